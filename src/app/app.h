@@ -1,0 +1,149 @@
+/*
+ * app.h - the use cases, written once for every front end.
+ *
+ * A front end parses its input into the structs below, calls one function,
+ * and renders what comes back. Every function that writes runs in one
+ * transaction and rolls it back on any error, so a rejected command leaves
+ * the database as it was. Nothing here prints.
+ */
+#ifndef TM_APP_H
+#define TM_APP_H
+
+#include <stdbool.h>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "core/playbook.h"
+#include "store/store.h"
+
+typedef struct tm_app {
+	tm_store *st;
+	tm_date today;              /* "today" for every rule (pinned by --today) */
+	const char *playbook_path;  /* --playbook FILE, or NULL */
+	tm_playbook pb;             /* loaded on first use */
+	bool pb_loaded;
+	char pb_source[300];        /* where the playbook in force came from */
+} tm_app;
+
+void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_path);
+void tm_app_release(tm_app *app);
+
+/* A line of explanation a command returns beside its result. */
+typedef struct tm_note {
+	char text[300];
+} tm_note;
+typedef TM_VEC(tm_note) tm_notes;
+
+void tm_note_add(tm_notes *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- playbook ---- */
+
+/* The playbook in force: --playbook, else the workspace's, else the built-in default. */
+int tm_app_playbook(tm_app *app, const tm_playbook **out, tm_error *err);
+/* Validates a file; every problem goes to problems. */
+int tm_app_playbook_check(const char *path, tm_playbook *out, tm_pb_problems *problems, tm_error *err);
+/* Makes a file the workspace's playbook (stored in the database); NULL restores the default. */
+int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err);
+/* Reads a whole file (at most max bytes) into out. */
+int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err);
+
+/* ---- people ---- */
+
+typedef struct tm_person_input {
+	const char *name;
+	const char *role;
+	const char *email;     /* NULL or "" for none */
+} tm_person_input;
+
+int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err);
+int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err);
+
+/* ---- launches ---- */
+
+typedef struct tm_launch_input {
+	const char *name;
+	const char *date;          /* YYYY-MM-DD */
+	int tier;                  /* 1..4; 0 when not given */
+	const char *pm;            /* person reference, or NULL */
+	const char *marketing;
+	const char *confidence;    /* low, medium, high, or NULL */
+	const char *status;        /* launch set only */
+	/* Extra owners by role ("sales=Dana"): who owns that role's tasks. */
+	const char *owners[16];
+	int n_owners;
+} tm_launch_input;
+
+/* A launch with its tasks and what the command has to say about it. */
+typedef struct tm_launch_detail {
+	tm_launch launch;
+	tm_tasks tasks;
+	tm_notes notes;
+} tm_launch_detail;
+
+void tm_launch_detail_release(tm_launch_detail *d);
+
+int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err);
+int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err);
+int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, tm_launch_detail *out,
+		      tm_error *err);
+
+typedef struct tm_launch_query {
+	int tier;                  /* 0: any */
+	const char *status;        /* NULL: any */
+	const char *from, *to;     /* NULL: open */
+	int limit, offset;
+} tm_launch_query;
+
+int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, tm_error *err);
+
+/* ---- tasks ---- */
+
+typedef struct tm_task_input {
+	const char *title;
+	const char *section;
+	const char *owner;         /* person reference */
+	const char *role;
+	const char *due;           /* offset or date */
+	const char *status;
+	int days;                  /* -1 when not given */
+	int milestone;             /* -1 not given, 0/1 */
+	int required;              /* -1 not given, 0/1 */
+	const char *after[32];     /* task references it waits for */
+	int n_after;
+} tm_task_input;
+
+#define TM_TASK_INPUT_INIT { .days = -1, .milestone = -1, .required = -1 }
+
+typedef struct tm_task_query {
+	const char *owner;
+	const char *status;
+} tm_task_query;
+
+int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q, tm_launch *launch,
+		     tm_tasks *out, tm_error *err);
+int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in, tm_task *out,
+		    tm_error *err);
+int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, tm_task *out,
+		    tm_error *err);
+int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *err);
+int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
+int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
+
+/* ---- demo ---- */
+
+typedef struct tm_demo_result {
+	int people, launches, tasks;
+} tm_demo_result;
+
+/* Fills an empty workspace with the demo team and launches (n_launches: 0 for the default set). */
+int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err);
+
+/* ---- shared parsing ---- */
+
+/* Parses a tier "1".."4" (also "tier1"? no: digits only). */
+int tm_parse_tier(const char *s, int *out, tm_error *err);
+/* Parses a whole number in [lo, hi] for the named field. */
+int tm_parse_int(const char *field, const char *s, int lo, int hi, int *out, tm_error *err);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * demo.c - a realistic workspace to try tminus on: six people across roles
+ * and launches of every tier over the next quarter, counted from "today",
+ * with the work that should be done by now mostly done and some of it late.
+ * With a number of launches it makes a portfolio of that size (benchmarks).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+static const struct {
+	const char *name, *email, *role;
+} demo_people[] = {
+	{ "Ana Silva", "ana@example.com", "pm" },
+	{ "Ben Okafor", "ben@example.com", "pmm" },
+	{ "Chloé Martin", "chloe@example.com", "marketing" },
+	{ "Dev Patel", "dev@example.com", "sales" },
+	{ "Emma Berg", "emma@example.com", "cs" },
+	{ "Femi Adeyemi", "femi@example.com", "eng" },
+};
+
+static const struct {
+	const char *name;
+	int tier;
+	int days_out;          /* launch day, in calendar days from today */
+	const char *confidence;
+} demo_launches[] = {
+	{ "Team workspaces", 2, -20, "high" },
+	{ "Usage-based billing", 1, 24, "medium" },
+	{ "Slack integration", 2, 10, "high" },
+	{ "Audit log export", 2, 61, "low" },
+	{ "Dark mode", 3, 8, "high" },
+	{ "Bulk edit for tasks", 3, 33, "medium" },
+	{ "CSV import fixes", 4, 3, "high" },
+	{ "AI meeting notes", 1, 82, "low" },
+	{ "Faster search", 4, 47, "medium" },
+};
+
+/* Words for generated portfolios: "Smart reports", "Team billing v3" … */
+static const char *const adjectives[] = { "Smart", "Team", "Bulk", "Live", "Secure", "Instant", "Shared",
+					  "Custom", "Mobile", "Advanced", "Guided", "Scheduled" };
+static const char *const nouns[] = { "reports", "billing", "search", "dashboards", "exports", "alerts",
+				     "approvals", "templates", "workflows", "analytics", "permissions", "sync" };
+
+/* A small deterministic generator (xorshift), so demos and benchmarks repeat exactly. */
+static unsigned next_rand(unsigned *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* Marks tasks due before today done, except one in four that is late. */
+static int progress(tm_app *app, tm_launch_detail *d, unsigned *seed, tm_error *err)
+{
+	for (size_t i = 0; i < d->tasks.n; i++) {
+		tm_task t = d->tasks.v[i];
+		if (!t.has_due || t.due >= app->today)
+			continue;
+		t.status = next_rand(seed) % 4 == 0 ? TM_TASK_IN_PROGRESS : TM_TASK_DONE;
+		t.depends_on = NULL;
+		int rc = app->st->ops->task_update(app->st, &t, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int add_one(tm_app *app, const char *name, int tier, tm_date date, const char *confidence,
+		   unsigned *seed, tm_demo_result *out, tm_error *err)
+{
+	char datebuf[TM_DATE_STRLEN];
+	tm_launch_detail d;
+	memset(&d, 0, sizeof(d));
+	tm_launch_input in = {
+		.name = name,
+		.date = tm_date_format(date, datebuf),
+		.tier = tier,
+		.pm = "Ana Silva",
+		.marketing = tier <= 2 ? "Ben Okafor" : NULL,
+		.confidence = confidence,
+		.owners = { "marketing=Chloé Martin", "sales=Dev Patel", "cs=Emma Berg", "support=Emma Berg",
+			    "eng=Femi Adeyemi" },
+		.n_owners = 5,
+	};
+	int rc = tm_app_launch_add(app, &in, &d, err);
+	if (!rc)
+		rc = progress(app, &d, seed, err);
+	if (!rc && date < app->today) {
+		d.launch.status = TM_LAUNCH_LAUNCHED;
+		rc = app->st->ops->launch_update(app->st, &d.launch, err);
+	}
+	if (!rc) {
+		out->launches++;
+		out->tasks += (int)d.tasks.n;
+	}
+	tm_launch_detail_release(&d);
+	return rc;
+}
+
+int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_people people = TM_VEC_INIT;
+	int64_t count = 0;
+	unsigned seed = 20261122u;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = st->ops->launch_count(st, &count, err)) || (rc = st->ops->person_list(st, &people, err)))
+		goto out;
+	if (count || people.n) {
+		rc = tm_fail(err, TM_ECONFLICT, "the workspace is not empty (%lld launches, %zu people): the demo needs a fresh database (--db PATH)",
+			     (long long)count, people.n);
+		goto out;
+	}
+	/* One transaction for the whole demo: the use cases below nest inside it. */
+	if ((rc = st->ops->begin(st, true, err)))
+		goto out;
+	for (size_t i = 0; i < sizeof(demo_people) / sizeof(demo_people[0]) && !rc; i++) {
+		tm_person p;
+		memset(&p, 0, sizeof(p));
+		snprintf(p.name, sizeof(p.name), "%s", demo_people[i].name);
+		snprintf(p.email, sizeof(p.email), "%s", demo_people[i].email);
+		p.role = tm_role_parse(demo_people[i].role);
+		p.capacity = 5;
+		rc = st->ops->person_add(st, &p, err);
+		out->people += !rc;
+	}
+	if (n_launches <= 0) {
+		for (size_t i = 0; i < sizeof(demo_launches) / sizeof(demo_launches[0]) && !rc; i++) {
+			/* Launch on a working day, as a team would plan it. */
+			tm_date date = tm_cal_workday_on_or_after(tm_app_calendar(app), app->today + demo_launches[i].days_out);
+			rc = add_one(app, demo_launches[i].name, demo_launches[i].tier, date, demo_launches[i].confidence, &seed,
+				     out, err);
+		}
+	} else {
+		static const char *const conf[] = { "low", "medium", "high" };
+		for (int i = 0; i < n_launches && !rc; i++) {
+			char name[TM_NAME_MAX + 1];
+			unsigned r = next_rand(&seed);
+			snprintf(name, sizeof(name), "%s %s %d", adjectives[r % 12], nouns[(r / 12) % 12], i + 1);
+			/* Mixed tiers, more small launches than big ones, spread over a year either side of today. */
+			static const int tiers[] = { 1, 2, 2, 3, 3, 3, 4, 4 };
+			int tier = tiers[(r / 144) % 8];
+			tm_date date = tm_cal_workday_on_or_after(NULL, app->today - 365 + (int)((r / 1152) % 730));
+			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, out, err);
+		}
+	}
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+out:
+	TM_VEC_FREE(&people);
+	return rc;
+}

@@ -1,0 +1,407 @@
+/*
+ * launches.c - creating a launch with its tier's playbook, listing, showing
+ * and changing launches (a tier change adds what the new tier brings).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+void tm_launch_detail_release(tm_launch_detail *d)
+{
+	tm_tasks_free(&d->tasks);
+	TM_VEC_FREE(&d->notes);
+}
+
+const tm_calendar *tm_app_calendar(tm_app *app)
+{
+	static const tm_calendar plain = TM_CALENDAR_PLAIN;
+	(void)app;
+	return &plain;
+}
+
+/* Resolves an optional person reference for a field; 0 id when ref is NULL. */
+static int find_person(tm_app *app, const char *field, const char *ref, tm_person *out, tm_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!ref)
+		return 0;
+	if (!*ref)
+		return tm_fail_field(err, TM_EINVAL, field, "missing person for --%s", field);
+	int rc = app->st->ops->person_find(app->st, ref, out, err);
+	if (rc == TM_ENOTFOUND)
+		snprintf(err->field, sizeof(err->field), "%s", field);
+	return rc;
+}
+
+/* The person who owns a role's tasks on this launch, from --pm, --marketing and --owner ROLE=P. */
+typedef struct role_owners {
+	int64_t id[TM_ROLE_COUNT];
+} role_owners;
+
+static int parse_owners(tm_app *app, const tm_launch_input *in, const tm_launch *l, role_owners *ro,
+			tm_error *err)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->id[TM_ROLE_PM] = l->pm_id;
+	ro->id[TM_ROLE_MARKETING] = l->marketing_id;
+	ro->id[TM_ROLE_PMM] = l->marketing_id;
+	for (int i = 0; i < in->n_owners; i++) {
+		const char *eq = strchr(in->owners[i], '=');
+		char role[32];
+		if (!eq || eq == in->owners[i] || (size_t)(eq - in->owners[i]) >= sizeof(role))
+			return tm_fail_field(err, TM_EINVAL, "owner", "invalid --owner '%.60s': expected ROLE=PERSON, such as sales=Dana",
+					     in->owners[i]);
+		memcpy(role, in->owners[i], (size_t)(eq - in->owners[i]));
+		role[eq - in->owners[i]] = '\0';
+		int r = tm_role_parse(role);
+		if (r < 0)
+			return tm_fail_field(err, TM_EINVAL, "owner", "unknown role '%s' in --owner (one of %s)", role,
+					     tm_role_names());
+		tm_person p;
+		int rc = find_person(app, "owner", eq + 1, &p, err);
+		if (rc)
+			return rc;
+		ro->id[r] = p.id;
+	}
+	return 0;
+}
+
+/* Finds a free slug for name: "name", "name-2", "name-3" … */
+static int unique_slug(tm_app *app, const char *name, char *out, tm_error *err)
+{
+	char base[61]; /* room for "-NNNNNNNNNN" within TM_SLUG_MAX */
+	tm_slugify(name, base, sizeof(base));
+	snprintf(out, TM_SLUG_MAX + 1, "%s", base);
+	for (int n = 2;; n++) {
+		bool taken = false;
+		int rc = app->st->ops->slug_taken(app->st, out, &taken, err);
+		if (rc || !taken)
+			return rc;
+		snprintf(out, TM_SLUG_MAX + 1, "%s-%d", base, n);
+	}
+}
+
+/*
+ * Adds the tasks of tier `tier` that the launch does not have yet (matched
+ * by title), and the dependencies the playbook gives between them and the
+ * tasks already there. existing may be empty (a new launch).
+ */
+static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tier, const role_owners *ro,
+			  const tm_tasks *existing, int *added, tm_error *err)
+{
+	tm_store *st = app->st;
+	const tm_calendar *cal = tm_app_calendar(app);
+	int64_t *ids = tm_xcalloc(tier->tasks.n ? tier->tasks.n : 1, sizeof(*ids));
+	bool *is_new = tm_xcalloc(tier->tasks.n ? tier->tasks.n : 1, sizeof(*is_new));
+	tm_deps deps = TM_VEC_INIT;
+	int rc = 0, pos = 0;
+	*added = 0;
+	for (size_t i = 0; i < existing->n; i++)
+		if (existing->v[i].position > pos)
+			pos = existing->v[i].position;
+	for (size_t i = 0; i < tier->tasks.n && !rc; i++) {
+		const tm_pb_task *pt = &tier->tasks.v[i];
+		for (size_t j = 0; j < existing->n; j++)
+			if (!strcasecmp(existing->v[j].title, pt->title))
+				ids[i] = existing->v[j].id;
+		if (ids[i])
+			continue;
+		tm_task t;
+		memset(&t, 0, sizeof(t));
+		t.launch_id = l->id;
+		t.position = ++pos;
+		snprintf(t.title, sizeof(t.title), "%s", pt->title);
+		snprintf(t.section, sizeof(t.section), "%s", pt->section);
+		snprintf(t.reviewers, sizeof(t.reviewers), "%s", pt->reviewers);
+		t.role = pt->role;
+		t.owner_id = pt->role >= 0 ? ro->id[pt->role] : 0;
+		t.has_offset = true;
+		t.offset = pt->due;
+		t.has_due = true;
+		t.due = tm_offset_resolve(&pt->due, l->date, cal);
+		t.effort_days = pt->effort_days;
+		t.status = TM_TASK_TODO;
+		t.required = pt->required;
+		t.milestone = pt->milestone;
+		t.source_tier = tier->tier;
+		rc = st->ops->task_add(st, &t, err);
+		ids[i] = t.id;
+		is_new[i] = true;
+		(*added)++;
+	}
+	if (!rc && existing->n)
+		rc = st->ops->dep_list(st, l->id, &deps, err);
+	for (size_t i = 0; i < tier->tasks.n && !rc; i++) {
+		const tm_pb_task *pt = &tier->tasks.v[i];
+		for (int a = 0; a < pt->n_after && !rc; a++) {
+			int j = pt->after[a];
+			if (!is_new[i] && !is_new[j])
+				continue; /* both were there: the user's dependencies stand */
+			if (existing->n) {
+				int64_t cyc[8];
+				bool dup = false;
+				for (size_t k = 0; k < deps.n; k++)
+					dup |= deps.v[k].task == ids[i] && deps.v[k].after == ids[j];
+				if (dup || tm_dep_cycle(deps.v, deps.n, ids[i], ids[j], cyc, 8))
+					continue; /* the user rewired these tasks: do not fight it */
+				tm_dep *d = TM_VEC_PUSH(&deps);
+				d->task = ids[i];
+				d->after = ids[j];
+			}
+			rc = st->ops->dep_add(st, ids[i], ids[j], err);
+		}
+	}
+	TM_VEC_FREE(&deps);
+	free(ids);
+	free(is_new);
+	return rc;
+}
+
+static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm_error *err)
+{
+	int rc = app->st->ops->launch_get(app->st, launch_id, &out->launch, err);
+	if (!rc)
+		rc = app->st->ops->task_list(app->st, launch_id, NULL, &out->tasks, err);
+	if (!rc) {
+		out->launch.tasks_total = (int)out->tasks.n;
+		for (size_t i = 0; i < out->tasks.n; i++)
+			out->launch.tasks_done += out->tasks.v[i].status == TM_TASK_DONE;
+	}
+	return rc;
+}
+
+static int parse_confidence(const char *s, int *out, tm_error *err)
+{
+	int c = tm_confidence_parse(s);
+	if (c < 0)
+		return tm_fail_field(err, TM_EINVAL, "confidence", "unknown confidence '%.40s' (low, medium or high)", s);
+	*out = c;
+	return 0;
+}
+
+int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	const tm_playbook *pb;
+	tm_launch l;
+	tm_person pm, mk;
+	role_owners ro;
+	tm_tasks none = TM_VEC_INIT;
+	int added = 0, rc;
+
+	memset(&l, 0, sizeof(l));
+	if ((rc = tm_check_text("launch name", in->name, TM_NAME_MAX, err)))
+		return tm_with_field(err, "name", rc);
+	if (!in->date)
+		return tm_fail_field(err, TM_EINVAL, "date", "missing launch date (--date YYYY-MM-DD)");
+	if ((rc = tm_date_parse(in->date, &l.date, err)))
+		return tm_with_field(err, "date", rc);
+	if (!in->tier)
+		return tm_fail_field(err, TM_EINVAL, "tier", "missing tier (--tier 1, 2, 3 or 4)");
+	if (in->tier < 1 || in->tier > TM_TIERS)
+		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", in->tier);
+	l.tier = in->tier;
+	l.confidence = TM_CONF_MEDIUM;
+	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
+		return rc;
+	l.status = TM_LAUNCH_PLANNED;
+	snprintf(l.name, sizeof(l.name), "%s", in->name);
+	if ((rc = tm_app_playbook(app, &pb, err)))
+		return rc;
+	if ((rc = find_person(app, "pm", in->pm, &pm, err)) || (rc = find_person(app, "marketing", in->marketing, &mk, err)))
+		return rc;
+	l.pm_id = pm.id;
+	l.marketing_id = mk.id;
+	if ((rc = parse_owners(app, in, &l, &ro, err)))
+		return rc;
+
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = unique_slug(app, l.name, l.slug, err);
+	if (!rc)
+		rc = st->ops->launch_add(st, &l, err);
+	if (!rc)
+		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &none, &added, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		rc = load_detail(app, l.id, out, err);
+	if (!rc)
+		tm_note_add(&out->notes, "created %d tasks from the tier %d playbook (%s)", added, l.tier,
+			    tm_playbook_tier(pb, l.tier)->name);
+	return rc;
+}
+
+int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err)
+{
+	tm_launch l;
+	int rc = app->st->ops->launch_find(app->st, ref, &l, err);
+	if (rc)
+		return rc;
+	return load_detail(app, l.id, out, err);
+}
+
+/* Gives a role's open tasks that the old owner (or nobody) held to the new owner. */
+static int reassign_role(tm_app *app, const tm_tasks *tasks, int role, int64_t old_id, int64_t new_id,
+			 int *moved, tm_error *err)
+{
+	for (size_t i = 0; i < tasks->n; i++) {
+		tm_task t = tasks->v[i];
+		if (t.role != role || t.status == TM_TASK_DONE || t.status == TM_TASK_SKIPPED)
+			continue;
+		if (t.owner_id != old_id && t.owner_id != 0)
+			continue;
+		if (t.owner_id == new_id)
+			continue;
+		t.owner_id = new_id;
+		t.depends_on = NULL;
+		int rc = app->st->ops->task_update(app->st, &t, err);
+		if (rc)
+			return rc;
+		(*moved)++;
+	}
+	return 0;
+}
+
+/* reassign_role for a changed --pm or --marketing, with a note of what moved. */
+static int reassign_owner(tm_app *app, const tm_tasks *tasks, int role, int64_t old_id, int64_t new_id,
+			  tm_notes *notes, tm_error *err)
+{
+	int moved = 0;
+	if (old_id == new_id)
+		return 0;
+	int rc = reassign_role(app, tasks, role, old_id, new_id, &moved, err);
+	if (!rc && moved)
+		tm_note_add(notes, "%d open %s tasks now owned by the new owner", moved, tm_role_name(role));
+	return rc;
+}
+
+int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, tm_launch_detail *out,
+		      tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch l, before;
+	tm_tasks tasks = TM_VEC_INIT;
+	tm_notes notes = TM_VEC_INIT;
+	const tm_playbook *pb = NULL;
+	role_owners ro;
+	int rc;
+
+	if ((rc = st->ops->launch_find(st, ref, &l, err)))
+		return rc;
+	before = l;
+	if (in->name) {
+		if ((rc = tm_check_text("launch name", in->name, TM_NAME_MAX, err)))
+			return tm_with_field(err, "name", rc);
+		snprintf(l.name, sizeof(l.name), "%s", in->name);
+	}
+	if (in->date)
+		return tm_fail_field(err, TM_EINVAL, "date", "the launch date moves with 'tminus launch delay', which records why");
+	if (in->tier && (in->tier < 1 || in->tier > TM_TIERS))
+		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", in->tier);
+	if (in->tier)
+		l.tier = in->tier;
+	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
+		return rc;
+	if (in->status) {
+		int s = tm_launch_status_parse(in->status);
+		if (s < 0)
+			return tm_fail_field(err, TM_EINVAL, "status", "unknown launch status '%.40s' (planned, launched or cancelled)",
+					     in->status);
+		l.status = s;
+	}
+	tm_person p;
+	if (in->pm) {
+		if ((rc = find_person(app, "pm", in->pm, &p, err)))
+			return rc;
+		l.pm_id = p.id;
+	}
+	if (in->marketing) {
+		if ((rc = find_person(app, "marketing", in->marketing, &p, err)))
+			return rc;
+		l.marketing_id = p.id;
+	}
+	if ((rc = parse_owners(app, in, &l, &ro, err)))
+		return rc;
+	if (l.tier != before.tier && (rc = tm_app_playbook(app, &pb, err)))
+		return rc;
+
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->launch_update(st, &l, err);
+	if (!rc)
+		rc = st->ops->task_list(st, l.id, NULL, &tasks, err);
+	if (!rc && l.tier < before.tier) {
+		const tm_pb_tier *nt = tm_playbook_tier(pb, l.tier);
+		int kept = 0;
+		for (size_t i = 0; i < tasks.n; i++)
+			kept += tasks.v[i].source_tier && tm_pb_tier_find(nt, tasks.v[i].title) < 0;
+		tm_note_add(&notes, "tier lowered from %d to %d: kept all %zu tasks, %d of which tier %d does not bring (skip them with 'tminus task set ID --status skipped')",
+			    before.tier, l.tier, tasks.n, kept, l.tier);
+	}
+	if (!rc && l.tier > before.tier) {
+		int added = 0;
+		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &tasks, &added, err);
+		if (!rc)
+			tm_note_add(&notes, "tier raised from %d to %d: added %d tasks the tier %d playbook brings", before.tier,
+				    l.tier, added, l.tier);
+	}
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, before.pm_id, l.pm_id, &notes, err);
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_MARKETING, before.marketing_id, l.marketing_id, &notes, err);
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PMM, before.marketing_id, l.marketing_id, &notes, err);
+	for (int i = 0; i < in->n_owners && !rc; i++) {
+		char role[32];
+		snprintf(role, sizeof(role), "%.*s", (int)(strchr(in->owners[i], '=') - in->owners[i]), in->owners[i]);
+		int r = tm_role_parse(role), moved = 0;
+		rc = reassign_role(app, &tasks, r, -1, ro.id[r], &moved, err);
+		if (!rc && moved)
+			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, role,
+				    strchr(in->owners[i], '=') + 1);
+	}
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	tm_tasks_free(&tasks);
+	if (!rc)
+		rc = load_detail(app, l.id, out, err);
+	if (!rc) {
+		out->notes = notes;
+		notes.v = NULL;
+	}
+	TM_VEC_FREE(&notes);
+	return rc;
+}
+
+int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, tm_error *err)
+{
+	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
+	int rc;
+	if (q->tier && (q->tier < 1 || q->tier > TM_TIERS))
+		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", q->tier);
+	f.tier = q->tier;
+	if (q->status && (f.status = tm_launch_status_parse(q->status)) < 0)
+		return tm_fail_field(err, TM_EINVAL, "status", "unknown launch status '%.40s' (planned, launched or cancelled)",
+				     q->status);
+	if (q->from) {
+		if ((rc = tm_date_parse(q->from, &f.from, err)))
+			return tm_with_field(err, "from", rc);
+		f.has_from = true;
+	}
+	if (q->to) {
+		if ((rc = tm_date_parse(q->to, &f.to, err)))
+			return tm_with_field(err, "to", rc);
+		f.has_to = true;
+	}
+	if (f.has_from && f.has_to && f.to < f.from)
+		return tm_fail_field(err, TM_EINVAL, "to", "--to %s is before --from %s", q->to, q->from);
+	f.limit = q->limit;
+	f.offset = q->offset;
+	return app->st->ops->launch_list(app->st, &f, out, err);
+}

@@ -1,0 +1,51 @@
+/* people.c - adding and listing the people who own tasks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+
+int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_person p;
+	memset(&p, 0, sizeof(p));
+	int rc = tm_check_text("person name", in->name, TM_NAME_MAX, err);
+	if (rc) {
+		snprintf(err->field, sizeof(err->field), "name");
+		return rc;
+	}
+	if (!in->role || !*in->role)
+		return tm_fail_field(err, TM_EINVAL, "role", "missing role (one of %s)", tm_role_names());
+	p.role = tm_role_parse(in->role);
+	if (p.role < 0)
+		return tm_fail_field(err, TM_EINVAL, "role", "unknown role '%.40s' (one of %s)", in->role,
+				     tm_role_names());
+	if (in->email && *in->email) {
+		const char *at = strchr(in->email, '@');
+		if (tm_check_text("email", in->email, TM_EMAIL_MAX, err))
+			return err->code;
+		if (!at || at == in->email || !at[1] || strchr(at + 1, '@') || strchr(in->email, ' '))
+			return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", in->email);
+		snprintf(p.email, sizeof(p.email), "%s", in->email);
+	}
+	if (strchr(in->name, '@'))
+		return tm_fail_field(err, TM_EINVAL, "name", "a person's name cannot contain '@' (that is how emails are told apart)");
+	snprintf(p.name, sizeof(p.name), "%s", in->name);
+	p.capacity = 5;
+	rc = st->ops->begin(st, true, err);
+	if (rc)
+		return rc;
+	rc = st->ops->person_add(st, &p, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		*out = p;
+	return rc;
+}
+
+int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err)
+{
+	return app->st->ops->person_list(app->st, out, err);
+}

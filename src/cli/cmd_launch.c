@@ -1,0 +1,232 @@
+/* cmd_launch.c - tminus launch add | list | show | set */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "render/json.h"
+#include "render/table.h"
+
+static const char *const weekdays[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+/* "2027-03-16 (Tue, in 38 days)" */
+static void when(char *buf, size_t n, tm_date d, tm_date today)
+{
+	char date[TM_DATE_STRLEN];
+	int diff = d - today;
+	char rel[48];
+	if (diff == 0)
+		snprintf(rel, sizeof(rel), "today");
+	else if (diff > 0)
+		snprintf(rel, sizeof(rel), "in %d day%s", diff, diff == 1 ? "" : "s");
+	else
+		snprintf(rel, sizeof(rel), "%d day%s ago", -diff, diff == -1 ? "" : "s");
+	snprintf(buf, n, "%s (%s, %s)", tm_date_format(d, date), weekdays[tm_date_weekday(d)], rel);
+}
+
+static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const char *verb)
+{
+	const tm_launch *l = &d->launch;
+	if (ctx->json) {
+		json_t *j = tm_json_launch(l, &d->tasks);
+		if (d->notes.n) {
+			json_t *notes = json_array();
+			for (size_t i = 0; i < d->notes.n; i++)
+				json_array_append_new(notes, json_string(d->notes.v[i].text));
+			json_object_set_new(j, "notes", notes);
+		}
+		cli_json(ctx, j);
+		return;
+	}
+	char day[80];
+	const tm_playbook *pb = NULL;
+	tm_error ignored = TM_ERROR_INIT;
+	when(day, sizeof(day), l->date, ctx->app->today);
+	if (verb)
+		tm_buf_printf(&ctx->out, "%s launch '%s' (#%lld)\n", verb, l->slug, (long long)l->id);
+	for (size_t i = 0; i < d->notes.n; i++)
+		tm_buf_printf(&ctx->out, "%s\n", d->notes.v[i].text);
+	if (verb || d->notes.n)
+		tm_buf_addc(&ctx->out, '\n');
+	tm_buf_printf(&ctx->out, "%s%s%s  %s(%s, #%lld)%s\n", tm_style_bold(ctx->color), l->name, tm_style_reset(ctx->color),
+		      tm_style_dim(ctx->color), l->slug, (long long)l->id, tm_style_reset(ctx->color));
+	if (tm_app_playbook(ctx->app, &pb, &ignored) == 0)
+		tm_buf_printf(&ctx->out, "  tier        %d, %s (%s)\n", l->tier, tm_playbook_tier(pb, l->tier)->name,
+			      tm_playbook_tier(pb, l->tier)->gtm);
+	else
+		tm_buf_printf(&ctx->out, "  tier        %d\n", l->tier);
+	tm_buf_printf(&ctx->out, "  launch day  %s\n", day);
+	tm_buf_printf(&ctx->out, "  status      %s, date confidence %s\n", tm_launch_status_name(l->status),
+		      tm_confidence_name(l->confidence));
+	tm_buf_printf(&ctx->out, "  pm          %s\n", l->pm[0] ? l->pm : "-");
+	tm_buf_printf(&ctx->out, "  marketing   %s\n", l->marketing[0] ? l->marketing : "-");
+	tm_buf_printf(&ctx->out, "  progress    %d of %d tasks done\n\n", l->tasks_done, l->tasks_total);
+	cli_task_table(ctx, d->tasks.v, d->tasks.n);
+}
+
+/* Options launch add and launch set share. */
+static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_launch_input *in)
+{
+	const char *const *owners;
+	memset(in, 0, sizeof(*in));
+	in->name = cli_opt(a, "name");
+	in->date = cli_opt(a, "date");
+	in->pm = cli_opt(a, "pm");
+	in->marketing = cli_opt(a, "marketing");
+	in->confidence = cli_opt(a, "confidence");
+	in->status = cli_opt(a, "status");
+	in->n_owners = cli_multi(a, "owner", &owners);
+	if (in->n_owners > 16)
+		return tm_fail_field(&ctx->err, TM_EINVAL, "owner", "at most 16 --owner options");
+	for (int i = 0; i < in->n_owners; i++)
+		in->owners[i] = owners[i];
+	if (cli_opt(a, "tier"))
+		return tm_parse_tier(cli_opt(a, "tier"), &in->tier, &ctx->err);
+	return 0;
+}
+
+static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_input in;
+	tm_launch_detail d = { 0 };
+	int rc = read_input(ctx, a, &in);
+	in.name = a->pos[0];
+	if (!rc)
+		rc = tm_app_launch_add(ctx->app, &in, &d, &ctx->err);
+	if (!rc)
+		render_detail(ctx, &d, "created");
+	tm_launch_detail_release(&d);
+	return rc;
+}
+
+#define LAUNCH_FIELD_OPTS                                                                                 \
+	{ "pm", "PERSON", "the PM owner: owns the pm tasks" },                                           \
+	{ "marketing", "PERSON", "the marketing owner: owns the marketing and pmm tasks" },              \
+	{ "owner", "ROLE=PERSON", "who owns another role's tasks, e.g. sales=Dana (repeatable)" },       \
+	{ "confidence", "LEVEL", "confidence in the date: low, medium (default) or high" }
+
+const struct cli_command cmd_launch_add = {
+	.name = "launch add",
+	.args = "NAME --date DATE --tier N [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C]",
+	.summary = "plan a launch with its tier's checklist and milestones",
+	.help = "Creates the launch and every task its tier's playbook brings, with due dates\n"
+		"counted back from launch day T (T-3w, T-2w, T-1w …) and the dependencies\n"
+		"between them. Dates that land on a weekend move to the previous working day\n"
+		"before T and to the next one after T.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "date", "DATE", "launch day T, YYYY-MM-DD" },
+		  { "tier", "N", "1 full campaign, 2 blog + email + enablement, 3 changelog + in-app, 4 release notes" },
+		  LAUNCH_FIELD_OPTS },
+	.run = run_add,
+};
+
+static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_query q = { .status = cli_opt(a, "status"), .from = cli_opt(a, "from"), .to = cli_opt(a, "to") };
+	tm_launches ls = TM_VEC_INIT;
+	int rc = 0;
+	if (cli_opt(a, "tier"))
+		rc = tm_parse_tier(cli_opt(a, "tier"), &q.tier, &ctx->err);
+	if (!rc)
+		rc = cli_int(ctx, a, "limit", 1, 1000000, &q.limit);
+	if (!rc)
+		rc = tm_app_launch_list(ctx->app, &q, &ls, &ctx->err);
+	if (rc)
+		goto out;
+	if (ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < ls.n; i++)
+			json_array_append_new(arr, tm_json_launch(&ls.v[i], NULL));
+		cli_json(ctx, arr);
+	} else if (!ls.n) {
+		tm_buf_adds(&ctx->out, "no launches match\n");
+	} else {
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ ">ID", "LAUNCH", "NAME", ">TIER", "DATE", "STATUS", "CONFIDENCE",
+							 "PM", "MARKETING", ">DONE", NULL });
+		for (size_t i = 0; i < ls.n; i++) {
+			const tm_launch *l = &ls.v[i];
+			char id[24], tier[8], date[TM_DATE_STRLEN], done[32];
+			snprintf(id, sizeof(id), "%lld", (long long)l->id);
+			snprintf(tier, sizeof(tier), "%d", l->tier);
+			snprintf(done, sizeof(done), "%d/%d", l->tasks_done, l->tasks_total);
+			tm_table_row(&t, (const char *const[]){ id, l->slug, l->name, tier, tm_date_format(l->date, date),
+							       tm_launch_status_name(l->status), tm_confidence_name(l->confidence),
+							       l->pm, l->marketing, done });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+	}
+out:
+	TM_VEC_FREE(&ls);
+	return rc;
+}
+
+const struct cli_command cmd_launch_list = {
+	.name = "launch list",
+	.args = "[--tier N] [--status S] [--from DATE] [--to DATE]",
+	.summary = "list launches by date",
+	.flags = CMD_DB,
+	.opts = { { "tier", "N", "only this tier" },
+		  { "status", "S", "planned, launched or cancelled" },
+		  { "from", "DATE", "launch day on or after DATE" },
+		  { "to", "DATE", "launch day on or before DATE" },
+		  { "limit", "N", "at most N launches" } },
+	.run = run_list,
+};
+
+static int run_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_detail d = { 0 };
+	int rc = tm_app_launch_show(ctx->app, a->pos[0], &d, &ctx->err);
+	if (!rc)
+		render_detail(ctx, &d, NULL);
+	tm_launch_detail_release(&d);
+	return rc;
+}
+
+const struct cli_command cmd_launch_show = {
+	.name = "launch show",
+	.args = "LAUNCH",
+	.summary = "a launch with its tasks (LAUNCH is an id or a slug)",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_show,
+};
+
+static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_input in;
+	tm_launch_detail d = { 0 };
+	int rc = read_input(ctx, a, &in);
+	if (!rc && !in.name && !in.date && !in.tier && !in.pm && !in.marketing && !in.confidence && !in.status && !in.n_owners)
+		rc = tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --name, --tier, --pm, --marketing, --owner, --confidence or --status");
+	if (!rc)
+		rc = tm_app_launch_set(ctx->app, a->pos[0], &in, &d, &ctx->err);
+	if (!rc)
+		render_detail(ctx, &d, "updated");
+	tm_launch_detail_release(&d);
+	return rc;
+}
+
+const struct cli_command cmd_launch_set = {
+	.name = "launch set",
+	.args = "LAUNCH [--name N] [--tier N] [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C] [--status S]",
+	.summary = "change a launch; raising the tier adds the tasks the new tier brings",
+	.help = "Raising the tier adds the tasks of the new tier's playbook that the launch\n"
+		"lacks (matched by title), with their dependencies. Lowering it keeps every\n"
+		"task and says how many the lower tier would not bring. A new --pm or\n"
+		"--marketing takes over the open tasks of their roles. The launch day moves\n"
+		"with 'tminus launch delay'.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "name", "NAME", "a new name (the slug stays)" },
+		  { "tier", "N", "a new tier, 1 to 4" },
+		  { "status", "S", "planned, launched or cancelled" },
+		  { "date", "DATE", "(refused: use 'tminus launch delay')" },
+		  LAUNCH_FIELD_OPTS },
+	.run = run_set,
+};

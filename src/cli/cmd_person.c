@@ -1,0 +1,75 @@
+/* cmd_person.c - tminus person add | list */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "render/json.h"
+#include "render/table.h"
+
+static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_person_input in = { .name = a->pos[0], .role = cli_opt(a, "role"), .email = cli_opt(a, "email") };
+	tm_person p;
+	int rc = tm_app_person_add(ctx->app, &in, &p, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json)
+		cli_json(ctx, tm_json_person(&p));
+	else
+		tm_buf_printf(&ctx->out, "added %s (%s%s%s) as person #%lld\n", p.name, tm_role_name(p.role),
+			      p.email[0] ? ", " : "", p.email, (long long)p.id);
+	return 0;
+}
+
+const struct cli_command cmd_person_add = {
+	.name = "person add",
+	.args = "NAME --role ROLE [--email EMAIL]",
+	.summary = "add someone who can own tasks",
+	.help = "Roles: pm, pmm, marketing, sales, cs, support, eng, design, exec.\n"
+		"People are named in other commands by name (any case) or email.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "role", "ROLE", "their function (pm, pmm, marketing, sales, cs, support, eng, design, exec)" },
+		  { "email", "EMAIL", "their email address" } },
+	.run = run_add,
+};
+
+static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_people people = TM_VEC_INIT;
+	(void)a;
+	int rc = tm_app_person_list(ctx->app, &people, &ctx->err);
+	if (rc)
+		goto out;
+	if (ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < people.n; i++)
+			json_array_append_new(arr, tm_json_person(&people.v[i]));
+		cli_json(ctx, arr);
+	} else if (!people.n) {
+		tm_buf_adds(&ctx->out, "no people yet: add one with 'tminus person add NAME --role ROLE'\n");
+	} else {
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ ">ID", "NAME", "ROLE", "EMAIL", ">CAPACITY", NULL });
+		for (size_t i = 0; i < people.n; i++) {
+			char id[24], cap[24];
+			snprintf(id, sizeof(id), "%lld", (long long)people.v[i].id);
+			snprintf(cap, sizeof(cap), "%d d/wk", people.v[i].capacity);
+			tm_table_row(&t, (const char *const[]){ id, people.v[i].name, tm_role_name(people.v[i].role),
+							       people.v[i].email, cap });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+	}
+out:
+	TM_VEC_FREE(&people);
+	return rc;
+}
+
+const struct cli_command cmd_person_list = {
+	.name = "person list",
+	.args = "",
+	.summary = "list the people in the workspace",
+	.flags = CMD_DB,
+	.run = run_list,
+};

@@ -1,0 +1,72 @@
+/*
+ * commands.c - the table of every command, and the task renderings several
+ * commands share.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "render/table.h"
+
+extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_launch_add, cmd_launch_list,
+	cmd_launch_show, cmd_launch_set, cmd_task_list, cmd_task_add, cmd_task_set, cmd_task_done, cmd_task_dep_add,
+	cmd_task_dep_rm, cmd_playbook_show, cmd_playbook_check, cmd_playbook_use;
+
+const struct cli_command *const cli_commands[] = {
+	&cmd_launch_add,  &cmd_launch_list,   &cmd_launch_show,    &cmd_launch_set,
+	&cmd_task_list,   &cmd_task_add,      &cmd_task_set,       &cmd_task_done,
+	&cmd_task_dep_add, &cmd_task_dep_rm,  &cmd_person_add,     &cmd_person_list,
+	&cmd_playbook_show, &cmd_playbook_check, &cmd_playbook_use, &cmd_demo,
+	NULL,
+};
+
+static bool late(const struct cli_ctx *ctx, const tm_task *t)
+{
+	return t->has_due && t->due < ctx->app->today && t->status != TM_TASK_DONE && t->status != TM_TASK_SKIPPED;
+}
+
+void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n)
+{
+	tm_table t;
+	tm_table_init(&t, (const char *const[]){ ">ID", "SECTION", "TASK", "OWNER", "DUE", ">DAYS", "STATUS", "WAITS FOR", NULL });
+	for (size_t i = 0; i < n; i++) {
+		const tm_task *k = &tasks[i];
+		char id[24], due[40] = "", days[16], title[TM_TITLE_MAX + 32], status[40], off[TM_OFFSET_STRLEN],
+			date[TM_DATE_STRLEN], owner[TM_NAME_MAX + 40];
+		tm_buf after = TM_BUF_INIT;
+		snprintf(id, sizeof(id), "%lld", (long long)k->id);
+		if (k->has_due)
+			snprintf(due, sizeof(due), "%s%s%s%s", tm_date_format(k->due, date), k->has_offset ? " (" : "",
+				 k->has_offset ? tm_offset_format(&k->offset, off) : "", k->has_offset ? ")" : "");
+		snprintf(days, sizeof(days), "%d", k->effort_days);
+		snprintf(title, sizeof(title), "%s%s%s", k->milestone ? "◆ " : "", k->title, k->required ? "" : " (optional)");
+		snprintf(status, sizeof(status), "%s%s", tm_task_status_name(k->status), late(ctx, k) ? " LATE" : "");
+		if (k->owner[0])
+			snprintf(owner, sizeof(owner), "%s", k->owner);
+		else if (k->role >= 0)
+			snprintf(owner, sizeof(owner), "(%s)", tm_role_name(k->role));
+		else
+			owner[0] = '\0';
+		for (int d = 0; d < k->n_depends_on; d++)
+			tm_buf_printf(&after, "%s#%lld", d ? " " : "", (long long)k->depends_on[d]);
+		tm_table_row(&t, (const char *const[]){ id, k->section, title, owner, due, k->milestone ? "-" : days, status,
+						       after.s });
+		tm_buf_release(&after);
+	}
+	tm_table_render(&t, &ctx->out, ctx->color);
+	tm_table_release(&t);
+}
+
+void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t)
+{
+	char date[TM_DATE_STRLEN];
+	tm_buf_printf(&ctx->out, "%s #%lld %s (%s) — %s, owner %s, due %s, %d day%s", verb, (long long)t->id, t->title,
+		      t->launch_slug, tm_task_status_name(t->status), t->owner[0] ? t->owner : "none",
+		      t->has_due ? tm_date_format(t->due, date) : "none", t->effort_days, t->effort_days == 1 ? "" : "s");
+	if (t->n_depends_on) {
+		tm_buf_adds(&ctx->out, ", waits for");
+		for (int i = 0; i < t->n_depends_on; i++)
+			tm_buf_printf(&ctx->out, " #%lld", (long long)t->depends_on[i]);
+	}
+	tm_buf_addc(&ctx->out, '\n');
+}

@@ -1,0 +1,97 @@
+/*
+ * date.h - civil dates (no time zone), working-day calendars and offsets
+ * from launch day T such as "T-3w", "T+10d", "T-5bd", "T+1m", "T+1q".
+ *
+ * A tm_date counts days since 1970-01-01, so date arithmetic is integer
+ * arithmetic. Pure: no clock, no I/O. "Today" is the caller's business.
+ */
+#ifndef TM_DATE_H
+#define TM_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+typedef int tm_date;
+
+#define TM_DATE_MIN_YEAR 1900
+#define TM_DATE_MAX_YEAR 9999
+#define TM_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
+
+bool tm_date_valid_ymd(int y, int m, int d);
+tm_date tm_date_from_ymd(int y, int m, int d);
+void tm_date_to_ymd(tm_date date, int *y, int *m, int *d);
+/* Strict YYYY-MM-DD between years 1900 and 9999; names the problem. */
+int tm_date_parse(const char *s, tm_date *out, tm_error *err);
+/* Writes YYYY-MM-DD into buf (at least TM_DATE_STRLEN bytes); returns buf. */
+char *tm_date_format(tm_date date, char *buf);
+/* ISO weekday: 1 Monday ... 7 Sunday. */
+int tm_date_weekday(tm_date date);
+int tm_days_in_month(int y, int m);
+/* Adds calendar months, clamping the day to the end of the target month. */
+tm_date tm_date_add_months(tm_date date, int months);
+/* ISO 8601 week: year and week number (1..53). */
+void tm_date_iso_week(tm_date date, int *year, int *week);
+
+/*
+ * A working-day calendar: Monday to Friday minus holidays. holidays is
+ * sorted ascending without duplicates and owned by the caller.
+ */
+typedef struct tm_calendar {
+	const tm_date *holidays;
+	size_t n_holidays;
+} tm_calendar;
+
+#define TM_CALENDAR_PLAIN { NULL, 0 }
+
+bool tm_cal_is_holiday(const tm_calendar *cal, tm_date date);
+bool tm_cal_is_workday(const tm_calendar *cal, tm_date date);
+/* The nearest working day on or before (after) date. */
+tm_date tm_cal_workday_on_or_before(const tm_calendar *cal, tm_date date);
+tm_date tm_cal_workday_on_or_after(const tm_calendar *cal, tm_date date);
+/* Steps n working days (negative: backwards) from date. */
+tm_date tm_cal_add_workdays(const tm_calendar *cal, tm_date date, int n);
+/* Working days in (a, b]: how many steps from a reach b; negative if b < a. */
+int tm_cal_workdays_between(const tm_calendar *cal, tm_date a, tm_date b);
+
+/* An offset from T. */
+enum tm_offset_unit {
+	TM_UNIT_DAY = 'd',      /* calendar days */
+	TM_UNIT_BDAY = 'b',     /* working days */
+	TM_UNIT_WEEK = 'w',     /* 7 calendar days */
+	TM_UNIT_MONTH = 'm',    /* calendar months, clamped to month end */
+	TM_UNIT_QUARTER = 'q',  /* three calendar months */
+};
+
+#define TM_OFFSET_MAX_AMOUNT 999
+#define TM_OFFSET_STRLEN 16
+
+typedef struct tm_offset {
+	int amount;  /* signed: negative before T, 0 for T itself */
+	char unit;   /* an enum tm_offset_unit; 'd' when amount is 0 */
+} tm_offset;
+
+/* Parses "T", "T-3w", "T+10d", "T-5bd", "T+1m", "T+1q" (also lower-case t). */
+int tm_offset_parse(const char *s, tm_offset *out, tm_error *err);
+/* Canonical text: "T", "T-3w", "T-5bd". buf holds TM_OFFSET_STRLEN bytes. */
+char *tm_offset_format(const tm_offset *off, char *buf);
+/*
+ * The due date of an offset from launch day t. A date that falls on a
+ * non-working day moves to the previous working day for offsets before T and
+ * to the next one for offsets after T; T itself never moves.
+ */
+tm_date tm_offset_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal);
+/* Orders offsets by their distance from T (for sorting checklists). */
+int tm_offset_approx_days(const tm_offset *off);
+
+/* A due given as either an offset or a date ("T-3w" or "2027-03-01"). */
+typedef struct tm_due {
+	bool is_offset;
+	tm_offset offset;  /* when is_offset */
+	tm_date date;      /* when !is_offset */
+} tm_due;
+
+int tm_due_parse(const char *s, tm_due *out, tm_error *err);
+
+#endif

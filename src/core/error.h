@@ -1,0 +1,50 @@
+/*
+ * error.h - the error every layer fills and only main() turns into an exit.
+ *
+ * Functions return an int status (0 success, else a TM_E* code) and fill a
+ * tm_error. The codes, their exit statuses and HTTP statuses live in one
+ * table (TM_ERRORS), as libuv keeps its errno map.
+ */
+#ifndef TM_ERROR_H
+#define TM_ERROR_H
+
+/*   name        exit  http  meaning */
+#define TM_ERRORS(X)                                             \
+	X(OK,          0, 200, "success")                        \
+	X(INVAL,       2, 400, "bad input")                      \
+	X(USAGE,       2, 400, "bad usage")                      \
+	X(NOTFOUND,    3, 404, "not found")                      \
+	X(CONFLICT,    4, 409, "conflict")                       \
+	X(IO,          1, 500, "input/output error")             \
+	X(DB,          1, 500, "database error")                 \
+	X(INTERNAL,    1, 500, "internal error")
+
+enum tm_code {
+#define X(name, exit, http, text) TM_E##name,
+	TM_ERRORS(X)
+#undef X
+};
+
+typedef struct tm_error {
+	int code;            /* an enum tm_code */
+	char msg[512];       /* lower-case, no trailing period, subject quoted */
+	char field[64];      /* the option or JSON field at fault, or "" */
+	char file[256];      /* the file at fault (playbook, brief), or "" */
+	int line, column;    /* 1-based position in `file`, 0 when unknown */
+} tm_error;
+
+#define TM_ERROR_INIT { 0, "", "", "", 0, 0 }
+
+/* Fills err and returns code, so callers can `return tm_fail(...)`. */
+int tm_fail(tm_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same, naming the field (option or JSON member) that is wrong. */
+int tm_fail_field(tm_error *err, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void tm_error_clear(tm_error *err);
+
+int tm_error_exit_status(int code);
+int tm_error_http_status(int code);
+const char *tm_error_name(int code);
+
+#endif

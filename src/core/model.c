@@ -1,0 +1,161 @@
+/* model.c - the vocabularies' text forms and small value helpers. */
+#include "core/model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const role_names[] = {
+#define X(id, text, label) text,
+	TM_ROLES(X)
+#undef X
+};
+static const char *const role_labels[] = {
+#define X(id, text, label) label,
+	TM_ROLES(X)
+#undef X
+};
+static const char *const task_status_names[] = {
+#define X(id, text) text,
+	TM_TASK_STATUSES(X)
+#undef X
+};
+static const char *const launch_status_names[] = {
+#define X(id, text) text,
+	TM_LAUNCH_STATUSES(X)
+#undef X
+};
+static const char *const confidence_names[] = {
+#define X(id, text) text,
+	TM_CONFIDENCES(X)
+#undef X
+};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcasecmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *tm_role_name(int r) { return r >= 0 && r < COUNT(role_names) ? role_names[r] : ""; }
+const char *tm_role_label(int r) { return r >= 0 && r < COUNT(role_labels) ? role_labels[r] : ""; }
+int tm_role_parse(const char *s) { return lookup(role_names, COUNT(role_names), s); }
+
+const char *tm_role_names(void)
+{
+	return "pm, pmm, marketing, sales, cs, support, eng, design, exec";
+}
+
+const char *tm_task_status_name(int s)
+{
+	return s >= 0 && s < COUNT(task_status_names) ? task_status_names[s] : "";
+}
+
+int tm_task_status_parse(const char *s)
+{
+	int v = lookup(task_status_names, COUNT(task_status_names), s);
+	if (v < 0 && s && strcasecmp(s, "in-progress") == 0)
+		v = TM_TASK_IN_PROGRESS;
+	return v;
+}
+
+const char *tm_launch_status_name(int s)
+{
+	return s >= 0 && s < COUNT(launch_status_names) ? launch_status_names[s] : "";
+}
+
+int tm_launch_status_parse(const char *s) { return lookup(launch_status_names, COUNT(launch_status_names), s); }
+
+const char *tm_confidence_name(int c)
+{
+	return c >= 0 && c < COUNT(confidence_names) ? confidence_names[c] : "";
+}
+
+int tm_confidence_parse(const char *s) { return lookup(confidence_names, COUNT(confidence_names), s); }
+
+void tm_task_release(tm_task *t)
+{
+	free(t->depends_on);
+	t->depends_on = NULL;
+	t->n_depends_on = 0;
+}
+
+void tm_slugify(const char *name, char *out, size_t outsz)
+{
+	size_t n = 0;
+	bool hyphen = false;
+	bool all_digits = true;
+	for (const unsigned char *p = (const unsigned char *)name; *p && n + 1 < outsz; p++) {
+		if (isalnum(*p) && *p < 0x80) {
+			if (hyphen && n > 0 && n + 2 < outsz)
+				out[n++] = '-';
+			hyphen = false;
+			out[n++] = (char)tolower(*p);
+			if (!isdigit(*p))
+				all_digits = false;
+		} else {
+			hyphen = true;
+		}
+	}
+	out[n] = '\0';
+	if (n == 0) {
+		snprintf(out, outsz, "launch");
+	} else if (all_digits) {
+		char tmp[TM_SLUG_MAX + 1];
+		snprintf(tmp, sizeof(tmp), "%s", out);
+		snprintf(out, outsz, "launch-%s", tmp);
+	}
+}
+
+/* Length of the UTF-8 sequence at p, or 0 if it is not valid UTF-8. */
+static int utf8_seq(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	int n = (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3 : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (!n || (n == 2 && p[0] < 0xC2) || p[0] > 0xF4)
+		return 0;
+	for (int i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	unsigned cp = p[0] & (0x7F >> n);
+	for (int i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+int tm_check_text(const char *what, const char *s, size_t max, tm_error *err)
+{
+	if (!s || !*s)
+		return tm_fail(err, TM_EINVAL, "missing %s", what);
+	size_t len = strlen(s);
+	if (len > max)
+		return tm_fail(err, TM_EINVAL, "%s is too long (%zu bytes, at most %zu)", what, len, max);
+	bool blank = true;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p < 0x20 || *p == 0x7F)
+			return tm_fail(err, TM_EINVAL, "%s contains a control character at byte %zu",
+				       what, (size_t)(p - (const unsigned char *)s) + 1);
+		int n = utf8_seq(p);
+		if (!n)
+			return tm_fail(err, TM_EINVAL, "%s is not valid UTF-8 at byte %zu", what,
+				       (size_t)(p - (const unsigned char *)s) + 1);
+		if (*p != ' ')
+			blank = false;
+		p += n;
+	}
+	if (blank)
+		return tm_fail(err, TM_EINVAL, "%s is blank", what);
+	return 0;
+}

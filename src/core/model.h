@@ -1,0 +1,152 @@
+/*
+ * model.h - the domain values the layers pass between them: people,
+ * launches, tasks, and the fixed vocabularies (roles, statuses) with the
+ * text each has in the CLI, JSON and the database.
+ *
+ * Strings are fixed-size arrays with documented limits: every value is a
+ * plain struct that can be copied, kept in a TM_VEC and freed with it.
+ */
+#ifndef TM_MODEL_H
+#define TM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/error.h"
+
+#define TM_NAME_MAX 120     /* person and launch names, in bytes */
+#define TM_TITLE_MAX 200    /* task titles */
+#define TM_SECTION_MAX 60   /* checklist sections */
+#define TM_EMAIL_MAX 254
+#define TM_SLUG_MAX 80
+
+#define TM_ROLES(X)                                  \
+	X(PM, "pm", "product management")            \
+	X(PMM, "pmm", "product marketing")           \
+	X(MARKETING, "marketing", "marketing")       \
+	X(SALES, "sales", "sales")                   \
+	X(CS, "cs", "customer success")              \
+	X(SUPPORT, "support", "support")             \
+	X(ENG, "eng", "engineering")                 \
+	X(DESIGN, "design", "design")                \
+	X(EXEC, "exec", "leadership")
+
+enum tm_role {
+	TM_ROLE_NONE = -1,
+#define X(id, text, label) TM_ROLE_##id,
+	TM_ROLES(X)
+#undef X
+	TM_ROLE_COUNT
+};
+
+#define TM_TASK_STATUSES(X)        \
+	X(TODO, "todo")            \
+	X(IN_PROGRESS, "in_progress") \
+	X(DONE, "done")            \
+	X(SKIPPED, "skipped")
+
+enum tm_task_status {
+#define X(id, text) TM_TASK_##id,
+	TM_TASK_STATUSES(X)
+#undef X
+	TM_TASK_STATUS_COUNT
+};
+
+#define TM_LAUNCH_STATUSES(X)   \
+	X(PLANNED, "planned")   \
+	X(LAUNCHED, "launched") \
+	X(CANCELLED, "cancelled")
+
+enum tm_launch_status {
+#define X(id, text) TM_LAUNCH_##id,
+	TM_LAUNCH_STATUSES(X)
+#undef X
+	TM_LAUNCH_STATUS_COUNT
+};
+
+#define TM_CONFIDENCES(X) X(LOW, "low") X(MEDIUM, "medium") X(HIGH, "high")
+
+enum tm_confidence {
+#define X(id, text) TM_CONF_##id,
+	TM_CONFIDENCES(X)
+#undef X
+	TM_CONF_COUNT
+};
+
+const char *tm_role_name(int role);
+const char *tm_role_label(int role);
+/* Each returns the value or -1 for an unknown name. */
+int tm_role_parse(const char *s);
+const char *tm_task_status_name(int st);
+int tm_task_status_parse(const char *s);
+const char *tm_launch_status_name(int st);
+int tm_launch_status_parse(const char *s);
+const char *tm_confidence_name(int c);
+int tm_confidence_parse(const char *s);
+/* "pm, pmm, marketing, …": the valid names, for error messages. */
+const char *tm_role_names(void);
+
+typedef struct tm_person {
+	int64_t id;
+	char name[TM_NAME_MAX + 1];
+	char email[TM_EMAIL_MAX + 1];   /* "" when none */
+	int role;                       /* enum tm_role */
+	int capacity;                   /* working days a week they can give */
+} tm_person;
+
+typedef struct tm_launch {
+	int64_t id;
+	char slug[TM_SLUG_MAX + 1];
+	char name[TM_NAME_MAX + 1];
+	int tier;                        /* 1..4 */
+	tm_date date;                    /* launch day T */
+	int status;                      /* enum tm_launch_status */
+	int confidence;                  /* enum tm_confidence */
+	int64_t pm_id, marketing_id;     /* 0 when unset */
+	char pm[TM_NAME_MAX + 1];        /* the people's names, "" when unset */
+	char marketing[TM_NAME_MAX + 1];
+	int64_t version;                 /* bumped on every change (ETag) */
+	int tasks_total, tasks_done;     /* filled by listings */
+} tm_launch;
+
+typedef struct tm_task {
+	int64_t id;
+	int64_t launch_id;
+	char launch_slug[TM_SLUG_MAX + 1];
+	char title[TM_TITLE_MAX + 1];
+	char section[TM_SECTION_MAX + 1];
+	int64_t owner_id;                /* 0 when unowned */
+	char owner[TM_NAME_MAX + 1];
+	int role;                        /* the role that owns it, or TM_ROLE_NONE */
+	char reviewers[TM_SECTION_MAX + 1]; /* comma-separated roles, "" if none */
+	bool has_offset;
+	tm_offset offset;                /* when has_offset: due follows T */
+	bool has_due;
+	tm_date due;
+	int effort_days;                 /* working days; 0 for a milestone */
+	int status;                      /* enum tm_task_status */
+	bool required;
+	bool milestone;
+	int source_tier;                 /* tier whose playbook created it, 0 if added by hand */
+	int position;                    /* order within the launch's checklist */
+	int64_t version;
+	/* Filled by the store on reads: the ids this task waits for. */
+	int64_t *depends_on;
+	int n_depends_on;
+} tm_task;
+
+/* Frees what a task owns (its dependency list), not the task itself. */
+void tm_task_release(tm_task *t);
+
+/*
+ * A slug from a name: lower-case ASCII letters and digits joined by single
+ * hyphens; "launch" when nothing is left, prefixed with "launch-" when it is
+ * all digits (a bare number names a launch by id).
+ */
+void tm_slugify(const char *name, char *out, size_t outsz);
+
+/* Validates a user-given name: not empty, not blank, at most max bytes, valid UTF-8, no control characters. */
+int tm_check_text(const char *what, const char *s, size_t max, tm_error *err);
+
+#endif

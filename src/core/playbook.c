@@ -1,0 +1,512 @@
+/*
+ * playbook.c - loads and validates a playbook from YAML text.
+ *
+ * The walk over the document collects every problem it finds (with the
+ * line and column of the node at fault) rather than stopping at the first,
+ * so `tminus playbook check` can list them all at once.
+ */
+#include "core/playbook.h"
+
+#include <libfyaml.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/graph.h"
+
+/* What the walk carries: where problems go and the file's name. */
+struct loader {
+	const char *filename;
+	tm_pb_problems *problems;
+	int count;           /* problems found */
+	int first_line, first_col;
+	char first_msg[256];
+};
+
+static void add_problem(struct loader *ld, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add_problem(struct loader *ld, int line, int col, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ld->count++ == 0) {
+		ld->first_line = line;
+		ld->first_col = col;
+		snprintf(ld->first_msg, sizeof(ld->first_msg), "%s", msg);
+	}
+	if (ld->problems) {
+		tm_pb_problem *p = TM_VEC_PUSH(ld->problems);
+		p->line = line;
+		p->column = col;
+		snprintf(p->msg, sizeof(p->msg), "%s", msg);
+	}
+}
+
+/* The position of a node: its own token for scalars, its first key or item otherwise. */
+static void node_pos(struct fy_node *n, int *line, int *col)
+{
+	*line = *col = 0;
+	for (int depth = 0; n && depth < 64; depth++) {
+		if (fy_node_is_scalar(n)) {
+			struct fy_token *t = fy_node_get_scalar_token(n);
+			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+			if (m) {
+				*line = m->line + 1;
+				*col = m->column + 1;
+			}
+			return;
+		}
+		void *it = NULL;
+		if (fy_node_is_mapping(n)) {
+			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+			n = p ? fy_node_pair_key(p) : NULL;
+		} else {
+			n = fy_node_sequence_iterate(n, &it);
+		}
+	}
+}
+
+#define PROBLEM_AT(ld, node, ...)                          \
+	do {                                               \
+		int l_, c_;                                \
+		node_pos((node), &l_, &c_);                \
+		add_problem((ld), l_, c_, __VA_ARGS__);    \
+	} while (0)
+
+/* A scalar's text as a NUL-terminated copy in buf; false if not a plain scalar. */
+static bool scalar_text(struct fy_node *n, char *buf, size_t bufsz, size_t *full_len)
+{
+	if (!n || !fy_node_is_scalar(n) || fy_node_is_alias(n))
+		return false;
+	size_t len = 0;
+	const char *s = fy_node_get_scalar(n, &len);
+	if (!s)
+		return false;
+	if (full_len)
+		*full_len = len;
+	size_t k = len < bufsz - 1 ? len : bufsz - 1;
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+	return true;
+}
+
+/* Reads a text field into out (at most max bytes); reports problems. */
+static void get_text(struct loader *ld, struct fy_node *n, const char *what, char *out, size_t max)
+{
+	size_t len = 0;
+	char tmp[512];
+	if (!scalar_text(n, tmp, sizeof(tmp), &len)) {
+		PROBLEM_AT(ld, n, "%s must be a text", what);
+		return;
+	}
+	tm_error e = TM_ERROR_INIT;
+	if (len > max) {
+		PROBLEM_AT(ld, n, "%s is too long (%zu bytes, at most %zu)", what, len, max);
+		return;
+	}
+	if (memchr(fy_node_get_scalar(n, &len), '\0', len) || tm_check_text(what, tmp, max, &e)) {
+		PROBLEM_AT(ld, n, "%s", e.msg[0] ? e.msg : "text contains a NUL byte");
+		return;
+	}
+	memcpy(out, tmp, len + 1); /* len <= max, checked above */
+}
+
+static bool get_bool(struct loader *ld, struct fy_node *n, const char *what, bool *out)
+{
+	char tmp[16];
+	if (scalar_text(n, tmp, sizeof(tmp), NULL)) {
+		if (!strcmp(tmp, "true") || !strcmp(tmp, "yes")) {
+			*out = true;
+			return true;
+		}
+		if (!strcmp(tmp, "false") || !strcmp(tmp, "no")) {
+			*out = false;
+			return true;
+		}
+	}
+	PROBLEM_AT(ld, n, "%s must be true or false", what);
+	return false;
+}
+
+static bool get_int(struct loader *ld, struct fy_node *n, const char *what, int lo, int hi, int *out)
+{
+	char tmp[32];
+	if (scalar_text(n, tmp, sizeof(tmp), NULL) && tmp[0]) {
+		char *end = NULL;
+		long v = strtol(tmp, &end, 10);
+		if (*end == '\0' && v >= lo && v <= hi) {
+			*out = (int)v;
+			return true;
+		}
+	}
+	PROBLEM_AT(ld, n, "%s must be a whole number from %d to %d", what, lo, hi);
+	return false;
+}
+
+/* Reviewers: a list of roles, stored comma-separated. */
+static void get_reviewers(struct loader *ld, struct fy_node *n, char *out, size_t outsz)
+{
+	if (!fy_node_is_sequence(n)) {
+		PROBLEM_AT(ld, n, "reviewers must be a list of roles, such as [pm, sales]");
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *item;
+	size_t used = 0;
+	out[0] = '\0';
+	while ((item = fy_node_sequence_iterate(n, &it))) {
+		char role[32];
+		if (!scalar_text(item, role, sizeof(role), NULL) || tm_role_parse(role) < 0) {
+			PROBLEM_AT(ld, item, "unknown role '%s' in reviewers (roles: %s)",
+				   fy_node_is_scalar(item) ? role : "?", tm_role_names());
+			continue;
+		}
+		int w = snprintf(out + used, outsz - used, "%s%s", used ? "," : "",
+				 tm_role_name(tm_role_parse(role)));
+		if (w < 0 || (size_t)w >= outsz - used) {
+			PROBLEM_AT(ld, item, "too many reviewers");
+			return;
+		}
+		used += (size_t)w;
+	}
+}
+
+/* A task entry; `after` keys are kept as nodes and resolved once all keys are known. */
+struct pending_after {
+	struct fy_node *list;
+};
+
+static void load_task(struct loader *ld, struct fy_node *n, tm_pb_task *t, struct pending_after *pa)
+{
+	bool have_title = false, have_section = false, have_owner = false, have_due = false,
+	     have_days = false;
+	t->required = true;
+	t->role = TM_ROLE_NONE;
+	int line, col;
+	node_pos(n, &line, &col);
+	t->line = line;
+	if (!fy_node_is_mapping(n)) {
+		PROBLEM_AT(ld, n, "a task must be a mapping with title, section, owner, due and days");
+		return;
+	}
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[32];
+		if (!scalar_text(k, key, sizeof(key), NULL)) {
+			PROBLEM_AT(ld, k, "task keys must be plain words");
+			continue;
+		}
+		if (!v) {
+			PROBLEM_AT(ld, k, "'%s' has no value", key);
+			continue;
+		}
+		if (!strcmp(key, "id")) {
+			get_text(ld, v, "id", t->key, TM_PB_KEY_MAX);
+		} else if (!strcmp(key, "title")) {
+			get_text(ld, v, "title", t->title, TM_TITLE_MAX);
+			have_title = true;
+		} else if (!strcmp(key, "section")) {
+			get_text(ld, v, "section", t->section, TM_SECTION_MAX);
+			have_section = true;
+		} else if (!strcmp(key, "owner")) {
+			char role[32];
+			have_owner = true;
+			if (!scalar_text(v, role, sizeof(role), NULL) || (t->role = tm_role_parse(role)) < 0)
+				PROBLEM_AT(ld, v, "unknown owner role '%s' (roles: %s)",
+					   fy_node_is_scalar(v) ? role : "?", tm_role_names());
+		} else if (!strcmp(key, "reviewers")) {
+			get_reviewers(ld, v, t->reviewers, sizeof(t->reviewers));
+		} else if (!strcmp(key, "due")) {
+			char due[32];
+			tm_error e = TM_ERROR_INIT;
+			have_due = true;
+			if (!scalar_text(v, due, sizeof(due), NULL))
+				PROBLEM_AT(ld, v, "due must be an offset from T, such as T-3w");
+			else if (tm_offset_parse(due, &t->due, &e))
+				PROBLEM_AT(ld, v, "%s", e.msg);
+		} else if (!strcmp(key, "days")) {
+			have_days = true;
+			get_int(ld, v, "days", 0, 250, &t->effort_days);
+		} else if (!strcmp(key, "milestone")) {
+			get_bool(ld, v, "milestone", &t->milestone);
+		} else if (!strcmp(key, "required")) {
+			get_bool(ld, v, "required", &t->required);
+		} else if (!strcmp(key, "after")) {
+			if (!fy_node_is_sequence(v))
+				PROBLEM_AT(ld, v, "after must be a list of task ids, such as [value-prop]");
+			else
+				pa->list = v;
+		} else {
+			PROBLEM_AT(ld, k, "unknown task key '%s' (expected id, title, section, owner, reviewers, due, days, milestone, required, after)",
+				   key);
+		}
+	}
+	if (!have_title)
+		add_problem(ld, line, col, "task has no title");
+	if (!have_section)
+		add_problem(ld, line, col, "task '%s' has no section", t->title);
+	if (!have_owner)
+		add_problem(ld, line, col, "task '%s' has no owner role", t->title);
+	if (!have_due)
+		add_problem(ld, line, col, "task '%s' has no due offset", t->title);
+	if (t->milestone && t->effort_days > 0)
+		add_problem(ld, line, col, "milestone '%s' cannot have days of effort", t->title);
+	if (!t->milestone && !have_days)
+		add_problem(ld, line, col, "task '%s' has no days of effort (milestones are marked milestone: true)",
+			    t->title);
+}
+
+static void resolve_after(struct loader *ld, tm_pb_tier *tier, size_t i, struct fy_node *list)
+{
+	tm_pb_task *t = &tier->tasks.v[i];
+	void *it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(list, &it))) {
+		char key[TM_PB_KEY_MAX + 1];
+		if (!scalar_text(item, key, sizeof(key), NULL)) {
+			PROBLEM_AT(ld, item, "after lists task ids");
+			continue;
+		}
+		int found = -1;
+		for (size_t j = 0; j < tier->tasks.n; j++)
+			if (tier->tasks.v[j].key[0] && !strcmp(tier->tasks.v[j].key, key))
+				found = (int)j;
+		if (found < 0) {
+			PROBLEM_AT(ld, item, "task '%s' waits for unknown id '%s' in tier %d", t->title, key, tier->tier);
+			continue;
+		}
+		if (t->n_after >= TM_PB_MAX_AFTER) {
+			PROBLEM_AT(ld, item, "task '%s' waits for more than %d tasks", t->title, TM_PB_MAX_AFTER);
+			return;
+		}
+		t->after[t->n_after++] = found;
+	}
+}
+
+/* Unique ids and titles, no cycles. */
+static void check_tier_graph(struct loader *ld, tm_pb_tier *tier)
+{
+	TM_VEC(tm_dep) deps = TM_VEC_INIT;
+	for (size_t i = 0; i < tier->tasks.n; i++) {
+		tm_pb_task *t = &tier->tasks.v[i];
+		for (size_t j = 0; j < i; j++) {
+			tm_pb_task *u = &tier->tasks.v[j];
+			if (t->key[0] && !strcmp(t->key, u->key))
+				add_problem(ld, t->line, 1, "id '%s' is used twice in tier %d (first on line %d)", t->key,
+					    tier->tier, u->line);
+			if (t->title[0] && !strcasecmp(t->title, u->title))
+				add_problem(ld, t->line, 1, "title '%s' is used twice in tier %d (first on line %d)",
+					    t->title, tier->tier, u->line);
+		}
+		for (int a = 0; a < t->n_after; a++) {
+			int64_t cyc[64];
+			size_t nc = tm_dep_cycle(deps.v, deps.n, (int64_t)i, t->after[a], cyc, 64);
+			if (nc) {
+				tm_buf b = TM_BUF_INIT;
+				for (size_t c = 0; c < nc && c < 64; c++)
+					tm_buf_printf(&b, "%s%s", c ? " → " : "", tier->tasks.v[cyc[c]].key);
+				add_problem(ld, t->line, 1, "dependency cycle in tier %d: %s", tier->tier, b.s);
+				tm_buf_release(&b);
+				continue;
+			}
+			tm_dep *d = TM_VEC_PUSH(&deps);
+			d->task = (int64_t)i;
+			d->after = t->after[a];
+		}
+	}
+	TM_VEC_FREE(&deps);
+}
+
+static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, bool seen[TM_TIERS])
+{
+	if (!fy_node_is_mapping(n)) {
+		PROBLEM_AT(ld, n, "a tier must be a mapping with tier, name and tasks");
+		return;
+	}
+	struct fy_node *num = fy_node_mapping_lookup_by_string(n, "tier", (size_t)-1);
+	int tier = 0;
+	if (!num) {
+		PROBLEM_AT(ld, n, "tier entry has no 'tier' number");
+		return;
+	}
+	if (!get_int(ld, num, "tier", 1, TM_TIERS, &tier))
+		return;
+	if (seen[tier - 1]) {
+		PROBLEM_AT(ld, num, "tier %d is defined twice", tier);
+		return;
+	}
+	seen[tier - 1] = true;
+	tm_pb_tier *t = &pb->tiers[tier - 1];
+	t->tier = tier;
+	struct fy_node *tasks = NULL;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[32];
+		if (!scalar_text(k, key, sizeof(key), NULL)) {
+			PROBLEM_AT(ld, k, "tier keys must be plain words");
+			continue;
+		}
+		if (!strcmp(key, "tier"))
+			continue;
+		if (!v) {
+			PROBLEM_AT(ld, k, "'%s' has no value", key);
+		} else if (!strcmp(key, "name")) {
+			get_text(ld, v, "name", t->name, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "criteria")) {
+			get_text(ld, v, "criteria", t->criteria, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "gtm")) {
+			get_text(ld, v, "gtm", t->gtm, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "pm_involvement")) {
+			get_text(ld, v, "pm_involvement", t->pm_involvement, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "tasks")) {
+			tasks = v;
+		} else {
+			PROBLEM_AT(ld, k, "unknown tier key '%s' (expected tier, name, criteria, gtm, pm_involvement, tasks)", key);
+		}
+	}
+	if (!t->name[0])
+		PROBLEM_AT(ld, n, "tier %d has no name", tier);
+	if (!tasks || !fy_node_is_sequence(tasks) || fy_node_sequence_item_count(tasks) == 0) {
+		PROBLEM_AT(ld, tasks ? tasks : n, "tier %d needs a non-empty list of tasks", tier);
+		return;
+	}
+	int count = fy_node_sequence_item_count(tasks);
+	struct pending_after *pa = tm_xcalloc((size_t)count, sizeof(*pa));
+	it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(tasks, &it))) {
+		size_t idx = t->tasks.n;
+		load_task(ld, item, TM_VEC_PUSH(&t->tasks), &pa[idx]);
+	}
+	for (size_t i = 0; i < t->tasks.n; i++)
+		if (pa[i].list)
+			resolve_after(ld, t, i, pa[i].list);
+	free(pa);
+	check_tier_graph(ld, t);
+}
+
+static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
+{
+	if (!root || !fy_node_is_mapping(root)) {
+		add_problem(ld, 1, 1, "a playbook is a mapping with 'playbook', 'description' and 'tiers'");
+		return;
+	}
+	struct fy_node *tiers = NULL;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(root, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[32];
+		if (!scalar_text(k, key, sizeof(key), NULL)) {
+			PROBLEM_AT(ld, k, "top-level keys must be plain words");
+			continue;
+		}
+		if (!v)
+			PROBLEM_AT(ld, k, "'%s' has no value", key);
+		else if (!strcmp(key, "playbook"))
+			get_text(ld, v, "playbook name", pb->name, TM_PB_TEXT_MAX);
+		else if (!strcmp(key, "description"))
+			get_text(ld, v, "description", pb->description, sizeof(pb->description) - 1);
+		else if (!strcmp(key, "tiers"))
+			tiers = v;
+		else
+			PROBLEM_AT(ld, k, "unknown key '%s' (expected playbook, description, tiers)", key);
+	}
+	if (!tiers || !fy_node_is_sequence(tiers)) {
+		PROBLEM_AT(ld, tiers ? tiers : root, "'tiers' must be a list of the four tiers");
+		return;
+	}
+	bool seen[TM_TIERS] = { false };
+	void *ti = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(tiers, &ti)))
+		load_tier(ld, item, pb, seen);
+	for (int i = 0; i < TM_TIERS; i++)
+		if (!seen[i])
+			PROBLEM_AT(ld, tiers, "tier %d is missing (a playbook defines tiers 1 to 4)", i + 1);
+}
+
+int tm_playbook_load(const char *text, size_t len, const char *filename, tm_playbook *pb,
+		     tm_pb_problems *problems, tm_error *err)
+{
+	struct loader ld = { .filename = filename ? filename : "<playbook>", .problems = problems };
+	struct fy_diag_cfg dcfg;
+	struct fy_diag *diag = NULL;
+	struct fy_document *doc = NULL;
+	int rc = 0;
+
+	memset(pb, 0, sizeof(*pb));
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = NULL;
+	dcfg.colorize = false;
+	diag = fy_diag_create(&dcfg);
+	if (!diag) {
+		rc = tm_fail(err, TM_EINTERNAL, "cannot create the YAML diagnostics");
+		goto out;
+	}
+	fy_diag_set_collect_errors(diag, true);
+	struct fy_parse_cfg cfg = {
+		.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG,
+		.diag = diag,
+	};
+	if (memchr(text, '\0', len)) {
+		add_problem(&ld, 1, 1, "the file contains a NUL byte: a playbook is UTF-8 text");
+	} else {
+		doc = fy_document_build_from_string(&cfg, text, len);
+		if (!doc) {
+			void *it = NULL;
+			struct fy_diag_error *de;
+			while ((de = fy_diag_errors_iterate(diag, &it)))
+				add_problem(&ld, de->line + 1, de->column + 1, "%s", de->msg);
+			if (!ld.count)
+				add_problem(&ld, 1, 1, "the file is not valid YAML");
+		} else {
+			load_root(&ld, fy_document_root(doc), pb);
+		}
+	}
+	if (ld.count) {
+		tm_fail(err, TM_EINVAL, "%s:%d:%d: %s", ld.filename, ld.first_line, ld.first_col, ld.first_msg);
+		if (err) {
+			snprintf(err->file, sizeof(err->file), "%s", ld.filename);
+			err->line = ld.first_line;
+			err->column = ld.first_col;
+		}
+		tm_playbook_release(pb);
+		rc = TM_EINVAL;
+	}
+out:
+	fy_document_destroy(doc);
+	if (diag)
+		fy_diag_destroy(diag);
+	return rc;
+}
+
+void tm_playbook_release(tm_playbook *pb)
+{
+	for (int i = 0; i < TM_TIERS; i++)
+		TM_VEC_FREE(&pb->tiers[i].tasks);
+}
+
+const tm_pb_tier *tm_playbook_tier(const tm_playbook *pb, int tier)
+{
+	return tier >= 1 && tier <= TM_TIERS ? &pb->tiers[tier - 1] : NULL;
+}
+
+int tm_pb_tier_find(const tm_pb_tier *t, const char *title)
+{
+	for (size_t i = 0; i < t->tasks.n; i++)
+		if (!strcasecmp(t->tasks.v[i].title, title))
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,115 @@
+/* json.c - domain values as JSON; see json.h for the contract. */
+#include "render/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *date_or_null(bool has, tm_date d)
+{
+	char buf[TM_DATE_STRLEN];
+	return has ? json_string(tm_date_format(d, buf)) : json_null();
+}
+
+json_t *tm_json_person(const tm_person *p)
+{
+	return json_pack("{s:I, s:s, s:o, s:s, s:i}", "id", (json_int_t)p->id, "name", p->name, "email",
+			 str_or_null(p->email), "role", tm_role_name(p->role), "capacity", p->capacity);
+}
+
+/* "pm,sales" as ["pm", "sales"]. */
+static json_t *roles_array(const char *csv)
+{
+	json_t *a = json_array();
+	const char *p = csv;
+	while (p && *p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		json_array_append_new(a, json_stringn(p, n));
+		p = c ? c + 1 : NULL;
+	}
+	return a;
+}
+
+json_t *tm_json_task(const tm_task *t)
+{
+	char off[TM_OFFSET_STRLEN];
+	json_t *deps = json_array();
+	for (int i = 0; i < t->n_depends_on; i++)
+		json_array_append_new(deps, json_integer(t->depends_on[i]));
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:I}",
+			 "id", (json_int_t)t->id, "launch", t->launch_slug, "title", t->title, "section", t->section,
+			 "owner", str_or_null(t->owner), "role", str_or_null(t->role >= 0 ? tm_role_name(t->role) : NULL),
+			 "offset", t->has_offset ? json_string(tm_offset_format(&t->offset, off)) : json_null(),
+			 "due", date_or_null(t->has_due, t->due), "effort_days", t->effort_days, "status",
+			 tm_task_status_name(t->status), "required", t->required, "milestone", t->milestone, "depends_on",
+			 deps, "reviewers", roles_array(t->reviewers), "version", (json_int_t)t->version);
+}
+
+json_t *tm_json_tasks(const tm_task *tasks, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, tm_json_task(&tasks[i]));
+	return a;
+}
+
+json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks)
+{
+	char date[TM_DATE_STRLEN];
+	json_t *j = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:I, s:{s:i, s:i}}", "id",
+			      (json_int_t)l->id, "slug", l->slug, "name", l->name, "tier", l->tier, "date",
+			      tm_date_format(l->date, date), "status", tm_launch_status_name(l->status), "confidence",
+			      tm_confidence_name(l->confidence), "pm", str_or_null(l->pm), "marketing",
+			      str_or_null(l->marketing), "version", (json_int_t)l->version, "progress", "done",
+			      l->tasks_done, "total", l->tasks_total);
+	if (tasks)
+		json_object_set_new(j, "tasks", tm_json_tasks(tasks->v, tasks->n));
+	return j;
+}
+
+json_t *tm_json_playbook(const tm_playbook *pb)
+{
+	json_t *tiers = json_array();
+	for (int i = 0; i < TM_TIERS; i++) {
+		const tm_pb_tier *t = &pb->tiers[i];
+		json_t *tasks = json_array();
+		for (size_t k = 0; k < t->tasks.n; k++) {
+			const tm_pb_task *pt = &t->tasks.v[k];
+			char off[TM_OFFSET_STRLEN];
+			json_t *after = json_array();
+			for (int a = 0; a < pt->n_after; a++) {
+				const tm_pb_task *dep = &t->tasks.v[pt->after[a]];
+				json_array_append_new(after, json_string(dep->title));
+			}
+			json_array_append_new(tasks, json_pack("{s:o, s:s, s:s, s:s, s:o, s:s, s:i, s:b, s:b, s:o}", "id",
+							       str_or_null(pt->key), "title", pt->title, "section", pt->section,
+							       "owner", tm_role_name(pt->role), "reviewers",
+							       roles_array(pt->reviewers), "due", tm_offset_format(&pt->due, off),
+							       "effort_days", pt->effort_days, "milestone", pt->milestone,
+							       "required", pt->required, "after", after));
+		}
+		json_array_append_new(tiers, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "tier", t->tier, "name", t->name,
+						       "criteria", t->criteria, "gtm", t->gtm, "pm_involvement",
+						       t->pm_involvement, "tasks", tasks));
+	}
+	return json_pack("{s:s, s:s, s:o}", "playbook", pb->name, "description", pb->description, "tiers", tiers);
+}
+
+char *tm_json_dumps(const json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return tm_xstrdup("null\n");
+	tm_buf b = TM_BUF_INIT;
+	tm_buf_adds(&b, s);
+	tm_buf_addc(&b, '\n');
+	free(s);
+	return tm_buf_detach(&b);
+}

@@ -1,0 +1,23 @@
+/*
+ * json.h - domain values as JSON (jansson), the contract the CLI's --json,
+ * the API and the tests share. Each function returns a new reference.
+ */
+#ifndef TM_RENDER_JSON_H
+#define TM_RENDER_JSON_H
+
+#include <jansson.h>
+
+#include "core/model.h"
+#include "core/playbook.h"
+#include "store/store.h"
+
+json_t *tm_json_person(const tm_person *p);
+json_t *tm_json_task(const tm_task *t);
+json_t *tm_json_tasks(const tm_task *tasks, size_t n);
+/* A launch; with tasks (not NULL) adds the "tasks" array. */
+json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks);
+json_t *tm_json_playbook(const tm_playbook *pb);
+/* Dumps with the house style (2-space indent, key order kept, UTF-8 as is) and a newline. */
+char *tm_json_dumps(const json_t *j);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * table.h - aligned text tables for people (the CLI's default output).
+ * Cells are copied; widths count UTF-8 code points; the header is bold when
+ * colour is on. Columns whose header starts with '>' are right-aligned.
+ */
+#ifndef TM_RENDER_TABLE_H
+#define TM_RENDER_TABLE_H
+
+#include <stdbool.h>
+
+#include "util/buf.h"
+#include "util/vec.h"
+
+#define TM_TABLE_MAX_COLS 12
+
+typedef struct tm_table {
+	int ncols;
+	const char *headers[TM_TABLE_MAX_COLS];
+	TM_VEC(char *) cells;    /* row-major, ncols per row */
+} tm_table;
+
+/* headers: a NULL-terminated list. */
+void tm_table_init(tm_table *t, const char *const *headers);
+/* Adds a row of ncols cells (NULL is shown as "-"). */
+void tm_table_row(tm_table *t, const char *const *cells);
+void tm_table_render(const tm_table *t, tm_buf *out, bool color);
+void tm_table_release(tm_table *t);
+
+/* ANSI styles, empty when colour is off. */
+const char *tm_style_bold(bool color);
+const char *tm_style_dim(bool color);
+const char *tm_style_red(bool color);
+const char *tm_style_green(bool color);
+const char *tm_style_reset(bool color);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * sqlite_schema.c - the SQLite schema as numbered migrations. A migration
+ * is never edited once released: add the next one instead. PRAGMA
+ * user_version records how many have run.
+ */
+#include "store/sqlite_internal.h"
+
+const char *const tm_sqlite_migrations[] = {
+	/* 1: people, launches, tasks and their dependencies, settings. */
+	"CREATE TABLE settings(\n"
+	"  key   TEXT PRIMARY KEY,          -- setting name, e.g. 'playbook'\n"
+	"  value TEXT NOT NULL              -- its value (the playbook's YAML text)\n"
+	");\n"
+	"CREATE TABLE people(\n"
+	"  id         INTEGER PRIMARY KEY,\n"
+	"  name       TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- how commands name them\n"
+	"  email      TEXT UNIQUE COLLATE NOCASE,           -- NULL when unknown\n"
+	"  role       TEXT NOT NULL,        -- pm, pmm, marketing, sales, cs, support, eng, design, exec\n"
+	"  capacity   INTEGER NOT NULL DEFAULT 5,  -- working days a week they can give\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n"
+	"CREATE TABLE launches(\n"
+	"  id           INTEGER PRIMARY KEY,\n"
+	"  slug         TEXT NOT NULL UNIQUE,  -- stable short name, e.g. 'usage-billing'\n"
+	"  name         TEXT NOT NULL,\n"
+	"  tier         INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),\n"
+	"  date         TEXT NOT NULL,         -- launch day T, YYYY-MM-DD\n"
+	"  status       TEXT NOT NULL DEFAULT 'planned',  -- planned, launched, cancelled\n"
+	"  confidence   TEXT NOT NULL DEFAULT 'medium',   -- confidence in the date: low, medium, high\n"
+	"  pm_id        INTEGER REFERENCES people(id),    -- PM owner\n"
+	"  marketing_id INTEGER REFERENCES people(id),    -- marketing owner\n"
+	"  version      INTEGER NOT NULL DEFAULT 1,       -- bumped on every change\n"
+	"  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n"
+	"CREATE INDEX launches_by_date ON launches(date);\n"
+	"CREATE TABLE tasks(\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  launch_id   INTEGER NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  position    INTEGER NOT NULL,      -- order in the launch's checklist\n"
+	"  title       TEXT NOT NULL,\n"
+	"  section     TEXT NOT NULL DEFAULT '',  -- swimlane\n"
+	"  owner_id    INTEGER REFERENCES people(id),  -- DRI, NULL when unowned\n"
+	"  role        TEXT,                  -- role that owns it, from the playbook\n"
+	"  reviewers   TEXT NOT NULL DEFAULT '',  -- comma-separated reviewer roles\n"
+	"  due_offset  TEXT,                  -- 'T-3w' when the due date follows T, else NULL\n"
+	"  due         TEXT,                  -- YYYY-MM-DD or NULL\n"
+	"  effort_days INTEGER NOT NULL DEFAULT 0 CHECK (effort_days >= 0),  -- working days\n"
+	"  status      TEXT NOT NULL DEFAULT 'todo',  -- todo, in_progress, done, skipped\n"
+	"  required    INTEGER NOT NULL DEFAULT 1,\n"
+	"  milestone   INTEGER NOT NULL DEFAULT 0,\n"
+	"  source_tier INTEGER,               -- tier whose playbook created it; NULL if added by hand\n"
+	"  version     INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n"
+	"CREATE INDEX tasks_by_launch ON tasks(launch_id, status);\n"
+	"CREATE INDEX tasks_by_owner ON tasks(owner_id);\n"
+	"CREATE TABLE task_deps(\n"
+	"  task_id  INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,  -- the task that waits\n"
+	"  after_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,  -- the task it waits for\n"
+	"  PRIMARY KEY (task_id, after_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX task_deps_by_after ON task_deps(after_id);\n",
+};
+
+const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

@@ -1,0 +1,102 @@
+/*
+ * store.h - the one storage interface. A backend is a table of function
+ * pointers (as git's ref_storage_be), so SQLite now and PostgreSQL later are
+ * files behind this header and the same tests run against both. SQL lives
+ * in the backends and nowhere else.
+ *
+ * Every function returns 0 or a TM_E* code and fills err. Reads outside a
+ * transaction are fine; every command that writes wraps its writes in
+ * tm_store_begin(st, true) … commit, and rolls back on any error so a
+ * rejected command changes nothing.
+ */
+#ifndef TM_STORE_H
+#define TM_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/graph.h"
+#include "core/model.h"
+#include "util/buf.h"
+#include "util/vec.h"
+
+typedef TM_VEC(tm_person) tm_people;
+typedef TM_VEC(tm_launch) tm_launches;
+typedef TM_VEC(tm_task) tm_tasks;
+typedef TM_VEC(tm_dep) tm_deps;
+
+/* Frees the tasks' dependency lists and the array. */
+void tm_tasks_free(tm_tasks *tasks);
+
+typedef struct tm_launch_filter {
+	int tier;              /* 0: any */
+	int status;            /* -1: any */
+	bool has_from, has_to;
+	tm_date from, to;      /* launch day within [from, to] */
+	int limit, offset;     /* limit 0: no limit */
+} tm_launch_filter;
+
+#define TM_LAUNCH_FILTER_ALL { 0, -1, false, false, 0, 0, 0, 0 }
+
+typedef struct tm_task_filter {
+	int64_t owner_id;      /* 0: any */
+	int status;            /* -1: any */
+} tm_task_filter;
+
+#define TM_TASK_FILTER_ALL { 0, -1 }
+
+typedef struct tm_store tm_store;
+
+struct tm_store_ops {
+	const char *name;
+	void (*close)(tm_store *st);
+	int (*begin)(tm_store *st, bool write, tm_error *err);
+	int (*commit)(tm_store *st, tm_error *err);
+	void (*rollback)(tm_store *st);
+
+	/* Workspace settings: key → text. *found false when unset. */
+	int (*setting_get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);
+	int (*setting_set)(tm_store *st, const char *key, const char *value, tm_error *err);
+
+	/* People. person_add sets p->id; a duplicate name or email is TM_ECONFLICT. */
+	int (*person_add)(tm_store *st, tm_person *p, tm_error *err);
+	int (*person_get)(tm_store *st, int64_t id, tm_person *out, tm_error *err);
+	/* By id, email or name (case-insensitive); TM_ENOTFOUND if none. */
+	int (*person_find)(tm_store *st, const char *ref, tm_person *out, tm_error *err);
+	int (*person_list)(tm_store *st, tm_people *out, tm_error *err);
+
+	/* Launches. launch_add sets id and version; update bumps version. */
+	int (*launch_add)(tm_store *st, tm_launch *l, tm_error *err);
+	int (*launch_update)(tm_store *st, tm_launch *l, tm_error *err);
+	int (*launch_get)(tm_store *st, int64_t id, tm_launch *out, tm_error *err);
+	int (*launch_find)(tm_store *st, const char *ref, tm_launch *out, tm_error *err);
+	int (*launch_list)(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err);
+	int (*launch_count)(tm_store *st, int64_t *n, tm_error *err);
+	int (*slug_taken)(tm_store *st, const char *slug, bool *taken, tm_error *err);
+
+	/* Tasks, each read with its depends_on list. */
+	int (*task_add)(tm_store *st, tm_task *t, tm_error *err);
+	int (*task_update)(tm_store *st, tm_task *t, tm_error *err);
+	int (*task_get)(tm_store *st, int64_t id, tm_task *out, tm_error *err);
+	int (*task_list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
+			 tm_error *err);
+	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);
+	int (*dep_rm)(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err);
+	int (*dep_list)(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err);
+};
+
+struct tm_store {
+	const struct tm_store_ops *ops;
+};
+
+/* Opens (creating and migrating if needed) the SQLite database at path. */
+int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err);
+
+static inline void tm_store_close(tm_store *st)
+{
+	if (st)
+		st->ops->close(st);
+}
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * buf.h - the one growable string buffer used everywhere.
+ *
+ * Invariants (as in git's strbuf): b->s is never NULL and always
+ * NUL-terminated; TM_BUF_INIT gives an empty buffer that needs no release
+ * until something is appended. tm_buf_detach() hands the string over to the
+ * caller, who frees it with free(). Allocation failure aborts: a command-line
+ * tool has no better answer, and every caller stays simple.
+ */
+#ifndef TM_BUF_H
+#define TM_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct tm_buf {
+	char *s;     /* the text, NUL-terminated, never NULL */
+	size_t len;  /* bytes before the NUL */
+	size_t cap;  /* bytes allocated, 0 while s points at the shared "" */
+} tm_buf;
+
+extern char tm_buf_empty[];
+#define TM_BUF_INIT { tm_buf_empty, 0, 0 }
+
+void tm_buf_init(tm_buf *b);
+void tm_buf_release(tm_buf *b);
+void tm_buf_reset(tm_buf *b);
+void tm_buf_grow(tm_buf *b, size_t extra);
+void tm_buf_add(tm_buf *b, const void *data, size_t n);
+void tm_buf_adds(tm_buf *b, const char *s);
+void tm_buf_addc(tm_buf *b, char c);
+void tm_buf_printf(tm_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap);
+/* Pads with spaces to `width` display columns (UTF-8 aware). */
+void tm_buf_pad(tm_buf *b, const char *s, int width);
+char *tm_buf_detach(tm_buf *b);
+
+/* Display width of a UTF-8 string: code points, not bytes. */
+int tm_utf8_width(const char *s);
+
+/* Allocation that cannot fail (aborts with a message on OOM). */
+void *tm_xmalloc(size_t n);
+void *tm_xcalloc(size_t n, size_t size);
+void *tm_xrealloc(void *p, size_t n);
+char *tm_xstrdup(const char *s);
+
+#endif
