@@ -135,6 +135,26 @@ static int utf8_seq(const unsigned char *p)
 	return n;
 }
 
+bool tm_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		/* utf8_seq reads up to 4 bytes: only trust it with that many left. */
+		unsigned char tmp[4] = { 0, 0, 0, 0 };
+		size_t left = len - i < 4 ? len - i : 4;
+		memcpy(tmp, p + i, left);
+		int n = utf8_seq(tmp);
+		if (!n || (size_t)n > left) {
+			if (bad_at)
+				*bad_at = i;
+			return false;
+		}
+		i += (size_t)n;
+	}
+	return true;
+}
+
 int tm_check_text(const char *what, const char *s, size_t max, tm_error *err)
 {
 	if (!s || !*s)

@@ -10,6 +10,7 @@
 #define TM_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/date.h"
@@ -145,6 +146,9 @@ void tm_task_release(tm_task *t);
  * all digits (a bare number names a launch by id).
  */
 void tm_slugify(const char *name, char *out, size_t outsz);
+
+/* Is s[0..len) valid UTF-8 (no overlongs, surrogates)? *bad_at gets the first bad byte's offset. */
+bool tm_utf8_valid(const char *s, size_t len, size_t *bad_at);
 
 /* Validates a user-given name: not empty, not blank, at most max bytes, valid UTF-8, no control characters. */
 int tm_check_text(const char *what, const char *s, size_t max, tm_error *err);

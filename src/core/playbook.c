@@ -35,6 +35,9 @@ static void add_problem(struct loader *ld, int line, int col, const char *fmt, .
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A position libfyaml could not give still points into the file. */
+	line = line < 1 ? 1 : line;
+	col = col < 1 ? 1 : col;
 	if (ld->count++ == 0) {
 		ld->first_line = line;
 		ld->first_col = col;
@@ -460,15 +463,32 @@ int tm_playbook_load(const char *text, size_t len, const char *filename, tm_play
 		.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG,
 		.diag = diag,
 	};
-	if (memchr(text, '\0', len)) {
-		add_problem(&ld, 1, 1, "the file contains a NUL byte: a playbook is UTF-8 text");
+	/* libfyaml is lenient with broken UTF-8 and NUL bytes: refuse them here, with their position. */
+	size_t bad = len, invalid = 0;
+	const char *nul = memchr(text, '\0', len);
+	if (nul)
+		bad = (size_t)(nul - text);
+	if (!tm_utf8_valid(text, bad, &invalid))
+		bad = invalid;
+	if (bad < len) {
+		int line = 1, col = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		add_problem(&ld, line, col, "%s: a playbook is UTF-8 text",
+			    text[bad] == '\0' ? "NUL byte" : "invalid UTF-8");
 	} else {
 		doc = fy_document_build_from_string(&cfg, text, len);
 		if (!doc) {
 			void *it = NULL;
 			struct fy_diag_error *de;
 			while ((de = fy_diag_errors_iterate(diag, &it)))
-				add_problem(&ld, de->line + 1, de->column + 1, "%s", de->msg);
+				add_problem(&ld, de->line, de->column, "%s", de->msg); /* already 1-based */
 			if (!ld.count)
 				add_problem(&ld, 1, 1, "the file is not valid YAML");
 		} else {

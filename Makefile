@@ -1,0 +1,48 @@
+# tminus — the two commands a new user needs are `make run` and `make test`.
+# Everything below installs what is missing (scripts/deps.sh), then drives
+# meson + ninja.
+
+BUILD      ?= build
+BENCH_BUILD ?= build-bench
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+DEMO_DB    ?= $(BUILD)/demo.db
+TMINUS     := $(BUILD)/tminus
+
+.PHONY: all build run test test-asan fuzz bench clean
+
+all: build
+
+build:
+	@scripts/deps.sh build
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
+	@ninja -C $(BUILD)
+
+# Builds, creates the demo workspace if there is none, and shows it.
+run: build
+	@[ -f $(DEMO_DB) ] || $(TMINUS) --db $(DEMO_DB) demo
+	@echo
+	@$(TMINUS) --db $(DEMO_DB) launch list
+	@echo
+	@$(TMINUS) --db $(DEMO_DB) launch show usage-based-billing
+	@echo
+	@echo "The demo workspace is $(DEMO_DB): try 'export TMINUS_DB=$(DEMO_DB)' and 'tminus --help' ($(TMINUS))."
+
+# The whole suite: unit and end-to-end tests, the same under ASan+UBSan,
+# valgrind on the CLI paths, and a short run of every fuzz target.
+test:
+	@scripts/deps.sh test
+	@scripts/test.sh
+
+fuzz:
+	@scripts/deps.sh test
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/fuzz.sh
+
+bench:
+	@scripts/deps.sh bench
+	@[ -f $(BENCH_BUILD)/build.ninja ] || meson setup $(BENCH_BUILD) -Dbuildtype=release -Dtests=false >/dev/null
+	@ninja -C $(BENCH_BUILD) >/dev/null
+	@bench/run.sh $(BENCH_BUILD)/tminus
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tminus needs to build and test (when root), or
+# prints the one command to run. Quiet when everything is there already.
+# Usage: scripts/deps.sh [build|test|bench]   (each includes the ones before)
+set -euo pipefail
+
+level=${1:-build}
+pkgs=(gcc make pkg-config meson ninja-build xxd python3
+      libsqlite3-dev libjansson-dev libfyaml-dev)
+if [[ $level == test || $level == bench ]]; then
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3)
+fi
+if [[ $level == bench ]]; then
+  pkgs+=(taskwarrior hyperfine)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    SUDO=sudo
+  else
+    echo "tminus needs these Debian packages: ${missing[*]}" >&2
+    echo "install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+${SUDO:-} apt-get update -qq >&2
+${SUDO:-} apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` and CI run it:
+#   1. the normal build (-Werror): unit tests (cmocka) and end-to-end CLI tests
+#   2. the same suite built with ASan+UBSan (any report fails the run)
+#   3. valgrind over the CLI paths (any leak or error fails the run)
+#   4. every libFuzzer target for a few seconds (FUZZ_SECONDS)
+# Ends with one line "N passed, M failed" and a non-zero exit on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+ASAN_BUILD=${ASAN_BUILD:-build-asan}
+passed=0
+failed=0
+
+# Counts a meson build's test results from its testlog.
+count_meson() {
+  local log=$1/meson-logs/testlog.json
+  [[ -f $log ]] || { failed=$((failed + 1)); return; }
+  read -r p f < <(python3 -c '
+import json, sys
+p = f = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)["result"]
+    if r in ("OK", "EXPECTEDFAIL"): p += 1
+    else: f += 1
+print(p, f)' "$log")
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build ($BUILD)"
+[[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
+if ninja -C "$BUILD"; then
+  step "tests ($BUILD)"
+  meson test -C "$BUILD" --print-errorlogs --no-rebuild
+  count_meson "$BUILD"
+else
+  failed=$((failed + 1))
+fi
+
+step "build with ASan+UBSan ($ASAN_BUILD)"
+[[ -f $ASAN_BUILD/build.ninja ]] ||
+  meson setup "$ASAN_BUILD" -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dc_args=-fno-sanitize-recover=all >/dev/null
+if ninja -C "$ASAN_BUILD"; then
+  step "tests under ASan+UBSan"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$ASAN_BUILD" --print-errorlogs --no-rebuild
+  count_meson "$ASAN_BUILD"
+else
+  failed=$((failed + 1))
+fi
+
+step "valgrind over the CLI paths"
+if tests/valgrind.sh "$BUILD/tminus"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+step "fuzz targets (${FUZZ_SECONDS:-10}s each)"
+if FUZZ_SECONDS=${FUZZ_SECONDS:-10} scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+echo
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the CLI paths under valgrind on a scratch workspace: every command,
+# successful and rejected, must finish with no leak and no memory error.
+set -uo pipefail
+TMINUS=${1:?usage: tests/valgrind.sh path/to/tminus}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export TMINUS_DB=$dir/vg.db TMINUS_TODAY=2026-11-22
+printf 'playbook: [\n' >"$dir/bad.yaml"
+
+fails=0
+vg() {
+  # expected exit status first, then the command's arguments
+  local want=$1; shift
+  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+    --error-exitcode=99 "$TMINUS" "$@" >"$dir/out" 2>"$dir/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL (exit $got, want $want): tminus $*"
+    sed 's/^/    /' "$dir/err" | head -30
+    fails=$((fails + 1))
+  else
+    echo "ok: tminus $*"
+  fi
+}
+
+vg 0 demo
+vg 0 person add "Zoe Quinn" --role sales --email zoe@example.com
+vg 0 person list --json
+vg 0 launch add "Valgrind launch" --date 2027-03-16 --tier 1 --pm "Ana Silva" --marketing ben@example.com --owner sales=Zoe\ Quinn
+vg 0 launch list
+vg 0 launch list --json --tier 2 --from 2026-01-01 --to 2027-12-31
+vg 0 launch show valgrind-launch
+vg 0 launch set valgrind-launch --tier 3
+vg 0 launch set dark-mode --tier 1 --pm "Ana Silva"
+vg 0 task list valgrind-launch --status todo
+# The valgrind launch's first task is "Value proposition defined"; its 25th "Messaging approved".
+first=$(sqlite3 "$TMINUS_DB" "SELECT min(t.id) FROM tasks t JOIN launches l ON l.id = t.launch_id WHERE l.slug = 'valgrind-launch'")
+approved=$((first + 24))
+vg 0 task add valgrind-launch "Webinar" --due T-5bd --days 2 --after "$approved" --owner Zoe\ Quinn
+vg 0 task set "$first" --status in_progress --due 2027-03-01
+vg 0 task done "#$((first + 1))"
+vg 0 task dep add "$((first + 1))" --after "$((first + 2))"
+vg 0 task dep rm "$((first + 1))" --after "$((first + 2))"
+vg 0 playbook show
+vg 0 playbook show --json
+vg 2 playbook check "$dir/bad.yaml"
+vg 2 launch add X --date 2027-02-30 --tier 1
+vg 2 launch add X --date 2027-03-01 --tier 5
+vg 3 launch add X --date 2027-03-01 --tier 1 --pm Nobody
+vg 3 launch show no-such-launch
+vg 4 task dep add "$first" --after "$approved"
+vg 4 task dep add 1 --after 1
+vg 2 lanch list
+vg 2 launch list --tierr 1
+vg 0 launch add --help
+
+echo "valgrind: $fails failing command(s)"
+[[ $fails -eq 0 ]]
