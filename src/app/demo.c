@@ -144,7 +144,7 @@ int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err)
 			unsigned r = next_rand(&seed);
 			snprintf(name, sizeof(name), "%s %s %d", adjectives[r % 12], nouns[(r / 12) % 12], i + 1);
 			/* Mixed tiers, more small launches than big ones, spread over a year either side of today. */
-			static const int tiers[] = { 1, 2, 2, 3, 3, 3, 4, 4 };
+			static const int tiers[] = { 1, 1, 2, 2, 3, 3, 3, 4 };
 			int tier = tiers[(r / 144) % 8];
 			tm_date date = tm_cal_workday_on_or_after(NULL, app->today - 365 + (int)((r / 1152) % 730));
 			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, out, err);

@@ -8,48 +8,55 @@ void tm_table_init(tm_table *t, const char *const *headers)
 {
 	memset(t, 0, sizeof(*t));
 	while (headers[t->ncols] && t->ncols < TM_TABLE_MAX_COLS) {
-		t->headers[t->ncols] = headers[t->ncols];
+		const char *h = headers[t->ncols];
+		t->headers[t->ncols] = h;
+		t->width[t->ncols] = tm_utf8_width(h[0] == '>' ? h + 1 : h);
 		t->ncols++;
 	}
 }
 
 void tm_table_row(tm_table *t, const char *const *cells)
 {
-	for (int i = 0; i < t->ncols; i++)
-		*TM_VEC_PUSH(&t->cells) = tm_xstrdup(cells[i] && *cells[i] ? cells[i] : "-");
+	for (int i = 0; i < t->ncols; i++) {
+		const char *c = cells[i] && *cells[i] ? cells[i] : "-";
+		int w = tm_utf8_width(c);
+		*TM_VEC_PUSH(&t->cells) = tm_xstrdup(c);
+		*TM_VEC_PUSH(&t->widths) = w;
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+}
+
+/* Spaces to fill a cell of display width w to the column's width. */
+static void pad(tm_buf *out, int w, int width)
+{
+	static const char spaces[] = "                                                                ";
+	while (w < width) {
+		int n = width - w < 64 ? width - w : 64;
+		tm_buf_add(out, spaces, (size_t)n);
+		w += n;
+	}
 }
 
 void tm_table_render(const tm_table *t, tm_buf *out, bool color)
 {
-	int width[TM_TABLE_MAX_COLS];
 	size_t rows = t->ncols ? t->cells.n / (size_t)t->ncols : 0;
-	for (int c = 0; c < t->ncols; c++) {
-		const char *h = t->headers[c][0] == '>' ? t->headers[c] + 1 : t->headers[c];
-		width[c] = tm_utf8_width(h);
-		for (size_t r = 0; r < rows; r++) {
-			int w = tm_utf8_width(t->cells.v[r * (size_t)t->ncols + (size_t)c]);
-			if (w > width[c])
-				width[c] = w;
-		}
-	}
+	tm_buf_grow(out, (rows + 1) * 16 * (size_t)t->ncols);
 	for (size_t r = 0; r <= rows; r++) {
 		if (r == 0)
 			tm_buf_adds(out, tm_style_bold(color));
 		for (int c = 0; c < t->ncols; c++) {
 			bool right = t->headers[c][0] == '>';
-			const char *cell = r == 0 ? t->headers[c] + right : t->cells.v[(r - 1) * (size_t)t->ncols + (size_t)c];
-			bool last = c == t->ncols - 1;
+			size_t k = (r - 1) * (size_t)t->ncols + (size_t)c;
+			const char *cell = r == 0 ? t->headers[c] + right : t->cells.v[k];
+			int w = r == 0 ? tm_utf8_width(cell) : t->widths.v[k];
 			if (c)
-				tm_buf_adds(out, "  ");
-			if (right) {
-				for (int w = tm_utf8_width(cell); w < width[c]; w++)
-					tm_buf_addc(out, ' ');
-				tm_buf_adds(out, cell);
-			} else if (last) {
-				tm_buf_adds(out, cell);
-			} else {
-				tm_buf_pad(out, cell, width[c]);
-			}
+				tm_buf_add(out, "  ", 2);
+			if (right)
+				pad(out, w, t->width[c]);
+			tm_buf_adds(out, cell);
+			if (!right && c < t->ncols - 1)
+				pad(out, w, t->width[c]);
 		}
 		if (r == 0)
 			tm_buf_adds(out, tm_style_reset(color));
@@ -62,6 +69,7 @@ void tm_table_release(tm_table *t)
 	for (size_t i = 0; i < t->cells.n; i++)
 		free(t->cells.v[i]);
 	TM_VEC_FREE(&t->cells);
+	TM_VEC_FREE(&t->widths);
 }
 
 const char *tm_style_bold(bool color) { return color ? "\033[1m" : ""; }

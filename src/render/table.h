@@ -17,6 +17,8 @@ typedef struct tm_table {
 	int ncols;
 	const char *headers[TM_TABLE_MAX_COLS];
 	TM_VEC(char *) cells;    /* row-major, ncols per row */
+	TM_VEC(int) widths;      /* display width of each cell */
+	int width[TM_TABLE_MAX_COLS]; /* widest cell (or header) per column */
 } tm_table;
 
 /* headers: a NULL-terminated list. */

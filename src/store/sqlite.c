@@ -451,9 +451,7 @@ static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
-		"SELECT " LAUNCH_COLS ", "
-		"(SELECT count(*) FROM tasks t WHERE t.launch_id = l.id), "
-		"(SELECT count(*) FROM tasks t WHERE t.launch_id = l.id AND t.status = 'done')"
+		"SELECT " LAUNCH_COLS ", l.tasks_total, l.tasks_done"
 		LAUNCH_FROM
 		"WHERE (:tier = 0 OR l.tier = :tier) AND (:status IS NULL OR l.status = :status) "
 		"AND (:from IS NULL OR l.date >= :from) AND (:to IS NULL OR l.date <= :to) "
@@ -809,7 +807,7 @@ int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
+	rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456",
 		     err);
 	if (rc) {
 		if (strstr(err->msg, "not a database") || strstr(err->msg, "malformed"))

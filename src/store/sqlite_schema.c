@@ -30,6 +30,8 @@ const char *const tm_sqlite_migrations[] = {
 	"  pm_id        INTEGER REFERENCES people(id),    -- PM owner\n"
 	"  marketing_id INTEGER REFERENCES people(id),    -- marketing owner\n"
 	"  version      INTEGER NOT NULL DEFAULT 1,       -- bumped on every change\n"
+	"  tasks_total  INTEGER NOT NULL DEFAULT 0,       -- kept by the tasks_count_* triggers\n"
+	"  tasks_done   INTEGER NOT NULL DEFAULT 0,       -- (so listing 10,000 launches reads no tasks)\n"
 	"  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
 	"  updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
 	");\n"
@@ -61,7 +63,21 @@ const char *const tm_sqlite_migrations[] = {
 	"  after_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,  -- the task it waits for\n"
 	"  PRIMARY KEY (task_id, after_id)\n"
 	") WITHOUT ROWID;\n"
-	"CREATE INDEX task_deps_by_after ON task_deps(after_id);\n",
+	"CREATE INDEX task_deps_by_after ON task_deps(after_id);\n"
+	"CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN\n"
+	"  UPDATE launches SET tasks_total = tasks_total + 1, tasks_done = tasks_done + (NEW.status = 'done')\n"
+	"  WHERE id = NEW.launch_id;\n"
+	"END;\n"
+	"CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN\n"
+	"  UPDATE launches SET tasks_total = tasks_total - 1, tasks_done = tasks_done - (OLD.status = 'done')\n"
+	"  WHERE id = OLD.launch_id;\n"
+	"END;\n"
+	"CREATE TRIGGER tasks_count_update AFTER UPDATE OF status, launch_id ON tasks BEGIN\n"
+	"  UPDATE launches SET tasks_total = tasks_total - 1, tasks_done = tasks_done - (OLD.status = 'done')\n"
+	"  WHERE id = OLD.launch_id;\n"
+	"  UPDATE launches SET tasks_total = tasks_total + 1, tasks_done = tasks_done + (NEW.status = 'done')\n"
+	"  WHERE id = NEW.launch_id;\n"
+	"END;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));
