@@ -9,6 +9,12 @@
 /* The working-day calendar of the workspace. */
 const tm_calendar *tm_app_calendar(tm_app *app);
 
+/*
+ * A person by id, full name or email (any case), else by a first name or
+ * surname that fits exactly one person; ambiguity is an error naming them.
+ */
+int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err);
+
 /* Names the field at fault in err and passes rc through. */
 static inline int tm_with_field(tm_error *err, const char *field, int rc)
 {

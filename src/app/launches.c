@@ -31,7 +31,7 @@ static int find_person(tm_app *app, const char *field, const char *ref, tm_perso
 		return 0;
 	if (!*ref)
 		return tm_fail_field(err, TM_EINVAL, field, "missing person for --%s", field);
-	int rc = app->st->ops->person_find(app->st, ref, out, err);
+	int rc = tm_app_find_person(app, ref, out, err);
 	if (rc == TM_ENOTFOUND)
 		snprintf(err->field, sizeof(err->field), "%s", field);
 	return rc;
@@ -337,19 +337,20 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	rc = st->ops->launch_update(st, &l, err);
 	if (!rc)
 		rc = st->ops->task_list(st, l.id, NULL, &tasks, err);
-	if (!rc && l.tier < before.tier) {
+	/* Tier 1 is the biggest launch: a smaller number raises the tier. */
+	if (!rc && l.tier > before.tier) {
 		const tm_pb_tier *nt = tm_playbook_tier(pb, l.tier);
 		int kept = 0;
 		for (size_t i = 0; i < tasks.n; i++)
 			kept += tasks.v[i].source_tier && tm_pb_tier_find(nt, tasks.v[i].title) < 0;
-		tm_note_add(&notes, "tier lowered from %d to %d: kept all %zu tasks, %d of which tier %d does not bring (skip them with 'tminus task set ID --status skipped')",
+		tm_note_add(&notes, "tier lowered from %d to %d (less go-to-market work): kept all %zu tasks, %d of which tier %d does not bring (skip them with 'tminus task set ID --status skipped')",
 			    before.tier, l.tier, tasks.n, kept, l.tier);
 	}
-	if (!rc && l.tier > before.tier) {
+	if (!rc && l.tier < before.tier) {
 		int added = 0;
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &tasks, &added, err);
 		if (!rc)
-			tm_note_add(&notes, "tier raised from %d to %d: added %d tasks the tier %d playbook brings", before.tier,
+			tm_note_add(&notes, "tier raised from %d to %d (more go-to-market work): added %d tasks the tier %d playbook brings", before.tier,
 				    l.tier, added, l.tier);
 	}
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, before.pm_id, l.pm_id, &notes, err);

@@ -1,8 +1,10 @@
 /* people.c - adding and listing the people who own tasks. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/app.h"
+#include "app/internal.h"
 
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err)
 {
@@ -48,4 +50,44 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err)
 {
 	return app->st->ops->person_list(app->st, out, err);
+}
+
+/* Does name have a word starting with prefix ("Dana" in "Dana Reyes", "Reyes" too)? */
+static bool word_prefix(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (const char *w = name; w && *w; w = strchr(w, ' ')) {
+		while (*w == ' ')
+			w++;
+		if (!strncasecmp(w, prefix, n))
+			return true;
+	}
+	return false;
+}
+
+int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err)
+{
+	int rc = app->st->ops->person_find(app->st, ref, out, err);
+	if (rc != TM_ENOTFOUND || strlen(ref) < 2)
+		return rc;
+	/* Not a full name, email or id: a first name or surname that fits one person. */
+	tm_people people = TM_VEC_INIT;
+	tm_buf names = TM_BUF_INIT;
+	int matches = 0;
+	if ((rc = app->st->ops->person_list(app->st, &people, err)))
+		goto out;
+	for (size_t i = 0; i < people.n; i++)
+		if (word_prefix(people.v[i].name, ref)) {
+			if (matches++ == 0)
+				*out = people.v[i];
+			tm_buf_printf(&names, "%s'%s'", matches > 1 ? ", " : "", people.v[i].name);
+		}
+	if (matches == 0)
+		rc = tm_fail(err, TM_ENOTFOUND, "unknown person '%s'", ref);
+	else if (matches > 1)
+		rc = tm_fail(err, TM_EINVAL, "'%s' could be %s: give the full name or email", ref, names.s);
+out:
+	TM_VEC_FREE(&people);
+	tm_buf_release(&names);
+	return rc;
 }

@@ -44,7 +44,7 @@ int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q
 		return rc;
 	if (q && q->owner) {
 		tm_person p;
-		if ((rc = app->st->ops->person_find(app->st, q->owner, &p, err)))
+		if ((rc = tm_app_find_person(app, q->owner, &p, err)))
 			return tm_with_field(err, "owner", rc);
 		f.owner_id = p.id;
 	}
@@ -71,7 +71,7 @@ static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input
 	}
 	if (in->owner) {
 		tm_person p;
-		if ((rc = app->st->ops->person_find(app->st, in->owner, &p, err)))
+		if ((rc = tm_app_find_person(app, in->owner, &p, err)))
 			return tm_with_field(err, "owner", rc);
 		t->owner_id = p.id;
 		snprintf(t->owner, sizeof(t->owner), "%s", p.name);
