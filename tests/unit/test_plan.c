@@ -1,0 +1,171 @@
+/* test_plan.c - the critical path method on the issue's examples and on hand-checked graphs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/plan.h"
+
+static tm_date D(const char *s)
+{
+	tm_date d = 0;
+	assert_int_equal(tm_date_parse(s, &d, NULL), 0);
+	return d;
+}
+
+static const char *S(tm_date d)
+{
+	static char buf[8][TM_DATE_STRLEN];
+	static int k;
+	return tm_date_format(d, buf[k++ % 8]);
+}
+
+/* Launch (T, Tue 2027-03-16) waits for A (3 days), which waits for B (2 days). */
+static void issue_example(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true, .has_due = true, .due = D("2027-03-16"), .is_launch = true },
+		{ .id = 2, .effort_days = 3 }, /* A */
+		{ .id = 3, .effort_days = 2 }, /* B */
+	};
+	tm_dep deps[] = { { 1, 2 }, { 2, 3 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 3, deps, 2, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	const tm_plan_task *L = &p.tasks[0], *A = &p.tasks[1], *B = &p.tasks[2];
+	assert_string_equal(S(A->lf), "2027-03-15");
+	assert_string_equal(S(A->ls), "2027-03-11");
+	assert_string_equal(S(B->lf), "2027-03-10");
+	assert_string_equal(S(B->ls), "2027-03-09");
+	assert_string_equal(S(L->lf), "2027-03-16");
+	/* Forward from Monday 2027-03-01: B Mon-Tue, A Wed-Fri, launch Monday 03-08 at the earliest. */
+	assert_string_equal(S(B->es), "2027-03-01");
+	assert_string_equal(S(B->ef), "2027-03-02");
+	assert_string_equal(S(A->es), "2027-03-03");
+	assert_string_equal(S(A->ef), "2027-03-05");
+	assert_string_equal(S(L->es), "2027-03-08");
+	/* Everything on one chain: the same slack, all critical, path B → A → launch. */
+	assert_int_equal(B->slack, 6);
+	assert_int_equal(A->slack, 6);
+	assert_int_equal(L->slack, 6);
+	assert_true(p.feasible);
+	assert_int_equal(p.n_critical_path, 3);
+	assert_int_equal(p.tasks[p.critical_path[0]].id, 3);
+	assert_int_equal(p.tasks[p.critical_path[2]].id, 1);
+	assert_int_equal(A->lf_reason, 0);      /* fixed by the launch */
+	assert_int_equal(L->lf_reason, TM_LF_OWN_DUE);
+	tm_plan_release(&p);
+}
+
+/* A milestone due at T-3w waiting for a 1-day task: the task must finish the working day before. */
+static void milestone_deadline(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 10, .milestone = true, .has_due = true, .due = D("2027-02-23") }, /* Tue */
+		{ .id = 11, .effort_days = 1 },
+	};
+	tm_dep deps[] = { { 10, 11 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 2, deps, 1, D("2027-03-16"), D("2027-02-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[1].lf), "2027-02-22");
+	assert_string_equal(S(p.tasks[1].ls), "2027-02-22");
+	tm_plan_release(&p);
+}
+
+/* A milestone predecessor lets its successor start the same day; too little time means negative slack. */
+static void milestone_same_day_and_infeasible(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true },                                   /* M */
+		{ .id = 2, .effort_days = 5, .has_due = true, .due = D("2027-03-05") }, /* waits for M */
+		{ .id = 3, .effort_days = 2 },                                    /* M waits for it */
+	};
+	tm_dep deps[] = { { 2, 1 }, { 1, 3 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	/* Today Wednesday 2027-03-03: task 3 Wed-Thu, M Fri 03-05, task 2 starts Fri 03-05 (same day) and ends Thu 03-11. */
+	assert_int_equal(tm_plan_compute(in, 3, deps, 2, D("2027-03-16"), D("2027-03-03"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[2].ef), "2027-03-04");
+	assert_string_equal(S(p.tasks[0].es), "2027-03-05");
+	assert_string_equal(S(p.tasks[1].es), "2027-03-05");
+	assert_string_equal(S(p.tasks[1].ef), "2027-03-11");
+	/* Task 2 must end by Fri 03-05: latest start Mon 03-01, before it can start: slack -4. */
+	assert_string_equal(S(p.tasks[1].ls), "2027-03-01");
+	assert_int_equal(p.tasks[1].slack, -4);
+	assert_false(p.feasible);
+	assert_int_equal(p.min_slack, -4);
+	assert_true(p.tasks[1].critical);
+	tm_plan_release(&p);
+}
+
+/* Done tasks' ids in deps are ignored; a weekend today starts work on Monday; holidays are skipped. */
+static void done_weekends_holidays(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 5, .effort_days = 2 },
+	};
+	tm_dep deps[] = { { 5, 99 } }; /* 99 is done: not in the input */
+	tm_date hol[] = { D("2027-03-08") };
+	tm_calendar cal = { hol, 1 };
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 1, deps, 1, D("2027-03-16"), D("2027-03-06"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[0].es), "2027-03-09"); /* Sat → Mon is a holiday → Tue */
+	assert_string_equal(S(p.tasks[0].ef), "2027-03-10");
+	assert_string_equal(S(p.tasks[0].lf), "2027-03-16"); /* no due: launch day */
+	assert_int_equal(p.tasks[0].lf_reason, TM_LF_LAUNCH_DAY);
+	tm_plan_release(&p);
+}
+
+static void parallel_branches(void **state)
+{
+	(void)state;
+	/* Launch waits for X (5 days) and Y (1 day): only X is critical. */
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true, .has_due = true, .due = D("2027-03-16"), .is_launch = true },
+		{ .id = 2, .effort_days = 5 },
+		{ .id = 3, .effort_days = 1 },
+	};
+	tm_dep deps[] = { { 1, 2 }, { 1, 3 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 3, deps, 2, D("2027-03-16"), D("2027-03-08"), &cal, &p, NULL), 0);
+	assert_int_equal(p.tasks[1].slack, 1);
+	assert_int_equal(p.tasks[2].slack, 5);
+	assert_true(p.tasks[1].critical);
+	assert_false(p.tasks[2].critical);
+	/* The launch has slack 1 too: the path is X → launch. */
+	assert_true(p.tasks[0].critical);
+	assert_int_equal(p.n_critical_path, 2);
+	assert_int_equal(p.tasks[p.critical_path[0]].id, 2);
+	assert_int_equal(p.tasks[p.critical_path[1]].id, 1);
+	tm_plan_release(&p);
+}
+
+static void cycle_is_an_error(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = { { .id = 1, .effort_days = 1 }, { .id = 2, .effort_days = 1 } };
+	tm_dep deps[] = { { 1, 2 }, { 2, 1 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	tm_error err = TM_ERROR_INIT;
+	assert_int_equal(tm_plan_compute(in, 2, deps, 2, D("2027-03-16"), D("2027-03-01"), &cal, &p, &err), TM_ECONFLICT);
+	assert_non_null(strstr(err.msg, "cycle"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(issue_example),          cmocka_unit_test(milestone_deadline),
+		cmocka_unit_test(milestone_same_day_and_infeasible), cmocka_unit_test(done_weekends_holidays),
+		cmocka_unit_test(parallel_branches),      cmocka_unit_test(cycle_is_an_error),
+	};
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}
