@@ -19,6 +19,10 @@ void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_
 
 void tm_app_release(tm_app *app)
 {
+	TM_VEC_FREE(&app->holidays);
+	free(app->holiday_dates);
+	app->holiday_dates = NULL;
+	app->cal_loaded = false;
 	if (app->pb_loaded)
 		tm_playbook_release(&app->pb);
 	app->pb_loaded = false;

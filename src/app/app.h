@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/plan.h"
 #include "core/playbook.h"
 #include "store/store.h"
 
@@ -24,6 +25,11 @@ typedef struct tm_app {
 	tm_playbook pb;             /* loaded on first use */
 	bool pb_loaded;
 	char pb_source[300];        /* where the playbook in force came from */
+	tm_holidays holidays;       /* the workspace's holidays, loaded on first use */
+	tm_date *holiday_dates;     /* their dates, sorted, for cal */
+	tm_calendar cal;            /* the working-day calendar */
+	bool cal_loaded;
+	const char *user;           /* who is acting (decision ledger), or NULL */
 } tm_app;
 
 void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_path);
@@ -79,6 +85,7 @@ typedef struct tm_launch_detail {
 	tm_launch launch;
 	tm_tasks tasks;
 	tm_notes notes;
+	tm_date_changes history;   /* every move of T, oldest first */
 } tm_launch_detail;
 
 void tm_launch_detail_release(tm_launch_detail *d);
@@ -129,6 +136,115 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *err);
 int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
 int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
+
+/* ---- the working-day calendar ---- */
+
+/* The working-day calendar: Monday to Friday minus the workspace's holidays. */
+int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err);
+
+/* What a holiday change did to the due dates that follow T. */
+typedef struct tm_holiday_result {
+	int added, skipped;        /* holidays added, already there */
+	int moved;                 /* open tasks whose offset due date moved */
+} tm_holiday_result;
+
+int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holiday_result *out, tm_error *err);
+int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_error *err);
+int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holidays *out, tm_error *err);
+/* Reads every all-day event of an iCalendar file (libical) as holidays, recurring ones for three years. */
+int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err);
+
+int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char *name, tm_freeze *out,
+		      tm_error *err);
+int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err);
+int tm_app_freeze_list(tm_app *app, tm_freezes *out, tm_error *err);
+
+int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const char *role, const char *email,
+		      tm_person *out, tm_error *err);
+
+/* ---- plans ---- */
+
+/* The plan of one launch: its open tasks and their schedule (same order). */
+typedef struct tm_launch_plan {
+	tm_launch launch;
+	tm_tasks tasks;            /* open tasks; plan.tasks[i] is tasks.v[i]'s schedule */
+	tm_plan plan;
+	int closed;                /* tasks done or skipped, not planned */
+} tm_launch_plan;
+
+void tm_launch_plan_release(tm_launch_plan *p);
+int tm_app_plan(tm_app *app, const char *launch_ref, tm_launch_plan *out, tm_error *err);
+/* The plan, and the index in it of the task to explain. */
+int tm_app_plan_explain(tm_app *app, const char *launch_ref, const char *task_ref, tm_launch_plan *out, int *index,
+			tm_error *err);
+
+/* Saves the current plan as a baseline; NULL name: today's date (made unique). */
+int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, tm_baseline *out, tm_error *err);
+int tm_app_baseline_list(tm_app *app, const char *launch_ref, tm_baselines *out, tm_error *err);
+
+/* One task of a comparison with a baseline. */
+typedef struct tm_variance {
+	int64_t task_id;
+	char title[TM_TITLE_MAX + 1];
+	bool in_baseline, in_plan;   /* a task added since, or done/removed since */
+	tm_date base_ef, cur_ef;     /* earliest finish then and now */
+	bool base_has_due, cur_has_due;
+	tm_date base_due, cur_due;
+	int variance;                /* working days the finish moved (positive: later) */
+	bool moved_launch;           /* a slip on today's critical path */
+} tm_variance;
+typedef TM_VEC(tm_variance) tm_variances;
+
+typedef struct tm_comparison {
+	tm_baseline baseline;
+	tm_launch_plan current;
+	tm_variances rows;
+	int launch_variance;         /* working days T moved since the baseline */
+} tm_comparison;
+
+void tm_comparison_release(tm_comparison *c);
+int tm_app_plan_against(tm_app *app, const char *launch_ref, const char *baseline, tm_comparison *out,
+			tm_error *err);
+
+/* Effort one person is booked for in one ISO week. */
+typedef struct tm_load {
+	int64_t person_id;
+	char person[TM_NAME_MAX + 1];
+	int year, week;
+	int days;
+	int capacity;
+	bool over;
+} tm_load;
+
+typedef struct tm_portfolio_plan {
+	TM_VEC(tm_launch_plan) launches;  /* every planned launch with open tasks, by date */
+	TM_VEC(tm_load) load;             /* by person, then week */
+	int overloaded;                   /* person-weeks over capacity */
+} tm_portfolio_plan;
+
+void tm_portfolio_plan_release(tm_portfolio_plan *p);
+int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err);
+
+/* ---- delays and decisions ---- */
+
+typedef struct tm_delay_result {
+	tm_launch before, after;
+	tm_date_change change;
+	tm_baseline baseline;        /* saved before anything moved */
+	tm_tasks moved;              /* tasks whose due date moved with T (as they are now) */
+	tm_tasks fixed;              /* open tasks with a fixed date that did not move */
+	tm_tasks inconsistent;       /* fixed-date tasks now on the wrong side of T */
+	int done_kept;               /* done or skipped tasks, never moved */
+} tm_delay_result;
+
+void tm_delay_result_release(tm_delay_result *r);
+int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, const char *reason,
+			tm_delay_result *out, tm_error *err);
+int tm_app_launch_history(tm_app *app, int64_t launch_id, tm_date_changes *out, tm_error *err);
+int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
+/* Records a decision (launch_ref NULL: about the portfolio). */
+int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
+			tm_error *err);
 
 /* ---- demo ---- */
 

@@ -15,6 +15,10 @@ const tm_calendar *tm_app_calendar(tm_app *app);
  */
 int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err);
 
+/* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
+int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
+			       tm_error *err);
+
 /* Names the field at fault in err and passes rc through. */
 static inline int tm_with_field(tm_error *err, const char *field, int rc)
 {

@@ -14,13 +14,7 @@ void tm_launch_detail_release(tm_launch_detail *d)
 {
 	tm_tasks_free(&d->tasks);
 	TM_VEC_FREE(&d->notes);
-}
-
-const tm_calendar *tm_app_calendar(tm_app *app)
-{
-	static const tm_calendar plain = TM_CALENDAR_PLAIN;
-	(void)app;
-	return &plain;
+	TM_VEC_FREE(&d->history);
 }
 
 /* Resolves an optional person reference for a field; 0 id when ref is NULL. */
@@ -166,11 +160,8 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 	int rc = app->st->ops->launch_get(app->st, launch_id, &out->launch, err);
 	if (!rc)
 		rc = app->st->ops->task_list(app->st, launch_id, NULL, &out->tasks, err);
-	if (!rc) {
-		out->launch.tasks_total = (int)out->tasks.n;
-		for (size_t i = 0; i < out->tasks.n; i++)
-			out->launch.tasks_done += out->tasks.v[i].status == TM_TASK_DONE;
-	}
+	if (!rc)
+		rc = app->st->ops->date_change_list(app->st, launch_id, &out->history, err);
 	return rc;
 }
 

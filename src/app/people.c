@@ -91,3 +91,35 @@ out:
 	tm_buf_release(&names);
 	return rc;
 }
+
+int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const char *role, const char *email,
+		      tm_person *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_person p;
+	int rc = tm_app_find_person(app, ref, &p, err);
+	if (rc)
+		return rc;
+	if (capacity && (rc = tm_parse_int("capacity", capacity, 0, 7, &p.capacity, err)))
+		return rc;
+	if (role && (p.role = tm_role_parse(role)) < 0)
+		return tm_fail_field(err, TM_EINVAL, "role", "unknown role '%.40s' (one of %s)", role, tm_role_names());
+	if (email) {
+		const char *at = strchr(email, '@');
+		if (*email && (tm_check_text("email", email, TM_EMAIL_MAX, err) || !at || at == email || !at[1]))
+			return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", email);
+		snprintf(p.email, sizeof(p.email), "%s", email);
+	}
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->person_update(st, &p, err);
+	if (rc == TM_ECONFLICT)
+		tm_fail(err, TM_ECONFLICT, "another person already has email '%s'", p.email);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		*out = p;
+	return rc;
+}

@@ -108,7 +108,8 @@ typedef struct tm_launch {
 	char pm[TM_NAME_MAX + 1];        /* the people's names, "" when unset */
 	char marketing[TM_NAME_MAX + 1];
 	int64_t version;                 /* bumped on every change (ETag) */
-	int tasks_total, tasks_done;     /* filled by listings */
+	int tasks_total, tasks_done;     /* kept by the store */
+	int date_changes;                /* how many times T moved (iCalendar SEQUENCE) */
 } tm_launch;
 
 typedef struct tm_task {
@@ -136,6 +137,64 @@ typedef struct tm_task {
 	int64_t *depends_on;
 	int n_depends_on;
 } tm_task;
+
+/* A day off for the whole workspace. */
+typedef struct tm_holiday {
+	tm_date date;
+	char name[TM_NAME_MAX + 1];
+} tm_holiday;
+
+/* A window in which no launch should land. */
+typedef struct tm_freeze {
+	int64_t id;
+	tm_date start, end;              /* inclusive */
+	char name[TM_NAME_MAX + 1];
+} tm_freeze;
+
+#define TM_TEXT_MAX 1000             /* reasons, decisions */
+
+/* One move of a launch day, with why and by whom. */
+typedef struct tm_date_change {
+	int64_t id;
+	int64_t launch_id;
+	tm_date from, to;
+	tm_date on;                      /* the day it was decided ("today") */
+	char reason[TM_TEXT_MAX + 1];
+	char by[TM_NAME_MAX + 1];
+	char at[32];                     /* UTC timestamp it was recorded */
+} tm_date_change;
+
+/* An entry of the decision ledger. */
+typedef struct tm_decision {
+	int64_t id;
+	int64_t launch_id;               /* 0: about the whole portfolio */
+	char launch_slug[TM_SLUG_MAX + 1];
+	tm_date on;
+	char what[TM_TEXT_MAX + 1];
+	char why[TM_TEXT_MAX + 1];
+	char who[TM_NAME_MAX + 1];
+	char at[32];
+} tm_decision;
+
+/* A frozen plan of one launch. */
+typedef struct tm_baseline {
+	int64_t id;
+	int64_t launch_id;
+	char name[TM_NAME_MAX + 1];
+	tm_date launch_date;             /* T when it was saved */
+	tm_date today;                   /* "today" when it was saved */
+	char at[32];
+} tm_baseline;
+
+typedef struct tm_baseline_task {
+	int64_t task_id;
+	char title[TM_TITLE_MAX + 1];
+	bool has_due;
+	tm_date due;
+	tm_date es, ef, ls, lf;
+	int slack;
+	bool critical;
+} tm_baseline_task;
 
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);

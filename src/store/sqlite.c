@@ -11,135 +11,6 @@
 
 #include "store/sqlite_internal.h"
 
-#define MAX_STMTS 64
-
-struct sq {
-	tm_store base;             /* must stay first */
-	sqlite3 *db;
-	struct {
-		const char *sql;   /* the (static) SQL text it was prepared from */
-		sqlite3_stmt *st;
-	} cache[MAX_STMTS];
-	int n_cache;
-	int depth;                 /* transaction nesting: only the outermost commits */
-};
-
-static struct sq *SQ(tm_store *st) { return (struct sq *)st; }
-
-static int db_fail(struct sq *s, tm_error *err, const char *what)
-{
-	int ext = sqlite3_extended_errcode(s->db);
-	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED)
-		return tm_fail(err, TM_ECONFLICT, "the database is busy (%s): try again", what);
-	return tm_fail(err, TM_EDB, "database error while %s: %s", what, sqlite3_errmsg(s->db));
-}
-
-/* A cached, reset statement for sql (a string literal), or NULL with err set. */
-static sqlite3_stmt *stmt(struct sq *s, const char *sql, tm_error *err)
-{
-	for (int i = 0; i < s->n_cache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
-		}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		db_fail(s, err, "preparing a statement");
-		return NULL;
-	}
-	if (s->n_cache < MAX_STMTS) {
-		s->cache[s->n_cache].sql = sql;
-		s->cache[s->n_cache++].st = st;
-	}
-	return st;
-}
-
-static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-	if (i > 0)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
-/* Binds NULL for an empty string. */
-static void bind_text_or_null(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-	if (i > 0) {
-		if (v && *v)
-			sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st, i);
-	}
-}
-
-static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-	if (i > 0)
-		sqlite3_bind_int64(st, i, v);
-}
-
-/* Binds NULL for 0 (an unset reference). */
-static void bind_id(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-	if (i > 0) {
-		if (v)
-			sqlite3_bind_int64(st, i, v);
-		else
-			sqlite3_bind_null(st, i);
-	}
-}
-
-static void bind_date(sqlite3_stmt *st, const char *name, bool has, tm_date d)
-{
-	char buf[TM_DATE_STRLEN];
-	bind_text_or_null(st, name, has ? tm_date_format(d, buf) : NULL);
-}
-
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(out, outsz, "%s", t ? (const char *)t : "");
-}
-
-/* Reads a date column; false when NULL or unparsable. */
-static bool col_date(sqlite3_stmt *st, int i, tm_date *out)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t && tm_date_parse(t, out, NULL) == 0;
-}
-
-/* Runs a statement that returns no rows. */
-static int exec_stmt(struct sq *s, sqlite3_stmt *st, const char *what, tm_error *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		int ext = sqlite3_extended_errcode(s->db);
-		sqlite3_reset(st);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-			return tm_fail(err, TM_ECONFLICT, "%s: already exists", what);
-		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return tm_fail(err, TM_ENOTFOUND, "%s: a referenced record does not exist", what);
-		return db_fail(s, err, what);
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int sq_exec(struct sq *s, const char *sql, tm_error *err)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = tm_fail(err, TM_EDB, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		return rc;
-	}
-	return 0;
-}
-
 /* ---- transactions ---- */
 
 /*
@@ -155,7 +26,7 @@ static int sq_begin(tm_store *st, bool write, tm_error *err)
 		return 0;
 	if (sqlite3_exec(s->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		s->depth = 0;
-		return db_fail(s, err, "starting a transaction");
+		return sq_db_fail(s, err, "starting a transaction");
 	}
 	return 0;
 }
@@ -169,7 +40,7 @@ static int sq_commit(tm_store *st, tm_error *err)
 	}
 	s->depth = 0;
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = db_fail(s, err, "committing");
+		int rc = sq_db_fail(s, err, "committing");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -209,16 +80,16 @@ static int sq_setting_get(tm_store *st, const char *key, tm_buf *out, bool *foun
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT value FROM settings WHERE key = :key";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_text(q, ":key", key);
+	sq_bind_text(q, ":key", key);
 	int rc = sqlite3_step(q);
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW)
 		tm_buf_adds(out, (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading a setting");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a setting");
 }
 
 static int sq_setting_set(tm_store *st, const char *key, const char *value, tm_error *err)
@@ -227,13 +98,13 @@ static int sq_setting_set(tm_store *st, const char *key, const char *value, tm_e
 	static const char set[] = "INSERT INTO settings(key, value) VALUES(:key, :value) "
 				  "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	static const char del[] = "DELETE FROM settings WHERE key = :key";
-	sqlite3_stmt *q = stmt(s, value ? set : del, err);
+	sqlite3_stmt *q = sq_stmt(s, value ? set : del, err);
 	if (!q)
 		return err->code;
-	bind_text(q, ":key", key);
+	sq_bind_text(q, ":key", key);
 	if (value)
-		bind_text(q, ":value", value);
-	return exec_stmt(s, q, "saving a setting", err);
+		sq_bind_text(q, ":value", value);
+	return sq_exec_stmt(s, q, "saving a setting", err);
 }
 
 /* ---- people ---- */
@@ -244,8 +115,8 @@ static void read_person(sqlite3_stmt *q, tm_person *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(q, 0);
-	col_text(q, 1, p->name, sizeof(p->name));
-	col_text(q, 2, p->email, sizeof(p->email));
+	sq_col_text(q, 1, p->name, sizeof(p->name));
+	sq_col_text(q, 2, p->email, sizeof(p->email));
 	p->role = tm_role_parse((const char *)sqlite3_column_text(q, 3));
 	p->capacity = sqlite3_column_int(q, 4);
 }
@@ -255,14 +126,14 @@ static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO people(name, email, role, capacity) "
 				  "VALUES(:name, :email, :role, :capacity)";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_text(q, ":name", p->name);
-	bind_text_or_null(q, ":email", p->email);
-	bind_text(q, ":role", tm_role_name(p->role));
-	bind_int(q, ":capacity", p->capacity);
-	int rc = exec_stmt(s, q, "adding a person", err);
+	sq_bind_text(q, ":name", p->name);
+	sq_bind_text_or_null(q, ":email", p->email);
+	sq_bind_text(q, ":role", tm_role_name(p->role));
+	sq_bind_int(q, ":capacity", p->capacity);
+	int rc = sq_exec_stmt(s, q, "adding a person", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a person named '%s'%s%s%s already exists", p->name,
 			       p->email[0] ? " or with email '" : "", p->email, p->email[0] ? "'" : "");
@@ -281,7 +152,7 @@ static int one_person(struct sq *s, sqlite3_stmt *q, tm_person *out, const char 
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(s, err, "reading a person");
+		return sq_db_fail(s, err, "reading a person");
 	return tm_fail(err, TM_ENOTFOUND, "unknown person '%s'", ref);
 }
 
@@ -289,10 +160,10 @@ static int sq_person_get(tm_store *st, int64_t id, tm_person *out, tm_error *err
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people WHERE id = :id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":id", id);
+	sq_bind_int(q, ":id", id);
 	char ref[32];
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	return one_person(s, q, out, ref, err);
@@ -304,10 +175,10 @@ static int sq_person_find(tm_store *st, const char *ref, tm_person *out, tm_erro
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people "
 				  "WHERE name = :ref OR email = :ref OR CAST(id AS TEXT) = :ref "
 				  "ORDER BY name = :ref DESC LIMIT 1";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_text(q, ":ref", ref);
+	sq_bind_text(q, ":ref", ref);
 	return one_person(s, q, out, ref, err);
 }
 
@@ -315,14 +186,14 @@ static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people ORDER BY name";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		read_person(q, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "listing people");
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing people");
 }
 
 /* ---- launches ---- */
@@ -330,7 +201,7 @@ static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 #define LAUNCH_COLS                                                                     \
 	"l.id, l.slug, l.name, l.tier, l.date, l.status, l.confidence, "               \
 	"coalesce(l.pm_id, 0), coalesce(pm.name, ''), coalesce(l.marketing_id, 0), "   \
-	"coalesce(mk.name, ''), l.version"
+	"coalesce(mk.name, ''), l.version, l.tasks_total, l.tasks_done, l.date_changes"
 #define LAUNCH_FROM                                                                     \
 	" FROM launches l LEFT JOIN people pm ON pm.id = l.pm_id "                     \
 	"LEFT JOIN people mk ON mk.id = l.marketing_id "
@@ -339,30 +210,34 @@ static void read_launch(sqlite3_stmt *q, tm_launch *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->id = sqlite3_column_int64(q, 0);
-	col_text(q, 1, l->slug, sizeof(l->slug));
-	col_text(q, 2, l->name, sizeof(l->name));
+	sq_col_text(q, 1, l->slug, sizeof(l->slug));
+	sq_col_text(q, 2, l->name, sizeof(l->name));
 	l->tier = sqlite3_column_int(q, 3);
-	col_date(q, 4, &l->date);
+	sq_col_date(q, 4, &l->date);
 	l->status = tm_launch_status_parse((const char *)sqlite3_column_text(q, 5));
 	l->confidence = tm_confidence_parse((const char *)sqlite3_column_text(q, 6));
 	l->pm_id = sqlite3_column_int64(q, 7);
-	col_text(q, 8, l->pm, sizeof(l->pm));
+	sq_col_text(q, 8, l->pm, sizeof(l->pm));
 	l->marketing_id = sqlite3_column_int64(q, 9);
-	col_text(q, 10, l->marketing, sizeof(l->marketing));
+	sq_col_text(q, 10, l->marketing, sizeof(l->marketing));
 	l->version = sqlite3_column_int64(q, 11);
+	l->tasks_total = sqlite3_column_int(q, 12);
+	l->tasks_done = sqlite3_column_int(q, 13);
+	l->date_changes = sqlite3_column_int(q, 14);
 }
 
 static void bind_launch(sqlite3_stmt *q, const tm_launch *l)
 {
-	bind_text(q, ":slug", l->slug);
-	bind_text(q, ":name", l->name);
-	bind_int(q, ":tier", l->tier);
-	bind_date(q, ":date", true, l->date);
-	bind_text(q, ":status", tm_launch_status_name(l->status));
-	bind_text(q, ":confidence", tm_confidence_name(l->confidence));
-	bind_id(q, ":pm", l->pm_id);
-	bind_id(q, ":marketing", l->marketing_id);
-	bind_int(q, ":id", l->id);
+	sq_bind_text(q, ":slug", l->slug);
+	sq_bind_text(q, ":name", l->name);
+	sq_bind_int(q, ":tier", l->tier);
+	sq_bind_date(q, ":date", true, l->date);
+	sq_bind_text(q, ":status", tm_launch_status_name(l->status));
+	sq_bind_text(q, ":confidence", tm_confidence_name(l->confidence));
+	sq_bind_id(q, ":pm", l->pm_id);
+	sq_bind_id(q, ":marketing", l->marketing_id);
+	sq_bind_int(q, ":date_changes", l->date_changes);
+	sq_bind_int(q, ":id", l->id);
 }
 
 static int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
@@ -371,11 +246,11 @@ static int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 	static const char sql[] =
 		"INSERT INTO launches(slug, name, tier, date, status, confidence, pm_id, marketing_id) "
 		"VALUES(:slug, :name, :tier, :date, :status, :confidence, :pm, :marketing)";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	bind_launch(q, l);
-	int rc = exec_stmt(s, q, "adding a launch", err);
+	int rc = sq_exec_stmt(s, q, "adding a launch", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a launch with slug '%s' already exists", l->slug);
 	if (!rc) {
@@ -391,12 +266,13 @@ static int sq_launch_update(tm_store *st, tm_launch *l, tm_error *err)
 	static const char sql[] =
 		"UPDATE launches SET slug = :slug, name = :name, tier = :tier, date = :date, "
 		"status = :status, confidence = :confidence, pm_id = :pm, marketing_id = :marketing, "
+		"date_changes = :date_changes, "
 		"version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = :id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	bind_launch(q, l);
-	int rc = exec_stmt(s, q, "updating a launch", err);
+	int rc = sq_exec_stmt(s, q, "updating a launch", err);
 	if (!rc && sqlite3_changes(s->db) == 0)
 		return tm_fail(err, TM_ENOTFOUND, "unknown launch '%lld'", (long long)l->id);
 	if (!rc)
@@ -414,7 +290,7 @@ static int one_launch(struct sq *s, sqlite3_stmt *q, tm_launch *out, const char 
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(s, err, "reading a launch");
+		return sq_db_fail(s, err, "reading a launch");
 	return tm_fail(err, TM_ENOTFOUND, "unknown launch '%s'", ref);
 }
 
@@ -422,10 +298,10 @@ static int sq_launch_get(tm_store *st, int64_t id, tm_launch *out, tm_error *err
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " LAUNCH_COLS LAUNCH_FROM "WHERE l.id = :id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":id", id);
+	sq_bind_int(q, ":id", id);
 	char ref[32];
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	return one_launch(s, q, out, ref, err);
@@ -437,13 +313,13 @@ static int sq_launch_find(tm_store *st, const char *ref, tm_launch *out, tm_erro
 	static const char by_slug[] = "SELECT " LAUNCH_COLS LAUNCH_FROM "WHERE l.slug = :ref";
 	static const char by_id[] = "SELECT " LAUNCH_COLS LAUNCH_FROM "WHERE l.id = :id";
 	bool numeric = ref[0] != '\0' && strspn(ref, "0123456789") == strlen(ref) && strlen(ref) < 19;
-	sqlite3_stmt *q = stmt(s, numeric ? by_id : by_slug, err);
+	sqlite3_stmt *q = sq_stmt(s, numeric ? by_id : by_slug, err);
 	if (!q)
 		return err->code;
 	if (numeric)
-		bind_int(q, ":id", strtoll(ref, NULL, 10));
+		sq_bind_int(q, ":id", strtoll(ref, NULL, 10));
 	else
-		bind_text(q, ":ref", ref);
+		sq_bind_text(q, ":ref", ref);
 	return one_launch(s, q, out, ref, err);
 }
 
@@ -451,56 +327,51 @@ static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
-		"SELECT " LAUNCH_COLS ", l.tasks_total, l.tasks_done"
-		LAUNCH_FROM
+		"SELECT " LAUNCH_COLS LAUNCH_FROM
 		"WHERE (:tier = 0 OR l.tier = :tier) AND (:status IS NULL OR l.status = :status) "
 		"AND (:from IS NULL OR l.date >= :from) AND (:to IS NULL OR l.date <= :to) "
 		"ORDER BY l.date, l.id LIMIT :limit OFFSET :offset";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":tier", f->tier);
-	bind_text_or_null(q, ":status", f->status >= 0 ? tm_launch_status_name(f->status) : NULL);
-	bind_date(q, ":from", f->has_from, f->from);
-	bind_date(q, ":to", f->has_to, f->to);
-	bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
-	bind_int(q, ":offset", f->offset);
+	sq_bind_int(q, ":tier", f->tier);
+	sq_bind_text_or_null(q, ":status", f->status >= 0 ? tm_launch_status_name(f->status) : NULL);
+	sq_bind_date(q, ":from", f->has_from, f->from);
+	sq_bind_date(q, ":to", f->has_to, f->to);
+	sq_bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
+	sq_bind_int(q, ":offset", f->offset);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_launch *l = TM_VEC_PUSH(out);
-		read_launch(q, l);
-		l->tasks_total = sqlite3_column_int(q, 12);
-		l->tasks_done = sqlite3_column_int(q, 13);
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_launch(q, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "listing launches");
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing launches");
 }
 
 static int sq_launch_count(tm_store *st, int64_t *n, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT count(*) FROM launches";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	int rc = sqlite3_step(q);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? 0 : db_fail(s, err, "counting launches");
+	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "counting launches");
 }
 
 static int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT 1 FROM launches WHERE slug = :slug";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_text(q, ":slug", slug);
+	sq_bind_text(q, ":slug", slug);
 	int rc = sqlite3_step(q);
 	*taken = rc == SQLITE_ROW;
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, err, "checking a slug");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "checking a slug");
 }
 
 /* ---- tasks ---- */
@@ -517,17 +388,17 @@ static void read_task(sqlite3_stmt *q, tm_task *t)
 	memset(t, 0, sizeof(*t));
 	t->id = sqlite3_column_int64(q, 0);
 	t->launch_id = sqlite3_column_int64(q, 1);
-	col_text(q, 2, t->launch_slug, sizeof(t->launch_slug));
-	col_text(q, 3, t->title, sizeof(t->title));
-	col_text(q, 4, t->section, sizeof(t->section));
+	sq_col_text(q, 2, t->launch_slug, sizeof(t->launch_slug));
+	sq_col_text(q, 3, t->title, sizeof(t->title));
+	sq_col_text(q, 4, t->section, sizeof(t->section));
 	t->owner_id = sqlite3_column_int64(q, 5);
-	col_text(q, 6, t->owner, sizeof(t->owner));
+	sq_col_text(q, 6, t->owner, sizeof(t->owner));
 	const char *role = (const char *)sqlite3_column_text(q, 7);
 	t->role = role ? tm_role_parse(role) : TM_ROLE_NONE;
-	col_text(q, 8, t->reviewers, sizeof(t->reviewers));
+	sq_col_text(q, 8, t->reviewers, sizeof(t->reviewers));
 	const char *off = (const char *)sqlite3_column_text(q, 9);
 	t->has_offset = off && tm_offset_parse(off, &t->offset, NULL) == 0;
-	t->has_due = col_date(q, 10, &t->due);
+	t->has_due = sq_col_date(q, 10, &t->due);
 	t->effort_days = sqlite3_column_int(q, 11);
 	t->status = tm_task_status_parse((const char *)sqlite3_column_text(q, 12));
 	t->required = sqlite3_column_int(q, 13) != 0;
@@ -540,21 +411,21 @@ static void read_task(sqlite3_stmt *q, tm_task *t)
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
 {
 	char off[TM_OFFSET_STRLEN];
-	bind_int(q, ":id", t->id);
-	bind_int(q, ":launch", t->launch_id);
-	bind_int(q, ":position", t->position);
-	bind_text(q, ":title", t->title);
-	bind_text(q, ":section", t->section);
-	bind_id(q, ":owner", t->owner_id);
-	bind_text_or_null(q, ":role", t->role >= 0 ? tm_role_name(t->role) : NULL);
-	bind_text(q, ":reviewers", t->reviewers);
-	bind_text_or_null(q, ":offset", t->has_offset ? tm_offset_format(&t->offset, off) : NULL);
-	bind_date(q, ":due", t->has_due, t->due);
-	bind_int(q, ":effort", t->effort_days);
-	bind_text(q, ":status", tm_task_status_name(t->status));
-	bind_int(q, ":required", t->required);
-	bind_int(q, ":milestone", t->milestone);
-	bind_id(q, ":source_tier", t->source_tier);
+	sq_bind_int(q, ":id", t->id);
+	sq_bind_int(q, ":launch", t->launch_id);
+	sq_bind_int(q, ":position", t->position);
+	sq_bind_text(q, ":title", t->title);
+	sq_bind_text(q, ":section", t->section);
+	sq_bind_id(q, ":owner", t->owner_id);
+	sq_bind_text_or_null(q, ":role", t->role >= 0 ? tm_role_name(t->role) : NULL);
+	sq_bind_text(q, ":reviewers", t->reviewers);
+	sq_bind_text_or_null(q, ":offset", t->has_offset ? tm_offset_format(&t->offset, off) : NULL);
+	sq_bind_date(q, ":due", t->has_due, t->due);
+	sq_bind_int(q, ":effort", t->effort_days);
+	sq_bind_text(q, ":status", tm_task_status_name(t->status));
+	sq_bind_int(q, ":required", t->required);
+	sq_bind_int(q, ":milestone", t->milestone);
+	sq_bind_id(q, ":source_tier", t->source_tier);
 }
 
 static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
@@ -566,13 +437,13 @@ static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 		"VALUES(:launch, coalesce(:position, (SELECT coalesce(max(position), 0) + 1 FROM tasks "
 		"WHERE launch_id = :launch)), :title, :section, :owner, :role, :reviewers, :offset, :due, "
 		":effort, :status, :required, :milestone, :source_tier)";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	bind_task(q, t);
 	if (!t->position)
 		sqlite3_bind_null(q, sqlite3_bind_parameter_index(q, ":position"));
-	int rc = exec_stmt(s, q, "adding a task", err);
+	int rc = sq_exec_stmt(s, q, "adding a task", err);
 	if (!rc) {
 		t->id = sqlite3_last_insert_rowid(s->db);
 		t->version = 1;
@@ -589,11 +460,11 @@ static int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
 		"effort_days = :effort, status = :status, required = :required, milestone = :milestone, "
 		"source_tier = :source_tier, version = version + 1, "
 		"updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = :id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	bind_task(q, t);
-	int rc = exec_stmt(s, q, "updating a task", err);
+	int rc = sq_exec_stmt(s, q, "updating a task", err);
 	if (!rc && sqlite3_changes(s->db) == 0)
 		return tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)t->id);
 	if (!rc)
@@ -630,30 +501,30 @@ static int sq_task_get(tm_store *st, int64_t id, tm_task *out, tm_error *err)
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM "WHERE t.id = :id";
 	static const char deps_sql[] = "SELECT after_id FROM task_deps WHERE task_id = :id ORDER BY after_id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":id", id);
+	sq_bind_int(q, ":id", id);
 	int rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
-			return db_fail(s, err, "reading a task");
+			return sq_db_fail(s, err, "reading a task");
 		return tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)id);
 	}
 	read_task(q, out);
 	sqlite3_reset(q);
-	q = stmt(s, deps_sql, err);
+	q = sq_stmt(s, deps_sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":id", id);
+	sq_bind_int(q, ":id", id);
 	TM_VEC(int64_t) ids = TM_VEC_INIT;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*TM_VEC_PUSH(&ids) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	out->depends_on = ids.v;
 	out->n_depends_on = (int)ids.n;
-	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading dependencies");
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading dependencies");
 }
 
 static int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
@@ -663,19 +534,19 @@ static int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
 				  "WHERE t.launch_id = :launch AND (:owner = 0 OR t.owner_id = :owner) "
 				  "AND (:status IS NULL OR t.status = :status) ORDER BY t.position, t.id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":launch", launch_id);
-	bind_int(q, ":owner", f ? f->owner_id : 0);
-	bind_text_or_null(q, ":status", f && f->status >= 0 ? tm_task_status_name(f->status) : NULL);
+	sq_bind_int(q, ":launch", launch_id);
+	sq_bind_int(q, ":owner", f ? f->owner_id : 0);
+	sq_bind_text_or_null(q, ":status", f && f->status >= 0 ? tm_task_status_name(f->status) : NULL);
 	size_t first = out->n;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		read_task(q, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(s, err, "listing tasks");
+		return sq_db_fail(s, err, "listing tasks");
 	return attach_deps(s, launch_id, out->v + first, out->n - first, err);
 }
 
@@ -683,12 +554,12 @@ static int sq_dep_add(tm_store *st, int64_t task, int64_t after, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO task_deps(task_id, after_id) VALUES(:task, :after)";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":task", task);
-	bind_int(q, ":after", after);
-	int rc = exec_stmt(s, q, "adding a dependency", err);
+	sq_bind_int(q, ":task", task);
+	sq_bind_int(q, ":after", after);
+	int rc = sq_exec_stmt(s, q, "adding a dependency", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "task #%lld already waits for #%lld", (long long)task,
 			       (long long)after);
@@ -699,12 +570,12 @@ static int sq_dep_rm(tm_store *st, int64_t task, int64_t after, bool *removed, t
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM task_deps WHERE task_id = :task AND after_id = :after";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":task", task);
-	bind_int(q, ":after", after);
-	int rc = exec_stmt(s, q, "removing a dependency", err);
+	sq_bind_int(q, ":task", task);
+	sq_bind_int(q, ":after", after);
+	int rc = sq_exec_stmt(s, q, "removing a dependency", err);
 	*removed = !rc && sqlite3_changes(s->db) > 0;
 	return rc;
 }
@@ -715,10 +586,10 @@ static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *
 	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d "
 				  "JOIN tasks t ON t.id = d.task_id WHERE t.launch_id = :launch "
 				  "ORDER BY d.task_id, d.after_id";
-	sqlite3_stmt *q = stmt(s, sql, err);
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
-	bind_int(q, ":launch", launch_id);
+	sq_bind_int(q, ":launch", launch_id);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tm_dep *d = TM_VEC_PUSH(out);
@@ -726,7 +597,62 @@ static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *
 		d->after = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "listing dependencies");
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
+}
+
+static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "ORDER BY t.launch_id, t.position, t.id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_task(q, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
+}
+
+static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d JOIN tasks t ON t.id = d.task_id "
+				  "JOIN launches l ON l.id = t.launch_id "
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "ORDER BY d.task_id, d.after_id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		tm_dep *d = TM_VEC_PUSH(out);
+		d->task = sqlite3_column_int64(q, 0);
+		d->after = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
+}
+
+static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE people SET name = :name, email = :email, role = :role, capacity = :capacity "
+				  "WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", p->id);
+	sq_bind_text(q, ":name", p->name);
+	sq_bind_text_or_null(q, ":email", p->email);
+	sq_bind_text(q, ":role", tm_role_name(p->role));
+	sq_bind_int(q, ":capacity", p->capacity);
+	int rc = sq_exec_stmt(s, q, "updating a person", err);
+	if (!rc && sqlite3_changes(s->db) == 0)
+		return tm_fail(err, TM_ENOTFOUND, "unknown person #%lld", (long long)p->id);
+	return rc;
 }
 
 static const struct tm_store_ops sqlite_ops = {
@@ -755,6 +681,22 @@ static const struct tm_store_ops sqlite_ops = {
 	.dep_add = sq_dep_add,
 	.dep_rm = sq_dep_rm,
 	.dep_list = sq_dep_list,
+	.task_list_open = sq_task_list_open,
+	.dep_list_open = sq_dep_list_open,
+	.person_update = sq_person_update,
+	.holiday_add = sq_holiday_add,
+	.holiday_rm = sq_holiday_rm,
+	.holiday_list = sq_holiday_list,
+	.freeze_add = sq_freeze_add,
+	.freeze_rm = sq_freeze_rm,
+	.freeze_list = sq_freeze_list,
+	.date_change_add = sq_date_change_add,
+	.date_change_list = sq_date_change_list,
+	.decision_add = sq_decision_add,
+	.decision_list = sq_decision_list,
+	.baseline_add = sq_baseline_add,
+	.baseline_find = sq_baseline_find,
+	.baseline_list = sq_baseline_list,
 };
 
 /* Brings the schema up to date inside one transaction. */
@@ -763,7 +705,7 @@ static int migrate(struct sq *s, tm_error *err)
 	sqlite3_stmt *q = NULL;
 	int version = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(s, err, "reading the schema version");
+		return sq_db_fail(s, err, "reading the schema version");
 	if (sqlite3_step(q) == SQLITE_ROW)
 		version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);

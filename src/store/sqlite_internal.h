@@ -6,6 +6,55 @@
 
 #include "store/store.h"
 
+#define MAX_STMTS 64
+
+struct sq {
+	tm_store base;             /* must stay first */
+	sqlite3 *db;
+	struct {
+		const char *sql;   /* the (static) SQL text it was prepared from */
+		sqlite3_stmt *st;
+	} cache[MAX_STMTS];
+	int n_cache;
+	int depth;                 /* transaction nesting: only the outermost commits */
+};
+
+struct sq *SQ(tm_store *st);
+/* TM_ECONFLICT when the database is busy, TM_EDB otherwise, naming what was being done. */
+int sq_db_fail(struct sq *s, tm_error *err, const char *what);
+/* A cached, reset statement for sql (a string literal), or NULL with err set. */
+sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, tm_error *err);
+void sq_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+/* Binds NULL for NULL or "". */
+void sq_bind_text_or_null(sqlite3_stmt *st, const char *name, const char *v);
+void sq_bind_int(sqlite3_stmt *st, const char *name, int64_t v);
+/* Binds NULL for 0 (an unset reference). */
+void sq_bind_id(sqlite3_stmt *st, const char *name, int64_t v);
+void sq_bind_date(sqlite3_stmt *st, const char *name, bool has, tm_date d);
+void sq_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz);
+/* Reads a date column; false when NULL or unparsable. */
+bool sq_col_date(sqlite3_stmt *st, int i, tm_date *out);
+/* Runs a statement that returns no rows; constraint failures become TM_ECONFLICT / TM_ENOTFOUND. */
+int sq_exec_stmt(struct sq *s, sqlite3_stmt *st, const char *what, tm_error *err);
+/* Runs SQL text (migrations, pragmas) outside the statement cache. */
+int sq_exec(struct sq *s, const char *sql, tm_error *err);
+
+/* Implemented in sqlite_calendar.c: holidays, freezes, date history, decisions, baselines. */
+int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err);
+int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *err);
+int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err);
+int sq_freeze_add(tm_store *st, tm_freeze *f, tm_error *err);
+int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err);
+int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err);
+int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err);
+int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
+int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err);
+int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
+int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);
+int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out, tm_baseline_tasks *tasks,
+		     tm_error *err);
+int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
+
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;
 

@@ -25,6 +25,12 @@ typedef TM_VEC(tm_person) tm_people;
 typedef TM_VEC(tm_launch) tm_launches;
 typedef TM_VEC(tm_task) tm_tasks;
 typedef TM_VEC(tm_dep) tm_deps;
+typedef TM_VEC(tm_holiday) tm_holidays;
+typedef TM_VEC(tm_freeze) tm_freezes;
+typedef TM_VEC(tm_date_change) tm_date_changes;
+typedef TM_VEC(tm_decision) tm_decisions;
+typedef TM_VEC(tm_baseline) tm_baselines;
+typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
 
 /* Frees the tasks' dependency lists and the array. */
 void tm_tasks_free(tm_tasks *tasks);
@@ -84,6 +90,32 @@ struct tm_store_ops {
 	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);
 	int (*dep_rm)(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err);
 	int (*dep_list)(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err);
+	/* Every open (todo, in progress) task of launches that are planned, ordered by launch, and their dependencies. */
+	int (*task_list_open)(tm_store *st, tm_tasks *out, tm_error *err);
+	int (*dep_list_open)(tm_store *st, tm_deps *out, tm_error *err);
+
+	int (*person_update)(tm_store *st, const tm_person *p, tm_error *err);
+
+	/* The working-day calendar. */
+	int (*holiday_add)(tm_store *st, const tm_holiday *h, tm_error *err);
+	int (*holiday_rm)(tm_store *st, tm_date date, bool *removed, tm_error *err);
+	int (*holiday_list)(tm_store *st, tm_holidays *out, tm_error *err);
+	int (*freeze_add)(tm_store *st, tm_freeze *f, tm_error *err);
+	int (*freeze_rm)(tm_store *st, int64_t id, bool *removed, tm_error *err);
+	int (*freeze_list)(tm_store *st, tm_freezes *out, tm_error *err);
+
+	/* History of launch days and the decision ledger. */
+	int (*date_change_add)(tm_store *st, tm_date_change *c, tm_error *err);
+	int (*date_change_list)(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
+	int (*decision_add)(tm_store *st, tm_decision *d, tm_error *err);
+	/* launch_id 0: every decision. */
+	int (*decision_list)(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
+
+	/* Baselines: a name is unique per launch (TM_ECONFLICT). */
+	int (*baseline_add)(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);
+	int (*baseline_find)(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
+			     tm_baseline_tasks *tasks, tm_error *err);
+	int (*baseline_list)(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
 };
 
 struct tm_store {

@@ -1,0 +1,304 @@
+/*
+ * calendar.c - the workspace's working-day calendar: holidays (typed or
+ * imported from iCalendar with libical) and freeze windows. A holiday
+ * change moves the open tasks whose due dates follow T, as a weekend would.
+ */
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+#define ICS_MAX_BYTES (8 << 20)
+
+int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err)
+{
+	if (!app->cal_loaded) {
+		TM_VEC_FREE(&app->holidays);
+		free(app->holiday_dates);
+		app->holiday_dates = NULL;
+		int rc = app->st->ops->holiday_list(app->st, &app->holidays, err);
+		if (rc)
+			return rc;
+		app->holiday_dates = tm_xmalloc((app->holidays.n ? app->holidays.n : 1) * sizeof(tm_date));
+		for (size_t i = 0; i < app->holidays.n; i++)
+			app->holiday_dates[i] = app->holidays.v[i].date;
+		app->cal.holidays = app->holiday_dates;
+		app->cal.n_holidays = app->holidays.n;
+		app->cal_loaded = true;
+	}
+	*out = &app->cal;
+	return 0;
+}
+
+const tm_calendar *tm_app_calendar(tm_app *app)
+{
+	static const tm_calendar plain = TM_CALENDAR_PLAIN;
+	const tm_calendar *cal = &plain;
+	tm_error ignored = TM_ERROR_INIT;
+	/* A store that cannot list holidays fails the command elsewhere; plan on weekdays meanwhile. */
+	if (tm_app_calendar_load(app, &cal, &ignored))
+		return &plain;
+	return cal;
+}
+
+/* Re-resolves the offset due dates of open tasks of planned launches against the current calendar. */
+static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_tasks tasks = TM_VEC_INIT;
+	tm_launch l = { 0 };
+	const tm_calendar *cal;
+	int rc;
+	*moved = 0;
+	app->cal_loaded = false;
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->task_list_open(st, &tasks, err)))
+		goto out;
+	for (size_t i = 0; i < tasks.n && !rc; i++) {
+		tm_task *t = &tasks.v[i];
+		if (!t->has_offset)
+			continue;
+		if (t->launch_id != l.id && (rc = st->ops->launch_get(st, t->launch_id, &l, err)))
+			break;
+		tm_date due = tm_offset_resolve(&t->offset, l.date, cal);
+		if (t->has_due && due == t->due)
+			continue;
+		t->due = due;
+		t->has_due = true;
+		rc = st->ops->task_update(st, t, err);
+		(*moved)++;
+	}
+out:
+	tm_tasks_free(&tasks);
+	return rc;
+}
+
+/* Adds one holiday inside the caller's transaction; an existing one counts as skipped. */
+static int add_one(tm_app *app, tm_date date, const char *name, tm_holiday_result *out, bool skip_existing,
+		   tm_error *err)
+{
+	tm_holiday h = { .date = date };
+	snprintf(h.name, sizeof(h.name), "%s", name ? name : "");
+	int rc = app->st->ops->holiday_add(app->st, &h, err);
+	if (rc == TM_ECONFLICT && skip_existing) {
+		out->skipped++;
+		return 0;
+	}
+	if (!rc)
+		out->added++;
+	return rc;
+}
+
+int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holiday_result *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_date d;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = tm_date_parse(date, &d, err)))
+		return tm_with_field(err, "date", rc);
+	if (name && *name && (rc = tm_check_text("holiday name", name, TM_NAME_MAX, err)))
+		return tm_with_field(err, "name", rc);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = add_one(app, d, name, out, false, err);
+	if (!rc)
+		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	app->cal_loaded = false;
+	return rc;
+}
+
+int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_date d;
+	bool removed = false;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = tm_date_parse(date, &d, err)))
+		return tm_with_field(err, "date", rc);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->holiday_rm(st, d, &removed, err);
+	if (!rc && !removed)
+		rc = tm_fail(err, TM_ENOTFOUND, "%s is not a holiday", date);
+	if (!rc)
+		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	app->cal_loaded = false;
+	return rc;
+}
+
+int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holidays *out, tm_error *err)
+{
+	tm_date f = 0, t = 0;
+	int rc;
+	if (from && (rc = tm_date_parse(from, &f, err)))
+		return tm_with_field(err, "from", rc);
+	if (to && (rc = tm_date_parse(to, &t, err)))
+		return tm_with_field(err, "to", rc);
+	tm_holidays all = TM_VEC_INIT;
+	rc = app->st->ops->holiday_list(app->st, &all, err);
+	for (size_t i = 0; i < all.n && !rc; i++)
+		if ((!from || all.v[i].date >= f) && (!to || all.v[i].date <= t))
+			*TM_VEC_PUSH(out) = all.v[i];
+	TM_VEC_FREE(&all);
+	return rc;
+}
+
+/* The civil date of an iCalendar time (a DATE, or a DATE-TIME's date). */
+static tm_date ical_date(struct icaltimetype t)
+{
+	return tm_date_from_ymd(t.year, t.month, t.day);
+}
+
+/* Adds the days one VEVENT covers: DTSTART up to DTEND (exclusive for all-day events), and its recurrences. */
+static int import_event(tm_app *app, icalcomponent *ev, tm_holiday_result *out, tm_error *err)
+{
+	struct icaltimetype start = icalcomponent_get_dtstart(ev);
+	struct icaltimetype end = icalcomponent_get_dtend(ev);
+	const char *summary = icalcomponent_get_summary(ev);
+	char name[TM_NAME_MAX + 1];
+	if (icaltime_is_null_time(start))
+		return 0;
+	snprintf(name, sizeof(name), "%s", summary ? summary : "");
+	int days = 1;
+	if (!icaltime_is_null_time(end)) {
+		days = (int)(ical_date(end) - ical_date(start));
+		if (!start.is_date)
+			days++;
+		if (days < 1)
+			days = 1;
+		if (days > 366)
+			return tm_fail(err, TM_EINVAL, "event '%s' lasts %d days: that is not a holiday", name, days);
+	}
+	icalproperty *rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
+	tm_date horizon_from = app->today - 366, horizon_to = app->today + 3 * 366;
+	if (!rrule) {
+		for (int k = 0; k < days; k++) {
+			int rc = add_one(app, ical_date(start) + k, name, out, true, err);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	struct icalrecurrencetype rec = icalproperty_get_rrule(rrule);
+	icalrecur_iterator *it = icalrecur_iterator_new(rec, start);
+	int rc = 0;
+	if (!it)
+		return tm_fail(err, TM_EINVAL, "cannot read the recurrence of event '%s'", name);
+	for (int guard = 0; guard < 5000 && !rc; guard++) {
+		struct icaltimetype occ = icalrecur_iterator_next(it);
+		if (icaltime_is_null_time(occ) || ical_date(occ) > horizon_to)
+			break;
+		if (ical_date(occ) < horizon_from)
+			continue;
+		for (int k = 0; k < days && !rc; k++)
+			rc = add_one(app, ical_date(occ) + k, name, out, true, err);
+	}
+	icalrecur_iterator_free(it);
+	return rc;
+}
+
+int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_buf text = TM_BUF_INIT;
+	icalcomponent *cal = NULL;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = tm_read_file(path, ICS_MAX_BYTES, &text, err))) {
+		if (rc == TM_ENOTFOUND)
+			rc = err->code = TM_EINVAL;
+		return rc;
+	}
+	icalerror_set_errors_are_fatal(0);
+	cal = icalparser_parse_string(text.s);
+	if (!cal || (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && icalcomponent_isa(cal) != ICAL_VEVENT_COMPONENT)) {
+		rc = tm_fail(err, TM_EINVAL, "%s: not an iCalendar file (no VCALENDAR)", path);
+		goto out;
+	}
+	if ((rc = st->ops->begin(st, true, err)))
+		goto out;
+	if (icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT) {
+		rc = import_event(app, cal, out, err);
+	} else {
+		for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev && !rc;
+		     ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+			rc = import_event(app, ev, out, err);
+	}
+	if (!rc && out->added == 0 && out->skipped == 0)
+		rc = tm_fail(err, TM_EINVAL, "%s: no events with a start date to import", path);
+	if (!rc)
+		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	app->cal_loaded = false;
+out:
+	if (cal)
+		icalcomponent_free(cal);
+	tm_buf_release(&text);
+	return rc;
+}
+
+int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char *name, tm_freeze *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_freeze f = { 0 };
+	int rc;
+	if ((rc = tm_date_parse(from, &f.start, err)))
+		return tm_with_field(err, "from", rc);
+	if ((rc = tm_date_parse(to, &f.end, err)))
+		return tm_with_field(err, "to", rc);
+	if (f.end < f.start)
+		return tm_fail_field(err, TM_EINVAL, "to", "the freeze ends (%s) before it starts (%s)", to, from);
+	if ((rc = tm_check_text("freeze name", name, TM_NAME_MAX, err)))
+		return tm_with_field(err, "name", rc);
+	snprintf(f.name, sizeof(f.name), "%s", name);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->freeze_add(st, &f, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		*out = f;
+	return rc;
+}
+
+int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err)
+{
+	tm_store *st = app->st;
+	int n = 0;
+	bool removed = false;
+	int rc = tm_parse_int("freeze id", id, 1, 2000000000, &n, err);
+	if (rc)
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->freeze_rm(st, n, &removed, err);
+	if (!rc && !removed)
+		rc = tm_fail(err, TM_ENOTFOUND, "unknown freeze #%d", n);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	return rc;
+}
+
+int tm_app_freeze_list(tm_app *app, tm_freezes *out, tm_error *err)
+{
+	return app->st->ops->freeze_list(app->st, out, err);
+}

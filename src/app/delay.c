@@ -1,0 +1,181 @@
+/*
+ * delay.c - moving a launch day. Tasks whose due date follows T move with
+ * it, fixed dates stay (and are reported when T passes them), done work
+ * never moves. The plan is saved as a baseline first, the move goes into
+ * the launch's history and the decision ledger, all in one transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+void tm_delay_result_release(tm_delay_result *r)
+{
+	tm_tasks_free(&r->moved);
+	tm_tasks_free(&r->fixed);
+	tm_tasks_free(&r->inconsistent);
+}
+
+static int side(tm_date d, tm_date t)
+{
+	return d < t ? -1 : d > t;
+}
+
+int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, const char *reason, tm_delay_result *out,
+			tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch_plan plan = { 0 };
+	tm_tasks tasks = TM_VEC_INIT;
+	const tm_calendar *cal;
+	tm_date new_t;
+	char from_s[TM_DATE_STRLEN], to_s[TM_DATE_STRLEN];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!to)
+		return tm_fail_field(err, TM_EINVAL, "to", "missing new launch date (--to YYYY-MM-DD)");
+	if ((rc = tm_date_parse(to, &new_t, err)))
+		return tm_with_field(err, "to", rc);
+	if (!reason)
+		return tm_fail_field(err, TM_EINVAL, "reason", "missing --reason: a moved launch day needs a why for the ledger");
+	if ((rc = tm_check_text("reason", reason, TM_TEXT_MAX, err)))
+		return tm_with_field(err, "reason", rc);
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = tm_app_plan(app, launch_ref, &plan, err)))
+		return rc;
+	out->before = plan.launch;
+	if (plan.launch.status != TM_LAUNCH_PLANNED) {
+		rc = tm_fail(err, TM_ECONFLICT, "launch '%s' is %s: only a planned launch can move", plan.launch.slug,
+			     tm_launch_status_name(plan.launch.status));
+		goto out;
+	}
+	if (new_t == plan.launch.date) {
+		rc = tm_fail_field(err, TM_EINVAL, "to", "launch '%s' is already on %s", plan.launch.slug, to);
+		goto out;
+	}
+	tm_date_format(plan.launch.date, from_s);
+	tm_date_format(new_t, to_s);
+
+	if ((rc = st->ops->begin(st, true, err)))
+		goto out;
+	/* 1. A baseline of the plan as it was. */
+	{
+		char name[TM_NAME_MAX + 1];
+		tm_baselines existing = TM_VEC_INIT;
+		snprintf(name, sizeof(name), "before delay to %s", to_s);
+		rc = st->ops->baseline_list(st, plan.launch.id, &existing, err);
+		for (int k = 2; !rc; k++) {
+			bool taken = false;
+			for (size_t i = 0; i < existing.n; i++)
+				taken |= !strcmp(existing.v[i].name, name);
+			if (!taken)
+				break;
+			snprintf(name, sizeof(name), "before delay to %s (%d)", to_s, k);
+		}
+		TM_VEC_FREE(&existing);
+		if (!rc)
+			rc = tm_app_baseline_save_in_tx(app, &plan, name, &out->baseline, err);
+	}
+	/* 2. The launch day. */
+	out->after = plan.launch;
+	out->after.date = new_t;
+	out->after.date_changes++;
+	if (!rc)
+		rc = st->ops->launch_update(st, &out->after, err);
+	/* 3. Its tasks. */
+	if (!rc)
+		rc = st->ops->task_list(st, plan.launch.id, NULL, &tasks, err);
+	for (size_t i = 0; i < tasks.n && !rc; i++) {
+		tm_task t = tasks.v[i];
+		if (t.status == TM_TASK_DONE || t.status == TM_TASK_SKIPPED) {
+			out->done_kept++;
+			continue;
+		}
+		t.depends_on = NULL;
+		t.n_depends_on = 0;
+		if (t.has_offset) {
+			tm_date due = tm_offset_resolve(&t.offset, new_t, cal);
+			if (t.has_due && due == t.due)
+				continue;
+			t.due = due;
+			t.has_due = true;
+			rc = st->ops->task_update(st, &t, err);
+			*TM_VEC_PUSH(&out->moved) = t;
+		} else if (t.has_due) {
+			*TM_VEC_PUSH(&out->fixed) = t;
+			if (side(t.due, plan.launch.date) != side(t.due, new_t))
+				*TM_VEC_PUSH(&out->inconsistent) = t;
+		}
+	}
+	/* 4. History and ledger. */
+	out->change = (tm_date_change){ .launch_id = plan.launch.id, .from = plan.launch.date, .to = new_t, .on = app->today };
+	snprintf(out->change.reason, sizeof(out->change.reason), "%s", reason);
+	snprintf(out->change.by, sizeof(out->change.by), "%s", app->user ? app->user : "");
+	if (!rc)
+		rc = st->ops->date_change_add(st, &out->change, err);
+	if (!rc) {
+		tm_decision d = { .launch_id = plan.launch.id, .on = app->today };
+		snprintf(d.what, sizeof(d.what), "%s launch day of '%s' from %s to %s", new_t > plan.launch.date ? "Delayed" : "Pulled in",
+			 plan.launch.name, from_s, to_s);
+		snprintf(d.why, sizeof(d.why), "%s", reason);
+		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
+		rc = st->ops->decision_add(st, &d, err);
+	}
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		rc = st->ops->launch_get(st, plan.launch.id, &out->after, err);
+out:
+	tm_tasks_free(&tasks);
+	tm_launch_plan_release(&plan);
+	if (rc)
+		tm_delay_result_release(out);
+	return rc;
+}
+
+int tm_app_launch_history(tm_app *app, int64_t launch_id, tm_date_changes *out, tm_error *err)
+{
+	return app->st->ops->date_change_list(app->st, launch_id, out, err);
+}
+
+int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err)
+{
+	tm_launch l = { 0 };
+	int rc = launch_ref ? app->st->ops->launch_find(app->st, launch_ref, &l, err) : 0;
+	return rc ? rc : app->st->ops->decision_list(app->st, l.id, out, err);
+}
+
+int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
+			tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch l = { 0 };
+	tm_decision d = { .on = app->today };
+	int rc;
+	if (launch_ref && (rc = st->ops->launch_find(st, launch_ref, &l, err)))
+		return rc;
+	if ((rc = tm_check_text("decision", what, TM_TEXT_MAX, err)))
+		return tm_with_field(err, "what", rc);
+	if (!why)
+		return tm_fail_field(err, TM_EINVAL, "why", "missing --why: the ledger keeps the reason with the decision");
+	if ((rc = tm_check_text("reason", why, TM_TEXT_MAX, err)))
+		return tm_with_field(err, "why", rc);
+	d.launch_id = l.id;
+	snprintf(d.launch_slug, sizeof(d.launch_slug), "%s", l.slug);
+	snprintf(d.what, sizeof(d.what), "%s", what);
+	snprintf(d.why, sizeof(d.why), "%s", why);
+	snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->decision_add(st, &d, err);
+	if (!rc)
+		rc = st->ops->commit(st, err);
+	else
+		st->ops->rollback(st);
+	if (!rc)
+		*out = d;
+	return rc;
+}

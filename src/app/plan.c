@@ -1,0 +1,370 @@
+/*
+ * plan.c - schedules: one launch's plan, why a task is critical, baselines
+ * and the variance against them, and the whole portfolio with each
+ * person's load per ISO week.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+void tm_launch_plan_release(tm_launch_plan *p)
+{
+	tm_tasks_free(&p->tasks);
+	tm_plan_release(&p->plan);
+}
+
+static bool is_open(const tm_task *t)
+{
+	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS;
+}
+
+/* The launch-day milestone: where a launch's critical path ends. */
+static bool is_launch_task(const tm_task *t)
+{
+	return t->milestone && t->has_offset && t->offset.amount == 0;
+}
+
+/* Plans tasks[0..n) (all open, one launch) with the given dependencies. */
+static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, size_t n, const tm_dep *deps,
+		      size_t n_deps, tm_plan *out, tm_error *err)
+{
+	const tm_calendar *cal;
+	int rc = tm_app_calendar_load(app, &cal, err);
+	if (rc)
+		return rc;
+	tm_plan_input *in = tm_xcalloc(n ? n : 1, sizeof(*in));
+	for (size_t i = 0; i < n; i++) {
+		in[i].id = tasks[i].id;
+		in[i].effort_days = tasks[i].effort_days;
+		in[i].milestone = tasks[i].milestone;
+		in[i].has_due = tasks[i].has_due;
+		in[i].due = tasks[i].due;
+		in[i].is_launch = is_launch_task(&tasks[i]);
+	}
+	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);
+	free(in);
+	return rc;
+}
+
+int tm_app_plan(tm_app *app, const char *launch_ref, tm_launch_plan *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_tasks all = TM_VEC_INIT;
+	tm_deps deps = TM_VEC_INIT;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = st->ops->launch_find(st, launch_ref, &out->launch, err)) ||
+	    (rc = st->ops->task_list(st, out->launch.id, NULL, &all, err)) ||
+	    (rc = st->ops->dep_list(st, out->launch.id, &deps, err)))
+		goto out;
+	for (size_t i = 0; i < all.n; i++) {
+		if (is_open(&all.v[i])) {
+			*TM_VEC_PUSH(&out->tasks) = all.v[i];
+			all.v[i].depends_on = NULL; /* moved */
+		} else {
+			out->closed++;
+		}
+	}
+	rc = plan_tasks(app, &out->launch, out->tasks.v, out->tasks.n, deps.v, deps.n, &out->plan, err);
+out:
+	tm_tasks_free(&all);
+	TM_VEC_FREE(&deps);
+	if (rc)
+		tm_launch_plan_release(out);
+	return rc;
+}
+
+int tm_app_plan_explain(tm_app *app, const char *launch_ref, const char *task_ref, tm_launch_plan *out, int *index,
+			tm_error *err)
+{
+	tm_task t;
+	int rc = tm_app_task_get(app, task_ref, &t, err);
+	if (rc)
+		return tm_with_field(err, "explain", rc);
+	tm_task_release(&t);
+	if ((rc = tm_app_plan(app, launch_ref, out, err)))
+		return rc;
+	if (t.launch_id != out->launch.id) {
+		rc = tm_fail_field(err, TM_EINVAL, "explain", "task #%lld belongs to launch '%s', not '%s'", (long long)t.id,
+				   t.launch_slug, out->launch.slug);
+	} else if ((*index = tm_plan_find(&out->plan, t.id)) < 0) {
+		rc = tm_fail_field(err, TM_EINVAL, "explain", "task #%lld is %s: only open tasks are planned", (long long)t.id,
+				   tm_task_status_name(t.status));
+	}
+	if (rc)
+		tm_launch_plan_release(out);
+	return rc;
+}
+
+int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_baselines existing = TM_VEC_INIT;
+	tm_baseline b = { .launch_id = p->launch.id, .launch_date = p->launch.date, .today = app->today };
+	int rc;
+	if (name) {
+		if ((rc = tm_check_text("baseline name", name, TM_NAME_MAX, err)))
+			return tm_with_field(err, "name", rc);
+		snprintf(b.name, sizeof(b.name), "%s", name);
+	} else {
+		char d[TM_DATE_STRLEN];
+		if ((rc = st->ops->baseline_list(st, p->launch.id, &existing, err)))
+			return rc;
+		tm_date_format(app->today, d);
+		snprintf(b.name, sizeof(b.name), "%s", d);
+		for (int k = 2;; k++) {
+			bool taken = false;
+			for (size_t i = 0; i < existing.n; i++)
+				taken |= !strcmp(existing.v[i].name, b.name);
+			if (!taken)
+				break;
+			snprintf(b.name, sizeof(b.name), "%s-%d", d, k);
+		}
+		TM_VEC_FREE(&existing);
+	}
+	tm_baseline_task *rows = tm_xcalloc(p->plan.n ? p->plan.n : 1, sizeof(*rows));
+	for (size_t i = 0; i < p->plan.n; i++) {
+		const tm_plan_task *pt = &p->plan.tasks[i];
+		rows[i].task_id = pt->id;
+		snprintf(rows[i].title, sizeof(rows[i].title), "%s", p->tasks.v[i].title);
+		rows[i].has_due = p->tasks.v[i].has_due;
+		rows[i].due = p->tasks.v[i].due;
+		rows[i].es = pt->es;
+		rows[i].ef = pt->ef;
+		rows[i].ls = pt->ls;
+		rows[i].lf = pt->lf;
+		rows[i].slack = pt->slack;
+		rows[i].critical = pt->critical;
+	}
+	rc = st->ops->baseline_add(st, &b, rows, p->plan.n, err);
+	free(rows);
+	if (!rc)
+		*out = b;
+	return rc;
+}
+
+int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, tm_baseline *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch_plan p;
+	int rc = tm_app_plan(app, launch_ref, &p, err);
+	if (rc)
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)) == 0) {
+		rc = tm_app_baseline_save_in_tx(app, &p, name, out, err);
+		if (!rc)
+			rc = st->ops->commit(st, err);
+		else
+			st->ops->rollback(st);
+	}
+	tm_launch_plan_release(&p);
+	return rc;
+}
+
+int tm_app_baseline_list(tm_app *app, const char *launch_ref, tm_baselines *out, tm_error *err)
+{
+	tm_launch l;
+	int rc = app->st->ops->launch_find(app->st, launch_ref, &l, err);
+	return rc ? rc : app->st->ops->baseline_list(app->st, l.id, out, err);
+}
+
+void tm_comparison_release(tm_comparison *c)
+{
+	tm_launch_plan_release(&c->current);
+	TM_VEC_FREE(&c->rows);
+}
+
+int tm_app_plan_against(tm_app *app, const char *launch_ref, const char *baseline, tm_comparison *out, tm_error *err)
+{
+	tm_baseline_tasks base = TM_VEC_INIT;
+	const tm_calendar *cal;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = tm_app_plan(app, launch_ref, &out->current, err)))
+		return rc;
+	if ((rc = app->st->ops->baseline_find(app->st, out->current.launch.id, baseline, &out->baseline, &base, err)) ||
+	    (rc = tm_app_calendar_load(app, &cal, err)))
+		goto out;
+	const tm_plan *p = &out->current.plan;
+	out->launch_variance = tm_cal_workdays_between(cal, out->baseline.launch_date, out->current.launch.date);
+	/* Every task of the baseline, then those added since. */
+	for (size_t i = 0; i < base.n; i++) {
+		tm_variance *v = TM_VEC_PUSH(&out->rows);
+		v->task_id = base.v[i].task_id;
+		snprintf(v->title, sizeof(v->title), "%s", base.v[i].title);
+		v->in_baseline = true;
+		v->base_ef = base.v[i].ef;
+		v->base_has_due = base.v[i].has_due;
+		v->base_due = base.v[i].due;
+		int k = tm_plan_find(p, v->task_id);
+		if (k >= 0) {
+			v->in_plan = true;
+			v->cur_ef = p->tasks[k].ef;
+			v->cur_has_due = out->current.tasks.v[k].has_due;
+			v->cur_due = out->current.tasks.v[k].due;
+			v->variance = tm_cal_workdays_between(cal, v->base_ef, v->cur_ef);
+			v->moved_launch = v->variance > 0 && p->tasks[k].critical && (p->min_slack < 0 || out->launch_variance > 0);
+		}
+	}
+	for (size_t k = 0; k < p->n; k++) {
+		bool known = false;
+		for (size_t i = 0; i < base.n && !known; i++)
+			known = base.v[i].task_id == p->tasks[k].id;
+		if (known)
+			continue;
+		tm_variance *v = TM_VEC_PUSH(&out->rows);
+		v->task_id = p->tasks[k].id;
+		snprintf(v->title, sizeof(v->title), "%s", out->current.tasks.v[k].title);
+		v->in_plan = true;
+		v->cur_ef = p->tasks[k].ef;
+		v->cur_has_due = out->current.tasks.v[k].has_due;
+		v->cur_due = out->current.tasks.v[k].due;
+	}
+out:
+	TM_VEC_FREE(&base);
+	if (rc)
+		tm_comparison_release(out);
+	return rc;
+}
+
+void tm_portfolio_plan_release(tm_portfolio_plan *p)
+{
+	for (size_t i = 0; i < p->launches.n; i++)
+		tm_launch_plan_release(&p->launches.v[i]);
+	TM_VEC_FREE(&p->launches);
+	TM_VEC_FREE(&p->load);
+}
+
+/* One day of booked work, before aggregation. */
+typedef struct booking {
+	int64_t person;
+	int year, week;
+} booking;
+
+static int cmp_booking(const void *a, const void *b)
+{
+	const booking *x = a, *y = b;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if (x->year != y->year)
+		return x->year - y->year;
+	return x->week - y->week;
+}
+
+static int cmp_dep_task(const void *a, const void *b)
+{
+	int64_t x = ((const tm_dep *)a)->task, y = ((const tm_dep *)b)->task;
+	return x < y ? -1 : x > y;
+}
+
+int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_tasks tasks = TM_VEC_INIT;
+	tm_deps deps = TM_VEC_INIT, mine = TM_VEC_INIT;
+	tm_launches launches = TM_VEC_INIT;
+	tm_people people = TM_VEC_INIT;
+	TM_VEC(booking) book = TM_VEC_INIT;
+	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
+	const tm_calendar *cal;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	f.status = TM_LAUNCH_PLANNED;
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->launch_list(st, &f, &launches, err)) ||
+	    (rc = st->ops->task_list_open(st, &tasks, err)) || (rc = st->ops->dep_list_open(st, &deps, err)) ||
+	    (rc = st->ops->person_list(st, &people, err)))
+		goto out;
+	/* Dependencies sorted by task id; tasks come grouped by launch. */
+	qsort(deps.v, deps.n, sizeof(tm_dep), cmp_dep_task);
+	for (size_t li = 0; li < launches.n && !rc; li++) {
+		const tm_launch *l = &launches.v[li];
+		/* tasks are ordered by launch id, launches by date: find this launch's run. */
+		size_t a = 0, b;
+		{
+			size_t lo = 0, hi = tasks.n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (tasks.v[mid].launch_id < l->id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			a = lo;
+		}
+		for (b = a; b < tasks.n && tasks.v[b].launch_id == l->id; b++)
+			;
+		if (a == b)
+			continue;
+		mine.n = 0;
+		for (size_t i = a; i < b; i++) {
+			/* the deps of task i: binary search the sorted list */
+			size_t lo = 0, hi = deps.n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (deps.v[mid].task < tasks.v[i].id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < deps.n && deps.v[lo].task == tasks.v[i].id; lo++)
+				*TM_VEC_PUSH(&mine) = deps.v[lo];
+		}
+		tm_launch_plan *lp = TM_VEC_PUSH(&out->launches);
+		lp->launch = *l;
+		for (size_t i = a; i < b; i++) {
+			tm_task *t = TM_VEC_PUSH(&lp->tasks);
+			*t = tasks.v[i];
+			t->depends_on = NULL; /* the plan has the dependencies; tasks keeps its lists */
+			t->n_depends_on = 0;
+		}
+		rc = plan_tasks(app, l, lp->tasks.v, lp->tasks.n, mine.v, mine.n, &lp->plan, err);
+		for (size_t i = 0; i < lp->plan.n && !rc; i++) {
+			const tm_task *t = &lp->tasks.v[i];
+			const tm_plan_task *pt = &lp->plan.tasks[i];
+			if (!t->owner_id || pt->milestone)
+				continue;
+			for (tm_date d = pt->es; d <= pt->ef; d++) {
+				if (!tm_cal_is_workday(cal, d))
+					continue;
+				booking *bk = TM_VEC_PUSH(&book);
+				bk->person = t->owner_id;
+				tm_date_iso_week(d, &bk->year, &bk->week);
+			}
+		}
+	}
+	if (rc)
+		goto out;
+	qsort(book.v, book.n, sizeof(booking), cmp_booking);
+	for (size_t i = 0; i < book.n;) {
+		size_t j = i;
+		while (j < book.n && !cmp_booking(&book.v[i], &book.v[j]))
+			j++;
+		tm_load *ld = TM_VEC_PUSH(&out->load);
+		ld->person_id = book.v[i].person;
+		ld->year = book.v[i].year;
+		ld->week = book.v[i].week;
+		ld->days = (int)(j - i);
+		ld->capacity = 5;
+		for (size_t p = 0; p < people.n; p++)
+			if (people.v[p].id == ld->person_id) {
+				ld->capacity = people.v[p].capacity;
+				snprintf(ld->person, sizeof(ld->person), "%s", people.v[p].name);
+			}
+		ld->over = ld->days > ld->capacity;
+		out->overloaded += ld->over;
+		i = j;
+	}
+out:
+	tm_tasks_free(&tasks);
+	TM_VEC_FREE(&deps);
+	TM_VEC_FREE(&mine);
+	TM_VEC_FREE(&launches);
+	TM_VEC_FREE(&people);
+	TM_VEC_FREE(&book);
+	if (rc)
+		tm_portfolio_plan_release(out);
+	return rc;
+}
