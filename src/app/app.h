@@ -246,6 +246,45 @@ int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out,
 int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
 			tm_error *err);
 
+/* ---- the launch calendar ---- */
+
+enum tm_event_kind { TM_EV_LAUNCH, TM_EV_MILESTONE, TM_EV_TASK, TM_EV_HOLIDAY, TM_EV_FREEZE };
+
+/* One entry of the agenda (and one VEVENT/VTODO of the iCalendar feed). */
+typedef struct tm_event {
+	int kind;                         /* enum tm_event_kind */
+	tm_date date, end;                /* end: last day (freezes), else date */
+	int launch;                       /* index into the agenda's launches, -1 for holidays and freezes */
+	tm_task task;                     /* milestones and tasks */
+	char name[TM_NAME_MAX + 1];       /* holidays and freezes */
+	int64_t id;                       /* freeze id */
+} tm_event;
+
+/* A calendar conflict: a rule and what it is about. */
+typedef struct tm_conflict {
+	char rule[32];                    /* launch-collision, freeze-conflict, holiday-launch, weekend-launch */
+	tm_date date;
+	int64_t launch_id, other_id;
+	char message[400];
+} tm_conflict;
+
+typedef struct tm_agenda_query {
+	const char *from, *to;            /* default: today and a quarter ahead */
+	const char *person;               /* adds that person's tasks due */
+	int tier;                         /* 0: every tier */
+} tm_agenda_query;
+
+typedef struct tm_agenda {
+	tm_date from, to;
+	tm_person person;                 /* id 0 when no --person */
+	tm_launches launches;             /* the launches in the window */
+	TM_VEC(tm_event) events;          /* by date */
+	TM_VEC(tm_conflict) conflicts;
+} tm_agenda;
+
+void tm_agenda_release(tm_agenda *a);
+int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_error *err);
+
 /* ---- demo ---- */
 
 typedef struct tm_demo_result {

@@ -34,6 +34,18 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 				json_array_append_new(notes, json_string(d->notes.v[i].text));
 			json_object_set_new(j, "notes", notes);
 		}
+		json_t *hist = json_array();
+		int slips = 0;
+		for (size_t i = 0; i < d->history.n; i++) {
+			const tm_date_change *c = &d->history.v[i];
+			char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
+			slips += c->to > c->from;
+			json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", tm_date_format(c->from, a), "to",
+							      tm_date_format(c->to, b), "decided", tm_date_format(c->on, on),
+							      "reason", c->reason, "by", c->by));
+		}
+		json_object_set_new(j, "date_history", hist);
+		json_object_set_new(j, "slips", json_integer(slips));
 		cli_json(ctx, j);
 		return;
 	}
@@ -59,7 +71,21 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 		      tm_confidence_name(l->confidence));
 	tm_buf_printf(&ctx->out, "  pm          %s\n", l->pm[0] ? l->pm : "-");
 	tm_buf_printf(&ctx->out, "  marketing   %s\n", l->marketing[0] ? l->marketing : "-");
-	tm_buf_printf(&ctx->out, "  progress    %d of %d tasks done\n\n", l->tasks_done, l->tasks_total);
+	tm_buf_printf(&ctx->out, "  progress    %d of %d tasks done\n", l->tasks_done, l->tasks_total);
+	if (d->history.n) {
+		int slips = 0;
+		for (size_t i = 0; i < d->history.n; i++)
+			slips += d->history.v[i].to > d->history.v[i].from;
+		tm_buf_printf(&ctx->out, "  history     moved %zu time%s, slipped %d:\n", d->history.n,
+			      d->history.n == 1 ? "" : "s", slips);
+		for (size_t i = 0; i < d->history.n; i++) {
+			const tm_date_change *c = &d->history.v[i];
+			char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
+			tm_buf_printf(&ctx->out, "              %s → %s on %s%s%s: %s\n", tm_date_format(c->from, a),
+				      tm_date_format(c->to, b), tm_date_format(c->on, on), c->by[0] ? " by " : "", c->by, c->reason);
+		}
+	}
+	tm_buf_addc(&ctx->out, '\n');
 	cli_task_table(ctx, d->tasks.v, d->tasks.n);
 }
 
@@ -229,4 +255,67 @@ const struct cli_command cmd_launch_set = {
 		  { "date", "DATE", "(refused: use 'tminus launch delay')" },
 		  LAUNCH_FIELD_OPTS },
 	.run = run_set,
+};
+
+static void task_rows(struct cli_ctx *ctx, const char *title, const tm_tasks *ts)
+{
+	if (!ts->n)
+		return;
+	tm_buf_printf(&ctx->out, "\n%s:\n", title);
+	for (size_t i = 0; i < ts->n; i++) {
+		char d[TM_DATE_STRLEN];
+		tm_buf_printf(&ctx->out, "  #%lld %s, due %s\n", (long long)ts->v[i].id, ts->v[i].title,
+			      ts->v[i].has_due ? tm_date_format(ts->v[i].due, d) : "-");
+	}
+}
+
+static json_t *task_ids(const tm_tasks *ts)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < ts->n; i++)
+		json_array_append_new(a, json_integer(ts->v[i].id));
+	return a;
+}
+
+static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_delay_result r;
+	int rc = tm_app_launch_delay(ctx->app, a->pos[0], cli_opt(a, "to"), cli_opt(a, "reason"), &r, &ctx->err);
+	if (rc)
+		return rc;
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
+	tm_date_format(r.before.date, from);
+	tm_date_format(r.after.date, to);
+	if (ctx->json) {
+		cli_json(ctx, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r.after.slug, "from", from,
+					"to", to, "reason", r.change.reason, "date_changes", r.after.date_changes, "baseline",
+					r.baseline.name, "moved", task_ids(&r.moved), "fixed", task_ids(&r.fixed),
+					"inconsistent", task_ids(&r.inconsistent), "done_kept", r.done_kept));
+	} else {
+		tm_buf_printf(&ctx->out, "%s '%s' from %s to %s (%+d days); saved baseline '%s' first\n",
+			      r.after.date > r.before.date ? "delayed" : "pulled in", r.after.slug, from, to,
+			      r.after.date - r.before.date, r.baseline.name);
+		tm_buf_printf(&ctx->out, "%zu task%s moved with T, %zu kept a fixed date, %d done or skipped did not move\n",
+			      r.moved.n, r.moved.n == 1 ? "" : "s", r.fixed.n, r.done_kept);
+		task_rows(ctx, "moved", &r.moved);
+		task_rows(ctx, "fixed dates now on the other side of launch day (check them)", &r.inconsistent);
+		tm_buf_printf(&ctx->out, "\nrecorded in the decision ledger; see the new plan with 'tminus plan %s'\n", r.after.slug);
+	}
+	tm_delay_result_release(&r);
+	return 0;
+}
+
+const struct cli_command cmd_launch_delay = {
+	.name = "launch delay",
+	.args = "LAUNCH --to DATE --reason TEXT",
+	.summary = "move launch day T; tasks counted from T move with it",
+	.help = "Saves the current plan as a baseline, moves T, moves every open task whose\n"
+		"due date is an offset from T, keeps fixed dates (and names those now on the\n"
+		"other side of T), never moves done work, and records the move in the launch's\n"
+		"history and the decision ledger. Pulling a launch in is the same command.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "to", "DATE", "the new launch day" }, { "reason", "TEXT", "why (kept in the ledger)" } },
+	.run = run_delay,
 };

@@ -73,3 +73,33 @@ const struct cli_command cmd_person_list = {
 	.flags = CMD_DB,
 	.run = run_list,
 };
+
+static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_person p;
+	if (!cli_opt(a, "capacity") && !cli_opt(a, "role") && !cli_opt(a, "email"))
+		return tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --capacity, --role or --email");
+	int rc = tm_app_person_set(ctx->app, a->pos[0], cli_opt(a, "capacity"), cli_opt(a, "role"), cli_opt(a, "email"), &p,
+				   &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json)
+		cli_json(ctx, tm_json_person(&p));
+	else
+		tm_buf_printf(&ctx->out, "updated %s (%s%s%s), capacity %d working days a week\n", p.name, tm_role_name(p.role),
+			      p.email[0] ? ", " : "", p.email, p.capacity);
+	return 0;
+}
+
+const struct cli_command cmd_person_set = {
+	.name = "person set",
+	.args = "PERSON [--capacity N] [--role ROLE] [--email EMAIL]",
+	.summary = "change someone's weekly capacity, role or email",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "capacity", "N", "working days a week they can give to launches (0-7, default 5)" },
+		  { "role", "ROLE", "their function" },
+		  { "email", "EMAIL", "their email address" } },
+	.run = run_set,
+};

@@ -420,6 +420,7 @@ int cli_main(int argc, char **argv)
 		ctx.db_path = dbpath;
 	}
 	tm_app_init(&app, st, today, g.playbook);
+	app.user = getenv("TMINUS_USER") ? getenv("TMINUS_USER") : getenv("USER");
 	app_ready = true;
 	ctx.app = &app;
 	rc = cmd->run(&ctx, &args);

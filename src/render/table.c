@@ -18,7 +18,8 @@ void tm_table_init(tm_table *t, const char *const *headers)
 void tm_table_row(tm_table *t, const char *const *cells)
 {
 	for (int i = 0; i < t->ncols; i++) {
-		const char *c = cells[i] && *cells[i] ? cells[i] : "-";
+		/* An empty cell shows "-", except in an untitled column (notes, flags). */
+		const char *c = cells[i] && *cells[i] ? cells[i] : t->headers[i][0] ? "-" : "";
 		int w = tm_utf8_width(c);
 		*TM_VEC_PUSH(&t->cells) = tm_xstrdup(c);
 		*TM_VEC_PUSH(&t->widths) = w;

@@ -23,7 +23,7 @@ typedef struct tm_table {
 
 /* headers: a NULL-terminated list. */
 void tm_table_init(tm_table *t, const char *const *headers);
-/* Adds a row of ncols cells (NULL is shown as "-"). */
+/* Adds a row of ncols cells (NULL or "" shows as "-", or as nothing in a column with an empty header). */
 void tm_table_row(tm_table *t, const char *const *cells);
 void tm_table_render(const tm_table *t, tm_buf *out, bool color);
 void tm_table_release(tm_table *t);

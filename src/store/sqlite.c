@@ -636,6 +636,28 @@ static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
 
+static int sq_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
+			    tm_tasks *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
+				  "WHERE t.due BETWEEN :from AND :to AND l.status != 'cancelled' "
+				  "AND (:owner = 0 OR t.owner_id = :owner) AND (:milestones = 0 OR t.milestone = 1) "
+				  "ORDER BY t.due, t.launch_id, t.position";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_date(q, ":from", true, from);
+	sq_bind_date(q, ":to", true, to);
+	sq_bind_int(q, ":owner", owner_id);
+	sq_bind_int(q, ":milestones", milestones_only);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_task(q, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tasks by due date");
+}
+
 static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -683,6 +705,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.dep_list = sq_dep_list,
 	.task_list_open = sq_task_list_open,
 	.dep_list_open = sq_dep_list_open,
+	.task_list_due = sq_task_list_due,
 	.person_update = sq_person_update,
 	.holiday_add = sq_holiday_add,
 	.holiday_rm = sq_holiday_rm,

@@ -113,6 +113,7 @@ const char *const tm_sqlite_migrations[] = {
 	"  at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
 	");\n"
 	"CREATE INDEX decisions_by_launch ON decisions(launch_id);\n"
+	"CREATE INDEX tasks_by_due ON tasks(due);\n"
 	"CREATE TABLE baselines(\n"
 	"  id          INTEGER PRIMARY KEY,\n"
 	"  launch_id   INTEGER NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"

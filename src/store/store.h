@@ -94,6 +94,10 @@ struct tm_store_ops {
 	int (*task_list_open)(tm_store *st, tm_tasks *out, tm_error *err);
 	int (*dep_list_open)(tm_store *st, tm_deps *out, tm_error *err);
 
+	/* Tasks due in [from, to] of launches not cancelled; owner_id 0: anyone; milestones_only. */
+	int (*task_list_due)(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
+			     tm_tasks *out, tm_error *err);
+
 	int (*person_update)(tm_store *st, const tm_person *p, tm_error *err);
 
 	/* The working-day calendar. */

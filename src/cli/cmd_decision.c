@@ -1,0 +1,78 @@
+/* cmd_decision.c - tminus decision list | add: the decision ledger (what, why, who, when). */
+#include <jansson.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "render/table.h"
+
+static json_t *decision_json(const tm_decision *d)
+{
+	char on[TM_DATE_STRLEN];
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->id, "launch",
+			 d->launch_slug[0] ? json_string(d->launch_slug) : json_null(), "date", tm_date_format(d->on, on),
+			 "what", d->what, "why", d->why, "who", d->who, "recorded_at", d->at);
+}
+
+static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_decisions ds = TM_VEC_INIT;
+	int rc = tm_app_decision_list(ctx->app, a->npos ? a->pos[0] : NULL, &ds, &ctx->err);
+	if (rc)
+		goto out;
+	if (ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < ds.n; i++)
+			json_array_append_new(arr, decision_json(&ds.v[i]));
+		cli_json(ctx, arr);
+	} else if (!ds.n) {
+		tm_buf_adds(&ctx->out, "no decisions recorded yet\n");
+	} else {
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ "DATE", "LAUNCH", "WHO", "WHAT", "WHY", NULL });
+		for (size_t i = 0; i < ds.n; i++) {
+			char on[TM_DATE_STRLEN];
+			tm_table_row(&t, (const char *const[]){ tm_date_format(ds.v[i].on, on), ds.v[i].launch_slug, ds.v[i].who,
+							       ds.v[i].what, ds.v[i].why });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+	}
+out:
+	TM_VEC_FREE(&ds);
+	return rc;
+}
+
+const struct cli_command cmd_decision_list = {
+	.name = "decision list",
+	.args = "[LAUNCH]",
+	.summary = "the decision ledger: date, what, why, who",
+	.flags = CMD_DB,
+	.max_pos = 1,
+	.run = run_list,
+};
+
+static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_decision d;
+	const char *launch = a->npos == 2 ? a->pos[0] : NULL, *what = a->pos[a->npos - 1];
+	int rc = tm_app_decision_add(ctx->app, launch, what, cli_opt(a, "why"), &d, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json)
+		cli_json(ctx, decision_json(&d));
+	else
+		tm_buf_printf(&ctx->out, "recorded decision #%lld%s%s\n", (long long)d.id, launch ? " about " : "",
+			      launch ? launch : "");
+	return 0;
+}
+
+const struct cli_command cmd_decision_add = {
+	.name = "decision add",
+	.args = "[LAUNCH] WHAT --why WHY",
+	.summary = "record a decision in the ledger (who: $TMINUS_USER or $USER)",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 2,
+	.opts = { { "why", "WHY", "the reason, kept with the decision" } },
+	.run = run_add,
+};

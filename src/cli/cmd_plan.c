@@ -1,0 +1,256 @@
+/* cmd_plan.c - tminus plan | baseline save | baseline list */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "render/plan.h"
+#include "render/table.h"
+
+static json_t *jdate(tm_date d)
+{
+	char buf[TM_DATE_STRLEN];
+	return json_string(tm_date_format(d, buf));
+}
+
+static int plan_all(struct cli_ctx *ctx)
+{
+	tm_portfolio_plan pp;
+	int rc = tm_app_plan_all(ctx->app, &pp, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		json_t *launches = json_array(), *load = json_array();
+		for (size_t i = 0; i < pp.launches.n; i++) {
+			const tm_launch_plan *lp = &pp.launches.v[i];
+			json_t *path = json_array();
+			for (size_t k = 0; k < lp->plan.n_critical_path; k++)
+				json_array_append_new(path, json_integer(lp->plan.tasks[lp->plan.critical_path[k]].id));
+			json_array_append_new(launches, json_pack("{s:s, s:o, s:i, s:b, s:i, s:o}", "launch", lp->launch.slug,
+								  "date", jdate(lp->launch.date), "open_tasks",
+								  (int)lp->plan.n, "feasible", lp->plan.feasible,
+								  "min_slack_days", lp->plan.min_slack, "critical_path", path));
+		}
+		for (size_t i = 0; i < pp.load.n; i++) {
+			const tm_load *l = &pp.load.v[i];
+			char week[16];
+			snprintf(week, sizeof(week), "%04d-W%02d", l->year, l->week);
+			json_array_append_new(load, json_pack("{s:s, s:s, s:i, s:i, s:b}", "person", l->person, "week", week,
+							      "days", l->days, "capacity", l->capacity, "over", l->over));
+		}
+		cli_json(ctx, json_pack("{s:o, s:o, s:o, s:i}", "today", jdate(ctx->app->today), "launches", launches, "load",
+					load, "overloaded_weeks", pp.overloaded));
+	} else {
+		int infeasible = 0;
+		for (size_t i = 0; i < pp.launches.n; i++)
+			infeasible += !pp.launches.v[i].plan.feasible;
+		tm_buf_printf(&ctx->out, "%zu planned launches with open work, %d of them cannot make their dates\n\n",
+			      pp.launches.n, infeasible);
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ "LAUNCH", "DATE", ">OPEN", ">SLACK", "FEASIBLE", NULL });
+		for (size_t i = 0; i < pp.launches.n; i++) {
+			const tm_launch_plan *lp = &pp.launches.v[i];
+			char d[TM_DATE_STRLEN], open[16], slack[16];
+			snprintf(open, sizeof(open), "%zu", lp->plan.n);
+			snprintf(slack, sizeof(slack), "%d", lp->plan.min_slack);
+			tm_table_row(&t, (const char *const[]){ lp->launch.slug, tm_date_format(lp->launch.date, d), open, slack,
+							       lp->plan.feasible ? "yes" : "NO" });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+		tm_buf_adds(&ctx->out, "\nLoad per person and ISO week (working days booked by the earliest schedule):\n");
+		tm_table_init(&t, (const char *const[]){ "PERSON", "WEEK", ">BOOKED", ">CAPACITY", "", NULL });
+		for (size_t i = 0; i < pp.load.n; i++) {
+			const tm_load *l = &pp.load.v[i];
+			char week[16], days[16], cap[16];
+			snprintf(week, sizeof(week), "%04d-W%02d", l->year, l->week);
+			snprintf(days, sizeof(days), "%d", l->days);
+			snprintf(cap, sizeof(cap), "%d", l->capacity);
+			tm_table_row(&t, (const char *const[]){ l->person, week, days, cap, l->over ? "OVER CAPACITY" : "" });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+		if (pp.overloaded)
+			tm_buf_printf(&ctx->out, "\n%d person-week%s over capacity (change it with 'tminus person set P --capacity N')\n",
+				      pp.overloaded, pp.overloaded == 1 ? "" : "s");
+	}
+	tm_portfolio_plan_release(&pp);
+	return 0;
+}
+
+static int plan_against(struct cli_ctx *ctx, const char *launch, const char *name)
+{
+	tm_comparison c;
+	int rc = tm_app_plan_against(ctx->app, launch, name, &c, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		json_t *rows = json_array();
+		for (size_t i = 0; i < c.rows.n; i++) {
+			const tm_variance *v = &c.rows.v[i];
+			json_array_append_new(rows, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
+							      (json_int_t)v->task_id, "title", v->title, "baseline_finish",
+							      v->in_baseline ? jdate(v->base_ef) : json_null(), "current_finish",
+							      v->in_plan ? jdate(v->cur_ef) : json_null(), "baseline_due",
+							      v->base_has_due ? jdate(v->base_due) : json_null(), "current_due",
+							      v->cur_has_due ? jdate(v->cur_due) : json_null(), "variance_days",
+							      v->in_baseline && v->in_plan ? json_integer(v->variance) : json_null(),
+							      "moved_launch", v->moved_launch));
+		}
+		cli_json(ctx, json_pack("{s:s, s:s, s:o, s:o, s:i, s:b, s:o}", "launch", c.current.launch.slug, "baseline",
+					c.baseline.name, "baseline_date", jdate(c.baseline.launch_date), "date",
+					jdate(c.current.launch.date), "launch_variance_days", c.launch_variance, "feasible",
+					c.current.plan.feasible, "tasks", rows));
+	} else {
+		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+		tm_buf_printf(&ctx->out, "%s against baseline '%s' (saved %s): launch day %s then, %s now (%+d working days)\n"
+			      "VARIANCE is how many working days the forecast finish moved (earliest finish from today)\n\n",
+			      c.current.launch.slug, c.baseline.name, c.baseline.at, tm_date_format(c.baseline.launch_date, a),
+			      tm_date_format(c.current.launch.date, b), c.launch_variance);
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ ">ID", "TASK", "BASELINE DUE", "DUE NOW", "BASELINE FINISH",
+							 "FINISH NOW", ">VARIANCE", "", NULL });
+		int moved = 0;
+		for (size_t i = 0; i < c.rows.n; i++) {
+			const tm_variance *v = &c.rows.v[i];
+			char id[24], bf[TM_DATE_STRLEN] = "", cf[TM_DATE_STRLEN] = "", var[16] = "";
+			char bd[TM_DATE_STRLEN] = "", cd[TM_DATE_STRLEN] = "";
+			if (v->base_has_due)
+				tm_date_format(v->base_due, bd);
+			if (v->cur_has_due)
+				tm_date_format(v->cur_due, cd);
+			snprintf(id, sizeof(id), "%lld", (long long)v->task_id);
+			if (v->in_baseline)
+				tm_date_format(v->base_ef, bf);
+			if (v->in_plan)
+				tm_date_format(v->cur_ef, cf);
+			if (v->in_baseline && v->in_plan)
+				snprintf(var, sizeof(var), "%+d", v->variance);
+			const char *note = v->moved_launch ? "moved the launch" : !v->in_plan ? "closed since" : !v->in_baseline ? "new" : "";
+			moved += v->moved_launch;
+			tm_table_row(&t, (const char *const[]){ id, v->title, bd, cd, bf, cf, var, note });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+		if (moved)
+			tm_buf_printf(&ctx->out, "\n%d slip%s on the critical path moved the launch\n", moved, moved == 1 ? "" : "s");
+	}
+	tm_comparison_release(&c);
+	return 0;
+}
+
+static int run_plan(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	const char *explain = cli_opt(a, "explain"), *against = cli_opt(a, "against");
+	if (cli_flag(a, "all")) {
+		if (a->npos || explain || against)
+			return tm_fail(&ctx->err, TM_EUSAGE, "--all plans every launch: give no LAUNCH, --explain or --against");
+		return plan_all(ctx);
+	}
+	if (!a->npos)
+		return tm_fail(&ctx->err, TM_EUSAGE, "which launch? (usage: tminus plan LAUNCH, or tminus plan --all)");
+	if (explain && against)
+		return tm_fail(&ctx->err, TM_EUSAGE, "--explain and --against do not go together");
+	if (against)
+		return plan_against(ctx, a->pos[0], against);
+	tm_launch_plan p;
+	int idx = -1;
+	int rc = explain ? tm_app_plan_explain(ctx->app, a->pos[0], explain, &p, &idx, &ctx->err)
+			 : tm_app_plan(ctx->app, a->pos[0], &p, &ctx->err);
+	if (rc)
+		return rc;
+	if (explain)
+		ctx->json ? cli_json(ctx, tm_json_explain(&p, idx)) : tm_text_explain(&p, idx, &ctx->out);
+	else if (ctx->json)
+		cli_json(ctx, tm_json_plan(&p));
+	else {
+		const tm_calendar *cal;
+		if (!(rc = tm_app_calendar_load(ctx->app, &cal, &ctx->err)))
+			tm_text_plan(&p, cal, &ctx->out, ctx->color);
+	}
+	tm_launch_plan_release(&p);
+	return rc;
+}
+
+const struct cli_command cmd_plan = {
+	.name = "plan",
+	.args = "LAUNCH [--explain TASK | --against BASELINE] | --all",
+	.summary = "the critical path of a launch's open tasks, a text Gantt, why a task is critical",
+	.help = "Schedules the open tasks (not done, not skipped) in working days from today:\n"
+		"earliest start and finish forward, latest start and finish back from each\n"
+		"task's due date and from what waits for it. Slack is latest start minus\n"
+		"earliest start; the critical tasks have the least. --explain TASK tells the\n"
+		"chain of deadlines behind a task's latest finish. --all plans every planned\n"
+		"launch and books each owner's effort per ISO week against their capacity.",
+	.flags = CMD_DB,
+	.max_pos = 1,
+	.opts = { { "explain", "TASK", "why this task is critical, or not" },
+		  { "against", "BASELINE", "compare with a saved baseline" },
+		  { "all", NULL, "every planned launch, and each person's load per week" } },
+	.run = run_plan,
+};
+
+static int run_save(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_baseline b;
+	int rc = tm_app_baseline_save(ctx->app, a->pos[0], a->npos > 1 ? a->pos[1] : NULL, &b, &ctx->err);
+	if (rc)
+		return rc;
+	char d[TM_DATE_STRLEN];
+	if (ctx->json)
+		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "launch", a->pos[0], "name", b.name, "date", jdate(b.launch_date)));
+	else
+		tm_buf_printf(&ctx->out, "saved baseline '%s' of %s (launch day %s); compare with 'tminus plan %s --against \"%s\"'\n",
+			      b.name, a->pos[0], tm_date_format(b.launch_date, d), a->pos[0], b.name);
+	return 0;
+}
+
+const struct cli_command cmd_baseline_save = {
+	.name = "baseline save",
+	.args = "LAUNCH [NAME]",
+	.summary = "freeze the current plan under a name (default: today's date)",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 2,
+	.run = run_save,
+};
+
+static int run_blist(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_baselines bs = TM_VEC_INIT;
+	int rc = tm_app_baseline_list(ctx->app, a->pos[0], &bs, &ctx->err);
+	if (rc)
+		goto out;
+	if (ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < bs.n; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:s}", "name", bs.v[i].name, "date",
+							     jdate(bs.v[i].launch_date), "today", jdate(bs.v[i].today), "saved_at",
+							     bs.v[i].at));
+		cli_json(ctx, arr);
+	} else if (!bs.n) {
+		tm_buf_printf(&ctx->out, "no baselines of %s yet: 'tminus baseline save %s'\n", a->pos[0], a->pos[0]);
+	} else {
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ "NAME", "LAUNCH DAY", "SAVED", NULL });
+		for (size_t i = 0; i < bs.n; i++) {
+			char d[TM_DATE_STRLEN];
+			tm_table_row(&t, (const char *const[]){ bs.v[i].name, tm_date_format(bs.v[i].launch_date, d), bs.v[i].at });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+	}
+out:
+	TM_VEC_FREE(&bs);
+	return rc;
+}
+
+const struct cli_command cmd_baseline_list = {
+	.name = "baseline list",
+	.args = "LAUNCH",
+	.summary = "the saved baselines of a launch",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_blist,
+};

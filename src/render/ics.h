@@ -1,0 +1,19 @@
+/*
+ * ics.h - the launch calendar as iCalendar (RFC 5545), written with libical:
+ * an all-day VEVENT per launch day ("Launch: NAME (Tier N)"), milestone,
+ * holiday and freeze, and with a person a VTODO with DUE per task of theirs.
+ * UIDs are stable across exports (launch-ID@tminus, task-ID@tminus …) and
+ * SEQUENCE counts the launch's date changes, so a client that re-reads the
+ * feed updates its events instead of duplicating them.
+ */
+#ifndef TM_RENDER_ICS_H
+#define TM_RENDER_ICS_H
+
+#include <time.h>
+
+#include "app/app.h"
+
+/* Returns a malloc'd iCalendar text; stamp is the DTSTAMP (the export's UTC time). */
+char *tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp);
+
+#endif

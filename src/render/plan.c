@@ -1,0 +1,282 @@
+/* plan.c - plans as JSON, tables, a text Gantt and explanations; see plan.h. */
+#include "render/plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "render/table.h"
+
+static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+/* "Tue 2026-11-24" in one of a few rotating buffers. */
+static const char *day(tm_date d)
+{
+	static char buf[6][24];
+	static int k;
+	char iso[TM_DATE_STRLEN];
+	char *b = buf[k++ % 6];
+	snprintf(b, 24, "%s %s", wd[tm_date_weekday(d)], tm_date_format(d, iso));
+	return b;
+}
+
+static json_t *jdate(tm_date d)
+{
+	char buf[TM_DATE_STRLEN];
+	return json_string(tm_date_format(d, buf));
+}
+
+json_t *tm_json_plan(const tm_launch_plan *p)
+{
+	json_t *path = json_array(), *tasks = json_array();
+	for (size_t i = 0; i < p->plan.n_critical_path; i++)
+		json_array_append_new(path, json_integer(p->plan.tasks[p->plan.critical_path[i]].id));
+	for (size_t i = 0; i < p->plan.n; i++) {
+		const tm_plan_task *pt = &p->plan.tasks[i];
+		json_array_append_new(tasks, json_pack("{s:I, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:b}", "id",
+						       (json_int_t)pt->id, "title", p->tasks.v[i].title, "effort_days",
+						       pt->effort_days, "milestone", pt->milestone, "earliest_start", jdate(pt->es),
+						       "earliest_finish", jdate(pt->ef), "latest_start", jdate(pt->ls),
+						       "latest_finish", jdate(pt->lf), "slack_days", pt->slack, "critical",
+						       pt->critical));
+	}
+	return json_pack("{s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o}", "launch", p->launch.slug, "date", jdate(p->launch.date),
+			 "today", jdate(p->plan.today), "feasible", p->plan.feasible, "min_slack_days",
+			 p->plan.n ? p->plan.min_slack : 0, "closed_tasks", p->closed, "critical_path", path, "tasks", tasks);
+}
+
+/* The Gantt: one column per working day (or per week when the plan is long). */
+static void gantt(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, bool color)
+{
+	const tm_plan *pl = &p->plan;
+	tm_date first = pl->today, last = p->launch.date;
+	/* From the earliest latest-start (or today) to the later of T and the last earliest finish:
+	 * post-launch work due months out would otherwise squeeze the weeks that matter. */
+	for (size_t i = 0; i < pl->n; i++) {
+		if (pl->tasks[i].ef > last)
+			last = pl->tasks[i].ef;
+		if (pl->tasks[i].ls < first)
+			first = pl->tasks[i].ls;
+	}
+	first = tm_cal_workday_on_or_after(cal, first);
+	int days = tm_cal_workdays_between(cal, first, last) + 1;
+	int per = days > 80 ? 5 : 1; /* working days per column */
+	int cols = (days + per - 1) / per;
+	int label = 0;
+	for (size_t i = 0; i < pl->n; i++) {
+		int w = tm_utf8_width(p->tasks.v[i].title) + 8;
+		if (w > label)
+			label = w;
+	}
+	if (label > 44)
+		label = 44;
+	/* Header: the date of each week's first column. */
+	tm_buf_printf(out, "\n%sGantt%s (%s; # critical work, = work, . slack, ◆ milestone, ! latest finish passed)\n",
+		      color ? "\033[1m" : "", color ? "\033[0m" : "", per == 1 ? "one column per working day" : "one column per week");
+	tm_buf head = TM_BUF_INIT;
+	for (int k = 0; k < label; k++)
+		tm_buf_addc(&head, ' ');
+	/* Marks like "|11-23" over the first column of each week (or every sixth column). */
+	tm_date col = first;
+	for (int c = 0; c < cols;) {
+		bool mark = per == 5 ? c % 6 == 0 : (c == 0 || tm_date_weekday(col) == 1);
+		int n = 1;
+		if (mark && c + 6 <= cols) {
+			char iso[TM_DATE_STRLEN];
+			tm_buf_printf(&head, "|%s", tm_date_format(col, iso) + 5);
+			n = 6;
+		} else {
+			tm_buf_addc(&head, ' ');
+		}
+		c += n;
+		col = tm_cal_add_workdays(cal, col, n * per);
+	}
+	tm_buf_adds(out, head.s);
+	tm_buf_addc(out, '\n');
+	tm_buf_release(&head);
+	for (size_t i = 0; i < pl->n; i++) {
+		const tm_plan_task *pt = &pl->tasks[i];
+		char lab[TM_TITLE_MAX + 32];
+		snprintf(lab, sizeof(lab), "#%lld %s", (long long)pt->id, p->tasks.v[i].title);
+		int w = tm_utf8_width(lab);
+		if (w > label - 1) {
+			/* cut on a character boundary */
+			int n = 0, cut = 0;
+			for (const unsigned char *s = (const unsigned char *)lab; *s; s++)
+				if ((*s & 0xC0) != 0x80 && ++n == label - 2)
+					cut = (int)((const char *)s - lab);
+			lab[cut] = '\0';
+			tm_buf_adds(out, lab);
+			tm_buf_adds(out, "…");
+			w = label - 1;
+		} else {
+			tm_buf_adds(out, lab);
+		}
+		for (; w < label; w++)
+			tm_buf_addc(out, ' ');
+		if (color && pt->critical)
+			tm_buf_adds(out, "\033[31m");
+		col = first;
+		for (int k = 0; k < cols; k++) {
+			tm_date col_end = tm_cal_add_workdays(cal, col, per - 1);
+			const char *ch = " ";
+			bool work = pt->es <= col_end && pt->ef >= col;
+			bool slack = !work && pt->ef < col && pt->lf >= col;
+			if (pt->milestone && pt->es >= col && pt->es <= col_end)
+				ch = "◆";
+			else if (work && !pt->milestone)
+				ch = pt->critical ? "#" : "=";
+			else if (slack)
+				ch = ".";
+			if (pt->slack < 0 && pt->lf >= col && pt->lf <= col_end && !work)
+				ch = "!";
+			tm_buf_adds(out, ch);
+			col = tm_cal_add_workdays(cal, col_end, 1);
+		}
+		if (color && pt->critical)
+			tm_buf_adds(out, "\033[0m");
+		tm_buf_addc(out, '\n');
+	}
+}
+
+void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, bool color)
+{
+	const tm_plan *pl = &p->plan;
+	tm_buf_printf(out, "Plan of %s (%s): launch day %s, today %s\n", p->launch.name, p->launch.slug, day(p->launch.date),
+		      day(pl->today));
+	if (!pl->n) {
+		tm_buf_printf(out, "nothing left to plan: all %d tasks are done or skipped\n", p->closed);
+		return;
+	}
+	if (pl->feasible)
+		tm_buf_printf(out, "feasible: yes, the least slack is %d working day%s\n", pl->min_slack,
+			      pl->min_slack == 1 ? "" : "s");
+	else {
+		int late = 0;
+		for (size_t i = 0; i < pl->n; i++)
+			late += pl->tasks[i].slack < 0;
+		tm_buf_printf(out, "feasible: NO, %d task%s cannot make %s dates (up to %d working day%s late)\n", late,
+			      late == 1 ? "" : "s", late == 1 ? "its" : "their", -pl->min_slack, pl->min_slack == -1 ? "" : "s");
+	}
+	tm_buf_adds(out, "critical path: ");
+	for (size_t i = 0; i < pl->n_critical_path; i++)
+		tm_buf_printf(out, "%s#%lld %s", i ? " → " : "", (long long)pl->tasks[pl->critical_path[i]].id,
+			      p->tasks.v[pl->critical_path[i]].title);
+	tm_buf_adds(out, "\n\n");
+	tm_table t;
+	tm_table_init(&t, (const char *const[]){ ">ID", "TASK", ">DAYS", "EARLIEST", "LATEST", ">SLACK", "", NULL });
+	for (size_t i = 0; i < pl->n; i++) {
+		const tm_plan_task *pt = &pl->tasks[i];
+		char id[24], days[12], early[40], late[40], slack[12];
+		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+		snprintf(id, sizeof(id), "%lld", (long long)pt->id);
+		snprintf(days, sizeof(days), "%d", pt->effort_days);
+		if (pt->milestone) {
+			snprintf(early, sizeof(early), "%s", tm_date_format(pt->es, a));
+			snprintf(late, sizeof(late), "%s", tm_date_format(pt->lf, b));
+		} else {
+			snprintf(early, sizeof(early), "%s → %s", tm_date_format(pt->es, a), tm_date_format(pt->ef, b) + 5);
+			snprintf(late, sizeof(late), "%s → %s", tm_date_format(pt->ls, a), tm_date_format(pt->lf, b) + 5);
+		}
+		snprintf(slack, sizeof(slack), "%d", pt->slack);
+		char title[TM_TITLE_MAX + 8];
+		snprintf(title, sizeof(title), "%s%s", pt->milestone ? "◆ " : "", p->tasks.v[i].title);
+		tm_table_row(&t, (const char *const[]){ id, title, pt->milestone ? "-" : days, early, late, slack,
+						       pt->slack < 0 ? "LATE" : pt->critical ? "critical" : "" });
+	}
+	tm_table_render(&t, out, color);
+	tm_table_release(&t);
+	gantt(p, cal, out, color);
+}
+
+/* "#41 Messaging approved" */
+static void name(tm_buf *out, const tm_launch_plan *p, int i)
+{
+	tm_buf_printf(out, "#%lld %s", (long long)p->plan.tasks[i].id, p->tasks.v[i].title);
+}
+
+void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out)
+{
+	const tm_plan *pl = &p->plan;
+	const tm_plan_task *t = &pl->tasks[idx];
+	char off[TM_OFFSET_STRLEN];
+	name(out, p, idx);
+	if (t->milestone)
+		tm_buf_printf(out, " (milestone) can happen on %s at the earliest", day(t->es));
+	else
+		tm_buf_printf(out, " (%d working day%s) can start on %s at the earliest and finish on %s", t->effort_days,
+			      t->effort_days == 1 ? "" : "s", day(t->es), day(t->ef));
+	if (t->es_reason >= 0) {
+		tm_buf_adds(out, ", because it waits for ");
+		name(out, p, t->es_reason);
+		tm_buf_printf(out, " (earliest finish %s)", day(pl->tasks[t->es_reason].ef));
+	} else {
+		tm_buf_adds(out, " (nothing it waits for is open)");
+	}
+	tm_buf_adds(out, ".\n\n");
+	tm_buf_printf(out, "It must %s by %s:\n", t->milestone ? "happen" : "finish", day(t->lf));
+	/* The chain of successors that fixes the latest finish, down to a deadline. */
+	int cur = idx;
+	for (int guard = 0; guard < (int)pl->n + 1; guard++) {
+		const tm_plan_task *c = &pl->tasks[cur];
+		const tm_task *ct = &p->tasks.v[cur];
+		tm_buf_adds(out, "  ");
+		name(out, p, cur);
+		if (c->lf_reason == TM_LF_OWN_DUE) {
+			tm_buf_printf(out, " is due %s%s%s%s — its own deadline\n", day(ct->due), ct->has_offset ? " (" : "",
+				      ct->has_offset ? tm_offset_format(&ct->offset, off) : "", ct->has_offset ? ")" : "");
+			break;
+		}
+		if (c->lf_reason == TM_LF_LAUNCH_DAY) {
+			tm_buf_printf(out, " has no due date, so it must be done by launch day %s\n", day(p->launch.date));
+			break;
+		}
+		int s = c->lf_reason;
+		tm_buf_printf(out, " must %s by %s, because ", c->milestone ? "happen" : "finish", day(c->lf));
+		name(out, p, s);
+		tm_buf_printf(out, " waits for it and must %s by %s\n", pl->tasks[s].milestone ? "happen" : "start",
+			      day(pl->tasks[s].ls));
+		cur = s;
+	}
+	tm_buf_adds(out, "\n");
+	if (t->slack > 0)
+		tm_buf_printf(out, "So it may start as late as %s: %d working day%s of slack.", day(t->ls), t->slack,
+			      t->slack == 1 ? "" : "s");
+	else if (t->slack == 0)
+		tm_buf_printf(out, "So it must start on %s, its earliest start: no slack at all, a day late here is a day late at the end of the chain.",
+			      day(t->ls));
+	else
+		tm_buf_printf(out, "It should have started by %s: even started as early as possible it is %d working day%s late.",
+			      day(t->ls), -t->slack, t->slack == -1 ? "" : "s");
+	if (t->critical)
+		tm_buf_printf(out, " It is critical: no open task in the launch has less slack (%d).\n", pl->min_slack);
+	else
+		tm_buf_printf(out, " It is not critical: the critical tasks have %d working day%s of slack.\n", pl->min_slack,
+			      pl->min_slack == 1 || pl->min_slack == -1 ? "" : "s");
+}
+
+json_t *tm_json_explain(const tm_launch_plan *p, int idx)
+{
+	const tm_plan *pl = &p->plan;
+	const tm_plan_task *t = &pl->tasks[idx];
+	json_t *chain = json_array();
+	int cur = idx;
+	for (int guard = 0; guard < (int)pl->n + 1; guard++) {
+		const tm_plan_task *c = &pl->tasks[cur];
+		const char *why = c->lf_reason == TM_LF_OWN_DUE ? "due" : c->lf_reason == TM_LF_LAUNCH_DAY ? "launch-day" : "successor";
+		json_array_append_new(chain, json_pack("{s:I, s:s, s:o, s:o, s:s}", "id", (json_int_t)c->id, "title",
+						       p->tasks.v[cur].title, "latest_start", jdate(c->ls), "latest_finish",
+						       jdate(c->lf), "fixed_by", why));
+		if (c->lf_reason < 0)
+			break;
+		cur = c->lf_reason;
+	}
+	tm_buf text = TM_BUF_INIT;
+	tm_text_explain(p, idx, &text);
+	json_t *j = json_pack("{s:s, s:I, s:s, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "launch", p->launch.slug, "task",
+			      (json_int_t)t->id, "title", p->tasks.v[idx].title, "critical", t->critical, "slack_days",
+			      t->slack, "min_slack_days", pl->min_slack, "earliest_start", jdate(t->es), "earliest_finish",
+			      jdate(t->ef), "latest_start", jdate(t->ls), "latest_finish", jdate(t->lf), "chain", chain,
+			      "explanation", text.s);
+	tm_buf_release(&text);
+	return j;
+}

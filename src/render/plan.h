@@ -1,0 +1,22 @@
+/*
+ * plan.h - plans for people and programs: the --json contract of `plan`,
+ * the table and text Gantt, and "why is this task critical?" in words.
+ */
+#ifndef TM_RENDER_PLAN_H
+#define TM_RENDER_PLAN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app/app.h"
+#include "util/buf.h"
+
+/* {"launch","date","today","feasible","critical_path":[ids],"tasks":[…]} */
+json_t *tm_json_plan(const tm_launch_plan *p);
+/* The plan's table and text Gantt. */
+void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, bool color);
+/* The chain of successors and deadlines that fixes task idx's latest finish, and its slack, in words. */
+void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out);
+json_t *tm_json_explain(const tm_launch_plan *p, int idx);
+
+#endif
