@@ -291,8 +291,12 @@ typedef struct tm_demo_result {
 	int people, launches, tasks;
 } tm_demo_result;
 
-/* Fills an empty workspace with the demo team and launches (n_launches: 0 for the default set). */
-int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err);
+/*
+ * Fills an empty workspace with the demo team and launches (n_launches: 0 for
+ * the default set); n_tasks > 0 pads each generated launch to that many tasks
+ * with extra deliverables and random dependencies (benchmarks).
+ */
+int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, tm_error *err);
 
 /* ---- shared parsing ---- */
 

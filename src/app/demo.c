@@ -69,8 +69,49 @@ static int progress(tm_app *app, tm_launch_detail *d, unsigned *seed, tm_error *
 	return 0;
 }
 
+/*
+ * Pads a generated launch to n_tasks with extra deliverables and adds random
+ * dependencies within it (none that would close a cycle): the shape of a
+ * real bill of materials, for benchmarks.
+ */
+static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *seed, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_deps deps = TM_VEC_INIT;
+	int rc = st->ops->dep_list(st, d->launch.id, &deps, err);
+	for (int k = (int)d->tasks.n; k < n_tasks && !rc; k++) {
+		tm_task t = { .launch_id = d->launch.id, .role = TM_ROLE_PMM, .status = TM_TASK_TODO, .required = true };
+		unsigned r = next_rand(seed);
+		snprintf(t.title, sizeof(t.title), "Extra deliverable %d", k + 1);
+		snprintf(t.section, sizeof(t.section), "Marketing Activities");
+		t.owner_id = d->launch.marketing_id ? d->launch.marketing_id : d->launch.pm_id;
+		t.effort_days = 1 + (int)(r % 5);
+		t.has_offset = t.has_due = true;
+		t.offset = (tm_offset){ .amount = -(int)(2 + r / 5 % 25), .unit = TM_UNIT_BDAY };
+		t.due = tm_offset_resolve(&t.offset, d->launch.date, tm_app_calendar(app));
+		rc = st->ops->task_add(st, &t, err);
+		if (!rc)
+			*TM_VEC_PUSH(&d->tasks) = t;
+	}
+	/* A few more dependencies between random pairs, later task waiting for earlier. */
+	for (int k = 0; k < n_tasks / 5 && !rc && d->tasks.n > 2; k++) {
+		size_t a = next_rand(seed) % d->tasks.n, b = next_rand(seed) % d->tasks.n;
+		int64_t cyc[4];
+		int64_t ta = d->tasks.v[a].id, tb = d->tasks.v[b].id;
+		bool dup = false;
+		for (size_t i = 0; i < deps.n; i++)
+			dup |= deps.v[i].task == ta && deps.v[i].after == tb;
+		if (a == b || dup || tm_dep_cycle(deps.v, deps.n, ta, tb, cyc, 4))
+			continue;
+		rc = st->ops->dep_add(st, ta, tb, err);
+		*TM_VEC_PUSH(&deps) = (tm_dep){ ta, tb };
+	}
+	TM_VEC_FREE(&deps);
+	return rc;
+}
+
 static int add_one(tm_app *app, const char *name, int tier, tm_date date, const char *confidence,
-		   unsigned *seed, tm_demo_result *out, tm_error *err)
+		   unsigned *seed, int n_tasks, tm_demo_result *out, tm_error *err)
 {
 	char datebuf[TM_DATE_STRLEN];
 	tm_launch_detail d;
@@ -87,6 +128,8 @@ static int add_one(tm_app *app, const char *name, int tier, tm_date date, const 
 		.n_owners = 5,
 	};
 	int rc = tm_app_launch_add(app, &in, &d, err);
+	if (!rc && n_tasks > (int)d.tasks.n)
+		rc = pad_launch(app, &d, n_tasks, seed, err);
 	if (!rc)
 		rc = progress(app, &d, seed, err);
 	if (!rc && date < app->today) {
@@ -101,7 +144,7 @@ static int add_one(tm_app *app, const char *name, int tier, tm_date date, const 
 	return rc;
 }
 
-int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err)
+int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_people people = TM_VEC_INIT;
@@ -135,7 +178,7 @@ int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err)
 			/* Launch on a working day, as a team would plan it. */
 			tm_date date = tm_cal_workday_on_or_after(tm_app_calendar(app), app->today + demo_launches[i].days_out);
 			rc = add_one(app, demo_launches[i].name, demo_launches[i].tier, date, demo_launches[i].confidence, &seed,
-				     out, err);
+				     0, out, err);
 		}
 	} else {
 		static const char *const conf[] = { "low", "medium", "high" };
@@ -147,7 +190,7 @@ int tm_app_demo(tm_app *app, int n_launches, tm_demo_result *out, tm_error *err)
 			static const int tiers[] = { 1, 1, 2, 2, 3, 3, 3, 4 };
 			int tier = tiers[(r / 144) % 8];
 			tm_date date = tm_cal_workday_on_or_after(NULL, app->today - 365 + (int)((r / 1152) % 730));
-			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, out, err);
+			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, n_tasks, out, err);
 		}
 	}
 	if (!rc)
