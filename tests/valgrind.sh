@@ -51,6 +51,30 @@ vg 3 launch add X --date 2027-03-01 --tier 1 --pm Nobody
 vg 3 launch show no-such-launch
 vg 4 task dep add "$first" --after "$approved"
 vg 4 task dep add 1 --after 1
+# Plans, calendars, delays.
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:x@test\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261225\r\nSUMMARY:Christmas\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$dir/hol.ics"
+vg 0 holiday import "$dir/hol.ics"
+vg 0 holiday add 2027-01-01 "New Year"
+vg 0 holiday list --json
+vg 0 holiday rm 2027-01-01
+vg 0 freeze add 2026-12-21 2027-01-04 "Year-end freeze"
+vg 0 freeze list
+vg 0 plan usage-based-billing
+vg 0 plan usage-based-billing --json
+vg 0 plan valgrind-launch --explain "$approved"
+vg 0 baseline save usage-based-billing first
+vg 0 launch delay usage-based-billing --to 2027-01-13 --reason "Certification slipped"
+vg 0 plan usage-based-billing --against first
+vg 0 baseline list usage-based-billing
+vg 0 plan --all
+vg 0 person set Ana --capacity 4
+vg 0 calendar --to 2027-02-01
+vg 0 calendar --ics --person Ana
+vg 0 decision add usage-based-billing "Keep the date" --why "Press briefed"
+vg 0 decision list
+vg 2 freeze add 2027-01-10 2027-01-01 "Backwards"
+vg 2 launch delay usage-based-billing --to 2027-02-30 --reason x
+vg 4 baseline save usage-based-billing first
 vg 2 lanch list
 vg 2 launch list --tierr 1
 vg 0 launch add --help
