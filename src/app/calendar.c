@@ -3,13 +3,13 @@
  * imported from iCalendar with libical) and freeze windows. A holiday
  * change moves the open tasks whose due dates follow T, as a weekend would.
  */
-#include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "util/ical.h"
 
 #define ICS_MAX_BYTES (8 << 20)
 
@@ -162,17 +162,17 @@ static tm_date ical_date(struct icaltimetype t)
 }
 
 /* Adds the days one VEVENT covers: DTSTART up to DTEND (exclusive for all-day events), and its recurrences. */
-static int import_event(tm_app *app, icalcomponent *ev, tm_holiday_result *out, tm_error *err)
+static int import_event(tm_app *app, const struct tm_ical *ic, icalcomponent *ev, tm_holiday_result *out, tm_error *err)
 {
-	struct icaltimetype start = icalcomponent_get_dtstart(ev);
-	struct icaltimetype end = icalcomponent_get_dtend(ev);
-	const char *summary = icalcomponent_get_summary(ev);
+	struct icaltimetype start = ic->icalcomponent_get_dtstart(ev);
+	struct icaltimetype end = ic->icalcomponent_get_dtend(ev);
+	const char *summary = ic->icalcomponent_get_summary(ev);
 	char name[TM_NAME_MAX + 1];
-	if (icaltime_is_null_time(start))
+	if (ic->icaltime_is_null_time(start))
 		return 0;
 	snprintf(name, sizeof(name), "%s", summary ? summary : "");
 	int days = 1;
-	if (!icaltime_is_null_time(end)) {
+	if (!ic->icaltime_is_null_time(end)) {
 		days = (int)(ical_date(end) - ical_date(start));
 		if (!start.is_date)
 			days++;
@@ -181,7 +181,7 @@ static int import_event(tm_app *app, icalcomponent *ev, tm_holiday_result *out, 
 		if (days > 366)
 			return tm_fail(err, TM_EINVAL, "event '%s' lasts %d days: that is not a holiday", name, days);
 	}
-	icalproperty *rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
+	icalproperty *rrule = ic->icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
 	tm_date horizon_from = app->today - 366, horizon_to = app->today + 3 * 366;
 	if (!rrule) {
 		for (int k = 0; k < days; k++) {
@@ -191,21 +191,21 @@ static int import_event(tm_app *app, icalcomponent *ev, tm_holiday_result *out, 
 		}
 		return 0;
 	}
-	struct icalrecurrencetype rec = icalproperty_get_rrule(rrule);
-	icalrecur_iterator *it = icalrecur_iterator_new(rec, start);
+	struct icalrecurrencetype rec = ic->icalproperty_get_rrule(rrule);
+	icalrecur_iterator *it = ic->icalrecur_iterator_new(rec, start);
 	int rc = 0;
 	if (!it)
 		return tm_fail(err, TM_EINVAL, "cannot read the recurrence of event '%s'", name);
 	for (int guard = 0; guard < 5000 && !rc; guard++) {
-		struct icaltimetype occ = icalrecur_iterator_next(it);
-		if (icaltime_is_null_time(occ) || ical_date(occ) > horizon_to)
+		struct icaltimetype occ = ic->icalrecur_iterator_next(it);
+		if (ic->icaltime_is_null_time(occ) || ical_date(occ) > horizon_to)
 			break;
 		if (ical_date(occ) < horizon_from)
 			continue;
 		for (int k = 0; k < days && !rc; k++)
 			rc = add_one(app, ical_date(occ) + k, name, out, true, err);
 	}
-	icalrecur_iterator_free(it);
+	ic->icalrecur_iterator_free(it);
 	return rc;
 }
 
@@ -214,27 +214,30 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 	tm_store *st = app->st;
 	tm_buf text = TM_BUF_INIT;
 	icalcomponent *cal = NULL;
+	const struct tm_ical *ic;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	if ((rc = tm_ical_load(&ic, err)))
+		return rc;
 	if ((rc = tm_read_file(path, ICS_MAX_BYTES, &text, err))) {
 		if (rc == TM_ENOTFOUND)
 			rc = err->code = TM_EINVAL;
 		return rc;
 	}
-	icalerror_set_errors_are_fatal(0);
-	cal = icalparser_parse_string(text.s);
-	if (!cal || (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && icalcomponent_isa(cal) != ICAL_VEVENT_COMPONENT)) {
+	ic->icalerror_set_errors_are_fatal(0);
+	cal = ic->icalparser_parse_string(text.s);
+	if (!cal || (ic->icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && ic->icalcomponent_isa(cal) != ICAL_VEVENT_COMPONENT)) {
 		rc = tm_fail(err, TM_EINVAL, "%s: not an iCalendar file (no VCALENDAR)", path);
 		goto out;
 	}
 	if ((rc = st->ops->begin(st, true, err)))
 		goto out;
-	if (icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT) {
-		rc = import_event(app, cal, out, err);
+	if (ic->icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT) {
+		rc = import_event(app, ic, cal, out, err);
 	} else {
-		for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev && !rc;
-		     ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
-			rc = import_event(app, ev, out, err);
+		for (icalcomponent *ev = ic->icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev && !rc;
+		     ev = ic->icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+			rc = import_event(app, ic, ev, out, err);
 	}
 	if (!rc && out->added == 0 && out->skipped == 0)
 		rc = tm_fail(err, TM_EINVAL, "%s: no events with a start date to import", path);
@@ -247,7 +250,7 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 	app->cal_loaded = false;
 out:
 	if (cal)
-		icalcomponent_free(cal);
+		ic->icalcomponent_free(cal);
 	tm_buf_release(&text);
 	return rc;
 }

@@ -234,8 +234,10 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 			snprintf(name, sizeof(name), "Launch tasks of %s", ag.person.name);
 		else
 			snprintf(name, sizeof(name), "Launch calendar");
-		char *text = tm_ics_agenda(&ag, name, time(NULL));
-		tm_buf_adds(&ctx->out, text);
+		char *text = NULL;
+		rc = tm_ics_agenda(&ag, name, time(NULL), &text, &ctx->err);
+		if (!rc)
+			tm_buf_adds(&ctx->out, text);
 		free(text);
 	} else if (ctx->json) {
 		json_t *events = json_array(), *conflicts = json_array();
@@ -324,7 +326,7 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 	}
 	tm_agenda_release(&ag);
-	return 0;
+	return rc;
 }
 
 const struct cli_command cmd_calendar = {

@@ -13,7 +13,7 @@
 
 #include "app/app.h"
 
-/* Returns a malloc'd iCalendar text; stamp is the DTSTAMP (the export's UTC time). */
-char *tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp);
+/* Writes a malloc'd iCalendar text to *text; stamp is the DTSTAMP (the export's UTC time). */
+int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp, char **text, tm_error *err);
 
 #endif
