@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# make bench: the figures the issues ask for, printed as a table.
+# make bench: the figures the issues ask for, printed as tables.
+#   bench/cli_bench.py   10,000 launches: launch add, launch list, task list, launch show (+ Taskwarrior)
+#   bench/plan_bench.py  1,000 launches x 40 tasks: plan, plan --all, calendar --ics (+ TaskJuggler)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TMINUS=${1:-build-bench/tminus}
+echo "== command line (issue: the command line on SQLite)"
 python3 bench/cli_bench.py "$TMINUS"
+echo
+echo "== plans (issue: plans that hold)"
+python3 bench/plan_bench.py "$TMINUS"

@@ -11,7 +11,7 @@ if [[ $level == test || $level == bench ]]; then
   pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse)
 fi
 if [[ $level == bench ]]; then
-  pkgs+=(taskwarrior hyperfine)
+  pkgs+=(taskwarrior tj3)
 fi
 
 missing=()
