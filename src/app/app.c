@@ -122,10 +122,7 @@ int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err)
 	if (rc)
 		goto out;
 	rc = app->st->ops->setting_set(app->st, "playbook", path ? text.s : NULL, err);
-	if (!rc)
-		rc = app->st->ops->commit(app->st, err);
-	else
-		app->st->ops->rollback(app->st);
+	rc = tm_store_finish(app->st, rc, err);
 out:
 	tm_buf_release(&text);
 	return rc;

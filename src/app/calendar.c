@@ -106,10 +106,7 @@ int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holid
 	rc = add_one(app, d, name, out, false, err);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 	return rc;
 }
@@ -130,10 +127,7 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 		rc = tm_fail(err, TM_ENOTFOUND, "%s is not a holiday", date);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 	return rc;
 }
@@ -243,10 +237,7 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 		rc = tm_fail(err, TM_EINVAL, "%s: no events with a start date to import", path);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 out:
 	if (cal)
@@ -272,10 +263,7 @@ int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char 
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->freeze_add(st, &f, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = f;
 	return rc;
@@ -294,10 +282,7 @@ int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err)
 	rc = st->ops->freeze_rm(st, n, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "unknown freeze #%d", n);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	return rc;
 }
 

@@ -122,10 +122,7 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
 		rc = st->ops->decision_add(st, &d, err);
 	}
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->launch_get(st, plan.launch.id, &out->after, err);
 out:
@@ -171,10 +168,7 @@ int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, c
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->decision_add(st, &d, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = d;
 	return rc;

@@ -193,10 +193,7 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, n_tasks, out, err);
 		}
 	}
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 out:
 	TM_VEC_FREE(&people);
 	return rc;

@@ -217,10 +217,7 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 		rc = st->ops->launch_add(st, &l, err);
 	if (!rc)
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &none, &added, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);
 	if (!rc)
@@ -356,10 +353,7 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, role,
 				    strchr(in->owners[i], '=') + 1);
 	}
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	tm_tasks_free(&tasks);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);

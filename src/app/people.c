@@ -38,10 +38,7 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 	if (rc)
 		return rc;
 	rc = st->ops->person_add(st, &p, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = p;
 	return rc;
@@ -115,10 +112,7 @@ int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const 
 	rc = st->ops->person_update(st, &p, err);
 	if (rc == TM_ECONFLICT)
 		tm_fail(err, TM_ECONFLICT, "another person already has email '%s'", p.email);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = p;
 	return rc;

@@ -155,10 +155,7 @@ int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, 
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)) == 0) {
 		rc = tm_app_baseline_save_in_tx(app, &p, name, out, err);
-		if (!rc)
-			rc = st->ops->commit(st, err);
-		else
-			st->ops->rollback(st);
+		rc = tm_store_finish(st, rc, err);
 	}
 	tm_launch_plan_release(&p);
 	return rc;

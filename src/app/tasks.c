@@ -180,10 +180,7 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 		rc = st->ops->dep_list(st, launch.id, &deps, err);
 	for (size_t i = 0; i < afters.n && !rc; i++)
 		rc = add_dep_checked(app, &deps, &t, &afters.v[i], err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
 out:
@@ -209,10 +206,7 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->task_update(st, &t, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
 	return rc;
@@ -248,10 +242,7 @@ int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_
 	rc = st->ops->dep_list(st, t.launch_id, &deps, err);
 	if (!rc)
 		rc = add_dep_checked(app, &deps, &t, &a, err);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
 out:
@@ -274,10 +265,7 @@ int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_t
 	rc = st->ops->dep_rm(st, t.id, a.id, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "task #%lld does not wait for #%lld", (long long)t.id, (long long)a.id);
-	if (!rc)
-		rc = st->ops->commit(st, err);
-	else
-		st->ops->rollback(st);
+	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
 out:

@@ -129,6 +129,16 @@ struct tm_store {
 /* Opens (creating and migrating if needed) the SQLite database at path. */
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err);
 
+/* Ends a write transaction: commits when rc is 0, else rolls back; returns the outcome. */
+static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)
+{
+	if (rc) {
+		st->ops->rollback(st);
+		return rc;
+	}
+	return st->ops->commit(st, err);
+}
+
 static inline void tm_store_close(tm_store *st)
 {
 	if (st)
