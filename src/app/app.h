@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/tier.h"
 #include "core/playbook.h"
 #include "store/store.h"
 
@@ -78,6 +79,7 @@ typedef struct tm_launch_input {
 	/* Extra owners by role ("sales=Dana"): who owns that role's tasks. */
 	const char *owners[16];
 	int n_owners;
+	tm_tier_criteria criteria;  /* launch add: suggests the tier when --tier is not given */
 } tm_launch_input;
 
 /* A launch with its tasks and what the command has to say about it. */

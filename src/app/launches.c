@@ -191,11 +191,16 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 		return tm_fail_field(err, TM_EINVAL, "date", "missing launch date (--date YYYY-MM-DD)");
 	if ((rc = tm_date_parse(in->date, &l.date, err)))
 		return tm_with_field(err, "date", rc);
-	if (!in->tier)
-		return tm_fail_field(err, TM_EINVAL, "tier", "missing tier (--tier 1, 2, 3 or 4)");
-	if (in->tier < 1 || in->tier > TM_TIERS)
+	tm_tier_suggestion sug = { 0 };
+	bool suggested = tm_tier_criteria_any(&in->criteria);
+	if (suggested && (rc = tm_tier_suggest(&in->criteria, &sug, err)))
+		return tm_with_field(err, "tier", rc);
+	if (!in->tier && !suggested)
+		return tm_fail_field(err, TM_EINVAL, "tier",
+				     "missing tier: give --tier 1..4, or describe the launch (--major, --significant, --enhancement, --bugfix, --new-market, --revenue-impact) and tminus suggests one");
+	if (in->tier && (in->tier < 1 || in->tier > TM_TIERS))
 		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", in->tier);
-	l.tier = in->tier;
+	l.tier = in->tier ? in->tier : sug.tier;
 	l.confidence = TM_CONF_MEDIUM;
 	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
 		return rc;
@@ -220,6 +225,10 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);
+	if (!rc && suggested && !in->tier)
+		tm_note_add(&out->notes, "tier %d suggested from the criteria: %s", sug.tier, sug.rationale);
+	else if (!rc && suggested && sug.tier != in->tier)
+		tm_note_add(&out->notes, "you chose tier %d; the criteria suggest tier %d (%s)", in->tier, sug.tier, sug.rationale);
 	if (!rc)
 		tm_note_add(&out->notes, "created %d tasks from the tier %d playbook (%s)", added, l.tier,
 			    tm_playbook_tier(pb, l.tier)->name);

@@ -81,6 +81,17 @@ void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n);
 /* One line about a task, for commands that change one. */
 void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t);
 
+/* The tier criteria flags (tier suggest, launch add). */
+#define CLI_TIER_CRITERIA_OPTS                                                          \
+	{ "major", NULL, "a major feature (tier 1)" },                                  \
+	{ "new-market", NULL, "opens a new market (tier 1)" },                          \
+	{ "revenue-impact", NULL, "moves revenue (tier 1)" },                           \
+	{ "significant", NULL, "a significant feature (tier 2)" },                      \
+	{ "existing-market", NULL, "for the market already served" },                   \
+	{ "enhancement", NULL, "an enhancement or iteration (tier 3)" },                \
+	{ "bugfix", NULL, "a bug fix or minor improvement (tier 4)" }
+void cli_tier_criteria(const struct cli_args *a, tm_tier_criteria *c);
+
 int cli_main(int argc, char **argv);
 
 #endif

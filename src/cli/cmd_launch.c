@@ -105,6 +105,7 @@ static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_launch_i
 		return tm_fail_field(&ctx->err, TM_EINVAL, "owner", "at most 16 --owner options");
 	for (int i = 0; i < in->n_owners; i++)
 		in->owners[i] = owners[i];
+	cli_tier_criteria(a, &in->criteria);
 	if (cli_opt(a, "tier"))
 		return tm_parse_tier(cli_opt(a, "tier"), &in->tier, &ctx->err);
 	return 0;
@@ -132,18 +133,19 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_launch_add = {
 	.name = "launch add",
-	.args = "NAME --date DATE --tier N [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C]",
+	.args = "NAME --date DATE (--tier N | --major|--significant|… ) [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C]",
 	.summary = "plan a launch with its tier's checklist and milestones",
 	.help = "Creates the launch and every task its tier's playbook brings, with due dates\n"
 		"counted back from launch day T (T-3w, T-2w, T-1w …) and the dependencies\n"
 		"between them. Dates that land on a weekend move to the previous working day\n"
-		"before T and to the next one after T.",
+		"before T and to the next one after T. Without --tier, the criteria flags\n"
+		"(see 'tminus tier suggest') choose the tier, and the output says why.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
 	.opts = { { "date", "DATE", "launch day T, YYYY-MM-DD" },
 		  { "tier", "N", "1 full campaign, 2 blog + email + enablement, 3 changelog + in-app, 4 release notes" },
-		  LAUNCH_FIELD_OPTS },
+		  LAUNCH_FIELD_OPTS, CLI_TIER_CRITERIA_OPTS },
 	.run = run_add,
 };
 
