@@ -1,0 +1,60 @@
+/*
+ * brief.h - the launch brief of seed 000: what we're launching, why it
+ * matters (users, business), audiences, key messages (a headline and
+ * supporting points), competitive context, limitations, success metrics
+ * (metric, target, timeframe) and resources. It renders as Markdown in the
+ * seed's layout and parses back from the same Markdown, so a brief can
+ * round-trip through a wiki or a pull request. Pure: text in, text out.
+ */
+#ifndef TM_BRIEF_H
+#define TM_BRIEF_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "util/buf.h"
+
+#define TM_BRIEF_TEXT 2000   /* a paragraph */
+#define TM_BRIEF_LINE 300    /* a list item or table cell */
+#define TM_BRIEF_ITEMS 12    /* items per list */
+
+typedef struct tm_brief_metric {
+	char metric[TM_BRIEF_LINE + 1];
+	char target[TM_BRIEF_LINE + 1];
+	char timeframe[TM_BRIEF_LINE + 1];
+} tm_brief_metric;
+
+typedef struct tm_brief_resource {
+	char label[TM_BRIEF_LINE + 1];
+	char link[TM_BRIEF_LINE + 1];
+} tm_brief_resource;
+
+typedef struct tm_brief {
+	char what[TM_BRIEF_TEXT + 1];             /* What We're Launching */
+	char why_users[TM_BRIEF_TEXT + 1];        /* Why It Matters: for users */
+	char why_business[TM_BRIEF_TEXT + 1];     /* … for business */
+	char audience_primary[TM_BRIEF_LINE + 1];
+	char audience_secondary[TM_BRIEF_LINE + 1];
+	char headline[TM_BRIEF_LINE + 1];         /* Key Messages 1 */
+	char points[TM_BRIEF_ITEMS][TM_BRIEF_LINE + 1]; /* supporting points */
+	int n_points;
+	char competitive[TM_BRIEF_TEXT + 1];      /* Competitive Context */
+	char limitations[TM_BRIEF_ITEMS][TM_BRIEF_LINE + 1]; /* what this isn't */
+	int n_limitations;
+	tm_brief_metric metrics[TM_BRIEF_ITEMS];
+	int n_metrics;
+	tm_brief_resource resources[TM_BRIEF_ITEMS];
+	int n_resources;
+} tm_brief;
+
+/* Renders the brief for launch l (names, dates, owners in the Overview table). */
+void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_name, tm_buf *out);
+/*
+ * Parses the Markdown layout tm_brief_markdown writes (the Overview table is
+ * informational and ignored). On failure: TM_EINVAL with err->line set and a
+ * message "line N: …".
+ */
+int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err);
+
+#endif
