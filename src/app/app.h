@@ -248,6 +248,23 @@ int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out,
 int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
 			tm_error *err);
 
+/* ---- the launch brief ---- */
+
+typedef struct tm_launch_brief {
+	tm_launch launch;
+	tm_brief brief;
+	bool written;              /* false: nobody has filled it in yet */
+	char tier_name[TM_PB_TEXT_MAX + 1];
+} tm_launch_brief;
+
+int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err);
+/* The brief as Markdown in the seed's layout. */
+void tm_app_brief_markdown(const tm_launch_brief *b, tm_buf *out);
+/* Reads a brief back from Markdown text (source names the file in errors: "FILE:LINE: …"). */
+int tm_app_brief_import_text(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
+			     tm_launch_brief *out, tm_error *err);
+int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, tm_launch_brief *out, tm_error *err);
+
 /* ---- the launch calendar ---- */
 
 enum tm_event_kind { TM_EV_LAUNCH, TM_EV_MILESTONE, TM_EV_TASK, TM_EV_HOLIDAY, TM_EV_FREEZE };

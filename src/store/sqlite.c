@@ -720,6 +720,8 @@ static const struct tm_store_ops sqlite_ops = {
 	.baseline_add = sq_baseline_add,
 	.baseline_find = sq_baseline_find,
 	.baseline_list = sq_baseline_list,
+	.brief_get = sq_brief_get,
+	.brief_put = sq_brief_put,
 };
 
 /* Brings the schema up to date inside one transaction. */

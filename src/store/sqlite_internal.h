@@ -54,6 +54,9 @@ int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks,
 int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out, tm_baseline_tasks *tasks,
 		     tm_error *err);
 int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
+/* Implemented in sqlite_brief.c. */
+int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
+int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

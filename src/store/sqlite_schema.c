@@ -136,6 +136,28 @@ const char *const tm_sqlite_migrations[] = {
 	"  critical        INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (baseline_id, task_id)\n"
 	") WITHOUT ROWID;\n",
+
+	/* 3: launch briefs (seed 000's template). */
+	"CREATE TABLE briefs(\n"
+	"  launch_id          INTEGER PRIMARY KEY REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  what               TEXT NOT NULL DEFAULT '',  -- What We're Launching\n"
+	"  why_users          TEXT NOT NULL DEFAULT '',  -- Why It Matters: for users\n"
+	"  why_business       TEXT NOT NULL DEFAULT '',  -- … for business\n"
+	"  audience_primary   TEXT NOT NULL DEFAULT '',\n"
+	"  audience_secondary TEXT NOT NULL DEFAULT '',\n"
+	"  headline           TEXT NOT NULL DEFAULT '',  -- key message 1\n"
+	"  competitive        TEXT NOT NULL DEFAULT '',  -- Competitive Context\n"
+	"  updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n"
+	"CREATE TABLE brief_items(\n"
+	"  launch_id INTEGER NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  kind      TEXT NOT NULL,     -- point, limitation, metric, resource\n"
+	"  position  INTEGER NOT NULL,  -- order within its kind\n"
+	"  a         TEXT NOT NULL,     -- the point, limitation, metric or resource label\n"
+	"  b         TEXT NOT NULL DEFAULT '',  -- metric target, resource link\n"
+	"  c         TEXT NOT NULL DEFAULT '',  -- metric timeframe\n"
+	"  PRIMARY KEY (launch_id, kind, position)\n"
+	") WITHOUT ROWID;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

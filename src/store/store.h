@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/brief.h"
 #include "core/error.h"
 #include "core/graph.h"
 #include "core/model.h"
@@ -120,6 +121,11 @@ struct tm_store_ops {
 	int (*baseline_find)(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
 			     tm_baseline_tasks *tasks, tm_error *err);
 	int (*baseline_list)(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
+
+	/* The launch's brief; *found false (and an empty brief) when none was written. */
+	int (*brief_get)(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
+	/* Replaces the launch's brief whole. */
+	int (*brief_put)(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
 };
 
 struct tm_store {

@@ -1,0 +1,160 @@
+/* cmd_brief.c - tminus brief LAUNCH | brief edit LAUNCH | brief import LAUNCH FILE.md */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static json_t *brief_json(const tm_launch_brief *lb)
+{
+	const tm_brief *b = &lb->brief;
+	json_t *points = json_array(), *limits = json_array(), *metrics = json_array(), *res = json_array();
+	for (int i = 0; i < b->n_points; i++)
+		json_array_append_new(points, json_string(b->points[i]));
+	for (int i = 0; i < b->n_limitations; i++)
+		json_array_append_new(limits, json_string(b->limitations[i]));
+	for (int i = 0; i < b->n_metrics; i++)
+		json_array_append_new(metrics, json_pack("{s:s, s:s, s:s}", "metric", b->metrics[i].metric, "target",
+							 b->metrics[i].target, "timeframe", b->metrics[i].timeframe));
+	for (int i = 0; i < b->n_resources; i++)
+		json_array_append_new(res, json_pack("{s:s, s:s}", "label", b->resources[i].label, "link", b->resources[i].link));
+	tm_buf md = TM_BUF_INIT;
+	tm_app_brief_markdown(lb, &md);
+	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}", "launch",
+			      lb->launch.slug, "written", lb->written, "what", b->what, "why_users", b->why_users,
+			      "why_business", b->why_business, "audience_primary", b->audience_primary, "audience_secondary",
+			      b->audience_secondary, "headline", b->headline, "supporting_points", points, "competitive",
+			      b->competitive, "limitations", limits, "success_metrics", metrics, "resources", res, "markdown",
+			      md.s);
+	tm_buf_release(&md);
+	return j;
+}
+
+static void render(struct cli_ctx *ctx, const tm_launch_brief *lb)
+{
+	if (ctx->json)
+		cli_json(ctx, brief_json(lb));
+	else
+		tm_app_brief_markdown(lb, &ctx->out);
+}
+
+static int run_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_brief lb;
+	int rc = tm_app_brief(ctx->app, a->pos[0], &lb, &ctx->err);
+	if (!rc)
+		render(ctx, &lb);
+	return rc;
+}
+
+const struct cli_command cmd_brief = {
+	.name = "brief",
+	.args = "LAUNCH",
+	.summary = "the launch brief as Markdown, in seed 000's layout",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_show,
+};
+
+static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_brief lb;
+	int rc = tm_app_brief_import(ctx->app, a->pos[0], a->pos[1], &lb, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json)
+		cli_json(ctx, brief_json(&lb));
+	else
+		tm_buf_printf(&ctx->out, "brief of %s read from %s: %d supporting points, %d limitations, %d success metrics, %d resources\n",
+			      lb.launch.slug, a->pos[1], lb.brief.n_points, lb.brief.n_limitations, lb.brief.n_metrics,
+			      lb.brief.n_resources);
+	return 0;
+}
+
+const struct cli_command cmd_brief_import = {
+	.name = "brief import",
+	.args = "LAUNCH FILE.md",
+	.summary = "read a brief back from Markdown (a wiki page, a pull request)",
+	.help = "The file has the layout 'tminus brief' prints. A section or line that cannot\n"
+		"be read is reported as FILE:LINE: why, and nothing is changed.",
+	.flags = CMD_DB,
+	.min_pos = 2,
+	.max_pos = 2,
+	.run = run_import,
+};
+
+/* Runs $VISUAL or $EDITOR (else vi) on path through the shell, as git does. */
+static int edit_file(const char *path, tm_error *err)
+{
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	pid_t pid = fork();
+	if (pid < 0)
+		return tm_fail(err, TM_EIO, "cannot start the editor: %s", strerror(errno));
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "$0 \"$1\"", editor, path, (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return tm_fail(err, TM_EIO, "the editor '%s' failed (exit %d): the brief is unchanged", editor,
+			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+static int run_edit(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_brief lb;
+	tm_buf md = TM_BUF_INIT;
+	char path[] = "/tmp/tminus-brief-XXXXXX.md";
+	int rc = tm_app_brief(ctx->app, a->pos[0], &lb, &ctx->err);
+	if (rc)
+		return rc;
+	tm_app_brief_markdown(&lb, &md);
+	int fd = mkstemps(path, 3);
+	if (fd < 0) {
+		rc = tm_fail(&ctx->err, TM_EIO, "cannot create a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	if (write(fd, md.s, md.len) != (ssize_t)md.len) {
+		close(fd);
+		rc = tm_fail(&ctx->err, TM_EIO, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (!(rc = edit_file(path, &ctx->err)))
+		rc = tm_app_brief_import(ctx->app, a->pos[0], path, &lb, &ctx->err);
+	if (rc == TM_EINVAL) {
+		/* Keep the user's text: say where it is. */
+		tm_buf_printf(&ctx->warn, "tminus: your edit is kept in %s; fix it and run 'tminus brief import %s %s'\n", path,
+			      a->pos[0], path);
+		goto out_keep;
+	}
+	if (!rc)
+		render(ctx, &lb);
+out:
+	unlink(path);
+out_keep:
+	tm_buf_release(&md);
+	return rc;
+}
+
+const struct cli_command cmd_brief_edit = {
+	.name = "brief edit",
+	.args = "LAUNCH",
+	.summary = "edit the brief in $VISUAL or $EDITOR and read it back",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_edit,
+};
