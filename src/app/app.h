@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/rules.h"
 #include "core/tier.h"
 #include "core/playbook.h"
 #include "store/store.h"
@@ -264,6 +265,26 @@ void tm_app_brief_markdown(const tm_launch_brief *b, tm_buf *out);
 int tm_app_brief_import_text(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
 			     tm_launch_brief *out, tm_error *err);
 int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, tm_launch_brief *out, tm_error *err);
+
+/* ---- readiness checks ---- */
+
+typedef struct tm_launch_check {
+	tm_launch launch;
+	int score;                                   /* 0-100, see tm_readiness_score */
+	tm_findings findings;                        /* most severe first */
+	tm_function_readiness readiness[TM_FUNCTIONS];
+	int errors, warnings;
+} tm_launch_check;
+
+typedef TM_VEC(tm_launch_check) tm_checks;
+
+void tm_checks_free(tm_checks *c);
+/*
+ * Checks one launch (launch_ref) or every planned launch (NULL). rules
+ * (n_rules > 0) keeps only those rule ids; an unknown id is TM_EINVAL.
+ */
+int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
+		 tm_error *err);
 
 /* ---- the launch calendar ---- */
 

@@ -60,6 +60,7 @@ struct cli_ctx {
 	tm_buf warn;          /* notes for stderr */
 	tm_error err;
 	const char *db_path;
+	int exit_status;      /* a successful run's exit status (check: 1 when it finds errors) */
 };
 
 /* Option value by name, or NULL. */

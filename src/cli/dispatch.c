@@ -431,6 +431,7 @@ int cli_main(int argc, char **argv)
 		goto out;
 	}
 	fwrite(ctx.out.s, 1, ctx.out.len, stdout);
+	status = ctx.exit_status;
 	if (fflush(stdout) != 0)
 		status = 1;
 out:

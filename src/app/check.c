@@ -1,0 +1,144 @@
+/*
+ * check.c - gathers what the readiness rules read (a launch, its tasks and
+ * plan, its brief, the calendar and the portfolio, everyone's load) and
+ * runs them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+void tm_checks_free(tm_checks *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		TM_VEC_FREE(&c->v[i].findings);
+	TM_VEC_FREE(c);
+}
+
+/* Over-capacity weeks of the people who own open tasks of this plan, in the weeks those tasks run. */
+typedef TM_VEC(tm_overload) tm_overloads;
+
+static void overloads_for(const tm_launch_plan *lp, const tm_portfolio_plan *all, tm_overloads *out)
+{
+	for (size_t k = 0; k < all->load.n; k++) {
+		const tm_load *ld = &all->load.v[k];
+		if (!ld->over)
+			continue;
+		bool mine = false;
+		for (size_t i = 0; i < lp->plan.n && !mine; i++) {
+			const tm_plan_task *pt = &lp->plan.tasks[i];
+			int y1, w1, y2, w2;
+			if (lp->tasks.v[i].owner_id != ld->person_id || pt->milestone)
+				continue;
+			tm_date_iso_week(pt->es, &y1, &w1);
+			tm_date_iso_week(pt->ef, &y2, &w2);
+			mine = (y1 * 100 + w1) <= (ld->year * 100 + ld->week) && (ld->year * 100 + ld->week) <= (y2 * 100 + w2);
+		}
+		if (!mine)
+			continue;
+		tm_overload *o = TM_VEC_PUSH(out);
+		o->person_id = ld->person_id;
+		snprintf(o->person, sizeof(o->person), "%s", ld->person);
+		o->year = ld->year;
+		o->week = ld->week;
+		o->days = ld->days;
+		o->capacity = ld->capacity;
+	}
+}
+
+static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *portfolio, const tm_freezes *freezes,
+		     const tm_portfolio_plan *all, const bool *keep, tm_launch_check *out, tm_error *err)
+{
+	tm_tasks tasks = TM_VEC_INIT;
+	tm_brief brief;
+	bool written = false;
+	const tm_calendar *cal;
+	tm_overloads over = TM_VEC_INIT;
+	tm_findings found = TM_VEC_INIT;
+	int rc;
+	if ((rc = tm_app_calendar_load(app, &cal, err)) ||
+	    (rc = app->st->ops->task_list(app->st, lp->launch.id, NULL, &tasks, err)) ||
+	    (rc = app->st->ops->brief_get(app->st, lp->launch.id, &brief, &written, err)))
+		goto out;
+	overloads_for(lp, all, &over);
+	tm_check_input in = {
+		.launch = &lp->launch,
+		.tasks = tasks.v,
+		.n_tasks = tasks.n,
+		.plan = &lp->plan,
+		.brief = &brief,
+		.brief_written = written,
+		.cal = cal,
+		.freezes = freezes->v,
+		.n_freezes = freezes->n,
+		.portfolio = portfolio->v,
+		.n_portfolio = portfolio->n,
+		.overloads = over.v,
+		.n_overloads = over.n,
+		.today = app->today,
+	};
+	tm_check_launch(&in, &found);
+	memset(out, 0, sizeof(*out));
+	out->launch = lp->launch;
+	for (size_t i = 0; i < found.n; i++) {
+		if (keep && !keep[found.v[i].rule])
+			continue;
+		*TM_VEC_PUSH(&out->findings) = found.v[i];
+		out->errors += found.v[i].severity == TM_SEV_ERROR;
+		out->warnings += found.v[i].severity == TM_SEV_WARNING;
+	}
+	/* The score and readiness always weigh every rule, whatever the filter shows. */
+	out->score = tm_readiness_score(&in, &found);
+	tm_readiness(&in, &found, out->readiness);
+out:
+	tm_tasks_free(&tasks);
+	TM_VEC_FREE(&over);
+	TM_VEC_FREE(&found);
+	return rc;
+}
+
+int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
+		 tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launches portfolio = TM_VEC_INIT;
+	tm_freezes freezes = TM_VEC_INIT;
+	tm_portfolio_plan all = { 0 };
+	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
+	bool keep[TM_RULE_COUNT];
+	tm_launch target = { 0 };
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < TM_RULE_COUNT; i++)
+		keep[i] = n_rules == 0;
+	for (int i = 0; i < n_rules; i++) {
+		int r = tm_rule_parse(rules[i]);
+		if (r < 0)
+			return tm_fail_field(err, TM_EINVAL, "rule", "unknown rule '%.60s' (see 'tminus check --rules')", rules[i]);
+		keep[r] = true;
+	}
+	if (launch_ref && (rc = st->ops->launch_find(st, launch_ref, &target, err)))
+		return rc;
+	if ((rc = st->ops->launch_list(st, &f, &portfolio, err)) || (rc = st->ops->freeze_list(st, &freezes, err)) ||
+	    (rc = tm_app_plan_all(app, &all, err)))
+		goto out;
+	if (launch_ref) {
+		tm_launch_plan lp;
+		if ((rc = tm_app_plan(app, launch_ref, &lp, err)))
+			goto out;
+		rc = check_one(app, &lp, &portfolio, &freezes, &all, keep, TM_VEC_PUSH(out), err);
+		tm_launch_plan_release(&lp);
+	} else {
+		for (size_t i = 0; i < all.launches.n && !rc; i++)
+			rc = check_one(app, &all.launches.v[i], &portfolio, &freezes, &all, keep, TM_VEC_PUSH(out), err);
+	}
+out:
+	TM_VEC_FREE(&portfolio);
+	TM_VEC_FREE(&freezes);
+	tm_portfolio_plan_release(&all);
+	if (rc)
+		tm_checks_free(out);
+	return rc;
+}

@@ -1,0 +1,600 @@
+/* rules.c - the readiness rules, readiness per function and the score; see rules.h. */
+#include "core/rules.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const tm_rule_info rules[] = {
+#define X(id, name, sev, desc) { name, TM_SEV_##sev, desc },
+	TM_RULES(X)
+#undef X
+};
+
+const tm_rule_info *tm_rule(int id)
+{
+	return id >= 0 && id < TM_RULE_COUNT ? &rules[id] : NULL;
+}
+
+int tm_rule_parse(const char *name)
+{
+	for (int i = 0; i < TM_RULE_COUNT; i++)
+		if (!strcmp(rules[i].name, name))
+			return i;
+	return -1;
+}
+
+const char *tm_severity_name(int sev)
+{
+	return sev == TM_SEV_ERROR ? "error" : sev == TM_SEV_WARNING ? "warning" : "info";
+}
+
+/* Case-insensitive substring. */
+static bool has(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = hay; *p; p++)
+		if (!strncasecmp(p, needle, n))
+			return true;
+	return false;
+}
+
+static bool is_open(const tm_task *t)
+{
+	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS;
+}
+
+static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, int64_t task, const char *hint,
+		const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, int64_t task, const char *hint,
+		const char *fmt, ...)
+{
+	tm_finding *f = TM_VEC_PUSH(out);
+	va_list ap;
+	f->rule = rule;
+	f->severity = sev;
+	f->launch_id = in->launch->id;
+	f->task_id = task;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	snprintf(f->hint, sizeof(f->hint), "%s", hint);
+}
+
+static const char *day(tm_date d, char *buf)
+{
+	return tm_date_format(d, buf);
+}
+
+/* Working days from today to launch day (negative once it has passed). */
+static int days_to_launch(const tm_check_input *in)
+{
+	return tm_cal_workdays_between(in->cal, in->today, in->launch->date);
+}
+
+/* The product's own work: engineering, design, the Product section, milestones, post-launch. */
+static bool is_gtm(const tm_task *t)
+{
+	return !t->milestone && strcasecmp(t->section, "Product") && strcasecmp(t->section, "Post-launch") &&
+	       t->role != TM_ROLE_ENG && t->role != TM_ROLE_DESIGN;
+}
+
+static const tm_task *find_title(const tm_check_input *in, const char *title)
+{
+	for (size_t i = 0; i < in->n_tasks; i++)
+		if (!strcasecmp(in->tasks[i].title, title))
+			return &in->tasks[i];
+	return NULL;
+}
+
+static void ship_and_forget(const tm_check_input *in, tm_findings *out)
+{
+	int left = days_to_launch(in);
+	if (left < 0 || left > 10 || in->launch->status != TM_LAUNCH_PLANNED)
+		return;
+	int gtm = 0, started = 0;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!is_gtm(t) || t->status == TM_TASK_SKIPPED)
+			continue;
+		gtm++;
+		started += t->status != TM_TASK_TODO;
+	}
+	if (!gtm)
+		add(out, in, TM_RULE_SHIP_AND_FORGET, TM_SEV_ERROR, 0,
+		    "add the tier's GTM tasks (tminus launch set --tier N) or say who tells customers",
+		    "'%s' launches in %d working days with no GTM work beyond the product's own", in->launch->name, left);
+	else if (!started)
+		add(out, in, TM_RULE_SHIP_AND_FORGET, TM_SEV_ERROR, 0,
+		    "start the GTM tasks now, or move the launch day (tminus launch delay)",
+		    "'%s' launches in %d working days and none of its %d GTM tasks has started", in->launch->name, left, gtm);
+}
+
+static void marketing_surprise(const tm_check_input *in, tm_findings *out)
+{
+	char d[TM_DATE_STRLEN];
+	if (in->launch->tier > 2 || in->launch->status != TM_LAUNCH_PLANNED)
+		return;
+	if (!in->launch->marketing_id)
+		add(out, in, TM_RULE_MARKETING_SURPRISE, TM_SEV_ERROR, 0,
+		    "name a marketing owner: tminus launch set LAUNCH --marketing PERSON",
+		    "Tier %d launch '%s' has no marketing owner: marketing will learn of it too late", in->launch->tier,
+		    in->launch->name);
+	const tm_task *m = find_title(in, "Messaging approved");
+	if (m && is_open(m) && m->has_due && m->due < in->today)
+		add(out, in, TM_RULE_MARKETING_SURPRISE, TM_SEV_ERROR, m->id,
+		    "get messaging approved this week, or move launch day",
+		    "messaging for '%s' was due to be approved on %s and is not (owner %s)", in->launch->name, day(m->due, d),
+		    m->owner[0] ? m->owner : "nobody");
+}
+
+/* Significant words of a phrase: letters only, 4+ characters, not the common ones. */
+static int words(const char *s, char out[][32], int max)
+{
+	static const char *const stop[] = { "this", "that", "with", "without", "will", "from", "into", "only", "more",
+					    "less", "than", "your", "their", "what", "when", "where", "which", "isn't",
+					    "yet", "launch", "launching", "feature", "support", "users", "user", "every",
+					    "some", "have", "does", "doesn't", "also", "just", "like", "first", "later" };
+	int n = 0;
+	for (const char *p = s; *p && n < max;) {
+		while (*p && !isalpha((unsigned char)*p))
+			p++;
+		char w[32];
+		int k = 0;
+		while (*p && (isalpha((unsigned char)*p) || *p == '\'')) {
+			if (k < 31)
+				w[k++] = (char)tolower((unsigned char)*p);
+			p++;
+		}
+		w[k] = '\0';
+		if (k < 4)
+			continue;
+		bool common = false;
+		for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+			common |= !strcmp(w, stop[i]);
+		if (!common)
+			snprintf(out[n++], 32, "%s", w);
+	}
+	return n;
+}
+
+static void over_promising(const tm_check_input *in, tm_findings *out)
+{
+	const tm_brief *b = in->brief;
+	if (in->launch->tier > 2)
+		return;
+	if (!b->n_limitations) {
+		add(out, in, TM_RULE_OVER_PROMISING, TM_SEV_WARNING, 0,
+		    "write what this isn't under 'Limitations / What This Isn't' (tminus brief edit)",
+		    "the brief of '%s' lists no limitations: nothing tells marketing what to avoid claiming", in->launch->name);
+		return;
+	}
+	const char *messages[TM_BRIEF_ITEMS + 1];
+	int nm = 0;
+	if (b->headline[0])
+		messages[nm++] = b->headline;
+	for (int i = 0; i < b->n_points; i++)
+		messages[nm++] = b->points[i];
+	for (int l = 0; l < b->n_limitations; l++) {
+		char lw[16][32];
+		int nl = words(b->limitations[l], lw, 16);
+		if (!nl)
+			continue;
+		for (int m = 0; m < nm; m++) {
+			char mw[32][32];
+			int nmw = words(messages[m], mw, 32), hits = 0;
+			for (int i = 0; i < nl; i++)
+				for (int j = 0; j < nmw; j++)
+					hits += !strcmp(lw[i], mw[j]);
+			if (hits >= (nl < 2 ? nl : 2)) {
+				add(out, in, TM_RULE_OVER_PROMISING, TM_SEV_ERROR, 0,
+				    "reword the key message or drop the limitation if it no longer holds",
+				    "key message \"%s\" claims what a limitation excludes: \"%s\"", messages[m], b->limitations[l]);
+				break;
+			}
+		}
+	}
+}
+
+/* Tasks that inform or train sales and support. */
+static bool informs_sales_or_support(const tm_task *t)
+{
+	return !strcasecmp(t->section, "Sales Enablement") || has(t->title, "training") || has(t->title, "informed") ||
+	       has(t->title, "enablement") || has(t->title, "escalation path");
+}
+
+static void under_communicating(const tm_check_input *in, tm_findings *out)
+{
+	int left = days_to_launch(in);
+	if (left < 0 || left > 5 || in->launch->status != TM_LAUNCH_PLANNED || in->launch->tier > 3)
+		return;
+	int any = 0;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!informs_sales_or_support(t) || t->status == TM_TASK_SKIPPED)
+			continue;
+		any++;
+		if (is_open(t))
+			add(out, in, TM_RULE_UNDER_COMMUNICATING, TM_SEV_ERROR, t->id,
+			    "finish it before launch day, or sales and support hear about the launch from customers",
+			    "'%s' launches in %d working days and '%s' is not done (owner %s)", in->launch->name, left, t->title,
+			    t->owner[0] ? t->owner : "nobody");
+	}
+	if (!any)
+		add(out, in, TM_RULE_UNDER_COMMUNICATING, TM_SEV_ERROR, 0,
+		    "add a task that informs support and sales (tminus task add LAUNCH \"Support team informed\")",
+		    "'%s' launches in %d working days and no task informs or trains sales and support", in->launch->name,
+		    left);
+}
+
+static void one_size_fits_all(const tm_check_input *in, tm_findings *out)
+{
+	/* Another tier's checklist. */
+	int from_playbook = 0, other = 0, other_tier = 0;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!t->source_tier)
+			continue;
+		from_playbook++;
+		if (t->source_tier != in->launch->tier) {
+			other++;
+			other_tier = t->source_tier;
+		}
+	}
+	if (from_playbook && other * 2 > from_playbook)
+		add(out, in, TM_RULE_ONE_SIZE_FITS_ALL, TM_SEV_WARNING, 0,
+		    "skip what this tier does not need, or set the tier the work really is",
+		    "%d of the %d playbook tasks of tier %d launch '%s' come from the tier %d checklist", other, from_playbook,
+		    in->launch->tier, in->launch->name, other_tier);
+	/* The portfolio: every launch of the last quarter with the same tier. */
+	tm_date from = tm_date_add_months(in->today, -3);
+	int n = 0, first = 0;
+	bool same = true;
+	for (size_t i = 0; i < in->n_portfolio; i++) {
+		const tm_launch *l = &in->portfolio[i];
+		if (l->date < from || l->date > in->today || l->status == TM_LAUNCH_CANCELLED)
+			continue;
+		if (!n++)
+			first = l->tier;
+		else if (l->tier != first)
+			same = false;
+	}
+	if (n >= 3 && same)
+		add(out, in, TM_RULE_ONE_SIZE_FITS_ALL, TM_SEV_WARNING, 0,
+		    "tier each launch on its own merits (tminus tier suggest)",
+		    "all %d launches of the last quarter were tier %d: the same GTM for every feature", n, first);
+}
+
+static bool is_marketing_copy(const tm_task *t)
+{
+	return has(t->title, "blog") || has(t->title, "email") || has(t->title, "social") || has(t->title, "press");
+}
+
+static void pm_as_marketer(const tm_check_input *in, tm_findings *out)
+{
+	if (!in->launch->pm_id)
+		return;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (is_marketing_copy(t) && t->owner_id == in->launch->pm_id && t->status != TM_TASK_SKIPPED)
+			add(out, in, TM_RULE_PM_AS_MARKETER, TM_SEV_WARNING, t->id,
+			    "hand it to marketing: tminus task set ID --owner PERSON",
+			    "the PM, %s, owns the marketing copy '%s'", in->launch->pm, t->title);
+	}
+}
+
+static bool is_customer_facing(const tm_task *t)
+{
+	return has(t->title, "customer communication") || has(t->title, "email") || has(t->title, "in-app") ||
+	       has(t->title, "blog") || has(t->title, "press") || has(t->title, "announcement");
+}
+
+static bool is_sales_training(const tm_task *t)
+{
+	return !strcasecmp(t->title, "Sales training") || has(t->title, "training session") ||
+	       has(t->title, "sales enablement");
+}
+
+static void sales_blindside(const tm_check_input *in, tm_findings *out)
+{
+	const tm_task *training = NULL;
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (is_sales_training(t) && t->status != TM_TASK_SKIPPED && t->has_due &&
+		    (!training || t->due > training->due || (t->milestone && t->due == training->due)))
+			training = t;
+	}
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!is_customer_facing(t) || !is_open(t) || !t->has_due)
+			continue;
+		if (!training) {
+			if (in->launch->tier <= 2)
+				add(out, in, TM_RULE_SALES_BLINDSIDE, TM_SEV_ERROR, t->id,
+				    "add sales training before it (tminus task add LAUNCH \"Sales enablement brief\" --due …)",
+				    "'%s' goes to customers on %s and no task trains sales", t->title, day(t->due, a));
+			continue;
+		}
+		if (training->status != TM_TASK_DONE && t->due < training->due)
+			add(out, in, TM_RULE_SALES_BLINDSIDE, TM_SEV_ERROR, t->id,
+			    "move it after the training, or train sales earlier",
+			    "customers hear of '%s' through '%s' on %s, before '%s' on %s", in->launch->name, t->title,
+			    day(t->due, a), training->title, day(training->due, b));
+	}
+}
+
+static void no_feedback_loop(const tm_check_input *in, tm_findings *out)
+{
+	if (in->launch->tier > 3)
+		return;
+	int sev = in->launch->tier == 3 ? TM_SEV_INFO : TM_SEV_WARNING;
+	bool metric = false, review = false;
+	for (int i = 0; i < in->brief->n_metrics; i++)
+		metric |= in->brief->metrics[i].target[0] && in->brief->metrics[i].timeframe[0];
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		review |= t->status != TM_TASK_SKIPPED &&
+			  (has(t->title, "metrics review") || has(t->title, "review") || has(t->title, "retrospective") ||
+			   has(t->title, "share initial metrics"));
+	}
+	if (!metric)
+		add(out, in, TM_RULE_NO_FEEDBACK_LOOP, sev, 0,
+		    "add success metrics with a target and a timeframe to the brief (tminus brief edit)",
+		    "'%s' has no success metric with a target and a timeframe", in->launch->name);
+	if (!review)
+		add(out, in, TM_RULE_NO_FEEDBACK_LOOP, sev, 0,
+		    "add a post-launch review: tminus task add LAUNCH \"Full metrics review\" --due T+2m",
+		    "'%s' has no post-launch review task", in->launch->name);
+}
+
+static void schedule_rules(const tm_check_input *in, tm_findings *out)
+{
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!is_open(t))
+			continue;
+		if (t->has_due && t->due < in->today)
+			add(out, in, TM_RULE_OVERDUE, t->milestone ? TM_SEV_ERROR : TM_SEV_WARNING, t->id,
+			    "finish it, re-plan it (task set ID --due …), or skip it if it no longer applies",
+			    "'%s' was due %s (%d working days ago), owner %s", t->title, day(t->due, a),
+			    tm_cal_workdays_between(in->cal, t->due, in->today), t->owner[0] ? t->owner : "nobody");
+		if (!t->owner_id)
+			add(out, in, TM_RULE_UNOWNED, TM_SEV_WARNING, t->id, "give it a DRI: tminus task set ID --owner PERSON",
+			    "'%s'%s%s has no owner", t->title, t->role >= 0 ? " (a task for " : "",
+			    t->role >= 0 ? tm_role_name(t->role) : "");
+	}
+	if (in->plan) {
+		for (size_t i = 0; i < in->plan->n; i++) {
+			const tm_plan_task *p = &in->plan->tasks[i];
+			if (p->slack >= 0)
+				continue;
+			const tm_task *t = NULL;
+			for (size_t k = 0; k < in->n_tasks && !t; k++)
+				if (in->tasks[k].id == p->id)
+					t = &in->tasks[k];
+			add(out, in, TM_RULE_AT_RISK, TM_SEV_ERROR, p->id,
+			    "cut scope, add people, or move the date; 'tminus plan LAUNCH --explain ID' shows the chain",
+			    "'%s' has %d working day%s of negative slack: it should have started by %s and can only finish on %s",
+			    t ? t->title : "?", -p->slack, p->slack == -1 ? "" : "s", day(p->ls, a), day(p->ef, b));
+		}
+	}
+	/* One finding per person, listing their overbooked weeks. */
+	for (size_t i = 0; i < in->n_overloads; i++) {
+		const tm_overload *o = &in->overloads[i];
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = in->overloads[k].person_id == o->person_id;
+		if (seen)
+			continue;
+		char weeks[300] = "";
+		int n = 0;
+		for (size_t k = i; k < in->n_overloads; k++) {
+			const tm_overload *w = &in->overloads[k];
+			size_t used = strlen(weeks);
+			if (w->person_id != o->person_id || used > sizeof(weeks) - 40)
+				continue;
+			snprintf(weeks + used, sizeof(weeks) - used, "%s%04d-W%02d: %d days", n++ ? ", " : "", w->year, w->week,
+				 w->days);
+		}
+		add(out, in, TM_RULE_OWNER_OVERLOAD, TM_SEV_WARNING, 0,
+		    "move work to someone else or spread it out (tminus plan --all shows every week)",
+		    "%s is booked over their capacity of %d working days a week in %d week%s (%s)", o->person, o->capacity, n,
+		    n == 1 ? "" : "s", weeks);
+	}
+}
+
+static void calendar_rules(const tm_check_input *in, tm_findings *out)
+{
+	const tm_launch *l = in->launch;
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	if (l->status != TM_LAUNCH_PLANNED)
+		return;
+	for (size_t i = 0; i < in->n_freezes; i++)
+		if (l->date >= in->freezes[i].start && l->date <= in->freezes[i].end)
+			add(out, in, TM_RULE_FREEZE_CONFLICT, TM_SEV_ERROR, 0, "move launch day out of the freeze (tminus launch delay)",
+			    "'%s' launches on %s, inside the freeze '%s' (%s to %s)", l->name, day(l->date, a), in->freezes[i].name,
+			    day(in->freezes[i].start, b), tm_date_format(in->freezes[i].end, (char[TM_DATE_STRLEN]){ 0 }));
+	if (tm_date_weekday(l->date) > 5 || tm_cal_is_holiday(in->cal, l->date))
+		add(out, in, TM_RULE_WEEKEND_LAUNCH, TM_SEV_WARNING, 0, "launch on a working day, when people can respond",
+		    "'%s' launches on %s, a %s", l->name, day(l->date, a),
+		    tm_date_weekday(l->date) > 5 ? "weekend" : "holiday");
+	if (l->tier != 1)
+		return;
+	for (size_t i = 0; i < in->n_portfolio; i++) {
+		const tm_launch *o = &in->portfolio[i];
+		if (o->id == l->id || o->tier != 1 || o->status == TM_LAUNCH_CANCELLED)
+			continue;
+		int gap = tm_cal_workdays_between(in->cal, l->date, o->date);
+		if (gap < 0)
+			gap = -gap;
+		if (gap <= 10)
+			add(out, in, TM_RULE_LAUNCH_COLLISION, TM_SEV_WARNING, 0,
+			    "space Tier 1 launches at least two weeks apart so each gets the market's attention",
+			    "Tier 1 launches '%s' (%s) and '%s' (%s) are %d working days apart", l->name, day(l->date, a), o->name,
+			    day(o->date, b), gap);
+	}
+}
+
+static void brief_incomplete(const tm_check_input *in, tm_findings *out)
+{
+	const tm_brief *b = in->brief;
+	const char *missing[12];
+	int n = 0, tier = in->launch->tier;
+	if (tier >= 4)
+		return;
+	if (!b->what[0])
+		missing[n++] = "What We're Launching";
+	if (tier <= 2 && !b->why_users[0])
+		missing[n++] = "Why It Matters (users)";
+	if (tier == 1 && !b->why_business[0])
+		missing[n++] = "Why It Matters (business)";
+	if (tier <= 2 && !b->audience_primary[0])
+		missing[n++] = "Target Audience (primary)";
+	if (tier == 1 && !b->audience_secondary[0])
+		missing[n++] = "Target Audience (secondary)";
+	if (tier <= 2 && !b->headline[0])
+		missing[n++] = "Key Messages (headline)";
+	if (tier == 1 && !b->n_points)
+		missing[n++] = "Key Messages (supporting points)";
+	if (tier == 1 && !b->competitive[0])
+		missing[n++] = "Competitive Context";
+	if (tier <= 2 && !b->n_limitations)
+		missing[n++] = "Limitations";
+	if (tier <= 2 && !b->n_metrics)
+		missing[n++] = "Success Metrics";
+	if (tier == 1 && !b->n_resources)
+		missing[n++] = "Resources";
+	if (!n)
+		return;
+	char list[600] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", missing[i]);
+	add(out, in, TM_RULE_BRIEF_INCOMPLETE, TM_SEV_WARNING, 0, "fill it in: tminus brief edit LAUNCH",
+	    "the brief of tier %d launch '%s' lacks %s", tier, in->launch->name, list);
+}
+
+static int cmp_severity(const void *a, const void *b)
+{
+	const tm_finding *x = a, *y = b;
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	return x->rule - y->rule;
+}
+
+void tm_check_launch(const tm_check_input *in, tm_findings *out)
+{
+	size_t first = out->n;
+	ship_and_forget(in, out);
+	marketing_surprise(in, out);
+	over_promising(in, out);
+	under_communicating(in, out);
+	one_size_fits_all(in, out);
+	pm_as_marketer(in, out);
+	sales_blindside(in, out);
+	no_feedback_loop(in, out);
+	schedule_rules(in, out);
+	calendar_rules(in, out);
+	brief_incomplete(in, out);
+	qsort(out->v + first, out->n - first, sizeof(tm_finding), cmp_severity);
+}
+
+static const char *const functions[TM_FUNCTIONS] = { "positioning", "marketing", "sales", "customer success",
+						     "product", "support", "legal" };
+
+const char *tm_function_name(int f)
+{
+	return f >= 0 && f < TM_FUNCTIONS ? functions[f] : "";
+}
+
+int tm_task_function(const tm_task *t)
+{
+	static const struct { const char *section; int f; } by_section[] = {
+		{ "Positioning", 0 }, { "Marketing Activities", 1 }, { "Sales Enablement", 2 },
+		{ "Customer Success", 3 }, { "Product", 4 }, { "Legal", 6 },
+	};
+	for (size_t i = 0; i < sizeof(by_section) / sizeof(by_section[0]); i++)
+		if (!strcasecmp(t->section, by_section[i].section))
+			return by_section[i].f;
+	if (!strcasecmp(t->section, "Post-launch") || (t->milestone && t->has_offset && t->offset.amount == 0))
+		return -1;
+	if (has(t->title, "legal"))
+		return 6;
+	if (has(t->title, "support"))
+		return 5;
+	if (has(t->title, "sales"))
+		return 2;
+	switch (t->role) {
+	case TM_ROLE_PMM: return 0;
+	case TM_ROLE_MARKETING: return 1;
+	case TM_ROLE_SALES: return 2;
+	case TM_ROLE_CS: return 3;
+	case TM_ROLE_SUPPORT: return 5;
+	case TM_ROLE_PM:
+	case TM_ROLE_ENG:
+	case TM_ROLE_DESIGN: return 4;
+	default: return -1;
+	}
+}
+
+int tm_readiness(const tm_check_input *in, const tm_findings *findings, tm_function_readiness out[TM_FUNCTIONS])
+{
+	int used = 0;
+	for (int f = 0; f < TM_FUNCTIONS; f++) {
+		memset(&out[f], 0, sizeof(out[f]));
+		snprintf(out[f].function, sizeof(out[f].function), "%s", functions[f]);
+		out[f].worst = out[f].worst_rule = -1;
+	}
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		int f = tm_task_function(t);
+		if (f < 0 || t->status == TM_TASK_SKIPPED)
+			continue;
+		if (!out[f].done && !out[f].open)
+			used++;
+		if (t->status == TM_TASK_DONE)
+			out[f].done++;
+		else {
+			out[f].open++;
+			out[f].late += t->has_due && t->due < in->today;
+		}
+		for (size_t k = 0; k < findings->n; k++) {
+			const tm_finding *fd = &findings->v[k];
+			if (fd->task_id == t->id && fd->severity > out[f].worst) {
+				out[f].worst = fd->severity;
+				out[f].worst_rule = fd->rule;
+			}
+		}
+	}
+	return used;
+}
+
+int tm_readiness_score(const tm_check_input *in, const tm_findings *findings)
+{
+	int due = 0, done = 0, errors = 0, warnings = 0;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		if (!t->required || t->status == TM_TASK_SKIPPED || !t->has_due || t->due > in->today)
+			continue;
+		due++;
+		done += t->status == TM_TASK_DONE;
+	}
+	double progress = due ? (double)done / due : 1.0;
+	int slack = in->plan && in->plan->n ? in->plan->min_slack : 5;
+	double s = (slack + 5) / 10.0;
+	s = s < 0 ? 0 : s > 1 ? 1 : s;
+	for (size_t i = 0; i < findings->n; i++) {
+		if (findings->v[i].launch_id != in->launch->id)
+			continue;
+		errors += findings->v[i].severity == TM_SEV_ERROR;
+		warnings += findings->v[i].severity == TM_SEV_WARNING;
+	}
+	int f = 20 - 10 * errors - 3 * warnings;
+	f = f < 0 ? 0 : f;
+	int score = (int)(50 * progress + 30 * s + 0.5) + f;
+	return score > 100 ? 100 : score;
+}
