@@ -286,6 +286,24 @@ void tm_checks_free(tm_checks *c);
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);
 
+/* ---- launch documents ---- */
+
+/* Everything a launch document may quote. */
+typedef struct tm_launch_docs {
+	tm_launch_detail detail;     /* the launch, its tasks, its date history */
+	tm_launch_brief brief;
+	tm_checks check;             /* one entry: findings, readiness, score */
+	tm_launch_plan plan;
+	tm_people people;
+	tm_date today;
+	char tier_gtm[TM_PB_TEXT_MAX + 1];
+} tm_launch_docs;
+
+void tm_launch_docs_release(tm_launch_docs *d);
+int tm_app_docs(tm_app *app, const char *launch_ref, tm_launch_docs *out, tm_error *err);
+/* The document kinds `tminus doc` knows, NULL-terminated. */
+extern const char *const tm_doc_kinds[];
+
 /* ---- the launch calendar ---- */
 
 enum tm_event_kind { TM_EV_LAUNCH, TM_EV_MILESTONE, TM_EV_TASK, TM_EV_HOLIDAY, TM_EV_FREEZE };

@@ -1,0 +1,519 @@
+/* docs.c - the launch documents as GFM Markdown; see docs.h. */
+#include "render/docs.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Table cell text: pipes escaped, newlines folded. */
+static void cell(tm_buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			tm_buf_adds(out, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			tm_buf_addc(out, ' ');
+		else
+			tm_buf_addc(out, *s);
+	}
+}
+
+static const char *date(tm_date d, char *buf)
+{
+	return tm_date_format(d, buf);
+}
+
+static const char *owner(const tm_task *t)
+{
+	return t->owner[0] ? t->owner : "_unassigned_";
+}
+
+static const tm_task *task_titled(const tm_launch_docs *d, const char *title)
+{
+	for (size_t i = 0; i < d->detail.tasks.n; i++)
+		if (!strcasecmp(d->detail.tasks.v[i].title, title))
+			return &d->detail.tasks.v[i];
+	return NULL;
+}
+
+static const tm_task *task_id(const tm_launch_docs *d, int64_t id)
+{
+	for (size_t i = 0; i < d->detail.tasks.n; i++)
+		if (d->detail.tasks.v[i].id == id)
+			return &d->detail.tasks.v[i];
+	return NULL;
+}
+
+static const char *status_word(const tm_launch_docs *d, const tm_task *t)
+{
+	if (t->status == TM_TASK_DONE)
+		return "done";
+	if (t->status == TM_TASK_SKIPPED)
+		return "skipped";
+	if (t->has_due && t->due < d->today)
+		return "**late**";
+	return t->status == TM_TASK_IN_PROGRESS ? "in progress" : "to do";
+}
+
+static void due_of(tm_buf *out, const tm_task *t)
+{
+	char b[TM_DATE_STRLEN], off[TM_OFFSET_STRLEN];
+	if (!t->has_due) {
+		tm_buf_adds(out, "-");
+		return;
+	}
+	tm_buf_adds(out, date(t->due, b));
+	if (t->has_offset)
+		tm_buf_printf(out, " (%s)", tm_offset_format(&t->offset, off));
+}
+
+static void checklist(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_tasks *ts = &d->detail.tasks;
+	char b[TM_DATE_STRLEN];
+	tm_buf_printf(out, "## Tier %d GTM Checklist: %s\n\nLaunch day **%s** · %s · PM %s · Marketing %s\n", l->tier, l->name,
+		      date(l->date, b), d->tier_gtm, l->pm[0] ? l->pm : "_none_", l->marketing[0] ? l->marketing : "_none_");
+	const char *section = NULL;
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *t = &ts->v[i];
+		if (t->milestone || !strcasecmp(t->section, "Timeline"))
+			continue;
+		if (!section || strcmp(section, t->section)) {
+			section = t->section;
+			tm_buf_printf(out, "\n### %s\n", section);
+		}
+		tm_buf_printf(out, "- [%c] %s%s — %s, due ", t->status == TM_TASK_DONE ? 'x' : ' ', t->title,
+			      t->required ? "" : " _(optional)_", owner(t));
+		due_of(out, t);
+		if (t->status == TM_TASK_SKIPPED)
+			tm_buf_adds(out, " — skipped");
+		else if (t->status != TM_TASK_DONE && t->has_due && t->due < d->today)
+			tm_buf_adds(out, " — **late**");
+		tm_buf_addc(out, '\n');
+	}
+	tm_buf_adds(out, "\n### Timeline\n\n| Milestone | Date | Owner | Status |\n|-----------|------|-------|--------|\n");
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *t = &ts->v[i];
+		if (!t->milestone)
+			continue;
+		tm_buf_adds(out, "| ");
+		cell(out, t->title);
+		tm_buf_adds(out, " | ");
+		due_of(out, t);
+		tm_buf_adds(out, " | ");
+		cell(out, owner(t));
+		tm_buf_printf(out, " | %s |\n", status_word(d, t));
+	}
+}
+
+static void bom(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_tasks *ts = &d->detail.tasks;
+	tm_buf_printf(out, "## Bill of Materials: %s\n\n", d->detail.launch.name);
+	tm_buf_adds(out, "| # | Deliverable | Swimlane | Owner | Reviewers | Due | Days | Status | Waits for |\n"
+			 "|---|-------------|----------|-------|-----------|-----|------|--------|-----------|\n");
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *t = &ts->v[i];
+		tm_buf_printf(out, "| %lld | ", (long long)t->id);
+		cell(out, t->title);
+		tm_buf_adds(out, " | ");
+		cell(out, t->section);
+		tm_buf_adds(out, " | ");
+		cell(out, owner(t));
+		tm_buf_adds(out, " | ");
+		cell(out, t->reviewers[0] ? t->reviewers : "-");
+		tm_buf_adds(out, " | ");
+		due_of(out, t);
+		if (t->milestone)
+			tm_buf_printf(out, " | - | %s | ", status_word(d, t));
+		else
+			tm_buf_printf(out, " | %d | %s | ", t->effort_days, status_word(d, t));
+		for (int k = 0; k < t->n_depends_on; k++) {
+			const tm_task *a = task_id(d, t->depends_on[k]);
+			if (k)
+				tm_buf_adds(out, ", ");
+			cell(out, a ? a->title : "?");
+		}
+		tm_buf_adds(out, t->n_depends_on ? " |\n" : "- |\n");
+	}
+	tm_buf_adds(out, "\nContingencies: a deliverable is not started before everything it waits for is done "
+			 "(for example, nothing external is drafted before the messaging is approved).\n");
+}
+
+/* Distinct owners of a section's tasks, comma-separated. */
+static void section_owners(const tm_launch_docs *d, const char *section, tm_buf *out)
+{
+	const tm_tasks *ts = &d->detail.tasks;
+	int n = 0;
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *t = &ts->v[i];
+		if (strcasecmp(t->section, section) || !t->owner[0])
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcasecmp(ts->v[k].section, section) && !strcmp(ts->v[k].owner, t->owner);
+		if (seen)
+			continue;
+		if (n++)
+			tm_buf_adds(out, ", ");
+		cell(out, t->owner);
+	}
+	if (!n)
+		tm_buf_adds(out, "_no DRI yet_");
+}
+
+static void messages(const tm_brief *b, tm_buf *out)
+{
+	if (!b->headline[0]) {
+		tm_buf_adds(out, "_Key messages not written yet (tminus brief edit)._\n");
+		return;
+	}
+	tm_buf_printf(out, "1. **%s**\n", b->headline);
+	for (int i = 0; i < b->n_points; i++)
+		tm_buf_printf(out, "%d. %s\n", i + 2, b->points[i]);
+}
+
+static const char *or_tbd(const char *s)
+{
+	return s && *s ? s : "_to be written (tminus brief edit)_";
+}
+
+static void kickoff(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_brief *b = &d->brief.brief;
+	char x[TM_DATE_STRLEN];
+	tm_buf_printf(out, "## Launch Kickoff: %s\n\nMarketing all-hands, led by product marketing (%s). Launch day **%s**, tier %d (%s).\n\n",
+		      l->name, l->marketing[0] ? l->marketing : "no marketing owner yet", date(l->date, x), l->tier, d->tier_gtm);
+	tm_buf_printf(out, "### The new product area\n\n%s\n\n", or_tbd(b->what));
+	tm_buf_printf(out, "### Persona and segment\n\n- **Primary:** %s\n- **Secondary:** %s\n\n", or_tbd(b->audience_primary),
+		      or_tbd(b->audience_secondary));
+	tm_buf_adds(out, "### Messaging\n\n");
+	messages(b, out);
+	tm_buf_printf(out, "\n### Positioning and competitive landscape\n\n%s\n\n", or_tbd(b->competitive));
+	tm_buf_printf(out, "### Initial ideas for marketing\n\nThe tier brings: %s. Channel leads own the channel strategy and tell product marketing how they will support the launch.\n\n",
+		      d->tier_gtm);
+	tm_buf_adds(out, "### Swimlanes and DRIs\n\n| Swimlane | DRIs | Tasks | Next due |\n|----------|------|-------|----------|\n");
+	const tm_tasks *ts = &d->detail.tasks;
+	for (size_t i = 0; i < ts->n; i++) {
+		const char *sec = ts->v[i].section;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcasecmp(ts->v[k].section, sec);
+		if (seen || !strcasecmp(sec, "Timeline"))
+			continue;
+		int n = 0;
+		const tm_task *next = NULL;
+		for (size_t k = i; k < ts->n; k++) {
+			const tm_task *t = &ts->v[k];
+			if (strcasecmp(t->section, sec))
+				continue;
+			n++;
+			if (t->status != TM_TASK_DONE && t->status != TM_TASK_SKIPPED && t->has_due && (!next || t->due < next->due))
+				next = t;
+		}
+		tm_buf_adds(out, "| ");
+		cell(out, sec);
+		tm_buf_adds(out, " | ");
+		section_owners(d, sec, out);
+		tm_buf_printf(out, " | %d | ", n);
+		if (next) {
+			cell(out, next->title);
+			tm_buf_printf(out, ", %s", date(next->due, x));
+		} else {
+			tm_buf_adds(out, "all done");
+		}
+		tm_buf_adds(out, " |\n");
+	}
+	tm_buf_adds(out, "\n### Key dates\n\n");
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->v[i].milestone && ts->v[i].has_due)
+			tm_buf_printf(out, "- **%s** — %s (%s)\n", ts->v[i].title, date(ts->v[i].due, x), owner(&ts->v[i]));
+}
+
+static void enablement(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_brief *b = &d->brief.brief;
+	const tm_task *training = task_titled(d, "Sales training");
+	const tm_task *pricing = task_titled(d, "Pricing/packaging confirmed");
+	const tm_task *faq = task_titled(d, "FAQ document");
+	const tm_task *demo = task_titled(d, "Demo script created");
+	char x[TM_DATE_STRLEN];
+	tm_buf_printf(out, "## Sales Enablement: %s\n\n", l->name);
+	if (training && training->has_due)
+		tm_buf_printf(out, "Session on **%s**, run by %s; launch day %s.\n\n", date(training->due, x), owner(training),
+			      tm_date_format(l->date, (char[TM_DATE_STRLEN]){ 0 }));
+	tm_buf_adds(out, "### Agenda (45 min)\n\n");
+	tm_buf_printf(out, "1. Overview (10 min)\n   - What we built: %s\n   - Why it matters: %s\n   - Who it's for: %s\n\n",
+		      or_tbd(b->what), or_tbd(b->why_users), or_tbd(b->audience_primary));
+	tm_buf_printf(out, "2. Demo (15 min)\n   - Live walkthrough%s\n   - Key workflows\n   - Wow moments: %s\n\n",
+		      demo ? (demo->status == TM_TASK_DONE ? " (demo script ready)" : " (demo script not ready yet)") : "",
+		      b->headline[0] ? b->headline : "_the headline message_");
+	tm_buf_printf(out, "3. Selling guide (10 min)\n   - Ideal customer profile: %s\n   - Discovery questions\n   - Competitive positioning: %s\n   - Pricing and packaging: %s\n\n",
+		      or_tbd(b->audience_primary), or_tbd(b->competitive),
+		      pricing ? (pricing->status == TM_TASK_DONE ? "confirmed" : "**not confirmed yet**") : "no pricing change");
+	tm_buf_printf(out, "4. Q&A (10 min)\n   - Open questions%s\n   - Objection handling\n   - Edge cases:",
+		      faq ? (faq->status == TM_TASK_DONE ? " (FAQ document ready)" : " (FAQ document not ready yet)") : "");
+	if (!b->n_limitations)
+		tm_buf_adds(out, " _limitations not written yet_\n");
+	else {
+		tm_buf_addc(out, '\n');
+		for (int i = 0; i < b->n_limitations; i++)
+			tm_buf_printf(out, "     - %s\n", b->limitations[i]);
+	}
+}
+
+static void comms_plan(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_task *beta = task_titled(d, "Existing customer communication");
+	const tm_task *email = task_titled(d, "Email announcement (segmented)");
+	if (!email)
+		email = task_titled(d, "Email to relevant segment");
+	const tm_task *inapp = task_titled(d, "In-app announcement");
+	if (!inapp)
+		inapp = task_titled(d, "In-app notification (if applicable)");
+	const tm_task *press = task_titled(d, "Press/analyst outreach");
+	char t[TM_DATE_STRLEN], x[TM_DATE_STRLEN];
+	date(l->date, t);
+	tm_buf_printf(out, "## Customer Communication Plan: %s\n\nLaunch day **%s**.\n\n", l->name, t);
+	tm_buf_adds(out, "| Audience | Communication Method | Timing | Date | Owner |\n|----------|---------------------|--------|------|-------|\n");
+	tm_buf_printf(out, "| **Beta customers** | Personal email from PM | Before launch | %s | %s |\n",
+		      beta && beta->has_due ? date(beta->due, x) : "before launch", l->pm[0] ? l->pm : "_PM_");
+	tm_buf_printf(out, "| **Power users** | Segment email + in-app | Launch day | %s | %s |\n", t,
+		      email ? owner(email) : (l->marketing[0] ? l->marketing : "_marketing_"));
+	tm_buf_printf(out, "| **All users** | In-app announcement | Launch day | %s | %s |\n", t,
+		      inapp ? owner(inapp) : (l->pm[0] ? l->pm : "_PM_"));
+	tm_buf_printf(out, "| **Prospects** | Marketing campaigns | Launch day+ | from %s | %s |\n", t,
+		      l->marketing[0] ? l->marketing : "_marketing_");
+	tm_buf_printf(out, "| **Industry/press** | PR outreach | Launch day | %s | %s |\n", t,
+		      press ? owner(press) : (l->marketing[0] ? l->marketing : "_marketing_"));
+	const tm_task *training = task_titled(d, "Sales training");
+	if (training && training->has_due)
+		tm_buf_printf(out, "\nSales are trained on %s, before any customer hears of the launch.\n", date(training->due, x));
+}
+
+static int delay(const tm_launch_docs *d, bool internal, tm_buf *out, tm_error *err)
+{
+	const tm_launch *l = &d->detail.launch;
+	if (!d->detail.history.n)
+		return tm_fail(err, TM_EINVAL, "launch '%s' was never delayed: there is no delay to announce", l->slug);
+	const tm_date_change *c = &d->detail.history.v[d->detail.history.n - 1];
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN], x[TM_DATE_STRLEN];
+	date(c->from, from);
+	date(c->to, to);
+	if (!internal) {
+		tm_buf_printf(out, "## Launch Delay Communication: external\n\nSubject: Update on %s\n\n"
+				   "We wanted to let you know that %s will launch on %s instead of %s.\n\n"
+				   "We made this decision to %s.\n\n"
+				   "In the meantime, here's what you can do: _[workaround or interim solution]_\n\n"
+				   "Thank you for your patience. We're excited to deliver this to you soon.\n",
+			      l->name, l->name, to, from, c->reason);
+		return 0;
+	}
+	const tm_task *content = task_titled(d, "Content ready");
+	const tm_task *training = task_titled(d, "Sales training");
+	const tm_task *support = task_titled(d, "Support team informed");
+	if (!support)
+		support = task_titled(d, "Escalation path ready");
+	tm_buf_printf(out, "## Launch Delay Communication: internal\n\nSubject: %s launch moving to %s\n\n**What changed:** %s (decided %s%s%s).\n\n**Impact:**\n",
+		      l->name, to, c->reason, date(c->on, x), c->by[0] ? " by " : "", c->by);
+	if (content && content->has_due)
+		tm_buf_printf(out, "- Marketing: campaign dates move with launch day; content is now due %s (%s)\n",
+			      date(content->due, x), owner(content));
+	else
+		tm_buf_adds(out, "- Marketing: adjust campaign dates to the new launch day\n");
+	if (training && training->has_due)
+		tm_buf_printf(out, "- Sales: update customer expectations; sales training moves to %s\n", date(training->due, x));
+	else
+		tm_buf_adds(out, "- Sales: update customer expectations\n");
+	if (support && support->has_due)
+		tm_buf_printf(out, "- Support: shift training; '%s' is now due %s\n", support->title, date(support->due, x));
+	else
+		tm_buf_adds(out, "- Support: shift training to the new date\n");
+	tm_buf_printf(out, "\n**New timeline:** %s (was %s; moved %zu time%s so far)\n\n**What we need:** ", to, from,
+		      d->detail.history.n, d->detail.history.n == 1 ? "" : "s");
+	int fixed = 0;
+	for (size_t i = 0; i < d->detail.tasks.n; i++) {
+		const tm_task *t = &d->detail.tasks.v[i];
+		if (!t->has_offset && t->has_due && t->status != TM_TASK_DONE && t->status != TM_TASK_SKIPPED)
+			fixed++;
+	}
+	if (fixed)
+		tm_buf_printf(out, "owners of the %d tasks with fixed dates to confirm them against the new launch day.\n", fixed);
+	else
+		tm_buf_adds(out, "every owner to confirm their new due dates (tminus task list LAUNCH --owner PERSON).\n");
+	return 0;
+}
+
+static void post_launch(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_tasks *ts = &d->detail.tasks;
+	char x[TM_DATE_STRLEN];
+	int n = 0;
+	tm_buf_printf(out, "## Post-Launch GTM Activities: %s\n\nLaunch day **%s**.\n\n", d->detail.launch.name,
+		      date(d->detail.launch.date, x));
+	tm_buf_adds(out, "| Timeframe | Activity | Date | Owner | Status |\n|-----------|----------|------|-------|--------|\n");
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *t = &ts->v[i];
+		if (strcasecmp(t->section, "Post-launch"))
+			continue;
+		char off[TM_OFFSET_STRLEN];
+		tm_buf_printf(out, "| %s | ", t->has_offset ? tm_offset_format(&t->offset, off) : "-");
+		cell(out, t->title);
+		tm_buf_printf(out, " | %s | ", t->has_due ? date(t->due, x) : "-");
+		cell(out, owner(t));
+		tm_buf_printf(out, " | %s |\n", status_word(d, t));
+		n++;
+	}
+	if (!n)
+		tm_buf_adds(out, "| - | _no post-launch activities: add a metrics review (no-feedback-loop)_ | - | - | - |\n");
+	const tm_brief *b = &d->brief.brief;
+	if (b->n_metrics) {
+		tm_buf_adds(out, "\n### Success metrics\n\n| Metric | Target | Timeframe |\n|--------|--------|-----------|\n");
+		for (int i = 0; i < b->n_metrics; i++) {
+			tm_buf_adds(out, "| ");
+			cell(out, b->metrics[i].metric);
+			tm_buf_adds(out, " | ");
+			cell(out, b->metrics[i].target);
+			tm_buf_adds(out, " | ");
+			cell(out, b->metrics[i].timeframe);
+			tm_buf_adds(out, " |\n");
+		}
+	}
+}
+
+static void findings_list(const tm_launch_check *c, tm_buf *out)
+{
+	if (!c->findings.n) {
+		tm_buf_adds(out, "No findings.\n");
+		return;
+	}
+	for (size_t i = 0; i < c->findings.n; i++) {
+		const tm_finding *f = &c->findings.v[i];
+		tm_buf_printf(out, "- **%s** `%s`: %s — _%s_\n", tm_severity_name(f->severity), tm_rule(f->rule)->name, f->message,
+			      f->hint);
+	}
+}
+
+static void go_no_go(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_launch_check *c = &d->check.v[0];
+	char x[TM_DATE_STRLEN];
+	tm_buf_printf(out, "## Go/No-Go Review: %s\n\nLaunch day **%s** · tier %d · readiness **%d/100** · reviewed %s\n\n",
+		      l->name, date(l->date, x), l->tier, c->score, tm_date_format(d->today, (char[TM_DATE_STRLEN]){ 0 }));
+	tm_buf_adds(out, "### Readiness by function\n\n| Function | Done | Open | Late | Worst finding |\n|----------|------|------|------|---------------|\n");
+	for (int k = 0; k < TM_FUNCTIONS; k++) {
+		const tm_function_readiness *r = &c->readiness[k];
+		if (!r->done && !r->open)
+			continue;
+		tm_buf_printf(out, "| %s | %d | %d | %d | %s%s%s%s |\n", r->function, r->done, r->open, r->late,
+			      r->worst >= 0 ? tm_severity_name(r->worst) : "-", r->worst >= 0 ? " (`" : "",
+			      r->worst >= 0 ? tm_rule(r->worst_rule)->name : "", r->worst >= 0 ? "`)" : "");
+	}
+	tm_buf_adds(out, "\n### Open blockers\n\n");
+	int n = 0;
+	for (size_t i = 0; i < d->detail.tasks.n; i++) {
+		const tm_task *t = &d->detail.tasks.v[i];
+		if (!t->required || t->status == TM_TASK_DONE || t->status == TM_TASK_SKIPPED || !t->has_due || t->due > l->date ||
+		    (t->milestone && t->has_offset && t->offset.amount == 0))
+			continue;
+		tm_buf_printf(out, "- [ ] %s — %s, due %s%s\n", t->title, owner(t), date(t->due, x),
+			      t->due < d->today ? " (**late**)" : "");
+		n++;
+	}
+	if (!n)
+		tm_buf_adds(out, "None: every required task before launch day is done.\n");
+	tm_buf_adds(out, "\n### Findings\n\n");
+	findings_list(c, out);
+	const tm_finding *decider = c->findings.n ? &c->findings.v[0] : NULL;
+	tm_buf_adds(out, "\n### Recommendation\n\n");
+	if (c->errors)
+		tm_buf_printf(out, "**No-go.** %d blocking finding%s; the first is `%s`: %s\n", c->errors, c->errors == 1 ? "" : "s",
+			      tm_rule(decider->rule)->name, decider->message);
+	else if (c->warnings)
+		tm_buf_printf(out, "**Go with risks.** No blocking finding; %d warning%s, the first `%s`: %s\n", c->warnings,
+			      c->warnings == 1 ? "" : "s", tm_rule(decider->rule)->name, decider->message);
+	else
+		tm_buf_adds(out, "**Go.** No findings.\n");
+}
+
+static void digest(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_launch_check *c = &d->check.v[0];
+	tm_date week_end = d->today + 6, week_ago = d->today - 7;
+	char x[TM_DATE_STRLEN], y[TM_DATE_STRLEN];
+	tm_buf_printf(out, "## Weekly Status: %s\n\nWeek of %s · launch day %s · readiness %d/100 · %d of %d tasks done\n\n",
+		      l->name, date(d->today, x), date(l->date, y), c->score, l->tasks_done, l->tasks_total);
+	static const char *const heads[] = { "### Due this week", "### Overdue" };
+	for (int part = 0; part < 2; part++) {
+		int n = 0;
+		tm_buf_printf(out, "%s\n\n", heads[part]);
+		for (size_t i = 0; i < d->detail.tasks.n; i++) {
+			const tm_task *t = &d->detail.tasks.v[i];
+			if (t->status == TM_TASK_DONE || t->status == TM_TASK_SKIPPED || !t->has_due)
+				continue;
+			bool in = part == 0 ? t->due >= d->today && t->due <= week_end : t->due < d->today;
+			if (!in)
+				continue;
+			tm_buf_printf(out, "- %s — %s, due %s\n", t->title, owner(t), date(t->due, x));
+			n++;
+		}
+		if (!n)
+			tm_buf_adds(out, "Nothing.\n");
+		tm_buf_addc(out, '\n');
+	}
+	tm_buf_adds(out, "### Blockers\n\n");
+	int blockers = 0;
+	for (size_t i = 0; i < c->findings.n; i++)
+		if (c->findings.v[i].severity == TM_SEV_ERROR) {
+			tm_buf_printf(out, "- `%s`: %s\n", tm_rule(c->findings.v[i].rule)->name, c->findings.v[i].message);
+			blockers++;
+		}
+	if (!blockers)
+		tm_buf_adds(out, "None.\n");
+	tm_buf_printf(out, "\n### Findings\n\n%d error%s, %d warning%s (tminus check %s).\n\n", c->errors,
+		      c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s", l->slug);
+	tm_buf_adds(out, "### What changed since last week\n\n");
+	int changes = 0;
+	for (size_t i = 0; i < d->detail.history.n; i++) {
+		const tm_date_change *ch = &d->detail.history.v[i];
+		if (ch->on < week_ago)
+			continue;
+		tm_buf_printf(out, "- Launch day moved from %s to %s: %s\n", date(ch->from, x), date(ch->to, y), ch->reason);
+		changes++;
+	}
+	if (!changes)
+		tm_buf_adds(out, "- Launch day unchanged.\n");
+}
+
+int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_error *err)
+{
+	if (!strcmp(kind, "checklist"))
+		checklist(d, out);
+	else if (!strcmp(kind, "bom"))
+		bom(d, out);
+	else if (!strcmp(kind, "kickoff"))
+		kickoff(d, out);
+	else if (!strcmp(kind, "enablement"))
+		enablement(d, out);
+	else if (!strcmp(kind, "comms-plan"))
+		comms_plan(d, out);
+	else if (!strcmp(kind, "delay-internal") || !strcmp(kind, "delay-external"))
+		return delay(d, !strcmp(kind, "delay-internal"), out, err);
+	else if (!strcmp(kind, "post-launch"))
+		post_launch(d, out);
+	else if (!strcmp(kind, "go-no-go"))
+		go_no_go(d, out);
+	else if (!strcmp(kind, "digest"))
+		digest(d, out);
+	else
+		return tm_fail_field(err, TM_EINVAL, "kind",
+				     "unknown document '%.40s' (checklist, bom, kickoff, enablement, comms-plan, delay-internal, delay-external, post-launch, go-no-go, digest)",
+				     kind);
+	return 0;
+}

@@ -1,0 +1,17 @@
+/*
+ * docs.h - the documents a launch needs, as GitHub-flavoured Markdown filled
+ * with the launch's real names, dates and owners: the tier checklist, the
+ * bill of materials, the kickoff brief (seed 001), the sales enablement
+ * agenda and customer communication plan (seed 000), the two delay
+ * messages, the post-launch plan, the go/no-go review and a weekly digest.
+ */
+#ifndef TM_RENDER_DOCS_H
+#define TM_RENDER_DOCS_H
+
+#include "app/app.h"
+#include "util/buf.h"
+
+/* Writes document kind (one of tm_doc_kinds); TM_EINVAL for an unknown kind or a delay message of a launch never delayed. */
+int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_error *err);
+
+#endif
