@@ -1,0 +1,347 @@
+/*
+ * test_rules.c - every readiness rule fires on a launch built to trigger it
+ * and stays quiet on a near-identical one that does not.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/rules.h"
+
+static tm_date D(const char *s)
+{
+	tm_date d = 0;
+	assert_int_equal(tm_date_parse(s, &d, NULL), 0);
+	return d;
+}
+
+/* A small launch: tier 1 on Tue 2027-03-16, today Mon 2027-03-08, everything healthy. */
+typedef struct fixture {
+	tm_launch launch;
+	tm_task tasks[16];
+	size_t n;
+	tm_brief brief;
+	tm_calendar cal;
+	tm_freeze freezes[2];
+	size_t n_freezes;
+	tm_launch portfolio[6];
+	size_t n_portfolio;
+	tm_overload over[2];
+	size_t n_over;
+	tm_plan plan;
+	bool has_plan;
+	tm_date today;
+} fixture;
+
+static tm_task *task(fixture *f, const char *title, const char *section, int role, const char *due, int status)
+{
+	tm_task *t = &f->tasks[f->n];
+	memset(t, 0, sizeof(*t));
+	t->id = (int64_t)++f->n;
+	t->launch_id = 1;
+	snprintf(t->title, sizeof(t->title), "%s", title);
+	snprintf(t->section, sizeof(t->section), "%s", section);
+	t->role = role;
+	t->owner_id = role == TM_ROLE_PM ? 10 : 20 + role;
+	snprintf(t->owner, sizeof(t->owner), "%s", role == TM_ROLE_PM ? "Ana" : "Someone");
+	t->has_due = due != NULL;
+	if (due)
+		t->due = D(due);
+	t->effort_days = 1;
+	t->status = status;
+	t->required = true;
+	t->source_tier = f->launch.tier;
+	return t;
+}
+
+static void healthy(fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->today = D("2027-03-08");
+	f->launch = (tm_launch){ .id = 1, .tier = 1, .status = TM_LAUNCH_PLANNED, .pm_id = 10, .marketing_id = 11 };
+	snprintf(f->launch.name, sizeof(f->launch.name), "Billing");
+	snprintf(f->launch.slug, sizeof(f->launch.slug), "billing");
+	snprintf(f->launch.pm, sizeof(f->launch.pm), "Ana");
+	f->launch.date = D("2027-03-16");
+	task(f, "Value proposition defined", "Positioning", TM_ROLE_PM, "2027-02-09", TM_TASK_DONE);
+	task(f, "Launch blog post", "Marketing Activities", TM_ROLE_MARKETING, "2027-03-09", TM_TASK_IN_PROGRESS);
+	task(f, "Training session completed", "Sales Enablement", TM_ROLE_PM, "2027-03-02", TM_TASK_DONE);
+	tm_task *ms = task(f, "Sales training", "Timeline", TM_ROLE_PM, "2027-03-02", TM_TASK_DONE);
+	ms->milestone = true;
+	ms->effort_days = 0;
+	tm_task *m = task(f, "Messaging approved", "Timeline", TM_ROLE_MARKETING, "2027-02-23", TM_TASK_DONE);
+	m->milestone = true;
+	m->effort_days = 0;
+	task(f, "Support team informed", "Customer Success", TM_ROLE_SUPPORT, "2027-03-05", TM_TASK_DONE);
+	task(f, "Full metrics review", "Post-launch", TM_ROLE_PM, "2027-05-17", TM_TASK_TODO);
+	snprintf(f->brief.what, sizeof(f->brief.what), "Usage billing");
+	snprintf(f->brief.why_users, sizeof(f->brief.why_users), "Pay less");
+	snprintf(f->brief.why_business, sizeof(f->brief.why_business), "SMB");
+	snprintf(f->brief.audience_primary, sizeof(f->brief.audience_primary), "Developers");
+	snprintf(f->brief.audience_secondary, sizeof(f->brief.audience_secondary), "Finance");
+	snprintf(f->brief.headline, sizeof(f->brief.headline), "Only pay for what you use");
+	snprintf(f->brief.points[f->brief.n_points++], TM_BRIEF_LINE + 1, "Budgets and alerts");
+	snprintf(f->brief.competitive, sizeof(f->brief.competitive), "Acme bills per seat");
+	snprintf(f->brief.limitations[f->brief.n_limitations++], TM_BRIEF_LINE + 1, "No invoicing in euros yet");
+	f->brief.n_metrics = 1;
+	snprintf(f->brief.metrics[0].metric, TM_BRIEF_LINE + 1, "Accounts");
+	snprintf(f->brief.metrics[0].target, TM_BRIEF_LINE + 1, "500");
+	snprintf(f->brief.metrics[0].timeframe, TM_BRIEF_LINE + 1, "90 days");
+	f->brief.n_resources = 1;
+	snprintf(f->brief.resources[0].label, TM_BRIEF_LINE + 1, "Spec");
+	snprintf(f->brief.resources[0].link, TM_BRIEF_LINE + 1, "https://example.com");
+}
+
+/* Runs the rules; returns how many findings of `rule` there are. */
+static int count(fixture *f, int rule)
+{
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = {
+		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .plan = f->has_plan ? &f->plan : NULL,
+		.brief = &f->brief, .brief_written = true, .cal = &f->cal, .freezes = f->freezes, .n_freezes = f->n_freezes,
+		.portfolio = f->portfolio, .n_portfolio = f->n_portfolio, .overloads = f->over, .n_overloads = f->n_over,
+		.today = f->today,
+	};
+	tm_check_launch(&in, &out);
+	int n = 0;
+	for (size_t i = 0; i < out.n; i++)
+		if (out.v[i].rule == rule) {
+			n++;
+			assert_true(strlen(out.v[i].message) > 10);
+			assert_true(strlen(out.v[i].hint) > 10);
+		}
+	TM_VEC_FREE(&out);
+	return n;
+}
+
+static void healthy_launch_is_quiet(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	for (int r = 0; r < TM_RULE_COUNT; r++)
+		if (count(&f, r))
+			fail_msg("rule %s fired on the healthy launch", tm_rule(r)->name);
+}
+
+static void ship_and_forget(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].status = TM_TASK_TODO; /* the blog has not started … */
+	f.tasks[0].status = TM_TASK_TODO;
+	f.tasks[2].status = TM_TASK_TODO;
+	f.tasks[5].status = TM_TASK_TODO;
+	assert_int_equal(count(&f, TM_RULE_SHIP_AND_FORGET), 1); /* … and launch is 6 working days away */
+	f.tasks[1].status = TM_TASK_IN_PROGRESS;
+	assert_int_equal(count(&f, TM_RULE_SHIP_AND_FORGET), 0);
+	f.tasks[1].status = TM_TASK_TODO;
+	f.launch.date = D("2027-04-16"); /* a month away: not yet */
+	assert_int_equal(count(&f, TM_RULE_SHIP_AND_FORGET), 0);
+}
+
+static void marketing_surprise(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.launch.marketing_id = 0;
+	assert_int_equal(count(&f, TM_RULE_MARKETING_SURPRISE), 1);
+	f.launch.tier = 3; /* tier 3 needs no marketing owner */
+	assert_int_equal(count(&f, TM_RULE_MARKETING_SURPRISE), 0);
+	healthy(&f);
+	f.tasks[4].status = TM_TASK_TODO; /* Messaging approved, due 02-23, not done */
+	assert_int_equal(count(&f, TM_RULE_MARKETING_SURPRISE), 1);
+	f.tasks[4].due = D("2027-03-10"); /* not due yet */
+	assert_int_equal(count(&f, TM_RULE_MARKETING_SURPRISE), 0);
+}
+
+static void over_promising(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	snprintf(f.brief.points[0], TM_BRIEF_LINE + 1, "Invoicing in euros and dollars");
+	assert_int_equal(count(&f, TM_RULE_OVER_PROMISING), 1);
+	snprintf(f.brief.points[0], TM_BRIEF_LINE + 1, "Invoicing in dollars");
+	assert_int_equal(count(&f, TM_RULE_OVER_PROMISING), 0);
+	f.brief.n_limitations = 0;
+	assert_int_equal(count(&f, TM_RULE_OVER_PROMISING), 1);
+	f.launch.tier = 3;
+	assert_int_equal(count(&f, TM_RULE_OVER_PROMISING), 0);
+}
+
+static void under_communicating(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.today = D("2027-03-10"); /* 4 working days before launch */
+	f.tasks[1].due = D("2027-03-12");
+	f.tasks[5].status = TM_TASK_TODO; /* support not informed */
+	assert_int_equal(count(&f, TM_RULE_UNDER_COMMUNICATING), 1);
+	f.tasks[5].status = TM_TASK_DONE;
+	assert_int_equal(count(&f, TM_RULE_UNDER_COMMUNICATING), 0);
+	f.tasks[5].status = TM_TASK_TODO;
+	f.today = D("2027-03-01"); /* two weeks out: still time */
+	assert_int_equal(count(&f, TM_RULE_UNDER_COMMUNICATING), 0);
+}
+
+static void one_size_fits_all(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	for (int i = 0; i < 4; i++) {
+		f.portfolio[i] = (tm_launch){ .id = 100 + i, .tier = 2, .status = TM_LAUNCH_LAUNCHED };
+		f.portfolio[i].date = D("2027-01-04") + 14 * i;
+	}
+	f.n_portfolio = 4;
+	assert_int_equal(count(&f, TM_RULE_ONE_SIZE_FITS_ALL), 1);
+	f.portfolio[2].tier = 3;
+	assert_int_equal(count(&f, TM_RULE_ONE_SIZE_FITS_ALL), 0);
+	/* A checklist from another tier. */
+	f.n_portfolio = 0;
+	for (size_t i = 0; i < f.n; i++)
+		f.tasks[i].source_tier = 3;
+	assert_int_equal(count(&f, TM_RULE_ONE_SIZE_FITS_ALL), 1);
+}
+
+static void pm_as_marketer(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].owner_id = 10; /* the PM writes the blog post */
+	assert_int_equal(count(&f, TM_RULE_PM_AS_MARKETER), 1);
+	f.tasks[1].owner_id = 11;
+	assert_int_equal(count(&f, TM_RULE_PM_AS_MARKETER), 0);
+}
+
+static void sales_blindside(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[2].status = TM_TASK_TODO; /* training session not done … */
+	f.tasks[3].status = TM_TASK_TODO;
+	f.tasks[2].due = f.tasks[3].due = D("2027-03-12");
+	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 1); /* … and the blog goes out 03-09 */
+	f.tasks[1].due = D("2027-03-15");
+	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 0);
+}
+
+static void no_feedback_loop(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.brief.n_metrics = 0;
+	assert_int_equal(count(&f, TM_RULE_NO_FEEDBACK_LOOP), 1);
+	healthy(&f);
+	f.tasks[6].status = TM_TASK_SKIPPED; /* no review */
+	assert_int_equal(count(&f, TM_RULE_NO_FEEDBACK_LOOP), 1);
+	f.launch.tier = 4;
+	assert_int_equal(count(&f, TM_RULE_NO_FEEDBACK_LOOP), 0);
+}
+
+static void schedule(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].due = D("2027-03-05"); /* in progress, due before today */
+	assert_int_equal(count(&f, TM_RULE_OVERDUE), 1);
+	f.tasks[1].due = D("2027-03-09");
+	assert_int_equal(count(&f, TM_RULE_OVERDUE), 0);
+	f.tasks[1].owner_id = 0;
+	assert_int_equal(count(&f, TM_RULE_UNOWNED), 1);
+	f.tasks[1].owner_id = 11;
+	assert_int_equal(count(&f, TM_RULE_UNOWNED), 0);
+	/* at-risk from the plan */
+	tm_plan_input pin[] = { { .id = 2, .effort_days = 5, .has_due = true, .due = D("2027-03-09") } };
+	assert_int_equal(tm_plan_compute(pin, 1, NULL, 0, f.launch.date, f.today, &f.cal, &f.plan, NULL), 0);
+	f.has_plan = true;
+	assert_int_equal(count(&f, TM_RULE_AT_RISK), 1);
+	tm_plan_release(&f.plan);
+	pin[0].effort_days = 2;
+	assert_int_equal(tm_plan_compute(pin, 1, NULL, 0, f.launch.date, f.today, &f.cal, &f.plan, NULL), 0);
+	assert_int_equal(count(&f, TM_RULE_AT_RISK), 0);
+	tm_plan_release(&f.plan);
+	f.has_plan = false;
+	f.over[0] = (tm_overload){ .person_id = 11, .year = 2027, .week = 10, .days = 8, .capacity = 5 };
+	snprintf(f.over[0].person, sizeof(f.over[0].person), "Ben");
+	f.n_over = 1;
+	assert_int_equal(count(&f, TM_RULE_OWNER_OVERLOAD), 1);
+	f.n_over = 0;
+	assert_int_equal(count(&f, TM_RULE_OWNER_OVERLOAD), 0);
+}
+
+static void calendar(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.freezes[0] = (tm_freeze){ .id = 1, .start = D("2027-03-15"), .end = D("2027-03-19") };
+	f.n_freezes = 1;
+	assert_int_equal(count(&f, TM_RULE_FREEZE_CONFLICT), 1);
+	f.freezes[0].start = D("2027-03-17");
+	assert_int_equal(count(&f, TM_RULE_FREEZE_CONFLICT), 0);
+	f.launch.date = D("2027-03-13"); /* a Saturday */
+	assert_int_equal(count(&f, TM_RULE_WEEKEND_LAUNCH), 1);
+	f.launch.date = D("2027-03-16");
+	assert_int_equal(count(&f, TM_RULE_WEEKEND_LAUNCH), 0);
+	f.portfolio[0] = (tm_launch){ .id = 2, .tier = 1, .status = TM_LAUNCH_PLANNED, .date = D("2027-03-25") };
+	f.n_portfolio = 1;
+	assert_int_equal(count(&f, TM_RULE_LAUNCH_COLLISION), 1); /* 7 working days apart */
+	f.portfolio[0].date = D("2027-04-06");
+	assert_int_equal(count(&f, TM_RULE_LAUNCH_COLLISION), 0); /* 15 apart */
+}
+
+static void brief_incomplete(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.brief.competitive[0] = '\0';
+	assert_int_equal(count(&f, TM_RULE_BRIEF_INCOMPLETE), 1);
+	f.launch.tier = 2; /* tier 2 does not require the competitive context */
+	assert_int_equal(count(&f, TM_RULE_BRIEF_INCOMPLETE), 0);
+}
+
+static void score_formula(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	tm_findings none = TM_VEC_INIT;
+	tm_check_input in = { .launch = &f.launch, .tasks = f.tasks, .n_tasks = f.n, .brief = &f.brief, .cal = &f.cal,
+			      .today = f.today };
+	/* All due tasks done, no plan (slack counts as +5), no findings: 100. */
+	assert_int_equal(tm_readiness_score(&in, &none), 100);
+	f.tasks[0].status = TM_TASK_TODO; /* 1 of the 5 required tasks due by today not done: 50 × 4/5 */
+	assert_int_equal(tm_readiness_score(&in, &none), 40 + 30 + 20);
+	tm_finding e = { .rule = TM_RULE_AT_RISK, .severity = TM_SEV_ERROR, .launch_id = 1 };
+	*TM_VEC_PUSH(&none) = e;
+	assert_int_equal(tm_readiness_score(&in, &none), 40 + 30 + 10);
+	TM_VEC_FREE(&none);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(healthy_launch_is_quiet), cmocka_unit_test(ship_and_forget),
+		cmocka_unit_test(marketing_surprise),     cmocka_unit_test(over_promising),
+		cmocka_unit_test(under_communicating),    cmocka_unit_test(one_size_fits_all),
+		cmocka_unit_test(pm_as_marketer),         cmocka_unit_test(sales_blindside),
+		cmocka_unit_test(no_feedback_loop),       cmocka_unit_test(schedule),
+		cmocka_unit_test(calendar),               cmocka_unit_test(brief_incomplete),
+		cmocka_unit_test(score_formula),
+	};
+	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
