@@ -8,7 +8,7 @@ level=${1:-build}
 pkgs=(gcc make pkg-config meson ninja-build xxd python3
       libsqlite3-dev libjansson-dev libfyaml-dev libical-dev)
 if [[ $level == test || $level == bench ]]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse)
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm)
 fi
 if [[ $level == bench ]]; then
   pkgs+=(taskwarrior tj3)

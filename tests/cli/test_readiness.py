@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""End-to-end tests of launch readiness: `tminus check`, `tier suggest`, the
+brief (print, import, round trip), and every `doc` kind rendered by a real
+GitHub-flavoured Markdown renderer (Debian's cmark-gfm).
+
+Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_readiness.py
+"""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TMINUS = os.environ.get("TMINUS", "build/tminus")
+TODAY = "2026-11-22"
+
+
+class Workspace(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="tminus-readiness-")
+        self.db = os.path.join(self.dir, "t.db")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_tm(self, *args, code=0, stdin=None):
+        env = dict(os.environ, TMINUS_DB=self.db, TMINUS_TODAY=TODAY, NO_COLOR="1", TMINUS_USER="Test Runner")
+        p = subprocess.run([TMINUS, *args], env=env, capture_output=True, text=True, input=stdin)
+        if code is not None:
+            self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}\nstdout: {p.stdout}\nstderr: {p.stderr}")
+        return p
+
+    def json(self, *args, code=0):
+        return json.loads(self.run_tm("--json", *args, code=code).stdout)
+
+    def dump(self):
+        con = sqlite3.connect(self.db)
+        try:
+            return "\n".join(con.iterdump())
+        finally:
+            con.close()
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def unchanged(self, *args, code):
+        before = self.dump()
+        p = self.run_tm(*args, code=code)
+        self.assertTrue(p.stderr.startswith("tminus: error: "), p.stderr)
+        self.assertEqual(before, self.dump(), f"tminus {' '.join(args)} changed the database")
+        return p
+
+
+BRIEF = """## Launch Brief: Dark mode
+
+### What We're Launching
+A dark theme for every screen.
+
+### Why It Matters
+**For users:** Less eye strain at night.
+
+**For business:** Our most requested feature.
+
+### Target Audience
+**Primary:** Power users working late
+**Secondary:** Everyone on OLED phones
+
+### Key Messages
+1. Work comfortably, day and night
+2. Custom themes for every team
+
+### Competitive Context
+Acme shipped dark mode last year.
+
+### Limitations / What This Isn't
+- No custom themes yet
+
+### Success Metrics
+| Metric | Target | Timeframe |
+|--------|--------|-----------|
+| Users enabling dark mode | 30% | 30 days |
+
+### Resources
+- Product spec: https://example.com/spec
+"""
+
+
+class Check(Workspace):
+    def test_rules_are_listed_with_the_score_formula(self):
+        out = self.run_tm("check", "--rules").stdout
+        for rule in ["ship-and-forget", "marketing-surprise", "over-promising", "under-communicating",
+                     "one-size-fits-all", "pm-as-marketer", "sales-blindside", "no-feedback-loop", "overdue",
+                     "at-risk", "unowned", "owner-overload", "freeze-conflict", "launch-collision", "weekend-launch",
+                     "brief-incomplete"]:
+            self.assertIn(rule, out)
+        self.assertIn("Readiness score", out)
+        rules = self.json("check", "--rules")["rules"]
+        self.assertEqual(len(rules), 16)
+
+    def test_check_exits_1_on_errors_and_reports_json(self):
+        self.run_tm("demo")
+        p = self.run_tm("--json", "check", "usage-based-billing", code=1)
+        r = json.loads(p.stdout)
+        self.assertEqual(r["launch"], "usage-based-billing")
+        self.assertTrue(0 <= r["score"] <= 100)
+        self.assertTrue(any(f["severity"] == "error" for f in r["findings"]))
+        for f in r["findings"]:
+            self.assertEqual(set(f), {"rule", "severity", "task", "message", "hint"})
+        sev = [{"error": 0, "warning": 1, "info": 2}[f["severity"]] for f in r["findings"]]
+        self.assertEqual(sev, sorted(sev), "most severe first")
+        self.assertIn("positioning", [x["function"] for x in r["readiness"]])
+
+    def test_a_healthy_small_launch_passes(self):
+        self.run_tm("person", "add", "Ana", "--role", "pm")
+        self.run_tm("launch", "add", "Fix", "--date", "2027-03-16", "--tier", "4", "--pm", "Ana")
+        r = self.json("check", "fix")
+        self.assertEqual([f for f in r["findings"] if f["severity"] == "error"], [])
+        self.run_tm("check", "fix", code=0)
+
+    def test_rule_filter_and_unknown_rule(self):
+        self.run_tm("demo")
+        r = self.json("check", "usage-based-billing", "--rule", "overdue", code=None)
+        self.assertTrue(r["findings"])
+        self.assertEqual({f["rule"] for f in r["findings"]}, {"overdue"})
+        p = self.unchanged("check", "usage-based-billing", "--rule", "no-such-rule", code=2)
+        self.assertIn("no-such-rule", p.stderr)
+
+    def test_check_all_lists_every_planned_launch(self):
+        self.run_tm("demo")
+        r = json.loads(self.run_tm("--json", "check", "--all", code=None).stdout)
+        slugs = {c["launch"] for c in r}
+        self.assertIn("usage-based-billing", slugs)
+        self.assertNotIn("team-workspaces", slugs)  # launched already
+
+    def test_sales_blindside_fires_when_the_blog_precedes_training(self):
+        self.run_tm("person", "add", "Ana", "--role", "pm")
+        self.run_tm("person", "add", "Ben", "--role", "marketing")
+        self.run_tm("launch", "add", "Alerts", "--date", "2027-03-16", "--tier", "2", "--pm", "Ana",
+                    "--marketing", "Ben")
+        self.run_tm("task", "add", "alerts", "Sales training", "--milestone", "--due", "T-3bd")
+        before = [f for f in self.json("check", "alerts", code=None)["findings"] if f["rule"] == "sales-blindside"]
+        self.assertTrue(before, "the blog (T-1w) goes out before sales training (T-3bd)")
+        tasks = self.json("task", "list", "alerts")
+        training = next(t for t in tasks if t["title"] == "Sales training")
+        self.run_tm("task", "set", str(training["id"]), "--due", "T-2w")
+        after = [f for f in self.json("check", "alerts", code=None)["findings"] if f["rule"] == "sales-blindside"]
+        self.assertEqual(after, [])
+
+
+class Tier(Workspace):
+    def test_suggest(self):
+        self.assertEqual(self.json("tier", "suggest", "--major")["tier"], 1)
+        self.assertEqual(self.json("tier", "suggest", "--significant", "--existing-market")["tier"], 2)
+        self.assertEqual(self.json("tier", "suggest", "--enhancement")["tier"], 3)
+        self.assertEqual(self.json("tier", "suggest", "--bugfix")["tier"], 4)
+        p = self.run_tm("tier", "suggest", "--major", "--bugfix", code=2)
+        self.assertIn("contradictory", p.stderr)
+
+    def test_launch_add_uses_the_suggestion_and_says_so(self):
+        r = self.json("launch", "add", "Payouts", "--date", "2027-03-16", "--new-market")
+        self.assertEqual(r["tier"], 1)
+        self.assertTrue(any("suggested" in n for n in r["notes"]))
+        self.unchanged("launch", "add", "Odd", "--date", "2027-03-16", "--bugfix", "--revenue-impact", code=2)
+
+
+class Brief(Workspace):
+    def test_print_import_round_trip(self):
+        self.run_tm("demo")
+        md = self.run_tm("brief", "dark-mode").stdout
+        self.assertIn("## Launch Brief: Dark mode", md)
+        self.assertIn("| Launch Tier | 3", md)
+        path = self.write("brief.md", BRIEF)
+        self.run_tm("brief", "import", "dark-mode", path)
+        b = self.json("brief", "dark-mode")
+        self.assertEqual(b["headline"], "Work comfortably, day and night")
+        self.assertEqual(b["limitations"], ["No custom themes yet"])
+        self.assertEqual(b["success_metrics"], [{"metric": "Users enabling dark mode", "target": "30%",
+                                                 "timeframe": "30 days"}])
+        # What it prints reads back to the same brief.
+        again = self.write("again.md", self.run_tm("brief", "dark-mode").stdout)
+        self.run_tm("brief", "import", "dark-mode", again)
+        self.assertEqual(self.json("brief", "dark-mode")["markdown"], b["markdown"])
+
+    def test_over_promising_reads_the_brief(self):
+        self.run_tm("demo")
+        self.run_tm("launch", "set", "dark-mode", "--tier", "2")
+        self.run_tm("brief", "import", "dark-mode", self.write("brief.md", BRIEF))
+        rules = [f["rule"] for f in self.json("check", "dark-mode", code=None)["findings"]]
+        self.assertIn("over-promising", rules)  # "Custom themes for every team" vs "No custom themes yet"
+
+    def test_unreadable_brief_names_the_line(self):
+        self.run_tm("demo")
+        bad = self.write("bad.md", "### Key Messages\n\n1. ok\nnot a list item\n")
+        p = self.unchanged("brief", "import", "dark-mode", bad, code=2)
+        self.assertIn("bad.md:4:", p.stderr)
+        self.unchanged("brief", "import", "dark-mode", os.path.join(self.dir, "missing.md"), code=2)
+
+    def test_edit_runs_the_editor(self):
+        self.run_tm("demo")
+        editor = self.write("editor.sh", "#!/bin/sh\ncat '%s' > \"$1\"\n" % self.write("brief.md", BRIEF))
+        os.chmod(editor, 0o755)
+        env = dict(os.environ, TMINUS_DB=self.db, TMINUS_TODAY=TODAY, EDITOR=editor, VISUAL="")
+        p = subprocess.run([TMINUS, "brief", "edit", "dark-mode"], env=env, capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.json("brief", "dark-mode")["what"], "A dark theme for every screen.")
+
+
+class Documents(Workspace):
+    KINDS = ["checklist", "bom", "kickoff", "enablement", "comms-plan", "delay-internal", "delay-external",
+             "post-launch", "go-no-go", "digest"]
+
+    def gfm(self, markdown):
+        cmark = shutil.which("cmark-gfm")
+        self.assertIsNotNone(cmark, "cmark-gfm is missing: make test installs it (Debian package cmark-gfm)")
+        p = subprocess.run([cmark, "-e", "table", "-e", "tasklist"], input=markdown, capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0)
+        return p.stdout
+
+    def test_every_kind_renders_as_gfm(self):
+        self.run_tm("demo")
+        self.run_tm("brief", "import", "usage-based-billing", self.write("b.md", BRIEF))
+        self.run_tm("launch", "delay", "usage-based-billing", "--to", "2027-01-13", "--reason",
+                    "ensure invoices are right from day one")
+        html = {}
+        for kind in self.KINDS:
+            md = self.run_tm("doc", "usage-based-billing", kind).stdout
+            self.assertIn("Usage-based billing", md, kind)
+            html[kind] = self.gfm(md)
+            self.assertIn("<h2>", html[kind], kind)
+        for kind in ["checklist", "bom", "kickoff", "comms-plan", "post-launch", "go-no-go"]:
+            self.assertIn("<table>", html[kind], f"{kind} has a table")
+        self.assertIn('type="checkbox"', html["checklist"])
+        self.assertIn('checked=""', html["checklist"])  # done tasks are [x]
+        self.assertIn('type="checkbox"', html["go-no-go"])
+        self.assertIn("2027-01-13", html["delay-internal"])
+        self.assertIn("ensure invoices are right from day one", html["delay-external"])
+        self.assertIn("No-go", html["go-no-go"])
+        self.assertIn("Ben Okafor", html["kickoff"])
+        j = self.json("doc", "usage-based-billing", "bom")
+        self.assertEqual(j["kind"], "bom")
+        self.assertIn("| Deliverable |", j["markdown"])
+
+    def test_bad_kinds_and_never_delayed(self):
+        self.run_tm("demo")
+        p = self.unchanged("doc", "usage-based-billing", "press-kit", code=2)
+        self.assertIn("press-kit", p.stderr)
+        p = self.unchanged("doc", "dark-mode", "delay-internal", code=2)
+        self.assertIn("never delayed", p.stderr)
+        self.unchanged("doc", "no-such-launch", "bom", code=3)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
