@@ -81,6 +81,8 @@ typedef struct tm_launch_input {
 	const char *owners[16];
 	int n_owners;
 	tm_tier_criteria criteria;  /* launch add: suggests the tier when --tier is not given */
+	const char *quadrant;       /* attract-innovating … (seed 001), or NULL */
+	bool add_channel_tasks;     /* add the tasks of the mix's channels the launch lacks */
 } tm_launch_input;
 
 /* A launch with its tasks and what the command has to say about it. */
@@ -285,6 +287,24 @@ void tm_checks_free(tm_checks *c);
  */
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);
+
+/* ---- channels ---- */
+
+typedef struct tm_channel_use {
+	const tm_pb_channel *channel;   /* in the playbook in force */
+	int64_t task_ids[8];            /* the launch's tasks that cover it */
+	int n_tasks;
+} tm_channel_use;
+
+typedef struct tm_launch_channels {
+	tm_launch launch;
+	tm_channel_use uses[TM_PB_MAX_CHANNELS];  /* the mix for the launch's quadrant and tier */
+	int n_uses;
+	int missing;
+} tm_launch_channels;
+
+/* The channel mix of a launch and which channels have tasks; TM_EINVAL when it has no quadrant. */
+int tm_app_channels(tm_app *app, const char *launch_ref, tm_launch_channels *out, tm_error *err);
 
 /* ---- launch documents ---- */
 

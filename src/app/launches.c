@@ -165,6 +165,88 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 	return rc;
 }
 
+static int parse_quadrant(const char *s, int *out, tm_error *err)
+{
+	int q = tm_quadrant_parse(s);
+	if (q < 0)
+		return tm_fail_field(err, TM_EINVAL, "quadrant",
+				     "unknown quadrant '%.40s' (attract-innovating, attract-catching-up, delight-innovating, delight-catching-up)",
+				     s);
+	*out = q;
+	return 0;
+}
+
+/* Does a task title mention one of the channel's words? */
+static bool covers(const tm_pb_channel *c, const char *title)
+{
+	for (int m = 0; m < c->n_match; m++) {
+		size_t n = strlen(c->match[m]);
+		for (const char *p = title; *p; p++)
+			if (!strncasecmp(p, c->match[m], n))
+				return true;
+	}
+	return false;
+}
+
+int tm_app_channels(tm_app *app, const char *launch_ref, tm_launch_channels *out, tm_error *err)
+{
+	const tm_playbook *pb;
+	tm_tasks tasks = TM_VEC_INIT;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = app->st->ops->launch_find(app->st, launch_ref, &out->launch, err)) || (rc = tm_app_playbook(app, &pb, err)))
+		return rc;
+	if (out->launch.quadrant < 0)
+		return tm_fail_field(err, TM_EINVAL, "quadrant",
+				     "launch '%s' has no quadrant yet: tminus launch set %s --quadrant attract-innovating|attract-catching-up|delight-innovating|delight-catching-up",
+				     out->launch.slug, out->launch.slug);
+	if ((rc = app->st->ops->task_list(app->st, out->launch.id, NULL, &tasks, err)))
+		return rc;
+	int q = out->launch.quadrant, t = out->launch.tier - 1;
+	for (int i = 0; i < pb->n_mix[q][t]; i++) {
+		tm_channel_use *u = &out->uses[out->n_uses++];
+		u->channel = &pb->channels[pb->mix[q][t][i]];
+		for (size_t k = 0; k < tasks.n && u->n_tasks < 8; k++)
+			if (tasks.v[k].status != TM_TASK_SKIPPED && covers(u->channel, tasks.v[k].title))
+				u->task_ids[u->n_tasks++] = tasks.v[k].id;
+		out->missing += !u->n_tasks;
+	}
+	tm_tasks_free(&tasks);
+	return 0;
+}
+
+/* Adds a task for each channel of the mix the launch does not cover (inside the caller's transaction). */
+static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners *ro, int *added, tm_error *err)
+{
+	tm_launch_channels ch;
+	tm_tasks tasks = TM_VEC_INIT;
+	char ref[32];
+	int rc, pos = 0;
+	*added = 0;
+	snprintf(ref, sizeof(ref), "%lld", (long long)l->id);
+	if ((rc = tm_app_channels(app, ref, &ch, err)) || (rc = app->st->ops->task_list(app->st, l->id, NULL, &tasks, err)))
+		goto out;
+	for (size_t i = 0; i < tasks.n; i++)
+		pos = tasks.v[i].position > pos ? tasks.v[i].position : pos;
+	for (int i = 0; i < ch.n_uses && !rc; i++) {
+		const tm_pb_channel *c = ch.uses[i].channel;
+		if (ch.uses[i].n_tasks)
+			continue;
+		tm_task t = { .launch_id = l->id, .position = ++pos, .role = c->role, .status = TM_TASK_TODO,
+			      .required = true, .has_offset = true, .has_due = true, .offset = c->due,
+			      .effort_days = c->effort_days };
+		snprintf(t.title, sizeof(t.title), "%s", c->task);
+		snprintf(t.section, sizeof(t.section), "Channels");
+		t.owner_id = c->role >= 0 ? ro->id[c->role] : 0;
+		t.due = tm_offset_resolve(&c->due, l->date, tm_app_calendar(app));
+		rc = app->st->ops->task_add(app->st, &t, err);
+		(*added)++;
+	}
+out:
+	tm_tasks_free(&tasks);
+	return rc;
+}
+
 static int parse_confidence(const char *s, int *out, tm_error *err)
 {
 	int c = tm_confidence_parse(s);
@@ -185,8 +267,13 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	int added = 0, rc;
 
 	memset(&l, 0, sizeof(l));
+	l.quadrant = TM_QUADRANT_NONE;
 	if ((rc = tm_check_text("launch name", in->name, TM_NAME_MAX, err)))
 		return tm_with_field(err, "name", rc);
+	if (in->quadrant && (rc = parse_quadrant(in->quadrant, &l.quadrant, err)))
+		return rc;
+	if (in->add_channel_tasks && !in->quadrant)
+		return tm_fail_field(err, TM_EINVAL, "quadrant", "--add-channel-tasks needs --quadrant");
 	if (!in->date)
 		return tm_fail_field(err, TM_EINVAL, "date", "missing launch date (--date YYYY-MM-DD)");
 	if ((rc = tm_date_parse(in->date, &l.date, err)))
@@ -222,6 +309,9 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 		rc = st->ops->launch_add(st, &l, err);
 	if (!rc)
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &none, &added, err);
+	int channel_tasks = 0;
+	if (!rc && in->add_channel_tasks)
+		rc = add_channel_tasks(app, &l, &ro, &channel_tasks, err);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);
@@ -232,6 +322,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	if (!rc)
 		tm_note_add(&out->notes, "created %d tasks from the tier %d playbook (%s)", added, l.tier,
 			    tm_playbook_tier(pb, l.tier)->name);
+	if (!rc && channel_tasks)
+		tm_note_add(&out->notes, "added %d channel tasks for the %s mix", channel_tasks, tm_quadrant_name(l.quadrant));
 	return rc;
 }
 
@@ -306,6 +398,10 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 		l.tier = in->tier;
 	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
 		return rc;
+	if (in->quadrant && (rc = parse_quadrant(in->quadrant, &l.quadrant, err)))
+		return rc;
+	if (in->add_channel_tasks && l.quadrant < 0)
+		return tm_fail_field(err, TM_EINVAL, "quadrant", "--add-channel-tasks needs a quadrant (--quadrant Q)");
 	if (in->status) {
 		int s = tm_launch_status_parse(in->status);
 		if (s < 0)
@@ -353,6 +449,14 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, before.pm_id, l.pm_id, &notes, err);
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_MARKETING, before.marketing_id, l.marketing_id, &notes, err);
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PMM, before.marketing_id, l.marketing_id, &notes, err);
+	if (!rc && in->add_channel_tasks) {
+		int added = 0;
+		rc = add_channel_tasks(app, &l, &ro, &added, err);
+		if (!rc && added)
+			tm_note_add(&notes, "added %d channel tasks for the %s mix", added, tm_quadrant_name(l.quadrant));
+		else if (!rc)
+			tm_note_add(&notes, "every channel of the %s mix already has a task", tm_quadrant_name(l.quadrant));
+	}
 	for (int i = 0; i < in->n_owners && !rc; i++) {
 		char role[32];
 		snprintf(role, sizeof(role), "%.*s", (int)(strchr(in->owners[i], '=') - in->owners[i]), in->owners[i]);

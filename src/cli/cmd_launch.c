@@ -100,6 +100,8 @@ static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_launch_i
 	in->marketing = cli_opt(a, "marketing");
 	in->confidence = cli_opt(a, "confidence");
 	in->status = cli_opt(a, "status");
+	in->quadrant = cli_opt(a, "quadrant");
+	in->add_channel_tasks = cli_flag(a, "add-channel-tasks");
 	in->n_owners = cli_multi(a, "owner", &owners);
 	if (in->n_owners > 16)
 		return tm_fail_field(&ctx->err, TM_EINVAL, "owner", "at most 16 --owner options");
@@ -129,7 +131,9 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	{ "pm", "PERSON", "the PM owner: owns the pm tasks" },                                           \
 	{ "marketing", "PERSON", "the marketing owner: owns the marketing and pmm tasks" },              \
 	{ "owner", "ROLE=PERSON", "who owns another role's tasks, e.g. sales=Dana (repeatable)" },       \
-	{ "confidence", "LEVEL", "confidence in the date: low, medium (default) or high" }
+	{ "confidence", "LEVEL", "confidence in the date: low, medium (default) or high" },                 \
+	{ "quadrant", "Q", "attract-innovating, attract-catching-up, delight-innovating or delight-catching-up" }, \
+	{ "add-channel-tasks", NULL, "add a task for each channel of the quadrant's mix the launch lacks" }
 
 const struct cli_command cmd_launch_add = {
 	.name = "launch add",
@@ -229,8 +233,10 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_launch_input in;
 	tm_launch_detail d = { 0 };
 	int rc = read_input(ctx, a, &in);
-	if (!rc && !in.name && !in.date && !in.tier && !in.pm && !in.marketing && !in.confidence && !in.status && !in.n_owners)
-		rc = tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --name, --tier, --pm, --marketing, --owner, --confidence or --status");
+	if (!rc && !in.name && !in.date && !in.tier && !in.pm && !in.marketing && !in.confidence && !in.status && !in.n_owners &&
+	    !in.quadrant && !in.add_channel_tasks)
+		rc = tm_fail(&ctx->err, TM_EUSAGE,
+			     "nothing to change: give --name, --tier, --pm, --marketing, --owner, --confidence, --status or --quadrant");
 	if (!rc)
 		rc = tm_app_launch_set(ctx->app, a->pos[0], &in, &d, &ctx->err);
 	if (!rc)

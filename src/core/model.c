@@ -33,6 +33,12 @@ static const char *const confidence_names[] = {
 #undef X
 };
 
+static const char *const quadrant_names[] = {
+#define X(id, text) text,
+	TM_QUADRANTS(X)
+#undef X
+};
+
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int lookup(const char *const *names, int n, const char *s)
@@ -77,6 +83,23 @@ int tm_launch_status_parse(const char *s) { return lookup(launch_status_names, C
 const char *tm_confidence_name(int c)
 {
 	return c >= 0 && c < COUNT(confidence_names) ? confidence_names[c] : "";
+}
+
+const char *tm_quadrant_name(int q)
+{
+	return q >= 0 && q < COUNT(quadrant_names) ? quadrant_names[q] : "";
+}
+
+int tm_quadrant_parse(const char *s)
+{
+	char buf[32];
+	if (!s || strlen(s) >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *p = buf; *p; p++)
+		if (*p == '/' || *p == ' ' || *p == '_')
+			*p = '-';
+	return lookup(quadrant_names, COUNT(quadrant_names), buf);
 }
 
 int tm_confidence_parse(const char *s) { return lookup(confidence_names, COUNT(confidence_names), s); }

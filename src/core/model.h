@@ -75,6 +75,25 @@ enum tm_confidence {
 	TM_CONF_COUNT
 };
 
+/* seed 001's channel quadrants: who it is for × how new it is. */
+#define TM_QUADRANTS(X)                                  \
+	X(ATTRACT_INNOVATING, "attract-innovating")     \
+	X(ATTRACT_CATCHING_UP, "attract-catching-up")   \
+	X(DELIGHT_INNOVATING, "delight-innovating")     \
+	X(DELIGHT_CATCHING_UP, "delight-catching-up")
+
+enum tm_quadrant {
+	TM_QUADRANT_NONE = -1,
+#define X(id, text) TM_Q_##id,
+	TM_QUADRANTS(X)
+#undef X
+	TM_QUADRANT_COUNT
+};
+
+const char *tm_quadrant_name(int q);
+/* Accepts "attract-innovating" and "attract/innovating"; -1 when unknown. */
+int tm_quadrant_parse(const char *s);
+
 const char *tm_role_name(int role);
 const char *tm_role_label(int role);
 /* Each returns the value or -1 for an unknown name. */
@@ -110,6 +129,7 @@ typedef struct tm_launch {
 	int64_t version;                 /* bumped on every change (ETag) */
 	int tasks_total, tasks_done;     /* kept by the store */
 	int date_changes;                /* how many times T moved (iCalendar SEQUENCE) */
+	int quadrant;                    /* enum tm_quadrant, TM_QUADRANT_NONE when unset */
 } tm_launch;
 
 typedef struct tm_task {

@@ -398,13 +398,125 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 	check_tier_graph(ld, t);
 }
 
+static void load_channel(struct loader *ld, struct fy_node *n, tm_playbook *pb)
+{
+	if (!fy_node_is_mapping(n)) {
+		PROBLEM_AT(ld, n, "a channel is a mapping with id, name, owner, task, due, days and match");
+		return;
+	}
+	if (pb->n_channels >= TM_PB_MAX_CHANNELS) {
+		PROBLEM_AT(ld, n, "at most %d channels", TM_PB_MAX_CHANNELS);
+		return;
+	}
+	tm_pb_channel *c = &pb->channels[pb->n_channels++];
+	c->role = TM_ROLE_NONE;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[32], text[64];
+		if (!scalar_text(k, key, sizeof(key), NULL) || !v) {
+			PROBLEM_AT(ld, k, "channel keys are plain words with a value");
+			continue;
+		}
+		if (!strcmp(key, "id"))
+			get_text(ld, v, "channel id", c->key, TM_PB_KEY_MAX);
+		else if (!strcmp(key, "name"))
+			get_text(ld, v, "channel name", c->name, TM_PB_TEXT_MAX);
+		else if (!strcmp(key, "task"))
+			get_text(ld, v, "channel task", c->task, TM_TITLE_MAX);
+		else if (!strcmp(key, "owner")) {
+			if (!scalar_text(v, text, sizeof(text), NULL) || (c->role = tm_role_parse(text)) < 0)
+				PROBLEM_AT(ld, v, "unknown owner role (roles: %s)", tm_role_names());
+		} else if (!strcmp(key, "due")) {
+			tm_error e = TM_ERROR_INIT;
+			if (!scalar_text(v, text, sizeof(text), NULL) || tm_offset_parse(text, &c->due, &e))
+				PROBLEM_AT(ld, v, "%s", e.msg[0] ? e.msg : "due must be an offset from T");
+		} else if (!strcmp(key, "days")) {
+			get_int(ld, v, "days", 0, 250, &c->effort_days);
+		} else if (!strcmp(key, "match")) {
+			void *mi = NULL;
+			struct fy_node *m;
+			if (!fy_node_is_sequence(v))
+				PROBLEM_AT(ld, v, "match is a list of words, such as [blog]");
+			while (fy_node_is_sequence(v) && (m = fy_node_sequence_iterate(v, &mi)))
+				if (c->n_match < TM_PB_MAX_MATCH && !scalar_text(m, c->match[c->n_match++], 32, NULL))
+					PROBLEM_AT(ld, m, "match lists words");
+		} else {
+			PROBLEM_AT(ld, k, "unknown channel key '%s' (expected id, name, owner, task, due, days, match)", key);
+		}
+	}
+	if (!c->key[0] || !c->name[0] || c->role < 0 || !c->task[0])
+		PROBLEM_AT(ld, n, "a channel needs an id, a name, an owner role and a task");
+	for (int i = 0; i < pb->n_channels - 1; i++)
+		if (c->key[0] && !strcmp(pb->channels[i].key, c->key))
+			PROBLEM_AT(ld, n, "channel id '%s' is used twice", c->key);
+	if (!c->n_match && c->name[0]) { /* covered by a task with the channel's name in its title */
+		size_t n = strlen(c->name) < 31 ? strlen(c->name) : 31;
+		memcpy(c->match[0], c->name, n);
+		c->match[0][n] = '\0';
+		c->n_match = 1;
+	}
+}
+
+static void load_mix(struct loader *ld, struct fy_node *mix, tm_playbook *pb)
+{
+	if (!fy_node_is_mapping(mix)) {
+		PROBLEM_AT(ld, mix, "channel_mix maps a quadrant (attract-innovating …) to tiers and their channels");
+		return;
+	}
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(mix, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[40];
+		int q = scalar_text(k, key, sizeof(key), NULL) ? tm_quadrant_parse(key) : -1;
+		if (q < 0) {
+			PROBLEM_AT(ld, k, "unknown quadrant (attract-innovating, attract-catching-up, delight-innovating, delight-catching-up)");
+			continue;
+		}
+		if (!v || !fy_node_is_mapping(v)) {
+			PROBLEM_AT(ld, k, "quadrant '%s' maps tiers 1-4 to lists of channel ids", key);
+			continue;
+		}
+		void *ti = NULL;
+		struct fy_node_pair *tp;
+		while ((tp = fy_node_mapping_iterate(v, &ti))) {
+			int tier = 0;
+			struct fy_node *list = fy_node_pair_value(tp);
+			if (!get_int(ld, fy_node_pair_key(tp), "tier", 1, TM_TIERS, &tier))
+				continue;
+			if (!list || !fy_node_is_sequence(list)) {
+				PROBLEM_AT(ld, fy_node_pair_key(tp), "tier %d of '%s' needs a list of channel ids", tier, key);
+				continue;
+			}
+			void *ci = NULL;
+			struct fy_node *cn;
+			while ((cn = fy_node_sequence_iterate(list, &ci))) {
+				char id[TM_PB_KEY_MAX + 1];
+				int found = -1;
+				if (scalar_text(cn, id, sizeof(id), NULL))
+					for (int c = 0; c < pb->n_channels; c++)
+						if (!strcmp(pb->channels[c].key, id))
+							found = c;
+				if (found < 0) {
+					PROBLEM_AT(ld, cn, "unknown channel '%s' in the mix", fy_node_is_scalar(cn) ? id : "?");
+					continue;
+				}
+				if (pb->n_mix[q][tier - 1] < TM_PB_MAX_CHANNELS)
+					pb->mix[q][tier - 1][pb->n_mix[q][tier - 1]++] = found;
+			}
+		}
+	}
+}
+
 static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
 {
 	if (!root || !fy_node_is_mapping(root)) {
 		add_problem(ld, 1, 1, "a playbook is a mapping with 'playbook', 'description' and 'tiers'");
 		return;
 	}
-	struct fy_node *tiers = NULL;
+	struct fy_node *tiers = NULL, *channels = NULL, *mix = NULL;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(root, &it))) {
@@ -422,9 +534,23 @@ static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
 			get_text(ld, v, "description", pb->description, sizeof(pb->description) - 1);
 		else if (!strcmp(key, "tiers"))
 			tiers = v;
+		else if (!strcmp(key, "channels"))
+			channels = v;
+		else if (!strcmp(key, "channel_mix"))
+			mix = v;
 		else
-			PROBLEM_AT(ld, k, "unknown key '%s' (expected playbook, description, tiers)", key);
+			PROBLEM_AT(ld, k, "unknown key '%s' (expected playbook, description, tiers, channels, channel_mix)", key);
 	}
+	if (channels) {
+		void *ci = NULL;
+		struct fy_node *c;
+		if (!fy_node_is_sequence(channels))
+			PROBLEM_AT(ld, channels, "'channels' must be a list");
+		while (fy_node_is_sequence(channels) && (c = fy_node_sequence_iterate(channels, &ci)))
+			load_channel(ld, c, pb);
+	}
+	if (mix)
+		load_mix(ld, mix, pb);
 	if (!tiers || !fy_node_is_sequence(tiers)) {
 		PROBLEM_AT(ld, tiers ? tiers : root, "'tiers' must be a list of the four tiers");
 		return;

@@ -48,10 +48,30 @@ typedef struct tm_pb_tier {
 	TM_VEC(tm_pb_task) tasks;             /* in checklist order */
 } tm_pb_tier;
 
+#define TM_PB_MAX_CHANNELS 24
+#define TM_PB_MAX_MATCH 6
+
+/* A channel of seed 001's mix: who owns it and the task that covers it. */
+typedef struct tm_pb_channel {
+	char key[TM_PB_KEY_MAX + 1];          /* "blog" */
+	char name[TM_PB_TEXT_MAX + 1];        /* "Blog post" */
+	int role;                             /* the role that owns the channel */
+	char task[TM_TITLE_MAX + 1];          /* the task added when the channel is missing */
+	tm_offset due;
+	int effort_days;
+	char match[TM_PB_MAX_MATCH][32];      /* words in a task title that mean the channel is covered */
+	int n_match;
+} tm_pb_channel;
+
 typedef struct tm_playbook {
 	char name[TM_PB_TEXT_MAX + 1];
 	char description[TM_PB_TEXT_MAX * 2 + 1];
 	tm_pb_tier tiers[TM_TIERS];           /* tiers[i].tier == i + 1 */
+	tm_pb_channel channels[TM_PB_MAX_CHANNELS];
+	int n_channels;
+	/* The channel mix: indices into channels for each quadrant and tier. */
+	int mix[TM_QUADRANT_COUNT][TM_TIERS][TM_PB_MAX_CHANNELS];
+	int n_mix[TM_QUADRANT_COUNT][TM_TIERS];
 } tm_playbook;
 
 /* One problem found while loading: position in the file and what is wrong. */

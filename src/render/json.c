@@ -69,6 +69,7 @@ json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks)
 			      tm_confidence_name(l->confidence), "pm", str_or_null(l->pm), "marketing",
 			      str_or_null(l->marketing), "version", (json_int_t)l->version, "progress", "done",
 			      l->tasks_done, "total", l->tasks_total);
+	json_object_set_new(j, "quadrant", l->quadrant >= 0 ? json_string(tm_quadrant_name(l->quadrant)) : json_null());
 	if (tasks)
 		json_object_set_new(j, "tasks", tm_json_tasks(tasks->v, tasks->n));
 	return j;

@@ -201,7 +201,7 @@ static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 #define LAUNCH_COLS                                                                     \
 	"l.id, l.slug, l.name, l.tier, l.date, l.status, l.confidence, "               \
 	"coalesce(l.pm_id, 0), coalesce(pm.name, ''), coalesce(l.marketing_id, 0), "   \
-	"coalesce(mk.name, ''), l.version, l.tasks_total, l.tasks_done, l.date_changes"
+	"coalesce(mk.name, ''), l.version, l.tasks_total, l.tasks_done, l.date_changes, l.quadrant"
 #define LAUNCH_FROM                                                                     \
 	" FROM launches l LEFT JOIN people pm ON pm.id = l.pm_id "                     \
 	"LEFT JOIN people mk ON mk.id = l.marketing_id "
@@ -224,6 +224,7 @@ static void read_launch(sqlite3_stmt *q, tm_launch *l)
 	l->tasks_total = sqlite3_column_int(q, 12);
 	l->tasks_done = sqlite3_column_int(q, 13);
 	l->date_changes = sqlite3_column_int(q, 14);
+	l->quadrant = tm_quadrant_parse((const char *)sqlite3_column_text(q, 15));
 }
 
 static void bind_launch(sqlite3_stmt *q, const tm_launch *l)
@@ -237,6 +238,7 @@ static void bind_launch(sqlite3_stmt *q, const tm_launch *l)
 	sq_bind_id(q, ":pm", l->pm_id);
 	sq_bind_id(q, ":marketing", l->marketing_id);
 	sq_bind_int(q, ":date_changes", l->date_changes);
+	sq_bind_text_or_null(q, ":quadrant", l->quadrant >= 0 ? tm_quadrant_name(l->quadrant) : NULL);
 	sq_bind_int(q, ":id", l->id);
 }
 
@@ -244,8 +246,8 @@ static int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
-		"INSERT INTO launches(slug, name, tier, date, status, confidence, pm_id, marketing_id) "
-		"VALUES(:slug, :name, :tier, :date, :status, :confidence, :pm, :marketing)";
+		"INSERT INTO launches(slug, name, tier, date, status, confidence, pm_id, marketing_id, quadrant) "
+		"VALUES(:slug, :name, :tier, :date, :status, :confidence, :pm, :marketing, :quadrant)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -266,7 +268,7 @@ static int sq_launch_update(tm_store *st, tm_launch *l, tm_error *err)
 	static const char sql[] =
 		"UPDATE launches SET slug = :slug, name = :name, tier = :tier, date = :date, "
 		"status = :status, confidence = :confidence, pm_id = :pm, marketing_id = :marketing, "
-		"date_changes = :date_changes, "
+		"date_changes = :date_changes, quadrant = :quadrant, "
 		"version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)

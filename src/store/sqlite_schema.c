@@ -158,6 +158,9 @@ const char *const tm_sqlite_migrations[] = {
 	"  c         TEXT NOT NULL DEFAULT '',  -- metric timeframe\n"
 	"  PRIMARY KEY (launch_id, kind, position)\n"
 	") WITHOUT ROWID;\n",
+
+	/* 4: the channel quadrant of seed 001. */
+	"ALTER TABLE launches ADD COLUMN quadrant TEXT;  -- attract|delight-innovating|catching-up, NULL unset\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

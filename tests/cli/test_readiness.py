@@ -211,6 +211,30 @@ class Brief(Workspace):
         self.assertEqual(self.json("brief", "dark-mode")["what"], "A dark theme for every screen.")
 
 
+class Channels(Workspace):
+    def test_mix_and_missing_channel_tasks(self):
+        self.run_tm("demo")
+        self.unchanged("channels", "usage-based-billing", code=2)  # no quadrant yet
+        self.unchanged("launch", "set", "usage-based-billing", "--quadrant", "sideways", code=2)
+        self.run_tm("launch", "set", "usage-based-billing", "--quadrant", "attract-innovating")
+        ch = self.json("channels", "usage-based-billing")
+        self.assertEqual(ch["quadrant"], "attract-innovating")
+        names = {c["channel"]: c for c in ch["channels"]}
+        self.assertTrue(names["blog"]["covered"])
+        self.assertFalse(names["webinar"]["covered"])
+        before = len(self.json("task", "list", "usage-based-billing"))
+        self.run_tm("launch", "set", "usage-based-billing", "--add-channel-tasks")
+        after = self.json("task", "list", "usage-based-billing")
+        self.assertEqual(len(after), before + ch["missing"])
+        self.assertEqual(self.json("channels", "usage-based-billing")["missing"], 0)
+        webinar = next(t for t in after if t["title"] == "Launch webinar")
+        self.assertEqual(webinar["role"], "pmm")
+        self.assertEqual(webinar["owner"], "Ben Okafor")
+        # Delighting current users while catching up brings fewer channels than attracting while innovating.
+        self.run_tm("launch", "set", "dark-mode", "--quadrant", "delight-catching-up")
+        self.assertLess(len(self.json("channels", "dark-mode")["channels"]), len(ch["channels"]))
+
+
 class Documents(Workspace):
     KINDS = ["checklist", "bom", "kickoff", "enablement", "comms-plan", "delay-internal", "delay-external",
              "post-launch", "go-no-go", "digest"]
