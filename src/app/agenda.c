@@ -143,10 +143,8 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 		if (t->milestone && t->has_offset && t->offset.amount == 0)
 			continue;
 		int l = find_launch(out, t->launch_id);
-		if (l < 0 && !out->person.id)
-			continue; /* a milestone of a launch outside the window or tier */
 		if (l < 0) {
-			/* A person's task of a launch that lands outside the window: fetch the launch once. */
+			/* A milestone or task of a launch that lands outside the window: fetch the launch once. */
 			tm_launch extra;
 			if ((rc = st->ops->launch_get(st, t->launch_id, &extra, err)))
 				goto out;

@@ -5,8 +5,46 @@
 #include "cli/cli.h"
 #include "render/docs.h"
 
+/* tminus doc --all digest: the portfolio's weekly status. */
+static int portfolio_digest(struct cli_ctx *ctx)
+{
+	tm_checks checks;
+	tm_agenda week;
+	tm_decisions decisions = TM_VEC_INIT;
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
+	tm_agenda_query q = { .from = tm_date_format(ctx->app->today, from), .to = tm_date_format(ctx->app->today + 6, to) };
+	int rc = tm_app_check(ctx->app, NULL, NULL, 0, &checks, &ctx->err);
+	if (rc)
+		return rc;
+	if ((rc = tm_app_agenda(ctx->app, &q, &week, &ctx->err))) {
+		tm_checks_free(&checks);
+		return rc;
+	}
+	rc = tm_app_decision_list(ctx->app, NULL, &decisions, &ctx->err);
+	if (!rc) {
+		tm_buf md = TM_BUF_INIT;
+		tm_doc_portfolio_digest(&checks, &week, &decisions, ctx->app->today, &md);
+		if (ctx->json)
+			cli_json(ctx, json_pack("{s:n, s:s, s:s}", "launch", "kind", "digest", "markdown", md.s));
+		else
+			tm_buf_add(&ctx->out, md.s, md.len);
+		tm_buf_release(&md);
+	}
+	TM_VEC_FREE(&decisions);
+	tm_agenda_release(&week);
+	tm_checks_free(&checks);
+	return rc;
+}
+
 static int run_doc(struct cli_ctx *ctx, const struct cli_args *a)
 {
+	if (cli_flag(a, "all")) {
+		if (a->npos != 1 || strcmp(a->pos[0], "digest"))
+			return tm_fail(&ctx->err, TM_EUSAGE, "--all goes with the digest: tminus doc --all digest");
+		return portfolio_digest(ctx);
+	}
+	if (a->npos != 2)
+		return tm_fail(&ctx->err, TM_EUSAGE, "missing arguments (usage: tminus doc LAUNCH KIND, or tminus doc --all digest)");
 	const char *kind = a->pos[1];
 	bool known = false;
 	for (int i = 0; tm_doc_kinds[i]; i++)
@@ -36,15 +74,17 @@ static int run_doc(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_doc = {
 	.name = "doc",
-	.args = "LAUNCH KIND",
+	.args = "LAUNCH KIND | --all digest",
 	.summary = "a launch document as Markdown: checklist, bom, kickoff, enablement, comms-plan, delay-internal, …",
 	.help = "Kinds: checklist (the tier checklist, [x] for done), bom (the bill of materials),\n"
 		"kickoff (the marketing all-hands brief), enablement (the 45-minute sales\n"
 		"session), comms-plan (who hears when), delay-internal and delay-external (the\n"
 		"latest delay), post-launch, go-no-go (readiness, blockers, a recommendation),\n"
-		"digest (the weekly status). Every one renders as GitHub-flavoured Markdown.",
+		"digest (the weekly status; --all digest for the portfolio). Every one renders\n"
+		"as GitHub-flavoured Markdown.",
 	.flags = CMD_DB,
-	.min_pos = 2,
+	.min_pos = 1,
 	.max_pos = 2,
+	.opts = { { "all", NULL, "the portfolio (with digest)" } },
 	.run = run_doc,
 };

@@ -517,3 +517,69 @@ int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_err
 				     kind);
 	return 0;
 }
+
+void tm_doc_portfolio_digest(const tm_checks *checks, const tm_agenda *week, const tm_decisions *decisions, tm_date today,
+			     tm_buf *out)
+{
+	char x[TM_DATE_STRLEN], y[TM_DATE_STRLEN];
+	int late = 0;
+	for (size_t i = 0; i < checks->n; i++)
+		late += checks->v[i].errors > 0;
+	tm_buf_printf(out, "## Weekly Portfolio Status\n\nWeek of %s · %zu planned launches · %d with blocking findings\n\n",
+		      date(today, x), checks->n, late);
+	tm_buf_adds(out, "### Launching in the next two weeks\n\n| Launch | Tier | Date | Readiness | Errors | Warnings |\n"
+			 "|--------|------|------|-----------|--------|----------|\n");
+	int soon = 0;
+	for (size_t i = 0; i < checks->n; i++) {
+		const tm_launch_check *c = &checks->v[i];
+		if (c->launch.date < today || c->launch.date > today + 14)
+			continue;
+		tm_buf_adds(out, "| ");
+		cell(out, c->launch.name);
+		tm_buf_printf(out, " | %d | %s | %d/100 | %d | %d |\n", c->launch.tier, date(c->launch.date, x), c->score, c->errors,
+			      c->warnings);
+		soon++;
+	}
+	if (!soon)
+		tm_buf_adds(out, "| _none_ | | | | | |\n");
+	tm_buf_adds(out, "\n### Milestones this week\n\n");
+	int ms = 0;
+	for (size_t i = 0; i < week->events.n; i++) {
+		const tm_event *e = &week->events.v[i];
+		if (e->kind != TM_EV_MILESTONE)
+			continue;
+		tm_buf_printf(out, "- %s: %s — %s, %s%s\n", week->launches.v[e->launch].name, e->task.title, date(e->date, x),
+			      owner(&e->task), e->task.status == TM_TASK_DONE ? " (done)" : "");
+		ms++;
+	}
+	if (!ms)
+		tm_buf_adds(out, "None.\n");
+	tm_buf_adds(out, "\n### Blockers\n\n");
+	int blockers = 0;
+	for (size_t i = 0; i < checks->n; i++)
+		for (size_t k = 0; k < checks->v[i].findings.n; k++) {
+			const tm_finding *f = &checks->v[i].findings.v[k];
+			if (f->severity != TM_SEV_ERROR)
+				continue;
+			tm_buf_printf(out, "- **%s** `%s`: %s\n", checks->v[i].launch.slug, tm_rule(f->rule)->name, f->message);
+			blockers++;
+			break; /* the worst per launch; tminus check LAUNCH has the rest */
+		}
+	if (!blockers)
+		tm_buf_adds(out, "None.\n");
+	tm_buf_adds(out, "\n### Decisions since last week\n\n");
+	int n = 0;
+	for (size_t i = 0; i < decisions->n; i++) {
+		const tm_decision *d = &decisions->v[i];
+		if (d->on < today - 7)
+			continue;
+		tm_buf_printf(out, "- %s%s%s: %s — %s", date(d->on, y), d->launch_slug[0] ? " " : "", d->launch_slug, d->what,
+			      d->why);
+		if (d->who[0])
+			tm_buf_printf(out, " (%s)", d->who);
+		tm_buf_addc(out, '\n');
+		n++;
+	}
+	if (!n)
+		tm_buf_adds(out, "None.\n");
+}

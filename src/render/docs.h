@@ -14,4 +14,8 @@
 /* Writes document kind (one of tm_doc_kinds); TM_EINVAL for an unknown kind or a delay message of a launch never delayed. */
 int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_error *err);
 
+/* The weekly status of the portfolio: launches soon, milestones this week, blockers, decisions of the week. */
+void tm_doc_portfolio_digest(const tm_checks *checks, const tm_agenda *week, const tm_decisions *decisions, tm_date today,
+			     tm_buf *out);
+
 #endif

@@ -270,6 +270,17 @@ class Documents(Workspace):
         self.assertEqual(j["kind"], "bom")
         self.assertIn("| Deliverable |", j["markdown"])
 
+    def test_portfolio_digest(self):
+        self.run_tm("demo")
+        self.run_tm("decision", "add", "usage-based-billing", "Drop the keynote", "--why", "No keynote this quarter")
+        md = self.run_tm("doc", "--all", "digest").stdout
+        html = self.gfm(md)
+        self.assertIn("<table>", html)
+        self.assertIn("Slack integration", md)          # launches within two weeks
+        self.assertIn("Messaging approved", md)          # a milestone this week of a launch further out
+        self.assertIn("Drop the keynote", md)            # this week's decisions
+        self.run_tm("doc", "--all", "bom", code=2)
+
     def test_bad_kinds_and_never_delayed(self):
         self.run_tm("demo")
         p = self.unchanged("doc", "usage-based-billing", "press-kit", code=2)
