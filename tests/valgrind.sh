@@ -72,6 +72,22 @@ vg 0 calendar --to 2027-02-01
 vg 0 calendar --ics --person Ana
 vg 0 decision add usage-based-billing "Keep the date" --why "Press briefed"
 vg 0 decision list
+# Readiness: checks, tier suggestion, briefs, channels, documents.
+printf '### What We'"'"'re Launching\nA thing.\n\n### Limitations / What This Isn'"'"'t\n- Not that\n' >"$dir/brief.md"
+vg 1 check usage-based-billing
+vg 1 check --all --json
+vg 0 check --rules
+vg 0 tier suggest --significant --existing-market
+vg 0 brief import dark-mode "$dir/brief.md"
+vg 0 brief dark-mode --json
+vg 0 launch set dark-mode --quadrant delight-innovating --add-channel-tasks
+vg 0 channels dark-mode
+for kind in checklist bom kickoff enablement comms-plan delay-internal delay-external post-launch go-no-go digest; do
+  vg 0 doc usage-based-billing "$kind"
+done
+vg 0 doc --all digest
+vg 2 doc usage-based-billing press-kit
+vg 2 check usage-based-billing --rule nope
 vg 2 freeze add 2027-01-10 2027-01-01 "Backwards"
 vg 2 launch delay usage-based-billing --to 2027-02-30 --reason x
 vg 4 baseline save usage-based-billing first

@@ -38,6 +38,31 @@ static const struct {
 	{ "Faster search", 4, 47, "medium" },
 };
 
+/* Briefs for the demo's bigger launches, in the seed's Markdown (read with the same parser users get). */
+static const struct {
+	const char *slug, *quadrant, *markdown;
+} demo_briefs[] = {
+	{ "usage-based-billing", "attract-innovating",
+	  "### What We're Launching\nPay-as-you-go plans metered per API call, with budgets and alerts.\n\n"
+	  "### Why It Matters\n**For users:** No more paying for seats nobody uses, and no overage surprises.\n\n"
+	  "**For business:** Opens the small-team segment we lose to cheaper tools; expected to lift conversion.\n\n"
+	  "### Target Audience\n**Primary:** Developers at teams of 2-20\n**Secondary:** Finance leads who approve tools\n\n"
+	  "### Key Messages\n1. Only pay for what you use\n2. Budgets and alerts before the bill\n3. Switch plans any day\n\n"
+	  "### Competitive Context\nAcme and Globex bill per seat; we are the first to meter per call.\n\n"
+	  "### Limitations / What This Isn't\n- No invoicing in euros yet\n- Annual contracts stay on seat pricing\n\n"
+	  "### Success Metrics\n| Metric | Target | Timeframe |\n|---|---|---|\n| Accounts on usage billing | 500 | 90 days |\n"
+	  "| Trial-to-paid conversion | +15% | 90 days |\n\n"
+	  "### Resources\n- Product spec: https://example.com/specs/usage-billing\n" },
+	{ "slack-integration", "delight-catching-up",
+	  "### What We're Launching\nLaunch updates and task reminders in Slack.\n\n"
+	  "### Why It Matters\n**For users:** Fewer tabs: the plan comes to where the team talks.\n\n"
+	  "**For business:** Our most requested integration; protects renewals.\n\n"
+	  "### Target Audience\n**Primary:** Teams already on Slack\n\n"
+	  "### Key Messages\n1. Your launch plan, in the channel\n\n"
+	  "### Limitations / What This Isn't\n- No Microsoft Teams support yet\n\n"
+	  "### Success Metrics\n| Metric | Target | Timeframe |\n|---|---|---|\n| Workspaces connected | 300 | 30 days |\n" },
+};
+
 /* Words for generated portfolios: "Smart reports", "Team billing v3" … */
 static const char *const adjectives[] = { "Smart", "Team", "Bulk", "Live", "Secure", "Instant", "Shared",
 					  "Custom", "Mobile", "Advanced", "Guided", "Scheduled" };
@@ -192,6 +217,17 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 			tm_date date = tm_cal_workday_on_or_after(NULL, app->today - 365 + (int)((r / 1152) % 730));
 			rc = add_one(app, name, tier, date, conf[(r / 7) % 3], &seed, n_tasks, out, err);
 		}
+	}
+	/* The bigger launches get a brief (read with the parser users get) and a channel quadrant. */
+	for (size_t i = 0; n_launches <= 0 && i < sizeof(demo_briefs) / sizeof(demo_briefs[0]) && !rc; i++) {
+		tm_launch_brief lb;
+		tm_launch_input in = { .quadrant = demo_briefs[i].quadrant };
+		tm_launch_detail d = { 0 };
+		rc = tm_app_brief_import_text(app, demo_briefs[i].slug, demo_briefs[i].markdown, strlen(demo_briefs[i].markdown),
+					      "demo brief", &lb, err);
+		if (!rc)
+			rc = tm_app_launch_set(app, demo_briefs[i].slug, &in, &d, err);
+		tm_launch_detail_release(&d);
 	}
 	rc = tm_store_finish(st, rc, err);
 out:

@@ -214,9 +214,9 @@ class Brief(Workspace):
 class Channels(Workspace):
     def test_mix_and_missing_channel_tasks(self):
         self.run_tm("demo")
-        self.unchanged("channels", "usage-based-billing", code=2)  # no quadrant yet
-        self.unchanged("launch", "set", "usage-based-billing", "--quadrant", "sideways", code=2)
-        self.run_tm("launch", "set", "usage-based-billing", "--quadrant", "attract-innovating")
+        self.unchanged("channels", "ai-meeting-notes", code=2)  # no quadrant yet
+        self.unchanged("launch", "set", "ai-meeting-notes", "--quadrant", "sideways", code=2)
+        self.assertEqual(self.json("launch", "show", "usage-based-billing")["quadrant"], "attract-innovating")
         ch = self.json("channels", "usage-based-billing")
         self.assertEqual(ch["quadrant"], "attract-innovating")
         names = {c["channel"]: c for c in ch["channels"]}
