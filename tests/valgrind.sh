@@ -74,7 +74,7 @@ vg 0 decision add usage-based-billing "Keep the date" --why "Press briefed"
 vg 0 decision list
 # Readiness: checks, tier suggestion, briefs, channels, documents.
 printf '### What We'"'"'re Launching\nA thing.\n\n### Limitations / What This Isn'"'"'t\n- Not that\n' >"$dir/brief.md"
-vg 1 check usage-based-billing
+vg 1 check csv-import-fixes
 vg 1 check --all --json
 vg 0 check --rules
 vg 0 tier suggest --significant --existing-market
