@@ -271,9 +271,12 @@ class Calendar(Base):
         p = subprocess.run([calcurse, "-D", home, "-i", path], capture_output=True, text=True,
                            stdin=subprocess.DEVNULL)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        p = subprocess.run([calcurse, "-D", home, "-Q", "--from", "2027-03-23", "--to", "2027-03-23"],
-                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
-        self.assertIn("Launch: Billing (Tier 1)", p.stdout)
+        self.assertIn("events", p.stdout)
+        query = lambda day: subprocess.run([calcurse, "-D", home, "--input-datefmt", "4", "-Q", "--from", day, "--to",
+                                            day], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+        self.assertIn("Launch: Billing (Tier 1)", query("2027-03-23"))
+        self.assertNotIn("Launch: Billing", query("2027-03-16"))
+        self.assertIn("Billing: Messaging approved", query("2027-03-02"))
 
 
 if __name__ == "__main__":
