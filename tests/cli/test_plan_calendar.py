@@ -1,1 +1,0 @@
-print("0 passed, 1 failed"); raise SystemExit(1)
