@@ -180,7 +180,8 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 		e->id = freezes.v[i].id;
 		snprintf(e->name, sizeof(e->name), "%s", freezes.v[i].name);
 	}
-	qsort(out->events.v, out->events.n, sizeof(tm_event), cmp_event);
+	if (out->events.n) /* qsort must not see the NULL of an empty vector */
+		qsort(out->events.v, out->events.n, sizeof(tm_event), cmp_event);
 	/* Only launches in the window take part in conflicts (the extra ones sit at the end, out of order). */
 	size_t in_window = 0;
 	while (in_window < out->launches.n && out->launches.v[in_window].date >= out->from &&

@@ -216,7 +216,7 @@ typedef struct tm_load {
 	int64_t person_id;
 	char person[TM_NAME_MAX + 1];
 	int year, week;
-	int days;
+	double days;                      /* working days of effort booked, effort spread over each task's window */
 	int capacity;
 	bool over;
 } tm_load;

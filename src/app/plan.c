@@ -235,10 +235,11 @@ void tm_portfolio_plan_release(tm_portfolio_plan *p)
 	TM_VEC_FREE(&p->load);
 }
 
-/* One day of booked work, before aggregation. */
+/* Work booked on one day, before aggregation. */
 typedef struct booking {
 	int64_t person;
 	int year, week;
+	double days;
 } booking;
 
 static int cmp_booking(const void *a, const void *b)
@@ -275,7 +276,8 @@ int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
 	    (rc = st->ops->person_list(st, &people, err)))
 		goto out;
 	/* Dependencies sorted by task id; tasks come grouped by launch. */
-	qsort(deps.v, deps.n, sizeof(tm_dep), cmp_dep_task);
+	if (deps.n) /* qsort must not see the NULL of an empty vector */
+		qsort(deps.v, deps.n, sizeof(tm_dep), cmp_dep_task);
 	for (size_t li = 0; li < launches.n && !rc; li++) {
 		const tm_launch *l = &launches.v[li];
 		/* tasks are ordered by launch id, launches by date: find this launch's run. */
@@ -323,18 +325,26 @@ int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
 			const tm_plan_task *pt = &lp->plan.tasks[i];
 			if (!t->owner_id || pt->milestone)
 				continue;
-			for (tm_date d = pt->es; d <= pt->ef; d++) {
+			/* The effort is spread over the task's window, from its earliest start to its latest
+			 * finish (or its earliest finish when it is late): the demand the plan makes on
+			 * the owner, not a pile-up of everything on its first possible day. */
+			tm_date last = pt->lf > pt->ef ? pt->lf : pt->ef;
+			int window = tm_cal_workdays_between(cal, pt->es, last) + 1;
+			double per_day = (double)pt->effort_days / (window > 0 ? window : 1);
+			for (tm_date d = pt->es; d <= last; d++) {
 				if (!tm_cal_is_workday(cal, d))
 					continue;
 				booking *bk = TM_VEC_PUSH(&book);
 				bk->person = t->owner_id;
+				bk->days = per_day;
 				tm_date_iso_week(d, &bk->year, &bk->week);
 			}
 		}
 	}
 	if (rc)
 		goto out;
-	qsort(book.v, book.n, sizeof(booking), cmp_booking);
+	if (book.n)
+		qsort(book.v, book.n, sizeof(booking), cmp_booking);
 	for (size_t i = 0; i < book.n;) {
 		size_t j = i;
 		while (j < book.n && !cmp_booking(&book.v[i], &book.v[j]))
@@ -343,14 +353,15 @@ int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
 		ld->person_id = book.v[i].person;
 		ld->year = book.v[i].year;
 		ld->week = book.v[i].week;
-		ld->days = (int)(j - i);
+		for (size_t k = i; k < j; k++)
+			ld->days += book.v[k].days;
 		ld->capacity = 5;
 		for (size_t p = 0; p < people.n; p++)
 			if (people.v[p].id == ld->person_id) {
 				ld->capacity = people.v[p].capacity;
 				snprintf(ld->person, sizeof(ld->person), "%s", people.v[p].name);
 			}
-		ld->over = ld->days > ld->capacity;
+		ld->over = ld->days > ld->capacity + 0.05; /* tenths are what people see */
 		out->overloaded += ld->over;
 		i = j;
 	}

@@ -35,8 +35,9 @@ static int plan_all(struct cli_ctx *ctx)
 			const tm_load *l = &pp.load.v[i];
 			char week[16];
 			snprintf(week, sizeof(week), "%04d-W%02d", l->year, l->week);
-			json_array_append_new(load, json_pack("{s:s, s:s, s:i, s:i, s:b}", "person", l->person, "week", week,
-							      "days", l->days, "capacity", l->capacity, "over", l->over));
+			json_array_append_new(load, json_pack("{s:s, s:s, s:f, s:i, s:b}", "person", l->person, "week", week,
+							      "days", (double)((int)(l->days * 10 + 0.5)) / 10, "capacity",
+							      l->capacity, "over", l->over));
 		}
 		cli_json(ctx, json_pack("{s:o, s:o, s:o, s:i}", "today", jdate(ctx->app->today), "launches", launches, "load",
 					load, "overloaded_weeks", pp.overloaded));
@@ -58,13 +59,13 @@ static int plan_all(struct cli_ctx *ctx)
 		}
 		tm_table_render(&t, &ctx->out, ctx->color);
 		tm_table_release(&t);
-		tm_buf_adds(&ctx->out, "\nLoad per person and ISO week (working days booked by the earliest schedule):\n");
+		tm_buf_adds(&ctx->out, "\nLoad per person and ISO week (each task's effort spread from its earliest start to its latest finish):\n");
 		tm_table_init(&t, (const char *const[]){ "PERSON", "WEEK", ">BOOKED", ">CAPACITY", "", NULL });
 		for (size_t i = 0; i < pp.load.n; i++) {
 			const tm_load *l = &pp.load.v[i];
 			char week[16], days[16], cap[16];
 			snprintf(week, sizeof(week), "%04d-W%02d", l->year, l->week);
-			snprintf(days, sizeof(days), "%d", l->days);
+			snprintf(days, sizeof(days), "%.1f", l->days);
 			snprintf(cap, sizeof(cap), "%d", l->capacity);
 			tm_table_row(&t, (const char *const[]){ l->person, week, days, cap, l->over ? "OVER CAPACITY" : "" });
 		}

@@ -398,7 +398,7 @@ static void schedule_rules(const tm_check_input *in, tm_findings *out)
 			size_t used = strlen(weeks);
 			if (w->person_id != o->person_id || used > sizeof(weeks) - 40)
 				continue;
-			snprintf(weeks + used, sizeof(weeks) - used, "%s%04d-W%02d: %d days", n++ ? ", " : "", w->year, w->week,
+			snprintf(weeks + used, sizeof(weeks) - used, "%s%04d-W%02d: %.1f days", n++ ? ", " : "", w->year, w->week,
 				 w->days);
 		}
 		add(out, in, TM_RULE_OWNER_OVERLOAD, TM_SEV_WARNING, 0,
@@ -500,7 +500,8 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 	schedule_rules(in, out);
 	calendar_rules(in, out);
 	brief_incomplete(in, out);
-	qsort(out->v + first, out->n - first, sizeof(tm_finding), cmp_severity);
+	if (out->n > first) /* an empty vector's array is NULL, which qsort must not see */
+		qsort(out->v + first, out->n - first, sizeof(tm_finding), cmp_severity);
 }
 
 static const char *const functions[TM_FUNCTIONS] = { "positioning", "marketing", "sales", "customer success",

@@ -91,7 +91,8 @@ typedef TM_VEC(tm_finding) tm_findings;
 typedef struct tm_overload {
 	int64_t person_id;
 	char person[TM_NAME_MAX + 1];
-	int year, week, days, capacity;
+	int year, week, capacity;
+	double days;
 } tm_overload;
 
 typedef struct tm_check_input {
