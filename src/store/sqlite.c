@@ -783,10 +783,6 @@ int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)
 			rc = tm_fail(err, TM_EIO, "'%s' is not a tminus database", path);
 		goto fail;
 	}
-	/* Keep the WAL file between processes: a CLI command would otherwise create and
-	 * delete it (and checkpoint) on every run. */
-	int persist = 1;
-	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	rc = migrate(s, err);
 	if (rc)
 		goto fail;
