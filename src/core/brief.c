@@ -18,6 +18,16 @@ static const char *or_placeholder(const char *s)
 	return s && *s ? s : PLACEHOLDER;
 }
 
+/* A table cell: '|' escaped as '\|' (and '\' as '\\') so the row splits where it should. */
+static void cell(tm_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\')
+			tm_buf_addc(out, '\\');
+		tm_buf_addc(out, *s);
+	}
+}
+
 void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_name, tm_buf *out)
 {
 	char d[TM_DATE_STRLEN];
@@ -44,8 +54,15 @@ void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_n
 	if (!b->n_limitations)
 		tm_buf_printf(out, "- %s\n", PLACEHOLDER);
 	tm_buf_adds(out, "\n### Success Metrics\n\n| Metric | Target | Timeframe |\n|--------|--------|-----------|\n");
-	for (int i = 0; i < b->n_metrics; i++)
-		tm_buf_printf(out, "| %s | %s | %s |\n", b->metrics[i].metric, b->metrics[i].target, b->metrics[i].timeframe);
+	for (int i = 0; i < b->n_metrics; i++) {
+		tm_buf_adds(out, "| ");
+		cell(out, b->metrics[i].metric);
+		tm_buf_adds(out, " | ");
+		cell(out, b->metrics[i].target);
+		tm_buf_adds(out, " | ");
+		cell(out, b->metrics[i].timeframe);
+		tm_buf_adds(out, " |\n");
+	}
 	if (!b->n_metrics)
 		tm_buf_printf(out, "| %s | | |\n", PLACEHOLDER);
 	tm_buf_adds(out, "\n### Resources\n\n");
@@ -131,21 +148,29 @@ static char *numbered(char *s)
 	return NULL;
 }
 
-/* Splits a table row "| a | b | c |" into cells; returns the count. */
+/* Splits a table row "| a | b | c |" into cells (unescaping "\|" and "\\"); returns the count. */
 static int cells(char *s, char **out, int max)
 {
 	int n = 0;
-	if (*s == '|')
-		s++;
-	size_t len = strlen(s);
-	if (len && s[len - 1] == '|')
-		s[len - 1] = '\0';
-	for (char *c = s; c && n < max;) {
-		char *bar = strchr(c, '|');
-		if (bar)
-			*bar = '\0';
-		out[n++] = trim(c);
-		c = bar ? bar + 1 : NULL;
+	char *r = s, *w = s, *start = s;
+	if (*r == '|')
+		r++, w++, start = w;
+	for (;; r++) {
+		if (*r == '\\' && (r[1] == '|' || r[1] == '\\')) {
+			*w++ = *++r;
+			continue;
+		}
+		if (*r == '|' || *r == '\0') {
+			bool end = *r == '\0';
+			*w = '\0';
+			if (n < max && !(end && !*trim(start)))
+				out[n++] = trim(start);
+			if (end)
+				break;
+			start = ++w;
+			continue;
+		}
+		*w++ = *r;
 	}
 	return n;
 }
@@ -311,8 +336,11 @@ int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err)
 			last = NULL;
 			continue;
 		}
-		if (line[0] == '#' && sec == S_NONE)
-			continue; /* the title */
+		if (line[0] == '#') {
+			if (sec == S_NONE)
+				continue; /* the title */
+			return fail(&p, "unexpected heading '%s': sections start with '### '", line);
+		}
 		int rc = parse_line(&p, sec, line, out, &last, &lastmax);
 		if (rc)
 			return rc;

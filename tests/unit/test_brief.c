@@ -26,7 +26,7 @@ static void round_trip(void **state)
 	snprintf(b.competitive, sizeof(b.competitive), "Acme bills per seat.");
 	snprintf(b.limitations[b.n_limitations++], TM_BRIEF_LINE + 1, "No invoicing in EUR yet");
 	b.n_metrics = 1;
-	snprintf(b.metrics[0].metric, TM_BRIEF_LINE + 1, "Accounts on usage billing");
+	snprintf(b.metrics[0].metric, TM_BRIEF_LINE + 1, "Accounts on usage | seat billing \\ both");
 	snprintf(b.metrics[0].target, TM_BRIEF_LINE + 1, "500");
 	snprintf(b.metrics[0].timeframe, TM_BRIEF_LINE + 1, "90 days");
 	b.n_resources = 1;
@@ -67,6 +67,7 @@ static void errors_name_the_line(void **state)
 		{ "### Limitations / What This Isn't\n1. numbered\n", 2, "bulleted" },
 		{ "### Resources\n- no link here\n", 2, "Label: link" },
 		{ "### Why It Matters\nsomething\n", 2, "For users" },
+		{ "### What We're Launching\nA thing\n# Stray heading\n", 3, "unexpected heading" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		tm_brief b;
