@@ -18,8 +18,11 @@ build:
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
 	@ninja -C $(BUILD)
 
-# Builds, creates the demo workspace if there is none, and shows it.
-run: build
+# Builds the binary, creates the demo workspace if there is none, and shows it.
+run:
+	@scripts/deps.sh build
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
+	@ninja -C $(BUILD) tminus >/dev/null
 	@[ -f $(DEMO_DB) ] || $(TMINUS) --db $(DEMO_DB) demo
 	@echo
 	@$(TMINUS) --db $(DEMO_DB) launch list
