@@ -7,69 +7,24 @@ database exactly as it was (a full SQL dump before and after).
 Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_commands.py
 """
 import json
-import os
-import shutil
-import sqlite3
 import subprocess
-import sys
-import tempfile
-import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
+from tmtest import TMINUS, Workspace, main
+
 TODAY = "2026-11-22"
 TASK_KEYS = {"id", "launch", "title", "section", "owner", "role", "offset", "due", "effort_days", "status",
              "required", "milestone", "depends_on"}
 LAUNCH_KEYS = {"id", "slug", "name", "tier", "date", "status", "confidence", "pm", "marketing"}
 
 
-class Base(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="tminus-cli-")
-        self.db = os.path.join(self.dir, "t.db")
-        self.env = dict(os.environ, NO_COLOR="1")
-        self.env.pop("TMINUS_DB", None)
-        self.env.pop("TMINUS_TODAY", None)
-
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def tm(self, *args, code=0):
-        p = subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, *args], env=self.env, capture_output=True,
-                           text=True)
-        if code is not None:
-            self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}\nstdout: {p.stdout}\nstderr: {p.stderr}")
-        return p
-
-    def js(self, *args, code=0):
-        return json.loads(self.tm("--json", *args, code=code).stdout)
-
-    def dump(self):
-        con = sqlite3.connect(self.db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    def rejected(self, *args, code, words):
-        """The command fails with `code`, says `words` on stderr, and changes nothing."""
-        before = self.dump()
-        p = self.tm(*args, code=code)
-        self.assertTrue(p.stderr.startswith("tminus: error: "), p.stderr)
-        self.assertIn(words, p.stderr)
-        self.assertEqual(p.stdout, "")
-        self.assertEqual(before, self.dump(), f"tminus {' '.join(args)} changed the database")
-        return p
+class Base(Workspace):
+    today = TODAY
 
     def team(self):
         self.tm("person", "add", "Ana Silva", "--role", "pm", "--email", "ana@example.com")
         self.tm("person", "add", "Ben Okafor", "--role", "pmm")
         self.tm("person", "add", "Dana Reyes", "--role", "sales")
 
-    def write(self, name, text):
-        path = os.path.join(self.dir, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
 
 class SeedPlaybookDates(Base):
@@ -311,7 +266,4 @@ class BadInput(Base):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

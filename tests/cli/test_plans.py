@@ -6,59 +6,16 @@ and the iCalendar feed read back by a real calendar client (calcurse).
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_plans.py
 """
-import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
-import sys
-import tempfile
-import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
+from tmtest import TMINUS, Workspace, main
 
 
-class Base(unittest.TestCase):
+class Base(Workspace):
     today = "2027-03-01"
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="tminus-plan-")
-        self.db = os.path.join(self.dir, "t.db")
-        self.env = dict(os.environ, NO_COLOR="1", TMINUS_USER="Riley")
-
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def tm(self, *args, code=0, today=None):
-        p = subprocess.run([TMINUS, "--db", self.db, "--today", today or self.today, *args], env=self.env,
-                           capture_output=True, text=True)
-        if code is not None:
-            self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}\nstdout: {p.stdout}\nstderr: {p.stderr}")
-        return p
-
-    def js(self, *args, code=0, today=None):
-        return json.loads(self.tm("--json", *args, code=code, today=today).stdout)
-
-    def dump(self):
-        con = sqlite3.connect(self.db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    def rejected(self, *args, code, words):
-        before = self.dump()
-        p = self.tm(*args, code=code)
-        self.assertIn(words, p.stderr)
-        self.assertEqual(before, self.dump(), f"tminus {' '.join(args)} changed the database")
-        return p
-
-    def write(self, name, text):
-        path = os.path.join(self.dir, name)
-        with open(path, "w", newline="") as f:
-            f.write(text)
-        return path
 
     def chain_launch(self):
         """The issue's example: Launch (T, Tue 2027-03-16) waits for A (3 days), which waits for B (2 days)."""
@@ -280,7 +237,4 @@ class Calendar(Base):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

@@ -8,50 +8,27 @@ Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_readiness.py
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
-import sys
-import tempfile
-import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
+from tmtest import TMINUS, Workspace, main
+
 TODAY = "2026-11-22"
 
 
-class Workspace(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="tminus-readiness-")
-        self.db = os.path.join(self.dir, "t.db")
+class Readiness(Workspace):
+    today = TODAY
+    user = "Test Runner"
 
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def run_tm(self, *args, code=0, stdin=None):
-        env = dict(os.environ, TMINUS_DB=self.db, TMINUS_TODAY=TODAY, NO_COLOR="1", TMINUS_USER="Test Runner")
-        p = subprocess.run([TMINUS, *args], env=env, capture_output=True, text=True, input=stdin)
-        if code is not None:
-            self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}\nstdout: {p.stdout}\nstderr: {p.stderr}")
-        return p
+    def run_tm(self, *args, code=0):
+        return self.tm(*args, code=code)
 
     def json(self, *args, code=0):
-        return json.loads(self.run_tm("--json", *args, code=code).stdout)
-
-    def dump(self):
-        con = sqlite3.connect(self.db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    def write(self, name, text):
-        path = os.path.join(self.dir, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
+        return self.js(*args, code=code)
 
     def unchanged(self, *args, code):
+        """Rejected with `code`, and the database is as it was."""
         before = self.dump()
-        p = self.run_tm(*args, code=code)
+        p = self.tm(*args, code=code)
         self.assertTrue(p.stderr.startswith("tminus: error: "), p.stderr)
         self.assertEqual(before, self.dump(), f"tminus {' '.join(args)} changed the database")
         return p
@@ -91,7 +68,7 @@ Acme shipped dark mode last year.
 """
 
 
-class Check(Workspace):
+class Check(Readiness):
     def test_rules_are_listed_with_the_score_formula(self):
         out = self.run_tm("check", "--rules").stdout
         for rule in ["ship-and-forget", "marketing-surprise", "over-promising", "under-communicating",
@@ -153,7 +130,7 @@ class Check(Workspace):
         self.assertEqual(after, [])
 
 
-class Tier(Workspace):
+class Tier(Readiness):
     def test_suggest(self):
         self.assertEqual(self.json("tier", "suggest", "--major")["tier"], 1)
         self.assertEqual(self.json("tier", "suggest", "--significant", "--existing-market")["tier"], 2)
@@ -169,7 +146,7 @@ class Tier(Workspace):
         self.unchanged("launch", "add", "Odd", "--date", "2027-03-16", "--bugfix", "--revenue-impact", code=2)
 
 
-class Brief(Workspace):
+class Brief(Readiness):
     def test_print_import_round_trip(self):
         self.run_tm("demo")
         md = self.run_tm("brief", "dark-mode").stdout
@@ -205,13 +182,13 @@ class Brief(Workspace):
         self.run_tm("demo")
         editor = self.write("editor.sh", "#!/bin/sh\ncat '%s' > \"$1\"\n" % self.write("brief.md", BRIEF))
         os.chmod(editor, 0o755)
-        env = dict(os.environ, TMINUS_DB=self.db, TMINUS_TODAY=TODAY, EDITOR=editor, VISUAL="")
+        env = dict(self.env, TMINUS_DB=self.db, TMINUS_TODAY=TODAY, EDITOR=editor, VISUAL="")
         p = subprocess.run([TMINUS, "brief", "edit", "dark-mode"], env=env, capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(self.json("brief", "dark-mode")["what"], "A dark theme for every screen.")
 
 
-class Channels(Workspace):
+class Channels(Readiness):
     def test_mix_and_missing_channel_tasks(self):
         self.run_tm("demo")
         self.unchanged("channels", "ai-meeting-notes", code=2)  # no quadrant yet
@@ -235,7 +212,7 @@ class Channels(Workspace):
         self.assertLess(len(self.json("channels", "dark-mode")["channels"]), len(ch["channels"]))
 
 
-class Documents(Workspace):
+class Documents(Readiness):
     KINDS = ["checklist", "bom", "kickoff", "enablement", "comms-plan", "delay-internal", "delay-external",
              "post-launch", "go-no-go", "digest"]
 
@@ -291,7 +268,4 @@ class Documents(Workspace):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()
