@@ -6,6 +6,7 @@
 #include "core/brief.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <stddef.h>
@@ -105,10 +106,15 @@ struct parser {
 	tm_error *err;
 };
 
-static int fail(struct parser *p, const char *fmt, const char *arg)
+static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *p, const char *fmt, ...)
 {
 	char msg[400];
-	snprintf(msg, sizeof(msg), fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	tm_fail(p->err, TM_EINVAL, "line %d: %s", p->line, msg);
 	if (p->err)
 		p->err->line = p->line;
@@ -122,7 +128,7 @@ static int append(struct parser *p, char *field, size_t max, const char *text)
 		return 0;
 	size_t have = strlen(field), add = strlen(text) + (have ? 1 : 0);
 	if (have + add > max)
-		return fail(p, "the text is too long (at most %s bytes)", max == TM_BRIEF_TEXT ? "2000" : "300");
+		return fail(p, "the text is too long (at most %zu bytes)", max);
 	if (have)
 		strcat(field, " ");
 	strcat(field, text);
@@ -180,7 +186,7 @@ static int copy_line(struct parser *p, char *dst, const char *src)
 	if (is_placeholder(src))
 		return 0;
 	if (strlen(src) > TM_BRIEF_LINE)
-		return fail(p, "the item is too long (at most %s bytes)", "300");
+		return fail(p, "the item is too long (at most %d bytes)", TM_BRIEF_LINE);
 	snprintf(dst, TM_BRIEF_LINE + 1, "%s", src);
 	return 0;
 }
@@ -190,7 +196,7 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 	char *item;
 	switch (sec) {
 	case S_NONE:
-		return fail(p, "text outside a section: expected a '### ' heading such as '### What We're Launching'%s", "");
+		return fail(p, "text outside a section: expected a '### ' heading such as '### What We're Launching'");
 	case S_OVERVIEW:
 		return 0; /* the Overview comes from the launch itself */
 	case S_WHAT:
@@ -222,38 +228,35 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 	}
 	case S_MESSAGES:
 		if (!(item = numbered(line)) && !(item = bullet(line)))
-			return fail(p, "key messages are a numbered list: '1. headline', '2. supporting point'%s", "");
+			return fail(p, "key messages are a numbered list: '1. headline', '2. supporting point'");
 		if (is_placeholder(item))
 			return 0;
 		if (!b->headline[0])
 			return copy_line(p, b->headline, item);
 		if (b->n_points >= TM_BRIEF_ITEMS)
-			return fail(p, "at most %s supporting points", "12");
+			return fail(p, "at most %d supporting points", TM_BRIEF_ITEMS);
 		return copy_line(p, b->points[b->n_points++], item);
 	case S_LIMITS:
 		if (!(item = bullet(line)))
-			return fail(p, "limitations are a bulleted list: '- what this isn't'%s", "");
+			return fail(p, "limitations are a bulleted list: '- what this isn't'");
 		if (is_placeholder(item))
 			return 0;
 		if (b->n_limitations >= TM_BRIEF_ITEMS)
-			return fail(p, "at most %s limitations", "12");
+			return fail(p, "at most %d limitations", TM_BRIEF_ITEMS);
 		return copy_line(p, b->limitations[b->n_limitations++], item);
 	case S_METRICS: {
 		char *c[8];
 		if (line[0] != '|')
-			return fail(p, "success metrics are a table: '| Metric | Target | Timeframe |'%s", "");
+			return fail(p, "success metrics are a table: '| Metric | Target | Timeframe |'");
 		int n = cells(line, c, 8);
 		if (n >= 1 && (strspn(c[0], "-: ") == strlen(c[0]) || !strcasecmp(c[0], "metric")))
 			return 0; /* header or separator row */
 		if (n >= 1 && is_placeholder(c[0]))
 			return 0;
-		if (n != 3) {
-			char got[16];
-			snprintf(got, sizeof(got), "%d", n);
-			return fail(p, "a metric row needs 3 cells (metric, target, timeframe), found %s", got);
-		}
+		if (n != 3)
+			return fail(p, "a metric row needs 3 cells (metric, target, timeframe), found %d", n);
 		if (b->n_metrics >= TM_BRIEF_ITEMS)
-			return fail(p, "at most %s metrics", "12");
+			return fail(p, "at most %d metrics", TM_BRIEF_ITEMS);
 		tm_brief_metric *m = &b->metrics[b->n_metrics++];
 		int rc = copy_line(p, m->metric, c[0]);
 		if (!rc)
@@ -264,11 +267,11 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 	}
 	case S_RESOURCES: {
 		if (!(item = bullet(line)))
-			return fail(p, "resources are a bulleted list: '- Product spec: https://…'%s", "");
+			return fail(p, "resources are a bulleted list: '- Product spec: https://…'");
 		if (is_placeholder(item))
 			return 0;
 		if (b->n_resources >= TM_BRIEF_ITEMS)
-			return fail(p, "at most %s resources", "12");
+			return fail(p, "at most %d resources", TM_BRIEF_ITEMS);
 		tm_brief_resource *r = &b->resources[b->n_resources];
 		char *colon = strstr(item, ": ");
 		if (item[0] == '[' && strstr(item, "](")) { /* [label](link) */
@@ -285,7 +288,7 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 			if (copy_line(p, r->label, trim(item)) || copy_line(p, r->link, trim(colon + 2)))
 				return TM_EINVAL;
 		} else {
-			return fail(p, "a resource is '- Label: link' or '- [Label](link)'%s", "");
+			return fail(p, "a resource is '- Label: link' or '- [Label](link)'");
 		}
 		if (!r->link[0] || !strcmp(r->link, "[link]"))
 			return 0; /* the template's empty slot */
@@ -312,8 +315,7 @@ int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err)
 		char buf[4096];
 		p.line++;
 		if (n >= sizeof(buf)) {
-			p.line += 0;
-			return fail(&p, "the line is too long (%s)", "over 4 KB");
+			return fail(&p, "the line is too long (over %zu bytes)", sizeof(buf) - 1);
 		}
 		memcpy(buf, text + pos, n);
 		buf[n] = '\0';
