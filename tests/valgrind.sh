@@ -42,6 +42,8 @@ vg 0 task set "$first" --status in_progress --due 2027-03-01
 vg 0 task done "#$((first + 1))"
 vg 0 task dep add "$((first + 1))" --after "$((first + 2))"
 vg 0 task dep rm "$((first + 1))" --after "$((first + 2))"
+vg 0 task add valgrind-launch "Throwaway"
+vg 0 task rm "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM tasks")"
 vg 0 playbook show
 vg 0 playbook show --json
 vg 2 playbook check "$dir/bad.yaml"

@@ -139,6 +139,8 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, tm_task *out,
 		    tm_error *err);
 int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *err);
+/* Removes a task; out gets it as it was, and the ids of the tasks that waited for it. */
+int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err);
 int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
 int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
 

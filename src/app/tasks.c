@@ -273,3 +273,23 @@ out:
 	tm_task_release(&a);
 	return rc;
 }
+
+int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_deps deps = TM_VEC_INIT;
+	int rc = tm_app_task_get(app, task_ref, out, err);
+	if (rc)
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->dep_list(st, out->launch_id, &deps, err);
+	for (size_t i = 0; i < deps.n && !rc; i++)
+		if (deps.v[i].after == out->id)
+			*TM_VEC_PUSH(freed) = deps.v[i];
+	if (!rc)
+		rc = st->ops->task_rm(st, out->id, err);
+	rc = tm_store_finish(st, rc, err);
+	TM_VEC_FREE(&deps);
+	return rc;
+}

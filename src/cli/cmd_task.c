@@ -191,3 +191,37 @@ const struct cli_command cmd_task_dep_rm = {
 	.opts = { { "after", "TASK", "the task it no longer waits for" } },
 	.run = run_dep_rm,
 };
+
+static int run_rm(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_task t = { 0 };
+	tm_deps freed = TM_VEC_INIT;
+	int rc = tm_app_task_rm(ctx->app, a->pos[0], &t, &freed, &ctx->err);
+	if (!rc) {
+		if (ctx->json) {
+			json_t *ids = json_array();
+			for (size_t i = 0; i < freed.n; i++)
+				json_array_append_new(ids, json_integer(freed.v[i].task));
+			json_t *j = tm_json_task(&t);
+			json_object_set_new(j, "no_longer_waiting", ids);
+			cli_json(ctx, j);
+		} else {
+			cli_task_line(ctx, "removed", &t);
+			for (size_t i = 0; i < freed.n; i++)
+				tm_buf_printf(&ctx->out, "  #%lld no longer waits for it\n", (long long)freed.v[i].task);
+		}
+	}
+	TM_VEC_FREE(&freed);
+	tm_task_release(&t);
+	return rc;
+}
+
+const struct cli_command cmd_task_rm = {
+	.name = "task rm",
+	.args = "TASK",
+	.summary = "remove a task (what waited for it stops waiting; skip it instead to keep a record)",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_rm,
+};

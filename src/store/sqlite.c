@@ -602,6 +602,20 @@ static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
 
+static int sq_task_rm(tm_store *st, int64_t id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM tasks WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	int rc = sq_exec_stmt(s, q, "removing a task", err);
+	if (!rc && sqlite3_changes(s->db) == 0)
+		return tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)id);
+	return rc;
+}
+
 static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -701,6 +715,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.task_add = sq_task_add,
 	.task_update = sq_task_update,
 	.task_get = sq_task_get,
+	.task_rm = sq_task_rm,
 	.task_list = sq_task_list,
 	.dep_add = sq_dep_add,
 	.dep_rm = sq_dep_rm,

@@ -86,6 +86,8 @@ struct tm_store_ops {
 	int (*task_add)(tm_store *st, tm_task *t, tm_error *err);
 	int (*task_update)(tm_store *st, tm_task *t, tm_error *err);
 	int (*task_get)(tm_store *st, int64_t id, tm_task *out, tm_error *err);
+	/* Deletes a task and every dependency on it or of it. */
+	int (*task_rm)(tm_store *st, int64_t id, tm_error *err);
 	int (*task_list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
 			 tm_error *err);
 	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);

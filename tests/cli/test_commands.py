@@ -159,6 +159,12 @@ class Commands(Base):
         self.assertEqual(self.js("task", "dep", "rm", str(web["id"]), "--after", str(notes["id"]))["depends_on"], [])
         self.assertEqual(self.js("task", "dep", "add", str(web["id"]), "--after", str(notes["id"]))["depends_on"],
                          [notes["id"]])
+        launch_ms = next(t for t in self.js("task", "list", "delta") if t["title"] == "Launch")
+        gone = self.js("task", "rm", str(notes["id"]))
+        self.assertEqual(sorted(gone["no_longer_waiting"]), sorted([web["id"], launch_ms["id"]]))
+        self.assertEqual(self.js("task", "list", "delta", "--owner", "Dana")[0]["depends_on"], [])
+        self.assertNotIn(notes["id"], [t["id"] for t in self.js("task", "list", "delta")])
+        self.rejected("task", "rm", str(notes["id"]), code=3, words="unknown task")
 
     def test_playbook_show_check_use(self):
         pb = self.js("playbook", "show")
