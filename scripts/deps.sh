@@ -6,7 +6,8 @@ set -euo pipefail
 
 level=${1:-build}
 pkgs=(gcc make pkg-config meson ninja-build xxd python3
-      libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev)
+      libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev
+      libmicrohttpd-dev)
 if [[ $level == test || $level == bench ]]; then
   pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm)
 fi

@@ -61,6 +61,7 @@ struct cli_ctx {
 	tm_error err;
 	const char *db_path;
 	int exit_status;      /* a successful run's exit status (check: 1 when it finds errors) */
+	bool today_pinned;    /* --today or TMINUS_TODAY was given */
 };
 
 /* Option value by name, or NULL. */

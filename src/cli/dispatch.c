@@ -410,6 +410,7 @@ int cli_main(int argc, char **argv)
 		goto out;
 	}
 	ctx.json = g.json;
+	ctx.today_pinned = g.today || (getenv("TMINUS_TODAY") && *getenv("TMINUS_TODAY"));
 	ctx.color = !g.no_color && !g.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (cmd->flags & CMD_DB) {
 		if ((rc = resolve_db(g.db, dbpath, sizeof(dbpath), &ctx.err)) ||

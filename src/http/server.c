@@ -1,0 +1,213 @@
+/*
+ * server.c - the libmicrohttpd daemon: limits, framing checks, one SQLite
+ * connection per request, routing, responses with security headers, a JSON
+ * access log on stderr, and a graceful stop on SIGTERM.
+ */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "http/internal.h"
+
+struct server {
+	tm_serve_options opt;
+};
+
+/* Per-request state, from the first callback to the completion callback. */
+struct request {
+	tm_buf body;
+	bool too_large;
+	int early_status;            /* a framing error found in the headers, or 0 */
+	char early_msg[200];
+	struct timespec start;
+};
+
+static const char csp[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static void access_log(const char *method, const char *url, int status, const struct request *r)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 + (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
+	time_t t = time(NULL);
+	struct tm tm;
+	char ts[32];
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The path only: query strings (feed and API tokens) never reach the log. */
+	json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:f}", "ts", ts, "method", method, "path", url, "status", status, "ms",
+				 ms);
+	char *s = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
+	if (s)
+		fprintf(stderr, "%s\n", s);
+	free(s);
+	json_decref(line);
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, const struct tm_reply *rep, const char *method,
+				  const char *url, const struct request *r)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(rep->body.len, rep->body.s, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", rep->content_type[0] ? rep->content_type : "application/json; charset=utf-8");
+	for (int i = 0; i < rep->n_headers; i++)
+		MHD_add_response_header(resp, rep->headers[i].name, rep->headers[i].value);
+	add_security_headers(resp);
+	enum MHD_Result ok = MHD_queue_response(conn, (unsigned)rep->status, resp);
+	MHD_destroy_response(resp);
+	access_log(method, url, rep->status, r);
+	return ok;
+}
+
+/* Counts headers by name, case-insensitively (MHD keeps duplicates). */
+struct header_count {
+	const char *name;
+	int n;
+	const char *value;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_count *hc = cls;
+	(void)kind;
+	if (key && !strcasecmp(key, hc->name)) {
+		hc->n++;
+		hc->value = value;
+	}
+	return MHD_YES;
+}
+
+/* The framing checks Debian's libmicrohttpd 0.9.75 lets through. */
+static void check_framing(struct MHD_Connection *conn, const char *url, const char *version, struct request *r)
+{
+	struct header_count cl = { "Content-Length", 0, NULL }, te = { "Transfer-Encoding", 0, NULL },
+			    host = { "Host", 0, NULL };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &cl);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &te);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &host);
+	if (cl.n > 1)
+		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "more than one Content-Length header");
+	else if (cl.n && te.n)
+		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "Content-Length together with Transfer-Encoding");
+	else if (te.n && (te.n > 1 || strcasecmp(te.value, "chunked")))
+		r->early_status = 501, snprintf(r->early_msg, sizeof(r->early_msg), "unsupported Transfer-Encoding '%.60s'",
+						  te.value ? te.value : "");
+	else if (!strcmp(version, MHD_HTTP_VERSION_1_1) && host.n != 1)
+		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "HTTP/1.1 needs exactly one Host header");
+	else if (url[0] != '/' || strstr(url, "/../") || strstr(url, "/./") ||
+		 (strlen(url) >= 3 && !strcmp(url + strlen(url) - 3, "/..")))
+		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "the path is not a clean absolute path");
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct server *srv = cls;
+	struct request *r = *con_cls;
+	if (!r) {
+		r = tm_xcalloc(1, sizeof(*r));
+		tm_buf_init(&r->body);
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		check_framing(conn, url, version, r);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (r->body.len + *upload_data_size > TM_HTTP_MAX_BODY)
+			r->too_large = true;
+		else
+			tm_buf_add(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	struct tm_reply rep;
+	tm_reply_init(&rep);
+	if (r->early_status)
+		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
+	else if (r->too_large)
+		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
+	else
+		tm_http_route(&srv->opt, conn, method, url, r->body.s, r->body.len, &rep);
+	enum MHD_Result ok = send_reply(conn, &rep, method, url, r);
+	tm_reply_release(&rep);
+	return ok;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct request *r = *con_cls;
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (r) {
+		tm_buf_release(&r->body);
+		free(r);
+	}
+	*con_cls = NULL;
+}
+
+int tm_http_serve(const tm_serve_options *opt, tm_error *err)
+{
+	struct server srv = { .opt = *opt };
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	char host[64] = "127.0.0.1";
+	int port = 8080;
+	const char *colon = opt->listen ? strrchr(opt->listen, ':') : NULL;
+	if (opt->listen) {
+		if (!colon || (size_t)(colon - opt->listen) >= sizeof(host))
+			return tm_fail_field(err, TM_EUSAGE, "listen", "invalid --listen '%.60s': expected ADDRESS:PORT", opt->listen);
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - opt->listen), opt->listen);
+		char *end = NULL;
+		long p = strtol(colon + 1, &end, 10);
+		if (*end || end == colon + 1 || p < 0 || p > 65535)
+			return tm_fail_field(err, TM_EUSAGE, "listen", "invalid port in --listen '%.60s'", opt->listen);
+		port = (int)p;
+	}
+	if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
+		return tm_fail_field(err, TM_EUSAGE, "listen", "invalid address '%s' (an IPv4 address such as 127.0.0.1)", host);
+	addr.sin_port = htons((uint16_t)port);
+
+	/* Block the stop signals in every thread; the main thread waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_END);
+	if (!d)
+		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	fprintf(stderr, "tminus: serving %s on http://%s:%u/ with %d threads (SIGTERM stops)\n", opt->db_path, host,
+		info ? info->port : (unsigned)port, opt->threads > 0 ? opt->threads : 4);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "tminus: %s received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""The HTTP API over real loopback HTTP against a real `tminus serve` and its
+SQLite file: the read routes return the CLI's --json contract, errors are
+RFC 9457 problem+json, every response carries the security headers, the
+framing checks libmicrohttpd 0.9.75 lets through are enforced, oversized
+bodies get 413, and SIGTERM stops the server cleanly.
+
+Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_api.py
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+TMINUS = os.environ.get("TMINUS", "build/tminus")
+TODAY = "2026-11-22"
+
+
+class Api(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="tminus-api-")
+        cls.db = os.path.join(cls.dir, "t.db")
+        subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, "demo"], check=True, capture_output=True)
+        cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
+        cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
+                                      stdout=subprocess.DEVNULL, stderr=cls.log)
+        cls.port = None
+        for _ in range(200):
+            with open(cls.log.name) as f:
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
+            if m:
+                cls.port = int(m.group(1))
+                break
+            time.sleep(0.02)
+        assert cls.port, "the server did not say where it listens"
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.poll() is None:
+            cls.server.kill()
+            cls.server.wait()
+        cls.log.close()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r, data
+
+    def get_json(self, path, status=200):
+        r, data = self.request("GET", path)
+        self.assertEqual(r.status, status, data)
+        return r, json.loads(data)
+
+    def raw(self, text):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        s.sendall(text.encode())
+        out = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+            if b"\r\n\r\n" in out and b"Content-Length" in out:
+                head, _, rest = out.partition(b"\r\n\r\n")
+                n = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+                if len(rest) >= n:
+                    break
+        s.close()
+        return int(out.split(b" ", 2)[1])
+
+    def assert_problem(self, r, data, status, words):
+        self.assertEqual(r.status, status, data)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
+        p = json.loads(data)
+        self.assertEqual(p["status"], status)
+        self.assertIn(words, p["detail"])
+        return p
+
+    def test_health_and_security_headers(self):
+        r, body = self.get_json("/healthz")
+        self.assertEqual(body, {"status": "ok"})
+        self.assertIn("frame-ancestors 'none'", r.getheader("Content-Security-Policy"))
+        self.assertEqual(r.getheader("X-Content-Type-Options"), "nosniff")
+        self.assertEqual(r.getheader("Referrer-Policy"), "no-referrer")
+        self.assertIn("charset=utf-8", r.getheader("Content-Type"))
+
+    def test_launches_match_the_cli(self):
+        _, api = self.get_json("/api/v1/launches?limit=1000")
+        cli = json.loads(subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, "--json", "launch", "list"],
+                                        capture_output=True, text=True, check=True).stdout)
+        self.assertEqual(api, cli)
+        r, page = self.get_json("/api/v1/launches?limit=2&tier=2")
+        self.assertEqual(len(page), 2)
+        self.assertEqual({l["tier"] for l in page}, {2})
+        self.assertIn('offset=2', r.getheader("Link"))
+        self.assertIn('rel="next"', r.getheader("Link"))
+        r, last = self.get_json("/api/v1/launches?limit=1000")
+        self.assertIsNone(r.getheader("Link"))
+
+    def test_launch_tasks_plan_docs_people(self):
+        r, launch = self.get_json("/api/v1/launches/usage-based-billing")
+        self.assertEqual(launch["tier"], 1)
+        self.assertEqual(len(launch["tasks"]), 34)
+        self.assertTrue(r.getheader("ETag").startswith('"'))
+        _, by_id = self.get_json(f"/api/v1/launches/{launch['id']}")
+        self.assertEqual(by_id["slug"], "usage-based-billing")
+        _, tasks = self.get_json("/api/v1/launches/usage-based-billing/tasks?status=done")
+        self.assertTrue(all(t["status"] == "done" for t in tasks))
+        _, task = self.get_json(f"/api/v1/tasks/{launch['tasks'][0]['id']}")
+        self.assertEqual(task["title"], "Value proposition defined")
+        _, plan = self.get_json("/api/v1/launches/usage-based-billing/plan")
+        self.assertEqual(plan["launch"], "usage-based-billing")
+        self.assertTrue(plan["critical_path"])
+        r, md = self.request("GET", "/api/v1/launches/usage-based-billing/docs/checklist")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.getheader("Content-Type").startswith("text/markdown"))
+        self.assertIn(b"## Tier 1 GTM Checklist", md)
+        _, people = self.get_json("/api/v1/people")
+        self.assertEqual(len(people), 6)
+
+    def test_errors_are_problems(self):
+        self.assert_problem(*self.request("GET", "/api/v1/launches/nope"), 404, "unknown launch 'nope'")
+        self.assert_problem(*self.request("GET", "/api/v1/tasks/999999"), 404, "unknown task")
+        self.assert_problem(*self.request("GET", "/api/v1/tasks/abc"), 400, "invalid task id")
+        p = self.assert_problem(*self.request("GET", "/api/v1/launches?limit=5000"), 400, "limit")
+        self.assertEqual(p["parameter"], "limit")
+        self.assert_problem(*self.request("GET", "/api/v1/launches?tier=9"), 400, "tier")
+        self.assert_problem(*self.request("GET", "/api/v1/nothing-here"), 404, "no such resource")
+        r, data = self.request("DELETE", "/api/v1/people")
+        self.assert_problem(r, data, 405, "method")
+        self.assertEqual(r.getheader("Allow"), "GET")
+        self.assert_problem(*self.request("GET", "/api/v1/launches/usage-based-billing/docs/press-kit"), 404,
+                            "press-kit")
+
+    def test_body_limit(self):
+        r, data = self.request("POST", "/api/v1/launches", body=b"x" * (1024 * 1024 + 10),
+                               headers={"Content-Type": "application/json"})
+        self.assert_problem(r, data, 413, "1 MiB")
+
+    def test_framing_checks(self):
+        base = "GET /healthz HTTP/1.1\r\nHost: x\r\n"
+        self.assertEqual(self.raw(base + "Connection: close\r\n\r\n"), 200)
+        self.assertEqual(self.raw("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"), 400)
+        self.assertEqual(self.raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n"
+                                  "Connection: close\r\n\r\nx"), 400)
+        self.assertEqual(self.raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+                                  "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"), 400)
+        self.assertIn(self.raw("GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                      (400, 404))
+
+    def test_zz_sigterm_stops_cleanly(self):
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=10), 0)
+        with open(self.log.name) as f:
+            log = f.read()
+        lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
+        self.assertTrue(lines)
+        self.assertTrue(all(set(l) == {"ts", "method", "path", "status", "ms"} for l in lines))
+        self.assertFalse(any("?" in l["path"] for l in lines), "query strings never reach the log")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
