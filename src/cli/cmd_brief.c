@@ -8,36 +8,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "render/json_app.h"
 
-static json_t *brief_json(const tm_launch_brief *lb)
-{
-	const tm_brief *b = &lb->brief;
-	json_t *points = json_array(), *limits = json_array(), *metrics = json_array(), *res = json_array();
-	for (int i = 0; i < b->n_points; i++)
-		json_array_append_new(points, json_string(b->points[i]));
-	for (int i = 0; i < b->n_limitations; i++)
-		json_array_append_new(limits, json_string(b->limitations[i]));
-	for (int i = 0; i < b->n_metrics; i++)
-		json_array_append_new(metrics, json_pack("{s:s, s:s, s:s}", "metric", b->metrics[i].metric, "target",
-							 b->metrics[i].target, "timeframe", b->metrics[i].timeframe));
-	for (int i = 0; i < b->n_resources; i++)
-		json_array_append_new(res, json_pack("{s:s, s:s}", "label", b->resources[i].label, "link", b->resources[i].link));
-	tm_buf md = TM_BUF_INIT;
-	tm_app_brief_markdown(lb, &md);
-	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}", "launch",
-			      lb->launch.slug, "written", lb->written, "what", b->what, "why_users", b->why_users,
-			      "why_business", b->why_business, "audience_primary", b->audience_primary, "audience_secondary",
-			      b->audience_secondary, "headline", b->headline, "supporting_points", points, "competitive",
-			      b->competitive, "limitations", limits, "success_metrics", metrics, "resources", res, "markdown",
-			      md.s);
-	tm_buf_release(&md);
-	return j;
-}
 
 static void render(struct cli_ctx *ctx, const tm_launch_brief *lb)
 {
 	if (ctx->json)
-		cli_json(ctx, brief_json(lb));
+		cli_json(ctx, tm_json_brief(lb));
 	else
 		tm_app_brief_markdown(lb, &ctx->out);
 }
@@ -68,7 +45,7 @@ static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, brief_json(&lb));
+		cli_json(ctx, tm_json_brief(&lb));
 	else
 		tm_buf_printf(&ctx->out, "brief of %s read from %s: %d supporting points, %d limitations, %d success metrics, %d resources\n",
 			      lb.launch.slug, a->pos[1], lb.brief.n_points, lb.brief.n_limitations, lb.brief.n_metrics,

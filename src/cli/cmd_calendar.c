@@ -6,14 +6,10 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "render/json.h"
 #include "render/ics.h"
+#include "render/json_app.h"
 #include "render/table.h"
-
-static json_t *jdate(tm_date d)
-{
-	char buf[TM_DATE_STRLEN];
-	return json_string(tm_date_format(d, buf));
-}
 
 static void holiday_result(struct cli_ctx *ctx, const char *verb, const char *what, const tm_holiday_result *r)
 {
@@ -98,7 +94,7 @@ static int run_hlist(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < hs.n; i++)
-			json_array_append_new(arr, json_pack("{s:o, s:s}", "date", jdate(hs.v[i].date), "name", hs.v[i].name));
+			json_array_append_new(arr, json_pack("{s:o, s:s}", "date", tm_json_date(hs.v[i].date), "name", hs.v[i].name));
 		cli_json(ctx, arr);
 	} else if (!hs.n) {
 		tm_buf_adds(&ctx->out, "no holidays: add one with 'tminus holiday add DATE NAME' or import an .ics file\n");
@@ -136,8 +132,8 @@ static int run_fadd(struct cli_ctx *ctx, const struct cli_args *a)
 		return rc;
 	char s[TM_DATE_STRLEN], e[TM_DATE_STRLEN];
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f.id, "name", f.name, "from", jdate(f.start),
-					"to", jdate(f.end)));
+		cli_json(ctx, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f.id, "name", f.name, "from", tm_json_date(f.start),
+					"to", tm_json_date(f.end)));
 	else
 		tm_buf_printf(&ctx->out, "added freeze #%lld '%s' from %s to %s\n", (long long)f.id, f.name,
 			      tm_date_format(f.start, s), tm_date_format(f.end, e));
@@ -184,7 +180,7 @@ static int run_flist(struct cli_ctx *ctx, const struct cli_args *a)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < fs.n; i++)
 			json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)fs.v[i].id, "name",
-							     fs.v[i].name, "from", jdate(fs.v[i].start), "to", jdate(fs.v[i].end)));
+							     fs.v[i].name, "from", tm_json_date(fs.v[i].start), "to", tm_json_date(fs.v[i].end)));
 		cli_json(ctx, arr);
 	} else if (!fs.n) {
 		tm_buf_adds(&ctx->out, "no freeze windows: add one with 'tminus freeze add FROM TO NAME'\n");
@@ -213,11 +209,6 @@ const struct cli_command cmd_freeze_list = {
 	.run = run_flist,
 };
 
-static const char *kind_name(int k)
-{
-	static const char *const names[] = { "launch", "milestone", "task", "holiday", "freeze" };
-	return names[k];
-}
 
 static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -240,38 +231,7 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 			tm_buf_adds(&ctx->out, text);
 		free(text);
 	} else if (ctx->json) {
-		json_t *events = json_array(), *conflicts = json_array();
-		for (size_t i = 0; i < ag.events.n; i++) {
-			const tm_event *e = &ag.events.v[i];
-			const tm_launch *l = e->launch >= 0 ? &ag.launches.v[e->launch] : NULL;
-			json_t *j = json_pack("{s:s, s:o}", "kind", kind_name(e->kind), "date", jdate(e->date));
-			if (e->kind == TM_EV_FREEZE)
-				json_object_set_new(j, "end", jdate(e->end));
-			if (l) {
-				json_object_set_new(j, "launch", json_string(l->slug));
-				json_object_set_new(j, "tier", json_integer(l->tier));
-			}
-			if (e->kind == TM_EV_MILESTONE || e->kind == TM_EV_TASK) {
-				json_object_set_new(j, "task", json_integer(e->task.id));
-				json_object_set_new(j, "title", json_string(e->task.title));
-				json_object_set_new(j, "owner", e->task.owner[0] ? json_string(e->task.owner) : json_null());
-				json_object_set_new(j, "status", json_string(tm_task_status_name(e->task.status)));
-			} else if (l) {
-				json_object_set_new(j, "title", json_string(l->name));
-			} else {
-				json_object_set_new(j, "title", json_string(e->name));
-			}
-			json_array_append_new(events, j);
-		}
-		for (size_t i = 0; i < ag.conflicts.n; i++) {
-			const tm_conflict *c = &ag.conflicts.v[i];
-			json_array_append_new(conflicts, json_pack("{s:s, s:o, s:I, s:o, s:s}", "rule", c->rule, "date",
-								   jdate(c->date), "launch", (json_int_t)c->launch_id, "other",
-								   c->other_id ? json_integer(c->other_id) : json_null(),
-								   "message", c->message));
-		}
-		cli_json(ctx, json_pack("{s:o, s:o, s:o, s:o}", "from", jdate(ag.from), "to", jdate(ag.to), "events", events,
-					"conflicts", conflicts));
+		cli_json(ctx, tm_json_agenda(&ag));
 	} else {
 		static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 		char f[TM_DATE_STRLEN], t[TM_DATE_STRLEN];

@@ -4,31 +4,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "render/json_app.h"
 #include "render/table.h"
 
-static json_t *check_json(const tm_launch_check *c)
-{
-	json_t *findings = json_array(), *ready = json_array();
-	for (size_t i = 0; i < c->findings.n; i++) {
-		const tm_finding *f = &c->findings.v[i];
-		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:s, s:s}", "rule", tm_rule(f->rule)->name, "severity",
-							  tm_severity_name(f->severity), "task",
-							  f->task_id ? json_integer(f->task_id) : json_null(), "message",
-							  f->message, "hint", f->hint));
-	}
-	for (int k = 0; k < TM_FUNCTIONS; k++) {
-		const tm_function_readiness *r = &c->readiness[k];
-		if (!r->done && !r->open)
-			continue;
-		json_array_append_new(ready, json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "function", r->function, "done",
-						       r->done, "open", r->open, "late", r->late, "worst",
-						       r->worst >= 0 ? json_string(tm_severity_name(r->worst)) : json_null(),
-						       "worst_rule",
-						       r->worst_rule >= 0 ? json_string(tm_rule(r->worst_rule)->name) : json_null()));
-	}
-	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "launch", c->launch.slug, "score", c->score, "errors", c->errors,
-			 "warnings", c->warnings, "findings", findings, "readiness", ready);
-}
 
 static void check_text(struct cli_ctx *ctx, const tm_launch_check *c)
 {
@@ -117,10 +95,10 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 		if (all) {
 			json_t *arr = json_array();
 			for (size_t i = 0; i < checks.n; i++)
-				json_array_append_new(arr, check_json(&checks.v[i]));
+				json_array_append_new(arr, tm_json_check(&checks.v[i]));
 			cli_json(ctx, arr);
 		} else {
-			cli_json(ctx, check_json(&checks.v[0]));
+			cli_json(ctx, tm_json_check(&checks.v[0]));
 		}
 	} else {
 		for (size_t i = 0; i < checks.n; i++) {

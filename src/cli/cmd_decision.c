@@ -3,15 +3,9 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "render/json_app.h"
 #include "render/table.h"
 
-static json_t *decision_json(const tm_decision *d)
-{
-	char on[TM_DATE_STRLEN];
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->id, "launch",
-			 d->launch_slug[0] ? json_string(d->launch_slug) : json_null(), "date", tm_date_format(d->on, on),
-			 "what", d->what, "why", d->why, "who", d->who, "recorded_at", d->at);
-}
 
 static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -22,7 +16,7 @@ static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ds.n; i++)
-			json_array_append_new(arr, decision_json(&ds.v[i]));
+			json_array_append_new(arr, tm_json_decision(&ds.v[i]));
 		cli_json(ctx, arr);
 	} else if (!ds.n) {
 		tm_buf_adds(&ctx->out, "no decisions recorded yet\n");
@@ -59,7 +53,7 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, decision_json(&d));
+		cli_json(ctx, tm_json_decision(&d));
 	else
 		tm_buf_printf(&ctx->out, "recorded decision #%lld%s%s\n", (long long)d.id, launch ? " about " : "",
 			      launch ? launch : "");

@@ -4,14 +4,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "render/json.h"
 #include "render/plan.h"
 #include "render/table.h"
-
-static json_t *jdate(tm_date d)
-{
-	char buf[TM_DATE_STRLEN];
-	return json_string(tm_date_format(d, buf));
-}
 
 static int plan_all(struct cli_ctx *ctx)
 {
@@ -27,7 +22,7 @@ static int plan_all(struct cli_ctx *ctx)
 			for (size_t k = 0; k < lp->plan.n_critical_path; k++)
 				json_array_append_new(path, json_integer(lp->plan.tasks[lp->plan.critical_path[k]].id));
 			json_array_append_new(launches, json_pack("{s:s, s:o, s:i, s:b, s:i, s:o}", "launch", lp->launch.slug,
-								  "date", jdate(lp->launch.date), "open_tasks",
+								  "date", tm_json_date(lp->launch.date), "open_tasks",
 								  (int)lp->plan.n, "feasible", lp->plan.feasible,
 								  "min_slack_days", lp->plan.min_slack, "critical_path", path));
 		}
@@ -39,7 +34,7 @@ static int plan_all(struct cli_ctx *ctx)
 							      "days", (double)((int)(l->days * 10 + 0.5)) / 10, "capacity",
 							      l->capacity, "over", l->over));
 		}
-		cli_json(ctx, json_pack("{s:o, s:o, s:o, s:i}", "today", jdate(ctx->app->today), "launches", launches, "load",
+		cli_json(ctx, json_pack("{s:o, s:o, s:o, s:i}", "today", tm_json_date(ctx->app->today), "launches", launches, "load",
 					load, "overloaded_weeks", pp.overloaded));
 	} else {
 		int infeasible = 0;
@@ -91,16 +86,16 @@ static int plan_against(struct cli_ctx *ctx, const char *launch, const char *nam
 			const tm_variance *v = &c.rows.v[i];
 			json_array_append_new(rows, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
 							      (json_int_t)v->task_id, "title", v->title, "baseline_finish",
-							      v->in_baseline ? jdate(v->base_ef) : json_null(), "current_finish",
-							      v->in_plan ? jdate(v->cur_ef) : json_null(), "baseline_due",
-							      v->base_has_due ? jdate(v->base_due) : json_null(), "current_due",
-							      v->cur_has_due ? jdate(v->cur_due) : json_null(), "variance_days",
+							      v->in_baseline ? tm_json_date(v->base_ef) : json_null(), "current_finish",
+							      v->in_plan ? tm_json_date(v->cur_ef) : json_null(), "baseline_due",
+							      v->base_has_due ? tm_json_date(v->base_due) : json_null(), "current_due",
+							      v->cur_has_due ? tm_json_date(v->cur_due) : json_null(), "variance_days",
 							      v->in_baseline && v->in_plan ? json_integer(v->variance) : json_null(),
 							      "moved_launch", v->moved_launch));
 		}
 		cli_json(ctx, json_pack("{s:s, s:s, s:o, s:o, s:i, s:b, s:o}", "launch", c.current.launch.slug, "baseline",
-					c.baseline.name, "baseline_date", jdate(c.baseline.launch_date), "date",
-					jdate(c.current.launch.date), "launch_variance_days", c.launch_variance, "feasible",
+					c.baseline.name, "baseline_date", tm_json_date(c.baseline.launch_date), "date",
+					tm_json_date(c.current.launch.date), "launch_variance_days", c.launch_variance, "feasible",
 					c.current.plan.feasible, "tasks", rows));
 	} else {
 		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
@@ -199,7 +194,7 @@ static int run_save(struct cli_ctx *ctx, const struct cli_args *a)
 		return rc;
 	char d[TM_DATE_STRLEN];
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "launch", a->pos[0], "name", b.name, "date", jdate(b.launch_date)));
+		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "launch", a->pos[0], "name", b.name, "date", tm_json_date(b.launch_date)));
 	else
 		tm_buf_printf(&ctx->out, "saved baseline '%s' of %s (launch day %s); compare with 'tminus plan %s --against \"%s\"'\n",
 			      b.name, a->pos[0], tm_date_format(b.launch_date, d), a->pos[0], b.name);
@@ -226,7 +221,7 @@ static int run_blist(struct cli_ctx *ctx, const struct cli_args *a)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < bs.n; i++)
 			json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:s}", "name", bs.v[i].name, "date",
-							     jdate(bs.v[i].launch_date), "today", jdate(bs.v[i].today), "saved_at",
+							     tm_json_date(bs.v[i].launch_date), "today", tm_json_date(bs.v[i].today), "saved_at",
 							     bs.v[i].at));
 		cli_json(ctx, arr);
 	} else if (!bs.n) {

@@ -12,6 +12,7 @@
 #include "http/internal.h"
 #include "render/docs.h"
 #include "render/json.h"
+#include "render/json_app.h"
 #include "render/plan.h"
 #include "store/store.h"
 
@@ -214,6 +215,105 @@ static int h_people(struct call *c)
 	return rc;
 }
 
+static int h_check(struct call *c)
+{
+	tm_checks checks;
+	int rc = tm_app_check(c->app, c->param[0], NULL, 0, &checks, &c->err);
+	if (!rc) {
+		tm_reply_json(c->rep, 200, tm_json_check(&checks.v[0]));
+		tm_checks_free(&checks);
+	}
+	return rc;
+}
+
+static int h_brief(struct call *c)
+{
+	tm_launch_brief lb;
+	int rc = tm_app_brief(c->app, c->param[0], &lb, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_brief(&lb));
+	return rc;
+}
+
+static int h_holidays(struct call *c)
+{
+	tm_holidays hs = TM_VEC_INIT;
+	int rc = tm_app_holiday_list(c->app, query(c, "from"), query(c, "to"), &hs, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < hs.n; i++)
+			json_array_append_new(arr, json_pack("{s:o, s:s}", "date", tm_json_date(hs.v[i].date), "name", hs.v[i].name));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&hs);
+	return rc;
+}
+
+static int h_freezes(struct call *c)
+{
+	tm_freezes fs = TM_VEC_INIT;
+	int rc = tm_app_freeze_list(c->app, &fs, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < fs.n; i++)
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)fs.v[i].id, "name",
+							     fs.v[i].name, "from", tm_json_date(fs.v[i].start), "to", tm_json_date(fs.v[i].end)));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&fs);
+	return rc;
+}
+
+static int h_decisions(struct call *c)
+{
+	tm_decisions ds = TM_VEC_INIT;
+	int rc = tm_app_decision_list(c->app, query(c, "launch"), &ds, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < ds.n; i++)
+			json_array_append_new(arr, tm_json_decision(&ds.v[i]));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&ds);
+	return rc;
+}
+
+static int h_calendar(struct call *c)
+{
+	tm_agenda_query q = { .from = query(c, "from"), .to = query(c, "to"), .person = query(c, "person") };
+	tm_agenda ag;
+	const char *tier = query(c, "tier");
+	int rc = tier ? tm_parse_tier(tier, &q.tier, &c->err) : 0;
+	if (!rc && (rc = tm_app_agenda(c->app, &q, &ag, &c->err)) == 0) {
+		tm_reply_json(c->rep, 200, tm_json_agenda(&ag));
+		tm_agenda_release(&ag);
+	}
+	return rc;
+}
+
+/* ?major=true&existing-market=true … → the suggested tier. */
+static int h_tier(struct call *c)
+{
+	tm_tier_criteria cr = { 0 };
+	tm_tier_suggestion sug;
+	static const char *const names[] = { "major", "new-market", "revenue-impact", "significant", "existing-market",
+					     "enhancement", "bugfix" };
+	bool *flags[] = { &cr.major, &cr.new_market, &cr.revenue_impact, &cr.significant, &cr.existing_market,
+			  &cr.enhancement, &cr.bugfix };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = query(c, names[i]);
+		if (!v)
+			continue;
+		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
+			return tm_fail_field(&c->err, TM_EINVAL, names[i], "%s must be true or false", names[i]);
+		*flags[i] = !strcmp(v, "true") || !strcmp(v, "1");
+	}
+	int rc = tm_tier_suggest(&cr, &sug, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, json_pack("{s:i, s:s}", "tier", sug.tier, "rationale", sug.rationale));
+	return rc;
+}
+
 static const struct route {
 	const char *method;
 	const char *pattern;           /* ':' matches one path segment */
@@ -225,6 +325,13 @@ static const struct route {
 	{ "GET", "/api/v1/launches/:/tasks", h_launch_tasks },
 	{ "GET", "/api/v1/launches/:/plan", h_plan },
 	{ "GET", "/api/v1/launches/:/docs/:", h_doc },
+	{ "GET", "/api/v1/launches/:/check", h_check },
+	{ "GET", "/api/v1/launches/:/brief", h_brief },
+	{ "GET", "/api/v1/holidays", h_holidays },
+	{ "GET", "/api/v1/freezes", h_freezes },
+	{ "GET", "/api/v1/decisions", h_decisions },
+	{ "GET", "/api/v1/calendar", h_calendar },
+	{ "GET", "/api/v1/tier-suggestion", h_tier },
 	{ "GET", "/api/v1/tasks/:", h_task },
 	{ "GET", "/api/v1/people", h_people },
 };

@@ -17,6 +17,12 @@ static json_t *date_or_null(bool has, tm_date d)
 	return has ? json_string(tm_date_format(d, buf)) : json_null();
 }
 
+json_t *tm_json_date(tm_date d)
+{
+	char buf[TM_DATE_STRLEN];
+	return json_string(tm_date_format(d, buf));
+}
+
 json_t *tm_json_person(const tm_person *p)
 {
 	return json_pack("{s:I, s:s, s:o, s:s, s:i}", "id", (json_int_t)p->id, "name", p->name, "email",

@@ -11,6 +11,8 @@
 #include "core/playbook.h"
 #include "store/store.h"
 
+/* "YYYY-MM-DD" */
+json_t *tm_json_date(tm_date d);
 json_t *tm_json_person(const tm_person *p);
 json_t *tm_json_task(const tm_task *t);
 json_t *tm_json_tasks(const tm_task *tasks, size_t n);

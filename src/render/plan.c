@@ -1,6 +1,8 @@
 /* plan.c - plans as JSON, tables, a text Gantt and explanations; see plan.h. */
 #include "render/plan.h"
 
+#include "render/json.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -19,12 +21,6 @@ static const char *day(tm_date d)
 	return b;
 }
 
-static json_t *jdate(tm_date d)
-{
-	char buf[TM_DATE_STRLEN];
-	return json_string(tm_date_format(d, buf));
-}
-
 json_t *tm_json_plan(const tm_launch_plan *p)
 {
 	json_t *path = json_array(), *tasks = json_array();
@@ -34,13 +30,13 @@ json_t *tm_json_plan(const tm_launch_plan *p)
 		const tm_plan_task *pt = &p->plan.tasks[i];
 		json_array_append_new(tasks, json_pack("{s:I, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:b}", "id",
 						       (json_int_t)pt->id, "title", p->tasks.v[i].title, "effort_days",
-						       pt->effort_days, "milestone", pt->milestone, "earliest_start", jdate(pt->es),
-						       "earliest_finish", jdate(pt->ef), "latest_start", jdate(pt->ls),
-						       "latest_finish", jdate(pt->lf), "slack_days", pt->slack, "critical",
+						       pt->effort_days, "milestone", pt->milestone, "earliest_start", tm_json_date(pt->es),
+						       "earliest_finish", tm_json_date(pt->ef), "latest_start", tm_json_date(pt->ls),
+						       "latest_finish", tm_json_date(pt->lf), "slack_days", pt->slack, "critical",
 						       pt->critical));
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o}", "launch", p->launch.slug, "date", jdate(p->launch.date),
-			 "today", jdate(p->plan.today), "feasible", p->plan.feasible, "min_slack_days",
+	return json_pack("{s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o}", "launch", p->launch.slug, "date", tm_json_date(p->launch.date),
+			 "today", tm_json_date(p->plan.today), "feasible", p->plan.feasible, "min_slack_days",
 			 p->plan.n ? p->plan.min_slack : 0, "closed_tasks", p->closed, "critical_path", path, "tasks", tasks);
 }
 
@@ -264,8 +260,8 @@ json_t *tm_json_explain(const tm_launch_plan *p, int idx)
 		const tm_plan_task *c = &pl->tasks[cur];
 		const char *why = c->lf_reason == TM_LF_OWN_DUE ? "due" : c->lf_reason == TM_LF_LAUNCH_DAY ? "launch-day" : "successor";
 		json_array_append_new(chain, json_pack("{s:I, s:s, s:o, s:o, s:s}", "id", (json_int_t)c->id, "title",
-						       p->tasks.v[cur].title, "latest_start", jdate(c->ls), "latest_finish",
-						       jdate(c->lf), "fixed_by", why));
+						       p->tasks.v[cur].title, "latest_start", tm_json_date(c->ls), "latest_finish",
+						       tm_json_date(c->lf), "fixed_by", why));
 		if (c->lf_reason < 0)
 			break;
 		cur = c->lf_reason;
@@ -274,8 +270,8 @@ json_t *tm_json_explain(const tm_launch_plan *p, int idx)
 	tm_text_explain(p, idx, &text);
 	json_t *j = json_pack("{s:s, s:I, s:s, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "launch", p->launch.slug, "task",
 			      (json_int_t)t->id, "title", p->tasks.v[idx].title, "critical", t->critical, "slack_days",
-			      t->slack, "min_slack_days", pl->min_slack, "earliest_start", jdate(t->es), "earliest_finish",
-			      jdate(t->ef), "latest_start", jdate(t->ls), "latest_finish", jdate(t->lf), "chain", chain,
+			      t->slack, "min_slack_days", pl->min_slack, "earliest_start", tm_json_date(t->es), "earliest_finish",
+			      tm_json_date(t->ef), "latest_start", tm_json_date(t->ls), "latest_finish", tm_json_date(t->lf), "chain", chain,
 			      "explanation", text.s);
 	tm_buf_release(&text);
 	return j;

@@ -131,6 +131,23 @@ class Api(unittest.TestCase):
         _, people = self.get_json("/api/v1/people")
         self.assertEqual(len(people), 6)
 
+    def test_check_brief_calendar_and_more(self):
+        _, check = self.get_json("/api/v1/launches/usage-based-billing/check")
+        cli = subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, "--json", "check", "usage-based-billing"],
+                             capture_output=True, text=True)
+        self.assertEqual(check, json.loads(cli.stdout))
+        _, brief = self.get_json("/api/v1/launches/usage-based-billing/brief")
+        self.assertEqual(brief["headline"], "Only pay for what you use")
+        _, cal = self.get_json("/api/v1/calendar?from=2026-11-22&to=2026-12-31")
+        self.assertIn("launch", {e["kind"] for e in cal["events"]})
+        _, tier = self.get_json("/api/v1/tier-suggestion?significant=true&existing-market=true")
+        self.assertEqual(tier["tier"], 2)
+        self.assert_problem(*self.request("GET", "/api/v1/tier-suggestion?major=true&bugfix=true"), 400,
+                            "contradictory")
+        for path in ("/api/v1/holidays", "/api/v1/freezes", "/api/v1/decisions"):
+            _, body = self.get_json(path)
+            self.assertIsInstance(body, list)
+
     def test_errors_are_problems(self):
         self.assert_problem(*self.request("GET", "/api/v1/launches/nope"), 404, "unknown launch 'nope'")
         self.assert_problem(*self.request("GET", "/api/v1/tasks/999999"), 404, "unknown task")

@@ -1,0 +1,105 @@
+/* json_app.c - the JSON of use-case results (checks, briefs, decisions, the agenda): the CLI's --json and the API's bodies. */
+#include "render/json_app.h"
+
+#include "render/json.h"
+
+#include <stdio.h>
+
+static const char *kind_name(int k)
+{
+	static const char *const names[] = { "launch", "milestone", "task", "holiday", "freeze" };
+	return names[k];
+}
+
+json_t *tm_json_check(const tm_launch_check *c)
+{
+	json_t *findings = json_array(), *ready = json_array();
+	for (size_t i = 0; i < c->findings.n; i++) {
+		const tm_finding *f = &c->findings.v[i];
+		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:s, s:s}", "rule", tm_rule(f->rule)->name, "severity",
+							  tm_severity_name(f->severity), "task",
+							  f->task_id ? json_integer(f->task_id) : json_null(), "message",
+							  f->message, "hint", f->hint));
+	}
+	for (int k = 0; k < TM_FUNCTIONS; k++) {
+		const tm_function_readiness *r = &c->readiness[k];
+		if (!r->done && !r->open)
+			continue;
+		json_array_append_new(ready, json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "function", r->function, "done",
+						       r->done, "open", r->open, "late", r->late, "worst",
+						       r->worst >= 0 ? json_string(tm_severity_name(r->worst)) : json_null(),
+						       "worst_rule",
+						       r->worst_rule >= 0 ? json_string(tm_rule(r->worst_rule)->name) : json_null()));
+	}
+	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "launch", c->launch.slug, "score", c->score, "errors", c->errors,
+			 "warnings", c->warnings, "findings", findings, "readiness", ready);
+}
+
+json_t *tm_json_brief(const tm_launch_brief *lb)
+{
+	const tm_brief *b = &lb->brief;
+	json_t *points = json_array(), *limits = json_array(), *metrics = json_array(), *res = json_array();
+	for (int i = 0; i < b->n_points; i++)
+		json_array_append_new(points, json_string(b->points[i]));
+	for (int i = 0; i < b->n_limitations; i++)
+		json_array_append_new(limits, json_string(b->limitations[i]));
+	for (int i = 0; i < b->n_metrics; i++)
+		json_array_append_new(metrics, json_pack("{s:s, s:s, s:s}", "metric", b->metrics[i].metric, "target",
+							 b->metrics[i].target, "timeframe", b->metrics[i].timeframe));
+	for (int i = 0; i < b->n_resources; i++)
+		json_array_append_new(res, json_pack("{s:s, s:s}", "label", b->resources[i].label, "link", b->resources[i].link));
+	tm_buf md = TM_BUF_INIT;
+	tm_app_brief_markdown(lb, &md);
+	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}", "launch",
+			      lb->launch.slug, "written", lb->written, "what", b->what, "why_users", b->why_users,
+			      "why_business", b->why_business, "audience_primary", b->audience_primary, "audience_secondary",
+			      b->audience_secondary, "headline", b->headline, "supporting_points", points, "competitive",
+			      b->competitive, "limitations", limits, "success_metrics", metrics, "resources", res, "markdown",
+			      md.s);
+	tm_buf_release(&md);
+	return j;
+}
+
+json_t *tm_json_decision(const tm_decision *d)
+{
+	char on[TM_DATE_STRLEN];
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->id, "launch",
+			 d->launch_slug[0] ? json_string(d->launch_slug) : json_null(), "date", tm_date_format(d->on, on),
+			 "what", d->what, "why", d->why, "who", d->who, "recorded_at", d->at);
+}
+
+json_t *tm_json_agenda(const tm_agenda *ag)
+{
+	json_t *events = json_array(), *conflicts = json_array();
+	for (size_t i = 0; i < ag->events.n; i++) {
+		const tm_event *e = &ag->events.v[i];
+		const tm_launch *l = e->launch >= 0 ? &ag->launches.v[e->launch] : NULL;
+		json_t *j = json_pack("{s:s, s:o}", "kind", kind_name(e->kind), "date", tm_json_date(e->date));
+		if (e->kind == TM_EV_FREEZE)
+			json_object_set_new(j, "end", tm_json_date(e->end));
+		if (l) {
+			json_object_set_new(j, "launch", json_string(l->slug));
+			json_object_set_new(j, "tier", json_integer(l->tier));
+		}
+		if (e->kind == TM_EV_MILESTONE || e->kind == TM_EV_TASK) {
+			json_object_set_new(j, "task", json_integer(e->task.id));
+			json_object_set_new(j, "title", json_string(e->task.title));
+			json_object_set_new(j, "owner", e->task.owner[0] ? json_string(e->task.owner) : json_null());
+			json_object_set_new(j, "status", json_string(tm_task_status_name(e->task.status)));
+		} else if (l) {
+			json_object_set_new(j, "title", json_string(l->name));
+		} else {
+			json_object_set_new(j, "title", json_string(e->name));
+		}
+		json_array_append_new(events, j);
+	}
+	for (size_t i = 0; i < ag->conflicts.n; i++) {
+		const tm_conflict *c = &ag->conflicts.v[i];
+		json_array_append_new(conflicts, json_pack("{s:s, s:o, s:I, s:o, s:s}", "rule", c->rule, "date",
+							   tm_json_date(c->date), "launch", (json_int_t)c->launch_id, "other",
+							   c->other_id ? json_integer(c->other_id) : json_null(),
+							   "message", c->message));
+	}
+	return json_pack("{s:o, s:o, s:o, s:o}", "from", tm_json_date(ag->from), "to", tm_json_date(ag->to), "events", events,
+				"conflicts", conflicts);
+}
