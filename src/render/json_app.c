@@ -1,9 +1,9 @@
 /* json_app.c - the JSON of use-case results (checks, briefs, decisions, the agenda): the CLI's --json and the API's bodies. */
 #include "render/json_app.h"
 
-#include "render/json.h"
-
 #include <stdio.h>
+
+#include "render/json.h"
 
 static const char *kind_name(int k)
 {

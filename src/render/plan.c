@@ -1,10 +1,10 @@
 /* plan.c - plans as JSON, tables, a text Gantt and explanations; see plan.h. */
 #include "render/plan.h"
 
-#include "render/json.h"
-
 #include <stdio.h>
 #include <string.h>
+
+#include "render/json.h"
 
 #include "render/table.h"
 
