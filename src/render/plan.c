@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "render/json.h"
-
 #include "render/table.h"
 
 static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
