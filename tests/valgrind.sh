@@ -88,6 +88,10 @@ for kind in checklist bom kickoff enablement comms-plan delay-internal delay-ext
   vg 0 doc usage-based-billing "$kind"
 done
 vg 0 doc --all digest
+# Accounts (argon2id under valgrind is slow but short).
+echo "a long passphrase" | vg 0 user add ana --role editor --person Ana
+vg 0 token create --user ana --name ci --scope read
+vg 0 token list
 vg 2 doc usage-based-billing press-kit
 vg 2 check usage-based-billing --rule nope
 vg 2 freeze add 2027-01-10 2027-01-01 "Backwards"

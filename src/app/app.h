@@ -365,6 +365,26 @@ typedef struct tm_agenda {
 void tm_agenda_release(tm_agenda *a);
 int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_error *err);
 
+/* ---- users and tokens (the server's accounts) ---- */
+
+#define TM_TOKEN_TEXT 64   /* "tm_" and 43 base64url characters, with room to spare */
+
+int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    tm_user *out, tm_error *err);
+int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err);
+/* Sets a new password and revokes every token of the user. */
+int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err);
+int tm_app_user_rm(tm_app *app, const char *name, tm_error *err);
+/* True when password matches the user's (argon2id). Unknown users cost the same time. */
+bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out);
+/* Creates a token; text gets it, once: only its hash is stored. expires_days 0: never. */
+int tm_app_token_create(tm_app *app, const char *user, const char *label, const char *scope, int expires_days,
+			char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err);
+int tm_app_token_list(tm_app *app, const char *user, tm_tokens *out, tm_error *err);
+int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err);
+/* The live token a client presented, or TM_ENOTFOUND. */
+int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *err);
+
 /* ---- demo ---- */
 
 typedef struct tm_demo_result {

@@ -202,3 +202,15 @@ int tm_check_text(const char *what, const char *s, size_t max, tm_error *err)
 		return tm_fail(err, TM_EINVAL, "%s is blank", what);
 	return 0;
 }
+
+static const char *const user_roles[] = { "viewer", "editor", "admin" };
+
+const char *tm_user_role_name(int r)
+{
+	return r >= 0 && r < COUNT(user_roles) ? user_roles[r] : "";
+}
+
+int tm_user_role_parse(const char *s)
+{
+	return lookup(user_roles, COUNT(user_roles), s);
+}

@@ -216,6 +216,34 @@ typedef struct tm_baseline_task {
 	bool critical;
 } tm_baseline_task;
 
+enum tm_user_role { TM_USER_VIEWER, TM_USER_EDITOR, TM_USER_ADMIN };
+const char *tm_user_role_name(int r);
+int tm_user_role_parse(const char *s);
+
+/* Someone who signs in to the server. */
+typedef struct tm_user {
+	int64_t id;
+	char name[TM_NAME_MAX + 1];
+	int role;                        /* enum tm_user_role */
+	int64_t person_id;               /* the person they are, 0 if none */
+	char person[TM_NAME_MAX + 1];
+	char password_hash[160];         /* argon2id, libsodium's string format */
+	char created_at[32];
+} tm_user;
+
+/* A bearer token for API clients; only a hash of it is ever stored. */
+typedef struct tm_token {
+	int64_t id;
+	int64_t user_id;
+	char user[TM_NAME_MAX + 1];
+	char name[TM_NAME_MAX + 1];      /* the label its owner gave it */
+	bool write;                      /* scope: write (else read) */
+	char hash[65];                   /* hex BLAKE2b-256 of the token */
+	char created_at[32];
+	char expires_at[32];             /* "" when it never expires */
+	bool revoked;
+} tm_token;
+
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);
 

@@ -318,22 +318,23 @@ static const struct route {
 	const char *method;
 	const char *pattern;           /* ':' matches one path segment */
 	int (*fn)(struct call *c);
+	bool open;                     /* answers without a token */
 } routes[] = {
-	{ "GET", "/healthz", h_health },
-	{ "GET", "/api/v1/launches", h_launches },
-	{ "GET", "/api/v1/launches/:", h_launch },
-	{ "GET", "/api/v1/launches/:/tasks", h_launch_tasks },
-	{ "GET", "/api/v1/launches/:/plan", h_plan },
-	{ "GET", "/api/v1/launches/:/docs/:", h_doc },
-	{ "GET", "/api/v1/launches/:/check", h_check },
-	{ "GET", "/api/v1/launches/:/brief", h_brief },
-	{ "GET", "/api/v1/holidays", h_holidays },
-	{ "GET", "/api/v1/freezes", h_freezes },
-	{ "GET", "/api/v1/decisions", h_decisions },
-	{ "GET", "/api/v1/calendar", h_calendar },
-	{ "GET", "/api/v1/tier-suggestion", h_tier },
-	{ "GET", "/api/v1/tasks/:", h_task },
-	{ "GET", "/api/v1/people", h_people },
+	{ "GET", "/healthz", h_health, true },
+	{ "GET", "/api/v1/launches", h_launches, false },
+	{ "GET", "/api/v1/launches/:", h_launch, false },
+	{ "GET", "/api/v1/launches/:/tasks", h_launch_tasks, false },
+	{ "GET", "/api/v1/launches/:/plan", h_plan, false },
+	{ "GET", "/api/v1/launches/:/docs/:", h_doc, false },
+	{ "GET", "/api/v1/launches/:/check", h_check, false },
+	{ "GET", "/api/v1/launches/:/brief", h_brief, false },
+	{ "GET", "/api/v1/holidays", h_holidays, false },
+	{ "GET", "/api/v1/freezes", h_freezes, false },
+	{ "GET", "/api/v1/decisions", h_decisions, false },
+	{ "GET", "/api/v1/calendar", h_calendar, false },
+	{ "GET", "/api/v1/tier-suggestion", h_tier, false },
+	{ "GET", "/api/v1/tasks/:", h_task, false },
+	{ "GET", "/api/v1/people", h_people, false },
 };
 
 /* Matches url against pattern, filling params; false when it does not match. */
@@ -397,13 +398,25 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		today = tm_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	int rc = tm_store_open_sqlite(opt->db_path, &st, &c.err);
+	bool denied = false;
 	if (!rc) {
 		tm_app_init(&app, st, today, opt->playbook_path);
 		c.app = &app;
-		rc = found->fn(&c);
+		/* Every API route needs a live bearer token; read routes take either scope. */
+		const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+		tm_token token;
+		tm_error ignored = TM_ERROR_INIT;
+		if (!found->open && (!auth || strncmp(auth, "Bearer ", 7) || tm_app_token_check(&app, auth + 7, &token, &ignored)))
+			denied = true;
+		else
+			rc = found->fn(&c);
 		tm_app_release(&app);
 	}
 	tm_store_close(st);
-	if (rc)
+	if (denied) {
+		tm_reply_header(rep, "WWW-Authenticate", "Bearer realm=\"tminus\"");
+		tm_reply_problem(rep, 401, "a valid bearer token is needed (tminus token create)", NULL);
+	} else if (rc) {
 		tm_reply_problem(rep, tm_error_http_status(rc), c.err.msg, c.err.field);
+	}
 }

@@ -739,6 +739,16 @@ static const struct tm_store_ops sqlite_ops = {
 	.baseline_list = sq_baseline_list,
 	.brief_get = sq_brief_get,
 	.brief_put = sq_brief_put,
+	.user_add = sq_user_add,
+	.user_find = sq_user_find,
+	.user_list = sq_user_list,
+	.user_set_password = sq_user_set_password,
+	.user_rm = sq_user_rm,
+	.token_add = sq_token_add,
+	.token_find = sq_token_find,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.token_revoke_all = sq_token_revoke_all,
 };
 
 /* Brings the schema up to date inside one transaction. */

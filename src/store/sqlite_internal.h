@@ -57,6 +57,17 @@ int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_erro
 /* Implemented in sqlite_brief.c. */
 int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
 int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
+/* Implemented in sqlite_users.c. */
+int sq_user_add(tm_store *st, tm_user *u, tm_error *err);
+int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err);
+int sq_user_list(tm_store *st, tm_users *out, tm_error *err);
+int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err);
+int sq_user_rm(tm_store *st, int64_t id, tm_error *err);
+int sq_token_add(tm_store *st, tm_token *t, tm_error *err);
+int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err);
+int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err);
+int sq_token_revoke(tm_store *st, int64_t id, tm_error *err);
+int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err);
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

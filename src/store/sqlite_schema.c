@@ -161,6 +161,27 @@ const char *const tm_sqlite_migrations[] = {
 
 	/* 4: the channel quadrant of seed 001. */
 	"ALTER TABLE launches ADD COLUMN quadrant TEXT;  -- attract|delight-innovating|catching-up, NULL unset\n",
+
+	/* 5: users and API tokens for `tminus serve`. */
+	"CREATE TABLE users(\n"
+	"  id            INTEGER PRIMARY KEY,\n"
+	"  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,\n"
+	"  role          TEXT NOT NULL,     -- viewer, editor, admin\n"
+	"  person_id     INTEGER REFERENCES people(id),  -- the person they are, NULL if none\n"
+	"  password_hash TEXT NOT NULL,     -- argon2id (libsodium string format)\n"
+	"  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n"
+	"CREATE TABLE tokens(\n"
+	"  id         INTEGER PRIMARY KEY,\n"
+	"  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name       TEXT NOT NULL,        -- the label its owner gave it\n"
+	"  scope      TEXT NOT NULL,        -- read or write\n"
+	"  hash       TEXT NOT NULL UNIQUE, -- hex BLAKE2b-256 of the token; the token itself is never stored\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  expires_at TEXT,                 -- RFC 3339 UTC, NULL: never\n"
+	"  revoked_at TEXT                  -- set when revoked\n"
+	");\n"
+	"CREATE INDEX tokens_by_user ON tokens(user_id);\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

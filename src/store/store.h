@@ -32,6 +32,8 @@ typedef TM_VEC(tm_date_change) tm_date_changes;
 typedef TM_VEC(tm_decision) tm_decisions;
 typedef TM_VEC(tm_baseline) tm_baselines;
 typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
+typedef TM_VEC(tm_user) tm_users;
+typedef TM_VEC(tm_token) tm_tokens;
 
 /* Frees the tasks' dependency lists and the array. */
 void tm_tasks_free(tm_tasks *tasks);
@@ -128,6 +130,22 @@ struct tm_store_ops {
 	int (*brief_get)(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
 	/* Replaces the launch's brief whole. */
 	int (*brief_put)(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
+
+	/* Users (a duplicate name is TM_ECONFLICT) and their API tokens (stored as hashes). */
+	int (*user_add)(tm_store *st, tm_user *u, tm_error *err);
+	int (*user_find)(tm_store *st, const char *name, tm_user *out, tm_error *err);
+	int (*user_list)(tm_store *st, tm_users *out, tm_error *err);
+	int (*user_set_password)(tm_store *st, int64_t id, const char *hash, tm_error *err);
+	/* Removes a user and every token of theirs. */
+	int (*user_rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*token_add)(tm_store *st, tm_token *t, tm_error *err);
+	/* A live token (not revoked, not expired at now, an RFC 3339 UTC time) by hash. */
+	int (*token_find)(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err);
+	/* user_id 0: every user's. */
+	int (*token_list)(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err);
+	int (*token_revoke)(tm_store *st, int64_t id, tm_error *err);
+	/* Revokes every token of a user (password change, removal). */
+	int (*token_revoke_all)(tm_store *st, int64_t user_id, tm_error *err);
 };
 
 struct tm_store {

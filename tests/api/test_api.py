@@ -30,6 +30,15 @@ class Api(unittest.TestCase):
         cls.dir = tempfile.mkdtemp(prefix="tminus-api-")
         cls.db = os.path.join(cls.dir, "t.db")
         subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, "demo"], check=True, capture_output=True)
+        tm = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, *a], check=True, capture_output=True, text=True,
+                                              **kw)
+        tm("user", "add", "ana", "--role", "editor", "--person", "Ana Silva", input="correct horse battery\n")
+        cls.token = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "tests", "--scope",
+                                  "read").stdout)["token"]
+        revoked = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "old", "--scope",
+                                "read").stdout)
+        tm("token", "revoke", str(revoked["id"]))
+        cls.revoked = revoked["token"]
         cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
         cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
                                       stdout=subprocess.DEVNULL, stderr=cls.log)
@@ -51,9 +60,14 @@ class Api(unittest.TestCase):
         cls.log.close()
         shutil.rmtree(cls.dir, ignore_errors=True)
 
-    def request(self, method, path, body=None, headers=None):
+    def request(self, method, path, body=None, headers=None, token=True):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        c.request(method, path, body=body, headers=headers or {})
+        h = dict(headers or {})
+        if token is True:
+            h["Authorization"] = "Bearer " + self.token
+        elif token:
+            h["Authorization"] = token
+        c.request(method, path, body=body, headers=h)
         r = c.getresponse()
         data = r.read()
         c.close()
@@ -131,6 +145,20 @@ class Api(unittest.TestCase):
         _, people = self.get_json("/api/v1/people")
         self.assertEqual(len(people), 6)
 
+    def test_tokens(self):
+        for auth in (False, "Bearer tm_nope", "Bearer " + self.revoked, "Basic YW5hOmFuYQ==", "Bearer " + self.token[:-1]):
+            r, data = self.request("GET", "/api/v1/people", token=auth)
+            self.assert_problem(r, data, 401, "bearer token")
+            self.assertIn("Bearer", r.getheader("WWW-Authenticate"))
+        r, _ = self.request("GET", "/healthz", token=False)
+        self.assertEqual(r.status, 200)
+        with open(self.db, "rb") as f:
+            self.assertNotIn(self.token.encode(), f.read(), "only a hash of the token is stored")
+        dump = subprocess.run(["sqlite3", self.db, ".dump"], capture_output=True, text=True).stdout
+        self.assertNotIn(self.token, dump)
+        self.assertNotIn("correct horse", dump)
+        self.assertIn("$argon2id$", dump)
+
     def test_check_brief_calendar_and_more(self):
         _, check = self.get_json("/api/v1/launches/usage-based-billing/check")
         cli = subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, "--json", "check", "usage-based-billing"],
@@ -187,6 +215,49 @@ class Api(unittest.TestCase):
         self.assertTrue(lines)
         self.assertTrue(all(set(l) == {"ts", "method", "path", "status", "ms"} for l in lines))
         self.assertFalse(any("?" in l["path"] for l in lines), "query strings never reach the log")
+
+
+class Accounts(unittest.TestCase):
+    """The account commands from the command line, and their bad input."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="tminus-accounts-")
+        self.db = os.path.join(self.dir, "t.db")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def tm(self, *args, code=0, stdin=None):
+        p = subprocess.run([TMINUS, "--db", self.db, *args], capture_output=True, text=True, input=stdin)
+        self.assertEqual(p.returncode, code, p.stderr)
+        return p
+
+    def test_users_and_tokens(self):
+        self.tm("person", "add", "Ana Silva", "--role", "pm")
+        self.tm("user", "add", "ana", "--role", "admin", "--person", "Ana", stdin="a long passphrase\n")
+        self.tm("user", "add", "vic", "--role", "viewer", stdin="another passphrase\n")
+        users = json.loads(self.tm("--json", "user", "list").stdout)
+        self.assertEqual([(u["name"], u["role"], u["person"]) for u in users],
+                         [("ana", "admin", "Ana Silva"), ("vic", "viewer", None)])
+        self.assertIn("short", self.tm("user", "add", "bo", "--role", "editor", stdin="short\n", code=2).stderr)
+        self.assertIn("role", self.tm("user", "add", "bo", "--role", "boss", stdin="a long passphrase\n",
+                                      code=2).stderr)
+        self.assertIn("already exists", self.tm("user", "add", "ANA", "--role", "viewer",
+                                                stdin="a long passphrase\n", code=4).stderr)
+        self.assertIn("viewer", self.tm("token", "create", "--user", "vic", "--name", "x", "--scope", "write",
+                                        code=2).stderr)
+        t = json.loads(self.tm("--json", "token", "create", "--user", "ana", "--name", "ci", "--scope", "write",
+                               "--expires", "30").stdout)
+        self.assertTrue(t["token"].startswith("tm_"))
+        self.assertTrue(t["expires_at"])
+        listed = json.loads(self.tm("--json", "token", "list").stdout)
+        self.assertEqual([x["name"] for x in listed], ["ci"])
+        self.assertNotIn(t["token"], json.dumps(listed))
+        self.tm("user", "passwd", "ana", stdin="a new long passphrase\n")
+        self.assertTrue(json.loads(self.tm("--json", "token", "list").stdout)[0]["revoked"])
+        self.tm("user", "rm", "vic")
+        self.assertEqual(len(json.loads(self.tm("--json", "user", "list").stdout)), 1)
+        self.tm("user", "rm", "vic", code=3)
 
 
 if __name__ == "__main__":

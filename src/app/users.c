@@ -1,0 +1,220 @@
+/*
+ * users.c - accounts for the server: users with argon2id password hashes
+ * (libsodium, OWASP's minimum: 19 MiB, 2 passes) and bearer tokens, of
+ * which only a BLAKE2b hash is ever stored.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+#define PW_OPSLIMIT 2
+#define PW_MEMLIMIT (19u * 1024 * 1024)
+#define PW_MIN 8
+#define PW_MAX 1024
+
+static int init_sodium(tm_error *err)
+{
+	if (sodium_init() < 0)
+		return tm_fail(err, TM_EINTERNAL, "libsodium could not start");
+	return 0;
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_argon2id_STRBYTES], tm_error *err)
+{
+	size_t n = password ? strlen(password) : 0;
+	if (n < PW_MIN)
+		return tm_fail_field(err, TM_EINVAL, "password", "the password is too short (at least %d characters)", PW_MIN);
+	if (n > PW_MAX)
+		return tm_fail_field(err, TM_EINVAL, "password", "the password is too long (at most %d characters)", PW_MAX);
+	if (crypto_pwhash_argon2id_str(out, password, n, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+		return tm_fail(err, TM_EINTERNAL, "out of memory while hashing the password");
+	return 0;
+}
+
+int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    tm_user *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_user u = { 0 };
+	char hash[crypto_pwhash_argon2id_STRBYTES];
+	int rc;
+	if ((rc = init_sodium(err)))
+		return rc;
+	if ((rc = tm_check_text("user name", name, TM_NAME_MAX, err)))
+		return tm_with_field(err, "name", rc);
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	if (!role || (u.role = tm_user_role_parse(role)) < 0)
+		return tm_fail_field(err, TM_EINVAL, "role", "unknown user role '%.40s' (admin, editor or viewer)", role ? role : "");
+	if (person) {
+		tm_person p;
+		if ((rc = tm_app_find_person(app, person, &p, err)))
+			return tm_with_field(err, "person", rc);
+		u.person_id = p.id;
+	}
+	if ((rc = hash_password(password, hash, err)))
+		return rc;
+	snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_add(st, &u, err);
+	rc = tm_store_finish(st, rc, err);
+	if (!rc)
+		*out = u;
+	return rc;
+}
+
+int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err)
+{
+	return app->st->ops->user_list(app->st, out, err);
+}
+
+int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_user u;
+	char hash[crypto_pwhash_argon2id_STRBYTES];
+	int rc;
+	if ((rc = init_sodium(err)) || (rc = st->ops->user_find(st, name, &u, err)) || (rc = hash_password(password, hash, err)))
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_set_password(st, u.id, hash, err);
+	if (!rc)
+		rc = st->ops->token_revoke_all(st, u.id, err);
+	return tm_store_finish(st, rc, err);
+}
+
+int tm_app_user_rm(tm_app *app, const char *name, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_user u;
+	int rc = st->ops->user_find(st, name, &u, err);
+	if (rc)
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_rm(st, u.id, err);
+	return tm_store_finish(st, rc, err);
+}
+
+/* A real hash of a random password, made once: unknown users are checked against it, so
+ * "no such user" and "wrong password" take the same time. */
+static char decoy[crypto_pwhash_argon2id_STRBYTES];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void make_decoy(void)
+{
+	char pw[33];
+	unsigned char raw[16];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(pw, sizeof(pw), raw, sizeof(raw));
+	if (crypto_pwhash_argon2id_str(decoy, pw, strlen(pw), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+		decoy[0] = '\0';
+}
+
+bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out)
+{
+	tm_error err = TM_ERROR_INIT;
+	if (init_sodium(&err))
+		return false;
+	pthread_once(&decoy_once, make_decoy);
+	tm_user u;
+	bool known = app->st->ops->user_find(app->st, name, &u, &err) == 0;
+	const char *hash = known ? u.password_hash : decoy;
+	bool ok = password && crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
+	if (ok && known && out)
+		*out = u;
+	return ok && known;
+}
+
+/* Hex BLAKE2b-256 of a token. */
+static void token_hash(const char *text, char hex[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+}
+
+static void utc_now(char *buf, size_t n, long plus_days)
+{
+	time_t t = time(NULL) + plus_days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int tm_app_token_create(tm_app *app, const char *user, const char *label, const char *scope, int expires_days,
+			char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_user u;
+	tm_token t = { 0 };
+	unsigned char raw[32];
+	int rc;
+	if ((rc = init_sodium(err)) || (rc = st->ops->user_find(st, user, &u, err)))
+		return rc;
+	if ((rc = tm_check_text("token name", label, TM_NAME_MAX, err)))
+		return tm_with_field(err, "name", rc);
+	if (!scope || (strcmp(scope, "read") && strcmp(scope, "write")))
+		return tm_fail_field(err, TM_EINVAL, "scope", "unknown scope '%.40s' (read or write)", scope ? scope : "");
+	if (expires_days < 0 || expires_days > 3650)
+		return tm_fail_field(err, TM_EINVAL, "expires", "a token expires in 1 to 3650 days");
+	if (!strcmp(scope, "write") && u.role == TM_USER_VIEWER)
+		return tm_fail_field(err, TM_EINVAL, "scope", "'%s' is a viewer: their tokens can only read", u.name);
+	randombytes_buf(raw, sizeof(raw));
+	memcpy(text, "tm_", 3);
+	sodium_bin2base64(text + 3, TM_TOKEN_TEXT - 3, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	t.user_id = u.id;
+	snprintf(t.user, sizeof(t.user), "%s", u.name);
+	snprintf(t.name, sizeof(t.name), "%s", label);
+	t.write = !strcmp(scope, "write");
+	token_hash(text, t.hash);
+	if (expires_days)
+		utc_now(t.expires_at, sizeof(t.expires_at), expires_days);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->token_add(st, &t, err);
+	rc = tm_store_finish(st, rc, err);
+	if (!rc)
+		*out = t;
+	return rc;
+}
+
+int tm_app_token_list(tm_app *app, const char *user, tm_tokens *out, tm_error *err)
+{
+	tm_user u = { 0 };
+	int rc = user ? app->st->ops->user_find(app->st, user, &u, err) : 0;
+	return rc ? rc : app->st->ops->token_list(app->st, u.id, out, err);
+}
+
+int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err)
+{
+	tm_store *st = app->st;
+	int n = 0;
+	int rc = tm_parse_int("token id", id, 1, 2000000000, &n, err);
+	if (rc)
+		return rc;
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->token_revoke(st, n, err);
+	return tm_store_finish(st, rc, err);
+}
+
+int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *err)
+{
+	char hash[65], now[32];
+	int rc = init_sodium(err);
+	if (rc)
+		return rc;
+	if (!text || strncmp(text, "tm_", 3) || strlen(text) > TM_TOKEN_TEXT)
+		return tm_fail(err, TM_ENOTFOUND, "no such token");
+	token_hash(text, hash);
+	utc_now(now, sizeof(now), 0);
+	return app->st->ops->token_find(app->st, hash, now, out, err);
+}

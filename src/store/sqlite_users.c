@@ -1,0 +1,192 @@
+/* sqlite_users.c - users and their API tokens (only hashes of tokens are stored). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+#define USER_COLS "u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at"
+#define USER_FROM " FROM users u LEFT JOIN people p ON p.id = u.person_id "
+
+static void read_user(sqlite3_stmt *q, tm_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(q, 0);
+	sq_col_text(q, 1, u->name, sizeof(u->name));
+	u->role = tm_user_role_parse((const char *)sqlite3_column_text(q, 2));
+	u->person_id = sqlite3_column_int64(q, 3);
+	sq_col_text(q, 4, u->person, sizeof(u->person));
+	sq_col_text(q, 5, u->password_hash, sizeof(u->password_hash));
+	sq_col_text(q, 6, u->created_at, sizeof(u->created_at));
+}
+
+int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "INSERT INTO users(name, role, person_id, password_hash) VALUES(:name, :role, :person, :hash)";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":name", u->name);
+	sq_bind_text(q, ":role", tm_user_role_name(u->role));
+	sq_bind_id(q, ":person", u->person_id);
+	sq_bind_text(q, ":hash", u->password_hash);
+	int rc = sq_exec_stmt(s, q, "adding a user", err);
+	if (rc == TM_ECONFLICT)
+		return tm_fail(err, TM_ECONFLICT, "a user named '%s' already exists", u->name);
+	if (!rc)
+		u->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.name = :name";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":name", name);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		read_user(q, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return tm_fail(err, TM_ENOTFOUND, "unknown user '%s'", name);
+	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
+}
+
+int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " USER_COLS USER_FROM "ORDER BY u.name";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_user(q, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing users");
+}
+
+int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE users SET password_hash = :hash WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_int(q, ":id", id);
+	return sq_exec_stmt(s, q, "changing a password", err);
+}
+
+int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM users WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	return sq_exec_stmt(s, q, "removing a user", err);
+}
+
+#define TOKEN_COLS                                                                                              \
+	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
+	"t.revoked_at IS NOT NULL"
+#define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id "
+
+static void read_token(sqlite3_stmt *q, tm_token *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(q, 0);
+	t->user_id = sqlite3_column_int64(q, 1);
+	sq_col_text(q, 2, t->user, sizeof(t->user));
+	sq_col_text(q, 3, t->name, sizeof(t->name));
+	t->write = !strcmp((const char *)sqlite3_column_text(q, 4), "write");
+	sq_col_text(q, 5, t->hash, sizeof(t->hash));
+	sq_col_text(q, 6, t->created_at, sizeof(t->created_at));
+	sq_col_text(q, 7, t->expires_at, sizeof(t->expires_at));
+	t->revoked = sqlite3_column_int(q, 8) != 0;
+}
+
+int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at) "
+				  "VALUES(:user, :name, :scope, :hash, :expires)";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":user", t->user_id);
+	sq_bind_text(q, ":name", t->name);
+	sq_bind_text(q, ":scope", t->write ? "write" : "read");
+	sq_bind_text(q, ":hash", t->hash);
+	sq_bind_text_or_null(q, ":expires", t->expires_at);
+	int rc = sq_exec_stmt(s, q, "creating a token", err);
+	if (!rc)
+		t->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE t.hash = :hash AND t.revoked_at IS NULL "
+				  "AND (t.expires_at IS NULL OR t.expires_at > :now)";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_text(q, ":now", now);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		read_token(q, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return tm_fail(err, TM_ENOTFOUND, "no such token");
+	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a token");
+}
+
+int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE :user = 0 OR t.user_id = :user ORDER BY t.id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":user", user_id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_token(q, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tokens");
+}
+
+int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+				  "WHERE id = :id AND revoked_at IS NULL";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	int rc = sq_exec_stmt(s, q, "revoking a token", err);
+	if (!rc && sqlite3_changes(s->db) == 0)
+		return tm_fail(err, TM_ENOTFOUND, "no live token #%lld", (long long)id);
+	return rc;
+}
+
+int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+				  "WHERE user_id = :user AND revoked_at IS NULL";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":user", user_id);
+	return sq_exec_stmt(s, q, "revoking tokens", err);
+}
