@@ -123,6 +123,7 @@ typedef struct tm_task_input {
 	int required;              /* -1 not given, 0/1 */
 	const char *after[32];     /* task references it waits for */
 	int n_after;
+	int64_t if_version;        /* task set: change only if the task still has this version (0: any) */
 } tm_task_input;
 
 #define TM_TASK_INPUT_INIT { .days = -1, .milestone = -1, .required = -1 }

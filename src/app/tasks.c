@@ -193,19 +193,26 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 {
 	tm_store *st = app->st;
 	tm_launch launch;
-	tm_task t;
+	tm_task t = { 0 };
 	int rc;
 
 	if (in->n_after)
 		return tm_fail_field(err, TM_EINVAL, "after", "dependencies change with 'tminus task dep add|rm'");
-	if ((rc = tm_app_task_get(app, task_ref, &t, err)))
-		return rc;
-	tm_task_release(&t);
-	if ((rc = st->ops->launch_get(st, t.launch_id, &launch, err)) || (rc = apply_input(app, &launch, in, &t, err)))
-		return rc;
+	/* Read, check the version and write inside one write transaction, so two clients holding
+	 * the same version cannot both win. */
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
-	rc = st->ops->task_update(st, &t, err);
+	rc = tm_app_task_get(app, task_ref, &t, err);
+	tm_task_release(&t);
+	if (!rc && in->if_version > 0 && t.version != in->if_version)
+		rc = tm_fail(err, TM_ESTALE, "task #%lld has changed (version %lld, not %lld): read it again",
+			     (long long)t.id, (long long)t.version, (long long)in->if_version);
+	if (!rc)
+		rc = st->ops->launch_get(st, t.launch_id, &launch, err);
+	if (!rc)
+		rc = apply_input(app, &launch, in, &t, err);
+	if (!rc)
+		rc = st->ops->task_update(st, &t, err);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);

@@ -15,6 +15,10 @@
 	X(USAGE,       2, 400, "bad usage")                      \
 	X(NOTFOUND,    3, 404, "not found")                      \
 	X(CONFLICT,    4, 409, "conflict")                       \
+	X(STALE,       4, 412, "changed since it was read")      \
+	X(PRECONDITION, 2, 428, "precondition required")         \
+	X(FORBIDDEN,   2, 403, "forbidden")                      \
+	X(UNSUPPORTED, 2, 415, "unsupported media type")         \
 	X(IO,          1, 500, "input/output error")             \
 	X(DB,          1, 500, "database error")                 \
 	X(INTERNAL,    1, 500, "internal error")

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "app/app.h"
@@ -22,9 +23,12 @@
 struct call {
 	tm_app *app;
 	struct MHD_Connection *conn;
+	const char *body;                  /* the request body (NUL-terminated), len bytes */
+	size_t len;
 	const char *param[MAX_SEGMENTS];   /* the path segments that matched ':' */
 	struct tm_reply *rep;
 	tm_error err;
+	tm_token token;                    /* who is asking */
 };
 
 static const char *query(struct call *c, const char *name)
@@ -314,6 +318,153 @@ static int h_tier(struct call *c)
 	return rc;
 }
 
+/* Parses a JSON object body strictly: duplicate keys, invalid UTF-8, \\u0000 and nesting deeper
+ * than 32 are refused, naming where. */
+static int depth_ok(const json_t *j, int depth)
+{
+	if (depth > 32)
+		return 0;
+	if (json_is_object(j)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	} else if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v)
+			if (!depth_ok(v, depth + 1))
+				return 0;
+	}
+	return 1;
+}
+
+static int parse_body(struct call *c, json_t **out)
+{
+	const char *ctype = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, "Content-Type");
+	json_error_t jerr;
+	if (!ctype || strncasecmp(ctype, "application/json", 16))
+		return tm_fail(&c->err, TM_EUNSUPPORTED, "the body must be application/json");
+	json_t *j = json_loadb(c->body ? c->body : "", c->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j)
+		return tm_fail(&c->err, TM_EINVAL, "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(j) || !depth_ok(j, 1)) {
+		json_decref(j);
+		return tm_fail_field(&c->err, TM_EINVAL, "/", "the body must be a JSON object nested at most 32 deep");
+	}
+	*out = j;
+	return 0;
+}
+
+/* A string member, checked; NULL when absent. */
+static int member_string(struct call *c, json_t *obj, const char *name, const char **out)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[64];
+	snprintf(ptr, sizeof(ptr), "/%s", name);
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return tm_fail_field(&c->err, TM_EINVAL, ptr, "%s must be a string", ptr);
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* The version an If-Match header names ("task-12-v3"), or TM_EPRECONDITION_REQUIRED. */
+static int if_match(struct call *c, const char *kind, int64_t id, int64_t *version)
+{
+	const char *h = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, "If-Match");
+	char want[64];
+	long long got_id = 0, got_v = 0;
+	if (!h)
+		return tm_fail(&c->err, TM_EPRECONDITION, "If-Match is required: send the ETag you read");
+	snprintf(want, sizeof(want), "\"%s-%%lld-v%%lld\"", kind);
+	if (sscanf(h, want, &got_id, &got_v) != 2 || got_id != id || got_v <= 0)
+		return tm_fail(&c->err, TM_ESTALE, "If-Match %.60s does not name this %s", h, kind);
+	*version = got_v;
+	return 0;
+}
+
+/* Editors and admins with a write token change plans. */
+static int may_write(struct call *c)
+{
+	if (!c->token.write || c->token.user_role < TM_USER_EDITOR)
+		return tm_fail(&c->err, TM_EFORBIDDEN, "%s",
+			       !c->token.write ? "this token can only read" : "viewers cannot change plans");
+	return 0;
+}
+
+static int h_task_patch(struct call *c)
+{
+	static const char *const writable[] = { "title", "section", "owner", "role", "due", "status", "effort_days",
+						"required", "milestone" };
+	static const char *const readonly[] = { "id", "launch", "offset", "depends_on", "version", "reviewers" };
+	tm_task_input in = TM_TASK_INPUT_INIT;
+	tm_task t = { 0 };
+	json_t *j = NULL;
+	int64_t id = 0;
+	int rc = may_write(c);
+	if (!rc) {
+		char *end = NULL;
+		id = strtoll(c->param[0], &end, 10);
+		if (*end || id <= 0)
+			rc = tm_fail(&c->err, TM_ENOTFOUND, "unknown task '%.40s'", c->param[0]);
+	}
+	if (!rc)
+		rc = if_match(c, "task", id, &in.if_version);
+	if (!rc)
+		rc = parse_body(c, &j);
+	if (rc)
+		goto out;
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v) {
+		bool ok = false, ro = false;
+		for (size_t i = 0; i < sizeof(writable) / sizeof(writable[0]); i++)
+			ok |= !strcmp(k, writable[i]);
+		for (size_t i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++)
+			ro |= !strcmp(k, readonly[i]);
+		if (!ok) {
+			char ptr[80];
+			snprintf(ptr, sizeof(ptr), "/%.70s", k);
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, ro ? "%s is read-only" : "unknown field %s", ptr);
+			goto out;
+		}
+	}
+	if ((rc = member_string(c, j, "title", &in.title)) || (rc = member_string(c, j, "section", &in.section)) ||
+	    (rc = member_string(c, j, "owner", &in.owner)) || (rc = member_string(c, j, "role", &in.role)) ||
+	    (rc = member_string(c, j, "due", &in.due)) || (rc = member_string(c, j, "status", &in.status)))
+		goto out;
+	json_t *days = json_object_get(j, "effort_days"), *req = json_object_get(j, "required"),
+	       *ms = json_object_get(j, "milestone");
+	if (days && (!json_is_integer(days) || json_integer_value(days) < 0 || json_integer_value(days) > 250)) {
+		rc = tm_fail_field(&c->err, TM_EINVAL, "/effort_days", "/effort_days must be a whole number from 0 to 250");
+		goto out;
+	}
+	if ((req && !json_is_boolean(req)) || (ms && !json_is_boolean(ms))) {
+		rc = tm_fail_field(&c->err, TM_EINVAL, req && !json_is_boolean(req) ? "/required" : "/milestone",
+				   "%s must be true or false", req && !json_is_boolean(req) ? "/required" : "/milestone");
+		goto out;
+	}
+	if (days)
+		in.days = (int)json_integer_value(days);
+	if (req)
+		in.required = json_is_true(req);
+	if (ms)
+		in.milestone = json_is_true(ms);
+	rc = tm_app_task_set(c->app, c->param[0], &in, &t, &c->err);
+	if (!rc) {
+		etag(c, "task", t.id, t.version);
+		tm_reply_json(c->rep, 200, tm_json_task(&t));
+	}
+out:
+	json_decref(j);
+	tm_task_release(&t);
+	return rc;
+}
+
 static const struct route {
 	const char *method;
 	const char *pattern;           /* ':' matches one path segment */
@@ -334,6 +485,7 @@ static const struct route {
 	{ "GET", "/api/v1/calendar", h_calendar, false },
 	{ "GET", "/api/v1/tier-suggestion", h_tier, false },
 	{ "GET", "/api/v1/tasks/:", h_task, false },
+	{ "PATCH", "/api/v1/tasks/:", h_task_patch, false },
 	{ "GET", "/api/v1/people", h_people, false },
 };
 
@@ -370,13 +522,15 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	char storage[1024];
 	const struct route *found = NULL;
 	bool path_known = false;
-	(void)body;
-	(void)body_len;
+	char allow[64] = "";
+	c.body = body;
+	c.len = body_len;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !found; i++) {
 		const char *params[MAX_SEGMENTS] = { 0 };
 		if (!match(routes[i].pattern, url, params, storage, sizeof(storage)))
 			continue;
 		path_known = true;
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] ? ", " : "", routes[i].method);
 		if (!strcmp(routes[i].method, method)) {
 			found = &routes[i];
 			memcpy(c.param, params, sizeof(params));
@@ -384,7 +538,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	}
 	if (!found) {
 		if (path_known)
-			tm_reply_header(rep, "Allow", "GET");
+			tm_reply_header(rep, "Allow", allow);
 		tm_reply_problem(rep, path_known ? 405 : 404, path_known ? "this resource does not take that method" : "no such resource", NULL);
 		return;
 	}
@@ -404,9 +558,8 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		c.app = &app;
 		/* Every API route needs a live bearer token; read routes take either scope. */
 		const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-		tm_token token;
 		tm_error ignored = TM_ERROR_INIT;
-		if (!found->open && (!auth || strncmp(auth, "Bearer ", 7) || tm_app_token_check(&app, auth + 7, &token, &ignored)))
+		if (!found->open && (!auth || strncmp(auth, "Bearer ", 7) || tm_app_token_check(&app, auth + 7, &c.token, &ignored)))
 			denied = true;
 		else
 			rc = found->fn(&c);

@@ -94,7 +94,7 @@ int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 
 #define TOKEN_COLS                                                                                              \
 	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
-	"t.revoked_at IS NOT NULL"
+	"t.revoked_at IS NOT NULL, u.role"
 #define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id "
 
 static void read_token(sqlite3_stmt *q, tm_token *t)
@@ -109,6 +109,7 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 	sq_col_text(q, 6, t->created_at, sizeof(t->created_at));
 	sq_col_text(q, 7, t->expires_at, sizeof(t->expires_at));
 	t->revoked = sqlite3_column_int(q, 8) != 0;
+	t->user_role = tm_user_role_parse((const char *)sqlite3_column_text(q, 9));
 }
 
 int sq_token_add(tm_store *st, tm_token *t, tm_error *err)

@@ -16,7 +16,9 @@ import signal
 import socket
 import subprocess
 import sys
+import sqlite3
 import tempfile
+import threading
 import time
 import unittest
 
@@ -39,6 +41,8 @@ class Api(unittest.TestCase):
                                 "read").stdout)
         tm("token", "revoke", str(revoked["id"]))
         cls.revoked = revoked["token"]
+        cls.writer = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "writes", "--scope",
+                                   "write").stdout)["token"]
         cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
         cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
                                       stdout=subprocess.DEVNULL, stderr=cls.log)
@@ -158,6 +162,68 @@ class Api(unittest.TestCase):
         self.assertNotIn(self.token, dump)
         self.assertNotIn("correct horse", dump)
         self.assertIn("$argon2id$", dump)
+
+    def dump(self):
+        con = sqlite3.connect(self.db)
+        try:
+            return "\n".join(con.iterdump())
+        finally:
+            con.close()
+
+    def patch(self, task, body, etag=None, token=None, ctype="application/json"):
+        h = {"Content-Type": ctype}
+        if etag:
+            h["If-Match"] = etag
+        raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        return self.request("PATCH", f"/api/v1/tasks/{task}", body=raw, headers=h,
+                            token=token or "Bearer " + self.writer)
+
+    def test_patch_with_if_match(self):
+        tid = self.get_json("/api/v1/launches/dark-mode")[1]["tasks"][0]["id"]
+        r, task = self.get_json(f"/api/v1/tasks/{tid}")
+        etag = r.getheader("ETag")
+        before = self.dump()
+        self.assert_problem(*self.patch(tid, {"status": "done"}), 428, "If-Match")
+        self.assert_problem(*self.patch(tid, {"status": "done"}, etag, token="Bearer " + self.token), 403, "read")
+        self.assert_problem(*self.patch(tid, {"status": "done"}, f'"task-{tid}-v999"'), 412, "changed")
+        self.assert_problem(*self.patch(tid, {"status": "done"}, etag, ctype="text/plain"), 415, "application/json")
+        self.assert_problem(*self.patch(tid, '{"status": "done", "status": "todo"}', etag), 400, "duplicate")
+        self.assert_problem(*self.patch(tid, '{"status": "do', etag), 400, "malformed JSON")
+        p = self.assert_problem(*self.patch(tid, {"id": 5}, etag), 400, "read-only")
+        self.assertEqual(p["parameter"], "/id")
+        p = self.assert_problem(*self.patch(tid, {"colour": "red"}, etag), 400, "unknown field")
+        self.assertEqual(p["parameter"], "/colour")
+        p = self.assert_problem(*self.patch(tid, {"effort_days": "three"}, etag), 400, "effort_days")
+        self.assertEqual(p["parameter"], "/effort_days")
+        self.assert_problem(*self.patch(tid, {"status": "finished"}, etag), 400, "finished")
+        nested = {"title": "x"}
+        for _ in range(40):
+            nested = {"a": nested}
+        self.assert_problem(*self.patch(tid, {"title": "x", "due": "T-1w", "owner": nested}, etag), 400, "")
+        self.assertEqual(before, self.dump(), "rejected PATCHes change nothing")
+        r, data = self.patch(tid, {"status": "in_progress", "effort_days": 2}, etag)
+        self.assertEqual(r.status, 200, data)
+        self.assertEqual(json.loads(data)["status"], "in_progress")
+        self.assertNotEqual(r.getheader("ETag"), etag)
+        self.assert_problem(*self.patch(tid, {"status": "done"}, etag), 412, "changed")
+
+    def test_eight_clients_race_one_wins(self):
+        tid = self.get_json("/api/v1/launches/faster-search")[1]["tasks"][0]["id"]
+        for round_ in range(10):
+            etag = self.request("GET", f"/api/v1/tasks/{tid}")[0].getheader("ETag")
+            results, barrier = [], threading.Barrier(8)
+
+            def client(n):
+                barrier.wait()
+                r, _ = self.patch(tid, {"title": f"Release notes {round_}-{n}"}, etag)
+                results.append(r.status)
+
+            threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(sorted(results), [200] + [412] * 7, f"round {round_}: {results}")
 
     def test_check_brief_calendar_and_more(self):
         _, check = self.get_json("/api/v1/launches/usage-based-billing/check")

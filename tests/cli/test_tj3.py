@@ -1,175 +1,395 @@
 #!/usr/bin/env python3
 """tminus's critical path method checked against an independent scheduler,
-TaskJuggler (Debian's tj3): random launches (DAGs of 20-60 tasks with random
-efforts, milestones, due dates and holidays) are planned by both, and every
-task's latest start and latest finish must agree.
+TaskJuggler (Debian's tj3): random launches are planned by both and every
+date of `tminus plan --json` must agree.
 
-The mapping, as the issue gives it: each task has `length Nd` and `precedes`
-its successors; a due date is a milestone the task precedes, placed at the
-start of the day after the due date; a milestone's own due date places it at
-the start of that day; a task with no due date is due by launch day T;
-holidays are `leaves holiday`; scheduling is ALAP; a CSV `taskreport` gives
-the starts and ends. TaskJuggler's end of a task is the first instant after
-its last working hour, so the last working day is the one before that
-instant. Due dates are drawn on working days (tminus moves a milestone due on
-a weekend to the Friday; TaskJuggler would pin it to the weekend itself).
+Each random launch (a fixed seed) is a DAG of 20-60 tasks with random
+efforts (1-15 working days), milestones (and tasks of 0 days, which plan as
+milestones), due dates on any day (weekends and holidays included, some after
+launch day T), holidays (single days and runs of days, some added after the
+tasks), dependencies that point both ways in id order (so creation order is
+not a topological order), tasks that are in progress, done or skipped (closed
+tasks are not planned and their dependencies are met), and launch days on
+any weekday. Every other seed keeps the tier-4 playbook's two tasks (Release
+notes due T-1bd, then the Launch milestone due T) as the end of the DAG; the
+others skip them.
+
+The mapping to TaskJuggler, as the issue gives it, in one project with two
+independent trees:
+  * backward pass (`b`, `scheduling alap`): each task has `length Nd` (or is
+    a `milestone`) and `precedes` its successors and its deadline `d<k>`, a
+    milestone with a fixed `start`: for a task, the start of the day after
+    its due date (T when it has none); for a milestone, the start of its due
+    day itself, a due day that is not a working day counting as the working
+    day before (the issue's rule; pinned to a Saturday, TaskJuggler's
+    milestone would sit on the Saturday). The latest start and finish are
+    the ALAP start and end.
+  * forward pass (`f`, ASAP from --today): the same tasks with `depends`
+    and no deadlines. The earliest start and finish are the ASAP start and
+    end.
+  * holidays are global `leaves holiday`; the default working hours.
+  * a CSV `taskreport` gives every task's start and end.
+TaskJuggler's times become days thus: a task starts on the first working day
+whose work (09:00) begins at or after its start; it ends on the last working
+day whose work begins before its end (TaskJuggler's end is exclusive: an
+ALAP task due Monday ends Tuesday 00:00 or at its successor's start, an ASAP
+task ends at 17:00); a milestone sits on the first working day whose work
+begins at or after its instant. Slack (signed working days from earliest to
+latest start), `critical` (the least slack), `feasible` and the critical
+path's shape are derived from TaskJuggler's dates too.
+
+A hand-computed launch (the issue's example with a holiday, a weekend and
+milestones) pins both schedulers to literal dates, so that a shift of one day
+in either the conversions or tminus cannot hide.
+
+tj3 missing fails the test: `make test` installs it (Debian package tj3).
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_tj3.py
 """
 import csv
 import datetime as dt
-import json
 import os
 import random
 import shutil
 import subprocess
-import sys
-import tempfile
 import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
-T = dt.date(2027, 6, 15)          # a Tuesday
-TODAY = "2026-11-02"
-SEEDS = range(1, 13)
+from tmtest import Workspace, main
+
+SEEDS = range(1, 21)
+D = dt.date.fromisoformat
+DAY = dt.timedelta(days=1)
+WORK_BEGINS = dt.time(9, 0)
 
 
-def working(day, holidays):
-    return day.weekday() < 5 and day not in holidays
+class Calendar:
+    """Working days: Monday to Friday minus the holidays."""
+
+    def __init__(self, holidays):
+        self.holidays = set(holidays)
+
+    def working(self, day):
+        return day.weekday() < 5 and day not in self.holidays
+
+    def on_or_before(self, day):
+        while not self.working(day):
+            day -= DAY
+        return day
+
+    def on_or_after(self, day):
+        while not self.working(day):
+            day += DAY
+        return day
+
+    def between(self, a, b):
+        """Signed count of working days in (a, b]: tminus's slack from earliest to latest start."""
+        sign = 1
+        if b < a:
+            a, b, sign = b, a, -1
+        return sign * sum(1 for k in range(1, (b - a).days + 1) if self.working(a + k * DAY))
+
+    # TaskJuggler's instants as days.
+    def first_day_from(self, instant):
+        """The first working day whose work begins at or after the instant: a start, or a milestone."""
+        day = instant.date()
+        if instant.time() > WORK_BEGINS:
+            day += DAY
+        return self.on_or_after(day)
+
+    def last_day_before(self, instant):
+        """The last working day whose work begins before the instant: an (exclusive) end."""
+        day = instant.date()
+        if instant.time() <= WORK_BEGINS:
+            day -= DAY
+        return self.on_or_before(day)
 
 
-def previous_working(day, holidays):
-    day -= dt.timedelta(days=1)
-    while not working(day, holidays):
-        day -= dt.timedelta(days=1)
-    return day
+class Launch:
+    """A launch as both schedulers see it: tasks keyed by a name, edges pred -> succ."""
+
+    def __init__(self, t_day, today, holidays):
+        self.t, self.today, self.holidays = t_day, today, sorted(holidays)
+        self.cal = Calendar(holidays)
+        self.tasks = {}     # key -> {"days", "milestone", "due", "status"}
+        self.edges = []     # (pred key, succ key)
+
+    def is_milestone(self, key):
+        t = self.tasks[key]
+        return t["milestone"] or t["days"] == 0
+
+    def open(self):
+        return [k for k, t in self.tasks.items() if t["status"] in ("todo", "in_progress")]
+
+    def open_edges(self):
+        keep = set(self.open())
+        return [(p, s) for p, s in self.edges if p in keep and s in keep]
 
 
-class TaskJugglerAgrees(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tj3 = shutil.which("tj3")
+class TaskJuggler:
+    """Writes the launch as a .tjp, runs tj3, and reads the dates back."""
 
+    def __init__(self, tj3, directory):
+        self.tj3, self.dir = tj3, directory
+
+    def project(self, launch, name):
+        keys = launch.open()
+        names = {k: f"t{n}" for n, k in enumerate(keys)}
+        edges = launch.open_edges()
+        lines = [f'project p "{name}" {launch.t - 2000 * DAY} +2500d {{', '  timezone "UTC"', "}"]
+        for h in launch.holidays:
+            lines.append(f'leaves holiday "h{h}" {h}')
+        # Backward pass: as late as possible before each task's deadline.
+        lines += ['task b "backward" {', "  scheduling alap"]
+        for k in keys:
+            t, n = launch.tasks[k], names[k]
+            due = t["due"] or launch.t
+            if launch.is_milestone(k):
+                body, deadline = "milestone", launch.cal.on_or_before(due)
+            else:
+                body, deadline = f"length {t['days']}d", due + DAY
+            targets = [f"b.{names[s]}" for p, s in edges if p == k] + [f"b.d{n}"]
+            lines.append(f'  task {n} "{n}" {{ {body} precedes {", ".join(targets)} }}')
+            lines.append(f'  task d{n} "deadline of {n}" {{ milestone start {deadline} }}')
+        lines.append("}")
+        # Forward pass: as soon as possible from today.
+        lines += ['task f "forward" {', f"  start {launch.today}"]
+        for k in keys:
+            t, n = launch.tasks[k], names[k]
+            body = "milestone" if launch.is_milestone(k) else f"length {t['days']}d"
+            preds = [f"f.{names[p]}" for p, s in edges if s == k]
+            lines.append(f'  task {n} "{n}" {{ {body}' + (f' depends {", ".join(preds)}' if preds else "") + " }")
+        lines += ["}", f'taskreport "{name}" {{', "  formats csv", "  columns id, start, end",
+                  '  timeformat "%Y-%m-%d %H:%M"', "}"]
+        return "\n".join(lines) + "\n", names
+
+    def schedule(self, launch, name):
+        """{key: (es, ef, ls, lf)} for the launch's open tasks."""
+        text, names = self.project(launch, name)
+        path = os.path.join(self.dir, name + ".tjp")
+        with open(path, "w") as f:
+            f.write(text)
+        p = subprocess.run([self.tj3, "--silent", "--no-color", "-o", self.dir, path], capture_output=True,
+                           text=True)
+        if p.returncode != 0:
+            raise AssertionError(f"tj3 failed on {path}:\n{p.stdout[-3000:]}{p.stderr[-3000:]}")
+        rows = {}
+        with open(os.path.join(self.dir, name + ".csv")) as f:
+            for row in csv.DictReader(f, delimiter=";"):
+                rows[row["Id"]] = tuple(dt.datetime.strptime(row[c], "%Y-%m-%d %H:%M") for c in ("Start", "End"))
+        cal, out = launch.cal, {}
+        for k, n in names.items():
+            (fs, fe), (bs, be) = rows[f"f.{n}"], rows[f"b.{n}"]
+            if launch.is_milestone(k):
+                es = ef = cal.first_day_from(fs)
+                ls = lf = cal.first_day_from(bs)
+            else:
+                es, ef = cal.first_day_from(fs), cal.last_day_before(fe)
+                ls, lf = cal.first_day_from(bs), cal.last_day_before(be)
+            out[k] = (es, ef, ls, lf)
+        return out
+
+
+def random_launch(seed):
+    """The launch of one seed, as a recipe: what to create in tminus and in which order."""
+    rnd = random.Random(seed)
+    t_day = D("2027-05-03") + rnd.randint(0, 120) * DAY
+    near = rnd.random() < 0.25                              # today close to T: negative slack, infeasible
+    today = t_day - (rnd.randint(15, 45) if near else rnd.randint(120, 220)) * DAY
+    holidays = set()
+    if seed % 5:                                             # every fifth seed: no holidays at all
+        for _ in range(rnd.randint(1, 6)):
+            start = t_day + rnd.randint(-110, 12) * DAY
+            for k in range(rnd.choice([1, 1, 1, 2, 3, 5])):
+                holidays.add(start + k * DAY)
+        if rnd.random() < 0.15:
+            holidays.add(t_day)
+    n = rnd.randint(20, 60)
+    tasks = []
+    for i in range(n):
+        r = rnd.random()
+        milestone, days = False, 0
+        if r < 0.12:
+            milestone = True
+        elif r < 0.15:
+            days = 0                                         # a task of no effort: planned as a milestone
+        elif r < 0.80:
+            days = rnd.randint(1, 5)
+        else:
+            days = rnd.randint(6, 15)
+        due = t_day + rnd.randint(-80, 10) * DAY if rnd.random() < 0.35 else None
+        s = rnd.random()
+        status = "todo" if s < 0.82 else "in_progress" if s < 0.90 else "done" if s < 0.95 else "skipped"
+        window = list(range(max(0, i - 8), i))
+        preds = sorted(rnd.sample(window, min(len(window), rnd.choice([0, 1, 1, 2, 2, 3])))) if i else []
+        tasks.append({"days": days, "milestone": milestone, "due": due, "status": status, "after": preds})
+    order = list(range(n))
+    rnd.shuffle(order)                                       # creation order: ids are not topological
+    hols = sorted(holidays)
+    rnd.shuffle(hols)
+    late = hols[: rnd.randint(0, len(hols) // 2)]          # added after the tasks: offsets must follow
+    keep_playbook = seed % 2 == 1
+    to_launch = [i for i in range(n) if rnd.random() < 0.5] if keep_playbook else []
+    return {"t": t_day, "today": today, "holidays": holidays, "late_holidays": set(late), "tasks": tasks,
+            "order": order, "keep_playbook": keep_playbook, "to_launch": to_launch}
+
+
+class TaskJugglerAgrees(Workspace):
     def setUp(self):
-        self.assertIsNotNone(self.tj3, "tj3 is missing: make test installs it (Debian package tj3)")
-        self.dir = tempfile.mkdtemp(prefix="tminus-tj3-")
+        super().setUp()
+        self.tj3 = shutil.which("tj3")
+        if not self.tj3:
+            self.fail("tj3 (TaskJuggler) is not on PATH: `make test` installs it (Debian package tj3)")
+        self.juggler = TaskJuggler(self.tj3, self.dir)
 
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def tm(self, db, *args):
-        p = subprocess.run([TMINUS, "--db", db, "--today", TODAY, "--json", *args], capture_output=True, text=True)
-        self.assertEqual(p.returncode, 0, f"tminus {' '.join(args)}: {p.stderr}")
-        return json.loads(p.stdout)
-
-    def random_launch(self, seed):
-        rnd = random.Random(seed)
-        n = rnd.randint(20, 60)
-        workdays = [T - dt.timedelta(days=k) for k in range(1, 120)]
-        workdays = [d for d in workdays if d.weekday() < 5]
-        holidays = set(rnd.sample(workdays[5:80], rnd.randint(0, 4)))
-        tasks = []
-        for i in range(n):
-            milestone = rnd.random() < 0.15
-            due = None
-            if rnd.random() < 0.35:
-                due = rnd.choice([d for d in workdays[:70] if d not in holidays])
-            after = sorted(set(rnd.sample(range(i), min(i, rnd.randint(0, 3))))) if i else []
-            tasks.append({"days": 0 if milestone else rnd.randint(1, 5), "milestone": milestone, "due": due,
-                          "after": after})
-        return tasks, holidays
-
-    def plan_with_tminus(self, tasks, holidays, db, t_day=T):
-        for h in sorted(holidays):
-            self.tm(db, "holiday", "add", h.isoformat())
-        start = self.tm(db, "launch", "add", "Random", "--date", t_day.isoformat(), "--tier", "4")["tasks"]
-        for t in start:  # only the random tasks are planned
-            self.tm(db, "task", "set", str(t["id"]), "--status", "skipped")
-        ids = []
-        for i, t in enumerate(tasks):
-            args = ["task", "add", "random", f"task {i}"]
+    def build(self, recipe, name):
+        """Creates the recipe's launch in tminus (a database of its own); returns the Launch model and the plan."""
+        self.db = os.path.join(self.dir, name + ".db")
+        today = recipe["today"].isoformat()
+        t_day = recipe["t"]
+        launch = Launch(t_day, recipe["today"], recipe["holidays"])
+        early = sorted(recipe["holidays"] - recipe["late_holidays"])
+        for h in early:
+            self.tm("holiday", "add", h.isoformat(), f"day off {h}", today=today)
+        made = self.js("launch", "add", name, "--date", t_day.isoformat(), "--tier", "4", today=today)
+        slug = made["slug"]
+        playbook = {t["title"]: t["id"] for t in made["tasks"]}
+        self.assertEqual(set(playbook), {"Release notes", "Launch"}, made)
+        if recipe["keep_playbook"]:
+            # Release notes (1 day, due T-1bd: the working day before T) -> Launch (a milestone due T).
+            launch.tasks["notes"] = {"days": 1, "milestone": False, "status": "todo",
+                                     "due": launch.cal.on_or_before(t_day - DAY)}
+            launch.tasks["launch"] = {"days": 0, "milestone": True, "status": "todo", "due": t_day}
+            launch.edges.append(("notes", "launch"))
+        else:
+            for tid in playbook.values():
+                self.tm("task", "set", str(tid), "--status", "skipped", today=today)
+        tasks = recipe["tasks"]
+        ids, later = {}, []
+        for i in recipe["order"]:
+            t = tasks[i]
+            args = ["task", "add", slug, f"task {i}"]
             args += ["--milestone"] if t["milestone"] else ["--days", str(t["days"])]
             if t["due"]:
                 args += ["--due", t["due"].isoformat()]
-            for a in t["after"]:
-                args += ["--after", str(ids[a])]
-            ids.append(self.tm(db, *args)["id"])
-        plan = self.tm(db, "plan", "random")
-        by_id = {p["id"]: p for p in plan["tasks"]}
-        return [by_id[i] for i in ids]
+            for p in t["after"]:
+                if p in ids:
+                    args += ["--after", str(ids[p])]
+                else:
+                    later.append((p, i))
+            ids[i] = self.js(*args, today=today)["id"]
+            launch.tasks[i] = dict(t)
+            launch.edges += [(p, i) for p in t["after"]]
+        for p, i in later:
+            self.tm("task", "dep", "add", str(ids[i]), "--after", str(ids[p]), today=today)
+        for i in recipe["to_launch"]:
+            self.tm("task", "dep", "add", str(playbook["Launch"]), "--after", str(ids[i]), today=today)
+            launch.edges.append((i, "launch"))
+        for i, t in enumerate(tasks):
+            if t["status"] != "todo":
+                self.tm("task", "set", str(ids[i]), "--status", t["status"], today=today)
+        for h in sorted(recipe["late_holidays"]):
+            self.tm("holiday", "add", h.isoformat(), today=today)
+        ids.update({"notes": playbook["Release notes"], "launch": playbook["Launch"]})
+        if recipe["keep_playbook"]:
+            listed = {t["id"]: t for t in self.js("task", "list", slug, today=today)}
+            self.assertEqual(listed[ids["notes"]]["due"], launch.tasks["notes"]["due"].isoformat(),
+                             f"{name}: Release notes is due T-1bd, the working day before T {t_day}")
+        plan = self.js("plan", slug, today=today)
+        return launch, ids, plan
 
-    def plan_with_tj3(self, tasks, holidays, name, t_day=T):
-        succ = {i: [] for i in range(len(tasks))}
-        for i, t in enumerate(tasks):
-            for a in t["after"]:
-                succ[a].append(i)
-        lines = [f'project p "{name}" 2025-01-01 +1000d {{', '  timezone "UTC"', "}"]
-        for h in sorted(holidays):
-            lines.append(f'leaves holiday "h{h.isoformat()}" {h.isoformat()}')
-        lines += ['task l "Launch" {', "  scheduling alap"]
-        for i, t in enumerate(tasks):
-            due = t["due"] or t_day
-            targets = [f"l.t{s}" for s in succ[i]] + [f"l.d{i}"]
-            body = "milestone" if t["milestone"] else f"length {t['days']}d"
-            lines.append(f'  task t{i} "t{i}" {{ {body} precedes {", ".join(targets)} }}')
-            deadline = due if t["milestone"] else due + dt.timedelta(days=1)
-            lines.append(f'  task d{i} "deadline" {{ milestone start {deadline.isoformat()} }}')
-        lines += ["}", 'taskreport "plan" {', "  formats csv", "  columns id, start, end",
-                  '  timeformat "%Y-%m-%d %H:%M"', "}"]
-        path = os.path.join(self.dir, f"{name}.tjp")
-        with open(path, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        p = subprocess.run([self.tj3, "--no-color", "-o", self.dir, path], capture_output=True, text=True)
-        self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr[-2000:])
-        rows = {}
-        with open(os.path.join(self.dir, "plan.csv")) as f:
-            for row in csv.DictReader(f, delimiter=";"):
-                rows[row["Id"]] = (dt.datetime.strptime(row["Start"], "%Y-%m-%d %H:%M"),
-                                   dt.datetime.strptime(row["End"], "%Y-%m-%d %H:%M"))
-        out = []
-        for i, t in enumerate(tasks):
-            start, end = rows[f"l.t{i}"]
-            if t["milestone"]:
-                out.append((start.date(), start.date()))
-                continue
-            # The end is the first instant after the last working hour: step back into that hour.
-            last = end - dt.timedelta(minutes=1)
-            day = last.date()
-            if last.hour < 9:                      # before the day's work began: the previous working day
-                day = previous_working(day, holidays)
-            elif not working(day, holidays):       # a weekend or holiday evening: the working day before
-                day = previous_working(day + dt.timedelta(days=1), holidays)
-            out.append((start.date(), day))
-        return out
+    def compare(self, launch, ids, plan, theirs, name):
+        """Every date, the slack, `critical`, `feasible` and the critical path of tminus's plan against TaskJuggler's."""
+        key_of = {v: k for k, v in ids.items()}
+        mine = {key_of[p["id"]]: p for p in plan["tasks"]}
+        self.assertEqual(sorted(map(str, mine)), sorted(map(str, launch.open())), f"{name}: the planned tasks")
+        self.assertEqual(plan["date"], launch.t.isoformat())
+        slack = {}
+        for k, (es, ef, ls, lf) in theirs.items():
+            t, p = launch.tasks[k], mine[k]
+            expected = {"earliest_start": es, "earliest_finish": ef, "latest_start": ls, "latest_finish": lf}
+            for field, day in expected.items():
+                if p[field] != day.isoformat():
+                    self.fail(f"{name}, task {k} (id {ids[k]}, {t['days']} days{', milestone' if t['milestone'] else ''}"
+                              f", due {t['due'] or 'T ' + str(launch.t)}): {field} is {p[field]} in tminus, "
+                              f"{day} in TaskJuggler (T {launch.t}, today {launch.today}, holidays {launch.holidays})")
+            slack[k] = launch.cal.between(es, ls)
+            self.assertEqual(p["slack_days"], slack[k], f"{name}, task {k}: slack from {es} to {ls}")
+        least = min(slack.values())
+        for k, p in mine.items():
+            self.assertEqual(p["critical"], slack[k] == least, f"{name}, task {k}: critical (least slack {least})")
+        self.assertEqual(plan["feasible"], least >= 0, f"{name}: feasible (least slack {least})")
+        path = [key_of[i] for i in plan["critical_path"]]
+        edges = set(launch.open_edges())
+        self.assertTrue(path, f"{name}: an empty critical path")
+        for k in path:
+            self.assertTrue(mine[k]["critical"], f"{name}: {k} on the critical path is not critical")
+        for a, b in zip(path, path[1:]):
+            self.assertIn((a, b), edges, f"{name}: the critical path {path} steps from {a} to {b}, not a dependency")
+        self.assertFalse([p for p, s in edges if s == path[0] and mine[p]["critical"]],
+                         f"{name}: the critical path {path} does not start where it can")
+        if "launch" in mine and mine["launch"]["critical"]:
+            self.assertEqual(path[-1], "launch", f"{name}: the critical path ends at the Launch milestone")
 
     def test_random_launches(self):
-        compared = 0
+        compared = infeasible = 0
         for seed in SEEDS:
             with self.subTest(seed=seed):
-                tasks, holidays = self.random_launch(seed)
-                db = os.path.join(self.dir, f"s{seed}.db")
-                ours = self.plan_with_tminus(tasks, holidays, db)
-                theirs = self.plan_with_tj3(tasks, holidays, f"s{seed}")
-                for i, (mine, (ls, lf)) in enumerate(zip(ours, theirs)):
-                    self.assertEqual((mine["latest_start"], mine["latest_finish"]), (ls.isoformat(), lf.isoformat()),
-                                     f"seed {seed}, task {i} ({tasks[i]}): tminus vs TaskJuggler")
-                    compared += 1
-        self.assertGreater(compared, 300)
+                name = f"seed{seed}"
+                recipe = random_launch(seed)
+                launch, ids, plan = self.build(recipe, name)
+                theirs = self.juggler.schedule(launch, name)
+                self.compare(launch, ids, plan, theirs, name)
+                compared += len(theirs)
+                infeasible += not plan["feasible"]
+        self.assertGreater(compared, 500)
+        self.assertGreater(infeasible, 0, "no seed exercised negative slack")
 
-    def test_the_issue_example(self):
-        # Launch (T) waits for A (3 days), which waits for B (2 days): both schedulers agree with the issue.
-        tasks = [{"days": 2, "milestone": False, "due": None, "after": []},
-                 {"days": 3, "milestone": False, "due": None, "after": [0]},
-                 {"days": 0, "milestone": True, "due": dt.date(2027, 3, 16), "after": [1]}]
-        t_day = dt.date(2027, 3, 16)
-        theirs = self.plan_with_tj3(tasks, set(), "example", t_day)
-        ours = self.plan_with_tminus(tasks, set(), os.path.join(self.dir, "example.db"), t_day)
-        expected = [("2027-03-09", "2027-03-10"), ("2027-03-11", "2027-03-15"), ("2027-03-16", "2027-03-16")]
-        self.assertEqual([(a.isoformat(), b.isoformat()) for a, b in theirs], expected)
-        self.assertEqual([(m["latest_start"], m["latest_finish"]) for m in ours], expected)
+    def test_hand_computed_launch(self):
+        """The issue's example and a few edges worked by hand: both schedulers must give these literal dates.
+
+        T is Tue 2027-03-16, Wed 2027-03-10 is a holiday, today is Mon 2027-02-22. The Launch milestone (due T)
+        waits for A (3 days), which waits for B (2 days), which waits for milestone N, which waits for E (2 days).
+        Backward: A Thu 11 - Mon 15; B must end before Thu 11 and skips the holiday: Mon 8 - Tue 9; N sits on
+        Mon 8 (B's latest start); E ends the working day before: Thu 4 - Fri 5. Milestone M is due Sat 2027-03-06,
+        which counts as Fri 5; C (1 day) precedes it: Thu 4. F (4 days, due Sun 2027-03-14) ends Fri 12 and
+        spans the holiday: Mon 8 - Fri 12. Release notes is due T-1bd, Mon 15, and precedes Launch: Mon 15.
+        Forward from today: E Mon 22 - Tue 23, N Wed 24, B Wed 24 - Thu 25, A Fri 26 - Tue 2, Launch Wed 3;
+        C Mon 22, M Tue 23, F Mon 22 - Thu 25, Release notes Mon 22. Slack: 8 on E, N, B, A, Launch, C and M
+        (critical), 10 on F, 14 on Release notes; the critical path runs E, N, B, A, Launch.
+        """
+        t_day, holiday = D("2027-03-16"), D("2027-03-10")
+        recipe = {"t": t_day, "today": D("2027-02-22"), "holidays": {holiday}, "late_holidays": set(),
+                  "keep_playbook": True, "order": [0, 1, 2, 3, 4, 5, 6], "to_launch": [1],
+                  "tasks": [
+                      {"days": 2, "milestone": False, "due": None, "status": "todo", "after": [5]},         # B
+                      {"days": 3, "milestone": False, "due": None, "status": "todo", "after": [0]},         # A
+                      {"days": 1, "milestone": False, "due": None, "status": "todo", "after": []},          # C
+                      {"days": 0, "milestone": True, "due": D("2027-03-06"), "status": "todo", "after": [2]},  # M
+                      {"days": 2, "milestone": False, "due": None, "status": "todo", "after": []},          # E
+                      {"days": 0, "milestone": True, "due": None, "status": "todo", "after": [4]},          # N
+                      {"days": 4, "milestone": False, "due": D("2027-03-14"), "status": "in_progress", "after": []},  # F
+                  ]}
+        launch, ids, plan = self.build(recipe, "hand")
+        theirs = self.juggler.schedule(launch, "hand")
+        latest = {  # key: (latest start, latest finish)
+            0: ("2027-03-08", "2027-03-09"), 1: ("2027-03-11", "2027-03-15"), 2: ("2027-03-04", "2027-03-04"),
+            3: ("2027-03-05", "2027-03-05"), 4: ("2027-03-04", "2027-03-05"), 5: ("2027-03-08", "2027-03-08"),
+            6: ("2027-03-08", "2027-03-12"), "notes": ("2027-03-15", "2027-03-15"), "launch": ("2027-03-16", "2027-03-16")}
+        earliest = {
+            0: ("2027-02-24", "2027-02-25"), 1: ("2027-02-26", "2027-03-02"), 2: ("2027-02-22", "2027-02-22"),
+            3: ("2027-02-23", "2027-02-23"), 4: ("2027-02-22", "2027-02-23"), 5: ("2027-02-24", "2027-02-24"),
+            6: ("2027-02-22", "2027-02-25"), "notes": ("2027-02-22", "2027-02-22"),
+            "launch": ("2027-03-03", "2027-03-03")}
+        for k in latest:
+            self.assertEqual(tuple(d.isoformat() for d in theirs[k]), earliest[k] + latest[k], f"TaskJuggler, {k}")
+        self.compare(launch, ids, plan, theirs, "hand")
+        slack = {k: 8 for k in (0, 1, 2, 3, 4, 5, "launch")}
+        slack.update({6: 10, "notes": 14})
+        by_id = {p["id"]: p for p in plan["tasks"]}
+        self.assertEqual({k: by_id[ids[k]]["slack_days"] for k in slack}, slack)
+        self.assertEqual({k for k in slack if by_id[ids[k]]["critical"]}, {0, 1, 2, 3, 4, 5, "launch"})
+        self.assertEqual(plan["critical_path"], [ids[4], ids[5], ids[0], ids[1], ids["launch"]])
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()
