@@ -94,7 +94,7 @@ static void find_conflicts(tm_agenda *a, const tm_calendar *cal, const tm_freeze
 int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_error *err)
 {
 	tm_store *st = app->st;
-	tm_tasks tasks = TM_VEC_INIT;
+	tm_tasks tasks = TM_VEC_INIT, mine = TM_VEC_INIT;
 	tm_freezes freezes = TM_VEC_INIT;
 	tm_holidays hols = TM_VEC_INIT;
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
@@ -122,9 +122,17 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 	f.to = out->to;
 	f.tier = q->tier;
 	if ((rc = st->ops->launch_list(st, &f, &out->launches, err)) ||
-	    (rc = st->ops->task_list_due(st, out->from, out->to, out->person.id, !out->person.id, &tasks, err)) ||
+	    (rc = st->ops->task_list_due(st, out->from, out->to, 0, true, &tasks, err)) ||
+	    (out->person.id && (rc = st->ops->task_list_due(st, out->from, out->to, out->person.id, false, &mine, err))) ||
 	    (rc = st->ops->freeze_list(st, &freezes, err)) || (rc = st->ops->holiday_list(st, &hols, err)))
 		goto out;
+	/* Every milestone, and with --person that person's other tasks too. */
+	for (size_t i = 0; i < mine.n; i++) {
+		if (mine.v[i].milestone)
+			continue;
+		*TM_VEC_PUSH(&tasks) = mine.v[i];
+		mine.v[i].depends_on = NULL;
+	}
 	/* Cancelled launches are not on the calendar. */
 	size_t keep = 0;
 	for (size_t i = 0; i < out->launches.n; i++)
@@ -193,6 +201,7 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 	out->launches.n = all;
 out:
 	tm_tasks_free(&tasks);
+	tm_tasks_free(&mine);
 	TM_VEC_FREE(&freezes);
 	TM_VEC_FREE(&hols);
 	if (rc)

@@ -349,7 +349,7 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 	seen[tier - 1] = true;
 	tm_pb_tier *t = &pb->tiers[tier - 1];
 	t->tier = tier;
-	struct fy_node *tasks = NULL;
+	struct fy_node *tasks = NULL, *tasks_key = NULL;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(n, &it))) {
@@ -373,6 +373,7 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 			get_text(ld, v, "pm_involvement", t->pm_involvement, TM_PB_TEXT_MAX);
 		} else if (!strcmp(key, "tasks")) {
 			tasks = v;
+			tasks_key = k; /* an empty list has no position of its own */
 		} else {
 			PROBLEM_AT(ld, k, "unknown tier key '%s' (expected tier, name, criteria, gtm, pm_involvement, tasks)", key);
 		}
@@ -380,7 +381,7 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 	if (!t->name[0])
 		PROBLEM_AT(ld, n, "tier %d has no name", tier);
 	if (!tasks || !fy_node_is_sequence(tasks) || fy_node_sequence_item_count(tasks) == 0) {
-		PROBLEM_AT(ld, tasks ? tasks : n, "tier %d needs a non-empty list of tasks", tier);
+		PROBLEM_AT(ld, tasks_key ? tasks_key : n, "tier %d needs a non-empty list of tasks", tier);
 		return;
 	}
 	int count = fy_node_sequence_item_count(tasks);
