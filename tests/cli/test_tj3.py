@@ -307,6 +307,8 @@ def both(tj3, directory, recipe, name):
 
 
 class TaskJugglerAgrees(unittest.TestCase):
+    maxDiff = None
+
     @classmethod
     def setUpClass(cls):
         cls.tj3 = shutil.which("tj3")
