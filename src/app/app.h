@@ -248,7 +248,6 @@ typedef struct tm_delay_result {
 void tm_delay_result_release(tm_delay_result *r);
 int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, const char *reason,
 			tm_delay_result *out, tm_error *err);
-int tm_app_launch_history(tm_app *app, int64_t launch_id, tm_date_changes *out, tm_error *err);
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
 /* Records a decision (launch_ref NULL: about the portfolio). */
 int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,

@@ -133,11 +133,6 @@ out:
 	return rc;
 }
 
-int tm_app_launch_history(tm_app *app, int64_t launch_id, tm_date_changes *out, tm_error *err)
-{
-	return app->st->ops->date_change_list(app->st, launch_id, out, err);
-}
-
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err)
 {
 	tm_launch l = { 0 };

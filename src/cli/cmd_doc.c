@@ -46,17 +46,11 @@ static int run_doc(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos != 2)
 		return tm_fail(&ctx->err, TM_EUSAGE, "missing arguments (usage: tminus doc LAUNCH KIND, or tminus doc --all digest)");
 	const char *kind = a->pos[1];
-	bool known = false;
-	for (int i = 0; tm_doc_kinds[i]; i++)
-		known |= !strcmp(tm_doc_kinds[i], kind);
-	if (!known) {
-		tm_buf probe = TM_BUF_INIT;
-		int rc = tm_doc_render(NULL, kind, &probe, &ctx->err); /* the unknown-kind message */
-		tm_buf_release(&probe);
+	int rc = tm_doc_check_kind(kind, &ctx->err); /* before any database work */
+	if (rc)
 		return rc;
-	}
 	tm_launch_docs d;
-	int rc = tm_app_docs(ctx->app, a->pos[0], &d, &ctx->err);
+	rc = tm_app_docs(ctx->app, a->pos[0], &d, &ctx->err);
 	if (rc)
 		return rc;
 	tm_buf md = TM_BUF_INIT;

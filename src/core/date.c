@@ -276,17 +276,6 @@ tm_date tm_offset_resolve(const tm_offset *off, tm_date t, const tm_calendar *ca
 	return off->amount < 0 ? tm_cal_workday_on_or_before(cal, d) : tm_cal_workday_on_or_after(cal, d);
 }
 
-int tm_offset_approx_days(const tm_offset *off)
-{
-	switch (off->unit) {
-	case TM_UNIT_WEEK: return off->amount * 7;
-	case TM_UNIT_BDAY: return off->amount * 7 / 5;
-	case TM_UNIT_MONTH: return off->amount * 30;
-	case TM_UNIT_QUARTER: return off->amount * 91;
-	default: return off->amount;
-	}
-}
-
 int tm_due_parse(const char *s, tm_due *out, tm_error *err)
 {
 	memset(out, 0, sizeof(*out));

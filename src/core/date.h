@@ -82,8 +82,6 @@ char *tm_offset_format(const tm_offset *off, char *buf);
  * to the next one for offsets after T; T itself never moves.
  */
 tm_date tm_offset_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal);
-/* Orders offsets by their distance from T (for sorting checklists). */
-int tm_offset_approx_days(const tm_offset *off);
 
 /* A due given as either an offset or a date ("T-3w" or "2027-03-01"). */
 typedef struct tm_due {

@@ -507,11 +507,6 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 static const char *const functions[TM_FUNCTIONS] = { "positioning", "marketing", "sales", "customer success",
 						     "product", "support", "legal" };
 
-const char *tm_function_name(int f)
-{
-	return f >= 0 && f < TM_FUNCTIONS ? functions[f] : "";
-}
-
 int tm_task_function(const tm_task *t)
 {
 	static const struct { const char *section; int f; } by_section[] = {

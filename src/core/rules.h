@@ -128,7 +128,6 @@ typedef struct tm_function_readiness {
 int tm_readiness(const tm_check_input *in, const tm_findings *findings, tm_function_readiness out[TM_FUNCTIONS]);
 /* The function a task belongs to (index into the TM_FUNCTIONS list), -1 for none (timeline, post-launch). */
 int tm_task_function(const tm_task *t);
-const char *tm_function_name(int f);
 
 /*
  * The readiness score, 0-100 (documented in `check --rules`):

@@ -185,12 +185,13 @@ static int h_plan(struct call *c)
 static int h_doc(struct call *c)
 {
 	tm_launch_docs d;
-	bool known = false;
-	for (int i = 0; tm_doc_kinds[i]; i++)
-		known |= !strcmp(tm_doc_kinds[i], c->param[1]);
-	if (!known)
-		return tm_fail(&c->err, TM_ENOTFOUND, "unknown document '%.40s'", c->param[1]);
-	int rc = tm_app_docs(c->app, c->param[0], &d, &c->err);
+	/* An unknown kind is a resource that does not exist: 404, with the same message. */
+	int rc = tm_doc_check_kind(c->param[1], &c->err);
+	if (rc) {
+		c->err.code = TM_ENOTFOUND;
+		return TM_ENOTFOUND;
+	}
+	rc = tm_app_docs(c->app, c->param[0], &d, &c->err);
 	if (rc)
 		return rc;
 	tm_buf md = TM_BUF_INIT;

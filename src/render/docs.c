@@ -491,8 +491,21 @@ static void digest(const tm_launch_docs *d, tm_buf *out)
 		tm_buf_adds(out, "- Launch day unchanged.\n");
 }
 
+int tm_doc_check_kind(const char *kind, tm_error *err)
+{
+	for (int i = 0; tm_doc_kinds[i]; i++)
+		if (!strcmp(tm_doc_kinds[i], kind))
+			return 0;
+	return tm_fail_field(err, TM_EINVAL, "kind",
+			     "unknown document '%.40s' (checklist, bom, kickoff, enablement, comms-plan, delay-internal, delay-external, post-launch, go-no-go, digest)",
+			     kind);
+}
+
 int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_error *err)
 {
+	int rc = tm_doc_check_kind(kind, err);
+	if (rc)
+		return rc;
 	if (!strcmp(kind, "checklist"))
 		checklist(d, out);
 	else if (!strcmp(kind, "bom"))
@@ -509,12 +522,8 @@ int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_err
 		post_launch(d, out);
 	else if (!strcmp(kind, "go-no-go"))
 		go_no_go(d, out);
-	else if (!strcmp(kind, "digest"))
+	else /* digest: tm_doc_check_kind allowed nothing else */
 		digest(d, out);
-	else
-		return tm_fail_field(err, TM_EINVAL, "kind",
-				     "unknown document '%.40s' (checklist, bom, kickoff, enablement, comms-plan, delay-internal, delay-external, post-launch, go-no-go, digest)",
-				     kind);
 	return 0;
 }
 

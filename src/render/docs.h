@@ -11,6 +11,8 @@
 #include "app/app.h"
 #include "util/buf.h"
 
+/* 0 when kind is one of tm_doc_kinds, else TM_EINVAL naming the kinds. */
+int tm_doc_check_kind(const char *kind, tm_error *err);
 /* Writes document kind (one of tm_doc_kinds); TM_EINVAL for an unknown kind or a delay message of a launch never delayed. */
 int tm_doc_render(const tm_launch_docs *d, const char *kind, tm_buf *out, tm_error *err);
 
