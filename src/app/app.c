@@ -1,5 +1,6 @@
 /* app.c - the application context, the playbook in force, and shared parsing. */
 #include "app/app.h"
+#include "app/internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -122,6 +123,8 @@ int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err)
 	if (rc)
 		goto out;
 	rc = app->st->ops->setting_set(app->st, "playbook", path ? text.s : NULL, err);
+	if (!rc)
+		rc = tm_app_audit(app, "playbook.use", NULL, json_pack("{s:s?}", "file", path), err, "playbook");
 	rc = tm_store_finish(app->st, rc, err);
 out:
 	tm_buf_release(&text);

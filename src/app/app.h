@@ -385,6 +385,44 @@ int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err);
 /* The live token a client presented, or TM_ENOTFOUND. */
 int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *err);
 
+/* ---- the server: sessions, feeds, idempotency, audit, backup ---- */
+
+#define TM_SESSION_TEXT 64                 /* "s_" and 43 base64url characters */
+#define TM_SESSION_IDLE_SECONDS (60 * 60)  /* a session unused for an hour ends */
+#define TM_SESSION_MAX_SECONDS (12 * 3600) /* and any session after twelve hours */
+#define TM_PASSWORD_TEXT 24
+
+/* Signs a user in (the caller checked the password): id gets the session id, once. */
+int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT], tm_error *err);
+/* The user of a live session; TM_ENOTFOUND when it is unknown, idle too long or too old. */
+int tm_app_session_check(tm_app *app, const char *id, tm_user *out, tm_error *err);
+int tm_app_session_end(tm_app *app, const char *id, tm_error *err);
+/* The CSRF token of a session (derived from its id, never stored). */
+void tm_app_session_csrf(const char *id, char out[TM_SESSION_TEXT]);
+
+/* A user's calendar feed token ("tf_…"): derived, never stored; feed reset replaces it. */
+int tm_app_feed_token(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err);
+int tm_app_feed_reset(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err);
+/* The user whose feed token this is; TM_ENOTFOUND for anything else. */
+int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *err);
+
+/* On a workspace with no users: creates 'admin' with a random password (*created). */
+int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err);
+
+/* A write transaction around several steps (the server stores an idempotency key in the
+ * transaction of the change it answers); use cases nest inside it. */
+int tm_app_begin_write(tm_app *app, tm_error *err);
+int tm_app_finish(tm_app *app, int rc, tm_error *err);
+int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
+int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
+
+/* The audit log, newest first. */
+int tm_app_audit_list(tm_app *app, int limit, int offset, tm_audits *out, tm_error *err);
+/* Copies the workspace to a new file with SQLite's online backup (the server may be running). */
+int tm_app_backup(tm_app *app, const char *path, tm_error *err);
+/* Removes a launch with its tasks, brief, baselines and history; out gets it as it was. */
+int tm_app_launch_rm(tm_app *app, const char *ref, tm_launch *out, tm_error *err);
+
 /* ---- demo ---- */
 
 typedef struct tm_demo_result {

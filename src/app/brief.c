@@ -48,10 +48,28 @@ int tm_app_brief_import_text(tm_app *app, const char *launch_ref, const char *te
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->brief_put(st, out->launch.id, &parsed, err);
+	/* A new brief is a new version of its launch (the API's ETag and If-Match). */
+	tm_launch l = out->launch;
+	if (!rc)
+		rc = st->ops->launch_update(st, &l, err);
+	if (!rc) {
+		tm_buf before = TM_BUF_INIT, after = TM_BUF_INIT;
+		tm_launch_brief nb = *out;
+		nb.brief = parsed;
+		nb.written = true;
+		if (out->written)
+			tm_app_brief_markdown(out, &before);
+		tm_app_brief_markdown(&nb, &after);
+		rc = tm_app_audit(app, "brief.update", out->written ? json_string(before.s) : NULL, json_string(after.s), err,
+				  "launch %lld", (long long)l.id);
+		tm_buf_release(&before);
+		tm_buf_release(&after);
+	}
 	rc = tm_store_finish(st, rc, err);
 	if (!rc) {
 		out->brief = parsed;
 		out->written = true;
+		out->launch = l;
 	}
 	return rc;
 }

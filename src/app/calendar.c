@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "render/json.h"
 #include "util/ical.h"
 
 #define ICS_MAX_BYTES (8 << 20)
@@ -106,6 +107,11 @@ int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holid
 	rc = add_one(app, d, name, out, false, err);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = tm_app_audit(app, "holiday.add", NULL,
+				  json_pack("{s:o, s:s, s:i}", "date", tm_json_date(d), "name", name ? name : "", "tasks_moved",
+					    out->moved),
+				  err, "holiday %s", date);
 	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 	return rc;
@@ -127,6 +133,9 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 		rc = tm_fail(err, TM_ENOTFOUND, "%s is not a holiday", date);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = tm_app_audit(app, "holiday.remove", json_pack("{s:o}", "date", tm_json_date(d)),
+				  json_pack("{s:i}", "tasks_moved", out->moved), err, "holiday %s", date);
 	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 	return rc;
@@ -237,6 +246,11 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 		rc = tm_fail(err, TM_EINVAL, "%s: no events with a start date to import", path);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
+	if (!rc)
+		rc = tm_app_audit(app, "holiday.import", NULL,
+				  json_pack("{s:s, s:i, s:i, s:i}", "file", path, "added", out->added, "skipped", out->skipped,
+					    "tasks_moved", out->moved),
+				  err, "holidays");
 	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;
 out:
@@ -263,6 +277,11 @@ int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char 
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->freeze_add(st, &f, err);
+	if (!rc)
+		rc = tm_app_audit(app, "freeze.add", NULL,
+				  json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f.id, "name", f.name, "from",
+					    tm_json_date(f.start), "to", tm_json_date(f.end)),
+				  err, "freeze %lld", (long long)f.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = f;
@@ -282,6 +301,8 @@ int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err)
 	rc = st->ops->freeze_rm(st, n, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "unknown freeze #%d", n);
+	if (!rc)
+		rc = tm_app_audit(app, "freeze.remove", json_pack("{s:i}", "id", n), NULL, err, "freeze %d", n);
 	rc = tm_store_finish(st, rc, err);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "render/json.h"
 
 void tm_delay_result_release(tm_delay_result *r)
 {
@@ -122,6 +123,9 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
 		rc = st->ops->decision_add(st, &d, err);
 	}
+	if (!rc)
+		rc = tm_app_audit(app, "launch.delay", tm_json_launch(&out->before, NULL),
+				  tm_app_audit_launch(app, plan.launch.id), err, "launch %lld", (long long)plan.launch.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->launch_get(st, plan.launch.id, &out->after, err);
@@ -163,6 +167,10 @@ int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, c
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->decision_add(st, &d, err);
+	if (!rc)
+		rc = tm_app_audit(app, "decision.add", NULL, json_pack("{s:s?, s:s, s:s}", "launch", l.id ? l.slug : NULL,
+									 "what", d.what, "why", d.why),
+				  err, "decision %lld", (long long)d.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = d;

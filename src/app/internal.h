@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 
 /* The working-day calendar of the workspace. */
@@ -18,6 +20,23 @@ int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *e
 /* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
 int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
 			       tm_error *err);
+
+/*
+ * Records one change in the audit log, inside the caller's write transaction.
+ * before and after are new references (stolen), NULL for a creation or a removal.
+ */
+int tm_app_audit(tm_app *app, const char *action, json_t *before, json_t *after, tm_error *err, const char *target_fmt,
+		 ...) __attribute__((format(printf, 6, 7)));
+/* The stored task / launch as JSON (a new reference), NULL when it is gone. */
+json_t *tm_app_audit_task(tm_app *app, int64_t id);
+json_t *tm_app_audit_launch(tm_app *app, int64_t id);
+
+/* Hex BLAKE2b-256 of a token or session id: only this is ever stored. */
+void tm_app_token_hash(const char *text, char hex[65]);
+/* The UTC time plus_seconds from now, RFC 3339. */
+void tm_app_utc(char *buf, size_t n, long plus_seconds);
+/* Starts libsodium once. */
+int tm_app_sodium(tm_error *err);
 
 /* Names the field at fault in err and passes rc through. */
 static inline int tm_with_field(tm_error *err, const char *field, int rc)

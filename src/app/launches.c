@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "render/json.h"
 
 void tm_launch_detail_release(tm_launch_detail *d)
 {
@@ -312,6 +313,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	int channel_tasks = 0;
 	if (!rc && in->add_channel_tasks)
 		rc = add_channel_tasks(app, &l, &ro, &channel_tasks, err);
+	if (!rc)
+		rc = tm_app_audit(app, "launch.add", NULL, tm_app_audit_launch(app, l.id), err, "launch %lld", (long long)l.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);
@@ -466,6 +469,9 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, role,
 				    strchr(in->owners[i], '=') + 1);
 	}
+	if (!rc)
+		rc = tm_app_audit(app, "launch.update", tm_json_launch(&before, NULL), tm_app_audit_launch(app, l.id), err,
+				  "launch %lld", (long long)l.id);
 	rc = tm_store_finish(st, rc, err);
 	tm_tasks_free(&tasks);
 	if (!rc)
@@ -476,6 +482,21 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	}
 	TM_VEC_FREE(&notes);
 	return rc;
+}
+
+int tm_app_launch_rm(tm_app *app, const char *ref, tm_launch *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	int rc = st->ops->begin(st, true, err);
+	if (rc)
+		return rc;
+	rc = st->ops->launch_find(st, ref, out, err);
+	if (!rc)
+		rc = st->ops->launch_rm(st, out->id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "launch.remove", tm_json_launch(out, NULL), NULL, err, "launch %lld",
+				  (long long)out->id);
+	return tm_store_finish(st, rc, err);
 }
 
 int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, tm_error *err)

@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "render/json.h"
 
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err)
 {
@@ -38,6 +39,8 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 	if (rc)
 		return rc;
 	rc = st->ops->person_add(st, &p, err);
+	if (!rc)
+		rc = tm_app_audit(app, "person.add", NULL, tm_json_person(&p), err, "person %lld", (long long)p.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = p;
@@ -97,6 +100,7 @@ int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const 
 	int rc = tm_app_find_person(app, ref, &p, err);
 	if (rc)
 		return rc;
+	tm_person before = p;
 	if (capacity && (rc = tm_parse_int("capacity", capacity, 0, 7, &p.capacity, err)))
 		return rc;
 	if (role && (p.role = tm_role_parse(role)) < 0)
@@ -112,6 +116,9 @@ int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const 
 	rc = st->ops->person_update(st, &p, err);
 	if (rc == TM_ECONFLICT)
 		tm_fail(err, TM_ECONFLICT, "another person already has email '%s'", p.email);
+	if (!rc)
+		rc = tm_app_audit(app, "person.update", tm_json_person(&before), tm_json_person(&p), err, "person %lld",
+				  (long long)p.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = p;

@@ -155,6 +155,9 @@ int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, 
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)) == 0) {
 		rc = tm_app_baseline_save_in_tx(app, &p, name, out, err);
+		if (!rc)
+			rc = tm_app_audit(app, "baseline.add", NULL, json_pack("{s:s, s:s}", "launch", p.launch.slug, "name", out->name),
+					  err, "launch %lld", (long long)p.launch.id);
 		rc = tm_store_finish(st, rc, err);
 	}
 	tm_launch_plan_release(&p);

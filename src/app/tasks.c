@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "render/json.h"
 
 #define TASK_MAX_DAYS 250
 
@@ -180,6 +181,8 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 		rc = st->ops->dep_list(st, launch.id, &deps, err);
 	for (size_t i = 0; i < afters.n && !rc; i++)
 		rc = add_dep_checked(app, &deps, &t, &afters.v[i], err);
+	if (!rc)
+		rc = tm_app_audit(app, "task.add", NULL, tm_app_audit_task(app, t.id), err, "task %lld", (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
@@ -203,6 +206,7 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = tm_app_task_get(app, task_ref, &t, err);
+	json_t *before = rc ? NULL : tm_json_task(&t);
 	tm_task_release(&t);
 	if (!rc && in->if_version > 0 && t.version != in->if_version)
 		rc = tm_fail(err, TM_ESTALE, "task #%lld has changed (version %lld, not %lld): read it again",
@@ -213,6 +217,10 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 		rc = apply_input(app, &launch, in, &t, err);
 	if (!rc)
 		rc = st->ops->task_update(st, &t, err);
+	if (!rc)
+		rc = tm_app_audit(app, "task.update", before, tm_app_audit_task(app, t.id), err, "task %lld", (long long)t.id);
+	else
+		json_decref(before);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
@@ -249,6 +257,9 @@ int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_
 	rc = st->ops->dep_list(st, t.launch_id, &deps, err);
 	if (!rc)
 		rc = add_dep_checked(app, &deps, &t, &a, err);
+	if (!rc)
+		rc = tm_app_audit(app, "task.dep.add", tm_json_task(&t), tm_app_audit_task(app, t.id), err, "task %lld",
+				  (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
@@ -272,6 +283,9 @@ int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_t
 	rc = st->ops->dep_rm(st, t.id, a.id, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "task #%lld does not wait for #%lld", (long long)t.id, (long long)a.id);
+	if (!rc)
+		rc = tm_app_audit(app, "task.dep.remove", tm_json_task(&t), tm_app_audit_task(app, t.id), err, "task %lld",
+				  (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->task_get(st, t.id, out, err);
@@ -296,6 +310,8 @@ int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *fre
 			*TM_VEC_PUSH(freed) = deps.v[i];
 	if (!rc)
 		rc = st->ops->task_rm(st, out->id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "task.remove", tm_json_task(out), NULL, err, "task %lld", (long long)out->id);
 	rc = tm_store_finish(st, rc, err);
 	TM_VEC_FREE(&deps);
 	return rc;

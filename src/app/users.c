@@ -17,7 +17,14 @@
 #define PW_MIN 8
 #define PW_MAX 1024
 
-static int init_sodium(tm_error *err)
+/* What the audit log keeps of a user: never the hash. */
+static json_t *user_json(const tm_user *u)
+{
+	return json_pack("{s:s, s:s, s:s?}", "name", u->name, "role", tm_user_role_name(u->role), "person",
+			 u->person[0] ? u->person : NULL);
+}
+
+int tm_app_sodium(tm_error *err)
 {
 	if (sodium_init() < 0)
 		return tm_fail(err, TM_EINTERNAL, "libsodium could not start");
@@ -43,7 +50,7 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	tm_user u = { 0 };
 	char hash[crypto_pwhash_argon2id_STRBYTES];
 	int rc;
-	if ((rc = init_sodium(err)))
+	if ((rc = tm_app_sodium(err)))
 		return rc;
 	if ((rc = tm_check_text("user name", name, TM_NAME_MAX, err)))
 		return tm_with_field(err, "name", rc);
@@ -62,6 +69,8 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_add(st, &u, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.add", NULL, user_json(&u), err, "user %lld", (long long)u.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = u;
@@ -79,13 +88,18 @@ int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_e
 	tm_user u;
 	char hash[crypto_pwhash_argon2id_STRBYTES];
 	int rc;
-	if ((rc = init_sodium(err)) || (rc = st->ops->user_find(st, name, &u, err)) || (rc = hash_password(password, hash, err)))
+	if ((rc = tm_app_sodium(err)) || (rc = st->ops->user_find(st, name, &u, err)) || (rc = hash_password(password, hash, err)))
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_set_password(st, u.id, hash, err);
+	/* A new password ends every session and token at once. */
 	if (!rc)
 		rc = st->ops->token_revoke_all(st, u.id, err);
+	if (!rc)
+		rc = st->ops->session_rm_user(st, u.id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.password", NULL, NULL, err, "user %lld", (long long)u.id);
 	return tm_store_finish(st, rc, err);
 }
 
@@ -99,6 +113,8 @@ int tm_app_user_rm(tm_app *app, const char *name, tm_error *err)
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_rm(st, u.id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.remove", user_json(&u), NULL, err, "user %lld", (long long)u.id);
 	return tm_store_finish(st, rc, err);
 }
 
@@ -120,7 +136,7 @@ static void make_decoy(void)
 bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out)
 {
 	tm_error err = TM_ERROR_INIT;
-	if (init_sodium(&err))
+	if (tm_app_sodium(&err))
 		return false;
 	pthread_once(&decoy_once, make_decoy);
 	tm_user u;
@@ -132,17 +148,16 @@ bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_
 	return ok && known;
 }
 
-/* Hex BLAKE2b-256 of a token. */
-static void token_hash(const char *text, char hex[65])
+void tm_app_token_hash(const char *text, char hex[65])
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }
 
-static void utc_now(char *buf, size_t n, long plus_days)
+void tm_app_utc(char *buf, size_t n, long plus_seconds)
 {
-	time_t t = time(NULL) + plus_days * 86400;
+	time_t t = time(NULL) + plus_seconds;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -156,7 +171,7 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	tm_token t = { 0 };
 	unsigned char raw[32];
 	int rc;
-	if ((rc = init_sodium(err)) || (rc = st->ops->user_find(st, user, &u, err)))
+	if ((rc = tm_app_sodium(err)) || (rc = st->ops->user_find(st, user, &u, err)))
 		return rc;
 	if ((rc = tm_check_text("token name", label, TM_NAME_MAX, err)))
 		return tm_with_field(err, "name", rc);
@@ -174,12 +189,17 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	snprintf(t.user, sizeof(t.user), "%s", u.name);
 	snprintf(t.name, sizeof(t.name), "%s", label);
 	t.write = !strcmp(scope, "write");
-	token_hash(text, t.hash);
+	tm_app_token_hash(text, t.hash);
 	if (expires_days)
-		utc_now(t.expires_at, sizeof(t.expires_at), expires_days);
+		tm_app_utc(t.expires_at, sizeof(t.expires_at), expires_days * 86400L);
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->token_add(st, &t, err);
+	if (!rc)
+		rc = tm_app_audit(app, "token.add", NULL,
+				  json_pack("{s:s, s:s, s:s, s:s?}", "user", u.name, "name", t.name, "scope", t.write ? "write" : "read",
+					    "expires", t.expires_at[0] ? t.expires_at : NULL),
+				  err, "token %lld", (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = t;
@@ -203,18 +223,20 @@ int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err)
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->token_revoke(st, n, err);
+	if (!rc)
+		rc = tm_app_audit(app, "token.revoke", NULL, NULL, err, "token %d", n);
 	return tm_store_finish(st, rc, err);
 }
 
 int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *err)
 {
 	char hash[65], now[32];
-	int rc = init_sodium(err);
+	int rc = tm_app_sodium(err);
 	if (rc)
 		return rc;
 	if (!text || strncmp(text, "tm_", 3) || strlen(text) > TM_TOKEN_TEXT)
 		return tm_fail(err, TM_ENOTFOUND, "no such token");
-	token_hash(text, hash);
-	utc_now(now, sizeof(now), 0);
+	tm_app_token_hash(text, hash);
+	tm_app_utc(now, sizeof(now), 0);
 	return app->st->ops->token_find(app->st, hash, now, out, err);
 }

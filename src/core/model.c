@@ -111,6 +111,13 @@ void tm_task_release(tm_task *t)
 	t->n_depends_on = 0;
 }
 
+void tm_audit_release(tm_audit *a)
+{
+	free(a->before);
+	free(a->after);
+	a->before = a->after = NULL;
+}
+
 void tm_slugify(const char *name, char *out, size_t outsz)
 {
 	size_t n = 0;

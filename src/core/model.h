@@ -229,6 +229,7 @@ typedef struct tm_user {
 	char person[TM_NAME_MAX + 1];
 	char password_hash[160];         /* argon2id, libsodium's string format */
 	char created_at[32];
+	int64_t feed_generation;         /* part of the feed token; bumped by `feed reset` */
 } tm_user;
 
 /* A bearer token for API clients; only a hash of it is ever stored. */
@@ -244,6 +245,30 @@ typedef struct tm_token {
 	char expires_at[32];             /* "" when it never expires */
 	bool revoked;
 } tm_token;
+
+/* One row of the audit log: who changed what, when, and how it looked before and after. */
+typedef struct tm_audit {
+	int64_t id;
+	char at[32];                     /* RFC 3339 UTC, milliseconds */
+	char who[TM_NAME_MAX + 1];       /* the signed-in user, or the command line's $TMINUS_USER / $USER */
+	char action[40];                 /* "launch.add", "task.update", … */
+	char target[80];                 /* "launch 12", "task 40", "holiday 2026-12-25" */
+	char *before, *after;            /* JSON text (owned), NULL for a creation / a removal */
+} tm_audit;
+
+void tm_audit_release(tm_audit *a);
+
+/* The first answer to a POST with an Idempotency-Key, replayed to its retries. */
+typedef struct tm_idem {
+	int64_t user_id;
+	char key[256];
+	char request[65];                /* hex BLAKE2b of method, path and body */
+	int status;
+	char location[256];
+	char *body;                      /* owned */
+	size_t body_len;
+	char content_type[64];
+} tm_idem;
 
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);

@@ -749,6 +749,19 @@ static const struct tm_store_ops sqlite_ops = {
 	.token_list = sq_token_list,
 	.token_revoke = sq_token_revoke,
 	.token_revoke_all = sq_token_revoke_all,
+	.user_get = sq_user_get,
+	.launch_rm = sq_launch_rm,
+	.audit_add = sq_audit_add,
+	.audit_list = sq_audit_list,
+	.idem_get = sq_idem_get,
+	.idem_put = sq_idem_put,
+	.session_add = sq_session_add,
+	.session_find = sq_session_find,
+	.session_touch = sq_session_touch,
+	.session_rm = sq_session_rm,
+	.session_rm_user = sq_session_rm_user,
+	.user_feed_bump = sq_user_feed_bump,
+	.backup = sq_backup,
 };
 
 /* Brings the schema up to date inside one transaction. */

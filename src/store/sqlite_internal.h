@@ -6,7 +6,7 @@
 
 #include "store/store.h"
 
-#define MAX_STMTS 64
+#define MAX_STMTS 128
 
 struct sq {
 	tm_store base;             /* must stay first */
@@ -60,6 +60,7 @@ int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *e
 /* Implemented in sqlite_users.c. */
 int sq_user_add(tm_store *st, tm_user *u, tm_error *err);
 int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err);
+int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err);
 int sq_user_list(tm_store *st, tm_users *out, tm_error *err);
 int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err);
 int sq_user_rm(tm_store *st, int64_t id, tm_error *err);
@@ -68,6 +69,21 @@ int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out
 int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err);
 int sq_token_revoke(tm_store *st, int64_t id, tm_error *err);
 int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err);
+/* Implemented in sqlite_server.c. */
+int sq_launch_rm(tm_store *st, int64_t id, tm_error *err);
+int sq_audit_add(tm_store *st, const tm_audit *a, tm_error *err);
+int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
+int sq_idem_get(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
+int sq_idem_put(tm_store *st, const tm_idem *in, tm_error *err);
+int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
+		   tm_error *err);
+int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
+		    char seen_at[32], tm_error *err);
+int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err);
+int sq_session_rm(tm_store *st, const char *hash, tm_error *err);
+int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err);
+int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err);
+int sq_backup(tm_store *st, const char *path, tm_error *err);
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

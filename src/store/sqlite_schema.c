@@ -182,6 +182,38 @@ const char *const tm_sqlite_migrations[] = {
 	"  revoked_at TEXT                  -- set when revoked\n"
 	");\n"
 	"CREATE INDEX tokens_by_user ON tokens(user_id);\n",
+
+	/* 6: what the server needs to lose nothing: the audit log, idempotency keys, sign-in
+	 * sessions, and the generation of each user's feed token. */
+	"CREATE TABLE audit(\n"
+	"  id     INTEGER PRIMARY KEY,\n"
+	"  at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),\n"
+	"  who    TEXT NOT NULL,     -- the signed-in user, or $TMINUS_USER / $USER on the command line\n"
+	"  action TEXT NOT NULL,     -- launch.add, task.update, holiday.remove, …\n"
+	"  target TEXT NOT NULL,     -- what it changed: 'launch 12', 'task 40'\n"
+	"  before TEXT,              -- its JSON before the change, NULL for a creation\n"
+	"  after  TEXT               -- its JSON after the change, NULL for a removal\n"
+	");\n"
+	"CREATE TABLE idempotency(\n"
+	"  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  key          TEXT NOT NULL,     -- the client's Idempotency-Key\n"
+	"  request      TEXT NOT NULL,     -- hex BLAKE2b of method, path and body: another request with the key is refused\n"
+	"  status       INTEGER NOT NULL,  -- the first answer, replayed to retries\n"
+	"  location     TEXT NOT NULL DEFAULT '',\n"
+	"  content_type TEXT NOT NULL DEFAULT '',\n"
+	"  body         BLOB NOT NULL,\n"
+	"  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  PRIMARY KEY (user_id, key)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE sessions(\n"
+	"  hash       TEXT PRIMARY KEY,  -- hex BLAKE2b of the session id; the id itself is never stored\n"
+	"  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  seen_at    TEXT NOT NULL,     -- the last request: idle expiry counts from here\n"
+	"  expires_at TEXT NOT NULL      -- absolute expiry\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX sessions_by_user ON sessions(user_id);\n"
+	"ALTER TABLE users ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 1;  -- in the feed token; feed reset bumps it\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

@@ -4,7 +4,7 @@
 
 #include "store/sqlite_internal.h"
 
-#define USER_COLS "u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at"
+#define USER_COLS "u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, u.feed_generation"
 #define USER_FROM " FROM users u LEFT JOIN people p ON p.id = u.person_id "
 
 static void read_user(sqlite3_stmt *q, tm_user *u)
@@ -17,6 +17,7 @@ static void read_user(sqlite3_stmt *q, tm_user *u)
 	sq_col_text(q, 4, u->person, sizeof(u->person));
 	sq_col_text(q, 5, u->password_hash, sizeof(u->password_hash));
 	sq_col_text(q, 6, u->created_at, sizeof(u->created_at));
+	u->feed_generation = sqlite3_column_int64(q, 7);
 }
 
 int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
@@ -52,6 +53,23 @@ int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return tm_fail(err, TM_ENOTFOUND, "unknown user '%s'", name);
+	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
+}
+
+int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		read_user(q, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return tm_fail(err, TM_ENOTFOUND, "unknown user %lld", (long long)id);
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
 }
 

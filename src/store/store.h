@@ -34,6 +34,10 @@ typedef TM_VEC(tm_baseline) tm_baselines;
 typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
 typedef TM_VEC(tm_user) tm_users;
 typedef TM_VEC(tm_token) tm_tokens;
+typedef TM_VEC(tm_audit) tm_audits;
+
+/* Frees every entry's JSON and the array. */
+void tm_audits_free(tm_audits *a);
 
 /* Frees the tasks' dependency lists and the array. */
 void tm_tasks_free(tm_tasks *tasks);
@@ -134,6 +138,7 @@ struct tm_store_ops {
 	/* Users (a duplicate name is TM_ECONFLICT) and their API tokens (stored as hashes). */
 	int (*user_add)(tm_store *st, tm_user *u, tm_error *err);
 	int (*user_find)(tm_store *st, const char *name, tm_user *out, tm_error *err);
+	int (*user_get)(tm_store *st, int64_t id, tm_user *out, tm_error *err);
 	int (*user_list)(tm_store *st, tm_users *out, tm_error *err);
 	int (*user_set_password)(tm_store *st, int64_t id, const char *hash, tm_error *err);
 	/* Removes a user and every token of theirs. */
@@ -146,6 +151,33 @@ struct tm_store_ops {
 	int (*token_revoke)(tm_store *st, int64_t id, tm_error *err);
 	/* Revokes every token of a user (password change, removal). */
 	int (*token_revoke_all)(tm_store *st, int64_t user_id, tm_error *err);
+
+	/* Removes a launch and everything that hangs from it (tasks, brief, baselines, history). */
+	int (*launch_rm)(tm_store *st, int64_t id, tm_error *err);
+
+	/* The audit log: one row per change, written in the change's transaction. */
+	int (*audit_add)(tm_store *st, const tm_audit *a, tm_error *err);
+	/* Newest first. */
+	int (*audit_list)(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
+
+	/* Idempotency keys: *found false when the user has not used the key (in the last day). */
+	int (*idem_get)(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
+	int (*idem_put)(tm_store *st, const tm_idem *in, tm_error *err);
+
+	/* Sign-in sessions by the hash of their id; times are RFC 3339 UTC. */
+	int (*session_add)(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
+			   tm_error *err);
+	/* The user of a session alive at now and seen after idle_since; TM_ENOTFOUND otherwise. */
+	int (*session_find)(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
+			    char seen_at[32], tm_error *err);
+	int (*session_touch)(tm_store *st, const char *hash, const char *now, tm_error *err);
+	int (*session_rm)(tm_store *st, const char *hash, tm_error *err);
+	int (*session_rm_user)(tm_store *st, int64_t user_id, tm_error *err);
+	/* A new feed token generation for the user. */
+	int (*user_feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
+
+	/* Copies the whole database to path with SQLite's online backup (safe while others write). */
+	int (*backup)(tm_store *st, const char *path, tm_error *err);
 };
 
 struct tm_store {

@@ -1,0 +1,224 @@
+/*
+ * server.c - the use cases only the server has: sign-in sessions and their
+ * CSRF tokens, calendar feed tokens, the first admin of a new workspace,
+ * idempotency keys, the audit log and the online backup.
+ *
+ * Secrets are never stored: a session is kept by the hash of its id, its
+ * CSRF token is a keyed hash of the id, and a feed token is a keyed hash of
+ * the user and a generation under a workspace secret.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+
+static void b64url(char *out, size_t outsz, const unsigned char *raw, size_t n)
+{
+	sodium_bin2base64(out, outsz, raw, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT], tm_error *err)
+{
+	tm_store *st = app->st;
+	unsigned char raw[32];
+	char hash[65], now[32], expires[32];
+	int rc = tm_app_sodium(err);
+	if (rc)
+		return rc;
+	randombytes_buf(raw, sizeof(raw));
+	memcpy(id, "s_", 2);
+	b64url(id + 2, TM_SESSION_TEXT - 2, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	tm_app_token_hash(id, hash);
+	tm_app_utc(now, sizeof(now), 0);
+	tm_app_utc(expires, sizeof(expires), TM_SESSION_MAX_SECONDS);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->session_add(st, hash, u->id, now, expires, err);
+	return tm_store_finish(st, rc, err);
+}
+
+int tm_app_session_check(tm_app *app, const char *id, tm_user *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	char hash[65], now[32], idle[32], seen[32] = "", touch[32];
+	int rc = tm_app_sodium(err);
+	if (rc)
+		return rc;
+	if (!id || strncmp(id, "s_", 2) || strlen(id) >= TM_SESSION_TEXT)
+		return tm_fail(err, TM_ENOTFOUND, "no such session");
+	tm_app_token_hash(id, hash);
+	tm_app_utc(now, sizeof(now), 0);
+	tm_app_utc(idle, sizeof(idle), -TM_SESSION_IDLE_SECONDS);
+	if ((rc = st->ops->session_find(st, hash, now, idle, out, seen, err)))
+		return rc;
+	/* Idle expiry counts from the last request; write it at most once a minute. */
+	tm_app_utc(touch, sizeof(touch), -60);
+	if (strcmp(seen, touch) < 0 && !st->ops->begin(st, true, err)) {
+		rc = st->ops->session_touch(st, hash, now, err);
+		rc = tm_store_finish(st, rc, err);
+	}
+	return rc;
+}
+
+int tm_app_session_end(tm_app *app, const char *id, tm_error *err)
+{
+	tm_store *st = app->st;
+	char hash[65];
+	int rc = tm_app_sodium(err);
+	if (rc || !id)
+		return rc;
+	tm_app_token_hash(id, hash);
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->session_rm(st, hash, err);
+	return tm_store_finish(st, rc, err);
+}
+
+void tm_app_session_csrf(const char *id, char out[TM_SESSION_TEXT])
+{
+	unsigned char mac[32];
+	size_t n = strlen(id);
+	/* The session id (32 random bytes as text) keys the hash: no CSRF token is ever stored. */
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)"tminus csrf", 11, (const unsigned char *)id,
+			   n < crypto_generichash_KEYBYTES_MAX ? n : crypto_generichash_KEYBYTES_MAX);
+	b64url(out, TM_SESSION_TEXT, mac, sizeof(mac));
+}
+
+/* The workspace's feed secret (32 random bytes, hex), made on first use. */
+static int feed_secret(tm_app *app, unsigned char key[32], tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_buf v = TM_BUF_INIT;
+	bool found = false;
+	int rc = st->ops->setting_get(st, "feed_secret", &v, &found, err);
+	if (!rc && !found) {
+		unsigned char raw[32];
+		char hex[65];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+		if (!(rc = st->ops->begin(st, true, err))) {
+			/* Another process may have made one meanwhile: keep the first. */
+			rc = st->ops->setting_get(st, "feed_secret", &v, &found, err);
+			if (!rc && !found) {
+				rc = st->ops->setting_set(st, "feed_secret", hex, err);
+				tm_buf_adds(&v, hex);
+			}
+			rc = tm_store_finish(st, rc, err);
+		}
+	}
+	if (!rc && (v.len != 64 || sodium_hex2bin(key, 32, v.s, v.len, NULL, NULL, NULL)))
+		rc = tm_fail(err, TM_EDB, "the workspace's feed secret is damaged");
+	tm_buf_release(&v);
+	return rc;
+}
+
+static int feed_token_of(tm_app *app, const tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
+{
+	unsigned char key[32], mac[24];
+	char msg[64];
+	int rc = tm_app_sodium(err);
+	if (rc || (rc = feed_secret(app, key, err)))
+		return rc;
+	int n = snprintf(msg, sizeof(msg), "feed:%lld:%lld", (long long)u->id, (long long)u->feed_generation);
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)msg, (size_t)n, key, sizeof(key));
+	sodium_memzero(key, sizeof(key));
+	int m = snprintf(out, TM_TOKEN_TEXT, "tf_%lld_", (long long)u->id);
+	b64url(out + m, (size_t)(TM_TOKEN_TEXT - m), mac, sizeof(mac));
+	return 0;
+}
+
+int tm_app_feed_token(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
+{
+	int rc = app->st->ops->user_find(app->st, user, u, err);
+	return rc ? rc : feed_token_of(app, u, out, err);
+}
+
+int tm_app_feed_reset(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
+{
+	tm_store *st = app->st;
+	int rc = st->ops->user_find(st, user, u, err);
+	if (rc || (rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_feed_bump(st, u->id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "feed.reset", NULL, NULL, err, "user %lld", (long long)u->id);
+	if ((rc = tm_store_finish(st, rc, err)))
+		return rc;
+	u->feed_generation++;
+	return feed_token_of(app, u, out, err);
+}
+
+int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *err)
+{
+	char want[TM_TOKEN_TEXT];
+	long long id = 0;
+	int used = 0;
+	if (!token || sscanf(token, "tf_%lld_%n", &id, &used) != 1 || used == 0 || id <= 0 ||
+	    strlen(token) >= TM_TOKEN_TEXT)
+		return tm_fail(err, TM_ENOTFOUND, "no such feed");
+	int rc = app->st->ops->user_get(app->st, id, out, err);
+	if (!rc)
+		rc = feed_token_of(app, out, want, err);
+	if (!rc && (strlen(want) != strlen(token) || sodium_memcmp(want, token, strlen(want))))
+		rc = tm_fail(err, TM_ENOTFOUND, "no such feed");
+	sodium_memzero(want, sizeof(want));
+	return rc;
+}
+
+int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err)
+{
+	tm_users users = TM_VEC_INIT;
+	tm_user u;
+	unsigned char raw[12];
+	*created = false;
+	int rc = tm_app_sodium(err);
+	if (!rc)
+		rc = app->st->ops->user_list(app->st, &users, err);
+	if (rc || users.n) {
+		TM_VEC_FREE(&users);
+		return rc;
+	}
+	TM_VEC_FREE(&users);
+	randombytes_buf(raw, sizeof(raw));
+	b64url(password, TM_PASSWORD_TEXT, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	rc = tm_app_user_add(app, "admin", "admin", NULL, password, &u, err);
+	*created = rc == 0;
+	return rc;
+}
+
+int tm_app_begin_write(tm_app *app, tm_error *err)
+{
+	return app->st->ops->begin(app->st, true, err);
+}
+
+int tm_app_finish(tm_app *app, int rc, tm_error *err)
+{
+	return tm_store_finish(app->st, rc, err);
+}
+
+int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
+{
+	return app->st->ops->idem_get(app->st, user_id, key, out, found, err);
+}
+
+int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err)
+{
+	return app->st->ops->idem_put(app->st, in, err);
+}
+
+int tm_app_backup(tm_app *app, const char *path, tm_error *err)
+{
+	if (!path || !*path)
+		return tm_fail_field(err, TM_EUSAGE, "file", "missing backup FILE");
+	FILE *f = fopen(path, "r");
+	if (f) {
+		fclose(f);
+		return tm_fail_field(err, TM_ECONFLICT, "file", "'%s' already exists: tminus does not overwrite a backup", path);
+	}
+	return app->st->ops->backup(app->st, path, err);
+}
