@@ -97,6 +97,8 @@ void tm_launch_detail_release(tm_launch_detail *d);
 
 int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err);
 int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err);
+/* The launch alone, by id or slug. */
+int tm_app_launch_get(tm_app *app, const char *ref, tm_launch *out, tm_error *err);
 int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, tm_launch_detail *out,
 		      tm_error *err);
 

@@ -330,6 +330,11 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	return rc;
 }
 
+int tm_app_launch_get(tm_app *app, const char *ref, tm_launch *out, tm_error *err)
+{
+	return app->st->ops->launch_find(app->st, ref, out, err);
+}
+
 int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err)
 {
 	tm_launch l;

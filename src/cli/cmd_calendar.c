@@ -14,7 +14,7 @@
 static void holiday_result(struct cli_ctx *ctx, const char *verb, const char *what, const tm_holiday_result *r)
 {
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:i, s:i, s:i}", "added", r->added, "skipped", r->skipped, "tasks_moved", r->moved));
+		cli_json(ctx, tm_json_holiday_result(r));
 	else
 		tm_buf_printf(&ctx->out, "%s %s; %d open task%s with a due date counted from T moved\n", verb, what, r->moved,
 			      r->moved == 1 ? "" : "s");
@@ -94,7 +94,7 @@ static int run_hlist(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < hs.n; i++)
-			json_array_append_new(arr, json_pack("{s:o, s:s}", "date", tm_json_date(hs.v[i].date), "name", hs.v[i].name));
+			json_array_append_new(arr, tm_json_holiday(&hs.v[i]));
 		cli_json(ctx, arr);
 	} else if (!hs.n) {
 		tm_buf_adds(&ctx->out, "no holidays: add one with 'tminus holiday add DATE NAME' or import an .ics file\n");
@@ -132,8 +132,7 @@ static int run_fadd(struct cli_ctx *ctx, const struct cli_args *a)
 		return rc;
 	char s[TM_DATE_STRLEN], e[TM_DATE_STRLEN];
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f.id, "name", f.name, "from", tm_json_date(f.start),
-					"to", tm_json_date(f.end)));
+		cli_json(ctx, tm_json_freeze(&f));
 	else
 		tm_buf_printf(&ctx->out, "added freeze #%lld '%s' from %s to %s\n", (long long)f.id, f.name,
 			      tm_date_format(f.start, s), tm_date_format(f.end, e));
@@ -179,8 +178,7 @@ static int run_flist(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < fs.n; i++)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)fs.v[i].id, "name",
-							     fs.v[i].name, "from", tm_json_date(fs.v[i].start), "to", tm_json_date(fs.v[i].end)));
+			json_array_append_new(arr, tm_json_freeze(&fs.v[i]));
 		cli_json(ctx, arr);
 	} else if (!fs.n) {
 		tm_buf_adds(&ctx->out, "no freeze windows: add one with 'tminus freeze add FROM TO NAME'\n");

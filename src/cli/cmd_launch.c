@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "render/json.h"
+#include "render/json_app.h"
 #include "render/table.h"
 
 static const char *const weekdays[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
@@ -27,26 +28,7 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 {
 	const tm_launch *l = &d->launch;
 	if (ctx->json) {
-		json_t *j = tm_json_launch(l, &d->tasks);
-		if (d->notes.n) {
-			json_t *notes = json_array();
-			for (size_t i = 0; i < d->notes.n; i++)
-				json_array_append_new(notes, json_string(d->notes.v[i].text));
-			json_object_set_new(j, "notes", notes);
-		}
-		json_t *hist = json_array();
-		int slips = 0;
-		for (size_t i = 0; i < d->history.n; i++) {
-			const tm_date_change *c = &d->history.v[i];
-			char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
-			slips += c->to > c->from;
-			json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", tm_date_format(c->from, a), "to",
-							      tm_date_format(c->to, b), "decided", tm_date_format(c->on, on),
-							      "reason", c->reason, "by", c->by));
-		}
-		json_object_set_new(j, "date_history", hist);
-		json_object_set_new(j, "slips", json_integer(slips));
-		cli_json(ctx, j);
+		cli_json(ctx, tm_json_launch_detail(d));
 		return;
 	}
 	char day[80];
@@ -277,14 +259,6 @@ static void task_rows(struct cli_ctx *ctx, const char *title, const tm_tasks *ts
 	}
 }
 
-static json_t *task_ids(const tm_tasks *ts)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < ts->n; i++)
-		json_array_append_new(a, json_integer(ts->v[i].id));
-	return a;
-}
-
 static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_delay_result r;
@@ -295,10 +269,7 @@ static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_date_format(r.before.date, from);
 	tm_date_format(r.after.date, to);
 	if (ctx->json) {
-		cli_json(ctx, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r.after.slug, "from", from,
-					"to", to, "reason", r.change.reason, "date_changes", r.after.date_changes, "baseline",
-					r.baseline.name, "moved", task_ids(&r.moved), "fixed", task_ids(&r.fixed),
-					"inconsistent", task_ids(&r.inconsistent), "done_kept", r.done_kept));
+		cli_json(ctx, tm_json_delay(&r));
 	} else {
 		tm_buf_printf(&ctx->out, "%s '%s' from %s to %s (%+d days); saved baseline '%s' first\n",
 			      r.after.date > r.before.date ? "delayed" : "pulled in", r.after.slug, from, to,

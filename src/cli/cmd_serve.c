@@ -1,4 +1,4 @@
-/* cmd_serve.c - tminus serve: the JSON API over HTTP (first part: read routes, loopback). */
+/* cmd_serve.c - tminus serve: the JSON API, sign-in and calendar feeds over HTTP. */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -18,12 +18,13 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cli_command cmd_serve = {
 	.name = "serve",
 	.args = "[--listen ADDR:PORT] [--threads N]",
-	.summary = "serve the JSON API over HTTP (read routes for now; see the README)",
-	.help = "Listens on 127.0.0.1:8080 by default. Routes: /healthz, /api/v1/launches\n"
-		"(tier, status, from, to, limit, offset; a Link header for the next page),\n"
-		"/api/v1/launches/{id or slug}, …/tasks, …/plan, …/docs/{kind},\n"
-		"/api/v1/tasks/{id}, /api/v1/people. Errors are application/problem+json.\n"
-		"Accounts and writes come with the rest of the server issue.",
+	.summary = "serve the JSON API, sign-in and calendar feeds over HTTP",
+	.help = "Listens on 127.0.0.1:8080 by default (put nginx in front for TLS: see\n"
+		"contrib/). The API is described at /api/v1/openapi.json; clients send\n"
+		"'Authorization: Bearer TOKEN' (tminus token create) or sign in at /login.\n"
+		"On a workspace without users it creates 'admin' and prints a one-time\n"
+		"password. Feeds: /feeds/launches.ics and /feeds/people/ID.ics (tminus feed\n"
+		"show). SIGTERM finishes the requests in flight, then stops.",
 	.flags = CMD_DB,
 	.opts = { { "listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)" },
 		  { "threads", "N", "worker threads (default 4)" } },

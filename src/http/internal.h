@@ -1,14 +1,20 @@
-/* internal.h - what the server's files share: the reply a route fills, and the router. */
+/*
+ * internal.h - what the server's files share: the reply a route fills, the
+ * call a handler gets, the route table's entry, and the helpers every
+ * handler uses to read parameters and bodies.
+ */
 #ifndef TM_HTTP_INTERNAL_H
 #define TM_HTTP_INTERNAL_H
 
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "app/app.h"
 #include "http/http.h"
 #include "util/buf.h"
 
-#define TM_REPLY_MAX_HEADERS 4
+#define TM_REPLY_MAX_HEADERS 8
+#define TM_MAX_PARAMS 8
 
 /* A response under construction: routes never touch the socket (redis's addReply idea). */
 struct tm_reply {
@@ -26,12 +32,96 @@ void tm_reply_init(struct tm_reply *r);
 void tm_reply_release(struct tm_reply *r);
 /* A JSON body (steals the reference). */
 void tm_reply_json(struct tm_reply *r, int status, json_t *j);
-/* RFC 9457 application/problem+json; parameter names a bad query parameter, or NULL. */
+/* A body of another type (text/markdown, text/calendar, text/html). */
+void tm_reply_text(struct tm_reply *r, int status, const char *content_type, const char *s, size_t n);
+/* RFC 9457 application/problem+json; parameter names a bad query parameter or a JSON pointer, or NULL. */
 void tm_reply_problem(struct tm_reply *r, int status, const char *detail, const char *parameter);
 void tm_reply_header(struct tm_reply *r, const char *name, const char *value);
+const char *tm_reply_get_header(const struct tm_reply *r, const char *name);
+
+/* Who is asking. */
+struct tm_principal {
+	bool known;                      /* signed in with a token or a session */
+	tm_user user;
+	bool write_scope;                /* a write token, or a session */
+	bool via_cookie;                 /* a session cookie (CSRF rules apply) */
+	char session[TM_SESSION_TEXT];   /* the session id, when via_cookie */
+};
+
+/* What a handler gets. */
+struct call {
+	const tm_serve_options *opt;
+	tm_app *app;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	const char *body;                  /* the request body (NUL-terminated), len bytes */
+	size_t len;
+	const char *param[TM_MAX_PARAMS];  /* the path segments that matched ':' */
+	struct tm_reply *rep;
+	tm_error err;
+	struct tm_principal who;
+};
+
+enum tm_route_access {
+	TM_OPEN,        /* anyone (health, OpenAPI, sign-in, feeds with their own token) */
+	TM_READ,        /* any signed-in user */
+	TM_EDIT,        /* editors and admins with write scope */
+	TM_ADMIN,       /* admins with write scope (or reading admin-only data) */
+};
+
+struct tm_route {
+	const char *method;
+	const char *pattern;             /* ':' matches one path segment */
+	int (*fn)(struct call *c);
+	int access;                      /* enum tm_route_access */
+};
+
+/* The route tables of each resource, each ending with a { NULL } entry. */
+extern const struct tm_route tm_routes_launches[];
+extern const struct tm_route tm_routes_tasks[];
+extern const struct tm_route tm_routes_workspace[];
+extern const struct tm_route tm_routes_auth[];
+extern const struct tm_route tm_routes_feeds[];
 
 /* Routes one request and fills rep. */
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_reply *rep);
+
+/* ---- helpers for handlers (routes.c) ---- */
+
+const char *tm_call_query(struct call *c, const char *name);
+const char *tm_call_header(struct call *c, const char *name);
+/* An integer query parameter in [lo, hi]; def when absent. */
+int tm_call_query_int(struct call *c, const char *name, int def, int lo, int hi, int *out);
+/* The body as a strict JSON object (see validate.h); 415 unless it is application/json. */
+int tm_call_body(struct call *c, json_t **out);
+/* Sets "ETag" to the strong tag of kind/id/version ("task-12-v3"). */
+void tm_call_etag(struct call *c, const char *kind, int64_t id, int64_t version);
+/* The If-Match a PATCH/PUT/DELETE must send: 428 without, 412 unless it names version. */
+int tm_call_if_match(struct call *c, const char *kind, int64_t id, int64_t version);
+/* 201 with Location and a JSON body. */
+void tm_call_created(struct call *c, const char *location_fmt, int64_t id, json_t *body);
+/* A list page: limit and offset from the query; sets Link when there is more. */
+int tm_call_page(struct call *c, int *limit, int *offset);
+void tm_call_link_next(struct call *c, int limit, int offset);
+
+/* ---- sign-in (auth.c) ---- */
+
+/* Fills c->who from a bearer token or a session cookie; 401 problems are the caller's. */
+void tm_auth_identify(struct call *c);
+/* A cookie-authenticated change needs the session's CSRF token and a same-origin request. */
+int tm_auth_check_csrf(struct call *c);
+/* Starts and stops what sign-in needs across requests (rate limits, the hashing gate). */
+void tm_auth_global_init(void);
+
+/* ---- idempotency (idem.c) ---- */
+
+/* Runs a write route in one transaction with its Idempotency-Key, if any. */
+int tm_idem_run(struct call *c, const struct tm_route *r);
+
+/* ---- the OpenAPI document, compiled in ---- */
+extern unsigned char tm_openapi_data[];
+extern unsigned int tm_openapi_data_len;
 
 #endif

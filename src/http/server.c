@@ -16,6 +16,9 @@
 
 #include "http/http.h"
 #include "http/internal.h"
+#include "http/validate.h"
+
+#define NUL_MARK "X-Tminus-Internal-Nul"
 
 struct server {
 	tm_serve_options opt;
@@ -95,7 +98,7 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
-/* The framing checks Debian's libmicrohttpd 0.9.75 lets through. */
+/* The framing checks Debian's libmicrohttpd 0.9.75 lets through (validate.c decides). */
 static void check_framing(struct MHD_Connection *conn, const char *url, const char *version, struct request *r)
 {
 	struct header_count cl = { "Content-Length", 0, NULL }, te = { "Transfer-Encoding", 0, NULL },
@@ -103,18 +106,24 @@ static void check_framing(struct MHD_Connection *conn, const char *url, const ch
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &cl);
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &te);
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &host);
-	if (cl.n > 1)
-		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "more than one Content-Length header");
-	else if (cl.n && te.n)
-		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "Content-Length together with Transfer-Encoding");
-	else if (te.n && (te.n > 1 || strcasecmp(te.value, "chunked")))
-		r->early_status = 501, snprintf(r->early_msg, sizeof(r->early_msg), "unsupported Transfer-Encoding '%.60s'",
-						  te.value ? te.value : "");
-	else if (!strcmp(version, MHD_HTTP_VERSION_1_1) && host.n != 1)
-		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "HTTP/1.1 needs exactly one Host header");
-	else if (url[0] != '/' || strstr(url, "/../") || strstr(url, "/./") ||
-		 (strlen(url) >= 3 && !strcmp(url + strlen(url) - 3, "/..")))
-		r->early_status = 400, snprintf(r->early_msg, sizeof(r->early_msg), "the path is not a clean absolute path");
+	tm_framing f = { .version = version, .url = url, .n_content_length = cl.n, .n_transfer_encoding = te.n,
+			 .n_host = host.n, .content_length = cl.value, .transfer_encoding = te.value,
+			 .nul = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, NUL_MARK) != NULL };
+	r->early_status = tm_req_framing(&f, r->early_msg, sizeof(r->early_msg));
+}
+
+/*
+ * libmicrohttpd decodes %XX in the path and the query before tminus sees
+ * them; a decoded NUL would silently cut the text short. This decoder marks
+ * the request so check_framing refuses it.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls;
+	size_t n = MHD_http_unescape(uri);
+	if (strlen(uri) != n)
+		MHD_set_connection_value(conn, MHD_HEADER_KIND, NUL_MARK, "1");
+	return n;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -185,6 +194,29 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		return tm_fail_field(err, TM_EUSAGE, "listen", "invalid address '%s' (an IPv4 address such as 127.0.0.1)", host);
 	addr.sin_port = htons((uint16_t)port);
 
+	/* A new workspace gets its first admin, with a password shown this once. */
+	{
+		tm_store *st = NULL;
+		tm_app app;
+		char password[TM_PASSWORD_TEXT];
+		bool created = false;
+		int rc = tm_store_open_sqlite(opt->db_path, &st, err);
+		if (rc)
+			return rc;
+		tm_app_init(&app, st, opt->today, opt->playbook_path);
+		app.user = "tminus serve";
+		rc = tm_app_first_admin(&app, password, &created, err);
+		tm_app_release(&app);
+		tm_store_close(st);
+		if (rc)
+			return rc;
+		if (created)
+			fprintf(stderr, "tminus: created user 'admin' with the one-time password: %s\n"
+					"tminus: sign in at /login, then set your own with 'tminus user passwd admin'\n",
+				password);
+	}
+	tm_auth_global_init();
+
 	/* Block the stop signals in every thread; the main thread waits for them. */
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -199,7 +231,8 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_END);
 	if (!d)
 		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

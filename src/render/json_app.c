@@ -103,3 +103,71 @@ json_t *tm_json_agenda(const tm_agenda *ag)
 	return json_pack("{s:o, s:o, s:o, s:o}", "from", tm_json_date(ag->from), "to", tm_json_date(ag->to), "events", events,
 				"conflicts", conflicts);
 }
+
+json_t *tm_json_launch_detail(const tm_launch_detail *d)
+{
+	json_t *j = tm_json_launch(&d->launch, &d->tasks);
+	if (d->notes.n) {
+		json_t *notes = json_array();
+		for (size_t i = 0; i < d->notes.n; i++)
+			json_array_append_new(notes, json_string(d->notes.v[i].text));
+		json_object_set_new(j, "notes", notes);
+	}
+	json_t *hist = json_array();
+	int slips = 0;
+	for (size_t i = 0; i < d->history.n; i++) {
+		const tm_date_change *c = &d->history.v[i];
+		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
+		slips += c->to > c->from;
+		json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", tm_date_format(c->from, a), "to",
+						      tm_date_format(c->to, b), "decided", tm_date_format(c->on, on), "reason",
+						      c->reason, "by", c->by));
+	}
+	json_object_set_new(j, "date_history", hist);
+	json_object_set_new(j, "slips", json_integer(slips));
+	return j;
+}
+
+static json_t *task_ids(const tm_tasks *ts)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < ts->n; i++)
+		json_array_append_new(a, json_integer(ts->v[i].id));
+	return a;
+}
+
+json_t *tm_json_delay(const tm_delay_result *r)
+{
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
+	tm_date_format(r->before.date, from);
+	tm_date_format(r->after.date, to);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r->after.slug, "from", from, "to", to,
+			 "reason", r->change.reason, "date_changes", r->after.date_changes, "baseline", r->baseline.name,
+			 "moved", task_ids(&r->moved), "fixed", task_ids(&r->fixed), "inconsistent",
+			 task_ids(&r->inconsistent), "done_kept", r->done_kept);
+}
+
+json_t *tm_json_audit(const tm_audit *a)
+{
+	json_t *before = a->before ? json_loads(a->before, JSON_DECODE_ANY, NULL) : NULL;
+	json_t *after = a->after ? json_loads(a->after, JSON_DECODE_ANY, NULL) : NULL;
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)a->id, "at", a->at, "who", a->who, "action",
+			 a->action, "target", a->target, "before", before ? before : json_null(), "after",
+			 after ? after : json_null());
+}
+
+json_t *tm_json_holiday(const tm_holiday *h)
+{
+	return json_pack("{s:o, s:s}", "date", tm_json_date(h->date), "name", h->name);
+}
+
+json_t *tm_json_freeze(const tm_freeze *f)
+{
+	return json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f->id, "name", f->name, "from", tm_json_date(f->start), "to",
+			 tm_json_date(f->end));
+}
+
+json_t *tm_json_holiday_result(const tm_holiday_result *r)
+{
+	return json_pack("{s:i, s:i, s:i}", "added", r->added, "skipped", r->skipped, "tasks_moved", r->moved);
+}

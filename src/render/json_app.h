@@ -17,5 +17,15 @@ json_t *tm_json_brief(const tm_launch_brief *lb);
 json_t *tm_json_decision(const tm_decision *d);
 /* {"from","to","events":[…],"conflicts":[…]} */
 json_t *tm_json_agenda(const tm_agenda *ag);
+/* A launch with its tasks, notes, date history and slips (launch show, launch add, the API's launch). */
+json_t *tm_json_launch_detail(const tm_launch_detail *d);
+/* What a delay did: {"launch","from","to","reason","date_changes","baseline","moved","fixed","inconsistent","done_kept"} */
+json_t *tm_json_delay(const tm_delay_result *r);
+/* {"id","at","who","action","target","before","after"} */
+json_t *tm_json_audit(const tm_audit *a);
+json_t *tm_json_holiday(const tm_holiday *h);
+json_t *tm_json_freeze(const tm_freeze *f);
+/* {"added","skipped","tasks_moved"} */
+json_t *tm_json_holiday_result(const tm_holiday_result *r);
 
 #endif

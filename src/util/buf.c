@@ -146,3 +146,17 @@ char *tm_buf_detach(tm_buf *b)
 	tm_buf_init(b);
 	return s;
 }
+
+void tm_buf_add_html(tm_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': tm_buf_adds(b, "&amp;"); break;
+		case '<': tm_buf_adds(b, "&lt;"); break;
+		case '>': tm_buf_adds(b, "&gt;"); break;
+		case '"': tm_buf_adds(b, "&quot;"); break;
+		case '\'': tm_buf_adds(b, "&#39;"); break;
+		default: tm_buf_addc(b, *s);
+		}
+	}
+}

@@ -35,6 +35,8 @@ void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap);
 /* Pads with spaces to `width` display columns (UTF-8 aware). */
 void tm_buf_pad(tm_buf *b, const char *s, int width);
 char *tm_buf_detach(tm_buf *b);
+/* Appends s with &, <, >, " and ' escaped: every byte of HTML text or attribute goes through here (cgit's html_text). */
+void tm_buf_add_html(tm_buf *b, const char *s);
 
 /* Display width of a UTF-8 string: code points, not bytes. */
 int tm_utf8_width(const char *s);

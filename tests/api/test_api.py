@@ -252,7 +252,7 @@ class Api(unittest.TestCase):
         self.assert_problem(*self.request("GET", "/api/v1/nothing-here"), 404, "no such resource")
         r, data = self.request("DELETE", "/api/v1/people")
         self.assert_problem(r, data, 405, "method")
-        self.assertEqual(r.getheader("Allow"), "GET")
+        self.assertEqual(r.getheader("Allow"), "GET, POST")
         self.assert_problem(*self.request("GET", "/api/v1/launches/usage-based-billing/docs/press-kit"), 404,
                             "press-kit")
 

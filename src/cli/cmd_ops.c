@@ -1,0 +1,159 @@
+/* cmd_ops.c - running a workspace: tminus audit, backup, feed show|reset, launch rm. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "render/json.h"
+#include "render/json_app.h"
+#include "render/table.h"
+
+static int run_audit(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_audits as = TM_VEC_INIT;
+	int limit = 50;
+	int rc = cli_int(ctx, a, "limit", 1, 100000, &limit);
+	if (!rc)
+		rc = tm_app_audit_list(ctx->app, limit, 0, &as, &ctx->err);
+	if (!rc && ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < as.n; i++)
+			json_array_append_new(arr, tm_json_audit(&as.v[i]));
+		cli_json(ctx, arr);
+	} else if (!rc && !as.n) {
+		tm_buf_adds(&ctx->out, "nothing has changed yet\n");
+	} else if (!rc) {
+		tm_table t;
+		tm_table_init(&t, (const char *const[]){ ">ID", "AT", "WHO", "ACTION", "TARGET", NULL });
+		for (size_t i = 0; i < as.n; i++) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)as.v[i].id);
+			tm_table_row(&t, (const char *const[]){ id, as.v[i].at, as.v[i].who, as.v[i].action, as.v[i].target });
+		}
+		tm_table_render(&t, &ctx->out, ctx->color);
+		tm_table_release(&t);
+	}
+	tm_audits_free(&as);
+	return rc;
+}
+
+const struct cli_command cmd_audit = {
+	.name = "audit",
+	.args = "[--limit N]",
+	.summary = "the audit log: who changed what, newest first",
+	.help = "Every change, from the command line or the server, is recorded in the\n"
+		"transaction that makes it: who, when, the action, and the record's JSON\n"
+		"before and after (in --json).",
+	.flags = CMD_DB,
+	.opts = { { "limit", "N", "how many entries (default 50)" } },
+	.run = run_audit,
+};
+
+static int run_backup(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	int rc = tm_app_backup(ctx->app, a->pos[0], &ctx->err);
+	if (!rc)
+		ctx->json ? cli_json(ctx, json_pack("{s:s}", "backup", a->pos[0]))
+			  : tm_buf_printf(&ctx->out, "backed up %s to %s\n", ctx->db_path, a->pos[0]);
+	return rc;
+}
+
+const struct cli_command cmd_backup = {
+	.name = "backup",
+	.args = "FILE",
+	.summary = "copy the workspace to a new file, safely while the server runs",
+	.help = "Uses SQLite's online backup: writers carry on while it copies, and the\n"
+		"copy is one consistent moment. FILE must not exist yet.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_backup,
+};
+
+/* The feed addresses of a user, for the server at --base. */
+static void print_feeds(struct cli_ctx *ctx, const struct cli_args *a, const tm_user *u, const char *token)
+{
+	const char *base = cli_opt(a, "base") ? cli_opt(a, "base") : "http://127.0.0.1:8080";
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	char launches[600], person[700] = "";
+	tm_person p = { 0 };
+	tm_error ignored = TM_ERROR_INIT;
+	snprintf(launches, sizeof(launches), "%.*s/feeds/launches.ics?token=%s", (int)bl, base, token);
+	if (u->person_id && !ctx->app->st->ops->person_get(ctx->app->st, u->person_id, &p, &ignored))
+		snprintf(person, sizeof(person), "%.*s/feeds/people/%lld.ics?token=%s", (int)bl, base, (long long)p.id, token);
+	if (ctx->json) {
+		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "user", u->name, "launches", launches, "person",
+					person[0] ? json_string(person) : json_null()));
+		return;
+	}
+	tm_buf_printf(&ctx->out, "launch calendar:   %s\n", launches);
+	if (person[0])
+		tm_buf_printf(&ctx->out, "%s's tasks: %s\n", p.name, person);
+	else
+		tm_buf_printf(&ctx->out, "(no tasks feed: '%s' is not linked to a person; see 'tminus user add --person')\n", u->name);
+	tm_buf_adds(&ctx->out, "subscribe to these in Google Calendar or Outlook; 'tminus feed reset' replaces the token\n");
+}
+
+static int run_feed_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_user u;
+	char token[TM_TOKEN_TEXT];
+	int rc = tm_app_feed_token(ctx->app, cli_opt(a, "user"), &u, token, &ctx->err);
+	if (!rc)
+		print_feeds(ctx, a, &u, token);
+	return rc;
+}
+
+static int run_feed_reset(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_user u;
+	char token[TM_TOKEN_TEXT];
+	int rc = tm_app_feed_reset(ctx->app, cli_opt(a, "user"), &u, token, &ctx->err);
+	if (!rc) {
+		if (!ctx->json)
+			tm_buf_adds(&ctx->out, "the old feed addresses stop working now; the new ones:\n");
+		print_feeds(ctx, a, &u, token);
+	}
+	return rc;
+}
+
+const struct cli_command cmd_feed_show = {
+	.name = "feed show",
+	.args = "--user NAME [--base URL]",
+	.summary = "a user's calendar feed addresses (launches, and their own tasks)",
+	.flags = CMD_DB,
+	.opts = { { "user", "NAME", "whose feeds" }, { "base", "URL", "the server's address (default http://127.0.0.1:8080)" } },
+	.run = run_feed_show,
+};
+
+const struct cli_command cmd_feed_reset = {
+	.name = "feed reset",
+	.args = "--user NAME [--base URL]",
+	.summary = "replace a user's feed token (the old addresses stop working)",
+	.flags = CMD_DB,
+	.opts = { { "user", "NAME", "whose feeds" }, { "base", "URL", "the server's address (default http://127.0.0.1:8080)" } },
+	.run = run_feed_reset,
+};
+
+static int run_launch_rm(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch l;
+	int rc = tm_app_launch_rm(ctx->app, a->pos[0], &l, &ctx->err);
+	if (!rc)
+		ctx->json ? cli_json(ctx, tm_json_launch(&l, NULL))
+			  : tm_buf_printf(&ctx->out, "removed launch '%s' (#%lld) with its %d tasks\n", l.slug, (long long)l.id,
+					  l.tasks_total);
+	return rc;
+}
+
+const struct cli_command cmd_launch_rm = {
+	.name = "launch rm",
+	.args = "LAUNCH",
+	.summary = "remove a launch with its tasks, brief, baselines and history",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run_launch_rm,
+};

@@ -1,0 +1,311 @@
+/*
+ * auth.c - who is asking, and sign-in: bearer tokens, session cookies with
+ * a CSRF token derived from the session, failed sign-ins limited per client
+ * address (so an attacker slows only themselves, never locks a user out),
+ * and at most two password hashes at once so sign-ins cannot starve the API.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http/internal.h"
+#include "http/validate.h"
+
+#define COOKIE "tminus_session"
+#define MAX_HASHING 2            /* argon2id at 19 MiB each */
+#define FREE_FAILURES 5          /* failed sign-ins from one address before it must wait */
+#define MAX_WAIT 300             /* seconds: the longest an address waits */
+#define FORGET_AFTER 900         /* seconds without failures: the address starts afresh */
+#define N_ADDRESSES 1024
+
+static sem_t hashing;
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/* Failed sign-ins per client address (a small open-addressed table, oldest entry replaced). */
+static struct failures {
+	char addr[48];
+	int count;
+	time_t last, until;
+} failures[N_ADDRESSES];
+static pthread_mutex_t failures_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void global_init(void)
+{
+	sem_init(&hashing, 0, MAX_HASHING);
+}
+
+void tm_auth_global_init(void)
+{
+	pthread_once(&global_once, global_init);
+}
+
+static void client_address(struct call *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, (socklen_t)n);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, (socklen_t)n);
+}
+
+static struct failures *slot(const char *addr, time_t now)
+{
+	unsigned h = 5381;
+	for (const char *p = addr; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	struct failures *oldest = NULL;
+	for (int i = 0; i < 8; i++) {
+		struct failures *f = &failures[(h + (unsigned)i) % N_ADDRESSES];
+		if (!strcmp(f->addr, addr))
+			return f;
+		if (!oldest || f->last < oldest->last)
+			oldest = f;
+	}
+	memset(oldest, 0, sizeof(*oldest));
+	snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
+	oldest->last = now;
+	return oldest;
+}
+
+/* Seconds this address must still wait before its next try, 0 when it may try. */
+static long wait_for(const char *addr)
+{
+	time_t now = time(NULL);
+	pthread_mutex_lock(&failures_lock);
+	struct failures *f = slot(addr, now);
+	if (now - f->last > FORGET_AFTER)
+		f->count = 0, f->until = 0;
+	long w = f->until > now ? (long)(f->until - now) : 0;
+	pthread_mutex_unlock(&failures_lock);
+	return w;
+}
+
+static void failed(const char *addr)
+{
+	time_t now = time(NULL);
+	pthread_mutex_lock(&failures_lock);
+	struct failures *f = slot(addr, now);
+	f->count++;
+	f->last = now;
+	if (f->count >= FREE_FAILURES) {
+		int shift = f->count - FREE_FAILURES;
+		long wait = shift > 8 ? MAX_WAIT : 1L << shift;
+		f->until = now + (wait > MAX_WAIT ? MAX_WAIT : wait);
+	}
+	pthread_mutex_unlock(&failures_lock);
+}
+
+static void succeeded(const char *addr)
+{
+	pthread_mutex_lock(&failures_lock);
+	struct failures *f = slot(addr, time(NULL));
+	f->count = 0;
+	f->until = 0;
+	pthread_mutex_unlock(&failures_lock);
+}
+
+void tm_auth_identify(struct call *c)
+{
+	tm_error ignored = TM_ERROR_INIT;
+	const char *auth = tm_call_header(c, "Authorization");
+	memset(&c->who, 0, sizeof(c->who));
+	if (auth) {
+		tm_token t;
+		if (strncasecmp(auth, "Bearer ", 7) || tm_app_token_check(c->app, auth + 7, &t, &ignored) ||
+		    c->app->st->ops->user_get(c->app->st, t.user_id, &c->who.user, &ignored))
+			return; /* a wrong token is never "anonymous": the route says 401 */
+		c->who.known = true;
+		c->who.write_scope = t.write;
+		return;
+	}
+	const char *sid = MHD_lookup_connection_value(c->conn, MHD_COOKIE_KIND, COOKIE);
+	if (sid && !tm_app_session_check(c->app, sid, &c->who.user, &ignored)) {
+		c->who.known = true;
+		c->who.write_scope = true;
+		c->who.via_cookie = true;
+		snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
+	}
+}
+
+/* Origin, when sent, must be this server as the client reached it. */
+static int same_origin(struct call *c)
+{
+	const char *origin = tm_call_header(c, "Origin"), *host = tm_call_header(c, "Host");
+	const char *fetch_site = tm_call_header(c, "Sec-Fetch-Site");
+	if (fetch_site && strcmp(fetch_site, "same-origin") && strcmp(fetch_site, "none"))
+		return tm_fail(&c->err, TM_EFORBIDDEN, "cross-site request refused (Sec-Fetch-Site: %.40s)", fetch_site);
+	if (!origin)
+		return 0;
+	const char *rest = !strncmp(origin, "http://", 7) ? origin + 7 : !strncmp(origin, "https://", 8) ? origin + 8 : NULL;
+	if (!rest || !host || strcasecmp(rest, host))
+		return tm_fail(&c->err, TM_EFORBIDDEN, "cross-origin request refused (Origin %.80s)", origin);
+	return 0;
+}
+
+int tm_auth_check_csrf(struct call *c)
+{
+	char want[TM_SESSION_TEXT];
+	const char *got = tm_call_header(c, "X-CSRF-Token");
+	int rc = same_origin(c);
+	if (rc)
+		return rc;
+	tm_app_session_csrf(c->who.session, want);
+	if (!got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)))
+		return tm_fail(&c->err, TM_EFORBIDDEN, "a change made with a session cookie needs its X-CSRF-Token header (GET /api/v1/me)");
+	return 0;
+}
+
+static json_t *me_json(struct call *c)
+{
+	json_t *j = json_pack("{s:s, s:s, s:o}", "user", c->who.user.name, "role", tm_user_role_name(c->who.user.role),
+			      "person", c->who.user.person[0] ? json_string(c->who.user.person) : json_null());
+	if (c->who.via_cookie) {
+		char csrf[TM_SESSION_TEXT];
+		tm_app_session_csrf(c->who.session, csrf);
+		json_object_set_new(j, "csrf", json_string(csrf));
+	}
+	return j;
+}
+
+static int h_me(struct call *c)
+{
+	tm_reply_json(c->rep, 200, me_json(c));
+	return 0;
+}
+
+static void set_cookie(struct call *c, const char *value, long max_age)
+{
+	char v[256];
+	const char *proto = tm_call_header(c, "X-Forwarded-Proto");
+	bool tls = (proto && !strcasecmp(proto, "https")) ||
+		   MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_PROTOCOL) != NULL;
+	snprintf(v, sizeof(v), COOKIE "=%s; HttpOnly; SameSite=Lax; Path=/; Max-Age=%ld%s", value, max_age,
+		 tls ? "; Secure" : "");
+	tm_reply_header(c->rep, "Set-Cookie", v);
+}
+
+static int h_login(struct call *c)
+{
+	char user[TM_NAME_MAX + 1], password[1100], addr[48], sid[TM_SESSION_TEXT];
+	const char *ctype = tm_call_header(c, "Content-Type");
+	bool form = ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33);
+	tm_user u;
+	int rc;
+	if (!form && (!ctype || strncasecmp(ctype, "application/json", 16)))
+		return tm_fail(&c->err, TM_EUNSUPPORTED, "sign in with a form (user, password) or JSON {\"user\", \"password\"}");
+	if ((rc = same_origin(c)))
+		return rc;
+	if ((rc = tm_req_login(c->body, c->len, form, user, sizeof(user), password, sizeof(password), &c->err)))
+		return rc;
+	client_address(c, addr, sizeof(addr));
+	long wait = wait_for(addr);
+	if (wait) {
+		char s[24];
+		snprintf(s, sizeof(s), "%ld", wait);
+		tm_reply_header(c->rep, "Retry-After", s);
+		tm_reply_problem(c->rep, 429, "too many failed sign-ins from this address: wait and try again", NULL);
+		sodium_memzero(password, sizeof(password));
+		return 0;
+	}
+	/* At most MAX_HASHING argon2id hashes at once; a sign-in that cannot start within a
+	 * second is asked to come back rather than holding a worker thread longer. */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 1;
+	int w;
+	while ((w = sem_timedwait(&hashing, &until)) == -1 && errno == EINTR)
+		;
+	if (w) {
+		tm_reply_header(c->rep, "Retry-After", "1");
+		tm_reply_problem(c->rep, 503, "the server is busy signing others in: try again in a second", NULL);
+		sodium_memzero(password, sizeof(password));
+		return 0;
+	}
+	bool ok = tm_app_user_verify(c->app, user, password, &u);
+	sem_post(&hashing);
+	sodium_memzero(password, sizeof(password));
+	if (!ok) {
+		failed(addr);
+		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
+		return 0;
+	}
+	succeeded(addr);
+	if ((rc = tm_app_session_start(c->app, &u, sid, &c->err)))
+		return rc;
+	c->who = (struct tm_principal){ .known = true, .user = u, .write_scope = true, .via_cookie = true };
+	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
+	set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
+	if (form) {
+		/* A browser's form post: back to the start page. */
+		tm_reply_header(c->rep, "Location", "/");
+		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed in\n", 10);
+	} else {
+		tm_reply_json(c->rep, 200, me_json(c));
+	}
+	return 0;
+}
+
+static int h_logout(struct call *c)
+{
+	int rc;
+	if (!c->who.via_cookie)
+		return tm_fail(&c->err, TM_EINVAL, "not signed in with a session (bearer tokens are revoked with 'tminus token revoke')");
+	if ((rc = tm_auth_check_csrf(c)) || (rc = tm_app_session_end(c->app, c->who.session, &c->err)))
+		return rc;
+	set_cookie(c, "", 0);
+	tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
+	return 0;
+}
+
+static const char login_page[] =
+	"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · tminus</title>"
+	"<meta name=\"viewport\" content=\"width=device-width\"></head>\n<body>\n<h1>tminus</h1>\n"
+	"<form method=\"post\" action=\"/login\">\n"
+	"<p><label>User <input name=\"user\" autocomplete=\"username\" required></label></p>\n"
+	"<p><label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>\n"
+	"<p><button type=\"submit\">Sign in</button></p>\n</form>\n</body></html>\n";
+
+static int h_login_page(struct call *c)
+{
+	tm_reply_text(c->rep, 200, "text/html; charset=utf-8", login_page, sizeof(login_page) - 1);
+	return 0;
+}
+
+/* The start page until the web UI arrives: who you are and where the API is. */
+static int h_root(struct call *c)
+{
+	if (!c->who.known) {
+		tm_reply_header(c->rep, "Location", "/login");
+		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "sign in at /login\n", 18);
+		return 0;
+	}
+	tm_buf b = TM_BUF_INIT;
+	tm_buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tminus</title></head>\n<body>\n"
+			"<h1>tminus</h1>\n<p>Signed in as ");
+	tm_buf_add_html(&b, c->who.user.name);
+	tm_buf_printf(&b, " (%s).</p>\n<ul><li><a href=\"/api/v1/launches\">/api/v1/launches</a></li>"
+			  "<li><a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></li></ul>\n</body></html>\n",
+		      tm_user_role_name(c->who.user.role));
+	tm_reply_text(c->rep, 200, "text/html; charset=utf-8", b.s, b.len);
+	tm_buf_release(&b);
+	return 0;
+}
+
+const struct tm_route tm_routes_auth[] = {
+	{ "GET", "/", h_root, TM_OPEN },
+	{ "GET", "/login", h_login_page, TM_OPEN },
+	{ "POST", "/login", h_login, TM_OPEN },
+	{ "POST", "/logout", h_logout, TM_OPEN },
+	{ "GET", "/api/v1/me", h_me, TM_READ },
+	{ NULL, NULL, NULL, 0 },
+};

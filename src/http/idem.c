@@ -1,0 +1,132 @@
+/*
+ * idem.c - every write route runs in one transaction; a POST with an
+ * Idempotency-Key stores its answer (status, Location, body) in that same
+ * transaction, so a crash cannot keep the change and lose the key, or the
+ * other way round. A retry with the same key and the same request gets the
+ * first answer again; the same key with another request gets 422; a retry
+ * while the first is still running gets 409.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+#define MAX_IN_FLIGHT 256
+#define MAX_KEY 200
+
+/* The keys being answered right now, by user. */
+static struct {
+	int64_t user;
+	char key[MAX_KEY + 1];
+} in_flight[MAX_IN_FLIGHT];
+static int n_in_flight;
+static pthread_mutex_t in_flight_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool claim(int64_t user, const char *key)
+{
+	bool ok = true;
+	pthread_mutex_lock(&in_flight_lock);
+	for (int i = 0; i < n_in_flight && ok; i++)
+		ok = !(in_flight[i].user == user && !strcmp(in_flight[i].key, key));
+	if (ok && n_in_flight < MAX_IN_FLIGHT) {
+		in_flight[n_in_flight].user = user;
+		snprintf(in_flight[n_in_flight].key, sizeof(in_flight[0].key), "%s", key);
+		n_in_flight++;
+	} else if (ok) {
+		ok = false; /* too many at once: the client retries */
+	}
+	pthread_mutex_unlock(&in_flight_lock);
+	return ok;
+}
+
+static void release(int64_t user, const char *key)
+{
+	pthread_mutex_lock(&in_flight_lock);
+	for (int i = 0; i < n_in_flight; i++)
+		if (in_flight[i].user == user && !strcmp(in_flight[i].key, key)) {
+			in_flight[i] = in_flight[--n_in_flight];
+			break;
+		}
+	pthread_mutex_unlock(&in_flight_lock);
+}
+
+/* Hex BLAKE2b of method, path and body: what "the same request" means. */
+static void request_hash(struct call *c, char hex[65])
+{
+	crypto_generichash_state h;
+	unsigned char out[32];
+	crypto_generichash_init(&h, NULL, 0, sizeof(out));
+	crypto_generichash_update(&h, (const unsigned char *)c->method, strlen(c->method) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)c->url, strlen(c->url) + 1);
+	if (c->len)
+		crypto_generichash_update(&h, (const unsigned char *)c->body, c->len);
+	crypto_generichash_final(&h, out, sizeof(out));
+	sodium_bin2hex(hex, 65, out, sizeof(out));
+}
+
+static void replay(struct call *c, const tm_idem *first)
+{
+	tm_reply_text(c->rep, first->status, first->content_type, first->body, first->body_len);
+	if (first->location[0])
+		tm_reply_header(c->rep, "Location", first->location);
+	tm_reply_header(c->rep, "Idempotent-Replayed", "true");
+}
+
+int tm_idem_run(struct call *c, const struct tm_route *r)
+{
+	const char *key = tm_call_header(c, "Idempotency-Key");
+	char hash[65];
+	bool claimed = false, found = false;
+	tm_idem first = { 0 };
+	int rc = 0;
+	if (key && strcmp(c->method, "POST"))
+		key = NULL; /* PATCH, PUT and DELETE are idempotent through If-Match already */
+	if (key) {
+		size_t n = strlen(key);
+		if (!n || n > MAX_KEY || strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") != n)
+			return tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key",
+					     "Idempotency-Key must be 1 to %d letters, digits or -_.:", MAX_KEY);
+		if (!(claimed = claim(c->who.user.id, key)))
+			return tm_fail(&c->err, TM_ECONFLICT, "a request with Idempotency-Key '%s' is still being answered",
+				       key);
+		request_hash(c, hash);
+	}
+	if ((rc = tm_app_begin_write(c->app, &c->err)))
+		goto out;
+	if (key && !(rc = tm_app_idem_get(c->app, c->who.user.id, key, &first, &found, &c->err)) && found) {
+		if (strcmp(first.request, hash))
+			rc = tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key",
+					   "Idempotency-Key '%s' was used for another request", key);
+		else
+			replay(c, &first);
+		tm_app_finish(c->app, TM_EINVAL, &c->err); /* nothing to write: roll back the read */
+		if (rc) {
+			c->rep->status = 422;
+			tm_reply_problem(c->rep, 422, c->err.msg, c->err.field);
+			rc = 0;
+		}
+		goto out;
+	}
+	if (!rc)
+		rc = r->fn(c);
+	if (!rc && key && c->rep->status < 300) {
+		tm_idem save = { .user_id = c->who.user.id, .status = c->rep->status, .body = c->rep->body.s,
+				 .body_len = c->rep->body.len };
+		snprintf(save.key, sizeof(save.key), "%s", key);
+		snprintf(save.request, sizeof(save.request), "%s", hash);
+		snprintf(save.content_type, sizeof(save.content_type), "%s", c->rep->content_type);
+		const char *loc = tm_reply_get_header(c->rep, "Location");
+		snprintf(save.location, sizeof(save.location), "%s", loc ? loc : "");
+		rc = tm_app_idem_put(c->app, &save, &c->err);
+	}
+	/* Acknowledged only once committed: a failed commit answers with the error instead. */
+	rc = tm_app_finish(c->app, rc, &c->err);
+out:
+	free(first.body);
+	if (claimed)
+		release(c->who.user.id, key);
+	return rc;
+}

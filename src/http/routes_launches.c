@@ -1,0 +1,287 @@
+/*
+ * routes_launches.c - /api/v1/launches and what hangs from a launch: its
+ * tasks, plan, check, brief, documents and delays. Handlers parse, call
+ * app/ as the command line does, and answer with render/'s JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/internal.h"
+#include "http/validate.h"
+#include "render/docs.h"
+#include "render/json.h"
+#include "render/json_app.h"
+#include "render/plan.h"
+
+#define LAUNCH_URL "/api/v1/launches/%lld"
+
+static int h_list(struct call *c)
+{
+	tm_launch_query q = { .status = tm_call_query(c, "status"), .from = tm_call_query(c, "from"),
+			      .to = tm_call_query(c, "to") };
+	tm_launches ls = TM_VEC_INIT;
+	int limit, offset, rc;
+	const char *tier = tm_call_query(c, "tier");
+	if ((rc = tm_call_page(c, &limit, &offset)))
+		return rc;
+	if (tier && (rc = tm_parse_tier(tier, &q.tier, &c->err))) {
+		snprintf(c->err.field, sizeof(c->err.field), "tier");
+		return rc;
+	}
+	q.limit = limit + 1; /* one more tells whether there is a next page */
+	q.offset = offset;
+	if ((rc = tm_app_launch_list(c->app, &q, &ls, &c->err)))
+		goto out;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < ls.n && (int)i < limit; i++)
+		json_array_append_new(arr, tm_json_launch(&ls.v[i], NULL));
+	if ((int)ls.n > limit)
+		tm_call_link_next(c, limit, offset);
+	tm_reply_json(c->rep, 200, arr);
+out:
+	TM_VEC_FREE(&ls);
+	return rc;
+}
+
+static void reply_detail(struct call *c, int status, const tm_launch_detail *d)
+{
+	tm_call_etag(c, "launch", d->launch.id, d->launch.version);
+	if (status == 201)
+		tm_call_created(c, LAUNCH_URL, d->launch.id, tm_json_launch_detail(d));
+	else
+		tm_reply_json(c->rep, status, tm_json_launch_detail(d));
+}
+
+static int h_add(struct call *c)
+{
+	json_t *j = NULL;
+	tm_launch_input in;
+	tm_launch_detail d = { 0 };
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_launch(j, true, &in, &c->err);
+	if (!rc)
+		rc = tm_app_launch_add(c->app, &in, &d, &c->err);
+	if (!rc)
+		reply_detail(c, 201, &d);
+	tm_launch_detail_release(&d);
+	json_decref(j);
+	return rc;
+}
+
+static int h_show(struct call *c)
+{
+	tm_launch_detail d = { 0 };
+	int rc = tm_app_launch_show(c->app, c->param[0], &d, &c->err);
+	if (!rc)
+		reply_detail(c, 200, &d);
+	tm_launch_detail_release(&d);
+	return rc;
+}
+
+/* The launch a write is about, with its If-Match checked (inside the write transaction). */
+static int matched_launch(struct call *c, tm_launch *l)
+{
+	int rc = tm_app_launch_get(c->app, c->param[0], l, &c->err);
+	return rc ? rc : tm_call_if_match(c, "launch", l->id, l->version);
+}
+
+static int h_set(struct call *c)
+{
+	json_t *j = NULL;
+	tm_launch l = { 0 };
+	tm_launch_input in;
+	tm_launch_detail d = { 0 };
+	char id[32];
+	int rc = matched_launch(c, &l);
+	if (!rc)
+		rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_launch(j, false, &in, &c->err);
+	snprintf(id, sizeof(id), "%lld", (long long)l.id);
+	if (!rc)
+		rc = tm_app_launch_set(c->app, id, &in, &d, &c->err);
+	if (!rc)
+		reply_detail(c, 200, &d);
+	tm_launch_detail_release(&d);
+	json_decref(j);
+	return rc;
+}
+
+static int h_rm(struct call *c)
+{
+	tm_launch l = { 0 };
+	char id[32];
+	int rc = matched_launch(c, &l);
+	snprintf(id, sizeof(id), "%lld", (long long)l.id);
+	if (!rc)
+		rc = tm_app_launch_rm(c->app, id, &l, &c->err);
+	if (!rc)
+		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
+	return rc;
+}
+
+static int h_delay(struct call *c)
+{
+	json_t *j = NULL;
+	const char *to, *reason;
+	tm_delay_result r;
+	tm_launch l;
+	int rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
+	/* A delay is a POST (it is not idempotent), but an If-Match, when sent, is honoured. */
+	if (!rc && tm_call_header(c, "If-Match"))
+		rc = tm_call_if_match(c, "launch", l.id, l.version);
+	if (!rc)
+		rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_delay(j, &to, &reason, &c->err);
+	if (!rc && (rc = tm_app_launch_delay(c->app, c->param[0], to, reason, &r, &c->err)) == 0) {
+		tm_call_etag(c, "launch", r.after.id, r.after.version);
+		tm_reply_json(c->rep, 200, tm_json_delay(&r));
+		tm_delay_result_release(&r);
+	}
+	json_decref(j);
+	return rc;
+}
+
+static int h_tasks(struct call *c)
+{
+	tm_task_query q = { .owner = tm_call_query(c, "owner"), .status = tm_call_query(c, "status") };
+	tm_launch l;
+	tm_tasks tasks = TM_VEC_INIT;
+	int rc = tm_app_task_list(c->app, c->param[0], &q, &l, &tasks, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_tasks(tasks.v, tasks.n));
+	tm_tasks_free(&tasks);
+	return rc;
+}
+
+static int h_task_add(struct call *c)
+{
+	json_t *j = NULL;
+	tm_task_input in;
+	tm_task t = { 0 };
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_task(j, true, &in, &c->err);
+	if (!rc)
+		rc = tm_app_task_add(c->app, c->param[0], &in, &t, &c->err);
+	if (!rc) {
+		tm_call_etag(c, "task", t.id, t.version);
+		tm_call_created(c, "/api/v1/tasks/%lld", t.id, tm_json_task(&t));
+	}
+	tm_task_release(&t);
+	json_decref(j);
+	return rc;
+}
+
+static int h_plan(struct call *c)
+{
+	tm_launch_plan p;
+	int rc = tm_app_plan(c->app, c->param[0], &p, &c->err);
+	if (!rc) {
+		tm_reply_json(c->rep, 200, tm_json_plan(&p));
+		tm_launch_plan_release(&p);
+	}
+	return rc;
+}
+
+static int h_check(struct call *c)
+{
+	tm_checks checks;
+	int rc = tm_app_check(c->app, c->param[0], NULL, 0, &checks, &c->err);
+	if (!rc) {
+		tm_reply_json(c->rep, 200, tm_json_check(&checks.v[0]));
+		tm_checks_free(&checks);
+	}
+	return rc;
+}
+
+static int h_brief(struct call *c)
+{
+	tm_launch_brief lb;
+	int rc = tm_app_brief(c->app, c->param[0], &lb, &c->err);
+	if (!rc) {
+		tm_call_etag(c, "launch", lb.launch.id, lb.launch.version);
+		tm_reply_json(c->rep, 200, tm_json_brief(&lb));
+	}
+	return rc;
+}
+
+/* PUT a brief as Markdown in the seed's layout, or as the JSON GET returns (without its read-only members). */
+static int h_brief_put(struct call *c)
+{
+	const char *ctype = tm_call_header(c, "Content-Type");
+	tm_launch_brief lb;
+	json_t *j = NULL;
+	tm_buf md = TM_BUF_INIT;
+	char id[32];
+	int rc = tm_app_brief(c->app, c->param[0], &lb, &c->err);
+	if (!rc)
+		rc = tm_call_if_match(c, "launch", lb.launch.id, lb.launch.version);
+	snprintf(id, sizeof(id), "%lld", (long long)lb.launch.id);
+	if (!rc && ctype && !strncasecmp(ctype, "text/markdown", 13)) {
+		size_t bad = 0;
+		if (!tm_utf8_valid(c->body ? c->body : "", c->len, &bad))
+			rc = tm_fail(&c->err, TM_EINVAL, "the brief is not valid UTF-8 (byte %zu)", bad);
+		else
+			tm_buf_add(&md, c->body ? c->body : "", c->len);
+	} else if (!rc) {
+		rc = tm_call_body(c, &j);
+		if (rc == TM_EUNSUPPORTED)
+			rc = tm_fail(&c->err, TM_EUNSUPPORTED, "a brief is text/markdown or application/json");
+		if (!rc)
+			rc = tm_req_brief(j, &lb.brief, &c->err);
+		if (!rc)
+			tm_app_brief_markdown(&lb, &md);
+	}
+	if (!rc)
+		rc = tm_app_brief_import_text(c->app, id, md.s, md.len, "brief", &lb, &c->err);
+	if (!rc) {
+		tm_call_etag(c, "launch", lb.launch.id, lb.launch.version);
+		tm_reply_json(c->rep, 200, tm_json_brief(&lb));
+	}
+	tm_buf_release(&md);
+	json_decref(j);
+	return rc;
+}
+
+static int h_doc(struct call *c)
+{
+	tm_launch_docs d;
+	/* An unknown kind is a resource that does not exist: 404, with the same message. */
+	int rc = tm_doc_check_kind(c->param[1], &c->err);
+	if (rc) {
+		c->err.code = TM_ENOTFOUND;
+		return TM_ENOTFOUND;
+	}
+	rc = tm_app_docs(c->app, c->param[0], &d, &c->err);
+	if (rc)
+		return rc;
+	tm_buf md = TM_BUF_INIT;
+	rc = tm_doc_render(&d, c->param[1], &md, &c->err);
+	if (!rc)
+		tm_reply_text(c->rep, 200, "text/markdown; charset=utf-8", md.s, md.len);
+	tm_buf_release(&md);
+	tm_launch_docs_release(&d);
+	return rc;
+}
+
+const struct tm_route tm_routes_launches[] = {
+	{ "GET", "/api/v1/launches", h_list, TM_READ },
+	{ "POST", "/api/v1/launches", h_add, TM_EDIT },
+	{ "GET", "/api/v1/launches/:", h_show, TM_READ },
+	{ "PATCH", "/api/v1/launches/:", h_set, TM_EDIT },
+	{ "DELETE", "/api/v1/launches/:", h_rm, TM_EDIT },
+	{ "POST", "/api/v1/launches/:/delay", h_delay, TM_EDIT },
+	{ "GET", "/api/v1/launches/:/tasks", h_tasks, TM_READ },
+	{ "POST", "/api/v1/launches/:/tasks", h_task_add, TM_EDIT },
+	{ "GET", "/api/v1/launches/:/plan", h_plan, TM_READ },
+	{ "GET", "/api/v1/launches/:/check", h_check, TM_READ },
+	{ "GET", "/api/v1/launches/:/brief", h_brief, TM_READ },
+	{ "PUT", "/api/v1/launches/:/brief", h_brief_put, TM_EDIT },
+	{ "GET", "/api/v1/launches/:/docs/:", h_doc, TM_READ },
+	{ NULL, NULL, NULL, 0 },
+};

@@ -1,0 +1,116 @@
+/* routes_tasks.c - /api/v1/tasks/{id} and its dependencies. */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/internal.h"
+#include "http/validate.h"
+#include "render/json.h"
+
+static void reply_task(struct call *c, const tm_task *t)
+{
+	tm_call_etag(c, "task", t->id, t->version);
+	tm_reply_json(c->rep, 200, tm_json_task(t));
+}
+
+static int h_get(struct call *c)
+{
+	tm_task t = { 0 };
+	int rc = tm_app_task_get(c->app, c->param[0], &t, &c->err);
+	if (!rc)
+		reply_task(c, &t);
+	tm_task_release(&t);
+	return rc;
+}
+
+/* The task a change is about, its If-Match checked inside the write transaction. */
+static int matched_task(struct call *c, int64_t *version)
+{
+	tm_task t = { 0 };
+	int rc = tm_app_task_get(c->app, c->param[0], &t, &c->err);
+	if (!rc)
+		rc = tm_call_if_match(c, "task", t.id, t.version);
+	*version = t.version;
+	tm_task_release(&t);
+	return rc;
+}
+
+static int h_patch(struct call *c)
+{
+	tm_task_input in;
+	tm_task t = { 0 };
+	json_t *j = NULL;
+	int64_t version = 0;
+	int rc = matched_task(c, &version);
+	if (!rc)
+		rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_task(j, false, &in, &c->err);
+	if (!rc) {
+		in.if_version = version;
+		rc = tm_app_task_set(c->app, c->param[0], &in, &t, &c->err);
+	}
+	if (!rc)
+		reply_task(c, &t);
+	json_decref(j);
+	tm_task_release(&t);
+	return rc;
+}
+
+static int h_rm(struct call *c)
+{
+	tm_task t = { 0 };
+	tm_deps freed = TM_VEC_INIT;
+	int64_t version = 0;
+	int rc = matched_task(c, &version);
+	if (!rc)
+		rc = tm_app_task_rm(c->app, c->param[0], &t, &freed, &c->err);
+	if (!rc)
+		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
+	TM_VEC_FREE(&freed);
+	tm_task_release(&t);
+	return rc;
+}
+
+static int h_dep_add(struct call *c)
+{
+	json_t *j = NULL;
+	const char *after = NULL;
+	tm_task t = { 0 };
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_dep(j, &after, &c->err);
+	if (!rc)
+		rc = tm_app_dep_add(c->app, c->param[0], after, &t, &c->err);
+	if (rc == TM_EINVAL && !strcmp(c->err.field, "after"))
+		snprintf(c->err.field, sizeof(c->err.field), "/after");
+	if (!rc)
+		reply_task(c, &t);
+	json_decref(j);
+	tm_task_release(&t);
+	return rc;
+}
+
+static int h_dep_rm(struct call *c)
+{
+	tm_task t = { 0 };
+	int64_t version = 0;
+	const char *after = tm_call_query(c, "after");
+	int rc = matched_task(c, &version);
+	if (!rc && !after)
+		rc = tm_fail_field(&c->err, TM_EINVAL, "after", "DELETE …/deps needs ?after=TASK (the task it waits for)");
+	if (!rc)
+		rc = tm_app_dep_rm(c->app, c->param[0], after, &t, &c->err);
+	if (!rc)
+		reply_task(c, &t);
+	tm_task_release(&t);
+	return rc;
+}
+
+const struct tm_route tm_routes_tasks[] = {
+	{ "GET", "/api/v1/tasks/:", h_get, TM_READ },
+	{ "PATCH", "/api/v1/tasks/:", h_patch, TM_EDIT },
+	{ "DELETE", "/api/v1/tasks/:", h_rm, TM_EDIT },
+	{ "POST", "/api/v1/tasks/:/deps", h_dep_add, TM_EDIT },
+	{ "DELETE", "/api/v1/tasks/:/deps", h_dep_rm, TM_EDIT },
+	{ NULL, NULL, NULL, 0 },
+};

@@ -1,0 +1,255 @@
+/*
+ * routes_workspace.c - what belongs to the whole workspace: people, the
+ * working-day calendar (holidays, freezes), the decision ledger, the launch
+ * calendar, tier suggestions, the audit log, health and the OpenAPI document.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/internal.h"
+#include "http/validate.h"
+#include "render/json.h"
+#include "render/json_app.h"
+
+static int h_health(struct call *c)
+{
+	tm_reply_json(c->rep, 200, json_pack("{s:s}", "status", "ok"));
+	return 0;
+}
+
+static int h_openapi(struct call *c)
+{
+	tm_reply_text(c->rep, 200, "application/json; charset=utf-8", (const char *)tm_openapi_data, tm_openapi_data_len);
+	return 0;
+}
+
+static int h_people(struct call *c)
+{
+	tm_people ps = TM_VEC_INIT;
+	int rc = tm_app_person_list(c->app, &ps, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < ps.n; i++)
+			json_array_append_new(arr, tm_json_person(&ps.v[i]));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&ps);
+	return rc;
+}
+
+/* The use case names fields as the command line does ("name"); the API names the JSON pointer. */
+static int pointer(struct call *c, int rc)
+{
+	if (rc && c->err.field[0] && c->err.field[0] != '/') {
+		char f[sizeof(c->err.field)];
+		snprintf(f, sizeof(f), "/%.*s", (int)sizeof(f) - 2, c->err.field);
+		memcpy(c->err.field, f, sizeof(f));
+	}
+	return rc;
+}
+
+static int h_person_add(struct call *c)
+{
+	json_t *j = NULL;
+	tm_person_input in = { 0 };
+	tm_person p;
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_person(j, &in, &c->err);
+	if (!rc)
+		rc = pointer(c, tm_app_person_add(c->app, &in, &p, &c->err));
+	if (!rc)
+		tm_call_created(c, "/api/v1/people/%lld", p.id, tm_json_person(&p));
+	json_decref(j);
+	return rc;
+}
+
+static int h_holidays(struct call *c)
+{
+	tm_holidays hs = TM_VEC_INIT;
+	int rc = tm_app_holiday_list(c->app, tm_call_query(c, "from"), tm_call_query(c, "to"), &hs, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < hs.n; i++)
+			json_array_append_new(arr, tm_json_holiday(&hs.v[i]));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&hs);
+	return rc;
+}
+
+static int h_holiday_add(struct call *c)
+{
+	json_t *j = NULL;
+	const char *date = NULL, *name = NULL;
+	tm_holiday_result r;
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_holiday(j, &date, &name, &c->err);
+	if (!rc)
+		rc = pointer(c, tm_app_holiday_add(c->app, date, name, &r, &c->err));
+	if (!rc) {
+		char loc[64];
+		snprintf(loc, sizeof(loc), "/api/v1/holidays/%.20s", date);
+		tm_reply_header(c->rep, "Location", loc);
+		tm_reply_json(c->rep, 201, tm_json_holiday_result(&r));
+	}
+	json_decref(j);
+	return rc;
+}
+
+static int h_holiday_rm(struct call *c)
+{
+	tm_holiday_result r;
+	int rc = tm_app_holiday_rm(c->app, c->param[0], &r, &c->err);
+	if (rc == TM_EINVAL)
+		rc = c->err.code = TM_ENOTFOUND; /* /holidays/not-a-date names nothing */
+	if (!rc)
+		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
+	return rc;
+}
+
+static int h_freezes(struct call *c)
+{
+	tm_freezes fs = TM_VEC_INIT;
+	int rc = tm_app_freeze_list(c->app, &fs, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < fs.n; i++)
+			json_array_append_new(arr, tm_json_freeze(&fs.v[i]));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&fs);
+	return rc;
+}
+
+static int h_freeze_add(struct call *c)
+{
+	json_t *j = NULL;
+	const char *from = NULL, *to = NULL, *name = NULL;
+	tm_freeze f;
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_freeze(j, &from, &to, &name, &c->err);
+	if (!rc)
+		rc = pointer(c, tm_app_freeze_add(c->app, from, to, name, &f, &c->err));
+	if (!rc)
+		tm_call_created(c, "/api/v1/freezes/%lld", f.id, tm_json_freeze(&f));
+	json_decref(j);
+	return rc;
+}
+
+static int h_freeze_rm(struct call *c)
+{
+	int rc = tm_app_freeze_rm(c->app, c->param[0], &c->err);
+	if (rc == TM_EINVAL)
+		rc = c->err.code = TM_ENOTFOUND;
+	if (!rc)
+		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
+	return rc;
+}
+
+static int h_decisions(struct call *c)
+{
+	tm_decisions ds = TM_VEC_INIT;
+	int rc = tm_app_decision_list(c->app, tm_call_query(c, "launch"), &ds, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < ds.n; i++)
+			json_array_append_new(arr, tm_json_decision(&ds.v[i]));
+		tm_reply_json(c->rep, 200, arr);
+	}
+	TM_VEC_FREE(&ds);
+	return rc;
+}
+
+static int h_decision_add(struct call *c)
+{
+	json_t *j = NULL;
+	const char *launch = NULL, *what = NULL, *why = NULL;
+	tm_decision d;
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_req_decision(j, &launch, &what, &why, &c->err);
+	if (!rc)
+		rc = pointer(c, tm_app_decision_add(c->app, launch, what, why, &d, &c->err));
+	if (!rc)
+		tm_call_created(c, "/api/v1/decisions?id=%lld", d.id, tm_json_decision(&d));
+	json_decref(j);
+	return rc;
+}
+
+static int h_calendar(struct call *c)
+{
+	tm_agenda_query q = { .from = tm_call_query(c, "from"), .to = tm_call_query(c, "to"),
+			      .person = tm_call_query(c, "person") };
+	tm_agenda ag;
+	const char *tier = tm_call_query(c, "tier");
+	int rc = tier ? tm_parse_tier(tier, &q.tier, &c->err) : 0;
+	if (!rc && (rc = tm_app_agenda(c->app, &q, &ag, &c->err)) == 0) {
+		tm_reply_json(c->rep, 200, tm_json_agenda(&ag));
+		tm_agenda_release(&ag);
+	}
+	return rc;
+}
+
+/* ?major=true&existing-market=true … → the suggested tier. */
+static int h_tier(struct call *c)
+{
+	tm_tier_criteria cr = { 0 };
+	tm_tier_suggestion sug;
+	static const char *const names[] = { "major", "new-market", "revenue-impact", "significant", "existing-market",
+					     "enhancement", "bugfix" };
+	bool *flags[] = { &cr.major, &cr.new_market, &cr.revenue_impact, &cr.significant, &cr.existing_market,
+			  &cr.enhancement, &cr.bugfix };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = tm_call_query(c, names[i]);
+		if (!v)
+			continue;
+		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
+			return tm_fail_field(&c->err, TM_EINVAL, names[i], "%s must be true or false", names[i]);
+		*flags[i] = !strcmp(v, "true") || !strcmp(v, "1");
+	}
+	int rc = tm_tier_suggest(&cr, &sug, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, json_pack("{s:i, s:s}", "tier", sug.tier, "rationale", sug.rationale));
+	return rc;
+}
+
+static int h_audit(struct call *c)
+{
+	tm_audits as = TM_VEC_INIT;
+	int limit, offset;
+	int rc = tm_call_page(c, &limit, &offset);
+	if (!rc)
+		rc = tm_app_audit_list(c->app, limit + 1, offset, &as, &c->err);
+	if (!rc) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < as.n && (int)i < limit; i++)
+			json_array_append_new(arr, tm_json_audit(&as.v[i]));
+		if ((int)as.n > limit)
+			tm_call_link_next(c, limit, offset);
+		tm_reply_json(c->rep, 200, arr);
+	}
+	tm_audits_free(&as);
+	return rc;
+}
+
+const struct tm_route tm_routes_workspace[] = {
+	{ "GET", "/healthz", h_health, TM_OPEN },
+	{ "GET", "/api/v1/openapi.json", h_openapi, TM_OPEN },
+	{ "GET", "/api/v1/people", h_people, TM_READ },
+	{ "POST", "/api/v1/people", h_person_add, TM_ADMIN },
+	{ "GET", "/api/v1/holidays", h_holidays, TM_READ },
+	{ "POST", "/api/v1/holidays", h_holiday_add, TM_EDIT },
+	{ "DELETE", "/api/v1/holidays/:", h_holiday_rm, TM_EDIT },
+	{ "GET", "/api/v1/freezes", h_freezes, TM_READ },
+	{ "POST", "/api/v1/freezes", h_freeze_add, TM_EDIT },
+	{ "DELETE", "/api/v1/freezes/:", h_freeze_rm, TM_EDIT },
+	{ "GET", "/api/v1/decisions", h_decisions, TM_READ },
+	{ "POST", "/api/v1/decisions", h_decision_add, TM_EDIT },
+	{ "GET", "/api/v1/calendar", h_calendar, TM_READ },
+	{ "GET", "/api/v1/tier-suggestion", h_tier, TM_READ },
+	{ "GET", "/api/v1/audit", h_audit, TM_ADMIN },
+	{ NULL, NULL, NULL, 0 },
+};
