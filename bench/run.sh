@@ -10,3 +10,6 @@ python3 bench/cli_bench.py "$TMINUS"
 echo
 echo "== plans (issue: plans that hold)"
 python3 bench/plan_bench.py "$TMINUS"
+echo
+echo "== server (issue: tminus serve)"
+python3 bench/http_bench.py "$TMINUS"
