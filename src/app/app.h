@@ -418,6 +418,9 @@ int tm_app_finish(tm_app *app, int rc, tm_error *err);
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
 
+/* Changes whenever another connection commits: a cache of reads stays valid while it does not. */
+int tm_app_data_version(tm_app *app, int64_t *out, tm_error *err);
+
 /* The audit log, newest first. */
 int tm_app_audit_list(tm_app *app, int limit, int offset, tm_audits *out, tm_error *err);
 /* Copies the workspace to a new file with SQLite's online backup (the server may be running). */

@@ -227,6 +227,15 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 	return rc;
 }
 
+/* A new version of t as stored (its fields unchanged). */
+static int bump_version(tm_app *app, const tm_task *t, tm_error *err)
+{
+	tm_task copy = *t;
+	copy.depends_on = NULL;
+	copy.n_depends_on = 0;
+	return app->st->ops->task_update(app->st, &copy, err);
+}
+
 /* Loads both ends of a dependency. */
 static int load_pair(tm_app *app, const char *task_ref, const char *after_ref, tm_task *t, tm_task *a, tm_error *err)
 {
@@ -257,6 +266,9 @@ int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_
 	rc = st->ops->dep_list(st, t.launch_id, &deps, err);
 	if (!rc)
 		rc = add_dep_checked(app, &deps, &t, &a, err);
+	/* What a task waits for is part of it: a new version (the API's ETag). */
+	if (!rc)
+		rc = bump_version(app, &t, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.dep.add", tm_json_task(&t), tm_app_audit_task(app, t.id), err, "task %lld",
 				  (long long)t.id);
@@ -283,6 +295,8 @@ int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_t
 	rc = st->ops->dep_rm(st, t.id, a.id, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "task #%lld does not wait for #%lld", (long long)t.id, (long long)a.id);
+	if (!rc)
+		rc = bump_version(app, &t, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.dep.remove", tm_json_task(&t), tm_app_audit_task(app, t.id), err, "task %lld",
 				  (long long)t.id);

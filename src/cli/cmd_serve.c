@@ -10,6 +10,10 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 				 .has_today = ctx->today_pinned, .today = ctx->app->today,
 				 .playbook_path = ctx->app->playbook_path };
 	int rc = cli_int(ctx, a, "threads", 1, 64, &opt.threads);
+	opt.per_address = 64;
+	opt.behind_proxy = cli_flag(a, "behind-proxy");
+	if (!rc)
+		rc = cli_int(ctx, a, "per-address", 1, 1000, &opt.per_address);
 	if (!rc)
 		rc = tm_http_serve(&opt, &ctx->err);
 	return rc;
@@ -17,7 +21,7 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_serve = {
 	.name = "serve",
-	.args = "[--listen ADDR:PORT] [--threads N]",
+	.args = "[--listen ADDR:PORT] [--threads N] [--per-address N] [--behind-proxy]",
 	.summary = "serve the JSON API, sign-in and calendar feeds over HTTP",
 	.help = "Listens on 127.0.0.1:8080 by default (put nginx in front for TLS: see\n"
 		"contrib/). The API is described at /api/v1/openapi.json; clients send\n"
@@ -27,6 +31,8 @@ const struct cli_command cmd_serve = {
 		"show). SIGTERM finishes the requests in flight, then stops.",
 	.flags = CMD_DB,
 	.opts = { { "listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)" },
-		  { "threads", "N", "worker threads (default 4)" } },
+		  { "threads", "N", "worker threads (default 4)" },
+		  { "per-address", "N", "connections one client address may hold open (default 64)" },
+		  { "behind-proxy", NULL, "a reverse proxy on this machine sets X-Real-IP: limit sign-ins by it" } },
 	.run = run_serve,
 };

@@ -46,10 +46,16 @@ void tm_auth_global_init(void)
 	pthread_once(&global_once, global_init);
 }
 
+/* The client's address: the peer's, or behind a proxy (--behind-proxy) the X-Real-IP it sets. */
 static void client_address(struct call *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *real = c->opt->behind_proxy ? tm_call_header(c, "X-Real-IP") : NULL;
 	snprintf(out, n, "?");
+	if (real && *real && strlen(real) < n) {
+		snprintf(out, n, "%s", real);
+		return;
+	}
 	if (!ci || !ci->client_addr)
 		return;
 	if (ci->client_addr->sa_family == AF_INET)

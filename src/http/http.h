@@ -26,6 +26,8 @@ typedef struct tm_serve_options {
 	bool has_today;              /* --today pins "today" for every request */
 	tm_date today;
 	const char *playbook_path;
+	int per_address;             /* connections from one client address at once */
+	bool behind_proxy;           /* trust X-Real-IP (set by the proxy) as the client's address */
 } tm_serve_options;
 
 /* Serves until SIGTERM or SIGINT; returns 0 after a graceful stop. */

@@ -120,6 +120,16 @@ void tm_auth_global_init(void);
 /* Runs a write route in one transaction with its Idempotency-Key, if any. */
 int tm_idem_run(struct call *c, const struct tm_route *r);
 
+/* ---- the per-thread cache of reads (cache.c) ---- */
+
+/* The key of a read: today, path and query; false when it is too long to keep. */
+bool tm_cache_key(struct call *c, tm_buf *key);
+/* A copy of the answer kept for key at this data version, if nothing was written since. */
+bool tm_cache_get(const char *key, int64_t version, struct tm_reply *rep);
+void tm_cache_put(const char *key, int64_t version, const struct tm_reply *rep);
+/* This thread wrote through its connection (data_version does not see its own writes). */
+void tm_cache_wrote(void);
+
 /* ---- the OpenAPI document, compiled in ---- */
 extern unsigned char tm_openapi_data[];
 extern unsigned int tm_openapi_data_len;

@@ -64,9 +64,11 @@ void tm_reply_text(struct tm_reply *r, int status, const char *content_type, con
 
 void tm_reply_json(struct tm_reply *r, int status, json_t *j)
 {
-	char *s = tm_json_dumps(j);
+	/* The CLI's --json, compact: the same document in fewer bytes. */
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
-	tm_reply_text(r, status, "", s, strlen(s));
+	tm_reply_text(r, status, "", s ? s : "null", s ? strlen(s) : 4);
+	tm_buf_addc(&r->body, '\n');
 	free(s);
 }
 
@@ -279,13 +281,13 @@ static int check_access(struct call *c, const struct tm_route *r, int *status)
 	bool writes = is_write(c->method);
 	if (writes && c->who.via_cookie && tm_auth_check_csrf(c))
 		return c->err.code;
-	if (writes && !c->who.write_scope)
-		return tm_fail(&c->err, TM_EFORBIDDEN, "this token can only read (scope read)");
 	if (r->access == TM_ADMIN && c->who.user.role < TM_USER_ADMIN)
 		return tm_fail(&c->err, TM_EFORBIDDEN, "only admins may do this ('%s' is %s)", c->who.user.name,
 			       tm_user_role_name(c->who.user.role));
 	if (r->access == TM_EDIT && c->who.user.role < TM_USER_EDITOR)
 		return tm_fail(&c->err, TM_EFORBIDDEN, "viewers cannot change plans ('%s' is a viewer)", c->who.user.name);
+	if (writes && !c->who.write_scope)
+		return tm_fail(&c->err, TM_EFORBIDDEN, "this token can only read (scope read)");
 	return 0;
 }
 
@@ -297,6 +299,26 @@ static tm_date today_of(const tm_serve_options *opt)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	return tm_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* A read, from the thread's cache when nothing was written since it was answered. */
+static int cached_read(struct call *c, const struct tm_route *r)
+{
+	tm_buf key = TM_BUF_INIT;
+	int64_t version = 0;
+	tm_error ignored = TM_ERROR_INIT;
+	bool keep = r->access == TM_READ && strcmp(r->pattern, "/api/v1/me") && tm_cache_key(c, &key) &&
+		    !tm_app_data_version(c->app, &version, &ignored);
+	int rc = 0;
+	if (keep && tm_cache_get(key.s, version, c->rep)) {
+		tm_buf_release(&key);
+		return 0;
+	}
+	rc = r->fn(c);
+	if (!rc && keep)
+		tm_cache_put(key.s, version, c->rep);
+	tm_buf_release(&key);
+	return rc;
 }
 
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
@@ -346,15 +368,36 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	}
 	tm_app_init(&app, st, today_of(opt), opt->playbook_path);
 	c.app = &app;
+	/* A read sees one snapshot from who is asking to the last row of its answer. */
+	bool read_tx = !is_write(method) && !st->ops->begin(st, false, &c.err);
 	tm_auth_identify(&c);
 	app.user = c.who.known ? c.who.user.name : NULL;
 	rc = check_access(&c, found, &status);
-	if (!rc)
-		rc = is_write(method) && found->access != TM_OPEN ? tm_idem_run(&c, found) : found->fn(&c);
+	if (!rc && is_write(method)) {
+		tm_cache_wrote();
+		rc = found->access != TM_OPEN ? tm_idem_run(&c, found) : found->fn(&c);
+		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */
+	} else if (!rc) {
+		rc = cached_read(&c, found);
+	}
+	if (read_tx) {
+		tm_error ignored = TM_ERROR_INIT;
+		tm_app_finish(&app, TM_EINVAL, &ignored); /* nothing to keep: end the read */
+	}
 	tm_app_release(&app);
 	if (rc) {
 		if (!status)
 			status = tm_error_http_status(rc);
+		/* A record named in the request (a body member, a query parameter) that does not exist is bad
+		 * input, not a missing resource; a body's member is named by its JSON pointer. */
+		if (rc == TM_ENOTFOUND && c.err.field[0]) {
+			status = 400;
+			if (is_write(method) && c.err.field[0] != '/') {
+				char f[sizeof(c.err.field)];
+				snprintf(f, sizeof(f), "/%.*s", (int)sizeof(f) - 2, c.err.field);
+				memcpy(c.err.field, f, sizeof(f));
+			}
+		}
 		/* Write conflicts with another process are worth a retry. */
 		if (rc == TM_ECONFLICT && strstr(c.err.msg, "busy"))
 			status = 503, tm_reply_header(rep, "Retry-After", "1");

@@ -255,6 +255,7 @@ static int h_doc(struct call *c)
 	int rc = tm_doc_check_kind(c->param[1], &c->err);
 	if (rc) {
 		c->err.code = TM_ENOTFOUND;
+		c->err.field[0] = '\0'; /* the path names it */
 		return TM_ENOTFOUND;
 	}
 	rc = tm_app_docs(c->app, c->param[0], &d, &c->err);

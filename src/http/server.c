@@ -40,7 +40,9 @@ static void add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	/* Nothing is cached on the way unless the route says otherwise (the feeds do). */
+	if (!MHD_get_response_header(resp, "Cache-Control"))
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
 static void access_log(const char *method, const char *url, int status, const struct request *r)
@@ -63,11 +65,12 @@ static void access_log(const char *method, const char *url, int status, const st
 	json_decref(line);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, const struct tm_reply *rep, const char *method,
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct tm_reply *rep, const char *method,
 				  const char *url, const struct request *r)
 {
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(rep->body.len, rep->body.s, MHD_RESPMEM_MUST_COPY);
+	/* The body is handed over, not copied. */
+	size_t len = rep->body.len;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, tm_buf_detach(&rep->body), MHD_RESPMEM_MUST_FREE);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", rep->content_type[0] ? rep->content_type : "application/json; charset=utf-8");
@@ -229,8 +232,8 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!d)

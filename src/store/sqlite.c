@@ -762,6 +762,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.session_rm_user = sq_session_rm_user,
 	.user_feed_bump = sq_user_feed_bump,
 	.backup = sq_backup,
+	.data_version = sq_data_version,
 };
 
 /* Brings the schema up to date inside one transaction. */

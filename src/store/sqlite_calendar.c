@@ -154,7 +154,7 @@ int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO decisions(launch_id, decided, what, why, who) "
-				  "VALUES(:launch, :decided, :what, :why, :who)";
+				  "VALUES(:launch, :decided, :what, :why, :who) RETURNING id, at";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -163,10 +163,14 @@ int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 	sq_bind_text(q, ":what", d->what);
 	sq_bind_text(q, ":why", d->why);
 	sq_bind_text(q, ":who", d->who);
-	int rc = sq_exec_stmt(s, q, "recording a decision", err);
-	if (!rc)
-		d->id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		d->id = sqlite3_column_int64(q, 0);
+		sq_col_text(q, 1, d->at, sizeof(d->at));
+		rc = sqlite3_step(q);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "recording a decision");
 }
 
 int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err)

@@ -84,6 +84,7 @@ int sq_session_rm(tm_store *st, const char *hash, tm_error *err);
 int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err);
 int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err);
 int sq_backup(tm_store *st, const char *path, tm_error *err);
+int sq_data_version(tm_store *st, int64_t *out, tm_error *err);
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

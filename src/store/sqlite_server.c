@@ -233,6 +233,19 @@ int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
 	return sq_exec_stmt(s, q, "replacing a feed token", err);
 }
 
+int sq_data_version(tm_store *st, int64_t *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading the data version");
+}
+
 int sq_backup(tm_store *st, const char *path, tm_error *err)
 {
 	struct sq *s = SQ(st);

@@ -176,6 +176,9 @@ struct tm_store_ops {
 	/* A new feed token generation for the user. */
 	int (*user_feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
 
+	/* A number that changes whenever another connection commits (PRAGMA data_version). */
+	int (*data_version)(tm_store *st, int64_t *out, tm_error *err);
+
 	/* Copies the whole database to path with SQLite's online backup (safe while others write). */
 	int (*backup)(tm_store *st, const char *path, tm_error *err);
 };

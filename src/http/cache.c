@@ -1,0 +1,121 @@
+/*
+ * cache.c - the answers to reads, kept per worker thread while the database
+ * does not change. Each thread has its own SQLite connection; PRAGMA
+ * data_version on it changes when any other connection (another thread,
+ * the command line) commits, and the thread counts its own writes, so an
+ * answer is reused only when nothing at all was written since it was made.
+ * Reads answer the same to every signed-in user (roles decide writes), so
+ * the key is the path, the query and "today"; /api/v1/me is never kept.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+#define SLOTS 256
+#define MAX_KEY 1024
+#define MAX_BODY (1 << 20)   /* bigger answers are made afresh each time */
+
+struct entry {
+	char *key;
+	int64_t version, writes;
+	struct tm_reply rep;
+};
+
+struct cache {
+	struct entry slot[SLOTS];
+	int64_t writes;          /* writes this thread made through its connection */
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void free_cache(void *p)
+{
+	struct cache *c = p;
+	for (int i = 0; i < SLOTS; i++) {
+		free(c->slot[i].key);
+		tm_reply_release(&c->slot[i].rep);
+	}
+	free(c);
+}
+
+static void make_key(void)
+{
+	pthread_key_create(&cache_key, free_cache);
+}
+
+static struct cache *mine(void)
+{
+	pthread_once(&cache_once, make_key);
+	struct cache *c = pthread_getspecific(cache_key);
+	if (!c) {
+		c = tm_xcalloc(1, sizeof(*c));
+		for (int i = 0; i < SLOTS; i++)
+			tm_reply_init(&c->slot[i].rep);
+		pthread_setspecific(cache_key, c);
+	}
+	return c;
+}
+
+void tm_cache_wrote(void)
+{
+	mine()->writes++;
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	tm_buf *b = cls;
+	(void)kind;
+	tm_buf_printf(b, "&%s=%s", key ? key : "", value ? value : "");
+	return b->len > MAX_KEY ? MHD_NO : MHD_YES;
+}
+
+bool tm_cache_key(struct call *c, tm_buf *key)
+{
+	char today[TM_DATE_STRLEN];
+	tm_buf_printf(key, "%s\n%s\n", tm_date_format(c->app->today, today), c->url);
+	MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+	return key->len <= MAX_KEY;
+}
+
+static void copy_reply(struct tm_reply *dst, const struct tm_reply *src)
+{
+	tm_buf body = dst->body;
+	*dst = *src;
+	dst->body = body;
+	tm_buf_reset(&dst->body);
+	tm_buf_add(&dst->body, src->body.s, src->body.len);
+}
+
+bool tm_cache_get(const char *key, int64_t version, struct tm_reply *rep)
+{
+	struct cache *c = mine();
+	struct entry *e = &c->slot[hash(key) % SLOTS];
+	if (!e->key || strcmp(e->key, key) || e->version != version || e->writes != c->writes)
+		return false;
+	copy_reply(rep, &e->rep);
+	return true;
+}
+
+void tm_cache_put(const char *key, int64_t version, const struct tm_reply *rep)
+{
+	struct cache *c = mine();
+	if (rep->status != 200 || rep->body.len > MAX_BODY)
+		return;
+	struct entry *e = &c->slot[hash(key) % SLOTS];
+	free(e->key);
+	e->key = tm_xstrdup(key);
+	e->version = version;
+	e->writes = c->writes;
+	copy_reply(&e->rep, rep);
+}

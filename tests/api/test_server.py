@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""`tminus serve` as the team uses it, over real HTTP on loopback against a
+real server and its SQLite file: every write route with its versions and
+errors (the database exactly as before after each refusal), every role,
+tokens, sign-in sessions with CSRF and rate limits, calendar feeds,
+idempotency keys, the audit log, the first admin and backups.
+
+Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_server.py
+"""
+import http.client
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apitest import PASSWORD, TODAY, TMINUS, Server, main  # noqa: E402
+
+
+class Base(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        s = cls.s = Server()
+        s.user("ana", "editor", "Ana Silva")
+        s.user("vic", "viewer", "Dev Patel")
+        s.user("root", "admin")
+        cls.editor = s.token("ana", "write")["token"]
+        cls.editor_read = s.token("ana", "read")["token"]
+        cls.viewer = s.token("vic", "read")["token"]
+        cls.admin = s.token("root", "write")["token"]
+        s.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def req(self, method, path, body=None, token=None, headers=None, **kw):
+        return self.s.request(method, path, body=body, headers=headers,
+                              token=self.editor if token is None else token or None, **kw)
+
+    def ok(self, method, path, body=None, status=200, **kw):
+        r, data = self.req(method, path, body, **kw)
+        self.assertEqual(r.status, status, data)
+        return r, (json.loads(data) if data and "json" in (r.getheader("Content-Type") or "") else data)
+
+    def problem(self, method, path, body=None, status=400, words="", pointer=None, **kw):
+        """The request is refused with status and words, as problem+json, and changes nothing."""
+        before = self.s.dump()
+        r, data = self.req(method, path, body, **kw)
+        self.assertEqual(r.status, status, data)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"), r.getheader("Content-Type"))
+        p = json.loads(data)
+        self.assertEqual(p["status"], status)
+        self.assertIn(words, p["detail"])
+        if pointer is not None:
+            self.assertEqual(p.get("parameter"), pointer, p)
+        self.assertEqual(before, self.s.dump(), f"{method} {path} changed the database")
+        return r, p
+
+    def etag(self, path):
+        r, _ = self.ok("GET", path)
+        return r.getheader("ETag")
+
+    def audit_rows(self):
+        return self.s.query("SELECT count(*) FROM audit")[0][0]
+
+
+class Launches(Base):
+    def test_create_read_change_delete(self):
+        rows = self.audit_rows()
+        r, body = self.ok("POST", "/api/v1/launches", {"name": "Audit trail", "date": "2027-02-10", "tier": 2,
+                                                        "pm": "Ana", "confidence": "high"}, status=201)
+        loc = r.getheader("Location")
+        self.assertEqual(loc, f"/api/v1/launches/{body['id']}")
+        self.assertEqual(r.getheader("ETag"), f'"launch-{body["id"]}-v1"')
+        self.assertEqual(body["tier"], 2)
+        self.assertGreater(len(body["tasks"]), 5, "the tier 2 playbook brings its tasks")
+        self.assertEqual(self.audit_rows(), rows + 1)
+        who, action = self.s.query("SELECT who, action FROM audit ORDER BY id DESC LIMIT 1")[0]
+        self.assertEqual((who, action), ("ana", "launch.add"))
+        # The API's representation is the command line's --json.
+        _, got = self.ok("GET", loc)
+        cli = json.loads(self.s.tm("--json", "launch", "show", body["slug"]).stdout)
+        self.assertEqual(got, cli)
+        etag = self.etag(loc)
+        self.problem("PATCH", loc, {"confidence": "low"}, 428, "If-Match")
+        self.problem("PATCH", loc, {"confidence": "low"}, 412, "changed", headers={"If-Match": '"launch-1-v9"'})
+        self.problem("PATCH", loc, {"confidence": "low"}, 428, "If-Match", headers={"If-Match": "*"})
+        self.problem("PATCH", loc, {"date": "2027-03-01"}, 400, "delay", "/date", headers={"If-Match": etag})
+        self.problem("PATCH", loc, {"tier": 7}, 400, "1 to 4", "/tier", headers={"If-Match": etag})
+        self.problem("PATCH", loc, {"pm": "Nobody Here"}, 400, "Nobody Here", "/pm", headers={"If-Match": etag})
+        r, changed = self.ok("PATCH", loc, {"confidence": "low", "name": "Audit trail v2"}, headers={"If-Match": etag})
+        self.assertEqual((changed["confidence"], changed["name"], changed["version"]), ("low", "Audit trail v2", 2))
+        self.assertEqual(r.getheader("ETag"), f'"launch-{body["id"]}-v2"')
+        self.problem("PATCH", loc, {"confidence": "high"}, 412, "changed", headers={"If-Match": etag})
+        self.problem("DELETE", loc, None, 428, "If-Match")
+        self.ok("DELETE", loc, headers={"If-Match": r.getheader("ETag")}, status=204)
+        self.problem("GET", loc, None, 404, "unknown launch")
+        self.assertEqual(self.s.query("SELECT count(*) FROM tasks WHERE launch_id = ?", body["id"])[0][0], 0)
+
+    def test_bad_bodies_name_the_member(self):
+        good = {"name": "Bad bodies", "date": "2027-02-10", "tier": 3}
+        for body, words, pointer in (
+                ({**good, "colour": "red"}, "unknown field", "/colour"),
+                ({**good, "id": 4}, "read-only", "/id"),
+                ({**good, "tier": "3"}, "whole number", "/tier"),
+                ({**good, "tier": 5}, "1 to 4", "/tier"),
+                ({**good, "name": 7}, "string", "/name"),
+                ({**good, "name": "x" * 500}, "longer", "/name"),
+                ({"date": "2027-02-10", "tier": 3}, "required", "/name"),
+                ({**good, "date": "2027-02-30"}, "2027-02-30", "date"),
+                ({**good, "owners": {"sales": 5}}, "string", "/owners/sales"),
+                ({**good, "criteria": {"huge": True}}, "unknown criterion", "/criteria/huge"),
+                ({**good, "status": "launched"}, "later", "/status")):
+            self.problem("POST", "/api/v1/launches", body, 400, words, pointer)
+        for raw, words in ((b'{"name": "a", "name": "b"}', "duplicate"), (b'{"name": ', "malformed JSON"),
+                           (b'["a"]', "object"), (b'{"name": "\\u0000"}', "malformed JSON"),
+                           (b'{"name": "\xff"}', "UTF-8"), (b"{" + b'"a":{' * 40 + b"}" * 41, "nested")):
+            self.problem("POST", "/api/v1/launches", raw, 400, words, headers={"Content-Type": "application/json"})
+        self.problem("POST", "/api/v1/launches", b"name=x", 415, "application/json",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    def test_delay_moves_the_plan_and_records_why(self):
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "Slipping", "date": "2027-03-01", "tier": 2}, status=201)
+        path = f"/api/v1/launches/{l['id']}/delay"
+        self.problem("POST", path, {"to": "2027-03-15"}, 400, "reason", "/reason")
+        self.problem("POST", path, {"to": "someday", "reason": "x"}, 400, "someday")
+        self.problem("POST", path, {"to": "2027-03-15", "reason": "x"}, 412, "changed",
+                     headers={"If-Match": f'"launch-{l["id"]}-v7"'})
+        r, d = self.ok("POST", path, {"to": "2027-03-15", "reason": "legal review"})
+        self.assertEqual((d["from"], d["to"], d["reason"]), ("2027-03-01", "2027-03-15", "legal review"))
+        self.assertTrue(d["moved"])
+        self.assertEqual(r.getheader("ETag"), f'"launch-{l["id"]}-v2"')
+        _, ledger = self.ok("GET", f"/api/v1/decisions?launch={l['slug']}")
+        self.assertIn("legal review", [x["why"] for x in ledger])
+        self.assertEqual(ledger[-1]["who"], "ana")
+
+    def test_tasks_and_dependencies(self):
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "With tasks", "date": "2027-04-01", "tier": 4}, status=201)
+        base = f"/api/v1/launches/{l['id']}/tasks"
+        r, a = self.ok("POST", base, {"title": "Write the FAQ", "due": "T-1w", "effort_days": 2}, status=201)
+        self.assertEqual(r.getheader("Location"), f"/api/v1/tasks/{a['id']}")
+        _, b = self.ok("POST", base, {"title": "Train support", "after": [a["id"]], "owner": "Ana"}, status=201)
+        self.assertEqual(b["depends_on"], [a["id"]])
+        self.problem("POST", base, {"effort_days": 2}, 400, "required", "/title")
+        self.problem("POST", base, {"title": "x", "effort_days": 999}, 400, "0 to 250", "/effort_days")
+        self.problem("POST", base, {"title": "x", "after": [999999]}, 400, "999999", "/after")
+        self.problem("POST", "/api/v1/launches/no-such-launch/tasks", {"title": "x"}, 404, "no-such-launch")
+        # A dependency that would close a cycle is refused, naming the cycle.
+        r, p = self.problem("POST", f"/api/v1/tasks/{a['id']}/deps", {"after": b["id"]}, 409, "→")
+        _, a2 = self.ok("POST", f"/api/v1/tasks/{a['id']}/deps", {"after": l["tasks"][0]["id"]})
+        self.assertIn(l["tasks"][0]["id"], a2["depends_on"])
+        etag = self.etag(f"/api/v1/tasks/{a['id']}")
+        self.problem("DELETE", f"/api/v1/tasks/{a['id']}/deps?after={l['tasks'][0]['id']}", None, 428, "If-Match")
+        _, a3 = self.ok("DELETE", f"/api/v1/tasks/{a['id']}/deps?after={l['tasks'][0]['id']}",
+                        headers={"If-Match": etag})
+        self.assertNotIn(l["tasks"][0]["id"], a3["depends_on"])
+        self.problem("PATCH", f"/api/v1/tasks/{b['id']}", {"after": [1]}, 400, "deps", "/after",
+                     headers={"If-Match": self.etag(f"/api/v1/tasks/{b['id']}")})
+        self.problem("DELETE", f"/api/v1/tasks/{a['id']}", None, 412, "changed", headers={"If-Match": etag})
+        self.ok("DELETE", f"/api/v1/tasks/{a['id']}", headers={"If-Match": self.etag(f"/api/v1/tasks/{a['id']}")},
+                status=204)
+        _, b2 = self.ok("GET", f"/api/v1/tasks/{b['id']}")
+        self.assertEqual(b2["depends_on"], [], "the removed task no longer holds anyone")
+
+    def test_brief_round_trip(self):
+        path = "/api/v1/launches/usage-based-billing/brief"
+        r, brief = self.ok("GET", path)
+        etag = r.getheader("ETag")
+        md = brief["markdown"].replace(brief["headline"], "Pay for what you use, nothing more")
+        self.problem("PUT", path, md, 428, "If-Match", headers={"Content-Type": "text/markdown"})
+        r, put = self.ok("PUT", path, md, headers={"Content-Type": "text/markdown", "If-Match": etag})
+        self.assertEqual(put["headline"], "Pay for what you use, nothing more")
+        self.assertNotEqual(r.getheader("ETag"), etag)
+        fields = {k: v for k, v in put.items() if k not in ("launch", "written", "markdown")}
+        fields["limitations"] = fields["limitations"] + ["No invoicing in euros yet"]
+        r, put2 = self.ok("PUT", path, fields, headers={"If-Match": r.getheader("ETag")})
+        self.assertIn("No invoicing in euros yet", put2["limitations"])
+        self.problem("PUT", path, {**fields, "markdown": "x"}, 400, "read-only", "/markdown",
+                     headers={"If-Match": r.getheader("ETag")})
+        self.problem("PUT", path, "## Launch Brief: x\n\n### Nonsense heading\n", 400, "brief:",
+                     headers={"Content-Type": "text/markdown", "If-Match": r.getheader("ETag")})
+        cli = json.loads(self.s.tm("--json", "brief", "usage-based-billing").stdout)
+        self.assertEqual(cli, put2)
+
+
+class Workspace(Base):
+    def test_holidays_freezes_decisions_people(self):
+        r, h = self.ok("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Company day"}, status=201)
+        self.assertEqual(r.getheader("Location"), "/api/v1/holidays/2027-05-05")
+        self.assertEqual(h["added"], 1)
+        _, hs = self.ok("GET", "/api/v1/holidays?from=2027-05-01&to=2027-05-31")
+        self.assertEqual(hs, [{"date": "2027-05-05", "name": "Company day"}])
+        self.problem("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Again"}, 409, "2027-05-05")
+        self.problem("POST", "/api/v1/holidays", {"date": "May 5"}, 400, "May 5")
+        self.ok("DELETE", "/api/v1/holidays/2027-05-05", status=204)
+        self.problem("DELETE", "/api/v1/holidays/2027-05-05", None, 404, "not a holiday")
+        r, f = self.ok("POST", "/api/v1/freezes", {"from": "2027-06-01", "to": "2027-06-05", "name": "Board week"},
+                       status=201)
+        self.assertEqual(r.getheader("Location"), f"/api/v1/freezes/{f['id']}")
+        self.problem("POST", "/api/v1/freezes", {"from": "2027-06-05", "to": "2027-06-01", "name": "x"}, 400, "before")
+        self.ok("DELETE", f"/api/v1/freezes/{f['id']}", status=204)
+        self.problem("DELETE", f"/api/v1/freezes/{f['id']}", None, 404, "freeze")
+        _, d = self.ok("POST", "/api/v1/decisions", {"what": "One launch a week", "why": "focus"}, status=201)
+        self.assertEqual((d["who"], d["what"]), ("ana", "One launch a week"))
+        self.assertTrue(d["recorded_at"])
+        self.problem("POST", "/api/v1/decisions", {"what": "x"}, 400, "why", "/why")
+        self.problem("POST", "/api/v1/people", {"name": "Zed", "role": "pm"}, 403, "admins")
+        _, p = self.ok("POST", "/api/v1/people", {"name": "Zed Brown", "role": "pm"}, token=self.admin, status=201)
+        self.assertEqual(p["name"], "Zed Brown")
+        self.problem("POST", "/api/v1/people", {"name": "Zed Brown", "role": "pm"}, 409, "Zed Brown", token=self.admin)
+        self.problem("POST", "/api/v1/people", {"name": "Ann", "role": "wizard"}, 400, "wizard", "/role",
+                     token=self.admin)
+
+    def test_audit_log(self):
+        self.problem("GET", "/api/v1/audit", None, 403, "admins")
+        before = self.audit_rows()
+        self.ok("POST", "/api/v1/decisions", {"what": "Audit me", "why": "because"}, status=201)
+        r, rows = self.ok("GET", "/api/v1/audit?limit=2", token=self.admin)
+        self.assertEqual(len(rows), 2)
+        self.assertEqual((rows[0]["who"], rows[0]["action"]), ("ana", "decision.add"))
+        self.assertIsNone(rows[0]["before"])
+        self.assertEqual(rows[0]["after"]["what"], "Audit me")
+        self.assertIn("offset=2", r.getheader("Link"))
+        self.assertEqual(self.audit_rows(), before + 1)
+        cli = json.loads(self.s.tm("--json", "audit", "--limit", "2").stdout)
+        self.assertEqual(cli, rows)
+        # A task change keeps the task before and after.
+        tid = self.ok("GET", "/api/v1/launches/dark-mode")[1]["tasks"][1]["id"]
+        self.ok("PATCH", f"/api/v1/tasks/{tid}", {"status": "in-progress"},
+                headers={"If-Match": self.etag(f"/api/v1/tasks/{tid}")})
+        _, rows = self.ok("GET", "/api/v1/audit?limit=1", token=self.admin)
+        self.assertEqual(rows[0]["action"], "task.update")
+        self.assertEqual(rows[0]["after"]["status"], "in_progress")
+        self.assertNotEqual(rows[0]["before"]["status"], "in_progress")
+
+    def test_idempotency_key(self):
+        body = {"name": "Exactly once", "date": "2027-07-01", "tier": 4}
+        h = {"Idempotency-Key": "launch-exactly-once-1"}
+        r1, d1 = self.req("POST", "/api/v1/launches", body, headers=h)
+        r2, d2 = self.req("POST", "/api/v1/launches", body, headers=h)
+        self.assertEqual((r1.status, r2.status), (201, 201))
+        self.assertEqual(d1, d2)
+        self.assertEqual(r1.getheader("Location"), r2.getheader("Location"))
+        self.assertEqual(self.s.query("SELECT count(*) FROM launches WHERE name = 'Exactly once'")[0][0], 1)
+        self.problem("POST", "/api/v1/launches", {**body, "tier": 3}, 422, "another request", headers=h)
+        self.problem("POST", "/api/v1/launches", body, 400, "Idempotency-Key", headers={"Idempotency-Key": "a b"})
+        # The key is stored in the transaction of what it created.
+        self.assertEqual(self.s.query("SELECT status FROM idempotency WHERE key = ?", h["Idempotency-Key"]), [(201,)])
+
+
+class Roles(Base):
+    def writes(self):
+        """Every write route, with a body an editor could send."""
+        tid = self.ok("GET", "/api/v1/launches/dark-mode")[1]["tasks"][2]["id"]
+        return [("POST", "/api/v1/launches", {"name": "Nope", "date": "2027-01-05", "tier": 4}),
+                ("PATCH", "/api/v1/launches/dark-mode", {"confidence": "low"}),
+                ("DELETE", "/api/v1/launches/dark-mode", None),
+                ("POST", "/api/v1/launches/dark-mode/delay", {"to": "2027-02-01", "reason": "x"}),
+                ("POST", "/api/v1/launches/dark-mode/tasks", {"title": "x"}),
+                ("PUT", "/api/v1/launches/dark-mode/brief", {"what": "x"}),
+                ("PATCH", f"/api/v1/tasks/{tid}", {"status": "done"}),
+                ("DELETE", f"/api/v1/tasks/{tid}", None),
+                ("POST", f"/api/v1/tasks/{tid}/deps", {"after": tid - 1}),
+                ("DELETE", f"/api/v1/tasks/{tid}/deps?after={tid - 1}", None),
+                ("POST", "/api/v1/people", {"name": "Nope", "role": "pm"}),
+                ("POST", "/api/v1/holidays", {"date": "2027-08-08"}),
+                ("DELETE", "/api/v1/holidays/2026-12-25", None),
+                ("POST", "/api/v1/freezes", {"from": "2027-08-01", "to": "2027-08-02", "name": "x"}),
+                ("DELETE", "/api/v1/freezes/1", None),
+                ("POST", "/api/v1/decisions", {"what": "x", "why": "y"})]
+
+    def test_viewers_and_read_tokens_cannot_write(self):
+        for method, path, body in self.writes():
+            with self.subTest(method=method, path=path):
+                self.problem(method, path, body, 403, "admins" if path == "/api/v1/people" else "viewer", token=self.viewer,
+                             headers={"If-Match": '"launch-5-v1"'})
+                self.problem(method, path, body, 403, "admins" if path == "/api/v1/people" else "read",
+                             token=self.editor_read,
+                             headers={"If-Match": '"launch-5-v1"'})
+
+    def test_no_token_or_a_dead_one_is_401(self):
+        dead = self.s.token("ana", "read")
+        self.s.tm("token", "revoke", str(dead["id"]))
+        expired = self.s.token("ana", "read", expires=1)
+        con = sqlite3.connect(self.s.db)
+        con.execute("UPDATE tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE id = ?", (expired["id"],))
+        con.commit()
+        con.close()
+        for token in (False, "tm_nope", dead["token"], expired["token"]):
+            for method, path, body in [("GET", "/api/v1/launches", None), ("GET", "/api/v1/me", None)] + self.writes():
+                with self.subTest(token=token, path=path):
+                    r, p = self.problem(method, path, body, 401, "sign in", token=token)
+                    self.assertIn("Bearer", r.getheader("WWW-Authenticate"))
+
+    def test_admin_only(self):
+        for token in (self.editor, self.viewer):
+            self.problem("GET", "/api/v1/audit", None, 403, "admins", token=token)
+            self.problem("POST", "/api/v1/people", {"name": "Nope", "role": "pm"}, 403, "admins", token=token)
+        self.ok("GET", "/api/v1/audit", token=self.admin)
+
+    def test_viewers_read_everything(self):
+        for path in ("/api/v1/launches", "/api/v1/launches/dark-mode", "/api/v1/launches/dark-mode/tasks",
+                     "/api/v1/launches/dark-mode/plan", "/api/v1/launches/dark-mode/check",
+                     "/api/v1/launches/dark-mode/brief", "/api/v1/launches/dark-mode/docs/checklist",
+                     "/api/v1/people", "/api/v1/holidays", "/api/v1/freezes", "/api/v1/decisions", "/api/v1/calendar",
+                     "/api/v1/tier-suggestion?major=true", "/api/v1/me"):
+            with self.subTest(path=path):
+                self.ok("GET", path, token=self.viewer)
+        _, me = self.ok("GET", "/api/v1/me", token=self.viewer)
+        self.assertEqual((me["user"], me["role"], me["person"]), ("vic", "viewer", "Dev Patel"))
+
+    def test_the_database_holds_no_secret(self):
+        with open(self.s.db, "rb") as f:
+            raw = f.read()
+        for secret in (self.editor, self.viewer, self.admin, self.editor_read, PASSWORD):
+            self.assertNotIn(secret.encode(), raw)
+        dump = self.s.dump()
+        self.assertEqual(dump.count("$argon2id$"), 3)
+
+
+class Sessions(Base):
+    def login(self, user="ana", password=PASSWORD, source=None, form=False):
+        c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=20,
+                                       source_address=(source, 0) if source else None)
+        if form:
+            body, ctype = f"user={user}&password={password.replace(' ', '+')}", "application/x-www-form-urlencoded"
+        else:
+            body, ctype = json.dumps({"user": user, "password": password}), "application/json"
+        c.request("POST", "/login", body=body, headers={"Content-Type": ctype})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r, data
+
+    def session(self, user="ana"):
+        r, data = self.login(user)
+        self.assertEqual(r.status, 200, data)
+        cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+        return cookie, json.loads(data)["csrf"]
+
+    def test_sign_in_sets_a_safe_cookie(self):
+        r, data = self.login(form=True)
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.getheader("Location"), "/")
+        cookie = r.getheader("Set-Cookie")
+        for attr in ("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="):
+            self.assertIn(attr, cookie)
+        self.assertNotIn("Secure", cookie, "plain HTTP on loopback")
+        c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=20)
+        c.request("POST", "/login", body=json.dumps({"user": "ana", "password": PASSWORD}),
+                  headers={"Content-Type": "application/json", "X-Forwarded-Proto": "https"})
+        r = c.getresponse()
+        r.read()
+        self.assertIn("Secure", r.getheader("Set-Cookie"), "behind a TLS proxy")
+        r, page = self.req("GET", "/login", token=False)
+        self.assertEqual(r.status, 200)
+        self.assertIn(b'<form method="post" action="/login">', page)
+        self.assertTrue(r.getheader("Content-Type").startswith("text/html; charset=utf-8"))
+
+    def test_cookie_changes_need_csrf_and_the_same_origin(self):
+        cookie, csrf = self.session()
+        other_cookie, other_csrf = self.session("vic")
+        _, me = self.ok("GET", "/api/v1/me", token=False, cookie=cookie)
+        self.assertEqual((me["user"], me["csrf"]), ("ana", csrf))
+        body = {"name": "Via cookie", "date": "2027-09-01", "tier": 4}
+        for headers, words in (({}, "X-CSRF-Token"), ({"X-CSRF-Token": "nope"}, "X-CSRF-Token"),
+                               ({"X-CSRF-Token": other_csrf}, "X-CSRF-Token"),
+                               ({"X-CSRF-Token": csrf, "Origin": "https://evil.example"}, "cross-origin"),
+                               ({"X-CSRF-Token": csrf, "Sec-Fetch-Site": "cross-site"}, "cross-site")):
+            with self.subTest(headers=headers):
+                self.problem("POST", "/api/v1/launches", body, 403, words, token=False, cookie=cookie, headers=headers)
+        host = f"127.0.0.1:{self.s.port}"
+        r, d = self.ok("POST", "/api/v1/launches", body, token=False, cookie=cookie, status=201,
+                       headers={"X-CSRF-Token": csrf, "Origin": f"http://{host}"})
+        self.assertEqual(self.s.query("SELECT who FROM audit ORDER BY id DESC LIMIT 1"), [("ana",)])
+        # A viewer's session is still a viewer.
+        self.problem("POST", "/api/v1/launches", body, 403, "viewer", token=False, cookie=other_cookie,
+                     headers={"X-CSRF-Token": other_csrf})
+        # Nothing changes state on GET.
+        self.problem("GET", "/logout", None, 405, "method", token=False, cookie=cookie)
+        self.problem("POST", "/logout", None, 403, "X-CSRF-Token", token=False, cookie=cookie)
+        self.ok("POST", "/logout", token=False, cookie=cookie, headers={"X-CSRF-Token": csrf}, status=204)
+        self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
+
+    def test_wrong_password_and_unknown_user_look_the_same(self):
+        r1, d1 = self.login("ana", "wrong password!", source="127.0.0.9")
+        r2, d2 = self.login("nobody-at-all", "wrong password!", source="127.0.0.9")
+        self.assertEqual((r1.status, r2.status), (401, 401))
+        self.assertEqual(d1, d2)
+
+    def test_failed_sign_ins_are_slowed_per_address_without_locking_the_user_out(self):
+        statuses = [self.login("ana", f"guess {i}", source="127.0.0.7")[0].status for i in range(7)]
+        self.assertEqual(statuses[:5], [401] * 5)
+        self.assertEqual(statuses[6], 429)
+        r, p = self.login("ana", PASSWORD, source="127.0.0.7")
+        self.assertEqual(r.status, 429, "the attacker's address waits, even with the right password")
+        self.assertGreater(int(r.getheader("Retry-After")), 0)
+        r, _ = self.login("ana", PASSWORD, source="127.0.0.8")
+        self.assertEqual(r.status, 200, "ana signs in from her own address")
+
+    def test_sessions_end_with_logout_password_change_and_removal(self):
+        self.s.user("tmp", "editor")
+        cookie, _ = self.session("tmp")
+        token = self.s.token("tmp", "write")["token"]
+        self.ok("GET", "/api/v1/me", token=False, cookie=cookie)
+        self.s.tm("user", "passwd", "tmp", input="another good password\n")
+        self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
+        self.problem("GET", "/api/v1/me", None, 401, "sign in", token=token)
+        r, data = self.login("tmp", "another good password")
+        cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+        self.s.tm("user", "rm", "tmp")
+        self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
+
+    def test_idle_and_absolute_expiry(self):
+        for column, value in (("seen_at", "2020-01-01T00:00:00Z"), ("expires_at", "2020-01-01T00:00:00Z")):
+            cookie, _ = self.session("vic")
+            self.ok("GET", "/api/v1/me", token=False, cookie=cookie)
+            con = sqlite3.connect(self.s.db)
+            con.execute(f"UPDATE sessions SET {column} = ?", (value,))
+            con.commit()
+            con.close()
+            self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
+
+    def test_session_ids_and_csrf_tokens_are_not_stored(self):
+        cookie, csrf = self.session()
+        dump = self.s.query("SELECT * FROM sessions")
+        self.assertNotIn(cookie, repr(dump))
+        self.assertNotIn(csrf, repr(dump))
+
+
+class Feeds(Base):
+    def feeds(self, user):
+        return json.loads(self.s.tm("--json", "feed", "show", "--user", user, "--base",
+                                    f"http://127.0.0.1:{self.s.port}").stdout)
+
+    def get(self, url, headers=None):
+        path = url.split(str(self.s.port), 1)[1]
+        return self.req("GET", path, token=False, headers=headers)
+
+    def test_subscribed_calendars(self):
+        ana = self.feeds("ana")
+        r, ics = self.get(ana["launches"])
+        self.assertEqual(r.status, 200, ics)
+        self.assertTrue(r.getheader("Content-Type").startswith("text/calendar"))
+        self.assertIn(b"BEGIN:VCALENDAR", ics)
+        self.assertIn(b"Launch: Usage-based billing", ics)
+        etag = r.getheader("ETag")
+        r, body = self.get(ana["launches"], {"If-None-Match": etag})
+        self.assertEqual((r.status, body), (304, b""))
+        r, mine = self.get(ana["person"])
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"BEGIN:VTODO", mine)
+        # Wrong, missing or another user's token: as if the feed did not exist.
+        vic = self.feeds("vic")
+        token = ana["launches"].split("token=")[1]
+        for path in ("/feeds/launches.ics", "/feeds/launches.ics?token=tf_1_nope",
+                     "/feeds/launches.ics?token=" + token[:-2],
+                     ana["person"].split(str(self.s.port))[1].split("?")[0] + "?token=" + vic["launches"].split("token=")[1]):
+            with self.subTest(path=path):
+                self.problem("GET", path, None, 404, "no such feed", token=False)
+        self.assertIsNone(self.feeds("root")["person"], "root is no person: no tasks feed")
+        # A change moves the ETag.
+        self.ok("POST", "/api/v1/launches", {"name": "New in the feed", "date": "2027-01-12", "tier": 3}, status=201)
+        r, _ = self.get(ana["launches"], {"If-None-Match": etag})
+        self.assertEqual(r.status, 200)
+        self.assertNotEqual(r.getheader("ETag"), etag)
+        # Reset: the old address stops working at once.
+        new = json.loads(self.s.tm("--json", "feed", "reset", "--user", "ana", "--base",
+                                   f"http://127.0.0.1:{self.s.port}").stdout)
+        self.assertEqual(self.get(ana["launches"])[0].status, 404)
+        self.assertEqual(self.get(new["launches"])[0].status, 200)
+        self.assertNotIn(new["launches"].split("token=")[1].encode(), open(self.s.db, "rb").read())
+        # The access log never shows a token.
+        with open(self.s.log.name) as f:
+            log = f.read()
+        self.assertIn('"path":"/feeds/launches.ics"', log)
+        self.assertNotIn("tf_", log)
+
+
+class Operations(unittest.TestCase):
+    def test_first_serve_creates_an_admin_once(self):
+        s = Server(demo=False)
+        try:
+            s.start()
+            m = re.search(r"one-time password: (\S+)", s.stderr_at_start)
+            self.assertTrue(m, s.stderr_at_start)
+            r, data = s.request("POST", "/login", {"user": "admin", "password": m.group(1)})
+            self.assertEqual(r.status, 200, data)
+            self.assertEqual(json.loads(data)["role"], "admin")
+            s.stop()
+            s.start()
+            self.assertNotIn("one-time password", s.stderr_at_start)
+        finally:
+            s.close()
+
+    def test_backup_while_serving(self):
+        s = Server()
+        try:
+            s.start()
+            out = os.path.join(s.dir, "copy.db")
+            p = s.tm("backup", out)
+            self.assertIn("backed up", p.stdout)
+            con = sqlite3.connect(out)
+            self.assertEqual(con.execute("PRAGMA integrity_check").fetchone(), ("ok",))
+            self.assertEqual(con.execute("SELECT count(*) FROM launches").fetchone(),
+                             tuple(s.query("SELECT count(*) FROM launches")[0]))
+            con.close()
+            p = s.tm("backup", out, check=False)
+            self.assertEqual(p.returncode, 4)
+            self.assertIn("already exists", p.stderr)
+        finally:
+            s.close()
+
+    def test_sigterm_finishes_and_exits_zero(self):
+        s = Server()
+        try:
+            s.start()
+            s.proc.terminate()
+            self.assertEqual(s.proc.wait(10), 0)
+            self.assertIn("SIGTERM received", open(s.log.name).read())
+        finally:
+            s.close()
+
+
+if __name__ == "__main__":
+    main()
