@@ -72,13 +72,34 @@ void tm_reply_json(struct tm_reply *r, int status, json_t *j)
 	free(s);
 }
 
+/* text as valid UTF-8: a byte that does not start a valid sequence becomes U+FFFD. */
+static json_t *utf8_string(const char *text)
+{
+	tm_buf b = TM_BUF_INIT;
+	size_t n = strlen(text), bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)text[i];
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		if (len && i + len <= n && tm_utf8_valid(text + i, len, &bad)) {
+			tm_buf_add(&b, text + i, len);
+			i += len;
+		} else {
+			tm_buf_adds(&b, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	json_t *j = json_string(b.s);
+	tm_buf_release(&b);
+	return j;
+}
+
 void tm_reply_problem(struct tm_reply *r, int status, const char *detail, const char *parameter)
 {
 	const char *title = MHD_get_reason_phrase_for((unsigned)status);
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title ? title : "Error", "status",
-			      status, "detail", detail);
+	json_t *j = json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", title ? title : "Error", "status",
+			      status, "detail", utf8_string(detail));
 	if (parameter && *parameter)
-		json_object_set_new(j, "parameter", json_string(parameter));
+		json_object_set_new(j, "parameter", utf8_string(parameter));
 	/* An error replaces whatever a handler had set, but keeps Allow, Retry-After and auth challenges. */
 	int keep = 0;
 	for (int i = 0; i < r->n_headers; i++)

@@ -26,6 +26,7 @@ struct server {
 
 /* Per-request state, from the first callback to the completion callback. */
 struct request {
+	bool started;                /* the access handler has seen it */
 	tm_buf body;
 	bool too_large;
 	int early_status;            /* a framing error found in the headers, or 0 */
@@ -101,6 +102,31 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
+/* Header names with blanks or odd bytes ("Content-Length : 5" would hide a body), values with a NUL. */
+struct header_scan {
+	bool bad;
+	char what[120];
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				   const char *value, size_t value_size)
+{
+	struct header_scan *hs = cls;
+	(void)kind;
+	if (!key || strlen(key) != key_size || !key_size ||
+	    strspn(key, "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != key_size) {
+		hs->bad = true;
+		snprintf(hs->what, sizeof(hs->what), "a header name that is not a token");
+		return MHD_NO;
+	}
+	if (value && strlen(value) != value_size) {
+		hs->bad = true;
+		snprintf(hs->what, sizeof(hs->what), "a NUL in the %.60s header", key);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 /* The framing checks Debian's libmicrohttpd 0.9.75 lets through (validate.c decides). */
 static void check_framing(struct MHD_Connection *conn, const char *url, const char *version, struct request *r)
 {
@@ -113,6 +139,13 @@ static void check_framing(struct MHD_Connection *conn, const char *url, const ch
 			 .n_host = host.n, .content_length = cl.value, .transfer_encoding = te.value,
 			 .nul = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, NUL_MARK) != NULL };
 	r->early_status = tm_req_framing(&f, r->early_msg, sizeof(r->early_msg));
+	struct header_scan hs = { false, "" };
+	if (!r->early_status)
+		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &hs);
+	if (hs.bad) {
+		r->early_status = 400;
+		snprintf(r->early_msg, sizeof(r->early_msg), "%s", hs.what);
+	}
 }
 
 /*
@@ -129,18 +162,64 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
 	return n;
 }
 
+#define MAX_QUERY_PARAMS 256
+
+/*
+ * The first thing libmicrohttpd hands over: the raw request target, before
+ * it splits the query into parameters. A target with more parameters than
+ * any route takes is answered 414; its query is blanked out first because
+ * 0.9.75, when a connection's memory runs out while storing parameters,
+ * neither answers nor closes the connection. The blanking writes into the
+ * library's own read buffer, which holds the request line for this request
+ * only (hence the cast).
+ */
+static void *new_request(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct request *r = tm_xcalloc(1, sizeof(*r));
+	(void)cls;
+	(void)conn;
+	tm_buf_init(&r->body);
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	char *q = uri ? strchr(uri, '?') : NULL;
+	size_t params = 0;
+	for (const char *p = q; p && *p; p++)
+		params += *p == '&' || *p == ';';
+	if (q && params >= MAX_QUERY_PARAMS) {
+		memset(q + 1, 'x', strlen(q + 1));
+		r->early_status = 414;
+		snprintf(r->early_msg, sizeof(r->early_msg), "too many query parameters (at most %d)", MAX_QUERY_PARAMS);
+	}
+	return r;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct server *srv = cls;
 	struct request *r = *con_cls;
-	if (!r) {
-		r = tm_xcalloc(1, sizeof(*r));
-		tm_buf_init(&r->body);
-		clock_gettime(CLOCK_MONOTONIC, &r->start);
-		check_framing(conn, url, version, r);
-		*con_cls = r;
-		return MHD_YES;
+	if (!r) /* every request passes new_request first; this is only a seat belt */
+		*con_cls = r = new_request(NULL, NULL, conn);
+	if (!r->started) {
+		r->started = true;
+		if (!r->early_status)
+			check_framing(conn, url, version, r);
+		/* A body far over the limit is refused before it is read; one a little over is read and dropped,
+		 * so that simple clients, which send it all before they read, still see the 413. */
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (!r->early_status && cl && strtoull(cl, NULL, 10) > 8 * (unsigned long long)TM_HTTP_MAX_BODY) {
+			r->early_status = 413;
+			snprintf(r->early_msg, sizeof(r->early_msg), "the request body is larger than 1 MiB");
+		}
+		/* Bad framing is answered at once: its body may never end. */
+		if (!r->early_status)
+			return MHD_YES;
+		struct tm_reply rep;
+		tm_reply_init(&rep);
+		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
+		tm_reply_header(&rep, "Connection", "close");
+		enum MHD_Result ok = send_reply(conn, &rep, method, url, r);
+		tm_reply_release(&rep);
+		return ok;
 	}
 	if (*upload_data_size) {
 		if (r->body.len + *upload_data_size > TM_HTTP_MAX_BODY)
@@ -152,9 +231,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	}
 	struct tm_reply rep;
 	tm_reply_init(&rep);
-	if (r->early_status)
-		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
-	else if (r->too_large)
+	if (r->too_large)
 		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
 	else
 		tm_http_route(&srv->opt, conn, method, url, r->body.s, r->body.len, &rep);
@@ -233,8 +310,9 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);

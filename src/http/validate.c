@@ -243,8 +243,15 @@ int tm_req_launch(json_t *j, bool create, tm_launch_input *in, tm_error *err)
 				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners names at most %zu roles",
 						     sizeof(in->owners) / sizeof(in->owners[0]));
 			char buf[TM_NAME_MAX + 48];
-			snprintf(buf, sizeof(buf), "%.40s=%s", k, json_string_value(v));
-			json_array_append_new(texts, json_string(buf));
+			if (strlen(k) > 32 || strchr(k, '='))
+				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners takes roles (pm, sales, …) as its keys");
+			if (json_string_length(v) > TM_NAME_MAX)
+				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners names people (at most %d bytes)", TM_NAME_MAX);
+			snprintf(buf, sizeof(buf), "%s=%s", k, json_string_value(v));
+			json_t *text = json_string(buf);
+			if (!text)
+				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners is not valid text");
+			json_array_append_new(texts, text);
 			in->owners[in->n_owners++] = json_string_value(json_array_get(texts, json_array_size(texts) - 1));
 		}
 	}

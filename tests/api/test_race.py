@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Concurrency of `tminus serve`'s writes, over real loopback HTTP: eight
+clients PATCH one task with the same ETag and exactly one wins (the rest get
+412), twenty rounds; eight clients send one POST /api/v1/launches with the
+same Idempotency-Key at once and exactly one launch is created, every answer
+being the replay of the first (status, body, Location) or 409 while it is in
+flight; the key with another body is refused with 422.
+
+Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_race.py
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+TMINUS = os.environ.get("TMINUS", "build/tminus")
+TODAY = "2026-11-22"
+CLIENTS = 8
+
+
+class Race(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="tminus-race-")
+        cls.db = os.path.join(cls.dir, "t.db")
+        run = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, *a], check=True,
+                                               capture_output=True, text=True, **kw)
+        run("demo")
+        run("user", "add", "racer", "--role", "editor", input="racing passphrase here\n")
+        cls.token = json.loads(run("--json", "token", "create", "--user", "racer", "--name", "race", "--scope",
+                                   "write").stdout)["token"]
+        cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
+        cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen",
+                                       "127.0.0.1:0", "--threads", str(CLIENTS)],
+                                      stdout=subprocess.DEVNULL, stderr=cls.log)
+        cls.port = None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and cls.server.poll() is None:
+            with open(cls.log.name) as f:
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
+            if m:
+                cls.port = int(m.group(1))
+                break
+            time.sleep(0.02)
+        assert cls.port, "the server did not say where it listens"
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.poll() is None:
+            cls.server.kill()
+            cls.server.wait()
+        cls.log.close()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def request(self, method, path, body=None, headers=None):
+        """(status, headers as a dict of lower-case names, body bytes)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = {"Authorization": "Bearer " + self.token}
+        if body is not None:
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+        finally:
+            c.close()
+
+    def at_once(self, fn):
+        """Runs fn(n) in CLIENTS threads released together; their results in client order."""
+        results, barrier = [None] * CLIENTS, threading.Barrier(CLIENTS)
+
+        def client(n):
+            barrier.wait()
+            try:
+                results[n] = fn(n)
+            except Exception as e:  # noqa: BLE001 - reported as the client's result
+                results[n] = e
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        for n, r in enumerate(results):
+            self.assertNotIsInstance(r, Exception, f"client {n}: {r!r}")
+        return results
+
+    def assert_problem(self, status, headers, data, want):
+        self.assertEqual(status, want, data)
+        self.assertTrue(headers.get("content-type", "").startswith("application/problem+json"), headers)
+        self.assertEqual(json.loads(data)["status"], want)
+
+    def db_rows(self, sql, *args):
+        con = sqlite3.connect(self.db)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def test_eight_patches_one_etag_one_wins(self):
+        tid = self.db_rows("SELECT t.id FROM tasks t JOIN launches l ON l.id = t.launch_id "
+                           "WHERE l.slug = 'faster-search' AND NOT t.milestone ORDER BY t.id LIMIT 1")[0][0]
+        for rnd in range(20):
+            status, h, data = self.request("GET", f"/api/v1/tasks/{tid}")
+            self.assertEqual(status, 200, data)
+            etag, version = h["etag"], json.loads(data)["version"]
+            self.assertEqual(etag, f'"task-{tid}-v{version}"')
+            titles = [f"Race {rnd} client {n}" for n in range(CLIENTS)]
+
+            def patch(n):
+                return self.request("PATCH", f"/api/v1/tasks/{tid}", json.dumps({"title": titles[n]}),
+                                    {"If-Match": etag})
+
+            answers = self.at_once(patch)
+            statuses = [a[0] for a in answers]
+            self.assertEqual(sorted(statuses), [200] + [412] * (CLIENTS - 1), f"round {rnd}: {statuses}")
+            won = statuses.index(200)
+            for n, (status, h, data) in enumerate(answers):
+                if status == 412:
+                    self.assert_problem(status, h, data, 412)
+            _, h, data = answers[won]
+            task = json.loads(data)
+            self.assertEqual(task["title"], titles[won], f"round {rnd}")
+            self.assertEqual(task["version"], version + 1, f"round {rnd}: one change, one version")
+            self.assertEqual(h["etag"], f'"task-{tid}-v{version + 1}"')
+            status, h2, now = self.request("GET", f"/api/v1/tasks/{tid}")
+            self.assertEqual(json.loads(now)["title"], titles[won], f"round {rnd}: a loser's PATCH landed")
+            self.assertEqual(h2["etag"], h["etag"])
+            self.assertEqual(self.db_rows("SELECT title, version FROM tasks WHERE id = ?", tid),
+                             [(titles[won], version + 1)], f"round {rnd}")
+
+    def idempotent_post(self, key, body):
+        return self.request("POST", "/api/v1/launches", json.dumps(body), {"Idempotency-Key": key})
+
+    def test_same_idempotency_key_eight_at_once_one_launch(self):
+        for rnd in range(5):
+            name = f"Idempotent launch {rnd}"
+            body = {"name": name, "date": f"2027-05-{4 + rnd:02d}", "tier": 2}
+            key = f"race-{os.getpid()}-{rnd}"
+            answers = self.at_once(lambda n: self.idempotent_post(key, body))
+            statuses = [a[0] for a in answers]
+            self.assertTrue(set(statuses) <= {201, 409}, f"round {rnd}: {statuses}")
+            created = [a for a in answers if a[0] == 201]
+            self.assertTrue(created, f"round {rnd}: no client got the 201: {statuses}")
+            first_status, first_h, first_body = created[0]
+            self.assertTrue(first_h.get("location"), f"round {rnd}: 201 without Location")
+            for status, h, data in answers:
+                if status == 409:
+                    self.assert_problem(status, h, data, 409)
+                else:
+                    self.assertEqual((status, h.get("location"), data), (first_status, first_h["location"], first_body),
+                                     f"round {rnd}: a replay differs from the first answer")
+            launch = json.loads(first_body)
+            self.assertEqual(launch["name"], name)
+            self.assertTrue(launch["tasks"], "a tier 2 launch gets its playbook's tasks")
+
+            # Once it is done, the key replays the first answer; the launch exists once, whole.
+            again = self.idempotent_post(key, body)
+            self.assertEqual((again[0], again[1].get("location"), again[2]),
+                             (first_status, first_h["location"], first_body), f"round {rnd}: the replay differs")
+            rows = self.db_rows("SELECT id, tasks_total FROM launches WHERE name = ?", name)
+            self.assertEqual(len(rows), 1, f"round {rnd}: {len(rows)} launches named '{name}'")
+            self.assertEqual(rows[0], (launch["id"], len(launch["tasks"])))
+            self.assertEqual(self.db_rows("SELECT count(*) FROM tasks WHERE launch_id = ?", launch["id"]),
+                             [(len(launch["tasks"]),)])
+            status, _, data = self.request("GET", first_h["location"])
+            self.assertEqual(status, 200, f"GET {first_h['location']}: {data[:200]}")
+            self.assertEqual(json.loads(data)["id"], launch["id"])
+            listed = json.loads(self.request("GET", "/api/v1/launches?limit=1000")[2])
+            self.assertEqual([l["id"] for l in listed if l["name"] == name], [launch["id"]])
+
+            # The key with another body is refused and creates nothing.
+            before = self.db_rows("SELECT count(*) FROM launches")
+            other = dict(body, name=name + " (other)")
+            self.assert_problem(*self.idempotent_post(key, other), 422)
+            self.assert_problem(*self.idempotent_post(key, dict(body, tier=3)), 422)
+            self.assertEqual(self.db_rows("SELECT count(*) FROM launches"), before)
+            self.assertEqual(self.db_rows("SELECT count(*) FROM launches WHERE name = ?", name + " (other)"), [(0,)])
+
+    def test_idempotency_key_on_task_post(self):
+        lid = self.db_rows("SELECT id FROM launches WHERE slug = 'dark-mode'")[0][0]
+        path = f"/api/v1/launches/{lid}/tasks"
+        body = json.dumps({"title": "Idempotent task", "section": "Race", "effort_days": 2})
+        key = f"task-{os.getpid()}"
+        answers = self.at_once(lambda n: self.request("POST", path, body, {"Idempotency-Key": key}))
+        statuses = [a[0] for a in answers]
+        self.assertTrue(set(statuses) <= {201, 409} and 201 in statuses, statuses)
+        first = next(a for a in answers if a[0] == 201)
+        for a in answers:
+            if a[0] == 201:
+                self.assertEqual((a[1].get("location"), a[2]), (first[1].get("location"), first[2]))
+        again = self.request("POST", path, body, {"Idempotency-Key": key})
+        self.assertEqual((again[0], again[1].get("location"), again[2]), (201, first[1].get("location"), first[2]))
+        self.assertEqual(self.db_rows("SELECT count(*) FROM tasks WHERE launch_id = ? AND title = ?", lid,
+                                      "Idempotent task"), [(1,)])
+        self.assert_problem(*self.request("POST", path, body.replace("Idempotent", "Other"),
+                                          {"Idempotency-Key": key}), 422)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
