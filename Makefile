@@ -18,7 +18,10 @@ build:
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
 	@ninja -C $(BUILD)
 
-# Builds the binary, creates the demo workspace if there is none, and shows it.
+# Builds the binary, creates the demo workspace if there is none, and serves
+# it on http://127.0.0.1:8080 (the first serve prints the admin's one-time
+# password). LISTEN=ADDR:PORT serves elsewhere; Ctrl-C stops it.
+LISTEN ?= 127.0.0.1:8080
 run:
 	@scripts/deps.sh build
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) >/dev/null
@@ -27,9 +30,10 @@ run:
 	@echo
 	@$(TMINUS) --db $(DEMO_DB) launch list
 	@echo
-	@$(TMINUS) --db $(DEMO_DB) launch show usage-based-billing
+	@echo "The demo workspace is $(DEMO_DB): the command line is $(TMINUS) (try 'export TMINUS_DB=$(DEMO_DB)' and 'tminus --help')."
+	@echo "Sign in at http://$(LISTEN)/login; API clients use 'tminus token create' (see README)."
 	@echo
-	@echo "The demo workspace is $(DEMO_DB): try 'export TMINUS_DB=$(DEMO_DB)' and 'tminus --help' ($(TMINUS))."
+	@exec $(TMINUS) --db $(DEMO_DB) serve --listen $(LISTEN)
 
 # The whole suite: unit and end-to-end tests, the same under ASan+UBSan,
 # valgrind on the CLI paths, and a short run of every fuzz target.

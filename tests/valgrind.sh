@@ -92,6 +92,15 @@ vg 0 doc --all digest
 echo "a long passphrase" | vg 0 user add ana --role editor --person Ana
 vg 0 token create --user ana --name ci --scope read
 vg 0 token list
+vg 0 feed show --user ana
+vg 0 feed reset --user ana --json
+vg 3 feed show --user nobody
+vg 0 audit --limit 5
+vg 0 audit --json --limit 2
+vg 0 backup "$dir/backup.db"
+vg 4 backup "$dir/backup.db"
+vg 0 launch rm csv-import-fixes
+vg 3 launch rm csv-import-fixes
 vg 2 doc usage-based-billing press-kit
 vg 2 check usage-based-billing --rule nope
 vg 2 freeze add 2027-01-10 2027-01-01 "Backwards"

@@ -30,10 +30,10 @@ class Workspace(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def tm(self, *args, code=0, today=None):
+    def tm(self, *args, code=0, today=None, input_text=None):
         """Runs tminus on the workspace; checks the exit status unless code is None."""
         p = subprocess.run([TMINUS, "--db", self.db, "--today", today or self.today, *args], env=self.env,
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, input=input_text)
         if code is not None:
             self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}\nstdout: {p.stdout}\nstderr: {p.stderr}")
         return p
