@@ -36,7 +36,7 @@ TODAY = "2026-11-22"
 PASSWORD = "bench-password-not-secret"
 CONNECTIONS = 64
 WRK_THREADS = 2
-SERVER_THREADS = 4
+SERVER_THREADS = os.cpu_count() if (os.cpu_count() or 0) >= 2 else 2  # what tminus serve picks by itself
 FLOOD_RATE = 20                      # wrong passwords per second
 FLOOD_ADDRS = [f"127.0.0.{i}" for i in range(2, 42)]   # the rate limit is per address: 0.5/s each
 FLOOD_INFLIGHT = 16

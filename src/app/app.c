@@ -12,10 +12,18 @@
 
 void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_path)
 {
-	memset(app, 0, sizeof(*app));
+	/* Field by field: the playbook (tens of KiB) is left alone until it is loaded, which
+	 * matters to a server that starts a tm_app for every request. */
 	app->st = st;
 	app->today = today;
 	app->playbook_path = playbook_path;
+	app->pb_loaded = false;
+	app->pb_source[0] = '\0';
+	memset(&app->holidays, 0, sizeof(app->holidays));
+	app->holiday_dates = NULL;
+	memset(&app->cal, 0, sizeof(app->cal));
+	app->cal_loaded = false;
+	app->user = NULL;
 }
 
 void tm_app_release(tm_app *app)

@@ -379,6 +379,10 @@ int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_e
 int tm_app_user_rm(tm_app *app, const char *name, tm_error *err);
 /* True when password matches the user's (argon2id). Unknown users cost the same time. */
 bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out);
+/* The two halves of tm_app_user_verify, for a server that hashes off its request threads:
+ * the hash to check against (a decoy's for an unknown user; *known says which), then the check. */
+void tm_app_user_hash(tm_app *app, const char *name, char hash[160], tm_user *out, bool *known);
+bool tm_app_password_matches(const char *hash, const char *password);
 /* Creates a token; text gets it, once: only its hash is stored. expires_days 0: never. */
 int tm_app_token_create(tm_app *app, const char *user, const char *label, const char *scope, int expires_days,
 			char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err);

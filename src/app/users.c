@@ -133,19 +133,31 @@ static void make_decoy(void)
 		decoy[0] = '\0';
 }
 
-bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out)
+void tm_app_user_hash(tm_app *app, const char *name, char hash[160], tm_user *out, bool *known)
 {
 	tm_error err = TM_ERROR_INIT;
-	if (tm_app_sodium(&err))
-		return false;
+	memset(out, 0, sizeof(*out));
+	*known = !tm_app_sodium(&err) && app->st->ops->user_find(app->st, name, out, &err) == 0;
 	pthread_once(&decoy_once, make_decoy);
+	snprintf(hash, 160, "%s", *known ? out->password_hash : decoy);
+}
+
+bool tm_app_password_matches(const char *hash, const char *password)
+{
+	return hash && hash[0] && password &&
+	       crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
+}
+
+bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out)
+{
+	char hash[160];
 	tm_user u;
-	bool known = app->st->ops->user_find(app->st, name, &u, &err) == 0;
-	const char *hash = known ? u.password_hash : decoy;
-	bool ok = password && crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
-	if (ok && known && out)
+	bool known;
+	tm_app_user_hash(app, name, hash, &u, &known);
+	bool ok = tm_app_password_matches(hash, password) && known;
+	if (ok && out)
 		*out = u;
-	return ok && known;
+	return ok;
 }
 
 void tm_app_token_hash(const char *text, char hex[65])

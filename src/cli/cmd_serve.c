@@ -1,12 +1,16 @@
 /* cmd_serve.c - tminus serve: the JSON API, sign-in and calendar feeds over HTTP. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
 
 static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_serve_options opt = { .db_path = ctx->db_path, .listen = cli_opt(a, "listen"), .threads = 4,
+	/* One worker per core: more only adds switching (the sign-in hashers have threads of their own). */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	tm_serve_options opt = { .db_path = ctx->db_path, .listen = cli_opt(a, "listen"),
+				 .threads = cores < 2 ? 2 : cores > 64 ? 64 : (int)cores,
 				 .has_today = ctx->today_pinned, .today = ctx->app->today,
 				 .playbook_path = ctx->app->playbook_path };
 	int rc = cli_int(ctx, a, "threads", 1, 64, &opt.threads);
@@ -31,7 +35,7 @@ const struct cli_command cmd_serve = {
 		"show). SIGTERM finishes the requests in flight, then stops.",
 	.flags = CMD_DB,
 	.opts = { { "listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)" },
-		  { "threads", "N", "worker threads (default 4)" },
+		  { "threads", "N", "worker threads (default: one per core, at least 2)" },
 		  { "per-address", "N", "connections one client address may hold open (default 64)" },
 		  { "behind-proxy", NULL, "a reverse proxy on this machine sets X-Real-IP: limit sign-ins by it" } },
 	.run = run_serve,

@@ -221,3 +221,19 @@ int tm_user_role_parse(const char *s)
 {
 	return lookup(user_roles, COUNT(user_roles), s);
 }
+
+void tm_utf8_sanitize(const char *s, tm_buf *out)
+{
+	size_t n = strlen(s), bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		if (len && i + len <= n && tm_utf8_valid(s + i, len, &bad)) {
+			tm_buf_add(out, s + i, len);
+			i += len;
+		} else {
+			tm_buf_adds(out, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+}

@@ -15,6 +15,7 @@
 
 #include "core/date.h"
 #include "core/error.h"
+#include "util/buf.h"
 
 #define TM_NAME_MAX 120     /* person and launch names, in bytes */
 #define TM_TITLE_MAX 200    /* task titles */
@@ -282,6 +283,9 @@ void tm_slugify(const char *name, char *out, size_t outsz);
 
 /* Is s[0..len) valid UTF-8 (no overlongs, surrogates)? *bad_at gets the first bad byte's offset. */
 bool tm_utf8_valid(const char *s, size_t len, size_t *bad_at);
+
+/* Appends s to out as valid UTF-8: a byte that starts no valid sequence becomes U+FFFD. */
+void tm_utf8_sanitize(const char *s, tm_buf *out);
 
 /* Validates a user-given name: not empty, not blank, at most max bytes, valid UTF-8, no control characters. */
 int tm_check_text(const char *what, const char *s, size_t max, tm_error *err);

@@ -25,7 +25,7 @@
 #define FORGET_AFTER 900         /* seconds without failures: the address starts afresh */
 #define N_ADDRESSES 1024
 
-static sem_t hashing;
+static sem_t hashing;             /* MAX_HASHING hashes at once */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
 /* Failed sign-ins per client address (a small open-addressed table, oldest entry replaced). */
@@ -200,58 +200,61 @@ static void set_cookie(struct call *c, const char *value, long max_age)
 	tm_reply_header(c->rep, "Set-Cookie", v);
 }
 
-static int h_login(struct call *c)
+/* The first half of a sign-in: everything but the password check, which a hasher does. */
+static int login_begin(struct call *c, struct tm_login *l)
 {
-	char user[TM_NAME_MAX + 1], password[1100], addr[48], sid[TM_SESSION_TEXT];
+	char user[TM_NAME_MAX + 1];
 	const char *ctype = tm_call_header(c, "Content-Type");
-	bool form = ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33);
-	tm_user u;
 	int rc;
-	if (!form && (!ctype || strncasecmp(ctype, "application/json", 16)))
+	l->form = ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33);
+	if (!l->form && (!ctype || strncasecmp(ctype, "application/json", 16)))
 		return tm_fail(&c->err, TM_EUNSUPPORTED, "sign in with a form (user, password) or JSON {\"user\", \"password\"}");
 	if ((rc = same_origin(c)))
 		return rc;
-	if ((rc = tm_req_login(c->body, c->len, form, user, sizeof(user), password, sizeof(password), &c->err)))
+	if ((rc = tm_req_login(c->body, c->len, l->form, user, sizeof(user), l->password, sizeof(l->password), &c->err)))
 		return rc;
-	client_address(c, addr, sizeof(addr));
-	long wait = wait_for(addr);
+	client_address(c, l->addr, sizeof(l->addr));
+	long wait = wait_for(l->addr);
 	if (wait) {
 		char s[24];
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
 		tm_reply_problem(c->rep, 429, "too many failed sign-ins from this address: wait and try again", NULL);
-		sodium_memzero(password, sizeof(password));
+		sodium_memzero(l->password, sizeof(l->password));
 		return 0;
 	}
-	/* At most MAX_HASHING argon2id hashes at once; a sign-in that cannot start within a
-	 * second is asked to come back rather than holding a worker thread longer. */
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 1;
-	int w;
-	while ((w = sem_timedwait(&hashing, &until)) == -1 && errno == EINTR)
-		;
-	if (w) {
-		tm_reply_header(c->rep, "Retry-After", "1");
-		tm_reply_problem(c->rep, 503, "the server is busy signing others in: try again in a second", NULL);
-		sodium_memzero(password, sizeof(password));
-		return 0;
-	}
-	bool ok = tm_app_user_verify(c->app, user, password, &u);
+	tm_app_user_hash(c->app, user, l->hash, &l->user, &l->known);
+	l->state = LOGIN_HASHING;
+	return 0;
+}
+
+void tm_login_check(struct tm_login *l)
+{
+	/* At most MAX_HASHING at once, whoever calls. */
+	sem_wait(&hashing);
+	l->ok = tm_app_password_matches(l->hash, l->password) && l->known;
 	sem_post(&hashing);
-	sodium_memzero(password, sizeof(password));
-	if (!ok) {
-		failed(addr);
+	sodium_memzero(l->password, sizeof(l->password));
+	l->state = LOGIN_CHECKED;
+}
+
+/* The second half: the verdict, a session, the cookie. */
+static int login_finish(struct call *c, struct tm_login *l)
+{
+	char sid[TM_SESSION_TEXT];
+	int rc;
+	if (!l->ok) {
+		failed(l->addr);
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		return 0;
 	}
-	succeeded(addr);
-	if ((rc = tm_app_session_start(c->app, &u, sid, &c->err)))
+	succeeded(l->addr);
+	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
 		return rc;
-	c->who = (struct tm_principal){ .known = true, .user = u, .write_scope = true, .via_cookie = true };
+	c->who = (struct tm_principal){ .known = true, .user = l->user, .write_scope = true, .via_cookie = true };
 	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
 	set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
-	if (form) {
+	if (l->form) {
 		/* A browser's form post: back to the start page. */
 		tm_reply_header(c->rep, "Location", "/");
 		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed in\n", 10);
@@ -259,6 +262,25 @@ static int h_login(struct call *c)
 		tm_reply_json(c->rep, 200, me_json(c));
 	}
 	return 0;
+}
+
+/*
+ * POST /login. With the server's sign-in state (c->login) the password
+ * check happens between two calls, on a hasher thread; without it (no
+ * server around the router) it happens here.
+ */
+static int h_login(struct call *c)
+{
+	struct tm_login local = { 0 }, *l = c->login ? c->login : &local;
+	if (l->state == LOGIN_NEW) {
+		int rc = login_begin(c, l);
+		if (rc || l->state != LOGIN_HASHING)
+			return rc;
+		if (c->login)
+			return 0; /* the caller queues the check and comes back */
+		tm_login_check(l);
+	}
+	return l->state == LOGIN_CHECKED ? login_finish(c, l) : 0;
 }
 
 static int h_logout(struct call *c)

@@ -6,6 +6,9 @@
  * answer is reused only when nothing at all was written since it was made.
  * Reads answer the same to every signed-in user (roles decide writes), so
  * the key is the path, the query and "today"; /api/v1/me is never kept.
+ *
+ * What is kept is the libmicrohttpd response itself, headers and all,
+ * which can be queued on any number of connections: a hit copies nothing.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,7 +23,8 @@
 struct entry {
 	char *key;
 	int64_t version, writes;
-	struct tm_reply rep;
+	int status;
+	struct MHD_Response *response;
 };
 
 struct cache {
@@ -31,13 +35,19 @@ struct cache {
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
+static void drop(struct entry *e)
+{
+	free(e->key);
+	if (e->response)
+		MHD_destroy_response(e->response); /* freed once no connection still sends it */
+	memset(e, 0, sizeof(*e));
+}
+
 static void free_cache(void *p)
 {
 	struct cache *c = p;
-	for (int i = 0; i < SLOTS; i++) {
-		free(c->slot[i].key);
-		tm_reply_release(&c->slot[i].rep);
-	}
+	for (int i = 0; i < SLOTS; i++)
+		drop(&c->slot[i]);
 	free(c);
 }
 
@@ -52,8 +62,6 @@ static struct cache *mine(void)
 	struct cache *c = pthread_getspecific(cache_key);
 	if (!c) {
 		c = tm_xcalloc(1, sizeof(*c));
-		for (int i = 0; i < SLOTS; i++)
-			tm_reply_init(&c->slot[i].rep);
 		pthread_setspecific(cache_key, c);
 	}
 	return c;
@@ -88,34 +96,28 @@ bool tm_cache_key(struct call *c, tm_buf *key)
 	return key->len <= MAX_KEY;
 }
 
-static void copy_reply(struct tm_reply *dst, const struct tm_reply *src)
-{
-	tm_buf body = dst->body;
-	*dst = *src;
-	dst->body = body;
-	tm_buf_reset(&dst->body);
-	tm_buf_add(&dst->body, src->body.s, src->body.len);
-}
-
 bool tm_cache_get(const char *key, int64_t version, struct tm_reply *rep)
 {
 	struct cache *c = mine();
 	struct entry *e = &c->slot[hash(key) % SLOTS];
 	if (!e->key || strcmp(e->key, key) || e->version != version || e->writes != c->writes)
 		return false;
-	copy_reply(rep, &e->rep);
+	rep->status = e->status;
+	rep->response = e->response;
 	return true;
 }
 
-void tm_cache_put(const char *key, int64_t version, const struct tm_reply *rep)
+void tm_cache_put(const char *key, int64_t version, struct tm_reply *rep)
 {
 	struct cache *c = mine();
 	if (rep->status != 200 || rep->body.len > MAX_BODY)
 		return;
 	struct entry *e = &c->slot[hash(key) % SLOTS];
-	free(e->key);
+	drop(e);
+	if (!(e->response = tm_http_response(rep, true)))
+		return;
 	e->key = tm_xstrdup(key);
 	e->version = version;
 	e->writes = c->writes;
-	copy_reply(&e->rep, rep);
+	e->status = rep->status;
 }

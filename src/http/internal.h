@@ -26,7 +26,12 @@ struct tm_reply {
 		char value[512];
 	} headers[TM_REPLY_MAX_HEADERS];
 	int n_headers;
+	struct MHD_Response *response;   /* the whole answer, prepared by the read cache, or NULL */
 };
+
+/* The libmicrohttpd response for rep, with the security headers; keep_body copies the body
+ * (else it is handed over). The caller destroys it. */
+struct MHD_Response *tm_http_response(struct tm_reply *rep, bool keep_body);
 
 void tm_reply_init(struct tm_reply *r);
 void tm_reply_release(struct tm_reply *r);
@@ -48,6 +53,19 @@ struct tm_principal {
 	char session[TM_SESSION_TEXT];   /* the session id, when via_cookie */
 };
 
+/* A sign-in across the calls of one request: the password is checked on a hasher thread. */
+struct tm_login {
+	int state;                       /* LOGIN_NEW, LOGIN_HASHING (queued), LOGIN_CHECKED */
+	bool form;                       /* a browser form (303) or JSON (200) */
+	bool known, ok;                  /* the user exists; the password matched (the hasher's verdict) */
+	tm_user user;
+	char addr[48];                   /* the client address its failures count against */
+	char hash[160];                  /* the argon2id hash to check against (a decoy's if unknown) */
+	char password[1100];
+};
+
+enum { LOGIN_NEW, LOGIN_HASHING, LOGIN_CHECKED };
+
 /* What a handler gets. */
 struct call {
 	const tm_serve_options *opt;
@@ -61,6 +79,7 @@ struct call {
 	struct tm_reply *rep;
 	tm_error err;
 	struct tm_principal who;
+	struct tm_login *login;            /* POST /login's state across calls, or NULL */
 };
 
 enum tm_route_access {
@@ -84,9 +103,10 @@ extern const struct tm_route tm_routes_workspace[];
 extern const struct tm_route tm_routes_auth[];
 extern const struct tm_route tm_routes_feeds[];
 
-/* Routes one request and fills rep. */
+/* Routes one request and fills rep. login keeps a sign-in's state between calls (NULL: none);
+ * when it comes back LOGIN_HASHING the caller queues it for a hasher and calls again after. */
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
-		   const char *body, size_t body_len, struct tm_reply *rep);
+		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep);
 
 /* ---- helpers for handlers (routes.c) ---- */
 
@@ -114,6 +134,8 @@ void tm_auth_identify(struct call *c);
 int tm_auth_check_csrf(struct call *c);
 /* Starts and stops what sign-in needs across requests (rate limits, the hashing gate). */
 void tm_auth_global_init(void);
+/* The slow half of a sign-in: the argon2id check (at most two at once); LOGIN_CHECKED after. */
+void tm_login_check(struct tm_login *l);
 
 /* ---- idempotency (idem.c) ---- */
 
@@ -124,11 +146,21 @@ int tm_idem_run(struct call *c, const struct tm_route *r);
 
 /* The key of a read: today, path and query; false when it is too long to keep. */
 bool tm_cache_key(struct call *c, tm_buf *key);
-/* A copy of the answer kept for key at this data version, if nothing was written since. */
+/* The answer kept for key at this data version, if nothing was written since: sets rep->status
+ * and rep->response (the cache's own reference: queue it before the thread caches again). */
 bool tm_cache_get(const char *key, int64_t version, struct tm_reply *rep);
-void tm_cache_put(const char *key, int64_t version, const struct tm_reply *rep);
+void tm_cache_put(const char *key, int64_t version, struct tm_reply *rep);
 /* This thread wrote through its connection (data_version does not see its own writes). */
 void tm_cache_wrote(void);
+
+/* ---- sign-ins on their own threads (hasher.c) ---- */
+
+int tm_hasher_start(void);
+/* Checks what is queued, then stops the threads. */
+void tm_hasher_stop(void);
+/* Suspends conn and queues its password check; a hasher sets login->ok and LOGIN_CHECKED, and
+ * conn is resumed. False (nothing suspended) when the queue is full. */
+bool tm_hasher_submit(struct MHD_Connection *conn, struct tm_login *login);
 
 /* ---- the OpenAPI document, compiled in ---- */
 extern unsigned char tm_openapi_data[];

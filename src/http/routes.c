@@ -72,22 +72,11 @@ void tm_reply_json(struct tm_reply *r, int status, json_t *j)
 	free(s);
 }
 
-/* text as valid UTF-8: a byte that does not start a valid sequence becomes U+FFFD. */
+/* text as a JSON string, made valid UTF-8 first (details may quote what a client sent). */
 static json_t *utf8_string(const char *text)
 {
 	tm_buf b = TM_BUF_INIT;
-	size_t n = strlen(text), bad = 0;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)text[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		if (len && i + len <= n && tm_utf8_valid(text + i, len, &bad)) {
-			tm_buf_add(&b, text + i, len);
-			i += len;
-		} else {
-			tm_buf_adds(&b, "\xEF\xBF\xBD");
-			i++;
-		}
-	}
+	tm_utf8_sanitize(text, &b);
 	json_t *j = json_string(b.s);
 	tm_buf_release(&b);
 	return j;
@@ -343,10 +332,10 @@ static int cached_read(struct call *c, const struct tm_route *r)
 }
 
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
-		   const char *body, size_t body_len, struct tm_reply *rep)
+		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
 	struct call c = { .opt = opt, .conn = conn, .method = method, .url = url, .body = body, .len = body_len,
-			  .rep = rep, .err = TM_ERROR_INIT };
+			  .rep = rep, .err = TM_ERROR_INIT, .login = login };
 	char storage[1024];
 	const struct tm_route *found = NULL;
 	bool path_known = false;

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct server {
 /* Per-request state, from the first callback to the completion callback. */
 struct request {
 	bool started;                /* the access handler has seen it */
+	struct tm_login *login;      /* POST /login: the sign-in's state while a hasher checks it */
 	tm_buf body;
 	bool too_large;
 	int early_status;            /* a framing error found in the headers, or 0 */
@@ -46,40 +48,65 @@ static void add_security_headers(struct MHD_Response *resp)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
+/* One JSON line per request on stderr: time, method, path (never the query, where feed tokens
+ * are), status and milliseconds. The path is what the client sent, made valid UTF-8. */
 static void access_log(const char *method, const char *url, int status, const struct request *r)
 {
+	static __thread time_t last;      /* the time stamp is formatted once a second per thread */
+	static __thread char ts[32];
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 + (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
+	long us = (long)(now.tv_sec - r->start.tv_sec) * 1000000L + (now.tv_nsec - r->start.tv_nsec) / 1000;
 	time_t t = time(NULL);
-	struct tm tm;
-	char ts[32];
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* The path only: query strings (feed and API tokens) never reach the log. */
-	json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:f}", "ts", ts, "method", method, "path", url, "status", status, "ms",
-				 ms);
-	char *s = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
-	if (s)
-		fprintf(stderr, "%s\n", s);
-	free(s);
-	json_decref(line);
+	if (t != last) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	tm_buf path = TM_BUF_INIT;
+	tm_utf8_sanitize(url, &path);
+	json_t *p = json_string(path.s), *m = json_string(method ? method : "");
+	char *ps = p ? json_dumps(p, JSON_ENCODE_ANY) : NULL, *ms = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
+	if (ps && ms)
+		fprintf(stderr, "{\"ts\":\"%s\",\"method\":%s,\"path\":%s,\"status\":%d,\"ms\":%ld.%03ld}\n", ts, ms, ps, status,
+			us / 1000, us % 1000);
+	free(ps);
+	free(ms);
+	json_decref(p);
+	json_decref(m);
+	tm_buf_release(&path);
+}
+
+struct MHD_Response *tm_http_response(struct tm_reply *rep, bool keep_body)
+{
+	size_t len = rep->body.len;
+	struct MHD_Response *resp =
+		keep_body ? MHD_create_response_from_buffer(len, rep->body.s, MHD_RESPMEM_MUST_COPY)
+			  : MHD_create_response_from_buffer(len, tm_buf_detach(&rep->body), MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		return NULL;
+	MHD_add_response_header(resp, "Content-Type", rep->content_type[0] ? rep->content_type : "application/json; charset=utf-8");
+	for (int i = 0; i < rep->n_headers; i++)
+		MHD_add_response_header(resp, rep->headers[i].name, rep->headers[i].value);
+	add_security_headers(resp);
+	return resp;
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct tm_reply *rep, const char *method,
 				  const char *url, const struct request *r)
 {
-	/* The body is handed over, not copied. */
-	size_t len = rep->body.len;
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, tm_buf_detach(&rep->body), MHD_RESPMEM_MUST_FREE);
-	if (!resp)
-		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", rep->content_type[0] ? rep->content_type : "application/json; charset=utf-8");
-	for (int i = 0; i < rep->n_headers; i++)
-		MHD_add_response_header(resp, rep->headers[i].name, rep->headers[i].value);
-	add_security_headers(resp);
-	enum MHD_Result ok = MHD_queue_response(conn, (unsigned)rep->status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result ok;
+	if (rep->response) {
+		/* Prepared by the cache, which keeps its reference: queued as it is. */
+		ok = MHD_queue_response(conn, (unsigned)rep->status, rep->response);
+	} else {
+		struct MHD_Response *resp = tm_http_response(rep, false);
+		if (!resp)
+			return MHD_NO;
+		ok = MHD_queue_response(conn, (unsigned)rep->status, resp);
+		MHD_destroy_response(resp);
+	}
 	access_log(method, url, rep->status, r);
 	return ok;
 }
@@ -231,10 +258,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	}
 	struct tm_reply rep;
 	tm_reply_init(&rep);
-	if (r->too_large)
+	if (r->too_large) {
 		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
-	else
-		tm_http_route(&srv->opt, conn, method, url, r->body.s, r->body.len, &rep);
+	} else {
+		if (!r->login && !strcmp(method, "POST") && !strcmp(url, "/login"))
+			r->login = tm_xcalloc(1, sizeof(*r->login));
+		if (r->login && r->login->state == LOGIN_HASHING) {
+			tm_reply_release(&rep);
+			return MHD_YES; /* woken before the check is done: keep waiting */
+		}
+		tm_http_route(&srv->opt, conn, method, url, r->body.s, r->body.len, r->login, &rep);
+		if (r->login && r->login->state == LOGIN_HASHING) {
+			if (tm_hasher_submit(conn, r->login)) {
+				tm_reply_release(&rep);
+				return MHD_YES; /* called again once checked */
+			}
+			tm_reply_header(&rep, "Retry-After", "1");
+			tm_reply_problem(&rep, 503, "too many sign-ins at once: try again in a second", NULL);
+		}
+	}
 	enum MHD_Result ok = send_reply(conn, &rep, method, url, r);
 	tm_reply_release(&rep);
 	return ok;
@@ -248,6 +290,9 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	(void)toe;
 	if (r) {
 		tm_buf_release(&r->body);
+		if (r->login)
+			sodium_memzero(r->login, sizeof(*r->login));
+		free(r->login);
 		free(r);
 	}
 	*con_cls = NULL;
@@ -286,6 +331,11 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		tm_app_init(&app, st, opt->today, opt->playbook_path);
 		app.user = "tminus serve";
 		rc = tm_app_first_admin(&app, password, &created, err);
+		/* The decoy hash unknown users are checked against, made now rather than by the first sign-in. */
+		char decoy[160];
+		tm_user none;
+		bool known;
+		tm_app_user_hash(&app, "", decoy, &none, &known);
 		tm_app_release(&app);
 		tm_store_close(st);
 		if (rc)
@@ -306,22 +356,30 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &srv,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
+		NULL, handle, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	if (tm_hasher_start()) {
+		MHD_stop_daemon(d);
+		return tm_fail(err, TM_EINTERNAL, "cannot start the sign-in threads");
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "tminus: serving %s on http://%s:%u/ with %d threads (SIGTERM stops)\n", opt->db_path, host,
 		info ? info->port : (unsigned)port, opt->threads > 0 ? opt->threads : 4);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "tminus: %s received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* No new connections; queued sign-ins are answered; then in-flight requests finish. */
+	MHD_quiesce_daemon(d);
+	tm_hasher_stop();
 	MHD_stop_daemon(d);
 	return 0;
 }
