@@ -142,6 +142,8 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, tm_task *out,
 		    tm_error *err);
 int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *err);
+/* A person's open tasks (to do, in progress) across every launch that is not cancelled, by due date. */
+int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error *err);
 /* Removes a task; out gets it as it was, and the ids of the tasks that waited for it. */
 int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err);
 int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);

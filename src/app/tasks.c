@@ -33,6 +33,21 @@ int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *e
 	return rc;
 }
 
+int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error *err)
+{
+	tm_tasks all = TM_VEC_INIT;
+	/* Ten years either side of today: every due date a plan holds. */
+	int rc = app->st->ops->task_list_due(app->st, app->today - 3650, app->today + 3650, person_id, false, &all, err);
+	for (size_t i = 0; i < all.n; i++) {
+		if (!rc && (all.v[i].status == TM_TASK_TODO || all.v[i].status == TM_TASK_IN_PROGRESS)) {
+			*TM_VEC_PUSH(out) = all.v[i];
+			all.v[i].depends_on = NULL;
+		}
+	}
+	tm_tasks_free(&all);
+	return rc;
+}
+
 int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q, tm_launch *launch,
 		     tm_tasks *out, tm_error *err)
 {

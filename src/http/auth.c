@@ -17,6 +17,7 @@
 
 #include "http/internal.h"
 #include "http/validate.h"
+#include "render/json.h"
 
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */
@@ -189,6 +190,20 @@ static int h_me(struct call *c)
 	return 0;
 }
 
+/* The signed-in user's own work: the open tasks of the person they are. */
+static int h_my_tasks(struct call *c)
+{
+	tm_tasks ts = TM_VEC_INIT;
+	if (!c->who.user.person_id)
+		return tm_fail(&c->err, TM_ENOTFOUND, "'%s' is not linked to a person (tminus user add --person)",
+			       c->who.user.name);
+	int rc = tm_app_person_tasks(c->app, c->who.user.person_id, &ts, &c->err);
+	if (!rc)
+		rc = tm_call_list(c, tm_json_tasks(ts.v, ts.n));
+	tm_tasks_free(&ts);
+	return rc;
+}
+
 static void set_cookie(struct call *c, const char *value, long max_age)
 {
 	char v[256];
@@ -335,5 +350,6 @@ const struct tm_route tm_routes_auth[] = {
 	{ "POST", "/login", h_login, TM_OPEN },
 	{ "POST", "/logout", h_logout, TM_OPEN },
 	{ "GET", "/api/v1/me", h_me, TM_READ },
+	{ "GET", "/api/v1/me/tasks", h_my_tasks, TM_READ },
 	{ NULL, NULL, NULL, 0 },
 };

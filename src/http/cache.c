@@ -5,7 +5,7 @@
  * the command line) commits, and the thread counts its own writes, so an
  * answer is reused only when nothing at all was written since it was made.
  * Reads answer the same to every signed-in user (roles decide writes), so
- * the key is the path, the query and "today"; /api/v1/me is never kept.
+ * the key is the path, the query and "today"; /api/v1/me and /api/v1/me/tasks are never kept.
  *
  * What is kept is the libmicrohttpd response itself, headers and all,
  * which can be queued on any number of connections: a hit copies nothing.

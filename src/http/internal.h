@@ -125,6 +125,8 @@ void tm_call_created(struct call *c, const char *location_fmt, int64_t id, json_
 /* A list page: limit and offset from the query; sets Link when there is more. */
 int tm_call_page(struct call *c, int *limit, int *offset);
 void tm_call_link_next(struct call *c, int limit, int offset);
+/* Answers one page (limit, offset) of a whole list, with Link when there is more; steals arr. */
+int tm_call_list(struct call *c, json_t *arr);
 
 /* ---- sign-in (auth.c) ---- */
 

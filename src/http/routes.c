@@ -197,6 +197,25 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+int tm_call_list(struct call *c, json_t *arr)
+{
+	int limit, offset;
+	int rc = tm_call_page(c, &limit, &offset);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	size_t n = json_array_size(arr);
+	json_t *page = json_array();
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++)
+		json_array_append(page, json_array_get(arr, i));
+	json_decref(arr);
+	if ((size_t)offset + (size_t)limit < n)
+		tm_call_link_next(c, limit, offset);
+	tm_reply_json(c->rep, 200, page);
+	return 0;
+}
+
 void tm_call_link_next(struct call *c, int limit, int offset)
 {
 	tm_buf b = TM_BUF_INIT;
@@ -317,7 +336,8 @@ static int cached_read(struct call *c, const struct tm_route *r)
 	tm_buf key = TM_BUF_INIT;
 	int64_t version = 0;
 	tm_error ignored = TM_ERROR_INIT;
-	bool keep = r->access == TM_READ && strcmp(r->pattern, "/api/v1/me") && tm_cache_key(c, &key) &&
+	/* /api/v1/me… answers differ by who asks: never kept. */
+	bool keep = r->access == TM_READ && strncmp(r->pattern, "/api/v1/me", 10) && tm_cache_key(c, &key) &&
 		    !tm_app_data_version(c->app, &version, &ignored);
 	int rc = 0;
 	if (keep && tm_cache_get(key.s, version, c->rep)) {

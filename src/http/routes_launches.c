@@ -153,7 +153,7 @@ static int h_tasks(struct call *c)
 	tm_tasks tasks = TM_VEC_INIT;
 	int rc = tm_app_task_list(c->app, c->param[0], &q, &l, &tasks, &c->err);
 	if (!rc)
-		tm_reply_json(c->rep, 200, tm_json_tasks(tasks.v, tasks.n));
+		rc = tm_call_list(c, tm_json_tasks(tasks.v, tasks.n));
 	tm_tasks_free(&tasks);
 	return rc;
 }

@@ -31,7 +31,7 @@ static int h_people(struct call *c)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ps.n; i++)
 			json_array_append_new(arr, tm_json_person(&ps.v[i]));
-		tm_reply_json(c->rep, 200, arr);
+		rc = tm_call_list(c, arr);
 	}
 	TM_VEC_FREE(&ps);
 	return rc;
@@ -72,7 +72,7 @@ static int h_holidays(struct call *c)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < hs.n; i++)
 			json_array_append_new(arr, tm_json_holiday(&hs.v[i]));
-		tm_reply_json(c->rep, 200, arr);
+		rc = tm_call_list(c, arr);
 	}
 	TM_VEC_FREE(&hs);
 	return rc;
@@ -117,7 +117,7 @@ static int h_freezes(struct call *c)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < fs.n; i++)
 			json_array_append_new(arr, tm_json_freeze(&fs.v[i]));
-		tm_reply_json(c->rep, 200, arr);
+		rc = tm_call_list(c, arr);
 	}
 	TM_VEC_FREE(&fs);
 	return rc;
@@ -157,7 +157,7 @@ static int h_decisions(struct call *c)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ds.n; i++)
 			json_array_append_new(arr, tm_json_decision(&ds.v[i]));
-		tm_reply_json(c->rep, 200, arr);
+		rc = tm_call_list(c, arr);
 	}
 	TM_VEC_FREE(&ds);
 	return rc;

@@ -25,7 +25,7 @@ class Base(unittest.TestCase):
     def setUpClass(cls):
         s = cls.s = Server()
         s.user("ana", "editor", "Ana Silva")
-        s.user("vic", "viewer", "Dev Patel")
+        s.user("vic", "viewer", "Emma Berg")
         s.user("root", "admin")
         cls.editor = s.token("ana", "write")["token"]
         cls.editor_read = s.token("ana", "read")["token"]
@@ -311,7 +311,25 @@ class Roles(Base):
             with self.subTest(path=path):
                 self.ok("GET", path, token=self.viewer)
         _, me = self.ok("GET", "/api/v1/me", token=self.viewer)
-        self.assertEqual((me["user"], me["role"], me["person"]), ("vic", "viewer", "Dev Patel"))
+        self.assertEqual((me["user"], me["role"], me["person"]), ("vic", "viewer", "Emma Berg"))
+        # A user linked to a person sees that person's tasks as their own.
+        _, mine = self.ok("GET", "/api/v1/me/tasks", token=self.viewer)
+        self.assertTrue(mine)
+        self.assertTrue(all(t["owner"] == "Emma Berg" and t["status"] in ("todo", "in_progress") for t in mine), mine)
+        dues = [t["due"] for t in mine]
+        self.assertEqual(dues, sorted(dues))
+        r, page = self.ok("GET", "/api/v1/me/tasks?limit=1", token=self.viewer)
+        self.assertEqual(page, mine[:1])
+        self.assertIn("offset=1", r.getheader("Link"))
+        _, ana = self.ok("GET", "/api/v1/me/tasks", token=self.editor)
+        self.assertTrue(all(t["owner"] == "Ana Silva" for t in ana))
+        self.assertNotEqual(ana, mine, "one user's list is not another's (never cached across users)")
+        self.problem("GET", "/api/v1/me/tasks", None, 404, "not linked", token=self.admin)
+        # Every list pages the same way.
+        r, people = self.ok("GET", "/api/v1/people?limit=2&offset=1", token=self.viewer)
+        self.assertEqual(len(people), 2)
+        self.assertIn("offset=3", r.getheader("Link"))
+        self.problem("GET", "/api/v1/holidays?limit=0", None, 400, "limit", "limit", token=self.viewer)
 
     def test_the_database_holds_no_secret(self):
         with open(self.s.db, "rb") as f:
