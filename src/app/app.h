@@ -421,6 +421,9 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
  * transaction of the change it answers); use cases nest inside it. */
 int tm_app_begin_write(tm_app *app, tm_error *err);
 int tm_app_finish(tm_app *app, int rc, tm_error *err);
+/* A step of a batch inside the open write transaction: kept, or undone alone (undo). */
+int tm_app_savepoint(tm_app *app, tm_error *err);
+int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err);
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
 

@@ -203,6 +203,16 @@ int tm_app_finish(tm_app *app, int rc, tm_error *err)
 	return tm_store_finish(app->st, rc, err);
 }
 
+int tm_app_savepoint(tm_app *app, tm_error *err)
+{
+	return app->st->ops->savepoint(app->st, err);
+}
+
+int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err)
+{
+	return app->st->ops->savepoint_end(app->st, undo, err);
+}
+
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
 {
 	return app->st->ops->idem_get(app->st, user_id, key, out, found, err);

@@ -239,6 +239,9 @@ typedef struct tm_token {
 	int64_t user_id;
 	char user[TM_NAME_MAX + 1];
 	int user_role;                   /* the owner's enum tm_user_role */
+	int64_t user_person_id;          /* the person the owner is, 0 if none */
+	char user_person[TM_NAME_MAX + 1];
+	int64_t user_feed_generation;
 	char name[TM_NAME_MAX + 1];      /* the label its owner gave it */
 	bool write;                      /* scope: write (else read) */
 	char hash[65];                   /* hex BLAKE2b-256 of the token */

@@ -25,9 +25,6 @@ static struct {
 static int n_in_flight;
 static pthread_mutex_t in_flight_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* SQLite takes one writer at a time; queueing this process's writers here instead of in
- * SQLite's busy handler (which sleeps in growing steps) keeps write latency even. */
-static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
 static bool claim(int64_t user, const char *key)
 {
@@ -79,62 +76,65 @@ static void replay(struct call *c, const tm_idem *first)
 	tm_reply_header(c->rep, "Idempotent-Replayed", "true");
 }
 
-int tm_idem_run(struct call *c, const struct tm_route *r)
+/* What one write does inside the batch's transaction. */
+struct step {
+	const struct tm_route *route;
+	const char *key;             /* the Idempotency-Key, or NULL */
+	char hash[65];               /* of the request, with a key */
+};
+
+/* Replays the first answer to a key, or runs the handler and keeps the key with its answer. */
+static int run_step(struct call *c, void *arg)
 {
-	const char *key = tm_call_header(c, "Idempotency-Key");
-	char hash[65];
-	bool claimed = false, found = false, locked = false;
+	struct step *s = arg;
 	tm_idem first = { 0 };
+	bool found = false;
 	int rc = 0;
-	if (key && strcmp(c->method, "POST"))
-		key = NULL; /* PATCH, PUT and DELETE are idempotent through If-Match already */
-	if (key) {
-		size_t n = strlen(key);
-		if (!n || n > MAX_KEY || strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") != n)
-			return tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key",
-					     "Idempotency-Key must be 1 to %d letters, digits or -_.:", MAX_KEY);
-		if (!(claimed = claim(c->who.user.id, key)))
-			return tm_fail(&c->err, TM_ECONFLICT, "a request with Idempotency-Key '%s' is still being answered",
-				       key);
-		request_hash(c, hash);
-	}
-	pthread_mutex_lock(&writer);
-	locked = true;
-	if ((rc = tm_app_begin_write(c->app, &c->err)))
-		goto out;
-	if (key && !(rc = tm_app_idem_get(c->app, c->who.user.id, key, &first, &found, &c->err)) && found) {
-		if (strcmp(first.request, hash))
-			rc = tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key",
-					   "Idempotency-Key '%s' was used for another request", key);
-		else
-			replay(c, &first);
-		tm_app_finish(c->app, TM_EINVAL, &c->err); /* nothing to write: roll back the read */
-		if (rc) {
-			c->rep->status = 422;
+	if (s->key && !(rc = tm_app_idem_get(c->app, c->who.user.id, s->key, &first, &found, &c->err)) && found) {
+		if (strcmp(first.request, s->hash)) {
+			tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key", "Idempotency-Key '%s' was used for another request",
+				      s->key);
 			tm_reply_problem(c->rep, 422, c->err.msg, c->err.field);
-			rc = 0;
+		} else {
+			replay(c, &first);
 		}
-		goto out;
+		free(first.body);
+		return 0; /* nothing written */
 	}
 	if (!rc)
-		rc = r->fn(c);
-	if (!rc && key && c->rep->status < 300) {
+		rc = s->route->fn(c);
+	if (!rc && s->key && c->rep->status < 300) {
 		tm_idem save = { .user_id = c->who.user.id, .status = c->rep->status, .body = c->rep->body.s,
 				 .body_len = c->rep->body.len };
-		snprintf(save.key, sizeof(save.key), "%s", key);
-		snprintf(save.request, sizeof(save.request), "%s", hash);
+		snprintf(save.key, sizeof(save.key), "%s", s->key);
+		snprintf(save.request, sizeof(save.request), "%s", s->hash);
 		snprintf(save.content_type, sizeof(save.content_type), "%s", c->rep->content_type);
 		const char *loc = tm_reply_get_header(c->rep, "Location");
 		snprintf(save.location, sizeof(save.location), "%s", loc ? loc : "");
 		rc = tm_app_idem_put(c->app, &save, &c->err);
 	}
+	return rc;
+}
+
+int tm_idem_run(struct call *c, const struct tm_route *r)
+{
+	struct step s = { .route = r, .key = tm_call_header(c, "Idempotency-Key") };
+	bool claimed = false;
+	if (s.key && strcmp(c->method, "POST"))
+		s.key = NULL; /* PATCH, PUT and DELETE are idempotent through If-Match already */
+	if (s.key) {
+		size_t n = strlen(s.key);
+		if (!n || n > MAX_KEY || strspn(s.key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") != n)
+			return tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key",
+					     "Idempotency-Key must be 1 to %d letters, digits or -_.:", MAX_KEY);
+		if (!(claimed = claim(c->who.user.id, s.key)))
+			return tm_fail(&c->err, TM_ECONFLICT, "a request with Idempotency-Key '%s' is still being answered",
+				       s.key);
+		request_hash(c, s.hash);
+	}
 	/* Acknowledged only once committed: a failed commit answers with the error instead. */
-	rc = tm_app_finish(c->app, rc, &c->err);
-out:
-	if (locked)
-		pthread_mutex_unlock(&writer);
-	free(first.body);
+	int rc = tm_batch_write(c, run_step, &s);
 	if (claimed)
-		release(c->who.user.id, key);
+		release(c->who.user.id, s.key);
 	return rc;
 }

@@ -144,6 +144,12 @@ void tm_login_check(struct tm_login *l);
 /* Runs a write route in one transaction with its Idempotency-Key, if any. */
 int tm_idem_run(struct call *c, const struct tm_route *r);
 
+/* ---- group commit (batch.c) ---- */
+
+/* Runs step(c, arg) in a savepoint of a write transaction shared with the writes that arrive
+ * meanwhile; returns its outcome once the transaction is committed (or the commit's error). */
+int tm_batch_write(struct call *c, int (*step)(struct call *c, void *arg), void *arg);
+
 /* ---- the per-thread cache of reads (cache.c) ---- */
 
 /* The key of a read: today, path and query; false when it is too long to keep. */

@@ -398,11 +398,17 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	}
 	tm_app_init(&app, st, today_of(opt), opt->playbook_path);
 	c.app = &app;
-	/* A read sees one snapshot from who is asking to the last row of its answer. */
-	bool read_tx = !is_write(method) && !st->ops->begin(st, false, &c.err);
+	/* A read sees one snapshot from who is asking to the last row of its answer; a write ends
+	 * that snapshot before it joins a write transaction. */
+	bool read_tx = !st->ops->begin(st, false, &c.err);
 	tm_auth_identify(&c);
 	app.user = c.who.known ? c.who.user.name : NULL;
 	rc = check_access(&c, found, &status);
+	if (read_tx && is_write(method)) {
+		tm_error ignored = TM_ERROR_INIT;
+		tm_app_finish(&app, 0, &ignored);
+		read_tx = false;
+	}
 	if (!rc && is_write(method)) {
 		tm_cache_wrote();
 		rc = found->access != TM_OPEN ? tm_idem_run(&c, found) : found->fn(&c);
@@ -411,8 +417,9 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		rc = cached_read(&c, found);
 	}
 	if (read_tx) {
+		/* Committed, not rolled back: a session's idle clock may have moved inside it. */
 		tm_error ignored = TM_ERROR_INIT;
-		tm_app_finish(&app, TM_EINVAL, &ignored); /* nothing to keep: end the read */
+		tm_app_finish(&app, 0, &ignored);
 	}
 	tm_app_release(&app);
 	if (rc) {

@@ -19,16 +19,30 @@
  * commit only count, and an inner rollback always reaches the outer caller
  * as an error, which rolls the whole back.
  */
+/* Runs one of the transaction statements, prepared once. */
+static int sq_tx(struct sq *s, const char *sql, const char *what, tm_error *err)
+{
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, what);
+}
+
+static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT",
+		  sql_rollback[] = "ROLLBACK", sql_savepoint[] = "SAVEPOINT step", sql_release[] = "RELEASE step",
+		  sql_rollback_to[] = "ROLLBACK TO step";
+
 static int sq_begin(tm_store *st, bool write, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	if (s->depth++)
 		return 0;
-	if (sqlite3_exec(s->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	int rc = sq_tx(s, write ? sql_begin_write : sql_begin, "starting a transaction", err);
+	if (rc)
 		s->depth = 0;
-		return sq_db_fail(s, err, "starting a transaction");
-	}
-	return 0;
+	return rc;
 }
 
 static int sq_commit(tm_store *st, tm_error *err)
@@ -39,12 +53,13 @@ static int sq_commit(tm_store *st, tm_error *err)
 		return 0;
 	}
 	s->depth = 0;
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = sq_db_fail(s, err, "committing");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
+	s->n_sp = 0;
+	int rc = sq_tx(s, sql_commit, "committing", err);
+	if (rc) {
+		tm_error ignored = TM_ERROR_INIT;
+		sq_tx(s, sql_rollback, "rolling back", &ignored);
 	}
-	return 0;
+	return rc;
 }
 
 static void sq_rollback(tm_store *st)
@@ -54,9 +69,33 @@ static void sq_rollback(tm_store *st)
 		s->depth--;
 		return;
 	}
+	tm_error ignored = TM_ERROR_INIT;
 	if (s->depth)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sq_tx(s, sql_rollback, "rolling back", &ignored);
 	s->depth = 0;
+	s->n_sp = 0;
+}
+
+static int sq_savepoint(tm_store *st, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	if (!s->depth || s->n_sp >= (int)(sizeof(s->sp_depth) / sizeof(s->sp_depth[0])))
+		return tm_fail(err, TM_EINTERNAL, "a savepoint needs an open transaction (and at most 8 at once)");
+	int rc = sq_tx(s, sql_savepoint, "starting a savepoint", err);
+	if (!rc)
+		s->sp_depth[s->n_sp++] = s->depth;
+	return rc;
+}
+
+static int sq_savepoint_end(tm_store *st, bool undo, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	if (!s->n_sp)
+		return tm_fail(err, TM_EINTERNAL, "no savepoint to end");
+	/* Whatever the step left open inside is closed with it. */
+	s->depth = s->sp_depth[--s->n_sp];
+	int rc = undo ? sq_tx(s, sql_rollback_to, "undoing a savepoint", err) : 0;
+	return rc ? rc : sq_tx(s, sql_release, "ending a savepoint", err);
 }
 
 static void sq_close(tm_store *st)
@@ -762,6 +801,8 @@ static const struct tm_store_ops sqlite_ops = {
 	.session_rm_user = sq_session_rm_user,
 	.user_feed_bump = sq_user_feed_bump,
 	.backup = sq_backup,
+	.savepoint = sq_savepoint,
+	.savepoint_end = sq_savepoint_end,
 	.data_version = sq_data_version,
 };
 

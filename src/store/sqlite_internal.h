@@ -17,6 +17,8 @@ struct sq {
 	} cache[MAX_STMTS];
 	int n_cache;
 	int depth;                 /* transaction nesting: only the outermost commits */
+	int sp_depth[8];           /* the nesting each open savepoint began at */
+	int n_sp;
 };
 
 struct sq *SQ(tm_store *st);

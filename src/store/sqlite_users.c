@@ -112,8 +112,8 @@ int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 
 #define TOKEN_COLS                                                                                              \
 	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
-	"t.revoked_at IS NOT NULL, u.role"
-#define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id "
+	"t.revoked_at IS NOT NULL, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.feed_generation"
+#define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = u.person_id "
 
 static void read_token(sqlite3_stmt *q, tm_token *t)
 {
@@ -128,6 +128,9 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 	sq_col_text(q, 7, t->expires_at, sizeof(t->expires_at));
 	t->revoked = sqlite3_column_int(q, 8) != 0;
 	t->user_role = tm_user_role_parse((const char *)sqlite3_column_text(q, 9));
+	t->user_person_id = sqlite3_column_int64(q, 10);
+	sq_col_text(q, 11, t->user_person, sizeof(t->user_person));
+	t->user_feed_generation = sqlite3_column_int64(q, 12);
 }
 
 int sq_token_add(tm_store *st, tm_token *t, tm_error *err)

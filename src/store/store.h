@@ -67,6 +67,10 @@ struct tm_store_ops {
 	int (*begin)(tm_store *st, bool write, tm_error *err);
 	int (*commit)(tm_store *st, tm_error *err);
 	void (*rollback)(tm_store *st);
+	/* A savepoint inside the open write transaction, so one step of a batch can fail alone;
+	 * savepoint_end keeps its changes or (undo) takes them back, and ends it. */
+	int (*savepoint)(tm_store *st, tm_error *err);
+	int (*savepoint_end)(tm_store *st, bool undo, tm_error *err);
 
 	/* Workspace settings: key → text. *found false when unset. */
 	int (*setting_get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);

@@ -443,6 +443,16 @@ class Sessions(Base):
             con.close()
             self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
 
+    def test_use_keeps_a_session_alive(self):
+        cookie, _ = self.session("vic")
+        con = sqlite3.connect(self.s.db)
+        con.execute("UPDATE sessions SET seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 minutes')")
+        con.commit()
+        con.close()
+        self.ok("GET", "/api/v1/launches?limit=1", token=False, cookie=cookie)
+        seen = self.s.query("SELECT seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute') FROM sessions")
+        self.assertIn((1,), seen, "a request moves the idle clock")
+
     def test_session_ids_and_csrf_tokens_are_not_stored(self):
         cookie, csrf = self.session()
         dump = self.s.query("SELECT * FROM sessions")
