@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,7 +422,12 @@ int cli_main(int argc, char **argv)
 		ctx.db_path = dbpath;
 	}
 	tm_app_init(&app, st, today, g.playbook);
+	/* Who the decision ledger and the audit log name: $TMINUS_USER, $USER, else the login name. */
 	app.user = getenv("TMINUS_USER") ? getenv("TMINUS_USER") : getenv("USER");
+	if (!app.user || !*app.user) {
+		struct passwd *pw = getpwuid(getuid());
+		app.user = pw ? pw->pw_name : NULL;
+	}
 	app_ready = true;
 	ctx.app = &app;
 	rc = cmd->run(&ctx, &args);
