@@ -28,6 +28,9 @@ import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apitest import Server  # noqa: E402
 import urllib.parse
 
 TMINUS = os.environ.get("TMINUS", "build/tminus")
@@ -76,16 +79,11 @@ class Hostile(unittest.TestCase):
     longMessage = False          # the messages below say what was sent and what came back
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tminus-hostile-")
-        cls.db = os.path.join(cls.dir, "t.db")
-        run = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, *a], check=True,
-                                               capture_output=True, text=True, **kw)
-        run("demo")
-        run("user", "add", "mallory", "--role", "editor", input="hostile but valid passphrase\n")
-        cls.token = json.loads(run("--json", "token", "create", "--user", "mallory", "--name", "hostile", "--scope",
-                                   "write").stdout)["token"]
+        cls.s = Server()
+        cls.db = cls.s.db
+        cls.s.user("mallory", "editor")
+        cls.token = cls.s.token("mallory", "write")["token"]
         cls.tables = cls.table_names()
-        cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
         cls.start_server()
         con = sqlite3.connect(cls.db)
         try:
@@ -97,27 +95,14 @@ class Hostile(unittest.TestCase):
 
     @classmethod
     def start_server(cls):
-        cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
-                                      stdout=subprocess.DEVNULL, stderr=cls.log)
-        cls.port = None
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and cls.server.poll() is None:
-            with open(cls.log.name) as f:
-                found = re.findall(r"http://127\.0\.0\.1:(\d+)/", f.read())
-            if len(found) == getattr(cls, "starts", 0) + 1:
-                cls.port = int(found[-1])
-                break
-            time.sleep(0.02)
-        assert cls.port, "the server did not say where it listens"
-        cls.starts = getattr(cls, "starts", 0) + 1
+        """(Re)starts the server: after one that died, the test goes on against a new one."""
+        cls.s.stop()
+        cls.s.start()
+        cls.server, cls.port = cls.s.proc, cls.s.port
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server.poll() is None:
-            cls.server.kill()
-            cls.server.wait()
-        cls.log.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.s.close()
 
     @classmethod
     def table_names(cls):

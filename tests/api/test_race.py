@@ -21,6 +21,9 @@ import threading
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apitest import Server  # noqa: E402
+
 TMINUS = os.environ.get("TMINUS", "build/tminus")
 TODAY = "2026-11-22"
 CLIENTS = 8
@@ -29,36 +32,15 @@ CLIENTS = 8
 class Race(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tminus-race-")
-        cls.db = os.path.join(cls.dir, "t.db")
-        run = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, *a], check=True,
-                                               capture_output=True, text=True, **kw)
-        run("demo")
-        run("user", "add", "racer", "--role", "editor", input="racing passphrase here\n")
-        cls.token = json.loads(run("--json", "token", "create", "--user", "racer", "--name", "race", "--scope",
-                                   "write").stdout)["token"]
-        cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
-        cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen",
-                                       "127.0.0.1:0", "--threads", str(CLIENTS)],
-                                      stdout=subprocess.DEVNULL, stderr=cls.log)
-        cls.port = None
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and cls.server.poll() is None:
-            with open(cls.log.name) as f:
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
-            if m:
-                cls.port = int(m.group(1))
-                break
-            time.sleep(0.02)
-        assert cls.port, "the server did not say where it listens"
+        cls.s = Server(extra=["--threads", str(CLIENTS)])
+        cls.db = cls.s.db
+        cls.s.user("racer", "editor")
+        cls.token = cls.s.token("racer", "write")["token"]
+        cls.port = cls.s.start().port
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server.poll() is None:
-            cls.server.kill()
-            cls.server.wait()
-        cls.log.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.s.close()
 
     def request(self, method, path, body=None, headers=None):
         """(status, headers as a dict of lower-case names, body bytes)."""
