@@ -290,8 +290,10 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 		} else {
 			return fail(p, "a resource is '- Label: link' or '- [Label](link)'");
 		}
-		if (!r->link[0] || !strcmp(r->link, "[link]"))
-			return 0; /* the template's empty slot */
+		if (!r->link[0] || !strcmp(r->link, "[link]")) {
+			memset(r, 0, sizeof(*r)); /* the template's empty slot: nothing of it stays */
+			return 0;
+		}
 		b->n_resources++;
 		return 0;
 	}
