@@ -5,7 +5,6 @@
  * and at most two password hashes at once so sign-ins cannot starve the API.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>

@@ -108,7 +108,7 @@ extern const struct tm_route tm_routes_feeds[];
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep);
 
-/* ---- helpers for handlers (routes.c) ---- */
+/* ---- helpers for handlers (reply.c) ---- */
 
 const char *tm_call_query(struct call *c, const char *name);
 const char *tm_call_header(struct call *c, const char *name);
