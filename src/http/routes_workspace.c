@@ -2,6 +2,8 @@
  * routes_workspace.c - what belongs to the whole workspace: people, the
  * working-day calendar (holidays, freezes), the decision ledger, the launch
  * calendar, tier suggestions, the audit log, health and the OpenAPI document.
+ * People and the working-day calendar shape every plan at once: admins
+ * change them; editors record decisions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -241,11 +243,11 @@ const struct tm_route tm_routes_workspace[] = {
 	{ "GET", "/api/v1/people", h_people, TM_READ },
 	{ "POST", "/api/v1/people", h_person_add, TM_ADMIN },
 	{ "GET", "/api/v1/holidays", h_holidays, TM_READ },
-	{ "POST", "/api/v1/holidays", h_holiday_add, TM_EDIT },
-	{ "DELETE", "/api/v1/holidays/:", h_holiday_rm, TM_EDIT },
+	{ "POST", "/api/v1/holidays", h_holiday_add, TM_ADMIN },
+	{ "DELETE", "/api/v1/holidays/:", h_holiday_rm, TM_ADMIN },
 	{ "GET", "/api/v1/freezes", h_freezes, TM_READ },
-	{ "POST", "/api/v1/freezes", h_freeze_add, TM_EDIT },
-	{ "DELETE", "/api/v1/freezes/:", h_freeze_rm, TM_EDIT },
+	{ "POST", "/api/v1/freezes", h_freeze_add, TM_ADMIN },
+	{ "DELETE", "/api/v1/freezes/:", h_freeze_rm, TM_ADMIN },
 	{ "GET", "/api/v1/decisions", h_decisions, TM_READ },
 	{ "POST", "/api/v1/decisions", h_decision_add, TM_EDIT },
 	{ "GET", "/api/v1/calendar", h_calendar, TM_READ },

@@ -189,21 +189,29 @@ class Launches(Base):
 
 class Workspace(Base):
     def test_holidays_freezes_decisions_people(self):
-        r, h = self.ok("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Company day"}, status=201)
+        # The working-day calendar shapes every plan: admins change it.
+        self.problem("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Company day"}, 403, "admins")
+        self.problem("POST", "/api/v1/freezes", {"from": "2027-06-01", "to": "2027-06-05", "name": "x"}, 403, "admins")
+        r, h = self.ok("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Company day"}, token=self.admin,
+                       status=201)
         self.assertEqual(r.getheader("Location"), "/api/v1/holidays/2027-05-05")
         self.assertEqual(h["added"], 1)
         _, hs = self.ok("GET", "/api/v1/holidays?from=2027-05-01&to=2027-05-31")
         self.assertEqual(hs, [{"date": "2027-05-05", "name": "Company day"}])
-        self.problem("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Again"}, 409, "2027-05-05")
-        self.problem("POST", "/api/v1/holidays", {"date": "May 5"}, 400, "May 5")
-        self.ok("DELETE", "/api/v1/holidays/2027-05-05", status=204)
-        self.problem("DELETE", "/api/v1/holidays/2027-05-05", None, 404, "not a holiday")
+        self.problem("POST", "/api/v1/holidays", {"date": "2027-05-05", "name": "Again"}, 409, "2027-05-05",
+                     token=self.admin)
+        self.problem("POST", "/api/v1/holidays", {"date": "May 5"}, 400, "May 5", token=self.admin)
+        self.problem("DELETE", "/api/v1/holidays/2027-05-05", None, 403, "admins")
+        self.ok("DELETE", "/api/v1/holidays/2027-05-05", token=self.admin, status=204)
+        self.problem("DELETE", "/api/v1/holidays/2027-05-05", None, 404, "not a holiday", token=self.admin)
         r, f = self.ok("POST", "/api/v1/freezes", {"from": "2027-06-01", "to": "2027-06-05", "name": "Board week"},
-                       status=201)
+                       token=self.admin, status=201)
         self.assertEqual(r.getheader("Location"), f"/api/v1/freezes/{f['id']}")
-        self.problem("POST", "/api/v1/freezes", {"from": "2027-06-05", "to": "2027-06-01", "name": "x"}, 400, "before")
-        self.ok("DELETE", f"/api/v1/freezes/{f['id']}", status=204)
-        self.problem("DELETE", f"/api/v1/freezes/{f['id']}", None, 404, "freeze")
+        self.problem("POST", "/api/v1/freezes", {"from": "2027-06-05", "to": "2027-06-01", "name": "x"}, 400, "before",
+                     token=self.admin)
+        self.problem("DELETE", f"/api/v1/freezes/{f['id']}", None, 403, "admins")
+        self.ok("DELETE", f"/api/v1/freezes/{f['id']}", token=self.admin, status=204)
+        self.problem("DELETE", f"/api/v1/freezes/{f['id']}", None, 404, "freeze", token=self.admin)
         _, d = self.ok("POST", "/api/v1/decisions", {"what": "One launch a week", "why": "focus"}, status=201)
         self.assertEqual((d["who"], d["what"]), ("ana", "One launch a week"))
         self.assertTrue(d["recorded_at"])
@@ -276,10 +284,10 @@ class Roles(Base):
     def test_viewers_and_read_tokens_cannot_write(self):
         for method, path, body in self.writes():
             with self.subTest(method=method, path=path):
-                self.problem(method, path, body, 403, "admins" if path == "/api/v1/people" else "viewer", token=self.viewer,
+                admin_only = path.startswith(("/api/v1/people", "/api/v1/holidays", "/api/v1/freezes"))
+                self.problem(method, path, body, 403, "admins" if admin_only else "viewer", token=self.viewer,
                              headers={"If-Match": '"launch-5-v1"'})
-                self.problem(method, path, body, 403, "admins" if path == "/api/v1/people" else "read",
-                             token=self.editor_read,
+                self.problem(method, path, body, 403, "admins" if admin_only else "read", token=self.editor_read,
                              headers={"If-Match": '"launch-5-v1"'})
 
     def test_no_token_or_a_dead_one_is_401(self):
