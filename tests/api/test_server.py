@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -548,6 +549,33 @@ class Operations(unittest.TestCase):
             p = s.tm("backup", out, check=False)
             self.assertEqual(p.returncode, 4)
             self.assertIn("already exists", p.stderr)
+        finally:
+            s.close()
+
+    def test_connections_per_address_are_limited(self):
+        s = Server(extra=["--per-address", "4"])
+        try:
+            s.start()
+            hogs = []
+            for _ in range(4):
+                sock = socket.create_connection(("127.0.0.1", s.port), source_address=("127.0.0.5", 0), timeout=5)
+                hogs.append(sock)
+            # A fifth from the same address is turned away at once...
+            extra = socket.create_connection(("127.0.0.1", s.port), source_address=("127.0.0.5", 0), timeout=5)
+            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            try:
+                answer = extra.recv(100)
+            except (ConnectionResetError, socket.timeout):
+                answer = b""
+            self.assertEqual(answer, b"", "the address already holds its share of connections")
+            extra.close()
+            # ...while everyone else is served.
+            c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=5, source_address=("127.0.0.6", 0))
+            c.request("GET", "/healthz")
+            self.assertEqual(c.getresponse().status, 200)
+            c.close()
+            for sock in hogs:
+                sock.close()
         finally:
             s.close()
 
