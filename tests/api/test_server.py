@@ -15,6 +15,8 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -534,18 +536,51 @@ class Operations(unittest.TestCase):
         finally:
             s.close()
 
+    @staticmethod
+    def writers(s, token, stop, acknowledged, n=3):
+        """Threads that create launches until stop is set; acknowledged gets each 201's id."""
+        def run(k):
+            i = 0
+            while not stop.is_set():
+                i += 1
+                try:
+                    r, data = s.request("POST", "/api/v1/launches", {"name": f"Busy {k}-{i}", "date": "2027-05-03",
+                                                                     "tier": 3}, token=token)
+                except OSError:
+                    return  # the server went away
+                if r.status == 201:
+                    acknowledged.append(json.loads(data)["id"])
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+        for t in threads:
+            t.start()
+        return threads
+
     def test_backup_while_serving(self):
         s = Server()
         try:
+            s.user("w", "editor")
+            token = s.token("w", "write")["token"]
             s.start()
+            before = s.query("SELECT count(*) FROM launches")[0][0]
+            stop, acked = threading.Event(), []
+            threads = self.writers(s, token, stop, acked)
+            time.sleep(0.3)
             out = os.path.join(s.dir, "copy.db")
             p = s.tm("backup", out)
+            stop.set()
+            for t in threads:
+                t.join()
             self.assertIn("backed up", p.stdout)
             con = sqlite3.connect(out)
             self.assertEqual(con.execute("PRAGMA integrity_check").fetchone(), ("ok",))
-            self.assertEqual(con.execute("SELECT count(*) FROM launches").fetchone(),
-                             tuple(s.query("SELECT count(*) FROM launches")[0]))
+            self.assertEqual(con.execute("PRAGMA foreign_key_check").fetchall(), [])
+            copied = con.execute("SELECT count(*) FROM launches").fetchone()[0]
+            # One consistent moment: every launch in the copy is whole.
+            self.assertEqual(con.execute("SELECT count(*) FROM launches l WHERE l.tasks_total != "
+                                         "(SELECT count(*) FROM tasks t WHERE t.launch_id = l.id)").fetchone()[0], 0)
             con.close()
+            self.assertTrue(acked, "the writers wrote while the backup ran")
+            self.assertTrue(before <= copied <= before + len(acked) + 3, (before, copied, len(acked)))
             p = s.tm("backup", out, check=False)
             self.assertEqual(p.returncode, 4)
             self.assertIn("already exists", p.stderr)
@@ -582,10 +617,28 @@ class Operations(unittest.TestCase):
     def test_sigterm_finishes_and_exits_zero(self):
         s = Server()
         try:
+            s.user("w", "editor")
+            token = s.token("w", "write")["token"]
             s.start()
+            stop, acked = threading.Event(), []
+            threads = self.writers(s, token, stop, acked)
+            time.sleep(0.5)
             s.proc.terminate()
             self.assertEqual(s.proc.wait(10), 0)
+            stop.set()
+            for t in threads:
+                t.join()
             self.assertIn("SIGTERM received", open(s.log.name).read())
+            # Nothing half-written: every acknowledged launch is there whole, and the file is sound.
+            self.assertTrue(acked)
+            for launch in acked:
+                total, tasks = s.query("SELECT tasks_total, (SELECT count(*) FROM tasks WHERE launch_id = l.id) "
+                                       "FROM launches l WHERE id = ?", launch)[0]
+                self.assertEqual(total, tasks)
+                self.assertGreater(tasks, 0)
+            self.assertEqual(s.query("PRAGMA integrity_check"), [("ok",)])
+            self.assertEqual(s.query("SELECT count(*) FROM launches l WHERE l.tasks_total != "
+                                     "(SELECT count(*) FROM tasks t WHERE t.launch_id = l.id)"), [(0,)])
         finally:
             s.close()
 
