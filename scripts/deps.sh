@@ -9,7 +9,7 @@ pkgs=(gcc make pkg-config meson ninja-build xxd python3
       libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev
       libmicrohttpd-dev libsodium-dev)
 if [[ $level == test || $level == bench ]]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm nodejs)
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm nodejs chromium)
   # The OpenAPI validator comes from the npm registry (tests/api/openapi); Debian's npm
   # only when the machine has no npm of its own.
   command -v npm >/dev/null || pkgs+=(npm)

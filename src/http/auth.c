@@ -148,13 +148,20 @@ void tm_auth_identify(struct call *c)
 	}
 }
 
-/* Origin, when sent, must be this server as the client reached it. */
+/*
+ * A same-origin request. Browsers say so in Sec-Fetch-Site, which no page can
+ * forge; it decides when present. Otherwise Origin, when sent, must be this
+ * server as the client reached it. (With Referrer-Policy: no-referrer a
+ * browser's own form posts carry "Origin: null", so Origin alone cannot tell.)
+ */
 static int same_origin(struct call *c)
 {
 	const char *origin = tm_call_header(c, "Origin"), *host = tm_call_header(c, "Host");
 	const char *fetch_site = tm_call_header(c, "Sec-Fetch-Site");
-	if (fetch_site && strcmp(fetch_site, "same-origin") && strcmp(fetch_site, "none"))
-		return tm_fail(&c->err, TM_EFORBIDDEN, "cross-site request refused (Sec-Fetch-Site: %.40s)", fetch_site);
+	if (fetch_site)
+		return strcmp(fetch_site, "same-origin") && strcmp(fetch_site, "none")
+			       ? tm_fail(&c->err, TM_EFORBIDDEN, "cross-site request refused (Sec-Fetch-Site: %.40s)", fetch_site)
+			       : 0;
 	if (!origin)
 		return 0;
 	const char *rest = !strncmp(origin, "http://", 7) ? origin + 7 : !strncmp(origin, "https://", 8) ? origin + 8 : NULL;
@@ -165,8 +172,13 @@ static int same_origin(struct call *c)
 
 int tm_auth_check_csrf(struct call *c)
 {
-	char want[TM_SESSION_TEXT];
+	char want[TM_SESSION_TEXT], field[TM_SESSION_TEXT];
 	const char *got = tm_call_header(c, "X-CSRF-Token");
+	const char *ctype = tm_call_header(c, "Content-Type");
+	/* A page's form sends it as a field instead. */
+	if (!got && ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33) &&
+	    tm_req_form_field(c->body, c->len, "csrf", field, sizeof(field)))
+		got = field;
 	int rc = same_origin(c);
 	if (rc)
 		return rc;
@@ -219,6 +231,15 @@ static void set_cookie(struct call *c, const char *value, long max_age)
 	tm_reply_header(c->rep, "Set-Cookie", v);
 }
 
+/* A browser's form gets the sign-in page again, saying why, instead of a problem document. */
+static void back_to_form(struct call *c, const char *why)
+{
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/login?error=%s", why);
+	tm_reply_header(c->rep, "Location", loc);
+	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "see /login\n", 11);
+}
+
 /* The first half of a sign-in: everything but the password check, which a hasher does. */
 static int login_begin(struct call *c, struct tm_login *l)
 {
@@ -239,6 +260,8 @@ static int login_begin(struct call *c, struct tm_login *l)
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
 		tm_reply_problem(c->rep, 429, "too many failed sign-ins from this address: wait and try again", NULL);
+		if (l->form)
+			back_to_form(c, "wait");
 		sodium_memzero(l->password, sizeof(l->password));
 		return 0;
 	}
@@ -265,6 +288,8 @@ static int login_finish(struct call *c, struct tm_login *l)
 	if (!l->ok) {
 		failed(l->addr);
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
+		if (l->form)
+			back_to_form(c, "signin");
 		return 0;
 	}
 	succeeded(l->addr);
@@ -310,47 +335,18 @@ static int h_logout(struct call *c)
 	if ((rc = tm_auth_check_csrf(c)) || (rc = tm_app_session_end(c->app, c->who.session, &c->err)))
 		return rc;
 	set_cookie(c, "", 0);
-	tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
-	return 0;
-}
-
-static const char login_page[] =
-	"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · tminus</title>"
-	"<meta name=\"viewport\" content=\"width=device-width\"></head>\n<body>\n<h1>tminus</h1>\n"
-	"<form method=\"post\" action=\"/login\">\n"
-	"<p><label>User <input name=\"user\" autocomplete=\"username\" required></label></p>\n"
-	"<p><label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>\n"
-	"<p><button type=\"submit\">Sign in</button></p>\n</form>\n</body></html>\n";
-
-static int h_login_page(struct call *c)
-{
-	tm_reply_text(c->rep, 200, "text/html; charset=utf-8", login_page, sizeof(login_page) - 1);
-	return 0;
-}
-
-/* The start page until the web UI arrives: who you are and where the API is. */
-static int h_root(struct call *c)
-{
-	if (!c->who.known) {
+	const char *ctype = tm_call_header(c, "Content-Type");
+	if (ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33)) {
+		/* The start page's button: back to the sign-in form. */
 		tm_reply_header(c->rep, "Location", "/login");
-		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "sign in at /login\n", 18);
-		return 0;
+		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed out\n", 11);
+	} else {
+		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);
 	}
-	tm_buf b = TM_BUF_INIT;
-	tm_buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tminus</title></head>\n<body>\n"
-			"<h1>tminus</h1>\n<p>Signed in as ");
-	tm_buf_add_html(&b, c->who.user.name);
-	tm_buf_printf(&b, " (%s).</p>\n<ul><li><a href=\"/api/v1/launches\">/api/v1/launches</a></li>"
-			  "<li><a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></li></ul>\n</body></html>\n",
-		      tm_user_role_name(c->who.user.role));
-	tm_reply_text(c->rep, 200, "text/html; charset=utf-8", b.s, b.len);
-	tm_buf_release(&b);
 	return 0;
 }
 
 const struct tm_route tm_routes_auth[] = {
-	{ "GET", "/", h_root, TM_OPEN },
-	{ "GET", "/login", h_login_page, TM_OPEN },
 	{ "POST", "/login", h_login, TM_OPEN },
 	{ "POST", "/logout", h_logout, TM_OPEN },
 	{ "GET", "/api/v1/me", h_me, TM_READ },

@@ -102,6 +102,7 @@ extern const struct tm_route tm_routes_tasks[];
 extern const struct tm_route tm_routes_workspace[];
 extern const struct tm_route tm_routes_auth[];
 extern const struct tm_route tm_routes_feeds[];
+extern const struct tm_route tm_routes_pages[];
 
 /* Routes one request and fills rep. login keeps a sign-in's state between calls (NULL: none);
  * when it comes back LOGIN_HASHING the caller queues it for a hasher and calls again after. */

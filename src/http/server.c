@@ -40,7 +40,9 @@ static const char csp[] = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 static void add_security_headers(struct MHD_Response *resp)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	/* Every answer has a policy: the strict default unless the route gave its own (pages.c). */
+	if (!MHD_get_response_header(resp, "Content-Security-Policy"))
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	/* Nothing is cached on the way unless the route says otherwise (the feeds do). */

@@ -503,35 +503,35 @@ static int form_decode(const char *s, size_t n, char *out, size_t outsz)
 	return 0;
 }
 
+bool tm_req_form_field(const char *body, size_t len, const char *name, char *out, size_t outsz)
+{
+	size_t nlen = strlen(name);
+	bool found = false;
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		const char *eq = memchr(body + i, '=', end - i);
+		if (eq && (size_t)(eq - (body + i)) == nlen && !memcmp(body + i, name, nlen)) {
+			if (found || form_decode(eq + 1, (size_t)(body + end - (eq + 1)), out, outsz))
+				return false;
+			found = true;
+		}
+		i = end + 1;
+	}
+	return found;
+}
+
 int tm_req_login(const char *body, size_t len, bool form, char *user, size_t user_sz, char *password,
 		 size_t password_sz, tm_error *err)
 {
 	user[0] = password[0] = '\0';
 	if (form) {
-		bool got_user = false, got_pw = false;
-		for (size_t i = 0; i < len;) {
-			size_t end = i;
-			while (end < len && body[end] != '&')
-				end++;
-			const char *eq = memchr(body + i, '=', end - i);
-			if (eq) {
-				size_t klen = (size_t)(eq - (body + i));
-				const char *v = eq + 1;
-				size_t vlen = (size_t)(body + end - v);
-				if (klen == 4 && !memcmp(body + i, "user", 4)) {
-					if (got_user || form_decode(v, vlen, user, user_sz))
-						return tm_fail_field(err, TM_EINVAL, "user", "the user name is malformed or given twice");
-					got_user = true;
-				} else if (klen == 8 && !memcmp(body + i, "password", 8)) {
-					if (got_pw || form_decode(v, vlen, password, password_sz))
-						return tm_fail_field(err, TM_EINVAL, "password", "the password is malformed or given twice");
-					got_pw = true;
-				}
-			}
-			i = end + 1;
-		}
+		bool got_user = tm_req_form_field(body, len, "user", user, user_sz);
+		bool got_pw = tm_req_form_field(body, len, "password", password, password_sz);
 		if (!got_user || !got_pw)
-			return tm_fail_field(err, TM_EINVAL, got_user ? "password" : "user", "sign-in needs a user and a password");
+			return tm_fail_field(err, TM_EINVAL, got_user ? "password" : "user",
+					     "sign-in needs a user and a password (once each)");
 		return 0;
 	}
 	json_t *j = NULL;

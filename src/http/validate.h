@@ -40,6 +40,10 @@ int tm_req_brief(json_t *j, tm_brief *out, tm_error *err);
 int tm_req_login(const char *body, size_t len, bool form, char *user, size_t user_sz, char *password,
 		 size_t password_sz, tm_error *err);
 
+/* One field of an application/x-www-form-urlencoded body, decoded; false when absent, given
+ * twice, malformed or too long for out. */
+bool tm_req_form_field(const char *body, size_t len, const char *name, char *out, size_t outsz);
+
 /* What the framing check looks at, as libmicrohttpd hands the request over. */
 typedef struct tm_framing {
 	const char *version;        /* "HTTP/1.1" */

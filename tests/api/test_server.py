@@ -402,6 +402,9 @@ class Sessions(Base):
                                ({"X-CSRF-Token": csrf, "Sec-Fetch-Site": "cross-site"}, "cross-site")):
             with self.subTest(headers=headers):
                 self.problem("POST", "/api/v1/launches", body, 403, words, token=False, cookie=cookie, headers=headers)
+        # A browser's own form post under Referrer-Policy: no-referrer says "Origin: null"; Sec-Fetch-Site decides.
+        self.problem("POST", "/api/v1/launches", body, 403, "cross-origin", token=False, cookie=cookie,
+                     headers={"X-CSRF-Token": csrf, "Origin": "null"})
         host = f"127.0.0.1:{self.s.port}"
         r, d = self.ok("POST", "/api/v1/launches", body, token=False, cookie=cookie, status=201,
                        headers={"X-CSRF-Token": csrf, "Origin": f"http://{host}"})
@@ -414,6 +417,36 @@ class Sessions(Base):
         self.problem("POST", "/logout", None, 403, "X-CSRF-Token", token=False, cookie=cookie)
         self.ok("POST", "/logout", token=False, cookie=cookie, headers={"X-CSRF-Token": csrf}, status=204)
         self.problem("GET", "/api/v1/me", None, 401, "sign in", token=False, cookie=cookie)
+
+    def test_a_browser_form_signs_in_and_out(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=20)
+        c.request("POST", "/login", body="user=ana&password=" + PASSWORD.replace(" ", "+"),
+                  headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "null",
+                           "Sec-Fetch-Site": "same-origin"})
+        r = c.getresponse()
+        r.read()
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/"))
+        cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+        r, page = self.req("GET", "/", token=False, cookie=cookie)
+        self.assertIn(b"Signed in as <strong>ana</strong>", page)
+        csrf = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
+        self.problem("POST", "/logout", "csrf=forged", 403, "X-CSRF-Token", token=False, cookie=cookie,
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        r, _ = self.req("POST", "/logout", "csrf=" + csrf, token=False, cookie=cookie,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/login"))
+        r, _ = self.req("GET", "/", token=False, cookie=cookie)
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/login"))
+        # A wrong password and a cross-site form come back as the page and a refusal.
+        r, _ = self.req("POST", "/login", "user=ana&password=nope", token=False,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/login?error=signin"))
+        self.problem("POST", "/login", "user=ana&password=" + PASSWORD, 403, "cross-site", token=False,
+                     headers={"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site"})
+        r, page = self.req("GET", "/login?error=signin", token=False)
+        self.assertIn(b"Unknown user or wrong password", page)
+        self.assertIn("style-src 'sha256-", r.getheader("Content-Security-Policy"))
+        self.assertNotIn("script-src", r.getheader("Content-Security-Policy"))
 
     def test_wrong_password_and_unknown_user_look_the_same(self):
         r1, d1 = self.login("ana", "wrong password!", source="127.0.0.9")

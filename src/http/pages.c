@@ -1,0 +1,117 @@
+/*
+ * pages.c - the HTML the server shows a person until the web UI arrives:
+ * the sign-in page and a start page saying who is signed in. Every byte of
+ * user text goes through tm_buf_add_html; the one stylesheet is inline and
+ * allowed by its hash in the page's Content-Security-Policy, which is
+ * otherwise as strict as everywhere else: no script of the server's own,
+ * and requests only to this origin.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+static const char style[] =
+	"body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;"
+	"background:#f4f5f7;color:#1d2330;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
+	"main{background:#fff;border:1px solid #dfe2e8;border-radius:10px;padding:2rem 2.25rem;width:20rem;"
+	"box-shadow:0 2px 10px rgba(20,30,50,.06)}"
+	"h1{margin:0 0 .2rem;font-size:1.5rem;letter-spacing:.02em}h1 span{color:#d9480f}"
+	"p.sub{margin:0 0 1.5rem;color:#5b6476;font-size:.9rem}"
+	"label{display:block;font-size:.85rem;font-weight:600;margin:.9rem 0 .3rem}"
+	"input{box-sizing:border-box;width:100%;padding:.55rem .65rem;border:1px solid #c5cad3;border-radius:6px;"
+	"font:inherit}input:focus{outline:2px solid #4c6ef5;border-color:#4c6ef5}"
+	"button{margin-top:1.4rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1d2330;color:#fff;"
+	"font:inherit;font-weight:600;cursor:pointer}button:hover{background:#343b4d}"
+	".error{margin:0 0 1rem;padding:.6rem .75rem;border-radius:6px;background:#fff0f0;color:#a61e1e;"
+	"font-size:.9rem}ul{padding-left:1.2rem}a{color:#364fc7}";
+
+static char csp[300];
+static pthread_once_t csp_once = PTHREAD_ONCE_INIT;
+
+/* The pages' policy: the default one, and this stylesheet by its SHA-256. */
+static void make_csp(void)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	crypto_hash_sha256(h, (const unsigned char *)style, sizeof(style) - 1);
+	sodium_bin2base64(b64, sizeof(b64), h, sizeof(h), sodium_base64_VARIANT_ORIGINAL);
+	snprintf(csp, sizeof(csp), "default-src 'none'; style-src 'sha256-%s'; connect-src 'self'; form-action 'self'; "
+		 "frame-ancestors 'none'; base-uri 'none'", b64);
+}
+
+static void page(struct call *c, const char *title, const tm_buf *body)
+{
+	tm_buf b = TM_BUF_INIT;
+	pthread_once(&csp_once, make_csp);
+	tm_buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+	tm_buf_add_html(&b, title);
+	tm_buf_printf(&b, " · tminus</title><style>%s</style></head>\n<body><main>\n<h1>t<span>minus</span></h1>\n", style);
+	tm_buf_add(&b, body->s, body->len);
+	tm_buf_adds(&b, "</main></body></html>\n");
+	tm_reply_text(c->rep, 200, "text/html; charset=utf-8", b.s, b.len);
+	tm_reply_header(c->rep, "Content-Security-Policy", csp);
+	tm_buf_release(&b);
+}
+
+static int h_login_page(struct call *c)
+{
+	const char *error = tm_call_query(c, "error");
+	tm_buf b = TM_BUF_INIT;
+	tm_buf_adds(&b, "<p class=\"sub\">Launch coordination for the whole team</p>\n");
+	if (error && !strcmp(error, "signin"))
+		tm_buf_adds(&b, "<p class=\"error\" role=\"alert\">Unknown user or wrong password.</p>\n");
+	else if (error && !strcmp(error, "wait"))
+		tm_buf_adds(&b, "<p class=\"error\" role=\"alert\">Too many failed sign-ins from here: wait a little and "
+				"try again.</p>\n");
+	tm_buf_adds(&b, "<form method=\"post\" action=\"/login\">\n"
+			"<label for=\"user\">User</label><input id=\"user\" name=\"user\" autocomplete=\"username\" "
+			"autocapitalize=\"none\" required autofocus>\n"
+			"<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" "
+			"autocomplete=\"current-password\" required>\n"
+			"<button type=\"submit\">Sign in</button>\n</form>\n");
+	page(c, "Sign in", &b);
+	tm_buf_release(&b);
+	return 0;
+}
+
+/* The start page until the web UI arrives: who you are, and where the API and feeds are. */
+static int h_root(struct call *c)
+{
+	if (!c->who.known) {
+		tm_reply_header(c->rep, "Location", "/login");
+		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "sign in at /login\n", 18);
+		return 0;
+	}
+	tm_buf b = TM_BUF_INIT;
+	tm_buf_adds(&b, "<p class=\"sub\">Signed in as <strong>");
+	tm_buf_add_html(&b, c->who.user.name);
+	tm_buf_printf(&b, "</strong> (%s", tm_user_role_name(c->who.user.role));
+	if (c->who.user.person[0]) {
+		tm_buf_adds(&b, ", ");
+		tm_buf_add_html(&b, c->who.user.person);
+	}
+	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n"
+			"<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n"
+			"<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n"
+			"<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
+	if (c->who.via_cookie) {
+		char csrf[TM_SESSION_TEXT];
+		tm_app_session_csrf(c->who.session, csrf);
+		tm_buf_adds(&b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
+		tm_buf_add_html(&b, csrf);
+		tm_buf_adds(&b, "\"><button type=\"submit\">Sign out</button></form>\n");
+	}
+	page(c, "tminus", &b);
+	tm_buf_release(&b);
+	return 0;
+}
+
+const struct tm_route tm_routes_pages[] = {
+	{ "GET", "/", h_root, TM_OPEN },
+	{ "GET", "/login", h_login_page, TM_OPEN },
+	{ NULL, NULL, NULL, 0 },
+};
