@@ -393,6 +393,18 @@ int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err);
 /* The live token a client presented, or TM_ENOTFOUND. */
 int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *err);
 
+/* ---- who may do what (the server's users; the command line is the workspace's owner) ---- */
+
+/* What a request asks to do: read anything, change plans, or manage the workspace
+ * (people, the working-day calendar, users, the audit log). */
+enum tm_permission { TM_PERM_READ, TM_PERM_PLAN, TM_PERM_WORKSPACE };
+
+/*
+ * Whether u may do it: viewers read, editors also change plans, admins also manage the
+ * workspace; a change (writes) also needs a write-scope credential. TM_EFORBIDDEN says why.
+ */
+int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_scope, tm_error *err);
+
 /* ---- the server: sessions, feeds, idempotency, audit, backup ---- */
 
 #define TM_SESSION_TEXT 64                 /* "s_" and 43 base64url characters */

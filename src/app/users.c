@@ -133,6 +133,17 @@ static void make_decoy(void)
 		decoy[0] = '\0';
 }
 
+int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_scope, tm_error *err)
+{
+	if (permission == TM_PERM_WORKSPACE && u->role < TM_USER_ADMIN)
+		return tm_fail(err, TM_EFORBIDDEN, "only admins may do this ('%s' is %s)", u->name, tm_user_role_name(u->role));
+	if (permission == TM_PERM_PLAN && u->role < TM_USER_EDITOR)
+		return tm_fail(err, TM_EFORBIDDEN, "viewers cannot change plans ('%s' is a viewer)", u->name);
+	if (writes && !write_scope)
+		return tm_fail(err, TM_EFORBIDDEN, "this token can only read (scope read)");
+	return 0;
+}
+
 void tm_app_user_hash(tm_app *app, const char *name, char hash[160], tm_user *out, bool *known)
 {
 	tm_error err = TM_ERROR_INIT;

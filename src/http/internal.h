@@ -82,11 +82,12 @@ struct call {
 	struct tm_login *login;            /* POST /login's state across calls, or NULL */
 };
 
+/* Who may use a route; the last three are app/'s permissions (tm_app_authorize). */
 enum tm_route_access {
 	TM_OPEN,        /* anyone (health, OpenAPI, sign-in, feeds with their own token) */
-	TM_READ,        /* any signed-in user */
-	TM_EDIT,        /* editors and admins with write scope */
-	TM_ADMIN,       /* admins with write scope (or reading admin-only data) */
+	TM_READ,        /* TM_PERM_READ: any signed-in user */
+	TM_EDIT,        /* TM_PERM_PLAN: editors and admins */
+	TM_ADMIN,       /* TM_PERM_WORKSPACE: admins */
 };
 
 struct tm_route {

@@ -96,14 +96,8 @@ static int check_access(struct call *c, const struct tm_route *r, int *status)
 	bool writes = is_write(c->method);
 	if (writes && c->who.via_cookie && tm_auth_check_csrf(c))
 		return c->err.code;
-	if (r->access == TM_ADMIN && c->who.user.role < TM_USER_ADMIN)
-		return tm_fail(&c->err, TM_EFORBIDDEN, "only admins may do this ('%s' is %s)", c->who.user.name,
-			       tm_user_role_name(c->who.user.role));
-	if (r->access == TM_EDIT && c->who.user.role < TM_USER_EDITOR)
-		return tm_fail(&c->err, TM_EFORBIDDEN, "viewers cannot change plans ('%s' is a viewer)", c->who.user.name);
-	if (writes && !c->who.write_scope)
-		return tm_fail(&c->err, TM_EFORBIDDEN, "this token can only read (scope read)");
-	return 0;
+	int perm = r->access == TM_ADMIN ? TM_PERM_WORKSPACE : r->access == TM_EDIT ? TM_PERM_PLAN : TM_PERM_READ;
+	return tm_app_authorize(&c->who.user, perm, writes, c->who.write_scope, &c->err);
 }
 
 static tm_date today_of(const tm_serve_options *opt)
