@@ -436,6 +436,8 @@ int tm_app_finish(tm_app *app, int rc, tm_error *err);
 /* A step of a batch inside the open write transaction: kept, or undone alone (undo). */
 int tm_app_savepoint(tm_app *app, tm_error *err);
 int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err);
+/* False once the database itself ended the open transaction (what was written in it is gone). */
+bool tm_app_in_transaction(tm_app *app);
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
 

@@ -213,6 +213,11 @@ int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err)
 	return app->st->ops->savepoint_end(app->st, undo, err);
 }
 
+bool tm_app_in_transaction(tm_app *app)
+{
+	return app->st->ops->in_transaction(app->st);
+}
+
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
 {
 	return app->st->ops->idem_get(app->st, user_id, key, out, found, err);

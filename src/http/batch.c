@@ -52,15 +52,24 @@ static void run_job(tm_store *st, struct job *j)
 	tm_app_release(&mine);
 }
 
-/* One transaction for the batch; a failed commit fails every job that had succeeded. */
+/*
+ * One transaction for the batch; a failed commit fails every job that had succeeded. Should the
+ * database end the transaction itself (a full disk, an I/O error), what ran is gone and nothing
+ * more runs: a later step would otherwise commit on its own, unseen.
+ */
 static void run_batch(tm_app *leader, struct job *batch)
 {
 	tm_error err = TM_ERROR_INIT;
 	int rc = tm_app_begin_write(leader, &err);
-	for (struct job *j = batch; j && !rc; j = j->next)
+	for (struct job *j = batch; j && !rc; j = j->next) {
 		run_job(leader->st, j);
+		if (!tm_app_in_transaction(leader))
+			rc = tm_fail(&err, TM_EDB, "the database ended the transaction: %s", j->rc ? j->c->err.msg : "try again");
+	}
 	if (!rc)
 		rc = tm_app_finish(leader, 0, &err);
+	else
+		tm_app_finish(leader, rc, &err); /* rolls back what is left, and resets the nesting count */
 	tm_cache_wrote(); /* the leader's connection wrote: its thread's cached reads are stale */
 	for (struct job *j = batch; j; j = j->next)
 		if (rc && !j->rc) {

@@ -98,6 +98,11 @@ static int sq_savepoint_end(tm_store *st, bool undo, tm_error *err)
 	return rc ? rc : sq_tx(s, sql_release, "ending a savepoint", err);
 }
 
+static bool sq_in_transaction(tm_store *st)
+{
+	return !sqlite3_get_autocommit(SQ(st)->db);
+}
+
 static void sq_close(tm_store *st)
 {
 	struct sq *s = SQ(st);
@@ -803,6 +808,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.backup = sq_backup,
 	.savepoint = sq_savepoint,
 	.savepoint_end = sq_savepoint_end,
+	.in_transaction = sq_in_transaction,
 	.data_version = sq_data_version,
 };
 

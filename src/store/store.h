@@ -71,6 +71,8 @@ struct tm_store_ops {
 	 * savepoint_end keeps its changes or (undo) takes them back, and ends it. */
 	int (*savepoint)(tm_store *st, tm_error *err);
 	int (*savepoint_end)(tm_store *st, bool undo, tm_error *err);
+	/* False once the database has ended the open transaction by itself (a full disk, an I/O error). */
+	bool (*in_transaction)(tm_store *st);
 
 	/* Workspace settings: key → text. *found false when unset. */
 	int (*setting_get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);
