@@ -22,6 +22,9 @@ import threading
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apitest import PASSWORD, Server  # noqa: E402
+
 TMINUS = os.environ.get("TMINUS", "build/tminus")
 TODAY = "2026-11-22"
 
@@ -29,40 +32,20 @@ TODAY = "2026-11-22"
 class Api(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tminus-api-")
-        cls.db = os.path.join(cls.dir, "t.db")
-        subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, "demo"], check=True, capture_output=True)
-        tm = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, *a], check=True, capture_output=True, text=True,
-                                              **kw)
-        tm("user", "add", "ana", "--role", "editor", "--person", "Ana Silva", input="correct horse battery\n")
-        cls.token = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "tests", "--scope",
-                                  "read").stdout)["token"]
-        revoked = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "old", "--scope",
-                                "read").stdout)
-        tm("token", "revoke", str(revoked["id"]))
+        cls.s = Server()
+        cls.db = cls.s.db
+        cls.s.user("ana", "editor", "Ana Silva")
+        cls.token = cls.s.token("ana", "read")["token"]
+        revoked = cls.s.token("ana", "read")
+        cls.s.tm("token", "revoke", str(revoked["id"]))
         cls.revoked = revoked["token"]
-        cls.writer = json.loads(tm("--json", "token", "create", "--user", "ana", "--name", "writes", "--scope",
-                                   "write").stdout)["token"]
-        cls.log = open(os.path.join(cls.dir, "server.log"), "w+")
-        cls.server = subprocess.Popen([TMINUS, "--db", cls.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
-                                      stdout=subprocess.DEVNULL, stderr=cls.log)
-        cls.port = None
-        for _ in range(200):
-            with open(cls.log.name) as f:
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
-            if m:
-                cls.port = int(m.group(1))
-                break
-            time.sleep(0.02)
-        assert cls.port, "the server did not say where it listens"
+        cls.writer = cls.s.token("ana", "write")["token"]
+        cls.s.start()
+        cls.server, cls.port, cls.log = cls.s.proc, cls.s.port, cls.s.log
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server.poll() is None:
-            cls.server.kill()
-            cls.server.wait()
-        cls.log.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.s.close()
 
     def request(self, method, path, body=None, headers=None, token=True):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -160,7 +143,7 @@ class Api(unittest.TestCase):
             self.assertNotIn(self.token.encode(), f.read(), "only a hash of the token is stored")
         dump = subprocess.run(["sqlite3", self.db, ".dump"], capture_output=True, text=True).stdout
         self.assertNotIn(self.token, dump)
-        self.assertNotIn("correct horse", dump)
+        self.assertNotIn(PASSWORD, dump)
         self.assertIn("$argon2id$", dump)
 
     def dump(self):

@@ -14,9 +14,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import apitest  # noqa: E402
 
 SRC = os.environ.get("TMINUS_SRC", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TMINUS = os.environ.get("TMINUS", os.path.join(SRC, "build", "tminus"))
@@ -68,20 +72,14 @@ def documented_operations(doc):
     return {(m.upper(), shape(p)) for p, item in doc["paths"].items() for m in item if m in METHODS}
 
 
-class Workspace:
-    """A demo workspace in a temporary directory, and the CLI on it."""
+class Workspace(apitest.Server):
+    """A demo workspace in a temporary directory, the CLI on it, and its server (apitest)."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="tminus-openapi-")
-        self.db = os.path.join(self.dir, "t.db")
-        self.cli("demo")
+        super().__init__(demo=True)
 
     def cli(self, *args, stdin=None):
-        r = subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, *args], capture_output=True, text=True,
-                           input=stdin)
-        if r.returncode:
-            raise AssertionError(f"tminus {' '.join(args)} exited {r.returncode}: {r.stderr}")
-        return r.stdout
+        return self.tm(*args, input=stdin).stdout
 
     def save(self, name, text):
         path = os.path.join(self.dir, name)
@@ -89,49 +87,18 @@ class Workspace:
             f.write(text)
         return path
 
-    def close(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
 
 class Server:
-    """A real `tminus serve` on a free loopback port."""
+    """The workspace's real `tminus serve` on a free loopback port."""
 
     def __init__(self, ws):
-        self.log = open(os.path.join(ws.dir, "server.log"), "w+")
-        self.proc = subprocess.Popen([TMINUS, "--db", ws.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.DEVNULL, stderr=self.log)
-        self.port = None
-        for _ in range(250):
-            with open(self.log.name) as f:
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        if not self.port:
-            self.close()
-            with open(self.log.name) as f:
-                raise AssertionError("the server did not say where it listens:\n" + f.read())
+        self.ws = ws.start()
 
     def get(self, path, token=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        c.request("GET", path, headers={"Authorization": "Bearer " + token} if token else {})
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        return r, data
+        return self.ws.request("GET", path, token=token)
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
+        self.ws.stop()
 
 
 class OpenApiDocument(unittest.TestCase):
