@@ -9,6 +9,8 @@
  *
  * What is kept is the libmicrohttpd response itself, headers and all,
  * which can be queued on any number of connections: a hit copies nothing.
+ * A thread keeps at most 8 MiB of answers, so clients asking for many
+ * different large pages cannot grow the server.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,24 +21,29 @@
 #define SLOTS 256
 #define MAX_KEY 1024
 #define MAX_BODY (1 << 20)   /* bigger answers are made afresh each time */
+#define BUDGET (8 << 20)     /* bytes of answers a thread keeps at most, whatever clients ask for */
 
 struct entry {
 	char *key;
 	int64_t version, writes;
 	int status;
+	size_t bytes;            /* the body's size, counted against BUDGET */
 	struct MHD_Response *response;
 };
 
 struct cache {
 	struct entry slot[SLOTS];
 	int64_t writes;          /* writes this thread made through its connection */
+	size_t bytes;            /* held by all slots */
+	unsigned evict;          /* where the next eviction for space looks */
 };
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
-static void drop(struct entry *e)
+static void drop(struct cache *c, struct entry *e)
 {
+	c->bytes -= e->bytes;
 	free(e->key);
 	if (e->response)
 		MHD_destroy_response(e->response); /* freed once no connection still sends it */
@@ -47,7 +54,7 @@ static void free_cache(void *p)
 {
 	struct cache *c = p;
 	for (int i = 0; i < SLOTS; i++)
-		drop(&c->slot[i]);
+		drop(c, &c->slot[i]);
 	free(c);
 }
 
@@ -113,11 +120,16 @@ void tm_cache_put(const char *key, int64_t version, struct tm_reply *rep)
 	if (rep->status != 200 || rep->body.len > MAX_BODY)
 		return;
 	struct entry *e = &c->slot[hash(key) % SLOTS];
-	drop(e);
+	drop(c, e);
+	/* Room within the budget: other answers go, round the slots. */
+	for (int n = 0; n < SLOTS && c->bytes + rep->body.len > BUDGET; n++)
+		drop(c, &c->slot[c->evict++ % SLOTS]);
 	if (!(e->response = tm_http_response(rep, true)))
 		return;
 	e->key = tm_xstrdup(key);
 	e->version = version;
 	e->writes = c->writes;
 	e->status = rep->status;
+	e->bytes = rep->body.len;
+	c->bytes += e->bytes;
 }

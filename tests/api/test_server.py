@@ -620,6 +620,29 @@ class Operations(unittest.TestCase):
         finally:
             s.close()
 
+    def test_the_read_cache_stays_within_its_budget(self):
+        s = Server(demo=False)
+        try:
+            s.tm("demo", "--launches", "3000")
+            s.user("r", "viewer")
+            token = s.token("r", "read")["token"]
+            s.start()
+            with open(f"/proc/{s.proc.pid}/maps") as f:
+                if "libasan" in f.read():
+                    self.skipTest("under AddressSanitizer the resident size measures the sanitizer's own memory")
+            sizes = 0
+            for offset in range(0, 3000, 7):  # 429 different large pages, each kept if it may be
+                r, data = s.request("GET", f"/api/v1/launches?limit=1000&offset={offset}", token=token)
+                self.assertEqual(r.status, 200)
+                sizes += len(data)
+            with open(f"/proc/{s.proc.pid}/status") as f:
+                rss = int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1)) * 1024
+            self.assertGreater(sizes, 64 << 20, "the pages add up to far more than the budget")
+            # Two worker threads keep 8 MiB each at most; kept whole, the pages would need 70 MiB more.
+            self.assertLess(rss, 48 << 20, f"the server holds {rss >> 20} MiB after {sizes >> 20} MiB of answers")
+        finally:
+            s.close()
+
     def test_connections_per_address_are_limited(self):
         s = Server(extra=["--per-address", "4"])
         try:
