@@ -29,6 +29,20 @@ static void cell(tm_buf *out, const char *s)
 	}
 }
 
+/*
+ * A resource as a line that reads back the same: "- Label: link", unless the
+ * label holds ": " (the parser splits at the first) or the line would pass for
+ * "[label](link)"; then that form, whose label cannot hold "](".
+ */
+static void resource_line(const tm_brief_resource *r, tm_buf *out)
+{
+	bool looks_bracketed = r->label[0] == '[' && (strstr(r->label, "](") || strstr(r->link, "]("));
+	if ((strstr(r->label, ": ") || looks_bracketed) && !strstr(r->label, "]("))
+		tm_buf_printf(out, "- [%s](%s)\n", r->label, r->link);
+	else
+		tm_buf_printf(out, "- %s: %s\n", r->label, r->link);
+}
+
 void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_name, tm_buf *out)
 {
 	char d[TM_DATE_STRLEN];
@@ -68,7 +82,7 @@ void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_n
 		tm_buf_printf(out, "| %s | | |\n", PLACEHOLDER);
 	tm_buf_adds(out, "\n### Resources\n\n");
 	for (int i = 0; i < b->n_resources; i++)
-		tm_buf_printf(out, "- %s: %s\n", b->resources[i].label, b->resources[i].link);
+		resource_line(&b->resources[i], out);
 	if (!b->n_resources)
 		tm_buf_printf(out, "- %s\n", PLACEHOLDER);
 }
