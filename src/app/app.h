@@ -379,10 +379,9 @@ int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err);
 /* Sets a new password and revokes every token of the user. */
 int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err);
 int tm_app_user_rm(tm_app *app, const char *name, tm_error *err);
-/* True when password matches the user's (argon2id). Unknown users cost the same time. */
-bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out);
-/* The two halves of tm_app_user_verify, for a server that hashes off its request threads:
- * the hash to check against (a decoy's for an unknown user; *known says which), then the check. */
+/* Checking a password, in two halves so a server can hash off its request threads: the hash to
+ * check against (a decoy's for an unknown user, so both cost the same; *known says which), then
+ * the argon2id check. */
 void tm_app_user_hash(tm_app *app, const char *name, char hash[160], tm_user *out, bool *known);
 bool tm_app_password_matches(const char *hash, const char *password);
 /* Creates a token; text gets it, once: only its hash is stored. expires_days 0: never. */
@@ -432,6 +431,8 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 /* A write transaction around several steps (the server stores an idempotency key in the
  * transaction of the change it answers); use cases nest inside it. */
 int tm_app_begin_write(tm_app *app, tm_error *err);
+/* A read transaction: one snapshot for several reads (end it with tm_app_finish). */
+int tm_app_begin_read(tm_app *app, tm_error *err);
 int tm_app_finish(tm_app *app, int rc, tm_error *err);
 /* A step of a batch inside the open write transaction: kept, or undone alone (undo). */
 int tm_app_savepoint(tm_app *app, tm_error *err);

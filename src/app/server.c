@@ -198,6 +198,11 @@ int tm_app_begin_write(tm_app *app, tm_error *err)
 	return app->st->ops->begin(app->st, true, err);
 }
 
+int tm_app_begin_read(tm_app *app, tm_error *err)
+{
+	return app->st->ops->begin(app->st, false, err);
+}
+
 int tm_app_finish(tm_app *app, int rc, tm_error *err)
 {
 	return tm_store_finish(app->st, rc, err);

@@ -159,18 +159,6 @@ bool tm_app_password_matches(const char *hash, const char *password)
 	       crypto_pwhash_argon2id_str_verify(hash, password, strlen(password)) == 0;
 }
 
-bool tm_app_user_verify(tm_app *app, const char *name, const char *password, tm_user *out)
-{
-	char hash[160];
-	tm_user u;
-	bool known;
-	tm_app_user_hash(app, name, hash, &u, &known);
-	bool ok = tm_app_password_matches(hash, password) && known;
-	if (ok && out)
-		*out = u;
-	return ok;
-}
-
 void tm_app_token_hash(const char *text, char hex[65])
 {
 	unsigned char h[32];

@@ -78,11 +78,10 @@ static void print_feeds(struct cli_ctx *ctx, const struct cli_args *a, const tm_
 	while (bl && base[bl - 1] == '/')
 		bl--;
 	char launches[600], person[700] = "";
-	tm_person p = { 0 };
-	tm_error ignored = TM_ERROR_INIT;
 	snprintf(launches, sizeof(launches), "%.*s/feeds/launches.ics?token=%s", (int)bl, base, token);
-	if (u->person_id && !ctx->app->st->ops->person_get(ctx->app->st, u->person_id, &p, &ignored))
-		snprintf(person, sizeof(person), "%.*s/feeds/people/%lld.ics?token=%s", (int)bl, base, (long long)p.id, token);
+	if (u->person_id)
+		snprintf(person, sizeof(person), "%.*s/feeds/people/%lld.ics?token=%s", (int)bl, base, (long long)u->person_id,
+			 token);
 	if (ctx->json) {
 		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "user", u->name, "launches", launches, "person",
 					person[0] ? json_string(person) : json_null()));
@@ -90,7 +89,7 @@ static void print_feeds(struct cli_ctx *ctx, const struct cli_args *a, const tm_
 	}
 	tm_buf_printf(&ctx->out, "launch calendar:   %s\n", launches);
 	if (person[0])
-		tm_buf_printf(&ctx->out, "%s's tasks: %s\n", p.name, person);
+		tm_buf_printf(&ctx->out, "%s's tasks: %s\n", u->person, person);
 	else
 		tm_buf_printf(&ctx->out, "(no tasks feed: '%s' is not linked to a person; see 'tminus user add --person')\n", u->name);
 	tm_buf_adds(&ctx->out, "subscribe to these in Google Calendar or Outlook; 'tminus feed reset' replaces the token\n");

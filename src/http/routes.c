@@ -180,7 +180,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	c.app = &app;
 	/* A read sees one snapshot from who is asking to the last row of its answer; a write ends
 	 * that snapshot before it joins a write transaction. */
-	bool read_tx = !st->ops->begin(st, false, &c.err);
+	bool read_tx = !tm_app_begin_read(&app, &c.err);
 	tm_auth_identify(&c);
 	app.user = c.who.known ? c.who.user.name : NULL;
 	rc = check_access(&c, found, &status);

@@ -147,11 +147,7 @@ class Api(unittest.TestCase):
         self.assertIn("$argon2id$", dump)
 
     def dump(self):
-        con = sqlite3.connect(self.db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
+        return self.s.dump()
 
     def patch(self, task, body, etag=None, token=None, ctype="application/json"):
         h = {"Content-Type": ctype}

@@ -114,11 +114,7 @@ class Hostile(unittest.TestCase):
             con.close()
 
     def dump(self):
-        con = sqlite3.connect(self.db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
+        return self.s.dump()
 
     # ---- transport ----
 
