@@ -162,6 +162,16 @@ void tm_call_created(struct call *c, const char *location_fmt, int64_t id, json_
 	tm_reply_json(c->rep, 201, body);
 }
 
+int tm_call_pointer(struct call *c, int rc)
+{
+	if (rc && c->err.field[0] && c->err.field[0] != '/') {
+		char f[sizeof(c->err.field)];
+		snprintf(f, sizeof(f), "/%.*s", (int)sizeof(f) - 2, c->err.field);
+		memcpy(c->err.field, f, sizeof(f));
+	}
+	return rc;
+}
+
 int tm_call_page(struct call *c, int *limit, int *offset)
 {
 	int rc = tm_call_query_int(c, "limit", 100, 1, 1000, limit);

@@ -206,15 +206,9 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		if (!status)
 			status = tm_error_http_status(rc);
 		/* A record named in the request (a body member, a query parameter) that does not exist is bad
-		 * input, not a missing resource; a body's member is named by its JSON pointer. */
-		if (rc == TM_ENOTFOUND && c.err.field[0]) {
+		 * input, not a missing resource. */
+		if (rc == TM_ENOTFOUND && c.err.field[0])
 			status = 400;
-			if (is_write(method) && c.err.field[0] != '/') {
-				char f[sizeof(c.err.field)];
-				snprintf(f, sizeof(f), "/%.*s", (int)sizeof(f) - 2, c.err.field);
-				memcpy(c.err.field, f, sizeof(f));
-			}
-		}
 		/* Write conflicts with another process are worth a retry. */
 		if (rc == TM_ECONFLICT && strstr(c.err.msg, "busy"))
 			status = 503, tm_reply_header(rep, "Retry-After", "1");

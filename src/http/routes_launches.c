@@ -63,7 +63,7 @@ static int h_add(struct call *c)
 	if (!rc)
 		rc = tm_req_launch(j, true, &in, &c->err);
 	if (!rc)
-		rc = tm_app_launch_add(c->app, &in, &d, &c->err);
+		rc = tm_call_pointer(c, tm_app_launch_add(c->app, &in, &d, &c->err));
 	if (!rc)
 		reply_detail(c, 201, &d);
 	tm_launch_detail_release(&d);
@@ -102,7 +102,7 @@ static int h_set(struct call *c)
 		rc = tm_req_launch(j, false, &in, &c->err);
 	snprintf(id, sizeof(id), "%lld", (long long)l.id);
 	if (!rc)
-		rc = tm_app_launch_set(c->app, id, &in, &d, &c->err);
+		rc = tm_call_pointer(c, tm_app_launch_set(c->app, id, &in, &d, &c->err));
 	if (!rc)
 		reply_detail(c, 200, &d);
 	tm_launch_detail_release(&d);
@@ -137,7 +137,7 @@ static int h_delay(struct call *c)
 		rc = tm_call_body(c, &j);
 	if (!rc)
 		rc = tm_req_delay(j, &to, &reason, &c->err);
-	if (!rc && (rc = tm_app_launch_delay(c->app, c->param[0], to, reason, &r, &c->err)) == 0) {
+	if (!rc && (rc = tm_call_pointer(c, tm_app_launch_delay(c->app, c->param[0], to, reason, &r, &c->err))) == 0) {
 		tm_call_etag(c, "launch", r.after.id, r.after.version);
 		tm_reply_json(c->rep, 200, tm_json_delay(&r));
 		tm_delay_result_release(&r);
@@ -167,7 +167,7 @@ static int h_task_add(struct call *c)
 	if (!rc)
 		rc = tm_req_task(j, true, &in, &c->err);
 	if (!rc)
-		rc = tm_app_task_add(c->app, c->param[0], &in, &t, &c->err);
+		rc = tm_call_pointer(c, tm_app_task_add(c->app, c->param[0], &in, &t, &c->err));
 	if (!rc) {
 		tm_call_etag(c, "task", t.id, t.version);
 		tm_call_created(c, "/api/v1/tasks/%lld", t.id, tm_json_task(&t));

@@ -47,7 +47,7 @@ static int h_patch(struct call *c)
 		rc = tm_req_task(j, false, &in, &c->err);
 	if (!rc) {
 		in.if_version = version;
-		rc = tm_app_task_set(c->app, c->param[0], &in, &t, &c->err);
+		rc = tm_call_pointer(c, tm_app_task_set(c->app, c->param[0], &in, &t, &c->err));
 	}
 	if (!rc)
 		reply_task(c, &t);
@@ -80,9 +80,7 @@ static int h_dep_add(struct call *c)
 	if (!rc)
 		rc = tm_req_dep(j, &after, &c->err);
 	if (!rc)
-		rc = tm_app_dep_add(c->app, c->param[0], after, &t, &c->err);
-	if (rc == TM_EINVAL && !strcmp(c->err.field, "after"))
-		snprintf(c->err.field, sizeof(c->err.field), "/after");
+		rc = tm_call_pointer(c, tm_app_dep_add(c->app, c->param[0], after, &t, &c->err));
 	if (!rc)
 		reply_task(c, &t);
 	json_decref(j);

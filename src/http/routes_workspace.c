@@ -39,17 +39,6 @@ static int h_people(struct call *c)
 	return rc;
 }
 
-/* The use case names fields as the command line does ("name"); the API names the JSON pointer. */
-static int pointer(struct call *c, int rc)
-{
-	if (rc && c->err.field[0] && c->err.field[0] != '/') {
-		char f[sizeof(c->err.field)];
-		snprintf(f, sizeof(f), "/%.*s", (int)sizeof(f) - 2, c->err.field);
-		memcpy(c->err.field, f, sizeof(f));
-	}
-	return rc;
-}
-
 static int h_person_add(struct call *c)
 {
 	json_t *j = NULL;
@@ -59,7 +48,7 @@ static int h_person_add(struct call *c)
 	if (!rc)
 		rc = tm_req_person(j, &in, &c->err);
 	if (!rc)
-		rc = pointer(c, tm_app_person_add(c->app, &in, &p, &c->err));
+		rc = tm_call_pointer(c, tm_app_person_add(c->app, &in, &p, &c->err));
 	if (!rc)
 		tm_call_created(c, "/api/v1/people/%lld", p.id, tm_json_person(&p));
 	json_decref(j);
@@ -89,7 +78,7 @@ static int h_holiday_add(struct call *c)
 	if (!rc)
 		rc = tm_req_holiday(j, &date, &name, &c->err);
 	if (!rc)
-		rc = pointer(c, tm_app_holiday_add(c->app, date, name, &r, &c->err));
+		rc = tm_call_pointer(c, tm_app_holiday_add(c->app, date, name, &r, &c->err));
 	if (!rc) {
 		char loc[64];
 		snprintf(loc, sizeof(loc), "/api/v1/holidays/%.20s", date);
@@ -134,7 +123,7 @@ static int h_freeze_add(struct call *c)
 	if (!rc)
 		rc = tm_req_freeze(j, &from, &to, &name, &c->err);
 	if (!rc)
-		rc = pointer(c, tm_app_freeze_add(c->app, from, to, name, &f, &c->err));
+		rc = tm_call_pointer(c, tm_app_freeze_add(c->app, from, to, name, &f, &c->err));
 	if (!rc)
 		tm_call_created(c, "/api/v1/freezes/%lld", f.id, tm_json_freeze(&f));
 	json_decref(j);
@@ -174,7 +163,7 @@ static int h_decision_add(struct call *c)
 	if (!rc)
 		rc = tm_req_decision(j, &launch, &what, &why, &c->err);
 	if (!rc)
-		rc = pointer(c, tm_app_decision_add(c->app, launch, what, why, &d, &c->err));
+		rc = tm_call_pointer(c, tm_app_decision_add(c->app, launch, what, why, &d, &c->err));
 	if (!rc)
 		tm_call_created(c, "/api/v1/decisions?id=%lld", d.id, tm_json_decision(&d));
 	json_decref(j);

@@ -114,7 +114,7 @@ class Launches(Base):
                 ({**good, "name": 7}, "string", "/name"),
                 ({**good, "name": "x" * 500}, "longer", "/name"),
                 ({"date": "2027-02-10", "tier": 3}, "required", "/name"),
-                ({**good, "date": "2027-02-30"}, "2027-02-30", "date"),
+                ({**good, "date": "2027-02-30"}, "2027-02-30", "/date"),
                 ({**good, "owners": {"sales": 5}}, "string", "/owners/sales"),
                 ({**good, "criteria": {"huge": True}}, "unknown criterion", "/criteria/huge"),
                 ({**good, "status": "launched"}, "later", "/status")):
