@@ -643,6 +643,30 @@ class Operations(unittest.TestCase):
         finally:
             s.close()
 
+    def test_behind_a_proxy_sign_in_limits_count_the_real_client(self):
+        def attempts(s, real_ip, n, password="wrong password"):
+            out = []
+            for _ in range(n):
+                r, _ = s.request("POST", "/login", {"user": "ana", "password": password},
+                                 headers={"X-Real-IP": real_ip} if real_ip else None)
+                out.append(r.status)
+            return out
+        proxied, direct = Server(demo=False, extra=["--behind-proxy"]), Server(demo=False)
+        try:
+            for s in (proxied, direct):
+                s.tm("person", "add", "Ana Silva", "--role", "pm")
+                s.user("ana", "editor", "Ana Silva")
+                s.start()
+            # Behind nginx every connection is 127.0.0.1: the limit follows X-Real-IP.
+            self.assertEqual(attempts(proxied, "203.0.113.7", 6)[-1], 429)
+            self.assertEqual(attempts(proxied, "198.51.100.9", 1, PASSWORD), [200], "another client signs in")
+            # Without --behind-proxy the header is anyone's to write, so it is not believed.
+            self.assertEqual(attempts(direct, "203.0.113.7", 4), [401] * 4)
+            self.assertEqual(attempts(direct, "198.51.100.9", 2), [401, 429], "all six came from 127.0.0.1")
+        finally:
+            proxied.close()
+            direct.close()
+
     def test_connections_per_address_are_limited(self):
         s = Server(extra=["--per-address", "4"])
         try:
