@@ -28,7 +28,7 @@ static int feed(struct call *c, const char *person)
 			      .to = tm_date_format(c->app->today + 366, to), .person = person };
 	int rc = tm_app_agenda(c->app, &q, &ag, &c->err);
 	if (rc)
-		return rc == TM_EINVAL ? tm_fail(&c->err, TM_ENOTFOUND, "no such feed") : rc;
+		return rc == TM_EINVAL || rc == TM_ENOTFOUND ? tm_fail(&c->err, TM_ENOTFOUND, "no such feed") : rc;
 	/* One user's token reads only their own person's feed. */
 	if (person && (!u.person_id || ag.person.id != u.person_id)) {
 		tm_agenda_release(&ag);

@@ -535,6 +535,7 @@ class Feeds(Base):
             with self.subTest(path=path):
                 self.problem("GET", path, None, 404, "no such feed", token=False)
         self.assertIsNone(self.feeds("root")["person"], "root is no person: no tasks feed")
+        self.problem("GET", "/feeds/people/nobody-at-all.ics?token=" + token, None, 404, "no such feed", token=False)
         # A change moves the ETag.
         self.ok("POST", "/api/v1/launches", {"name": "New in the feed", "date": "2027-01-12", "tier": 3}, status=201)
         r, _ = self.get(ana["launches"], {"If-None-Match": etag})
