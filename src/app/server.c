@@ -133,16 +133,24 @@ static int feed_token_of(tm_app *app, const tm_user *u, char out[TM_TOKEN_TEXT],
 	return 0;
 }
 
+/* Whose feed: a user must be named. */
+static int find_user(tm_app *app, const char *user, tm_user *u, tm_error *err)
+{
+	if (!user || !*user)
+		return tm_fail_field(err, TM_EUSAGE, "user", "missing --user NAME");
+	return app->st->ops->user_find(app->st, user, u, err);
+}
+
 int tm_app_feed_token(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
 {
-	int rc = app->st->ops->user_find(app->st, user, u, err);
+	int rc = find_user(app, user, u, err);
 	return rc ? rc : feed_token_of(app, u, out, err);
 }
 
 int tm_app_feed_reset(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
 {
 	tm_store *st = app->st;
-	int rc = st->ops->user_find(st, user, u, err);
+	int rc = find_user(app, user, u, err);
 	if (rc || (rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_feed_bump(st, u->id, err);

@@ -66,6 +66,8 @@ class Ops(Workspace):
         new = self.js("feed", "reset", "--user", "ana", "--base", "https://tminus.example.com")
         self.assertNotEqual(new["launches"], ana["launches"])
         self.rejected("feed", "show", "--user", "nobody", code=3, words="unknown user 'nobody'")
+        self.rejected("feed", "show", code=2, words="missing --user NAME")
+        self.rejected("feed", "reset", code=2, words="missing --user NAME")
         with open(self.db, "rb") as f:
             self.assertNotIn(new["launches"].split("token=")[1].encode(), f.read())
 
