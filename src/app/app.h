@@ -18,6 +18,7 @@
 #include "core/rules.h"
 #include "core/tier.h"
 #include "core/playbook.h"
+#include "app/input.h"
 #include "store/store.h"
 
 typedef struct tm_app {
@@ -58,32 +59,42 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err);
 
 /* ---- people ---- */
 
+/* person add / person set: described by tm_person_desc. */
+enum { TM_PI_NAME, TM_PI_ROLE, TM_PI_EMAIL, TM_PI_CAPACITY, TM_PI_FIELDS };
 typedef struct tm_person_input {
-	const char *name;
-	const char *role;
-	const char *email;     /* NULL or "" for none */
+	uint32_t given;                  /* 1 << TM_PI_* of each field given */
+	char name[TM_NAME_MAX + 1];
+	int role;                        /* enum tm_role */
+	char email[TM_EMAIL_MAX + 1];    /* "" clears it */
+	int capacity;                    /* working days a week */
 } tm_person_input;
+extern const tm_input_desc tm_person_desc;
 
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err);
 int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err);
 
 /* ---- launches ---- */
 
+/* launch add / launch set: described by tm_launch_desc. */
+enum {
+	TM_LI_NAME, TM_LI_DATE, TM_LI_TIER, TM_LI_CRITERIA, TM_LI_PM, TM_LI_MARKETING, TM_LI_OWNERS,
+	TM_LI_CONFIDENCE, TM_LI_STATUS, TM_LI_QUADRANT, TM_LI_ADD_CHANNEL_TASKS, TM_LI_FIELDS
+};
 typedef struct tm_launch_input {
-	const char *name;
-	const char *date;          /* YYYY-MM-DD */
-	int tier;                  /* 1..4; 0 when not given */
-	const char *pm;            /* person reference, or NULL */
-	const char *marketing;
-	const char *confidence;    /* low, medium, high, or NULL */
-	const char *status;        /* launch set only */
-	/* Extra owners by role ("sales=Dana"): who owns that role's tasks. */
-	const char *owners[16];
-	int n_owners;
-	tm_tier_criteria criteria;  /* launch add: suggests the tier when --tier is not given */
-	const char *quadrant;       /* attract-innovating … (seed 001), or NULL */
-	bool add_channel_tasks;     /* add the tasks of the mix's channels the launch lacks */
+	uint32_t given;                  /* 1 << TM_LI_* of each field given */
+	char name[TM_NAME_MAX + 1];
+	tm_date date;                    /* launch day T */
+	int tier;                        /* 1..4 */
+	tm_tier_criteria criteria;       /* a new launch: suggests the tier when none is given */
+	char pm[TM_REF_MAX + 1];         /* person references */
+	char marketing[TM_REF_MAX + 1];
+	tm_owner_list owners;            /* who owns another role's tasks */
+	int confidence;                  /* enum tm_confidence */
+	int status;                      /* enum tm_launch_status (changes only) */
+	int quadrant;                    /* enum tm_quadrant (seed 001) */
+	bool add_channel_tasks;          /* add the tasks of the mix's channels the launch lacks */
 } tm_launch_input;
+extern const tm_input_desc tm_launch_desc;
 
 /* A launch with its tasks and what the command has to say about it. */
 typedef struct tm_launch_detail {
@@ -113,22 +124,25 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 
 /* ---- tasks ---- */
 
+/* task add / task set: described by tm_task_desc. */
+enum {
+	TM_TI_TITLE, TM_TI_SECTION, TM_TI_OWNER, TM_TI_ROLE, TM_TI_DUE, TM_TI_DAYS, TM_TI_STATUS, TM_TI_MILESTONE,
+	TM_TI_REQUIRED, TM_TI_AFTER, TM_TI_FIELDS
+};
 typedef struct tm_task_input {
-	const char *title;
-	const char *section;
-	const char *owner;         /* person reference */
-	const char *role;
-	const char *due;           /* offset or date */
-	const char *status;
-	int days;                  /* -1 when not given */
-	int milestone;             /* -1 not given, 0/1 */
-	int required;              /* -1 not given, 0/1 */
-	const char *after[32];     /* task references it waits for */
-	int n_after;
-	int64_t if_version;        /* task set: change only if the task still has this version (0: any) */
+	uint32_t given;                  /* 1 << TM_TI_* of each field given */
+	char title[TM_TITLE_MAX + 1];
+	char section[TM_SECTION_MAX + 1];
+	char owner[TM_REF_MAX + 1];      /* a person reference */
+	int role;                        /* enum tm_role */
+	tm_due due;                      /* an offset from T or a date */
+	int effort_days;
+	int status;                      /* enum tm_task_status */
+	bool milestone, required;
+	tm_id_list after;                /* the tasks it waits for (adding only) */
+	int64_t if_version;              /* not an input: change only if the task still has this version (0: any) */
 } tm_task_input;
-
-#define TM_TASK_INPUT_INIT { .days = -1, .milestone = -1, .required = -1 }
+extern const tm_input_desc tm_task_desc;
 
 typedef struct tm_task_query {
 	const char *owner;
@@ -146,8 +160,16 @@ int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *e
 int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error *err);
 /* Removes a task; out gets it as it was, and the ids of the tasks that waited for it. */
 int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err);
-int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
-int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err);
+/* task dep add|rm: described by tm_dep_desc. */
+enum { TM_DPI_AFTER, TM_DPI_FIELDS };
+typedef struct tm_dep_input {
+	uint32_t given;
+	int64_t after;                   /* the task it waits for */
+} tm_dep_input;
+extern const tm_input_desc tm_dep_desc;
+
+int tm_app_dep_add(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err);
+int tm_app_dep_rm(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err);
 
 /* ---- the working-day calendar ---- */
 
@@ -160,19 +182,35 @@ typedef struct tm_holiday_result {
 	int moved;                 /* open tasks whose offset due date moved */
 } tm_holiday_result;
 
-int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holiday_result *out, tm_error *err);
+/* holiday add: described by tm_holiday_desc. */
+enum { TM_HI_DATE, TM_HI_NAME, TM_HI_FIELDS };
+typedef struct tm_holiday_input {
+	uint32_t given;
+	tm_date date;
+	char name[TM_NAME_MAX + 1];      /* "" when none */
+} tm_holiday_input;
+extern const tm_input_desc tm_holiday_desc;
+
+int tm_app_holiday_add(tm_app *app, const tm_holiday_input *in, tm_holiday_result *out, tm_error *err);
 int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_error *err);
 int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holidays *out, tm_error *err);
 /* Reads every all-day event of an iCalendar file (libical) as holidays, recurring ones for three years. */
 int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err);
 
-int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char *name, tm_freeze *out,
-		      tm_error *err);
+/* freeze add: described by tm_freeze_desc. */
+enum { TM_FI_FROM, TM_FI_TO, TM_FI_NAME, TM_FI_FIELDS };
+typedef struct tm_freeze_input {
+	uint32_t given;
+	tm_date from, to;                /* inclusive */
+	char name[TM_NAME_MAX + 1];
+} tm_freeze_input;
+extern const tm_input_desc tm_freeze_desc;
+
+int tm_app_freeze_add(tm_app *app, const tm_freeze_input *in, tm_freeze *out, tm_error *err);
 int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err);
 int tm_app_freeze_list(tm_app *app, tm_freezes *out, tm_error *err);
 
-int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const char *role, const char *email,
-		      tm_person *out, tm_error *err);
+int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, tm_person *out, tm_error *err);
 
 /* ---- plans ---- */
 
@@ -250,12 +288,30 @@ typedef struct tm_delay_result {
 } tm_delay_result;
 
 void tm_delay_result_release(tm_delay_result *r);
-int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, const char *reason,
-			tm_delay_result *out, tm_error *err);
-int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
-/* Records a decision (launch_ref NULL: about the portfolio). */
-int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
+/* launch delay: described by tm_delay_desc. */
+enum { TM_DI_TO, TM_DI_REASON, TM_DI_FIELDS };
+typedef struct tm_delay_input {
+	uint32_t given;
+	tm_date to;                      /* the new launch day */
+	char reason[TM_TEXT_MAX + 1];    /* why, for the ledger */
+} tm_delay_input;
+extern const tm_input_desc tm_delay_desc;
+
+int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
 			tm_error *err);
+int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
+/* decision add: described by tm_decision_desc. */
+enum { TM_DCI_LAUNCH, TM_DCI_WHAT, TM_DCI_WHY, TM_DCI_FIELDS };
+typedef struct tm_decision_input {
+	uint32_t given;
+	char launch[TM_SLUG_MAX + 1];    /* the launch it is about (id or slug); not given: the portfolio */
+	char what[TM_TEXT_MAX + 1];
+	char why[TM_TEXT_MAX + 1];
+} tm_decision_input;
+extern const tm_input_desc tm_decision_desc;
+
+/* Records a decision. */
+int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *out, tm_error *err);
 
 /* ---- the launch brief ---- */
 
@@ -464,6 +520,16 @@ typedef struct tm_demo_result {
  * with extra deliverables and random dependencies (benchmarks).
  */
 int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, tm_error *err);
+
+/* ---- tier suggestion ---- */
+
+/* tier suggest: described by tm_tier_desc. */
+enum { TM_TRI_CRITERIA, TM_TRI_FIELDS };
+typedef struct tm_tier_input {
+	uint32_t given;
+	tm_tier_criteria criteria;
+} tm_tier_input;
+extern const tm_input_desc tm_tier_desc;
 
 /* ---- shared parsing ---- */
 

@@ -92,16 +92,17 @@ static int add_one(tm_app *app, tm_date date, const char *name, tm_holiday_resul
 	return rc;
 }
 
-int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holiday_result *out, tm_error *err)
+int tm_app_holiday_add(tm_app *app, const tm_holiday_input *in, tm_holiday_result *out, tm_error *err)
 {
 	tm_store *st = app->st;
-	tm_date d;
+	tm_date d = in->date;
+	const char *name = in->name;
+	char date[TM_DATE_STRLEN];
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = tm_date_parse(date, &d, err)))
-		return tm_with_field(err, "date", rc);
-	if (name && *name && (rc = tm_check_text("holiday name", name, TM_NAME_MAX, err)))
-		return tm_with_field(err, "name", rc);
+	if ((rc = tm_input_check(&tm_holiday_desc, TM_IN_CREATE, in, err)))
+		return rc;
+	tm_date_format(d, date);
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = add_one(app, d, name, out, false, err);
@@ -260,20 +261,20 @@ out:
 	return rc;
 }
 
-int tm_app_freeze_add(tm_app *app, const char *from, const char *to, const char *name, tm_freeze *out, tm_error *err)
+int tm_app_freeze_add(tm_app *app, const tm_freeze_input *in, tm_freeze *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_freeze f = { 0 };
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
 	int rc;
-	if ((rc = tm_date_parse(from, &f.start, err)))
-		return tm_with_field(err, "from", rc);
-	if ((rc = tm_date_parse(to, &f.end, err)))
-		return tm_with_field(err, "to", rc);
+	if ((rc = tm_input_check(&tm_freeze_desc, TM_IN_CREATE, in, err)))
+		return rc;
+	f.start = in->from;
+	f.end = in->to;
 	if (f.end < f.start)
-		return tm_fail_field(err, TM_EINVAL, "to", "the freeze ends (%s) before it starts (%s)", to, from);
-	if ((rc = tm_check_text("freeze name", name, TM_NAME_MAX, err)))
-		return tm_with_field(err, "name", rc);
-	snprintf(f.name, sizeof(f.name), "%s", name);
+		return tm_fail_field(err, TM_EINVAL, "to", "the freeze ends (%s) before it starts (%s)", tm_date_format(f.end, to),
+				     tm_date_format(f.start, from));
+	snprintf(f.name, sizeof(f.name), "%s", in->name);
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->freeze_add(st, &f, err);

@@ -23,7 +23,7 @@ static int side(tm_date d, tm_date t)
 	return d < t ? -1 : d > t;
 }
 
-int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, const char *reason, tm_delay_result *out,
+int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
 			tm_error *err)
 {
 	tm_store *st = app->st;
@@ -35,14 +35,9 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!to)
-		return tm_fail_field(err, TM_EINVAL, "to", "missing new launch date (--to YYYY-MM-DD)");
-	if ((rc = tm_date_parse(to, &new_t, err)))
-		return tm_with_field(err, "to", rc);
-	if (!reason)
-		return tm_fail_field(err, TM_EINVAL, "reason", "missing --reason: a moved launch day needs a why for the ledger");
-	if ((rc = tm_check_text("reason", reason, TM_TEXT_MAX, err)))
-		return tm_with_field(err, "reason", rc);
+	if ((rc = tm_input_check(&tm_delay_desc, TM_IN_CREATE, in, err)))
+		return rc;
+	new_t = in->to;
 	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = tm_app_plan(app, launch_ref, &plan, err)))
 		return rc;
 	out->before = plan.launch;
@@ -52,7 +47,8 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 		goto out;
 	}
 	if (new_t == plan.launch.date) {
-		rc = tm_fail_field(err, TM_EINVAL, "to", "launch '%s' is already on %s", plan.launch.slug, to);
+		rc = tm_fail_field(err, TM_EINVAL, "to", "launch '%s' is already on %s", plan.launch.slug,
+				   tm_date_format(new_t, to_s));
 		goto out;
 	}
 	tm_date_format(plan.launch.date, from_s);
@@ -111,7 +107,7 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 	}
 	/* 4. History and ledger. */
 	out->change = (tm_date_change){ .launch_id = plan.launch.id, .from = plan.launch.date, .to = new_t, .on = app->today };
-	snprintf(out->change.reason, sizeof(out->change.reason), "%s", reason);
+	snprintf(out->change.reason, sizeof(out->change.reason), "%s", in->reason);
 	snprintf(out->change.by, sizeof(out->change.by), "%s", app->user ? app->user : "");
 	if (!rc)
 		rc = st->ops->date_change_add(st, &out->change, err);
@@ -119,7 +115,7 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const char *to, con
 		tm_decision d = { .launch_id = plan.launch.id, .on = app->today };
 		snprintf(d.what, sizeof(d.what), "%s launch day of '%s' from %s to %s", new_t > plan.launch.date ? "Delayed" : "Pulled in",
 			 plan.launch.name, from_s, to_s);
-		snprintf(d.why, sizeof(d.why), "%s", reason);
+		snprintf(d.why, sizeof(d.why), "%s", in->reason);
 		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
 		rc = st->ops->decision_add(st, &d, err);
 	}
@@ -144,25 +140,20 @@ int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out,
 	return rc ? rc : app->st->ops->decision_list(app->st, l.id, out, err);
 }
 
-int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, const char *why, tm_decision *out,
-			tm_error *err)
+int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_launch l = { 0 };
 	tm_decision d = { .on = app->today };
 	int rc;
-	if (launch_ref && (rc = st->ops->launch_find(st, launch_ref, &l, err)))
+	if ((rc = tm_input_check(&tm_decision_desc, TM_IN_CREATE, in, err)))
 		return rc;
-	if ((rc = tm_check_text("decision", what, TM_TEXT_MAX, err)))
-		return tm_with_field(err, "what", rc);
-	if (!why)
-		return tm_fail_field(err, TM_EINVAL, "why", "missing --why: the ledger keeps the reason with the decision");
-	if ((rc = tm_check_text("reason", why, TM_TEXT_MAX, err)))
-		return tm_with_field(err, "why", rc);
+	if (TM_GIVEN(in, TM_DCI_LAUNCH) && (rc = st->ops->launch_find(st, in->launch, &l, err)))
+		return tm_with_field(err, "launch", rc);
 	d.launch_id = l.id;
 	snprintf(d.launch_slug, sizeof(d.launch_slug), "%s", l.slug);
-	snprintf(d.what, sizeof(d.what), "%s", what);
-	snprintf(d.why, sizeof(d.why), "%s", why);
+	snprintf(d.what, sizeof(d.what), "%s", in->what);
+	snprintf(d.why, sizeof(d.why), "%s", in->why);
 	snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;

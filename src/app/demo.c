@@ -141,18 +141,21 @@ static int add_one(tm_app *app, const char *name, int tier, tm_date date, const 
 	char datebuf[TM_DATE_STRLEN];
 	tm_launch_detail d;
 	memset(&d, 0, sizeof(d));
-	tm_launch_input in = {
-		.name = name,
-		.date = tm_date_format(date, datebuf),
-		.tier = tier,
-		.pm = "Ana Silva",
-		.marketing = tier <= 2 ? "Ben Okafor" : NULL,
-		.confidence = confidence,
-		.owners = { "marketing=Chloé Martin", "sales=Dev Patel", "cs=Emma Berg", "support=Emma Berg",
-			    "eng=Femi Adeyemi" },
-		.n_owners = 5,
-	};
-	int rc = tm_app_launch_add(app, &in, &d, err);
+	tm_launch_input in = { 0 };
+	char tierbuf[8];
+	static const char *const owners[] = { "marketing=Chloé Martin", "sales=Dev Patel", "cs=Emma Berg", "support=Emma Berg",
+					      "eng=Femi Adeyemi" };
+	snprintf(tierbuf, sizeof(tierbuf), "%d", tier);
+	int rc = tm_input_set(&tm_launch_desc, "name", name, &in, err);
+	rc = rc ? rc : tm_input_set(&tm_launch_desc, "date", tm_date_format(date, datebuf), &in, err);
+	rc = rc ? rc : tm_input_set(&tm_launch_desc, "tier", tierbuf, &in, err);
+	rc = rc ? rc : tm_input_set(&tm_launch_desc, "pm", "Ana Silva", &in, err);
+	rc = rc || tier > 2 ? rc : tm_input_set(&tm_launch_desc, "marketing", "Ben Okafor", &in, err);
+	rc = rc ? rc : tm_input_set(&tm_launch_desc, "confidence", confidence, &in, err);
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]) && !rc; i++)
+		rc = tm_input_set(&tm_launch_desc, "owners", owners[i], &in, err);
+	if (!rc)
+		rc = tm_app_launch_add(app, &in, &d, err);
 	if (!rc && n_tasks > (int)d.tasks.n)
 		rc = pad_launch(app, &d, n_tasks, seed, err);
 	if (!rc)
@@ -221,9 +224,10 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 	/* The bigger launches get a brief (read with the parser users get) and a channel quadrant. */
 	for (size_t i = 0; n_launches <= 0 && i < sizeof(demo_briefs) / sizeof(demo_briefs[0]) && !rc; i++) {
 		tm_launch_brief lb;
-		tm_launch_input in = { .quadrant = demo_briefs[i].quadrant };
+		tm_launch_input in = { 0 };
 		tm_launch_detail d = { 0 };
-		rc = tm_app_brief_import_text(app, demo_briefs[i].slug, demo_briefs[i].markdown, strlen(demo_briefs[i].markdown),
+		rc = tm_input_set(&tm_launch_desc, "quadrant", demo_briefs[i].quadrant, &in, err);
+		rc = rc ? rc : tm_app_brief_import_text(app, demo_briefs[i].slug, demo_briefs[i].markdown, strlen(demo_briefs[i].markdown),
 					      "demo brief", &lb, err);
 		if (!rc)
 			rc = tm_app_launch_set(app, demo_briefs[i].slug, &in, &d, err);

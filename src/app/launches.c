@@ -18,21 +18,19 @@ void tm_launch_detail_release(tm_launch_detail *d)
 	TM_VEC_FREE(&d->history);
 }
 
-/* Resolves an optional person reference for a field; 0 id when ref is NULL. */
+/* Resolves a person reference for a field; 0 id when ref is NULL. */
 static int find_person(tm_app *app, const char *field, const char *ref, tm_person *out, tm_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (!ref)
 		return 0;
-	if (!*ref)
-		return tm_fail_field(err, TM_EINVAL, field, "missing person for --%s", field);
 	int rc = tm_app_find_person(app, ref, out, err);
 	if (rc == TM_ENOTFOUND)
 		snprintf(err->field, sizeof(err->field), "%s", field);
 	return rc;
 }
 
-/* The person who owns a role's tasks on this launch, from --pm, --marketing and --owner ROLE=P. */
+/* The person who owns a role's tasks on this launch, from the pm, marketing and owners fields. */
 typedef struct role_owners {
 	int64_t id[TM_ROLE_COUNT];
 } role_owners;
@@ -44,23 +42,12 @@ static int parse_owners(tm_app *app, const tm_launch_input *in, const tm_launch 
 	ro->id[TM_ROLE_PM] = l->pm_id;
 	ro->id[TM_ROLE_MARKETING] = l->marketing_id;
 	ro->id[TM_ROLE_PMM] = l->marketing_id;
-	for (int i = 0; i < in->n_owners; i++) {
-		const char *eq = strchr(in->owners[i], '=');
-		char role[32];
-		if (!eq || eq == in->owners[i] || (size_t)(eq - in->owners[i]) >= sizeof(role))
-			return tm_fail_field(err, TM_EINVAL, "owner", "invalid --owner '%.60s': expected ROLE=PERSON, such as sales=Dana",
-					     in->owners[i]);
-		memcpy(role, in->owners[i], (size_t)(eq - in->owners[i]));
-		role[eq - in->owners[i]] = '\0';
-		int r = tm_role_parse(role);
-		if (r < 0)
-			return tm_fail_field(err, TM_EINVAL, "owner", "unknown role '%s' in --owner (one of %s)", role,
-					     tm_role_names());
+	for (int i = 0; i < in->owners.n; i++) {
 		tm_person p;
-		int rc = find_person(app, "owner", eq + 1, &p, err);
+		int rc = find_person(app, "owners", in->owners.v[i].person, &p, err);
 		if (rc)
 			return rc;
-		ro->id[r] = p.id;
+		ro->id[in->owners.v[i].role] = p.id;
 	}
 	return 0;
 }
@@ -166,17 +153,6 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 	return rc;
 }
 
-static int parse_quadrant(const char *s, int *out, tm_error *err)
-{
-	int q = tm_quadrant_parse(s);
-	if (q < 0)
-		return tm_fail_field(err, TM_EINVAL, "quadrant",
-				     "unknown quadrant '%.40s' (attract-innovating, attract-catching-up, delight-innovating, delight-catching-up)",
-				     s);
-	*out = q;
-	return 0;
-}
-
 /* Does a task title mention one of the channel's words? */
 static bool covers(const tm_pb_channel *c, const char *title)
 {
@@ -248,15 +224,6 @@ out:
 	return rc;
 }
 
-static int parse_confidence(const char *s, int *out, tm_error *err)
-{
-	int c = tm_confidence_parse(s);
-	if (c < 0)
-		return tm_fail_field(err, TM_EINVAL, "confidence", "unknown confidence '%.40s' (low, medium or high)", s);
-	*out = c;
-	return 0;
-}
-
 int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -268,35 +235,28 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	int added = 0, rc;
 
 	memset(&l, 0, sizeof(l));
-	l.quadrant = TM_QUADRANT_NONE;
-	if ((rc = tm_check_text("launch name", in->name, TM_NAME_MAX, err)))
-		return tm_with_field(err, "name", rc);
-	if (in->quadrant && (rc = parse_quadrant(in->quadrant, &l.quadrant, err)))
+	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CREATE, in, err)))
 		return rc;
-	if (in->add_channel_tasks && !in->quadrant)
-		return tm_fail_field(err, TM_EINVAL, "quadrant", "--add-channel-tasks needs --quadrant");
-	if (!in->date)
-		return tm_fail_field(err, TM_EINVAL, "date", "missing launch date (--date YYYY-MM-DD)");
-	if ((rc = tm_date_parse(in->date, &l.date, err)))
-		return tm_with_field(err, "date", rc);
+	l.quadrant = TM_GIVEN(in, TM_LI_QUADRANT) ? in->quadrant : TM_QUADRANT_NONE;
+	if (in->add_channel_tasks && l.quadrant < 0)
+		return tm_fail_field(err, TM_EINVAL, "quadrant", "adding the channel tasks needs a quadrant ({})");
+	l.date = in->date;
 	tm_tier_suggestion sug = { 0 };
 	bool suggested = tm_tier_criteria_any(&in->criteria);
+	bool tiered = TM_GIVEN(in, TM_LI_TIER);
 	if (suggested && (rc = tm_tier_suggest(&in->criteria, &sug, err)))
-		return tm_with_field(err, "tier", rc);
-	if (!in->tier && !suggested)
+		return tm_with_field(err, "criteria", rc);
+	if (!tiered && !suggested)
 		return tm_fail_field(err, TM_EINVAL, "tier",
-				     "missing tier: give --tier 1..4, or describe the launch (--major, --significant, --enhancement, --bugfix, --new-market, --revenue-impact) and tminus suggests one");
-	if (in->tier && (in->tier < 1 || in->tier > TM_TIERS))
-		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", in->tier);
-	l.tier = in->tier ? in->tier : sug.tier;
-	l.confidence = TM_CONF_MEDIUM;
-	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
-		return rc;
+				     "missing {}: give a tier from 1 to 4, or describe the launch (major, significant, enhancement, bugfix, new market, revenue impact) and tminus suggests one");
+	l.tier = tiered ? in->tier : sug.tier;
+	l.confidence = TM_GIVEN(in, TM_LI_CONFIDENCE) ? in->confidence : TM_CONF_MEDIUM;
 	l.status = TM_LAUNCH_PLANNED;
 	snprintf(l.name, sizeof(l.name), "%s", in->name);
 	if ((rc = tm_app_playbook(app, &pb, err)))
 		return rc;
-	if ((rc = find_person(app, "pm", in->pm, &pm, err)) || (rc = find_person(app, "marketing", in->marketing, &mk, err)))
+	if ((rc = find_person(app, "pm", TM_GIVEN(in, TM_LI_PM) ? in->pm : NULL, &pm, err)) ||
+	    (rc = find_person(app, "marketing", TM_GIVEN(in, TM_LI_MARKETING) ? in->marketing : NULL, &mk, err)))
 		return rc;
 	l.pm_id = pm.id;
 	l.marketing_id = mk.id;
@@ -318,7 +278,7 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = load_detail(app, l.id, out, err);
-	if (!rc && suggested && !in->tier)
+	if (!rc && suggested && !tiered)
 		tm_note_add(&out->notes, "tier %d suggested from the criteria: %s", sug.tier, sug.rationale);
 	else if (!rc && suggested && sug.tier != in->tier)
 		tm_note_add(&out->notes, "you chose tier %d; the criteria suggest tier %d (%s)", in->tier, sug.tier, sug.rationale);
@@ -390,40 +350,28 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	role_owners ro;
 	int rc;
 
-	if ((rc = st->ops->launch_find(st, ref, &l, err)))
+	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CHANGE, in, err)) || (rc = st->ops->launch_find(st, ref, &l, err)))
 		return rc;
 	before = l;
-	if (in->name) {
-		if ((rc = tm_check_text("launch name", in->name, TM_NAME_MAX, err)))
-			return tm_with_field(err, "name", rc);
+	if (TM_GIVEN(in, TM_LI_NAME))
 		snprintf(l.name, sizeof(l.name), "%s", in->name);
-	}
-	if (in->date)
-		return tm_fail_field(err, TM_EINVAL, "date", "the launch date moves with 'tminus launch delay', which records why");
-	if (in->tier && (in->tier < 1 || in->tier > TM_TIERS))
-		return tm_fail_field(err, TM_EINVAL, "tier", "unknown tier '%d': tiers are 1, 2, 3 and 4", in->tier);
-	if (in->tier)
+	if (TM_GIVEN(in, TM_LI_TIER))
 		l.tier = in->tier;
-	if (in->confidence && (rc = parse_confidence(in->confidence, &l.confidence, err)))
-		return rc;
-	if (in->quadrant && (rc = parse_quadrant(in->quadrant, &l.quadrant, err)))
-		return rc;
+	if (TM_GIVEN(in, TM_LI_CONFIDENCE))
+		l.confidence = in->confidence;
+	if (TM_GIVEN(in, TM_LI_QUADRANT))
+		l.quadrant = in->quadrant;
 	if (in->add_channel_tasks && l.quadrant < 0)
-		return tm_fail_field(err, TM_EINVAL, "quadrant", "--add-channel-tasks needs a quadrant (--quadrant Q)");
-	if (in->status) {
-		int s = tm_launch_status_parse(in->status);
-		if (s < 0)
-			return tm_fail_field(err, TM_EINVAL, "status", "unknown launch status '%.40s' (planned, launched or cancelled)",
-					     in->status);
-		l.status = s;
-	}
+		return tm_fail_field(err, TM_EINVAL, "quadrant", "adding the channel tasks needs a quadrant ({})");
+	if (TM_GIVEN(in, TM_LI_STATUS))
+		l.status = in->status;
 	tm_person p;
-	if (in->pm) {
+	if (TM_GIVEN(in, TM_LI_PM)) {
 		if ((rc = find_person(app, "pm", in->pm, &p, err)))
 			return rc;
 		l.pm_id = p.id;
 	}
-	if (in->marketing) {
+	if (TM_GIVEN(in, TM_LI_MARKETING)) {
 		if ((rc = find_person(app, "marketing", in->marketing, &p, err)))
 			return rc;
 		l.marketing_id = p.id;
@@ -465,14 +413,12 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 		else if (!rc)
 			tm_note_add(&notes, "every channel of the %s mix already has a task", tm_quadrant_name(l.quadrant));
 	}
-	for (int i = 0; i < in->n_owners && !rc; i++) {
-		char role[32];
-		snprintf(role, sizeof(role), "%.*s", (int)(strchr(in->owners[i], '=') - in->owners[i]), in->owners[i]);
-		int r = tm_role_parse(role), moved = 0;
+	for (int i = 0; i < in->owners.n && !rc; i++) {
+		int r = in->owners.v[i].role, moved = 0;
 		rc = reassign_role(app, &tasks, r, -1, ro.id[r], &moved, err);
 		if (!rc && moved)
-			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, role,
-				    strchr(in->owners[i], '=') + 1);
+			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, tm_role_name(r),
+				    in->owners.v[i].person);
 	}
 	if (!rc)
 		rc = tm_app_audit(app, "launch.update", tm_json_launch(&before, NULL), tm_app_audit_launch(app, l.id), err,

@@ -7,34 +7,31 @@
 #include "app/internal.h"
 #include "render/json.h"
 
+/* An email as people write them: one '@' with something on each side, no blanks ("" clears it). */
+static int check_email(const char *email, tm_error *err)
+{
+	const char *at = strchr(email, '@');
+	if (*email && (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' ')))
+		return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", email);
+	return 0;
+}
+
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_person p;
 	memset(&p, 0, sizeof(p));
-	int rc = tm_check_text("person name", in->name, TM_NAME_MAX, err);
-	if (rc) {
-		snprintf(err->field, sizeof(err->field), "name");
+	int rc = tm_input_check(&tm_person_desc, TM_IN_CREATE, in, err);
+	if (rc)
 		return rc;
-	}
-	if (!in->role || !*in->role)
-		return tm_fail_field(err, TM_EINVAL, "role", "missing role (one of %s)", tm_role_names());
-	p.role = tm_role_parse(in->role);
-	if (p.role < 0)
-		return tm_fail_field(err, TM_EINVAL, "role", "unknown role '%.40s' (one of %s)", in->role,
-				     tm_role_names());
-	if (in->email && *in->email) {
-		const char *at = strchr(in->email, '@');
-		if (tm_check_text("email", in->email, TM_EMAIL_MAX, err))
-			return err->code;
-		if (!at || at == in->email || !at[1] || strchr(at + 1, '@') || strchr(in->email, ' '))
-			return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", in->email);
-		snprintf(p.email, sizeof(p.email), "%s", in->email);
-	}
+	p.role = in->role;
+	if (TM_GIVEN(in, TM_PI_EMAIL) && (rc = check_email(in->email, err)))
+		return rc;
+	snprintf(p.email, sizeof(p.email), "%s", TM_GIVEN(in, TM_PI_EMAIL) ? in->email : "");
 	if (strchr(in->name, '@'))
 		return tm_fail_field(err, TM_EINVAL, "name", "a person's name cannot contain '@' (that is how emails are told apart)");
 	snprintf(p.name, sizeof(p.name), "%s", in->name);
-	p.capacity = 5;
+	p.capacity = TM_GIVEN(in, TM_PI_CAPACITY) ? in->capacity : 5;
 	rc = st->ops->begin(st, true, err);
 	if (rc)
 		return rc;
@@ -92,24 +89,27 @@ out:
 	return rc;
 }
 
-int tm_app_person_set(tm_app *app, const char *ref, const char *capacity, const char *role, const char *email,
-		      tm_person *out, tm_error *err)
+int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, tm_person *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_person p;
-	int rc = tm_app_find_person(app, ref, &p, err);
-	if (rc)
+	int rc = tm_input_check(&tm_person_desc, TM_IN_CHANGE, in, err);
+	if (rc || (rc = tm_app_find_person(app, ref, &p, err)))
 		return rc;
 	tm_person before = p;
-	if (capacity && (rc = tm_parse_int("capacity", capacity, 0, 7, &p.capacity, err)))
-		return rc;
-	if (role && (p.role = tm_role_parse(role)) < 0)
-		return tm_fail_field(err, TM_EINVAL, "role", "unknown role '%.40s' (one of %s)", role, tm_role_names());
-	if (email) {
-		const char *at = strchr(email, '@');
-		if (*email && (tm_check_text("email", email, TM_EMAIL_MAX, err) || !at || at == email || !at[1]))
-			return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", email);
-		snprintf(p.email, sizeof(p.email), "%s", email);
+	if (TM_GIVEN(in, TM_PI_NAME)) {
+		if (strchr(in->name, '@'))
+			return tm_fail_field(err, TM_EINVAL, "name", "a person's name cannot contain '@' (that is how emails are told apart)");
+		snprintf(p.name, sizeof(p.name), "%s", in->name);
+	}
+	if (TM_GIVEN(in, TM_PI_CAPACITY))
+		p.capacity = in->capacity;
+	if (TM_GIVEN(in, TM_PI_ROLE))
+		p.role = in->role;
+	if (TM_GIVEN(in, TM_PI_EMAIL)) {
+		if ((rc = check_email(in->email, err)))
+			return rc;
+		snprintf(p.email, sizeof(p.email), "%s", in->email);
 	}
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;

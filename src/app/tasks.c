@@ -7,8 +7,6 @@
 #include "app/internal.h"
 #include "render/json.h"
 
-#define TASK_MAX_DAYS 250
-
 /* Parses "12" or "#12". */
 static int parse_task_ref(const char *ref, int64_t *id, tm_error *err)
 {
@@ -67,65 +65,47 @@ int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q
 	return app->st->ops->task_list(app->st, launch->id, &f, out, err);
 }
 
-/* Applies the fields of in that are set to t (validating each); launch gives T for offsets. */
+/* Applies the fields of in that are given to t; launch gives T for offsets. */
 static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input *in, tm_task *t, tm_error *err)
 {
 	int rc;
-	if (in->title) {
-		if ((rc = tm_check_text("task title", in->title, TM_TITLE_MAX, err)))
-			return tm_with_field(err, "title", rc);
+	if (TM_GIVEN(in, TM_TI_TITLE))
 		snprintf(t->title, sizeof(t->title), "%s", in->title);
-	}
-	if (in->section) {
-		if ((rc = tm_check_text("section", in->section, TM_SECTION_MAX, err)))
-			return tm_with_field(err, "section", rc);
+	if (TM_GIVEN(in, TM_TI_SECTION))
 		snprintf(t->section, sizeof(t->section), "%s", in->section);
-	}
-	if (in->role) {
-		if ((t->role = tm_role_parse(in->role)) < 0)
-			return tm_fail_field(err, TM_EINVAL, "role", "unknown role '%.40s' (one of %s)", in->role, tm_role_names());
-	}
-	if (in->owner) {
+	if (TM_GIVEN(in, TM_TI_ROLE))
+		t->role = in->role;
+	if (TM_GIVEN(in, TM_TI_OWNER)) {
 		tm_person p;
 		if ((rc = tm_app_find_person(app, in->owner, &p, err)))
 			return tm_with_field(err, "owner", rc);
 		t->owner_id = p.id;
 		snprintf(t->owner, sizeof(t->owner), "%s", p.name);
-		if (!in->role && t->role < 0)
+		if (!TM_GIVEN(in, TM_TI_ROLE) && t->role < 0)
 			t->role = p.role;
 	}
-	if (in->due) {
-		tm_due due;
-		if ((rc = tm_due_parse(in->due, &due, err)))
-			return tm_with_field(err, "due", rc);
+	if (TM_GIVEN(in, TM_TI_DUE)) {
 		t->has_due = true;
-		t->has_offset = due.is_offset;
-		if (due.is_offset) {
-			t->offset = due.offset;
-			t->due = tm_offset_resolve(&due.offset, launch->date, tm_app_calendar(app));
+		t->has_offset = in->due.is_offset;
+		if (in->due.is_offset) {
+			t->offset = in->due.offset;
+			t->due = tm_offset_resolve(&in->due.offset, launch->date, tm_app_calendar(app));
 		} else {
-			t->due = due.date;
+			t->due = in->due.date;
 		}
 	}
-	if (in->status) {
-		if ((t->status = tm_task_status_parse(in->status)) < 0)
-			return tm_fail_field(err, TM_EINVAL, "status", "unknown task status '%.40s' (todo, in_progress, done or skipped)",
-					     in->status);
-	}
-	if (in->milestone >= 0)
+	if (TM_GIVEN(in, TM_TI_STATUS))
+		t->status = in->status;
+	if (TM_GIVEN(in, TM_TI_MILESTONE))
 		t->milestone = in->milestone;
-	if (in->required >= 0)
+	if (TM_GIVEN(in, TM_TI_REQUIRED))
 		t->required = in->required;
-	if (in->days >= 0) {
-		if (in->days > TASK_MAX_DAYS)
-			return tm_fail_field(err, TM_EINVAL, "days", "effort of %d days is more than a year of work (at most %d)",
-					     in->days, TASK_MAX_DAYS);
-		t->effort_days = in->days;
-	}
+	if (TM_GIVEN(in, TM_TI_DAYS))
+		t->effort_days = in->effort_days;
 	if (t->milestone && t->effort_days > 0) {
-		if (in->days > 0)
-			return tm_fail_field(err, TM_EINVAL, "days", "a milestone takes no effort: '%s' cannot have %d days", t->title,
-					     t->effort_days);
+		if (TM_GIVEN(in, TM_TI_DAYS))
+			return tm_fail_field(err, TM_EINVAL, "effort_days", "a milestone takes no effort: '%s' cannot have %d days",
+					     t->title, t->effort_days);
 		t->effort_days = 0;
 	}
 	return 0;
@@ -136,8 +116,8 @@ static int add_dep_checked(tm_app *app, tm_deps *deps, const tm_task *task, cons
 {
 	if (after->launch_id != task->launch_id)
 		return tm_fail_field(err, TM_EINVAL, "after",
-				     "task #%lld belongs to launch '%s' and #%lld to '%s': a task can only wait for tasks of its own launch",
-				     (long long)task->id, task->launch_slug, (long long)after->id, after->launch_slug);
+				     "#%lld belongs to launch '%s', not to '%s': a task can only wait for tasks of its own launch",
+				     (long long)after->id, after->launch_slug, task->launch_slug);
 	for (size_t i = 0; i < deps->n; i++)
 		if (deps->v[i].task == task->id && deps->v[i].after == after->id)
 			return tm_fail(err, TM_ECONFLICT, "task #%lld already waits for #%lld", (long long)task->id,
@@ -172,19 +152,18 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 	t.role = TM_ROLE_NONE;
 	t.required = true;
 	t.status = TM_TASK_TODO;
-	if ((rc = st->ops->launch_find(st, launch_ref, &launch, err)))
+	if ((rc = tm_input_check(&tm_task_desc, TM_IN_CREATE, in, err)) ||
+	    (rc = st->ops->launch_find(st, launch_ref, &launch, err)))
 		return rc;
-	if (!in->title)
-		return tm_fail_field(err, TM_EINVAL, "title", "missing task title");
 	snprintf(t.section, sizeof(t.section), "Other");
-	t.effort_days = in->milestone > 0 ? 0 : 1;
+	t.effort_days = in->milestone ? 0 : 1;
 	if ((rc = apply_input(app, &launch, in, &t, err)))
 		return rc;
 	t.launch_id = launch.id;
 	snprintf(t.launch_slug, sizeof(t.launch_slug), "%s", launch.slug);
-	for (int i = 0; i < in->n_after; i++) {
+	for (int i = 0; i < in->after.n; i++) {
 		tm_task *a = TM_VEC_PUSH(&afters);
-		if ((rc = tm_app_task_get(app, in->after[i], a, err))) {
+		if ((rc = st->ops->task_get(st, in->after.v[i], a, err))) {
 			tm_with_field(err, "after", rc);
 			goto out;
 		}
@@ -214,8 +193,8 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 	tm_task t = { 0 };
 	int rc;
 
-	if (in->n_after)
-		return tm_fail_field(err, TM_EINVAL, "after", "dependencies change with 'tminus task dep add|rm'");
+	if ((rc = tm_input_check(&tm_task_desc, TM_IN_CHANGE, in, err)))
+		return rc;
 	/* Read, check the version and write inside one write transaction, so two clients holding
 	 * the same version cannot both win. */
 	if ((rc = st->ops->begin(st, true, err)))
@@ -252,28 +231,24 @@ static int bump_version(tm_app *app, const tm_task *t, tm_error *err)
 }
 
 /* Loads both ends of a dependency. */
-static int load_pair(tm_app *app, const char *task_ref, const char *after_ref, tm_task *t, tm_task *a, tm_error *err)
+static int load_pair(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *t, tm_task *a, tm_error *err)
 {
-	int rc = tm_app_task_get(app, task_ref, t, err);
-	if (rc)
+	int rc = tm_input_check(&tm_dep_desc, TM_IN_CREATE, in, err);
+	if (rc || (rc = tm_app_task_get(app, task_ref, t, err)))
 		return rc;
-	if (!after_ref) {
-		tm_task_release(t);
-		return tm_fail_field(err, TM_EINVAL, "after", "missing --after TASK");
-	}
-	if ((rc = tm_app_task_get(app, after_ref, a, err))) {
+	if ((rc = app->st->ops->task_get(app->st, in->after, a, err))) {
 		tm_task_release(t);
 		return tm_with_field(err, "after", rc);
 	}
 	return 0;
 }
 
-int tm_app_dep_add(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err)
+int tm_app_dep_add(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_task t, a;
 	tm_deps deps = TM_VEC_INIT;
-	int rc = load_pair(app, task_ref, after_ref, &t, &a, err);
+	int rc = load_pair(app, task_ref, in, &t, &a, err);
 	if (rc)
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)))
@@ -297,12 +272,12 @@ out:
 	return rc;
 }
 
-int tm_app_dep_rm(tm_app *app, const char *task_ref, const char *after_ref, tm_task *out, tm_error *err)
+int tm_app_dep_rm(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_task t, a;
 	bool removed = false;
-	int rc = load_pair(app, task_ref, after_ref, &t, &a, err);
+	int rc = load_pair(app, task_ref, in, &t, &a, err);
 	if (rc)
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)))

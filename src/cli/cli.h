@@ -40,6 +40,10 @@ struct cli_command {
 	unsigned flags;
 	int min_pos, max_pos; /* positional arguments accepted */
 	struct cli_opt opts[CLI_MAX_OPTS];
+	/* The use case's input as app/ describes it: its fields are options too, with their help. */
+	const tm_input_desc *input;
+	int mode;                              /* enum tm_in_mode: which of the input's fields apply */
+	const char *pos_fields[CLI_MAX_POS];   /* the input field each positional argument fills, or NULL */
 	int (*run)(struct cli_ctx *ctx, const struct cli_args *a);
 };
 
@@ -50,6 +54,7 @@ struct cli_args {
 	int nmulti[CLI_MAX_OPTS];
 	const char *pos[CLI_MAX_POS];
 	int npos;
+	void *input;          /* the command's input struct, filled from its options and positionals, or NULL */
 };
 
 struct cli_ctx {
@@ -69,6 +74,8 @@ const char *cli_opt(const struct cli_args *a, const char *name);
 bool cli_flag(const struct cli_args *a, const char *name);
 /* All values of a repeatable option; returns the count. */
 int cli_multi(const struct cli_args *a, const char *name, const char *const **vals);
+/* Sets a field of the command's input from text (errors spelled as options). */
+int cli_input_set(struct cli_ctx *ctx, const struct cli_args *a, const char *field, const char *text);
 /* Parses an integer option (absent: *out unchanged, 0 returned). */
 int cli_int(struct cli_ctx *ctx, const struct cli_args *a, const char *name, int lo, int hi, int *out);
 
@@ -83,16 +90,6 @@ void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n);
 /* One line about a task, for commands that change one. */
 void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t);
 
-/* The tier criteria flags (tier suggest, launch add). */
-#define CLI_TIER_CRITERIA_OPTS                                                          \
-	{ "major", NULL, "a major feature (tier 1)" },                                  \
-	{ "new-market", NULL, "opens a new market (tier 1)" },                          \
-	{ "revenue-impact", NULL, "moves revenue (tier 1)" },                           \
-	{ "significant", NULL, "a significant feature (tier 2)" },                      \
-	{ "existing-market", NULL, "for the market already served" },                   \
-	{ "enhancement", NULL, "an enhancement or iteration (tier 3)" },                \
-	{ "bugfix", NULL, "a bug fix or minor improvement (tier 4)" }
-void cli_tier_criteria(const struct cli_args *a, tm_tier_criteria *c);
 
 int cli_main(int argc, char **argv);
 

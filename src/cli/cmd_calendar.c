@@ -23,9 +23,11 @@ static void holiday_result(struct cli_ctx *ctx, const char *verb, const char *wh
 static int run_hadd(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_holiday_result r;
-	int rc = tm_app_holiday_add(ctx->app, a->pos[0], a->npos > 1 ? a->pos[1] : NULL, &r, &ctx->err);
+	const tm_holiday_input *in = a->input;
+	char date[TM_DATE_STRLEN];
+	int rc = tm_app_holiday_add(ctx->app, in, &r, &ctx->err);
 	if (!rc)
-		holiday_result(ctx, "added holiday", a->pos[0], &r);
+		holiday_result(ctx, "added holiday", tm_date_format(in->date, date), &r);
 	return rc;
 }
 
@@ -36,6 +38,9 @@ const struct cli_command cmd_holiday_add = {
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 2,
+	.input = &tm_holiday_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "date", "name" },
 	.run = run_hadd,
 };
 
@@ -127,7 +132,7 @@ const struct cli_command cmd_holiday_list = {
 static int run_fadd(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_freeze f;
-	int rc = tm_app_freeze_add(ctx->app, a->pos[0], a->pos[1], a->pos[2], &f, &ctx->err);
+	int rc = tm_app_freeze_add(ctx->app, a->input, &f, &ctx->err);
 	if (rc)
 		return rc;
 	char s[TM_DATE_STRLEN], e[TM_DATE_STRLEN];
@@ -146,6 +151,9 @@ const struct cli_command cmd_freeze_add = {
 	.flags = CMD_DB,
 	.min_pos = 3,
 	.max_pos = 3,
+	.input = &tm_freeze_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "from", "to", "name" },
 	.run = run_fadd,
 };
 

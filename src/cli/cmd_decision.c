@@ -48,10 +48,14 @@ const struct cli_command cmd_decision_list = {
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_decision d;
-	const char *launch = a->npos == 2 ? a->pos[0] : NULL, *what = a->pos[a->npos - 1];
-	int rc = tm_app_decision_add(ctx->app, launch, what, cli_opt(a, "why"), &d, &ctx->err);
+	const tm_decision_input *in = a->input;
+	/* [LAUNCH] WHAT: with two arguments the first names the launch. */
+	int rc = a->npos == 2 ? cli_input_set(ctx, a, "launch", a->pos[0]) : 0;
+	rc = rc || a->npos < 2 ? rc : cli_input_set(ctx, a, "what", a->pos[1]);
+	rc = rc ? rc : tm_app_decision_add(ctx->app, in, &d, &ctx->err);
 	if (rc)
 		return rc;
+	const char *launch = TM_GIVEN(in, TM_DCI_LAUNCH) ? d.launch_slug : NULL;
 	if (ctx->json)
 		cli_json(ctx, tm_json_decision(&d));
 	else
@@ -62,11 +66,13 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_decision_add = {
 	.name = "decision add",
-	.args = "[LAUNCH] WHAT --why WHY",
+	.args = "[LAUNCH] WHAT",
 	.summary = "record a decision in the ledger (who: $TMINUS_USER or $USER)",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 2,
-	.opts = { { "why", "WHY", "the reason, kept with the decision" } },
+	.input = &tm_decision_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "what" },
 	.run = run_add,
 };

@@ -71,55 +71,19 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 	cli_task_table(ctx, d->tasks.v, d->tasks.n);
 }
 
-/* Options launch add and launch set share. */
-static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_launch_input *in)
-{
-	const char *const *owners;
-	memset(in, 0, sizeof(*in));
-	in->name = cli_opt(a, "name");
-	in->date = cli_opt(a, "date");
-	in->pm = cli_opt(a, "pm");
-	in->marketing = cli_opt(a, "marketing");
-	in->confidence = cli_opt(a, "confidence");
-	in->status = cli_opt(a, "status");
-	in->quadrant = cli_opt(a, "quadrant");
-	in->add_channel_tasks = cli_flag(a, "add-channel-tasks");
-	in->n_owners = cli_multi(a, "owner", &owners);
-	if (in->n_owners > 16)
-		return tm_fail_field(&ctx->err, TM_EINVAL, "owner", "at most 16 --owner options");
-	for (int i = 0; i < in->n_owners; i++)
-		in->owners[i] = owners[i];
-	cli_tier_criteria(a, &in->criteria);
-	if (cli_opt(a, "tier"))
-		return tm_parse_tier(cli_opt(a, "tier"), &in->tier, &ctx->err);
-	return 0;
-}
-
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_launch_input in;
 	tm_launch_detail d = { 0 };
-	int rc = read_input(ctx, a, &in);
-	in.name = a->pos[0];
-	if (!rc)
-		rc = tm_app_launch_add(ctx->app, &in, &d, &ctx->err);
+	int rc = tm_app_launch_add(ctx->app, a->input, &d, &ctx->err);
 	if (!rc)
 		render_detail(ctx, &d, "created");
 	tm_launch_detail_release(&d);
 	return rc;
 }
 
-#define LAUNCH_FIELD_OPTS                                                                                 \
-	{ "pm", "PERSON", "the PM owner: owns the pm tasks" },                                           \
-	{ "marketing", "PERSON", "the marketing owner: owns the marketing and pmm tasks" },              \
-	{ "owner", "ROLE=PERSON", "who owns another role's tasks, e.g. sales=Dana (repeatable)" },       \
-	{ "confidence", "LEVEL", "confidence in the date: low, medium (default) or high" },                 \
-	{ "quadrant", "Q", "attract-innovating, attract-catching-up, delight-innovating or delight-catching-up" }, \
-	{ "add-channel-tasks", NULL, "add a task for each channel of the quadrant's mix the launch lacks" }
-
 const struct cli_command cmd_launch_add = {
 	.name = "launch add",
-	.args = "NAME --date DATE (--tier N | --major|--significant|… ) [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C]",
+	.args = "NAME",
 	.summary = "plan a launch with its tier's checklist and milestones",
 	.help = "Creates the launch and every task its tier's playbook brings, with due dates\n"
 		"counted back from launch day T (T-3w, T-2w, T-1w …) and the dependencies\n"
@@ -129,9 +93,9 @@ const struct cli_command cmd_launch_add = {
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "date", "DATE", "launch day T, YYYY-MM-DD" },
-		  { "tier", "N", "1 full campaign, 2 blog + email + enablement, 3 changelog + in-app, 4 release notes" },
-		  LAUNCH_FIELD_OPTS, CLI_TIER_CRITERIA_OPTS },
+	.input = &tm_launch_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "name" },
 	.run = run_add,
 };
 
@@ -212,15 +176,8 @@ const struct cli_command cmd_launch_show = {
 
 static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_launch_input in;
 	tm_launch_detail d = { 0 };
-	int rc = read_input(ctx, a, &in);
-	if (!rc && !in.name && !in.date && !in.tier && !in.pm && !in.marketing && !in.confidence && !in.status && !in.n_owners &&
-	    !in.quadrant && !in.add_channel_tasks)
-		rc = tm_fail(&ctx->err, TM_EUSAGE,
-			     "nothing to change: give --name, --tier, --pm, --marketing, --owner, --confidence, --status or --quadrant");
-	if (!rc)
-		rc = tm_app_launch_set(ctx->app, a->pos[0], &in, &d, &ctx->err);
+	int rc = tm_app_launch_set(ctx->app, a->pos[0], a->input, &d, &ctx->err);
 	if (!rc)
 		render_detail(ctx, &d, "updated");
 	tm_launch_detail_release(&d);
@@ -229,7 +186,7 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_launch_set = {
 	.name = "launch set",
-	.args = "LAUNCH [--name N] [--tier N] [--pm P] [--marketing P] [--owner ROLE=P]… [--confidence C] [--status S]",
+	.args = "LAUNCH",
 	.summary = "change a launch; raising the tier adds the tasks the new tier brings",
 	.help = "Raising the tier adds the tasks of the new tier's playbook that the launch\n"
 		"lacks (matched by title), with their dependencies. Lowering it keeps every\n"
@@ -239,11 +196,8 @@ const struct cli_command cmd_launch_set = {
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "name", "NAME", "a new name (the slug stays)" },
-		  { "tier", "N", "a new tier, 1 to 4" },
-		  { "status", "S", "planned, launched or cancelled" },
-		  { "date", "DATE", "(refused: use 'tminus launch delay')" },
-		  LAUNCH_FIELD_OPTS },
+	.input = &tm_launch_desc,
+	.mode = TM_IN_CHANGE,
 	.run = run_set,
 };
 
@@ -262,7 +216,7 @@ static void task_rows(struct cli_ctx *ctx, const char *title, const tm_tasks *ts
 static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_delay_result r;
-	int rc = tm_app_launch_delay(ctx->app, a->pos[0], cli_opt(a, "to"), cli_opt(a, "reason"), &r, &ctx->err);
+	int rc = tm_app_launch_delay(ctx->app, a->pos[0], a->input, &r, &ctx->err);
 	if (rc)
 		return rc;
 	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
@@ -286,7 +240,7 @@ static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_launch_delay = {
 	.name = "launch delay",
-	.args = "LAUNCH --to DATE --reason TEXT",
+	.args = "LAUNCH",
 	.summary = "move launch day T; tasks counted from T move with it",
 	.help = "Saves the current plan as a baseline, moves T, moves every open task whose\n"
 		"due date is an offset from T, keeps fixed dates (and names those now on the\n"
@@ -295,6 +249,7 @@ const struct cli_command cmd_launch_delay = {
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "to", "DATE", "the new launch day" }, { "reason", "TEXT", "why (kept in the ledger)" } },
+	.input = &tm_delay_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_delay,
 };

@@ -1,4 +1,4 @@
-/* cmd_person.c - tminus person add | list */
+/* cmd_person.c - tminus person add | list | set */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -7,9 +7,8 @@
 
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_person_input in = { .name = a->pos[0], .role = cli_opt(a, "role"), .email = cli_opt(a, "email") };
 	tm_person p;
-	int rc = tm_app_person_add(ctx->app, &in, &p, &ctx->err);
+	int rc = tm_app_person_add(ctx->app, a->input, &p, &ctx->err);
 	if (rc)
 		return rc;
 	if (ctx->json)
@@ -22,15 +21,15 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_person_add = {
 	.name = "person add",
-	.args = "NAME --role ROLE [--email EMAIL]",
+	.args = "NAME",
 	.summary = "add someone who can own tasks",
-	.help = "Roles: pm, pmm, marketing, sales, cs, support, eng, design, exec.\n"
-		"People are named in other commands by name (any case) or email.",
+	.help = "People are named in other commands by name (any case) or email.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "role", "ROLE", "their function (pm, pmm, marketing, sales, cs, support, eng, design, exec)" },
-		  { "email", "EMAIL", "their email address" } },
+	.input = &tm_person_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "name" },
 	.run = run_add,
 };
 
@@ -77,10 +76,7 @@ const struct cli_command cmd_person_list = {
 static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_person p;
-	if (!cli_opt(a, "capacity") && !cli_opt(a, "role") && !cli_opt(a, "email"))
-		return tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --capacity, --role or --email");
-	int rc = tm_app_person_set(ctx->app, a->pos[0], cli_opt(a, "capacity"), cli_opt(a, "role"), cli_opt(a, "email"), &p,
-				   &ctx->err);
+	int rc = tm_app_person_set(ctx->app, a->pos[0], a->input, &p, &ctx->err);
 	if (rc)
 		return rc;
 	if (ctx->json)
@@ -93,13 +89,12 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_person_set = {
 	.name = "person set",
-	.args = "PERSON [--capacity N] [--role ROLE] [--email EMAIL]",
-	.summary = "change someone's weekly capacity, role or email",
+	.args = "PERSON",
+	.summary = "change someone's name, role, email or weekly capacity",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "capacity", "N", "working days a week they can give to launches (0-7, default 5)" },
-		  { "role", "ROLE", "their function" },
-		  { "email", "EMAIL", "their email address" } },
+	.input = &tm_person_desc,
+	.mode = TM_IN_CHANGE,
 	.run = run_set,
 };

@@ -35,30 +35,6 @@ const struct cli_command cmd_task_list = {
 	.run = run_list,
 };
 
-/* Reads the options task add and task set share. */
-static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_task_input *in)
-{
-	const char *const *after;
-	int rc = 0;
-	in->section = cli_opt(a, "section");
-	in->owner = cli_opt(a, "owner");
-	in->role = cli_opt(a, "role");
-	in->due = cli_opt(a, "due");
-	in->status = cli_opt(a, "status");
-	in->title = cli_opt(a, "title");
-	if (cli_flag(a, "milestone"))
-		in->milestone = 1;
-	if (cli_flag(a, "optional"))
-		in->required = 0;
-	if (cli_flag(a, "required"))
-		in->required = 1;
-	rc = cli_int(ctx, a, "days", 0, 1000000, &in->days);
-	in->n_after = cli_multi(a, "after", &after);
-	for (int i = 0; i < in->n_after; i++)
-		in->after[i] = after[i];
-	return rc;
-}
-
 static void render_one(struct cli_ctx *ctx, const char *verb, const tm_task *t)
 {
 	if (ctx->json)
@@ -69,50 +45,33 @@ static void render_one(struct cli_ctx *ctx, const char *verb, const tm_task *t)
 
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_task_input in = TM_TASK_INPUT_INIT;
 	tm_task t = { 0 };
-	int rc = read_input(ctx, a, &in);
-	in.title = a->pos[1];
-	if (!rc)
-		rc = tm_app_task_add(ctx->app, a->pos[0], &in, &t, &ctx->err);
+	int rc = tm_app_task_add(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
 		render_one(ctx, "added", &t);
 	tm_task_release(&t);
 	return rc;
 }
 
-#define TASK_FIELD_OPTS                                                                         \
-	{ "section", "SECTION", "the swimlane, e.g. 'Sales Enablement'" },                     \
-	{ "owner", "PERSON", "who owns it (the DRI)" },                                        \
-	{ "role", "ROLE", "the role that owns it (default: the owner's)" },                    \
-	{ "due", "OFFSET|DATE", "T-3w, T+10d, T-5bd, T+1m, T+1q, or YYYY-MM-DD" },             \
-	{ "days", "N", "effort in working days" },                                             \
-	{ "milestone", NULL, "a milestone: no effort, sits on a day" },                        \
-	{ "optional", NULL, "not required for the launch" }
-
 const struct cli_command cmd_task_add = {
 	.name = "task add",
-	.args = "LAUNCH TITLE [--section S] [--owner P] [--due OFFSET|DATE] [--days N] [--after TASK]…",
+	.args = "LAUNCH TITLE",
 	.summary = "add a task to a launch's bill of materials",
 	.help = "A due given as an offset (T-3w) moves with the launch day; a date stays put.\n"
 		"--after names a task (by id) this one must wait for; repeat it for several.",
 	.flags = CMD_DB,
 	.min_pos = 2,
 	.max_pos = 2,
-	.opts = { TASK_FIELD_OPTS, { "after", "TASK", "a task it waits for (repeatable)" } },
+	.input = &tm_task_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { NULL, "title" },
 	.run = run_add,
 };
 
 static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_task_input in = TM_TASK_INPUT_INIT;
 	tm_task t = { 0 };
-	int rc = read_input(ctx, a, &in);
-	if (!rc && !in.title && !in.section && !in.owner && !in.role && !in.due && !in.status && in.days < 0 &&
-	    in.milestone < 0 && in.required < 0)
-		rc = tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --status, --owner, --due, --days, --title, --section or --role");
-	if (!rc)
-		rc = tm_app_task_set(ctx->app, a->pos[0], &in, &t, &ctx->err);
+	int rc = tm_app_task_set(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
 		render_one(ctx, "updated", &t);
 	tm_task_release(&t);
@@ -121,24 +80,23 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_task_set = {
 	.name = "task set",
-	.args = "TASK [--status S] [--owner P] [--due OFFSET|DATE] [--days N] [--title T] [--section S]",
+	.args = "TASK",
 	.summary = "change a task (TASK is its id)",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "status", "S", "todo, in_progress, done or skipped" },
-		  { "title", "TITLE", "a new title" },
-		  TASK_FIELD_OPTS,
-		  { "required", NULL, "required for the launch" } },
+	.input = &tm_task_desc,
+	.mode = TM_IN_CHANGE,
 	.run = run_set,
 };
 
 static int run_done(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_task_input in = TM_TASK_INPUT_INIT;
+	tm_task_input in = { 0 };
 	tm_task t = { 0 };
-	in.status = "done";
-	int rc = tm_app_task_set(ctx->app, a->pos[0], &in, &t, &ctx->err);
+	int rc = tm_input_set(&tm_task_desc, "status", "done", &in, &ctx->err);
+	if (!rc)
+		rc = tm_app_task_set(ctx->app, a->pos[0], &in, &t, &ctx->err);
 	if (!rc)
 		render_one(ctx, "done:", &t);
 	tm_task_release(&t);
@@ -158,9 +116,8 @@ const struct cli_command cmd_task_done = {
 static int run_dep(struct cli_ctx *ctx, const struct cli_args *a, bool add)
 {
 	tm_task t = { 0 };
-	const char *after = cli_opt(a, "after");
-	int rc = add ? tm_app_dep_add(ctx->app, a->pos[0], after, &t, &ctx->err)
-		     : tm_app_dep_rm(ctx->app, a->pos[0], after, &t, &ctx->err);
+	int rc = add ? tm_app_dep_add(ctx->app, a->pos[0], a->input, &t, &ctx->err)
+		     : tm_app_dep_rm(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
 		render_one(ctx, add ? "now waits:" : "no longer waits:", &t);
 	tm_task_release(&t);
@@ -172,23 +129,25 @@ static int run_dep_rm(struct cli_ctx *ctx, const struct cli_args *a) { return ru
 
 const struct cli_command cmd_task_dep_add = {
 	.name = "task dep add",
-	.args = "TASK --after TASK",
+	.args = "TASK",
 	.summary = "make a task wait for another (cycles are refused)",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "after", "TASK", "the task it must wait for" } },
+	.input = &tm_dep_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_dep_add,
 };
 
 const struct cli_command cmd_task_dep_rm = {
 	.name = "task dep rm",
-	.args = "TASK --after TASK",
+	.args = "TASK",
 	.summary = "remove a dependency",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "after", "TASK", "the task it no longer waits for" } },
+	.input = &tm_dep_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_dep_rm,
 };
 

@@ -4,24 +4,12 @@
 
 #include "cli/cli.h"
 
-void cli_tier_criteria(const struct cli_args *a, tm_tier_criteria *c)
-{
-	c->major = cli_flag(a, "major");
-	c->new_market = cli_flag(a, "new-market");
-	c->revenue_impact = cli_flag(a, "revenue-impact");
-	c->significant = cli_flag(a, "significant");
-	c->existing_market = cli_flag(a, "existing-market");
-	c->enhancement = cli_flag(a, "enhancement");
-	c->bugfix = cli_flag(a, "bugfix");
-}
-
 static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	tm_tier_criteria c;
+	const tm_tier_input *in = a->input;
 	tm_tier_suggestion s;
 	const tm_playbook *pb;
-	cli_tier_criteria(a, &c);
-	int rc = tm_tier_suggest(&c, &s, &ctx->err);
+	int rc = tm_tier_suggest(&in->criteria, &s, &ctx->err);
 	if (!rc)
 		rc = tm_app_playbook(ctx->app, &pb, &ctx->err);
 	if (rc)
@@ -38,13 +26,14 @@ static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_tier_suggest = {
 	.name = "tier suggest",
-	.args = "[--major] [--new-market] [--revenue-impact] [--significant] [--existing-market] [--enhancement] [--bugfix]",
+	.args = "",
 	.summary = "the tier a launch deserves, with the reason (seed 000's criteria)",
 	.help = "A major feature, a new market or revenue impact: tier 1. A significant feature\n"
 		"for the existing market: tier 2. An enhancement or iteration: tier 3. A bug\n"
 		"fix or minor improvement: tier 4. Contradictory flags are refused with why.\n"
 		"'tminus launch add' takes the same flags instead of --tier.",
 	.flags = CMD_DB,
-	.opts = { CLI_TIER_CRITERIA_OPTS },
+	.input = &tm_tier_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_suggest,
 };

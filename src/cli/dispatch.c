@@ -64,6 +64,52 @@ void cli_json(struct cli_ctx *ctx, json_t *j)
 	json_decref(j);
 }
 
+/* Is field the input field a positional argument fills? Its index, else -1. */
+static int pos_of(const struct cli_command *c, const char *field)
+{
+	for (int k = 0; k < CLI_MAX_POS; k++)
+		if (c->pos_fields[k] && !strcmp(c->pos_fields[k], field))
+			return k;
+	return -1;
+}
+
+/* Does the command's mode take field f (a change takes no create-only field, and so on)? */
+static bool applies(const struct cli_command *c, const tm_field *f)
+{
+	return !((c->mode == TM_IN_CREATE && (f->flags & TM_IN_CHANGE_ONLY)) ||
+		 (c->mode == TM_IN_CHANGE && (f->flags & TM_IN_CREATE_ONLY)));
+}
+
+/* How the command line spells a field in messages: --due, the NAME argument, the criteria flags. */
+static void spell(const void *vc, const char *field, char *out, size_t n)
+{
+	const struct cli_command *c = vc;
+	int i = c && c->input ? tm_input_field(c->input, field) : -1;
+	char name[64];
+	if (c && pos_of(c, field) >= 0 && i >= 0) {
+		snprintf(out, n, "%s", c->input->fields[i].arg);
+		return;
+	}
+	if (i >= 0 && c->input->fields[i].type == TM_IN_FLAGS) {
+		snprintf(out, n, "the criteria (--major, --significant, --enhancement, --bugfix, …)");
+		return;
+	}
+	if (i >= 0) {
+		tm_input_cli_name(&c->input->fields[i], name, sizeof(name));
+		snprintf(out, n, "--%s", name);
+		return;
+	}
+	snprintf(out, n, "--%s", field);
+	for (char *p = out; *p; p++)
+		if (*p == '_')
+			*p = '-';
+}
+
+int cli_input_set(struct cli_ctx *ctx, const struct cli_args *a, const char *field, const char *text)
+{
+	return tm_input_set(a->cmd->input, field, text, a->input, &ctx->err);
+}
+
 /* Levenshtein distance, for "did you mean". */
 static int distance(const char *a, const char *b)
 {
@@ -101,22 +147,172 @@ static int match_words(const char *name, int argc, char **argv)
 	return n;
 }
 
+/* "[--owner ROLE=PERSON]…": an input field in the synopsis. */
+static void synopsis_field(tm_buf *b, const struct cli_command *c, const tm_field *f)
+{
+	char name[64];
+	bool required = c->mode == TM_IN_CREATE && (f->flags & TM_IN_REQUIRED);
+	tm_input_cli_name(f, name, sizeof(name));
+	if (f->type == TM_IN_FLAGS) {
+		tm_buf_adds(b, " [");
+		for (int k = 0; tm_criteria_names[k]; k++) {
+			char flag[64];
+			snprintf(flag, sizeof(flag), "%s", tm_criteria_names[k]);
+			for (char *p = flag; *p; p++)
+				*p = *p == '_' ? '-' : *p;
+			tm_buf_printf(b, "%s--%s", k ? "|" : "", flag);
+		}
+		tm_buf_adds(b, "]");
+		return;
+	}
+	tm_buf_printf(b, " %s--%s%s%s", required ? "" : "[", name, f->arg ? " " : "", f->arg ? f->arg : "");
+	if (f->cli_off)
+		tm_buf_printf(b, "|--%s", f->cli_off);
+	tm_buf_printf(b, "%s%s", required ? "" : "]", f->type == TM_IN_TASKS || f->type == TM_IN_OWNERS ? "…" : "");
+}
+
+/* Writes text from column col on, wrapped at 80 columns with continuation lines at column indent. */
+static void wrap(FILE *f, const char *text, size_t col, size_t indent)
+{
+	for (const char *p = text; *p;) {
+		size_t w = strcspn(p, " ");
+		if (col > indent && col + 1 + w > 80) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, w, f);
+		col += w;
+		p += w;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
+/* One option line of --help: the option, its help wrapped beside it. */
+static void help_line(FILE *f, const char *left, const char *help)
+{
+	if (strlen(left) > 24)
+		fprintf(f, "  %s\n%27s", left, "");
+	else
+		fprintf(f, "  %-24s ", left);
+	wrap(f, help, 27, 27);
+}
+
+/* The help of an input field: its own, with the values or range it takes. */
+static void field_help(FILE *out, const tm_field *f)
+{
+	char name[64], left[96], help[600];
+	tm_input_cli_name(f, name, sizeof(name));
+	if (f->type == TM_IN_FLAGS) {
+		for (int k = 0; tm_criteria_names[k]; k++) {
+			snprintf(name, sizeof(name), "--%s", tm_criteria_names[k]);
+			for (char *p = name; *p; p++)
+				*p = *p == '_' ? '-' : *p;
+			help_line(out, name, tm_criteria_help[k]);
+		}
+		return;
+	}
+	snprintf(left, sizeof(left), "--%s%s%s", name, f->arg ? " " : "", f->arg ? f->arg : "");
+	size_t o = (size_t)snprintf(help, sizeof(help), "%s", f->help);
+	if (f->type == TM_IN_CHOICE) {
+		o += (size_t)snprintf(help + o, sizeof(help) - o, ": ");
+		for (int k = 0; f->values[k] && o < sizeof(help); k++)
+			o += (size_t)snprintf(help + o, sizeof(help) - o, "%s%s", k ? ", " : "", f->values[k]);
+	} else if (f->type == TM_IN_INT && o < sizeof(help)) {
+		snprintf(help + o, sizeof(help) - o, " (%lld to %lld)", f->lo, f->hi);
+	}
+	help_line(out, left, help);
+	if (f->cli_off) {
+		snprintf(left, sizeof(left), "--%s", f->cli_off);
+		snprintf(help, sizeof(help), "the opposite of --%s", name);
+		help_line(out, left, help);
+	}
+}
+
+/* The synopsis: the command's own arguments, then its input's options, wrapped between options. */
+static void print_synopsis(FILE *f, const struct cli_command *c)
+{
+	size_t col = (size_t)fprintf(f, "usage: tminus %s%s%s", c->name, c->args && *c->args ? " " : "", c->args ? c->args : "");
+	for (int i = 0; c->input && c->input->fields[i].name; i++) {
+		tm_buf b = TM_BUF_INIT;
+		if (!applies(c, &c->input->fields[i]) || pos_of(c, c->input->fields[i].name) >= 0)
+			continue;
+		synopsis_field(&b, c, &c->input->fields[i]);
+		if (col + b.len > 80) {
+			fputs("\n     ", f);
+			col = 5;
+		}
+		fputs(b.s, f);
+		col += b.len;
+		tm_buf_release(&b);
+	}
+	fputc('\n', f);
+}
+
 static void print_command_help(FILE *f, const struct cli_command *c)
 {
-	fprintf(f, "usage: tminus %s%s%s\n\n%s\n", c->name, c->args && *c->args ? " " : "", c->args ? c->args : "",
-		c->summary);
+	print_synopsis(f, c);
+	fprintf(f, "\n%s\n", c->summary);
 	if (c->help)
 		fprintf(f, "\n%s\n", c->help);
-	if (c->opts[0].name) {
+	bool any_input = false;
+	for (int i = 0; c->input && c->input->fields[i].name; i++)
+		any_input |= applies(c, &c->input->fields[i]) && pos_of(c, c->input->fields[i].name) < 0;
+	if (c->opts[0].name || any_input) {
 		fprintf(f, "\noptions:\n");
+		for (int i = 0; c->input && c->input->fields[i].name; i++)
+			if (applies(c, &c->input->fields[i]) && pos_of(c, c->input->fields[i].name) < 0)
+				field_help(f, &c->input->fields[i]);
 		for (int i = 0; i < CLI_MAX_OPTS && c->opts[i].name; i++) {
 			char left[64];
 			snprintf(left, sizeof(left), "--%s%s%s", c->opts[i].name, c->opts[i].arg ? " " : "",
 				 c->opts[i].arg ? c->opts[i].arg : "");
-			fprintf(f, "  %-24s %s\n", left, c->opts[i].help);
+			help_line(f, left, c->opts[i].help);
 		}
 	}
 	fprintf(f, "\nglobal options: --db PATH, --json, --today DATE, --playbook FILE, --no-color, --help\n");
+}
+
+/* --help with --json: the command's arguments and options, and its input's schema (the API's). */
+static void print_command_help_json(const struct cli_command *c)
+{
+	json_t *args = json_array(), *opts = json_array();
+	for (int k = 0; k < CLI_MAX_POS && c->input; k++) {
+		int i = c->pos_fields[k] ? tm_input_field(c->input, c->pos_fields[k]) : -1;
+		if (i >= 0)
+			json_array_append_new(args, json_pack("{s:i, s:s, s:s}", "position", k + 1, "name",
+							      c->input->fields[i].arg, "field", c->input->fields[i].name));
+	}
+	for (int i = 0; c->input && c->input->fields[i].name; i++) {
+		const tm_field *f = &c->input->fields[i];
+		char cli[64], opt[80];
+		if (!applies(c, f) || pos_of(c, f->name) >= 0)
+			continue;
+		tm_input_cli_name(f, cli, sizeof(cli));
+		snprintf(opt, sizeof(opt), "--%s", cli);
+		json_array_append_new(opts, json_pack("{s:s, s:s?, s:s, s:b, s:s}", "option", f->type == TM_IN_FLAGS ? "" : opt,
+						      "argument", f->arg, "field", f->name,
+						      "required", c->mode == TM_IN_CREATE && (f->flags & TM_IN_REQUIRED),
+						      "help", f->help));
+	}
+	for (int i = 0; i < CLI_MAX_OPTS && c->opts[i].name; i++) {
+		char opt[80];
+		snprintf(opt, sizeof(opt), "--%s", c->opts[i].name);
+		json_array_append_new(opts, json_pack("{s:s, s:s?, s:s}", "option", opt, "argument", c->opts[i].arg, "help",
+						      c->opts[i].help));
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:o, s:o}", "command", c->name, "summary", c->summary, "help", c->help,
+			      "arguments", args, "options", opts);
+	if (c->input)
+		json_object_set_new(j, "input", tm_input_schema(c->input, c->mode));
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text)
+		puts(text);
+	free(text);
+	json_decref(j);
 }
 
 static void print_usage(FILE *f, const char *group)
@@ -132,11 +328,15 @@ static void print_usage(FILE *f, const char *group)
 		size_t gl = group ? strlen(group) : 0;
 		if (group && (strncmp(c->name, group, gl) || c->name[gl] != ' '))
 			continue;
-		char left[80];
-		snprintf(left, sizeof(left), "%s %s", c->name, c->args ? c->args : "");
-		if (strlen(left) > 44)
-			snprintf(left + 41, sizeof(left) - 41, "...");
-		fprintf(f, "  %-46s %s\n", left, c->summary);
+		/* The command and its arguments (its input's options are in its own --help), the summary
+		 * beside them or under them, wrapped. */
+		char left[200];
+		snprintf(left, sizeof(left), "%s%s%s", c->name, c->args && *c->args ? " " : "", c->args ? c->args : "");
+		if (strlen(left) > 36)
+			fprintf(f, "  %s\n%40s", left, "");
+		else
+			fprintf(f, "  %-37s ", left);
+		wrap(f, c->summary, 40, 40);
 	}
 	fprintf(f, "\n'tminus COMMAND --help' tells more about one command.\n"
 		   "Exit status: 0 ok, 1 blocking problems or internal error, 2 bad input, 3 not found, 4 conflict.\n");
@@ -192,12 +392,78 @@ static int take_globals(int argc, char **argv, struct globals *g, tm_error *err)
 	return out;
 }
 
-/* Parses the command's own options and positional arguments. */
+/* An option that is a field of the command's input: which field, and for a flag which value. */
+struct input_opt {
+	int field;
+	int value;     /* FLAGS: the criterion */
+	bool off;      /* BOOL: the flag that sets it false */
+};
+
+static bool find_input_opt(const struct cli_command *c, const char *name, size_t len, struct input_opt *o)
+{
+	char cli[64];
+	for (int i = 0; c->input && c->input->fields[i].name; i++) {
+		const tm_field *f = &c->input->fields[i];
+		if (pos_of(c, f->name) >= 0)
+			continue;
+		*o = (struct input_opt){ i, 0, false };
+		if (f->type == TM_IN_FLAGS) {
+			for (int k = 0; tm_criteria_names[k]; k++) {
+				snprintf(cli, sizeof(cli), "%s", tm_criteria_names[k]);
+				for (char *p = cli; *p; p++)
+					*p = *p == '_' ? '-' : *p;
+				if (strlen(cli) == len && !strncmp(cli, name, len)) {
+					o->value = k;
+					return true;
+				}
+			}
+			continue;
+		}
+		tm_input_cli_name(f, cli, sizeof(cli));
+		if (strlen(cli) == len && !strncmp(cli, name, len))
+			return true;
+		if (f->cli_off && strlen(f->cli_off) == len && !strncmp(f->cli_off, name, len)) {
+			o->off = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The nearest option name to a typo, or NULL. */
+static const char *nearest_option(const struct cli_command *c, const char *given, char *buf, size_t n)
+{
+	const char *best = NULL;
+	int bd = 3;
+	for (int j = 0; j < CLI_MAX_OPTS && c->opts[j].name; j++) {
+		int d = distance(given, c->opts[j].name);
+		if (d < bd) {
+			bd = d;
+			best = c->opts[j].name;
+		}
+	}
+	for (int i = 0; c->input && c->input->fields[i].name; i++) {
+		char cli[64];
+		tm_input_cli_name(&c->input->fields[i], cli, sizeof(cli));
+		int d = distance(given, cli);
+		if (d < bd && pos_of(c, c->input->fields[i].name) < 0 && c->input->fields[i].type != TM_IN_FLAGS) {
+			bd = d;
+			snprintf(buf, n, "%s", cli);
+			best = buf;
+		}
+	}
+	return best;
+}
+
+/* Parses the command's own options, its input's options and the positional arguments. */
 static int parse_args(const struct cli_command *c, int argc, char **argv, struct cli_args *a, tm_error *err)
 {
 	bool ended = false;
+	int rc;
+	void *input = a->input;
 	memset(a, 0, sizeof(*a));
 	a->cmd = c;
+	a->input = input;
 	for (int i = 0; i < argc; i++) {
 		const char *s = argv[i];
 		if (ended || s[0] != '-' || s[1] == '\0' || (s[1] != '-' && (s[1] < 'a' || s[1] > 'z'))) {
@@ -217,38 +483,40 @@ static int parse_args(const struct cli_command *c, int argc, char **argv, struct
 		const char *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		int k = -1;
+		struct input_opt io;
 		for (int j = 0; j < CLI_MAX_OPTS && c->opts[j].name; j++)
 			if (strlen(c->opts[j].name) == len && !strncmp(c->opts[j].name, name, len))
 				k = j;
-		if (k < 0) {
-			const char *best = NULL;
-			int bd = 3;
-			char given[64];
-			snprintf(given, sizeof(given), "%.*s", (int)(len < 60 ? len : 60), name);
-			for (int j = 0; j < CLI_MAX_OPTS && c->opts[j].name; j++) {
-				int d = distance(given, c->opts[j].name);
-				if (d < bd) {
-					bd = d;
-					best = c->opts[j].name;
-				}
-			}
+		bool is_input = k < 0 && find_input_opt(c, name, len, &io);
+		char given[64], buf[64];
+		snprintf(given, sizeof(given), "%.*s", (int)(len < 60 ? len : 60), name);
+		if (k < 0 && !is_input) {
+			const char *best = nearest_option(c, given, buf, sizeof(buf));
 			if (best)
 				return tm_fail(err, TM_EUSAGE, "unknown option '--%s' for 'tminus %s'; did you mean '--%s'?", given,
 					       c->name, best);
 			return tm_fail(err, TM_EUSAGE, "unknown option '--%s' for 'tminus %s' (see 'tminus %s --help')", given,
 				       c->name, c->name);
 		}
+		const char *arg = k >= 0 ? c->opts[k].arg : io.off ? NULL : c->input->fields[io.field].arg;
 		const char *val = "";
-		if (c->opts[k].arg) {
+		if (arg) {
 			if (eq)
 				val = eq + 1;
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else
-				return tm_fail_field(err, TM_EUSAGE, c->opts[k].name, "--%s needs a value (%s)", c->opts[k].name,
-						     c->opts[k].arg);
+				return tm_fail_field(err, TM_EUSAGE, given, "--%s needs a value (%s)", given, arg);
 		} else if (eq) {
-			return tm_fail_field(err, TM_EUSAGE, c->opts[k].name, "--%s takes no value", c->opts[k].name);
+			return tm_fail_field(err, TM_EUSAGE, given, "--%s takes no value", given);
+		}
+		if (is_input) {
+			const tm_field *f = &c->input->fields[io.field];
+			if (f->type == TM_IN_BOOL || f->type == TM_IN_FLAGS)
+				tm_input_set_flag(c->input, io.field, io.value, !io.off, a->input);
+			else if ((rc = tm_input_set_text(c->input, io.field, val, a->input, err)))
+				return rc;
+			continue;
 		}
 		a->val[k] = val;
 		if (a->nmulti[k] >= CLI_MAX_VALUES)
@@ -258,6 +526,22 @@ static int parse_args(const struct cli_command *c, int argc, char **argv, struct
 	}
 	if (a->npos < c->min_pos)
 		return tm_fail(err, TM_EUSAGE, "missing arguments (usage: tminus %s %s)", c->name, c->args);
+	for (int k = 0; k < a->npos; k++)
+		if (c->pos_fields[k] && (rc = tm_input_set(c->input, c->pos_fields[k], a->pos[k], a->input, err)))
+			return rc;
+	if (c->input && c->mode == TM_IN_CHANGE && !*(const uint32_t *)((const char *)a->input + c->input->given_offset)) {
+		tm_buf names = TM_BUF_INIT;
+		for (int i = 0; c->input->fields[i].name; i++) {
+			char cli[64];
+			if (!applies(c, &c->input->fields[i]))
+				continue;
+			tm_input_cli_name(&c->input->fields[i], cli, sizeof(cli));
+			tm_buf_printf(&names, "%s--%s", names.len ? ", " : "", cli);
+		}
+		rc = tm_fail(err, TM_EUSAGE, "nothing to change: give %s", names.s);
+		tm_buf_release(&names);
+		return rc;
+	}
 	return 0;
 }
 
@@ -314,11 +598,26 @@ static int resolve_db(const char *opt, char *out, size_t outsz, tm_error *err)
 	return make_parent_dirs(out, err);
 }
 
+/* The one place an error leaves: a line for people, or with --json the API's problem object. */
 static int report(struct cli_ctx *ctx, int rc)
 {
 	if (!rc)
 		return 0;
-	fprintf(stderr, "tminus: error: %s\n", ctx->err.msg[0] ? ctx->err.msg : tm_error_name(rc));
+	const char *detail = ctx->err.msg[0] ? ctx->err.msg : tm_error_name(rc);
+	if (ctx->json) {
+		int status = tm_error_http_status(rc);
+		char field[96] = "";
+		if (ctx->err.field[0])
+			tm_error_spell(&ctx->err, ctx->err.field, field, sizeof(field));
+		json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s?, s:i}", "type", "about:blank", "title", tm_http_reason(status), "status", status, "detail",
+				      detail, "parameter", field[0] ? field : NULL, "exit", tm_error_exit_status(rc));
+		char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+		fprintf(stderr, "%s\n", text ? text : "{\"title\":\"Error\"}");
+		free(text);
+		json_decref(j);
+	} else {
+		fprintf(stderr, "tminus: error: %s\n", detail);
+	}
 	return tm_error_exit_status(rc);
 }
 
@@ -326,7 +625,7 @@ int cli_main(int argc, char **argv)
 {
 	struct globals g = { 0 };
 	struct cli_ctx ctx = { .out = TM_BUF_INIT, .warn = TM_BUF_INIT };
-	struct cli_args args;
+	struct cli_args args = { 0 };
 	tm_store *st = NULL;
 	tm_app app;
 	bool app_ready = false;
@@ -335,6 +634,8 @@ int cli_main(int argc, char **argv)
 
 	argc = take_globals(argc - 1, argv + 1, &g, &ctx.err);
 	argv++;
+	ctx.json = g.json;
+	ctx.err.spell = spell;
 	if (argc < 0) {
 		status = report(&ctx, -argc);
 		goto out;
@@ -358,22 +659,33 @@ int cli_main(int argc, char **argv)
 			status = g.help ? 0 : 2;
 			goto out;
 		}
-		/* A group name alone ("tminus launch"), or a typo. */
-		bool group = false;
-		for (int i = 0; cli_commands[i]; i++) {
-			size_t l = strlen(argv[0]);
-			if (!strncmp(cli_commands[i]->name, argv[0], l) && cli_commands[i]->name[l] == ' ')
-				group = true;
+		/* A group name alone ("tminus launch", "tminus task dep"), or a typo: the longest group argv names. */
+		char grp[96] = "";
+		for (int w = 1; w <= argc && w <= 3; w++) {
+			char cand[96];
+			size_t n = 0;
+			for (int k = 0; k < w; k++)
+				n += (size_t)snprintf(cand + n, sizeof(cand) - n, "%s%s", k ? " " : "", argv[k]);
+			for (int i = 0; n < sizeof(cand) && cli_commands[i]; i++)
+				if (!strncmp(cli_commands[i]->name, cand, n) && cli_commands[i]->name[n] == ' ') {
+					snprintf(grp, sizeof(grp), "%s", cand);
+					break;
+				}
 		}
-		if (group && (argc == 1 || g.help)) {
-			print_usage(g.help ? stdout : stderr, argv[0]);
+		bool group = grp[0] != '\0';
+		int grp_words = 0;
+		for (const char *p = grp; group && *p; p++)
+			grp_words += *p == ' ';
+		grp_words += group;
+		if (group && (argc == grp_words || g.help)) {
+			print_usage(g.help ? stdout : stderr, grp);
 			status = g.help ? 0 : 2;
 			goto out;
 		}
 		/* Suggest the nearest command (within the group when the first word is one). */
 		char given[96];
 		if (group)
-			snprintf(given, sizeof(given), "%s %s", argv[0], argv[1]);
+			snprintf(given, sizeof(given), "%s %s", grp, argv[grp_words]);
 		else
 			snprintf(given, sizeof(given), "%s", argv[0]);
 		const char *best = NULL;
@@ -398,7 +710,16 @@ int cli_main(int argc, char **argv)
 		goto out;
 	}
 	if (g.help) {
-		print_command_help(stdout, cmd);
+		if (g.json)
+			print_command_help_json(cmd);
+		else
+			print_command_help(stdout, cmd);
+		goto out;
+	}
+	ctx.err.spell_ctx = cmd;
+	args.input = cmd->input ? calloc(1, cmd->input->size) : NULL;
+	if (cmd->input && !args.input) {
+		status = report(&ctx, tm_fail(&ctx.err, TM_EINTERNAL, "out of memory"));
 		goto out;
 	}
 	if ((rc = parse_args(cmd, argc - words, argv + words, &args, &ctx.err))) {
@@ -410,7 +731,6 @@ int cli_main(int argc, char **argv)
 		status = report(&ctx, rc);
 		goto out;
 	}
-	ctx.json = g.json;
 	ctx.today_pinned = g.today || (getenv("TMINUS_TODAY") && *getenv("TMINUS_TODAY"));
 	ctx.color = !g.no_color && !g.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (cmd->flags & CMD_DB) {
@@ -442,6 +762,7 @@ int cli_main(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		status = 1;
 out:
+	free(args.input);
 	if (app_ready)
 		tm_app_release(&app);
 	tm_store_close(st);

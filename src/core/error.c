@@ -18,15 +18,47 @@ static const struct {
 
 void tm_error_clear(tm_error *err)
 {
+	tm_spell_fn spell = err->spell;
+	const void *ctx = err->spell_ctx;
 	memset(err, 0, sizeof(*err));
+	err->spell = spell;
+	err->spell_ctx = ctx;
+}
+
+void tm_error_spell(const tm_error *err, const char *field, char *out, size_t n)
+{
+	if (err && err->spell)
+		err->spell(err->spell_ctx, field, out, n);
+	else
+		snprintf(out, n, "%s", field);
 }
 
 static void vfill(tm_error *err, int code, const char *field, const char *fmt, va_list ap)
 {
+	char spelled[96], format[768];
+	size_t o = 0;
 	if (!err)
 		return;
 	err->code = code;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	/* "{}" in the format becomes the field as the front end spells it ('%' doubled). */
+	tm_error_spell(err, field ? field : "", spelled, sizeof(spelled));
+	for (const char *p = fmt; *p && o + 1 < sizeof(format); p++) {
+		if (field && p[0] == '{' && p[1] == '}') {
+			for (const char *s = spelled; *s && o + 2 < sizeof(format); s++) {
+				if (*s == '%')
+					format[o++] = '%';
+				format[o++] = *s;
+			}
+			p++;
+			continue;
+		}
+		format[o++] = *p;
+	}
+	format[o] = '\0';
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(err->msg, sizeof(err->msg), format, ap);
+#pragma GCC diagnostic pop
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 }
 
@@ -61,4 +93,32 @@ int tm_error_http_status(int code)
 const char *tm_error_name(int code)
 {
 	return code >= 0 && code < NCODES ? table[code].name : "INTERNAL";
+}
+
+const char *tm_http_reason(int status)
+{
+	static const struct {
+		int status;
+		const char *reason;
+	} reasons[] = {
+		{ 200, "OK" },
+		{ 400, "Bad Request" },
+		{ 401, "Unauthorized" },
+		{ 403, "Forbidden" },
+		{ 404, "Not Found" },
+		{ 409, "Conflict" },
+		{ 412, "Precondition Failed" },
+		{ 413, "Content Too Large" },
+		{ 415, "Unsupported Media Type" },
+		{ 422, "Unprocessable Content" },
+		{ 428, "Precondition Required" },
+		{ 429, "Too Many Requests" },
+		{ 500, "Internal Server Error" },
+		{ 503, "Service Unavailable" },
+		{ 507, "Insufficient Storage" },
+	};
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return status >= 500 ? "Server Error" : "Error";
 }

@@ -8,6 +8,8 @@
 #ifndef TM_ERROR_H
 #define TM_ERROR_H
 
+#include <stddef.h>
+
 /*   name        exit  http  meaning */
 #define TM_ERRORS(X)                                             \
 	X(OK,          0, 200, "success")                        \
@@ -29,26 +31,41 @@ enum tm_code {
 #undef X
 };
 
+/*
+ * How a front end spells a field: "--due" on the command line, "/due" in the API.
+ * A use case names the field by its name in app/'s input tables ("due") and may
+ * write "{}" in its message where the front end's spelling belongs.
+ */
+typedef void (*tm_spell_fn)(const void *ctx, const char *field, char *out, size_t n);
+
 typedef struct tm_error {
 	int code;            /* an enum tm_code */
 	char msg[512];       /* lower-case, no trailing period, subject quoted */
 	char field[64];      /* the option or JSON field at fault, or "" */
 	char file[256];      /* the file at fault (playbook, brief), or "" */
 	int line, column;    /* 1-based position in `file`, 0 when unknown */
+	tm_spell_fn spell;   /* the front end's spelling of fields, NULL: the field's own name */
+	const void *spell_ctx;  /* what spell needs to know (the command being run) */
 } tm_error;
 
-#define TM_ERROR_INIT { 0, "", "", "", 0, 0 }
+#define TM_ERROR_INIT { 0, "", "", "", 0, 0, NULL, NULL }
 
 /* Fills err and returns code, so callers can `return tm_fail(...)`. */
 int tm_fail(tm_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Same, naming the field (option or JSON member) that is wrong. */
+/* Same, naming the field (option or JSON member) that is wrong; "{}" in fmt is the
+ * field as the front end spells it. */
 int tm_fail_field(tm_error *err, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Empties err, keeping its spelling. */
 void tm_error_clear(tm_error *err);
+/* The field as err's front end spells it. */
+void tm_error_spell(const tm_error *err, const char *field, char *out, size_t n);
 
 int tm_error_exit_status(int code);
 int tm_error_http_status(int code);
 const char *tm_error_name(int code);
+/* The reason phrase of an HTTP status ("Bad Request"), for problem+json titles. */
+const char *tm_http_reason(int status);
 
 #endif

@@ -4,6 +4,30 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const tm_criteria_names[] = {
+#define X(name, help) #name,
+	TM_CRITERIA(X)
+#undef X
+	NULL
+};
+
+const char *const tm_criteria_help[] = {
+#define X(name, help) help,
+	TM_CRITERIA(X)
+#undef X
+	NULL
+};
+
+bool *tm_tier_criterion(tm_tier_criteria *c, int i)
+{
+	bool *flags[] = {
+#define X(name, help) &c->name,
+		TM_CRITERIA(X)
+#undef X
+	};
+	return i >= 0 && i < TM_CRITERIA_COUNT ? flags[i] : NULL;
+}
+
 bool tm_tier_criteria_any(const tm_tier_criteria *c)
 {
 	return c->major || c->new_market || c->revenue_impact || c->significant || c->existing_market || c->enhancement ||

@@ -11,15 +11,34 @@
 
 #include "core/error.h"
 
+/*   name             what it says of the launch */
+#define TM_CRITERIA(X)                                                  \
+	X(major, "a major feature (tier 1)")                            \
+	X(new_market, "opens a new market (tier 1)")                    \
+	X(revenue_impact, "moves revenue (tier 1)")                     \
+	X(significant, "a significant feature (tier 2)")                \
+	X(existing_market, "for the market already served")             \
+	X(enhancement, "an enhancement or iteration (tier 3)")          \
+	X(bugfix, "a bug fix or minor improvement (tier 4)")
+
 typedef struct tm_tier_criteria {
-	bool major;            /* a major feature */
-	bool new_market;       /* opens a new market */
-	bool revenue_impact;   /* moves revenue */
-	bool significant;      /* a significant feature */
-	bool existing_market;  /* for the market we already serve */
-	bool enhancement;      /* an enhancement or iteration */
-	bool bugfix;           /* a bug fix or minor improvement */
+#define X(name, help) bool name;
+	TM_CRITERIA(X)
+#undef X
 } tm_tier_criteria;
+
+enum {
+#define X(name, help) TM_CRITERION_##name,
+	TM_CRITERIA(X)
+#undef X
+	TM_CRITERIA_COUNT
+};
+
+/* The criteria's names ("major", "new_market", …) and help, in TM_CRITERIA's order, NULL-terminated. */
+extern const char *const tm_criteria_names[];
+extern const char *const tm_criteria_help[];
+/* Criterion i of c. */
+bool *tm_tier_criterion(tm_tier_criteria *c, int i);
 
 typedef struct tm_tier_suggestion {
 	int tier;

@@ -120,9 +120,11 @@ int tm_call_query_int(struct call *c, const char *name, int def, int lo, int hi,
 int tm_call_body(struct call *c, json_t **out);
 /* Sets "ETag" to the strong tag of kind/id/version ("task-12-v3"). */
 void tm_call_etag(struct call *c, const char *kind, int64_t id, int64_t version);
-/* A use case names a field as the command line does ("date"); for a body, the API names it by its
- * JSON pointer ("/date"). Passes rc through. */
+/* A use case names a field by its name in app/'s input tables ("date"); the API names a member
+ * of the body by its JSON pointer ("/date"), in the message too ("{}"). Passes rc through. */
 int tm_call_pointer(struct call *c, int rc);
+/* Sets an input's field from a query parameter (the parameter named as it is, not as a pointer). */
+int tm_call_query_input(struct call *c, const tm_input_desc *d, const char *field, const char *text, void *in);
 /* The If-Match a PATCH/PUT/DELETE must send: 428 without, 412 unless it names version. */
 int tm_call_if_match(struct call *c, const char *kind, int64_t id, int64_t version);
 /* 201 with Location and a JSON body. */

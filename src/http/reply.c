@@ -172,6 +172,15 @@ int tm_call_pointer(struct call *c, int rc)
 	return rc;
 }
 
+int tm_call_query_input(struct call *c, const tm_input_desc *d, const char *field, const char *text, void *in)
+{
+	tm_spell_fn spell = c->err.spell;
+	c->err.spell = NULL;
+	int rc = tm_input_set(d, field, text, in, &c->err);
+	c->err.spell = spell;
+	return rc;
+}
+
 int tm_call_page(struct call *c, int *limit, int *offset)
 {
 	int rc = tm_call_query_int(c, "limit", 100, 1, 1000, limit);

@@ -131,11 +131,19 @@ static int cached_read(struct call *c, const struct tm_route *r)
 	return rc;
 }
 
+/* The API names a field by its JSON pointer: "/due". */
+static void spell_pointer(const void *ctx, const char *field, char *out, size_t n)
+{
+	(void)ctx;
+	snprintf(out, n, "/%s", field);
+}
+
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
 	struct call c = { .opt = opt, .conn = conn, .method = method, .url = url, .body = body, .len = body_len,
 			  .rep = rep, .err = TM_ERROR_INIT, .login = login };
+	c.err.spell = spell_pointer;
 	char storage[1024];
 	const struct tm_route *found = NULL;
 	bool path_known = false;

@@ -57,13 +57,14 @@ static void reply_detail(struct call *c, int status, const tm_launch_detail *d)
 static int h_add(struct call *c)
 {
 	json_t *j = NULL;
-	tm_launch_input in;
+	tm_launch_input in = { 0 };
 	tm_launch_detail d = { 0 };
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_launch(j, true, &in, &c->err);
+		rc = tm_input_from_json(&tm_launch_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_launch_add(c->app, &in, &d, &c->err));
+		rc = tm_app_launch_add(c->app, &in, &d, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		reply_detail(c, 201, &d);
 	tm_launch_detail_release(&d);
@@ -92,17 +93,18 @@ static int h_set(struct call *c)
 {
 	json_t *j = NULL;
 	tm_launch l = { 0 };
-	tm_launch_input in;
+	tm_launch_input in = { 0 };
 	tm_launch_detail d = { 0 };
 	char id[32];
 	int rc = matched_launch(c, &l);
 	if (!rc)
 		rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_launch(j, false, &in, &c->err);
+		rc = tm_input_from_json(&tm_launch_desc, TM_IN_CHANGE, j, &in, &c->err);
 	snprintf(id, sizeof(id), "%lld", (long long)l.id);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_launch_set(c->app, id, &in, &d, &c->err));
+		rc = tm_app_launch_set(c->app, id, &in, &d, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		reply_detail(c, 200, &d);
 	tm_launch_detail_release(&d);
@@ -126,7 +128,7 @@ static int h_rm(struct call *c)
 static int h_delay(struct call *c)
 {
 	json_t *j = NULL;
-	const char *to, *reason;
+	tm_delay_input in = { 0 };
 	tm_delay_result r;
 	tm_launch l;
 	int rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
@@ -136,8 +138,8 @@ static int h_delay(struct call *c)
 	if (!rc)
 		rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_delay(j, &to, &reason, &c->err);
-	if (!rc && (rc = tm_call_pointer(c, tm_app_launch_delay(c->app, c->param[0], to, reason, &r, &c->err))) == 0) {
+		rc = tm_call_pointer(c, tm_input_from_json(&tm_delay_desc, TM_IN_CREATE, j, &in, &c->err));
+	if (!rc && (rc = tm_call_pointer(c, tm_app_launch_delay(c->app, c->param[0], &in, &r, &c->err))) == 0) {
 		tm_call_etag(c, "launch", r.after.id, r.after.version);
 		tm_reply_json(c->rep, 200, tm_json_delay(&r));
 		tm_delay_result_release(&r);
@@ -161,13 +163,14 @@ static int h_tasks(struct call *c)
 static int h_task_add(struct call *c)
 {
 	json_t *j = NULL;
-	tm_task_input in;
+	tm_task_input in = { 0 };
 	tm_task t = { 0 };
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_task(j, true, &in, &c->err);
+		rc = tm_input_from_json(&tm_task_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_task_add(c->app, c->param[0], &in, &t, &c->err));
+		rc = tm_app_task_add(c->app, c->param[0], &in, &t, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc) {
 		tm_call_etag(c, "task", t.id, t.version);
 		tm_call_created(c, "/api/v1/tasks/%lld", t.id, tm_json_task(&t));

@@ -36,7 +36,7 @@ static int matched_task(struct call *c, int64_t *version)
 
 static int h_patch(struct call *c)
 {
-	tm_task_input in;
+	tm_task_input in = { 0 };
 	tm_task t = { 0 };
 	json_t *j = NULL;
 	int64_t version = 0;
@@ -44,11 +44,12 @@ static int h_patch(struct call *c)
 	if (!rc)
 		rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_task(j, false, &in, &c->err);
+		rc = tm_input_from_json(&tm_task_desc, TM_IN_CHANGE, j, &in, &c->err);
 	if (!rc) {
 		in.if_version = version;
-		rc = tm_call_pointer(c, tm_app_task_set(c->app, c->param[0], &in, &t, &c->err));
+		rc = tm_app_task_set(c->app, c->param[0], &in, &t, &c->err);
 	}
+	tm_call_pointer(c, rc);
 	if (!rc)
 		reply_task(c, &t);
 	json_decref(j);
@@ -74,13 +75,14 @@ static int h_rm(struct call *c)
 static int h_dep_add(struct call *c)
 {
 	json_t *j = NULL;
-	const char *after = NULL;
+	tm_dep_input in = { 0 };
 	tm_task t = { 0 };
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_dep(j, &after, &c->err);
+		rc = tm_input_from_json(&tm_dep_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_dep_add(c->app, c->param[0], after, &t, &c->err));
+		rc = tm_app_dep_add(c->app, c->param[0], &in, &t, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		reply_task(c, &t);
 	json_decref(j);
@@ -91,13 +93,16 @@ static int h_dep_add(struct call *c)
 static int h_dep_rm(struct call *c)
 {
 	tm_task t = { 0 };
+	tm_dep_input in = { 0 };
 	int64_t version = 0;
 	const char *after = tm_call_query(c, "after");
 	int rc = matched_task(c, &version);
 	if (!rc && !after)
 		rc = tm_fail_field(&c->err, TM_EINVAL, "after", "DELETE …/deps needs ?after=TASK (the task it waits for)");
 	if (!rc)
-		rc = tm_app_dep_rm(c->app, c->param[0], after, &t, &c->err);
+		rc = tm_call_query_input(c, &tm_dep_desc, "after", after, &in);
+	if (!rc)
+		rc = tm_app_dep_rm(c->app, c->param[0], &in, &t, &c->err);
 	if (!rc)
 		reply_task(c, &t);
 	tm_task_release(&t);

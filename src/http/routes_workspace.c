@@ -5,6 +5,7 @@
  * People and the working-day calendar shape every plan at once: admins
  * change them; editors record decisions.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +20,32 @@ static int h_health(struct call *c)
 	return 0;
 }
 
+/* The OpenAPI document: the compiled-in description, with the request schemas of the use cases'
+ * inputs made from app/'s descriptions of them (app/inputs.c), once per process. */
+static char *openapi_text;
+static pthread_once_t openapi_once = PTHREAD_ONCE_INIT;
+
+static void build_openapi(void)
+{
+	json_t *doc = json_loadb((const char *)tm_openapi_data, tm_openapi_data_len, 0, NULL);
+	json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+	for (int i = 0; schemas && tm_inputs[i]; i++) {
+		const tm_input_desc *d = tm_inputs[i];
+		if (d->create_schema)
+			json_object_set_new(schemas, d->create_schema, tm_input_schema(d, TM_IN_CREATE));
+		if (d->change_schema)
+			json_object_set_new(schemas, d->change_schema, tm_input_schema(d, TM_IN_CHANGE));
+	}
+	openapi_text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(doc);
+}
+
 static int h_openapi(struct call *c)
 {
-	tm_reply_text(c->rep, 200, "application/json; charset=utf-8", (const char *)tm_openapi_data, tm_openapi_data_len);
+	pthread_once(&openapi_once, build_openapi);
+	if (!openapi_text)
+		return tm_fail(&c->err, TM_EINTERNAL, "the OpenAPI document could not be built");
+	tm_reply_text(c->rep, 200, "application/json; charset=utf-8", openapi_text, strlen(openapi_text));
 	return 0;
 }
 
@@ -46,9 +70,10 @@ static int h_person_add(struct call *c)
 	tm_person p;
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_person(j, &in, &c->err);
+		rc = tm_input_from_json(&tm_person_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_person_add(c->app, &in, &p, &c->err));
+		rc = tm_app_person_add(c->app, &in, &p, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		tm_call_created(c, "/api/v1/people/%lld", p.id, tm_json_person(&p));
 	json_decref(j);
@@ -72,16 +97,17 @@ static int h_holidays(struct call *c)
 static int h_holiday_add(struct call *c)
 {
 	json_t *j = NULL;
-	const char *date = NULL, *name = NULL;
+	tm_holiday_input in = { 0 };
 	tm_holiday_result r;
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_holiday(j, &date, &name, &c->err);
+		rc = tm_input_from_json(&tm_holiday_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_holiday_add(c->app, date, name, &r, &c->err));
+		rc = tm_app_holiday_add(c->app, &in, &r, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc) {
-		char loc[64];
-		snprintf(loc, sizeof(loc), "/api/v1/holidays/%.20s", date);
+		char loc[64], date[TM_DATE_STRLEN];
+		snprintf(loc, sizeof(loc), "/api/v1/holidays/%s", tm_date_format(in.date, date));
 		tm_reply_header(c->rep, "Location", loc);
 		tm_reply_json(c->rep, 201, tm_json_holiday_result(&r));
 	}
@@ -117,13 +143,14 @@ static int h_freezes(struct call *c)
 static int h_freeze_add(struct call *c)
 {
 	json_t *j = NULL;
-	const char *from = NULL, *to = NULL, *name = NULL;
+	tm_freeze_input in = { 0 };
 	tm_freeze f;
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_freeze(j, &from, &to, &name, &c->err);
+		rc = tm_input_from_json(&tm_freeze_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_freeze_add(c->app, from, to, name, &f, &c->err));
+		rc = tm_app_freeze_add(c->app, &in, &f, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		tm_call_created(c, "/api/v1/freezes/%lld", f.id, tm_json_freeze(&f));
 	json_decref(j);
@@ -157,13 +184,14 @@ static int h_decisions(struct call *c)
 static int h_decision_add(struct call *c)
 {
 	json_t *j = NULL;
-	const char *launch = NULL, *what = NULL, *why = NULL;
+	tm_decision_input in = { 0 };
 	tm_decision d;
 	int rc = tm_call_body(c, &j);
 	if (!rc)
-		rc = tm_req_decision(j, &launch, &what, &why, &c->err);
+		rc = tm_input_from_json(&tm_decision_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_call_pointer(c, tm_app_decision_add(c->app, launch, what, why, &d, &c->err));
+		rc = tm_app_decision_add(c->app, &in, &d, &c->err);
+	tm_call_pointer(c, rc);
 	if (!rc)
 		tm_call_created(c, "/api/v1/decisions?id=%lld", d.id, tm_json_decision(&d));
 	json_decref(j);

@@ -1,7 +1,8 @@
 /*
  * validate.c - strict request bodies and request framing (see validate.h).
- * Each resource lists its members in a table: name, type, bounds, and
- * whether a client may write it; one walker enforces the table.
+ * The brief and the sign-in list their members in a table (name, type,
+ * bounds, whether a client may write it); one walker enforces it. The use
+ * cases' inputs are described in app/ (app/inputs.c).
  */
 #include "http/validate.h"
 
@@ -12,7 +13,7 @@
 
 #include "core/model.h"
 
-enum ftype { F_STRING, F_INT, F_BOOL, F_IDS, F_OWNERS, F_CRITERIA, F_STRINGS, F_METRICS, F_RESOURCES, F_READONLY };
+enum ftype { F_STRING, F_STRINGS, F_METRICS, F_RESOURCES, F_READONLY };
 
 struct field {
 	const char *name;
@@ -93,8 +94,6 @@ static int check_list(json_t *v, const char *ptr, const struct field *f, tm_erro
 		return tm_fail_field(err, TM_EINVAL, ptr, "%s has more than %lld items", ptr, f->hi);
 	json_array_foreach(v, i, e) {
 		snprintf(sub, sizeof(sub), "%s/%zu", ptr, i);
-		if (f->type == F_IDS && !json_is_string(e) && !(json_is_integer(e) && json_integer_value(e) > 0))
-			return fail_ptr(err, sub, "%s must be a task id%s", "");
 		if (f->type == F_STRINGS) {
 			int rc = check_string(e, sub, TM_BRIEF_LINE, err);
 			if (rc)
@@ -125,21 +124,6 @@ static int check_list(json_t *v, const char *ptr, const struct field *f, tm_erro
 	return 0;
 }
 
-static int check_object_of(json_t *v, const char *ptr, bool bools, tm_error *err)
-{
-	const char *k;
-	json_t *m;
-	if (!json_is_object(v))
-		return fail_ptr(err, ptr, "%s must be an object%s", "");
-	json_object_foreach(v, k, m) {
-		char mp[160];
-		snprintf(mp, sizeof(mp), "%s/%.60s", ptr, k);
-		if (bools ? !json_is_boolean(m) : !json_is_string(m))
-			return fail_ptr(err, mp, bools ? "%s must be true or false%s" : "%s must be a string%s", "");
-	}
-	return 0;
-}
-
 /* Every member known, writable and of its type. */
 static int check_fields(json_t *j, const struct field *fields, tm_error *err)
 {
@@ -161,18 +145,6 @@ static int check_fields(json_t *j, const struct field *fields, tm_error *err)
 		case F_STRING:
 			rc = check_string(v, ptr, f->hi, err);
 			break;
-		case F_INT:
-			if (!json_is_integer(v) || json_integer_value(v) < f->lo || json_integer_value(v) > f->hi)
-				rc = tm_fail_field(err, TM_EINVAL, ptr, "%s must be a whole number from %lld to %lld", ptr, f->lo, f->hi);
-			break;
-		case F_BOOL:
-			if (!json_is_boolean(v))
-				rc = fail_ptr(err, ptr, "%s must be true or false%s", "");
-			break;
-		case F_OWNERS:
-		case F_CRITERIA:
-			rc = check_object_of(v, ptr, f->type == F_CRITERIA, err);
-			break;
 		default:
 			rc = check_list(v, ptr, f, err);
 		}
@@ -185,245 +157,6 @@ static int check_fields(json_t *j, const struct field *fields, tm_error *err)
 static const char *str(json_t *j, const char *name)
 {
 	return json_string_value(json_object_get(j, name));
-}
-
-static int tri(json_t *j, const char *name)
-{
-	json_t *v = json_object_get(j, name);
-	return v ? json_is_true(v) : -1;
-}
-
-#define TEXT TM_TEXT_MAX
-#define NAME TM_NAME_MAX
-
-static const struct field launch_fields[] = {
-	{ "name", F_STRING, 0, NAME },      { "date", F_STRING, 0, 32 },        { "tier", F_INT, 1, 4 },
-	{ "pm", F_STRING, 0, NAME },        { "marketing", F_STRING, 0, NAME }, { "confidence", F_STRING, 0, 32 },
-	{ "status", F_STRING, 0, 32 },      { "quadrant", F_STRING, 0, 64 },    { "owners", F_OWNERS, 0, 16 },
-	{ "add_channel_tasks", F_BOOL, 0, 0 }, { "criteria", F_CRITERIA, 0, 0 },
-	{ "id", F_READONLY, 0, 0 },         { "slug", F_READONLY, 0, 0 },       { "version", F_READONLY, 0, 0 },
-	{ "tasks", F_READONLY, 0, 0 },      { "tasks_total", F_READONLY, 0, 0 }, { "tasks_done", F_READONLY, 0, 0 },
-	{ "date_changes", F_READONLY, 0, 0 }, { "slips", F_READONLY, 0, 0 },    { "date_history", F_READONLY, 0, 0 },
-	{ "notes", F_READONLY, 0, 0 },      { NULL, 0, 0, 0 },
-};
-
-int tm_req_launch(json_t *j, bool create, tm_launch_input *in, tm_error *err)
-{
-	int rc = check_fields(j, launch_fields, err);
-	if (rc)
-		return rc;
-	if (create && json_object_get(j, "status"))
-		return tm_fail_field(err, TM_EINVAL, "/status", "/status is set later: a new launch is planned");
-	if (!create && json_object_get(j, "date"))
-		return tm_fail_field(err, TM_EINVAL, "/date",
-				     "/date moves with POST /api/v1/launches/{id}/delay, which records why");
-	if (!create && json_object_get(j, "criteria"))
-		return tm_fail_field(err, TM_EINVAL, "/criteria", "/criteria only suggests the tier of a new launch");
-	memset(in, 0, sizeof(*in));
-	in->name = str(j, "name");
-	in->date = str(j, "date");
-	in->pm = str(j, "pm");
-	in->marketing = str(j, "marketing");
-	in->confidence = str(j, "confidence");
-	in->status = str(j, "status");
-	in->quadrant = str(j, "quadrant");
-	in->add_channel_tasks = json_is_true(json_object_get(j, "add_channel_tasks"));
-	json_t *tier = json_object_get(j, "tier");
-	in->tier = tier ? (int)json_integer_value(tier) : 0;
-	json_t *owners = json_object_get(j, "owners");
-	if (owners) {
-		/* "owners": {"sales": "Dana"} → "sales=Dana", the command line's form. The
-		 * strings are kept in the json_t itself so they live as long as the input. */
-		const char *k;
-		json_t *v;
-		json_t *texts = json_array();
-		json_object_set_new(j, "\001" "owners", texts);
-		json_object_foreach(owners, k, v) {
-			if ((size_t)in->n_owners >= sizeof(in->owners) / sizeof(in->owners[0]))
-				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners names at most %zu roles",
-						     sizeof(in->owners) / sizeof(in->owners[0]));
-			char buf[TM_NAME_MAX + 48];
-			if (strlen(k) > 32 || strchr(k, '='))
-				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners takes roles (pm, sales, …) as its keys");
-			if (json_string_length(v) > TM_NAME_MAX)
-				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners names people (at most %d bytes)", TM_NAME_MAX);
-			snprintf(buf, sizeof(buf), "%s=%s", k, json_string_value(v));
-			json_t *text = json_string(buf);
-			if (!text)
-				return tm_fail_field(err, TM_EINVAL, "/owners", "/owners is not valid text");
-			json_array_append_new(texts, text);
-			in->owners[in->n_owners++] = json_string_value(json_array_get(texts, json_array_size(texts) - 1));
-		}
-	}
-	json_t *crit = json_object_get(j, "criteria");
-	if (crit) {
-		static const char *const names[] = { "major", "new_market", "revenue_impact", "significant",
-						     "existing_market", "enhancement", "bugfix" };
-		bool *flags[] = { &in->criteria.major, &in->criteria.new_market, &in->criteria.revenue_impact,
-				  &in->criteria.significant, &in->criteria.existing_market, &in->criteria.enhancement,
-				  &in->criteria.bugfix };
-		const char *k;
-		json_t *v;
-		json_object_foreach(crit, k, v) {
-			size_t i = 0;
-			while (i < sizeof(names) / sizeof(names[0]) && strcmp(names[i], k))
-				i++;
-			if (i == sizeof(names) / sizeof(names[0])) {
-				char ptr[96];
-				snprintf(ptr, sizeof(ptr), "/criteria/%.60s", k);
-				return fail_ptr(err, ptr, "unknown criterion %s%s (major, new_market, revenue_impact, significant, existing_market, enhancement, bugfix)", "");
-			}
-			*flags[i] = json_is_true(v);
-		}
-	}
-	if (create && !in->name)
-		return tm_fail_field(err, TM_EINVAL, "/name", "/name is required");
-	if (create && !in->date)
-		return tm_fail_field(err, TM_EINVAL, "/date", "/date is required (YYYY-MM-DD)");
-	return 0;
-}
-
-static const struct field task_fields[] = {
-	{ "title", F_STRING, 0, TM_TITLE_MAX }, { "section", F_STRING, 0, NAME }, { "owner", F_STRING, 0, NAME },
-	{ "role", F_STRING, 0, 32 },            { "due", F_STRING, 0, 32 },       { "status", F_STRING, 0, 32 },
-	{ "effort_days", F_INT, 0, 250 },       { "required", F_BOOL, 0, 0 },     { "milestone", F_BOOL, 0, 0 },
-	{ "after", F_IDS, 0, 32 },              { "id", F_READONLY, 0, 0 },       { "launch", F_READONLY, 0, 0 },
-	{ "offset", F_READONLY, 0, 0 },         { "depends_on", F_READONLY, 0, 0 }, { "version", F_READONLY, 0, 0 },
-	{ "reviewers", F_READONLY, 0, 0 },      { NULL, 0, 0, 0 },
-};
-
-int tm_req_task(json_t *j, bool create, tm_task_input *in, tm_error *err)
-{
-	int rc = check_fields(j, task_fields, err);
-	if (rc)
-		return rc;
-	if (!create && json_object_get(j, "after"))
-		return tm_fail_field(err, TM_EINVAL, "/after", "/after changes with POST and DELETE /api/v1/tasks/{id}/deps");
-	*in = (tm_task_input)TM_TASK_INPUT_INIT;
-	in->title = str(j, "title");
-	in->section = str(j, "section");
-	in->owner = str(j, "owner");
-	in->role = str(j, "role");
-	in->due = str(j, "due");
-	in->status = str(j, "status");
-	json_t *days = json_object_get(j, "effort_days");
-	if (days)
-		in->days = (int)json_integer_value(days);
-	in->required = tri(j, "required");
-	in->milestone = tri(j, "milestone");
-	json_t *after = json_object_get(j, "after");
-	if (after) {
-		size_t i;
-		json_t *v;
-		json_t *texts = json_array();
-		json_object_set_new(j, "\001" "after", texts);
-		json_array_foreach(after, i, v) {
-			if (json_is_integer(v)) {
-				char buf[32];
-				snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-				json_array_append_new(texts, json_string(buf));
-			} else {
-				json_array_append(texts, v);
-			}
-			in->after[in->n_after++] = json_string_value(json_array_get(texts, i));
-		}
-	}
-	if (create && !in->title)
-		return tm_fail_field(err, TM_EINVAL, "/title", "/title is required");
-	return 0;
-}
-
-int tm_req_delay(json_t *j, const char **to, const char **reason, tm_error *err)
-{
-	static const struct field fields[] = { { "to", F_STRING, 0, 32 }, { "reason", F_STRING, 0, TEXT }, { NULL, 0, 0, 0 } };
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	*to = str(j, "to");
-	*reason = str(j, "reason");
-	if (!*to)
-		return tm_fail_field(err, TM_EINVAL, "/to", "/to is required (the new launch date, YYYY-MM-DD)");
-	if (!*reason)
-		return tm_fail_field(err, TM_EINVAL, "/reason", "/reason is required: a moved launch day needs a why for the ledger");
-	return 0;
-}
-
-int tm_req_dep(json_t *j, const char **after, tm_error *err)
-{
-	static const struct field fields[] = { { "after", F_STRING, 0, 32 }, { NULL, 0, 0, 0 } };
-	json_t *v = json_object_get(j, "after");
-	if (json_is_integer(v) && json_integer_value(v) > 0) {
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		json_object_set_new(j, "after", json_string(buf));
-	}
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	if (!(*after = str(j, "after")))
-		return tm_fail_field(err, TM_EINVAL, "/after", "/after is required (the task it waits for)");
-	return 0;
-}
-
-int tm_req_person(json_t *j, tm_person_input *in, tm_error *err)
-{
-	static const struct field fields[] = { { "name", F_STRING, 0, NAME }, { "role", F_STRING, 0, 32 },
-					       { "email", F_STRING, 0, TM_EMAIL_MAX }, { "id", F_READONLY, 0, 0 },
-					       { "capacity", F_READONLY, 0, 0 }, { NULL, 0, 0, 0 } };
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	in->name = str(j, "name");
-	in->role = str(j, "role");
-	in->email = str(j, "email");
-	if (!in->name)
-		return tm_fail_field(err, TM_EINVAL, "/name", "/name is required");
-	return 0;
-}
-
-int tm_req_holiday(json_t *j, const char **date, const char **name, tm_error *err)
-{
-	static const struct field fields[] = { { "date", F_STRING, 0, 32 }, { "name", F_STRING, 0, NAME }, { NULL, 0, 0, 0 } };
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	*date = str(j, "date");
-	*name = str(j, "name");
-	if (!*date)
-		return tm_fail_field(err, TM_EINVAL, "/date", "/date is required (YYYY-MM-DD)");
-	return 0;
-}
-
-int tm_req_freeze(json_t *j, const char **from, const char **to, const char **name, tm_error *err)
-{
-	static const struct field fields[] = { { "from", F_STRING, 0, 32 }, { "to", F_STRING, 0, 32 },
-					       { "name", F_STRING, 0, NAME }, { "id", F_READONLY, 0, 0 }, { NULL, 0, 0, 0 } };
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	*from = str(j, "from");
-	*to = str(j, "to");
-	*name = str(j, "name");
-	const char *missing = !*from ? "/from" : !*to ? "/to" : !*name ? "/name" : NULL;
-	if (missing)
-		return tm_fail_field(err, TM_EINVAL, missing, "%s is required", missing);
-	return 0;
-}
-
-int tm_req_decision(json_t *j, const char **launch, const char **what, const char **why, tm_error *err)
-{
-	static const struct field fields[] = { { "launch", F_STRING, 0, TM_SLUG_MAX }, { "what", F_STRING, 0, TEXT },
-					       { "why", F_STRING, 0, TEXT }, { "id", F_READONLY, 0, 0 }, { "who", F_READONLY, 0, 0 },
-					       { "on", F_READONLY, 0, 0 }, { "at", F_READONLY, 0, 0 }, { NULL, 0, 0, 0 } };
-	int rc = check_fields(j, fields, err);
-	if (rc)
-		return rc;
-	*launch = str(j, "launch");
-	*what = str(j, "what");
-	*why = str(j, "why");
-	if (!*what)
-		return tm_fail_field(err, TM_EINVAL, "/what", "/what is required");
-	return 0;
 }
 
 static void copy_text(char *dst, size_t n, json_t *v)

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""src/http/openapi.json kept honest: it is valid OpenAPI 3.1 (checked by an
-independent validator from npm, tests/api/openapi/validate.mjs), it describes
-exactly the routes the server's route tables answer, the CLI's --json outputs
-and the API's bodies match its schemas, and `tminus serve` serves it as
-GET /api/v1/openapi.json.
+"""The OpenAPI document kept honest. `tminus serve` serves src/http/openapi.json
+as GET /api/v1/openapi.json with the request schemas of the use cases' inputs
+made from app/'s one description of each (app/inputs.c). The served document is
+valid OpenAPI 3.1 (checked by an independent validator from npm,
+tests/api/openapi/validate.mjs), it describes exactly the routes the server's
+route tables answer, the CLI's --json outputs and the API's bodies match its
+schemas, and every input field is one field everywhere: in the schema, in the
+API's validation (a bad value is refused by both, naming the member) and in the
+command line's --help.
 
 Run as meson does: TMINUS=path/to/tminus TMINUS_SRC=. python3 tests/api/test_openapi.py
 """
@@ -41,16 +45,56 @@ def ensure_node_modules():
         raise AssertionError(f"npm ci in {NODE_DIR} failed:\n{r.stdout}{r.stderr}")
 
 
+_served = {}
+
+
+def served_path():
+    """The document as a real server serves it, saved to a file once per run."""
+    if "path" not in _served:
+        ws = apitest.Server(demo=False)
+        try:
+            ws.start()
+            r, data = ws.request("GET", "/api/v1/openapi.json")
+            assert r.status == 200, data[:300]
+        finally:
+            ws.stop()
+        fd, path = tempfile.mkstemp(suffix="-openapi.json")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        ws.close()
+        _served["path"] = path
+    return _served["path"]
+
+
 def validate(*pairs):
-    """Runs the validator on the document (and SCHEMA=FILE pairs); returns the completed process."""
+    """Runs the validator on the served document (and SCHEMA=FILE pairs); returns the completed process."""
     ensure_node_modules()
-    return subprocess.run(["node", "validate.mjs", "../../../src/http/openapi.json", *pairs], cwd=NODE_DIR,
+    return subprocess.run(["node", "validate.mjs", served_path(), *pairs], cwd=NODE_DIR,
                           capture_output=True, text=True)
 
 
 def load_doc():
+    with open(served_path(), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_source():
     with open(DOC, encoding="utf-8") as f:
         return json.load(f)
+
+
+def request_schemas(doc):
+    """{schema name: [(method, path)]} of every request body that refers to a components schema."""
+    out = {}
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            for media in (op.get("requestBody") or {}).get("content", {}).values():
+                ref = (media.get("schema") or {}).get("$ref", "")
+                if ref.startswith("#/components/schemas/"):
+                    out.setdefault(ref.rsplit("/", 1)[1], []).append((method.upper(), path))
+    return out
 
 
 def shape(path):
@@ -256,6 +300,98 @@ class Representations(unittest.TestCase):
             ws.close()
 
 
+# The command that takes each input, and the route that takes it as a body.
+INPUTS = {
+    "LaunchInput": ("launch add", "POST", "/api/v1/launches"),
+    "LaunchPatch": ("launch set", "PATCH", "/api/v1/launches/dark-mode"),
+    "TaskInput": ("task add", "POST", "/api/v1/launches/dark-mode/tasks"),
+    "TaskPatch": ("task set", "PATCH", "/api/v1/tasks/83"),
+    "DelayInput": ("launch delay", "POST", "/api/v1/launches/dark-mode/delay"),
+    "DependencyInput": ("task dep add", "POST", "/api/v1/tasks/84/deps"),
+    "PersonInput": ("person add", "POST", "/api/v1/people"),
+    "HolidayInput": ("holiday add", "POST", "/api/v1/holidays"),
+    "FreezeInput": ("freeze add", "POST", "/api/v1/freezes"),
+    "DecisionInput": ("decision add", "POST", "/api/v1/decisions"),
+}
+
+
+def wrong_value(schema):
+    """A JSON value of the wrong type for a property's schema."""
+    kind = schema.get("type")
+    if kind == "string" or "enum" in schema:
+        return 12345
+    if kind in ("integer", "boolean"):
+        return "not one"
+    if kind == "array":
+        return {"not": "an array"}
+    if kind == "object":
+        return ["not", "an object"]
+    return True  # oneOf integer | string
+
+
+class InputsDescribedOnce(unittest.TestCase):
+    """Each input is described once, in app/: the schema the server publishes, what the API refuses,
+    and the command line's options and --help all come from that one description."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = load_doc()
+        cls.ws = Workspace()
+        cls.ws.cli("user", "add", "root", "--role", "admin", stdin="correct horse battery\n")
+        cls.token = json.loads(cls.ws.cli("--json", "token", "create", "--user", "root", "--name", "t",
+                                          "--scope", "write"))["token"]
+        cls.ws.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.stop()
+        cls.ws.close()
+
+    def test_every_request_body_is_an_input_of_app(self):
+        self.assertEqual(set(request_schemas(self.doc)) - {"BriefInput", "LoginInput"}, set(INPUTS))
+
+    def test_the_command_line_takes_the_same_fields(self):
+        for schema, (command, _, _) in INPUTS.items():
+            with self.subTest(schema):
+                helped = json.loads(self.ws.cli("--json", *command.split(), "--help"))
+                self.assertEqual(helped["input"], self.doc["components"]["schemas"][schema])
+                fields = {o["field"] for o in helped["options"] if "field" in o}
+                fields |= {a["field"] for a in helped["arguments"]}
+                self.assertEqual(fields, set(helped["input"]["properties"]))
+                text = self.ws.cli(*command.split(), "--help")
+                for o in helped["options"]:
+                    self.assertIn(o["option"] or "--major", text)
+
+    def etag(self, path):
+        r, _ = self.ws.request("GET", path, token=self.token)
+        return r.getheader("ETag")
+
+    def test_a_value_of_the_wrong_type_is_refused_by_both(self):
+        pairs = []
+        for schema, (_, method, path) in INPUTS.items():
+            for prop, sub in self.doc["components"]["schemas"][schema]["properties"].items():
+                with self.subTest(f"{schema}.{prop}"):
+                    body = {prop: wrong_value(sub)}
+                    headers = {"If-Match": self.etag(path)} if method == "PATCH" else None
+                    r, data = self.ws.request(method, path, body, headers=headers, token=self.token)
+                    self.assertEqual(r.status, 400, data)
+                    problem = json.loads(data)
+                    self.assertTrue(problem["parameter"].startswith("/" + prop), problem)
+                    self.assertIn("/" + prop, problem["detail"])
+                    pairs.append(f"!{schema}={self.ws.save(f'wrong-{schema}-{prop}.json', json.dumps(body))}")
+        r = validate(*pairs)
+        self.assertEqual(r.returncode, 0, f"validate.mjs:\n{r.stdout}{r.stderr}")
+
+    def test_a_body_the_schema_accepts_is_accepted(self):
+        body = {"name": "Described once", "date": "2027-04-06", "tier": 2, "pm": "Ana Silva", "marketing": "Ben Okafor",
+                "owners": {"sales": "Dev Patel"}, "confidence": "high", "quadrant": "attract-innovating",
+                "add_channel_tasks": True}
+        r = validate(f"LaunchInput={self.ws.save('good-launch.json', json.dumps(body))}")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r, data = self.ws.request("POST", "/api/v1/launches", body, token=self.token)
+        self.assertEqual(r.status, 201, data)
+
+
 class Served(unittest.TestCase):
     def test_server_serves_the_document(self):
         ws = Workspace()
@@ -267,7 +403,17 @@ class Served(unittest.TestCase):
                 server.close()
             self.assertEqual(r.status, 200, data[:300])
             self.assertIn("json", r.getheader("Content-Type") or "")
-            self.assertEqual(json.loads(data), load_doc())
+            served, source = json.loads(data), load_source()
+            # The source plus the generated input schemas, nothing else changed.
+            generated = set(served["components"]["schemas"]) - set(source["components"]["schemas"])
+            self.assertTrue({"LaunchInput", "LaunchPatch", "TaskInput", "TaskPatch", "DelayInput"} <= generated, generated)
+            for name in generated:
+                del served["components"]["schemas"][name]
+            self.assertEqual(served, source)
+            # Every request body's schema exists in the served document.
+            doc = json.loads(data)
+            for name in request_schemas(doc):
+                self.assertIn(name, doc["components"]["schemas"], name)
         finally:
             ws.close()
 

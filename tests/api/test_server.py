@@ -112,8 +112,8 @@ class Launches(Base):
                 ({**good, "tier": "3"}, "whole number", "/tier"),
                 ({**good, "tier": 5}, "1 to 4", "/tier"),
                 ({**good, "name": 7}, "string", "/name"),
-                ({**good, "name": "x" * 500}, "longer", "/name"),
-                ({"date": "2027-02-10", "tier": 3}, "required", "/name"),
+                ({**good, "name": "x" * 500}, "too long", "/name"),
+                ({"date": "2027-02-10", "tier": 3}, "missing /name", "/name"),
                 ({**good, "date": "2027-02-30"}, "2027-02-30", "/date"),
                 ({**good, "owners": {"sales": 5}}, "string", "/owners/sales"),
                 ({**good, "criteria": {"huge": True}}, "unknown criterion", "/criteria/huge"),
@@ -148,7 +148,7 @@ class Launches(Base):
         self.assertEqual(r.getheader("Location"), f"/api/v1/tasks/{a['id']}")
         _, b = self.ok("POST", base, {"title": "Train support", "after": [a["id"]], "owner": "Ana"}, status=201)
         self.assertEqual(b["depends_on"], [a["id"]])
-        self.problem("POST", base, {"effort_days": 2}, 400, "required", "/title")
+        self.problem("POST", base, {"effort_days": 2}, 400, "missing /title", "/title")
         self.problem("POST", base, {"title": "x", "effort_days": 999}, 400, "0 to 250", "/effort_days")
         self.problem("POST", base, {"title": "x", "after": [999999]}, 400, "999999", "/after")
         self.problem("POST", "/api/v1/launches/no-such-launch/tasks", {"title": "x"}, 404, "no-such-launch")

@@ -282,6 +282,40 @@ class GlobalOptions(CliTestCase):
         self.assertIn("task done", out)
         self.assertNotIn("launch add", out)
 
+    def test_help_is_whole(self):
+        # The top-level list names every command with all its arguments, uncut, within 80 columns;
+        # a sub-group ("task dep") prints its own commands, not its parent's.
+        _, out, _ = self.tm("--help")
+        self.assertIn("check LAUNCH | --all [--rule RULE]… | --rules", out)
+        self.assertNotIn("...", out)
+        self.assertTrue(all(len(line) <= 80 for line in out.splitlines() if not line.startswith("Exit")), out)
+        _, out, _ = self.tm("task", "dep", "--help")
+        self.assertIn("task dep add", out)
+        self.assertNotIn("task done", out)
+        _, out, _ = self.tm("launch", "add", "--help")
+        self.assertTrue(all(len(line) <= 80 for line in out.splitlines() if not line.startswith("global")), out)
+
+    def test_errors_are_json_with_json(self):
+        # With --json, an error is the API's problem object on stderr; the exit code stays.
+        code, out, err = self.tm("--json", "launch", "add", "Broken", "--date", "2027-02-10", "--tier", "9", ok=None)
+        self.assertEqual((code, out), (2, ""))
+        problem = json.loads(err)
+        self.assertEqual(problem["status"], 400)
+        self.assertEqual(problem["title"], "Bad Request")
+        self.assertEqual(problem["parameter"], "--tier")
+        self.assertIn("from 1 to 4", problem["detail"])
+        code, _, err = self.tm("--json", "launch", "show", "nope", ok=None)
+        self.assertEqual((code, json.loads(err)["status"]), (3, 404))
+        code, _, err = self.tm("--json", "launch", "add", "X", "--colour", "red", ok=None)
+        self.assertEqual((code, json.loads(err)["status"]), (2, 400))
+
+    def test_a_number_out_of_range_names_the_real_limit(self):
+        self.tm("launch", "add", "Alpha", "--date", "2027-01-12", "--tier", "4")
+        for bad in ("abc", "251"):
+            code, _, err = self.tm("task", "add", "alpha", "Big", "--days", bad, ok=None)
+            self.assertEqual(code, 2)
+            self.assertIn("from 0 to 250", err)
+
     def test_global_options_after_the_command(self):
         self.tm("person", "add", "Ana Silva", "--role", "pm")
         self.tm("launch", "add", "Alpha", "--date", "2027-01-12", "--tier", "4")

@@ -103,7 +103,7 @@ class Commands(Base):
         self.assertIn("Dana Reyes", self.tm("person", "list").stdout)
         self.rejected("person", "add", "ana silva", "--role", "pm", code=4, words="already exists")
         self.rejected("person", "add", "Eve", "--role", "wizard", code=2, words="unknown role 'wizard'")
-        self.rejected("person", "add", "Eve", code=2, words="missing role")
+        self.rejected("person", "add", "Eve", code=2, words="missing --role: the function they work in (pm, pmm,")
 
     def test_launch_list_filters_and_show(self):
         self.team()

@@ -1,7 +1,7 @@
 /*
- * fuzz_request.c - every request body validator of the server (validate.c)
- * on arbitrary bytes. The first byte picks the resource; the rest is the
- * body. Invariants: a refusal explains itself and names where (a JSON
+ * fuzz_request.c - every request body the server reads, on arbitrary bytes:
+ * the inputs app/ describes (tm_input_from_json), the brief and the sign-in
+ * (validate.c). The first byte picks which; the rest is the body. Invariants: a refusal explains itself and names where (a JSON
  * pointer, or the form field); an accepted body yields only valid UTF-8
  * strings within their limits, and required members are there.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "http/validate.h"
 
 static void text_ok(const char *s, size_t max)
@@ -25,11 +26,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body = (const char *)data + 1;
 	size_t len = size - 1;
 	tm_error err = TM_ERROR_INIT;
-	int which = data[0] % 11, rc;
+	int rc;
 
-	if (which == 10) {
+	if (data[0] == 0xFF) {
 		char user[TM_NAME_MAX + 1], pw[1100];
-		rc = tm_req_login(body, len, data[0] & 0x80, user, sizeof(user), pw, sizeof(pw), &err);
+		rc = tm_req_login(body, len, len & 1, user, sizeof(user), pw, sizeof(pw), &err);
 		if (rc ? !err.msg[0] || !err.field[0] : strlen(user) >= sizeof(user))
 			abort();
 		return 0;
@@ -41,74 +42,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	tm_launch_input li;
-	tm_task_input ti;
-	tm_person_input pi = { 0 };
-	tm_brief *b = malloc(sizeof(*b));
-	const char *s1 = NULL, *s2 = NULL, *s3 = NULL;
-	switch (which) {
-	case 0:
-	case 1:
-		rc = tm_req_launch(j, which == 0, &li, &err);
-		if (!rc) {
-			text_ok(li.name, TM_NAME_MAX);
-			for (int i = 0; i < li.n_owners; i++)
-				if (!li.owners[i] || !strchr(li.owners[i], '='))
-					abort();
-			if (which == 0 && (!li.name || !li.date))
+	/* Bytes 0..: an input of app/ (each described once in app/inputs.c) in either mode, or the brief. */
+	int n_inputs = 0;
+	while (tm_inputs[n_inputs])
+		n_inputs++;
+	int pick = data[0] % (2 * n_inputs + 1);
+	if (pick < 2 * n_inputs) {
+		const tm_input_desc *d = tm_inputs[pick / 2];
+		int mode = pick % 2 ? TM_IN_CHANGE : TM_IN_CREATE;
+		void *in = calloc(1, d->size);
+		rc = tm_input_from_json(d, mode, j, in, &err);
+		for (int i = 0; !rc && d->fields[i].name; i++) {
+			const tm_field *f = &d->fields[i];
+			bool given = tm_input_given(d, in, i);
+			/* Accepted: every required field there (creating), every text valid and within its limit. */
+			if (mode == TM_IN_CREATE && (f->flags & TM_IN_REQUIRED) && !given)
 				abort();
+			if (given && f->type == TM_IN_TEXT)
+				text_ok((const char *)in + f->offset, (size_t)f->hi);
 		}
-		break;
-	case 2:
-	case 3:
-		rc = tm_req_task(j, which == 2, &ti, &err);
-		if (!rc) {
-			text_ok(ti.title, TM_TITLE_MAX);
-			for (int i = 0; i < ti.n_after; i++)
-				if (!ti.after[i])
-					abort();
-			if (which == 2 && !ti.title)
-				abort();
-		}
-		break;
-	case 4:
-		rc = tm_req_delay(j, &s1, &s2, &err);
-		if (!rc && (!s1 || !s2))
-			abort();
-		break;
-	case 5:
-		rc = tm_req_dep(j, &s1, &err);
-		if (!rc && !s1)
-			abort();
-		break;
-	case 6:
-		rc = tm_req_person(j, &pi, &err);
-		if (!rc && !pi.name)
-			abort();
-		break;
-	case 7:
-		rc = tm_req_holiday(j, &s1, &s2, &err);
-		if (!rc && !s1)
-			abort();
-		break;
-	case 8:
-		rc = tm_req_freeze(j, &s1, &s2, &s3, &err);
-		if (!rc && (!s1 || !s2 || !s3))
-			abort();
-		break;
-	default:
+		free(in);
+	} else {
+		tm_brief *b = malloc(sizeof(*b));
 		rc = tm_req_brief(j, b, &err);
 		if (!rc) {
 			text_ok(b->what, TM_BRIEF_TEXT);
 			if (b->n_points > TM_BRIEF_ITEMS || b->n_metrics > TM_BRIEF_ITEMS)
 				abort();
 		}
-		rc = rc ? rc : tm_req_decision(j, &s1, &s2, &s3, &err);
-		break;
+		free(b);
 	}
 	if (rc && (!err.msg[0] || !err.field[0]))
 		abort();
-	free(b);
 	json_decref(j);
 	return 0;
 }

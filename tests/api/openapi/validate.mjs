@@ -14,6 +14,8 @@
 // 3. Each SCHEMA=FILE pair validates a JSON document (the CLI's --json output)
 //    against components.schemas.SCHEMA (SCHEMA[]: an array of them), with the
 //    documented objects closed: a field the description leaves out is an error.
+//    !SCHEMA=FILE is the opposite: the document must NOT match (a body the
+//    server refuses must be one the schema refuses too).
 // Exits 0 when all is well, 1 with the messages otherwise, 2 on bad usage.
 import { readFileSync } from "node:fs";
 import { compileErrors, validate } from "@readme/openapi-parser";
@@ -140,12 +142,12 @@ if (pairs.length) {
     problems.push(`components.schemas (closed): ${e.message}`);
   }
   for (const pair of compiled ? pairs : []) {
-    const m = /^([A-Za-z0-9_.-]+)(\[\])?=(.+)$/.exec(pair);
+    const m = /^(!?)([A-Za-z0-9_.-]+)(\[\])?=(.+)$/.exec(pair);
     if (!m) {
-      console.error(`bad argument ${JSON.stringify(pair)}: want SCHEMA=FILE or SCHEMA[]=FILE`);
+      console.error(`bad argument ${JSON.stringify(pair)}: want SCHEMA=FILE, SCHEMA[]=FILE or !SCHEMA=FILE`);
       process.exit(2);
     }
-    const [, name, many, file] = m;
+    const [, negated, name, many, file] = m;
     if (!(name in components)) {
       problems.push(`${file}: no schema components.schemas.${name}`);
       continue;
@@ -159,7 +161,9 @@ if (pairs.length) {
       problems.push(`${file}: ${e.message}`);
       continue;
     }
-    if (!check(data))
+    const ok = check(data);
+    if (negated && ok) problems.push(`${file} as ${name}: matches the schema, but the server refuses it`);
+    else if (!negated && !ok)
       for (const e of check.errors.slice(0, 20))
         problems.push(`${file} as ${name}${many ?? ""}: ${e.instancePath || "/"} ${e.message}` +
           (e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ""));

@@ -1,0 +1,232 @@
+/*
+ * inputs.c - the input of every use case that changes the workspace, one
+ * table each (see input.h). The command line, the API, the OpenAPI document
+ * and the web UI read these; nothing else lists a use case's fields.
+ */
+#include <stddef.h>
+
+#include "app/app.h"
+
+static const char *const roles[] = {
+#define X(id, text, label) text,
+	TM_ROLES(X)
+#undef X
+	NULL
+};
+static const char *const task_statuses[] = {
+#define X(id, text) text,
+	TM_TASK_STATUSES(X)
+#undef X
+	NULL
+};
+static const char *const launch_statuses[] = {
+#define X(id, text) text,
+	TM_LAUNCH_STATUSES(X)
+#undef X
+	NULL
+};
+static const char *const confidences[] = {
+#define X(id, text) text,
+	TM_CONFIDENCES(X)
+#undef X
+	NULL
+};
+static const char *const quadrants[] = {
+#define X(id, text) text,
+	TM_QUADRANTS(X)
+#undef X
+	NULL
+};
+
+#define F(s, m) offsetof(s, m)
+
+/* ---- launches ---- */
+
+static const tm_field launch_fields[] = {
+	[TM_LI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED, NULL, "NAME",
+			 "the launch's name, as people say it", F(tm_launch_input, name), NULL, NULL },
+	[TM_LI_DATE] = { "date", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED | TM_IN_CREATE_ONLY, NULL, "DATE",
+			 "launch day T, YYYY-MM-DD", F(tm_launch_input, date),
+			 "the launch date moves with a delay (tminus launch delay, POST …/delay), which records why", NULL },
+	[TM_LI_TIER] = { "tier", NULL, TM_IN_INT, 1, 4, 0, NULL, "N",
+			 "1 full campaign, 2 blog + email + enablement, 3 changelog + in-app, 4 release notes",
+			 F(tm_launch_input, tier), NULL, NULL },
+	[TM_LI_CRITERIA] = { "criteria", NULL, TM_IN_FLAGS, 0, 0, TM_IN_CREATE_ONLY, NULL, NULL,
+			     "what the launch is, for tminus to suggest its tier when none is given",
+			     F(tm_launch_input, criteria), "the criteria only suggest the tier of a new launch: give the tier", NULL },
+	[TM_LI_PM] = { "pm", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON", "the PM owner: owns the pm tasks",
+		       F(tm_launch_input, pm), NULL, NULL },
+	[TM_LI_MARKETING] = { "marketing", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON",
+			      "the marketing owner: owns the marketing and pmm tasks", F(tm_launch_input, marketing), NULL, NULL },
+	[TM_LI_OWNERS] = { "owners", "owner", TM_IN_OWNERS, 0, 0, 0, NULL, "ROLE=PERSON",
+			   "who owns another role's tasks, e.g. sales=Dana (repeatable)", F(tm_launch_input, owners), NULL, NULL },
+	[TM_LI_CONFIDENCE] = { "confidence", NULL, TM_IN_CHOICE, 0, 0, 0, confidences, "LEVEL",
+			       "confidence in the date (a new launch: medium)", F(tm_launch_input, confidence), NULL, NULL },
+	[TM_LI_STATUS] = { "status", NULL, TM_IN_CHOICE, 0, 0, TM_IN_CHANGE_ONLY, launch_statuses, "STATUS",
+			   "where the launch stands", F(tm_launch_input, status),
+			   "a new launch is planned: its status changes later", NULL },
+	[TM_LI_QUADRANT] = { "quadrant", NULL, TM_IN_CHOICE, 0, 0, 0, quadrants, "Q",
+			     "seed 001's channel quadrant: who it is for and how new it is", F(tm_launch_input, quadrant), NULL,
+			     NULL },
+	[TM_LI_ADD_CHANNEL_TASKS] = { "add_channel_tasks", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL,
+				      "add a task for each channel of the quadrant's mix the launch lacks",
+				      F(tm_launch_input, add_channel_tasks), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const launch_readonly[] = { "id",    "slug",         "version", "tasks", "tasks_total", "tasks_done",
+					       "date_changes", "slips", "date_history", "notes", NULL };
+
+const tm_input_desc tm_launch_desc = {
+	"launch", "LaunchInput", "LaunchPatch",
+	"A launch: its tier's playbook brings its tasks. A new launch needs a name, a date, and a tier or criteria.",
+	launch_fields, offsetof(tm_launch_input, given), sizeof(tm_launch_input), launch_readonly,
+};
+
+/* ---- tasks ---- */
+
+static const tm_field task_fields[] = {
+	[TM_TI_TITLE] = { "title", NULL, TM_IN_TEXT, 0, TM_TITLE_MAX, TM_IN_REQUIRED, NULL, "TITLE", "what is to be done",
+			  F(tm_task_input, title), NULL, NULL },
+	[TM_TI_SECTION] = { "section", NULL, TM_IN_TEXT, 0, TM_SECTION_MAX, 0, NULL, "SECTION",
+			    "the swimlane, e.g. 'Sales Enablement' (default: Other)", F(tm_task_input, section), NULL, NULL },
+	[TM_TI_OWNER] = { "owner", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON", "who owns it (the DRI)",
+			  F(tm_task_input, owner), NULL, NULL },
+	[TM_TI_ROLE] = { "role", NULL, TM_IN_CHOICE, 0, 0, 0, roles, "ROLE", "the role that owns it (default: the owner's)",
+			 F(tm_task_input, role), NULL, NULL },
+	[TM_TI_DUE] = { "due", NULL, TM_IN_DUE, 0, 0, 0, NULL, "OFFSET|DATE",
+			"when it is due: T-3w, T+10d, T-5bd, T+1m, T+1q (they move with T), or YYYY-MM-DD (fixed)",
+			F(tm_task_input, due), NULL, NULL },
+	[TM_TI_DAYS] = { "effort_days", "days", TM_IN_INT, 0, 250, 0, NULL, "N",
+			 "effort in working days (default 1, a milestone 0)", F(tm_task_input, effort_days), NULL, NULL },
+	[TM_TI_STATUS] = { "status", NULL, TM_IN_CHOICE, 0, 0, 0, task_statuses, "S", "where the task stands (default todo)",
+			   F(tm_task_input, status), NULL, NULL },
+	[TM_TI_MILESTONE] = { "milestone", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL, "a milestone: no effort, sits on a day",
+			      F(tm_task_input, milestone), NULL, NULL },
+	[TM_TI_REQUIRED] = { "required", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL,
+			     "required for the launch (default); --optional: not required", F(tm_task_input, required), NULL,
+			     "optional" },
+	[TM_TI_AFTER] = { "after", NULL, TM_IN_TASKS, 0, TM_ID_LIST_MAX, TM_IN_CREATE_ONLY, NULL, "TASK",
+			  "a task it waits for (repeatable)", F(tm_task_input, after),
+			  "dependencies change with tminus task dep add|rm (POST and DELETE …/deps)", NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const task_readonly[] = { "id", "launch", "offset", "depends_on", "version", "reviewers", NULL };
+
+const tm_input_desc tm_task_desc = {
+	"task", "TaskInput", "TaskPatch", "A task of a launch's bill of materials.",
+	task_fields, offsetof(tm_task_input, given), sizeof(tm_task_input), task_readonly,
+};
+
+static const tm_field dep_fields[] = {
+	[TM_DPI_AFTER] = { "after", NULL, TM_IN_TASK, 0, 0, TM_IN_REQUIRED, NULL, "TASK", "the task it waits for",
+			   F(tm_dep_input, after), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+const tm_input_desc tm_dep_desc = {
+	"dependency", "DependencyInput", NULL, "A task the task waits for (finish to start, within its launch).",
+	dep_fields, offsetof(tm_dep_input, given), sizeof(tm_dep_input), NULL,
+};
+
+/* ---- delays ---- */
+
+static const tm_field delay_fields[] = {
+	[TM_DI_TO] = { "to", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED, NULL, "DATE", "the new launch day, YYYY-MM-DD",
+		       F(tm_delay_input, to), NULL, NULL },
+	[TM_DI_REASON] = { "reason", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "TEXT",
+			   "why it moves, for the stakeholders and the decision ledger", F(tm_delay_input, reason), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+const tm_input_desc tm_delay_desc = {
+	"delay", "DelayInput", NULL,
+	"Moves launch day T: offset tasks move with it, fixed dates stay, done work never moves; a baseline is saved first.",
+	delay_fields, offsetof(tm_delay_input, given), sizeof(tm_delay_input), NULL,
+};
+
+/* ---- the workspace: people, holidays, freezes, decisions ---- */
+
+static const tm_field person_fields[] = {
+	[TM_PI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED, NULL, "NAME", "their full name",
+			 F(tm_person_input, name), NULL, NULL },
+	[TM_PI_ROLE] = { "role", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, roles, "ROLE", "the function they work in",
+			 F(tm_person_input, role), NULL, NULL },
+	[TM_PI_EMAIL] = { "email", NULL, TM_IN_TEXT, 0, TM_EMAIL_MAX, TM_IN_EMPTY_OK, NULL, "EMAIL",
+			  "their email address (\"\" removes it)", F(tm_person_input, email), NULL, NULL },
+	[TM_PI_CAPACITY] = { "capacity", NULL, TM_IN_INT, 0, 7, 0, NULL, "N",
+			     "working days a week they give to launches (default 5)", F(tm_person_input, capacity), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const person_readonly[] = { "id", NULL };
+
+const tm_input_desc tm_person_desc = {
+	"person", "PersonInput", NULL, "Someone who owns tasks.",
+	person_fields, offsetof(tm_person_input, given), sizeof(tm_person_input), person_readonly,
+};
+
+static const tm_field holiday_fields[] = {
+	[TM_HI_DATE] = { "date", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED, NULL, "DATE", "the day off, YYYY-MM-DD",
+			 F(tm_holiday_input, date), NULL, NULL },
+	[TM_HI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_EMPTY_OK, NULL, "NAME", "what it is called",
+			 F(tm_holiday_input, name), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+const tm_input_desc tm_holiday_desc = {
+	"holiday", "HolidayInput", NULL, "A day off for the whole workspace: due dates counted from T move off it.",
+	holiday_fields, offsetof(tm_holiday_input, given), sizeof(tm_holiday_input), NULL,
+};
+
+static const tm_field freeze_fields[] = {
+	[TM_FI_FROM] = { "from", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED, NULL, "DATE", "its first day, YYYY-MM-DD",
+			 F(tm_freeze_input, from), NULL, NULL },
+	[TM_FI_TO] = { "to", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED, NULL, "DATE", "its last day, YYYY-MM-DD",
+		       F(tm_freeze_input, to), NULL, NULL },
+	[TM_FI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED, NULL, "NAME", "what it is called",
+			 F(tm_freeze_input, name), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const freeze_readonly[] = { "id", NULL };
+
+const tm_input_desc tm_freeze_desc = {
+	"freeze", "FreezeInput", NULL, "A window in which no launch should land.",
+	freeze_fields, offsetof(tm_freeze_input, given), sizeof(tm_freeze_input), freeze_readonly,
+};
+
+static const tm_field decision_fields[] = {
+	[TM_DCI_LAUNCH] = { "launch", NULL, TM_IN_TEXT, 0, TM_SLUG_MAX, 0, NULL, "LAUNCH",
+			    "the launch it is about, by id or slug (none: the whole portfolio)", F(tm_decision_input, launch),
+			    NULL, NULL },
+	[TM_DCI_WHAT] = { "what", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "WHAT",
+			  "what was decided", F(tm_decision_input, what), NULL, NULL },
+	[TM_DCI_WHY] = { "why", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "WHY",
+			 "why: the ledger keeps the reason with the decision", F(tm_decision_input, why), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const decision_readonly[] = { "id", "who", "on", "at", NULL };
+
+const tm_input_desc tm_decision_desc = {
+	"decision", "DecisionInput", NULL, "An entry of the decision ledger: what was decided and why.",
+	decision_fields, offsetof(tm_decision_input, given), sizeof(tm_decision_input), decision_readonly,
+};
+
+static const tm_field tier_fields[] = {
+	[TM_TRI_CRITERIA] = { "criteria", NULL, TM_IN_FLAGS, 0, 0, 0, NULL, NULL, "what the launch is",
+			      F(tm_tier_input, criteria), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+const tm_input_desc tm_tier_desc = {
+	"tier", NULL, NULL, "What a launch is, for tminus to suggest its tier.",
+	tier_fields, offsetof(tm_tier_input, given), sizeof(tm_tier_input), NULL,
+};
+
+const tm_input_desc *const tm_inputs[] = {
+	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_delay_desc, &tm_person_desc,
+	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, NULL,
+};
