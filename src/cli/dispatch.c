@@ -153,18 +153,6 @@ static void synopsis_field(tm_buf *b, const struct cli_command *c, const tm_fiel
 	char name[64];
 	bool required = c->mode == TM_IN_CREATE && (f->flags & TM_IN_REQUIRED);
 	tm_input_cli_name(f, name, sizeof(name));
-	if (f->type == TM_IN_FLAGS) {
-		tm_buf_adds(b, " [");
-		for (int k = 0; tm_criteria_names[k]; k++) {
-			char flag[64];
-			snprintf(flag, sizeof(flag), "%s", tm_criteria_names[k]);
-			for (char *p = flag; *p; p++)
-				*p = *p == '_' ? '-' : *p;
-			tm_buf_printf(b, "%s--%s", k ? "|" : "", flag);
-		}
-		tm_buf_adds(b, "]");
-		return;
-	}
 	tm_buf_printf(b, " %s--%s%s%s", required ? "" : "[", name, f->arg ? " " : "", f->arg ? f->arg : "");
 	if (f->cli_off)
 		tm_buf_printf(b, "|--%s", f->cli_off);
@@ -240,13 +228,24 @@ static void print_synopsis(FILE *f, const struct cli_command *c)
 		tm_buf b = TM_BUF_INIT;
 		if (!applies(c, &c->input->fields[i]) || pos_of(c, c->input->fields[i].name) >= 0)
 			continue;
-		synopsis_field(&b, c, &c->input->fields[i]);
-		if (col + b.len > 80) {
-			fputs("\n     ", f);
-			col = 5;
+		/* Named flags (the criteria) are one option each. */
+		int n = c->input->fields[i].type == TM_IN_FLAGS ? TM_CRITERIA_COUNT : 1;
+		for (int k = 0; k < n; k++) {
+			tm_buf_reset(&b);
+			if (c->input->fields[i].type == TM_IN_FLAGS) {
+				tm_buf_printf(&b, " [--%s]", tm_criteria_names[k]);
+				for (char *p = b.s; *p; p++)
+					*p = *p == '_' ? '-' : *p;
+			} else {
+				synopsis_field(&b, c, &c->input->fields[i]);
+			}
+			if (col + b.len > 80) {
+				fputs("\n     ", f);
+				col = 5;
+			}
+			fputs(b.s, f);
+			col += b.len;
 		}
-		fputs(b.s, f);
-		col += b.len;
 		tm_buf_release(&b);
 	}
 	fputc('\n', f);
