@@ -2,7 +2,8 @@
 """The server over a workspace it cannot write, or that another process holds:
 errors are classified by code (src/core/error.h), not by their text. A busy
 workspace answers 503 with Retry-After; a read-only one serves reads and
-answers writes 503 naming the file.
+answers writes 503 naming the file. And a slug in any script is reached by
+its percent-encoded UTF-8 in the path.
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_storage.py
 """
@@ -14,6 +15,7 @@ import sqlite3
 import subprocess
 import time
 import unittest
+import urllib.parse
 
 import apitest
 from apitest import Server, main
@@ -80,6 +82,25 @@ class Storage(unittest.TestCase):
             self.assertEqual(before, s.dump())
         finally:
             os.chmod(s.dir, 0o755)
+            s.close()
+
+    def test_a_slug_in_any_script_is_reached_percent_encoded(self):
+        s = Server(demo=False)
+        try:
+            s.user("w", "admin")
+            token = s.token("w", "write")["token"]
+            s.start()
+            r, data = s.request("POST", "/api/v1/launches", {"name": "Événement été", "date": "2027-03-16", "tier": 4},
+                                token=token)
+            self.assertEqual(r.status, 201, data)
+            self.assertEqual(json.loads(data)["slug"], "événement-été")
+            self.assertEqual(r.getheader("Location"), f"/api/v1/launches/{json.loads(data)['id']}")
+            path = "/api/v1/launches/" + urllib.parse.quote("événement-été")
+            self.assertEqual(path, "/api/v1/launches/%C3%A9v%C3%A9nement-%C3%A9t%C3%A9")
+            for suffix in ("", "/brief", "/tasks"):
+                r, data = s.request("GET", path + suffix, token=token)
+                self.assertEqual(r.status, 200, (suffix, data))
+        finally:
             s.close()
 
     @staticmethod
