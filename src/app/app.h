@@ -278,9 +278,11 @@ int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, t
 
 typedef struct tm_launch_check {
 	tm_launch launch;
-	int score;                                   /* 0-100, see tm_readiness_score */
+	bool partial;                                /* only some rules ran (--rule): no score, no readiness */
+	bool rules[TM_RULE_COUNT];                   /* the rules that ran */
+	int score;                                   /* 0-100, see tm_readiness_score; -1 when partial */
 	tm_findings findings;                        /* most severe first */
-	tm_function_readiness readiness[TM_FUNCTIONS];
+	tm_function_readiness readiness[TM_FUNCTIONS]; /* empty when partial */
 	int errors, warnings;
 } tm_launch_check;
 
@@ -289,7 +291,8 @@ typedef TM_VEC(tm_launch_check) tm_checks;
 void tm_checks_free(tm_checks *c);
 /*
  * Checks one launch (launch_ref) or every planned launch (NULL). rules
- * (n_rules > 0) keeps only those rule ids; an unknown id is TM_EINVAL.
+ * (n_rules > 0) runs only those rules, and then gives no score and no
+ * readiness by function (both weigh every rule); an unknown id is TM_EINVAL.
  */
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);

@@ -52,6 +52,8 @@ static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, i
 static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, int64_t task, const char *hint,
 		const char *fmt, ...)
 {
+	if (in->only && !in->only[rule])
+		return;
 	tm_finding *f = TM_VEC_PUSH(out);
 	va_list ap;
 	f->rule = rule;
@@ -488,18 +490,32 @@ static int cmp_severity(const void *a, const void *b)
 
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
 {
+	/* Each evaluator and the rules it reports: one runs only when a rule of its is asked for. */
+	static const struct {
+		void (*run)(const tm_check_input *in, tm_findings *out);
+		int rules[4];
+		int n;
+	} evaluators[] = {
+		{ ship_and_forget, { TM_RULE_SHIP_AND_FORGET }, 1 },
+		{ marketing_surprise, { TM_RULE_MARKETING_SURPRISE }, 1 },
+		{ over_promising, { TM_RULE_OVER_PROMISING }, 1 },
+		{ under_communicating, { TM_RULE_UNDER_COMMUNICATING }, 1 },
+		{ one_size_fits_all, { TM_RULE_ONE_SIZE_FITS_ALL }, 1 },
+		{ pm_as_marketer, { TM_RULE_PM_AS_MARKETER }, 1 },
+		{ sales_blindside, { TM_RULE_SALES_BLINDSIDE }, 1 },
+		{ no_feedback_loop, { TM_RULE_NO_FEEDBACK_LOOP }, 1 },
+		{ schedule_rules, { TM_RULE_OVERDUE, TM_RULE_AT_RISK, TM_RULE_UNOWNED, TM_RULE_OWNER_OVERLOAD }, 4 },
+		{ calendar_rules, { TM_RULE_FREEZE_CONFLICT, TM_RULE_LAUNCH_COLLISION, TM_RULE_WEEKEND_LAUNCH }, 3 },
+		{ brief_incomplete, { TM_RULE_BRIEF_INCOMPLETE }, 1 },
+	};
 	size_t first = out->n;
-	ship_and_forget(in, out);
-	marketing_surprise(in, out);
-	over_promising(in, out);
-	under_communicating(in, out);
-	one_size_fits_all(in, out);
-	pm_as_marketer(in, out);
-	sales_blindside(in, out);
-	no_feedback_loop(in, out);
-	schedule_rules(in, out);
-	calendar_rules(in, out);
-	brief_incomplete(in, out);
+	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {
+		bool wanted = !in->only;
+		for (int k = 0; k < evaluators[i].n && !wanted; k++)
+			wanted = in->only[evaluators[i].rules[k]];
+		if (wanted)
+			evaluators[i].run(in, out); /* add() keeps only the rules asked for */
+	}
 	if (out->n > first) /* an empty vector's array is NULL, which qsort must not see */
 		qsort(out->v + first, out->n - first, sizeof(tm_finding), cmp_severity);
 }

@@ -398,6 +398,21 @@ static void findings_list(const tm_launch_check *c, tm_buf *out)
 	}
 }
 
+/* The launch milestone itself (T), or work that follows it: post-launch activities, and what waits for the launch. */
+static bool is_launch_or_after(const tm_launch_docs *d, const tm_task *t)
+{
+	if (t->milestone && t->has_offset && t->offset.amount == 0)
+		return true;
+	if (!strcasecmp(t->section, "Post-launch"))
+		return true;
+	for (int k = 0; k < t->n_depends_on; k++) {
+		const tm_task *a = task_id(d, t->depends_on[k]);
+		if (a && a->milestone && a->has_offset && a->offset.amount == 0)
+			return true;
+	}
+	return false;
+}
+
 static void go_no_go(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_launch *l = &d->detail.launch;
@@ -418,8 +433,8 @@ static void go_no_go(const tm_launch_docs *d, tm_buf *out)
 	int n = 0;
 	for (size_t i = 0; i < d->detail.tasks.n; i++) {
 		const tm_task *t = &d->detail.tasks.v[i];
-		if (!t->required || t->status == TM_TASK_DONE || t->status == TM_TASK_SKIPPED || !t->has_due || t->due > l->date ||
-		    (t->milestone && t->has_offset && t->offset.amount == 0))
+		if (!t->required || !strcasecmp(t->section, "Optional") || t->status == TM_TASK_DONE ||
+		    t->status == TM_TASK_SKIPPED || !t->has_due || t->due > l->date || is_launch_or_after(d, t))
 			continue;
 		tm_buf_printf(out, "- [ ] %s — %s, due %s%s\n", t->title, owner(t), date(t->due, x),
 			      t->due < d->today ? " (**late**)" : "");

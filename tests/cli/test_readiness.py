@@ -108,6 +108,33 @@ class Check(Readiness):
         p = self.unchanged("check", "usage-based-billing", "--rule", "no-such-rule", code=2)
         self.assertIn("no-such-rule", p.stderr)
 
+    def test_a_rule_filter_shows_no_score_and_no_function_table(self):
+        """A score or a function table built from rules that did not run would be made up."""
+        self.run_tm("demo")
+        r = self.json("check", "usage-based-billing", "--rule", "overdue", "--rule", "unowned", code=None)
+        self.assertIsNone(r["score"])
+        self.assertIsNone(r["readiness"])
+        self.assertEqual(r["rules"], ["overdue", "unowned"])
+        self.assertTrue(r["findings"])
+        self.assertLessEqual({f["rule"] for f in r["findings"]}, {"overdue", "unowned"})
+        self.assertEqual(r["errors"], sum(f["severity"] == "error" for f in r["findings"]))
+        out = self.run_tm("check", "usage-based-billing", "--rule", "overdue", code=None).stdout
+        self.assertTrue(out.startswith("usage-based-billing: overdue only, "), out)
+        self.assertNotIn("readiness", out)
+        self.assertNotIn("FUNCTION", out)
+        self.assertNotIn("/100", out)
+        # A rule with nothing to say: no findings, no score, exit 0.
+        r = self.json("check", "csv-import-fixes", "--rule", "launch-collision")
+        self.assertEqual((r["findings"], r["score"], r["readiness"]), ([], None, None))
+        p = self.run_tm("check", "--all", "--rule", "freeze-conflict")
+        self.assertNotIn("readiness", p.stdout)
+        self.assertIn("launches checked, 0 errors", p.stdout)
+        # Without a filter: the score and the table as before.
+        full = self.json("check", "usage-based-billing", code=None)
+        self.assertIsInstance(full["score"], int)
+        self.assertNotIn("rules", full)
+        self.assertIn("FUNCTION", self.run_tm("check", "usage-based-billing", code=None).stdout)
+
     def test_check_all_lists_every_planned_launch(self):
         self.run_tm("demo")
         r = json.loads(self.run_tm("--json", "check", "--all", code=None).stdout)
@@ -246,6 +273,26 @@ class Documents(Readiness):
         j = self.json("doc", "usage-based-billing", "bom")
         self.assertEqual(j["kind"], "bom")
         self.assertIn("| Deliverable |", j["markdown"])
+
+    def test_go_no_go_blockers_are_required_work_due_by_launch_day(self):
+        self.run_tm("demo")
+        slack = {t["title"]: t for t in self.json("task", "list", "slack-integration")}
+        launch = slack["Launch"]["id"]
+        # Required work of one's own before T, optional work before T, and work that waits for the launch on T.
+        self.run_tm("task", "add", "slack-integration", "Partner webinar", "--due", "T-2bd", "--days", "1")
+        self.run_tm("task", "add", "slack-integration", "Partner newsletter", "--due", "T-2bd", "--days", "1",
+                    "--optional")
+        self.run_tm("task", "add", "slack-integration", "Launch-day social posts", "--section", "Marketing Activities",
+                    "--due", "T", "--days", "1", "--after", str(launch))
+        md = self.run_tm("doc", "slack-integration", "go-no-go").stdout
+        blockers = md.split("### Open blockers")[1].split("###")[0]
+        self.assertIn("Partner webinar", blockers)
+        self.assertIn("Support team informed", blockers)
+        self.assertNotIn("Monitor support tickets", blockers, "post-launch work due on T is no blocker")
+        self.assertNotIn("Launch-day social posts", blockers, "what waits for the launch comes after it")
+        self.assertNotIn("Partner newsletter", blockers, "optional work is no blocker")
+        self.assertNotIn("Blog post", blockers)
+        self.assertNotIn("- [ ] Launch ", blockers)
 
     def test_portfolio_digest(self):
         self.run_tm("demo")

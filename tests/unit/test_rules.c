@@ -332,6 +332,43 @@ static void score_formula(void **state)
 	TM_VEC_FREE(&none);
 }
 
+/* Runs only the rules in only (-1 ends the list); returns the findings (to free). */
+static tm_findings run_only(fixture *f, const int *only)
+{
+	bool keep[TM_RULE_COUNT] = { false };
+	for (int i = 0; only[i] >= 0; i++)
+		keep[only[i]] = true;
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = {
+		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief, .brief_written = true,
+		.cal = &f->cal, .today = f->today, .only = keep,
+	};
+	tm_check_launch(&in, &out);
+	return out;
+}
+
+static void only_the_rules_asked_for_run(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].due = D("2027-03-05"); /* overdue */
+	f.tasks[1].owner_id = 0;          /* and unowned */
+	f.brief.what[0] = '\0';           /* brief-incomplete */
+	tm_findings out = run_only(&f, (const int[]){ TM_RULE_UNOWNED, -1 });
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].rule, TM_RULE_UNOWNED);
+	TM_VEC_FREE(&out);
+	out = run_only(&f, (const int[]){ TM_RULE_OVERDUE, TM_RULE_BRIEF_INCOMPLETE, -1 });
+	assert_int_equal(out.n, 2);
+	for (size_t i = 0; i < out.n; i++)
+		assert_true(out.v[i].rule == TM_RULE_OVERDUE || out.v[i].rule == TM_RULE_BRIEF_INCOMPLETE);
+	TM_VEC_FREE(&out);
+	out = run_only(&f, (const int[]){ TM_RULE_FREEZE_CONFLICT, -1 });
+	assert_int_equal(out.n, 0);
+	TM_VEC_FREE(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,7 +378,7 @@ int main(void)
 		cmocka_unit_test(pm_as_marketer),         cmocka_unit_test(sales_blindside),
 		cmocka_unit_test(no_feedback_loop),       cmocka_unit_test(schedule),
 		cmocka_unit_test(calendar),               cmocka_unit_test(brief_incomplete),
-		cmocka_unit_test(score_formula),
+		cmocka_unit_test(score_formula),          cmocka_unit_test(only_the_rules_asked_for_run),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
