@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json_app.h"
 
 
@@ -47,9 +48,11 @@ static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json)
 		cli_json(ctx, tm_json_brief(&lb));
 	else
-		tm_buf_printf(&ctx->out, "brief of %s read from %s: %d supporting points, %d limitations, %d success metrics, %d resources\n",
-			      lb.launch.slug, a->pos[1], lb.brief.n_points, lb.brief.n_limitations, lb.brief.n_metrics,
-			      lb.brief.n_resources);
+		tm_buf_printf(&ctx->out, "brief of %s read from %s: %d supporting %s, %d %s, %d success %s, %d %s\n",
+			      lb.launch.slug, a->pos[1], lb.brief.n_points, tm_plural(lb.brief.n_points, "point", "points"),
+			      lb.brief.n_limitations, tm_plural(lb.brief.n_limitations, "limitation", "limitations"),
+			      lb.brief.n_metrics, tm_plural(lb.brief.n_metrics, "metric", "metrics"), lb.brief.n_resources,
+			      tm_plural(lb.brief.n_resources, "resource", "resources"));
 	return 0;
 }
 

@@ -314,5 +314,41 @@ class Documents(Readiness):
         self.unchanged("doc", "no-such-launch", "bom", code=3)
 
 
+class Wording(Readiness):
+    def test_counts_of_one_are_singular(self):
+        self.run_tm("person", "add", "Ana", "--role", "pm")
+        self.run_tm("launch", "add", "Fix", "--date", "2027-03-16", "--tier", "4", "--pm", "Ana")
+        one = self.write("one.md", "### What We're Launching\nA fix.\n\n### Key Messages\n1. Fixed\n2. Faster\n\n"
+                                   "### Limitations / What This Isn't\n- Not new\n\n### Success Metrics\n"
+                                   "| Metric | Target | Timeframe |\n|---|---|---|\n| Tickets | -50% | 30 days |\n\n"
+                                   "### Resources\n- Spec: https://example.com\n")
+        out = self.run_tm("brief", "import", "fix", one).stdout
+        self.assertIn(": 1 supporting point, 1 limitation, 1 success metric, 1 resource", out)
+        release = self.json("task", "list", "fix")[0]
+        self.run_tm("task", "rm", str(release["id"]))
+        self.assertIn("0 of 1 task done", self.run_tm("doc", "fix", "digest").stdout)
+        self.assertIn("1 planned launch ·", self.run_tm("doc", "--all", "digest").stdout)
+        p = self.run_tm("check", "--all")
+        self.assertIn("1 launch checked, 0 errors", p.stdout)
+        self.run_tm("task", "add", "fix", "Changelog", "--due", "2026-11-20", "--days", "1")
+        self.assertIn("'Changelog' was due 2026-11-20, owner nobody", self.run_tm("check", "fix", code=None).stdout)
+        self.assertIn("(1 working day ago)", self.tm("check", "fix", code=None, today="2026-11-23").stdout)
+        self.assertIn("(2 working days ago)", self.tm("check", "fix", code=None, today="2026-11-24").stdout)
+
+    def test_calendar_for_a_person_has_a_status_column(self):
+        self.run_tm("demo")
+        lines = self.run_tm("calendar", "--person", "Ana", "--to", "2026-12-02").stdout.splitlines()
+        header = lines[2]
+        self.assertEqual(header.split(), ["DATE", "DAY", "WHAT", "STATUS", "OWNER"])
+        at = header.index("STATUS")
+        rows = [line for line in lines[3:] if line.startswith("2026-")]
+        self.assertTrue(any("Support team informed (dark-mode)" in r for r in rows))
+        for r in rows:
+            what = r[header.index("WHAT"):at]
+            self.assertNotRegex(what, r"\s(todo|in_progress|done|LATE)\s*$", "the status is not part of WHAT: " + r)
+            status = r[at:].split()[0]
+            self.assertIn(status, {"todo", "in_progress", "done", "LATE", "skipped", "planned", "launched", "-"}, r)
+
+
 if __name__ == "__main__":
     main()
