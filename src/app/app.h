@@ -259,20 +259,47 @@ int tm_app_decision_add(tm_app *app, const char *launch_ref, const char *what, c
 
 /* ---- the launch brief ---- */
 
+/* A field of the brief's title or Overview that differs from its launch. */
+typedef struct tm_brief_change {
+	const char *field;         /* name, date, tier, pm, marketing */
+	char brief[TM_NAME_MAX + 1];   /* what the brief says */
+	char launch[TM_NAME_MAX + 1];  /* what the launch has */
+} tm_brief_change;
+
 typedef struct tm_launch_brief {
 	tm_launch launch;
 	tm_brief brief;
 	bool written;              /* false: nobody has filled it in yet */
 	char tier_name[TM_PB_TEXT_MAX + 1];
+	tm_brief_change changes[5];  /* import: the Overview's differences from the launch */
+	int n_changes;
+	bool applied;              /* import: they were applied to the launch (apply_overview) */
 } tm_launch_brief;
+
+/* How a brief is read back. */
+typedef struct tm_brief_import_options {
+	bool allow_empty;          /* import a text with no section of the brief (it clears the brief) */
+	bool apply_overview;       /* apply the title's name and the Overview's date, tier and owners to the launch */
+	const char *reason;        /* why launch day moves, when the Overview's date differs and is applied */
+} tm_brief_import_options;
 
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err);
 /* The brief as Markdown in the seed's layout. */
 void tm_app_brief_markdown(const tm_launch_brief *b, tm_buf *out);
-/* Reads a brief back from Markdown text (source names the file in errors: "FILE:LINE: …"). */
+/*
+ * Reads a brief back from Markdown text (source names the file in errors: "FILE:LINE: …"). Refused,
+ * changing nothing: a text with no section of the brief (unless opt->allow_empty), and a title or an
+ * Overview "Launch" row naming another launch. Overview fields that differ from the launch (name,
+ * date, tier, PM, marketing) are listed in out->changes, and applied only with opt->apply_overview:
+ * a new date through tm_app_launch_delay (it needs opt->reason), the rest through tm_app_launch_set.
+ * opt NULL: the defaults (the API's PUT).
+ */
 int tm_app_brief_import_text(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
 			     tm_launch_brief *out, tm_error *err);
-int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, tm_launch_brief *out, tm_error *err);
+int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
+			     const tm_brief_import_options *opt, tm_launch_brief *out, tm_error *err);
+int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, const tm_brief_import_options *opt,
+			tm_launch_brief *out, tm_error *err);
 
 /* ---- readiness checks ---- */
 

@@ -205,6 +205,75 @@ class Brief(Readiness):
         self.assertIn("bad.md:4:", p.stderr)
         self.unchanged("brief", "import", "dark-mode", os.path.join(self.dir, "missing.md"), code=2)
 
+    def test_a_file_with_no_section_is_refused_unless_allowed(self):
+        self.run_tm("demo")
+        self.run_tm("brief", "import", "dark-mode", self.write("brief.md", BRIEF))
+        for name, text in [("empty.md", ""), ("blank.md", "\n  \n"), ("title.md", "## Launch Brief: Dark mode\n"),
+                           ("overview.md", "## Launch Brief: Dark mode\n\n### Overview\n\n| Field | Detail |\n"
+                                           "|---|---|\n| Launch Tier | 3 |\n")]:
+            path = self.write(name, text)
+            p = self.unchanged("brief", "import", "dark-mode", path, code=2)
+            self.assertIn(f"no brief sections found in {path}", p.stderr)
+        self.assertEqual(self.json("brief", "dark-mode")["what"], "A dark theme for every screen.")
+        self.run_tm("brief", "import", "dark-mode", os.path.join(self.dir, "empty.md"), "--allow-empty")
+        b = self.json("brief", "dark-mode")
+        self.assertEqual((b["what"], b["limitations"]), ("", []))
+
+    def test_a_brief_of_another_launch_is_refused(self):
+        self.run_tm("demo")
+        slack = self.write("slack.md", self.run_tm("brief", "slack-integration").stdout)
+        p = self.unchanged("brief", "import", "dark-mode", slack, code=2)
+        self.assertIn("is the brief of 'Slack integration' (slack-integration), not of 'Dark mode'", p.stderr)
+        self.unchanged("brief", "import", "dark-mode", slack, "--apply-overview", code=2)
+        shouted = self.write("shouted.md", BRIEF.replace("Launch Brief: Dark mode", "Launch Brief: SLACK INTEGRATION"))
+        self.unchanged("brief", "import", "dark-mode", shouted, code=2)
+        row = self.write("row.md", BRIEF.replace("### What We're Launching",
+                                                 "### Overview\n\n| Field | Detail |\n|---|---|\n"
+                                                 "| Launch | usage-based-billing |\n\n### What We're Launching"))
+        p = self.unchanged("brief", "import", "dark-mode", row, code=2)
+        self.assertIn("the brief of launch 'usage-based-billing', not of 'Dark mode'", p.stderr)
+        # Its own brief, in any case, goes in.
+        self.run_tm("brief", "import", "dark-mode", self.write("own.md", BRIEF.replace("Dark mode", "DARK MODE")))
+
+    def test_overview_differences_are_listed_and_applied_only_when_asked(self):
+        self.run_tm("demo")
+        md = self.run_tm("brief", "dark-mode").stdout
+        self.assertIn("| Launch Date | 2026-11-30 |", md)
+        changed = (md.replace("| Launch Date | 2026-11-30 |", "| Launch Date | 2026-12-14 |")
+                     .replace("| PM Owner | Ana Silva |", "| PM Owner | BEN OKAFOR |")
+                     .replace("Launch Brief: Dark mode", "Launch Brief: Dark mode everywhere")
+                     .replace("### What We're Launching\n\n_(to fill in)_", "### What We're Launching\n\nDark UI."))
+        path = self.write("changed.md", changed)
+        # Listed, not applied: the brief goes in, the launch stays as it was.
+        p = self.run_tm("brief", "import", "dark-mode", path)
+        self.assertIn("differs from the launch (not applied", p.stderr)
+        self.assertIn("date      the launch has 2026-11-30, the brief says 2026-12-14", p.stderr)
+        self.assertIn("pm        the launch has Ana Silva, the brief says BEN OKAFOR", p.stderr)
+        self.assertIn("name      the launch has Dark mode, the brief says Dark mode everywhere", p.stderr)
+        launch = self.json("launch", "show", "dark-mode")
+        self.assertEqual((launch["name"], launch["date"], launch["pm"]), ("Dark mode", "2026-11-30", "Ana Silva"))
+        self.assertEqual(self.json("brief", "dark-mode")["what"], "Dark UI.")
+        j = json.loads(self.run_tm("--json", "brief", "import", "dark-mode", path).stdout)
+        self.assertEqual({c["field"]: (c["brief"], c["launch"], c["applied"]) for c in j["overview_changes"]},
+                         {"name": ("Dark mode everywhere", "Dark mode", False),
+                          "date": ("2026-12-14", "2026-11-30", False), "pm": ("BEN OKAFOR", "Ana Silva", False)})
+        # Applied: a new date goes through launch delay, which needs a reason.
+        p = self.unchanged("brief", "import", "dark-mode", path, "--apply-overview", code=2)
+        self.assertIn("the brief moves launch day from 2026-11-30 to 2026-12-14: give the reason (--reason)", p.stderr)
+        p = self.run_tm("brief", "import", "dark-mode", path, "--apply-overview", "--reason", "QA needs a week")
+        self.assertIn("date      2026-11-30 → 2026-12-14", p.stdout)
+        launch = self.json("launch", "show", "dark-mode")
+        self.assertEqual((launch["name"], launch["date"], launch["pm"]), ("Dark mode everywhere", "2026-12-14", "Ben Okafor"))
+        history = self.json("decision", "list", "dark-mode")
+        self.assertTrue(any(d["why"] == "QA needs a week" for d in history))
+        # Now they agree: nothing more to list.
+        p = self.run_tm("brief", "import", "dark-mode", path)
+        self.assertEqual(p.stderr, "")
+        # A bad Overview date is an error at its line.
+        bad = self.write("bad-date.md", changed.replace("2026-12-14", "2026-02-30"))
+        p = self.unchanged("brief", "import", "dark-mode", bad, code=2)
+        self.assertIn("bad-date.md:7: the Launch Date '2026-02-30' is not a date", p.stderr)
+
     def test_edit_runs_the_editor(self):
         self.run_tm("demo")
         editor = self.write("editor.sh", "#!/bin/sh\ncat '%s' > \"$1\"\n" % self.write("brief.md", BRIEF))
@@ -252,7 +321,8 @@ class Documents(Readiness):
 
     def test_every_kind_renders_as_gfm(self):
         self.run_tm("demo")
-        self.run_tm("brief", "import", "usage-based-billing", self.write("b.md", BRIEF))
+        self.run_tm("brief", "import", "usage-based-billing",
+                    self.write("b.md", BRIEF.replace("Launch Brief: Dark mode", "Launch Brief: Usage-based billing")))
         self.run_tm("launch", "delay", "usage-based-billing", "--to", "2027-01-13", "--reason",
                     "ensure invoices are right from day one")
         html = {}
