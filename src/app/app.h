@@ -315,28 +315,57 @@ int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *o
 
 /* ---- the launch brief ---- */
 
+/* A field of the brief's title or Overview that differs from its launch. */
+typedef struct tm_brief_change {
+	const char *field;         /* name, date, tier, pm, marketing */
+	char brief[TM_NAME_MAX + 1];   /* what the brief says */
+	char launch[TM_NAME_MAX + 1];  /* what the launch has */
+} tm_brief_change;
+
 typedef struct tm_launch_brief {
 	tm_launch launch;
 	tm_brief brief;
 	bool written;              /* false: nobody has filled it in yet */
 	char tier_name[TM_PB_TEXT_MAX + 1];
+	tm_brief_change changes[5];  /* import: the Overview's differences from the launch */
+	int n_changes;
+	bool applied;              /* import: they were applied to the launch (apply_overview) */
 } tm_launch_brief;
+
+/* How a brief is read back. */
+typedef struct tm_brief_import_options {
+	bool allow_empty;          /* import a text with no section of the brief (it clears the brief) */
+	bool apply_overview;       /* apply the title's name and the Overview's date, tier and owners to the launch */
+	const char *reason;        /* why launch day moves, when the Overview's date differs and is applied */
+} tm_brief_import_options;
 
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err);
 /* The brief as Markdown in the seed's layout. */
 void tm_app_brief_markdown(const tm_launch_brief *b, tm_buf *out);
-/* Reads a brief back from Markdown text (source names the file in errors: "FILE:LINE: …"). */
+/*
+ * Reads a brief back from Markdown text (source names the file in errors: "FILE:LINE: …"). Refused,
+ * changing nothing: a text with no section of the brief (unless opt->allow_empty), and a title or an
+ * Overview "Launch" row naming another launch. Overview fields that differ from the launch (name,
+ * date, tier, PM, marketing) are listed in out->changes, and applied only with opt->apply_overview:
+ * a new date through tm_app_launch_delay (it needs opt->reason), the rest through tm_app_launch_set.
+ * opt NULL: the defaults (the API's PUT).
+ */
 int tm_app_brief_import_text(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
 			     tm_launch_brief *out, tm_error *err);
-int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, tm_launch_brief *out, tm_error *err);
+int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *text, size_t len, const char *source,
+			     const tm_brief_import_options *opt, tm_launch_brief *out, tm_error *err);
+int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, const tm_brief_import_options *opt,
+			tm_launch_brief *out, tm_error *err);
 
 /* ---- readiness checks ---- */
 
 typedef struct tm_launch_check {
 	tm_launch launch;
-	int score;                                   /* 0-100, see tm_readiness_score */
+	bool partial;                                /* only some rules ran (--rule): no score, no readiness */
+	bool rules[TM_RULE_COUNT];                   /* the rules that ran */
+	int score;                                   /* 0-100, see tm_readiness_score; -1 when partial */
 	tm_findings findings;                        /* most severe first */
-	tm_function_readiness readiness[TM_FUNCTIONS];
+	tm_function_readiness readiness[TM_FUNCTIONS]; /* empty when partial */
 	int errors, warnings;
 } tm_launch_check;
 
@@ -345,7 +374,8 @@ typedef TM_VEC(tm_launch_check) tm_checks;
 void tm_checks_free(tm_checks *c);
 /*
  * Checks one launch (launch_ref) or every planned launch (NULL). rules
- * (n_rules > 0) keeps only those rule ids; an unknown id is TM_EINVAL.
+ * (n_rules > 0) runs only those rules, and then gives no score and no
+ * readiness by function (both weigh every rule); an unknown id is TM_EINVAL.
  */
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);

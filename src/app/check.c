@@ -78,20 +78,25 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 		.overloads = over.v,
 		.n_overloads = over.n,
 		.today = app->today,
+		.only = keep,
 	};
 	tm_check_launch(&in, &found);
 	memset(out, 0, sizeof(*out));
 	out->launch = lp->launch;
+	for (int r = 0; r < TM_RULE_COUNT; r++)
+		out->rules[r] = !keep || keep[r];
 	for (size_t i = 0; i < found.n; i++) {
-		if (keep && !keep[found.v[i].rule])
-			continue;
 		*TM_VEC_PUSH(&out->findings) = found.v[i];
 		out->errors += found.v[i].severity == TM_SEV_ERROR;
 		out->warnings += found.v[i].severity == TM_SEV_WARNING;
 	}
-	/* The score and readiness always weigh every rule, whatever the filter shows. */
-	out->score = tm_readiness_score(&in, &found);
-	tm_readiness(&in, &found, out->readiness);
+	/* The score and the readiness by function weigh every rule: with only some run, there are none. */
+	out->partial = keep != NULL;
+	out->score = -1;
+	if (!keep) {
+		out->score = tm_readiness_score(&in, &found);
+		tm_readiness(&in, &found, out->readiness);
+	}
 out:
 	tm_tasks_free(&tasks);
 	TM_VEC_FREE(&over);
@@ -128,11 +133,12 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 		tm_launch_plan lp;
 		if ((rc = tm_app_plan(app, launch_ref, &lp, err)))
 			goto out;
-		rc = check_one(app, &lp, &portfolio, &freezes, &all, keep, TM_VEC_PUSH(out), err);
+		rc = check_one(app, &lp, &portfolio, &freezes, &all, n_rules ? keep : NULL, TM_VEC_PUSH(out), err);
 		tm_launch_plan_release(&lp);
 	} else {
 		for (size_t i = 0; i < all.launches.n && !rc; i++)
-			rc = check_one(app, &all.launches.v[i], &portfolio, &freezes, &all, keep, TM_VEC_PUSH(out), err);
+			rc = check_one(app, &all.launches.v[i], &portfolio, &freezes, &all, n_rules ? keep : NULL,
+				       TM_VEC_PUSH(out), err);
 	}
 out:
 	TM_VEC_FREE(&portfolio);

@@ -1,10 +1,10 @@
 /* people.c - adding and listing the people who own tasks. */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "core/text.h"
 #include "render/json.h"
 
 /* An email as people write them: one '@' with something on each side, no blanks ("" clears it). */
@@ -14,6 +14,27 @@ static int check_email(const char *email, tm_error *err)
 	if (*email && (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' ')))
 		return tm_fail_field(err, TM_EINVAL, "email", "invalid email '%.60s'", email);
 	return 0;
+}
+
+/*
+ * The store's unique names and emails ignore case in ASCII only: "LÉA DUBOIS" beside "Léa Dubois"
+ * would be two people no command could tell apart.
+ */
+static int refuse_same_name(tm_app *app, const tm_person *p, tm_error *err)
+{
+	tm_people people = TM_VEC_INIT;
+	int rc = app->st->ops->person_list(app->st, &people, err);
+	for (size_t i = 0; i < people.n && !rc; i++) {
+		const tm_person *o = &people.v[i];
+		if (o->id == p->id)
+			continue;
+		if (tm_text_equal_fold(o->name, p->name))
+			rc = tm_fail_field(err, TM_ECONFLICT, "name", "a person named '%s' already exists", o->name);
+		else if (p->email[0] && o->email[0] && tm_text_equal_fold(o->email, p->email))
+			rc = tm_fail_field(err, TM_ECONFLICT, "email", "%s already has email '%s'", o->name, o->email);
+	}
+	TM_VEC_FREE(&people);
+	return rc;
 }
 
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err)
@@ -35,7 +56,9 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 	rc = st->ops->begin(st, true, err);
 	if (rc)
 		return rc;
-	rc = st->ops->person_add(st, &p, err);
+	rc = refuse_same_name(app, &p, err);
+	if (!rc)
+		rc = st->ops->person_add(st, &p, err);
 	if (!rc)
 		rc = tm_app_audit(app, "person.add", NULL, tm_json_person(&p), err, "person %lld", (long long)p.id);
 	rc = tm_store_finish(st, rc, err);
@@ -49,36 +72,41 @@ int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err)
 	return app->st->ops->person_list(app->st, out, err);
 }
 
-/* Does name have a word starting with prefix ("Dana" in "Dana Reyes", "Reyes" too)? */
-static bool word_prefix(const char *name, const char *prefix)
+/*
+ * The people whose full name or email is ref in any case of any script (whole), else those with a
+ * word starting with it ("Dana" in "Dana Reyes", "reyes" too); *matches counts them, out gets the
+ * first and names lists them.
+ */
+static void match_people(const tm_people *people, const char *ref, bool whole, tm_person *out, int *matches,
+			 tm_buf *names)
 {
-	size_t n = strlen(prefix);
-	for (const char *w = name; w && *w; w = strchr(w, ' ')) {
-		while (*w == ' ')
-			w++;
-		if (!strncasecmp(w, prefix, n))
-			return true;
+	for (size_t i = 0; i < people->n; i++) {
+		const tm_person *p = &people->v[i];
+		bool hit = whole ? tm_text_equal_fold(p->name, ref) || (p->email[0] && tm_text_equal_fold(p->email, ref))
+				 : tm_text_word_prefix_fold(p->name, ref);
+		if (!hit)
+			continue;
+		if ((*matches)++ == 0)
+			*out = *p;
+		tm_buf_printf(names, "%s'%s'", *matches > 1 ? ", " : "", p->name);
 	}
-	return false;
 }
 
 int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err)
 {
 	int rc = app->st->ops->person_find(app->st, ref, out, err);
-	if (rc != TM_ENOTFOUND || strlen(ref) < 2)
+	if (rc != TM_ENOTFOUND)
 		return rc;
-	/* Not a full name, email or id: a first name or surname that fits one person. */
+	/* Not an id, an email or a name as stored (SQLite folds ASCII only): the full name or email in any
+	 * case of any script, else a first name or surname that fits one person. */
 	tm_people people = TM_VEC_INIT;
 	tm_buf names = TM_BUF_INIT;
 	int matches = 0;
 	if ((rc = app->st->ops->person_list(app->st, &people, err)))
 		goto out;
-	for (size_t i = 0; i < people.n; i++)
-		if (word_prefix(people.v[i].name, ref)) {
-			if (matches++ == 0)
-				*out = people.v[i];
-			tm_buf_printf(&names, "%s'%s'", matches > 1 ? ", " : "", people.v[i].name);
-		}
+	match_people(&people, ref, true, out, &matches, &names);
+	if (!matches && strlen(ref) >= 2)
+		match_people(&people, ref, false, out, &matches, &names);
 	if (matches == 0)
 		rc = tm_fail(err, TM_ENOTFOUND, "unknown person '%s'", ref);
 	else if (matches > 1)
@@ -113,9 +141,9 @@ int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, t
 	}
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
-	rc = st->ops->person_update(st, &p, err);
-	if (rc == TM_ECONFLICT)
-		tm_fail(err, TM_ECONFLICT, "another person already has email '%s'", p.email);
+	rc = refuse_same_name(app, &p, err);
+	if (!rc && (rc = st->ops->person_update(st, &p, err)) == TM_ECONFLICT)
+		tm_fail(err, TM_ECONFLICT, "another person already has the name '%s' or the email '%s'", p.name, p.email);
 	if (!rc)
 		rc = tm_app_audit(app, "person.update", tm_json_person(&before), tm_json_person(&p), err, "person %lld",
 				  (long long)p.id);

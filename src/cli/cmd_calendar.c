@@ -243,8 +243,9 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 		char f[TM_DATE_STRLEN], t[TM_DATE_STRLEN];
 		tm_buf_printf(&ctx->out, "Launch calendar %s to %s%s%s\n\n", tm_date_format(ag.from, f), tm_date_format(ag.to, t),
 			      ag.person.id ? " for " : "", ag.person.id ? ag.person.name : "");
+		/* A status of its own column (a task's, a milestone's LATE or done), titled so it does not read as part of WHAT. */
 		tm_table tab;
-		tm_table_init(&tab, (const char *const[]){ "DATE", "DAY", "WHAT", "", "OWNER", NULL });
+		tm_table_init(&tab, (const char *const[]){ "DATE", "DAY", "WHAT", "STATUS", "OWNER", NULL });
 		for (size_t i = 0; i < ag.events.n; i++) {
 			const tm_event *e = &ag.events.v[i];
 			const tm_launch *l = e->launch >= 0 ? &ag.launches.v[e->launch] : NULL;
@@ -257,11 +258,14 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 			case TM_EV_LAUNCH:
 				snprintf(what, sizeof(what), "LAUNCH %s (tier %d)", l->name, l->tier);
 				owner = l->pm;
+				tag = tm_launch_status_name(l->status);
 				break;
 			case TM_EV_MILESTONE:
 				snprintf(what, sizeof(what), "◆ %s: %s", l->name, e->task.title);
 				owner = e->task.owner;
-				tag = e->task.status == TM_TASK_DONE ? "done" : e->date < ctx->app->today ? "LATE" : "";
+				tag = e->task.status == TM_TASK_DONE ? "done"
+				      : e->date < ctx->app->today && e->task.status != TM_TASK_SKIPPED ? "LATE"
+				      : tm_task_status_name(e->task.status);
 				break;
 			case TM_EV_TASK:
 				snprintf(what, sizeof(what), "%s (%s)", e->task.title, l->slug);

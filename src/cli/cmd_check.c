@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json_app.h"
 #include "render/table.h"
 
@@ -11,9 +12,19 @@
 static void check_text(struct cli_ctx *ctx, const tm_launch_check *c)
 {
 	bool color = ctx->color;
-	tm_buf_printf(&ctx->out, "%s%s%s: readiness %d/100, %d error%s, %d warning%s\n", tm_style_bold(color), c->launch.slug,
-		      tm_style_reset(color), c->score, c->errors, c->errors == 1 ? "" : "s", c->warnings,
-		      c->warnings == 1 ? "" : "s");
+	tm_buf_printf(&ctx->out, "%s%s%s: ", tm_style_bold(color), c->launch.slug, tm_style_reset(color));
+	if (c->partial) {
+		/* Only the rules asked for ran: a score or a function table would weigh rules that did not. */
+		int n = 0;
+		for (int r = 0; r < TM_RULE_COUNT; r++)
+			if (c->rules[r])
+				tm_buf_printf(&ctx->out, "%s%s", n++ ? ", " : "", tm_rule(r)->name);
+		tm_buf_adds(&ctx->out, " only, ");
+	} else {
+		tm_buf_printf(&ctx->out, "readiness %d/100, ", c->score);
+	}
+	tm_buf_printf(&ctx->out, "%d %s, %d %s\n", c->errors, tm_plural(c->errors, "error", "errors"), c->warnings,
+		      tm_plural(c->warnings, "warning", "warnings"));
 	for (size_t i = 0; i < c->findings.n; i++) {
 		const tm_finding *f = &c->findings.v[i];
 		const char *st = f->severity == TM_SEV_ERROR ? tm_style_red(color) : "";
@@ -41,7 +52,7 @@ static void check_text(struct cli_ctx *ctx, const tm_launch_check *c)
 		tm_table_row(&t, (const char *const[]){ fn, d, o, l, w });
 		rows++;
 	}
-	if (rows) {
+	if (rows && !c->partial) {
 		tm_buf_addc(&ctx->out, '\n');
 		tm_table_render(&t, &ctx->out, color);
 	}
@@ -107,7 +118,8 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 			check_text(ctx, &checks.v[i]);
 		}
 		if (all)
-			tm_buf_printf(&ctx->out, "\n%zu launches checked, %d errors\n", checks.n, errors);
+			tm_buf_printf(&ctx->out, "\n%zu %s checked, %d %s\n", checks.n, tm_plural((long long)checks.n, "launch", "launches"),
+				      errors, tm_plural(errors, "error", "errors"));
 	}
 	ctx->exit_status = errors ? 1 : 0;
 	tm_checks_free(&checks);
@@ -127,7 +139,7 @@ const struct cli_command cmd_check = {
 	.flags = CMD_DB,
 	.max_pos = 1,
 	.opts = { { "all", NULL, "every planned launch" },
-		  { "rule", "RULE", "only this rule (repeatable)" },
+		  { "rule", "RULE", "only this rule (repeatable): no score or function table then" },
 		  { "rules", NULL, "list the rules and the readiness score formula" } },
 	.run = run_check,
 };

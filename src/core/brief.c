@@ -118,6 +118,7 @@ static bool is_placeholder(const char *s)
 struct parser {
 	int line;
 	tm_error *err;
+	tm_brief_overview *ov;  /* what the title and the Overview say, or NULL */
 };
 
 static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -205,6 +206,41 @@ static int copy_line(struct parser *p, char *dst, const char *src)
 	return 0;
 }
 
+/* "-" and the placeholder are "not stated". */
+static void copy_stated(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", is_placeholder(src) ? "" : src);
+}
+
+/* A row of the Overview table: what the brief says of its launch (tm_brief_read compares it with the launch). */
+static int overview_row(struct parser *p, char *line, tm_brief_overview *ov)
+{
+	char *c[8];
+	if (line[0] != '|')
+		return 0; /* prose around the table is the writer's */
+	int n = cells(line, c, 8);
+	if (n < 2 || !ov)
+		return 0;
+	const char *field = c[0], *value = c[1];
+	if (!strcasecmp(field, "Launch Date") && !is_placeholder(value)) {
+		tm_error e = TM_ERROR_INIT;
+		if (tm_date_parse(value, &ov->date, &e))
+			return fail(p, "the Launch Date '%.40s' is not a date (YYYY-MM-DD)", value);
+		ov->has_date = true;
+	} else if (!strcasecmp(field, "Launch Tier") && !is_placeholder(value)) {
+		if (value[0] < '1' || value[0] > '4' || isdigit((unsigned char)value[1]))
+			return fail(p, "the Launch Tier '%.40s' is not a tier (1 to 4)", value);
+		ov->tier = value[0] - '0';
+	} else if (!strcasecmp(field, "PM Owner") || !strcasecmp(field, "PM")) {
+		copy_stated(ov->pm, sizeof(ov->pm), value);
+	} else if (!strcasecmp(field, "Marketing Owner") || !strcasecmp(field, "Marketing")) {
+		copy_stated(ov->marketing, sizeof(ov->marketing), value);
+	} else if (!strcasecmp(field, "Launch")) {
+		copy_stated(ov->launch, sizeof(ov->launch), value);
+	}
+	return 0;
+}
+
 static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *b, char **lastp, size_t *lastmax)
 {
 	char *item;
@@ -212,7 +248,7 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 	case S_NONE:
 		return fail(p, "text outside a section: expected a '### ' heading such as '### What We're Launching'");
 	case S_OVERVIEW:
-		return 0; /* the Overview comes from the launch itself */
+		return overview_row(p, line, p->ov);
 	case S_WHAT:
 		*lastp = b->what, *lastmax = TM_BRIEF_TEXT;
 		return append(p, b->what, TM_BRIEF_TEXT, line);
@@ -317,7 +353,14 @@ static int parse_line(struct parser *p, enum section sec, char *line, tm_brief *
 
 int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err)
 {
-	struct parser p = { 0, err };
+	return tm_brief_read(text, len, out, NULL, err);
+}
+
+int tm_brief_read(const char *text, size_t len, tm_brief *out, tm_brief_overview *ov, tm_error *err)
+{
+	struct parser p = { 0, err, ov };
+	if (ov)
+		memset(ov, 0, sizeof(*ov));
 	enum section sec = S_NONE;
 	char *last = NULL;
 	size_t lastmax = 0;
@@ -351,12 +394,20 @@ int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err)
 			if (sec == S_NONE)
 				return fail(&p, "unknown section '%s' (expected Overview, What We're Launching, Why It Matters, Target Audience, Key Messages, Competitive Context, Limitations / What This Isn't, Success Metrics, Resources)",
 					    h);
+			if (ov && sec != S_OVERVIEW)
+				ov->sections++;
 			last = NULL;
 			continue;
 		}
 		if (line[0] == '#') {
-			if (sec == S_NONE)
-				continue; /* the title */
+			if (sec == S_NONE) {
+				/* The title: "## Launch Brief: NAME" names the launch. */
+				char *t = line + strspn(line, "#");
+				t += strspn(t, " \t");
+				if (ov && !strncasecmp(t, "Launch Brief:", 13))
+					snprintf(ov->title, sizeof(ov->title), "%s", trim(t + 13));
+				continue;
+			}
 			return fail(&p, "unexpected heading '%s': sections start with '### '", line);
 		}
 		int rc = parse_line(&p, sec, line, out, &last, &lastmax);

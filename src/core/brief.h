@@ -9,6 +9,7 @@
 #ifndef TM_BRIEF_H
 #define TM_BRIEF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -48,13 +49,31 @@ typedef struct tm_brief {
 	int n_resources;
 } tm_brief;
 
+/*
+ * What a brief's Markdown says about its launch besides the brief itself: the
+ * title ("## Launch Brief: NAME") and the Overview table's rows. Empty
+ * strings and "-" are "not stated".
+ */
+typedef struct tm_brief_overview {
+	int sections;                     /* sections of the brief found (What We're Launching … Resources; not the Overview) */
+	char title[TM_NAME_MAX + 1];      /* the launch name in the title, or "" */
+	char launch[TM_NAME_MAX + 1];     /* an optional "Launch" row: the launch's slug, id or name */
+	bool has_date;
+	tm_date date;                     /* Launch Date */
+	int tier;                         /* Launch Tier, 0 when not stated */
+	char pm[TM_NAME_MAX + 1];         /* PM Owner */
+	char marketing[TM_NAME_MAX + 1];  /* Marketing Owner */
+} tm_brief_overview;
+
 /* Renders the brief for launch l (names, dates, owners in the Overview table). */
 void tm_brief_markdown(const tm_brief *b, const tm_launch *l, const char *tier_name, tm_buf *out);
 /*
- * Parses the Markdown layout tm_brief_markdown writes (the Overview table is
- * informational and ignored). On failure: TM_EINVAL with err->line set and a
+ * Parses the Markdown layout tm_brief_markdown writes (the title and the
+ * Overview table describe the launch, not the brief: see tm_brief_read). On failure: TM_EINVAL with err->line set and a
  * message "line N: …".
  */
 int tm_brief_parse(const char *text, size_t len, tm_brief *out, tm_error *err);
+/* The same, and what the title and the Overview say (ov; a bad Launch Date or Launch Tier is an error at its line). */
+int tm_brief_read(const char *text, size_t len, tm_brief *out, tm_brief_overview *ov, tm_error *err);
 
 #endif

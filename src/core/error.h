@@ -3,7 +3,16 @@
  *
  * Functions return an int status (0 success, else a TM_E* code) and fill a
  * tm_error. The codes, their exit statuses and HTTP statuses live in one
- * table (TM_ERRORS), as libuv keeps its errno map.
+ * table (TM_ERRORS), as libuv keeps its errno map. Callers decide by code,
+ * never by matching the message's text.
+ *
+ * NOTWORKSPACE: --db names a file that is not a tminus workspace (another
+ *   program's SQLite database, or not SQLite at all); nothing was written to it.
+ * BUSY: another process held the workspace's write lock past the busy
+ *   timeout; the same command is worth retrying (the server adds Retry-After).
+ * READONLY: the workspace file or its folder cannot be written; reads still
+ *   work. 503 on the server: it is up and serving reads, writes need an
+ *   operator to make the file writable again.
  */
 #ifndef TM_ERROR_H
 #define TM_ERROR_H
@@ -21,6 +30,9 @@
 	X(PRECONDITION, 2, 428, "precondition required")         \
 	X(FORBIDDEN,   2, 403, "forbidden")                      \
 	X(UNSUPPORTED, 2, 415, "unsupported media type")         \
+	X(NOTWORKSPACE, 2, 500, "not a tminus workspace")        \
+	X(BUSY,        1, 503, "the workspace is busy")          \
+	X(READONLY,    1, 503, "the workspace is read-only")     \
 	X(IO,          1, 500, "input/output error")             \
 	X(DB,          1, 500, "database error")                 \
 	X(INTERNAL,    1, 500, "internal error")

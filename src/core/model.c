@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 static const char *const role_names[] = {
 #define X(id, text, label) text,
@@ -118,23 +122,45 @@ void tm_audit_release(tm_audit *a)
 	a->before = a->after = NULL;
 }
 
+/* Letters and digits of every script, and the marks that belong to them (é decomposed, Devanagari vowel signs). */
+static bool slug_char(ucs4_t c)
+{
+	return uc_is_general_category(c, UC_CATEGORY_L) || uc_is_general_category(c, UC_CATEGORY_M) ||
+	       uc_is_general_category(c, UC_CATEGORY_Nd);
+}
+
 void tm_slugify(const char *name, char *out, size_t outsz)
 {
-	size_t n = 0;
-	bool hyphen = false;
-	bool all_digits = true;
-	for (const unsigned char *p = (const unsigned char *)name; *p && n + 1 < outsz; p++) {
-		if (isalnum(*p) && *p < 0x80) {
-			if (hyphen && n > 0 && n + 2 < outsz)
-				out[n++] = '-';
-			hyphen = false;
-			out[n++] = (char)tolower(*p);
-			if (!isdigit(*p))
-				all_digits = false;
-		} else {
+	size_t n = 0, len = 0;
+	bool hyphen = false, all_digits = true;
+	/* Lower case in NFC first: "É" and "E\u0301" give the same slug. */
+	uint8_t *lower = u8_tolower((const uint8_t *)name, strlen(name), NULL, UNINORM_NFC, NULL, &len);
+	const uint8_t *p = lower ? lower : (const uint8_t *)"";
+	if (!lower)
+		len = 0;
+	for (size_t i = 0; i < len;) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, p + i, len - i);
+		if (k <= 0)
+			break;
+		if (!slug_char(c) || c == 0xFFFD) {
 			hyphen = true;
+			i += (size_t)k;
+			continue;
 		}
+		size_t need = (size_t)k + (hyphen && n > 0 ? 1 : 0);
+		if (n + need + 1 > outsz)
+			break; /* never half a character */
+		if (hyphen && n > 0)
+			out[n++] = '-';
+		hyphen = false;
+		memcpy(out + n, p + i, (size_t)k);
+		n += (size_t)k;
+		if (c < '0' || c > '9')
+			all_digits = false;
+		i += (size_t)k;
 	}
+	free(lower);
 	out[n] = '\0';
 	if (n == 0) {
 		snprintf(out, outsz, "launch");

@@ -278,9 +278,12 @@ typedef struct tm_idem {
 void tm_task_release(tm_task *t);
 
 /*
- * A slug from a name: lower-case ASCII letters and digits joined by single
- * hyphens; "launch" when nothing is left, prefixed with "launch-" when it is
- * all digits (a bare number names a launch by id).
+ * A slug from a name: its letters and digits, of every script, lower-cased
+ * (NFC) and joined by single hyphens ("Événement été" → "événement-été",
+ * "日本語ローンチ" stays itself), cut at outsz bytes on a character boundary;
+ * "launch" when nothing is left, prefixed with "launch-" when it is all ASCII
+ * digits (a bare number names a launch by id). Nothing in it needs escaping in
+ * a path; URLs percent-encode it as UTF-8.
  */
 void tm_slugify(const char *name, char *out, size_t outsz);
 

@@ -1,5 +1,6 @@
 /* rules.c - the readiness rules, readiness per function and the score; see rules.h. */
 #include "core/rules.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -52,6 +53,8 @@ static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, i
 static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, int64_t task, const char *hint,
 		const char *fmt, ...)
 {
+	if (in->only && !in->only[rule])
+		return;
 	tm_finding *f = TM_VEC_PUSH(out);
 	va_list ap;
 	f->rule = rule;
@@ -62,6 +65,12 @@ static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, i
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
 	snprintf(f->hint, sizeof(f->hint), "%s", hint);
+}
+
+/* "working day" or "working days", for a count of them. */
+static const char *workdays(int n)
+{
+	return tm_plural(n, "working day", "working days");
 }
 
 static const char *day(tm_date d, char *buf)
@@ -106,11 +115,12 @@ static void ship_and_forget(const tm_check_input *in, tm_findings *out)
 	if (!gtm)
 		add(out, in, TM_RULE_SHIP_AND_FORGET, TM_SEV_ERROR, 0,
 		    "add the tier's GTM tasks (tminus launch set --tier N) or say who tells customers",
-		    "'%s' launches in %d working days with no GTM work beyond the product's own", in->launch->name, left);
+		    "'%s' launches in %d %s with no GTM work beyond the product's own", in->launch->name, left, workdays(left));
 	else if (!started)
 		add(out, in, TM_RULE_SHIP_AND_FORGET, TM_SEV_ERROR, 0,
 		    "start the GTM tasks now, or move the launch day (tminus launch delay)",
-		    "'%s' launches in %d working days and none of its %d GTM tasks has started", in->launch->name, left, gtm);
+		    "'%s' launches in %d %s and %s", in->launch->name, left, workdays(left),
+		    gtm == 1 ? "its one GTM task has not started" : "none of its GTM tasks has started");
 }
 
 static void marketing_surprise(const tm_check_input *in, tm_findings *out)
@@ -220,14 +230,14 @@ static void under_communicating(const tm_check_input *in, tm_findings *out)
 		if (is_open(t))
 			add(out, in, TM_RULE_UNDER_COMMUNICATING, TM_SEV_ERROR, t->id,
 			    "finish it before launch day, or sales and support hear about the launch from customers",
-			    "'%s' launches in %d working days and '%s' is not done (owner %s)", in->launch->name, left, t->title,
+			    "'%s' launches in %d %s and '%s' is not done (owner %s)", in->launch->name, left, workdays(left), t->title,
 			    t->owner[0] ? t->owner : "nobody");
 	}
 	if (!any)
 		add(out, in, TM_RULE_UNDER_COMMUNICATING, TM_SEV_ERROR, 0,
 		    "add a task that informs support and sales (tminus task add LAUNCH \"Support team informed\")",
-		    "'%s' launches in %d working days and no task informs or trains sales and support", in->launch->name,
-		    left);
+		    "'%s' launches in %d %s and no task informs or trains sales and support", in->launch->name, left,
+		    workdays(left));
 }
 
 static void one_size_fits_all(const tm_check_input *in, tm_findings *out)
@@ -247,8 +257,9 @@ static void one_size_fits_all(const tm_check_input *in, tm_findings *out)
 	if (from_playbook && other * 2 > from_playbook)
 		add(out, in, TM_RULE_ONE_SIZE_FITS_ALL, TM_SEV_WARNING, 0,
 		    "skip what this tier does not need, or set the tier the work really is",
-		    "%d of the %d playbook tasks of tier %d launch '%s' come from the tier %d checklist", other, from_playbook,
-		    in->launch->tier, in->launch->name, other_tier);
+		    "%d of the %d playbook %s of tier %d launch '%s' %s from the tier %d checklist", other, from_playbook,
+		    tm_plural(from_playbook, "task", "tasks"), in->launch->tier, in->launch->name,
+		    tm_plural(other, "comes", "come"), other_tier);
 	/* The portfolio: every launch of the last quarter with the same tier. */
 	tm_date from = tm_date_add_months(in->today, -3);
 	int n = 0, first = 0;
@@ -358,15 +369,20 @@ static void schedule_rules(const tm_check_input *in, tm_findings *out)
 		const tm_task *t = &in->tasks[i];
 		if (!is_open(t))
 			continue;
-		if (t->has_due && t->due < in->today)
+		if (t->has_due && t->due < in->today) {
+			/* Due on Friday and read on Sunday: no working day has passed since, and none is counted. */
+			int ago = tm_cal_workdays_between(in->cal, t->due, in->today);
+			char since[40] = "";
+			if (ago > 0)
+				snprintf(since, sizeof(since), " (%d %s ago)", ago, workdays(ago));
 			add(out, in, TM_RULE_OVERDUE, t->milestone ? TM_SEV_ERROR : TM_SEV_WARNING, t->id,
 			    "finish it, re-plan it (task set ID --due …), or skip it if it no longer applies",
-			    "'%s' was due %s (%d working days ago), owner %s", t->title, day(t->due, a),
-			    tm_cal_workdays_between(in->cal, t->due, in->today), t->owner[0] ? t->owner : "nobody");
+			    "'%s' was due %s%s, owner %s", t->title, day(t->due, a), since, t->owner[0] ? t->owner : "nobody");
+		}
 		if (!t->owner_id)
 			add(out, in, TM_RULE_UNOWNED, TM_SEV_WARNING, t->id, "give it a DRI: tminus task set ID --owner PERSON",
-			    "'%s'%s%s has no owner", t->title, t->role >= 0 ? " (a task for " : "",
-			    t->role >= 0 ? tm_role_name(t->role) : "");
+			    "'%s'%s%s%s has no owner", t->title, t->role >= 0 ? " (a task for " : "",
+			    t->role >= 0 ? tm_role_name(t->role) : "", t->role >= 0 ? ")" : "");
 	}
 	if (in->plan) {
 		for (size_t i = 0; i < in->plan->n; i++) {
@@ -379,8 +395,8 @@ static void schedule_rules(const tm_check_input *in, tm_findings *out)
 					t = &in->tasks[k];
 			add(out, in, TM_RULE_AT_RISK, TM_SEV_ERROR, p->id,
 			    "cut scope, add people, or move the date; 'tminus plan LAUNCH --explain ID' shows the chain",
-			    "'%s' has %d working day%s of negative slack: it should have started by %s and can only finish on %s",
-			    t ? t->title : "?", -p->slack, p->slack == -1 ? "" : "s", day(p->ls, a), day(p->ef, b));
+			    "'%s' has %d %s of negative slack: it should have started by %s and can only finish on %s",
+			    t ? t->title : "?", -p->slack, workdays(-p->slack), day(p->ls, a), day(p->ef, b));
 		}
 	}
 	/* One finding per person, listing their overbooked weeks. */
@@ -403,8 +419,8 @@ static void schedule_rules(const tm_check_input *in, tm_findings *out)
 		}
 		add(out, in, TM_RULE_OWNER_OVERLOAD, TM_SEV_WARNING, 0,
 		    "move work to someone else or spread it out (tminus plan --all shows every week)",
-		    "%s is booked over their capacity of %d working days a week in %d week%s (%s)", o->person, o->capacity, n,
-		    n == 1 ? "" : "s", weeks);
+		    "%s is booked over their capacity of %d %s a week in %d %s (%s)", o->person, o->capacity,
+		    workdays(o->capacity), n, tm_plural(n, "week", "weeks"), weeks);
 	}
 }
 
@@ -435,8 +451,8 @@ static void calendar_rules(const tm_check_input *in, tm_findings *out)
 		if (gap <= 10)
 			add(out, in, TM_RULE_LAUNCH_COLLISION, TM_SEV_WARNING, 0,
 			    "space Tier 1 launches at least two weeks apart so each gets the market's attention",
-			    "Tier 1 launches '%s' (%s) and '%s' (%s) are %d working days apart", l->name, day(l->date, a), o->name,
-			    day(o->date, b), gap);
+			    "Tier 1 launches '%s' (%s) and '%s' (%s) are %d %s apart", l->name, day(l->date, a), o->name,
+			    day(o->date, b), gap, workdays(gap));
 	}
 }
 
@@ -488,18 +504,32 @@ static int cmp_severity(const void *a, const void *b)
 
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
 {
+	/* Each evaluator and the rules it reports: one runs only when a rule of its is asked for. */
+	static const struct {
+		void (*run)(const tm_check_input *in, tm_findings *out);
+		int rules[4];
+		int n;
+	} evaluators[] = {
+		{ ship_and_forget, { TM_RULE_SHIP_AND_FORGET }, 1 },
+		{ marketing_surprise, { TM_RULE_MARKETING_SURPRISE }, 1 },
+		{ over_promising, { TM_RULE_OVER_PROMISING }, 1 },
+		{ under_communicating, { TM_RULE_UNDER_COMMUNICATING }, 1 },
+		{ one_size_fits_all, { TM_RULE_ONE_SIZE_FITS_ALL }, 1 },
+		{ pm_as_marketer, { TM_RULE_PM_AS_MARKETER }, 1 },
+		{ sales_blindside, { TM_RULE_SALES_BLINDSIDE }, 1 },
+		{ no_feedback_loop, { TM_RULE_NO_FEEDBACK_LOOP }, 1 },
+		{ schedule_rules, { TM_RULE_OVERDUE, TM_RULE_AT_RISK, TM_RULE_UNOWNED, TM_RULE_OWNER_OVERLOAD }, 4 },
+		{ calendar_rules, { TM_RULE_FREEZE_CONFLICT, TM_RULE_LAUNCH_COLLISION, TM_RULE_WEEKEND_LAUNCH }, 3 },
+		{ brief_incomplete, { TM_RULE_BRIEF_INCOMPLETE }, 1 },
+	};
 	size_t first = out->n;
-	ship_and_forget(in, out);
-	marketing_surprise(in, out);
-	over_promising(in, out);
-	under_communicating(in, out);
-	one_size_fits_all(in, out);
-	pm_as_marketer(in, out);
-	sales_blindside(in, out);
-	no_feedback_loop(in, out);
-	schedule_rules(in, out);
-	calendar_rules(in, out);
-	brief_incomplete(in, out);
+	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {
+		bool wanted = !in->only;
+		for (int k = 0; k < evaluators[i].n && !wanted; k++)
+			wanted = in->only[evaluators[i].rules[k]];
+		if (wanted)
+			evaluators[i].run(in, out); /* add() keeps only the rules asked for */
+	}
 	if (out->n > first) /* an empty vector's array is NULL, which qsort must not see */
 		qsort(out->v + first, out->n - first, sizeof(tm_finding), cmp_severity);
 }

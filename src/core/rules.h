@@ -110,9 +110,10 @@ typedef struct tm_check_input {
 	const tm_overload *overloads;    /* over-capacity weeks of people owning this launch's open tasks */
 	size_t n_overloads;
 	tm_date today;
+	const bool *only;                /* TM_RULE_COUNT flags: the rules to run; NULL runs every rule */
 } tm_check_input;
 
-/* Evaluates every rule; findings are appended, most severe first within this launch. */
+/* Evaluates every rule (or in->only's); findings are appended, most severe first within this launch. */
 void tm_check_launch(const tm_check_input *in, tm_findings *out);
 
 /* Readiness of one function (positioning, marketing, sales, customer success, product, support, legal). */

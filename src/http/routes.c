@@ -217,9 +217,9 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		 * input, not a missing resource. */
 		if (rc == TM_ENOTFOUND && c.err.field[0])
 			status = 400;
-		/* Write conflicts with another process are worth a retry. */
-		if (rc == TM_ECONFLICT && strstr(c.err.msg, "busy"))
-			status = 503, tm_reply_header(rep, "Retry-After", "1");
+		/* A workspace busy with another process's write is worth a retry. */
+		if (rc == TM_EBUSY)
+			tm_reply_header(rep, "Retry-After", "1");
 		tm_reply_problem(rep, status, c.err.msg, c.err.field);
 	}
 }

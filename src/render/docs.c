@@ -1,5 +1,6 @@
 /* docs.c - the launch documents as GFM Markdown; see docs.h. */
 #include "render/docs.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -342,7 +343,9 @@ static int delay(const tm_launch_docs *d, bool internal, tm_buf *out, tm_error *
 			fixed++;
 	}
 	if (fixed)
-		tm_buf_printf(out, "owners of the %d tasks with fixed dates to confirm them against the new launch day.\n", fixed);
+		tm_buf_printf(out, "%s to confirm %s against the new launch day.\n",
+			      fixed == 1 ? "the owner of the 1 task with a fixed date" : "owners of the tasks with fixed dates",
+			      fixed == 1 ? "it" : "them");
 	else
 		tm_buf_adds(out, "every owner to confirm their new due dates (tminus task list LAUNCH --owner PERSON).\n");
 	return 0;
@@ -398,6 +401,21 @@ static void findings_list(const tm_launch_check *c, tm_buf *out)
 	}
 }
 
+/* The launch milestone itself (T), or work that follows it: post-launch activities, and what waits for the launch. */
+static bool is_launch_or_after(const tm_launch_docs *d, const tm_task *t)
+{
+	if (t->milestone && t->has_offset && t->offset.amount == 0)
+		return true;
+	if (!strcasecmp(t->section, "Post-launch"))
+		return true;
+	for (int k = 0; k < t->n_depends_on; k++) {
+		const tm_task *a = task_id(d, t->depends_on[k]);
+		if (a && a->milestone && a->has_offset && a->offset.amount == 0)
+			return true;
+	}
+	return false;
+}
+
 static void go_no_go(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_launch *l = &d->detail.launch;
@@ -418,8 +436,8 @@ static void go_no_go(const tm_launch_docs *d, tm_buf *out)
 	int n = 0;
 	for (size_t i = 0; i < d->detail.tasks.n; i++) {
 		const tm_task *t = &d->detail.tasks.v[i];
-		if (!t->required || t->status == TM_TASK_DONE || t->status == TM_TASK_SKIPPED || !t->has_due || t->due > l->date ||
-		    (t->milestone && t->has_offset && t->offset.amount == 0))
+		if (!t->required || !strcasecmp(t->section, "Optional") || t->status == TM_TASK_DONE ||
+		    t->status == TM_TASK_SKIPPED || !t->has_due || t->due > l->date || is_launch_or_after(d, t))
 			continue;
 		tm_buf_printf(out, "- [ ] %s — %s, due %s%s\n", t->title, owner(t), date(t->due, x),
 			      t->due < d->today ? " (**late**)" : "");
@@ -447,8 +465,9 @@ static void digest(const tm_launch_docs *d, tm_buf *out)
 	const tm_launch_check *c = &d->check.v[0];
 	tm_date week_end = d->today + 6, week_ago = d->today - 7;
 	char x[TM_DATE_STRLEN], y[TM_DATE_STRLEN];
-	tm_buf_printf(out, "## Weekly Status: %s\n\nWeek of %s · launch day %s · readiness %d/100 · %d of %d tasks done\n\n",
-		      l->name, date(d->today, x), date(l->date, y), c->score, l->tasks_done, l->tasks_total);
+	tm_buf_printf(out, "## Weekly Status: %s\n\nWeek of %s · launch day %s · readiness %d/100 · %d of %d %s done\n\n",
+		      l->name, date(d->today, x), date(l->date, y), c->score, l->tasks_done, l->tasks_total,
+		      tm_plural(l->tasks_total, "task", "tasks"));
 	static const char *const heads[] = { "### Due this week", "### Overdue" };
 	for (int part = 0; part < 2; part++) {
 		int n = 0;
@@ -534,8 +553,8 @@ void tm_doc_portfolio_digest(const tm_checks *checks, const tm_agenda *week, con
 	int late = 0;
 	for (size_t i = 0; i < checks->n; i++)
 		late += checks->v[i].errors > 0;
-	tm_buf_printf(out, "## Weekly Portfolio Status\n\nWeek of %s · %zu planned launches · %d with blocking findings\n\n",
-		      date(today, x), checks->n, late);
+	tm_buf_printf(out, "## Weekly Portfolio Status\n\nWeek of %s · %zu planned %s · %d with blocking findings\n\n",
+		      date(today, x), checks->n, tm_plural((long long)checks->n, "launch", "launches"), late);
 	tm_buf_adds(out, "### Launching in the next two weeks\n\n| Launch | Tier | Date | Readiness | Errors | Warnings |\n"
 			 "|--------|------|------|-----------|--------|----------|\n");
 	int soon = 0;

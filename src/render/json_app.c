@@ -31,8 +31,18 @@ json_t *tm_json_check(const tm_launch_check *c)
 						       "worst_rule",
 						       r->worst_rule >= 0 ? json_string(tm_rule(r->worst_rule)->name) : json_null()));
 	}
-	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "launch", c->launch.slug, "score", c->score, "errors", c->errors,
-			 "warnings", c->warnings, "findings", findings, "readiness", ready);
+	json_t *j = json_pack("{s:s, s:o, s:i, s:i, s:o, s:o}", "launch", c->launch.slug, "score",
+			      c->partial ? json_null() : json_integer(c->score), "errors", c->errors, "warnings", c->warnings,
+			      "findings", findings, "readiness", c->partial ? (json_decref(ready), json_null()) : ready);
+	if (c->partial) {
+		/* Only these rules ran: no score or readiness weighs the others. */
+		json_t *rules = json_array();
+		for (int r = 0; r < TM_RULE_COUNT; r++)
+			if (c->rules[r])
+				json_array_append_new(rules, json_string(tm_rule(r)->name));
+		json_object_set_new(j, "rules", rules);
+	}
+	return j;
 }
 
 json_t *tm_json_brief(const tm_launch_brief *lb)

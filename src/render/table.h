@@ -1,6 +1,7 @@
 /*
  * table.h - aligned text tables for people (the CLI's default output).
- * Cells are copied; widths count UTF-8 code points; the header is bold when
+ * Cells are copied; widths are display columns (a CJK character or an emoji
+ * takes two, a combining accent none); the header is bold when
  * colour is on. Columns whose header starts with '>' are right-aligned.
  */
 #ifndef TM_RENDER_TABLE_H

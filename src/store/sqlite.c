@@ -34,14 +34,27 @@ static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", 
 		  sql_rollback[] = "ROLLBACK", sql_savepoint[] = "SAVEPOINT step", sql_release[] = "RELEASE step",
 		  sql_rollback_to[] = "ROLLBACK TO step";
 
+static const char sql_mark[] = "PRAGMA application_id = " TM_SQLITE_APPLICATION_ID_TEXT;
+
 static int sq_begin(tm_store *st, bool write, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	if (s->depth++)
+	if (s->depth) {
+		s->depth++;
 		return 0;
+	}
+	if (write && s->readonly)
+		return sq_readonly_fail(s, err);
+	s->depth = 1;
 	int rc = sq_tx(s, write ? sql_begin_write : sql_begin, "starting a transaction", err);
-	if (rc)
+	/* A workspace made before workspaces were marked gets its mark with its first write. */
+	if (!rc && write && s->unmarked)
+		rc = sq_tx(s, sql_mark, "marking the workspace", err);
+	if (rc) {
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		s->depth = 0;
+	}
 	return rc;
 }
 
@@ -58,6 +71,8 @@ static int sq_commit(tm_store *st, tm_error *err)
 	if (rc) {
 		tm_error ignored = TM_ERROR_INIT;
 		sq_tx(s, sql_rollback, "rolling back", &ignored);
+	} else {
+		s->unmarked = false;
 	}
 	return rc;
 }
@@ -812,72 +827,18 @@ static const struct tm_store_ops sqlite_ops = {
 	.data_version = sq_data_version,
 };
 
-/* Brings the schema up to date inside one transaction. */
-static int migrate(struct sq *s, tm_error *err)
-{
-	sqlite3_stmt *q = NULL;
-	int version = 0;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-		return sq_db_fail(s, err, "reading the schema version");
-	if (sqlite3_step(q) == SQLITE_ROW)
-		version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (version > tm_sqlite_n_migrations)
-		return tm_fail(err, TM_EDB, "the database was written by a newer tminus (schema %d, this one knows %d)",
-			       version, tm_sqlite_n_migrations);
-	if (version == tm_sqlite_n_migrations)
-		return 0;
-	int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
-	if (rc)
-		return rc;
-	/* Re-read under the write lock: another process may have migrated. */
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	for (int i = version; i < tm_sqlite_n_migrations && !rc; i++) {
-		char pragma[64];
-		rc = sq_exec(s, tm_sqlite_migrations[i], err);
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", i + 1);
-		if (!rc)
-			rc = sq_exec(s, pragma, err);
-	}
-	if (rc) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	return sq_exec(s, "COMMIT", err);
-}
-
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)
 {
 	struct sq *s = tm_xcalloc(1, sizeof(*s));
-	int rc = 0;
 	s->base.ops = &sqlite_ops;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		rc = tm_fail(err, TM_EIO, "cannot open database '%s': %s", path,
-			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA mmap_size = 0",
-		     err);
+	int rc = sq_open(s, path, err);
 	if (rc) {
-		if (strstr(err->msg, "not a database") || strstr(err->msg, "malformed"))
-			rc = tm_fail(err, TM_EIO, "'%s' is not a tminus database", path);
-		goto fail;
+		sqlite3_close(s->db);
+		free(s);
+		return rc;
 	}
-	rc = migrate(s, err);
-	if (rc)
-		goto fail;
 	*out = &s->base;
 	return 0;
-fail:
-	sqlite3_close(s->db);
-	free(s);
-	return rc;
 }
 
 void tm_tasks_free(tm_tasks *tasks)

@@ -19,10 +19,30 @@ struct sq {
 	int depth;                 /* transaction nesting: only the outermost commits */
 	int sp_depth[8];           /* the nesting each open savepoint began at */
 	int n_sp;
+	char path[4096];           /* the workspace file, as given: errors name it */
+	bool readonly;             /* the file or its folder cannot be written: writes fail with TM_EREADONLY */
+	bool unmarked;             /* a workspace from before the mark: the next write sets application_id */
 };
 
+/*
+ * PRAGMA application_id of every tminus workspace: "TMin" in ASCII
+ * (0x544D696E). file(1) and other tools can tell a workspace from other
+ * SQLite files by it; tminus refuses to write to a database that has another
+ * id, or none and tables of its own.
+ */
+#define TM_SQLITE_APPLICATION_ID 1414359406
+#define TM_SQLITE_APPLICATION_ID_TEXT "1414359406"
+
+/* Opens path into s (see sqlite_open.c): decides whether it is a workspace before writing anything. */
+int sq_open(struct sq *s, const char *path, tm_error *err);
+/* TM_EREADONLY: "'PATH' is read-only: why". */
+int sq_readonly_fail(struct sq *s, tm_error *err);
+/* Why path cannot be written, as ": the file is not writable" (or its folder, or the file system); "" if it can. */
+void sq_readonly_why(const char *path, char *out, size_t outsz);
+
 struct sq *SQ(tm_store *st);
-/* TM_ECONFLICT when the database is busy, TM_EDB otherwise, naming what was being done. */
+/* TM_EBUSY when the database is busy, TM_EREADONLY when it cannot be written, TM_EDB otherwise,
+ * naming what was being done. */
 int sq_db_fail(struct sq *s, tm_error *err, const char *what);
 /* A cached, reset statement for sql (a string literal), or NULL with err set. */
 sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, tm_error *err);

@@ -4,9 +4,11 @@
  * by name, stepped and reset. Parameters are always bound, never pasted
  * into SQL.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/sqlite_internal.h"
 
@@ -14,12 +16,46 @@
 
 struct sq *SQ(tm_store *st) { return (struct sq *)st; }
 
+/* The error of a result code, by code: never by the message's text. */
+static int fail_code(struct sq *s, int code, const char *msg, const char *what, tm_error *err)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tm_fail(err, TM_EBUSY, "the database is busy (%s): try again", what);
+	case SQLITE_READONLY:
+		return sq_readonly_fail(s, err);
+	default:
+		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
+	}
+}
+
 int sq_db_fail(struct sq *s, tm_error *err, const char *what)
 {
-	int ext = sqlite3_extended_errcode(s->db);
-	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED)
-		return tm_fail(err, TM_ECONFLICT, "the database is busy (%s): try again", what);
-	return tm_fail(err, TM_EDB, "database error while %s: %s", what, sqlite3_errmsg(s->db));
+	return fail_code(s, sqlite3_extended_errcode(s->db), sqlite3_errmsg(s->db), what, err);
+}
+
+void sq_readonly_why(const char *path, char *out, size_t outsz)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	out[0] = '\0';
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		snprintf(out, outsz, ": %s", errno == EROFS ? "its file system is mounted read-only" : "the file is not writable");
+	else if (access(dir, W_OK) != 0)
+		snprintf(out, outsz, ": %s", errno == EROFS ? "its file system is mounted read-only"
+							     : "its folder is not writable (SQLite keeps its journal beside the file)");
+}
+
+int sq_readonly_fail(struct sq *s, tm_error *err)
+{
+	char why[128];
+	sq_readonly_why(s->path, why, sizeof(why));
+	return tm_fail(err, TM_EREADONLY, "'%s' is read-only%s", s->path, why);
 }
 
 /* A cached, reset statement for sql (a string literal), or NULL with err set. */
@@ -121,7 +157,8 @@ int sq_exec(struct sq *s, const char *sql, tm_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = tm_fail(err, TM_EDB, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
+		int rc = fail_code(s, sqlite3_extended_errcode(s->db), msg ? msg : sqlite3_errmsg(s->db), "updating the schema",
+				   err);
 		sqlite3_free(msg);
 		return rc;
 	}

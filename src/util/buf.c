@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uniwidth.h>
 
 char tm_buf_empty[1];
 
@@ -126,11 +127,9 @@ void tm_buf_printf(tm_buf *b, const char *fmt, ...)
 
 int tm_utf8_width(const char *s)
 {
-	int w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			w++;
-	return w;
+	/* "UTF-8": East Asian ambiguous characters (◆, →) take one column, as terminals outside CJK locales show them. */
+	int w = u8_strwidth((const uint8_t *)s, "UTF-8");
+	return w < 0 ? (int)strlen(s) : w;
 }
 
 void tm_buf_pad(tm_buf *b, const char *s, int width)

@@ -38,7 +38,7 @@ char *tm_buf_detach(tm_buf *b);
 /* Appends s with &, <, >, " and ' escaped: every byte of HTML text or attribute goes through here (cgit's html_text). */
 void tm_buf_add_html(tm_buf *b, const char *s);
 
-/* Display width of a UTF-8 string: code points, not bytes. */
+/* Display width of a UTF-8 string in terminal columns: wide (CJK, emoji) count two, combining marks none. */
 int tm_utf8_width(const char *s);
 
 /* Allocation that cannot fail (aborts with a message on OOM). */

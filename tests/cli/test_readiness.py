@@ -108,6 +108,33 @@ class Check(Readiness):
         p = self.unchanged("check", "usage-based-billing", "--rule", "no-such-rule", code=2)
         self.assertIn("no-such-rule", p.stderr)
 
+    def test_a_rule_filter_shows_no_score_and_no_function_table(self):
+        """A score or a function table built from rules that did not run would be made up."""
+        self.run_tm("demo")
+        r = self.json("check", "usage-based-billing", "--rule", "overdue", "--rule", "unowned", code=None)
+        self.assertIsNone(r["score"])
+        self.assertIsNone(r["readiness"])
+        self.assertEqual(r["rules"], ["overdue", "unowned"])
+        self.assertTrue(r["findings"])
+        self.assertLessEqual({f["rule"] for f in r["findings"]}, {"overdue", "unowned"})
+        self.assertEqual(r["errors"], sum(f["severity"] == "error" for f in r["findings"]))
+        out = self.run_tm("check", "usage-based-billing", "--rule", "overdue", code=None).stdout
+        self.assertTrue(out.startswith("usage-based-billing: overdue only, "), out)
+        self.assertNotIn("readiness", out)
+        self.assertNotIn("FUNCTION", out)
+        self.assertNotIn("/100", out)
+        # A rule with nothing to say: no findings, no score, exit 0.
+        r = self.json("check", "csv-import-fixes", "--rule", "launch-collision")
+        self.assertEqual((r["findings"], r["score"], r["readiness"]), ([], None, None))
+        p = self.run_tm("check", "--all", "--rule", "freeze-conflict")
+        self.assertNotIn("readiness", p.stdout)
+        self.assertIn("launches checked, 0 errors", p.stdout)
+        # Without a filter: the score and the table as before.
+        full = self.json("check", "usage-based-billing", code=None)
+        self.assertIsInstance(full["score"], int)
+        self.assertNotIn("rules", full)
+        self.assertIn("FUNCTION", self.run_tm("check", "usage-based-billing", code=None).stdout)
+
     def test_check_all_lists_every_planned_launch(self):
         self.run_tm("demo")
         r = json.loads(self.run_tm("--json", "check", "--all", code=None).stdout)
@@ -178,6 +205,75 @@ class Brief(Readiness):
         self.assertIn("bad.md:4:", p.stderr)
         self.unchanged("brief", "import", "dark-mode", os.path.join(self.dir, "missing.md"), code=2)
 
+    def test_a_file_with_no_section_is_refused_unless_allowed(self):
+        self.run_tm("demo")
+        self.run_tm("brief", "import", "dark-mode", self.write("brief.md", BRIEF))
+        for name, text in [("empty.md", ""), ("blank.md", "\n  \n"), ("title.md", "## Launch Brief: Dark mode\n"),
+                           ("overview.md", "## Launch Brief: Dark mode\n\n### Overview\n\n| Field | Detail |\n"
+                                           "|---|---|\n| Launch Tier | 3 |\n")]:
+            path = self.write(name, text)
+            p = self.unchanged("brief", "import", "dark-mode", path, code=2)
+            self.assertIn(f"no brief sections found in {path}", p.stderr)
+        self.assertEqual(self.json("brief", "dark-mode")["what"], "A dark theme for every screen.")
+        self.run_tm("brief", "import", "dark-mode", os.path.join(self.dir, "empty.md"), "--allow-empty")
+        b = self.json("brief", "dark-mode")
+        self.assertEqual((b["what"], b["limitations"]), ("", []))
+
+    def test_a_brief_of_another_launch_is_refused(self):
+        self.run_tm("demo")
+        slack = self.write("slack.md", self.run_tm("brief", "slack-integration").stdout)
+        p = self.unchanged("brief", "import", "dark-mode", slack, code=2)
+        self.assertIn("is the brief of 'Slack integration' (slack-integration), not of 'Dark mode'", p.stderr)
+        self.unchanged("brief", "import", "dark-mode", slack, "--apply-overview", code=2)
+        shouted = self.write("shouted.md", BRIEF.replace("Launch Brief: Dark mode", "Launch Brief: SLACK INTEGRATION"))
+        self.unchanged("brief", "import", "dark-mode", shouted, code=2)
+        row = self.write("row.md", BRIEF.replace("### What We're Launching",
+                                                 "### Overview\n\n| Field | Detail |\n|---|---|\n"
+                                                 "| Launch | usage-based-billing |\n\n### What We're Launching"))
+        p = self.unchanged("brief", "import", "dark-mode", row, code=2)
+        self.assertIn("the brief of launch 'usage-based-billing', not of 'Dark mode'", p.stderr)
+        # Its own brief, in any case, goes in.
+        self.run_tm("brief", "import", "dark-mode", self.write("own.md", BRIEF.replace("Dark mode", "DARK MODE")))
+
+    def test_overview_differences_are_listed_and_applied_only_when_asked(self):
+        self.run_tm("demo")
+        md = self.run_tm("brief", "dark-mode").stdout
+        self.assertIn("| Launch Date | 2026-11-30 |", md)
+        changed = (md.replace("| Launch Date | 2026-11-30 |", "| Launch Date | 2026-12-14 |")
+                     .replace("| PM Owner | Ana Silva |", "| PM Owner | BEN OKAFOR |")
+                     .replace("Launch Brief: Dark mode", "Launch Brief: Dark mode everywhere")
+                     .replace("### What We're Launching\n\n_(to fill in)_", "### What We're Launching\n\nDark UI."))
+        path = self.write("changed.md", changed)
+        # Listed, not applied: the brief goes in, the launch stays as it was.
+        p = self.run_tm("brief", "import", "dark-mode", path)
+        self.assertIn("differs from the launch (not applied", p.stderr)
+        self.assertIn("date      the launch has 2026-11-30, the brief says 2026-12-14", p.stderr)
+        self.assertIn("pm        the launch has Ana Silva, the brief says BEN OKAFOR", p.stderr)
+        self.assertIn("name      the launch has Dark mode, the brief says Dark mode everywhere", p.stderr)
+        launch = self.json("launch", "show", "dark-mode")
+        self.assertEqual((launch["name"], launch["date"], launch["pm"]), ("Dark mode", "2026-11-30", "Ana Silva"))
+        self.assertEqual(self.json("brief", "dark-mode")["what"], "Dark UI.")
+        j = json.loads(self.run_tm("--json", "brief", "import", "dark-mode", path).stdout)
+        self.assertEqual({c["field"]: (c["brief"], c["launch"], c["applied"]) for c in j["overview_changes"]},
+                         {"name": ("Dark mode everywhere", "Dark mode", False),
+                          "date": ("2026-12-14", "2026-11-30", False), "pm": ("BEN OKAFOR", "Ana Silva", False)})
+        # Applied: a new date goes through launch delay, which needs a reason.
+        p = self.unchanged("brief", "import", "dark-mode", path, "--apply-overview", code=2)
+        self.assertIn("the brief moves launch day from 2026-11-30 to 2026-12-14: give the reason (--reason)", p.stderr)
+        p = self.run_tm("brief", "import", "dark-mode", path, "--apply-overview", "--reason", "QA needs a week")
+        self.assertIn("date      2026-11-30 → 2026-12-14", p.stdout)
+        launch = self.json("launch", "show", "dark-mode")
+        self.assertEqual((launch["name"], launch["date"], launch["pm"]), ("Dark mode everywhere", "2026-12-14", "Ben Okafor"))
+        history = self.json("decision", "list", "dark-mode")
+        self.assertTrue(any(d["why"] == "QA needs a week" for d in history))
+        # Now they agree: nothing more to list.
+        p = self.run_tm("brief", "import", "dark-mode", path)
+        self.assertEqual(p.stderr, "")
+        # A bad Overview date is an error at its line.
+        bad = self.write("bad-date.md", changed.replace("2026-12-14", "2026-02-30"))
+        p = self.unchanged("brief", "import", "dark-mode", bad, code=2)
+        self.assertIn("bad-date.md:7: the Launch Date '2026-02-30' is not a date", p.stderr)
+
     def test_edit_runs_the_editor(self):
         self.run_tm("demo")
         editor = self.write("editor.sh", "#!/bin/sh\ncat '%s' > \"$1\"\n" % self.write("brief.md", BRIEF))
@@ -225,7 +321,8 @@ class Documents(Readiness):
 
     def test_every_kind_renders_as_gfm(self):
         self.run_tm("demo")
-        self.run_tm("brief", "import", "usage-based-billing", self.write("b.md", BRIEF))
+        self.run_tm("brief", "import", "usage-based-billing",
+                    self.write("b.md", BRIEF.replace("Launch Brief: Dark mode", "Launch Brief: Usage-based billing")))
         self.run_tm("launch", "delay", "usage-based-billing", "--to", "2027-01-13", "--reason",
                     "ensure invoices are right from day one")
         html = {}
@@ -247,6 +344,26 @@ class Documents(Readiness):
         self.assertEqual(j["kind"], "bom")
         self.assertIn("| Deliverable |", j["markdown"])
 
+    def test_go_no_go_blockers_are_required_work_due_by_launch_day(self):
+        self.run_tm("demo")
+        slack = {t["title"]: t for t in self.json("task", "list", "slack-integration")}
+        launch = slack["Launch"]["id"]
+        # Required work of one's own before T, optional work before T, and work that waits for the launch on T.
+        self.run_tm("task", "add", "slack-integration", "Partner webinar", "--due", "T-2bd", "--days", "1")
+        self.run_tm("task", "add", "slack-integration", "Partner newsletter", "--due", "T-2bd", "--days", "1",
+                    "--optional")
+        self.run_tm("task", "add", "slack-integration", "Launch-day social posts", "--section", "Marketing Activities",
+                    "--due", "T", "--days", "1", "--after", str(launch))
+        md = self.run_tm("doc", "slack-integration", "go-no-go").stdout
+        blockers = md.split("### Open blockers")[1].split("###")[0]
+        self.assertIn("Partner webinar", blockers)
+        self.assertIn("Support team informed", blockers)
+        self.assertNotIn("Monitor support tickets", blockers, "post-launch work due on T is no blocker")
+        self.assertNotIn("Launch-day social posts", blockers, "what waits for the launch comes after it")
+        self.assertNotIn("Partner newsletter", blockers, "optional work is no blocker")
+        self.assertNotIn("Blog post", blockers)
+        self.assertNotIn("- [ ] Launch ", blockers)
+
     def test_portfolio_digest(self):
         self.run_tm("demo")
         self.run_tm("decision", "add", "usage-based-billing", "Drop the keynote", "--why", "No keynote this quarter")
@@ -265,6 +382,42 @@ class Documents(Readiness):
         p = self.unchanged("doc", "dark-mode", "delay-internal", code=2)
         self.assertIn("never delayed", p.stderr)
         self.unchanged("doc", "no-such-launch", "bom", code=3)
+
+
+class Wording(Readiness):
+    def test_counts_of_one_are_singular(self):
+        self.run_tm("person", "add", "Ana", "--role", "pm")
+        self.run_tm("launch", "add", "Fix", "--date", "2027-03-16", "--tier", "4", "--pm", "Ana")
+        one = self.write("one.md", "### What We're Launching\nA fix.\n\n### Key Messages\n1. Fixed\n2. Faster\n\n"
+                                   "### Limitations / What This Isn't\n- Not new\n\n### Success Metrics\n"
+                                   "| Metric | Target | Timeframe |\n|---|---|---|\n| Tickets | -50% | 30 days |\n\n"
+                                   "### Resources\n- Spec: https://example.com\n")
+        out = self.run_tm("brief", "import", "fix", one).stdout
+        self.assertIn(": 1 supporting point, 1 limitation, 1 success metric, 1 resource", out)
+        release = self.json("task", "list", "fix")[0]
+        self.run_tm("task", "rm", str(release["id"]))
+        self.assertIn("0 of 1 task done", self.run_tm("doc", "fix", "digest").stdout)
+        self.assertIn("1 planned launch ·", self.run_tm("doc", "--all", "digest").stdout)
+        p = self.run_tm("check", "--all")
+        self.assertIn("1 launch checked, 0 errors", p.stdout)
+        self.run_tm("task", "add", "fix", "Changelog", "--due", "2026-11-20", "--days", "1")
+        self.assertIn("'Changelog' was due 2026-11-20, owner nobody", self.run_tm("check", "fix", code=None).stdout)
+        self.assertIn("(1 working day ago)", self.tm("check", "fix", code=None, today="2026-11-23").stdout)
+        self.assertIn("(2 working days ago)", self.tm("check", "fix", code=None, today="2026-11-24").stdout)
+
+    def test_calendar_for_a_person_has_a_status_column(self):
+        self.run_tm("demo")
+        lines = self.run_tm("calendar", "--person", "Ana", "--to", "2026-12-02").stdout.splitlines()
+        header = lines[2]
+        self.assertEqual(header.split(), ["DATE", "DAY", "WHAT", "STATUS", "OWNER"])
+        at = header.index("STATUS")
+        rows = [line for line in lines[3:] if line.startswith("2026-")]
+        self.assertTrue(any("Support team informed (dark-mode)" in r for r in rows))
+        for r in rows:
+            what = r[header.index("WHAT"):at]
+            self.assertNotRegex(what, r"\s(todo|in_progress|done|LATE)\s*$", "the status is not part of WHAT: " + r)
+            status = r[at:].split()[0]
+            self.assertIn(status, {"todo", "in_progress", "done", "LATE", "skipped", "planned", "launched", "-"}, r)
 
 
 if __name__ == "__main__":

@@ -78,12 +78,45 @@ static void errors_name_the_line(void **state)
 	}
 }
 
+static void the_title_and_overview_describe_the_launch(void **state)
+{
+	(void)state;
+	tm_brief b;
+	tm_brief_overview ov;
+	tm_error err = TM_ERROR_INIT;
+	const char *md = "## Launch Brief: Événement été\n\n### Overview\n\n| Field | Detail |\n|---|---|\n"
+			 "| Launch Date | 2027-03-16 |\n| Launch Tier | 2 (Standard launch) |\n| PM Owner | Léa Dubois |\n"
+			 "| Marketing Owner | - |\n| Launch | événement-été |\n\n### What We're Launching\n\nA party.\n";
+	assert_int_equal(tm_brief_read(md, strlen(md), &b, &ov, &err), 0);
+	assert_string_equal(ov.title, "Événement été");
+	assert_string_equal(ov.launch, "événement-été");
+	assert_true(ov.has_date);
+	assert_int_equal(ov.date, tm_date_from_ymd(2027, 3, 16));
+	assert_int_equal(ov.tier, 2);
+	assert_string_equal(ov.pm, "Léa Dubois");
+	assert_string_equal(ov.marketing, ""); /* "-": not stated */
+	assert_int_equal(ov.sections, 1);       /* the Overview is not a section of the brief */
+	assert_string_equal(b.what, "A party.");
+	/* Nothing but a title and an Overview: no section. */
+	const char *bare = "## Launch Brief: X\n\n### Overview\n\n| Launch Tier | 3 |\n";
+	assert_int_equal(tm_brief_read(bare, strlen(bare), &b, &ov, &err), 0);
+	assert_int_equal(ov.sections, 0);
+	assert_int_equal(tm_brief_read("", 0, &b, &ov, &err), 0);
+	assert_int_equal(ov.sections, 0);
+	/* A date that is not one is an error at its line; tm_brief_parse, which ignores the Overview, reads it. */
+	const char *bad = "### Overview\n| Launch Date | 2027-02-30 |\n";
+	assert_int_equal(tm_brief_read(bad, strlen(bad), &b, &ov, &err), TM_EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(tm_brief_parse(bad, strlen(bad), &b, &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(empty_brief_round_trips_empty),
 		cmocka_unit_test(errors_name_the_line),
+		cmocka_unit_test(the_title_and_overview_describe_the_launch),
 	};
 	return cmocka_run_group_tests_name("brief", tests, NULL, NULL);
 }

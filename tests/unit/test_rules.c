@@ -332,6 +332,95 @@ static void score_formula(void **state)
 	TM_VEC_FREE(&none);
 }
 
+/* Runs only the rules in only (-1 ends the list); returns the findings (to free). */
+static tm_findings run_only(fixture *f, const int *only)
+{
+	bool keep[TM_RULE_COUNT] = { false };
+	for (int i = 0; only[i] >= 0; i++)
+		keep[only[i]] = true;
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = {
+		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief, .brief_written = true,
+		.cal = &f->cal, .today = f->today, .only = keep,
+	};
+	tm_check_launch(&in, &out);
+	return out;
+}
+
+static void only_the_rules_asked_for_run(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].due = D("2027-03-05"); /* overdue */
+	f.tasks[1].owner_id = 0;          /* and unowned */
+	f.brief.what[0] = '\0';           /* brief-incomplete */
+	tm_findings out = run_only(&f, (const int[]){ TM_RULE_UNOWNED, -1 });
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].rule, TM_RULE_UNOWNED);
+	TM_VEC_FREE(&out);
+	out = run_only(&f, (const int[]){ TM_RULE_OVERDUE, TM_RULE_BRIEF_INCOMPLETE, -1 });
+	assert_int_equal(out.n, 2);
+	for (size_t i = 0; i < out.n; i++)
+		assert_true(out.v[i].rule == TM_RULE_OVERDUE || out.v[i].rule == TM_RULE_BRIEF_INCOMPLETE);
+	TM_VEC_FREE(&out);
+	out = run_only(&f, (const int[]){ TM_RULE_FREEZE_CONFLICT, -1 });
+	assert_int_equal(out.n, 0);
+	TM_VEC_FREE(&out);
+}
+
+/* The message of the one finding of rule, or "" (copied into buf). */
+static const char *message(fixture *f, int rule, char *buf, size_t n)
+{
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = {
+		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief, .brief_written = true,
+		.cal = &f->cal, .overloads = f->over, .n_overloads = f->n_over, .today = f->today,
+	};
+	tm_check_launch(&in, &out);
+	buf[0] = '\0';
+	for (size_t i = 0; i < out.n; i++)
+		if (out.v[i].rule == rule)
+			snprintf(buf, n, "%s", out.v[i].message);
+	TM_VEC_FREE(&out);
+	return buf;
+}
+
+static void messages_read_as_english(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	/* The unowned rule closes the parenthesis it opens. */
+	f.tasks[1].owner_id = 0;
+	f.tasks[1].role = TM_ROLE_MARKETING;
+	assert_string_equal(message(&f, TM_RULE_UNOWNED, m, sizeof(m)), "'Launch blog post' (a task for marketing) has no owner");
+	f.tasks[1].role = TM_ROLE_NONE;
+	assert_string_equal(message(&f, TM_RULE_UNOWNED, m, sizeof(m)), "'Launch blog post' has no owner");
+	f.tasks[1].owner_id = 11;
+	/* One working day, not "1 working days". */
+	f.tasks[1].due = D("2027-03-05"); /* Friday; today is Monday */
+	assert_string_equal(message(&f, TM_RULE_OVERDUE, m, sizeof(m)),
+			    "'Launch blog post' was due 2027-03-05 (1 working day ago), owner Someone");
+	f.tasks[1].due = D("2027-03-04");
+	assert_non_null(strstr(message(&f, TM_RULE_OVERDUE, m, sizeof(m)), "(2 working days ago)"));
+	f.over[0] = (tm_overload){ .person_id = 11, .year = 2027, .week = 10, .days = 2, .capacity = 1 };
+	snprintf(f.over[0].person, sizeof(f.over[0].person), "Ben");
+	f.n_over = 1;
+	assert_non_null(strstr(message(&f, TM_RULE_OWNER_OVERLOAD, m, sizeof(m)),
+			       "over their capacity of 1 working day a week in 1 week ("));
+	/* Launch day tomorrow, one GTM task not started. */
+	healthy(&f);
+	f.today = D("2027-03-15");
+	f.n = 0;
+	task(&f, "Launch blog post", "Marketing Activities", TM_ROLE_MARKETING, "2027-03-16", TM_TASK_TODO);
+	assert_string_equal(message(&f, TM_RULE_SHIP_AND_FORGET, m, sizeof(m)),
+			    "'Billing' launches in 1 working day and its one GTM task has not started");
+	f.tasks[0].title[0] = 'X';
+	assert_non_null(strstr(message(&f, TM_RULE_UNDER_COMMUNICATING, m, sizeof(m)), "launches in 1 working day and no task"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,7 +430,8 @@ int main(void)
 		cmocka_unit_test(pm_as_marketer),         cmocka_unit_test(sales_blindside),
 		cmocka_unit_test(no_feedback_loop),       cmocka_unit_test(schedule),
 		cmocka_unit_test(calendar),               cmocka_unit_test(brief_incomplete),
-		cmocka_unit_test(score_formula),
+		cmocka_unit_test(score_formula),          cmocka_unit_test(only_the_rules_asked_for_run),
+		cmocka_unit_test(messages_read_as_english),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
