@@ -119,6 +119,7 @@ typedef struct tm_task_input {
 	const char *owner;         /* person reference */
 	const char *role;
 	const char *due;           /* offset or date */
+	const char *not_before;    /* offset or date it cannot start before; "" or "none" removes it */
 	const char *status;
 	int days;                  /* -1 when not given */
 	int milestone;             /* -1 not given, 0/1 */
@@ -157,7 +158,8 @@ int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err);
 /* What a holiday change did to the due dates that follow T. */
 typedef struct tm_holiday_result {
 	int added, skipped;        /* holidays added, already there */
-	int moved;                 /* open tasks whose offset due date moved */
+	int left_out;              /* days of an imported file outside the dates tminus plans */
+	int moved;                 /* open tasks whose due or not-before date (counted from T) moved */
 } tm_holiday_result;
 
 int tm_app_holiday_add(tm_app *app, const char *date, const char *name, tm_holiday_result *out, tm_error *err);

@@ -43,6 +43,8 @@ static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, siz
 		in[i].has_due = tasks[i].has_due;
 		in[i].due = tasks[i].due;
 		in[i].is_launch = is_launch_task(&tasks[i]);
+		in[i].has_not_before = tasks[i].has_not_before;
+		in[i].not_before = tasks[i].not_before;
 	}
 	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);
 	free(in);

@@ -44,6 +44,7 @@ static int read_input(struct cli_ctx *ctx, const struct cli_args *a, tm_task_inp
 	in->owner = cli_opt(a, "owner");
 	in->role = cli_opt(a, "role");
 	in->due = cli_opt(a, "due");
+	in->not_before = cli_opt(a, "not-before");
 	in->status = cli_opt(a, "status");
 	in->title = cli_opt(a, "title");
 	if (cli_flag(a, "milestone"))
@@ -86,15 +87,18 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	{ "owner", "PERSON", "who owns it (the DRI)" },                                        \
 	{ "role", "ROLE", "the role that owns it (default: the owner's)" },                    \
 	{ "due", "OFFSET|DATE", "T-3w, T+10d, T-5bd, T+1m, T+1q, or YYYY-MM-DD" },             \
+	{ "not-before", "OFFSET|DATE", "the day it cannot start before (none: no such day)" }, \
 	{ "days", "N", "effort in working days" },                                             \
 	{ "milestone", NULL, "a milestone: no effort, sits on a day" },                        \
 	{ "optional", NULL, "not required for the launch" }
 
 const struct cli_command cmd_task_add = {
 	.name = "task add",
-	.args = "LAUNCH TITLE [--section S] [--owner P] [--due OFFSET|DATE] [--days N] [--after TASK]…",
+	.args = "LAUNCH TITLE [--section S] [--owner P] [--due OFFSET|DATE] [--not-before OFFSET|DATE] [--days N] [--after TASK]…",
 	.summary = "add a task to a launch's bill of materials",
 	.help = "A due given as an offset (T-3w) moves with the launch day; a date stays put.\n"
+		"--not-before gives the day it cannot start before, as an offset or a date\n"
+		"(work due on or after launch day never starts before T anyway).\n"
 		"--after names a task (by id) this one must wait for; repeat it for several.",
 	.flags = CMD_DB,
 	.min_pos = 2,
@@ -108,9 +112,9 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_task_input in = TM_TASK_INPUT_INIT;
 	tm_task t = { 0 };
 	int rc = read_input(ctx, a, &in);
-	if (!rc && !in.title && !in.section && !in.owner && !in.role && !in.due && !in.status && in.days < 0 &&
+	if (!rc && !in.title && !in.section && !in.owner && !in.role && !in.due && !in.not_before && !in.status && in.days < 0 &&
 	    in.milestone < 0 && in.required < 0)
-		rc = tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --status, --owner, --due, --days, --title, --section or --role");
+		rc = tm_fail(&ctx->err, TM_EUSAGE, "nothing to change: give --status, --owner, --due, --not-before, --days, --title, --section or --role");
 	if (!rc)
 		rc = tm_app_task_set(ctx->app, a->pos[0], &in, &t, &ctx->err);
 	if (!rc)
@@ -121,7 +125,7 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_task_set = {
 	.name = "task set",
-	.args = "TASK [--status S] [--owner P] [--due OFFSET|DATE] [--days N] [--title T] [--section S]",
+	.args = "TASK [--status S] [--owner P] [--due OFFSET|DATE] [--not-before OFFSET|DATE|none] [--days N] [--title T] [--section S]",
 	.summary = "change a task (TASK is its id)",
 	.flags = CMD_DB,
 	.min_pos = 1,

@@ -12,7 +12,7 @@
 
 #include "core/model.h"
 
-enum ftype { F_STRING, F_INT, F_BOOL, F_IDS, F_OWNERS, F_CRITERIA, F_STRINGS, F_METRICS, F_RESOURCES, F_READONLY };
+enum ftype { F_STRING, F_STRING_OR_NULL, F_INT, F_BOOL, F_IDS, F_OWNERS, F_CRITERIA, F_STRINGS, F_METRICS, F_RESOURCES, F_READONLY };
 
 struct field {
 	const char *name;
@@ -161,6 +161,9 @@ static int check_fields(json_t *j, const struct field *fields, tm_error *err)
 		case F_STRING:
 			rc = check_string(v, ptr, f->hi, err);
 			break;
+		case F_STRING_OR_NULL: /* null removes the value */
+			rc = json_is_null(v) ? 0 : check_string(v, ptr, f->hi, err);
+			break;
 		case F_INT:
 			if (!json_is_integer(v) || json_integer_value(v) < f->lo || json_integer_value(v) > f->hi)
 				rc = tm_fail_field(err, TM_EINVAL, ptr, "%s must be a whole number from %lld to %lld", ptr, f->lo, f->hi);
@@ -289,7 +292,8 @@ static const struct field task_fields[] = {
 	{ "effort_days", F_INT, 0, 250 },       { "required", F_BOOL, 0, 0 },     { "milestone", F_BOOL, 0, 0 },
 	{ "after", F_IDS, 0, 32 },              { "id", F_READONLY, 0, 0 },       { "launch", F_READONLY, 0, 0 },
 	{ "offset", F_READONLY, 0, 0 },         { "depends_on", F_READONLY, 0, 0 }, { "version", F_READONLY, 0, 0 },
-	{ "reviewers", F_READONLY, 0, 0 },      { NULL, 0, 0, 0 },
+	{ "reviewers", F_READONLY, 0, 0 },      { "not_before", F_STRING_OR_NULL, 0, 32 },
+	{ "not_before_offset", F_READONLY, 0, 0 }, { NULL, 0, 0, 0 },
 };
 
 int tm_req_task(json_t *j, bool create, tm_task_input *in, tm_error *err)
@@ -305,6 +309,9 @@ int tm_req_task(json_t *j, bool create, tm_task_input *in, tm_error *err)
 	in->owner = str(j, "owner");
 	in->role = str(j, "role");
 	in->due = str(j, "due");
+	json_t *nb = json_object_get(j, "not_before");
+	if (nb)
+		in->not_before = json_is_null(nb) ? "" : json_string_value(nb); /* "": remove it */
 	in->status = str(j, "status");
 	json_t *days = json_object_get(j, "effort_days");
 	if (days)
