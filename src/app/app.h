@@ -201,10 +201,13 @@ typedef struct tm_variance {
 	int64_t task_id;
 	char title[TM_TITLE_MAX + 1];
 	bool in_baseline, in_plan;   /* a task added since, or done/removed since */
-	tm_date base_ef, cur_ef;     /* earliest finish then and now */
+	tm_date base_ef, cur_ef;     /* earliest finish then and now: the forecast */
+	tm_date base_lf, cur_lf;     /* latest finish then and now: the deadline its successors and due date set */
 	bool base_has_due, cur_has_due;
 	tm_date base_due, cur_due;
-	int variance;                /* working days the finish moved (positive: later) */
+	int variance;                /* working days the forecast finish moved (positive: later) */
+	int due_variance;            /* working days the due date moved (when it had one then and now) */
+	int lf_variance;             /* working days the latest finish moved */
 	bool moved_launch;           /* a slip on today's critical path */
 } tm_variance;
 typedef TM_VEC(tm_variance) tm_variances;
@@ -214,6 +217,7 @@ typedef struct tm_comparison {
 	tm_launch_plan current;
 	tm_variances rows;
 	int launch_variance;         /* working days T moved since the baseline */
+	int due_moved, lf_moved;     /* tasks in both whose due date, latest finish moved */
 } tm_comparison;
 
 void tm_comparison_release(tm_comparison *c);

@@ -306,3 +306,82 @@ json_t *tm_json_explain(const tm_launch_plan *p, int idx)
 	tm_buf_release(&text);
 	return j;
 }
+
+json_t *tm_json_comparison(const tm_comparison *c)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < c->rows.n; i++) {
+		const tm_variance *v = &c->rows.v[i];
+		bool both = v->in_baseline && v->in_plan;
+		json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)v->task_id, "title",
+					v->title, "baseline_finish", v->in_baseline ? tm_json_date(v->base_ef) : json_null(),
+					"current_finish", v->in_plan ? tm_json_date(v->cur_ef) : json_null(), "baseline_due",
+					v->base_has_due ? tm_json_date(v->base_due) : json_null(), "current_due",
+					v->cur_has_due ? tm_json_date(v->cur_due) : json_null(), "variance_days",
+					both ? json_integer(v->variance) : json_null(), "moved_launch", v->moved_launch);
+		json_object_set_new(row, "due_variance_days",
+				    both && v->base_has_due && v->cur_has_due ? json_integer(v->due_variance) : json_null());
+		json_object_set_new(row, "baseline_latest_finish", v->in_baseline ? tm_json_date(v->base_lf) : json_null());
+		json_object_set_new(row, "current_latest_finish", v->in_plan ? tm_json_date(v->cur_lf) : json_null());
+		json_object_set_new(row, "latest_finish_variance_days", both ? json_integer(v->lf_variance) : json_null());
+		json_array_append_new(rows, row);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:i, s:b, s:o}", "launch", c->current.launch.slug, "baseline",
+			 c->baseline.name, "baseline_date", tm_json_date(c->baseline.launch_date), "date",
+			 tm_json_date(c->current.launch.date), "launch_variance_days", c->launch_variance, "due_dates_moved",
+			 c->due_moved, "latest_finishes_moved", c->lf_moved, "feasible", c->current.plan.feasible, "tasks", rows);
+}
+
+/* "2027-03-16", "2027-03-16 → 03-30", "2026-12-30 → 2027-01-13": a date then and now. */
+static void span(char *buf, size_t n, bool has_a, tm_date a, bool has_b, tm_date b)
+{
+	char x[TM_DATE_STRLEN], y[TM_DATE_STRLEN];
+	if (has_a && has_b && a != b) {
+		tm_date_format(a, x);
+		tm_date_format(b, y);
+		snprintf(buf, n, "%s → %s", x, strncmp(x, y, 4) ? y : y + 5);
+	} else if (has_a || has_b) {
+		snprintf(buf, n, "%s", tm_date_format(has_a ? a : b, x));
+	} else {
+		buf[0] = '\0';
+	}
+}
+
+void tm_text_comparison(const tm_comparison *c, tm_buf *out, bool color)
+{
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	tm_buf_printf(out, "%s against baseline '%s' (saved %s): launch day %s then, %s now (%+d working day%s)\n",
+		      c->current.launch.slug, c->baseline.name, c->baseline.at, tm_date_format(c->baseline.launch_date, a),
+		      tm_date_format(c->current.launch.date, b), c->launch_variance,
+		      c->launch_variance == 1 || c->launch_variance == -1 ? "" : "s");
+	tm_buf_printf(out, "%d due date%s and %d latest finish%s moved; ± counts working days: DUE and LATEST FINISH are the\n"
+		      "deadlines (latest finish: what the due date and the tasks waiting allow), FINISH the forecast\n"
+		      "(earliest finish from today)\n\n",
+		      c->due_moved, c->due_moved == 1 ? "" : "s", c->lf_moved, c->lf_moved == 1 ? "" : "es");
+	tm_table t;
+	tm_table_init(&t, (const char *const[]){ ">ID", "TASK", "DUE", ">±DUE", "LATEST FINISH", ">±LATEST", "FINISH",
+						 ">±FINISH", "", NULL });
+	int moved = 0;
+	for (size_t i = 0; i < c->rows.n; i++) {
+		const tm_variance *v = &c->rows.v[i];
+		bool both = v->in_baseline && v->in_plan;
+		char id[24], due[40], lf[40], ef[40], dv[16] = "", lv[16] = "", fv[16] = "";
+		snprintf(id, sizeof(id), "%lld", (long long)v->task_id);
+		span(due, sizeof(due), v->base_has_due, v->base_due, v->cur_has_due, v->cur_due);
+		span(lf, sizeof(lf), v->in_baseline, v->base_lf, v->in_plan, v->cur_lf);
+		span(ef, sizeof(ef), v->in_baseline, v->base_ef, v->in_plan, v->cur_ef);
+		if (both && v->base_has_due && v->cur_has_due)
+			snprintf(dv, sizeof(dv), "%+d", v->due_variance);
+		if (both) {
+			snprintf(lv, sizeof(lv), "%+d", v->lf_variance);
+			snprintf(fv, sizeof(fv), "%+d", v->variance);
+		}
+		const char *note = v->moved_launch ? "moved the launch" : !v->in_plan ? "closed since" : !v->in_baseline ? "new" : "";
+		moved += v->moved_launch;
+		tm_table_row(&t, (const char *const[]){ id, v->title, due, dv, lf, lv, ef, fv, note });
+	}
+	tm_table_render(&t, out, color);
+	tm_table_release(&t);
+	if (moved)
+		tm_buf_printf(out, "\n%d slip%s on the critical path moved the launch\n", moved, moved == 1 ? "" : "s");
+}
