@@ -126,8 +126,8 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 
 /* task add / task set: described by tm_task_desc. */
 enum {
-	TM_TI_TITLE, TM_TI_SECTION, TM_TI_OWNER, TM_TI_ROLE, TM_TI_DUE, TM_TI_DAYS, TM_TI_STATUS, TM_TI_MILESTONE,
-	TM_TI_REQUIRED, TM_TI_AFTER, TM_TI_FIELDS
+	TM_TI_TITLE, TM_TI_SECTION, TM_TI_OWNER, TM_TI_ROLE, TM_TI_DUE, TM_TI_NOT_BEFORE, TM_TI_DAYS, TM_TI_STATUS,
+	TM_TI_MILESTONE, TM_TI_REQUIRED, TM_TI_AFTER, TM_TI_FIELDS
 };
 typedef struct tm_task_input {
 	uint32_t given;                  /* 1 << TM_TI_* of each field given */
@@ -136,6 +136,7 @@ typedef struct tm_task_input {
 	char owner[TM_REF_MAX + 1];      /* a person reference */
 	int role;                        /* enum tm_role */
 	tm_due due;                      /* an offset from T or a date */
+	tm_due not_before;               /* the day it cannot start before (none: no such day) */
 	int effort_days;
 	int status;                      /* enum tm_task_status */
 	bool milestone, required;
@@ -179,7 +180,8 @@ int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err);
 /* What a holiday change did to the due dates that follow T. */
 typedef struct tm_holiday_result {
 	int added, skipped;        /* holidays added, already there */
-	int moved;                 /* open tasks whose offset due date moved */
+	int left_out;              /* days of an imported file outside the dates tminus plans */
+	int moved;                 /* open tasks whose due or not-before date (counted from T) moved */
 } tm_holiday_result;
 
 /* holiday add: described by tm_holiday_desc. */
@@ -237,10 +239,13 @@ typedef struct tm_variance {
 	int64_t task_id;
 	char title[TM_TITLE_MAX + 1];
 	bool in_baseline, in_plan;   /* a task added since, or done/removed since */
-	tm_date base_ef, cur_ef;     /* earliest finish then and now */
+	tm_date base_ef, cur_ef;     /* earliest finish then and now: the forecast */
+	tm_date base_lf, cur_lf;     /* latest finish then and now: the deadline its successors and due date set */
 	bool base_has_due, cur_has_due;
 	tm_date base_due, cur_due;
-	int variance;                /* working days the finish moved (positive: later) */
+	int variance;                /* working days the forecast finish moved (positive: later) */
+	int due_variance;            /* working days the due date moved (when it had one then and now) */
+	int lf_variance;             /* working days the latest finish moved */
 	bool moved_launch;           /* a slip on today's critical path */
 } tm_variance;
 typedef TM_VEC(tm_variance) tm_variances;
@@ -250,6 +255,7 @@ typedef struct tm_comparison {
 	tm_launch_plan current;
 	tm_variances rows;
 	int launch_variance;         /* working days T moved since the baseline */
+	int due_moved, lf_moved;     /* tasks in both whose due date, latest finish moved */
 } tm_comparison;
 
 void tm_comparison_release(tm_comparison *c);

@@ -45,7 +45,11 @@ const tm_calendar *tm_app_calendar(tm_app *app)
 	return cal;
 }
 
-/* Re-resolves the offset due dates of open tasks of planned launches against the current calendar. */
+/*
+ * Re-resolves the dates that follow T (due, not-before) of the open tasks of planned launches
+ * against the current calendar; only the tasks whose dates change are written (and get a new
+ * version) and counted.
+ */
 static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -59,15 +63,19 @@ static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
 		goto out;
 	for (size_t i = 0; i < tasks.n && !rc; i++) {
 		tm_task *t = &tasks.v[i];
-		if (!t->has_offset)
+		bool changed = false;
+		if (!t->has_offset && !t->has_nb_offset)
 			continue;
 		if (t->launch_id != l.id && (rc = st->ops->launch_get(st, t->launch_id, &l, err)))
 			break;
-		tm_date due = tm_offset_resolve(&t->offset, l.date, cal);
-		if (t->has_due && due == t->due)
+		if ((rc = tm_app_task_follow(t, l.date, cal, &changed, err))) {
+			char msg[sizeof(err->msg)];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			rc = tm_fail(err, TM_EINVAL, "launch '%s': %s; move the launch first", l.slug, msg);
+			break;
+		}
+		if (!changed)
 			continue;
-		t->due = due;
-		t->has_due = true;
 		rc = st->ops->task_update(st, t, err);
 		(*moved)++;
 	}
@@ -125,7 +133,8 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 	bool removed = false;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = tm_date_parse(date, &d, err)))
+	/* Any date: a database from before the range may hold a holiday outside it. */
+	if ((rc = tm_date_parse_any(date, &d, err)))
 		return tm_with_field(err, "date", rc);
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
@@ -189,6 +198,10 @@ static int import_event(tm_app *app, const struct tm_ical *ic, icalcomponent *ev
 	tm_date horizon_from = app->today - 366, horizon_to = app->today + 3 * 366;
 	if (!rrule) {
 		for (int k = 0; k < days; k++) {
+			if (!tm_date_in_range(ical_date(start) + k)) {
+				out->left_out++;
+				continue;
+			}
 			int rc = add_one(app, ical_date(start) + k, name, out, true, err);
 			if (rc)
 				return rc;
@@ -206,8 +219,12 @@ static int import_event(tm_app *app, const struct tm_ical *ic, icalcomponent *ev
 			break;
 		if (ical_date(occ) < horizon_from)
 			continue;
-		for (int k = 0; k < days && !rc; k++)
-			rc = add_one(app, ical_date(occ) + k, name, out, true, err);
+		for (int k = 0; k < days && !rc; k++) {
+			if (tm_date_in_range(ical_date(occ) + k))
+				rc = add_one(app, ical_date(occ) + k, name, out, true, err);
+			else
+				out->left_out++;
+		}
 	}
 	ic->icalrecur_iterator_free(it);
 	return rc;
@@ -243,14 +260,17 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 		     ev = ic->icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
 			rc = import_event(app, ic, ev, out, err);
 	}
-	if (!rc && out->added == 0 && out->skipped == 0)
+	if (!rc && out->added == 0 && out->skipped == 0 && out->left_out)
+		rc = tm_fail(err, TM_EINVAL, "%s: every day it holds is out of range: tminus plans dates from %s", path,
+			     TM_DATE_RANGE_TEXT);
+	else if (!rc && out->added == 0 && out->skipped == 0)
 		rc = tm_fail(err, TM_EINVAL, "%s: no events with a start date to import", path);
 	if (!rc)
 		rc = move_offset_dues(app, &out->moved, err);
 	if (!rc)
 		rc = tm_app_audit(app, "holiday.import", NULL,
-				  json_pack("{s:s, s:i, s:i, s:i}", "file", path, "added", out->added, "skipped", out->skipped,
-					    "tasks_moved", out->moved),
+				  json_pack("{s:s, s:i, s:i, s:i, s:i}", "file", path, "added", out->added, "skipped", out->skipped,
+					    "left_out", out->left_out, "tasks_moved", out->moved),
 				  err, "holidays");
 	rc = tm_store_finish(st, rc, err);
 	app->cal_loaded = false;

@@ -91,15 +91,14 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 		}
 		t.depends_on = NULL;
 		t.n_depends_on = 0;
-		if (t.has_offset) {
-			tm_date due = tm_offset_resolve(&t.offset, new_t, cal);
-			if (t.has_due && due == t.due)
-				continue;
-			t.due = due;
-			t.has_due = true;
+		bool moved = false;
+		if ((t.has_offset || t.has_nb_offset) && (rc = tm_app_task_follow(&t, new_t, cal, &moved, err)))
+			break;
+		if (moved) {
 			rc = st->ops->task_update(st, &t, err);
 			*TM_VEC_PUSH(&out->moved) = t;
-		} else if (t.has_due) {
+		}
+		if (!t.has_offset && t.has_due) {
 			*TM_VEC_PUSH(&out->fixed) = t;
 			if (side(t.due, plan.launch.date) != side(t.due, new_t))
 				*TM_VEC_PUSH(&out->inconsistent) = t;

@@ -113,8 +113,9 @@ static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *s
 		t.effort_days = 1 + (int)(r % 5);
 		t.has_offset = t.has_due = true;
 		t.offset = (tm_offset){ .amount = -(int)(2 + r / 5 % 25), .unit = TM_UNIT_BDAY };
-		t.due = tm_offset_resolve(&t.offset, d->launch.date, tm_app_calendar(app));
-		rc = st->ops->task_add(st, &t, err);
+		rc = tm_app_resolve(&t.offset, d->launch.date, tm_app_calendar(app), t.title, "would be due", &t.due, err);
+		if (!rc)
+			rc = st->ops->task_add(st, &t, err);
 		if (!rc)
 			*TM_VEC_PUSH(&d->tasks) = t;
 	}

@@ -209,6 +209,10 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 			snprintf(err->field, sizeof(err->field), "%s", f->name);
 		break;
 	case TM_IN_DUE:
+		if ((f->flags & TM_IN_NULLABLE) && (!*s || same_name(s, "none"))) {
+			*AT(in, f, tm_due) = (tm_due){ .none = true };
+			break;
+		}
 		if ((rc = tm_due_parse(s, AT(in, f, tm_due), err)))
 			snprintf(err->field, sizeof(err->field), "%s", f->name);
 		break;
@@ -363,6 +367,8 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 		return 0;
 	}
 	default:
+		if (json_is_null(v) && (f->flags & TM_IN_NULLABLE))
+			return tm_input_set_text(d, i, "none", in, err);
 		if (!json_is_string(v))
 			return tm_fail_field(err, TM_EINVAL, f->name, "{} must be a string");
 		if (strlen(json_string_value(v)) != json_string_length(v))
@@ -452,7 +458,7 @@ static json_t *field_schema(const tm_field *f)
 		s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
 		break;
 	case TM_IN_DUE:
-		s = json_pack("{s:s}", "type", "string");
+		s = (f->flags & TM_IN_NULLABLE) ? json_pack("{s:[s,s]}", "type", "string", "null") : json_pack("{s:s}", "type", "string");
 		break;
 	case TM_IN_CHOICE: {
 		json_t *e = json_array();

@@ -97,6 +97,10 @@ static const tm_field task_fields[] = {
 	[TM_TI_DUE] = { "due", NULL, TM_IN_DUE, 0, 0, 0, NULL, "OFFSET|DATE",
 			"when it is due: T-3w, T+10d, T-5bd, T+1m, T+1q (they move with T), or YYYY-MM-DD (fixed)",
 			F(tm_task_input, due), NULL, NULL },
+	[TM_TI_NOT_BEFORE] = { "not_before", NULL, TM_IN_DUE, 0, 0, TM_IN_NULLABLE, NULL, "OFFSET|DATE",
+			       "the day it cannot start before, an offset from T or a date (none: no such day); work due on "
+			       "or after launch day never starts before T anyway",
+			       F(tm_task_input, not_before), NULL, NULL },
 	[TM_TI_DAYS] = { "effort_days", "days", TM_IN_INT, 0, 250, 0, NULL, "N",
 			 "effort in working days (default 1, a milestone 0)", F(tm_task_input, effort_days), NULL, NULL },
 	[TM_TI_STATUS] = { "status", NULL, TM_IN_CHOICE, 0, 0, 0, task_statuses, "S", "where the task stands (default todo)",
@@ -112,7 +116,8 @@ static const tm_field task_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
-static const char *const task_readonly[] = { "id", "launch", "offset", "depends_on", "version", "reviewers", NULL };
+static const char *const task_readonly[] = { "id",      "launch",  "offset", "not_before_offset", "depends_on",
+					     "version", "reviewers", NULL };
 
 const tm_input_desc tm_task_desc = {
 	"task", "TaskInput", "TaskPatch", "A task of a launch's bill of materials.",

@@ -17,6 +17,19 @@ const tm_calendar *tm_app_calendar(tm_app *app);
  */
 int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err);
 
+/*
+ * The date an offset from launch day t gives on the calendar, refused (TM_EINVAL) outside the
+ * range tminus plans, naming the task: "'Iterate' would be due 2200-03-31 (T+1q from launch day …)".
+ * verb is "would be due" or "could not start before".
+ */
+int tm_app_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal, const char *title, const char *verb,
+		   tm_date *out, tm_error *err);
+/*
+ * Moves a task's dates that follow T (due, not-before) to launch day t on the calendar; *moved
+ * says whether either changed. A date that would leave the range tminus plans is refused.
+ */
+int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *moved, tm_error *err);
+
 /* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
 int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
 			       tm_error *err);

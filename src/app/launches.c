@@ -104,7 +104,8 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 		t.has_offset = true;
 		t.offset = pt->due;
 		t.has_due = true;
-		t.due = tm_offset_resolve(&pt->due, l->date, cal);
+		if ((rc = tm_app_resolve(&pt->due, l->date, cal, pt->title, "would be due", &t.due, err)))
+			break;
 		t.effort_days = pt->effort_days;
 		t.status = TM_TASK_TODO;
 		t.required = pt->required;
@@ -215,8 +216,9 @@ static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners 
 		snprintf(t.title, sizeof(t.title), "%s", c->task);
 		snprintf(t.section, sizeof(t.section), "Channels");
 		t.owner_id = c->role >= 0 ? ro->id[c->role] : 0;
-		t.due = tm_offset_resolve(&c->due, l->date, tm_app_calendar(app));
-		rc = app->st->ops->task_add(app->st, &t, err);
+		rc = tm_app_resolve(&c->due, l->date, tm_app_calendar(app), c->task, "would be due", &t.due, err);
+		if (!rc)
+			rc = app->st->ops->task_add(app->st, &t, err);
 		(*added)++;
 	}
 out:

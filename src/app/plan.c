@@ -43,6 +43,8 @@ static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, siz
 		in[i].has_due = tasks[i].has_due;
 		in[i].due = tasks[i].due;
 		in[i].is_launch = is_launch_task(&tasks[i]);
+		in[i].has_not_before = tasks[i].has_not_before;
+		in[i].not_before = tasks[i].not_before;
 	}
 	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);
 	free(in);
@@ -197,16 +199,24 @@ int tm_app_plan_against(tm_app *app, const char *launch_ref, const char *baselin
 		snprintf(v->title, sizeof(v->title), "%s", base.v[i].title);
 		v->in_baseline = true;
 		v->base_ef = base.v[i].ef;
+		v->base_lf = base.v[i].lf;
 		v->base_has_due = base.v[i].has_due;
 		v->base_due = base.v[i].due;
 		int k = tm_plan_find(p, v->task_id);
 		if (k >= 0) {
 			v->in_plan = true;
 			v->cur_ef = p->tasks[k].ef;
+			v->cur_lf = p->tasks[k].lf;
 			v->cur_has_due = out->current.tasks.v[k].has_due;
 			v->cur_due = out->current.tasks.v[k].due;
 			v->variance = tm_cal_workdays_between(cal, v->base_ef, v->cur_ef);
+			v->lf_variance = tm_cal_workdays_between(cal, v->base_lf, v->cur_lf);
 			v->moved_launch = v->variance > 0 && p->tasks[k].critical && (p->min_slack < 0 || out->launch_variance > 0);
+			if (v->base_has_due && v->cur_has_due) {
+				v->due_variance = tm_cal_workdays_between(cal, v->base_due, v->cur_due);
+				out->due_moved += v->due_variance != 0;
+			}
+			out->lf_moved += v->lf_variance != 0;
 		}
 	}
 	for (size_t k = 0; k < p->n; k++) {
@@ -220,6 +230,7 @@ int tm_app_plan_against(tm_app *app, const char *launch_ref, const char *baselin
 		snprintf(v->title, sizeof(v->title), "%s", out->current.tasks.v[k].title);
 		v->in_plan = true;
 		v->cur_ef = p->tasks[k].ef;
+		v->cur_lf = p->tasks[k].lf;
 		v->cur_has_due = out->current.tasks.v[k].has_due;
 		v->cur_due = out->current.tasks.v[k].due;
 	}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/app.h"
 #include "app/internal.h"
@@ -65,6 +66,37 @@ int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q
 	return app->st->ops->task_list(app->st, launch->id, &f, out, err);
 }
 
+int tm_app_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal, const char *title, const char *verb,
+		   tm_date *out, tm_error *err)
+{
+	tm_date d = tm_offset_resolve(off, t, cal);
+	if (!tm_date_in_range(d)) {
+		char o[TM_OFFSET_STRLEN], a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+		return tm_fail(err, TM_EINVAL, "'%s' %s %s (%s from launch day %s): tminus plans dates from %s", title, verb,
+			       tm_date_format(d, b), tm_offset_format(off, o), tm_date_format(t, a), TM_DATE_RANGE_TEXT);
+	}
+	*out = d;
+	return 0;
+}
+
+int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *moved, tm_error *err)
+{
+	int rc = 0;
+	*moved = false;
+	/* A date that does not move is left alone, even one a database from before the range holds. */
+	if (task->has_offset && (!task->has_due || tm_offset_resolve(&task->offset, t, cal) != task->due)) {
+		if ((rc = tm_app_resolve(&task->offset, t, cal, task->title, "would be due", &task->due, err)))
+			return rc;
+		task->has_due = *moved = true;
+	}
+	if (task->has_nb_offset && (!task->has_not_before || tm_offset_resolve(&task->nb_offset, t, cal) != task->not_before)) {
+		if ((rc = tm_app_resolve(&task->nb_offset, t, cal, task->title, "could not start before", &task->not_before, err)))
+			return rc;
+		task->has_not_before = *moved = true;
+	}
+	return 0;
+}
+
 /* Applies the fields of in that are given to t; launch gives T for offsets. */
 static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input *in, tm_task *t, tm_error *err)
 {
@@ -89,9 +121,25 @@ static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input
 		t->has_offset = in->due.is_offset;
 		if (in->due.is_offset) {
 			t->offset = in->due.offset;
-			t->due = tm_offset_resolve(&in->due.offset, launch->date, tm_app_calendar(app));
+			if ((rc = tm_app_resolve(&t->offset, launch->date, tm_app_calendar(app), t->title, "would be due", &t->due,
+						 err)))
+				return tm_with_field(err, "due", rc);
 		} else {
 			t->due = in->due.date;
+		}
+	}
+	if (TM_GIVEN(in, TM_TI_NOT_BEFORE) && in->not_before.none) {
+		t->has_not_before = t->has_nb_offset = false;
+	} else if (TM_GIVEN(in, TM_TI_NOT_BEFORE)) {
+		t->has_not_before = true;
+		t->has_nb_offset = in->not_before.is_offset;
+		if (in->not_before.is_offset) {
+			t->nb_offset = in->not_before.offset;
+			if ((rc = tm_app_resolve(&t->nb_offset, launch->date, tm_app_calendar(app), t->title, "could not start before",
+						 &t->not_before, err)))
+				return tm_with_field(err, "not_before", rc);
+		} else {
+			t->not_before = in->not_before.date;
 		}
 	}
 	if (TM_GIVEN(in, TM_TI_STATUS))
@@ -107,6 +155,14 @@ static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input
 			return tm_fail_field(err, TM_EINVAL, "effort_days", "a milestone takes no effort: '%s' cannot have %d days",
 					     t->title, t->effort_days);
 		t->effort_days = 0;
+	}
+	/* A start that can only come after the deadline is a typing mistake, not a plan. */
+	if ((TM_GIVEN(in, TM_TI_DUE) || TM_GIVEN(in, TM_TI_NOT_BEFORE)) && t->has_due && t->has_not_before &&
+	    t->not_before > t->due) {
+		char d[TM_DATE_STRLEN], nb[TM_DATE_STRLEN];
+		return tm_fail_field(err, TM_EINVAL, TM_GIVEN(in, TM_TI_NOT_BEFORE) ? "not_before" : "due",
+				     "'%s' would be due %s but could not start before %s: a task cannot start after its due date",
+				     t->title, tm_date_format(t->due, d), tm_date_format(t->not_before, nb));
 	}
 	return 0;
 }

@@ -16,7 +16,7 @@ static void holiday_result(struct cli_ctx *ctx, const char *verb, const char *wh
 	if (ctx->json)
 		cli_json(ctx, tm_json_holiday_result(r));
 	else
-		tm_buf_printf(&ctx->out, "%s %s; %d open task%s with a due date counted from T moved\n", verb, what, r->moved,
+		tm_buf_printf(&ctx->out, "%s %s; %d open task%s with a date counted from T moved\n", verb, what, r->moved,
 			      r->moved == 1 ? "" : "s");
 }
 
@@ -73,8 +73,11 @@ static int run_himport(struct cli_ctx *ctx, const struct cli_args *a)
 		holiday_result(ctx, "", "", &r);
 	} else {
 		char what[600];
-		snprintf(what, sizeof(what), "%d holiday%s from %s (%d already there)", r.added, r.added == 1 ? "" : "s",
-			 a->pos[0], r.skipped);
+		int n = snprintf(what, sizeof(what), "%d holiday%s from %s (%d already there", r.added, r.added == 1 ? "" : "s",
+				 a->pos[0], r.skipped);
+		if (n > 0 && (size_t)n < sizeof(what))
+			snprintf(what + n, sizeof(what) - (size_t)n, r.left_out ? "; %d day%s outside %s left out)" : ")", r.left_out,
+				 r.left_out == 1 ? "" : "s", TM_DATE_RANGE_TEXT);
 		holiday_result(ctx, "imported", what, &r);
 	}
 	return 0;

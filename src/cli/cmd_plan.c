@@ -80,57 +80,10 @@ static int plan_against(struct cli_ctx *ctx, const char *launch, const char *nam
 	int rc = tm_app_plan_against(ctx->app, launch, name, &c, &ctx->err);
 	if (rc)
 		return rc;
-	if (ctx->json) {
-		json_t *rows = json_array();
-		for (size_t i = 0; i < c.rows.n; i++) {
-			const tm_variance *v = &c.rows.v[i];
-			json_array_append_new(rows, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
-							      (json_int_t)v->task_id, "title", v->title, "baseline_finish",
-							      v->in_baseline ? tm_json_date(v->base_ef) : json_null(), "current_finish",
-							      v->in_plan ? tm_json_date(v->cur_ef) : json_null(), "baseline_due",
-							      v->base_has_due ? tm_json_date(v->base_due) : json_null(), "current_due",
-							      v->cur_has_due ? tm_json_date(v->cur_due) : json_null(), "variance_days",
-							      v->in_baseline && v->in_plan ? json_integer(v->variance) : json_null(),
-							      "moved_launch", v->moved_launch));
-		}
-		cli_json(ctx, json_pack("{s:s, s:s, s:o, s:o, s:i, s:b, s:o}", "launch", c.current.launch.slug, "baseline",
-					c.baseline.name, "baseline_date", tm_json_date(c.baseline.launch_date), "date",
-					tm_json_date(c.current.launch.date), "launch_variance_days", c.launch_variance, "feasible",
-					c.current.plan.feasible, "tasks", rows));
-	} else {
-		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
-		tm_buf_printf(&ctx->out, "%s against baseline '%s' (saved %s): launch day %s then, %s now (%+d working days)\n"
-			      "VARIANCE is how many working days the forecast finish moved (earliest finish from today)\n\n",
-			      c.current.launch.slug, c.baseline.name, c.baseline.at, tm_date_format(c.baseline.launch_date, a),
-			      tm_date_format(c.current.launch.date, b), c.launch_variance);
-		tm_table t;
-		tm_table_init(&t, (const char *const[]){ ">ID", "TASK", "BASELINE DUE", "DUE NOW", "BASELINE FINISH",
-							 "FINISH NOW", ">VARIANCE", "", NULL });
-		int moved = 0;
-		for (size_t i = 0; i < c.rows.n; i++) {
-			const tm_variance *v = &c.rows.v[i];
-			char id[24], bf[TM_DATE_STRLEN] = "", cf[TM_DATE_STRLEN] = "", var[16] = "";
-			char bd[TM_DATE_STRLEN] = "", cd[TM_DATE_STRLEN] = "";
-			if (v->base_has_due)
-				tm_date_format(v->base_due, bd);
-			if (v->cur_has_due)
-				tm_date_format(v->cur_due, cd);
-			snprintf(id, sizeof(id), "%lld", (long long)v->task_id);
-			if (v->in_baseline)
-				tm_date_format(v->base_ef, bf);
-			if (v->in_plan)
-				tm_date_format(v->cur_ef, cf);
-			if (v->in_baseline && v->in_plan)
-				snprintf(var, sizeof(var), "%+d", v->variance);
-			const char *note = v->moved_launch ? "moved the launch" : !v->in_plan ? "closed since" : !v->in_baseline ? "new" : "";
-			moved += v->moved_launch;
-			tm_table_row(&t, (const char *const[]){ id, v->title, bd, cd, bf, cf, var, note });
-		}
-		tm_table_render(&t, &ctx->out, ctx->color);
-		tm_table_release(&t);
-		if (moved)
-			tm_buf_printf(&ctx->out, "\n%d slip%s on the critical path moved the launch\n", moved, moved == 1 ? "" : "s");
-	}
+	if (ctx->json)
+		cli_json(ctx, tm_json_comparison(&c));
+	else
+		tm_text_comparison(&c, &ctx->out, ctx->color);
 	tm_comparison_release(&c);
 	return 0;
 }

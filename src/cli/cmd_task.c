@@ -58,6 +58,8 @@ const struct cli_command cmd_task_add = {
 	.args = "LAUNCH TITLE",
 	.summary = "add a task to a launch's bill of materials",
 	.help = "A due given as an offset (T-3w) moves with the launch day; a date stays put.\n"
+		"--not-before gives the day it cannot start before, as an offset or a date\n"
+		"(work due on or after launch day never starts before T anyway).\n"
 		"--after names a task (by id) this one must wait for; repeat it for several.",
 	.flags = CMD_DB,
 	.min_pos = 2,

@@ -39,11 +39,23 @@ static bool late(const struct cli_ctx *ctx, const tm_task *t)
 void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n)
 {
 	tm_table t;
-	tm_table_init(&t, (const char *const[]){ ">ID", "SECTION", "TASK", "OWNER", "DUE", ">DAYS", "STATUS", "WAITS FOR", NULL });
+	/* NOT BEFORE only when some task has such a day: most bills of materials have none. */
+	bool nb_column = false;
+	for (size_t i = 0; i < n; i++)
+		nb_column |= tasks[i].has_not_before;
+	if (nb_column)
+		tm_table_init(&t, (const char *const[]){ ">ID", "SECTION", "TASK", "OWNER", "DUE", "NOT BEFORE", ">DAYS", "STATUS",
+							 "WAITS FOR", NULL });
+	else
+		tm_table_init(&t, (const char *const[]){ ">ID", "SECTION", "TASK", "OWNER", "DUE", ">DAYS", "STATUS", "WAITS FOR",
+							 NULL });
 	for (size_t i = 0; i < n; i++) {
 		const tm_task *k = &tasks[i];
-		char id[24], due[40] = "", days[16], title[TM_TITLE_MAX + 32], status[40], off[TM_OFFSET_STRLEN],
+		char id[24], due[40] = "", nb[40] = "", days[16], title[TM_TITLE_MAX + 32], status[40], off[TM_OFFSET_STRLEN],
 			date[TM_DATE_STRLEN], owner[TM_NAME_MAX + 40];
+		if (k->has_not_before)
+			snprintf(nb, sizeof(nb), "%s%s%s%s", tm_date_format(k->not_before, date), k->has_nb_offset ? " (" : "",
+				 k->has_nb_offset ? tm_offset_format(&k->nb_offset, off) : "", k->has_nb_offset ? ")" : "");
 		tm_buf after = TM_BUF_INIT;
 		snprintf(id, sizeof(id), "%lld", (long long)k->id);
 		if (k->has_due)
@@ -60,8 +72,12 @@ void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n)
 			owner[0] = '\0';
 		for (int d = 0; d < k->n_depends_on; d++)
 			tm_buf_printf(&after, "%s#%lld", d ? " " : "", (long long)k->depends_on[d]);
-		tm_table_row(&t, (const char *const[]){ id, k->section, title, owner, due, k->milestone ? "-" : days, status,
-						       after.s });
+		if (nb_column)
+			tm_table_row(&t, (const char *const[]){ id, k->section, title, owner, due, nb, k->milestone ? "-" : days, status,
+							       after.s });
+		else
+			tm_table_row(&t, (const char *const[]){ id, k->section, title, owner, due, k->milestone ? "-" : days, status,
+							       after.s });
 		tm_buf_release(&after);
 	}
 	tm_table_render(&t, &ctx->out, ctx->color);
@@ -74,6 +90,8 @@ void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t)
 	tm_buf_printf(&ctx->out, "%s #%lld %s (%s) — %s, owner %s, due %s, %d day%s", verb, (long long)t->id, t->title,
 		      t->launch_slug, tm_task_status_name(t->status), t->owner[0] ? t->owner : "none",
 		      t->has_due ? tm_date_format(t->due, date) : "none", t->effort_days, t->effort_days == 1 ? "" : "s");
+	if (t->has_not_before)
+		tm_buf_printf(&ctx->out, ", not before %s", tm_date_format(t->not_before, date));
 	if (t->n_depends_on) {
 		tm_buf_adds(&ctx->out, ", waits for");
 		for (int i = 0; i < t->n_depends_on; i++)

@@ -550,9 +550,11 @@ static int resolve_today(const char *opt, tm_date *out, tm_error *err)
 	const char *s = opt ? opt : getenv("TMINUS_TODAY");
 	if (s && *s) {
 		int rc = tm_date_parse(s, out, err);
-		if (rc)
-			tm_fail_field(err, rc, "today", "%s '%.20s' is not a date (expected YYYY-MM-DD)",
-				      opt ? "--today" : "TMINUS_TODAY", s);
+		if (rc) {
+			char why[sizeof(err->msg)];
+			snprintf(why, sizeof(why), "%s", err->msg);
+			tm_fail_field(err, rc, "today", "%s: %.300s", opt ? "--today" : "TMINUS_TODAY", why);
+		}
 		return rc;
 	}
 	time_t now = time(NULL);

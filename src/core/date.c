@@ -27,6 +27,11 @@ bool tm_date_valid_ymd(int y, int m, int d)
 	       d >= 1 && d <= tm_days_in_month(y, m);
 }
 
+bool tm_date_in_range(tm_date date)
+{
+	return date >= tm_date_from_ymd(TM_DATE_MIN_YEAR, 1, 1) && date <= tm_date_from_ymd(TM_DATE_MAX_YEAR, 12, 31);
+}
+
 tm_date tm_date_from_ymd(int y, int m, int d)
 {
 	y -= m <= 2;
@@ -61,7 +66,8 @@ static int digits(const char *s, int n)
 	return v;
 }
 
-int tm_date_parse(const char *s, tm_date *out, tm_error *err)
+/* Parses YYYY-MM-DD; in_range refuses a date outside the range tminus plans. */
+static int parse(const char *s, bool in_range, tm_date *out, tm_error *err)
 {
 	if (!s || !*s)
 		return tm_fail(err, TM_EINVAL, "missing date (expected YYYY-MM-DD)");
@@ -70,9 +76,8 @@ int tm_date_parse(const char *s, tm_date *out, tm_error *err)
 	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
 	if (y < 0 || m < 0 || d < 0)
 		return tm_fail(err, TM_EINVAL, "invalid date '%s': expected YYYY-MM-DD", s);
-	if (y < TM_DATE_MIN_YEAR || y > TM_DATE_MAX_YEAR)
-		return tm_fail(err, TM_EINVAL, "invalid date '%s': year must be between %d and %d",
-			       s, TM_DATE_MIN_YEAR, TM_DATE_MAX_YEAR);
+	if (in_range && (y < TM_DATE_MIN_YEAR || y > TM_DATE_MAX_YEAR))
+		return tm_fail(err, TM_EINVAL, "date %s is out of range: tminus plans dates from %s", s, TM_DATE_RANGE_TEXT);
 	if (m < 1 || m > 12)
 		return tm_fail(err, TM_EINVAL, "invalid date '%s': there is no month %d", s, m);
 	if (d < 1 || d > tm_days_in_month(y, m))
@@ -82,12 +87,25 @@ int tm_date_parse(const char *s, tm_date *out, tm_error *err)
 	return 0;
 }
 
+int tm_date_parse(const char *s, tm_date *out, tm_error *err)
+{
+	return parse(s, true, out, err);
+}
+
+int tm_date_parse_any(const char *s, tm_date *out, tm_error *err)
+{
+	return parse(s, false, out, err);
+}
+
 char *tm_date_format(tm_date date, char *buf)
 {
 	int y, m, d;
+	/* Four digits for the year: clamp the whole date, so what is written is still a date. */
+	if (date < tm_date_from_ymd(0, 1, 1))
+		date = tm_date_from_ymd(0, 1, 1);
+	else if (date > tm_date_from_ymd(9999, 12, 31))
+		date = tm_date_from_ymd(9999, 12, 31);
 	tm_date_to_ymd(date, &y, &m, &d);
-	/* Dates outside 0..9999 never come out of the parser; clamp for the buffer's sake. */
-	y = y < 0 ? 0 : y > 9999 ? 9999 : y;
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);
@@ -274,6 +292,18 @@ tm_date tm_offset_resolve(const tm_offset *off, tm_date t, const tm_calendar *ca
 	if (tm_cal_is_workday(cal, d))
 		return d;
 	return off->amount < 0 ? tm_cal_workday_on_or_before(cal, d) : tm_cal_workday_on_or_after(cal, d);
+}
+
+int tm_offset_resolve_in_range(const tm_offset *off, tm_date t, const tm_calendar *cal, tm_date *out, tm_error *err)
+{
+	tm_date d = tm_offset_resolve(off, t, cal);
+	if (!tm_date_in_range(d)) {
+		char o[TM_OFFSET_STRLEN], a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+		return tm_fail(err, TM_EINVAL, "%s from launch day %s falls on %s: tminus plans dates from %s",
+			       tm_offset_format(off, o), tm_date_format(t, a), tm_date_format(d, b), TM_DATE_RANGE_TEXT);
+	}
+	*out = d;
+	return 0;
 }
 
 int tm_due_parse(const char *s, tm_due *out, tm_error *err)

@@ -15,16 +15,37 @@
 
 typedef int tm_date;
 
-#define TM_DATE_MIN_YEAR 1900
-#define TM_DATE_MAX_YEAR 9999
+/*
+ * The dates tminus plans: every date it stores (launch days, due and
+ * not-before dates, holidays, freezes, "today") lies in this range, so every
+ * stored date can be typed back in and renders as four-digit-year text, JSON
+ * and iCalendar. A date that an offset from T would put outside it is
+ * refused, not clamped.
+ */
+#define TM_DATE_MIN_YEAR 2000
+#define TM_DATE_MAX_YEAR 2199
+#define TM_DATE_RANGE_TEXT "2000-01-01 to 2199-12-31"
 #define TM_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
 
+/* A valid civil date within the range above. */
 bool tm_date_valid_ymd(int y, int m, int d);
+/* Is the date within the range above? */
+bool tm_date_in_range(tm_date date);
 tm_date tm_date_from_ymd(int y, int m, int d);
 void tm_date_to_ymd(tm_date date, int *y, int *m, int *d);
-/* Strict YYYY-MM-DD between years 1900 and 9999; names the problem. */
+/* Strict YYYY-MM-DD within the range above; names the problem (and the range). */
 int tm_date_parse(const char *s, tm_date *out, tm_error *err);
-/* Writes YYYY-MM-DD into buf (at least TM_DATE_STRLEN bytes); returns buf. */
+/*
+ * Strict YYYY-MM-DD with any four-digit year: for dates tminus wrote itself
+ * and reads back (a plan's dates past the range in a baseline, a database from
+ * before the range), and for removing what such a database holds.
+ */
+int tm_date_parse_any(const char *s, tm_date *out, tm_error *err);
+/*
+ * Writes YYYY-MM-DD into buf (at least TM_DATE_STRLEN bytes); returns buf.
+ * A date before 0000-01-01 or after 9999-12-31 (no stored date is; a plan
+ * computed from such dates could be) is written as that bound.
+ */
 char *tm_date_format(tm_date date, char *buf);
 /* ISO weekday: 1 Monday ... 7 Sunday. */
 int tm_date_weekday(tm_date date);
@@ -82,9 +103,15 @@ char *tm_offset_format(const tm_offset *off, char *buf);
  * to the next one for offsets after T; T itself never moves.
  */
 tm_date tm_offset_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal);
+/*
+ * The same, refusing (TM_EINVAL) a date outside the range tminus plans; the
+ * message names the offset, T and the date it would give.
+ */
+int tm_offset_resolve_in_range(const tm_offset *off, tm_date t, const tm_calendar *cal, tm_date *out, tm_error *err);
 
 /* A due given as either an offset or a date ("T-3w" or "2027-03-01"). */
 typedef struct tm_due {
+	bool none;         /* no date at all: an optional date removed ("none", JSON null) */
 	bool is_offset;
 	tm_offset offset;  /* when is_offset */
 	tm_date date;      /* when !is_offset */

@@ -147,6 +147,10 @@ typedef struct tm_task {
 	tm_offset offset;                /* when has_offset: due follows T */
 	bool has_due;
 	tm_date due;
+	bool has_nb_offset;
+	tm_offset nb_offset;             /* when has_nb_offset: the not-before date follows T */
+	bool has_not_before;
+	tm_date not_before;              /* when has_not_before: the task cannot start before this day */
 	int effort_days;                 /* working days; 0 for a milestone */
 	int status;                      /* enum tm_task_status */
 	bool required;

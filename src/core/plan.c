@@ -112,16 +112,30 @@ int tm_plan_compute(const tm_plan_input *in, size_t n, const tm_dep *deps, size_
 		goto out;
 	}
 
-	/* Forward pass. */
+	/* Forward pass: today, the start constraints, then the predecessors (ties name the first). */
 	tm_date start0 = tm_cal_workday_on_or_after(cal, today);
+	out->launch_day = tm_cal_workday_on_or_before(cal, t);
 	for (size_t k = 0; k < n; k++) {
 		int i = order[k];
 		tm_plan_task *pt = &out->tasks[i];
 		pt->id = in[i].id;
 		pt->effort_days = in[i].milestone ? 0 : in[i].effort_days;
 		pt->milestone = in[i].milestone || pt->effort_days == 0;
+		pt->after_launch = in[i].is_launch || (in[i].has_due && in[i].due >= t);
 		pt->es = start0;
-		pt->es_reason = -1;
+		pt->es_reason = TM_ES_TODAY;
+		if (in[i].has_not_before) {
+			pt->not_before = in[i].not_before;
+			tm_date cand = tm_cal_workday_on_or_after(cal, in[i].not_before);
+			if (cand > pt->es) {
+				pt->es = cand;
+				pt->es_reason = TM_ES_NOT_BEFORE;
+			}
+		}
+		if (pt->after_launch && out->launch_day > pt->es) {
+			pt->es = out->launch_day;
+			pt->es_reason = TM_ES_LAUNCH_DAY;
+		}
 		for (int q = out->pred_start[i]; q < out->pred_start[i + 1]; q++) {
 			const tm_plan_task *p = &out->tasks[out->pred[q]];
 			tm_date cand = p->milestone ? p->ef : tm_cal_add_workdays(cal, p->ef, 1);
@@ -156,16 +170,27 @@ int tm_plan_compute(const tm_plan_input *in, size_t n, const tm_dep *deps, size_
 		pt->slack = tm_cal_workdays_between(cal, pt->es, pt->ls);
 	}
 
-	/* Critical tasks: the least slack. */
-	out->min_slack = 0;
+	/* Critical tasks: the least slack of the work up to launch day, or of any late task (see plan.h);
+	 * of every task when nothing leads up to launch day any more. */
+	bool *counts = tm_xcalloc(n ? n : 1, sizeof(bool));
+	bool any = false;
 	for (size_t i = 0; i < n; i++)
-		if (i == 0 || out->tasks[i].slack < out->min_slack)
-			out->min_slack = out->tasks[i].slack;
+		any |= counts[i] = !out->tasks[i].after_launch || out->tasks[i].slack < 0;
+	bool first = true;
+	out->min_slack = 0;
 	for (size_t i = 0; i < n; i++) {
-		out->tasks[i].critical = out->tasks[i].slack == out->min_slack;
+		if (any && !counts[i])
+			continue;
+		if (first || out->tasks[i].slack < out->min_slack)
+			out->min_slack = out->tasks[i].slack;
+		first = false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out->tasks[i].critical = (!any || counts[i]) && out->tasks[i].slack == out->min_slack;
 		if (out->tasks[i].slack < 0)
 			out->feasible = false;
 	}
+	free(counts);
 
 	/* The critical path: back from the launch (or the last critical task) through critical predecessors. */
 	int end = -1;

@@ -49,13 +49,18 @@ json_t *tm_json_task(const tm_task *t)
 	json_t *deps = json_array();
 	for (int i = 0; i < t->n_depends_on; i++)
 		json_array_append_new(deps, json_integer(t->depends_on[i]));
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:I}",
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:I}",
 			 "id", (json_int_t)t->id, "launch", t->launch_slug, "title", t->title, "section", t->section,
 			 "owner", str_or_null(t->owner), "role", str_or_null(t->role >= 0 ? tm_role_name(t->role) : NULL),
 			 "offset", t->has_offset ? json_string(tm_offset_format(&t->offset, off)) : json_null(),
 			 "due", date_or_null(t->has_due, t->due), "effort_days", t->effort_days, "status",
 			 tm_task_status_name(t->status), "required", t->required, "milestone", t->milestone, "depends_on",
 			 deps, "reviewers", roles_array(t->reviewers), "version", (json_int_t)t->version);
+	/* The day it cannot start before, and the offset from T it follows (both null when none). */
+	json_object_set_new(j, "not_before", date_or_null(t->has_not_before, t->not_before));
+	json_object_set_new(j, "not_before_offset",
+			    t->has_nb_offset ? json_string(tm_offset_format(&t->nb_offset, off)) : json_null());
+	return j;
 }
 
 json_t *tm_json_tasks(const tm_task *tasks, size_t n)

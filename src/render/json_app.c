@@ -179,5 +179,6 @@ json_t *tm_json_freeze(const tm_freeze *f)
 
 json_t *tm_json_holiday_result(const tm_holiday_result *r)
 {
-	return json_pack("{s:i, s:i, s:i}", "added", r->added, "skipped", r->skipped, "tasks_moved", r->moved);
+	return json_pack("{s:i, s:i, s:i, s:i}", "added", r->added, "skipped", r->skipped, "left_out", r->left_out,
+			 "tasks_moved", r->moved);
 }

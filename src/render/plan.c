@@ -175,8 +175,10 @@ void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, 
 		snprintf(slack, sizeof(slack), "%d", pt->slack);
 		char title[TM_TITLE_MAX + 8];
 		snprintf(title, sizeof(title), "%s%s", pt->milestone ? "◆ " : "", p->tasks.v[i].title);
-		tm_table_row(&t, (const char *const[]){ id, title, pt->milestone ? "-" : days, early, late, slack,
-						       pt->slack < 0 ? "LATE" : pt->critical ? "critical" : "" });
+		/* Why a task that is not critical may show little slack: its start is held back on purpose. */
+		const char *note = pt->slack < 0 ? "LATE" : pt->critical ? "critical" : pt->es_reason == TM_ES_LAUNCH_DAY ? "from launch day"
+				   : pt->es_reason == TM_ES_NOT_BEFORE ? "not before" : "";
+		tm_table_row(&t, (const char *const[]){ id, title, pt->milestone ? "-" : days, early, late, slack, note });
 	}
 	tm_table_render(&t, out, color);
 	tm_table_release(&t);
@@ -204,6 +206,21 @@ void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out)
 		tm_buf_adds(out, ", because it waits for ");
 		name(out, p, t->es_reason);
 		tm_buf_printf(out, " (earliest finish %s)", day(pl->tasks[t->es_reason].ef));
+	} else if (t->es_reason == TM_ES_NOT_BEFORE) {
+		const tm_task *tk = &p->tasks.v[idx];
+		char off[TM_OFFSET_STRLEN];
+		tm_buf_printf(out, ", because its not-before date is %s%s%s%s", day(t->not_before), tk->has_nb_offset ? " (" : "",
+			      tk->has_nb_offset ? tm_offset_format(&tk->nb_offset, off) : "", tk->has_nb_offset ? ")" : "");
+		if (t->es > t->not_before)
+			tm_buf_printf(out, " and %s is the first working day from then", day(t->es));
+	} else if (t->es_reason == TM_ES_LAUNCH_DAY) {
+		const tm_task *tk = &p->tasks.v[idx];
+		if (tk->milestone && tk->has_offset && tk->offset.amount == 0) /* the launch itself */
+			tm_buf_adds(out, ", because it sits on launch day");
+		else
+			tm_buf_adds(out, ", because work due on or after launch day cannot start before it");
+		if (pl->launch_day != pl->t)
+			tm_buf_printf(out, " (%s, counted as %s, the working day before)", day(pl->t), day(pl->launch_day));
 	} else {
 		tm_buf_adds(out, " (nothing it waits for is open)");
 	}
@@ -236,6 +253,8 @@ void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out)
 	if (t->slack > 0)
 		tm_buf_printf(out, "So it may start as late as %s: %d working day%s of slack.", day(t->ls), t->slack,
 			      t->slack == 1 ? "" : "s");
+	else if (t->slack == 0 && t->after_launch && !t->critical)
+		tm_buf_printf(out, "So it must start on %s, its earliest start: no slack at all.", day(t->ls));
 	else if (t->slack == 0)
 		tm_buf_printf(out, "So it must start on %s, its earliest start: no slack at all, a day late here is a day late at the end of the chain.",
 			      day(t->ls));
@@ -244,6 +263,10 @@ void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out)
 			      day(t->ls), -t->slack, t->slack == -1 ? "" : "s");
 	if (t->critical)
 		tm_buf_printf(out, " It is critical: no open task in the launch has less slack (%d).\n", pl->min_slack);
+	else if (t->after_launch)
+		tm_buf_printf(out, " It is not critical: it cannot start before launch day whatever happens first, and the critical tasks, "
+			      "the work leading up to launch day, have %d working day%s of slack.\n", pl->min_slack,
+			      pl->min_slack == 1 || pl->min_slack == -1 ? "" : "s");
 	else
 		tm_buf_printf(out, " It is not critical: the critical tasks have %d working day%s of slack.\n", pl->min_slack,
 			      pl->min_slack == 1 || pl->min_slack == -1 ? "" : "s");
@@ -267,11 +290,98 @@ json_t *tm_json_explain(const tm_launch_plan *p, int idx)
 	}
 	tm_buf text = TM_BUF_INIT;
 	tm_text_explain(p, idx, &text);
+	const char *es_by = t->es_reason >= 0 ? "predecessor" : t->es_reason == TM_ES_NOT_BEFORE ? "not-before"
+			    : t->es_reason == TM_ES_LAUNCH_DAY ? "launch-day" : "today";
 	json_t *j = json_pack("{s:s, s:I, s:s, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "launch", p->launch.slug, "task",
 			      (json_int_t)t->id, "title", p->tasks.v[idx].title, "critical", t->critical, "slack_days",
 			      t->slack, "min_slack_days", pl->min_slack, "earliest_start", tm_json_date(t->es), "earliest_finish",
 			      tm_json_date(t->ef), "latest_start", tm_json_date(t->ls), "latest_finish", tm_json_date(t->lf), "chain", chain,
 			      "explanation", text.s);
+	/* What fixed the earliest start: today, a predecessor (its id), the task's not-before date, or launch day. */
+	json_object_set_new(j, "earliest_start_fixed_by", json_string(es_by));
+	json_object_set_new(j, "earliest_start_after",
+			    t->es_reason >= 0 ? json_integer(pl->tasks[t->es_reason].id) : json_null());
+	json_object_set_new(j, "not_before",
+			    p->tasks.v[idx].has_not_before ? tm_json_date(p->tasks.v[idx].not_before) : json_null());
 	tm_buf_release(&text);
 	return j;
+}
+
+json_t *tm_json_comparison(const tm_comparison *c)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < c->rows.n; i++) {
+		const tm_variance *v = &c->rows.v[i];
+		bool both = v->in_baseline && v->in_plan;
+		json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)v->task_id, "title",
+					v->title, "baseline_finish", v->in_baseline ? tm_json_date(v->base_ef) : json_null(),
+					"current_finish", v->in_plan ? tm_json_date(v->cur_ef) : json_null(), "baseline_due",
+					v->base_has_due ? tm_json_date(v->base_due) : json_null(), "current_due",
+					v->cur_has_due ? tm_json_date(v->cur_due) : json_null(), "variance_days",
+					both ? json_integer(v->variance) : json_null(), "moved_launch", v->moved_launch);
+		json_object_set_new(row, "due_variance_days",
+				    both && v->base_has_due && v->cur_has_due ? json_integer(v->due_variance) : json_null());
+		json_object_set_new(row, "baseline_latest_finish", v->in_baseline ? tm_json_date(v->base_lf) : json_null());
+		json_object_set_new(row, "current_latest_finish", v->in_plan ? tm_json_date(v->cur_lf) : json_null());
+		json_object_set_new(row, "latest_finish_variance_days", both ? json_integer(v->lf_variance) : json_null());
+		json_array_append_new(rows, row);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:i, s:b, s:o}", "launch", c->current.launch.slug, "baseline",
+			 c->baseline.name, "baseline_date", tm_json_date(c->baseline.launch_date), "date",
+			 tm_json_date(c->current.launch.date), "launch_variance_days", c->launch_variance, "due_dates_moved",
+			 c->due_moved, "latest_finishes_moved", c->lf_moved, "feasible", c->current.plan.feasible, "tasks", rows);
+}
+
+/* "2027-03-16", "2027-03-16 → 03-30", "2026-12-30 → 2027-01-13": a date then and now. */
+static void span(char *buf, size_t n, bool has_a, tm_date a, bool has_b, tm_date b)
+{
+	char x[TM_DATE_STRLEN], y[TM_DATE_STRLEN];
+	if (has_a && has_b && a != b) {
+		tm_date_format(a, x);
+		tm_date_format(b, y);
+		snprintf(buf, n, "%s → %s", x, strncmp(x, y, 4) ? y : y + 5);
+	} else if (has_a || has_b) {
+		snprintf(buf, n, "%s", tm_date_format(has_a ? a : b, x));
+	} else {
+		buf[0] = '\0';
+	}
+}
+
+void tm_text_comparison(const tm_comparison *c, tm_buf *out, bool color)
+{
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	tm_buf_printf(out, "%s against baseline '%s' (saved %s): launch day %s then, %s now (%+d working day%s)\n",
+		      c->current.launch.slug, c->baseline.name, c->baseline.at, tm_date_format(c->baseline.launch_date, a),
+		      tm_date_format(c->current.launch.date, b), c->launch_variance,
+		      c->launch_variance == 1 || c->launch_variance == -1 ? "" : "s");
+	tm_buf_printf(out, "%d due date%s and %d latest finish%s moved; ± counts working days: DUE and LATEST FINISH are the\n"
+		      "deadlines (latest finish: what the due date and the tasks waiting allow), FINISH the forecast\n"
+		      "(earliest finish from today)\n\n",
+		      c->due_moved, c->due_moved == 1 ? "" : "s", c->lf_moved, c->lf_moved == 1 ? "" : "es");
+	tm_table t;
+	tm_table_init(&t, (const char *const[]){ ">ID", "TASK", "DUE", ">±DUE", "LATEST FINISH", ">±LATEST", "FINISH",
+						 ">±FINISH", "", NULL });
+	int moved = 0;
+	for (size_t i = 0; i < c->rows.n; i++) {
+		const tm_variance *v = &c->rows.v[i];
+		bool both = v->in_baseline && v->in_plan;
+		char id[24], due[40], lf[40], ef[40], dv[16] = "", lv[16] = "", fv[16] = "";
+		snprintf(id, sizeof(id), "%lld", (long long)v->task_id);
+		span(due, sizeof(due), v->base_has_due, v->base_due, v->cur_has_due, v->cur_due);
+		span(lf, sizeof(lf), v->in_baseline, v->base_lf, v->in_plan, v->cur_lf);
+		span(ef, sizeof(ef), v->in_baseline, v->base_ef, v->in_plan, v->cur_ef);
+		if (both && v->base_has_due && v->cur_has_due)
+			snprintf(dv, sizeof(dv), "%+d", v->due_variance);
+		if (both) {
+			snprintf(lv, sizeof(lv), "%+d", v->lf_variance);
+			snprintf(fv, sizeof(fv), "%+d", v->variance);
+		}
+		const char *note = v->moved_launch ? "moved the launch" : !v->in_plan ? "closed since" : !v->in_baseline ? "new" : "";
+		moved += v->moved_launch;
+		tm_table_row(&t, (const char *const[]){ id, v->title, due, dv, lf, lv, ef, fv, note });
+	}
+	tm_table_render(&t, out, color);
+	tm_table_release(&t);
+	if (moved)
+		tm_buf_printf(out, "\n%d slip%s on the critical path moved the launch\n", moved, moved == 1 ? "" : "s");
 }

@@ -18,5 +18,8 @@ void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, 
 /* The chain of successors and deadlines that fixes task idx's latest finish, and its slack, in words. */
 void tm_text_explain(const tm_launch_plan *p, int idx, tm_buf *out);
 json_t *tm_json_explain(const tm_launch_plan *p, int idx);
+/* A plan against a baseline: each task's due date, latest finish and forecast finish, then and now. */
+json_t *tm_json_comparison(const tm_comparison *c);
+void tm_text_comparison(const tm_comparison *c, tm_buf *out, bool color);
 
 #endif

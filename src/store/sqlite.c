@@ -440,7 +440,8 @@ static int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *
 #define TASK_COLS                                                                        \
 	"t.id, t.launch_id, l.slug, t.title, t.section, coalesce(t.owner_id, 0), "       \
 	"coalesce(p.name, ''), t.role, t.reviewers, t.due_offset, t.due, t.effort_days, " \
-	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version"
+	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, " \
+	"t.not_before_offset, t.not_before"
 #define TASK_FROM \
 	" FROM tasks t JOIN launches l ON l.id = t.launch_id LEFT JOIN people p ON p.id = t.owner_id "
 
@@ -467,11 +468,14 @@ static void read_task(sqlite3_stmt *q, tm_task *t)
 	t->source_tier = sqlite3_column_int(q, 15);
 	t->position = sqlite3_column_int(q, 16);
 	t->version = sqlite3_column_int64(q, 17);
+	const char *nb = (const char *)sqlite3_column_text(q, 18);
+	t->has_nb_offset = nb && tm_offset_parse(nb, &t->nb_offset, NULL) == 0;
+	t->has_not_before = sq_col_date(q, 19, &t->not_before);
 }
 
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
 {
-	char off[TM_OFFSET_STRLEN];
+	char off[TM_OFFSET_STRLEN], nb[TM_OFFSET_STRLEN];
 	sq_bind_int(q, ":id", t->id);
 	sq_bind_int(q, ":launch", t->launch_id);
 	sq_bind_int(q, ":position", t->position);
@@ -482,6 +486,8 @@ static void bind_task(sqlite3_stmt *q, const tm_task *t)
 	sq_bind_text(q, ":reviewers", t->reviewers);
 	sq_bind_text_or_null(q, ":offset", t->has_offset ? tm_offset_format(&t->offset, off) : NULL);
 	sq_bind_date(q, ":due", t->has_due, t->due);
+	sq_bind_text_or_null(q, ":nb_offset", t->has_nb_offset ? tm_offset_format(&t->nb_offset, nb) : NULL);
+	sq_bind_date(q, ":not_before", t->has_not_before, t->not_before);
 	sq_bind_int(q, ":effort", t->effort_days);
 	sq_bind_text(q, ":status", tm_task_status_name(t->status));
 	sq_bind_int(q, ":required", t->required);
@@ -494,10 +500,10 @@ static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 	struct sq *s = SQ(st);
 	static const char sql[] =
 		"INSERT INTO tasks(launch_id, position, title, section, owner_id, role, reviewers, "
-		"due_offset, due, effort_days, status, required, milestone, source_tier) "
+		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier) "
 		"VALUES(:launch, coalesce(:position, (SELECT coalesce(max(position), 0) + 1 FROM tasks "
 		"WHERE launch_id = :launch)), :title, :section, :owner, :role, :reviewers, :offset, :due, "
-		":effort, :status, :required, :milestone, :source_tier)";
+		":nb_offset, :not_before, :effort, :status, :required, :milestone, :source_tier)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -518,7 +524,7 @@ static int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
 	static const char sql[] =
 		"UPDATE tasks SET position = :position, title = :title, section = :section, "
 		"owner_id = :owner, role = :role, reviewers = :reviewers, due_offset = :offset, due = :due, "
-		"effort_days = :effort, status = :status, required = :required, milestone = :milestone, "
+		"not_before_offset = :nb_offset, not_before = :not_before, effort_days = :effort, status = :status, required = :required, milestone = :milestone, "
 		"source_tier = :source_tier, version = version + 1, "
 		"updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);

@@ -214,6 +214,10 @@ const char *const tm_sqlite_migrations[] = {
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX sessions_by_user ON sessions(user_id);\n"
 	"ALTER TABLE users ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 1;  -- in the feed token; feed reset bumps it\n",
+
+	/* 8: the day before which a task cannot start (TaskJuggler's start constraint). */
+	"ALTER TABLE tasks ADD COLUMN not_before_offset TEXT;  -- 'T+1w' when the not-before date follows T, else NULL\n"
+	"ALTER TABLE tasks ADD COLUMN not_before TEXT;         -- YYYY-MM-DD the task cannot start before, or NULL\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

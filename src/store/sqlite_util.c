@@ -129,11 +129,13 @@ void sq_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz)
 	snprintf(out, outsz, "%s", t ? (const char *)t : "");
 }
 
-/* Reads a date column; false when NULL or unparsable. */
+/* Reads a date column; false when NULL or unparsable. Any four-digit year reads back: a
+ * baseline's plan may run past the range tminus takes dates in, and an older database may hold
+ * dates from before that range. */
 bool sq_col_date(sqlite3_stmt *st, int i, tm_date *out)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t && tm_date_parse(t, out, NULL) == 0;
+	return t && tm_date_parse_any(t, out, NULL) == 0;
 }
 
 /* Runs a statement that returns no rows. */

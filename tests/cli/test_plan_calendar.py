@@ -188,6 +188,10 @@ class Workspace(unittest.TestCase):
             d -= datetime.timedelta(days=1)
         return iso(d)
 
+    @staticmethod
+    def next_day(d):
+        return iso(D(d) + datetime.timedelta(days=1))
+
     def ics(self, *args):
         """The iCalendar feed as text (raw bytes checked for CRLF by the caller if needed)."""
         p = subprocess.run([TMINUS, "--db", self.db, "--today", self.today, "calendar", "--ics", *args],
@@ -452,10 +456,23 @@ class CriticalPath(Workspace):
                 else:
                     self.assertGreaterEqual(sr["earliest_start"], pr["earliest_finish"], f"#{i} after #{p}")
                     self.assertLessEqual(pr["latest_finish"], sr["latest_start"], f"#{p} before #{i}")
-        least = min(r["slack_days"] for r in rows.values())
+        # The launch milestone and work due on or after T start on launch day at the earliest: never before T
+        # (or the working day before it when T is none), nor before their own not-before day.
+        launch_day = self.prev_workday(self.next_day(plan["date"]), holidays)
+        after_launch = {i for i in rows if (listed[i]["due"] and listed[i]["due"] >= plan["date"])
+                        or (listed[i]["milestone"] and listed[i]["offset"] == "T")}
+        for i in after_launch:
+            self.assertGreaterEqual(rows[i]["earliest_start"], launch_day, f"#{i} is launch-day work")
+        for i in rows:
+            if listed[i]["not_before"]:
+                self.assertGreaterEqual(rows[i]["earliest_start"], listed[i]["not_before"], f"#{i} not before")
+        # Critical: the least slack of the work up to launch day, or of anything late (README).
+        counts = {i for i, r in rows.items() if i not in after_launch or r["slack_days"] < 0} or set(rows)
+        least = min(rows[i]["slack_days"] for i in counts)
         for i, r in rows.items():
-            self.assertEqual(r["critical"], r["slack_days"] == least, f"#{i}: critical means the least slack")
-        self.assertEqual(plan["feasible"], least >= 0)
+            self.assertEqual(r["critical"], i in counts and r["slack_days"] == least, f"#{i}: critical means the least slack")
+        self.assertEqual(plan["min_slack_days"], least)
+        self.assertEqual(plan["feasible"], min(r["slack_days"] for r in rows.values()) >= 0)
         path = plan["critical_path"]
         self.assertTrue(path, "a plan with open tasks has a critical path")
         for p, s in zip(path, path[1:]):
@@ -478,10 +495,13 @@ class CriticalPath(Workspace):
         self.assertEqual((t[a]["earliest_start"], t[a]["earliest_finish"]), ("2027-03-03", "2027-03-05"))
         self.assertEqual(t[launch]["latest_finish"], "2027-03-16")
         self.assertEqual((t[a]["effort_days"], t[b]["effort_days"], t[launch]["effort_days"]), (3, 2, 0))
-        self.assertEqual([t[i]["slack_days"] for i in (b, a, launch)], [6, 6, 6])
-        self.assertTrue(all(t[i]["critical"] for i in (b, a, launch)))
+        # The launch sits on T: no slack of its own, and not critical for that; B and A lead up to it.
+        self.assertEqual((t[launch]["earliest_start"], t[launch]["latest_start"]), ("2027-03-16", "2027-03-16"))
+        self.assertEqual([t[i]["slack_days"] for i in (b, a, launch)], [6, 6, 0])
+        self.assertEqual([t[i]["critical"] for i in (b, a, launch)], [True, True, False])
         self.assertTrue(plan["feasible"])
-        self.assertEqual(plan["critical_path"], [b, a, launch])
+        self.assertEqual(plan["min_slack_days"], 6)
+        self.assertEqual(plan["critical_path"], [b, a])
         self.check_plan_invariants("chain", plan)
 
     def test_the_issue_example_with_TMINUS_TODAY(self):
@@ -500,7 +520,8 @@ class CriticalPath(Workspace):
         text = self.tm("plan", "chain").stdout
         self.assertIn("2027-03-16", text)
         self.assertRegex(text, r"feasible:\s*yes")
-        self.assertIn("critical path: #%d B → #%d A → #%d Launch" % (b, a, launch), text)
+        self.assertIn("critical path: #%d B → #%d A\n" % (b, a), text)
+        self.assertRegex(text, r"(?m)^\s*%d\s+◆ Launch\s+-\s+2027-03-16\s+2027-03-16\s+0\s+from launch day" % launch)
         # The table: one row per open task with its dates and slack.
         self.assertRegex(text, r"(?m)^\s*%d\s+A\s+3\s+2027-03-03 → 03-05\s+2027-03-11 → 03-15\s+6\s+critical" % a)
         self.assertRegex(text, r"(?m)^\s*%d\s+B\s+2\s+2027-03-01 → 03-02\s+2027-03-09 → 03-10\s+6\s+critical" % b)
@@ -515,7 +536,8 @@ class CriticalPath(Workspace):
         self.assertEqual(brow[col:col + 2], "##", brow)
         self.assertEqual(arow[col + 2:col + 5], "###", arow)
         self.assertEqual(arow[col:col + 2].strip(), "", "A cannot start before B is done")
-        self.assertEqual(rows[str(launch)][col + 5], "◆", "the launch can happen on Mon 03-08 at the earliest")
+        self.assertEqual(rows[str(launch)].rstrip()[-1], "◆", rows[str(launch)])
+        self.assertEqual(rows[str(launch)].index("◆"), col + 11, "the launch sits on T, Tue 03-16, 11 working days on")
 
     def test_milestone_at_T_minus_3w_waiting_for_a_one_day_task(self):
         self.add_launch("Gate", "2027-03-16", 4)
@@ -559,7 +581,7 @@ class CriticalPath(Workspace):
         t = {x["id"]: x for x in plan["tasks"]}
         self.assertEqual((t[b]["earliest_start"], t[b]["earliest_finish"]), ("2027-03-01", "2027-03-03"))
         self.assertEqual((t[a]["earliest_start"], t[a]["earliest_finish"]), ("2027-03-04", "2027-03-08"))
-        self.assertEqual(t[launch]["earliest_start"], "2027-03-10")
+        self.assertEqual(t[launch]["earliest_start"], "2027-03-16", "the launch sits on T")
         self.assertEqual((t[b]["latest_start"], t[b]["latest_finish"]), ("2027-03-08", "2027-03-10"))
         self.assertEqual(t[b]["slack_days"], 4)
         self.check_plan_invariants("chain", plan, {D("2027-03-02"), D("2027-03-09")})
@@ -594,7 +616,7 @@ class CriticalPath(Workspace):
         plan = self.js("plan", "big", today="2027-02-01")
         path = plan["critical_path"]
         rows = {t["id"]: t for t in plan["tasks"]}
-        least = min(t["slack_days"] for t in plan["tasks"])
+        least = plan["min_slack_days"]
         self.assertTrue(path)
         self.assertTrue(all(rows[i]["slack_days"] == least and rows[i]["critical"] for i in path))
         self.assertEqual(path[-1] == launch_id, rows[launch_id]["critical"])
@@ -673,11 +695,11 @@ class Baselines(Workspace):
         self.assertEqual(set(rows), {launch, a, b})
         self.assertEqual((rows[b]["baseline_finish"], rows[b]["current_finish"]), ("2027-03-02", "2027-03-05"))
         self.assertEqual((rows[a]["baseline_finish"], rows[a]["current_finish"]), ("2027-03-05", "2027-03-10"))
-        self.assertEqual([rows[i]["variance_days"] for i in (b, a, launch)], [3, 3, 3])
+        self.assertEqual([rows[i]["variance_days"] for i in (b, a, launch)], [3, 3, 0], "the launch stays on T")
         self.assertEqual((rows[launch]["baseline_due"], rows[launch]["current_due"]), ("2027-03-16", "2027-03-16"))
         text = self.tm("plan", "chain", "--against", "kickoff", today="2027-03-04").stdout
         self.assertIn("kickoff", text)
-        self.assertRegex(text, r"(?m)^\s*%d\s+B\b.*2027-03-02\s+2027-03-05\s+\+3" % b)
+        self.assertRegex(text, r"(?m)^\s*%d\s+B\b.*2027-03-02 → 03-05\s+\+3" % b)
 
     def test_variance_counts_working_days(self):
         launch, a, b = self.chain_launch()

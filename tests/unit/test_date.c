@@ -8,18 +8,20 @@
 
 #include "core/date.h"
 
+/* Any civil date, for arithmetic (the range tminus takes dates in is tested on its own). */
 static tm_date D(const char *s)
 {
 	tm_date d = 0;
 	tm_error err = TM_ERROR_INIT;
-	assert_int_equal(tm_date_parse(s, &d, &err), 0);
+	assert_int_equal(tm_date_parse_any(s, &d, &err), 0);
 	return d;
 }
 
 static void round_trip(void **state)
 {
 	(void)state;
-	const char *dates[] = { "1970-01-01", "2000-02-29", "2027-03-16", "1900-01-01", "9999-12-31", "2024-12-31" };
+	const char *dates[] = { "1970-01-01", "2000-02-29", "2027-03-16", "1900-01-01", "9999-12-31", "2024-12-31",
+				"0000-01-01", "2200-03-31" };
 	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
 		char buf[TM_DATE_STRLEN];
 		assert_string_equal(tm_date_format(D(dates[i]), buf), dates[i]);
@@ -31,9 +33,61 @@ static void round_trip(void **state)
 	for (tm_date d = tm_date_from_ymd(1900, 1, 1); d < tm_date_from_ymd(2100, 1, 1); d++) {
 		int y, m, dd;
 		tm_date_to_ymd(d, &y, &m, &dd);
-		assert_true(tm_date_valid_ymd(y, m, dd));
+		assert_true(y < TM_DATE_MIN_YEAR || tm_date_valid_ymd(y, m, dd));
 		assert_int_equal(tm_date_from_ymd(y, m, dd), d);
 	}
+}
+
+/* Every date tminus stores lies in 2000-01-01 … 2199-12-31; the message names the range. */
+static void the_range_tminus_plans(void **state)
+{
+	(void)state;
+	const char *in[] = { "2000-01-01", "2199-12-31", "2000-02-29", "2196-02-29" };
+	const char *out[] = { "1999-12-31", "2200-01-01", "9999-12-31", "1900-01-01", "0000-01-01" };
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		tm_date d;
+		char buf[TM_DATE_STRLEN];
+		assert_int_equal(tm_date_parse(in[i], &d, NULL), 0);
+		assert_true(tm_date_in_range(d));
+		assert_string_equal(tm_date_format(d, buf), in[i]);
+	}
+	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
+		tm_date d = 0;
+		tm_error err = TM_ERROR_INIT;
+		assert_int_equal(tm_date_parse(out[i], &d, &err), TM_EINVAL);
+		assert_non_null(strstr(err.msg, "2000-01-01 to 2199-12-31"));
+		assert_int_equal(tm_date_parse_any(out[i], &d, NULL), 0); /* a stored date still reads back */
+		assert_false(tm_date_in_range(d));
+	}
+	tm_error err = TM_ERROR_INIT;
+	tm_date d;
+	assert_int_equal(tm_date_parse_any("2200-02-30", &d, &err), TM_EINVAL); /* still a calendar */
+	/* Outside four-digit years the text is the nearest bound, still a date (never 9999-02-29). */
+	char buf[TM_DATE_STRLEN];
+	assert_string_equal(tm_date_format(D("9999-12-31") + 60, buf), "9999-12-31");
+	assert_string_equal(tm_date_format(D("0000-01-01") - 1, buf), "0000-01-01");
+}
+
+/* An offset that leaves the range is refused with the offset, T and the date in the message. */
+static void offsets_stay_in_range(void **state)
+{
+	(void)state;
+	tm_calendar plain = TM_CALENDAR_PLAIN;
+	tm_offset q = { 1, TM_UNIT_QUARTER }, w = { -3, TM_UNIT_WEEK }, bd = { -1, TM_UNIT_BDAY };
+	tm_date d = 0;
+	tm_error err = TM_ERROR_INIT;
+	char buf[TM_DATE_STRLEN];
+	assert_int_equal(tm_offset_resolve_in_range(&q, D("2199-09-30"), &plain, &d, &err), 0);
+	assert_string_equal(tm_date_format(d, buf), "2199-12-30");
+	assert_int_equal(tm_offset_resolve_in_range(&q, D("2199-12-31"), &plain, &d, &err), TM_EINVAL);
+	assert_non_null(strstr(err.msg, "T+1q from launch day 2199-12-31 falls on 2200-03-31"));
+	assert_non_null(strstr(err.msg, "2000-01-01 to 2199-12-31"));
+	assert_int_equal(tm_offset_resolve_in_range(&w, D("2000-01-14"), &plain, &d, &err), TM_EINVAL);
+	assert_non_null(strstr(err.msg, "1999-12-24"));
+	/* Mon 2000-01-03: the working day before is Fri 1999-12-31. */
+	assert_int_equal(tm_offset_resolve_in_range(&bd, D("2000-01-03"), &plain, &d, &err), TM_EINVAL);
+	assert_int_equal(tm_offset_resolve_in_range(&bd, D("2000-01-04"), &plain, &d, &err), 0);
+	assert_string_equal(tm_date_format(d, buf), "2000-01-03");
 }
 
 static void rejects_bad_dates(void **state)
@@ -128,6 +182,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),   cmocka_unit_test(rejects_bad_dates), cmocka_unit_test(weekdays),
 		cmocka_unit_test(months_clamp), cmocka_unit_test(iso_weeks),         cmocka_unit_test(working_days),
+		cmocka_unit_test(the_range_tminus_plans), cmocka_unit_test(offsets_stay_in_range),
 	};
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);
 }

@@ -46,15 +46,21 @@ static void issue_example(void **state)
 	assert_string_equal(S(B->ef), "2027-03-02");
 	assert_string_equal(S(A->es), "2027-03-03");
 	assert_string_equal(S(A->ef), "2027-03-05");
-	assert_string_equal(S(L->es), "2027-03-08");
-	/* Everything on one chain: the same slack, all critical, path B → A → launch. */
+	/* The launch sits on T, however early its inputs are done. */
+	assert_string_equal(S(L->es), "2027-03-16");
+	assert_string_equal(S(L->ef), "2027-03-16");
+	assert_int_equal(L->es_reason, TM_ES_LAUNCH_DAY);
+	assert_true(L->after_launch);
+	/* B and A: the same slack, both critical, path B → A; the launch has none, and is not critical for it. */
 	assert_int_equal(B->slack, 6);
 	assert_int_equal(A->slack, 6);
-	assert_int_equal(L->slack, 6);
+	assert_int_equal(L->slack, 0);
+	assert_false(L->critical);
+	assert_int_equal(p.min_slack, 6);
 	assert_true(p.feasible);
-	assert_int_equal(p.n_critical_path, 3);
+	assert_int_equal(p.n_critical_path, 2);
 	assert_int_equal(p.tasks[p.critical_path[0]].id, 3);
-	assert_int_equal(p.tasks[p.critical_path[2]].id, 1);
+	assert_int_equal(p.tasks[p.critical_path[1]].id, 2);
 	assert_int_equal(A->lf_reason, 0);      /* fixed by the launch */
 	assert_int_equal(L->lf_reason, TM_LF_OWN_DUE);
 	tm_plan_release(&p);
@@ -140,11 +146,123 @@ static void parallel_branches(void **state)
 	assert_int_equal(p.tasks[2].slack, 5);
 	assert_true(p.tasks[1].critical);
 	assert_false(p.tasks[2].critical);
-	/* The launch has slack 1 too: the path is X → launch. */
+	/* The launch sits on T with no slack of its own; the path is X. */
+	assert_false(p.tasks[0].critical);
+	assert_int_equal(p.n_critical_path, 1);
+	assert_int_equal(p.tasks[p.critical_path[0]].id, 2);
+	/* Two days later X is late: the launch, held up by it, is late by as much and ends the path. */
+	tm_plan_release(&p);
+	assert_int_equal(tm_plan_compute(in, 3, deps, 2, D("2027-03-16"), D("2027-03-10"), &cal, &p, NULL), 0);
+	assert_int_equal(p.tasks[1].slack, -1);
+	assert_int_equal(p.tasks[0].slack, -1);
 	assert_true(p.tasks[0].critical);
 	assert_int_equal(p.n_critical_path, 2);
-	assert_int_equal(p.tasks[p.critical_path[0]].id, 2);
 	assert_int_equal(p.tasks[p.critical_path[1]].id, 1);
+	tm_plan_release(&p);
+}
+
+/*
+ * The issue's launch on Tue 2027-03-16, planned on Tue 2026-12-01: post-launch work due after T
+ * starts on T, not today (it was drawn in December); its latest dates do not change.
+ */
+static void post_launch_work_starts_on_launch_day(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true, .has_due = true, .due = D("2027-03-16"), .is_launch = true },
+		{ .id = 2, .effort_days = 1, .has_due = true, .due = D("2027-03-16") }, /* Monitor support tickets, T */
+		{ .id = 3, .effort_days = 3, .has_due = true, .due = D("2027-03-23") }, /* Collect feedback, T+1w */
+		{ .id = 4, .effort_days = 2, .has_due = true, .due = D("2027-04-30") }, /* due after T, waits for nothing */
+		{ .id = 5, .effort_days = 2, .has_due = true, .due = D("2027-03-09") }, /* before T */
+	};
+	tm_dep deps[] = { { 2, 1 }, { 3, 1 }, { 1, 5 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 5, deps, 3, D("2027-03-16"), D("2026-12-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[1].es), "2027-03-16");
+	assert_string_equal(S(p.tasks[1].lf), "2027-03-16");
+	assert_int_equal(p.tasks[1].slack, 0);
+	assert_string_equal(S(p.tasks[2].es), "2027-03-16");
+	assert_string_equal(S(p.tasks[2].ef), "2027-03-18");
+	assert_string_equal(S(p.tasks[2].lf), "2027-03-23");
+	assert_int_equal(p.tasks[2].slack, 3);
+	assert_string_equal(S(p.tasks[3].es), "2027-03-16"); /* no dependency: launch day all the same */
+	assert_int_equal(p.tasks[3].es_reason, TM_ES_LAUNCH_DAY);
+	assert_string_equal(S(p.tasks[4].es), "2026-12-01");
+	assert_false(p.tasks[4].after_launch);
+	/* The least slack is the pre-launch task's, not the 0 of work pinned to launch day. */
+	assert_int_equal(p.min_slack, p.tasks[4].slack);
+	assert_true(p.tasks[4].critical);
+	assert_false(p.tasks[1].critical);
+	assert_true(p.feasible);
+	tm_plan_release(&p);
+	/* With nothing left before launch day, the least slack is that of what remains. */
+	assert_int_equal(tm_plan_compute(in, 4, deps, 2, D("2027-03-16"), D("2026-12-01"), &cal, &p, NULL), 0);
+	assert_int_equal(p.min_slack, 0);
+	assert_true(p.tasks[0].critical);
+	assert_true(p.tasks[1].critical);
+	tm_plan_release(&p);
+}
+
+/* A launch on a Saturday sits on the Friday before, where its deadline counts, so it is not late. */
+static void weekend_launch_day(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true, .has_due = true, .due = D("2027-03-20"), .is_launch = true },
+		{ .id = 2, .effort_days = 1, .has_due = true, .due = D("2027-03-20") }, /* due T, a Saturday */
+		{ .id = 3, .effort_days = 1, .has_due = true, .due = D("2027-03-22") },
+	};
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 3, NULL, 0, D("2027-03-20"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.launch_day), "2027-03-19");
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(S(p.tasks[i].es), "2027-03-19");
+	assert_int_equal(p.tasks[0].slack, 0);
+	assert_int_equal(p.tasks[1].slack, 0);
+	assert_int_equal(p.tasks[2].slack, 1);
+	assert_true(p.feasible);
+	tm_plan_release(&p);
+}
+
+/* A not-before day holds the earliest start back (the working day on or after it), never the latest. */
+static void not_before(void **state)
+{
+	(void)state;
+	tm_plan_input in[] = {
+		{ .id = 1, .effort_days = 2, .has_due = true, .due = D("2027-03-12"), .has_not_before = true,
+		  .not_before = D("2027-03-06") }, /* a Saturday */
+		{ .id = 2, .effort_days = 1 },
+		{ .id = 3, .milestone = true, .has_not_before = true, .not_before = D("2027-02-01") }, /* in the past */
+	};
+	tm_dep deps[] = { { 1, 2 } };
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	assert_int_equal(tm_plan_compute(in, 3, deps, 1, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[0].es), "2027-03-08");
+	assert_string_equal(S(p.tasks[0].ef), "2027-03-09");
+	assert_int_equal(p.tasks[0].es_reason, TM_ES_NOT_BEFORE);
+	assert_string_equal(S(p.tasks[0].not_before), "2027-03-06");
+	assert_string_equal(S(p.tasks[0].lf), "2027-03-12");
+	assert_string_equal(S(p.tasks[0].ls), "2027-03-11");
+	assert_int_equal(p.tasks[0].slack, 3);
+	assert_string_equal(S(p.tasks[2].es), "2027-03-01");
+	assert_int_equal(p.tasks[2].es_reason, TM_ES_TODAY);
+	/* A predecessor later than the not-before day decides instead. */
+	in[1].effort_days = 8;
+	tm_plan_release(&p);
+	assert_int_equal(tm_plan_compute(in, 3, deps, 1, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[0].es), "2027-03-11");
+	assert_int_equal(p.tasks[0].es_reason, 1);
+	/* One too late to make its due date: negative slack, critical, infeasible. */
+	in[1].effort_days = 1;
+	in[0].not_before = D("2027-03-12");
+	tm_plan_release(&p);
+	assert_int_equal(tm_plan_compute(in, 3, deps, 1, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_int_equal(p.tasks[0].slack, -1);
+	assert_true(p.tasks[0].critical);
+	assert_false(p.feasible);
 	tm_plan_release(&p);
 }
 
@@ -166,6 +284,8 @@ int main(void)
 		cmocka_unit_test(issue_example),          cmocka_unit_test(milestone_deadline),
 		cmocka_unit_test(milestone_same_day_and_infeasible), cmocka_unit_test(done_weekends_holidays),
 		cmocka_unit_test(parallel_branches),      cmocka_unit_test(cycle_is_an_error),
+		cmocka_unit_test(post_launch_work_starts_on_launch_day), cmocka_unit_test(weekend_launch_day),
+		cmocka_unit_test(not_before),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
