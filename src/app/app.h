@@ -102,6 +102,7 @@ typedef struct tm_launch_detail {
 	tm_tasks tasks;
 	tm_notes notes;
 	tm_date_changes history;   /* every move of T, oldest first */
+	tm_role_owners owners;     /* the owners it names for roles beyond its PM and marketing owner */
 } tm_launch_detail;
 
 void tm_launch_detail_release(tm_launch_detail *d);
@@ -127,7 +128,7 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 /* task add / task set: described by tm_task_desc. */
 enum {
 	TM_TI_TITLE, TM_TI_SECTION, TM_TI_OWNER, TM_TI_ROLE, TM_TI_DUE, TM_TI_NOT_BEFORE, TM_TI_DAYS, TM_TI_STATUS,
-	TM_TI_MILESTONE, TM_TI_REQUIRED, TM_TI_AFTER, TM_TI_FIELDS
+	TM_TI_MILESTONE, TM_TI_REQUIRED, TM_TI_REVIEWED_BY, TM_TI_AFTER, TM_TI_FIELDS
 };
 typedef struct tm_task_input {
 	uint32_t given;                  /* 1 << TM_TI_* of each field given */
@@ -140,6 +141,7 @@ typedef struct tm_task_input {
 	int effort_days;
 	int status;                      /* enum tm_task_status */
 	bool milestone, required;
+	tm_ref_list reviewed_by;         /* the people who review it (replaces them) */
 	tm_id_list after;                /* the tasks it waits for (adding only) */
 	int64_t if_version;              /* not an input: change only if the task still has this version (0: any) */
 } tm_task_input;

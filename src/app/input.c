@@ -222,6 +222,20 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 	case TM_IN_TASK:
 		rc = parse_task_id(f, s, AT(in, f, int64_t), err);
 		break;
+	case TM_IN_PEOPLE: {
+		tm_ref_list *l = AT(in, f, tm_ref_list);
+		if (same_name(s, "none")) {
+			l->n = 0;
+			break;
+		}
+		if (!*s || strlen(s) > TM_REF_MAX)
+			return tm_fail_field(err, TM_EINVAL, f->name, "%s names a person by name, email or id (at most %d bytes)",
+					     what, TM_REF_MAX);
+		if (l->n >= f->hi || l->n >= (int)(sizeof(l->v) / sizeof(l->v[0])))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} names more than %lld people", f->hi);
+		snprintf(l->v[l->n++], TM_REF_MAX + 1, "%s", s);
+		break;
+	}
 	case TM_IN_TASKS: {
 		tm_id_list *l = AT(in, f, tm_id_list);
 		if (l->n >= f->hi || l->n >= TM_ID_LIST_MAX)
@@ -317,6 +331,22 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 			} else {
 				rc = tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of task ids (item %zu is not)", k);
 			}
+			if (rc)
+				return rc;
+		}
+		mark(d, in, i);
+		return 0;
+	}
+	case TM_IN_PEOPLE: {
+		size_t k;
+		json_t *e;
+		if (!json_is_array(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of people");
+		AT(in, f, tm_ref_list)->n = 0;
+		json_array_foreach(v, k, e) {
+			int rc = json_is_string(e) && !same_name(json_string_value(e), "none")
+					 ? tm_input_set_text(d, i, json_string_value(e), in, err)
+					 : tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of people's names (item %zu is not)", k);
 			if (rc)
 				return rc;
 		}
@@ -470,6 +500,10 @@ static json_t *field_schema(const tm_field *f)
 	case TM_IN_TASK:
 		s = json_pack("{s:[{s:s, s:i}, {s:s, s:s}]}", "oneOf", "type", "integer", "minimum", 1, "type", "string",
 			      "pattern", "^#?[0-9]+$");
+		break;
+	case TM_IN_PEOPLE:
+		s = json_pack("{s:s, s:I, s:{s:s, s:i}}", "type", "array", "maxItems", (json_int_t)f->hi, "items", "type", "string",
+			      "minLength", 1);
 		break;
 	case TM_IN_TASKS:
 		s = json_pack("{s:s, s:I, s:{s:[{s:s, s:i}, {s:s, s:s}]}}", "type", "array", "maxItems", (json_int_t)f->hi,

@@ -33,6 +33,7 @@ enum tm_in_type {
 	TM_IN_TASKS,     /* tm_id_list: task ids (a repeated option, a JSON array) */
 	TM_IN_OWNERS,    /* tm_owner_list: role → person (ROLE=PERSON, repeated; a JSON object) */
 	TM_IN_FLAGS,     /* tm_tier_criteria: named flags (--major …; a JSON object of booleans) */
+	TM_IN_PEOPLE,    /* tm_ref_list: people (a repeated option, "none" for nobody; a JSON array) */
 };
 
 enum {
@@ -53,6 +54,11 @@ typedef struct tm_id_list {
 	int n;
 	int64_t v[TM_ID_LIST_MAX];
 } tm_id_list;
+
+typedef struct tm_ref_list {
+	int n;
+	char v[4][TM_REF_MAX + 1];       /* names, emails or ids */
+} tm_ref_list;
 
 typedef struct tm_owner_input {
 	int role;                        /* enum tm_role */

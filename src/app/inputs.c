@@ -110,14 +110,17 @@ static const tm_field task_fields[] = {
 	[TM_TI_REQUIRED] = { "required", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL,
 			     "required for the launch (default); --optional: not required", F(tm_task_input, required), NULL,
 			     "optional" },
+	[TM_TI_REVIEWED_BY] = { "reviewed_by", "reviewer", TM_IN_PEOPLE, 0, TM_REVIEWERS_MAX, 0, NULL, "PERSON",
+				"someone who reviews it (repeatable, up to 4; they replace the reviewers it has; none: nobody)",
+				F(tm_task_input, reviewed_by), NULL, NULL },
 	[TM_TI_AFTER] = { "after", NULL, TM_IN_TASKS, 0, TM_ID_LIST_MAX, TM_IN_CREATE_ONLY, NULL, "TASK",
 			  "a task it waits for (repeatable)", F(tm_task_input, after),
 			  "dependencies change with tminus task dep add|rm (POST and DELETE …/deps)", NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
-static const char *const task_readonly[] = { "id",      "launch",  "offset", "not_before_offset", "depends_on",
-					     "version", "reviewers", NULL };
+static const char *const task_readonly[] = { "id",      "launch",    "offset", "not_before_offset", "depends_on",
+					     "version", "reviewers", "no_longer_waiting", NULL };
 
 const tm_input_desc tm_task_desc = {
 	"task", "TaskInput", "TaskPatch", "A task of a launch's bill of materials.",

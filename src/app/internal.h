@@ -30,6 +30,9 @@ int tm_app_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal, cons
  */
 int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *moved, tm_error *err);
 
+/* Who owns a role's tasks on launch l (0: nobody): its PM, its marketing owner, or the owner it names. */
+int tm_app_role_owner(tm_app *app, const tm_launch *l, int role, int64_t *person_id, tm_error *err);
+
 /* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
 int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
 			       tm_error *err);

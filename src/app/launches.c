@@ -16,6 +16,7 @@ void tm_launch_detail_release(tm_launch_detail *d)
 	tm_tasks_free(&d->tasks);
 	TM_VEC_FREE(&d->notes);
 	TM_VEC_FREE(&d->history);
+	TM_VEC_FREE(&d->owners);
 }
 
 /* Resolves a person reference for a field; 0 id when ref is NULL. */
@@ -30,26 +31,88 @@ static int find_person(tm_app *app, const char *field, const char *ref, tm_perso
 	return rc;
 }
 
-/* The person who owns a role's tasks on this launch, from the pm, marketing and owners fields. */
+/* The person who owns a role's tasks on this launch: its PM owns the pm tasks, its marketing owner the
+ * marketing and pmm tasks, and the owners it names every other role's (pmm too, when named). */
 typedef struct role_owners {
 	int64_t id[TM_ROLE_COUNT];
+	bool named[TM_ROLE_COUNT];   /* stored for the launch or given now (else pmm follows marketing) */
 } role_owners;
 
-static int parse_owners(tm_app *app, const tm_launch_input *in, const tm_launch *l, role_owners *ro,
-			tm_error *err)
+/* The owners a launch has (l's pm and marketing, and those stored for it). */
+static int stored_owners(tm_app *app, const tm_launch *l, role_owners *ro, tm_error *err)
 {
+	tm_role_owners stored = TM_VEC_INIT;
 	memset(ro, 0, sizeof(*ro));
 	ro->id[TM_ROLE_PM] = l->pm_id;
 	ro->id[TM_ROLE_MARKETING] = l->marketing_id;
 	ro->id[TM_ROLE_PMM] = l->marketing_id;
-	for (int i = 0; i < in->owners.n; i++) {
-		tm_person p;
-		int rc = find_person(app, "owners", in->owners.v[i].person, &p, err);
-		if (rc)
-			return rc;
-		ro->id[in->owners.v[i].role] = p.id;
+	int rc = l->id ? app->st->ops->launch_owners(app->st, l->id, &stored, err) : 0;
+	for (size_t i = 0; i < stored.n && !rc; i++) {
+		ro->id[stored.v[i].role] = stored.v[i].person_id;
+		ro->named[stored.v[i].role] = true;
 	}
-	return 0;
+	TM_VEC_FREE(&stored);
+	return rc;
+}
+
+int tm_app_role_owner(tm_app *app, const tm_launch *l, int role, int64_t *person_id, tm_error *err)
+{
+	role_owners ro;
+	int rc = stored_owners(app, l, &ro, err);
+	*person_id = !rc && role >= 0 && role < TM_ROLE_COUNT ? ro.id[role] : 0;
+	return rc;
+}
+
+/*
+ * The owners after this input: those the launch has, then the input's PM and marketing owner (l's
+ * pm_id and marketing_id), then the owners it names for roles; a role nobody names follows the launch's
+ * PM (pm) or marketing owner (marketing, pmm).
+ */
+static int parse_owners(tm_app *app, const tm_launch_input *in, tm_launch *l, role_owners *ro, tm_error *err)
+{
+	int rc = stored_owners(app, l, ro, err);
+	for (int i = 0; i < in->owners.n && !rc; i++) {
+		tm_person p;
+		int r = in->owners.v[i].role;
+		if ((rc = find_person(app, "owners", in->owners.v[i].person, &p, err)))
+			return rc;
+		ro->id[r] = p.id;
+		ro->named[r] = true;
+	}
+	if (!ro->named[TM_ROLE_PM])
+		ro->id[TM_ROLE_PM] = l->pm_id;
+	if (!ro->named[TM_ROLE_MARKETING])
+		ro->id[TM_ROLE_MARKETING] = l->marketing_id;
+	if (!ro->named[TM_ROLE_PMM])
+		ro->id[TM_ROLE_PMM] = l->marketing_id;
+	return rc;
+}
+
+/* Stores the owners the input names for roles (inside the transaction), and
+ * says when the tier brings no task of that role: the owner will own the role's tasks added later. */
+static int store_owners(tm_app *app, const tm_launch_input *in, const tm_launch *l, const role_owners *ro,
+			const tm_tasks *tasks, tm_notes *notes, tm_error *err)
+{
+	const tm_playbook *pb = NULL;
+	int rc = 0;
+	for (int i = 0; i < in->owners.n && !rc; i++) {
+		int r = in->owners.v[i].role;
+		if ((rc = app->st->ops->launch_owner_set(app->st, l->id, r, ro->id[r], err)))
+			break;
+		bool has = false;
+		for (size_t k = 0; tasks && k < tasks->n; k++)
+			has |= tasks->v[k].role == r;
+		if (!has && !(rc = tm_app_playbook(app, &pb, err))) {
+			const tm_pb_tier *t = tm_playbook_tier(pb, l->tier);
+			for (size_t k = 0; k < t->tasks.n; k++)
+				has |= t->tasks.v[k].role == r;
+		}
+		tm_person p;
+		if (!has && !rc && !(rc = app->st->ops->person_get(app->st, ro->id[r], &p, err)))
+			tm_note_add(notes, "no tier %d task is owned by %s: %s will own %s tasks added later", l->tier,
+				    tm_role_name(r), p.name, tm_role_name(r));
+	}
+	return rc;
 }
 
 /* Finds a free slug for name: "name", "name-2", "name-3" … */
@@ -115,6 +178,23 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 		ids[i] = t.id;
 		is_new[i] = true;
 		(*added)++;
+		/* The playbook's reviewing roles, as the people who own them on this launch. */
+		int64_t people[TM_REVIEWERS_MAX];
+		int n = 0;
+		for (const char *r = pt->reviewers; !rc && r && *r;) {
+			char role[24];
+			size_t len = strcspn(r, ",");
+			snprintf(role, sizeof(role), "%.*s", (int)(len < 23 ? len : 23), r);
+			int k = tm_role_parse(role);
+			bool dup = false;
+			for (int j = 0; k >= 0 && j < n; j++)
+				dup |= people[j] == ro->id[k];
+			if (k >= 0 && ro->id[k] && ro->id[k] != t.owner_id && !dup && n < TM_REVIEWERS_MAX)
+				people[n++] = ro->id[k];
+			r = r[len] ? r + len + 1 : NULL;
+		}
+		if (!rc && n)
+			rc = st->ops->task_reviewers_set(st, t.id, people, n, err);
 	}
 	if (!rc && existing->n)
 		rc = st->ops->dep_list(st, l->id, &deps, err);
@@ -151,6 +231,8 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 		rc = app->st->ops->task_list(app->st, launch_id, NULL, &out->tasks, err);
 	if (!rc)
 		rc = app->st->ops->date_change_list(app->st, launch_id, &out->history, err);
+	if (!rc)
+		rc = app->st->ops->launch_owners(app->st, launch_id, &out->owners, err);
 	return rc;
 }
 
@@ -234,6 +316,7 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	tm_person pm, mk;
 	role_owners ro;
 	tm_tasks none = TM_VEC_INIT;
+	tm_notes owner_notes = TM_VEC_INIT;
 	int added = 0, rc;
 
 	memset(&l, 0, sizeof(l));
@@ -271,6 +354,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	if (!rc)
 		rc = st->ops->launch_add(st, &l, err);
 	if (!rc)
+		rc = store_owners(app, in, &l, &ro, NULL, &owner_notes, err);
+	if (!rc)
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &none, &added, err);
 	int channel_tasks = 0;
 	if (!rc && in->add_channel_tasks)
@@ -289,6 +374,9 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 			    tm_playbook_tier(pb, l.tier)->name);
 	if (!rc && channel_tasks)
 		tm_note_add(&out->notes, "added %d channel tasks for the %s mix", channel_tasks, tm_quadrant_name(l.quadrant));
+	for (size_t i = 0; !rc && i < owner_notes.n; i++)
+		*TM_VEC_PUSH(&out->notes) = owner_notes.v[i];
+	TM_VEC_FREE(&owner_notes);
 	return rc;
 }
 
@@ -383,11 +471,17 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	if (l.tier != before.tier && (rc = tm_app_playbook(app, &pb, err)))
 		return rc;
 
+	role_owners was;
+	if ((rc = stored_owners(app, &before, &was, err)))
+		return rc;
+
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->launch_update(st, &l, err);
 	if (!rc)
 		rc = st->ops->task_list(st, l.id, NULL, &tasks, err);
+	if (!rc)
+		rc = store_owners(app, in, &l, &ro, &tasks, &notes, err);
 	/* Tier 1 is the biggest launch: a smaller number raises the tier. */
 	if (!rc && l.tier > before.tier) {
 		const tm_pb_tier *nt = tm_playbook_tier(pb, l.tier);
@@ -404,9 +498,10 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 			tm_note_add(&notes, "tier raised from %d to %d (more go-to-market work): added %d tasks the tier %d playbook brings", before.tier,
 				    l.tier, added, l.tier);
 	}
-	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, before.pm_id, l.pm_id, &notes, err);
-	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_MARKETING, before.marketing_id, l.marketing_id, &notes, err);
-	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PMM, before.marketing_id, l.marketing_id, &notes, err);
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, was.id[TM_ROLE_PM], ro.id[TM_ROLE_PM], &notes, err);
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_MARKETING, was.id[TM_ROLE_MARKETING], ro.id[TM_ROLE_MARKETING],
+				      &notes, err);
+	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PMM, was.id[TM_ROLE_PMM], ro.id[TM_ROLE_PMM], &notes, err);
 	if (!rc && in->add_channel_tasks) {
 		int added = 0;
 		rc = add_channel_tasks(app, &l, &ro, &added, err);
@@ -415,11 +510,14 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 		else if (!rc)
 			tm_note_add(&notes, "every channel of the %s mix already has a task", tm_quadrant_name(l.quadrant));
 	}
+	/* A role's open tasks that its former owner or nobody held go to the owner named now. */
 	for (int i = 0; i < in->owners.n && !rc; i++) {
 		int r = in->owners.v[i].role, moved = 0;
-		rc = reassign_role(app, &tasks, r, -1, ro.id[r], &moved, err);
+		if (r == TM_ROLE_PM || r == TM_ROLE_MARKETING || r == TM_ROLE_PMM)
+			continue; /* reassign_owner moved them */
+		rc = reassign_role(app, &tasks, r, was.id[r], ro.id[r], &moved, err);
 		if (!rc && moved)
-			tm_note_add(&notes, "%d unowned open %s tasks now owned by '%s'", moved, tm_role_name(r),
+			tm_note_add(&notes, "%d open %s task%s now owned by '%s'", moved, tm_role_name(r), moved == 1 ? "" : "s",
 				    in->owners.v[i].person);
 	}
 	if (!rc)

@@ -97,6 +97,19 @@ int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *m
 	return 0;
 }
 
+/* The people a task's reviewers field names, resolved (ids, in order). */
+static int find_reviewers(tm_app *app, const tm_task_input *in, int64_t *ids, tm_error *err)
+{
+	for (int i = 0; i < in->reviewed_by.n; i++) {
+		tm_person p;
+		int rc = tm_app_find_person(app, in->reviewed_by.v[i], &p, err);
+		if (rc)
+			return tm_with_field(err, "reviewed_by", rc);
+		ids[i] = p.id;
+	}
+	return 0;
+}
+
 /* Applies the fields of in that are given to t; launch gives T for offsets. */
 static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input *in, tm_task *t, tm_error *err)
 {
@@ -213,7 +226,11 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 		return rc;
 	snprintf(t.section, sizeof(t.section), "Other");
 	t.effort_days = in->milestone ? 0 : 1;
-	if ((rc = apply_input(app, &launch, in, &t, err)))
+	int64_t reviewers[TM_REVIEWERS_MAX];
+	if ((rc = apply_input(app, &launch, in, &t, err)) || (rc = find_reviewers(app, in, reviewers, err)))
+		return rc;
+	/* Nobody named: the person who owns the task's role on this launch. */
+	if (!TM_GIVEN(in, TM_TI_OWNER) && t.role >= 0 && (rc = tm_app_role_owner(app, &launch, t.role, &t.owner_id, err)))
 		return rc;
 	t.launch_id = launch.id;
 	snprintf(t.launch_slug, sizeof(t.launch_slug), "%s", launch.slug);
@@ -227,6 +244,8 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 	if ((rc = st->ops->begin(st, true, err)))
 		goto out;
 	rc = st->ops->task_add(st, &t, err);
+	if (!rc && in->reviewed_by.n)
+		rc = st->ops->task_reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
 	if (!rc && afters.n)
 		rc = st->ops->dep_list(st, launch.id, &deps, err);
 	for (size_t i = 0; i < afters.n && !rc; i++)
@@ -263,10 +282,15 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 			     (long long)t.id, (long long)t.version, (long long)in->if_version);
 	if (!rc)
 		rc = st->ops->launch_get(st, t.launch_id, &launch, err);
+	int64_t reviewers[TM_REVIEWERS_MAX];
 	if (!rc)
 		rc = apply_input(app, &launch, in, &t, err);
 	if (!rc)
+		rc = find_reviewers(app, in, reviewers, err);
+	if (!rc)
 		rc = st->ops->task_update(st, &t, err);
+	if (!rc && TM_GIVEN(in, TM_TI_REVIEWED_BY))
+		rc = st->ops->task_reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.update", before, tm_app_audit_task(app, t.id), err, "task %lld", (long long)t.id);
 	else

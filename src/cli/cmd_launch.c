@@ -53,6 +53,9 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 		      tm_confidence_name(l->confidence));
 	tm_buf_printf(&ctx->out, "  pm          %s\n", l->pm[0] ? l->pm : "-");
 	tm_buf_printf(&ctx->out, "  marketing   %s\n", l->marketing[0] ? l->marketing : "-");
+	for (size_t i = 0; i < d->owners.n; i++)
+		tm_buf_printf(&ctx->out, "%s%s %s%s", i ? ", " : "  owners      ", tm_role_name(d->owners.v[i].role),
+			      d->owners.v[i].person, i + 1 == d->owners.n ? "\n" : "");
 	tm_buf_printf(&ctx->out, "  progress    %d of %d tasks done\n", l->tasks_done, l->tasks_total);
 	if (d->history.n) {
 		int slips = 0;

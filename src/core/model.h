@@ -22,6 +22,7 @@
 #define TM_SECTION_MAX 60   /* checklist sections */
 #define TM_EMAIL_MAX 254
 #define TM_SLUG_MAX 80
+#define TM_REVIEWERS_MAX 4  /* people who review one task */
 
 #define TM_ROLES(X)                                  \
 	X(PM, "pm", "product management")            \
@@ -142,7 +143,8 @@ typedef struct tm_task {
 	int64_t owner_id;                /* 0 when unowned */
 	char owner[TM_NAME_MAX + 1];
 	int role;                        /* the role that owns it, or TM_ROLE_NONE */
-	char reviewers[TM_SECTION_MAX + 1]; /* comma-separated roles, "" if none */
+	char reviewers[TM_SECTION_MAX + 1]; /* the playbook's reviewing roles, comma-separated, "" if none */
+	char reviewed_by[TM_REVIEWERS_MAX * (TM_NAME_MAX + 1)]; /* the reviewers' names, each ended by '\x1f' */
 	bool has_offset;
 	tm_offset offset;                /* when has_offset: due follows T */
 	bool has_due;
@@ -162,6 +164,13 @@ typedef struct tm_task {
 	int64_t *depends_on;
 	int n_depends_on;
 } tm_task;
+
+/* Who owns one role's tasks on a launch. */
+typedef struct tm_role_owner {
+	int role;                        /* enum tm_role */
+	int64_t person_id;
+	char person[TM_NAME_MAX + 1];
+} tm_role_owner;
 
 /* A day off for the whole workspace. */
 typedef struct tm_holiday {

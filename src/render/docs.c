@@ -108,6 +108,19 @@ static void checklist(const tm_launch_docs *d, tm_buf *out)
 	}
 }
 
+/* Who reviews a task: the people named, else the playbook's reviewing roles, else "-". */
+static void reviewers_cell(tm_buf *out, const tm_task *t)
+{
+	tm_buf names = TM_BUF_INIT;
+	for (const char *p = t->reviewed_by; *p;) {
+		size_t n = strcspn(p, "\x1f");
+		tm_buf_printf(&names, "%s%.*s", names.len ? ", " : "", (int)n, p);
+		p += n + (p[n] != '\0');
+	}
+	cell(out, names.len ? names.s : t->reviewers[0] ? t->reviewers : "-");
+	tm_buf_release(&names);
+}
+
 static void bom(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_tasks *ts = &d->detail.tasks;
@@ -123,7 +136,7 @@ static void bom(const tm_launch_docs *d, tm_buf *out)
 		tm_buf_adds(out, " | ");
 		cell(out, owner(t));
 		tm_buf_adds(out, " | ");
-		cell(out, t->reviewers[0] ? t->reviewers : "-");
+		reviewers_cell(out, t);
 		tm_buf_adds(out, " | ");
 		due_of(out, t);
 		if (t->milestone)

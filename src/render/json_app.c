@@ -135,6 +135,10 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 	}
 	json_object_set_new(j, "date_history", hist);
 	json_object_set_new(j, "slips", json_integer(slips));
+	json_t *owners = json_object();
+	for (size_t i = 0; i < d->owners.n; i++)
+		json_object_set_new(owners, tm_role_name(d->owners.v[i].role), json_string(d->owners.v[i].person));
+	json_object_set_new(j, "owners", owners);
 	return j;
 }
 

@@ -440,8 +440,10 @@ static int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *
 #define TASK_COLS                                                                        \
 	"t.id, t.launch_id, l.slug, t.title, t.section, coalesce(t.owner_id, 0), "       \
 	"coalesce(p.name, ''), t.role, t.reviewers, t.due_offset, t.due, t.effort_days, " \
-	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, " \
-	"t.not_before_offset, t.not_before"
+	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, "      \
+	"t.not_before_offset, t.not_before, "                                                          \
+	"(SELECT group_concat(name || char(31), '') FROM (SELECT rp.name FROM task_reviewers r "     \
+	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id ORDER BY r.position))"
 #define TASK_FROM \
 	" FROM tasks t JOIN launches l ON l.id = t.launch_id LEFT JOIN people p ON p.id = t.owner_id "
 
@@ -471,6 +473,7 @@ static void read_task(sqlite3_stmt *q, tm_task *t)
 	const char *nb = (const char *)sqlite3_column_text(q, 18);
 	t->has_nb_offset = nb && tm_offset_parse(nb, &t->nb_offset, NULL) == 0;
 	t->has_not_before = sq_col_date(q, 19, &t->not_before);
+	sq_col_text(q, 20, t->reviewed_by, sizeof(t->reviewed_by));
 }
 
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
@@ -777,6 +780,9 @@ static const struct tm_store_ops sqlite_ops = {
 	.launch_list = sq_launch_list,
 	.launch_count = sq_launch_count,
 	.slug_taken = sq_slug_taken,
+	.launch_owners = sq_launch_owners,
+	.launch_owner_set = sq_launch_owner_set,
+	.task_reviewers_set = sq_task_reviewers_set,
 	.task_add = sq_task_add,
 	.task_update = sq_task_update,
 	.task_get = sq_task_get,

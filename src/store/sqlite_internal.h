@@ -76,6 +76,10 @@ int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks,
 int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out, tm_baseline_tasks *tasks,
 		     tm_error *err);
 int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
+/* Implemented in sqlite_owners.c: a launch's role owners, a task's reviewers. */
+int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
+int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
+int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err);
 /* Implemented in sqlite_brief.c. */
 int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
 int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);

@@ -22,7 +22,16 @@ int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_er
 		o->person_id = sqlite3_column_int64(q, 1);
 		sq_col_text(q, 2, o->person, sizeof(o->person));
 	}
-	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a launch's owners");
+	if (rc != SQLITE_DONE)
+		return sq_db_fail(s, err, "reading a launch's owners");
+	/* In the order of the roles (pm, pmm, marketing, sales, …), not of their names. */
+	for (size_t i = 1; i < out->n; i++)
+		for (size_t j = i; j > 0 && out->v[j].role < out->v[j - 1].role; j--) {
+			tm_role_owner t = out->v[j];
+			out->v[j] = out->v[j - 1];
+			out->v[j - 1] = t;
+		}
+	return 0;
 }
 
 int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err)

@@ -215,9 +215,24 @@ const char *const tm_sqlite_migrations[] = {
 	"CREATE INDEX sessions_by_user ON sessions(user_id);\n"
 	"ALTER TABLE users ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 1;  -- in the feed token; feed reset bumps it\n",
 
-	/* 8: the day before which a task cannot start (TaskJuggler's start constraint). */
+	/* 7: the day before which a task cannot start (TaskJuggler's start constraint). */
 	"ALTER TABLE tasks ADD COLUMN not_before_offset TEXT;  -- 'T+1w' when the not-before date follows T, else NULL\n"
 	"ALTER TABLE tasks ADD COLUMN not_before TEXT;         -- YYYY-MM-DD the task cannot start before, or NULL\n",
+
+	/* 8: who owns each role's tasks on a launch (beyond its PM and marketing owner, which are
+	 * columns of launches), and the people who review a task. */
+	"CREATE TABLE launch_owners(\n"
+	"  launch_id INTEGER NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  role      TEXT NOT NULL,     -- pmm, sales, cs, support, eng, design, exec\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  PRIMARY KEY (launch_id, role)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE task_reviewers(\n"
+	"  task_id   INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),\n"
+	"  position  INTEGER NOT NULL,  -- the order they were named in\n"
+	"  PRIMARY KEY (task_id, person_id)\n"
+	") WITHOUT ROWID;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

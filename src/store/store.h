@@ -35,6 +35,7 @@ typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
 typedef TM_VEC(tm_user) tm_users;
 typedef TM_VEC(tm_token) tm_tokens;
 typedef TM_VEC(tm_audit) tm_audits;
+typedef TM_VEC(tm_role_owner) tm_role_owners;
 
 /* Frees every entry's JSON and the array. */
 void tm_audits_free(tm_audits *a);
@@ -93,6 +94,10 @@ struct tm_store_ops {
 	int (*launch_list)(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err);
 	int (*launch_count)(tm_store *st, int64_t *n, tm_error *err);
 	int (*slug_taken)(tm_store *st, const char *slug, bool *taken, tm_error *err);
+	/* The owners a launch names for its roles (not its PM and marketing owner), in the roles' order. */
+	int (*launch_owners)(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
+	/* Sets who owns a role's tasks on a launch. */
+	int (*launch_owner_set)(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
 
 	/* Tasks, each read with its depends_on list. */
 	int (*task_add)(tm_store *st, tm_task *t, tm_error *err);
@@ -102,6 +107,8 @@ struct tm_store_ops {
 	int (*task_rm)(tm_store *st, int64_t id, tm_error *err);
 	int (*task_list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
 			 tm_error *err);
+	/* Replaces the people who review a task (read back in tm_task.reviewed_by). */
+	int (*task_reviewers_set)(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err);
 	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);
 	int (*dep_rm)(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err);
 	int (*dep_list)(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err);

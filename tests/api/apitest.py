@@ -93,6 +93,8 @@ class Server:
         if isinstance(body, (dict, list)):
             body = json.dumps(body)
             h.setdefault("Content-Type", "application/json")
+        if isinstance(body, str):
+            body = body.encode("utf-8")  # http.client would send ISO-8859-1
         c.request(method, path, body=body, headers=h)
         r = c.getresponse()
         data = r.read()

@@ -141,6 +141,22 @@ class Launches(Base):
         self.assertIn("legal review", [x["why"] for x in ledger])
         self.assertEqual(ledger[-1]["who"], "ana")
 
+    def test_owners_and_reviewers(self):
+        # A launch's role owners are stored and read back; a task's reviewers are people.
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "Owned", "date": "2027-04-06", "tier": 2,
+                                                     "owners": {"sales": "Dev Patel", "cs": "Emma Berg"}}, status=201)
+        self.assertEqual(l["owners"], {"sales": "Dev Patel", "cs": "Emma Berg"})
+        self.problem("POST", "/api/v1/launches", {"name": "x", "date": "2027-04-06", "tier": 2,
+                                                  "owners": {"wizard": "Dev Patel"}}, 400, "unknown role", "/owners/wizard")
+        _, t = self.ok("POST", f"/api/v1/launches/{l['id']}/tasks", {"title": "Pilot accounts", "role": "sales",
+                                                                     "reviewed_by": ["Ana Silva"]}, status=201)
+        self.assertEqual((t["owner"], t["reviewed_by"]), ("Dev Patel", ["Ana Silva"]))
+        r, _ = self.ok("GET", f"/api/v1/tasks/{t['id']}")
+        _, t2 = self.ok("PATCH", f"/api/v1/tasks/{t['id']}", {"reviewed_by": []}, headers={"If-Match": r.getheader("ETag")})
+        self.assertEqual(t2["reviewed_by"], [])
+        self.problem("PATCH", f"/api/v1/tasks/{t['id']}", {"reviewed_by": ["Nobody"]}, 400, "Nobody", "/reviewed_by",
+                     headers={"If-Match": f'"task-{t["id"]}-v{t2["version"]}"'})
+
     def test_tasks_and_dependencies(self):
         _, l = self.ok("POST", "/api/v1/launches", {"name": "With tasks", "date": "2027-04-01", "tier": 4}, status=201)
         base = f"/api/v1/launches/{l['id']}/tasks"

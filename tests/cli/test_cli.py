@@ -695,6 +695,54 @@ class LaunchListShowSet(CliTestCase):
         self.assertEqual((s["confidence"], s["name"], s["status"]), ("low", "Metered billing", "launched"))
 
 
+class Owners(CliTestCase):
+    """Role owners belong to the launch: stored, shown, and given the role's tasks added later;
+    tasks take reviewers, and a playbook task starts with the owners of its reviewing roles."""
+
+    def setUp(self):
+        super().setUp()
+        for name, role in (("Ana Silva", "pm"), ("Ben Okafor", "pmm"), ("Dana Reyes", "sales"), ("Sam Lee", "sales")):
+            self.tm("person", "add", name, "--role", role)
+
+    def test_owners_are_stored_and_own_later_tasks(self):
+        _, out, _ = self.tm("launch", "add", "Alerts", "--date", "2027-03-16", "--tier", "3", "--pm", "Ana",
+                            "--owner", "sales=Dana")
+        self.assertIn("no tier 3 task is owned by sales: Dana Reyes will own sales tasks added later", out)
+        self.assertIn("owners      sales Dana Reyes", out)
+        self.assertEqual(self.js("launch", "show", "alerts")["owners"], {"sales": "Dana Reyes"})
+        # A task of the role, added later, is theirs.
+        self.assertEqual(self.js("task", "add", "alerts", "Sales one-pager", "--role", "sales")["owner"], "Dana Reyes")
+        # So are the tasks a raised tier brings, and the owners of reviewing roles review.
+        self.tm("launch", "set", "alerts", "--tier", "1")
+        tasks = {t["title"]: t for t in self.js("task", "list", "alerts")}
+        self.assertEqual(tasks["Training session completed"]["reviewed_by"], ["Dana Reyes"])
+        sales = [t for t in tasks.values() if t["role"] == "sales"]
+        self.assertTrue(sales and all(t["owner"] == "Dana Reyes" for t in sales), sales)
+        # A new owner takes over the role's open tasks the former owner held.
+        _, out, _ = self.tm("launch", "set", "alerts", "--owner", "sales=Sam")
+        self.assertIn("now owned by 'Sam'", out)
+        sales = [t for t in self.js("task", "list", "alerts") if t["role"] == "sales"]
+        self.assertTrue(all(t["owner"] == "Sam Lee" for t in sales), sales)
+        self.assertEqual(self.js("launch", "show", "alerts")["owners"], {"sales": "Sam Lee"})
+
+    def test_reviewers(self):
+        self.tm("launch", "add", "Alerts", "--date", "2027-03-16", "--tier", "4", "--pm", "Ana")
+        tid = self.js("task", "add", "alerts", "Partner FAQ", "--reviewer", "Dana", "--reviewer", "ben")["id"]
+        self.assertEqual(self.js("task", "list", "alerts")[-1]["reviewed_by"], ["Dana Reyes", "Ben Okafor"])
+        _, doc, _ = self.tm("doc", "alerts", "bom")
+        self.assertIn("Dana Reyes, Ben Okafor", doc)
+        self.assertEqual(self.js("task", "set", tid, "--reviewer", "Sam")["reviewed_by"], ["Sam Lee"])
+        self.assertEqual(self.js("task", "set", tid, "--reviewer", "none")["reviewed_by"], [])
+        before = self.dump()
+        code, _, err = self.tm("task", "set", tid, "--reviewer", "Nobody", ok=None)
+        self.assertEqual(code, 3)
+        self.assertIn("Nobody", err)
+        code, _, err = self.tm("task", "set", tid, *sum((["--reviewer", "Ana"] for _ in range(5)), []), ok=None)
+        self.assertEqual(code, 2)
+        self.assertIn("more than 4", err)
+        self.assertEqual(before, self.dump())
+
+
 class Tasks(CliTestCase):
     def setUp(self):
         super().setUp()
