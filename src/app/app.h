@@ -393,6 +393,7 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 typedef struct tm_channel_use {
 	const tm_pb_channel *channel;   /* in the playbook in force */
 	int64_t task_ids[8];            /* the launch's tasks that cover it */
+	bool skipped[8];                /* that task was skipped: the team chose to go without the channel */
 	int n_tasks;
 } tm_channel_use;
 

@@ -266,25 +266,42 @@ int tm_app_channels(tm_app *app, const char *launch_ref, tm_launch_channels *out
 	for (int i = 0; i < pb->n_mix[q][t]; i++) {
 		tm_channel_use *u = &out->uses[out->n_uses++];
 		u->channel = &pb->channels[pb->mix[q][t][i]];
+		/* A skipped task covers its channel too: the team chose not to do it, and it is not added again. */
 		for (size_t k = 0; k < tasks.n && u->n_tasks < 8; k++)
-			if (tasks.v[k].status != TM_TASK_SKIPPED && covers(u->channel, tasks.v[k].title))
+			if (covers(u->channel, tasks.v[k].title)) {
+				u->skipped[u->n_tasks] = tasks.v[k].status == TM_TASK_SKIPPED;
 				u->task_ids[u->n_tasks++] = tasks.v[k].id;
+			}
 		out->missing += !u->n_tasks;
 	}
 	tm_tasks_free(&tasks);
 	return 0;
 }
 
-/* Adds a task for each channel of the mix the launch does not cover (inside the caller's transaction). */
+/* The launch's task that a playbook task id of its tier names (matched by title), or 0. */
+static int64_t task_by_key(const tm_playbook *pb, const tm_launch *l, const tm_tasks *tasks, const char *key)
+{
+	const tm_pb_tier *tier = tm_playbook_tier(pb, l->tier);
+	int i = tm_pb_tier_find_key(tier, key);
+	for (size_t k = 0; i >= 0 && k < tasks->n; k++)
+		if (!strcasecmp(tasks->v[k].title, tier->tasks.v[i].title) && tasks->v[k].status != TM_TASK_SKIPPED)
+			return tasks->v[k].id;
+	return 0;
+}
+
+/* Adds a task for each channel of the mix the launch does not cover (inside the caller's transaction),
+ * waiting for the tasks the channel names (external copy waits for Messaging approved). */
 static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners *ro, int *added, tm_error *err)
 {
 	tm_launch_channels ch;
 	tm_tasks tasks = TM_VEC_INIT;
+	const tm_playbook *pb;
 	char ref[32];
 	int rc, pos = 0;
 	*added = 0;
 	snprintf(ref, sizeof(ref), "%lld", (long long)l->id);
-	if ((rc = tm_app_channels(app, ref, &ch, err)) || (rc = app->st->ops->task_list(app->st, l->id, NULL, &tasks, err)))
+	if ((rc = tm_app_playbook(app, &pb, err)) || (rc = tm_app_channels(app, ref, &ch, err)) ||
+	    (rc = app->st->ops->task_list(app->st, l->id, NULL, &tasks, err)))
 		goto out;
 	for (size_t i = 0; i < tasks.n; i++)
 		pos = tasks.v[i].position > pos ? tasks.v[i].position : pos;
@@ -298,9 +315,14 @@ static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners 
 		snprintf(t.title, sizeof(t.title), "%s", c->task);
 		snprintf(t.section, sizeof(t.section), "Channels");
 		t.owner_id = c->role >= 0 ? ro->id[c->role] : 0;
-		rc = tm_app_resolve(&c->due, l->date, tm_app_calendar(app), c->task, "would be due", &t.due, err);
+		rc = tm_app_resolve(&c->due, l->date, tm_app_calendar(app), t.title, "would be due", &t.due, err);
 		if (!rc)
 			rc = app->st->ops->task_add(app->st, &t, err);
+		for (int a = 0; a < c->n_after && !rc; a++) {
+			int64_t after = task_by_key(pb, l, &tasks, c->after[a]);
+			if (after)
+				rc = app->st->ops->dep_add(app->st, t.id, after, err);
+		}
 		(*added)++;
 	}
 out:

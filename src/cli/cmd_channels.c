@@ -15,11 +15,13 @@ static int run_channels(struct cli_ctx *ctx, const struct cli_args *a)
 		json_t *arr = json_array();
 		for (int i = 0; i < ch.n_uses; i++) {
 			json_t *ids = json_array();
+			json_t *skipped = json_array();
 			for (int k = 0; k < ch.uses[i].n_tasks; k++)
-				json_array_append_new(ids, json_integer(ch.uses[i].task_ids[k]));
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:b}", "channel", ch.uses[i].channel->key, "name",
-							     ch.uses[i].channel->name, "owner", tm_role_name(ch.uses[i].channel->role),
-							     "tasks", ids, "covered", ch.uses[i].n_tasks > 0));
+				json_array_append_new(ch.uses[i].skipped[k] ? skipped : ids, json_integer(ch.uses[i].task_ids[k]));
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "channel", ch.uses[i].channel->key,
+							     "name", ch.uses[i].channel->name, "owner",
+							     tm_role_name(ch.uses[i].channel->role), "tasks", ids, "skipped", skipped,
+							     "covered", ch.uses[i].n_tasks > 0));
 		}
 		cli_json(ctx, json_pack("{s:s, s:s, s:i, s:o, s:i}", "launch", ch.launch.slug, "quadrant",
 					tm_quadrant_name(ch.launch.quadrant), "tier", ch.launch.tier, "channels", arr, "missing",
@@ -33,7 +35,8 @@ static int run_channels(struct cli_ctx *ctx, const struct cli_args *a)
 	for (int i = 0; i < ch.n_uses; i++) {
 		tm_buf ids = TM_BUF_INIT;
 		for (int k = 0; k < ch.uses[i].n_tasks; k++)
-			tm_buf_printf(&ids, "%s#%lld", k ? " " : "", (long long)ch.uses[i].task_ids[k]);
+			tm_buf_printf(&ids, "%s#%lld%s", k ? " " : "", (long long)ch.uses[i].task_ids[k],
+				      ch.uses[i].skipped[k] ? " (skipped)" : "");
 		tm_table_row(&t, (const char *const[]){ ch.uses[i].channel->name, tm_role_name(ch.uses[i].channel->role),
 						       ch.uses[i].n_tasks ? ids.s : "MISSING" });
 		tm_buf_release(&ids);

@@ -435,6 +435,18 @@ static void load_channel(struct loader *ld, struct fy_node *n, tm_playbook *pb)
 				PROBLEM_AT(ld, v, "%s", e.msg[0] ? e.msg : "due must be an offset from T");
 		} else if (!strcmp(key, "days")) {
 			get_int(ld, v, "days", 0, 250, &c->effort_days);
+		} else if (!strcmp(key, "after")) {
+			void *ai = NULL;
+			struct fy_node *m;
+			node_pos(v, &c->after_line, &c->after_column);
+			if (!fy_node_is_sequence(v))
+				PROBLEM_AT(ld, v, "after is a list of task ids, such as [messaging-approved]");
+			while (fy_node_is_sequence(v) && (m = fy_node_sequence_iterate(v, &ai))) {
+				if (c->n_after >= 4)
+					PROBLEM_AT(ld, m, "a channel's task waits for at most 4 tasks");
+				else if (!scalar_text(m, c->after[c->n_after++], TM_PB_KEY_MAX + 1, NULL))
+					PROBLEM_AT(ld, m, "after lists task ids");
+			}
 		} else if (!strcmp(key, "match")) {
 			void *mi = NULL;
 			struct fy_node *m;
@@ -444,7 +456,7 @@ static void load_channel(struct loader *ld, struct fy_node *n, tm_playbook *pb)
 				if (c->n_match < TM_PB_MAX_MATCH && !scalar_text(m, c->match[c->n_match++], 32, NULL))
 					PROBLEM_AT(ld, m, "match lists words");
 		} else {
-			PROBLEM_AT(ld, k, "unknown channel key '%s' (expected id, name, owner, task, due, days, match)", key);
+			PROBLEM_AT(ld, k, "unknown channel key '%s' (expected id, name, owner, task, due, days, match, after)", key);
 		}
 	}
 	if (!c->key[0] || !c->name[0] || c->role < 0 || !c->task[0])
@@ -564,6 +576,25 @@ static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
 	for (int i = 0; i < TM_TIERS; i++)
 		if (!seen[i])
 			PROBLEM_AT(ld, tiers, "tier %d is missing (a playbook defines tiers 1 to 4)", i + 1);
+	/* A channel's task waits for tier tasks by id: each id names a task of some tier. */
+	for (int i = 0; i < pb->n_channels; i++)
+		for (int a = 0; a < pb->channels[i].n_after; a++) {
+			bool found = false;
+			for (int t = 0; t < TM_TIERS; t++)
+				found |= tm_pb_tier_find_key(&pb->tiers[t], pb->channels[i].after[a]) >= 0;
+			if (!found)
+				add_problem(ld, pb->channels[i].after_line, pb->channels[i].after_column,
+					    "channel '%s' waits for '%s', which no tier's task has as its id", pb->channels[i].key,
+					    pb->channels[i].after[a]);
+		}
+}
+
+int tm_pb_tier_find_key(const tm_pb_tier *t, const char *key)
+{
+	for (size_t i = 0; i < t->tasks.n; i++)
+		if (t->tasks.v[i].key[0] && !strcmp(t->tasks.v[i].key, key))
+			return (int)i;
+	return -1;
 }
 
 int tm_playbook_load(const char *text, size_t len, const char *filename, tm_playbook *pb,

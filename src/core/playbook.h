@@ -61,6 +61,9 @@ typedef struct tm_pb_channel {
 	int effort_days;
 	char match[TM_PB_MAX_MATCH][32];      /* words in a task title that mean the channel is covered */
 	int n_match;
+	char after[4][TM_PB_KEY_MAX + 1];     /* ids of tier tasks its task waits for (when the tier has them) */
+	int n_after;
+	int after_line, after_column;         /* where `after` is, for messages */
 } tm_pb_channel;
 
 typedef struct tm_playbook {
@@ -94,6 +97,8 @@ void tm_playbook_release(tm_playbook *pb);
 
 const tm_pb_tier *tm_playbook_tier(const tm_playbook *pb, int tier);
 /* Finds a task of the tier by title (case-insensitive); -1 when absent. */
+/* The index of the task with this id in a tier, or -1. */
+int tm_pb_tier_find_key(const tm_pb_tier *t, const char *key);
 int tm_pb_tier_find(const tm_pb_tier *t, const char *title);
 
 /* The built-in default playbook's YAML (playbooks/default.yaml, compiled in). */

@@ -13,6 +13,7 @@ import subprocess
 from tmtest import TMINUS, Workspace, main
 
 TODAY = "2026-11-22"
+SRC = os.environ.get("TMINUS_SRC", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 class Readiness(Workspace):
@@ -303,9 +304,33 @@ class Channels(Readiness):
         webinar = next(t for t in after if t["title"] == "Launch webinar")
         self.assertEqual(webinar["role"], "pmm")
         self.assertEqual(webinar["owner"], "Ben Okafor")
+        # External copy waits for Messaging approved, as the playbook's own does.
+        approved = next(t for t in after if t["title"] == "Messaging approved")
+        self.assertIn(approved["id"], webinar["depends_on"])
         # Delighting current users while catching up brings fewer channels than attracting while innovating.
         self.run_tm("launch", "set", "dark-mode", "--quadrant", "delight-catching-up")
         self.assertLess(len(self.json("channels", "dark-mode")["channels"]), len(ch["channels"]))
+
+    def test_a_skipped_channel_task_is_not_added_again(self):
+        self.run_tm("demo")
+        self.run_tm("launch", "set", "usage-based-billing", "--add-channel-tasks")
+        tasks = self.json("task", "list", "usage-based-billing")
+        webinar = next(t for t in tasks if t["title"] == "Launch webinar")
+        self.run_tm("task", "set", str(webinar["id"]), "--status", "skipped")
+        out = self.run_tm("launch", "set", "usage-based-billing", "--add-channel-tasks").stdout
+        self.assertIn("every channel of the attract-innovating mix already has a task", out)
+        self.assertEqual(len(self.json("task", "list", "usage-based-billing")), len(tasks))
+        channel = next(c for c in self.json("channels", "usage-based-billing")["channels"] if c["channel"] == "webinar")
+        self.assertEqual((channel["tasks"], channel["skipped"]), ([], [webinar["id"]]))
+        self.assertIn(f"#{webinar['id']} (skipped)", self.run_tm("channels", "usage-based-billing").stdout)
+
+    def test_a_channel_waits_for_a_task_id_of_some_tier(self):
+        text = open(os.path.join(SRC, "playbooks", "default.yaml"), encoding="utf-8").read()
+        head, channels = text.split("\nchannels:", 1)
+        bad = self.write("bad.yaml", head + "\nchannels:" + channels.replace("after: [messaging-approved] }",
+                                                                           "after: [no-such-task] }", 1))
+        p = self.run_tm("playbook", "check", bad, code=2)
+        self.assertIn("channel 'blog' waits for 'no-such-task', which no tier's task has as its id", p.stderr)
 
 
 class Documents(Readiness):
