@@ -43,8 +43,9 @@ static int hash_password(const char *password, char out[crypto_pwhash_argon2id_S
 	return 0;
 }
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err)
+/* Adds a user; must_change: they sign in only to choose a new password (a one-time password). */
+static int user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    bool must_change, tm_user *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u = { 0 };
@@ -66,6 +67,11 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	if ((rc = hash_password(password, hash, err)))
 		return rc;
 	snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
+	u.must_change_password = must_change;
+	/* The user's own part of their feed token: whatever id they get, no earlier token is theirs. */
+	unsigned char salt[16];
+	randombytes_buf(salt, sizeof(salt));
+	sodium_bin2hex(u.feed_salt, sizeof(u.feed_salt), salt, sizeof(salt));
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_add(st, &u, err);
@@ -74,6 +80,36 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = u;
+	return rc;
+}
+
+int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    tm_user *out, tm_error *err)
+{
+	return user_add(app, name, role, person, password, false, out, err);
+}
+
+int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err)
+{
+	tm_users users = TM_VEC_INIT;
+	tm_user u;
+	unsigned char raw[12];
+	*created = false;
+	int rc = tm_app_sodium(err);
+	if (!rc)
+		rc = app->st->ops->user_list(app->st, &users, err);
+	if (rc || users.n) {
+		TM_VEC_FREE(&users);
+		return rc;
+	}
+	TM_VEC_FREE(&users);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(password, TM_PASSWORD_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	/* The password is printed where others may see it (a terminal, a service's log): it lets the
+	 * admin in once, to choose their own. */
+	rc = user_add(app, "admin", "admin", NULL, password, true, &u, err);
+	*created = rc == 0;
 	return rc;
 }
 

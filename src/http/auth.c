@@ -135,6 +135,7 @@ void tm_auth_identify(struct call *c)
 		c->who.user.person_id = t.user_person_id;
 		snprintf(c->who.user.person, sizeof(c->who.user.person), "%s", t.user_person);
 		c->who.user.feed_generation = t.user_feed_generation;
+		c->who.user.must_change_password = t.user_must_change_password;
 		c->who.known = true;
 		c->who.write_scope = t.write;
 		return;

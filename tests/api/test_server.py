@@ -7,6 +7,8 @@ idempotency keys, the audit log, the first admin and backups.
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_server.py
 """
+import base64
+import hashlib
 import http.client
 import json
 import os
@@ -553,6 +555,76 @@ class Feeds(Base):
         self.assertIn('"path":"/feeds/launches.ics"', log)
         self.assertNotIn("tf_", log)
 
+    def test_a_removed_users_feed_never_comes_back(self):
+        # The newest user is removed and one of the same name added: an id that could be reused.
+        self.s.user("gone", "viewer", "Emma Berg")
+        old = self.feeds("gone")
+        self.assertEqual(self.get(old["launches"])[0].status, 200)
+        old_id = self.s.query("SELECT id FROM users WHERE name = 'gone'")[0][0]
+        self.s.tm("user", "rm", "gone")
+        self.s.user("gone", "viewer", "Emma Berg")
+        new = self.feeds("gone")
+        self.assertNotEqual(self.s.query("SELECT id FROM users WHERE name = 'gone'")[0][0], old_id, "an id came back")
+        self.assertNotEqual(new["launches"], old["launches"])
+        self.assertNotEqual(new["person"], old["person"])
+        for url in (old["launches"], old["person"]):
+            self.assertEqual(self.get(url)[0].status, 404, f"the removed user's feed {url} still opens")
+        self.assertEqual(self.get(new["launches"])[0].status, 200)
+        # Even with the same id and generation (as a reused id would give), the salt differs.
+        con = sqlite3.connect(self.s.db)
+        con.execute("UPDATE users SET id = ? WHERE name = 'gone'", (old_id,))
+        con.commit()
+        con.close()
+        again = self.feeds("gone")
+        self.assertTrue(again["launches"].split("token=")[1].startswith(f"tf_{old_id}_"))
+        self.assertNotEqual(again["launches"], old["launches"])
+        self.assertEqual(self.get(old["launches"])[0].status, 404)
+        self.s.tm("user", "rm", "gone")
+
+    def test_the_feed_key_is_kept_outside_the_database(self):
+        ana = self.feeds("ana")
+        key_file = self.s.db + ".feed-key"
+        st = os.stat(key_file)
+        self.assertEqual(st.st_mode & 0o777, 0o600, "the key file is for its owner only")
+        with open(key_file) as f:
+            key = bytes.fromhex(f.read().strip())
+        self.assertEqual(len(key), 32)
+        with open(self.s.db, "rb") as f:
+            raw = f.read()
+        self.assertNotIn(key, raw)
+        self.assertNotIn(key.hex().encode(), raw)
+        self.assertEqual(self.s.query("SELECT count(*) FROM settings WHERE key LIKE '%secret%'"), [(0,)])
+        # What a copy of the database holds is not enough: the token needs the key file too.
+        uid, gen, salt = self.s.query("SELECT id, feed_generation, feed_salt FROM users WHERE name = 'ana'")[0]
+        mac = hashlib.blake2b(f"feed:{uid}:{gen}:{salt}".encode(), key=key, digest_size=24).digest()
+        token = f"tf_{uid}_" + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+        self.assertEqual(ana["launches"].split("token=")[1], token)
+        # A key file others can read is refused, not used; a feed then says the server is at fault.
+        os.chmod(key_file, 0o644)
+        try:
+            p = self.s.tm("feed", "show", "--user", "ana", check=False)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("can be read by others", p.stderr)
+            r, data = self.get(ana["launches"])
+            self.assertEqual(r.status, 500, data)
+            self.assertIn(b"feed key", data)
+            self.assertNotIn(self.s.dir.encode(), data, "the key's path is for the server's log only")
+        finally:
+            os.chmod(key_file, 0o600)
+        with open(key_file, "w") as f:
+            f.write("not a key\n")
+        p = self.s.tm("feed", "show", "--user", "ana", check=False)
+        self.assertIn("damaged", p.stderr)
+        # Without its key file (a restored backup), a new key is made and every address changes.
+        os.unlink(key_file)
+        new = self.feeds("ana")
+        self.assertNotEqual(new["launches"], ana["launches"])
+        self.assertEqual(self.get(ana["launches"])[0].status, 404)
+        self.assertEqual(self.get(new["launches"])[0].status, 200)
+        copy = os.path.join(self.s.dir, "feeds-backup.db")
+        self.s.tm("backup", copy)
+        self.assertFalse(os.path.exists(copy + ".feed-key"), "a backup holds no feed key")
+
 
 class Operations(unittest.TestCase):
     def test_first_serve_creates_an_admin_once(self):
@@ -667,6 +739,65 @@ class Operations(unittest.TestCase):
         finally:
             proxied.close()
             direct.close()
+
+    def test_upgrade_from_schema_6_keeps_accounts_and_reuses_no_id(self):
+        s = Server(demo=False)
+        try:
+            for name in ("a", "b", "c"):
+                s.user(name, "editor")
+            s.token("c", "read")
+            b_token = s.token("b", "write")["token"]
+            s.tm("user", "rm", "c")           # id 3 and token 1 are free again under schema 6
+            con = sqlite3.connect(s.db)
+            con.execute("INSERT INTO sessions(hash, user_id, seen_at, expires_at) VALUES('ab', 2, 'x', 'y')")
+            con.commit()
+            # The database as tminus left it at schema 6 (the migration's input, kept as it was released).
+            con.executescript("""
+                PRAGMA foreign_keys = OFF;
+                BEGIN;
+                CREATE TABLE users6(
+                  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, role TEXT NOT NULL,
+                  person_id INTEGER REFERENCES people(id), password_hash TEXT NOT NULL,
+                  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+                  feed_generation INTEGER NOT NULL DEFAULT 1);
+                INSERT INTO users6 SELECT id, name, role, person_id, password_hash, created_at, feed_generation FROM users;
+                CREATE TABLE tokens6(
+                  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                  name TEXT NOT NULL, scope TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+                  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), expires_at TEXT,
+                  revoked_at TEXT);
+                INSERT INTO tokens6 SELECT * FROM tokens;
+                DROP TABLE tokens;
+                DROP TABLE users;
+                ALTER TABLE users6 RENAME TO users;
+                ALTER TABLE tokens6 RENAME TO tokens;
+                CREATE INDEX tokens_by_user ON tokens(user_id);
+                DELETE FROM sqlite_sequence;
+                INSERT INTO settings VALUES('feed_secret', '@SECRET@');
+                COMMIT;
+                PRAGMA user_version = 6;
+            """.replace("@SECRET@", "ab" * 32))
+            con.close()
+            s.tm("user", "list")              # any command brings the schema up to date
+            self.assertGreaterEqual(s.query("PRAGMA user_version")[0][0], 7)
+            self.assertEqual(s.query("SELECT id, name, must_change_password FROM users ORDER BY id"),
+                             [(1, "a", 0), (2, "b", 0)])
+            salts = [r[0] for r in s.query("SELECT feed_salt FROM users")]
+            self.assertTrue(all(re.fullmatch(r"[0-9a-f]{32}", x) for x in salts) and salts[0] != salts[1], salts)
+            self.assertEqual(s.query("SELECT user_id FROM sessions"), [(2,)], "sessions survive the upgrade")
+            self.assertEqual(s.query("SELECT count(*) FROM settings WHERE key = 'feed_secret'"), [(0,)])
+            self.assertEqual(s.query("PRAGMA foreign_key_check"), [])
+            self.assertEqual(s.query("PRAGMA integrity_check"), [("ok",)])
+            s.user("d", "viewer")
+            self.assertEqual(s.query("SELECT id FROM users WHERE name = 'd'"), [(4,)], "user 3 once existed")
+            self.assertEqual(s.token("d", "read")["id"], 3, "tokens 1 and 2 once existed")
+            s.start()
+            r, data = s.request("GET", "/api/v1/me", token=b_token)
+            self.assertEqual(r.status, 200, data)
+            s.tm("user", "rm", "b")
+            self.assertEqual(s.query("SELECT count(*) FROM sessions"), [(0,)], "removal still cascades")
+        finally:
+            s.close()
 
     def test_connections_per_address_are_limited(self):
         s = Server(extra=["--per-address", "4"])
