@@ -1,10 +1,13 @@
 /*
  * auth.c - who is asking, and sign-in: bearer tokens, session cookies with
- * a CSRF token derived from the session, failed sign-ins limited per client
- * address (so an attacker slows only themselves, never locks a user out),
- * and at most two password hashes at once so sign-ins cannot starve the API.
+ * a CSRF token derived from the session, sign-in attempts limited per client
+ * address (so an attacker slows only themselves, never locks a user out) and
+ * counted before their password is checked, at most five checks in flight per
+ * address and per user, and at most two password hashes at once so sign-ins
+ * cannot starve the API.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
@@ -20,21 +23,37 @@
 
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */
-#define FREE_FAILURES 5          /* failed sign-ins from one address before it must wait */
+#define FREE_FAILURES 5          /* sign-in attempts from one address before it must wait */
+#define MAX_IN_FLIGHT 5          /* password checks in flight per address and per user */
 #define MAX_WAIT 300             /* seconds: the longest an address waits */
-#define FORGET_AFTER 900         /* seconds without failures: the address starts afresh */
+#define FORGET_AFTER 900         /* seconds without attempts: the address starts afresh */
 #define N_ADDRESSES 1024
+#define N_NAMES 512              /* more than the server's 256 connections can be checking at once */
 
 static sem_t hashing;             /* MAX_HASHING hashes at once */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
-/* Failed sign-ins per client address (a small open-addressed table, oldest entry replaced). */
-static struct failures {
+/*
+ * Sign-in attempts per client address (a small open-addressed table; the
+ * oldest entry with no check in flight is replaced). An attempt counts when
+ * it is let through to the password check, not when the check fails, so
+ * attempts sent all at once cannot all be checked before the first failure
+ * is known; a success starts the count afresh.
+ */
+static struct attempts {
 	char addr[48];
-	int count;
-	time_t last, until;
-} failures[N_ADDRESSES];
-static pthread_mutex_t failures_lock = PTHREAD_MUTEX_INITIALIZER;
+	int count;                    /* attempts since the last success (or since FORGET_AFTER) */
+	int in_flight;                /* of them, being checked now */
+	time_t last, until;           /* the last attempt; no attempt before until */
+} attempts[N_ADDRESSES];
+
+/* Password checks in flight per user name, as typed (ASCII case folded, as names compare). */
+static struct name_flight {
+	char name[TM_NAME_MAX + 1];
+	int in_flight;                /* 0: the entry is free */
+} names[N_NAMES];
+
+static pthread_mutex_t attempts_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void global_init(void)
 {
@@ -64,60 +83,100 @@ static void client_address(struct call *c, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, (socklen_t)n);
 }
 
-static struct failures *slot(const char *addr, time_t now)
+/* The address's entry, or NULL when every candidate has checks in flight. Called locked. */
+static struct attempts *address_slot(const char *addr, time_t now)
 {
 	unsigned h = 5381;
 	for (const char *p = addr; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	struct failures *oldest = NULL;
+	struct attempts *oldest = NULL;
 	for (int i = 0; i < 8; i++) {
-		struct failures *f = &failures[(h + (unsigned)i) % N_ADDRESSES];
-		if (!strcmp(f->addr, addr))
-			return f;
-		if (!oldest || f->last < oldest->last)
-			oldest = f;
+		struct attempts *a = &attempts[(h + (unsigned)i) % N_ADDRESSES];
+		if (!strcmp(a->addr, addr))
+			return a;
+		if (!a->in_flight && (!oldest || a->last < oldest->last))
+			oldest = a;
 	}
-	memset(oldest, 0, sizeof(*oldest));
-	snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
-	oldest->last = now;
+	if (oldest) {
+		memset(oldest, 0, sizeof(*oldest));
+		snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
+		oldest->last = now;
+	}
 	return oldest;
 }
 
-/* Seconds this address must still wait before its next try, 0 when it may try. */
-static long wait_for(const char *addr)
+/* The name's entry (a free one if none is in flight), or NULL when all are taken. Called locked. */
+static struct name_flight *name_slot(const char *name)
 {
-	time_t now = time(NULL);
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, now);
-	if (now - f->last > FORGET_AFTER)
-		f->count = 0, f->until = 0;
-	long w = f->until > now ? (long)(f->until - now) : 0;
-	pthread_mutex_unlock(&failures_lock);
-	return w;
-}
-
-static void failed(const char *addr)
-{
-	time_t now = time(NULL);
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, now);
-	f->count++;
-	f->last = now;
-	if (f->count >= FREE_FAILURES) {
-		int shift = f->count - FREE_FAILURES;
-		long wait = shift > 8 ? MAX_WAIT : 1L << shift;
-		f->until = now + (wait > MAX_WAIT ? MAX_WAIT : wait);
+	struct name_flight *free_one = NULL;
+	for (int i = 0; i < N_NAMES; i++) {
+		if (names[i].in_flight && !strcmp(names[i].name, name))
+			return &names[i];
+		if (!names[i].in_flight && !free_one)
+			free_one = &names[i];
 	}
-	pthread_mutex_unlock(&failures_lock);
+	if (free_one)
+		snprintf(free_one->name, sizeof(free_one->name), "%s", name);
+	return free_one;
 }
 
-static void succeeded(const char *addr)
+/*
+ * Lets a sign-in through to its password check, or says how many seconds
+ * to wait (*wait) and why (why, for the 429). Counts the attempt and its
+ * check in flight until login_release.
+ */
+static bool admit(struct tm_login *l, long *wait, char *why, size_t why_size)
 {
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, time(NULL));
-	f->count = 0;
-	f->until = 0;
-	pthread_mutex_unlock(&failures_lock);
+	time_t now = time(NULL);
+	bool ok = false;
+	pthread_mutex_lock(&attempts_lock);
+	struct attempts *a = address_slot(l->addr, now);
+	struct name_flight *n = NULL;
+	*wait = 1;
+	if (a && now - a->last > FORGET_AFTER)
+		a->count = 0, a->until = 0;
+	if (!a || !(n = name_slot(l->name))) {
+		snprintf(why, why_size, "too many sign-ins at once: try again in a second");
+	} else if (a->until > now) {
+		*wait = (long)(a->until - now);
+		snprintf(why, why_size, "too many sign-ins from this address: wait and try again");
+	} else if (a->in_flight >= MAX_IN_FLIGHT) {
+		snprintf(why, why_size, "%d sign-ins from this address are being checked already: try again in a second",
+			 MAX_IN_FLIGHT);
+	} else if (n->in_flight >= MAX_IN_FLIGHT) {
+		snprintf(why, why_size, "%d sign-ins as this user are being checked already: try again in a second",
+			 MAX_IN_FLIGHT);
+	} else {
+		a->count++;
+		a->last = now;
+		if (a->count >= FREE_FAILURES) {
+			int shift = a->count - FREE_FAILURES;
+			long w = shift > 8 ? MAX_WAIT : 1L << shift;
+			a->until = now + (w > MAX_WAIT ? MAX_WAIT : w);
+		}
+		a->in_flight++;
+		n->in_flight++;
+		ok = l->admitted = true;
+	}
+	pthread_mutex_unlock(&attempts_lock);
+	return ok;
+}
+
+void tm_login_release(struct tm_login *l, bool succeeded)
+{
+	if (!l->admitted)
+		return;
+	pthread_mutex_lock(&attempts_lock);
+	struct attempts *a = address_slot(l->addr, time(NULL));
+	struct name_flight *n = name_slot(l->name);
+	if (a && a->in_flight)
+		a->in_flight--;
+	if (a && succeeded)
+		a->count = 0, a->until = 0;
+	if (n && n->in_flight)
+		n->in_flight--;
+	pthread_mutex_unlock(&attempts_lock);
+	l->admitted = false;
 }
 
 void tm_auth_identify(struct call *c)
@@ -255,12 +314,15 @@ static int login_begin(struct call *c, struct tm_login *l)
 	if ((rc = tm_req_login(c->body, c->len, l->form, user, sizeof(user), l->password, sizeof(l->password), &c->err)))
 		return rc;
 	client_address(c, l->addr, sizeof(l->addr));
-	long wait = wait_for(l->addr);
-	if (wait) {
+	for (size_t i = 0; user[i] && i < sizeof(l->name) - 1; i++)
+		l->name[i] = (char)tolower((unsigned char)user[i]);
+	long wait;
+	char why[120];
+	if (!admit(l, &wait, why, sizeof(why))) {
 		char s[24];
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
-		tm_reply_problem(c->rep, 429, "too many failed sign-ins from this address: wait and try again", NULL);
+		tm_reply_problem(c->rep, 429, why, NULL);
 		if (l->form)
 			back_to_form(c, "wait");
 		sodium_memzero(l->password, sizeof(l->password));
@@ -286,14 +348,13 @@ static int login_finish(struct call *c, struct tm_login *l)
 {
 	char sid[TM_SESSION_TEXT];
 	int rc;
+	tm_login_release(l, l->ok);
 	if (!l->ok) {
-		failed(l->addr);
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		if (l->form)
 			back_to_form(c, "signin");
 		return 0;
 	}
-	succeeded(l->addr);
 	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
 		return rc;
 	c->who = (struct tm_principal){ .known = true, .user = l->user, .write_scope = true, .via_cookie = true };

@@ -59,7 +59,9 @@ struct tm_login {
 	bool form;                       /* a browser form (303) or JSON (200) */
 	bool known, ok;                  /* the user exists; the password matched (the hasher's verdict) */
 	tm_user user;
-	char addr[48];                   /* the client address its failures count against */
+	char addr[48];                   /* the client address its attempts count against */
+	char name[TM_NAME_MAX + 1];      /* the user name as typed, ASCII lower case: its checks in flight */
+	bool admitted;                   /* counted as an attempt and a check in flight (until released) */
 	char hash[160];                  /* the argon2id hash to check against (a decoy's if unknown) */
 	char password[1100];
 };
@@ -143,6 +145,8 @@ int tm_auth_check_csrf(struct call *c);
 void tm_auth_global_init(void);
 /* The slow half of a sign-in: the argon2id check (at most two at once); LOGIN_CHECKED after. */
 void tm_login_check(struct tm_login *l);
+/* Ends a sign-in's check in flight (once; a success also clears its address's attempts). */
+void tm_login_release(struct tm_login *l, bool succeeded);
 
 /* ---- idempotency (idem.c) ---- */
 

@@ -275,6 +275,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 				tm_reply_release(&rep);
 				return MHD_YES; /* called again once checked */
 			}
+			tm_login_release(r->login, false);
 			tm_reply_header(&rep, "Retry-After", "1");
 			tm_reply_problem(&rep, 503, "too many sign-ins at once: try again in a second", NULL);
 		}
@@ -292,8 +293,11 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	(void)toe;
 	if (r) {
 		tm_buf_release(&r->body);
-		if (r->login)
+		if (r->login) {
+			/* A client gone while its password was checked: its check is no longer in flight. */
+			tm_login_release(r->login, false);
 			sodium_memzero(r->login, sizeof(*r->login));
+		}
 		free(r->login);
 		free(r);
 	}

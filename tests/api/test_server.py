@@ -466,6 +466,51 @@ class Sessions(Base):
         r, _ = self.login("ana", PASSWORD, source="127.0.0.8")
         self.assertEqual(r.status, 200, "ana signs in from her own address")
 
+    def sign_ins_at_once(self, pairs):
+        """Sends one sign-in per (source address, user, password) on connections opened beforehand, all
+        at once, and returns each answer's (status, Retry-After, detail)."""
+        socks = [socket.create_connection(("127.0.0.1", self.s.port), timeout=60, source_address=(src, 0))
+                 for src, _, _ in pairs]
+        try:
+            for sock, (_, user, password) in zip(socks, pairs):
+                body = json.dumps({"user": user, "password": password}).encode()
+                sock.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            out = []
+            for sock in socks:
+                data = b""
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                status = int(head.split()[1])
+                m = re.search(rb"\r\nRetry-After: *(\d+)", head, re.I)
+                out.append((status, int(m.group(1)) if m else None, json.loads(body).get("detail", "")))
+            return out
+        finally:
+            for sock in socks:
+                sock.close()
+
+    def test_sign_ins_sent_at_once_are_counted_before_they_are_checked(self):
+        answers = self.sign_ins_at_once([("127.0.0.40", "ana", f"guess {i}") for i in range(63)])
+        statuses = [a[0] for a in answers]
+        self.assertLessEqual(statuses.count(401), 5, f"more than five passwords were checked: {statuses}")
+        self.assertEqual(statuses.count(401) + statuses.count(429), 63, statuses)
+        self.assertTrue(all(a[1] and a[1] > 0 for a in answers if a[0] == 429), answers)
+        r, _ = self.login("ana", PASSWORD, source="127.0.0.41")
+        self.assertEqual(r.status, 200, "ana signs in from her own address")
+
+    def test_at_most_five_checks_of_one_users_password_at_once(self):
+        answers = self.sign_ins_at_once([(f"127.0.1.{i}", "vic", "wrong password") for i in range(1, 21)])
+        refused = [a for a in answers if a[0] == 429]
+        self.assertGreaterEqual(len(refused), 8, f"twenty checks of vic's password ran at once: {answers}")
+        self.assertTrue(all(a[1] == 1 and "as this user" in a[2] for a in refused), refused)
+        self.assertEqual(len(refused) + [a[0] for a in answers].count(401), 20, answers)
+        r, _ = self.login("vic", PASSWORD, source="127.0.1.30")
+        self.assertEqual(r.status, 200, "the checks ended: vic signs in")
+
     def test_sessions_end_with_logout_password_change_and_removal(self):
         self.s.user("tmp", "editor")
         cookie, _ = self.session("tmp")
