@@ -1,9 +1,11 @@
 /*
- * server.c - the libmicrohttpd daemon: limits, framing checks, one SQLite
- * connection per request, routing, responses with security headers, a JSON
- * access log on stderr, and a graceful stop on SIGTERM.
+ * server.c - the libmicrohttpd daemon: limits, framing checks, slow clients
+ * cut off, one SQLite connection per request, routing, responses with
+ * security headers, a JSON access log on stderr, and a graceful stop on
+ * SIGTERM.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "http/http.h"
@@ -21,8 +24,41 @@
 
 #define NUL_MARK "X-Tminus-Internal-Nul"
 
+#define MAX_CONNECTIONS 256
+#define HEAD_SECONDS 10                          /* a request's head must arrive whole within this */
+#define REQUEST_SECONDS 30                       /* and the whole request, body too, within this */
+#define RANGE_SHARE (MAX_CONNECTIONS / 2)        /* connections one /24 or /64 may hold while requests arrive */
+
+/*
+ * What a connection is doing, for the guard against slow clients. libmicrohttpd
+ * 0.9.75 only knows an idle timeout, which every byte resets: a client sending
+ * a header line every few seconds would hold its connection for ever, and a few
+ * hundred of them every connection the server has. The guard bounds the time a
+ * request may take to arrive, and how many connections one address range may
+ * hold while their requests arrive, so that others always find one free.
+ */
+enum { CONN_FREE, CONN_HEAD, CONN_BODY, CONN_ANSWERING, CONN_CUT };
+
+struct conn_watch {
+	int state;                   /* CONN_* */
+	int fd;                      /* the connection's socket (libmicrohttpd's: only ever shut down) */
+	unsigned char addr[16];      /* the client's address, IPv4 as ::ffff:a.b.c.d */
+	struct timespec since;       /* when the request now arriving began: the connection, or the last answer */
+};
+
+struct guard {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+	bool shares;                 /* limit what one range may hold (not behind a proxy, whose address is all) */
+	pthread_t thread;
+	bool started;
+	struct conn_watch conns[MAX_CONNECTIONS + 16];
+};
+
 struct server {
 	tm_serve_options opt;
+	struct guard guard;
 };
 
 /* Per-request state, from the first callback to the completion callback. */
@@ -111,6 +147,170 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct tm_reply *
 	}
 	access_log(method, url, rep->status, r);
 	return ok;
+}
+
+/* ---- the guard against slow clients ---- */
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* addr as 16 bytes (IPv4 mapped into IPv6), false for anything else. */
+static bool addr16(const struct sockaddr *sa, unsigned char out[16])
+{
+	memset(out, 0, 16);
+	if (sa && sa->sa_family == AF_INET) {
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		memcpy(out, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		return true;
+	}
+	return false;
+}
+
+/* The range an address is in: a /24 for IPv4, a /64 for IPv6 (what one network usually holds). */
+static bool same_range(const unsigned char a[16], const unsigned char b[16])
+{
+	bool v4 = a[10] == 0xff && a[11] == 0xff && !memcmp(a, b, 10);
+	return !memcmp(a, b, v4 ? 15 : 8);
+}
+
+/*
+ * libmicrohttpd asks before it takes a connection: refused when the client's
+ * range already holds its share of connections whose requests are still
+ * arriving (which every new connection's is). One address alone is held to
+ * --per-address by libmicrohttpd.
+ */
+static enum MHD_Result admit_connection(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct server *srv = cls;
+	struct guard *g = &srv->guard;
+	unsigned char a[16];
+	int range = 0;
+	(void)len;
+	if (!g->shares || !addr16(sa, a))
+		return MHD_YES;
+	pthread_mutex_lock(&g->lock);
+	for (size_t i = 0; i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+		const struct conn_watch *w = &g->conns[i];
+		range += (w->state == CONN_HEAD || w->state == CONN_BODY) && same_range(w->addr, a);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return range < RANGE_SHARE ? MHD_YES : MHD_NO;
+}
+
+/* Each connection gets its watch when it opens and gives it back when it closes (before its
+ * socket is closed: the guard never touches a socket that may be another's by then). */
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			      enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct guard *g = &srv->guard;
+	pthread_mutex_lock(&g->lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ca = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = NULL;
+		for (size_t i = 0; fd && i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+			struct conn_watch *w = &g->conns[i];
+			if (w->state != CONN_FREE)
+				continue;
+			w->state = CONN_HEAD;
+			w->fd = fd->connect_fd;
+			addr16(ca ? ca->client_addr : NULL, w->addr);
+			clock_gettime(CLOCK_MONOTONIC, &w->since);
+			*socket_context = w;
+			break;
+		}
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		struct conn_watch *w = *socket_context;
+		if (w)
+			w->state = CONN_FREE;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* The connection's request has moved on to state (CONN_HEAD: a new one may begin). */
+static void guard_mark(struct server *srv, struct MHD_Connection *conn, int state)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = info ? info->socket_context : NULL;
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->guard.lock);
+	if (w->state != CONN_FREE && w->state != CONN_CUT) {
+		w->state = state;
+		if (state == CONN_HEAD)
+			clock_gettime(CLOCK_MONOTONIC, &w->since);
+	}
+	pthread_mutex_unlock(&srv->guard.lock);
+}
+
+/*
+ * Four times a second: a connection whose request head has not arrived whole
+ * within HEAD_SECONDS, or whose request has not within REQUEST_SECONDS, is shut
+ * down, and libmicrohttpd closes it as it would any connection its client left.
+ * (An idle kept-alive connection waits for its next request's head: it closes
+ * after HEAD_SECONDS too.)
+ */
+static void *guard_run(void *arg)
+{
+	struct guard *g = arg;
+	pthread_mutex_lock(&g->lock);
+	while (!g->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		int rc = pthread_cond_timedwait(&g->wake, &g->lock, &until);
+		if (rc && rc != ETIMEDOUT)
+			break;
+		for (size_t i = 0; i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+			struct conn_watch *w = &g->conns[i];
+			double age = w->state == CONN_HEAD || w->state == CONN_BODY ? seconds_since(&w->since) : 0;
+			if ((w->state == CONN_HEAD && age >= HEAD_SECONDS) || (w->state == CONN_BODY && age >= REQUEST_SECONDS)) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->state = CONN_CUT;
+			}
+		}
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+static int guard_start(struct guard *g, bool shares)
+{
+	pthread_condattr_t ca;
+	memset(g, 0, sizeof(*g));
+	g->shares = shares;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	g->started = pthread_create(&g->thread, NULL, guard_run, g) == 0;
+	return g->started ? 0 : -1;
+}
+
+static void guard_stop(struct guard *g)
+{
+	if (g->started) {
+		pthread_mutex_lock(&g->lock);
+		g->stopping = true;
+		pthread_cond_signal(&g->wake);
+		pthread_mutex_unlock(&g->lock);
+		pthread_join(g->thread, NULL);
+	}
+	pthread_cond_destroy(&g->wake);
+	pthread_mutex_destroy(&g->lock);
 }
 
 /* Counts headers by name, case-insensitively (MHD keeps duplicates). */
@@ -230,6 +430,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*con_cls = r = new_request(NULL, NULL, conn);
 	if (!r->started) {
 		r->started = true;
+		guard_mark(srv, conn, CONN_BODY);
 		if (!r->early_status)
 			check_framing(conn, url, version, r);
 		/* A body far over the limit is refused before it is read; one a little over is read and dropped,
@@ -242,6 +443,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* Bad framing is answered at once: its body may never end. */
 		if (!r->early_status)
 			return MHD_YES;
+		guard_mark(srv, conn, CONN_ANSWERING);
 		struct tm_reply rep;
 		tm_reply_init(&rep);
 		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
@@ -258,6 +460,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	guard_mark(srv, conn, CONN_ANSWERING);
 	struct tm_reply rep;
 	tm_reply_init(&rep);
 	if (r->too_large) {
@@ -288,9 +491,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct request *r = *con_cls;
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* Answered: the connection waits for its next request's head. */
+	guard_mark(cls, conn, CONN_HEAD);
 	if (r) {
 		tm_buf_release(&r->body);
 		if (r->login) {
@@ -361,20 +564,25 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (guard_start(&srv.guard, !opt->behind_proxy))
+		return tm_fail(err, TM_EINTERNAL, "cannot start the thread that cuts off slow clients");
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
-		NULL, handle, &srv,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
+		admit_connection, &srv, handle, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &srv,
 		MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		guard_stop(&srv.guard);
 		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	}
 	if (tm_hasher_start()) {
 		MHD_stop_daemon(d);
+		guard_stop(&srv.guard);
 		return tm_fail(err, TM_EINTERNAL, "cannot start the sign-in threads");
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -387,5 +595,6 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	MHD_quiesce_daemon(d);
 	tm_hasher_stop();
 	MHD_stop_daemon(d);
+	guard_stop(&srv.guard);
 	return 0;
 }

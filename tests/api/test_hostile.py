@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -599,6 +600,135 @@ class Hostile(unittest.TestCase):
         finally:
             con.close()
 
+
+class SlowClients(unittest.TestCase):
+    """Clients that send their requests a little at a time cannot hold the server: a request's head must
+    arrive within 10 s and the whole request within 30 s, and one address range may hold at most half
+    of the 256 connections while its requests arrive. Only loopback addresses; every loop is bounded."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+        cls.s.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def healthz(self, source, timeout=5.0):
+        """Seconds /healthz took from source, or raises when it does not answer within timeout."""
+        t0 = time.monotonic()
+        c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=timeout, source_address=(source, 0))
+        try:
+            c.request("GET", "/healthz")
+            r = c.getresponse()
+            r.read()
+            self.assertEqual(r.status, 200)
+        finally:
+            c.close()
+        return time.monotonic() - t0
+
+    def test_trickling_clients_leave_room_for_others(self):
+        # 300 connections from five addresses of one /24 (60 each: under the 64 one address may open),
+        # each sending a header line now and then: more than the server's 256 connections.
+        socks = []
+        try:
+            for i in range(300):
+                try:
+                    sock = socket.create_connection(("127.0.0.1", self.s.port), timeout=2,
+                                                    source_address=(f"127.0.2.{1 + i % 5}", 0))
+                    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                    socks.append(sock)
+                except OSError:
+                    pass                  # refused: the range holds its share already
+            took, refused = [], 0
+            deadline = time.monotonic() + 6
+            n = 0
+            while time.monotonic() < deadline:   # six seconds of trickling, a line from each every ~2 s
+                for sock in socks[n % 3::3]:
+                    try:
+                        sock.sendall(b"X-Slow-%d: still coming\r\n" % n)
+                    except OSError:
+                        refused += 1
+                took.append(self.healthz("127.0.0.2"))
+                n += 1
+                time.sleep(0.6)
+            print(f"\n/healthz beside 300 trickling connections: {', '.join(f'{t * 1000:.0f}' for t in took)} ms "
+                  f"({refused} sends on refused connections)", file=sys.stderr)
+            took.sort()
+            self.assertLess(took[len(took) // 2], 0.5, "the median /healthz is slow beside the trickling clients")
+        finally:
+            for sock in socks:
+                sock.close()
+
+    def test_requests_that_never_finish_arriving_are_cut_off(self):
+        def closed_after(sock, feed, limit):
+            """Seconds until the server closes sock, feeding it (a callable) every second; None if it stays."""
+            t0 = time.monotonic()
+            sock.settimeout(1.0)
+            k = 0
+            while time.monotonic() - t0 < limit:
+                try:
+                    feed(sock, k)
+                    k += 1
+                    data = sock.recv(4096)
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return time.monotonic() - t0
+                if not data:
+                    return time.monotonic() - t0
+            return None
+
+        results = {}
+
+        def run(name, make, feed, limit):
+            try:
+                sock = make()
+                try:
+                    results[name] = closed_after(sock, feed, limit)
+                finally:
+                    sock.close()
+            except Exception as e:  # noqa: BLE001 - reported below
+                results[name] = e
+
+        def connect():
+            return socket.create_connection(("127.0.0.1", self.s.port), timeout=5, source_address=("127.0.0.3", 0))
+
+        def kept_alive():
+            sock = connect()
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while b"\r\n\r\n" not in data or not data.endswith(b"}\n"):
+                data += sock.recv(4096)
+            return sock
+
+        def body_head():
+            sock = connect()
+            sock.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 1000\r\n\r\n")
+            return sock
+
+        nothing = lambda sock, k: None
+        head_lines = lambda sock, k: sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" if k == 0
+                                                  else b"X-Slow: %d\r\n" % k)
+        body_bytes = lambda sock, k: sock.sendall(b"{" if k == 0 else b" ")
+        cases = [("a head sent a line a second", connect, head_lines, 20, 10),
+                 ("a connection that sends nothing", connect, nothing, 20, 10),
+                 ("a kept-alive connection between requests", kept_alive, nothing, 20, 10),
+                 ("a body sent a byte a second", body_head, body_bytes, 40, 30)]
+        threads = [threading.Thread(target=run, args=(name, make, feed, limit)) for name, make, feed, limit, _ in cases]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for name, _, _, limit, bound in cases:
+            got = results[name]
+            if isinstance(got, Exception):
+                raise got
+            self.assertIsNotNone(got, f"{name}: still open after {limit} s")
+            self.assertTrue(bound - 1 <= got <= bound + 3, f"{name}: closed after {got:.1f} s, not about {bound} s")
+        self.assertLess(self.healthz("127.0.0.3"), 5)
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
