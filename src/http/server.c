@@ -331,11 +331,30 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
-/* Header names with blanks or odd bytes ("Content-Length : 5" would hide a body), values with a NUL. */
+/*
+ * Header names with blanks or odd bytes ("Content-Length : 5" would hide a
+ * body), values with a control character (a bare CR, which some agents take
+ * for a line end), and, where the layout of libmicrohttpd's buffer is known,
+ * bytes of the head that are in no header: a NUL ends a value where
+ * libmicrohttpd sees it ("Bearer <token>\0junk" reads as "Bearer <token>"), and
+ * a line folded onto the next (obs-fold) is glued to the header's name.
+ */
 struct header_scan {
 	bool bad;
 	char what[120];
+	bool layout;                 /* the head's bytes are checked (libmicrohttpd 0.9.75's buffer) */
+	const char *head, *end;      /* the head in libmicrohttpd's buffer: [head, end) */
+	const char *at;              /* where the next header line should start */
 };
+
+/* The NULs libmicrohttpd wrote over a line's end (CRLF or LF), and a blank line's after the last. */
+static size_t nuls(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && !p[n])
+		n++;
+	return n;
+}
 
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 				   const char *value, size_t value_size)
@@ -348,16 +367,75 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 		snprintf(hs->what, sizeof(hs->what), "a header name that is not a token");
 		return MHD_NO;
 	}
+	for (size_t i = 0; value && i < value_size; i++) {
+		unsigned char ch = (unsigned char)value[i];
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+			hs->bad = true;
+			snprintf(hs->what, sizeof(hs->what), "%s in the %.60s header",
+				 ch == '\r' ? "a CR that ends no line" : ch ? "a control character" : "a NUL", key);
+			return MHD_NO;
+		}
+	}
 	if (value && strlen(value) != value_size) {
 		hs->bad = true;
 		snprintf(hs->what, sizeof(hs->what), "a NUL in the %.60s header", key);
 		return MHD_NO;
 	}
+	/* Headers the server set itself, and copies libmicrohttpd made, are not in the head. */
+	if (!hs->layout || key < hs->head || key >= hs->end)
+		return MHD_YES;
+	/* The line: the name where the last line ended, its colon (a NUL now), blanks, the value, and
+	 * one or two NULs (its CRLF or LF) before the next line. */
+	const char *p = key + key_size;
+	bool ok = key == hs->at && p < hs->end && !*p;
+	for (p++; ok && p < value && (*p == ' ' || *p == '\t'); p++)
+		;
+	ok = ok && p == value && value + value_size <= hs->end;
+	size_t n = ok ? nuls(value + value_size, hs->end) : 0;
+	if (!ok || n < 1) {
+		hs->bad = true;
+		snprintf(hs->what, sizeof(hs->what), "a header line that is not what it seems (a NUL in a value, or a "
+			 "line folded onto the next)");
+		return MHD_NO;
+	}
+	hs->at = value + value_size + (n < 2 ? n : 2);
 	return MHD_YES;
 }
 
+/*
+ * Checks the whole head as libmicrohttpd 0.9.75 leaves it in its buffer: the
+ * request line from method to version (the version's line end follows), then
+ * each header line in order, then the blank line, ending exactly header-size
+ * bytes after the method. Any byte elsewhere was hidden from tminus.
+ */
+static void scan_head(struct MHD_Connection *conn, const char *method, const char *version, struct header_scan *hs)
+{
+	const union MHD_ConnectionInfo *size = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	const char *v = MHD_get_version();
+	hs->layout = v && !strcmp(v, "0.9.75") && size && method && version && version > method;
+	if (hs->layout) {
+		hs->head = method;
+		hs->end = method + size->header_size;
+		hs->at = version + strlen(version);
+		hs->layout = hs->at < hs->end;
+		size_t n = hs->layout ? nuls(hs->at, hs->end) : 0;
+		hs->at += n < 2 ? n : 2;
+	}
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, hs);
+	if (!hs->bad && hs->layout) {
+		/* After the last line: the blank line's NULs, and nothing else. */
+		size_t n = nuls(hs->at, hs->end);
+		if (hs->at + n != hs->end || n > 2) {
+			hs->bad = true;
+			snprintf(hs->what, sizeof(hs->what), "a header line that is not what it seems (a NUL in a value, "
+				 "or a line folded onto the next)");
+		}
+	}
+}
+
 /* The framing checks Debian's libmicrohttpd 0.9.75 lets through (validate.c decides). */
-static void check_framing(struct MHD_Connection *conn, const char *url, const char *version, struct request *r)
+static void check_framing(struct MHD_Connection *conn, const char *method, const char *url, const char *version,
+			  struct request *r)
 {
 	struct header_count cl = { "Content-Length", 0, NULL }, te = { "Transfer-Encoding", 0, NULL },
 			    host = { "Host", 0, NULL };
@@ -368,9 +446,9 @@ static void check_framing(struct MHD_Connection *conn, const char *url, const ch
 			 .n_host = host.n, .content_length = cl.value, .transfer_encoding = te.value,
 			 .nul = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, NUL_MARK) != NULL };
 	r->early_status = tm_req_framing(&f, r->early_msg, sizeof(r->early_msg));
-	struct header_scan hs = { false, "" };
+	struct header_scan hs = { 0 };
 	if (!r->early_status)
-		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &hs);
+		scan_head(conn, method, version, &hs);
 	if (hs.bad) {
 		r->early_status = 400;
 		snprintf(r->early_msg, sizeof(r->early_msg), "%s", hs.what);
@@ -432,7 +510,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		r->started = true;
 		guard_mark(srv, conn, CONN_BODY);
 		if (!r->early_status)
-			check_framing(conn, url, version, r);
+			check_framing(conn, method, url, version, r);
 		/* A body far over the limit is refused before it is read; one a little over is read and dropped,
 		 * so that simple clients, which send it all before they read, still see the 413. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
