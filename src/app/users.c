@@ -31,16 +31,55 @@ int tm_app_sodium(tm_error *err)
 	return 0;
 }
 
-static int hash_password(const char *password, char out[crypto_pwhash_argon2id_STRBYTES], tm_error *err)
+int tm_app_password_acceptable(const char *password, tm_error *err)
 {
 	size_t n = password ? strlen(password) : 0;
 	if (n < PW_MIN)
 		return tm_fail_field(err, TM_EINVAL, "password", "the password is too short (at least %d characters)", PW_MIN);
 	if (n > PW_MAX)
 		return tm_fail_field(err, TM_EINVAL, "password", "the password is too long (at most %d characters)", PW_MAX);
-	if (crypto_pwhash_argon2id_str(out, password, n, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+	return 0;
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_argon2id_STRBYTES], tm_error *err)
+{
+	int rc = tm_app_password_acceptable(password, err);
+	if (rc)
+		return rc;
+	if (crypto_pwhash_argon2id_str(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
 		return tm_fail(err, TM_EINTERNAL, "out of memory while hashing the password");
 	return 0;
+}
+
+int tm_app_password_hash(const char *password, char hash[160], tm_error *err)
+{
+	char out[crypto_pwhash_argon2id_STRBYTES];
+	int rc = tm_app_sodium(err);
+	if (!rc && !(rc = hash_password(password, out, err)))
+		snprintf(hash, 160, "%s", out);
+	return rc;
+}
+
+int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char *session, tm_error *err)
+{
+	tm_store *st = app->st;
+	int rc;
+	if (!hash || strncmp(hash, "$argon2id$", 10))
+		return tm_fail(err, TM_EINTERNAL, "the new password was not hashed");
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_set_password(st, u->id, hash, err);
+	/* As with 'tminus user passwd': whoever held a session or a token of theirs holds it no more. */
+	if (!rc)
+		rc = st->ops->token_revoke_all(st, u->id, err);
+	if (!rc)
+		rc = st->ops->session_rm_user(st, u->id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.password", NULL, NULL, err, "user %lld", (long long)u->id);
+	/* The one who changed it goes on signed in, in a session of its own (nested: one commit). */
+	if (!rc && session)
+		rc = tm_app_session_start(app, u, session, err);
+	return tm_store_finish(st, rc, err);
 }
 
 /* Adds a user; must_change: they sign in only to choose a new password (a one-time password). */
@@ -171,6 +210,10 @@ static void make_decoy(void)
 
 int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_scope, tm_error *err)
 {
+	/* A one-time password lets its user in to choose their own, and to nothing else. */
+	if (u->must_change_password && permission != TM_PERM_SELF)
+		return tm_fail(err, TM_EFORBIDDEN, "'%s' signed in with a one-time password and must choose a new password "
+			       "before anything else", u->name);
 	if (permission == TM_PERM_WORKSPACE && u->role < TM_USER_ADMIN)
 		return tm_fail(err, TM_EFORBIDDEN, "only admins may do this ('%s' is %s)", u->name, tm_user_role_name(u->role));
 	if (permission == TM_PERM_PLAN && u->role < TM_USER_EDITOR)

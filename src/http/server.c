@@ -544,7 +544,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (r->too_large) {
 		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
 	} else {
-		if (!r->login && !strcmp(method, "POST") && !strcmp(url, "/login"))
+		/* Sign-ins and password changes check passwords on the hashers' threads. */
+		if (!r->login && !strcmp(method, "POST") && (!strcmp(url, "/login") || !strcmp(url, "/api/v1/me/password")))
 			r->login = tm_xcalloc(1, sizeof(*r->login));
 		if (r->login && r->login->state == LOGIN_HASHING) {
 			tm_reply_release(&rep);
@@ -629,7 +630,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 			return rc;
 		if (created)
 			fprintf(stderr, "tminus: created user 'admin' with the one-time password: %s\n"
-					"tminus: sign in at /login, then set your own with 'tminus user passwd admin'\n",
+					"tminus: sign in with it at /login to choose your own (or set it with 'tminus user passwd admin')\n",
 				password);
 	}
 	tm_auth_global_init();

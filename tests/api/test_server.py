@@ -671,6 +671,132 @@ class Feeds(Base):
         self.assertFalse(os.path.exists(copy + ".feed-key"), "a backup holds no feed key")
 
 
+class OneTimePassword(unittest.TestCase):
+    """The first admin's password is printed where others may read it: it lets the admin in once, to
+    choose their own, and to nothing else."""
+
+    @classmethod
+    def setUpClass(cls):
+        s = cls.s = Server()
+        s.start()                         # a workspace without users: the first admin is made
+        cls.once = re.search(r"one-time password: (\S+)", s.stderr_at_start).group(1)
+        s.user("ana", "editor", "Ana Silva")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def sign_in(self, user, password):
+        r, data = self.s.request("POST", "/login", {"user": user, "password": password})
+        self.assertEqual(r.status, 200, data)
+        return re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1), json.loads(data)
+
+    def refused(self, method, path, body=None, status=403, words="", **kw):
+        before = self.s.dump()
+        r, data = self.s.request(method, path, body=body, **kw)
+        self.assertEqual(r.status, status, data)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
+        p = json.loads(data)
+        self.assertIn(words, p["detail"])
+        self.assertEqual(before, self.s.dump(), f"{method} {path} changed the database")
+        return p
+
+    def test_a_one_time_password_opens_only_the_way_to_a_new_one(self):
+        s = self.s
+        self.assertEqual(s.query("SELECT must_change_password FROM users WHERE name = 'admin'"), [(1,)])
+        cookie, me = self.sign_in("admin", self.once)
+        self.assertTrue(me["must_change_password"])
+        csrf = me["csrf"]
+        h = {"X-CSRF-Token": csrf}
+        for method, path, body in (("GET", "/api/v1/me", None), ("GET", "/api/v1/launches", None),
+                                   ("GET", "/api/v1/audit", None), ("POST", "/api/v1/people", {"name": "X", "role": "pm"}),
+                                   ("POST", "/api/v1/decisions", {"what": "x", "why": "y"})):
+            p = self.refused(method, path, body, 403, "must choose a new password", cookie=cookie, headers=h)
+            self.assertIn("POST /api/v1/me/password", p["detail"])
+        # The browser lands on the page to choose one; the start page sends it there too.
+        r, _ = s.request("GET", "/", cookie=cookie)
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/password"))
+        r, page = s.request("GET", "/password", cookie=cookie)
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"one-time password", page)
+        self.assertIn(csrf.encode(), page)
+        # Mistakes change nothing and say what is wrong.
+        url = "/api/v1/me/password"
+        self.refused("POST", url, {"current": self.once, "new": "a brand new passphrase"}, 403, "X-CSRF-Token",
+                     cookie=cookie)
+        p = self.refused("POST", url, {"current": "not it at all", "new": "a brand new passphrase"}, 403,
+                         "current password is wrong", cookie=cookie, headers=h)
+        self.assertEqual(p["parameter"], "/current")
+        for body, words, pointer in (({"current": self.once, "new": self.once}, "differ", "/new"),
+                                     ({"current": self.once, "new": "short"}, "too short", "/new"),
+                                     ({"current": self.once, "new": "x" * 1025}, "too long", "/new"),
+                                     ({"current": self.once}, "required", "/new"),
+                                     ({"new": "a brand new passphrase"}, "required", "/current"),
+                                     ({"current": self.once, "new": 12345678}, "string", "/new"),
+                                     ({"current": self.once, "new": "a brand new passphrase", "user": "x"},
+                                      "unknown field", None)):
+            p = self.refused("POST", url, body, 400, words, cookie=cookie, headers=h)
+            if pointer:
+                self.assertEqual(p.get("parameter"), pointer, p)
+        self.refused("POST", url, "current=x", 415, "application/json", cookie=cookie,
+                     headers=dict(h, **{"Content-Type": "text/plain"}))
+        # The right current password and a new one: the flag goes, the session is a new one.
+        audit = s.query("SELECT count(*) FROM audit WHERE action = 'user.password'")[0][0]
+        r, data = s.request("POST", url, {"current": self.once, "new": "a brand new passphrase"}, cookie=cookie,
+                            headers=h)
+        self.assertEqual(r.status, 200, data)
+        me = json.loads(data)
+        self.assertFalse(me["must_change_password"])
+        self.assertNotEqual(me["csrf"], csrf)
+        new_cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+        self.assertNotEqual(new_cookie, cookie)
+        self.assertEqual(s.query("SELECT must_change_password FROM users WHERE name = 'admin'"), [(0,)])
+        self.assertEqual(s.query("SELECT count(*) FROM audit WHERE action = 'user.password'")[0][0], audit + 1)
+        self.refused("GET", "/api/v1/me", None, 401, "sign in", cookie=cookie)
+        r, data = s.request("GET", "/api/v1/launches", cookie=new_cookie)
+        self.assertEqual(r.status, 200, data)
+        r, _ = s.request("GET", "/", cookie=new_cookie)
+        self.assertEqual(r.status, 200)
+        # The one-time password is spent.
+        r, _ = s.request("POST", "/login", {"user": "admin", "password": self.once})
+        self.assertEqual(r.status, 401)
+        self.sign_in("admin", "a brand new passphrase")
+
+    def test_any_user_changes_their_own_password(self):
+        s = self.s
+        token = s.token("ana", "write")["token"]
+        other = s.token("ana", "read")["token"]
+        self.refused("POST", "/api/v1/me/password", {"current": PASSWORD, "new": "another passphrase"}, 403, "read",
+                     token=other)
+        r, data = s.request("POST", "/api/v1/me/password", {"current": PASSWORD, "new": "another passphrase"},
+                            token=token)
+        self.assertEqual(r.status, 200, data)
+        self.assertIsNone(r.getheader("Set-Cookie"), "a token's change starts no session")
+        # As with 'tminus user passwd', every token of hers ends.
+        for t in (token, other):
+            r, _ = s.request("GET", "/api/v1/me", token=t)
+            self.assertEqual(r.status, 401)
+        self.sign_in("ana", "another passphrase")
+        s.tm("user", "passwd", "ana", input=PASSWORD + "\n")
+
+    def test_tminus_user_passwd_ends_the_one_time_password(self):
+        fresh = Server(demo=False)
+        try:
+            fresh.start()
+            once = re.search(r"one-time password: (\S+)", fresh.stderr_at_start).group(1)
+            fresh.tm("user", "passwd", "admin", input="chosen by the owner\n")
+            r, data = fresh.request("POST", "/login", {"user": "admin", "password": "chosen by the owner"})
+            self.assertEqual(r.status, 200, data)
+            self.assertFalse(json.loads(data)["must_change_password"])
+            cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+            r, _ = fresh.request("GET", "/api/v1/audit", cookie=cookie)
+            self.assertEqual(r.status, 200)
+            r, _ = fresh.request("POST", "/login", {"user": "admin", "password": once})
+            self.assertEqual(r.status, 401)
+        finally:
+            fresh.close()
+
+
 class Operations(unittest.TestCase):
     def test_first_serve_creates_an_admin_once(self):
         s = Server(demo=False)
