@@ -169,10 +169,15 @@ static int h_root(struct call *c)
 		tm_buf_adds(&b, ", ");
 		tm_buf_add_html(&b, c->who.user.person);
 	}
-	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n"
-			"<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n"
-			"<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n"
-			"<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
+	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n");
+	/* Only a user who is a person has tasks of their own (/api/v1/me/tasks is a 404 otherwise). */
+	if (c->who.user.person_id)
+		tm_buf_adds(&b, "<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n");
+	tm_buf_adds(&b, "<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n");
+	if (!c->who.user.person_id)
+		tm_buf_adds(&b, "<p class=\"sub\">No tasks are yours here: this account is no person's "
+				"(<code>tminus user add --person</code> links one).</p>\n");
+	tm_buf_adds(&b, "<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
 	if (c->who.via_cookie) {
 		char csrf[TM_SESSION_TEXT];
 		tm_app_session_csrf(c->who.session, csrf);

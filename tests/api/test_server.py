@@ -450,6 +450,20 @@ class Sessions(Base):
         self.assertIn("style-src 'sha256-", r.getheader("Content-Security-Policy"))
         self.assertNotIn("script-src", r.getheader("Content-Security-Policy"))
 
+    def test_every_link_on_the_start_page_opens(self):
+        for user, person in (("ana", True), ("root", False)):
+            cookie, _ = self.session(user)
+            r, page = self.req("GET", "/", token=False, cookie=cookie)
+            self.assertEqual(r.status, 200)
+            links = re.findall(rb'<a href="([^"]+)"', page)
+            self.assertTrue(links)
+            self.assertEqual(b"/api/v1/me/tasks" in links, person, f"{user}'s start page: {links}")
+            for href in links:
+                r, data = self.req("GET", href.decode(), token=False, cookie=cookie)
+                self.assertEqual(r.status, 200, f"{user}'s start page links {href.decode()}: {r.status} {data[:200]!r}")
+            if not person:
+                self.assertIn(b"no person", page)
+
     def test_wrong_password_and_unknown_user_look_the_same(self):
         r1, d1 = self.login("ana", "wrong password!", source="127.0.0.9")
         r2, d2 = self.login("nobody-at-all", "wrong password!", source="127.0.0.9")

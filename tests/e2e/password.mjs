@@ -123,6 +123,15 @@ await check("the one-time password is spent; the chosen one signs in to the star
   assert(page.url() === base + "/", `landed on ${page.url()}`);
 });
 
+await check("every link on the start page of an admin who is no person opens", async () => {
+  const hrefs = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
+  assert(hrefs.length > 0, "no links");
+  for (const href of hrefs) {
+    const status = await page.evaluate(async (h) => (await fetch(h)).status, href);
+    assert(status === 200, `${href}: ${status}`);
+  }
+});
+
 await check("the pages keep to their Content-Security-Policy", async () => {
   assert(violations.length === 0, violations.join("\n"));
 });
