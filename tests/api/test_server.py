@@ -228,6 +228,28 @@ class Workspace(Base):
         self.problem("POST", "/api/v1/people", {"name": "Ann", "role": "wizard"}, 400, "wizard", "/role",
                      token=self.admin)
 
+    def test_tier_suggestion_is_the_command_lines(self):
+        """GET /api/v1/tier-suggestion answers what `tminus --json tier suggest` prints, and refuses what it
+        refuses with the same words, the flags spelt as query parameters."""
+        for flags in (["--major"], ["--new-market"], ["--revenue-impact"], ["--significant"], ["--enhancement"],
+                      ["--bugfix"], ["--significant", "--existing-market"], ["--enhancement", "--existing-market"],
+                      ["--major", "--revenue-impact"]):
+            query = "&".join(f"{f[2:]}=true" for f in flags) + "&bugfix=false" * ("--bugfix" not in flags)
+            with self.subTest(flags=flags):
+                cli = json.loads(self.s.tm("--json", "tier", "suggest", *flags).stdout)
+                _, api = self.ok("GET", "/api/v1/tier-suggestion?" + query, token=self.viewer)
+                self.assertEqual(api, cli)
+        for flags in ([], ["--major", "--bugfix"], ["--existing-market"], ["--new-market", "--existing-market"],
+                      ["--bugfix", "--revenue-impact"], ["--enhancement", "--new-market"]):
+            with self.subTest(flags=flags):
+                p = self.s.tm("--json", "tier", "suggest", *flags, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                words = re.sub(r"--([a-z-]+)", r"\1=true", p.stderr.strip().removeprefix("tminus: error: "))
+                query = "&".join(f"{f[2:]}=true" for f in flags)
+                _, problem = self.problem("GET", "/api/v1/tier-suggestion?" + query, None, 400, words,
+                                          token=self.viewer)
+                self.assertEqual(problem["detail"], words)
+
     def test_audit_log(self):
         self.problem("GET", "/api/v1/audit", None, 403, "admins")
         before = self.audit_rows()
