@@ -426,7 +426,9 @@ static int password_json(struct call *c, struct tm_login *l)
 	json_object_foreach(body, key, v)
 	{
 		if (strcmp(key, "current") && strcmp(key, "new")) {
-			rc = tm_fail_field(&c->err, TM_EINVAL, "/", "unknown field /%.60s (send current and new)", key);
+			char ptr[80];
+			snprintf(ptr, sizeof(ptr), "/%.60s", key);
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, "unknown field %s (send current and new)", ptr);
 			break;
 		}
 	}

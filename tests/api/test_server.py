@@ -770,7 +770,7 @@ class OneTimePassword(unittest.TestCase):
                                      ({"new": "a brand new passphrase"}, "required", "/current"),
                                      ({"current": self.once, "new": 12345678}, "string", "/new"),
                                      ({"current": self.once, "new": "a brand new passphrase", "user": "x"},
-                                      "unknown field", None)):
+                                      "unknown field", "/user")):
             p = self.refused("POST", url, body, 400, words, cookie=cookie, headers=h)
             if pointer:
                 self.assertEqual(p.get("parameter"), pointer, p)
