@@ -830,7 +830,8 @@ class SlowClients(unittest.TestCase):
             if isinstance(got, Exception):
                 raise got
             self.assertIsNotNone(got, f"{name}: still open after {limit} s")
-            self.assertTrue(bound - 1 <= got <= bound + 3, f"{name}: closed after {got:.1f} s, not about {bound} s")
+            # The guard looks four times a second; the slack above is for a busy machine.
+            self.assertTrue(bound - 1 <= got <= bound + 5, f"{name}: closed after {got:.1f} s, not about {bound} s")
         self.assertLess(self.healthz("127.0.0.3"), 5)
 
 if __name__ == "__main__":
