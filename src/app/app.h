@@ -473,6 +473,13 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err);
 /* Sets a new password and revokes every token of the user. */
 int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err);
+/* A user changing their own password, in two halves so a server can hash off its request threads:
+ * whether a new password is acceptable (its length), its argon2id hash (slow), then storing it,
+ * which ends every session and token of theirs and clears "must change password"; with session,
+ * a new session is started for them and its id written there. */
+int tm_app_password_acceptable(const char *password, tm_error *err);
+int tm_app_password_hash(const char *password, char hash[160], tm_error *err);
+int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char *session, tm_error *err);
 int tm_app_user_rm(tm_app *app, const char *name, tm_error *err);
 /* Checking a password, in two halves so a server can hash off its request threads: the hash to
  * check against (a decoy's for an unknown user, so both cost the same; *known says which), then
@@ -491,11 +498,13 @@ int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *e
 
 /* What a request asks to do: read anything, change plans, or manage the workspace
  * (people, the working-day calendar, users, the audit log). */
-enum tm_permission { TM_PERM_READ, TM_PERM_PLAN, TM_PERM_WORKSPACE };
+enum tm_permission { TM_PERM_READ, TM_PERM_PLAN, TM_PERM_WORKSPACE, TM_PERM_SELF };
 
 /*
  * Whether u may do it: viewers read, editors also change plans, admins also manage the
- * workspace; a change (writes) also needs a write-scope credential. TM_EFORBIDDEN says why.
+ * workspace, and anyone their own account (TM_PERM_SELF); a user who must change their
+ * password does nothing else first. A change (writes) also needs a write-scope credential.
+ * TM_EFORBIDDEN says why.
  */
 int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_scope, tm_error *err);
 

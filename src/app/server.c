@@ -5,7 +5,9 @@
  *
  * Secrets are never stored: a session is kept by the hash of its id, its
  * CSRF token is a keyed hash of the id, and a feed token is a keyed hash of
- * the user and a generation under a workspace secret.
+ * the user, a generation and the user's random salt under the workspace's
+ * feed key, which the store keeps outside the database (a copy of the
+ * database yields no feed token).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -90,42 +92,15 @@ void tm_app_session_csrf(const char *id, char out[TM_SESSION_TEXT])
 	b64url(out, TM_SESSION_TEXT, mac, sizeof(mac));
 }
 
-/* The workspace's feed secret (32 random bytes, hex), made on first use. */
-static int feed_secret(tm_app *app, unsigned char key[32], tm_error *err)
-{
-	tm_store *st = app->st;
-	tm_buf v = TM_BUF_INIT;
-	bool found = false;
-	int rc = st->ops->setting_get(st, "feed_secret", &v, &found, err);
-	if (!rc && !found) {
-		unsigned char raw[32];
-		char hex[65];
-		randombytes_buf(raw, sizeof(raw));
-		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
-		if (!(rc = st->ops->begin(st, true, err))) {
-			/* Another process may have made one meanwhile: keep the first. */
-			rc = st->ops->setting_get(st, "feed_secret", &v, &found, err);
-			if (!rc && !found) {
-				rc = st->ops->setting_set(st, "feed_secret", hex, err);
-				tm_buf_adds(&v, hex);
-			}
-			rc = tm_store_finish(st, rc, err);
-		}
-	}
-	if (!rc && (v.len != 64 || sodium_hex2bin(key, 32, v.s, v.len, NULL, NULL, NULL)))
-		rc = tm_fail(err, TM_EDB, "the workspace's feed secret is damaged");
-	tm_buf_release(&v);
-	return rc;
-}
-
 static int feed_token_of(tm_app *app, const tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
 {
 	unsigned char key[32], mac[24];
-	char msg[64];
+	char msg[120];
 	int rc = tm_app_sodium(err);
-	if (rc || (rc = feed_secret(app, key, err)))
+	if (rc || (rc = app->st->ops->feed_key(app->st, key, err)))
 		return rc;
-	int n = snprintf(msg, sizeof(msg), "feed:%lld:%lld", (long long)u->id, (long long)u->feed_generation);
+	int n = snprintf(msg, sizeof(msg), "feed:%lld:%lld:%s", (long long)u->id, (long long)u->feed_generation,
+			 u->feed_salt);
 	crypto_generichash(mac, sizeof(mac), (const unsigned char *)msg, (size_t)n, key, sizeof(key));
 	sodium_memzero(key, sizeof(key));
 	int m = snprintf(out, TM_TOKEN_TEXT, "tf_%lld_", (long long)u->id);
@@ -176,28 +151,6 @@ int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *er
 	if (!rc && (strlen(want) != strlen(token) || sodium_memcmp(want, token, strlen(want))))
 		rc = tm_fail(err, TM_ENOTFOUND, "no such feed");
 	sodium_memzero(want, sizeof(want));
-	return rc;
-}
-
-int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err)
-{
-	tm_users users = TM_VEC_INIT;
-	tm_user u;
-	unsigned char raw[12];
-	*created = false;
-	int rc = tm_app_sodium(err);
-	if (!rc)
-		rc = app->st->ops->user_list(app->st, &users, err);
-	if (rc || users.n) {
-		TM_VEC_FREE(&users);
-		return rc;
-	}
-	TM_VEC_FREE(&users);
-	randombytes_buf(raw, sizeof(raw));
-	b64url(password, TM_PASSWORD_TEXT, raw, sizeof(raw));
-	sodium_memzero(raw, sizeof(raw));
-	rc = tm_app_user_add(app, "admin", "admin", NULL, password, &u, err);
-	*created = rc == 0;
 	return rc;
 }
 

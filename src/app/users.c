@@ -31,20 +31,60 @@ int tm_app_sodium(tm_error *err)
 	return 0;
 }
 
-static int hash_password(const char *password, char out[crypto_pwhash_argon2id_STRBYTES], tm_error *err)
+int tm_app_password_acceptable(const char *password, tm_error *err)
 {
 	size_t n = password ? strlen(password) : 0;
 	if (n < PW_MIN)
 		return tm_fail_field(err, TM_EINVAL, "password", "the password is too short (at least %d characters)", PW_MIN);
 	if (n > PW_MAX)
 		return tm_fail_field(err, TM_EINVAL, "password", "the password is too long (at most %d characters)", PW_MAX);
-	if (crypto_pwhash_argon2id_str(out, password, n, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+	return 0;
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_argon2id_STRBYTES], tm_error *err)
+{
+	int rc = tm_app_password_acceptable(password, err);
+	if (rc)
+		return rc;
+	if (crypto_pwhash_argon2id_str(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
 		return tm_fail(err, TM_EINTERNAL, "out of memory while hashing the password");
 	return 0;
 }
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err)
+int tm_app_password_hash(const char *password, char hash[160], tm_error *err)
+{
+	char out[crypto_pwhash_argon2id_STRBYTES];
+	int rc = tm_app_sodium(err);
+	if (!rc && !(rc = hash_password(password, out, err)))
+		snprintf(hash, 160, "%s", out);
+	return rc;
+}
+
+int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char *session, tm_error *err)
+{
+	tm_store *st = app->st;
+	int rc;
+	if (!hash || strncmp(hash, "$argon2id$", 10))
+		return tm_fail(err, TM_EINTERNAL, "the new password was not hashed");
+	if ((rc = st->ops->begin(st, true, err)))
+		return rc;
+	rc = st->ops->user_set_password(st, u->id, hash, err);
+	/* As with 'tminus user passwd': whoever held a session or a token of theirs holds it no more. */
+	if (!rc)
+		rc = st->ops->token_revoke_all(st, u->id, err);
+	if (!rc)
+		rc = st->ops->session_rm_user(st, u->id, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.password", NULL, NULL, err, "user %lld", (long long)u->id);
+	/* The one who changed it goes on signed in, in a session of its own (nested: one commit). */
+	if (!rc && session)
+		rc = tm_app_session_start(app, u, session, err);
+	return tm_store_finish(st, rc, err);
+}
+
+/* Adds a user; must_change: they sign in only to choose a new password (a one-time password). */
+static int user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    bool must_change, tm_user *out, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u = { 0 };
@@ -66,6 +106,11 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	if ((rc = hash_password(password, hash, err)))
 		return rc;
 	snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
+	u.must_change_password = must_change;
+	/* The user's own part of their feed token: whatever id they get, no earlier token is theirs. */
+	unsigned char salt[16];
+	randombytes_buf(salt, sizeof(salt));
+	sodium_bin2hex(u.feed_salt, sizeof(u.feed_salt), salt, sizeof(salt));
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->user_add(st, &u, err);
@@ -74,6 +119,36 @@ int tm_app_user_add(tm_app *app, const char *name, const char *role, const char 
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		*out = u;
+	return rc;
+}
+
+int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
+		    tm_user *out, tm_error *err)
+{
+	return user_add(app, name, role, person, password, false, out, err);
+}
+
+int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err)
+{
+	tm_users users = TM_VEC_INIT;
+	tm_user u;
+	unsigned char raw[12];
+	*created = false;
+	int rc = tm_app_sodium(err);
+	if (!rc)
+		rc = app->st->ops->user_list(app->st, &users, err);
+	if (rc || users.n) {
+		TM_VEC_FREE(&users);
+		return rc;
+	}
+	TM_VEC_FREE(&users);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(password, TM_PASSWORD_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	/* The password is printed where others may see it (a terminal, a service's log): it lets the
+	 * admin in once, to choose their own. */
+	rc = user_add(app, "admin", "admin", NULL, password, true, &u, err);
+	*created = rc == 0;
 	return rc;
 }
 
@@ -135,6 +210,10 @@ static void make_decoy(void)
 
 int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_scope, tm_error *err)
 {
+	/* A one-time password lets its user in to choose their own, and to nothing else. */
+	if (u->must_change_password && permission != TM_PERM_SELF)
+		return tm_fail(err, TM_EFORBIDDEN, "'%s' signed in with a one-time password and must choose a new password "
+			       "before anything else", u->name);
 	if (permission == TM_PERM_WORKSPACE && u->role < TM_USER_ADMIN)
 		return tm_fail(err, TM_EFORBIDDEN, "only admins may do this ('%s' is %s)", u->name, tm_user_role_name(u->role));
 	if (permission == TM_PERM_PLAN && u->role < TM_USER_EDITOR)

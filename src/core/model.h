@@ -244,6 +244,8 @@ typedef struct tm_user {
 	char password_hash[160];         /* argon2id, libsodium's string format */
 	char created_at[32];
 	int64_t feed_generation;         /* part of the feed token; bumped by `feed reset` */
+	char feed_salt[33];              /* 32 random hex digits in the feed token, set when the user is made */
+	bool must_change_password;       /* signs in only to choose a new password (a one-time password) */
 } tm_user;
 
 /* A bearer token for API clients; only a hash of it is ever stored. */
@@ -255,6 +257,7 @@ typedef struct tm_token {
 	int64_t user_person_id;          /* the person the owner is, 0 if none */
 	char user_person[TM_NAME_MAX + 1];
 	int64_t user_feed_generation;
+	bool user_must_change_password;  /* the owner must choose a new password before anything else */
 	char name[TM_NAME_MAX + 1];      /* the label its owner gave it */
 	bool write;                      /* scope: write (else read) */
 	char hash[65];                   /* hex BLAKE2b-256 of the token */

@@ -1,10 +1,13 @@
 /*
  * auth.c - who is asking, and sign-in: bearer tokens, session cookies with
- * a CSRF token derived from the session, failed sign-ins limited per client
- * address (so an attacker slows only themselves, never locks a user out),
- * and at most two password hashes at once so sign-ins cannot starve the API.
+ * a CSRF token derived from the session, sign-in attempts limited per client
+ * address (so an attacker slows only themselves, never locks a user out) and
+ * counted before their password is checked, at most five checks in flight per
+ * address and per user, and at most two password hashes at once so sign-ins
+ * cannot starve the API.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
@@ -20,21 +23,37 @@
 
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */
-#define FREE_FAILURES 5          /* failed sign-ins from one address before it must wait */
+#define FREE_FAILURES 5          /* sign-in attempts from one address before it must wait */
+#define MAX_IN_FLIGHT 5          /* password checks in flight per address and per user */
 #define MAX_WAIT 300             /* seconds: the longest an address waits */
-#define FORGET_AFTER 900         /* seconds without failures: the address starts afresh */
+#define FORGET_AFTER 900         /* seconds without attempts: the address starts afresh */
 #define N_ADDRESSES 1024
+#define N_NAMES 512              /* more than the server's 256 connections can be checking at once */
 
 static sem_t hashing;             /* MAX_HASHING hashes at once */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
-/* Failed sign-ins per client address (a small open-addressed table, oldest entry replaced). */
-static struct failures {
+/*
+ * Sign-in attempts per client address (a small open-addressed table; the
+ * oldest entry with no check in flight is replaced). An attempt counts when
+ * it is let through to the password check, not when the check fails, so
+ * attempts sent all at once cannot all be checked before the first failure
+ * is known; a success starts the count afresh.
+ */
+static struct attempts {
 	char addr[48];
-	int count;
-	time_t last, until;
-} failures[N_ADDRESSES];
-static pthread_mutex_t failures_lock = PTHREAD_MUTEX_INITIALIZER;
+	int count;                    /* attempts since the last success (or since FORGET_AFTER) */
+	int in_flight;                /* of them, being checked now */
+	time_t last, until;           /* the last attempt; no attempt before until */
+} attempts[N_ADDRESSES];
+
+/* Password checks in flight per user name, as typed (ASCII case folded, as names compare). */
+static struct name_flight {
+	char name[TM_NAME_MAX + 1];
+	int in_flight;                /* 0: the entry is free */
+} names[N_NAMES];
+
+static pthread_mutex_t attempts_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void global_init(void)
 {
@@ -64,60 +83,111 @@ static void client_address(struct call *c, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, (socklen_t)n);
 }
 
-static struct failures *slot(const char *addr, time_t now)
+/* The address's entry, or NULL when every candidate has checks in flight. Called locked. */
+static struct attempts *address_slot(const char *addr, time_t now)
 {
 	unsigned h = 5381;
 	for (const char *p = addr; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	struct failures *oldest = NULL;
+	struct attempts *oldest = NULL;
 	for (int i = 0; i < 8; i++) {
-		struct failures *f = &failures[(h + (unsigned)i) % N_ADDRESSES];
-		if (!strcmp(f->addr, addr))
-			return f;
-		if (!oldest || f->last < oldest->last)
-			oldest = f;
+		struct attempts *a = &attempts[(h + (unsigned)i) % N_ADDRESSES];
+		if (!strcmp(a->addr, addr))
+			return a;
+		if (!a->in_flight && (!oldest || a->last < oldest->last))
+			oldest = a;
 	}
-	memset(oldest, 0, sizeof(*oldest));
-	snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
-	oldest->last = now;
+	if (oldest) {
+		memset(oldest, 0, sizeof(*oldest));
+		snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
+		oldest->last = now;
+	}
 	return oldest;
 }
 
-/* Seconds this address must still wait before its next try, 0 when it may try. */
-static long wait_for(const char *addr)
+/* The name's entry (a free one if none is in flight), or NULL when all are taken. Called locked. */
+static struct name_flight *name_slot(const char *name)
 {
-	time_t now = time(NULL);
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, now);
-	if (now - f->last > FORGET_AFTER)
-		f->count = 0, f->until = 0;
-	long w = f->until > now ? (long)(f->until - now) : 0;
-	pthread_mutex_unlock(&failures_lock);
-	return w;
-}
-
-static void failed(const char *addr)
-{
-	time_t now = time(NULL);
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, now);
-	f->count++;
-	f->last = now;
-	if (f->count >= FREE_FAILURES) {
-		int shift = f->count - FREE_FAILURES;
-		long wait = shift > 8 ? MAX_WAIT : 1L << shift;
-		f->until = now + (wait > MAX_WAIT ? MAX_WAIT : wait);
+	struct name_flight *free_one = NULL;
+	for (int i = 0; i < N_NAMES; i++) {
+		if (names[i].in_flight && !strcmp(names[i].name, name))
+			return &names[i];
+		if (!names[i].in_flight && !free_one)
+			free_one = &names[i];
 	}
-	pthread_mutex_unlock(&failures_lock);
+	if (free_one)
+		snprintf(free_one->name, sizeof(free_one->name), "%s", name);
+	return free_one;
 }
 
-static void succeeded(const char *addr)
+/* After FREE_FAILURES attempts, the address waits 1, 2, 4 … seconds (at most MAX_WAIT) from now. */
+static void hold_back(struct attempts *a, time_t now)
 {
-	pthread_mutex_lock(&failures_lock);
-	struct failures *f = slot(addr, time(NULL));
-	f->count = 0;
-	f->until = 0;
-	pthread_mutex_unlock(&failures_lock);
+	if (a->count >= FREE_FAILURES) {
+		int shift = a->count - FREE_FAILURES;
+		long w = shift > 8 ? MAX_WAIT : 1L << shift;
+		time_t until = now + (w > MAX_WAIT ? MAX_WAIT : w);
+		if (until > a->until)
+			a->until = until;
+	}
+}
+
+/*
+ * Lets a sign-in through to its password check, or says how many seconds
+ * to wait (*wait) and why (why, for the 429). Counts the attempt and its
+ * check in flight until login_release.
+ */
+static bool admit(struct tm_login *l, long *wait, char *why, size_t why_size)
+{
+	time_t now = time(NULL);
+	bool ok = false;
+	pthread_mutex_lock(&attempts_lock);
+	struct attempts *a = address_slot(l->addr, now);
+	struct name_flight *n = NULL;
+	*wait = 1;
+	if (a && now - a->last > FORGET_AFTER)
+		a->count = 0, a->until = 0;
+	if (!a || !(n = name_slot(l->name))) {
+		snprintf(why, why_size, "too many sign-ins at once: try again in a second");
+	} else if (a->until > now) {
+		*wait = (long)(a->until - now);
+		snprintf(why, why_size, "too many sign-ins from this address: wait and try again");
+	} else if (a->in_flight >= MAX_IN_FLIGHT) {
+		snprintf(why, why_size, "%d sign-ins from this address are being checked already: try again in a second",
+			 MAX_IN_FLIGHT);
+	} else if (n->in_flight >= MAX_IN_FLIGHT) {
+		snprintf(why, why_size, "%d sign-ins as this user are being checked already: try again in a second",
+			 MAX_IN_FLIGHT);
+	} else {
+		a->count++;
+		a->last = now;
+		hold_back(a, now);
+		a->in_flight++;
+		n->in_flight++;
+		ok = l->admitted = true;
+	}
+	pthread_mutex_unlock(&attempts_lock);
+	return ok;
+}
+
+void tm_login_release(struct tm_login *l, bool succeeded)
+{
+	if (!l->admitted)
+		return;
+	time_t now = time(NULL);
+	pthread_mutex_lock(&attempts_lock);
+	struct attempts *a = address_slot(l->addr, now);
+	struct name_flight *n = name_slot(l->name);
+	if (a && a->in_flight)
+		a->in_flight--;
+	if (a && succeeded)
+		a->count = 0, a->until = 0;
+	else if (a)
+		hold_back(a, now); /* the wait runs from the verdict, not from when the check began */
+	if (n && n->in_flight)
+		n->in_flight--;
+	pthread_mutex_unlock(&attempts_lock);
+	l->admitted = false;
 }
 
 void tm_auth_identify(struct call *c)
@@ -135,6 +205,7 @@ void tm_auth_identify(struct call *c)
 		c->who.user.person_id = t.user_person_id;
 		snprintf(c->who.user.person, sizeof(c->who.user.person), "%s", t.user_person);
 		c->who.user.feed_generation = t.user_feed_generation;
+		c->who.user.must_change_password = t.user_must_change_password;
 		c->who.known = true;
 		c->who.write_scope = t.write;
 		return;
@@ -190,8 +261,9 @@ int tm_auth_check_csrf(struct call *c)
 
 static json_t *me_json(struct call *c)
 {
-	json_t *j = json_pack("{s:s, s:s, s:o}", "user", c->who.user.name, "role", tm_user_role_name(c->who.user.role),
-			      "person", c->who.user.person[0] ? json_string(c->who.user.person) : json_null());
+	json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "user", c->who.user.name, "role", tm_user_role_name(c->who.user.role),
+			      "person", c->who.user.person[0] ? json_string(c->who.user.person) : json_null(),
+			      "must_change_password", c->who.user.must_change_password);
 	if (c->who.via_cookie) {
 		char csrf[TM_SESSION_TEXT];
 		tm_app_session_csrf(c->who.session, csrf);
@@ -254,12 +326,15 @@ static int login_begin(struct call *c, struct tm_login *l)
 	if ((rc = tm_req_login(c->body, c->len, l->form, user, sizeof(user), l->password, sizeof(l->password), &c->err)))
 		return rc;
 	client_address(c, l->addr, sizeof(l->addr));
-	long wait = wait_for(l->addr);
-	if (wait) {
+	for (size_t i = 0; user[i] && i < sizeof(l->name) - 1; i++)
+		l->name[i] = (char)tolower((unsigned char)user[i]);
+	long wait;
+	char why[120];
+	if (!admit(l, &wait, why, sizeof(why))) {
 		char s[24];
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
-		tm_reply_problem(c->rep, 429, "too many failed sign-ins from this address: wait and try again", NULL);
+		tm_reply_problem(c->rep, 429, why, NULL);
 		if (l->form)
 			back_to_form(c, "wait");
 		sodium_memzero(l->password, sizeof(l->password));
@@ -272,11 +347,15 @@ static int login_begin(struct call *c, struct tm_login *l)
 
 void tm_login_check(struct tm_login *l)
 {
+	tm_error ignored = TM_ERROR_INIT;
 	/* At most MAX_HASHING at once, whoever calls. */
 	sem_wait(&hashing);
 	l->ok = tm_app_password_matches(l->hash, l->password) && l->known;
+	if (l->ok && l->change)
+		l->hashed = !tm_app_password_hash(l->new_password, l->new_hash, &ignored);
 	sem_post(&hashing);
 	sodium_memzero(l->password, sizeof(l->password));
+	sodium_memzero(l->new_password, sizeof(l->new_password));
 	l->state = LOGIN_CHECKED;
 }
 
@@ -285,22 +364,21 @@ static int login_finish(struct call *c, struct tm_login *l)
 {
 	char sid[TM_SESSION_TEXT];
 	int rc;
+	tm_login_release(l, l->ok);
 	if (!l->ok) {
-		failed(l->addr);
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		if (l->form)
 			back_to_form(c, "signin");
 		return 0;
 	}
-	succeeded(l->addr);
 	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
 		return rc;
 	c->who = (struct tm_principal){ .known = true, .user = l->user, .write_scope = true, .via_cookie = true };
 	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
 	set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
 	if (l->form) {
-		/* A browser's form post: back to the start page. */
-		tm_reply_header(c->rep, "Location", "/");
+		/* A browser's form post: to the start page, or first to choose a password. */
+		tm_reply_header(c->rep, "Location", l->user.must_change_password ? "/password" : "/");
 		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed in\n", 10);
 	} else {
 		tm_reply_json(c->rep, 200, me_json(c));
@@ -327,6 +405,167 @@ static int h_login(struct call *c)
 	return l->state == LOGIN_CHECKED ? login_finish(c, l) : 0;
 }
 
+/* A browser's password form comes back to its page, saying what was wrong (pages.c knows the words). */
+static void back_to_password_form(struct call *c, const char *why)
+{
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/password?error=%s", why);
+	tm_reply_header(c->rep, "Location", loc);
+	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "see /password\n", 14);
+}
+
+/* The JSON body {"current", "new"}, nothing else. */
+static int password_json(struct call *c, struct tm_login *l)
+{
+	json_t *body = NULL;
+	int rc = tm_call_body(c, &body);
+	if (rc)
+		return rc;
+	const char *key;
+	json_t *v;
+	json_object_foreach(body, key, v)
+	{
+		if (strcmp(key, "current") && strcmp(key, "new")) {
+			char ptr[80];
+			snprintf(ptr, sizeof(ptr), "/%.60s", key);
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, "unknown field %s (send current and new)", ptr);
+			break;
+		}
+	}
+	const char *fields[] = { "current", "new" };
+	char *outs[] = { l->password, l->new_password };
+	for (int i = 0; i < 2 && !rc; i++) {
+		json_t *s = json_object_get(body, fields[i]);
+		char ptr[16];
+		snprintf(ptr, sizeof(ptr), "/%s", fields[i]);
+		if (!s)
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, "%s is required: the %s password", ptr,
+					   i ? "new" : "current");
+		else if (!json_is_string(s))
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, "%s must be a string", ptr);
+		else if (json_string_length(s) >= sizeof(l->password))
+			rc = tm_fail_field(&c->err, TM_EINVAL, ptr, "%s is too long (at most 1024 characters)", ptr);
+		else
+			snprintf(outs[i], sizeof(l->password), "%s", json_string_value(s));
+	}
+	json_decref(body);
+	return rc;
+}
+
+/* The form's fields: current, new and repeat (the csrf field was checked with the route). */
+static int password_form(struct call *c, struct tm_login *l)
+{
+	char repeat[sizeof(l->new_password)];
+	int rc = 0;
+	if (!tm_req_form_field(c->body, c->len, "current", l->password, sizeof(l->password)))
+		rc = tm_fail_field(&c->err, TM_EINVAL, "/current", "the current password is missing");
+	else if (!tm_req_form_field(c->body, c->len, "new", l->new_password, sizeof(l->new_password)))
+		rc = tm_fail_field(&c->err, TM_EINVAL, "/new", "the new password is missing");
+	else if (!tm_req_form_field(c->body, c->len, "repeat", repeat, sizeof(repeat)) || strcmp(repeat, l->new_password))
+		rc = tm_fail_field(&c->err, TM_EINVAL, "/repeat", "the new password and its repetition differ");
+	sodium_memzero(repeat, sizeof(repeat));
+	return rc;
+}
+
+/* The first half of a password change: its input, the attempt counted, the current hash. */
+static int password_begin(struct call *c, struct tm_login *l)
+{
+	const char *ctype = tm_call_header(c, "Content-Type");
+	int rc;
+	l->form = ctype && !strncasecmp(ctype, "application/x-www-form-urlencoded", 33);
+	l->change = true;
+	if ((rc = l->form ? password_form(c, l) : password_json(c, l)))
+		return rc;
+	if ((rc = tm_app_password_acceptable(l->new_password, &c->err)))
+		return tm_fail_field(&c->err, rc, "/new", "the new password is too %s (8 to 1024 characters)",
+				     strlen(l->new_password) < 8 ? "short" : "long");
+	if (!strcmp(l->new_password, l->password))
+		return tm_fail_field(&c->err, TM_EINVAL, "/new", "the new password must differ from the current one");
+	/* Counted like a sign-in: the current password is guessed here as well as at /login. */
+	client_address(c, l->addr, sizeof(l->addr));
+	for (size_t i = 0; c->who.user.name[i] && i < sizeof(l->name) - 1; i++)
+		l->name[i] = (char)tolower((unsigned char)c->who.user.name[i]);
+	long wait;
+	char why[120];
+	if (!admit(l, &wait, why, sizeof(why))) {
+		char s[24];
+		snprintf(s, sizeof(s), "%ld", wait);
+		tm_reply_header(c->rep, "Retry-After", s);
+		tm_reply_problem(c->rep, 429, why, NULL);
+		if (l->form)
+			back_to_password_form(c, "wait");
+		return 0;
+	}
+	tm_app_user_hash(c->app, c->who.user.name, l->hash, &l->user, &l->known);
+	l->state = LOGIN_HASHING;
+	return 0;
+}
+
+/* The second half: the verdict, the new hash stored, a new session for whoever changed it. */
+static int password_finish(struct call *c, struct tm_login *l)
+{
+	char sid[TM_SESSION_TEXT];
+	int rc;
+	tm_login_release(l, l->ok);
+	if (!l->ok) {
+		if (l->form) {
+			back_to_password_form(c, "current");
+			return 0;
+		}
+		return tm_fail_field(&c->err, TM_EFORBIDDEN, "/current", "the current password is wrong");
+	}
+	if (!l->hashed)
+		return tm_fail(&c->err, TM_EINTERNAL, "out of memory while hashing the new password: try again");
+	rc = tm_app_password_change(c->app, &l->user, l->new_hash, c->who.via_cookie ? sid : NULL, &c->err);
+	sodium_memzero(l->new_hash, sizeof(l->new_hash));
+	if (rc)
+		return rc;
+	c->who.user = l->user;
+	c->who.user.must_change_password = false;
+	if (c->who.via_cookie) {
+		snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
+		set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
+	}
+	if (l->form) {
+		tm_reply_header(c->rep, "Location", "/");
+		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "password changed\n", 17);
+	} else {
+		tm_reply_json(c->rep, 200, me_json(c));
+	}
+	return 0;
+}
+
+/*
+ * POST /api/v1/me/password: a signed-in user sets their own password, giving
+ * the current one; the one way on for a user who signed in with a one-time
+ * password. As with sign-in, the password work happens on a hasher thread
+ * between two calls when the server keeps the state (c->login).
+ */
+static int h_password(struct call *c)
+{
+	struct tm_login local = { 0 }, *l = c->login ? c->login : &local;
+	int rc = 0;
+	if (l->state == LOGIN_NEW) {
+		rc = password_begin(c, l);
+		if (!rc && l->state == LOGIN_HASHING && !c->login)
+			tm_login_check(l);
+	}
+	if (!rc && l->state == LOGIN_CHECKED)
+		rc = password_finish(c, l);
+	if (rc && l->form && rc == TM_EINVAL) {
+		/* The browser's form: back to its page, saying which field. */
+		const char *f = c->err.field;
+		back_to_password_form(c, !strcmp(f, "/repeat") ? "repeat"
+					 : strcmp(f, "/new")     ? "missing"
+					 : strstr(c->err.msg, "differ") ? "same"
+									 : "new");
+		rc = 0;
+	}
+	if (l != c->login)
+		sodium_memzero(l, sizeof(*l));
+	return rc;
+}
+
 static int h_logout(struct call *c)
 {
 	int rc;
@@ -351,5 +590,6 @@ const struct tm_route tm_routes_auth[] = {
 	{ "POST", "/logout", h_logout, TM_OPEN },
 	{ "GET", "/api/v1/me", h_me, TM_READ },
 	{ "GET", "/api/v1/me/tasks", h_my_tasks, TM_READ },
+	{ "POST", "/api/v1/me/password", h_password, TM_SELF },
 	{ NULL, NULL, NULL, 0 },
 };

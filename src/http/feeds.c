@@ -22,11 +22,18 @@ static int feed(struct call *c, const char *person)
 	tm_error ignored = TM_ERROR_INIT;
 	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN], name[TM_NAME_MAX + 40];
 	char *text = NULL, *stamped = NULL;
-	if (tm_app_feed_check(c->app, tm_call_query(c, "token"), &u, &ignored))
+	int rc = tm_app_feed_check(c->app, tm_call_query(c, "token"), &u, &ignored);
+	if (rc == TM_EIO) {
+		/* The key file beside the database is unreadable or damaged: the operator's to fix, and
+		 * its path is not for anonymous clients. */
+		fprintf(stderr, "tminus: %s\n", ignored.msg);
+		return tm_fail(&c->err, TM_EIO, "the server cannot read its feed key: its log says why");
+	}
+	if (rc)
 		return tm_fail(&c->err, TM_ENOTFOUND, "no such feed");
 	tm_agenda_query q = { .from = tm_date_format(c->app->today - 92, from),
 			      .to = tm_date_format(c->app->today + 366, to), .person = person };
-	int rc = tm_app_agenda(c->app, &q, &ag, &c->err);
+	rc = tm_app_agenda(c->app, &q, &ag, &c->err);
 	if (rc)
 		return rc == TM_EINVAL || rc == TM_ENOTFOUND ? tm_fail(&c->err, TM_ENOTFOUND, "no such feed") : rc;
 	/* One user's token reads only their own person's feed. */

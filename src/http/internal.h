@@ -53,13 +53,20 @@ struct tm_principal {
 	char session[TM_SESSION_TEXT];   /* the session id, when via_cookie */
 };
 
-/* A sign-in across the calls of one request: the password is checked on a hasher thread. */
+/* A sign-in, or a change of one's password, across the calls of one request: the password is
+ * checked (and the new one hashed) on a hasher thread. */
 struct tm_login {
 	int state;                       /* LOGIN_NEW, LOGIN_HASHING (queued), LOGIN_CHECKED */
 	bool form;                       /* a browser form (303) or JSON (200) */
 	bool known, ok;                  /* the user exists; the password matched (the hasher's verdict) */
+	bool change;                     /* a password change: new_password is hashed into new_hash if ok */
+	bool hashed;                     /* new_hash holds the new password's hash */
+	char new_password[1100];
+	char new_hash[160];
 	tm_user user;
-	char addr[48];                   /* the client address its failures count against */
+	char addr[48];                   /* the client address its attempts count against */
+	char name[TM_NAME_MAX + 1];      /* the user name as typed, ASCII lower case: its checks in flight */
+	bool admitted;                   /* counted as an attempt and a check in flight (until released) */
 	char hash[160];                  /* the argon2id hash to check against (a decoy's if unknown) */
 	char password[1100];
 };
@@ -82,12 +89,14 @@ struct call {
 	struct tm_login *login;            /* POST /login's state across calls, or NULL */
 };
 
-/* Who may use a route; the last three are app/'s permissions (tm_app_authorize). */
+/* Who may use a route; the last four are app/'s permissions (tm_app_authorize). */
 enum tm_route_access {
 	TM_OPEN,        /* anyone (health, OpenAPI, sign-in, feeds with their own token) */
 	TM_READ,        /* TM_PERM_READ: any signed-in user */
 	TM_EDIT,        /* TM_PERM_PLAN: editors and admins */
 	TM_ADMIN,       /* TM_PERM_WORKSPACE: admins */
+	TM_SELF,        /* TM_PERM_SELF: any signed-in user, about their own account, even one who must
+			 * choose a password first; the handler runs its own transaction */
 };
 
 struct tm_route {
@@ -145,6 +154,8 @@ int tm_auth_check_csrf(struct call *c);
 void tm_auth_global_init(void);
 /* The slow half of a sign-in: the argon2id check (at most two at once); LOGIN_CHECKED after. */
 void tm_login_check(struct tm_login *l);
+/* Ends a sign-in's check in flight (once; a success also clears its address's attempts). */
+void tm_login_release(struct tm_login *l, bool succeeded);
 
 /* ---- idempotency (idem.c) ---- */
 

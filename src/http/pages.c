@@ -1,6 +1,7 @@
 /*
  * pages.c - the HTML the server shows a person until the web UI arrives:
- * the sign-in page and a start page saying who is signed in. Every byte of
+ * the sign-in page, the page where one chooses a password (where a one-time
+ * password leads), and a start page saying who is signed in. Every byte of
  * user text goes through tm_buf_add_html; the one stylesheet is inline and
  * allowed by its hash in the page's Content-Security-Policy, which is
  * otherwise as strict as everywhere else: no script of the server's own,
@@ -25,8 +26,11 @@ static const char style[] =
 	"font:inherit}input:focus{outline:2px solid #4c6ef5;border-color:#4c6ef5}"
 	"button{margin-top:1.4rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1d2330;color:#fff;"
 	"font:inherit;font-weight:600;cursor:pointer}button:hover{background:#343b4d}"
+	"button.secondary{background:#fff;color:#1d2330;border:1px solid #c5cad3}button.secondary:hover{background:#f4f5f7}"
 	".error{margin:0 0 1rem;padding:.6rem .75rem;border-radius:6px;background:#fff0f0;color:#a61e1e;"
-	"font-size:.9rem}ul{padding-left:1.2rem}a{color:#364fc7}";
+	"font-size:.9rem}.note{margin:0 0 1rem;padding:.6rem .75rem;border-radius:6px;background:#eef3ff;"
+	"color:#1d3a8a;font-size:.9rem}p.hint{margin:.3rem 0 0;color:#5b6476;font-size:.8rem}"
+	"ul{padding-left:1.2rem}a{color:#364fc7}";
 
 static char csp[300];
 static pthread_once_t csp_once = PTHREAD_ONCE_INIT;
@@ -78,12 +82,83 @@ static int h_login_page(struct call *c)
 	return 0;
 }
 
+static void see_other(struct call *c, const char *where)
+{
+	char text[64];
+	int n = snprintf(text, sizeof(text), "see %s\n", where);
+	tm_reply_header(c->rep, "Location", where);
+	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", text, (size_t)n);
+}
+
+/* What went wrong with the password form, by the code auth.c sends back. */
+static const struct {
+	const char *code, *text;
+} password_errors[] = {
+	{ "current", "The current password is wrong." },
+	{ "new", "The new password must have 8 to 1024 characters." },
+	{ "same", "The new password must differ from the current one." },
+	{ "repeat", "The new password and its repetition differ." },
+	{ "missing", "Fill in every field." },
+	{ "wait", "Too many attempts at once or from here: wait a little and try again." },
+};
+
+/* GET /password: choose a password; where a one-time password leads after sign-in. */
+static int h_password_page(struct call *c)
+{
+	const char *error = tm_call_query(c, "error");
+	tm_buf b = TM_BUF_INIT;
+	if (!c->who.known) {
+		see_other(c, "/login");
+		return 0;
+	}
+	tm_buf_adds(&b, "<p class=\"sub\">Choose a password for <strong>");
+	tm_buf_add_html(&b, c->who.user.name);
+	tm_buf_adds(&b, "</strong></p>\n");
+	if (c->who.user.must_change_password)
+		tm_buf_adds(&b, "<p class=\"note\" role=\"status\">You signed in with a one-time password. Choose your own "
+				"to go on: nothing else opens until you do.</p>\n");
+	for (size_t i = 0; error && i < sizeof(password_errors) / sizeof(password_errors[0]); i++)
+		if (!strcmp(error, password_errors[i].code))
+			tm_buf_printf(&b, "<p class=\"error\" role=\"alert\">%s</p>\n", password_errors[i].text);
+	tm_buf_adds(&b, "<form method=\"post\" action=\"/api/v1/me/password\">\n"
+			"<input type=\"text\" name=\"user\" autocomplete=\"username\" value=\"");
+	tm_buf_add_html(&b, c->who.user.name);
+	tm_buf_adds(&b, "\" hidden>\n<label for=\"current\">Current password</label><input id=\"current\" name=\"current\" "
+			"type=\"password\" autocomplete=\"current-password\" required autofocus>\n"
+			"<label for=\"new\">New password</label><input id=\"new\" name=\"new\" type=\"password\" "
+			"autocomplete=\"new-password\" minlength=\"8\" maxlength=\"1024\" required>\n"
+			"<p class=\"hint\">At least 8 characters; a few unrelated words make a good one.</p>\n"
+			"<label for=\"repeat\">New password again</label><input id=\"repeat\" name=\"repeat\" type=\"password\" "
+			"autocomplete=\"new-password\" minlength=\"8\" maxlength=\"1024\" required>\n");
+	if (c->who.via_cookie) {
+		char csrf[TM_SESSION_TEXT];
+		tm_app_session_csrf(c->who.session, csrf);
+		tm_buf_adds(&b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+		tm_buf_add_html(&b, csrf);
+		tm_buf_adds(&b, "\">\n");
+	}
+	tm_buf_adds(&b, "<button type=\"submit\">Set password</button>\n</form>\n");
+	if (c->who.via_cookie) {
+		char csrf[TM_SESSION_TEXT];
+		tm_app_session_csrf(c->who.session, csrf);
+		tm_buf_adds(&b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
+		tm_buf_add_html(&b, csrf);
+		tm_buf_adds(&b, "\"><button type=\"submit\" class=\"secondary\">Sign out</button></form>\n");
+	}
+	page(c, "Choose a password", &b);
+	tm_buf_release(&b);
+	return 0;
+}
+
 /* The start page until the web UI arrives: who you are, and where the API and feeds are. */
 static int h_root(struct call *c)
 {
 	if (!c->who.known) {
-		tm_reply_header(c->rep, "Location", "/login");
-		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "sign in at /login\n", 18);
+		see_other(c, "/login");
+		return 0;
+	}
+	if (c->who.user.must_change_password) {
+		see_other(c, "/password");
 		return 0;
 	}
 	tm_buf b = TM_BUF_INIT;
@@ -94,10 +169,15 @@ static int h_root(struct call *c)
 		tm_buf_adds(&b, ", ");
 		tm_buf_add_html(&b, c->who.user.person);
 	}
-	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n"
-			"<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n"
-			"<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n"
-			"<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
+	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n");
+	/* Only a user who is a person has tasks of their own (/api/v1/me/tasks is a 404 otherwise). */
+	if (c->who.user.person_id)
+		tm_buf_adds(&b, "<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n");
+	tm_buf_adds(&b, "<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n");
+	if (!c->who.user.person_id)
+		tm_buf_adds(&b, "<p class=\"sub\">No tasks are yours here: this account is no person's "
+				"(<code>tminus user add --person</code> links one).</p>\n");
+	tm_buf_adds(&b, "<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
 	if (c->who.via_cookie) {
 		char csrf[TM_SESSION_TEXT];
 		tm_app_session_csrf(c->who.session, csrf);
@@ -113,5 +193,6 @@ static int h_root(struct call *c)
 const struct tm_route tm_routes_pages[] = {
 	{ "GET", "/", h_root, TM_OPEN },
 	{ "GET", "/login", h_login_page, TM_OPEN },
+	{ "GET", "/password", h_password_page, TM_OPEN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -96,8 +96,18 @@ static int check_access(struct call *c, const struct tm_route *r, int *status)
 	bool writes = is_write(c->method);
 	if (writes && c->who.via_cookie && tm_auth_check_csrf(c))
 		return c->err.code;
-	int perm = r->access == TM_ADMIN ? TM_PERM_WORKSPACE : r->access == TM_EDIT ? TM_PERM_PLAN : TM_PERM_READ;
-	return tm_app_authorize(&c->who.user, perm, writes, c->who.write_scope, &c->err);
+	int perm = r->access == TM_ADMIN ? TM_PERM_WORKSPACE
+		   : r->access == TM_EDIT ? TM_PERM_PLAN
+		   : r->access == TM_SELF ? TM_PERM_SELF
+					  : TM_PERM_READ;
+	int rc = tm_app_authorize(&c->who.user, perm, writes, c->who.write_scope, &c->err);
+	if (rc && c->who.user.must_change_password && perm != TM_PERM_SELF) {
+		/* Say how: the API's way, and the browser's. */
+		size_t n = strlen(c->err.msg);
+		snprintf(c->err.msg + n, sizeof(c->err.msg) - n,
+			 ": POST /api/v1/me/password with {\"current\", \"new\"}, or in a browser at /password");
+	}
+	return rc;
 }
 
 static tm_date today_of(const tm_serve_options *opt)
@@ -199,7 +209,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	}
 	if (!rc && is_write(method)) {
 		tm_cache_wrote();
-		rc = found->access != TM_OPEN ? tm_idem_run(&c, found) : found->fn(&c);
+		rc = found->access != TM_OPEN && found->access != TM_SELF ? tm_idem_run(&c, found) : found->fn(&c);
 		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */
 	} else if (!rc) {
 		rc = cached_read(&c, found);

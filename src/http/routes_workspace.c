@@ -212,11 +212,32 @@ static int h_calendar(struct call *c)
 	return rc;
 }
 
-/* ?major=true&existing-market=true … → the suggested tier. */
+/* The core names criteria as the command line's flags ("--major"); the API's are query parameters
+ * ("major=true"). Rewrites the message in place. */
+static void query_spelling(tm_error *err)
+{
+	char out[sizeof(err->msg)];
+	size_t o = 0;
+	for (const char *p = err->msg; *p && o + 1 < sizeof(out);) {
+		if (p[0] == '-' && p[1] == '-' && p[2] >= 'a' && p[2] <= 'z') {
+			size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s=true", (int)n, p + 2);
+			p += 2 + n;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o < sizeof(out) ? o : sizeof(out) - 1] = '\0';
+	snprintf(err->msg, sizeof(err->msg), "%s", out);
+}
+
+/* ?major=true&existing-market=true … → the suggested tier, as `tminus --json tier suggest` gives
+ * it: the tier, what the playbook calls it and brings, and why. */
 static int h_tier(struct call *c)
 {
 	tm_tier_criteria cr = { 0 };
 	tm_tier_suggestion sug;
+	const tm_playbook *pb;
 	static const char *const names[] = { "major", "new-market", "revenue-impact", "significant", "existing-market",
 					     "enhancement", "bugfix" };
 	bool *flags[] = { &cr.major, &cr.new_market, &cr.revenue_impact, &cr.significant, &cr.existing_market,
@@ -230,8 +251,16 @@ static int h_tier(struct call *c)
 		*flags[i] = !strcmp(v, "true") || !strcmp(v, "1");
 	}
 	int rc = tm_tier_suggest(&cr, &sug, &c->err);
+	if (rc)
+		query_spelling(&c->err);
 	if (!rc)
-		tm_reply_json(c->rep, 200, json_pack("{s:i, s:s}", "tier", sug.tier, "rationale", sug.rationale));
+		rc = tm_app_playbook(c->app, &pb, &c->err);
+	if (!rc) {
+		const tm_pb_tier *t = tm_playbook_tier(pb, sug.tier);
+		tm_reply_json(c->rep, 200,
+			      json_pack("{s:i, s:s, s:s, s:s, s:s, s:i}", "tier", sug.tier, "name", t->name, "gtm", t->gtm,
+					"pm_involvement", t->pm_involvement, "rationale", sug.rationale, "tasks", (int)t->tasks.n));
+	}
 	return rc;
 }
 

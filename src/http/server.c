@@ -1,9 +1,11 @@
 /*
- * server.c - the libmicrohttpd daemon: limits, framing checks, one SQLite
- * connection per request, routing, responses with security headers, a JSON
- * access log on stderr, and a graceful stop on SIGTERM.
+ * server.c - the libmicrohttpd daemon: limits, framing checks, slow clients
+ * cut off, one SQLite connection per request, routing, responses with
+ * security headers, a JSON access log on stderr, and a graceful stop on
+ * SIGTERM.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "http/http.h"
@@ -21,8 +24,41 @@
 
 #define NUL_MARK "X-Tminus-Internal-Nul"
 
+#define MAX_CONNECTIONS 256
+#define HEAD_SECONDS 10                          /* a request's head must arrive whole within this */
+#define REQUEST_SECONDS 30                       /* and the whole request, body too, within this */
+#define RANGE_SHARE (MAX_CONNECTIONS / 2)        /* connections one /24 or /64 may hold while requests arrive */
+
+/*
+ * What a connection is doing, for the guard against slow clients. libmicrohttpd
+ * 0.9.75 only knows an idle timeout, which every byte resets: a client sending
+ * a header line every few seconds would hold its connection for ever, and a few
+ * hundred of them every connection the server has. The guard bounds the time a
+ * request may take to arrive, and how many connections one address range may
+ * hold while their requests arrive, so that others always find one free.
+ */
+enum { CONN_FREE, CONN_HEAD, CONN_BODY, CONN_ANSWERING, CONN_CUT };
+
+struct conn_watch {
+	int state;                   /* CONN_* */
+	int fd;                      /* the connection's socket (libmicrohttpd's: only ever shut down) */
+	unsigned char addr[16];      /* the client's address, IPv4 as ::ffff:a.b.c.d */
+	struct timespec since;       /* when the request now arriving began: the connection, or the last answer */
+};
+
+struct guard {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+	bool shares;                 /* limit what one range may hold (not behind a proxy, whose address is all) */
+	pthread_t thread;
+	bool started;
+	struct conn_watch conns[MAX_CONNECTIONS + 16];
+};
+
 struct server {
 	tm_serve_options opt;
+	struct guard guard;
 };
 
 /* Per-request state, from the first callback to the completion callback. */
@@ -113,6 +149,170 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct tm_reply *
 	return ok;
 }
 
+/* ---- the guard against slow clients ---- */
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* addr as 16 bytes (IPv4 mapped into IPv6), false for anything else. */
+static bool addr16(const struct sockaddr *sa, unsigned char out[16])
+{
+	memset(out, 0, 16);
+	if (sa && sa->sa_family == AF_INET) {
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		memcpy(out, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		return true;
+	}
+	return false;
+}
+
+/* The range an address is in: a /24 for IPv4, a /64 for IPv6 (what one network usually holds). */
+static bool same_range(const unsigned char a[16], const unsigned char b[16])
+{
+	bool v4 = a[10] == 0xff && a[11] == 0xff && !memcmp(a, b, 10);
+	return !memcmp(a, b, v4 ? 15 : 8);
+}
+
+/*
+ * libmicrohttpd asks before it takes a connection: refused when the client's
+ * range already holds its share of connections whose requests are still
+ * arriving (which every new connection's is). One address alone is held to
+ * --per-address by libmicrohttpd.
+ */
+static enum MHD_Result admit_connection(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct server *srv = cls;
+	struct guard *g = &srv->guard;
+	unsigned char a[16];
+	int range = 0;
+	(void)len;
+	if (!g->shares || !addr16(sa, a))
+		return MHD_YES;
+	pthread_mutex_lock(&g->lock);
+	for (size_t i = 0; i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+		const struct conn_watch *w = &g->conns[i];
+		range += (w->state == CONN_HEAD || w->state == CONN_BODY) && same_range(w->addr, a);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return range < RANGE_SHARE ? MHD_YES : MHD_NO;
+}
+
+/* Each connection gets its watch when it opens and gives it back when it closes (before its
+ * socket is closed: the guard never touches a socket that may be another's by then). */
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			      enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct guard *g = &srv->guard;
+	pthread_mutex_lock(&g->lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ca = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = NULL;
+		for (size_t i = 0; fd && i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+			struct conn_watch *w = &g->conns[i];
+			if (w->state != CONN_FREE)
+				continue;
+			w->state = CONN_HEAD;
+			w->fd = fd->connect_fd;
+			addr16(ca ? ca->client_addr : NULL, w->addr);
+			clock_gettime(CLOCK_MONOTONIC, &w->since);
+			*socket_context = w;
+			break;
+		}
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		struct conn_watch *w = *socket_context;
+		if (w)
+			w->state = CONN_FREE;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* The connection's request has moved on to state (CONN_HEAD: a new one may begin). */
+static void guard_mark(struct server *srv, struct MHD_Connection *conn, int state)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = info ? info->socket_context : NULL;
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->guard.lock);
+	if (w->state != CONN_FREE && w->state != CONN_CUT) {
+		w->state = state;
+		if (state == CONN_HEAD)
+			clock_gettime(CLOCK_MONOTONIC, &w->since);
+	}
+	pthread_mutex_unlock(&srv->guard.lock);
+}
+
+/*
+ * Four times a second: a connection whose request head has not arrived whole
+ * within HEAD_SECONDS, or whose request has not within REQUEST_SECONDS, is shut
+ * down, and libmicrohttpd closes it as it would any connection its client left.
+ * (An idle kept-alive connection waits for its next request's head: it closes
+ * after HEAD_SECONDS too.)
+ */
+static void *guard_run(void *arg)
+{
+	struct guard *g = arg;
+	pthread_mutex_lock(&g->lock);
+	while (!g->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		int rc = pthread_cond_timedwait(&g->wake, &g->lock, &until);
+		if (rc && rc != ETIMEDOUT)
+			break;
+		for (size_t i = 0; i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+			struct conn_watch *w = &g->conns[i];
+			double age = w->state == CONN_HEAD || w->state == CONN_BODY ? seconds_since(&w->since) : 0;
+			if ((w->state == CONN_HEAD && age >= HEAD_SECONDS) || (w->state == CONN_BODY && age >= REQUEST_SECONDS)) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->state = CONN_CUT;
+			}
+		}
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+static int guard_start(struct guard *g, bool shares)
+{
+	pthread_condattr_t ca;
+	memset(g, 0, sizeof(*g));
+	g->shares = shares;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	g->started = pthread_create(&g->thread, NULL, guard_run, g) == 0;
+	return g->started ? 0 : -1;
+}
+
+static void guard_stop(struct guard *g)
+{
+	if (g->started) {
+		pthread_mutex_lock(&g->lock);
+		g->stopping = true;
+		pthread_cond_signal(&g->wake);
+		pthread_mutex_unlock(&g->lock);
+		pthread_join(g->thread, NULL);
+	}
+	pthread_cond_destroy(&g->wake);
+	pthread_mutex_destroy(&g->lock);
+}
+
 /* Counts headers by name, case-insensitively (MHD keeps duplicates). */
 struct header_count {
 	const char *name;
@@ -131,11 +331,30 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
-/* Header names with blanks or odd bytes ("Content-Length : 5" would hide a body), values with a NUL. */
+/*
+ * Header names with blanks or odd bytes ("Content-Length : 5" would hide a
+ * body), values with a control character (a bare CR, which some agents take
+ * for a line end), and, where the layout of libmicrohttpd's buffer is known,
+ * bytes of the head that are in no header: a NUL ends a value where
+ * libmicrohttpd sees it ("Bearer <token>\0junk" reads as "Bearer <token>"), and
+ * a line folded onto the next (obs-fold) is glued to the header's name.
+ */
 struct header_scan {
 	bool bad;
 	char what[120];
+	bool layout;                 /* the head's bytes are checked (libmicrohttpd 0.9.75's buffer) */
+	const char *head, *end;      /* the head in libmicrohttpd's buffer: [head, end) */
+	const char *at;              /* where the next header line should start */
 };
+
+/* The NULs libmicrohttpd wrote over a line's end (CRLF or LF), and a blank line's after the last. */
+static size_t nuls(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && !p[n])
+		n++;
+	return n;
+}
 
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 				   const char *value, size_t value_size)
@@ -148,16 +367,75 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 		snprintf(hs->what, sizeof(hs->what), "a header name that is not a token");
 		return MHD_NO;
 	}
+	for (size_t i = 0; value && i < value_size; i++) {
+		unsigned char ch = (unsigned char)value[i];
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+			hs->bad = true;
+			snprintf(hs->what, sizeof(hs->what), "%s in the %.60s header",
+				 ch == '\r' ? "a CR that ends no line" : ch ? "a control character" : "a NUL", key);
+			return MHD_NO;
+		}
+	}
 	if (value && strlen(value) != value_size) {
 		hs->bad = true;
 		snprintf(hs->what, sizeof(hs->what), "a NUL in the %.60s header", key);
 		return MHD_NO;
 	}
+	/* Headers the server set itself, and copies libmicrohttpd made, are not in the head. */
+	if (!hs->layout || key < hs->head || key >= hs->end)
+		return MHD_YES;
+	/* The line: the name where the last line ended, its colon (a NUL now), blanks, the value, and
+	 * one or two NULs (its CRLF or LF) before the next line. */
+	const char *p = key + key_size;
+	bool ok = key == hs->at && p < hs->end && !*p;
+	for (p++; ok && p < value && (*p == ' ' || *p == '\t'); p++)
+		;
+	ok = ok && p == value && value + value_size <= hs->end;
+	size_t n = ok ? nuls(value + value_size, hs->end) : 0;
+	if (!ok || n < 1) {
+		hs->bad = true;
+		snprintf(hs->what, sizeof(hs->what), "a header line that is not what it seems (a NUL in a value, or a "
+			 "line folded onto the next)");
+		return MHD_NO;
+	}
+	hs->at = value + value_size + (n < 2 ? n : 2);
 	return MHD_YES;
 }
 
+/*
+ * Checks the whole head as libmicrohttpd 0.9.75 leaves it in its buffer: the
+ * request line from method to version (the version's line end follows), then
+ * each header line in order, then the blank line, ending exactly header-size
+ * bytes after the method. Any byte elsewhere was hidden from tminus.
+ */
+static void scan_head(struct MHD_Connection *conn, const char *method, const char *version, struct header_scan *hs)
+{
+	const union MHD_ConnectionInfo *size = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	const char *v = MHD_get_version();
+	hs->layout = v && !strcmp(v, "0.9.75") && size && method && version && version > method;
+	if (hs->layout) {
+		hs->head = method;
+		hs->end = method + size->header_size;
+		hs->at = version + strlen(version);
+		hs->layout = hs->at < hs->end;
+		size_t n = hs->layout ? nuls(hs->at, hs->end) : 0;
+		hs->at += n < 2 ? n : 2;
+	}
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, hs);
+	if (!hs->bad && hs->layout) {
+		/* After the last line: the blank line's NULs, and nothing else. */
+		size_t n = nuls(hs->at, hs->end);
+		if (hs->at + n != hs->end || n > 2) {
+			hs->bad = true;
+			snprintf(hs->what, sizeof(hs->what), "a header line that is not what it seems (a NUL in a value, "
+				 "or a line folded onto the next)");
+		}
+	}
+}
+
 /* The framing checks Debian's libmicrohttpd 0.9.75 lets through (validate.c decides). */
-static void check_framing(struct MHD_Connection *conn, const char *url, const char *version, struct request *r)
+static void check_framing(struct MHD_Connection *conn, const char *method, const char *url, const char *version,
+			  struct request *r)
 {
 	struct header_count cl = { "Content-Length", 0, NULL }, te = { "Transfer-Encoding", 0, NULL },
 			    host = { "Host", 0, NULL };
@@ -168,9 +446,9 @@ static void check_framing(struct MHD_Connection *conn, const char *url, const ch
 			 .n_host = host.n, .content_length = cl.value, .transfer_encoding = te.value,
 			 .nul = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, NUL_MARK) != NULL };
 	r->early_status = tm_req_framing(&f, r->early_msg, sizeof(r->early_msg));
-	struct header_scan hs = { false, "" };
+	struct header_scan hs = { 0 };
 	if (!r->early_status)
-		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &hs);
+		scan_head(conn, method, version, &hs);
 	if (hs.bad) {
 		r->early_status = 400;
 		snprintf(r->early_msg, sizeof(r->early_msg), "%s", hs.what);
@@ -230,8 +508,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*con_cls = r = new_request(NULL, NULL, conn);
 	if (!r->started) {
 		r->started = true;
+		guard_mark(srv, conn, CONN_BODY);
 		if (!r->early_status)
-			check_framing(conn, url, version, r);
+			check_framing(conn, method, url, version, r);
 		/* A body far over the limit is refused before it is read; one a little over is read and dropped,
 		 * so that simple clients, which send it all before they read, still see the 413. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -242,6 +521,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* Bad framing is answered at once: its body may never end. */
 		if (!r->early_status)
 			return MHD_YES;
+		guard_mark(srv, conn, CONN_ANSWERING);
 		struct tm_reply rep;
 		tm_reply_init(&rep);
 		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
@@ -258,12 +538,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	guard_mark(srv, conn, CONN_ANSWERING);
 	struct tm_reply rep;
 	tm_reply_init(&rep);
 	if (r->too_large) {
 		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
 	} else {
-		if (!r->login && !strcmp(method, "POST") && !strcmp(url, "/login"))
+		/* Sign-ins and password changes check passwords on the hashers' threads. */
+		if (!r->login && !strcmp(method, "POST") && (!strcmp(url, "/login") || !strcmp(url, "/api/v1/me/password")))
 			r->login = tm_xcalloc(1, sizeof(*r->login));
 		if (r->login && r->login->state == LOGIN_HASHING) {
 			tm_reply_release(&rep);
@@ -275,6 +557,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 				tm_reply_release(&rep);
 				return MHD_YES; /* called again once checked */
 			}
+			tm_login_release(r->login, false);
 			tm_reply_header(&rep, "Retry-After", "1");
 			tm_reply_problem(&rep, 503, "too many sign-ins at once: try again in a second", NULL);
 		}
@@ -287,13 +570,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct request *r = *con_cls;
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* Answered: the connection waits for its next request's head. */
+	guard_mark(cls, conn, CONN_HEAD);
 	if (r) {
 		tm_buf_release(&r->body);
-		if (r->login)
+		if (r->login) {
+			/* A client gone while its password was checked: its check is no longer in flight. */
+			tm_login_release(r->login, false);
 			sodium_memzero(r->login, sizeof(*r->login));
+		}
 		free(r->login);
 		free(r);
 	}
@@ -344,7 +630,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 			return rc;
 		if (created)
 			fprintf(stderr, "tminus: created user 'admin' with the one-time password: %s\n"
-					"tminus: sign in at /login, then set your own with 'tminus user passwd admin'\n",
+					"tminus: sign in with it at /login to choose your own (or set it with 'tminus user passwd admin')\n",
 				password);
 	}
 	tm_auth_global_init();
@@ -357,20 +643,25 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (guard_start(&srv.guard, !opt->behind_proxy))
+		return tm_fail(err, TM_EINTERNAL, "cannot start the thread that cuts off slow clients");
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
-		NULL, handle, &srv,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
+		admit_connection, &srv, handle, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		(unsigned)(opt->threads > 0 ? opt->threads : 4), MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &srv,
 		MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		guard_stop(&srv.guard);
 		return tm_fail(err, TM_EIO, "cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	}
 	if (tm_hasher_start()) {
 		MHD_stop_daemon(d);
+		guard_stop(&srv.guard);
 		return tm_fail(err, TM_EINTERNAL, "cannot start the sign-in threads");
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -383,5 +674,6 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	MHD_quiesce_daemon(d);
 	tm_hasher_stop();
 	MHD_stop_daemon(d);
+	guard_stop(&srv.guard);
 	return 0;
 }

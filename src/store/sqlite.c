@@ -832,6 +832,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.session_rm = sq_session_rm,
 	.session_rm_user = sq_session_rm_user,
 	.user_feed_bump = sq_user_feed_bump,
+	.feed_key = sq_feed_key,
 	.backup = sq_backup,
 	.savepoint = sq_savepoint,
 	.savepoint_end = sq_savepoint_end,

@@ -109,6 +109,7 @@ int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *
 int sq_session_rm(tm_store *st, const char *hash, tm_error *err);
 int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err);
 int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err);
+int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err);
 int sq_backup(tm_store *st, const char *path, tm_error *err);
 int sq_data_version(tm_store *st, int64_t *out, tm_error *err);
 

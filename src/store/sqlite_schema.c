@@ -233,6 +233,86 @@ const char *const tm_sqlite_migrations[] = {
 	"  position  INTEGER NOT NULL,  -- the order they were named in\n"
 	"  PRIMARY KEY (task_id, person_id)\n"
 	") WITHOUT ROWID;\n",
+
+	/* 9: nothing a token derives from comes back. User and token ids are never reused
+	 * (AUTOINCREMENT, counting on from the highest id the audit log has seen), each user
+	 * has a random feed salt, the feed secret leaves the database for a key file beside it
+	 * (sqlite_server.c), and a user may have to choose a password before anything else.
+	 * SQLite cannot add AUTOINCREMENT to a table, so users and the tables that refer to it
+	 * are rebuilt: new tables first, rows copied, old ones dropped children first (with
+	 * foreign keys on, dropping users first would cascade into its children), then
+	 * renamed, which carries the references over. */
+	"CREATE TABLE users_new(\n"
+	"  id            INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: feed tokens and sessions name it\n"
+	"  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,\n"
+	"  role          TEXT NOT NULL,     -- viewer, editor, admin\n"
+	"  person_id     INTEGER REFERENCES people(id),  -- the person they are, NULL if none\n"
+	"  password_hash TEXT NOT NULL,     -- argon2id (libsodium string format)\n"
+	"  created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  feed_generation INTEGER NOT NULL DEFAULT 1,  -- in the feed token; feed reset bumps it\n"
+	"  feed_salt     TEXT NOT NULL,     -- 32 random hex digits in the feed token: a new user never gets an old token\n"
+	"  must_change_password INTEGER NOT NULL DEFAULT 0  -- 1: signs in only to choose a new password\n"
+	");\n"
+	"INSERT INTO users_new(id, name, role, person_id, password_hash, created_at, feed_generation, feed_salt)\n"
+	"  SELECT id, name, role, person_id, password_hash, created_at, feed_generation, lower(hex(randomblob(16)))\n"
+	"  FROM users;\n"
+	"CREATE TABLE tokens_new(\n"
+	"  id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: 'token revoke ID' names one token for good\n"
+	"  user_id    INTEGER NOT NULL REFERENCES users_new(id) ON DELETE CASCADE,\n"
+	"  name       TEXT NOT NULL,        -- the label its owner gave it\n"
+	"  scope      TEXT NOT NULL,        -- read or write\n"
+	"  hash       TEXT NOT NULL UNIQUE, -- hex BLAKE2b-256 of the token; the token itself is never stored\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  expires_at TEXT,                 -- RFC 3339 UTC, NULL: never\n"
+	"  revoked_at TEXT                  -- set when revoked\n"
+	");\n"
+	"INSERT INTO tokens_new SELECT id, user_id, name, scope, hash, created_at, expires_at, revoked_at FROM tokens;\n"
+	"CREATE TABLE idempotency_new(\n"
+	"  user_id      INTEGER NOT NULL REFERENCES users_new(id) ON DELETE CASCADE,\n"
+	"  key          TEXT NOT NULL,     -- the client's Idempotency-Key\n"
+	"  request      TEXT NOT NULL,     -- hex BLAKE2b of method, path and body: another request with the key is refused\n"
+	"  status       INTEGER NOT NULL,  -- the first answer, replayed to retries\n"
+	"  location     TEXT NOT NULL DEFAULT '',\n"
+	"  content_type TEXT NOT NULL DEFAULT '',\n"
+	"  body         BLOB NOT NULL,\n"
+	"  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  PRIMARY KEY (user_id, key)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO idempotency_new SELECT user_id, key, request, status, location, content_type, body, created_at\n"
+	"  FROM idempotency;\n"
+	"CREATE TABLE sessions_new(\n"
+	"  hash       TEXT PRIMARY KEY,  -- hex BLAKE2b of the session id; the id itself is never stored\n"
+	"  user_id    INTEGER NOT NULL REFERENCES users_new(id) ON DELETE CASCADE,\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+	"  seen_at    TEXT NOT NULL,     -- the last request: idle expiry counts from here\n"
+	"  expires_at TEXT NOT NULL      -- absolute expiry\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO sessions_new SELECT hash, user_id, created_at, seen_at, expires_at FROM sessions;\n"
+	"DROP TABLE sessions;\n"
+	"DROP TABLE idempotency;\n"
+	"DROP TABLE tokens;\n"
+	"DROP TABLE users;\n"
+	"ALTER TABLE users_new RENAME TO users;\n"
+	"ALTER TABLE tokens_new RENAME TO tokens;\n"
+	"ALTER TABLE idempotency_new RENAME TO idempotency;\n"
+	"ALTER TABLE sessions_new RENAME TO sessions;\n"
+	"CREATE INDEX tokens_by_user ON tokens(user_id);\n"
+	"CREATE INDEX sessions_by_user ON sessions(user_id);\n"
+	/* Ids removed before this migration are not reused either: the audit log names every user and
+	 * token ever made ('user 7', 'token 12'). */
+	"INSERT INTO sqlite_sequence(name, seq) SELECT t, 0 FROM (SELECT 'users' AS t UNION ALL SELECT 'tokens')\n"
+	"  WHERE t NOT IN (SELECT name FROM sqlite_sequence);\n"
+	"UPDATE sqlite_sequence SET seq = max(seq,\n"
+	"  (SELECT coalesce(max(id), 0) FROM users),\n"
+	"  (SELECT coalesce(max(CAST(substr(target, 6) AS INTEGER)), 0) FROM audit WHERE target LIKE 'user %'))\n"
+	"  WHERE name = 'users';\n"
+	"UPDATE sqlite_sequence SET seq = max(seq,\n"
+	"  (SELECT coalesce(max(id), 0) FROM tokens),\n"
+	"  (SELECT coalesce(max(CAST(substr(target, 7) AS INTEGER)), 0) FROM audit WHERE target LIKE 'token %'))\n"
+	"  WHERE name = 'tokens';\n"
+	/* The old secret made every feed token from what a copy of the database holds: it goes,
+	 * and with it every feed address made so far (feed show gives the new ones). */
+	"DELETE FROM settings WHERE key = 'feed_secret';\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

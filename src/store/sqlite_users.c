@@ -4,7 +4,9 @@
 
 #include "store/sqlite_internal.h"
 
-#define USER_COLS "u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, u.feed_generation"
+#define USER_COLS                                                                                                  \
+	"u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, "          \
+	"u.feed_generation, u.feed_salt, u.must_change_password"
 #define USER_FROM " FROM users u LEFT JOIN people p ON p.id = u.person_id "
 
 static void read_user(sqlite3_stmt *q, tm_user *u)
@@ -18,12 +20,15 @@ static void read_user(sqlite3_stmt *q, tm_user *u)
 	sq_col_text(q, 5, u->password_hash, sizeof(u->password_hash));
 	sq_col_text(q, 6, u->created_at, sizeof(u->created_at));
 	u->feed_generation = sqlite3_column_int64(q, 7);
+	sq_col_text(q, 8, u->feed_salt, sizeof(u->feed_salt));
+	u->must_change_password = sqlite3_column_int(q, 9) != 0;
 }
 
 int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO users(name, role, person_id, password_hash) VALUES(:name, :role, :person, :hash)";
+	static const char sql[] = "INSERT INTO users(name, role, person_id, password_hash, feed_salt, must_change_password) "
+				  "VALUES(:name, :role, :person, :hash, :salt, :must)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -31,6 +36,8 @@ int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 	sq_bind_text(q, ":role", tm_user_role_name(u->role));
 	sq_bind_id(q, ":person", u->person_id);
 	sq_bind_text(q, ":hash", u->password_hash);
+	sq_bind_text(q, ":salt", u->feed_salt);
+	sq_bind_int(q, ":must", u->must_change_password);
 	int rc = sq_exec_stmt(s, q, "adding a user", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a user named '%s' already exists", u->name);
@@ -90,7 +97,8 @@ int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
 int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "UPDATE users SET password_hash = :hash WHERE id = :id";
+	/* A password the user chose: any "choose a new password" is done with. */
+	static const char sql[] = "UPDATE users SET password_hash = :hash, must_change_password = 0 WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -112,7 +120,8 @@ int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 
 #define TOKEN_COLS                                                                                              \
 	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
-	"t.revoked_at IS NOT NULL, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.feed_generation"
+	"t.revoked_at IS NOT NULL, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.feed_generation, "     \
+	"u.must_change_password"
 #define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = u.person_id "
 
 static void read_token(sqlite3_stmt *q, tm_token *t)
@@ -131,6 +140,7 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 	t->user_person_id = sqlite3_column_int64(q, 10);
 	sq_col_text(q, 11, t->user_person, sizeof(t->user_person));
 	t->user_feed_generation = sqlite3_column_int64(q, 12);
+	t->user_must_change_password = sqlite3_column_int(q, 13) != 0;
 }
 
 int sq_token_add(tm_store *st, tm_token *t, tm_error *err)

@@ -188,6 +188,9 @@ struct tm_store_ops {
 	int (*session_rm_user)(tm_store *st, int64_t user_id, tm_error *err);
 	/* A new feed token generation for the user. */
 	int (*user_feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
+	/* The workspace's feed key (32 random bytes), kept outside the database so that a copy of it
+	 * yields no feed token; made on first need. */
+	int (*feed_key)(tm_store *st, unsigned char key[32], tm_error *err);
 
 	/* A number that changes whenever another connection commits (PRAGMA data_version). */
 	int (*data_version)(tm_store *st, int64_t *out, tm_error *err);

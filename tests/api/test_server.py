@@ -7,6 +7,8 @@ idempotency keys, the audit log, the first admin and backups.
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_server.py
 """
+import base64
+import hashlib
 import http.client
 import json
 import os
@@ -20,7 +22,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from apitest import PASSWORD, TODAY, TMINUS, Server, main  # noqa: E402
+import schema  # noqa: E402
 
 
 class Base(unittest.TestCase):
@@ -241,6 +245,28 @@ class Workspace(Base):
         self.problem("POST", "/api/v1/people", {"name": "Zed Brown", "role": "pm"}, 409, "Zed Brown", token=self.admin)
         self.problem("POST", "/api/v1/people", {"name": "Ann", "role": "wizard"}, 400, "wizard", "/role",
                      token=self.admin)
+
+    def test_tier_suggestion_is_the_command_lines(self):
+        """GET /api/v1/tier-suggestion answers what `tminus --json tier suggest` prints, and refuses what it
+        refuses with the same words, the flags spelt as query parameters."""
+        for flags in (["--major"], ["--new-market"], ["--revenue-impact"], ["--significant"], ["--enhancement"],
+                      ["--bugfix"], ["--significant", "--existing-market"], ["--enhancement", "--existing-market"],
+                      ["--major", "--revenue-impact"]):
+            query = "&".join(f"{f[2:]}=true" for f in flags) + "&bugfix=false" * ("--bugfix" not in flags)
+            with self.subTest(flags=flags):
+                cli = json.loads(self.s.tm("--json", "tier", "suggest", *flags).stdout)
+                _, api = self.ok("GET", "/api/v1/tier-suggestion?" + query, token=self.viewer)
+                self.assertEqual(api, cli)
+        for flags in ([], ["--major", "--bugfix"], ["--existing-market"], ["--new-market", "--existing-market"],
+                      ["--bugfix", "--revenue-impact"], ["--enhancement", "--new-market"]):
+            with self.subTest(flags=flags):
+                p = self.s.tm("--json", "tier", "suggest", *flags, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                words = re.sub(r"--([a-z-]+)", r"\1=true", json.loads(p.stderr)["detail"])
+                query = "&".join(f"{f[2:]}=true" for f in flags)
+                _, problem = self.problem("GET", "/api/v1/tier-suggestion?" + query, None, 400, words,
+                                          token=self.viewer)
+                self.assertEqual(problem["detail"], words)
 
     def test_audit_log(self):
         self.problem("GET", "/api/v1/audit", None, 403, "admins")
@@ -464,6 +490,20 @@ class Sessions(Base):
         self.assertIn("style-src 'sha256-", r.getheader("Content-Security-Policy"))
         self.assertNotIn("script-src", r.getheader("Content-Security-Policy"))
 
+    def test_every_link_on_the_start_page_opens(self):
+        for user, person in (("ana", True), ("root", False)):
+            cookie, _ = self.session(user)
+            r, page = self.req("GET", "/", token=False, cookie=cookie)
+            self.assertEqual(r.status, 200)
+            links = re.findall(rb'<a href="([^"]+)"', page)
+            self.assertTrue(links)
+            self.assertEqual(b"/api/v1/me/tasks" in links, person, f"{user}'s start page: {links}")
+            for href in links:
+                r, data = self.req("GET", href.decode(), token=False, cookie=cookie)
+                self.assertEqual(r.status, 200, f"{user}'s start page links {href.decode()}: {r.status} {data[:200]!r}")
+            if not person:
+                self.assertIn(b"no person", page)
+
     def test_wrong_password_and_unknown_user_look_the_same(self):
         r1, d1 = self.login("ana", "wrong password!", source="127.0.0.9")
         r2, d2 = self.login("nobody-at-all", "wrong password!", source="127.0.0.9")
@@ -479,6 +519,51 @@ class Sessions(Base):
         self.assertGreater(int(r.getheader("Retry-After")), 0)
         r, _ = self.login("ana", PASSWORD, source="127.0.0.8")
         self.assertEqual(r.status, 200, "ana signs in from her own address")
+
+    def sign_ins_at_once(self, pairs):
+        """Sends one sign-in per (source address, user, password) on connections opened beforehand, all
+        at once, and returns each answer's (status, Retry-After, detail)."""
+        socks = [socket.create_connection(("127.0.0.1", self.s.port), timeout=60, source_address=(src, 0))
+                 for src, _, _ in pairs]
+        try:
+            for sock, (_, user, password) in zip(socks, pairs):
+                body = json.dumps({"user": user, "password": password}).encode()
+                sock.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            out = []
+            for sock in socks:
+                data = b""
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                status = int(head.split()[1])
+                m = re.search(rb"\r\nRetry-After: *(\d+)", head, re.I)
+                out.append((status, int(m.group(1)) if m else None, json.loads(body).get("detail", "")))
+            return out
+        finally:
+            for sock in socks:
+                sock.close()
+
+    def test_sign_ins_sent_at_once_are_counted_before_they_are_checked(self):
+        answers = self.sign_ins_at_once([("127.0.0.40", "ana", f"guess {i}") for i in range(63)])
+        statuses = [a[0] for a in answers]
+        self.assertLessEqual(statuses.count(401), 5, f"more than five passwords were checked: {statuses}")
+        self.assertEqual(statuses.count(401) + statuses.count(429), 63, statuses)
+        self.assertTrue(all(a[1] and a[1] > 0 for a in answers if a[0] == 429), answers)
+        r, _ = self.login("ana", PASSWORD, source="127.0.0.41")
+        self.assertEqual(r.status, 200, "ana signs in from her own address")
+
+    def test_at_most_five_checks_of_one_users_password_at_once(self):
+        answers = self.sign_ins_at_once([(f"127.0.1.{i}", "vic", "wrong password") for i in range(1, 21)])
+        refused = [a for a in answers if a[0] == 429]
+        self.assertGreaterEqual(len(refused), 8, f"twenty checks of vic's password ran at once: {answers}")
+        self.assertTrue(all(a[1] == 1 and "as this user" in a[2] for a in refused), refused)
+        self.assertEqual(len(refused) + [a[0] for a in answers].count(401), 20, answers)
+        r, _ = self.login("vic", PASSWORD, source="127.0.1.30")
+        self.assertEqual(r.status, 200, "the checks ended: vic signs in")
 
     def test_sessions_end_with_logout_password_change_and_removal(self):
         self.s.user("tmp", "editor")
@@ -568,6 +653,202 @@ class Feeds(Base):
             log = f.read()
         self.assertIn('"path":"/feeds/launches.ics"', log)
         self.assertNotIn("tf_", log)
+
+    def test_a_removed_users_feed_never_comes_back(self):
+        # The newest user is removed and one of the same name added: an id that could be reused.
+        self.s.user("gone", "viewer", "Emma Berg")
+        old = self.feeds("gone")
+        self.assertEqual(self.get(old["launches"])[0].status, 200)
+        old_id = self.s.query("SELECT id FROM users WHERE name = 'gone'")[0][0]
+        self.s.tm("user", "rm", "gone")
+        self.s.user("gone", "viewer", "Emma Berg")
+        new = self.feeds("gone")
+        self.assertNotEqual(self.s.query("SELECT id FROM users WHERE name = 'gone'")[0][0], old_id, "an id came back")
+        self.assertNotEqual(new["launches"], old["launches"])
+        self.assertNotEqual(new["person"], old["person"])
+        for url in (old["launches"], old["person"]):
+            self.assertEqual(self.get(url)[0].status, 404, f"the removed user's feed {url} still opens")
+        self.assertEqual(self.get(new["launches"])[0].status, 200)
+        # Even with the same id and generation (as a reused id would give), the salt differs.
+        con = sqlite3.connect(self.s.db)
+        con.execute("UPDATE users SET id = ? WHERE name = 'gone'", (old_id,))
+        con.commit()
+        con.close()
+        again = self.feeds("gone")
+        self.assertTrue(again["launches"].split("token=")[1].startswith(f"tf_{old_id}_"))
+        self.assertNotEqual(again["launches"], old["launches"])
+        self.assertEqual(self.get(old["launches"])[0].status, 404)
+        self.s.tm("user", "rm", "gone")
+
+    def test_the_feed_key_is_kept_outside_the_database(self):
+        ana = self.feeds("ana")
+        key_file = self.s.db + ".feed-key"
+        st = os.stat(key_file)
+        self.assertEqual(st.st_mode & 0o777, 0o600, "the key file is for its owner only")
+        with open(key_file) as f:
+            key = bytes.fromhex(f.read().strip())
+        self.assertEqual(len(key), 32)
+        with open(self.s.db, "rb") as f:
+            raw = f.read()
+        self.assertNotIn(key, raw)
+        self.assertNotIn(key.hex().encode(), raw)
+        self.assertEqual(self.s.query("SELECT count(*) FROM settings WHERE key LIKE '%secret%'"), [(0,)])
+        # What a copy of the database holds is not enough: the token needs the key file too.
+        uid, gen, salt = self.s.query("SELECT id, feed_generation, feed_salt FROM users WHERE name = 'ana'")[0]
+        mac = hashlib.blake2b(f"feed:{uid}:{gen}:{salt}".encode(), key=key, digest_size=24).digest()
+        token = f"tf_{uid}_" + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+        self.assertEqual(ana["launches"].split("token=")[1], token)
+        # A key file others can read is refused, not used; a feed then says the server is at fault.
+        os.chmod(key_file, 0o644)
+        try:
+            p = self.s.tm("feed", "show", "--user", "ana", check=False)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("can be read by others", p.stderr)
+            r, data = self.get(ana["launches"])
+            self.assertEqual(r.status, 500, data)
+            self.assertIn(b"feed key", data)
+            self.assertNotIn(self.s.dir.encode(), data, "the key's path is for the server's log only")
+        finally:
+            os.chmod(key_file, 0o600)
+        with open(key_file, "w") as f:
+            f.write("not a key\n")
+        p = self.s.tm("feed", "show", "--user", "ana", check=False)
+        self.assertIn("damaged", p.stderr)
+        # Without its key file (a restored backup), a new key is made and every address changes.
+        os.unlink(key_file)
+        new = self.feeds("ana")
+        self.assertNotEqual(new["launches"], ana["launches"])
+        self.assertEqual(self.get(ana["launches"])[0].status, 404)
+        self.assertEqual(self.get(new["launches"])[0].status, 200)
+        copy = os.path.join(self.s.dir, "feeds-backup.db")
+        self.s.tm("backup", copy)
+        self.assertFalse(os.path.exists(copy + ".feed-key"), "a backup holds no feed key")
+
+
+class OneTimePassword(unittest.TestCase):
+    """The first admin's password is printed where others may read it: it lets the admin in once, to
+    choose their own, and to nothing else."""
+
+    @classmethod
+    def setUpClass(cls):
+        s = cls.s = Server()
+        s.start()                         # a workspace without users: the first admin is made
+        cls.once = re.search(r"one-time password: (\S+)", s.stderr_at_start).group(1)
+        s.user("ana", "editor", "Ana Silva")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def sign_in(self, user, password):
+        r, data = self.s.request("POST", "/login", {"user": user, "password": password})
+        self.assertEqual(r.status, 200, data)
+        return re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1), json.loads(data)
+
+    def refused(self, method, path, body=None, status=403, words="", **kw):
+        before = self.s.dump()
+        r, data = self.s.request(method, path, body=body, **kw)
+        self.assertEqual(r.status, status, data)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
+        p = json.loads(data)
+        self.assertIn(words, p["detail"])
+        self.assertEqual(before, self.s.dump(), f"{method} {path} changed the database")
+        return p
+
+    def test_a_one_time_password_opens_only_the_way_to_a_new_one(self):
+        s = self.s
+        self.assertEqual(s.query("SELECT must_change_password FROM users WHERE name = 'admin'"), [(1,)])
+        cookie, me = self.sign_in("admin", self.once)
+        self.assertTrue(me["must_change_password"])
+        csrf = me["csrf"]
+        h = {"X-CSRF-Token": csrf}
+        for method, path, body in (("GET", "/api/v1/me", None), ("GET", "/api/v1/launches", None),
+                                   ("GET", "/api/v1/audit", None), ("POST", "/api/v1/people", {"name": "X", "role": "pm"}),
+                                   ("POST", "/api/v1/decisions", {"what": "x", "why": "y"})):
+            p = self.refused(method, path, body, 403, "must choose a new password", cookie=cookie, headers=h)
+            self.assertIn("POST /api/v1/me/password", p["detail"])
+        # The browser lands on the page to choose one; the start page sends it there too.
+        r, _ = s.request("GET", "/", cookie=cookie)
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/password"))
+        r, page = s.request("GET", "/password", cookie=cookie)
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"one-time password", page)
+        self.assertIn(csrf.encode(), page)
+        # Mistakes change nothing and say what is wrong.
+        url = "/api/v1/me/password"
+        self.refused("POST", url, {"current": self.once, "new": "a brand new passphrase"}, 403, "X-CSRF-Token",
+                     cookie=cookie)
+        p = self.refused("POST", url, {"current": "not it at all", "new": "a brand new passphrase"}, 403,
+                         "current password is wrong", cookie=cookie, headers=h)
+        self.assertEqual(p["parameter"], "/current")
+        for body, words, pointer in (({"current": self.once, "new": self.once}, "differ", "/new"),
+                                     ({"current": self.once, "new": "short"}, "too short", "/new"),
+                                     ({"current": self.once, "new": "x" * 1025}, "too long", "/new"),
+                                     ({"current": self.once}, "required", "/new"),
+                                     ({"new": "a brand new passphrase"}, "required", "/current"),
+                                     ({"current": self.once, "new": 12345678}, "string", "/new"),
+                                     ({"current": self.once, "new": "a brand new passphrase", "user": "x"},
+                                      "unknown field", "/user")):
+            p = self.refused("POST", url, body, 400, words, cookie=cookie, headers=h)
+            if pointer:
+                self.assertEqual(p.get("parameter"), pointer, p)
+        self.refused("POST", url, "current=x", 415, "application/json", cookie=cookie,
+                     headers=dict(h, **{"Content-Type": "text/plain"}))
+        # The right current password and a new one: the flag goes, the session is a new one.
+        audit = s.query("SELECT count(*) FROM audit WHERE action = 'user.password'")[0][0]
+        r, data = s.request("POST", url, {"current": self.once, "new": "a brand new passphrase"}, cookie=cookie,
+                            headers=h)
+        self.assertEqual(r.status, 200, data)
+        me = json.loads(data)
+        self.assertFalse(me["must_change_password"])
+        self.assertNotEqual(me["csrf"], csrf)
+        new_cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+        self.assertNotEqual(new_cookie, cookie)
+        self.assertEqual(s.query("SELECT must_change_password FROM users WHERE name = 'admin'"), [(0,)])
+        self.assertEqual(s.query("SELECT count(*) FROM audit WHERE action = 'user.password'")[0][0], audit + 1)
+        self.refused("GET", "/api/v1/me", None, 401, "sign in", cookie=cookie)
+        r, data = s.request("GET", "/api/v1/launches", cookie=new_cookie)
+        self.assertEqual(r.status, 200, data)
+        r, _ = s.request("GET", "/", cookie=new_cookie)
+        self.assertEqual(r.status, 200)
+        # The one-time password is spent.
+        r, _ = s.request("POST", "/login", {"user": "admin", "password": self.once})
+        self.assertEqual(r.status, 401)
+        self.sign_in("admin", "a brand new passphrase")
+
+    def test_any_user_changes_their_own_password(self):
+        s = self.s
+        token = s.token("ana", "write")["token"]
+        other = s.token("ana", "read")["token"]
+        self.refused("POST", "/api/v1/me/password", {"current": PASSWORD, "new": "another passphrase"}, 403, "read",
+                     token=other)
+        r, data = s.request("POST", "/api/v1/me/password", {"current": PASSWORD, "new": "another passphrase"},
+                            token=token)
+        self.assertEqual(r.status, 200, data)
+        self.assertIsNone(r.getheader("Set-Cookie"), "a token's change starts no session")
+        # As with 'tminus user passwd', every token of hers ends.
+        for t in (token, other):
+            r, _ = s.request("GET", "/api/v1/me", token=t)
+            self.assertEqual(r.status, 401)
+        self.sign_in("ana", "another passphrase")
+        s.tm("user", "passwd", "ana", input=PASSWORD + "\n")
+
+    def test_tminus_user_passwd_ends_the_one_time_password(self):
+        fresh = Server(demo=False)
+        try:
+            fresh.start()
+            once = re.search(r"one-time password: (\S+)", fresh.stderr_at_start).group(1)
+            fresh.tm("user", "passwd", "admin", input="chosen by the owner\n")
+            r, data = fresh.request("POST", "/login", {"user": "admin", "password": "chosen by the owner"})
+            self.assertEqual(r.status, 200, data)
+            self.assertFalse(json.loads(data)["must_change_password"])
+            cookie = re.match(r"tminus_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+            r, _ = fresh.request("GET", "/api/v1/audit", cookie=cookie)
+            self.assertEqual(r.status, 200)
+            r, _ = fresh.request("POST", "/login", {"user": "admin", "password": once})
+            self.assertEqual(r.status, 401)
+        finally:
+            fresh.close()
 
 
 class Operations(unittest.TestCase):
@@ -683,6 +964,57 @@ class Operations(unittest.TestCase):
         finally:
             proxied.close()
             direct.close()
+
+    def test_upgrade_from_schema_6_keeps_accounts_and_reuses_no_id(self):
+        s = Server(demo=False)
+        try:
+            for name in ("a", "b", "c"):
+                s.user(name, "editor")
+            s.token("c", "read")
+            b_token = s.token("b", "write")["token"]
+            s.tm("user", "rm", "c")           # id 3 and token 1 are free again under schema 6
+            con = sqlite3.connect(s.db)
+            con.execute("INSERT INTO sessions(hash, user_id, seen_at, expires_at) VALUES('ab', 2, 'x', 'y')")
+            con.commit()
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.close()
+            # The database as tminus left it at schema 6 (the migration's input): built from migrations 1 to 6,
+            # with this workspace's rows copied in (the freed ids stay free, as schema 6 kept them).
+            os.rename(s.db, s.db + ".new")
+            schema.create(s.db, 6)
+            con = sqlite3.connect(s.db)
+            con.executescript(f"""
+                ATTACH '{s.db}.new' AS new;
+                INSERT INTO people SELECT id, name, email, role, capacity, created_at FROM new.people;
+                INSERT INTO users SELECT id, name, role, person_id, password_hash, created_at, feed_generation FROM new.users;
+                INSERT INTO tokens SELECT id, user_id, name, scope, hash, created_at, expires_at, revoked_at FROM new.tokens;
+                INSERT INTO sessions SELECT hash, user_id, created_at, seen_at, expires_at FROM new.sessions;
+                INSERT INTO audit SELECT * FROM new.audit;
+                INSERT INTO settings VALUES('feed_secret', '{"ab" * 32}');
+                DETACH new;
+            """)
+            con.close()
+            os.remove(s.db + ".new")
+            s.tm("user", "list")              # any command brings the schema up to date
+            self.assertEqual(s.query("PRAGMA user_version")[0][0], len(schema.migrations()))
+            self.assertEqual(s.query("SELECT id, name, must_change_password FROM users ORDER BY id"),
+                             [(1, "a", 0), (2, "b", 0)])
+            salts = [r[0] for r in s.query("SELECT feed_salt FROM users")]
+            self.assertTrue(all(re.fullmatch(r"[0-9a-f]{32}", x) for x in salts) and salts[0] != salts[1], salts)
+            self.assertEqual(s.query("SELECT user_id FROM sessions"), [(2,)], "sessions survive the upgrade")
+            self.assertEqual(s.query("SELECT count(*) FROM settings WHERE key = 'feed_secret'"), [(0,)])
+            self.assertEqual(s.query("PRAGMA foreign_key_check"), [])
+            self.assertEqual(s.query("PRAGMA integrity_check"), [("ok",)])
+            s.user("d", "viewer")
+            self.assertEqual(s.query("SELECT id FROM users WHERE name = 'd'"), [(4,)], "user 3 once existed")
+            self.assertEqual(s.token("d", "read")["id"], 3, "tokens 1 and 2 once existed")
+            s.start()
+            r, data = s.request("GET", "/api/v1/me", token=b_token)
+            self.assertEqual(r.status, 200, data)
+            s.tm("user", "rm", "b")
+            self.assertEqual(s.query("SELECT count(*) FROM sessions"), [(0,)], "removal still cascades")
+        finally:
+            s.close()
 
     def test_connections_per_address_are_limited(self):
         s = Server(extra=["--per-address", "4"])

@@ -19,34 +19,15 @@ import sqlite3
 import stat
 import re
 import subprocess
+import sys
 
 from tmtest import TMINUS, Workspace, main
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from schema import migrations  # noqa: E402
+
 APP_ID = 1414359406  # "TMin": PRAGMA application_id of every tminus workspace
 NOBODY = 65534
-
-
-SRC = os.environ.get("TMINUS_SRC", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-
-
-def migrations():
-    """The SQL of every migration, read from src/store/sqlite_schema.c (adjacent C string literals
-    make one migration; commas separate them)."""
-    with open(os.path.join(SRC, "src", "store", "sqlite_schema.c"), encoding="utf-8") as f:
-        text = f.read()
-    body = text[text.index("tm_sqlite_migrations[] = {") + 27:]
-    body = body[:body.index("\n};")]
-    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
-    out, current = [], ""
-    for m in re.finditer(r'"((?:[^"\\]|\\.)*)"|(,)', body):
-        if m.group(2):
-            out.append(current)
-            current = ""
-        else:
-            current += m.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-    if current.strip():
-        out.append(current)
-    return out
 
 
 def digest(path):

@@ -1,0 +1,144 @@
+// password.mjs - the first admin's one-time password in a real browser
+// (Debian's Chromium, driven by playwright-core) against a real `tminus
+// serve` on a new workspace: signing in with it leads to the page where one
+// chooses a password, and nowhere else (the start page and the API send it
+// back), mistakes are shown on the page, and once a password is chosen the
+// browser is on the start page, signed in, under the same strict
+// Content-Security-Policy. Ends with the line CI reads: "N passed, M failed".
+//
+// Run as meson does: TMINUS=path/to/tminus node tests/e2e/password.mjs
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const TMINUS = process.env.TMINUS || "build/tminus";
+const SHOTS = process.env.SCREENSHOTS || tmpdir();
+const dir = mkdtempSync(join(tmpdir(), "tminus-e2e-"));
+const db = join(dir, "t.db");
+const tm = (args, input) => {
+  const p = spawnSync(TMINUS, ["--db", db, "--today", "2026-11-22", ...args], { input, encoding: "utf8" });
+  if (p.status !== 0) throw new Error(`tminus ${args.join(" ")}: ${p.stderr}`);
+  return p.stdout;
+};
+
+let passed = 0, failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok: ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL: ${name}\n  ${e.stack || e}`);
+  }
+}
+function assert(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+tm(["demo"]);
+const server = spawn(TMINUS, ["--db", db, "--today", "2026-11-22", "serve", "--listen", "127.0.0.1:0"],
+                     { stdio: ["ignore", "ignore", "pipe"] });
+let log = "";
+const [port, once] = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("the server did not start: " + log)), 10000);
+  server.stderr.on("data", (d) => {
+    log += d;
+    const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//), p = log.match(/one-time password: (\S+)/);
+    if (m && p) { clearTimeout(timer); resolve([Number(m[1]), p[1]]); }
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const chosen = "violet kettle harbour";
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage();
+const violations = [];
+page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+
+async function signIn(user, password) {
+  await page.goto(base + "/login");
+  await page.fill("#user", user);
+  await page.fill("#password", password);
+  await Promise.all([page.waitForNavigation(), page.click("button")]);
+}
+
+await check("signing in with the one-time password leads to the page to choose one", async () => {
+  await signIn("admin", once);
+  assert(page.url() === base + "/password", `landed on ${page.url()}`);
+  const text = await page.textContent("main");
+  assert(text.includes("one-time password") && text.includes("admin"), text);
+  assert(await page.locator("form[action='/api/v1/me/password'] button").textContent() === "Set password",
+         "no Set password button");
+  await page.screenshot({ path: join(SHOTS, "tminus-password.png") });
+});
+
+await check("nothing else opens before a password is chosen", async () => {
+  await page.goto(base + "/");
+  assert(page.url() === base + "/password", `the start page let it through: ${page.url()}`);
+  const out = await page.evaluate(async () => {
+    const r = await fetch("/api/v1/launches");
+    return { status: r.status, type: r.headers.get("Content-Type"), body: await r.json() };
+  });
+  assert(out.status === 403 && out.type.startsWith("application/problem+json"), JSON.stringify(out));
+  assert(out.body.detail.includes("/api/v1/me/password"), out.body.detail);
+});
+
+await check("a wrong current password and a mistyped repetition are shown on the page", async () => {
+  await page.fill("#current", "not the password");
+  await page.fill("#new", chosen);
+  await page.fill("#repeat", chosen);
+  await Promise.all([page.waitForURL(/\/password\?error=current$/), page.click("form[action='/api/v1/me/password'] button")]);
+  assert((await page.locator("[role=alert]").textContent()).includes("current password is wrong"), "no alert");
+  await page.fill("#current", once);
+  await page.fill("#new", chosen);
+  await page.fill("#repeat", chosen + "!");
+  await Promise.all([page.waitForURL(/\/password\?error=repeat$/), page.click("form[action='/api/v1/me/password'] button")]);
+  assert((await page.locator("[role=alert]").textContent()).includes("repetition differ"), "no alert");
+  await page.screenshot({ path: join(SHOTS, "tminus-password-error.png") });
+});
+
+await check("choosing a password lands on the start page, signed in", async () => {
+  await page.fill("#current", once);
+  await page.fill("#new", chosen);
+  await page.fill("#repeat", chosen);
+  await Promise.all([page.waitForURL(base + "/"), page.click("form[action='/api/v1/me/password'] button")]);
+  assert((await page.textContent("main")).includes("Signed in as admin (admin)"), await page.textContent("main"));
+  const me = await page.evaluate(async () => { const r = await fetch("/api/v1/me"); return [r.status, await r.json()]; });
+  assert(me[0] === 200 && me[1].must_change_password === false, JSON.stringify(me));
+  await page.screenshot({ path: join(SHOTS, "tminus-start-admin.png") });
+});
+
+await check("the one-time password is spent; the chosen one signs in to the start page", async () => {
+  await page.click("text=Sign out");
+  await signIn("admin", once);
+  assert(page.url() === base + "/login?error=signin", `the one-time password still works: ${page.url()}`);
+  await signIn("admin", chosen);
+  assert(page.url() === base + "/", `landed on ${page.url()}`);
+});
+
+await check("every link on the start page of an admin who is no person opens", async () => {
+  const hrefs = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
+  assert(hrefs.length > 0, "no links");
+  for (const href of hrefs) {
+    const status = await page.evaluate(async (h) => (await fetch(h)).status, href);
+    assert(status === 200, `${href}: ${status}`);
+  }
+});
+
+await check("the pages keep to their Content-Security-Policy", async () => {
+  assert(violations.length === 0, violations.join("\n"));
+});
+
+await browser.close();
+server.kill("SIGTERM");
+await new Promise((r) => server.on("exit", r));
+rmSync(dir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
