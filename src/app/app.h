@@ -293,15 +293,17 @@ typedef struct tm_delay_result {
 	tm_tasks fixed;              /* open tasks with a fixed date that did not move */
 	tm_tasks inconsistent;       /* fixed-date tasks now on the wrong side of T */
 	int done_kept;               /* done or skipped tasks, never moved */
+	bool told;                   /* only what customers are told was given, to the last move */
 } tm_delay_result;
 
 void tm_delay_result_release(tm_delay_result *r);
 /* launch delay: described by tm_delay_desc. */
-enum { TM_DI_TO, TM_DI_REASON, TM_DI_FIELDS };
+enum { TM_DI_TO, TM_DI_REASON, TM_DI_PUBLIC_REASON, TM_DI_FIELDS };
 typedef struct tm_delay_input {
 	uint32_t given;
 	tm_date to;                      /* the new launch day */
-	char reason[TM_TEXT_MAX + 1];    /* why, for the ledger */
+	char reason[TM_TEXT_MAX + 1];    /* why, for the team and the ledger */
+	char public_reason[TM_TEXT_MAX + 1]; /* what customers are told; given alone, it completes the last delay */
 } tm_delay_input;
 extern const tm_input_desc tm_delay_desc;
 

@@ -57,10 +57,12 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 	const tm_calendar *cal;
 	tm_overloads over = TM_VEC_INIT;
 	tm_findings found = TM_VEC_INIT;
+	tm_date_changes history = TM_VEC_INIT;
 	int rc;
 	if ((rc = tm_app_calendar_load(app, &cal, err)) ||
 	    (rc = app->st->ops->task_list(app->st, lp->launch.id, NULL, &tasks, err)) ||
-	    (rc = app->st->ops->brief_get(app->st, lp->launch.id, &brief, &written, err)))
+	    (rc = app->st->ops->brief_get(app->st, lp->launch.id, &brief, &written, err)) ||
+	    (rc = app->st->ops->date_change_list(app->st, lp->launch.id, &history, err)))
 		goto out;
 	overloads_for(lp, all, &over);
 	tm_check_input in = {
@@ -77,6 +79,7 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 		.n_portfolio = portfolio->n,
 		.overloads = over.v,
 		.n_overloads = over.n,
+		.last_move = history.n ? &history.v[history.n - 1] : NULL,
 		.today = app->today,
 		.only = keep,
 	};
@@ -101,6 +104,7 @@ out:
 	tm_tasks_free(&tasks);
 	TM_VEC_FREE(&over);
 	TM_VEC_FREE(&found);
+	TM_VEC_FREE(&history);
 	return rc;
 }
 

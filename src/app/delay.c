@@ -23,6 +23,37 @@ static int side(tm_date d, tm_date t)
 	return d < t ? -1 : d > t;
 }
 
+/* Records what customers are told of the last move of launch day (it was not given when it moved). */
+static int tell_customers(tm_app *app, const char *launch_ref, const char *text, tm_delay_result *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_date_changes history = TM_VEC_INIT;
+	int rc = st->ops->launch_find(st, launch_ref, &out->before, err);
+	if (!rc)
+		rc = st->ops->date_change_list(st, out->before.id, &history, err);
+	if (!rc && !history.n)
+		rc = tm_fail_field(err, TM_EINVAL, "public_reason",
+				   "launch '%s' has not moved: what customers are told goes with a move (give the new date and the reason too)",
+				   out->before.slug);
+	if (!rc) {
+		out->change = history.v[history.n - 1];
+		snprintf(out->change.public_reason, sizeof(out->change.public_reason), "%s", text);
+		out->told = true;
+		rc = st->ops->begin(st, true, err);
+		if (!rc) {
+			rc = st->ops->date_change_set_public(st, out->change.id, text, err);
+			if (!rc)
+				rc = tm_app_audit(app, "launch.delay.public_reason", NULL, json_pack("{s:s}", "public_reason", text), err,
+						  "launch %lld", (long long)out->before.id);
+			rc = tm_store_finish(st, rc, err);
+		}
+	}
+	if (!rc)
+		out->after = out->before;
+	TM_VEC_FREE(&history);
+	return rc;
+}
+
 int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
 			tm_error *err)
 {
@@ -37,6 +68,12 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	memset(out, 0, sizeof(*out));
 	if ((rc = tm_input_check(&tm_delay_desc, TM_IN_CREATE, in, err)))
 		return rc;
+	if (!TM_GIVEN(in, TM_DI_TO) && !TM_GIVEN(in, TM_DI_REASON) && TM_GIVEN(in, TM_DI_PUBLIC_REASON))
+		return tell_customers(app, launch_ref, in->public_reason, out, err);
+	if (!TM_GIVEN(in, TM_DI_TO))
+		return tm_fail_field(err, TM_EINVAL, "to", "missing {}: the new launch day, YYYY-MM-DD");
+	if (!TM_GIVEN(in, TM_DI_REASON))
+		return tm_fail_field(err, TM_EINVAL, "reason", "missing {}: a moved launch day needs a why for the team and the ledger");
 	new_t = in->to;
 	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = tm_app_plan(app, launch_ref, &plan, err)))
 		return rc;
@@ -107,6 +144,7 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	/* 4. History and ledger. */
 	out->change = (tm_date_change){ .launch_id = plan.launch.id, .from = plan.launch.date, .to = new_t, .on = app->today };
 	snprintf(out->change.reason, sizeof(out->change.reason), "%s", in->reason);
+	snprintf(out->change.public_reason, sizeof(out->change.public_reason), "%s", in->public_reason);
 	snprintf(out->change.by, sizeof(out->change.by), "%s", app->user ? app->user : "");
 	if (!rc)
 		rc = st->ops->date_change_add(st, &out->change, err);

@@ -141,16 +141,22 @@ const tm_input_desc tm_dep_desc = {
 /* ---- delays ---- */
 
 static const tm_field delay_fields[] = {
-	[TM_DI_TO] = { "to", NULL, TM_IN_DATE, 0, 0, TM_IN_REQUIRED, NULL, "DATE", "the new launch day, YYYY-MM-DD",
+	[TM_DI_TO] = { "to", NULL, TM_IN_DATE, 0, 0, 0, NULL, "DATE", "the new launch day, YYYY-MM-DD",
 		       F(tm_delay_input, to), NULL, NULL },
-	[TM_DI_REASON] = { "reason", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "TEXT",
-			   "why it moves, for the stakeholders and the decision ledger", F(tm_delay_input, reason), NULL, NULL },
+	[TM_DI_REASON] = { "reason", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, 0, NULL, "TEXT",
+			   "why it moves, for the team and the decision ledger (never shown to customers)",
+			   F(tm_delay_input, reason), NULL, NULL },
+	[TM_DI_PUBLIC_REASON] = { "public_reason", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, 0, NULL, "TEXT",
+				  "why it moves, for customers: the reason that benefits them (the external message); "
+				  "given alone, it completes the last move",
+				  F(tm_delay_input, public_reason), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
 const tm_input_desc tm_delay_desc = {
 	"delay", "DelayInput", NULL,
-	"Moves launch day T: offset tasks move with it, fixed dates stay, done work never moves; a baseline is saved first.",
+	"Moves launch day T (to and reason are needed): offset tasks move with it, fixed dates stay, done work never moves; "
+	"a baseline is saved first. public_reason alone completes the last move with what customers are told.",
 	delay_fields, offsetof(tm_delay_input, given), sizeof(tm_delay_input), NULL,
 };
 

@@ -227,6 +227,11 @@ static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_date_format(r.after.date, to);
 	if (ctx->json) {
 		cli_json(ctx, tm_json_delay(&r));
+	} else if (r.told) {
+		tm_buf_printf(&ctx->out, "customers are told why '%s' moved from %s to %s: %s\n"
+					 "see the message with 'tminus doc %s delay-external'\n",
+			      r.after.slug, tm_date_format(r.change.from, from), tm_date_format(r.change.to, to),
+			      r.change.public_reason, r.after.slug);
 	} else {
 		tm_buf_printf(&ctx->out, "%s '%s' from %s to %s (%+d days); saved baseline '%s' first\n",
 			      r.after.date > r.before.date ? "delayed" : "pulled in", r.after.slug, from, to,
@@ -236,6 +241,10 @@ static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 		task_rows(ctx, "moved", &r.moved);
 		task_rows(ctx, "fixed dates now on the other side of launch day (check them)", &r.inconsistent);
 		tm_buf_printf(&ctx->out, "\nrecorded in the decision ledger; see the new plan with 'tminus plan %s'\n", r.after.slug);
+		if (!r.change.public_reason[0])
+			tm_buf_printf(&ctx->out, "customers are not told why yet: give the reason that benefits them with "
+						 "'tminus launch delay %s --public-reason TEXT'\n",
+				      r.after.slug);
 	}
 	tm_delay_result_release(&r);
 	return 0;

@@ -193,7 +193,8 @@ typedef struct tm_date_change {
 	int64_t launch_id;
 	tm_date from, to;
 	tm_date on;                      /* the day it was decided ("today") */
-	char reason[TM_TEXT_MAX + 1];
+	char reason[TM_TEXT_MAX + 1];        /* why, for the team */
+	char public_reason[TM_TEXT_MAX + 1]; /* what customers are told, "" until given */
 	char by[TM_NAME_MAX + 1];
 	char at[32];                     /* UTC timestamp it was recorded */
 } tm_date_change;

@@ -502,6 +502,20 @@ static int cmp_severity(const void *a, const void *b)
 	return x->rule - y->rule;
 }
 
+static void delay_message_unset(const tm_check_input *in, tm_findings *out)
+{
+	const tm_date_change *c = in->last_move;
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN];
+	if (!c || c->to <= c->from || c->public_reason[0] || in->launch->status != TM_LAUNCH_PLANNED)
+		return;
+	char hint[200];
+	snprintf(hint, sizeof(hint), "give the reason that benefits customers: tminus launch delay %s --public-reason TEXT",
+		 in->launch->slug);
+	add(out, in, TM_RULE_DELAY_MESSAGE_UNSET, TM_SEV_WARNING, 0, hint,
+	    "'%s' moved from %s to %s and customers are not told why: the external delay message has a placeholder",
+	    in->launch->name, day(c->from, a), day(c->to, b));
+}
+
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
 {
 	/* Each evaluator and the rules it reports: one runs only when a rule of its is asked for. */
@@ -521,6 +535,7 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 		{ schedule_rules, { TM_RULE_OVERDUE, TM_RULE_AT_RISK, TM_RULE_UNOWNED, TM_RULE_OWNER_OVERLOAD }, 4 },
 		{ calendar_rules, { TM_RULE_FREEZE_CONFLICT, TM_RULE_LAUNCH_COLLISION, TM_RULE_WEEKEND_LAUNCH }, 3 },
 		{ brief_incomplete, { TM_RULE_BRIEF_INCOMPLETE }, 1 },
+		{ delay_message_unset, { TM_RULE_DELAY_MESSAGE_UNSET }, 1 },
 	};
 	size_t first = out->n;
 	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {

@@ -56,7 +56,10 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	X(WEEKEND_LAUNCH, "weekend-launch", WARNING, "Launch day is a Saturday, a Sunday or a holiday.")       \
 	X(BRIEF_INCOMPLETE, "brief-incomplete", WARNING,                                                       \
 	  "A field the tier requires is empty: tier 1 needs every section of the brief; tier 2 what, why "    \
-	  "(users), primary audience, headline, limitations and success metrics; tier 3 what.")
+	  "(users), primary audience, headline, limitations and success metrics; tier 3 what.")                \
+	X(DELAY_MESSAGE_UNSET, "delay-message-unset", WARNING,                                                 \
+	  "Launch day moved later and customers are not told why: the external delay message still has a "     \
+	  "placeholder where the reason that benefits them goes (launch delay --public-reason).")
 
 enum tm_rule_id {
 #define X(id, name, sev, desc) TM_RULE_##id,
@@ -109,6 +112,7 @@ typedef struct tm_check_input {
 	size_t n_portfolio;
 	const tm_overload *overloads;    /* over-capacity weeks of people owning this launch's open tasks */
 	size_t n_overloads;
+	const tm_date_change *last_move; /* the last move of launch day, NULL when it never moved */
 	tm_date today;
 	const bool *only;                /* TM_RULE_COUNT flags: the rules to run; NULL runs every rule */
 } tm_check_input;

@@ -319,12 +319,18 @@ static int delay(const tm_launch_docs *d, bool internal, tm_buf *out, tm_error *
 	date(c->from, from);
 	date(c->to, to);
 	if (!internal) {
+		/* The team's reason never reaches customers: theirs is given apart, or the copy says it is missing. */
 		tm_buf_printf(out, "## Launch Delay Communication: external\n\nSubject: Update on %s\n\n"
-				   "We wanted to let you know that %s will launch on %s instead of %s.\n\n"
-				   "We made this decision to %s.\n\n"
-				   "In the meantime, here's what you can do: _[workaround or interim solution]_\n\n"
-				   "Thank you for your patience. We're excited to deliver this to you soon.\n",
-			      l->name, l->name, to, from, c->reason);
+				   "We wanted to let you know that %s will launch on %s instead of %s.\n\n",
+			      l->name, l->name, to, from);
+		if (c->public_reason[0])
+			tm_buf_printf(out, "%s\n\n", c->public_reason);
+		else
+			tm_buf_printf(out, "We made this decision to _[TO DO: the reason that benefits customers; give it with "
+					   "`tminus launch delay %s --public-reason TEXT`]_.\n\n",
+				      l->slug);
+		tm_buf_adds(out, "In the meantime, here's what you can do: _[workaround or interim solution]_\n\n"
+				 "Thank you for your patience. We're excited to deliver this to you soon.\n");
 		return 0;
 	}
 	const tm_task *content = task_titled(d, "Content ready");

@@ -129,9 +129,10 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 		const tm_date_change *c = &d->history.v[i];
 		char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
 		slips += c->to > c->from;
-		json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", tm_date_format(c->from, a), "to",
+		json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s}", "from", tm_date_format(c->from, a), "to",
 						      tm_date_format(c->to, b), "decided", tm_date_format(c->on, on), "reason",
-						      c->reason, "by", c->by));
+						      c->reason, "public_reason", c->public_reason[0] ? c->public_reason : NULL,
+						      "by", c->by));
 	}
 	json_object_set_new(j, "date_history", hist);
 	json_object_set_new(j, "slips", json_integer(slips));
@@ -153,11 +154,12 @@ static json_t *task_ids(const tm_tasks *ts)
 json_t *tm_json_delay(const tm_delay_result *r)
 {
 	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
-	tm_date_format(r->before.date, from);
-	tm_date_format(r->after.date, to);
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r->after.slug, "from", from, "to", to,
-			 "reason", r->change.reason, "date_changes", r->after.date_changes, "baseline", r->baseline.name,
-			 "moved", task_ids(&r->moved), "fixed", task_ids(&r->fixed), "inconsistent",
+	tm_date_format(r->change.from, from);
+	tm_date_format(r->change.to, to);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r->after.slug, "from", from,
+			 "to", to, "reason", r->change.reason, "public_reason",
+			 r->change.public_reason[0] ? r->change.public_reason : NULL, "date_changes", r->after.date_changes,
+			 "baseline", r->baseline.name, "moved", task_ids(&r->moved), "fixed", task_ids(&r->fixed), "inconsistent",
 			 task_ids(&r->inconsistent), "done_kept", r->done_kept);
 }
 

@@ -803,6 +803,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.freeze_list = sq_freeze_list,
 	.date_change_add = sq_date_change_add,
 	.date_change_list = sq_date_change_list,
+	.date_change_set_public = sq_date_change_set_public,
 	.decision_add = sq_decision_add,
 	.decision_list = sq_decision_list,
 	.baseline_add = sq_baseline_add,

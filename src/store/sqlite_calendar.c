@@ -108,8 +108,8 @@ int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err)
 int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO launch_dates(launch_id, from_date, to_date, decided, reason, by) "
-				  "VALUES(:launch, :from, :to, :decided, :reason, :by)";
+	static const char sql[] = "INSERT INTO launch_dates(launch_id, from_date, to_date, decided, reason, public_reason, by) "
+				  "VALUES(:launch, :from, :to, :decided, :reason, :public, :by)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -118,6 +118,7 @@ int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 	sq_bind_date(q, ":to", true, c->to);
 	sq_bind_date(q, ":decided", true, c->on);
 	sq_bind_text(q, ":reason", c->reason);
+	sq_bind_text(q, ":public", c->public_reason);
 	sq_bind_text(q, ":by", c->by);
 	int rc = sq_exec_stmt(s, q, "recording a date change", err);
 	if (!rc)
@@ -129,7 +130,7 @@ int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, t
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT id, launch_id, from_date, to_date, decided, reason, by, " TS_COL
-				  " FROM launch_dates WHERE launch_id = :launch ORDER BY id";
+				  ", public_reason FROM launch_dates WHERE launch_id = :launch ORDER BY id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -145,9 +146,22 @@ int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, t
 		sq_col_text(q, 5, c->reason, sizeof(c->reason));
 		sq_col_text(q, 6, c->by, sizeof(c->by));
 		sq_col_text(q, 7, c->at, sizeof(c->at));
+		sq_col_text(q, 8, c->public_reason, sizeof(c->public_reason));
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing date changes");
+}
+
+int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE launch_dates SET public_reason = :text WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	sq_bind_text(q, ":text", text);
+	return sq_exec_stmt(s, q, "recording what customers are told", err);
 }
 
 int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)

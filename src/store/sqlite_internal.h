@@ -70,6 +70,7 @@ int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err);
 int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err);
 int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err);
 int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
+int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_error *err);
 int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err);
 int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
 int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);

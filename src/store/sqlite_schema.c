@@ -313,6 +313,10 @@ const char *const tm_sqlite_migrations[] = {
 	/* The old secret made every feed token from what a copy of the database holds: it goes,
 	 * and with it every feed address made so far (feed show gives the new ones). */
 	"DELETE FROM settings WHERE key = 'feed_secret';\n",
+
+	/* 10: what customers are told when a launch moves (the external delay message), apart from
+	 * the internal reason that only the team reads. */
+	"ALTER TABLE launch_dates ADD COLUMN public_reason TEXT NOT NULL DEFAULT '';  -- '' until given\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

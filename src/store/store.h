@@ -133,6 +133,8 @@ struct tm_store_ops {
 	/* History of launch days and the decision ledger. */
 	int (*date_change_add)(tm_store *st, tm_date_change *c, tm_error *err);
 	int (*date_change_list)(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
+	/* What customers are told of a move of launch day (after the fact). */
+	int (*date_change_set_public)(tm_store *st, int64_t id, const char *text, tm_error *err);
 	int (*decision_add)(tm_store *st, tm_decision *d, tm_error *err);
 	/* launch_id 0: every decision. */
 	int (*decision_list)(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);

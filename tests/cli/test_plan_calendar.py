@@ -824,7 +824,8 @@ class Delays(Workspace):
         self.assertEqual(show["date"], "2027-03-23")
         self.assertEqual(show["slips"], 1)
         self.assertEqual(show["date_history"], [{"from": "2027-03-16", "to": "2027-03-23", "decided": self.today,
-                                                 "reason": "Payments partner certification", "by": "Riley"}])
+                                                 "reason": "Payments partner certification", "public_reason": None,
+                                                 "by": "Riley"}])
         baselines = {x["name"]: x for x in self.js("baseline", "list", "billing")}
         self.assertIn("before delay to 2027-03-23", baselines)
         self.assertEqual(baselines["before delay to 2027-03-23"]["date"], "2027-03-16",

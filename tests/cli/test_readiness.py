@@ -79,7 +79,7 @@ class Check(Readiness):
             self.assertIn(rule, out)
         self.assertIn("Readiness score", out)
         rules = self.json("check", "--rules")["rules"]
-        self.assertEqual(len(rules), 16)
+        self.assertEqual(len(rules), 17)
 
     def test_check_exits_1_on_errors_and_reports_json(self):
         self.run_tm("demo")
@@ -333,6 +333,41 @@ class Channels(Readiness):
         self.assertIn("channel 'blog' waits for 'no-such-task', which no tier's task has as its id", p.stderr)
 
 
+class DelayMessages(Readiness):
+    """The team's reason for a delay never reaches customers: their reason is given apart, and until it is
+    the external message says what is missing and check warns."""
+
+    def test_the_internal_reason_stays_internal(self):
+        self.run_tm("demo")
+        self.run_tm("launch", "delay", "dark-mode", "--to", "2026-12-14", "--reason", "QA found crashers in the theme engine")
+        external = self.run_tm("doc", "dark-mode", "delay-external").stdout
+        self.assertNotIn("QA found crashers", external)
+        self.assertIn("TO DO: the reason that benefits customers", external)
+        self.assertIn("QA found crashers", self.run_tm("doc", "dark-mode", "delay-internal").stdout)
+        found = self.json("check", "dark-mode", "--rule", "delay-message-unset")["findings"]
+        self.assertEqual([f["rule"] for f in found], ["delay-message-unset"])
+        # Given after the fact, with the public reason alone.
+        told = self.json("launch", "delay", "dark-mode", "--public-reason", "Every screen will look right in the dark")
+        self.assertEqual((told["from"], told["to"], told["public_reason"]), ("2026-11-30", "2026-12-14",
+                                                                            "Every screen will look right in the dark"))
+        external = self.run_tm("doc", "dark-mode", "delay-external").stdout
+        self.assertIn("Every screen will look right in the dark", external)
+        self.assertNotIn("TO DO", external)
+        self.assertEqual(self.json("check", "dark-mode", "--rule", "delay-message-unset")["findings"], [])
+        history = self.json("launch", "show", "dark-mode")["date_history"]
+        self.assertEqual(history[-1]["public_reason"], "Every screen will look right in the dark")
+
+    def test_given_with_the_delay_or_refused_without_one(self):
+        self.run_tm("demo")
+        d = self.json("launch", "delay", "dark-mode", "--to", "2026-12-14", "--reason", "QA", "--public-reason",
+                      "Themes arrive in the same release")
+        self.assertEqual(d["public_reason"], "Themes arrive in the same release")
+        self.assertEqual(self.json("check", "dark-mode", "--rule", "delay-message-unset")["findings"], [])
+        self.unchanged("launch", "delay", "usage-based-billing", "--public-reason", "x", code=2)
+        self.unchanged("launch", "delay", "usage-based-billing", "--reason", "x", code=2)
+        self.unchanged("launch", "delay", "usage-based-billing", "--to", "2027-01-13", code=2)
+
+
 class Documents(Readiness):
     KINDS = ["checklist", "bom", "kickoff", "enablement", "comms-plan", "delay-internal", "delay-external",
              "post-launch", "go-no-go", "digest"]
@@ -349,7 +384,8 @@ class Documents(Readiness):
         self.run_tm("brief", "import", "usage-based-billing",
                     self.write("b.md", BRIEF.replace("Launch Brief: Dark mode", "Launch Brief: Usage-based billing")))
         self.run_tm("launch", "delay", "usage-based-billing", "--to", "2027-01-13", "--reason",
-                    "ensure invoices are right from day one")
+                    "the payments provider's certification slipped", "--public-reason",
+                    "We made this decision to ensure invoices are right from day one.")
         html = {}
         for kind in self.KINDS:
             md = self.run_tm("doc", "usage-based-billing", kind).stdout
@@ -363,6 +399,8 @@ class Documents(Readiness):
         self.assertIn('type="checkbox"', html["go-no-go"])
         self.assertIn("2027-01-13", html["delay-internal"])
         self.assertIn("ensure invoices are right from day one", html["delay-external"])
+        self.assertNotIn("certification", html["delay-external"])
+        self.assertIn("certification", html["delay-internal"])
         self.assertIn("No-go", html["go-no-go"])
         self.assertIn("Ben Okafor", html["kickoff"])
         j = self.json("doc", "usage-based-billing", "bom")
