@@ -99,8 +99,9 @@ vg 0 audit --limit 5
 vg 0 audit --json --limit 2
 vg 0 backup "$dir/backup.db"
 vg 4 backup "$dir/backup.db"
-vg 0 launch rm csv-import-fixes
-vg 3 launch rm csv-import-fixes
+vg 2 launch rm csv-import-fixes
+vg 0 launch rm csv-import-fixes --yes
+vg 3 launch rm csv-import-fixes --yes
 vg 2 doc usage-based-billing press-kit
 vg 2 check usage-based-billing --rule nope
 vg 2 freeze add 2027-01-10 2027-01-01 "Backwards"

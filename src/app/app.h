@@ -103,6 +103,8 @@ typedef struct tm_launch_detail {
 	tm_notes notes;
 	tm_date_changes history;   /* every move of T, oldest first */
 	tm_role_owners owners;     /* the owners it names for roles beyond its PM and marketing owner */
+	tm_findings warnings;      /* what the change risks (a past day, a weekend, a freeze, a collision …) */
+	bool warned;               /* warnings were looked for (launch add and set) */
 } tm_launch_detail;
 
 void tm_launch_detail_release(tm_launch_detail *d);
@@ -161,8 +163,12 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *err);
 /* A person's open tasks (to do, in progress) across every launch that is not cancelled, by due date. */
 int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error *err);
-/* Removes a task; out gets it as it was, and the ids of the tasks that waited for it. */
-int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err);
+/*
+ * Removes a task; out gets it as it was, and freed the tasks that waited for it. A task others wait
+ * for (the Launch milestone above all) is refused naming them unless force, which has them wait for
+ * what it waited for instead (freed then lists the new dependencies).
+ */
+int tm_app_task_rm(tm_app *app, const char *task_ref, bool force, tm_task *out, tm_deps *freed, tm_error *err);
 /* task dep add|rm: described by tm_dep_desc. */
 enum { TM_DPI_AFTER, TM_DPI_FIELDS };
 typedef struct tm_dep_input {
@@ -294,6 +300,7 @@ typedef struct tm_delay_result {
 	tm_tasks inconsistent;       /* fixed-date tasks now on the wrong side of T */
 	int done_kept;               /* done or skipped tasks, never moved */
 	bool told;                   /* only what customers are told was given, to the last move */
+	tm_findings warnings;        /* what the new day risks (a past day, a weekend, a freeze, a collision) */
 } tm_delay_result;
 
 void tm_delay_result_release(tm_delay_result *r);
@@ -389,6 +396,9 @@ void tm_checks_free(tm_checks *c);
  */
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);
+/* What a change to a launch risks: the findings of the rules about its day and status (launch-day-passed,
+ * weekend-launch, freeze-conflict, launch-collision, launched-early), appended to out. */
+int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_error *err);
 
 /* ---- channels ---- */
 

@@ -108,6 +108,45 @@ out:
 	return rc;
 }
 
+int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch l;
+	tm_tasks tasks = TM_VEC_INIT;
+	tm_launches near = TM_VEC_INIT;
+	tm_freezes freezes = TM_VEC_INIT;
+	const tm_calendar *cal;
+	tm_plan none = { 0 };
+	bool only[TM_RULE_COUNT] = { false };
+	only[TM_RULE_LAUNCH_DAY_PASSED] = only[TM_RULE_WEEKEND_LAUNCH] = only[TM_RULE_FREEZE_CONFLICT] = true;
+	only[TM_RULE_LAUNCH_COLLISION] = only[TM_RULE_LAUNCHED_EARLY] = true;
+	int rc = st->ops->launch_get(st, launch_id, &l, err);
+	/* Only the Tier 1 launches a few weeks either side can collide with it (10 working days). */
+	tm_launch_filter f = { .tier = 1, .status = -1, .has_from = true, .has_to = true, .from = l.date - 21, .to = l.date + 21 };
+	if (!rc)
+		rc = tm_app_calendar_load(app, &cal, err);
+	if (!rc)
+		rc = st->ops->task_list(st, launch_id, NULL, &tasks, err);
+	if (!rc && l.tier == 1)
+		rc = st->ops->launch_list(st, &f, &near, err);
+	if (!rc)
+		rc = st->ops->freeze_list(st, &freezes, err);
+	if (!rc) {
+		size_t keep = 0;
+		for (size_t i = 0; i < near.n; i++)
+			if (near.v[i].status != TM_LAUNCH_CANCELLED)
+				near.v[keep++] = near.v[i];
+		tm_check_input in = { .launch = &l, .tasks = tasks.v, .n_tasks = tasks.n, .plan = &none, .cal = cal,
+				      .freezes = freezes.v, .n_freezes = freezes.n, .portfolio = near.v, .n_portfolio = keep,
+				      .today = app->today, .only = only };
+		tm_check_launch(&in, out);
+	}
+	tm_tasks_free(&tasks);
+	TM_VEC_FREE(&near);
+	TM_VEC_FREE(&freezes);
+	return rc;
+}
+
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err)
 {

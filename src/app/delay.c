@@ -16,6 +16,7 @@ void tm_delay_result_release(tm_delay_result *r)
 	tm_tasks_free(&r->moved);
 	tm_tasks_free(&r->fixed);
 	tm_tasks_free(&r->inconsistent);
+	TM_VEC_FREE(&r->warnings);
 }
 
 static int side(tm_date d, tm_date t)
@@ -162,6 +163,8 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
 		rc = st->ops->launch_get(st, plan.launch.id, &out->after, err);
+	if (!rc)
+		rc = tm_app_change_warnings(app, plan.launch.id, &out->warnings, err);
 out:
 	tm_tasks_free(&tasks);
 	tm_launch_plan_release(&plan);

@@ -17,6 +17,7 @@ void tm_launch_detail_release(tm_launch_detail *d)
 	TM_VEC_FREE(&d->notes);
 	TM_VEC_FREE(&d->history);
 	TM_VEC_FREE(&d->owners);
+	TM_VEC_FREE(&d->warnings);
 }
 
 /* Resolves a person reference for a field; 0 id when ref is NULL. */
@@ -399,6 +400,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	for (size_t i = 0; !rc && i < owner_notes.n; i++)
 		*TM_VEC_PUSH(&out->notes) = owner_notes.v[i];
 	TM_VEC_FREE(&owner_notes);
+	if (!rc && (rc = tm_app_change_warnings(app, l.id, &out->warnings, err)) == 0)
+		out->warned = true;
 	return rc;
 }
 
@@ -552,8 +555,11 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	if (!rc) {
 		out->notes = notes;
 		notes.v = NULL;
+		notes.n = 0;
 	}
 	TM_VEC_FREE(&notes);
+	if (!rc && (rc = tm_app_change_warnings(app, l.id, &out->warnings, err)) == 0)
+		out->warned = true;
 	return rc;
 }
 

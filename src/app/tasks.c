@@ -379,24 +379,57 @@ out:
 	return rc;
 }
 
-int tm_app_task_rm(tm_app *app, const char *task_ref, tm_task *out, tm_deps *freed, tm_error *err)
+int tm_app_task_rm(tm_app *app, const char *task_ref, bool force, tm_task *out, tm_deps *freed, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_deps deps = TM_VEC_INIT;
+	tm_buf waiting = TM_BUF_INIT;
 	int rc = tm_app_task_get(app, task_ref, out, err);
 	if (rc)
 		return rc;
 	if ((rc = st->ops->begin(st, true, err)))
 		return rc;
 	rc = st->ops->dep_list(st, out->launch_id, &deps, err);
-	for (size_t i = 0; i < deps.n && !rc; i++)
-		if (deps.v[i].after == out->id)
-			*TM_VEC_PUSH(freed) = deps.v[i];
+	int n_waiting = 0;
+	for (size_t i = 0; i < deps.n && !rc; i++) {
+		if (deps.v[i].after != out->id)
+			continue;
+		tm_task w;
+		if ((rc = st->ops->task_get(st, deps.v[i].task, &w, err)))
+			break;
+		tm_buf_printf(&waiting, "%s#%lld %s", n_waiting++ ? ", " : "", (long long)w.id, w.title);
+		tm_task_release(&w);
+	}
+	if (!rc && n_waiting && !force)
+		rc = tm_fail_field(err, TM_ECONFLICT, "force",
+				   "%s %s for #%lld %s: remove it anyway with {} (they will wait for what it waited for), "
+				   "or set its status to skipped instead",
+				   waiting.s, n_waiting == 1 ? "waits" : "wait", (long long)out->id, out->title);
+	/* With force, each task that waited for it waits for what it waited for, unless that closes a cycle. */
+	for (size_t i = 0; i < deps.n && !rc; i++) {
+		if (deps.v[i].after != out->id)
+			continue;
+		bool linked = false;
+		for (int k = 0; k < out->n_depends_on && !rc; k++) {
+			int64_t task = deps.v[i].task, after = out->depends_on[k], cycle[8];
+			bool dup = false;
+			for (size_t j = 0; j < deps.n; j++)
+				dup |= deps.v[j].task == task && deps.v[j].after == after;
+			if (dup || tm_dep_cycle(deps.v, deps.n, task, after, cycle, 8))
+				continue;
+			rc = st->ops->dep_add(st, task, after, err);
+			*TM_VEC_PUSH(freed) = (tm_dep){ task, after };
+			linked = true;
+		}
+		if (!linked)
+			*TM_VEC_PUSH(freed) = (tm_dep){ deps.v[i].task, 0 };
+	}
 	if (!rc)
 		rc = st->ops->task_rm(st, out->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.remove", tm_json_task(out), NULL, err, "task %lld", (long long)out->id);
 	rc = tm_store_finish(st, rc, err);
 	TM_VEC_FREE(&deps);
+	tm_buf_release(&waiting);
 	return rc;
 }

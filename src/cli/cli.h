@@ -79,6 +79,9 @@ int cli_input_set(struct cli_ctx *ctx, const struct cli_args *a, const char *fie
 /* Parses an integer option (absent: *out unchanged, 0 returned). */
 int cli_int(struct cli_ctx *ctx, const struct cli_args *a, const char *name, int lo, int hi, int *out);
 
+/* What a change risks, on stderr (with --json the document carries them as "warnings"). */
+void cli_warnings(struct cli_ctx *ctx, const tm_findings *warnings);
+
 /* Emits a JSON value (stealing the reference) into ctx->out. */
 void cli_json(struct cli_ctx *ctx, struct json_t *j);
 

@@ -27,6 +27,7 @@ static void when(char *buf, size_t n, tm_date d, tm_date today)
 static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const char *verb)
 {
 	const tm_launch *l = &d->launch;
+	cli_warnings(ctx, &d->warnings);
 	if (ctx->json) {
 		cli_json(ctx, tm_json_launch_detail(d));
 		return;
@@ -225,6 +226,7 @@ static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
 	tm_date_format(r.before.date, from);
 	tm_date_format(r.after.date, to);
+	cli_warnings(ctx, &r.warnings);
 	if (ctx->json) {
 		cli_json(ctx, tm_json_delay(&r));
 	} else if (r.told) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "render/json.h"
@@ -136,10 +137,36 @@ const struct cli_command cmd_feed_reset = {
 	.run = run_feed_reset,
 };
 
+/* Asks on the terminal whether to go on; false unless the answer is yes. */
+static bool confirmed(const char *question)
+{
+	char answer[16] = "";
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return false;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
 static int run_launch_rm(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_launch l;
-	int rc = tm_app_launch_rm(ctx->app, a->pos[0], &l, &ctx->err);
+	int rc = tm_app_launch_get(ctx->app, a->pos[0], &l, &ctx->err);
+	if (rc)
+		return rc;
+	/* Removing is for good: a person at a terminal says so, a script says --yes. */
+	if (!cli_flag(a, "yes")) {
+		char q[300];
+		snprintf(q, sizeof(q), "remove launch '%s' (#%lld) with its %d %s, brief, baselines and history for good?", l.slug,
+			 (long long)l.id, l.tasks_total, l.tasks_total == 1 ? "task" : "tasks");
+		if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+			return tm_fail_field(&ctx->err, TM_EUSAGE, "yes",
+					     "launch rm removes '%s' and its %d %s for good: give --yes to confirm (nothing was removed)",
+					     l.slug, l.tasks_total, l.tasks_total == 1 ? "task" : "tasks");
+		if (!confirmed(q))
+			return tm_fail(&ctx->err, TM_EUSAGE, "not confirmed: launch '%s' is kept", l.slug);
+	}
+	rc = tm_app_launch_rm(ctx->app, a->pos[0], &l, &ctx->err);
 	if (!rc)
 		ctx->json ? cli_json(ctx, tm_json_launch(&l, NULL))
 			  : tm_buf_printf(&ctx->out, "removed launch '%s' (#%lld) with its %d tasks\n", l.slug, (long long)l.id,
@@ -151,8 +178,10 @@ const struct cli_command cmd_launch_rm = {
 	.name = "launch rm",
 	.args = "LAUNCH",
 	.summary = "remove a launch with its tasks, brief, baselines and history",
+	.help = "Asks first on a terminal; elsewhere (scripts, CI) it needs --yes.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
+	.opts = { { "yes", NULL, "remove it without asking" } },
 	.run = run_launch_rm,
 };

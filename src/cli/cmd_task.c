@@ -157,19 +157,31 @@ static int run_rm(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_task t = { 0 };
 	tm_deps freed = TM_VEC_INIT;
-	int rc = tm_app_task_rm(ctx->app, a->pos[0], &t, &freed, &ctx->err);
+	int rc = tm_app_task_rm(ctx->app, a->pos[0], cli_flag(a, "force"), &t, &freed, &ctx->err);
 	if (!rc) {
 		if (ctx->json) {
 			json_t *ids = json_array();
 			for (size_t i = 0; i < freed.n; i++)
-				json_array_append_new(ids, json_integer(freed.v[i].task));
+				if (i == 0 || freed.v[i].task != freed.v[i - 1].task)
+					json_array_append_new(ids, json_integer(freed.v[i].task));
 			json_t *j = tm_json_task(&t);
 			json_object_set_new(j, "no_longer_waiting", ids);
 			cli_json(ctx, j);
 		} else {
 			cli_task_line(ctx, "removed", &t);
-			for (size_t i = 0; i < freed.n; i++)
-				tm_buf_printf(&ctx->out, "  #%lld no longer waits for it\n", (long long)freed.v[i].task);
+			/* One line per task that waited for it: what it waits for now. */
+			for (size_t i = 0; i < freed.n;) {
+				size_t j = i;
+				if (!freed.v[i].after) {
+					tm_buf_printf(&ctx->out, "  #%lld no longer waits for it\n", (long long)freed.v[i++].task);
+					continue;
+				}
+				tm_buf_printf(&ctx->out, "  #%lld now waits for", (long long)freed.v[i].task);
+				for (; j < freed.n && freed.v[j].task == freed.v[i].task; j++)
+					tm_buf_printf(&ctx->out, " #%lld", (long long)freed.v[j].after);
+				tm_buf_adds(&ctx->out, " instead\n");
+				i = j;
+			}
 		}
 	}
 	TM_VEC_FREE(&freed);
@@ -180,9 +192,12 @@ static int run_rm(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cli_command cmd_task_rm = {
 	.name = "task rm",
 	.args = "TASK",
-	.summary = "remove a task (what waited for it stops waiting; skip it instead to keep a record)",
+	.summary = "remove a task (skip it instead to keep a record)",
+	.help = "A task others wait for (the Launch milestone above all) is kept unless --force;\n"
+		"with it, the tasks that waited for it wait for what it waited for instead.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
+	.opts = { { "force", NULL, "remove it even though others wait for it" } },
 	.run = run_rm,
 };

@@ -56,6 +56,13 @@ int cli_int(struct cli_ctx *ctx, const struct cli_args *a, const char *name, int
 	return tm_parse_int(name, v, lo, hi, out, &ctx->err);
 }
 
+void cli_warnings(struct cli_ctx *ctx, const tm_findings *warnings)
+{
+	for (size_t i = 0; !ctx->json && i < warnings->n; i++)
+		tm_buf_printf(&ctx->warn, "tminus: warning: %s (%s)\n  → %s\n", warnings->v[i].message,
+			      tm_rule(warnings->v[i].rule)->name, warnings->v[i].hint);
+}
+
 void cli_json(struct cli_ctx *ctx, json_t *j)
 {
 	char *s = tm_json_dumps(j);

@@ -516,6 +516,30 @@ static void delay_message_unset(const tm_check_input *in, tm_findings *out)
 	    in->launch->name, day(c->from, a), day(c->to, b));
 }
 
+/* The launch's status against its day: planned with the day gone, or launched early with work open. */
+static void launch_day_rules(const tm_check_input *in, tm_findings *out)
+{
+	const tm_launch *l = in->launch;
+	char a[TM_DATE_STRLEN], hint[200];
+	snprintf(hint, sizeof(hint), "mark it launched (tminus launch set %s --status launched) or move it (tminus launch delay)",
+		 l->slug);
+	if (l->status == TM_LAUNCH_PLANNED && l->date < in->today)
+		add(out, in, TM_RULE_LAUNCH_DAY_PASSED, TM_SEV_WARNING, 0, hint,
+		    "'%s' was to launch on %s, which has passed, and it is still planned", l->name, day(l->date, a));
+	if (l->status != TM_LAUNCH_LAUNCHED || l->date <= in->today)
+		return;
+	int open = 0;
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		open += t->required && (t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS) &&
+			(!t->has_due || t->due <= l->date) && !(t->milestone && t->has_offset && t->offset.amount == 0);
+	}
+	if (open)
+		add(out, in, TM_RULE_LAUNCHED_EARLY, TM_SEV_WARNING, 0, "finish or skip the open required tasks, or keep it planned",
+		    "'%s' is marked launched before its launch day %s with %d required %s open", l->name, day(l->date, a), open,
+		    tm_plural(open, "task", "tasks"));
+}
+
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
 {
 	/* Each evaluator and the rules it reports: one runs only when a rule of its is asked for. */
@@ -536,6 +560,7 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 		{ calendar_rules, { TM_RULE_FREEZE_CONFLICT, TM_RULE_LAUNCH_COLLISION, TM_RULE_WEEKEND_LAUNCH }, 3 },
 		{ brief_incomplete, { TM_RULE_BRIEF_INCOMPLETE }, 1 },
 		{ delay_message_unset, { TM_RULE_DELAY_MESSAGE_UNSET }, 1 },
+		{ launch_day_rules, { TM_RULE_LAUNCH_DAY_PASSED, TM_RULE_LAUNCHED_EARLY }, 2 },
 	};
 	size_t first = out->n;
 	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {

@@ -59,7 +59,11 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	  "(users), primary audience, headline, limitations and success metrics; tier 3 what.")                \
 	X(DELAY_MESSAGE_UNSET, "delay-message-unset", WARNING,                                                 \
 	  "Launch day moved later and customers are not told why: the external delay message still has a "     \
-	  "placeholder where the reason that benefits them goes (launch delay --public-reason).")
+	  "placeholder where the reason that benefits them goes (launch delay --public-reason).")                \
+	X(LAUNCH_DAY_PASSED, "launch-day-passed", WARNING,                                                     \
+	  "Launch day is in the past and the launch is still planned: mark it launched, or move it.")          \
+	X(LAUNCHED_EARLY, "launched-early", WARNING,                                                           \
+	  "The launch is marked launched before its launch day while required tasks are still open.")
 
 enum tm_rule_id {
 #define X(id, name, sev, desc) TM_RULE_##id,

@@ -11,16 +11,23 @@ static const char *kind_name(int k)
 	return names[k];
 }
 
+/* Findings as JSON objects (check's findings, a change's warnings). */
+static json_t *findings_json(const tm_findings *fs)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < fs->n; i++) {
+		const tm_finding *f = &fs->v[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s, s:s}", "rule", tm_rule(f->rule)->name, "severity",
+						   tm_severity_name(f->severity), "task",
+						   f->task_id ? json_integer(f->task_id) : json_null(), "message", f->message,
+						   "hint", f->hint));
+	}
+	return a;
+}
+
 json_t *tm_json_check(const tm_launch_check *c)
 {
-	json_t *findings = json_array(), *ready = json_array();
-	for (size_t i = 0; i < c->findings.n; i++) {
-		const tm_finding *f = &c->findings.v[i];
-		json_array_append_new(findings, json_pack("{s:s, s:s, s:o, s:s, s:s}", "rule", tm_rule(f->rule)->name, "severity",
-							  tm_severity_name(f->severity), "task",
-							  f->task_id ? json_integer(f->task_id) : json_null(), "message",
-							  f->message, "hint", f->hint));
-	}
+	json_t *findings = findings_json(&c->findings), *ready = json_array();
 	for (int k = 0; k < TM_FUNCTIONS; k++) {
 		const tm_function_readiness *r = &c->readiness[k];
 		if (!r->done && !r->open)
@@ -140,6 +147,8 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 	for (size_t i = 0; i < d->owners.n; i++)
 		json_object_set_new(owners, tm_role_name(d->owners.v[i].role), json_string(d->owners.v[i].person));
 	json_object_set_new(j, "owners", owners);
+	if (d->warned)
+		json_object_set_new(j, "warnings", findings_json(&d->warnings));
 	return j;
 }
 
@@ -156,11 +165,13 @@ json_t *tm_json_delay(const tm_delay_result *r)
 	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
 	tm_date_format(r->change.from, from);
 	tm_date_format(r->change.to, to);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r->after.slug, "from", from,
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:s, s:o, s:o, s:o, s:i}", "launch", r->after.slug, "from", from,
 			 "to", to, "reason", r->change.reason, "public_reason",
 			 r->change.public_reason[0] ? r->change.public_reason : NULL, "date_changes", r->after.date_changes,
 			 "baseline", r->baseline.name, "moved", task_ids(&r->moved), "fixed", task_ids(&r->fixed), "inconsistent",
 			 task_ids(&r->inconsistent), "done_kept", r->done_kept);
+	json_object_set_new(j, "warnings", findings_json(&r->warnings));
+	return j;
 }
 
 json_t *tm_json_audit(const tm_audit *a)

@@ -145,6 +145,19 @@ class Launches(Base):
         self.assertIn("legal review", [x["why"] for x in ledger])
         self.assertEqual(ledger[-1]["who"], "ana")
 
+    def test_a_task_others_wait_for_needs_force_and_a_risky_day_warns(self):
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "Forced", "date": "2027-04-03", "tier": 2}, status=201)
+        self.assertIn("weekend-launch", [w["rule"] for w in l["warnings"]])
+        launch = next(t for t in l["tasks"] if t["title"] == "Launch")
+        r, _ = self.ok("GET", f"/api/v1/tasks/{launch['id']}")
+        path, etag = f"/api/v1/tasks/{launch['id']}", {"If-Match": r.getheader("ETag")}
+        _, p = self.problem("DELETE", path, None, 409, "?force=true", headers=etag)
+        self.assertIn("Monitor support tickets", p["detail"])
+        self.problem("DELETE", path + "?force=maybe", None, 400, "true or false", headers=etag)
+        self.ok("DELETE", path + "?force=true", headers=etag, status=204)
+        waiting = [t for t in self.ok("GET", f"/api/v1/launches/{l['id']}/tasks")[1] if t["section"] == "Post-launch"]
+        self.assertTrue(waiting and all(set(launch["depends_on"]) <= set(t["depends_on"]) for t in waiting), waiting)
+
     def test_owners_and_reviewers(self):
         # A launch's role owners are stored and read back; a task's reviewers are people.
         _, l = self.ok("POST", "/api/v1/launches", {"name": "Owned", "date": "2027-04-06", "tier": 2,
@@ -184,10 +197,12 @@ class Launches(Base):
         self.problem("PATCH", f"/api/v1/tasks/{b['id']}", {"after": [1]}, 400, "deps", "/after",
                      headers={"If-Match": self.etag(f"/api/v1/tasks/{b['id']}")})
         self.problem("DELETE", f"/api/v1/tasks/{a['id']}", None, 412, "changed", headers={"If-Match": etag})
-        self.ok("DELETE", f"/api/v1/tasks/{a['id']}", headers={"If-Match": self.etag(f"/api/v1/tasks/{a['id']}")},
-                status=204)
+        self.problem("DELETE", f"/api/v1/tasks/{a['id']}", None, 409, "Train support",
+                     headers={"If-Match": self.etag(f"/api/v1/tasks/{a['id']}")})
+        self.ok("DELETE", f"/api/v1/tasks/{a['id']}?force=true",
+                headers={"If-Match": self.etag(f"/api/v1/tasks/{a['id']}")}, status=204)
         _, b2 = self.ok("GET", f"/api/v1/tasks/{b['id']}")
-        self.assertEqual(b2["depends_on"], [], "the removed task no longer holds anyone")
+        self.assertEqual(b2["depends_on"], [], "the removed task no longer holds anyone (it waited for nothing)")
 
     def test_brief_round_trip(self):
         path = "/api/v1/launches/usage-based-billing/brief"

@@ -160,7 +160,8 @@ class Commands(Base):
         self.assertEqual(self.js("task", "dep", "add", str(web["id"]), "--after", str(notes["id"]))["depends_on"],
                          [notes["id"]])
         launch_ms = next(t for t in self.js("task", "list", "delta") if t["title"] == "Launch")
-        gone = self.js("task", "rm", str(notes["id"]))
+        self.rejected("task", "rm", str(notes["id"]), code=4, words="--force")
+        gone = self.js("task", "rm", str(notes["id"]), "--force")
         self.assertEqual(sorted(gone["no_longer_waiting"]), sorted([web["id"], launch_ms["id"]]))
         self.assertEqual(self.js("task", "list", "delta", "--owner", "Dana")[0]["depends_on"], [])
         self.assertNotIn(notes["id"], [t["id"] for t in self.js("task", "list", "delta")])

@@ -79,7 +79,7 @@ class Check(Readiness):
             self.assertIn(rule, out)
         self.assertIn("Readiness score", out)
         rules = self.json("check", "--rules")["rules"]
-        self.assertEqual(len(rules), 17)
+        self.assertEqual(len(rules), 19)
 
     def test_check_exits_1_on_errors_and_reports_json(self):
         self.run_tm("demo")
@@ -458,7 +458,7 @@ class Wording(Readiness):
         out = self.run_tm("brief", "import", "fix", one).stdout
         self.assertIn(": 1 supporting point, 1 limitation, 1 success metric, 1 resource", out)
         release = self.json("task", "list", "fix")[0]
-        self.run_tm("task", "rm", str(release["id"]))
+        self.run_tm("task", "rm", str(release["id"]), "--force")
         self.assertIn("0 of 1 task done", self.run_tm("doc", "fix", "digest").stdout)
         self.assertIn("1 planned launch ·", self.run_tm("doc", "--all", "digest").stdout)
         p = self.run_tm("check", "--all")
