@@ -7,13 +7,13 @@
  * CSRF token is a keyed hash of the id, and a feed token is a keyed hash of
  * the user and a generation under a workspace secret.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "util/sodium.h"
 
 static void b64url(char *out, size_t outsz, const unsigned char *raw, size_t n)
 {

@@ -5,10 +5,8 @@
  */
 #include <arpa/inet.h>
 #include <jansson.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +16,8 @@
 #include "http/http.h"
 #include "http/internal.h"
 #include "http/validate.h"
+#include "util/mhd.h"
+#include "util/sodium.h"
 
 #define NUL_MARK "X-Tminus-Internal-Nul"
 
