@@ -22,7 +22,7 @@ from apitest import PASSWORD, Server  # noqa: E402
 SERVER = ("libmicrohttpd", "libgnutls", "libp11-kit", "libnettle", "libhogweed", "libgmp", "libidn2",
           "libunistring", "libtasn1", "libffi")
 SODIUM = ("libsodium",)
-ICAL = ("libical", "libicu", "libstdc++")
+ICAL = ("libical", "libicu")
 
 
 def base(path):
