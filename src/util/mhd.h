@@ -1,12 +1,12 @@
 /*
  * mhd.h - GNU libmicrohttpd, loaded when `tminus serve` starts.
  *
- * libmicrohttpd brings GnuTLS and its dozen libraries (p11-kit, nettle,
- * hogweed, gmp, idn2, unistring, tasn1, ffi), whose loading and relocation
- * cost every process about 1.5 ms: more than a small command takes. Only
- * the server needs them, so tminus opens libmicrohttpd with dlopen() and
- * calls it through a table filled by dlsym(); the library's own header
- * still gives the types and constants.
+ * libmicrohttpd brings GnuTLS and the eight libraries it needs (p11-kit,
+ * nettle, hogweed, gmp, idn2, unistring, tasn1, ffi), whose loading and
+ * relocation cost every process about 1.6 ms: more than a small command
+ * takes. Only the server needs them, so tminus opens libmicrohttpd with
+ * dlopen() and calls it through a table filled by dlsym(); the library's
+ * own header still gives the types and constants.
  *
  * Call sites stay as they are: including this header (instead of
  * <microhttpd.h>) turns each name below into a call through the table. A
