@@ -26,12 +26,14 @@ static void load(struct tm_dl *lib)
 			snprintf(lib->failure, sizeof(lib->failure), "%s (%s) lacks %s", lib->what, lib->soname,
 				 lib->names[i]);
 			clear(lib);
+			dlclose(h);
 			return;
 		}
 	}
 	if (lib->started && lib->started() < 0) {
 		snprintf(lib->failure, sizeof(lib->failure), "%s (%s) could not start", lib->what, lib->soname);
 		clear(lib);
+		dlclose(h);
 	}
 	/* The handle stays open for the life of the process: the table points into it. */
 }
