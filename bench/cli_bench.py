@@ -20,6 +20,8 @@ import tempfile
 import time
 import uuid
 
+import proctime
+
 
 def run_once(cmd, env, stdin=None):
     """Runs cmd, returns (seconds, peak RSS in MiB)."""
@@ -39,14 +41,13 @@ def run_once(cmd, env, stdin=None):
     return elapsed, usage.ru_maxrss / 1024.0
 
 
-def measure(cmd, env, runs, make_cmd=None):
-    times, peak = [], 0.0
-    run_once(make_cmd(-1) if make_cmd else cmd, env)  # warm the page cache
-    for i in range(runs):
-        t, rss = run_once(make_cmd(i) if make_cmd else cmd, env)
-        times.append(t)
-        peak = max(peak, rss)
-    return statistics.median(times), peak
+def measure(tminus, cmd, env, runs, make_cmd=None):
+    """(median seconds, peak RSS MiB) of cmd, or of make_cmd(i) for a command that changes each run."""
+    if not make_cmd:
+        return proctime.measure(tminus, cmd, env, runs)
+    proctime.timed(tminus, [make_cmd(-1)], env, 1)  # warm the page cache
+    results = [proctime.timed(tminus, [make_cmd(i)], env, 1)[0] for i in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[2] for r in results)
 
 
 def taskwarrior(n_tasks, workdir):
@@ -100,18 +101,20 @@ def main():
                                              env=env, check=True, capture_output=True).stdout)
         slug = launches[0]["slug"]
         rows = []
-        rows.append(("launch add (tier 1, 34 tasks)",) + measure(None, env, args.runs, make_cmd=lambda i: [
+        rows.append(("launch add (tier 1, 34 tasks)",) + measure(tminus, None, env, args.runs, make_cmd=lambda i: [
             tminus, "launch", "add", f"Bench launch {i + 2}", "--date", "2027-03-16", "--tier", "1",
             "--pm", "Ana Silva", "--marketing", "Ben Okafor"]))
         rows.append(("launch list (all %d)" % (info["launches"] + args.runs + 1),)
-                    + measure([tminus, "launch", "list"], env, args.runs))
-        rows.append(("launch list --json", ) + measure([tminus, "--json", "launch", "list"], env, args.runs))
-        rows.append((f"task list {slug}",) + measure([tminus, "task", "list", slug], env, args.runs))
-        rows.append((f"launch show {slug}",) + measure([tminus, "launch", "show", slug], env, args.runs))
-        print(f"\n{'command':44} {'median':>10} {'peak RSS':>10}   (goal: under 20 ms)")
-        for name, med, rss in rows:
-            flag = "" if med < 0.020 else "  over goal"
-            print(f"{name:44} {med * 1000:8.1f} ms {rss:7.1f} MiB{flag}")
+                    + measure(tminus, [tminus, "launch", "list"], env, args.runs))
+        rows.append(("launch list --json", ) + measure(tminus, [tminus, "--json", "launch", "list"], env, args.runs))
+        rows.append((f"task list {slug}",) + measure(tminus, [tminus, "task", "list", slug], env, args.runs))
+        rows.append((f"launch show {slug}",) + measure(tminus, [tminus, "launch", "show", slug], env, args.runs))
+        # Goals: 20 ms for the interactive commands; listing every launch 30 ms, as JSON 80 ms.
+        goals = [0.020, 0.030, 0.080, 0.020, 0.020]
+        print(f"\n{'command':44} {'median':>10} {'peak RSS':>10} {'goal':>8}")
+        for (name, med, rss), goal in zip(rows, goals):
+            flag = "" if med < goal else "  over goal"
+            print(f"{name:44} {med * 1000:8.1f} ms {rss:7.1f} MiB {goal * 1000:5.0f} ms{flag}")
 
         if not args.no_taskwarrior:
             # The size the issue quotes Taskwarrior at: 10,000 tasks with dependencies

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # make bench: the figures the issues ask for, printed as tables.
 #   bench/cli_bench.py   10,000 launches: launch add, launch list, task list, launch show (+ Taskwarrior)
+#   bench/startup_bench.py  tminus --version beside a minimal C program (goal: within 2x)
 #   bench/plan_bench.py  1,000 launches x 40 tasks: plan, plan --all, calendar --ics (+ TaskJuggler)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TMINUS=${1:-build-bench/tminus}
+echo "== start-up (issue: a command loads only what it uses)"
+python3 bench/startup_bench.py "$TMINUS"
+echo
 echo "== command line (issue: the command line on SQLite)"
 python3 bench/cli_bench.py "$TMINUS"
 echo

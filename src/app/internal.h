@@ -51,7 +51,7 @@ json_t *tm_app_audit_launch(tm_app *app, int64_t id);
 void tm_app_token_hash(const char *text, char hex[65]);
 /* The UTC time plus_seconds from now, RFC 3339. */
 void tm_app_utc(char *buf, size_t n, long plus_seconds);
-/* Starts libsodium once. */
+/* Opens and starts libsodium once (util/sodium.h): an error if it is not installed. */
 int tm_app_sodium(tm_error *err);
 
 /* Names the field at fault in err and passes rc through. */

@@ -9,13 +9,13 @@
  * feed key, which the store keeps outside the database (a copy of the
  * database yields no feed token).
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "util/sodium.h"
 
 static void b64url(char *out, size_t outsz, const unsigned char *raw, size_t n)
 {

@@ -4,13 +4,13 @@
  * which only a BLAKE2b hash is ever stored.
  */
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "util/sodium.h"
 
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024 * 1024)
@@ -26,9 +26,7 @@ static json_t *user_json(const tm_user *u)
 
 int tm_app_sodium(tm_error *err)
 {
-	if (sodium_init() < 0)
-		return tm_fail(err, TM_EINTERNAL, "libsodium could not start");
-	return 0;
+	return tm_sodium_load(err);
 }
 
 int tm_app_password_acceptable(const char *password, tm_error *err)

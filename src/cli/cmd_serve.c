@@ -4,6 +4,8 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "util/mhd.h"
+#include "util/sodium.h"
 
 static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -18,6 +20,11 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 	opt.behind_proxy = cli_flag(a, "behind-proxy");
 	if (!rc)
 		rc = cli_int(ctx, a, "per-address", 1, 1000, &opt.per_address);
+	/* The server's libraries, opened before any thread starts (most commands never load them). */
+	if (!rc)
+		rc = tm_mhd_load(&ctx->err);
+	if (!rc)
+		rc = tm_sodium_load(&ctx->err);
 	if (!rc)
 		rc = tm_http_serve(&opt, &ctx->err);
 	return rc;

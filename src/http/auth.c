@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <semaphore.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "http/internal.h"
 #include "http/validate.h"
 #include "render/json.h"
+#include "util/sodium.h"
 
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */

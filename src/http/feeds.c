@@ -5,7 +5,6 @@
  * 404, as if the feed did not exist. A weak ETag over the content (not the
  * export time) lets clients poll with If-None-Match cheaply.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "http/internal.h"
 #include "render/ics.h"
+#include "util/sodium.h"
 
 /* From three months back to a year ahead: what a subscribed calendar shows. */
 static int feed(struct call *c, const char *person)

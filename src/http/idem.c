@@ -7,12 +7,12 @@
  * while the first is still running gets 409.
  */
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/internal.h"
+#include "util/sodium.h"
 
 /* More than the server's 256 connections: a full table cannot happen, whatever clients do. */
 #define MAX_IN_FLIGHT 512

@@ -7,11 +7,11 @@
 #define TM_HTTP_INTERNAL_H
 
 #include <jansson.h>
-#include <microhttpd.h>
 
 #include "app/app.h"
 #include "http/http.h"
 #include "util/buf.h"
+#include "util/mhd.h"
 
 #define TM_REPLY_MAX_HEADERS 8
 #define TM_MAX_PARAMS 8

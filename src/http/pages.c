@@ -8,11 +8,11 @@
  * and requests only to this origin.
  */
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "http/internal.h"
+#include "util/sodium.h"
 
 static const char style[] =
 	"body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;"

@@ -7,10 +7,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,8 @@
 #include "http/http.h"
 #include "http/internal.h"
 #include "http/validate.h"
+#include "util/mhd.h"
+#include "util/sodium.h"
 
 #define NUL_MARK "X-Tminus-Internal-Nul"
 

@@ -99,6 +99,42 @@ json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks)
 	return j;
 }
 
+void tm_json_out_launch(tm_json_out *w, const tm_launch *l)
+{
+	char date[TM_DATE_STRLEN];
+	tm_json_out_open(w, '{');
+	tm_json_out_key(w, "id");
+	tm_json_out_int(w, l->id);
+	tm_json_out_key(w, "slug");
+	tm_json_out_str(w, l->slug, false);
+	tm_json_out_key(w, "name");
+	tm_json_out_str(w, l->name, false);
+	tm_json_out_key(w, "tier");
+	tm_json_out_int(w, l->tier);
+	tm_json_out_key(w, "date");
+	tm_json_out_str(w, tm_date_format(l->date, date), false);
+	tm_json_out_key(w, "status");
+	tm_json_out_str(w, tm_launch_status_name(l->status), false);
+	tm_json_out_key(w, "confidence");
+	tm_json_out_str(w, tm_confidence_name(l->confidence), false);
+	tm_json_out_key(w, "pm");
+	tm_json_out_str(w, l->pm, true);
+	tm_json_out_key(w, "marketing");
+	tm_json_out_str(w, l->marketing, true);
+	tm_json_out_key(w, "version");
+	tm_json_out_int(w, l->version);
+	tm_json_out_key(w, "progress");
+	tm_json_out_open(w, '{');
+	tm_json_out_key(w, "done");
+	tm_json_out_int(w, l->tasks_done);
+	tm_json_out_key(w, "total");
+	tm_json_out_int(w, l->tasks_total);
+	tm_json_out_close(w);
+	tm_json_out_key(w, "quadrant");
+	tm_json_out_str(w, l->quadrant >= 0 ? tm_quadrant_name(l->quadrant) : NULL, false);
+	tm_json_out_close(w);
+}
+
 json_t *tm_json_playbook(const tm_playbook *pb)
 {
 	json_t *tiers = json_array();

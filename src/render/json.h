@@ -9,6 +9,7 @@
 
 #include "core/model.h"
 #include "core/playbook.h"
+#include "render/json_out.h"
 #include "store/store.h"
 
 /* "YYYY-MM-DD" */
@@ -18,6 +19,9 @@ json_t *tm_json_task(const tm_task *t);
 json_t *tm_json_tasks(const tm_task *tasks, size_t n);
 /* A launch; with tasks (not NULL) adds the "tasks" array. */
 json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks);
+/* tm_json_launch(l, NULL) written straight out, for long lists: keep the two in step
+ * (tests/unit/test_json_out.c compares them). */
+void tm_json_out_launch(tm_json_out *w, const tm_launch *l);
 json_t *tm_json_playbook(const tm_playbook *pb);
 /* Dumps with the house style (2-space indent, key order kept, UTF-8 as is) and a newline. */
 char *tm_json_dumps(const json_t *j);

@@ -14,11 +14,18 @@
 
 #define TM_TABLE_MAX_COLS 12
 
+/* Where a cell's text is in the table's one buffer, and how wide it shows. */
+typedef struct tm_table_cell {
+	size_t at;               /* offset in tm_table.text */
+	int len;                 /* bytes */
+	int width;               /* display width (code points) */
+} tm_table_cell;
+
 typedef struct tm_table {
 	int ncols;
 	const char *headers[TM_TABLE_MAX_COLS];
-	TM_VEC(char *) cells;    /* row-major, ncols per row */
-	TM_VEC(int) widths;      /* display width of each cell */
+	tm_buf text;             /* every cell's text, one after another: one allocation, not one per cell */
+	TM_VEC(tm_table_cell) cells; /* row-major, ncols per row */
 	int width[TM_TABLE_MAX_COLS]; /* widest cell (or header) per column */
 } tm_table;
 

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
+#include "util/sodium.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -125,8 +125,13 @@ void sq_bind_date(sqlite3_stmt *st, const char *name, bool has, tm_date d)
 
 void sq_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(out, outsz, "%s", t ? (const char *)t : "");
+	/* What snprintf("%s") would copy, without its format parsing: listing 10,000 launches
+	 * copies 40,000 columns, and snprintf was a sixth of `launch list`'s time. */
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t n = t ? strnlen(t, outsz - 1) : 0;
+	if (n)
+		memcpy(out, t, n);
+	out[n] = '\0';
 }
 
 /* Reads a date column; false when NULL or unparsable. Any four-digit year reads back: a

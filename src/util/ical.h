@@ -66,7 +66,7 @@ struct tm_ical {
 #undef X
 };
 
-/* Opens libical once (later calls return the same table). */
+/* Opens libical once, whichever thread asks first (later calls return the same table). */
 int tm_ical_load(const struct tm_ical **out, tm_error *err);
 
 #endif

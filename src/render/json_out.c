@@ -1,0 +1,138 @@
+/* json_out.c - JSON written straight into a buffer; see json_out.h. */
+#include "render/json_out.h"
+
+#include <string.h>
+
+#include "util/fmt.h"
+
+void tm_json_out_init(tm_json_out *w, tm_buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+/* tm_buf_add without the call when there is room (callers reserve it): most pieces are a few bytes. */
+static inline void put(tm_json_out *w, const char *s, size_t n)
+{
+	tm_buf *b = w->out;
+	if (b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else {
+		tm_buf_add(b, s, n);
+	}
+}
+
+/* A newline and two spaces per level, as jansson's JSON_INDENT(2) (depth is at most 16). */
+static void newline(tm_json_out *w, int depth)
+{
+	static const char line[] = "\n                                ";
+	_Static_assert(sizeof(line) == 2 + 2 * TM_JSON_OUT_DEPTH, "a line of indentation for every depth");
+	put(w, line, 1 + 2 * (size_t)depth);
+}
+
+/* What comes before a value or a key: nothing after a key, else a line of its own. */
+static void before(tm_json_out *w)
+{
+	if (w->keyed) {
+		w->keyed = false;
+		return;
+	}
+	if (!w->depth)
+		return;
+	if (w->empty[w->depth])
+		w->empty[w->depth] = false;
+	else
+		put(w, ",", 1);
+	newline(w, w->depth);
+}
+
+void tm_json_out_open(tm_json_out *w, char bracket)
+{
+	before(w);
+	put(w, &bracket, 1);
+	if (w->depth < TM_JSON_OUT_DEPTH)
+		w->depth++;
+	w->close[w->depth] = bracket == '[' ? ']' : '}';
+	w->empty[w->depth] = true;
+}
+
+void tm_json_out_close(tm_json_out *w)
+{
+	if (!w->depth)
+		return;
+	if (!w->empty[w->depth])
+		newline(w, w->depth - 1);
+	put(w, &w->close[w->depth], 1);
+	w->depth--;
+}
+
+/* s between quotes with jansson's escapes: \" \\ \b \f \n \r \t, other controls as \u00XX. */
+static void quoted(tm_json_out *w, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	put(w, "\"", 1);
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		put(w, run, (size_t)((const char *)p - run));
+		char esc[6] = { '\\', 0 };
+		size_t n = 2;
+		switch (*p) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
+			n = 6;
+		}
+		put(w, esc, n);
+		run = (const char *)p + 1;
+	}
+	put(w, run, strlen(run));
+	put(w, "\"", 1);
+}
+
+void tm_json_out_key(tm_json_out *w, const char *key)
+{
+	before(w);
+	quoted(w, key);
+	put(w, ": ", 2);
+	w->keyed = true;
+}
+
+void tm_json_out_str(tm_json_out *w, const char *s, bool empty_is_null)
+{
+	if (!s || (empty_is_null && !*s)) {
+		tm_json_out_null(w);
+		return;
+	}
+	before(w);
+	quoted(w, s);
+}
+
+void tm_json_out_int(tm_json_out *w, long long v)
+{
+	char buf[TM_INT_STRLEN];
+	before(w);
+	put(w, buf, (size_t)(tm_fmt_int(buf, v) - buf));
+}
+
+void tm_json_out_null(tm_json_out *w)
+{
+	before(w);
+	put(w, "null", 4);
+}
+
+void tm_json_out_end(tm_json_out *w)
+{
+	put(w, "\n", 1);
+}

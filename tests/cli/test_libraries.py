@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""A command loads only the libraries it uses. libmicrohttpd (and the GnuTLS
+stack it brings), libsodium and libical are opened with dlopen() by the
+commands that need them: every other command starts without them, which is
+most of a small command's start-up time. The commands that do need them
+still work: `serve` answers over HTTP, `user add` hashes a password,
+`calendar --ics` writes iCalendar.
+
+The dynamic loader itself says what it maps (LD_DEBUG=files), and a running
+server's /proc/PID/maps shows what it holds."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+from tmtest import TMINUS, Workspace, main  # noqa: E402
+from apitest import PASSWORD, Server  # noqa: E402
+
+# (libunistring is GnuTLS's too, but every command uses it for names in every script.)
+SERVER = ("libmicrohttpd", "libgnutls", "libp11-kit", "libnettle", "libhogweed", "libgmp", "libidn2",
+          "libtasn1", "libffi")
+SODIUM = ("libsodium",)
+ICAL = ("libical", "libicu")
+
+
+def base(path):
+    """libsodium.so.23 -> libsodium"""
+    return os.path.basename(path).split(".so")[0]
+
+
+class Libraries(Workspace):
+    def setUp(self):
+        super().setUp()
+        self.tm("demo")
+
+    def loaded(self, *args, input_text=None, code=0):
+        """Runs tminus under LD_DEBUG=files: the base names of every library the loader opened."""
+        env = dict(self.env, LD_DEBUG="files", LD_DEBUG_OUTPUT=os.path.join(self.dir, "ld"))
+        p = subprocess.run([TMINUS, "--db", self.db, "--today", self.today, *args], env=env, capture_output=True,
+                           text=True, input=input_text)
+        self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}: {p.stderr}")
+        libs = set()
+        for name in os.listdir(self.dir):
+            if name.startswith("ld."):
+                path = os.path.join(self.dir, name)
+                with open(path) as f:
+                    libs |= {base(m) for m in re.findall(r"\bfile=(\S+)", f.read())}
+                os.remove(path)
+        self.assertIn("libc", libs, "LD_DEBUG=files printed nothing")
+        return libs
+
+    def assert_none(self, libs, names, cmd):
+        found = sorted(lib for lib in libs if lib.startswith(names))
+        self.assertEqual(found, [], f"tminus {cmd} maps {found}")
+
+    def test_everyday_commands_start_without_the_server_libraries(self):
+        slug = self.js("launch", "list")[0]["slug"]
+        for args in (["--version"], ["--help"], ["launch", "list"], ["--json", "launch", "list"],
+                     ["launch", "show", slug], ["task", "list", slug], ["plan", slug], ["plan", "--all"],
+                     ["person", "list"], ["doc", slug, "checklist"],
+                     ["launch", "add", "Libraries", "--date", "2027-03-16", "--tier", "2", "--pm", "Ana Silva"]):
+            cmd = " ".join(args)
+            libs = self.loaded(*args)
+            self.assert_none(libs, SERVER + SODIUM + ICAL, cmd)
+        self.assert_none(self.loaded("check", "--all", code=1), SERVER + SODIUM + ICAL, "check --all")
+
+    def test_account_commands_load_libsodium_only(self):
+        libs = self.loaded("user", "add", "ana", "--role", "editor", input_text=PASSWORD + "\n")
+        self.assertIn("libsodium", libs)
+        self.assert_none(libs, SERVER + ICAL, "user add")
+        token = self.loaded("token", "create", "--user", "ana", "--name", "ci", "--scope", "read")
+        self.assertIn("libsodium", token)
+        self.assert_none(token, SERVER, "token create")
+        self.assertEqual([u["name"] for u in self.js("user", "list")], ["ana"])
+
+    def test_calendar_export_loads_libical_only(self):
+        libs = self.loaded("calendar", "--ics")
+        self.assertTrue(any(lib.startswith("libical") for lib in libs), sorted(libs))
+        self.assert_none(libs, SERVER + SODIUM, "calendar --ics")
+
+
+class Serve(Workspace):
+    def test_serve_maps_its_libraries_and_answers(self):
+        srv = Server()
+        try:
+            srv.user("ana", "editor")
+            token = srv.token("ana", "read")["token"]
+            srv.start()
+            with open(f"/proc/{srv.proc.pid}/maps") as f:
+                maps = {base(line.split()[-1]) for line in f if "/" in line}
+            self.assertIn("libmicrohttpd", maps)
+            self.assertIn("libsodium", maps)
+            r, body = srv.request("GET", "/api/v1/launches", token=token)
+            self.assertEqual(r.status, 200, body)
+            self.assertTrue(json.loads(body))
+            r, _ = srv.request("GET", "/api/v1/launches", token=token + "x")
+            self.assertEqual(r.status, 401)
+        finally:
+            srv.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+/*
+ * test_json_out.c - the JSON writer that long lists use prints what jansson
+ * prints for the same values (tm_json_dumps: JSON_INDENT(2)), byte for
+ * byte: nesting, empty arrays and objects, every escape; and a launch
+ * written by tm_json_out_launch is tm_json_launch's, so the two cannot
+ * drift apart unnoticed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "render/json.h"
+#include "render/json_out.h"
+#include "util/fmt.h"
+
+/* What tm_json_dumps prints for j (which it takes). */
+static char *jansson(json_t *j)
+{
+	char *s = tm_json_dumps(j);
+	json_decref(j);
+	return s;
+}
+
+static void nesting_and_empties_match_jansson(void **state)
+{
+	(void)state;
+	tm_buf b = TM_BUF_INIT;
+	tm_json_out w;
+	tm_json_out_init(&w, &b);
+	tm_json_out_open(&w, '{');
+	tm_json_out_key(&w, "empty array");
+	tm_json_out_open(&w, '[');
+	tm_json_out_close(&w);
+	tm_json_out_key(&w, "empty object");
+	tm_json_out_open(&w, '{');
+	tm_json_out_close(&w);
+	tm_json_out_key(&w, "list");
+	tm_json_out_open(&w, '[');
+	tm_json_out_int(&w, -9223372036854775807LL - 1);
+	tm_json_out_null(&w);
+	tm_json_out_open(&w, '[');
+	tm_json_out_str(&w, "", false);
+	tm_json_out_open(&w, '{');
+	tm_json_out_key(&w, "deep");
+	tm_json_out_int(&w, 0);
+	tm_json_out_close(&w);
+	tm_json_out_close(&w);
+	tm_json_out_str(&w, "", true);
+	tm_json_out_close(&w);
+	tm_json_out_close(&w);
+	tm_json_out_end(&w);
+	char *want = jansson(json_pack("{s:[], s:{}, s:[I, n, [s, {s:i}], n]}", "empty array", "empty object", "list",
+				       (json_int_t)(-9223372036854775807LL - 1), "", "deep", 0));
+	assert_string_equal(b.s, want);
+	free(want);
+
+	tm_buf_reset(&b);
+	tm_json_out_init(&w, &b);
+	tm_json_out_open(&w, '[');
+	tm_json_out_close(&w);
+	tm_json_out_end(&w);
+	assert_string_equal(b.s, "[]\n");
+	tm_buf_release(&b);
+}
+
+static void every_escape_matches_jansson(void **state)
+{
+	(void)state;
+	char all[128];
+	for (int i = 1; i < 128; i++)
+		all[i - 1] = (char)i;
+	all[127] = '\0';
+	const char *texts[] = { all, "quote \" backslash \\ slash /", "Chloé — ✓ 🚀 \xe2\x80\xa8", "tab\tnew\nline\r" };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		tm_buf b = TM_BUF_INIT;
+		tm_json_out w;
+		tm_json_out_init(&w, &b);
+		tm_json_out_open(&w, '[');
+		tm_json_out_str(&w, texts[i], false);
+		tm_json_out_close(&w);
+		tm_json_out_end(&w);
+		char *want = jansson(json_pack("[s]", texts[i]));
+		assert_string_equal(b.s, want);
+		free(want);
+		tm_buf_release(&b);
+	}
+}
+
+static void a_launch_matches_tm_json_launch(void **state)
+{
+	(void)state;
+	tm_launch ls[3];
+	memset(ls, 0, sizeof(ls));
+	ls[0] = (tm_launch){ .id = 1, .tier = 1, .date = 20000, .status = TM_LAUNCH_PLANNED, .confidence = TM_CONF_HIGH,
+			     .pm_id = 3, .version = 2, .tasks_total = 34, .tasks_done = 5,
+			     .quadrant = TM_QUADRANT_NONE };
+	snprintf(ls[0].slug, sizeof(ls[0].slug), "usage-based-billing");
+	snprintf(ls[0].name, sizeof(ls[0].name), "Usage \"based\" billing\\ — ✓");
+	snprintf(ls[0].pm, sizeof(ls[0].pm), "Ana Silva");
+	ls[1] = (tm_launch){ .id = 9223372036854775807LL, .tier = 4, .date = -1, .status = TM_LAUNCH_CANCELLED,
+			     .confidence = TM_CONF_LOW, .marketing_id = 4, .version = 1, .quadrant = 0 };
+	snprintf(ls[1].slug, sizeof(ls[1].slug), "x");
+	snprintf(ls[1].name, sizeof(ls[1].name), "tab\there\x01");
+	snprintf(ls[1].marketing, sizeof(ls[1].marketing), "Ben Okafor");
+	ls[2] = ls[0];
+	ls[2].quadrant = 1;
+	ls[2].pm[0] = '\0';
+
+	json_t *arr = json_array();
+	tm_buf b = TM_BUF_INIT;
+	tm_json_out w;
+	tm_json_out_init(&w, &b);
+	tm_json_out_open(&w, '[');
+	for (size_t i = 0; i < 3; i++) {
+		json_array_append_new(arr, tm_json_launch(&ls[i], NULL));
+		tm_json_out_launch(&w, &ls[i]);
+	}
+	tm_json_out_close(&w);
+	tm_json_out_end(&w);
+	char *want = jansson(arr);
+	assert_string_equal(b.s, want);
+	free(want);
+	tm_buf_release(&b);
+}
+
+static void integers_match_printf(void **state)
+{
+	(void)state;
+	long long vs[] = { 0, 7, -7, 10, 99, 100, 123456789, -2147483648LL, 9223372036854775807LL,
+			   -9223372036854775807LL - 1 };
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		char got[TM_INT_STRLEN], want[32];
+		char *end = tm_fmt_int(got, vs[i]);
+		snprintf(want, sizeof(want), "%lld", vs[i]);
+		assert_string_equal(got, want);
+		assert_int_equal(end - got, (long)strlen(want));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nesting_and_empties_match_jansson),
+		cmocka_unit_test(every_escape_matches_jansson),
+		cmocka_unit_test(a_launch_matches_tm_json_launch),
+		cmocka_unit_test(integers_match_printf),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
