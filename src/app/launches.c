@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "core/text.h"
 #include "app/internal.h"
 #include "render/json.h"
 
@@ -393,10 +394,11 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	else if (!rc && suggested && sug.tier != in->tier)
 		tm_note_add(&out->notes, "you chose tier %d; the criteria suggest tier %d (%s)", in->tier, sug.tier, sug.rationale);
 	if (!rc)
-		tm_note_add(&out->notes, "created %d tasks from the tier %d playbook (%s)", added, l.tier,
+		tm_note_add(&out->notes, "created %d %s from the tier %d playbook (%s)", added, tm_plural(added, "task", "tasks"), l.tier,
 			    tm_playbook_tier(pb, l.tier)->name);
 	if (!rc && channel_tasks)
-		tm_note_add(&out->notes, "added %d channel tasks for the %s mix", channel_tasks, tm_quadrant_name(l.quadrant));
+		tm_note_add(&out->notes, "added %d channel %s for the %s mix", channel_tasks, tm_plural(channel_tasks, "task", "tasks"),
+			    tm_quadrant_name(l.quadrant));
 	for (size_t i = 0; !rc && i < owner_notes.n; i++)
 		*TM_VEC_PUSH(&out->notes) = owner_notes.v[i];
 	TM_VEC_FREE(&owner_notes);
@@ -450,7 +452,7 @@ static int reassign_owner(tm_app *app, const tm_tasks *tasks, int role, int64_t 
 		return 0;
 	int rc = reassign_role(app, tasks, role, old_id, new_id, &moved, err);
 	if (!rc && moved)
-		tm_note_add(notes, "%d open %s tasks now owned by the new owner", moved, tm_role_name(role));
+		tm_note_add(notes, "%d open %s %s now owned by the new owner", moved, tm_role_name(role), tm_plural(moved, "task", "tasks"));
 	return rc;
 }
 
@@ -513,15 +515,15 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 		int kept = 0;
 		for (size_t i = 0; i < tasks.n; i++)
 			kept += tasks.v[i].source_tier && tm_pb_tier_find(nt, tasks.v[i].title) < 0;
-		tm_note_add(&notes, "tier lowered from %d to %d (less go-to-market work): kept all %zu tasks, %d of which tier %d does not bring (skip them with 'tminus task set ID --status skipped')",
-			    before.tier, l.tier, tasks.n, kept, l.tier);
+		tm_note_add(&notes, "tier lowered from %d to %d (less go-to-market work): kept all %zu %s, %d of which tier %d does not bring (skip them with 'tminus task set ID --status skipped')",
+			    before.tier, l.tier, tasks.n, tm_plural((long long)tasks.n, "task", "tasks"), kept, l.tier);
 	}
 	if (!rc && l.tier < before.tier) {
 		int added = 0;
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &tasks, &added, err);
 		if (!rc)
-			tm_note_add(&notes, "tier raised from %d to %d (more go-to-market work): added %d tasks the tier %d playbook brings", before.tier,
-				    l.tier, added, l.tier);
+			tm_note_add(&notes, "tier raised from %d to %d (more go-to-market work): added %d %s the tier %d playbook brings", before.tier,
+				    l.tier, added, tm_plural(added, "task", "tasks"), l.tier);
 	}
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_PM, was.id[TM_ROLE_PM], ro.id[TM_ROLE_PM], &notes, err);
 	rc = rc ? rc : reassign_owner(app, &tasks, TM_ROLE_MARKETING, was.id[TM_ROLE_MARKETING], ro.id[TM_ROLE_MARKETING],
@@ -531,7 +533,8 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 		int added = 0;
 		rc = add_channel_tasks(app, &l, &ro, &added, err);
 		if (!rc && added)
-			tm_note_add(&notes, "added %d channel tasks for the %s mix", added, tm_quadrant_name(l.quadrant));
+			tm_note_add(&notes, "added %d channel %s for the %s mix", added, tm_plural(added, "task", "tasks"),
+				    tm_quadrant_name(l.quadrant));
 		else if (!rc)
 			tm_note_add(&notes, "every channel of the %s mix already has a task", tm_quadrant_name(l.quadrant));
 	}

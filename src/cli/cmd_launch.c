@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json.h"
 #include "render/json_app.h"
 #include "render/table.h"
@@ -58,7 +59,8 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 	for (size_t i = 0; i < d->owners.n; i++)
 		tm_buf_printf(&ctx->out, "%s%s %s%s", i ? ", " : "  owners      ", tm_role_name(d->owners.v[i].role),
 			      d->owners.v[i].person, i + 1 == d->owners.n ? "\n" : "");
-	tm_buf_printf(&ctx->out, "  progress    %d of %d tasks done\n", l->tasks_done, l->tasks_total);
+	tm_buf_printf(&ctx->out, "  progress    %d of %d %s done\n", l->tasks_done, l->tasks_total,
+		      tm_plural(l->tasks_total, "task", "tasks"));
 	if (d->history.n) {
 		int slips = 0;
 		for (size_t i = 0; i < d->history.n; i++)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json.h"
 #include "render/json_app.h"
 #include "render/table.h"
@@ -169,8 +170,8 @@ static int run_launch_rm(struct cli_ctx *ctx, const struct cli_args *a)
 	rc = tm_app_launch_rm(ctx->app, a->pos[0], &l, &ctx->err);
 	if (!rc)
 		ctx->json ? cli_json(ctx, tm_json_launch(&l, NULL))
-			  : tm_buf_printf(&ctx->out, "removed launch '%s' (#%lld) with its %d tasks\n", l.slug, (long long)l.id,
-					  l.tasks_total);
+			  : tm_buf_printf(&ctx->out, "removed launch '%s' (#%lld) with its %d %s\n", l.slug, (long long)l.id,
+					  l.tasks_total, tm_plural(l.tasks_total, "task", "tasks"));
 	return rc;
 }
 

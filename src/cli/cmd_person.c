@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json.h"
 #include "render/table.h"
 
@@ -82,8 +83,8 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json)
 		cli_json(ctx, tm_json_person(&p));
 	else
-		tm_buf_printf(&ctx->out, "updated %s (%s%s%s), capacity %d working days a week\n", p.name, tm_role_name(p.role),
-			      p.email[0] ? ", " : "", p.email, p.capacity);
+		tm_buf_printf(&ctx->out, "updated %s (%s%s%s), capacity %d working %s a week\n", p.name, tm_role_name(p.role),
+			      p.email[0] ? ", " : "", p.email, p.capacity, tm_plural(p.capacity, "day", "days"));
 	return 0;
 }
 

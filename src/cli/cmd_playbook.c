@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "render/json.h"
 #include "render/table.h"
 
@@ -71,7 +72,8 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 		if (ctx->json)
 			cli_json(ctx, json_pack("{s:s, s:b, s:[], s:i}", "file", path, "ok", 1, "problems", "tasks", (int)n));
 		else
-			tm_buf_printf(&ctx->out, "%s: ok (playbook '%s', 4 tiers, %zu tasks)\n", path, pb.name, n);
+			tm_buf_printf(&ctx->out, "%s: ok (playbook '%s', 4 tiers, %zu %s)\n", path, pb.name, n,
+				      tm_plural((long long)n, "task", "tasks"));
 		tm_playbook_release(&pb);
 	} else if (problems.n) {
 		for (size_t i = 0; i < problems.n; i++)

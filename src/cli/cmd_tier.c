@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 
 static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -19,8 +20,9 @@ static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_json(ctx, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i}", "tier", s.tier, "name", t->name, "gtm", t->gtm,
 					"pm_involvement", t->pm_involvement, "rationale", s.rationale, "tasks", (int)t->tasks.n));
 	else
-		tm_buf_printf(&ctx->out, "tier %d: %s\n%s\nthe playbook brings %zu tasks; GTM: %s; PM involvement: %s\n", s.tier,
-			      t->name, s.rationale, t->tasks.n, t->gtm, t->pm_involvement);
+		tm_buf_printf(&ctx->out, "tier %d: %s\n%s\nthe playbook brings %zu %s; GTM: %s; PM involvement: %s\n", s.tier,
+			      t->name, s.rationale, t->tasks.n, tm_plural((long long)t->tasks.n, "task", "tasks"), t->gtm,
+			      t->pm_involvement);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* ics.c - the agenda as an iCalendar document; see ics.h. */
 #include "render/ics.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,9 +62,10 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 		case TM_EV_LAUNCH:
 			snprintf(uid, sizeof(uid), "launch-%lld@tminus", (long long)l->id);
 			snprintf(summary, sizeof(summary), "Launch: %s (Tier %d)", l->name, l->tier);
-			snprintf(desc, sizeof(desc), "PM: %s. Marketing: %s. Date confidence: %s. %d of %d tasks done.",
+			snprintf(desc, sizeof(desc), "PM: %s. Marketing: %s. Date confidence: %s. %d of %d %s done.",
 				 l->pm[0] ? l->pm : "none", l->marketing[0] ? l->marketing : "none",
-				 tm_confidence_name(l->confidence), l->tasks_done, l->tasks_total);
+				 tm_confidence_name(l->confidence), l->tasks_done, l->tasks_total,
+				 tm_plural(l->tasks_total, "task", "tasks"));
 			ic->icalcomponent_add_component(cal, all_day(ic, uid, summary, desc, e->date, e->end, l->date_changes, stamp));
 			break;
 		case TM_EV_MILESTONE:

@@ -139,7 +139,8 @@ void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, 
 	tm_buf_printf(out, "Plan of %s (%s): launch day %s, today %s\n", p->launch.name, p->launch.slug, day(p->launch.date),
 		      day(pl->today));
 	if (!pl->n) {
-		tm_buf_printf(out, "nothing left to plan: all %d tasks are done or skipped\n", p->closed);
+		tm_buf_printf(out, "nothing left to plan: %s %d %s done or skipped\n", p->closed == 1 ? "its" : "all",
+			      p->closed, p->closed == 1 ? "task is" : "tasks are");
 		return;
 	}
 	if (pl->feasible)

@@ -460,7 +460,16 @@ class Wording(Readiness):
         release = self.json("task", "list", "fix")[0]
         self.run_tm("task", "rm", str(release["id"]), "--force")
         self.assertIn("0 of 1 task done", self.run_tm("doc", "fix", "digest").stdout)
+        self.assertIn("progress    0 of 1 task done", self.run_tm("launch", "show", "fix").stdout)
         self.assertIn("1 planned launch ·", self.run_tm("doc", "--all", "digest").stdout)
+        self.assertIn("capacity 1 working day a week", self.run_tm("person", "set", "Ana", "--capacity", "1").stdout)
+        one_task = ("playbook: one\ntiers:\n" + "".join(
+            f"  - tier: {n}\n    name: T{n}\n    tasks:\n      - {{title: Only {n}, section: S, owner: pm, due: T-2bd, days: 1}}\n"
+            for n in range(1, 5)))
+        pb = self.write("one.yaml", one_task)
+        self.assertIn("created 1 task from the tier 4 playbook",
+                      self.run_tm("--playbook", pb, "launch", "add", "Tiny", "--date", "2027-03-18", "--tier", "4").stdout)
+        self.assertIn("removed launch 'tiny' (#2) with its 1 task\n", self.run_tm("launch", "rm", "tiny", "--yes").stdout)
         p = self.run_tm("check", "--all")
         self.assertIn("1 launch checked, 0 errors", p.stdout)
         self.run_tm("task", "add", "fix", "Changelog", "--due", "2026-11-20", "--days", "1")
