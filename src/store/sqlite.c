@@ -305,8 +305,9 @@ static int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
-		"INSERT INTO launches(slug, name, tier, date, status, confidence, pm_id, marketing_id, quadrant) "
-		"VALUES(:slug, :name, :tier, :date, :status, :confidence, :pm, :marketing, :quadrant)";
+		"INSERT INTO launches(id, slug, name, tier, date, status, confidence, pm_id, marketing_id, quadrant) "
+		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'launches'), "
+		":slug, :name, :tier, :date, :status, :confidence, :pm, :marketing, :quadrant)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -646,9 +647,9 @@ static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
-		"INSERT INTO tasks(launch_id, position, title, section, owner_id, role, reviewers, "
+		"INSERT INTO tasks(id, launch_id, position, title, section, owner_id, role, reviewers, "
 		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier) "
-		"VALUES(:launch, coalesce(:position, (SELECT coalesce(max(position), 0) + 1 FROM tasks "
+		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'tasks'), :launch, coalesce(:position, (SELECT coalesce(max(position), 0) + 1 FROM tasks "
 		"WHERE launch_id = :launch)), :title, :section, :owner, :role, :reviewers, :offset, :due, "
 		":nb_offset, :not_before, :effort, :status, :required, :milestone, :source_tier)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);

@@ -317,6 +317,24 @@ const char *const tm_sqlite_migrations[] = {
 	/* 10: what customers are told when a launch moves (the external delay message), apart from
 	 * the internal reason that only the team reads. */
 	"ALTER TABLE launch_dates ADD COLUMN public_reason TEXT NOT NULL DEFAULT '';  -- '' until given\n",
+
+	/* 11: a removed launch's or task's id is never handed out again: a client's ETag ("task-40-v1")
+	 * or address (/api/v1/tasks/40) of a removed record never names a new one. The highest id each
+	 * table ever held (or the audit log names) is kept, and inserts take the next. */
+	"CREATE TABLE id_sequence(\n"
+	"  name TEXT PRIMARY KEY,   -- the table whose ids it hands out\n"
+	"  last INTEGER NOT NULL    -- the highest id the table ever held\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO id_sequence SELECT 'launches', max((SELECT coalesce(max(id), 0) FROM launches),\n"
+	"  (SELECT coalesce(max(CAST(substr(target, 8) AS INTEGER)), 0) FROM audit WHERE target LIKE 'launch %'));\n"
+	"INSERT INTO id_sequence SELECT 'tasks', max((SELECT coalesce(max(id), 0) FROM tasks),\n"
+	"  (SELECT coalesce(max(CAST(substr(target, 6) AS INTEGER)), 0) FROM audit WHERE target LIKE 'task %'));\n"
+	"CREATE TRIGGER launches_id_sequence AFTER INSERT ON launches BEGIN\n"
+	"  UPDATE id_sequence SET last = max(last, NEW.id) WHERE name = 'launches';\n"
+	"END;\n"
+	"CREATE TRIGGER tasks_id_sequence AFTER INSERT ON tasks BEGIN\n"
+	"  UPDATE id_sequence SET last = max(last, NEW.id) WHERE name = 'tasks';\n"
+	"END;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

@@ -158,6 +158,20 @@ class Launches(Base):
         waiting = [t for t in self.ok("GET", f"/api/v1/launches/{l['id']}/tasks")[1] if t["section"] == "Post-launch"]
         self.assertTrue(waiting and all(set(launch["depends_on"]) <= set(t["depends_on"]) for t in waiting), waiting)
 
+    def test_a_removed_tasks_id_and_etag_never_name_another(self):
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "Reused ids", "date": "2027-04-07", "tier": 4}, status=201)
+        _, t = self.ok("POST", f"/api/v1/launches/{l['id']}/tasks", {"title": "Highest id"}, status=201)
+        stale = f'"task-{t["id"]}-v1"'
+        self.ok("DELETE", f"/api/v1/tasks/{t['id']}", headers={"If-Match": stale}, status=204)
+        _, t2 = self.ok("POST", f"/api/v1/launches/{l['id']}/tasks", {"title": "Next one"}, status=201)
+        self.assertGreater(t2["id"], t["id"], "a removed task's id is not handed out again")
+        self.problem("PATCH", f"/api/v1/tasks/{t['id']}", {"status": "done"}, 404, "unknown task",
+                     headers={"If-Match": stale})
+        r, _ = self.ok("GET", f"/api/v1/launches/{l['id']}")
+        self.ok("DELETE", f"/api/v1/launches/{l['id']}", headers={"If-Match": r.getheader("ETag")}, status=204)
+        _, l2 = self.ok("POST", "/api/v1/launches", {"name": "Reused ids", "date": "2027-04-07", "tier": 4}, status=201)
+        self.assertGreater(l2["id"], l["id"], "a removed launch's id is not handed out again")
+
     def test_owners_and_reviewers(self):
         # A launch's role owners are stored and read back; a task's reviewers are people.
         _, l = self.ok("POST", "/api/v1/launches", {"name": "Owned", "date": "2027-04-06", "tier": 2,
