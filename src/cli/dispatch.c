@@ -345,7 +345,8 @@ static void print_usage(FILE *f, const char *group)
 		wrap(f, c->summary, 40, 40);
 	}
 	fprintf(f, "\n'tminus COMMAND --help' tells more about one command.\n"
-		   "Exit status: 0 ok, 1 blocking problems or internal error, 2 bad input, 3 not found, 4 conflict.\n");
+		   "Exit status: 0 ok; 1 blocking problems, a busy or read-only workspace, or an\n"
+		   "internal error; 2 bad input; 3 not found; 4 conflict.\n");
 }
 
 /* Takes the global options out of argv (anywhere before "--"); returns the new argc. */

@@ -288,7 +288,7 @@ class GlobalOptions(CliTestCase):
         _, out, _ = self.tm("--help")
         self.assertIn("check LAUNCH | --all [--rule RULE]… | --rules", out)
         self.assertNotIn("...", out)
-        self.assertTrue(all(len(line) <= 80 for line in out.splitlines() if not line.startswith("Exit")), out)
+        self.assertTrue(all(len(line) <= 80 for line in out.splitlines()), out)
         _, out, _ = self.tm("task", "dep", "--help")
         self.assertIn("task dep add", out)
         self.assertNotIn("task done", out)
@@ -308,6 +308,15 @@ class GlobalOptions(CliTestCase):
         self.assertEqual((code, json.loads(err)["status"]), (3, 404))
         code, _, err = self.tm("--json", "launch", "add", "X", "--colour", "red", ok=None)
         self.assertEqual((code, json.loads(err)["status"]), (2, 400))
+
+    def test_waiting_across_launches_names_the_task_that_exists(self):
+        self.tm("launch", "add", "Alpha", "--date", "2027-01-12", "--tier", "4")
+        self.tm("launch", "add", "Beta", "--date", "2027-01-19", "--tier", "4")
+        other = self.js("task", "list", "alpha")[0]["id"]
+        code, _, err = self.tm("task", "add", "beta", "New", "--after", other, ok=None)
+        self.assertEqual(code, 2)
+        self.assertIn(f"#{other} belongs to launch 'alpha', not to 'beta'", err)
+        self.assertNotIn("#0", err)
 
     def test_a_number_out_of_range_names_the_real_limit(self):
         self.tm("launch", "add", "Alpha", "--date", "2027-01-12", "--tier", "4")
