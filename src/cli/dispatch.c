@@ -17,6 +17,8 @@
 #include "cli/cli.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 #define TMINUS_VERSION "0.1.0"
 
 struct globals {
