@@ -693,7 +693,7 @@ int cli_main(int argc, char **argv)
 			goto out;
 		}
 		/* Suggest the nearest command (within the group when the first word is one). */
-		char given[96];
+		char given[sizeof(grp) + 64]; /* the group, a space, and the word after it */
 		if (group)
 			snprintf(given, sizeof(given), "%s %s", grp, argv[grp_words]);
 		else
