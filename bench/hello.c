@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 
+#include "util/banned.h"
+
 int main(void)
 {
 	puts("tminus 0.1.0");

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/banned.h"
+
 extern char **environ;
 
 static int cmp_double(const void *a, const void *b)

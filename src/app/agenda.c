@@ -12,6 +12,8 @@
 #include "app/app.h"
 #include "app/internal.h"
 
+#include "util/banned.h"
+
 #define COLLISION_WORKDAYS 10
 
 void tm_agenda_release(tm_agenda *a)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/banned.h"
+
 #define PLAYBOOK_MAX_BYTES (1 << 20)
 
 void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_path)

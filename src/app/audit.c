@@ -12,6 +12,8 @@
 #include "app/internal.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 static char *dump_compact(json_t *j)
 {
 	if (!j)

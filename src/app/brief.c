@@ -6,6 +6,8 @@
 #include "app/internal.h"
 #include "core/text.h"
 
+#include "util/banned.h"
+
 #define BRIEF_MAX_BYTES (256 * 1024)
 
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err)

@@ -12,6 +12,8 @@
 #include "render/json.h"
 #include "util/ical.h"
 
+#include "util/banned.h"
+
 #define ICS_MAX_BYTES (8 << 20)
 
 int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err)

@@ -10,6 +10,8 @@
 #include "app/app.h"
 #include "app/internal.h"
 
+#include "util/banned.h"
+
 void tm_checks_free(tm_checks *c)
 {
 	for (size_t i = 0; i < c->n; i++)

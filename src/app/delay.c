@@ -11,6 +11,8 @@
 #include "app/internal.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 void tm_delay_result_release(tm_delay_result *r)
 {
 	tm_tasks_free(&r->moved);

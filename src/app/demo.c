@@ -10,6 +10,8 @@
 #include "app/app.h"
 #include "app/internal.h"
 
+#include "util/banned.h"
+
 static const struct {
 	const char *name, *email, *role;
 } demo_people[] = {

@@ -5,6 +5,8 @@
 #include "app/app.h"
 #include "app/internal.h"
 
+#include "util/banned.h"
+
 const char *const tm_doc_kinds[] = { "checklist", "bom", "kickoff", "enablement", "comms-plan", "delay-internal",
 				     "delay-external", "post-launch", "go-no-go", "digest", NULL };
 

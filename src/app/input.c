@@ -16,6 +16,8 @@
 #include "core/model.h"
 #include "core/tier.h"
 
+#include "util/banned.h"
+
 #define AT(in, f, type) ((type *)((char *)(in) + (f)->offset))
 
 static uint32_t *given_bits(const tm_input_desc *d, void *in)

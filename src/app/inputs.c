@@ -7,6 +7,8 @@
 
 #include "app/app.h"
 
+#include "util/banned.h"
+
 static const char *const roles[] = {
 #define X(id, text, label) text,
 	TM_ROLES(X)

@@ -12,6 +12,8 @@
 #include "app/internal.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 void tm_launch_detail_release(tm_launch_detail *d)
 {
 	tm_tasks_free(&d->tasks);

@@ -7,6 +7,8 @@
 #include "core/text.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 /* An email as people write them: one '@' with something on each side, no blanks ("" clears it). */
 static int check_email(const char *email, tm_error *err)
 {

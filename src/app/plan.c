@@ -10,6 +10,8 @@
 #include "app/app.h"
 #include "app/internal.h"
 
+#include "util/banned.h"
+
 void tm_launch_plan_release(tm_launch_plan *p)
 {
 	tm_tasks_free(&p->tasks);

@@ -17,6 +17,8 @@
 #include "app/internal.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 static void b64url(char *out, size_t outsz, const unsigned char *raw, size_t n)
 {
 	sodium_bin2base64(out, outsz, raw, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);

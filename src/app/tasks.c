@@ -8,6 +8,8 @@
 #include "app/internal.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 /* Parses "12" or "#12". */
 static int parse_task_ref(const char *ref, int64_t *id, tm_error *err)
 {

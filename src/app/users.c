@@ -12,6 +12,8 @@
 #include "app/internal.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024 * 1024)
 #define PW_MIN 8

@@ -11,6 +11,8 @@
 #include "core/text.h"
 #include "render/json_app.h"
 
+#include "util/banned.h"
+
 
 static void render(struct cli_ctx *ctx, const tm_launch_brief *lb)
 {

@@ -11,6 +11,8 @@
 #include "render/json_app.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static void holiday_result(struct cli_ctx *ctx, const char *verb, const char *what, const tm_holiday_result *r)
 {
 	if (ctx->json)

@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static int run_channels(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_launch_channels ch;

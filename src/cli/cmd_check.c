@@ -8,6 +8,8 @@
 #include "render/json_app.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 
 static void check_text(struct cli_ctx *ctx, const tm_launch_check *c)
 {

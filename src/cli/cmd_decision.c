@@ -6,6 +6,8 @@
 #include "render/json_app.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 
 static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -4,6 +4,8 @@
 
 #include "cli/cli.h"
 
+#include "util/banned.h"
+
 static int run_demo(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	int n = 0, tasks = 0;

@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "render/docs.h"
 
+#include "util/banned.h"
+
 /* tminus doc --all digest: the portfolio's weekly status. */
 static int portfolio_digest(struct cli_ctx *ctx)
 {

@@ -9,6 +9,8 @@
 #include "render/table.h"
 #include "util/fmt.h"
 
+#include "util/banned.h"
+
 static const char *const weekdays[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
 /* "2027-03-16 (Tue, in 38 days)" */

@@ -10,6 +10,8 @@
 #include "render/json_app.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static int run_audit(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_audits as = TM_VEC_INIT;

@@ -6,6 +6,8 @@
 #include "render/json.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_person p;

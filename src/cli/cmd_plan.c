@@ -8,6 +8,8 @@
 #include "render/plan.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static int plan_all(struct cli_ctx *ctx)
 {
 	tm_portfolio_plan pp;

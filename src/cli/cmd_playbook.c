@@ -7,6 +7,8 @@
 #include "render/json.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static int run_show(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	const tm_playbook *pb;

@@ -7,6 +7,8 @@
 #include "util/mhd.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	/* One worker per core: more only adds switching (the sign-in hashers have threads of their own). */

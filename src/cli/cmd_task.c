@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_task_query q = { .owner = cli_opt(a, "owner"), .status = cli_opt(a, "status") };

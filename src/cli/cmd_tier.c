@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "core/text.h"
 
+#include "util/banned.h"
+
 static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	const tm_tier_input *in = a->input;

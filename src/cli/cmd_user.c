@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 /* A password from standard input: one line when piped, prompted without echo on a terminal. */
 static int read_password(struct cli_ctx *ctx, char *buf, size_t n)
 {

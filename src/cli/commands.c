@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_launch_add, cmd_launch_list,
 	cmd_launch_show, cmd_launch_set, cmd_task_list, cmd_task_add, cmd_task_set, cmd_task_done, cmd_task_dep_add,
 	cmd_task_dep_rm, cmd_playbook_show, cmd_playbook_check, cmd_playbook_use, cmd_launch_delay, cmd_plan,

@@ -17,6 +17,8 @@
 #include "cli/cli.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 #define TMINUS_VERSION "0.1.0"
 
 struct globals {
@@ -692,7 +694,7 @@ int cli_main(int argc, char **argv)
 			goto out;
 		}
 		/* Suggest the nearest command (within the group when the first word is one). */
-		char given[96];
+		char given[sizeof(grp) + 64]; /* the group, a space, and the word after it */
 		if (group)
 			snprintf(given, sizeof(given), "%s %s", grp, argv[grp_words]);
 		else

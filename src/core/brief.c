@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <strings.h>
 
+#include "util/banned.h"
+
 #define PLACEHOLDER "_(to fill in)_"
 
 static const char *or_placeholder(const char *s)
@@ -144,9 +146,8 @@ static int append(struct parser *p, char *field, size_t max, const char *text)
 	size_t have = strlen(field), add = strlen(text) + (have ? 1 : 0);
 	if (have + add > max)
 		return fail(p, "the text is too long (at most %zu bytes)", max);
-	if (have)
-		strcat(field, " ");
-	strcat(field, text);
+	/* field is a char[max + 1] (TM_BRIEF_TEXT + 1 and the like): the joined text and its NUL fit. */
+	snprintf(field + have, max + 1 - have, "%s%s", have ? " " : "", text);
 	return 0;
 }
 

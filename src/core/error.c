@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/banned.h"
+
 static const struct {
 	const char *name;
 	int exit_status, http_status;

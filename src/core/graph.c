@@ -6,6 +6,8 @@
 
 #include "util/buf.h"
 
+#include "util/banned.h"
+
 size_t tm_dep_cycle(const tm_dep *deps, size_t n, int64_t task, int64_t after,
 		    int64_t *cycle, size_t max)
 {

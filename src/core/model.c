@@ -11,6 +11,8 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "util/banned.h"
+
 static const char *const role_names[] = {
 #define X(id, text, label) text,
 	TM_ROLES(X)

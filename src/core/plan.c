@@ -6,6 +6,8 @@
 
 #include "util/buf.h"
 
+#include "util/banned.h"
+
 /* Sorted (id, index) pairs, to map dependency ids to input indices. */
 typedef struct id_index {
 	int64_t id;

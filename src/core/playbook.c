@@ -16,6 +16,8 @@
 
 #include "core/graph.h"
 
+#include "util/banned.h"
+
 /* What the walk carries: where problems go and the file's name. */
 struct loader {
 	const char *filename;

@@ -3,6 +3,8 @@
 
 #include "default_playbook.inc"
 
+#include "util/banned.h"
+
 const char *tm_default_playbook_yaml(size_t *len)
 {
 	*len = tm_default_playbook_data_len;

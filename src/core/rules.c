@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/banned.h"
+
 static const tm_rule_info rules[] = {
 #define X(id, name, sev, desc) { name, TM_SEV_##sev, desc },
 	TM_RULES(X)

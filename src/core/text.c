@@ -6,6 +6,8 @@
 #include <unicase.h>
 #include <uninorm.h>
 
+#include "util/banned.h"
+
 /* s case-folded and in NFC, NUL-terminated (malloc'd), or NULL when s is not valid UTF-8 or memory ran out. */
 static char *fold(const char *s)
 {

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/banned.h"
+
 const char *const tm_criteria_names[] = {
 #define X(name, help) #name,
 	TM_CRITERIA(X)

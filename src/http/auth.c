@@ -21,6 +21,8 @@
 #include "render/json.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */
 #define FREE_FAILURES 5          /* sign-in attempts from one address before it must wait */

@@ -17,6 +17,8 @@
 
 #include "http/internal.h"
 
+#include "util/banned.h"
+
 #define MAX_BATCH 64
 
 struct job {

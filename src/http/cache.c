@@ -18,6 +18,8 @@
 
 #include "http/internal.h"
 
+#include "util/banned.h"
+
 #define SLOTS 256
 #define MAX_KEY 1024
 #define MAX_BODY (1 << 20)   /* bigger answers are made afresh each time */

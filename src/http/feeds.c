@@ -14,6 +14,8 @@
 #include "render/ics.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 /* From three months back to a year ahead: what a subscribed calendar shows. */
 static int feed(struct call *c, const char *person)
 {

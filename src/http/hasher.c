@@ -22,6 +22,8 @@
 
 #include "http/internal.h"
 
+#include "util/banned.h"
+
 #define HASHERS 2
 #define QUEUE 64
 

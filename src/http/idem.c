@@ -14,6 +14,8 @@
 #include "http/internal.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 /* More than the server's 256 connections: a full table cannot happen, whatever clients do. */
 #define MAX_IN_FLIGHT 512
 #define MAX_KEY 200

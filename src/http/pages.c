@@ -14,6 +14,8 @@
 #include "http/internal.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 static const char style[] =
 	"body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;"
 	"background:#f4f5f7;color:#1d2330;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"

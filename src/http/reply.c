@@ -10,6 +10,8 @@
 #include "http/internal.h"
 #include "http/validate.h"
 
+#include "util/banned.h"
+
 /* ---- replies ---- */
 
 void tm_reply_init(struct tm_reply *r)

@@ -15,6 +15,8 @@
 #include "http/internal.h"
 #include "store/store.h"
 
+#include "util/banned.h"
+
 /* ---- the router ---- */
 
 static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_workspace,

@@ -15,6 +15,8 @@
 #include "render/json_app.h"
 #include "render/plan.h"
 
+#include "util/banned.h"
+
 #define LAUNCH_URL "/api/v1/launches/%lld"
 
 static int h_list(struct call *c)

@@ -6,6 +6,8 @@
 #include "http/validate.h"
 #include "render/json.h"
 
+#include "util/banned.h"
+
 static void reply_task(struct call *c, const tm_task *t)
 {
 	tm_call_etag(c, "task", t->id, t->version);

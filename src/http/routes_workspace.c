@@ -14,6 +14,8 @@
 #include "render/json.h"
 #include "render/json_app.h"
 
+#include "util/banned.h"
+
 static int h_health(struct call *c)
 {
 	tm_reply_json(c->rep, 200, json_pack("{s:s}", "status", "ok"));

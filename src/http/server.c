@@ -22,6 +22,8 @@
 #include "util/mhd.h"
 #include "util/sodium.h"
 
+#include "util/banned.h"
+
 #define NUL_MARK "X-Tminus-Internal-Nul"
 
 #define MAX_CONNECTIONS 256

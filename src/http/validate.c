@@ -13,6 +13,8 @@
 
 #include "core/model.h"
 
+#include "util/banned.h"
+
 enum ftype { F_STRING, F_STRINGS, F_METRICS, F_RESOURCES, F_READONLY };
 
 struct field {

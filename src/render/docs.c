@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/banned.h"
+
 /* Table cell text: pipes escaped, newlines folded. */
 static void cell(tm_buf *out, const char *s)
 {

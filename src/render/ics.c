@@ -9,6 +9,8 @@
 #include "util/buf.h"
 #include "util/ical.h"
 
+#include "util/banned.h"
+
 static struct icaltimetype ical_day(const struct tm_ical *ic, tm_date d)
 {
 	int y, m, day;

@@ -6,6 +6,8 @@
 
 #include "util/buf.h"
 
+#include "util/banned.h"
+
 static json_t *str_or_null(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();

@@ -5,6 +5,8 @@
 
 #include "render/json.h"
 
+#include "util/banned.h"
+
 static const char *kind_name(int k)
 {
 	static const char *const names[] = { "launch", "milestone", "task", "holiday", "freeze" };

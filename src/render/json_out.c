@@ -5,6 +5,8 @@
 
 #include "util/fmt.h"
 
+#include "util/banned.h"
+
 void tm_json_out_init(tm_json_out *w, tm_buf *out)
 {
 	memset(w, 0, sizeof(*w));

@@ -7,6 +7,8 @@
 #include "render/json.h"
 #include "render/table.h"
 
+#include "util/banned.h"
+
 static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
 /* "Tue 2026-11-24" in one of a few rotating buffers. */

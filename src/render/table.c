@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/banned.h"
+
 void tm_table_init(tm_table *t, const char *const *headers)
 {
 	memset(t, 0, sizeof(*t));

@@ -11,6 +11,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 /* ---- transactions ---- */
 
 /*

@@ -4,6 +4,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);

@@ -8,6 +8,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 #define TS_COL "at"
 
 int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err)

@@ -27,6 +27,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 /* What the reads found in a database. */
 struct probe {
 	int app_id, version;

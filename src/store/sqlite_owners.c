@@ -3,6 +3,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err)
 {
 	struct sq *s = SQ(st);

@@ -5,6 +5,8 @@
  */
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 const char *const tm_sqlite_migrations[] = {
 	/* 1: people, launches, tasks and their dependencies, settings. */
 	"CREATE TABLE settings(\n"

@@ -15,6 +15,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 void tm_audits_free(tm_audits *a)
 {
 	for (size_t i = 0; i < a->n; i++)

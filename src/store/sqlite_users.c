@@ -4,6 +4,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 #define USER_COLS                                                                                                  \
 	"u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, "          \
 	"u.feed_generation, u.feed_salt, u.must_change_password"

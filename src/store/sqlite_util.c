@@ -12,6 +12,8 @@
 
 #include "store/sqlite_internal.h"
 
+#include "util/banned.h"
+
 
 
 struct sq *SQ(tm_store *st) { return (struct sq *)st; }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <uniwidth.h>
 
+#include "util/banned.h"
+
 char tm_buf_empty[1];
 
 void *tm_xmalloc(size_t n)

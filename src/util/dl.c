@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "util/banned.h"
+
 /* Held only while a library is being opened: the first calls, never the later ones. */
 static pthread_mutex_t loading = PTHREAD_MUTEX_INITIALIZER;
 

@@ -3,6 +3,8 @@
 
 #include "util/dl.h"
 
+#include "util/banned.h"
+
 #ifndef TM_LIBICAL_SONAME
 #define TM_LIBICAL_SONAME "libical.so.3"
 #endif

@@ -4,6 +4,8 @@
 
 #include "util/dl.h"
 
+#include "util/banned.h"
+
 #ifndef TM_LIBMICROHTTPD_SONAME
 #define TM_LIBMICROHTTPD_SONAME "libmicrohttpd.so.12"
 #endif

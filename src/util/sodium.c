@@ -4,6 +4,8 @@
 
 #include "util/dl.h"
 
+#include "util/banned.h"
+
 #ifndef TM_LIBSODIUM_SONAME
 #define TM_LIBSODIUM_SONAME "libsodium.so.23"
 #endif

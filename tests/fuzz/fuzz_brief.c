@@ -9,6 +9,8 @@
 
 #include "core/brief.h"
 
+#include "util/banned.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static tm_brief b, back;

@@ -9,6 +9,8 @@
 
 #include "core/date.h"
 
+#include "util/banned.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char s[64];

@@ -12,6 +12,8 @@
 
 #include "http/validate.h"
 
+#include "util/banned.h"
+
 static int is_dot_segment(const char *s, size_t n)
 {
 	char d[16];

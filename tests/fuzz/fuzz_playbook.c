@@ -8,6 +8,8 @@
 
 #include "core/playbook.h"
 
+#include "util/banned.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tm_playbook pb;

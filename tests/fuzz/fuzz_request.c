@@ -12,6 +12,8 @@
 #include "app/input.h"
 #include "http/validate.h"
 
+#include "util/banned.h"
+
 static void text_ok(const char *s, size_t max)
 {
 	size_t bad;

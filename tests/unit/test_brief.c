@@ -9,6 +9,8 @@
 
 #include "core/brief.h"
 
+#include "util/banned.h"
+
 static void round_trip(void **state)
 {
 	(void)state;

@@ -8,6 +8,8 @@
 
 #include "core/date.h"
 
+#include "util/banned.h"
+
 /* Any civil date, for arithmetic (the range tminus takes dates in is tested on its own). */
 static tm_date D(const char *s)
 {

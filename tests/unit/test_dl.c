@@ -14,6 +14,8 @@
 
 #include "util/dl.h"
 
+#include "util/banned.h"
+
 /* Two functions of libm, the way a library's table holds them. */
 static struct {
 	double (*cos)(double);

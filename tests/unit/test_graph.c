@@ -8,6 +8,8 @@
 
 #include "core/graph.h"
 
+#include "util/banned.h"
+
 static void safe_edges(void **state)
 {
 	(void)state;

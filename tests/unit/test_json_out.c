@@ -18,6 +18,8 @@
 #include "render/json_out.h"
 #include "util/fmt.h"
 
+#include "util/banned.h"
+
 /* What tm_json_dumps prints for j (which it takes). */
 static char *jansson(json_t *j)
 {

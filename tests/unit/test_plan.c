@@ -8,6 +8,8 @@
 
 #include "core/plan.h"
 
+#include "util/banned.h"
+
 static tm_date D(const char *s)
 {
 	tm_date d = 0;

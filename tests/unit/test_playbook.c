@@ -9,6 +9,8 @@
 
 #include "core/playbook.h"
 
+#include "util/banned.h"
+
 static tm_playbook pb;
 
 static int load_default(void **state)

@@ -12,6 +12,8 @@
 
 #include "core/rules.h"
 
+#include "util/banned.h"
+
 static tm_date D(const char *s)
 {
 	tm_date d = 0;

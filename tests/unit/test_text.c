@@ -16,6 +16,8 @@
 #include "render/table.h"
 #include "util/buf.h"
 
+#include "util/banned.h"
+
 static void sanitized(const char *in, const char *want)
 {
 	tm_buf b = TM_BUF_INIT;

@@ -8,6 +8,8 @@
 
 #include "core/tier.h"
 
+#include "util/banned.h"
+
 static int suggest(tm_tier_criteria c)
 {
 	tm_tier_suggestion s;
