@@ -1,4 +1,7 @@
-/* sqlite_users.c - users and their API tokens (only hashes of tokens are stored). */
+/*
+ * sqlite_users.c - users, their API tokens and sign-in sessions (only hashes
+ * of tokens and session ids are stored), and their feed token generations.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -221,4 +224,93 @@ int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
 		return err->code;
 	sq_bind_int(q, ":user", user_id);
 	return sq_exec_stmt(s, q, "revoking tokens", err);
+}
+
+int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char prune[] = "DELETE FROM sessions WHERE expires_at <= :now";
+	static const char sql[] = "INSERT INTO sessions(hash, user_id, created_at, seen_at, expires_at) "
+				  "VALUES(:hash, :user, :now, :now, :expires)";
+	sqlite3_stmt *q = sq_stmt(s, prune, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":now", now);
+	int rc = sq_exec_stmt(s, q, "pruning sessions", err);
+	if (rc || !(q = sq_stmt(s, sql, err)))
+		return rc ? rc : err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_int(q, ":user", user_id);
+	sq_bind_text(q, ":now", now);
+	sq_bind_text(q, ":expires", expires);
+	return sq_exec_stmt(s, q, "starting a session", err);
+}
+
+int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
+		    char seen_at[32], tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT user_id, seen_at FROM sessions WHERE hash = :hash AND expires_at > :now "
+				  "AND seen_at > :idle";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_text(q, ":now", now);
+	sq_bind_text(q, ":idle", idle_since);
+	int rc = sqlite3_step(q);
+	int64_t user_id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	if (rc == SQLITE_ROW)
+		sq_col_text(q, 1, seen_at, 32);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return tm_fail(err, TM_ENOTFOUND, "no such session");
+	if (rc != SQLITE_ROW)
+		return sq_db_fail(s, err, "reading a session");
+	return sq_user_get(st, user_id, out, err);
+}
+
+int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE sessions SET seen_at = :now WHERE hash = :hash";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_text(q, ":now", now);
+	return sq_exec_stmt(s, q, "touching a session", err);
+}
+
+int sq_session_rm(tm_store *st, const char *hash, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM sessions WHERE hash = :hash";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	return sq_exec_stmt(s, q, "ending a session", err);
+}
+
+int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM sessions WHERE user_id = :user";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":user", user_id);
+	return sq_exec_stmt(s, q, "ending a user's sessions", err);
+}
+
+int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE users SET feed_generation = feed_generation + 1 WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", user_id);
+	return sq_exec_stmt(s, q, "replacing a feed token", err);
 }
