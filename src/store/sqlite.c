@@ -138,7 +138,7 @@ static void sq_close(tm_store *st)
 	free(s);
 }
 
-int sq_data_version(tm_store *st, int64_t *out, tm_error *err)
+static int sq_data_version(tm_store *st, int64_t *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "PRAGMA data_version";
@@ -151,7 +151,7 @@ int sq_data_version(tm_store *st, int64_t *out, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading the data version");
 }
 
-int sq_backup(tm_store *st, const char *path, tm_error *err)
+static int sq_backup(tm_store *st, const char *path, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	sqlite3 *dst = NULL;
@@ -179,84 +179,31 @@ out:
 	return rc;
 }
 
-static const struct tm_store_ops sqlite_ops = {
-	.name = "sqlite",
+static const struct tm_store_tx_ops sqlite_tx_ops = {
 	.close = sq_close,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
-	.setting_get = sq_setting_get,
-	.setting_set = sq_setting_set,
-	.person_add = sq_person_add,
-	.person_get = sq_person_get,
-	.person_find = sq_person_find,
-	.person_list = sq_person_list,
-	.launch_add = sq_launch_add,
-	.launch_update = sq_launch_update,
-	.launch_get = sq_launch_get,
-	.launch_find = sq_launch_find,
-	.launch_list = sq_launch_list,
-	.launch_count = sq_launch_count,
-	.slug_taken = sq_slug_taken,
-	.launch_owners = sq_launch_owners,
-	.launch_owner_set = sq_launch_owner_set,
-	.task_reviewers_set = sq_task_reviewers_set,
-	.task_add = sq_task_add,
-	.task_update = sq_task_update,
-	.task_get = sq_task_get,
-	.task_rm = sq_task_rm,
-	.task_list = sq_task_list,
-	.dep_add = sq_dep_add,
-	.dep_rm = sq_dep_rm,
-	.dep_list = sq_dep_list,
-	.task_list_open = sq_task_list_open,
-	.dep_list_open = sq_dep_list_open,
-	.task_list_due = sq_task_list_due,
-	.person_update = sq_person_update,
-	.holiday_add = sq_holiday_add,
-	.holiday_rm = sq_holiday_rm,
-	.holiday_list = sq_holiday_list,
-	.freeze_add = sq_freeze_add,
-	.freeze_rm = sq_freeze_rm,
-	.freeze_list = sq_freeze_list,
-	.date_change_add = sq_date_change_add,
-	.date_change_list = sq_date_change_list,
-	.date_change_set_public = sq_date_change_set_public,
-	.decision_add = sq_decision_add,
-	.decision_list = sq_decision_list,
-	.baseline_add = sq_baseline_add,
-	.baseline_find = sq_baseline_find,
-	.baseline_list = sq_baseline_list,
-	.brief_get = sq_brief_get,
-	.brief_put = sq_brief_put,
-	.user_add = sq_user_add,
-	.user_find = sq_user_find,
-	.user_list = sq_user_list,
-	.user_set_password = sq_user_set_password,
-	.user_rm = sq_user_rm,
-	.token_add = sq_token_add,
-	.token_find = sq_token_find,
-	.token_list = sq_token_list,
-	.token_revoke = sq_token_revoke,
-	.token_revoke_all = sq_token_revoke_all,
-	.user_get = sq_user_get,
-	.launch_rm = sq_launch_rm,
-	.audit_add = sq_audit_add,
-	.audit_list = sq_audit_list,
-	.idem_get = sq_idem_get,
-	.idem_put = sq_idem_put,
-	.session_add = sq_session_add,
-	.session_find = sq_session_find,
-	.session_touch = sq_session_touch,
-	.session_rm = sq_session_rm,
-	.session_rm_user = sq_session_rm_user,
-	.user_feed_bump = sq_user_feed_bump,
-	.feed_key = sq_feed_key,
-	.backup = sq_backup,
 	.savepoint = sq_savepoint,
 	.savepoint_end = sq_savepoint_end,
 	.in_transaction = sq_in_transaction,
 	.data_version = sq_data_version,
+	.backup = sq_backup,
+};
+
+static const struct tm_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.tx = &sqlite_tx_ops,
+	.settings = &tm_sqlite_settings_ops,
+	.people = &tm_sqlite_people_ops,
+	.launches = &tm_sqlite_launches_ops,
+	.tasks = &tm_sqlite_tasks_ops,
+	.calendar = &tm_sqlite_calendar_ops,
+	.history = &tm_sqlite_history_ops,
+	.briefs = &tm_sqlite_briefs_ops,
+	.users = &tm_sqlite_users_ops,
+	.audit = &tm_sqlite_audit_ops,
+	.idem = &tm_sqlite_idem_ops,
 };
 
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)

@@ -19,7 +19,7 @@ static void bind_text_or_null(sqlite3_stmt *q, const char *name, const char *v)
 		sqlite3_bind_null(q, i);
 }
 
-int sq_audit_add(tm_store *st, const tm_audit *a, tm_error *err)
+static int sq_audit_add(tm_store *st, const tm_audit *a, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO audit(who, action, target, before, after) "
@@ -41,7 +41,7 @@ static char *col_dup(sqlite3_stmt *q, int i)
 	return t ? tm_xstrdup((const char *)t) : NULL;
 }
 
-int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err)
+static int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT id, at, who, action, target, before, after FROM audit "
@@ -66,3 +66,8 @@ int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error 
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading the audit log");
 }
+
+const struct tm_store_audit_ops tm_sqlite_audit_ops = {
+	.add = sq_audit_add,
+	.list = sq_audit_list,
+};

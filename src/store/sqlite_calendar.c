@@ -4,7 +4,7 @@
  */
 #include "store/sqlite_internal.h"
 
-int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err)
+static int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO holidays(date, name) VALUES(:date, :name)";
@@ -21,7 +21,7 @@ int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err)
 	return rc;
 }
 
-int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *err)
+static int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM holidays WHERE date = :date";
@@ -34,7 +34,7 @@ int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *err)
 	return rc;
 }
 
-int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err)
+static int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT date, name FROM holidays ORDER BY date";
@@ -51,7 +51,7 @@ int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing holidays");
 }
 
-int sq_freeze_add(tm_store *st, tm_freeze *f, tm_error *err)
+static int sq_freeze_add(tm_store *st, tm_freeze *f, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO freezes(name, start, end) VALUES(:name, :start, :end)";
@@ -67,7 +67,7 @@ int sq_freeze_add(tm_store *st, tm_freeze *f, tm_error *err)
 	return rc;
 }
 
-int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err)
+static int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM freezes WHERE id = :id";
@@ -80,7 +80,7 @@ int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err)
 	return rc;
 }
 
-int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err)
+static int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT id, name, start, end FROM freezes ORDER BY start, id";
@@ -98,3 +98,12 @@ int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err)
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing freezes");
 }
+
+const struct tm_store_calendar_ops tm_sqlite_calendar_ops = {
+	.holiday_add = sq_holiday_add,
+	.holiday_rm = sq_holiday_rm,
+	.holiday_list = sq_holiday_list,
+	.freeze_add = sq_freeze_add,
+	.freeze_rm = sq_freeze_rm,
+	.freeze_list = sq_freeze_list,
+};

@@ -8,7 +8,7 @@
 
 #define TS_COL "at"
 
-int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
+static int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO launch_dates(launch_id, from_date, to_date, decided, reason, public_reason, by) "
@@ -29,7 +29,7 @@ int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 	return rc;
 }
 
-int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err)
+static int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT id, launch_id, from_date, to_date, decided, reason, by, " TS_COL
@@ -55,7 +55,7 @@ int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, t
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing date changes");
 }
 
-int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_error *err)
+static int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE launch_dates SET public_reason = :text WHERE id = :id";
@@ -67,7 +67,7 @@ int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_err
 	return sq_exec_stmt(s, q, "recording what customers are told", err);
 }
 
-int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
+static int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO decisions(launch_id, decided, what, why, who) "
@@ -90,7 +90,7 @@ int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "recording a decision");
 }
 
-int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err)
+static int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT d.id, coalesce(d.launch_id, 0), coalesce(l.slug, ''), d.decided, d.what, d.why, "
@@ -116,7 +116,7 @@ int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_erro
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing decisions");
 }
 
-int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err)
+static int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char head[] = "INSERT INTO baselines(launch_id, name, launch_date, today) "
@@ -167,8 +167,8 @@ static void read_baseline(sqlite3_stmt *q, tm_baseline *b)
 	sq_col_text(q, 5, b->at, sizeof(b->at));
 }
 
-int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out, tm_baseline_tasks *tasks,
-		     tm_error *err)
+static int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
+			    tm_baseline_tasks *tasks, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char head[] = "SELECT id, launch_id, name, launch_date, today, " TS_COL
@@ -208,7 +208,7 @@ int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_basel
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a baseline");
 }
 
-int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err)
+static int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT id, launch_id, name, launch_date, today, " TS_COL
@@ -223,3 +223,14 @@ int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_erro
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing baselines");
 }
+
+const struct tm_store_history_ops tm_sqlite_history_ops = {
+	.date_change_add = sq_date_change_add,
+	.date_change_list = sq_date_change_list,
+	.date_change_set_public = sq_date_change_set_public,
+	.decision_add = sq_decision_add,
+	.decision_list = sq_decision_list,
+	.baseline_add = sq_baseline_add,
+	.baseline_find = sq_baseline_find,
+	.baseline_list = sq_baseline_list,
+};

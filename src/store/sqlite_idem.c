@@ -7,7 +7,7 @@
 
 #include "store/sqlite_internal.h"
 
-int sq_idem_get(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
+static int sq_idem_get(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT request, status, location, content_type, body FROM idempotency "
@@ -38,7 +38,7 @@ int sq_idem_get(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bo
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading an idempotency key");
 }
 
-int sq_idem_put(tm_store *st, const tm_idem *in, tm_error *err)
+static int sq_idem_put(tm_store *st, const tm_idem *in, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	/* Keys live a day: older ones are dropped as new ones come. */
@@ -63,3 +63,8 @@ int sq_idem_put(tm_store *st, const tm_idem *in, tm_error *err)
 			  SQLITE_TRANSIENT);
 	return sq_exec_stmt(s, q, "saving an idempotency key", err);
 }
+
+const struct tm_store_idem_ops tm_sqlite_idem_ops = {
+	.get = sq_idem_get,
+	.put = sq_idem_put,
+};

@@ -52,7 +52,7 @@ static void bind_launch(sqlite3_stmt *q, const tm_launch *l)
 	sq_bind_int(q, ":id", l->id);
 }
 
-int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
+static int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
@@ -72,7 +72,7 @@ int sq_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 	return rc;
 }
 
-int sq_launch_update(tm_store *st, tm_launch *l, tm_error *err)
+static int sq_launch_update(tm_store *st, tm_launch *l, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
@@ -106,7 +106,7 @@ static int one_launch(struct sq *s, sqlite3_stmt *q, tm_launch *out, const char 
 	return tm_fail(err, TM_ENOTFOUND, "unknown launch '%s'", ref);
 }
 
-int sq_launch_get(tm_store *st, int64_t id, tm_launch *out, tm_error *err)
+static int sq_launch_get(tm_store *st, int64_t id, tm_launch *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " LAUNCH_COLS LAUNCH_FROM "WHERE l.id = :id";
@@ -119,7 +119,7 @@ int sq_launch_get(tm_store *st, int64_t id, tm_launch *out, tm_error *err)
 	return one_launch(s, q, out, ref, err);
 }
 
-int sq_launch_find(tm_store *st, const char *ref, tm_launch *out, tm_error *err)
+static int sq_launch_find(tm_store *st, const char *ref, tm_launch *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char by_slug[] = "SELECT " LAUNCH_COLS LAUNCH_FROM "WHERE l.slug = :ref";
@@ -276,7 +276,7 @@ static int name_launches(struct sq *s, tm_launch *v, size_t n, tm_error *err)
 	"WHERE (:tier = 0 OR l.tier = :tier) AND (:status IS NULL OR l.status = :status) "     \
 	"AND (:from IS NULL OR l.date >= :from) AND (:to IS NULL OR l.date <= :to) "
 
-int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err)
+static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char paged[] = "SELECT " LIST_COLS LIST_WHERE "ORDER BY l.date, l.id LIMIT :limit OFFSET :offset";
@@ -303,7 +303,7 @@ int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm
 	return name_launches(s, out->v + first, out->n - first, err);
 }
 
-int sq_launch_count(tm_store *st, int64_t *n, tm_error *err)
+static int sq_launch_count(tm_store *st, int64_t *n, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT count(*) FROM launches";
@@ -316,7 +316,7 @@ int sq_launch_count(tm_store *st, int64_t *n, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "counting launches");
 }
 
-int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *err)
+static int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT 1 FROM launches WHERE slug = :slug";
@@ -330,7 +330,7 @@ int sq_slug_taken(tm_store *st, const char *slug, bool *taken, tm_error *err)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "checking a slug");
 }
 
-int sq_launch_rm(tm_store *st, int64_t id, tm_error *err)
+static int sq_launch_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM launches WHERE id = :id";
@@ -344,7 +344,7 @@ int sq_launch_rm(tm_store *st, int64_t id, tm_error *err)
 	return rc;
 }
 
-int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err)
+static int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT o.role, o.person_id, p.name FROM launch_owners o JOIN people p ON p.id = o.person_id "
@@ -375,7 +375,7 @@ int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_er
 	return 0;
 }
 
-int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err)
+static int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO launch_owners(launch_id, role, person_id) VALUES(:launch, :role, :person) "
@@ -388,3 +388,16 @@ int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t perso
 	sq_bind_int(q, ":person", person_id);
 	return sq_exec_stmt(s, q, "setting a launch's owner", err);
 }
+
+const struct tm_store_launches_ops tm_sqlite_launches_ops = {
+	.add = sq_launch_add,
+	.update = sq_launch_update,
+	.get = sq_launch_get,
+	.find = sq_launch_find,
+	.list = sq_launch_list,
+	.count = sq_launch_count,
+	.slug_taken = sq_slug_taken,
+	.rm = sq_launch_rm,
+	.owners = sq_launch_owners,
+	.owner_set = sq_launch_owner_set,
+};

@@ -16,7 +16,7 @@ static void read_person(sqlite3_stmt *q, tm_person *p)
 	p->capacity = sqlite3_column_int(q, 4);
 }
 
-int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
+static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO people(name, email, role, capacity) "
@@ -51,7 +51,7 @@ static int one_person(struct sq *s, sqlite3_stmt *q, tm_person *out, const char 
 	return tm_fail(err, TM_ENOTFOUND, "unknown person '%s'", ref);
 }
 
-int sq_person_get(tm_store *st, int64_t id, tm_person *out, tm_error *err)
+static int sq_person_get(tm_store *st, int64_t id, tm_person *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people WHERE id = :id";
@@ -64,7 +64,7 @@ int sq_person_get(tm_store *st, int64_t id, tm_person *out, tm_error *err)
 	return one_person(s, q, out, ref, err);
 }
 
-int sq_person_find(tm_store *st, const char *ref, tm_person *out, tm_error *err)
+static int sq_person_find(tm_store *st, const char *ref, tm_person *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people "
@@ -77,7 +77,7 @@ int sq_person_find(tm_store *st, const char *ref, tm_person *out, tm_error *err)
 	return one_person(s, q, out, ref, err);
 }
 
-int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
+static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " PERSON_COLS " FROM people ORDER BY name";
@@ -91,7 +91,7 @@ int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing people");
 }
 
-int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
+static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE people SET name = :name, email = :email, role = :role, capacity = :capacity "
@@ -109,3 +109,11 @@ int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 		return tm_fail(err, TM_ENOTFOUND, "unknown person #%lld", (long long)p->id);
 	return rc;
 }
+
+const struct tm_store_people_ops tm_sqlite_people_ops = {
+	.add = sq_person_add,
+	.get = sq_person_get,
+	.find = sq_person_find,
+	.list = sq_person_list,
+	.update = sq_person_update,
+};

@@ -14,7 +14,7 @@
 #include "store/sqlite_internal.h"
 #include "util/sodium.h"
 
-int sq_setting_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err)
+static int sq_setting_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT value FROM settings WHERE key = :key";
@@ -30,7 +30,7 @@ int sq_setting_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_e
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a setting");
 }
 
-int sq_setting_set(tm_store *st, const char *key, const char *value, tm_error *err)
+static int sq_setting_set(tm_store *st, const char *key, const char *value, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char set[] = "INSERT INTO settings(key, value) VALUES(:key, :value) "
@@ -92,7 +92,7 @@ static int make_feed_key(const char *path, tm_error *err)
 	return rc;
 }
 
-int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err)
+static int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err)
 {
 	struct sq *s = SQ(st);
 	const char *db = sqlite3_db_filename(s->db, "main");
@@ -118,3 +118,9 @@ int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err)
 	}
 	return tm_fail(err, TM_EIO, "the feed key '%s' vanished as it was made", path);
 }
+
+const struct tm_store_settings_ops tm_sqlite_settings_ops = {
+	.get = sq_setting_get,
+	.set = sq_setting_set,
+	.feed_key = sq_feed_key,
+};

@@ -69,7 +69,7 @@ static void bind_task(sqlite3_stmt *q, const tm_task *t)
 	sq_bind_id(q, ":source_tier", t->source_tier);
 }
 
-int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
+static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
@@ -92,7 +92,7 @@ int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 	return rc;
 }
 
-int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
+static int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] =
@@ -117,7 +117,7 @@ int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
 static int attach_deps(struct sq *s, int64_t launch_id, tm_task *tasks, size_t n, tm_error *err)
 {
 	tm_deps deps = TM_VEC_INIT;
-	int rc = s->base.ops->dep_list(&s->base, launch_id, &deps, err);
+	int rc = s->base.ops->tasks->dep_list(&s->base, launch_id, &deps, err);
 	if (rc)
 		goto out;
 	/* deps are ordered by task id; tasks by position: match by scanning. */
@@ -137,7 +137,7 @@ out:
 	return rc;
 }
 
-int sq_task_get(tm_store *st, int64_t id, tm_task *out, tm_error *err)
+static int sq_task_get(tm_store *st, int64_t id, tm_task *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM "WHERE t.id = :id";
@@ -168,7 +168,7 @@ int sq_task_get(tm_store *st, int64_t id, tm_task *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading dependencies");
 }
 
-int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
+static int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
 			tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -191,7 +191,7 @@ int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_ta
 	return attach_deps(s, launch_id, out->v + first, out->n - first, err);
 }
 
-int sq_dep_add(tm_store *st, int64_t task, int64_t after, tm_error *err)
+static int sq_dep_add(tm_store *st, int64_t task, int64_t after, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO task_deps(task_id, after_id) VALUES(:task, :after)";
@@ -207,7 +207,7 @@ int sq_dep_add(tm_store *st, int64_t task, int64_t after, tm_error *err)
 	return rc;
 }
 
-int sq_dep_rm(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err)
+static int sq_dep_rm(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM task_deps WHERE task_id = :task AND after_id = :after";
@@ -221,7 +221,7 @@ int sq_dep_rm(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error
 	return rc;
 }
 
-int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err)
+static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d "
@@ -241,7 +241,7 @@ int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
 
-int sq_task_rm(tm_store *st, int64_t id, tm_error *err)
+static int sq_task_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM tasks WHERE id = :id";
@@ -255,7 +255,7 @@ int sq_task_rm(tm_store *st, int64_t id, tm_error *err)
 	return rc;
 }
 
-int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
+static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
@@ -271,7 +271,7 @@ int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
 }
 
-int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
+static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d JOIN tasks t ON t.id = d.task_id "
@@ -291,7 +291,7 @@ int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
 
-int sq_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
+static int sq_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
 			    tm_tasks *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -313,7 +313,7 @@ int sq_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owner_id, b
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tasks by due date");
 }
 
-int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err)
+static int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char del[] = "DELETE FROM task_reviewers WHERE task_id = :task";
@@ -341,3 +341,18 @@ void tm_tasks_free(tm_tasks *tasks)
 		tm_task_release(&tasks->v[i]);
 	TM_VEC_FREE(tasks);
 }
+
+const struct tm_store_tasks_ops tm_sqlite_tasks_ops = {
+	.add = sq_task_add,
+	.update = sq_task_update,
+	.get = sq_task_get,
+	.rm = sq_task_rm,
+	.list = sq_task_list,
+	.list_open = sq_task_list_open,
+	.list_due = sq_task_list_due,
+	.reviewers_set = sq_task_reviewers_set,
+	.dep_add = sq_dep_add,
+	.dep_rm = sq_dep_rm,
+	.dep_list = sq_dep_list,
+	.dep_list_open = sq_dep_list_open,
+};

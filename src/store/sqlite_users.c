@@ -27,7 +27,7 @@ static void read_user(sqlite3_stmt *q, tm_user *u)
 	u->must_change_password = sqlite3_column_int(q, 9) != 0;
 }
 
-int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
+static int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO users(name, role, person_id, password_hash, feed_salt, must_change_password) "
@@ -49,7 +49,7 @@ int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 	return rc;
 }
 
-int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
+static int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.name = :name";
@@ -66,7 +66,7 @@ int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
 }
 
-int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
+static int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.id = :id";
@@ -83,7 +83,7 @@ int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
 }
 
-int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
+static int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "ORDER BY u.name";
@@ -97,7 +97,7 @@ int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing users");
 }
 
-int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
+static int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	/* A password the user chose: any "choose a new password" is done with. */
@@ -110,7 +110,7 @@ int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *e
 	return sq_exec_stmt(s, q, "changing a password", err);
 }
 
-int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
+static int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM users WHERE id = :id";
@@ -146,7 +146,7 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 	t->user_must_change_password = sqlite3_column_int(q, 13) != 0;
 }
 
-int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
+static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at) "
@@ -165,7 +165,7 @@ int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 	return rc;
 }
 
-int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err)
+static int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE t.hash = :hash AND t.revoked_at IS NULL "
@@ -184,7 +184,7 @@ int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a token");
 }
 
-int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
+static int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE :user = 0 OR t.user_id = :user ORDER BY t.id";
@@ -199,7 +199,7 @@ int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tokens");
 }
 
-int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
+static int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
@@ -214,7 +214,7 @@ int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
 	return rc;
 }
 
-int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
+static int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
@@ -226,7 +226,8 @@ int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
 	return sq_exec_stmt(s, q, "revoking tokens", err);
 }
 
-int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires, tm_error *err)
+static int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
+			  tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char prune[] = "DELETE FROM sessions WHERE expires_at <= :now";
@@ -246,8 +247,8 @@ int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *
 	return sq_exec_stmt(s, q, "starting a session", err);
 }
 
-int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
-		    char seen_at[32], tm_error *err)
+static int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
+			   char seen_at[32], tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT user_id, seen_at FROM sessions WHERE hash = :hash AND expires_at > :now "
@@ -270,7 +271,7 @@ int sq_session_find(tm_store *st, const char *hash, const char *now, const char 
 	return sq_user_get(st, user_id, out, err);
 }
 
-int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err)
+static int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE sessions SET seen_at = :now WHERE hash = :hash";
@@ -282,7 +283,7 @@ int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *
 	return sq_exec_stmt(s, q, "touching a session", err);
 }
 
-int sq_session_rm(tm_store *st, const char *hash, tm_error *err)
+static int sq_session_rm(tm_store *st, const char *hash, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM sessions WHERE hash = :hash";
@@ -293,7 +294,7 @@ int sq_session_rm(tm_store *st, const char *hash, tm_error *err)
 	return sq_exec_stmt(s, q, "ending a session", err);
 }
 
-int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err)
+static int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM sessions WHERE user_id = :user";
@@ -304,7 +305,7 @@ int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err)
 	return sq_exec_stmt(s, q, "ending a user's sessions", err);
 }
 
-int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
+static int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE users SET feed_generation = feed_generation + 1 WHERE id = :id";
@@ -314,3 +315,23 @@ int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
 	sq_bind_int(q, ":id", user_id);
 	return sq_exec_stmt(s, q, "replacing a feed token", err);
 }
+
+const struct tm_store_users_ops tm_sqlite_users_ops = {
+	.add = sq_user_add,
+	.find = sq_user_find,
+	.get = sq_user_get,
+	.list = sq_user_list,
+	.set_password = sq_user_set_password,
+	.rm = sq_user_rm,
+	.feed_bump = sq_user_feed_bump,
+	.token_add = sq_token_add,
+	.token_find = sq_token_find,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.token_revoke_all = sq_token_revoke_all,
+	.session_add = sq_session_add,
+	.session_find = sq_session_find,
+	.session_touch = sq_session_touch,
+	.session_rm = sq_session_rm,
+	.session_rm_user = sq_session_rm_user,
+};
