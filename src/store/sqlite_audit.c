@@ -3,13 +3,6 @@
 
 #include "store/sqlite_internal.h"
 
-void tm_audits_free(tm_audits *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		tm_audit_release(&a->v[i]);
-	TM_VEC_FREE(a);
-}
-
 static void bind_text_or_null(sqlite3_stmt *q, const char *name, const char *v)
 {
 	int i = sqlite3_bind_parameter_index(q, name);

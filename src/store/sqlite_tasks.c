@@ -3,7 +3,6 @@
  * reviewers, the dependencies between them, and the lists across launches
  * (every open task, tasks due in a window).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
@@ -333,13 +332,6 @@ static int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *p
 		rc = sq_exec_stmt(s, q, "changing a task's reviewers", err);
 	}
 	return rc;
-}
-
-void tm_tasks_free(tm_tasks *tasks)
-{
-	for (size_t i = 0; i < tasks->n; i++)
-		tm_task_release(&tasks->v[i]);
-	TM_VEC_FREE(tasks);
 }
 
 const struct tm_store_tasks_ops tm_sqlite_tasks_ops = {

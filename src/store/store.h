@@ -20,28 +20,6 @@
 #include "core/graph.h"
 #include "core/model.h"
 #include "util/buf.h"
-#include "util/vec.h"
-
-typedef TM_VEC(tm_person) tm_people;
-typedef TM_VEC(tm_launch) tm_launches;
-typedef TM_VEC(tm_task) tm_tasks;
-typedef TM_VEC(tm_dep) tm_deps;
-typedef TM_VEC(tm_holiday) tm_holidays;
-typedef TM_VEC(tm_freeze) tm_freezes;
-typedef TM_VEC(tm_date_change) tm_date_changes;
-typedef TM_VEC(tm_decision) tm_decisions;
-typedef TM_VEC(tm_baseline) tm_baselines;
-typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
-typedef TM_VEC(tm_user) tm_users;
-typedef TM_VEC(tm_token) tm_tokens;
-typedef TM_VEC(tm_audit) tm_audits;
-typedef TM_VEC(tm_role_owner) tm_role_owners;
-
-/* Frees every entry's JSON and the array. */
-void tm_audits_free(tm_audits *a);
-
-/* Frees the tasks' dependency lists and the array. */
-void tm_tasks_free(tm_tasks *tasks);
 
 typedef struct tm_launch_filter {
 	int tier;              /* 0: any */
