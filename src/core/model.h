@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 #include "core/date.h"
-#include "core/error.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/vec.h"
 
 #define TM_NAME_MAX 120     /* person and launch names, in bytes */

@@ -16,10 +16,10 @@
 #include <stdint.h>
 
 #include "core/brief.h"
-#include "core/error.h"
 #include "core/graph.h"
 #include "core/model.h"
 #include "util/buf.h"
+#include "util/error.h"
 
 typedef struct tm_launch_filter {
 	int tier;              /* 0: any */
