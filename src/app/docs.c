@@ -1,4 +1,4 @@
-/* docs.c - gathers what the launch documents quote (render/docs.c writes them). */
+/* docs.c - gathers what the launch documents quote (present/docs.c writes them). */
 #include <stdio.h>
 #include <string.h>
 

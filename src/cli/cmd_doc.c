@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "render/docs.h"
+#include "present/docs.h"
 
 /* tminus doc --all digest: the portfolio's weekly status. */
 static int portfolio_digest(struct cli_ctx *ctx)

@@ -6,8 +6,8 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "present/json_app.h"
 #include "render/json.h"
-#include "render/json_app.h"
 #include "render/table.h"
 
 static int run_audit(struct cli_ctx *ctx, const struct cli_args *a)
