@@ -123,10 +123,11 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 	f.from = out->from;
 	f.to = out->to;
 	f.tier = q->tier;
-	if ((rc = st->ops->launch_list(st, &f, &out->launches, err)) ||
-	    (rc = st->ops->task_list_due(st, out->from, out->to, 0, true, &tasks, err)) ||
-	    (out->person.id && (rc = st->ops->task_list_due(st, out->from, out->to, out->person.id, false, &mine, err))) ||
-	    (rc = st->ops->freeze_list(st, &freezes, err)) || (rc = st->ops->holiday_list(st, &hols, err)))
+	if ((rc = st->ops->launches->list(st, &f, &out->launches, err)) ||
+	    (rc = st->ops->tasks->list_due(st, out->from, out->to, 0, true, &tasks, err)) ||
+	    (out->person.id && (rc = st->ops->tasks->list_due(st, out->from, out->to, out->person.id, false, &mine, err))) ||
+	    (rc = st->ops->calendar->freeze_list(st, &freezes, err)) ||
+	    (rc = st->ops->calendar->holiday_list(st, &hols, err)))
 		goto out;
 	/* Every milestone, and with --person that person's other tasks too. */
 	for (size_t i = 0; i < mine.n; i++) {
@@ -156,7 +157,7 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 		if (l < 0) {
 			/* A milestone or task of a launch that lands outside the window: fetch the launch once. */
 			tm_launch extra;
-			if ((rc = st->ops->launch_get(st, t->launch_id, &extra, err)))
+			if ((rc = st->ops->launches->get(st, t->launch_id, &extra, err)))
 				goto out;
 			if (q->tier && extra.tier != q->tier)
 				continue;

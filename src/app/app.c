@@ -96,7 +96,7 @@ int tm_app_playbook(tm_app *app, const tm_playbook **out, tm_error *err)
 	} else {
 		bool found = false;
 		if (app->st)
-			rc = app->st->ops->setting_get(app->st, "playbook", &text, &found, err);
+			rc = app->st->ops->settings->get(app->st, "playbook", &text, &found, err);
 		if (!rc && found) {
 			rc = tm_playbook_load(text.s, text.len, "workspace playbook", &app->pb, NULL, err);
 			snprintf(app->pb_source, sizeof(app->pb_source), "workspace");
@@ -129,10 +129,10 @@ int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err)
 			goto out;
 		tm_playbook_release(&pb);
 	}
-	rc = app->st->ops->begin(app->st, true, err);
+	rc = app->st->ops->tx->begin(app->st, true, err);
 	if (rc)
 		goto out;
-	rc = app->st->ops->setting_set(app->st, "playbook", path ? text.s : NULL, err);
+	rc = app->st->ops->settings->set(app->st, "playbook", path ? text.s : NULL, err);
 	if (!rc)
 		rc = tm_app_audit(app, "playbook.use", NULL, json_pack("{s:s?}", "file", path), err, "playbook");
 	rc = tm_store_finish(app->st, rc, err);

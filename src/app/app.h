@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #include "core/date.h"
-#include "core/error.h"
+#include "util/error.h"
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/rules.h"

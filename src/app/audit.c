@@ -35,7 +35,7 @@ int tm_app_audit(tm_app *app, const char *action, json_t *before, json_t *after,
 	snprintf(a.action, sizeof(a.action), "%s", action);
 	a.before = dump_compact(before);
 	a.after = dump_compact(after);
-	int rc = app->st->ops->audit_add(app->st, &a, err);
+	int rc = app->st->ops->audit->add(app->st, &a, err);
 	tm_audit_release(&a);
 	return rc;
 }
@@ -44,7 +44,7 @@ json_t *tm_app_audit_task(tm_app *app, int64_t id)
 {
 	tm_task t = { 0 };
 	tm_error ignored = TM_ERROR_INIT;
-	if (app->st->ops->task_get(app->st, id, &t, &ignored))
+	if (app->st->ops->tasks->get(app->st, id, &t, &ignored))
 		return NULL;
 	json_t *j = tm_json_task(&t);
 	tm_task_release(&t);
@@ -55,12 +55,12 @@ json_t *tm_app_audit_launch(tm_app *app, int64_t id)
 {
 	tm_launch l;
 	tm_error ignored = TM_ERROR_INIT;
-	if (app->st->ops->launch_get(app->st, id, &l, &ignored))
+	if (app->st->ops->launches->get(app->st, id, &l, &ignored))
 		return NULL;
 	return tm_json_launch(&l, NULL);
 }
 
 int tm_app_audit_list(tm_app *app, int limit, int offset, tm_audits *out, tm_error *err)
 {
-	return app->st->ops->audit_list(app->st, limit, offset, out, err);
+	return app->st->ops->audit->list(app->st, limit, offset, out, err);
 }

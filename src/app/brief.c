@@ -14,9 +14,9 @@ int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_e
 {
 	const tm_playbook *pb;
 	memset(out, 0, sizeof(*out));
-	int rc = app->st->ops->launch_find(app->st, launch_ref, &out->launch, err);
+	int rc = app->st->ops->launches->find(app->st, launch_ref, &out->launch, err);
 	if (!rc)
-		rc = app->st->ops->brief_get(app->st, out->launch.id, &out->brief, &out->written, err);
+		rc = app->st->ops->briefs->get(app->st, out->launch.id, &out->brief, &out->written, err);
 	if (!rc && tm_app_playbook(app, &pb, err) == 0)
 		snprintf(out->tier_name, sizeof(out->tier_name), "%s", tm_playbook_tier(pb, out->launch.tier)->name);
 	return rc;
@@ -61,7 +61,7 @@ static int refuse_other_launch(tm_app *app, const tm_launch *l, const tm_brief_o
 			       ov->launch, l->name, l->slug);
 	if (!ov->title[0] || tm_text_equal_fold(ov->title, l->name))
 		return 0;
-	if ((rc = app->st->ops->launch_list(app->st, &f, &all, err)))
+	if ((rc = app->st->ops->launches->list(app->st, &f, &all, err)))
 		return rc;
 	for (size_t i = 0; i < all.n && !rc; i++)
 		if (all.v[i].id != l->id && (tm_text_equal_fold(all.v[i].name, ov->title) || !strcmp(all.v[i].slug, ov->title)))
@@ -171,20 +171,20 @@ int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *te
 	if ((rc = refuse_other_launch(app, &out->launch, &ov, source, err)))
 		return rc;
 	overview_changes(app, &out->launch, &ov, out);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	if (opt->apply_overview && out->n_changes) {
 		rc = apply_overview(app, out, opt, err);
 		/* The launch as the applied changes left it: its new version is the one the brief bumps. */
 		if (!rc)
-			rc = st->ops->launch_get(st, out->launch.id, &out->launch, err);
+			rc = st->ops->launches->get(st, out->launch.id, &out->launch, err);
 	}
 	if (!rc)
-		rc = st->ops->brief_put(st, out->launch.id, &parsed, err);
+		rc = st->ops->briefs->put(st, out->launch.id, &parsed, err);
 	/* A new brief is a new version of its launch (the API's ETag and If-Match). */
 	tm_launch l = out->launch;
 	if (!rc)
-		rc = st->ops->launch_update(st, &l, err);
+		rc = st->ops->launches->update(st, &l, err);
 	if (!rc) {
 		tm_buf before = TM_BUF_INIT, after = TM_BUF_INIT;
 		tm_launch_brief nb = *out;

@@ -22,7 +22,7 @@ int tm_app_calendar_load(tm_app *app, const tm_calendar **out, tm_error *err)
 		TM_VEC_FREE(&app->holidays);
 		free(app->holiday_dates);
 		app->holiday_dates = NULL;
-		int rc = app->st->ops->holiday_list(app->st, &app->holidays, err);
+		int rc = app->st->ops->calendar->holiday_list(app->st, &app->holidays, err);
 		if (rc)
 			return rc;
 		app->holiday_dates = tm_xmalloc((app->holidays.n ? app->holidays.n : 1) * sizeof(tm_date));
@@ -61,14 +61,14 @@ static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
 	int rc;
 	*moved = 0;
 	app->cal_loaded = false;
-	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->task_list_open(st, &tasks, err)))
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->tasks->list_open(st, &tasks, err)))
 		goto out;
 	for (size_t i = 0; i < tasks.n && !rc; i++) {
 		tm_task *t = &tasks.v[i];
 		bool changed = false;
 		if (!t->has_offset && !t->has_nb_offset)
 			continue;
-		if (t->launch_id != l.id && (rc = st->ops->launch_get(st, t->launch_id, &l, err)))
+		if (t->launch_id != l.id && (rc = st->ops->launches->get(st, t->launch_id, &l, err)))
 			break;
 		if ((rc = tm_app_task_follow(t, l.date, cal, &changed, err))) {
 			char msg[sizeof(err->msg)];
@@ -78,7 +78,7 @@ static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
 		}
 		if (!changed)
 			continue;
-		rc = st->ops->task_update(st, t, err);
+		rc = st->ops->tasks->update(st, t, err);
 		(*moved)++;
 	}
 out:
@@ -92,7 +92,7 @@ static int add_one(tm_app *app, tm_date date, const char *name, tm_holiday_resul
 {
 	tm_holiday h = { .date = date };
 	snprintf(h.name, sizeof(h.name), "%s", name ? name : "");
-	int rc = app->st->ops->holiday_add(app->st, &h, err);
+	int rc = app->st->ops->calendar->holiday_add(app->st, &h, err);
 	if (rc == TM_ECONFLICT && skip_existing) {
 		out->skipped++;
 		return 0;
@@ -113,7 +113,7 @@ int tm_app_holiday_add(tm_app *app, const tm_holiday_input *in, tm_holiday_resul
 	if ((rc = tm_input_check(&tm_holiday_desc, TM_IN_CREATE, in, err)))
 		return rc;
 	tm_date_format(d, date);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = add_one(app, d, name, out, false, err);
 	if (!rc)
@@ -138,9 +138,9 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 	/* Any date: a database from before the range may hold a holiday outside it. */
 	if ((rc = tm_date_parse_any(date, &d, err)))
 		return tm_with_field(err, "date", rc);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->holiday_rm(st, d, &removed, err);
+	rc = st->ops->calendar->holiday_rm(st, d, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "%s is not a holiday", date);
 	if (!rc)
@@ -162,7 +162,7 @@ int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holida
 	if (to && (rc = tm_date_parse(to, &t, err)))
 		return tm_with_field(err, "to", rc);
 	tm_holidays all = TM_VEC_INIT;
-	rc = app->st->ops->holiday_list(app->st, &all, err);
+	rc = app->st->ops->calendar->holiday_list(app->st, &all, err);
 	for (size_t i = 0; i < all.n && !rc; i++)
 		if ((!from || all.v[i].date >= f) && (!to || all.v[i].date <= t))
 			*TM_VEC_PUSH(out) = all.v[i];
@@ -253,7 +253,7 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 		rc = tm_fail(err, TM_EINVAL, "%s: not an iCalendar file (no VCALENDAR)", path);
 		goto out;
 	}
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
 	if (ic->icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT) {
 		rc = import_event(app, ic, cal, out, err);
@@ -297,9 +297,9 @@ int tm_app_freeze_add(tm_app *app, const tm_freeze_input *in, tm_freeze *out, tm
 		return tm_fail_field(err, TM_EINVAL, "to", "the freeze ends (%s) before it starts (%s)", tm_date_format(f.end, to),
 				     tm_date_format(f.start, from));
 	snprintf(f.name, sizeof(f.name), "%s", in->name);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->freeze_add(st, &f, err);
+	rc = st->ops->calendar->freeze_add(st, &f, err);
 	if (!rc)
 		rc = tm_app_audit(app, "freeze.add", NULL,
 				  json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)f.id, "name", f.name, "from",
@@ -319,9 +319,9 @@ int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err)
 	int rc = tm_parse_int("freeze id", id, 1, 2000000000, &n, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->freeze_rm(st, n, &removed, err);
+	rc = st->ops->calendar->freeze_rm(st, n, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "unknown freeze #%d", n);
 	if (!rc)
@@ -332,5 +332,5 @@ int tm_app_freeze_rm(tm_app *app, const char *id, tm_error *err)
 
 int tm_app_freeze_list(tm_app *app, tm_freezes *out, tm_error *err)
 {
-	return app->st->ops->freeze_list(app->st, out, err);
+	return app->st->ops->calendar->freeze_list(app->st, out, err);
 }

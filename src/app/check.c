@@ -62,9 +62,9 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 	tm_date_changes history = TM_VEC_INIT;
 	int rc;
 	if ((rc = tm_app_calendar_load(app, &cal, err)) ||
-	    (rc = app->st->ops->task_list(app->st, lp->launch.id, NULL, &tasks, err)) ||
-	    (rc = app->st->ops->brief_get(app->st, lp->launch.id, &brief, &written, err)) ||
-	    (rc = app->st->ops->date_change_list(app->st, lp->launch.id, &history, err)))
+	    (rc = app->st->ops->tasks->list(app->st, lp->launch.id, NULL, &tasks, err)) ||
+	    (rc = app->st->ops->briefs->get(app->st, lp->launch.id, &brief, &written, err)) ||
+	    (rc = app->st->ops->history->date_change_list(app->st, lp->launch.id, &history, err)))
 		goto out;
 	overloads_for(lp, all, &over);
 	tm_check_input in = {
@@ -122,17 +122,17 @@ int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_
 	bool only[TM_RULE_COUNT] = { false };
 	only[TM_RULE_LAUNCH_DAY_PASSED] = only[TM_RULE_WEEKEND_LAUNCH] = only[TM_RULE_FREEZE_CONFLICT] = true;
 	only[TM_RULE_LAUNCH_COLLISION] = only[TM_RULE_LAUNCHED_EARLY] = true;
-	int rc = st->ops->launch_get(st, launch_id, &l, err);
+	int rc = st->ops->launches->get(st, launch_id, &l, err);
 	/* Only the Tier 1 launches a few weeks either side can collide with it (10 working days). */
 	tm_launch_filter f = { .tier = 1, .status = -1, .has_from = true, .has_to = true, .from = l.date - 21, .to = l.date + 21 };
 	if (!rc)
 		rc = tm_app_calendar_load(app, &cal, err);
 	if (!rc)
-		rc = st->ops->task_list(st, launch_id, NULL, &tasks, err);
+		rc = st->ops->tasks->list(st, launch_id, NULL, &tasks, err);
 	if (!rc && l.tier == 1)
-		rc = st->ops->launch_list(st, &f, &near, err);
+		rc = st->ops->launches->list(st, &f, &near, err);
 	if (!rc)
-		rc = st->ops->freeze_list(st, &freezes, err);
+		rc = st->ops->calendar->freeze_list(st, &freezes, err);
 	if (!rc) {
 		size_t keep = 0;
 		for (size_t i = 0; i < near.n; i++)
@@ -169,9 +169,10 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 			return tm_fail_field(err, TM_EINVAL, "rule", "unknown rule '%.60s' (see 'tminus check --rules')", rules[i]);
 		keep[r] = true;
 	}
-	if (launch_ref && (rc = st->ops->launch_find(st, launch_ref, &target, err)))
+	if (launch_ref && (rc = st->ops->launches->find(st, launch_ref, &target, err)))
 		return rc;
-	if ((rc = st->ops->launch_list(st, &f, &portfolio, err)) || (rc = st->ops->freeze_list(st, &freezes, err)) ||
+	if ((rc = st->ops->launches->list(st, &f, &portfolio, err)) ||
+	    (rc = st->ops->calendar->freeze_list(st, &freezes, err)) ||
 	    (rc = tm_app_plan_all(app, &all, err)))
 		goto out;
 	if (launch_ref) {

@@ -31,9 +31,9 @@ static int tell_customers(tm_app *app, const char *launch_ref, const char *text,
 {
 	tm_store *st = app->st;
 	tm_date_changes history = TM_VEC_INIT;
-	int rc = st->ops->launch_find(st, launch_ref, &out->before, err);
+	int rc = st->ops->launches->find(st, launch_ref, &out->before, err);
 	if (!rc)
-		rc = st->ops->date_change_list(st, out->before.id, &history, err);
+		rc = st->ops->history->date_change_list(st, out->before.id, &history, err);
 	if (!rc && !history.n)
 		rc = tm_fail_field(err, TM_EINVAL, "public_reason",
 				   "launch '%s' has not moved: what customers are told goes with a move (give the new date and the reason too)",
@@ -42,9 +42,9 @@ static int tell_customers(tm_app *app, const char *launch_ref, const char *text,
 		out->change = history.v[history.n - 1];
 		snprintf(out->change.public_reason, sizeof(out->change.public_reason), "%s", text);
 		out->told = true;
-		rc = st->ops->begin(st, true, err);
+		rc = st->ops->tx->begin(st, true, err);
 		if (!rc) {
-			rc = st->ops->date_change_set_public(st, out->change.id, text, err);
+			rc = st->ops->history->date_change_set_public(st, out->change.id, text, err);
 			if (!rc)
 				rc = tm_app_audit(app, "launch.delay.public_reason", NULL, json_pack("{s:s}", "public_reason", text), err,
 						  "launch %lld", (long long)out->before.id);
@@ -94,14 +94,14 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	tm_date_format(plan.launch.date, from_s);
 	tm_date_format(new_t, to_s);
 
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
 	/* 1. A baseline of the plan as it was. */
 	{
 		char name[TM_NAME_MAX + 1];
 		tm_baselines existing = TM_VEC_INIT;
 		snprintf(name, sizeof(name), "before delay to %s", to_s);
-		rc = st->ops->baseline_list(st, plan.launch.id, &existing, err);
+		rc = st->ops->history->baseline_list(st, plan.launch.id, &existing, err);
 		for (int k = 2; !rc; k++) {
 			bool taken = false;
 			for (size_t i = 0; i < existing.n; i++)
@@ -119,10 +119,10 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	out->after.date = new_t;
 	out->after.date_changes++;
 	if (!rc)
-		rc = st->ops->launch_update(st, &out->after, err);
+		rc = st->ops->launches->update(st, &out->after, err);
 	/* 3. Its tasks. */
 	if (!rc)
-		rc = st->ops->task_list(st, plan.launch.id, NULL, &tasks, err);
+		rc = st->ops->tasks->list(st, plan.launch.id, NULL, &tasks, err);
 	for (size_t i = 0; i < tasks.n && !rc; i++) {
 		tm_task t = tasks.v[i];
 		if (t.status == TM_TASK_DONE || t.status == TM_TASK_SKIPPED) {
@@ -135,7 +135,7 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 		if ((t.has_offset || t.has_nb_offset) && (rc = tm_app_task_follow(&t, new_t, cal, &moved, err)))
 			break;
 		if (moved) {
-			rc = st->ops->task_update(st, &t, err);
+			rc = st->ops->tasks->update(st, &t, err);
 			*TM_VEC_PUSH(&out->moved) = t;
 		}
 		if (!t.has_offset && t.has_due) {
@@ -150,21 +150,21 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 	snprintf(out->change.public_reason, sizeof(out->change.public_reason), "%s", in->public_reason);
 	snprintf(out->change.by, sizeof(out->change.by), "%s", app->user ? app->user : "");
 	if (!rc)
-		rc = st->ops->date_change_add(st, &out->change, err);
+		rc = st->ops->history->date_change_add(st, &out->change, err);
 	if (!rc) {
 		tm_decision d = { .launch_id = plan.launch.id, .on = app->today };
 		snprintf(d.what, sizeof(d.what), "%s launch day of '%s' from %s to %s", new_t > plan.launch.date ? "Delayed" : "Pulled in",
 			 plan.launch.name, from_s, to_s);
 		snprintf(d.why, sizeof(d.why), "%s", in->reason);
 		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
-		rc = st->ops->decision_add(st, &d, err);
+		rc = st->ops->history->decision_add(st, &d, err);
 	}
 	if (!rc)
 		rc = tm_app_audit(app, "launch.delay", tm_json_launch(&out->before, NULL),
 				  tm_app_audit_launch(app, plan.launch.id), err, "launch %lld", (long long)plan.launch.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
-		rc = st->ops->launch_get(st, plan.launch.id, &out->after, err);
+		rc = st->ops->launches->get(st, plan.launch.id, &out->after, err);
 	if (!rc)
 		rc = tm_app_change_warnings(app, plan.launch.id, &out->warnings, err);
 out:
@@ -178,8 +178,8 @@ out:
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err)
 {
 	tm_launch l = { 0 };
-	int rc = launch_ref ? app->st->ops->launch_find(app->st, launch_ref, &l, err) : 0;
-	return rc ? rc : app->st->ops->decision_list(app->st, l.id, out, err);
+	int rc = launch_ref ? app->st->ops->launches->find(app->st, launch_ref, &l, err) : 0;
+	return rc ? rc : app->st->ops->history->decision_list(app->st, l.id, out, err);
 }
 
 int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *out, tm_error *err)
@@ -190,16 +190,16 @@ int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *o
 	int rc;
 	if ((rc = tm_input_check(&tm_decision_desc, TM_IN_CREATE, in, err)))
 		return rc;
-	if (TM_GIVEN(in, TM_DCI_LAUNCH) && (rc = st->ops->launch_find(st, in->launch, &l, err)))
+	if (TM_GIVEN(in, TM_DCI_LAUNCH) && (rc = st->ops->launches->find(st, in->launch, &l, err)))
 		return tm_with_field(err, "launch", rc);
 	d.launch_id = l.id;
 	snprintf(d.launch_slug, sizeof(d.launch_slug), "%s", l.slug);
 	snprintf(d.what, sizeof(d.what), "%s", in->what);
 	snprintf(d.why, sizeof(d.why), "%s", in->why);
 	snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->decision_add(st, &d, err);
+	rc = st->ops->history->decision_add(st, &d, err);
 	if (!rc)
 		rc = tm_app_audit(app, "decision.add", NULL, json_pack("{s:s?, s:s, s:s}", "launch", l.id ? l.slug : NULL,
 									 "what", d.what, "why", d.why),

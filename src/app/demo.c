@@ -89,7 +89,7 @@ static int progress(tm_app *app, tm_launch_detail *d, unsigned *seed, tm_error *
 			continue;
 		t.status = next_rand(seed) % 4 == 0 ? TM_TASK_IN_PROGRESS : TM_TASK_DONE;
 		t.depends_on = NULL;
-		int rc = app->st->ops->task_update(app->st, &t, err);
+		int rc = app->st->ops->tasks->update(app->st, &t, err);
 		if (rc)
 			return rc;
 	}
@@ -105,7 +105,7 @@ static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *s
 {
 	tm_store *st = app->st;
 	tm_deps deps = TM_VEC_INIT;
-	int rc = st->ops->dep_list(st, d->launch.id, &deps, err);
+	int rc = st->ops->tasks->dep_list(st, d->launch.id, &deps, err);
 	for (int k = (int)d->tasks.n; k < n_tasks && !rc; k++) {
 		tm_task t = { .launch_id = d->launch.id, .role = TM_ROLE_PMM, .status = TM_TASK_TODO, .required = true };
 		unsigned r = next_rand(seed);
@@ -117,7 +117,7 @@ static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *s
 		t.offset = (tm_offset){ .amount = -(int)(2 + r / 5 % 25), .unit = TM_UNIT_BDAY };
 		rc = tm_app_resolve(&t.offset, d->launch.date, tm_app_calendar(app), t.title, "would be due", &t.due, err);
 		if (!rc)
-			rc = st->ops->task_add(st, &t, err);
+			rc = st->ops->tasks->add(st, &t, err);
 		if (!rc)
 			*TM_VEC_PUSH(&d->tasks) = t;
 	}
@@ -131,7 +131,7 @@ static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *s
 			dup |= deps.v[i].task == ta && deps.v[i].after == tb;
 		if (a == b || dup || tm_dep_cycle(deps.v, deps.n, ta, tb, cyc, 4))
 			continue;
-		rc = st->ops->dep_add(st, ta, tb, err);
+		rc = st->ops->tasks->dep_add(st, ta, tb, err);
 		*TM_VEC_PUSH(&deps) = (tm_dep){ ta, tb };
 	}
 	TM_VEC_FREE(&deps);
@@ -165,7 +165,7 @@ static int add_one(tm_app *app, const char *name, int tier, tm_date date, const 
 		rc = progress(app, &d, seed, err);
 	if (!rc && date < app->today) {
 		d.launch.status = TM_LAUNCH_LAUNCHED;
-		rc = app->st->ops->launch_update(app->st, &d.launch, err);
+		rc = app->st->ops->launches->update(app->st, &d.launch, err);
 	}
 	if (!rc) {
 		out->launches++;
@@ -184,7 +184,7 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = st->ops->launch_count(st, &count, err)) || (rc = st->ops->person_list(st, &people, err)))
+	if ((rc = st->ops->launches->count(st, &count, err)) || (rc = st->ops->people->list(st, &people, err)))
 		goto out;
 	if (count || people.n) {
 		rc = tm_fail(err, TM_ECONFLICT, "the workspace is not empty (%lld launches, %zu people): the demo needs a fresh database (--db PATH)",
@@ -192,7 +192,7 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 		goto out;
 	}
 	/* One transaction for the whole demo: the use cases below nest inside it. */
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
 	for (size_t i = 0; i < sizeof(demo_people) / sizeof(demo_people[0]) && !rc; i++) {
 		tm_person p;
@@ -201,7 +201,7 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 		snprintf(p.email, sizeof(p.email), "%s", demo_people[i].email);
 		p.role = tm_role_parse(demo_people[i].role);
 		p.capacity = 5;
-		rc = st->ops->person_add(st, &p, err);
+		rc = st->ops->people->add(st, &p, err);
 		out->people += !rc;
 	}
 	if (n_launches <= 0) {

@@ -1,4 +1,4 @@
-/* docs.c - gathers what the launch documents quote (render/docs.c writes them). */
+/* docs.c - gathers what the launch documents quote (present/docs.c writes them). */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +28,7 @@ int tm_app_docs(tm_app *app, const char *launch_ref, tm_launch_docs *out, tm_err
 	    (rc = tm_app_brief(app, launch_ref, &out->brief, err)) ||
 	    (rc = tm_app_check(app, launch_ref, NULL, 0, &out->check, err)) ||
 	    (rc = tm_app_plan(app, launch_ref, &out->plan, err)) ||
-	    (rc = app->st->ops->person_list(app->st, &out->people, err)) || (rc = tm_app_playbook(app, &pb, err))) {
+	    (rc = app->st->ops->people->list(app->st, &out->people, err)) || (rc = tm_app_playbook(app, &pb, err))) {
 		tm_launch_docs_release(out);
 		return rc;
 	}

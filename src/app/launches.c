@@ -50,7 +50,7 @@ static int stored_owners(tm_app *app, const tm_launch *l, role_owners *ro, tm_er
 	ro->id[TM_ROLE_PM] = l->pm_id;
 	ro->id[TM_ROLE_MARKETING] = l->marketing_id;
 	ro->id[TM_ROLE_PMM] = l->marketing_id;
-	int rc = l->id ? app->st->ops->launch_owners(app->st, l->id, &stored, err) : 0;
+	int rc = l->id ? app->st->ops->launches->owners(app->st, l->id, &stored, err) : 0;
 	for (size_t i = 0; i < stored.n && !rc; i++) {
 		ro->id[stored.v[i].role] = stored.v[i].person_id;
 		ro->named[stored.v[i].role] = true;
@@ -101,7 +101,7 @@ static int store_owners(tm_app *app, const tm_launch_input *in, const tm_launch 
 	int rc = 0;
 	for (int i = 0; i < in->owners.n && !rc; i++) {
 		int r = in->owners.v[i].role;
-		if ((rc = app->st->ops->launch_owner_set(app->st, l->id, r, ro->id[r], err)))
+		if ((rc = app->st->ops->launches->owner_set(app->st, l->id, r, ro->id[r], err)))
 			break;
 		bool has = false;
 		for (size_t k = 0; tasks && k < tasks->n; k++)
@@ -112,7 +112,7 @@ static int store_owners(tm_app *app, const tm_launch_input *in, const tm_launch 
 				has |= t->tasks.v[k].role == r;
 		}
 		tm_person p;
-		if (!has && !rc && !(rc = app->st->ops->person_get(app->st, ro->id[r], &p, err)))
+		if (!has && !rc && !(rc = app->st->ops->people->get(app->st, ro->id[r], &p, err)))
 			tm_note_add(notes, "no tier %d task is owned by %s: %s will own %s tasks added later", l->tier,
 				    tm_role_name(r), p.name, tm_role_name(r));
 	}
@@ -127,7 +127,7 @@ static int unique_slug(tm_app *app, const char *name, char *out, tm_error *err)
 	snprintf(out, TM_SLUG_MAX + 1, "%s", base);
 	for (int n = 2;; n++) {
 		bool taken = false;
-		int rc = app->st->ops->slug_taken(app->st, out, &taken, err);
+		int rc = app->st->ops->launches->slug_taken(app->st, out, &taken, err);
 		if (rc || !taken)
 			return rc;
 		snprintf(out, TM_SLUG_MAX + 1, "%s-%d", base, n);
@@ -178,7 +178,7 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 		t.required = pt->required;
 		t.milestone = pt->milestone;
 		t.source_tier = tier->tier;
-		rc = st->ops->task_add(st, &t, err);
+		rc = st->ops->tasks->add(st, &t, err);
 		ids[i] = t.id;
 		is_new[i] = true;
 		(*added)++;
@@ -198,10 +198,10 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 			r = r[len] ? r + len + 1 : NULL;
 		}
 		if (!rc && n)
-			rc = st->ops->task_reviewers_set(st, t.id, people, n, err);
+			rc = st->ops->tasks->reviewers_set(st, t.id, people, n, err);
 	}
 	if (!rc && existing->n)
-		rc = st->ops->dep_list(st, l->id, &deps, err);
+		rc = st->ops->tasks->dep_list(st, l->id, &deps, err);
 	for (size_t i = 0; i < tier->tasks.n && !rc; i++) {
 		const tm_pb_task *pt = &tier->tasks.v[i];
 		for (int a = 0; a < pt->n_after && !rc; a++) {
@@ -219,7 +219,7 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 				d->task = ids[i];
 				d->after = ids[j];
 			}
-			rc = st->ops->dep_add(st, ids[i], ids[j], err);
+			rc = st->ops->tasks->dep_add(st, ids[i], ids[j], err);
 		}
 	}
 	TM_VEC_FREE(&deps);
@@ -230,13 +230,13 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 
 static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm_error *err)
 {
-	int rc = app->st->ops->launch_get(app->st, launch_id, &out->launch, err);
+	int rc = app->st->ops->launches->get(app->st, launch_id, &out->launch, err);
 	if (!rc)
-		rc = app->st->ops->task_list(app->st, launch_id, NULL, &out->tasks, err);
+		rc = app->st->ops->tasks->list(app->st, launch_id, NULL, &out->tasks, err);
 	if (!rc)
-		rc = app->st->ops->date_change_list(app->st, launch_id, &out->history, err);
+		rc = app->st->ops->history->date_change_list(app->st, launch_id, &out->history, err);
 	if (!rc)
-		rc = app->st->ops->launch_owners(app->st, launch_id, &out->owners, err);
+		rc = app->st->ops->launches->owners(app->st, launch_id, &out->owners, err);
 	return rc;
 }
 
@@ -258,13 +258,13 @@ int tm_app_channels(tm_app *app, const char *launch_ref, tm_launch_channels *out
 	tm_tasks tasks = TM_VEC_INIT;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = app->st->ops->launch_find(app->st, launch_ref, &out->launch, err)) || (rc = tm_app_playbook(app, &pb, err)))
+	if ((rc = app->st->ops->launches->find(app->st, launch_ref, &out->launch, err)) || (rc = tm_app_playbook(app, &pb, err)))
 		return rc;
 	if (out->launch.quadrant < 0)
 		return tm_fail_field(err, TM_EINVAL, "quadrant",
 				     "launch '%s' has no quadrant yet: tminus launch set %s --quadrant attract-innovating|attract-catching-up|delight-innovating|delight-catching-up",
 				     out->launch.slug, out->launch.slug);
-	if ((rc = app->st->ops->task_list(app->st, out->launch.id, NULL, &tasks, err)))
+	if ((rc = app->st->ops->tasks->list(app->st, out->launch.id, NULL, &tasks, err)))
 		return rc;
 	int q = out->launch.quadrant, t = out->launch.tier - 1;
 	for (int i = 0; i < pb->n_mix[q][t]; i++) {
@@ -305,7 +305,7 @@ static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners 
 	*added = 0;
 	snprintf(ref, sizeof(ref), "%lld", (long long)l->id);
 	if ((rc = tm_app_playbook(app, &pb, err)) || (rc = tm_app_channels(app, ref, &ch, err)) ||
-	    (rc = app->st->ops->task_list(app->st, l->id, NULL, &tasks, err)))
+	    (rc = app->st->ops->tasks->list(app->st, l->id, NULL, &tasks, err)))
 		goto out;
 	for (size_t i = 0; i < tasks.n; i++)
 		pos = tasks.v[i].position > pos ? tasks.v[i].position : pos;
@@ -321,11 +321,11 @@ static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners 
 		t.owner_id = c->role >= 0 ? ro->id[c->role] : 0;
 		rc = tm_app_resolve(&c->due, l->date, tm_app_calendar(app), t.title, "would be due", &t.due, err);
 		if (!rc)
-			rc = app->st->ops->task_add(app->st, &t, err);
+			rc = app->st->ops->tasks->add(app->st, &t, err);
 		for (int a = 0; a < c->n_after && !rc; a++) {
 			int64_t after = task_by_key(pb, l, &tasks, c->after[a]);
 			if (after)
-				rc = app->st->ops->dep_add(app->st, t.id, after, err);
+				rc = app->st->ops->tasks->dep_add(app->st, t.id, after, err);
 		}
 		(*added)++;
 	}
@@ -374,11 +374,11 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	if ((rc = parse_owners(app, in, &l, &ro, err)))
 		return rc;
 
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = unique_slug(app, l.name, l.slug, err);
 	if (!rc)
-		rc = st->ops->launch_add(st, &l, err);
+		rc = st->ops->launches->add(st, &l, err);
 	if (!rc)
 		rc = store_owners(app, in, &l, &ro, NULL, &owner_notes, err);
 	if (!rc)
@@ -411,13 +411,13 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 
 int tm_app_launch_get(tm_app *app, const char *ref, tm_launch *out, tm_error *err)
 {
-	return app->st->ops->launch_find(app->st, ref, out, err);
+	return app->st->ops->launches->find(app->st, ref, out, err);
 }
 
 int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err)
 {
 	tm_launch l;
-	int rc = app->st->ops->launch_find(app->st, ref, &l, err);
+	int rc = app->st->ops->launches->find(app->st, ref, &l, err);
 	if (rc)
 		return rc;
 	return load_detail(app, l.id, out, err);
@@ -437,7 +437,7 @@ static int reassign_role(tm_app *app, const tm_tasks *tasks, int role, int64_t o
 			continue;
 		t.owner_id = new_id;
 		t.depends_on = NULL;
-		int rc = app->st->ops->task_update(app->st, &t, err);
+		int rc = app->st->ops->tasks->update(app->st, &t, err);
 		if (rc)
 			return rc;
 		(*moved)++;
@@ -469,7 +469,7 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	role_owners ro;
 	int rc;
 
-	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CHANGE, in, err)) || (rc = st->ops->launch_find(st, ref, &l, err)))
+	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CHANGE, in, err)) || (rc = st->ops->launches->find(st, ref, &l, err)))
 		return rc;
 	before = l;
 	if (TM_GIVEN(in, TM_LI_NAME))
@@ -504,11 +504,11 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	if ((rc = stored_owners(app, &before, &was, err)))
 		return rc;
 
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->launch_update(st, &l, err);
+	rc = st->ops->launches->update(st, &l, err);
 	if (!rc)
-		rc = st->ops->task_list(st, l.id, NULL, &tasks, err);
+		rc = st->ops->tasks->list(st, l.id, NULL, &tasks, err);
 	if (!rc)
 		rc = store_owners(app, in, &l, &ro, &tasks, &notes, err);
 	/* Tier 1 is the biggest launch: a smaller number raises the tier. */
@@ -571,12 +571,12 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 int tm_app_launch_rm(tm_app *app, const char *ref, tm_launch *out, tm_error *err)
 {
 	tm_store *st = app->st;
-	int rc = st->ops->begin(st, true, err);
+	int rc = st->ops->tx->begin(st, true, err);
 	if (rc)
 		return rc;
-	rc = st->ops->launch_find(st, ref, out, err);
+	rc = st->ops->launches->find(st, ref, out, err);
 	if (!rc)
-		rc = st->ops->launch_rm(st, out->id, err);
+		rc = st->ops->launches->rm(st, out->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "launch.remove", tm_json_launch(out, NULL), NULL, err, "launch %lld",
 				  (long long)out->id);
@@ -607,5 +607,5 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 		return tm_fail_field(err, TM_EINVAL, "to", "--to %s is before --from %s", q->to, q->from);
 	f.limit = q->limit;
 	f.offset = q->offset;
-	return app->st->ops->launch_list(app->st, &f, out, err);
+	return app->st->ops->launches->list(app->st, &f, out, err);
 }

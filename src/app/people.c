@@ -25,7 +25,7 @@ static int check_email(const char *email, tm_error *err)
 static int refuse_same_name(tm_app *app, const tm_person *p, tm_error *err)
 {
 	tm_people people = TM_VEC_INIT;
-	int rc = app->st->ops->person_list(app->st, &people, err);
+	int rc = app->st->ops->people->list(app->st, &people, err);
 	for (size_t i = 0; i < people.n && !rc; i++) {
 		const tm_person *o = &people.v[i];
 		if (o->id == p->id)
@@ -55,12 +55,12 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 		return tm_fail_field(err, TM_EINVAL, "name", "a person's name cannot contain '@' (that is how emails are told apart)");
 	snprintf(p.name, sizeof(p.name), "%s", in->name);
 	p.capacity = TM_GIVEN(in, TM_PI_CAPACITY) ? in->capacity : 5;
-	rc = st->ops->begin(st, true, err);
+	rc = st->ops->tx->begin(st, true, err);
 	if (rc)
 		return rc;
 	rc = refuse_same_name(app, &p, err);
 	if (!rc)
-		rc = st->ops->person_add(st, &p, err);
+		rc = st->ops->people->add(st, &p, err);
 	if (!rc)
 		rc = tm_app_audit(app, "person.add", NULL, tm_json_person(&p), err, "person %lld", (long long)p.id);
 	rc = tm_store_finish(st, rc, err);
@@ -71,7 +71,7 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 
 int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err)
 {
-	return app->st->ops->person_list(app->st, out, err);
+	return app->st->ops->people->list(app->st, out, err);
 }
 
 /*
@@ -96,7 +96,7 @@ static void match_people(const tm_people *people, const char *ref, bool whole, t
 
 int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *err)
 {
-	int rc = app->st->ops->person_find(app->st, ref, out, err);
+	int rc = app->st->ops->people->find(app->st, ref, out, err);
 	if (rc != TM_ENOTFOUND)
 		return rc;
 	/* Not an id, an email or a name as stored (SQLite folds ASCII only): the full name or email in any
@@ -104,7 +104,7 @@ int tm_app_find_person(tm_app *app, const char *ref, tm_person *out, tm_error *e
 	tm_people people = TM_VEC_INIT;
 	tm_buf names = TM_BUF_INIT;
 	int matches = 0;
-	if ((rc = app->st->ops->person_list(app->st, &people, err)))
+	if ((rc = app->st->ops->people->list(app->st, &people, err)))
 		goto out;
 	match_people(&people, ref, true, out, &matches, &names);
 	if (!matches && strlen(ref) >= 2)
@@ -141,10 +141,10 @@ int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, t
 			return rc;
 		snprintf(p.email, sizeof(p.email), "%s", in->email);
 	}
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = refuse_same_name(app, &p, err);
-	if (!rc && (rc = st->ops->person_update(st, &p, err)) == TM_ECONFLICT)
+	if (!rc && (rc = st->ops->people->update(st, &p, err)) == TM_ECONFLICT)
 		tm_fail(err, TM_ECONFLICT, "another person already has the name '%s' or the email '%s'", p.name, p.email);
 	if (!rc)
 		rc = tm_app_audit(app, "person.update", tm_json_person(&before), tm_json_person(&p), err, "person %lld",

@@ -60,9 +60,9 @@ int tm_app_plan(tm_app *app, const char *launch_ref, tm_launch_plan *out, tm_err
 	tm_deps deps = TM_VEC_INIT;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = st->ops->launch_find(st, launch_ref, &out->launch, err)) ||
-	    (rc = st->ops->task_list(st, out->launch.id, NULL, &all, err)) ||
-	    (rc = st->ops->dep_list(st, out->launch.id, &deps, err)))
+	if ((rc = st->ops->launches->find(st, launch_ref, &out->launch, err)) ||
+	    (rc = st->ops->tasks->list(st, out->launch.id, NULL, &all, err)) ||
+	    (rc = st->ops->tasks->dep_list(st, out->launch.id, &deps, err)))
 		goto out;
 	for (size_t i = 0; i < all.n; i++) {
 		if (is_open(&all.v[i])) {
@@ -115,7 +115,7 @@ int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char 
 		snprintf(b.name, sizeof(b.name), "%s", name);
 	} else {
 		char d[TM_DATE_STRLEN];
-		if ((rc = st->ops->baseline_list(st, p->launch.id, &existing, err)))
+		if ((rc = st->ops->history->baseline_list(st, p->launch.id, &existing, err)))
 			return rc;
 		tm_date_format(app->today, d);
 		snprintf(b.name, sizeof(b.name), "%s", d);
@@ -143,7 +143,7 @@ int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char 
 		rows[i].slack = pt->slack;
 		rows[i].critical = pt->critical;
 	}
-	rc = st->ops->baseline_add(st, &b, rows, p->plan.n, err);
+	rc = st->ops->history->baseline_add(st, &b, rows, p->plan.n, err);
 	free(rows);
 	if (!rc)
 		*out = b;
@@ -157,7 +157,7 @@ int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, 
 	int rc = tm_app_plan(app, launch_ref, &p, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)) == 0) {
+	if ((rc = st->ops->tx->begin(st, true, err)) == 0) {
 		rc = tm_app_baseline_save_in_tx(app, &p, name, out, err);
 		if (!rc)
 			rc = tm_app_audit(app, "baseline.add", NULL, json_pack("{s:s, s:s}", "launch", p.launch.slug, "name", out->name),
@@ -171,8 +171,8 @@ int tm_app_baseline_save(tm_app *app, const char *launch_ref, const char *name, 
 int tm_app_baseline_list(tm_app *app, const char *launch_ref, tm_baselines *out, tm_error *err)
 {
 	tm_launch l;
-	int rc = app->st->ops->launch_find(app->st, launch_ref, &l, err);
-	return rc ? rc : app->st->ops->baseline_list(app->st, l.id, out, err);
+	int rc = app->st->ops->launches->find(app->st, launch_ref, &l, err);
+	return rc ? rc : app->st->ops->history->baseline_list(app->st, l.id, out, err);
 }
 
 void tm_comparison_release(tm_comparison *c)
@@ -189,7 +189,8 @@ int tm_app_plan_against(tm_app *app, const char *launch_ref, const char *baselin
 	memset(out, 0, sizeof(*out));
 	if ((rc = tm_app_plan(app, launch_ref, &out->current, err)))
 		return rc;
-	if ((rc = app->st->ops->baseline_find(app->st, out->current.launch.id, baseline, &out->baseline, &base, err)) ||
+	if ((rc = app->st->ops->history->baseline_find(app->st, out->current.launch.id, baseline, &out->baseline, &base,
+						       err)) ||
 	    (rc = tm_app_calendar_load(app, &cal, err)))
 		goto out;
 	const tm_plan *p = &out->current.plan;
@@ -326,9 +327,9 @@ int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
 	int rc;
 	memset(out, 0, sizeof(*out));
 	f.status = TM_LAUNCH_PLANNED;
-	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->launch_list(st, &f, &launches, err)) ||
-	    (rc = st->ops->task_list_open(st, &tasks, err)) || (rc = st->ops->dep_list_open(st, &deps, err)) ||
-	    (rc = st->ops->person_list(st, &people, err)))
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->launches->list(st, &f, &launches, err)) ||
+	    (rc = st->ops->tasks->list_open(st, &tasks, err)) || (rc = st->ops->tasks->dep_list_open(st, &deps, err)) ||
+	    (rc = st->ops->people->list(st, &people, err)))
 		goto out;
 	/* Dependencies sorted by task id; tasks come grouped by launch. */
 	if (deps.n) /* qsort must not see the NULL of an empty vector */

@@ -39,9 +39,9 @@ int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT]
 	tm_app_token_hash(id, hash);
 	tm_app_utc(now, sizeof(now), 0);
 	tm_app_utc(expires, sizeof(expires), TM_SESSION_MAX_SECONDS);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->session_add(st, hash, u->id, now, expires, err);
+	rc = st->ops->users->session_add(st, hash, u->id, now, expires, err);
 	return tm_store_finish(st, rc, err);
 }
 
@@ -57,15 +57,15 @@ int tm_app_session_check(tm_app *app, const char *id, tm_user *out, tm_error *er
 	tm_app_token_hash(id, hash);
 	tm_app_utc(now, sizeof(now), 0);
 	tm_app_utc(idle, sizeof(idle), -TM_SESSION_IDLE_SECONDS);
-	if ((rc = st->ops->session_find(st, hash, now, idle, out, seen, err)))
+	if ((rc = st->ops->users->session_find(st, hash, now, idle, out, seen, err)))
 		return rc;
 	/* Idle expiry counts from the last request; write it at most once a minute. */
 	tm_app_utc(touch, sizeof(touch), -60);
 	if (strcmp(seen, touch) < 0) {
 		/* Best effort: a busy database only delays the idle clock by a request. */
 		tm_error ignored = TM_ERROR_INIT;
-		if (!st->ops->begin(st, true, &ignored))
-			tm_store_finish(st, st->ops->session_touch(st, hash, now, &ignored), &ignored);
+		if (!st->ops->tx->begin(st, true, &ignored))
+			tm_store_finish(st, st->ops->users->session_touch(st, hash, now, &ignored), &ignored);
 	}
 	return 0;
 }
@@ -78,9 +78,9 @@ int tm_app_session_end(tm_app *app, const char *id, tm_error *err)
 	if (rc || !id)
 		return rc;
 	tm_app_token_hash(id, hash);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->session_rm(st, hash, err);
+	rc = st->ops->users->session_rm(st, hash, err);
 	return tm_store_finish(st, rc, err);
 }
 
@@ -99,7 +99,7 @@ static int feed_token_of(tm_app *app, const tm_user *u, char out[TM_TOKEN_TEXT],
 	unsigned char key[32], mac[24];
 	char msg[120];
 	int rc = tm_app_sodium(err);
-	if (rc || (rc = app->st->ops->feed_key(app->st, key, err)))
+	if (rc || (rc = app->st->ops->settings->feed_key(app->st, key, err)))
 		return rc;
 	int n = snprintf(msg, sizeof(msg), "feed:%lld:%lld:%s", (long long)u->id, (long long)u->feed_generation,
 			 u->feed_salt);
@@ -115,7 +115,7 @@ static int find_user(tm_app *app, const char *user, tm_user *u, tm_error *err)
 {
 	if (!user || !*user)
 		return tm_fail_field(err, TM_EUSAGE, "user", "missing --user NAME");
-	return app->st->ops->user_find(app->st, user, u, err);
+	return app->st->ops->users->find(app->st, user, u, err);
 }
 
 int tm_app_feed_token(tm_app *app, const char *user, tm_user *u, char out[TM_TOKEN_TEXT], tm_error *err)
@@ -128,9 +128,9 @@ int tm_app_feed_reset(tm_app *app, const char *user, tm_user *u, char out[TM_TOK
 {
 	tm_store *st = app->st;
 	int rc = find_user(app, user, u, err);
-	if (rc || (rc = st->ops->begin(st, true, err)))
+	if (rc || (rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->user_feed_bump(st, u->id, err);
+	rc = st->ops->users->feed_bump(st, u->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "feed.reset", NULL, NULL, err, "user %lld", (long long)u->id);
 	if ((rc = tm_store_finish(st, rc, err)))
@@ -147,7 +147,7 @@ int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *er
 	if (!token || sscanf(token, "tf_%lld_%n", &id, &used) != 1 || used == 0 || id <= 0 ||
 	    strlen(token) >= TM_TOKEN_TEXT)
 		return tm_fail(err, TM_ENOTFOUND, "no such feed");
-	int rc = app->st->ops->user_get(app->st, id, out, err);
+	int rc = app->st->ops->users->get(app->st, id, out, err);
 	if (!rc)
 		rc = feed_token_of(app, out, want, err);
 	if (!rc && (strlen(want) != strlen(token) || sodium_memcmp(want, token, strlen(want))))
@@ -158,12 +158,12 @@ int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *er
 
 int tm_app_begin_write(tm_app *app, tm_error *err)
 {
-	return app->st->ops->begin(app->st, true, err);
+	return app->st->ops->tx->begin(app->st, true, err);
 }
 
 int tm_app_begin_read(tm_app *app, tm_error *err)
 {
-	return app->st->ops->begin(app->st, false, err);
+	return app->st->ops->tx->begin(app->st, false, err);
 }
 
 int tm_app_finish(tm_app *app, int rc, tm_error *err)
@@ -173,32 +173,32 @@ int tm_app_finish(tm_app *app, int rc, tm_error *err)
 
 int tm_app_savepoint(tm_app *app, tm_error *err)
 {
-	return app->st->ops->savepoint(app->st, err);
+	return app->st->ops->tx->savepoint(app->st, err);
 }
 
 int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err)
 {
-	return app->st->ops->savepoint_end(app->st, undo, err);
+	return app->st->ops->tx->savepoint_end(app->st, undo, err);
 }
 
 bool tm_app_in_transaction(tm_app *app)
 {
-	return app->st->ops->in_transaction(app->st);
+	return app->st->ops->tx->in_transaction(app->st);
 }
 
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
 {
-	return app->st->ops->idem_get(app->st, user_id, key, out, found, err);
+	return app->st->ops->idem->get(app->st, user_id, key, out, found, err);
 }
 
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err)
 {
-	return app->st->ops->idem_put(app->st, in, err);
+	return app->st->ops->idem->put(app->st, in, err);
 }
 
 int tm_app_data_version(tm_app *app, int64_t *out, tm_error *err)
 {
-	return app->st->ops->data_version(app->st, out, err);
+	return app->st->ops->tx->data_version(app->st, out, err);
 }
 
 int tm_app_backup(tm_app *app, const char *path, tm_error *err)
@@ -210,5 +210,5 @@ int tm_app_backup(tm_app *app, const char *path, tm_error *err)
 		fclose(f);
 		return tm_fail_field(err, TM_ECONFLICT, "file", "'%s' already exists: tminus does not overwrite a backup", path);
 	}
-	return app->st->ops->backup(app->st, path, err);
+	return app->st->ops->tx->backup(app->st, path, err);
 }

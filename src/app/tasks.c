@@ -30,7 +30,7 @@ int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *e
 	int64_t id = 0;
 	int rc = parse_task_ref(task_ref, &id, err);
 	if (!rc)
-		rc = app->st->ops->task_get(app->st, id, out, err);
+		rc = app->st->ops->tasks->get(app->st, id, out, err);
 	return rc;
 }
 
@@ -38,7 +38,7 @@ int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error 
 {
 	tm_tasks all = TM_VEC_INIT;
 	/* Ten years either side of today: every due date a plan holds. */
-	int rc = app->st->ops->task_list_due(app->st, app->today - 3650, app->today + 3650, person_id, false, &all, err);
+	int rc = app->st->ops->tasks->list_due(app->st, app->today - 3650, app->today + 3650, person_id, false, &all, err);
 	for (size_t i = 0; i < all.n; i++) {
 		if (!rc && (all.v[i].status == TM_TASK_TODO || all.v[i].status == TM_TASK_IN_PROGRESS)) {
 			*TM_VEC_PUSH(out) = all.v[i];
@@ -57,7 +57,7 @@ int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q
 	if (q && q->status && (f.status = tm_task_status_parse(q->status)) < 0)
 		return tm_fail_field(err, TM_EINVAL, "status", "unknown task status '%.40s' (todo, in_progress, done or skipped)",
 				     q->status);
-	if ((rc = app->st->ops->launch_find(app->st, launch_ref, launch, err)))
+	if ((rc = app->st->ops->launches->find(app->st, launch_ref, launch, err)))
 		return rc;
 	if (q && q->owner) {
 		tm_person p;
@@ -65,7 +65,7 @@ int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q
 			return tm_with_field(err, "owner", rc);
 		f.owner_id = p.id;
 	}
-	return app->st->ops->task_list(app->st, launch->id, &f, out, err);
+	return app->st->ops->tasks->list(app->st, launch->id, &f, out, err);
 }
 
 int tm_app_resolve(const tm_offset *off, tm_date t, const tm_calendar *cal, const char *title, const char *verb,
@@ -207,7 +207,7 @@ static int add_dep_checked(tm_app *app, tm_deps *deps, const tm_task *task, cons
 	tm_dep *d = TM_VEC_PUSH(deps);
 	d->task = task->id;
 	d->after = after->id;
-	return app->st->ops->dep_add(app->st, task->id, after->id, err);
+	return app->st->ops->tasks->dep_add(app->st, task->id, after->id, err);
 }
 
 int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in, tm_task *out, tm_error *err)
@@ -224,7 +224,7 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 	t.required = true;
 	t.status = TM_TASK_TODO;
 	if ((rc = tm_input_check(&tm_task_desc, TM_IN_CREATE, in, err)) ||
-	    (rc = st->ops->launch_find(st, launch_ref, &launch, err)))
+	    (rc = st->ops->launches->find(st, launch_ref, &launch, err)))
 		return rc;
 	snprintf(t.section, sizeof(t.section), "Other");
 	t.effort_days = in->milestone ? 0 : 1;
@@ -238,25 +238,25 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 	snprintf(t.launch_slug, sizeof(t.launch_slug), "%s", launch.slug);
 	for (int i = 0; i < in->after.n; i++) {
 		tm_task *a = TM_VEC_PUSH(&afters);
-		if ((rc = st->ops->task_get(st, in->after.v[i], a, err))) {
+		if ((rc = st->ops->tasks->get(st, in->after.v[i], a, err))) {
 			tm_with_field(err, "after", rc);
 			goto out;
 		}
 	}
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
-	rc = st->ops->task_add(st, &t, err);
+	rc = st->ops->tasks->add(st, &t, err);
 	if (!rc && in->reviewed_by.n)
-		rc = st->ops->task_reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
+		rc = st->ops->tasks->reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
 	if (!rc && afters.n)
-		rc = st->ops->dep_list(st, launch.id, &deps, err);
+		rc = st->ops->tasks->dep_list(st, launch.id, &deps, err);
 	for (size_t i = 0; i < afters.n && !rc; i++)
 		rc = add_dep_checked(app, &deps, &t, &afters.v[i], err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.add", NULL, tm_app_audit_task(app, t.id), err, "task %lld", (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
-		rc = st->ops->task_get(st, t.id, out, err);
+		rc = st->ops->tasks->get(st, t.id, out, err);
 out:
 	TM_VEC_FREE(&deps);
 	tm_tasks_free(&afters);
@@ -274,7 +274,7 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 		return rc;
 	/* Read, check the version and write inside one write transaction, so two clients holding
 	 * the same version cannot both win. */
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = tm_app_task_get(app, task_ref, &t, err);
 	json_t *before = rc ? NULL : tm_json_task(&t);
@@ -283,23 +283,23 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 		rc = tm_fail(err, TM_ESTALE, "task #%lld has changed (version %lld, not %lld): read it again",
 			     (long long)t.id, (long long)t.version, (long long)in->if_version);
 	if (!rc)
-		rc = st->ops->launch_get(st, t.launch_id, &launch, err);
+		rc = st->ops->launches->get(st, t.launch_id, &launch, err);
 	int64_t reviewers[TM_REVIEWERS_MAX];
 	if (!rc)
 		rc = apply_input(app, &launch, in, &t, err);
 	if (!rc)
 		rc = find_reviewers(app, in, reviewers, err);
 	if (!rc)
-		rc = st->ops->task_update(st, &t, err);
+		rc = st->ops->tasks->update(st, &t, err);
 	if (!rc && TM_GIVEN(in, TM_TI_REVIEWED_BY))
-		rc = st->ops->task_reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
+		rc = st->ops->tasks->reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.update", before, tm_app_audit_task(app, t.id), err, "task %lld", (long long)t.id);
 	else
 		json_decref(before);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
-		rc = st->ops->task_get(st, t.id, out, err);
+		rc = st->ops->tasks->get(st, t.id, out, err);
 	return rc;
 }
 
@@ -309,7 +309,7 @@ static int bump_version(tm_app *app, const tm_task *t, tm_error *err)
 	tm_task copy = *t;
 	copy.depends_on = NULL;
 	copy.n_depends_on = 0;
-	return app->st->ops->task_update(app->st, &copy, err);
+	return app->st->ops->tasks->update(app->st, &copy, err);
 }
 
 /* Loads both ends of a dependency. */
@@ -318,7 +318,7 @@ static int load_pair(tm_app *app, const char *task_ref, const tm_dep_input *in, 
 	int rc = tm_input_check(&tm_dep_desc, TM_IN_CREATE, in, err);
 	if (rc || (rc = tm_app_task_get(app, task_ref, t, err)))
 		return rc;
-	if ((rc = app->st->ops->task_get(app->st, in->after, a, err))) {
+	if ((rc = app->st->ops->tasks->get(app->st, in->after, a, err))) {
 		tm_task_release(t);
 		return tm_with_field(err, "after", rc);
 	}
@@ -333,9 +333,9 @@ int tm_app_dep_add(tm_app *app, const char *task_ref, const tm_dep_input *in, tm
 	int rc = load_pair(app, task_ref, in, &t, &a, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
-	rc = st->ops->dep_list(st, t.launch_id, &deps, err);
+	rc = st->ops->tasks->dep_list(st, t.launch_id, &deps, err);
 	if (!rc)
 		rc = add_dep_checked(app, &deps, &t, &a, err);
 	/* What a task waits for is part of it: a new version (the API's ETag). */
@@ -346,7 +346,7 @@ int tm_app_dep_add(tm_app *app, const char *task_ref, const tm_dep_input *in, tm
 				  (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
-		rc = st->ops->task_get(st, t.id, out, err);
+		rc = st->ops->tasks->get(st, t.id, out, err);
 out:
 	TM_VEC_FREE(&deps);
 	tm_task_release(&t);
@@ -362,9 +362,9 @@ int tm_app_dep_rm(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_
 	int rc = load_pair(app, task_ref, in, &t, &a, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		goto out;
-	rc = st->ops->dep_rm(st, t.id, a.id, &removed, err);
+	rc = st->ops->tasks->dep_rm(st, t.id, a.id, &removed, err);
 	if (!rc && !removed)
 		rc = tm_fail(err, TM_ENOTFOUND, "task #%lld does not wait for #%lld", (long long)t.id, (long long)a.id);
 	if (!rc)
@@ -374,7 +374,7 @@ int tm_app_dep_rm(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_
 				  (long long)t.id);
 	rc = tm_store_finish(st, rc, err);
 	if (!rc)
-		rc = st->ops->task_get(st, t.id, out, err);
+		rc = st->ops->tasks->get(st, t.id, out, err);
 out:
 	tm_task_release(&t);
 	tm_task_release(&a);
@@ -389,15 +389,15 @@ int tm_app_task_rm(tm_app *app, const char *task_ref, bool force, tm_task *out, 
 	int rc = tm_app_task_get(app, task_ref, out, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->dep_list(st, out->launch_id, &deps, err);
+	rc = st->ops->tasks->dep_list(st, out->launch_id, &deps, err);
 	int n_waiting = 0;
 	for (size_t i = 0; i < deps.n && !rc; i++) {
 		if (deps.v[i].after != out->id)
 			continue;
 		tm_task w;
-		if ((rc = st->ops->task_get(st, deps.v[i].task, &w, err)))
+		if ((rc = st->ops->tasks->get(st, deps.v[i].task, &w, err)))
 			break;
 		tm_buf_printf(&waiting, "%s#%lld %s", n_waiting++ ? ", " : "", (long long)w.id, w.title);
 		tm_task_release(&w);
@@ -419,7 +419,7 @@ int tm_app_task_rm(tm_app *app, const char *task_ref, bool force, tm_task *out, 
 				dup |= deps.v[j].task == task && deps.v[j].after == after;
 			if (dup || tm_dep_cycle(deps.v, deps.n, task, after, cycle, 8))
 				continue;
-			rc = st->ops->dep_add(st, task, after, err);
+			rc = st->ops->tasks->dep_add(st, task, after, err);
 			*TM_VEC_PUSH(freed) = (tm_dep){ task, after };
 			linked = true;
 		}
@@ -427,7 +427,7 @@ int tm_app_task_rm(tm_app *app, const char *task_ref, bool force, tm_task *out, 
 			*TM_VEC_PUSH(freed) = (tm_dep){ deps.v[i].task, 0 };
 	}
 	if (!rc)
-		rc = st->ops->task_rm(st, out->id, err);
+		rc = st->ops->tasks->rm(st, out->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "task.remove", tm_json_task(out), NULL, err, "task %lld", (long long)out->id);
 	rc = tm_store_finish(st, rc, err);

@@ -66,14 +66,14 @@ int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char
 	int rc;
 	if (!hash || strncmp(hash, "$argon2id$", 10))
 		return tm_fail(err, TM_EINTERNAL, "the new password was not hashed");
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->user_set_password(st, u->id, hash, err);
+	rc = st->ops->users->set_password(st, u->id, hash, err);
 	/* As with 'tminus user passwd': whoever held a session or a token of theirs holds it no more. */
 	if (!rc)
-		rc = st->ops->token_revoke_all(st, u->id, err);
+		rc = st->ops->users->token_revoke_all(st, u->id, err);
 	if (!rc)
-		rc = st->ops->session_rm_user(st, u->id, err);
+		rc = st->ops->users->session_rm_user(st, u->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.password", NULL, NULL, err, "user %lld", (long long)u->id);
 	/* The one who changed it goes on signed in, in a session of its own (nested: one commit). */
@@ -111,9 +111,9 @@ static int user_add(tm_app *app, const char *name, const char *role, const char 
 	unsigned char salt[16];
 	randombytes_buf(salt, sizeof(salt));
 	sodium_bin2hex(u.feed_salt, sizeof(u.feed_salt), salt, sizeof(salt));
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->user_add(st, &u, err);
+	rc = st->ops->users->add(st, &u, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.add", NULL, user_json(&u), err, "user %lld", (long long)u.id);
 	rc = tm_store_finish(st, rc, err);
@@ -136,7 +136,7 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 	*created = false;
 	int rc = tm_app_sodium(err);
 	if (!rc)
-		rc = app->st->ops->user_list(app->st, &users, err);
+		rc = app->st->ops->users->list(app->st, &users, err);
 	if (rc || users.n) {
 		TM_VEC_FREE(&users);
 		return rc;
@@ -154,7 +154,7 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 
 int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err)
 {
-	return app->st->ops->user_list(app->st, out, err);
+	return app->st->ops->users->list(app->st, out, err);
 }
 
 int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err)
@@ -163,16 +163,16 @@ int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_e
 	tm_user u;
 	char hash[crypto_pwhash_argon2id_STRBYTES];
 	int rc;
-	if ((rc = tm_app_sodium(err)) || (rc = st->ops->user_find(st, name, &u, err)) || (rc = hash_password(password, hash, err)))
+	if ((rc = tm_app_sodium(err)) || (rc = st->ops->users->find(st, name, &u, err)) || (rc = hash_password(password, hash, err)))
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->user_set_password(st, u.id, hash, err);
+	rc = st->ops->users->set_password(st, u.id, hash, err);
 	/* A new password ends every session and token at once. */
 	if (!rc)
-		rc = st->ops->token_revoke_all(st, u.id, err);
+		rc = st->ops->users->token_revoke_all(st, u.id, err);
 	if (!rc)
-		rc = st->ops->session_rm_user(st, u.id, err);
+		rc = st->ops->users->session_rm_user(st, u.id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.password", NULL, NULL, err, "user %lld", (long long)u.id);
 	return tm_store_finish(st, rc, err);
@@ -182,12 +182,12 @@ int tm_app_user_rm(tm_app *app, const char *name, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u;
-	int rc = st->ops->user_find(st, name, &u, err);
+	int rc = st->ops->users->find(st, name, &u, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->user_rm(st, u.id, err);
+	rc = st->ops->users->rm(st, u.id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.remove", user_json(&u), NULL, err, "user %lld", (long long)u.id);
 	return tm_store_finish(st, rc, err);
@@ -227,7 +227,7 @@ void tm_app_user_hash(tm_app *app, const char *name, char hash[160], tm_user *ou
 {
 	tm_error err = TM_ERROR_INIT;
 	memset(out, 0, sizeof(*out));
-	*known = !tm_app_sodium(&err) && app->st->ops->user_find(app->st, name, out, &err) == 0;
+	*known = !tm_app_sodium(&err) && app->st->ops->users->find(app->st, name, out, &err) == 0;
 	pthread_once(&decoy_once, make_decoy);
 	snprintf(hash, 160, "%s", *known ? out->password_hash : decoy);
 }
@@ -261,7 +261,7 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	tm_token t = { 0 };
 	unsigned char raw[32];
 	int rc;
-	if ((rc = tm_app_sodium(err)) || (rc = st->ops->user_find(st, user, &u, err)))
+	if ((rc = tm_app_sodium(err)) || (rc = st->ops->users->find(st, user, &u, err)))
 		return rc;
 	if ((rc = tm_check_text("token name", label, TM_NAME_MAX, err)))
 		return tm_with_field(err, "name", rc);
@@ -282,9 +282,9 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	tm_app_token_hash(text, t.hash);
 	if (expires_days)
 		tm_app_utc(t.expires_at, sizeof(t.expires_at), expires_days * 86400L);
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->token_add(st, &t, err);
+	rc = st->ops->users->token_add(st, &t, err);
 	if (!rc)
 		rc = tm_app_audit(app, "token.add", NULL,
 				  json_pack("{s:s, s:s, s:s, s:s?}", "user", u.name, "name", t.name, "scope", t.write ? "write" : "read",
@@ -299,8 +299,8 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 int tm_app_token_list(tm_app *app, const char *user, tm_tokens *out, tm_error *err)
 {
 	tm_user u = { 0 };
-	int rc = user ? app->st->ops->user_find(app->st, user, &u, err) : 0;
-	return rc ? rc : app->st->ops->token_list(app->st, u.id, out, err);
+	int rc = user ? app->st->ops->users->find(app->st, user, &u, err) : 0;
+	return rc ? rc : app->st->ops->users->token_list(app->st, u.id, out, err);
 }
 
 int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err)
@@ -310,9 +310,9 @@ int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err)
 	int rc = tm_parse_int("token id", id, 1, 2000000000, &n, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->begin(st, true, err)))
+	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
-	rc = st->ops->token_revoke(st, n, err);
+	rc = st->ops->users->token_revoke(st, n, err);
 	if (!rc)
 		rc = tm_app_audit(app, "token.revoke", NULL, NULL, err, "token %d", n);
 	return tm_store_finish(st, rc, err);
@@ -328,5 +328,5 @@ int tm_app_token_check(tm_app *app, const char *text, tm_token *out, tm_error *e
 		return tm_fail(err, TM_ENOTFOUND, "no such token");
 	tm_app_token_hash(text, hash);
 	tm_app_utc(now, sizeof(now), 0);
-	return app->st->ops->token_find(app->st, hash, now, out, err);
+	return app->st->ops->users->token_find(app->st, hash, now, out, err);
 }

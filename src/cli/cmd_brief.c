@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
-#include "render/json_app.h"
+#include "present/json_app.h"
 
 #include "util/banned.h"
 

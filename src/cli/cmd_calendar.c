@@ -7,8 +7,8 @@
 
 #include "cli/cli.h"
 #include "render/json.h"
-#include "render/ics.h"
-#include "render/json_app.h"
+#include "present/ics.h"
+#include "present/json_app.h"
 #include "render/table.h"
 
 #include "util/banned.h"

@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
-#include "render/json_app.h"
+#include "present/json_app.h"
 #include "render/table.h"
 
 #include "util/banned.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "render/json_app.h"
+#include "present/json_app.h"
 #include "render/table.h"
 
 #include "util/banned.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "render/docs.h"
+#include "present/docs.h"
 
 #include "util/banned.h"
 

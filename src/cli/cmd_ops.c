@@ -6,8 +6,8 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "present/json_app.h"
 #include "render/json.h"
-#include "render/json_app.h"
 #include "render/table.h"
 
 #include "util/banned.h"

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "present/plan.h"
 #include "render/json.h"
-#include "render/plan.h"
 #include "render/table.h"
 
 #include "util/banned.h"

@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/error.h"
 #include "core/model.h"
 #include "util/buf.h"
+#include "util/error.h"
 
 #define TM_BRIEF_TEXT 2000   /* a paragraph */
 #define TM_BRIEF_LINE 300    /* a list item or table cell */

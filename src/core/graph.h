@@ -10,10 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/vec.h"
+
 typedef struct tm_dep {
 	int64_t task;   /* the task that waits */
 	int64_t after;  /* the task it waits for */
 } tm_dep;
+
+typedef TM_VEC(tm_dep) tm_deps;
 
 /*
  * Would adding "task waits for after" close a cycle among deps? Returns the

@@ -124,6 +124,20 @@ void tm_audit_release(tm_audit *a)
 	a->before = a->after = NULL;
 }
 
+void tm_audits_free(tm_audits *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		tm_audit_release(&a->v[i]);
+	TM_VEC_FREE(a);
+}
+
+void tm_tasks_free(tm_tasks *tasks)
+{
+	for (size_t i = 0; i < tasks->n; i++)
+		tm_task_release(&tasks->v[i]);
+	TM_VEC_FREE(tasks);
+}
+
 /* Letters and digits of every script, and the marks that belong to them (é decomposed, Devanagari vowel signs). */
 static bool slug_char(ucs4_t c)
 {

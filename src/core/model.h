@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #include "core/date.h"
-#include "core/error.h"
 #include "util/buf.h"
+#include "util/error.h"
+#include "util/vec.h"
 
 #define TM_NAME_MAX 120     /* person and launch names, in bytes */
 #define TM_TITLE_MAX 200    /* task titles */
@@ -293,6 +294,27 @@ typedef struct tm_idem {
 
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);
+
+/* Lists of the values above, as the store reads them and the use cases pass them on. */
+typedef TM_VEC(tm_person) tm_people;
+typedef TM_VEC(tm_launch) tm_launches;
+typedef TM_VEC(tm_task) tm_tasks;
+typedef TM_VEC(tm_holiday) tm_holidays;
+typedef TM_VEC(tm_freeze) tm_freezes;
+typedef TM_VEC(tm_date_change) tm_date_changes;
+typedef TM_VEC(tm_decision) tm_decisions;
+typedef TM_VEC(tm_baseline) tm_baselines;
+typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
+typedef TM_VEC(tm_user) tm_users;
+typedef TM_VEC(tm_token) tm_tokens;
+typedef TM_VEC(tm_audit) tm_audits;
+typedef TM_VEC(tm_role_owner) tm_role_owners;
+
+/* Frees the tasks' dependency lists and the array. */
+void tm_tasks_free(tm_tasks *tasks);
+
+/* Frees every entry's JSON and the array. */
+void tm_audits_free(tm_audits *a);
 
 /*
  * A slug from a name: its letters and digits, of every script, lower-cased

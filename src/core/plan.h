@@ -32,8 +32,8 @@
 #include <stdint.h>
 
 #include "core/date.h"
-#include "core/error.h"
 #include "core/graph.h"
+#include "util/error.h"
 
 typedef struct tm_plan_input {
 	int64_t id;

@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #include "core/date.h"
-#include "core/error.h"
 #include "core/model.h"
+#include "util/error.h"
 #include "util/vec.h"
 
 #define TM_PB_KEY_MAX 48

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 /*   name             what it says of the launch */
 #define TM_CRITERIA(X)                                                  \

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "http/internal.h"
-#include "render/ics.h"
+#include "present/ics.h"
 #include "util/sodium.h"
 
 #include "util/banned.h"

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 #include "core/date.h"
-#include "core/error.h"
+#include "util/error.h"
 
 #define TM_HTTP_MAX_BODY (1 << 20)   /* 1 MiB: larger bodies get 413 */
 #define TM_HTTP_IDLE_TIMEOUT 30      /* seconds before an idle connection is closed */

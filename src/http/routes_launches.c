@@ -10,10 +10,10 @@
 
 #include "http/internal.h"
 #include "http/validate.h"
-#include "render/docs.h"
+#include "present/docs.h"
+#include "present/json_app.h"
+#include "present/plan.h"
 #include "render/json.h"
-#include "render/json_app.h"
-#include "render/plan.h"
 
 #include "util/banned.h"
 

@@ -11,8 +11,8 @@
 
 #include "http/internal.h"
 #include "http/validate.h"
+#include "present/json_app.h"
 #include "render/json.h"
-#include "render/json_app.h"
 
 #include "util/banned.h"
 

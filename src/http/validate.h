@@ -18,7 +18,7 @@
 
 #include "app/app.h"
 #include "core/brief.h"
-#include "core/error.h"
+#include "util/error.h"
 
 #define TM_JSON_MAX_DEPTH 32
 

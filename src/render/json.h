@@ -10,7 +10,6 @@
 #include "core/model.h"
 #include "core/playbook.h"
 #include "render/json_out.h"
-#include "store/store.h"
 
 /* "YYYY-MM-DD" */
 json_t *tm_json_date(tm_date d);

@@ -6,7 +6,7 @@
 
 #include "util/banned.h"
 
-int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err)
+static int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char head[] = "SELECT what, why_users, why_business, audience_primary, audience_secondary, headline, "
@@ -72,7 +72,7 @@ static int put_item(struct sq *s, int64_t launch_id, const char *kind, int pos, 
 	return sq_exec_stmt(s, q, "saving a brief", err);
 }
 
-int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err)
+static int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char head[] =
@@ -112,3 +112,8 @@ int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *e
 		rc = put_item(s, launch_id, "resource", i, b->resources[i].label, b->resources[i].link, NULL, err);
 	return rc;
 }
+
+const struct tm_store_briefs_ops tm_sqlite_briefs_ops = {
+	.get = sq_brief_get,
+	.put = sq_brief_put,
+};

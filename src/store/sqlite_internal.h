@@ -61,58 +61,17 @@ int sq_exec_stmt(struct sq *s, sqlite3_stmt *st, const char *what, tm_error *err
 /* Runs SQL text (migrations, pragmas) outside the statement cache. */
 int sq_exec(struct sq *s, const char *sql, tm_error *err);
 
-/* Implemented in sqlite_calendar.c: holidays, freezes, date history, decisions, baselines. */
-int sq_holiday_add(tm_store *st, const tm_holiday *h, tm_error *err);
-int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *err);
-int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err);
-int sq_freeze_add(tm_store *st, tm_freeze *f, tm_error *err);
-int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err);
-int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err);
-int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err);
-int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
-int sq_date_change_set_public(tm_store *st, int64_t id, const char *text, tm_error *err);
-int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err);
-int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
-int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);
-int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out, tm_baseline_tasks *tasks,
-		     tm_error *err);
-int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
-/* Implemented in sqlite_owners.c: a launch's role owners, a task's reviewers. */
-int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
-int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
-int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err);
-/* Implemented in sqlite_brief.c. */
-int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
-int sq_brief_put(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
-/* Implemented in sqlite_users.c. */
-int sq_user_add(tm_store *st, tm_user *u, tm_error *err);
-int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err);
-int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err);
-int sq_user_list(tm_store *st, tm_users *out, tm_error *err);
-int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err);
-int sq_user_rm(tm_store *st, int64_t id, tm_error *err);
-int sq_token_add(tm_store *st, tm_token *t, tm_error *err);
-int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err);
-int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err);
-int sq_token_revoke(tm_store *st, int64_t id, tm_error *err);
-int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err);
-/* Implemented in sqlite_server.c. */
-int sq_launch_rm(tm_store *st, int64_t id, tm_error *err);
-int sq_audit_add(tm_store *st, const tm_audit *a, tm_error *err);
-int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
-int sq_idem_get(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
-int sq_idem_put(tm_store *st, const tm_idem *in, tm_error *err);
-int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
-		   tm_error *err);
-int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
-		    char seen_at[32], tm_error *err);
-int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err);
-int sq_session_rm(tm_store *st, const char *hash, tm_error *err);
-int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err);
-int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err);
-int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err);
-int sq_backup(tm_store *st, const char *path, tm_error *err);
-int sq_data_version(tm_store *st, int64_t *out, tm_error *err);
+/* The backend's sub-tables (store.h), each filled by the file of its resource. */
+extern const struct tm_store_settings_ops tm_sqlite_settings_ops;   /* sqlite_settings.c */
+extern const struct tm_store_people_ops tm_sqlite_people_ops;       /* sqlite_people.c */
+extern const struct tm_store_launches_ops tm_sqlite_launches_ops;   /* sqlite_launches.c */
+extern const struct tm_store_tasks_ops tm_sqlite_tasks_ops;         /* sqlite_tasks.c */
+extern const struct tm_store_calendar_ops tm_sqlite_calendar_ops;   /* sqlite_calendar.c */
+extern const struct tm_store_history_ops tm_sqlite_history_ops;     /* sqlite_history.c */
+extern const struct tm_store_briefs_ops tm_sqlite_briefs_ops;       /* sqlite_brief.c */
+extern const struct tm_store_users_ops tm_sqlite_users_ops;         /* sqlite_users.c */
+extern const struct tm_store_audit_ops tm_sqlite_audit_ops;         /* sqlite_audit.c */
+extern const struct tm_store_idem_ops tm_sqlite_idem_ops;           /* sqlite_idem.c */
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

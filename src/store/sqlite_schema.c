@@ -239,7 +239,7 @@ const char *const tm_sqlite_migrations[] = {
 	/* 9: nothing a token derives from comes back. User and token ids are never reused
 	 * (AUTOINCREMENT, counting on from the highest id the audit log has seen), each user
 	 * has a random feed salt, the feed secret leaves the database for a key file beside it
-	 * (sqlite_server.c), and a user may have to choose a password before anything else.
+	 * (sqlite_settings.c), and a user may have to choose a password before anything else.
 	 * SQLite cannot add AUTOINCREMENT to a table, so users and the tables that refer to it
 	 * are rebuilt: new tables first, rows copied, old ones dropped children first (with
 	 * foreign keys on, dropping users first would cascade into its children), then

@@ -1,4 +1,7 @@
-/* sqlite_users.c - users and their API tokens (only hashes of tokens are stored). */
+/*
+ * sqlite_users.c - users, their API tokens and sign-in sessions (only hashes
+ * of tokens and session ids are stored), and their feed token generations.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +29,7 @@ static void read_user(sqlite3_stmt *q, tm_user *u)
 	u->must_change_password = sqlite3_column_int(q, 9) != 0;
 }
 
-int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
+static int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO users(name, role, person_id, password_hash, feed_salt, must_change_password) "
@@ -48,7 +51,7 @@ int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
 	return rc;
 }
 
-int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
+static int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.name = :name";
@@ -65,7 +68,7 @@ int sq_user_find(tm_store *st, const char *name, tm_user *out, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
 }
 
-int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
+static int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.id = :id";
@@ -82,7 +85,7 @@ int sq_user_get(tm_store *st, int64_t id, tm_user *out, tm_error *err)
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a user");
 }
 
-int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
+static int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " USER_COLS USER_FROM "ORDER BY u.name";
@@ -96,7 +99,7 @@ int sq_user_list(tm_store *st, tm_users *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing users");
 }
 
-int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
+static int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	/* A password the user chose: any "choose a new password" is done with. */
@@ -109,7 +112,7 @@ int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_error *e
 	return sq_exec_stmt(s, q, "changing a password", err);
 }
 
-int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
+static int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM users WHERE id = :id";
@@ -145,7 +148,7 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 	t->user_must_change_password = sqlite3_column_int(q, 13) != 0;
 }
 
-int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
+static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at) "
@@ -164,7 +167,7 @@ int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 	return rc;
 }
 
-int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err)
+static int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE t.hash = :hash AND t.revoked_at IS NULL "
@@ -183,7 +186,7 @@ int sq_token_find(tm_store *st, const char *hash, const char *now, tm_token *out
 	return rc == SQLITE_ROW ? 0 : sq_db_fail(s, err, "reading a token");
 }
 
-int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
+static int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TOKEN_COLS TOKEN_FROM "WHERE :user = 0 OR t.user_id = :user ORDER BY t.id";
@@ -198,7 +201,7 @@ int sq_token_list(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tokens");
 }
 
-int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
+static int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
@@ -213,7 +216,7 @@ int sq_token_revoke(tm_store *st, int64_t id, tm_error *err)
 	return rc;
 }
 
-int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
+static int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
@@ -224,3 +227,113 @@ int sq_token_revoke_all(tm_store *st, int64_t user_id, tm_error *err)
 	sq_bind_int(q, ":user", user_id);
 	return sq_exec_stmt(s, q, "revoking tokens", err);
 }
+
+static int sq_session_add(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
+			  tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char prune[] = "DELETE FROM sessions WHERE expires_at <= :now";
+	static const char sql[] = "INSERT INTO sessions(hash, user_id, created_at, seen_at, expires_at) "
+				  "VALUES(:hash, :user, :now, :now, :expires)";
+	sqlite3_stmt *q = sq_stmt(s, prune, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":now", now);
+	int rc = sq_exec_stmt(s, q, "pruning sessions", err);
+	if (rc || !(q = sq_stmt(s, sql, err)))
+		return rc ? rc : err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_int(q, ":user", user_id);
+	sq_bind_text(q, ":now", now);
+	sq_bind_text(q, ":expires", expires);
+	return sq_exec_stmt(s, q, "starting a session", err);
+}
+
+static int sq_session_find(tm_store *st, const char *hash, const char *now, const char *idle_since, tm_user *out,
+			   char seen_at[32], tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT user_id, seen_at FROM sessions WHERE hash = :hash AND expires_at > :now "
+				  "AND seen_at > :idle";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_text(q, ":now", now);
+	sq_bind_text(q, ":idle", idle_since);
+	int rc = sqlite3_step(q);
+	int64_t user_id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	if (rc == SQLITE_ROW)
+		sq_col_text(q, 1, seen_at, 32);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return tm_fail(err, TM_ENOTFOUND, "no such session");
+	if (rc != SQLITE_ROW)
+		return sq_db_fail(s, err, "reading a session");
+	return sq_user_get(st, user_id, out, err);
+}
+
+static int sq_session_touch(tm_store *st, const char *hash, const char *now, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE sessions SET seen_at = :now WHERE hash = :hash";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	sq_bind_text(q, ":now", now);
+	return sq_exec_stmt(s, q, "touching a session", err);
+}
+
+static int sq_session_rm(tm_store *st, const char *hash, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM sessions WHERE hash = :hash";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":hash", hash);
+	return sq_exec_stmt(s, q, "ending a session", err);
+}
+
+static int sq_session_rm_user(tm_store *st, int64_t user_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM sessions WHERE user_id = :user";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":user", user_id);
+	return sq_exec_stmt(s, q, "ending a user's sessions", err);
+}
+
+static int sq_user_feed_bump(tm_store *st, int64_t user_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE users SET feed_generation = feed_generation + 1 WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", user_id);
+	return sq_exec_stmt(s, q, "replacing a feed token", err);
+}
+
+const struct tm_store_users_ops tm_sqlite_users_ops = {
+	.add = sq_user_add,
+	.find = sq_user_find,
+	.get = sq_user_get,
+	.list = sq_user_list,
+	.set_password = sq_user_set_password,
+	.rm = sq_user_rm,
+	.feed_bump = sq_user_feed_bump,
+	.token_add = sq_token_add,
+	.token_find = sq_token_find,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.token_revoke_all = sq_token_revoke_all,
+	.session_add = sq_session_add,
+	.session_find = sq_session_find,
+	.session_touch = sq_session_touch,
+	.session_rm = sq_session_rm,
+	.session_rm_user = sq_session_rm_user,
+};

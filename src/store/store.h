@@ -6,7 +6,7 @@
  *
  * Every function returns 0 or a TM_E* code and fills err. Reads outside a
  * transaction are fine; every command that writes wraps its writes in
- * tm_store_begin(st, true) … commit, and rolls back on any error so a
+ * st->ops->tx->begin(st, true) … commit, and rolls back on any error so a
  * rejected command changes nothing.
  */
 #ifndef TM_STORE_H
@@ -16,32 +16,10 @@
 #include <stdint.h>
 
 #include "core/brief.h"
-#include "core/error.h"
 #include "core/graph.h"
 #include "core/model.h"
 #include "util/buf.h"
-#include "util/vec.h"
-
-typedef TM_VEC(tm_person) tm_people;
-typedef TM_VEC(tm_launch) tm_launches;
-typedef TM_VEC(tm_task) tm_tasks;
-typedef TM_VEC(tm_dep) tm_deps;
-typedef TM_VEC(tm_holiday) tm_holidays;
-typedef TM_VEC(tm_freeze) tm_freezes;
-typedef TM_VEC(tm_date_change) tm_date_changes;
-typedef TM_VEC(tm_decision) tm_decisions;
-typedef TM_VEC(tm_baseline) tm_baselines;
-typedef TM_VEC(tm_baseline_task) tm_baseline_tasks;
-typedef TM_VEC(tm_user) tm_users;
-typedef TM_VEC(tm_token) tm_tokens;
-typedef TM_VEC(tm_audit) tm_audits;
-typedef TM_VEC(tm_role_owner) tm_role_owners;
-
-/* Frees every entry's JSON and the array. */
-void tm_audits_free(tm_audits *a);
-
-/* Frees the tasks' dependency lists and the array. */
-void tm_tasks_free(tm_tasks *tasks);
+#include "util/error.h"
 
 typedef struct tm_launch_filter {
 	int tier;              /* 0: any */
@@ -62,9 +40,18 @@ typedef struct tm_task_filter {
 
 typedef struct tm_store tm_store;
 
-struct tm_store_ops {
-	const char *name;
+/*
+ * The function table, one const sub-table per resource, so that a backend
+ * is written (and reviewed, and tested) a resource at a time: a backend's
+ * file per resource fills its sub-table, and one table gathers them. Call
+ * sites read st->ops->launches->find(st, …). Every member of every
+ * sub-table is set: there is no optional operation.
+ */
+
+/* The connection and its transactions, and the database as a whole. */
+struct tm_store_tx_ops {
 	void (*close)(tm_store *st);
+	/* Transactions nest: an inner begin and commit only count; an inner rollback fails the outer one. */
 	int (*begin)(tm_store *st, bool write, tm_error *err);
 	int (*commit)(tm_store *st, tm_error *err);
 	void (*rollback)(tm_store *st);
@@ -74,63 +61,84 @@ struct tm_store_ops {
 	int (*savepoint_end)(tm_store *st, bool undo, tm_error *err);
 	/* False once the database has ended the open transaction by itself (a full disk, an I/O error). */
 	bool (*in_transaction)(tm_store *st);
+	/* A number that changes whenever another connection commits (PRAGMA data_version). */
+	int (*data_version)(tm_store *st, int64_t *out, tm_error *err);
+	/* Copies the whole database to path with SQLite's online backup (safe while others write). */
+	int (*backup)(tm_store *st, const char *path, tm_error *err);
+};
 
-	/* Workspace settings: key → text. *found false when unset. */
-	int (*setting_get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);
-	int (*setting_set)(tm_store *st, const char *key, const char *value, tm_error *err);
+/* Workspace settings and the feed key. */
+struct tm_store_settings_ops {
+	/* key → text; *found false when unset. */
+	int (*get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);
+	/* value NULL removes the setting. */
+	int (*set)(tm_store *st, const char *key, const char *value, tm_error *err);
+	/* The workspace's feed key (32 random bytes), kept outside the database so that a copy of it
+	 * yields no feed token; made on first need. */
+	int (*feed_key)(tm_store *st, unsigned char key[32], tm_error *err);
+};
 
-	/* People. person_add sets p->id; a duplicate name or email is TM_ECONFLICT. */
-	int (*person_add)(tm_store *st, tm_person *p, tm_error *err);
-	int (*person_get)(tm_store *st, int64_t id, tm_person *out, tm_error *err);
+/* People. add sets p->id; a duplicate name or email is TM_ECONFLICT. */
+struct tm_store_people_ops {
+	int (*add)(tm_store *st, tm_person *p, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_person *out, tm_error *err);
 	/* By id, email or name (case-insensitive); TM_ENOTFOUND if none. */
-	int (*person_find)(tm_store *st, const char *ref, tm_person *out, tm_error *err);
-	int (*person_list)(tm_store *st, tm_people *out, tm_error *err);
+	int (*find)(tm_store *st, const char *ref, tm_person *out, tm_error *err);
+	int (*list)(tm_store *st, tm_people *out, tm_error *err);
+	int (*update)(tm_store *st, const tm_person *p, tm_error *err);
+};
 
-	/* Launches. launch_add sets id and version; update bumps version. */
-	int (*launch_add)(tm_store *st, tm_launch *l, tm_error *err);
-	int (*launch_update)(tm_store *st, tm_launch *l, tm_error *err);
-	int (*launch_get)(tm_store *st, int64_t id, tm_launch *out, tm_error *err);
-	int (*launch_find)(tm_store *st, const char *ref, tm_launch *out, tm_error *err);
-	int (*launch_list)(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err);
-	int (*launch_count)(tm_store *st, int64_t *n, tm_error *err);
+/* Launches and who owns each role's tasks on them. add sets id and version; update bumps version. */
+struct tm_store_launches_ops {
+	int (*add)(tm_store *st, tm_launch *l, tm_error *err);
+	int (*update)(tm_store *st, tm_launch *l, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_launch *out, tm_error *err);
+	int (*find)(tm_store *st, const char *ref, tm_launch *out, tm_error *err);
+	int (*list)(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err);
+	int (*count)(tm_store *st, int64_t *n, tm_error *err);
 	int (*slug_taken)(tm_store *st, const char *slug, bool *taken, tm_error *err);
+	/* Removes a launch and everything that hangs from it (tasks, brief, baselines, history). */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
 	/* The owners a launch names for its roles (not its PM and marketing owner), in the roles' order. */
-	int (*launch_owners)(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
+	int (*owners)(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
 	/* Sets who owns a role's tasks on a launch. */
-	int (*launch_owner_set)(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
+	int (*owner_set)(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
+};
 
-	/* Tasks, each read with its depends_on list. */
-	int (*task_add)(tm_store *st, tm_task *t, tm_error *err);
-	int (*task_update)(tm_store *st, tm_task *t, tm_error *err);
-	int (*task_get)(tm_store *st, int64_t id, tm_task *out, tm_error *err);
+/* Tasks, each read with its depends_on list, their reviewers, and the dependencies between them. */
+struct tm_store_tasks_ops {
+	int (*add)(tm_store *st, tm_task *t, tm_error *err);
+	int (*update)(tm_store *st, tm_task *t, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_task *out, tm_error *err);
 	/* Deletes a task and every dependency on it or of it. */
-	int (*task_rm)(tm_store *st, int64_t id, tm_error *err);
-	int (*task_list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out,
-			 tm_error *err);
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out, tm_error *err);
+	/* Every open (todo, in progress) task of launches that are planned, ordered by launch. */
+	int (*list_open)(tm_store *st, tm_tasks *out, tm_error *err);
+	/* Tasks due in [from, to] of launches not cancelled; owner_id 0: anyone; milestones_only. */
+	int (*list_due)(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
+			tm_tasks *out, tm_error *err);
 	/* Replaces the people who review a task (read back in tm_task.reviewed_by). */
-	int (*task_reviewers_set)(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err);
+	int (*reviewers_set)(tm_store *st, int64_t task_id, const int64_t *people, int n, tm_error *err);
 	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);
 	int (*dep_rm)(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err);
 	int (*dep_list)(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err);
-	/* Every open (todo, in progress) task of launches that are planned, ordered by launch, and their dependencies. */
-	int (*task_list_open)(tm_store *st, tm_tasks *out, tm_error *err);
+	/* The dependencies of the tasks list_open returns. */
 	int (*dep_list_open)(tm_store *st, tm_deps *out, tm_error *err);
+};
 
-	/* Tasks due in [from, to] of launches not cancelled; owner_id 0: anyone; milestones_only. */
-	int (*task_list_due)(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,
-			     tm_tasks *out, tm_error *err);
-
-	int (*person_update)(tm_store *st, const tm_person *p, tm_error *err);
-
-	/* The working-day calendar. */
+/* The working-day calendar: holidays and freeze windows. */
+struct tm_store_calendar_ops {
 	int (*holiday_add)(tm_store *st, const tm_holiday *h, tm_error *err);
 	int (*holiday_rm)(tm_store *st, tm_date date, bool *removed, tm_error *err);
 	int (*holiday_list)(tm_store *st, tm_holidays *out, tm_error *err);
 	int (*freeze_add)(tm_store *st, tm_freeze *f, tm_error *err);
 	int (*freeze_rm)(tm_store *st, int64_t id, bool *removed, tm_error *err);
 	int (*freeze_list)(tm_store *st, tm_freezes *out, tm_error *err);
+};
 
-	/* History of launch days and the decision ledger. */
+/* What happened to launches: the history of launch days, the decision ledger, baselines. */
+struct tm_store_history_ops {
 	int (*date_change_add)(tm_store *st, tm_date_change *c, tm_error *err);
 	int (*date_change_list)(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
 	/* What customers are told of a move of launch day (after the fact). */
@@ -138,48 +146,41 @@ struct tm_store_ops {
 	int (*decision_add)(tm_store *st, tm_decision *d, tm_error *err);
 	/* launch_id 0: every decision. */
 	int (*decision_list)(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
-
-	/* Baselines: a name is unique per launch (TM_ECONFLICT). */
+	/* A baseline's name is unique per launch (TM_ECONFLICT). */
 	int (*baseline_add)(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);
 	int (*baseline_find)(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
 			     tm_baseline_tasks *tasks, tm_error *err);
 	int (*baseline_list)(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err);
+};
 
+/* Launch briefs. */
+struct tm_store_briefs_ops {
 	/* The launch's brief; *found false (and an empty brief) when none was written. */
-	int (*brief_get)(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
+	int (*get)(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err);
 	/* Replaces the launch's brief whole. */
-	int (*brief_put)(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
+	int (*put)(tm_store *st, int64_t launch_id, const tm_brief *b, tm_error *err);
+};
 
-	/* Users (a duplicate name is TM_ECONFLICT) and their API tokens (stored as hashes). */
-	int (*user_add)(tm_store *st, tm_user *u, tm_error *err);
-	int (*user_find)(tm_store *st, const char *name, tm_user *out, tm_error *err);
-	int (*user_get)(tm_store *st, int64_t id, tm_user *out, tm_error *err);
-	int (*user_list)(tm_store *st, tm_users *out, tm_error *err);
-	int (*user_set_password)(tm_store *st, int64_t id, const char *hash, tm_error *err);
+/* Users (a duplicate name is TM_ECONFLICT), their API tokens (stored as hashes), their sign-in
+ * sessions (by the hash of their id) and feed token generations. Times are RFC 3339 UTC. */
+struct tm_store_users_ops {
+	int (*add)(tm_store *st, tm_user *u, tm_error *err);
+	int (*find)(tm_store *st, const char *name, tm_user *out, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_user *out, tm_error *err);
+	int (*list)(tm_store *st, tm_users *out, tm_error *err);
+	int (*set_password)(tm_store *st, int64_t id, const char *hash, tm_error *err);
 	/* Removes a user and every token of theirs. */
-	int (*user_rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	/* A new feed token generation for the user. */
+	int (*feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
 	int (*token_add)(tm_store *st, tm_token *t, tm_error *err);
-	/* A live token (not revoked, not expired at now, an RFC 3339 UTC time) by hash. */
+	/* A live token (not revoked, not expired at now) by hash. */
 	int (*token_find)(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err);
 	/* user_id 0: every user's. */
 	int (*token_list)(tm_store *st, int64_t user_id, tm_tokens *out, tm_error *err);
 	int (*token_revoke)(tm_store *st, int64_t id, tm_error *err);
 	/* Revokes every token of a user (password change, removal). */
 	int (*token_revoke_all)(tm_store *st, int64_t user_id, tm_error *err);
-
-	/* Removes a launch and everything that hangs from it (tasks, brief, baselines, history). */
-	int (*launch_rm)(tm_store *st, int64_t id, tm_error *err);
-
-	/* The audit log: one row per change, written in the change's transaction. */
-	int (*audit_add)(tm_store *st, const tm_audit *a, tm_error *err);
-	/* Newest first. */
-	int (*audit_list)(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
-
-	/* Idempotency keys: *found false when the user has not used the key (in the last day). */
-	int (*idem_get)(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
-	int (*idem_put)(tm_store *st, const tm_idem *in, tm_error *err);
-
-	/* Sign-in sessions by the hash of their id; times are RFC 3339 UTC. */
 	int (*session_add)(tm_store *st, const char *hash, int64_t user_id, const char *now, const char *expires,
 			   tm_error *err);
 	/* The user of a session alive at now and seen after idle_since; TM_ENOTFOUND otherwise. */
@@ -188,17 +189,36 @@ struct tm_store_ops {
 	int (*session_touch)(tm_store *st, const char *hash, const char *now, tm_error *err);
 	int (*session_rm)(tm_store *st, const char *hash, tm_error *err);
 	int (*session_rm_user)(tm_store *st, int64_t user_id, tm_error *err);
-	/* A new feed token generation for the user. */
-	int (*user_feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
-	/* The workspace's feed key (32 random bytes), kept outside the database so that a copy of it
-	 * yields no feed token; made on first need. */
-	int (*feed_key)(tm_store *st, unsigned char key[32], tm_error *err);
+};
 
-	/* A number that changes whenever another connection commits (PRAGMA data_version). */
-	int (*data_version)(tm_store *st, int64_t *out, tm_error *err);
+/* The audit log: one row per change, written in the change's transaction. */
+struct tm_store_audit_ops {
+	int (*add)(tm_store *st, const tm_audit *a, tm_error *err);
+	/* Newest first. */
+	int (*list)(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
+};
 
-	/* Copies the whole database to path with SQLite's online backup (safe while others write). */
-	int (*backup)(tm_store *st, const char *path, tm_error *err);
+/* The server's idempotency keys. */
+struct tm_store_idem_ops {
+	/* *found false when the user has not used the key (in the last day). */
+	int (*get)(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
+	int (*put)(tm_store *st, const tm_idem *in, tm_error *err);
+};
+
+/* A backend: its name and one sub-table per resource. */
+struct tm_store_ops {
+	const char *name;                                /* "sqlite" */
+	const struct tm_store_tx_ops *tx;
+	const struct tm_store_settings_ops *settings;
+	const struct tm_store_people_ops *people;
+	const struct tm_store_launches_ops *launches;
+	const struct tm_store_tasks_ops *tasks;
+	const struct tm_store_calendar_ops *calendar;
+	const struct tm_store_history_ops *history;
+	const struct tm_store_briefs_ops *briefs;
+	const struct tm_store_users_ops *users;
+	const struct tm_store_audit_ops *audit;
+	const struct tm_store_idem_ops *idem;
 };
 
 struct tm_store {
@@ -212,16 +232,16 @@ int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err);
 static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)
 {
 	if (rc) {
-		st->ops->rollback(st);
+		st->ops->tx->rollback(st);
 		return rc;
 	}
-	return st->ops->commit(st, err);
+	return st->ops->tx->commit(st, err);
 }
 
 static inline void tm_store_close(tm_store *st)
 {
 	if (st)
-		st->ops->close(st);
+		st->ops->tx->close(st);
 }
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 /* A library to open: set the first four fields; the rest is the loader's. */
 struct tm_dl {

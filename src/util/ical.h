@@ -16,7 +16,7 @@
 
 #include <libical/ical.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define TM_ICAL_FUNCS(X)                         \
 	X(icalcomponent_add_component)           \

@@ -20,7 +20,7 @@
 
 #include <microhttpd.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define TM_MHD_FUNCS(X)                    \
 	X(MHD_add_response_header)         \

@@ -20,7 +20,7 @@
 
 #include <sodium.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define TM_SODIUM_FUNCS(X)                  \
 	X(crypto_generichash)               \

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The server over a workspace it cannot write, or that another process holds:
-errors are classified by code (src/core/error.h), not by their text. A busy
+errors are classified by code (src/util/error.h), not by their text. A busy
 workspace answers 503 with Retry-After; a read-only one serves reads and
 answers writes 503 naming the file. And a slug in any script is reached by
 its percent-encoded UTF-8 in the path.

@@ -1,5 +1,5 @@
 /* json_app.c - the JSON of use-case results (checks, briefs, decisions, the agenda): the CLI's --json and the API's bodies. */
-#include "render/json_app.h"
+#include "present/json_app.h"
 
 #include <stdio.h>
 

@@ -3,8 +3,8 @@
  * --json and the API, so the two can never disagree. Each returns a new
  * reference.
  */
-#ifndef TM_RENDER_JSON_APP_H
-#define TM_RENDER_JSON_APP_H
+#ifndef TM_PRESENT_JSON_APP_H
+#define TM_PRESENT_JSON_APP_H
 
 #include <jansson.h>
 

@@ -1,5 +1,5 @@
 /* plan.c - plans as JSON, tables, a text Gantt and explanations; see plan.h. */
-#include "render/plan.h"
+#include "present/plan.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* ics.c - the agenda as an iCalendar document; see ics.h. */
-#include "render/ics.h"
+#include "present/ics.h"
 #include "core/text.h"
 
 #include <stdio.h>

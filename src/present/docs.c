@@ -1,5 +1,5 @@
 /* docs.c - the launch documents as GFM Markdown; see docs.h. */
-#include "render/docs.h"
+#include "present/docs.h"
 #include "core/text.h"
 
 #include <stdio.h>

@@ -6,8 +6,8 @@
  * SEQUENCE counts the launch's date changes, so a client that re-reads the
  * feed updates its events instead of duplicating them.
  */
-#ifndef TM_RENDER_ICS_H
-#define TM_RENDER_ICS_H
+#ifndef TM_PRESENT_ICS_H
+#define TM_PRESENT_ICS_H
 
 #include <time.h>
 

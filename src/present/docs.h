@@ -5,8 +5,8 @@
  * agenda and customer communication plan (seed 000), the two delay
  * messages, the post-launch plan, the go/no-go review and a weekly digest.
  */
-#ifndef TM_RENDER_DOCS_H
-#define TM_RENDER_DOCS_H
+#ifndef TM_PRESENT_DOCS_H
+#define TM_PRESENT_DOCS_H
 
 #include "app/app.h"
 #include "util/buf.h"

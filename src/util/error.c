@@ -1,5 +1,5 @@
 /* error.c - the error table and the helpers that fill a tm_error. */
-#include "core/error.h"
+#include "util/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

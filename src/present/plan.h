@@ -2,8 +2,8 @@
  * plan.h - plans for people and programs: the --json contract of `plan`,
  * the table and text Gantt, and "why is this task critical?" in words.
  */
-#ifndef TM_RENDER_PLAN_H
-#define TM_RENDER_PLAN_H
+#ifndef TM_PRESENT_PLAN_H
+#define TM_PRESENT_PLAN_H
 
 #include <jansson.h>
 #include <stdbool.h>
