@@ -7,9 +7,12 @@ database exactly as it was (a full SQL dump before and after).
 Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_commands.py
 """
 import json
+import os
 import subprocess
+import sys
 
-from tmtest import TMINUS, Workspace, main
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import TMINUS, WorkspaceCase, main  # noqa: E402
 
 TODAY = "2026-11-22"
 TASK_KEYS = {"id", "launch", "title", "section", "owner", "role", "offset", "due", "effort_days", "status",
@@ -17,7 +20,7 @@ TASK_KEYS = {"id", "launch", "title", "section", "owner", "role", "offset", "due
 LAUNCH_KEYS = {"id", "slug", "name", "tier", "date", "status", "confidence", "pm", "marketing"}
 
 
-class Base(Workspace):
+class Base(WorkspaceCase):
     today = TODAY
 
     def team(self):

@@ -11,11 +11,13 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 
-from tmtest import TMINUS, Workspace, main
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import TMINUS, WorkspaceCase, main  # noqa: E402
 
 
-class Base(Workspace):
+class Base(WorkspaceCase):
     today = "2027-03-01"
 
     def chain_launch(self):
