@@ -121,10 +121,11 @@ class Workspace:
 
     def rejected(self, *args, code, words=(), **kw):
         """The command fails with `code`, says each of `words` in its `tminus: error:` message, prints nothing
-        on stdout and leaves the database exactly as it was. The completed process."""
-        if not os.path.exists(self.db):
-            self.tm("person", "list")  # a workspace to compare: a refusal must not even create one
-        before = self.dump()
+        on stdout and leaves the database (db, or the workspace's) exactly as it was. The completed process."""
+        db = kw.get("db") or self.db
+        if not os.path.exists(db):
+            self.tm("person", "list", db=db)  # a workspace to compare: a refusal must not even create one
+        before = self.dump(db)
         p = self.tm(*args, code=code, **kw)
         if not p.stderr.startswith("tminus: error: "):
             raise AssertionError(f"tminus {_show(args)}: stderr does not start with 'tminus: error: ': {p.stderr!r}")
@@ -133,7 +134,7 @@ class Workspace:
                 raise AssertionError(f"tminus {_show(args)}: {w!r} not in the error {p.stderr!r}")
         if p.stdout != "":
             raise AssertionError(f"tminus {_show(args)} was refused but printed on stdout: {p.stdout!r}")
-        if before != self.dump():
+        if before != self.dump(db):
             raise AssertionError(f"tminus {_show(args)} was refused but changed the database")
         return p
 
