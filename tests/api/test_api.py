@@ -7,26 +7,18 @@ bodies get 413, and SIGTERM stops the server cleanly.
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_api.py
 """
-import http.client
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import sqlite3
-import tempfile
 import threading
-import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from apitest import PASSWORD, Server  # noqa: E402
-
-TMINUS = os.environ.get("TMINUS", "build/tminus")
-TODAY = "2026-11-22"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import PASSWORD, Server, WorkspaceCase, main  # noqa: E402
 
 
 class Api(unittest.TestCase):
@@ -48,17 +40,14 @@ class Api(unittest.TestCase):
         cls.s.close()
 
     def request(self, method, path, body=None, headers=None, token=True):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        """The server's request() with the read token by default; a str token is the whole Authorization
+        header (another scheme, a revoked or broken token), a false one sends none."""
         h = dict(headers or {})
         if token is True:
-            h["Authorization"] = "Bearer " + self.token
-        elif token:
+            token = "Bearer " + self.token
+        if token:
             h["Authorization"] = token
-        c.request(method, path, body=body, headers=h)
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        return r, data
+        return self.s.request(method, path, body=body, headers=h, timeout=10)
 
     def get_json(self, path, status=200):
         r, data = self.request("GET", path)
@@ -100,8 +89,7 @@ class Api(unittest.TestCase):
 
     def test_launches_match_the_cli(self):
         _, api = self.get_json("/api/v1/launches?limit=1000")
-        cli = json.loads(subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, "--json", "launch", "list"],
-                                        capture_output=True, text=True, check=True).stdout)
+        cli = self.s.js("launch", "list")
         self.assertEqual(api, cli)
         r, page = self.get_json("/api/v1/launches?limit=2&tier=2")
         self.assertEqual(len(page), 2)
@@ -206,8 +194,7 @@ class Api(unittest.TestCase):
 
     def test_check_brief_calendar_and_more(self):
         _, check = self.get_json("/api/v1/launches/usage-based-billing/check")
-        cli = subprocess.run([TMINUS, "--db", self.db, "--today", TODAY, "--json", "check", "usage-based-billing"],
-                             capture_output=True, text=True)
+        cli = self.s.tm("--json", "check", "usage-based-billing", code=None)  # exits 1 on blocking problems
         self.assertEqual(check, json.loads(cli.stdout))
         _, brief = self.get_json("/api/v1/launches/usage-based-billing/brief")
         self.assertEqual(brief["headline"], "Only pay for what you use")
@@ -262,33 +249,21 @@ class Api(unittest.TestCase):
         self.assertFalse(any("?" in l["path"] for l in lines), "query strings never reach the log")
 
 
-class Accounts(unittest.TestCase):
+class Accounts(WorkspaceCase):
     """The account commands from the command line, and their bad input."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="tminus-accounts-")
-        self.db = os.path.join(self.dir, "t.db")
-
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def tm(self, *args, code=0, stdin=None):
-        p = subprocess.run([TMINUS, "--db", self.db, *args], capture_output=True, text=True, input=stdin)
-        self.assertEqual(p.returncode, code, p.stderr)
-        return p
 
     def test_users_and_tokens(self):
         self.tm("person", "add", "Ana Silva", "--role", "pm")
-        self.tm("user", "add", "ana", "--role", "admin", "--person", "Ana", stdin="a long passphrase\n")
-        self.tm("user", "add", "vic", "--role", "viewer", stdin="another passphrase\n")
+        self.tm("user", "add", "ana", "--role", "admin", "--person", "Ana", input="a long passphrase\n")
+        self.tm("user", "add", "vic", "--role", "viewer", input="another passphrase\n")
         users = json.loads(self.tm("--json", "user", "list").stdout)
         self.assertEqual([(u["name"], u["role"], u["person"]) for u in users],
                          [("ana", "admin", "Ana Silva"), ("vic", "viewer", None)])
-        self.assertIn("short", self.tm("user", "add", "bo", "--role", "editor", stdin="short\n", code=2).stderr)
-        self.assertIn("role", self.tm("user", "add", "bo", "--role", "boss", stdin="a long passphrase\n",
+        self.assertIn("short", self.tm("user", "add", "bo", "--role", "editor", input="short\n", code=2).stderr)
+        self.assertIn("role", self.tm("user", "add", "bo", "--role", "boss", input="a long passphrase\n",
                                       code=2).stderr)
         self.assertIn("already exists", self.tm("user", "add", "ANA", "--role", "viewer",
-                                                stdin="a long passphrase\n", code=4).stderr)
+                                                input="a long passphrase\n", code=4).stderr)
         self.assertIn("viewer", self.tm("token", "create", "--user", "vic", "--name", "x", "--scope", "write",
                                         code=2).stderr)
         t = json.loads(self.tm("--json", "token", "create", "--user", "ana", "--name", "ci", "--scope", "write",
@@ -298,7 +273,7 @@ class Accounts(unittest.TestCase):
         listed = json.loads(self.tm("--json", "token", "list").stdout)
         self.assertEqual([x["name"] for x in listed], ["ci"])
         self.assertNotIn(t["token"], json.dumps(listed))
-        self.tm("user", "passwd", "ana", stdin="a new long passphrase\n")
+        self.tm("user", "passwd", "ana", input="a new long passphrase\n")
         self.assertTrue(json.loads(self.tm("--json", "token", "list").stdout)[0]["revoked"])
         self.tm("user", "rm", "vic")
         self.assertEqual(len(json.loads(self.tm("--json", "user", "list").stdout)), 1)
@@ -306,7 +281,4 @@ class Accounts(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

@@ -18,19 +18,16 @@ import http.client
 import json
 import os
 import random
-import re
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
-TODAY = "2026-11-22"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import Server, main  # noqa: E402
+
 ROUNDS = int(os.environ.get("TMINUS_CRASH_ROUNDS", "20"))
 WRITERS = 4
 TIME_BUDGET = 80.0          # seconds for all rounds; the test stops early rather than run long
@@ -67,47 +64,30 @@ class Unreachable(Exception):
 class Crash(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tminus-crash-")
-        cls.db = os.path.join(cls.dir, "t.db")
-        run = lambda *a, **kw: subprocess.run([TMINUS, "--db", cls.db, "--today", TODAY, *a], check=True,
-                                               capture_output=True, text=True, **kw)
-        run("demo")
-        run("user", "add", "writer", "--role", "editor", input="crash safe passphrase\n")
-        cls.token = json.loads(run("--json", "token", "create", "--user", "writer", "--name", "crash", "--scope",
-                                   "write").stdout)["token"]
+        cls.s = Server()
+        cls.db = cls.s.db
+        cls.s.user("writer", "editor", password="crash safe passphrase")
+        cls.token = cls.s.js("token", "create", "--user", "writer", "--name", "crash", "--scope", "write")["token"]
         # What the playbook gives each tier, from the command line on a copy (the API must agree).
-        ref = os.path.join(cls.dir, "ref.db")
+        ref = os.path.join(cls.s.dir, "ref.db")
         shutil.copy(cls.db, ref)
         cls.cli_tier_tasks = {}
         for tier in (2, 3):
-            out = subprocess.run([TMINUS, "--db", ref, "--today", TODAY, "--json", "launch", "add", f"Ref {tier}",
-                                  "--date", "2027-04-14", "--tier", str(tier)], check=True, capture_output=True,
-                                 text=True).stdout
-            cls.cli_tier_tasks[tier] = len(json.loads(out)["tasks"])
+            made = cls.s.js("launch", "add", f"Ref {tier}", "--date", "2027-04-14", "--tier", str(tier), db=ref)
+            cls.cli_tier_tasks[tier] = len(made["tasks"])
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.s.close()
 
     # ---- the server ----
 
     def start_server(self, rnd):
-        log = open(os.path.join(self.dir, f"server-{rnd}.log"), "w+")
-        proc = subprocess.Popen([TMINUS, "--db", self.db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"],
-                                stdout=subprocess.DEVNULL, stderr=log)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with open(log.name) as f:
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", f.read())
-            if m:
-                return proc, log, int(m.group(1))
-            if proc.poll() is not None:
-                break
-            time.sleep(0.01)
-        proc.kill()
-        proc.wait()
-        with open(log.name) as f:
-            self.fail(f"round {rnd}: the server did not start on the file the last kill left:\n{f.read()[-2000:]}")
+        """A server on the file the last kill left (server-N.log holds its stderr); its port."""
+        try:
+            return self.s.start().port
+        except AssertionError as e:
+            self.fail(f"round {rnd}: the server did not start on the file the last kill left:\n{e}")
 
     # ---- one request, classified ----
 
@@ -393,20 +373,18 @@ class Crash(unittest.TestCase):
         for rnd in range(ROUNDS):
             if rounds >= 1 and time.monotonic() - started > TIME_BUDGET:
                 break
-            proc, log, port = self.start_server(rnd)
+            port = self.start_server(rnd)
             stop = threading.Event()
             threads = [threading.Thread(target=self.writer, args=(rnd, w, port, stop, ledger), daemon=True)
                        for w in range(WRITERS)]
             for t in threads:
                 t.start()
             time.sleep(random.uniform(0.2, 1.5))
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+            self.s.kill()
             stop.set()
             for t in threads:
                 t.join(timeout=30)
                 self.assertFalse(t.is_alive(), "a writer hangs after the kill")
-            log.close()
             rounds += 1
             self.assertFalse(ledger.unexpected, f"round {rnd}: answers no writer should get "
                                                 f"(first 5 of {len(ledger.unexpected)}): {ledger.unexpected[:5]}")
@@ -421,7 +399,4 @@ class Crash(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

@@ -20,22 +20,16 @@ import http.client
 import json
 import os
 import re
-import shutil
 import socket
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from apitest import Server  # noqa: E402
 import urllib.parse
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
-TODAY = "2026-11-22"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import Server, main  # noqa: E402
+
 ANSWER_WITHIN = 4.0      # seconds a malformed request may take to be answered
 
 FOURXX = frozenset(range(400, 500))
@@ -81,18 +75,13 @@ class Hostile(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.s = Server()
-        cls.db = cls.s.db
         cls.s.user("mallory", "editor")
         cls.token = cls.s.token("mallory", "write")["token"]
         cls.tables = cls.table_names()
         cls.start_server()
-        con = sqlite3.connect(cls.db)
-        try:
-            cls.launch_id = con.execute("SELECT id FROM launches WHERE slug = 'dark-mode'").fetchone()[0]
-            cls.task_id = con.execute("SELECT id FROM tasks WHERE launch_id = ? AND NOT milestone ORDER BY id LIMIT 1",
-                                      (cls.launch_id,)).fetchone()[0]
-        finally:
-            con.close()
+        cls.launch_id = cls.s.query("SELECT id FROM launches WHERE slug = 'dark-mode'")[0][0]
+        cls.task_id = cls.s.query("SELECT id FROM tasks WHERE launch_id = ? AND NOT milestone ORDER BY id LIMIT 1",
+                                  cls.launch_id)[0][0]
 
     @classmethod
     def start_server(cls):
@@ -107,12 +96,7 @@ class Hostile(unittest.TestCase):
 
     @classmethod
     def table_names(cls):
-        con = sqlite3.connect(cls.db)
-        try:
-            return sorted(r[0] for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"))
-        finally:
-            con.close()
+        return sorted(r[0] for r in cls.s.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"))
 
     def dump(self):
         return self.s.dump()
@@ -154,19 +138,11 @@ class Hostile(unittest.TestCase):
         return how or "closed", None, out
 
     def request(self, method, path, body=None, headers=None, token=True, ctype="application/json"):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        h = {}
-        if token:
-            h["Authorization"] = "Bearer " + self.token
-        if body is not None and ctype:
-            h["Content-Type"] = ctype
+        """(status, headers as a dict of lower-case names, body bytes)."""
+        h = {"Content-Type": ctype} if body is not None and ctype else {}
         h.update(headers or {})
-        try:
-            c.request(method, path, body=body, headers=h)
-            r = c.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            c.close()
+        r, data = self.s.request(method, path, body=body, headers=h, token=self.token if token else None, timeout=15)
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
 
     def assert_up(self, after):
         """GET /healthz answers 200; when the server died, it is started again (so the rest still runs)
@@ -559,21 +535,13 @@ class Hostile(unittest.TestCase):
         for sub in ("plan", "check", "brief", "docs/checklist", "docs/kickoff", "tasks"):
             status, _, data = self.request("GET", f"/api/v1/launches/{lid}/{sub}")
             self.assertEqual(status, 200, f"GET /api/v1/launches/{lid}/{sub} (name {name!r}): {data[:200]}")
-        con = sqlite3.connect(self.db)
-        try:
-            self.assertEqual(con.execute("SELECT name FROM launches WHERE id = ?", (lid,)).fetchone(), (name,))
-        finally:
-            con.close()
+        self.assertEqual(self.s.query("SELECT name FROM launches WHERE id = ?", lid), [(name,)])
 
     def check_task(self, tid, field, value):
         status, _, data = self.request("GET", f"/api/v1/tasks/{tid}")
         self.assertEqual(status, 200, data[:200])
         self.assertEqual(json.loads(data)[field].encode(), value.encode(), f"task #{tid} {field}")
-        con = sqlite3.connect(self.db)
-        try:
-            self.assertEqual(con.execute(f"SELECT {field} FROM tasks WHERE id = ?", (tid,)).fetchone(), (value,))
-        finally:
-            con.close()
+        self.assertEqual(self.s.query(f"SELECT {field} FROM tasks WHERE id = ?", tid), [(value,)])
 
     def test_hostile_strings_in_every_field(self):
         failures, accepted = [], 0
@@ -694,14 +662,10 @@ class Hostile(unittest.TestCase):
         """Runs last: nothing above dropped a table or damaged the file."""
         self.assert_up("every test")
         self.assertEqual(self.table_names(), self.tables, "a table or trigger is gone")
-        con = sqlite3.connect(self.db)
-        try:
-            self.assertEqual(con.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
-            self.assertEqual(con.execute("PRAGMA foreign_key_check").fetchall(), [])
-            self.assertGreaterEqual(con.execute("SELECT count(*) FROM launches").fetchone()[0], 9)
-            self.assertGreaterEqual(con.execute("SELECT count(*) FROM tasks").fetchone()[0], 130)
-        finally:
-            con.close()
+        self.assertEqual(self.s.query("PRAGMA integrity_check"), [("ok",)])
+        self.assertEqual(self.s.query("PRAGMA foreign_key_check"), [])
+        self.assertGreaterEqual(self.s.query("SELECT count(*) FROM launches")[0][0], 9)
+        self.assertGreaterEqual(self.s.query("SELECT count(*) FROM tasks")[0][0], 130)
 
 
 class SlowClients(unittest.TestCase):
@@ -834,8 +798,7 @@ class SlowClients(unittest.TestCase):
             self.assertTrue(bound - 1 <= got <= bound + 5, f"{name}: closed after {got:.1f} s, not about {bound} s")
         self.assertLess(self.healthz("127.0.0.3"), 5)
 
+
+
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

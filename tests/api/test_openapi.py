@@ -11,26 +11,21 @@ command line's --help.
 
 Run as meson does: TMINUS=path/to/tminus TMINUS_SRC=. python3 tests/api/test_openapi.py
 """
+import atexit
 import glob
-import http.client
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import apitest  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import SRC, Server, main  # noqa: E402
 
-SRC = os.environ.get("TMINUS_SRC", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-TMINUS = os.environ.get("TMINUS", os.path.join(SRC, "build", "tminus"))
 DOC = os.path.join(SRC, "src", "http", "openapi.json")
 NODE_DIR = os.path.join(SRC, "tests", "api", "openapi")
-TODAY = "2026-11-22"
 METHODS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
 
 # An initializer of a route table: { "METHOD", "/pattern", handler, … }
@@ -49,19 +44,19 @@ _served = {}
 
 
 def served_path():
-    """The document as a real server serves it, saved to a file once per run."""
+    """The document as a real server serves it, saved to a file once per run (removed when the run ends)."""
     if "path" not in _served:
-        ws = apitest.Server(demo=False)
+        ws = Server(demo=False)
         try:
             ws.start()
             r, data = ws.request("GET", "/api/v1/openapi.json")
             assert r.status == 200, data[:300]
         finally:
-            ws.stop()
+            ws.close()
         fd, path = tempfile.mkstemp(suffix="-openapi.json")
+        atexit.register(os.unlink, path)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        ws.close()
         _served["path"] = path
     return _served["path"]
 
@@ -116,35 +111,6 @@ def documented_operations(doc):
     return {(m.upper(), shape(p)) for p, item in doc["paths"].items() for m in item if m in METHODS}
 
 
-class Workspace(apitest.Server):
-    """A demo workspace in a temporary directory, the CLI on it, and its server (apitest)."""
-
-    def __init__(self):
-        super().__init__(demo=True)
-
-    def cli(self, *args, stdin=None):
-        return self.tm(*args, input=stdin).stdout
-
-    def save(self, name, text):
-        path = os.path.join(self.dir, name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return path
-
-
-class Server:
-    """The workspace's real `tminus serve` on a free loopback port."""
-
-    def __init__(self, ws):
-        self.ws = ws.start()
-
-    def get(self, path, token=None):
-        return self.ws.request("GET", path, token=token)
-
-    def close(self):
-        self.ws.stop()
-
-
 class OpenApiDocument(unittest.TestCase):
     maxDiff = None
 
@@ -195,19 +161,19 @@ class Representations(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.ws = Workspace()
+        cls.ws = Server()
 
     @classmethod
     def tearDownClass(cls):
         cls.ws.close()
 
     def check(self, pairs):
-        args = [f"{schema}={self.ws.save(f'{i}.json', text)}" for i, (schema, text) in enumerate(pairs)]
+        args = [f"{schema}={self.ws.write(f'{i}.json', text)}" for i, (schema, text) in enumerate(pairs)]
         r = validate(*args)
         self.assertEqual(r.returncode, 0, f"validate.mjs:\n{r.stdout}{r.stderr}")
 
     def test_cli_json_matches_the_schemas(self):
-        tm = lambda *a: self.ws.cli("--json", *a)
+        tm = lambda *a: self.ws.tm("--json", *a).stdout
         pairs = [
             ("Launch[]", tm("launch", "list")),
             ("LaunchWithTasks", tm("launch", "show", "usage-based-billing")),
@@ -241,23 +207,21 @@ class Representations(unittest.TestCase):
 
     def check_output(self, launch):
         # check exits 1 when it finds blocking problems; its JSON is on stdout either way.
-        r = subprocess.run([TMINUS, "--db", self.ws.db, "--today", TODAY, "--json", "check", launch],
-                           capture_output=True, text=True)
+        r = self.ws.tm("--json", "check", launch, code=None)
         self.assertIn(r.returncode, (0, 1), r.stderr)
         return r.stdout
 
     def test_api_bodies_match_the_schemas(self):
-        ws = Workspace()
+        ws = Server()
         try:
-            ws.cli("user", "add", "ana", "--role", "editor", "--person", "Ana Silva", stdin="correct horse battery\n")
-            ws.cli("user", "add", "root", "--role", "admin", stdin="correct horse battery\n")
-            token = lambda user: json.loads(ws.cli("--json", "token", "create", "--user", user, "--name", "openapi",
-                                                   "--scope", "read"))["token"]
+            ws.user("ana", "editor", "Ana Silva")
+            ws.user("root", "admin")
+            token = lambda user: ws.js("token", "create", "--user", user, "--name", "openapi", "--scope", "read")["token"]
             ana, root = token("ana"), token("root")
-            ws.cli("holiday", "add", "2026-12-25", "Christmas")
-            ws.cli("freeze", "add", "2026-12-20", "2027-01-02", "Year end")
-            ws.cli("decision", "add", "dark-mode", "Ship without themes", "--why", "themes slip")
-            server = Server(ws)
+            ws.tm("holiday", "add", "2026-12-25", "Christmas")
+            ws.tm("freeze", "add", "2026-12-20", "2027-01-02", "Year end")
+            ws.tm("decision", "add", "dark-mode", "Ship without themes", "--why", "themes slip")
+            ws.start()
             try:
                 gets = [
                     ("Health", "/healthz", None),
@@ -282,7 +246,7 @@ class Representations(unittest.TestCase):
                 ]
                 pairs, failures = [], []
                 for i, (schema, path, tok) in enumerate(gets):
-                    r, data = server.get(path, tok)
+                    r, data = ws.request("GET", path, token=tok)
                     want = (200,) if schema != "Problem" else (400, 401, 404)
                     ctype = r.getheader("Content-Type") or ""
                     if r.status not in want:
@@ -290,9 +254,9 @@ class Representations(unittest.TestCase):
                     elif schema == "Problem" and not ctype.startswith("application/problem+json"):
                         failures.append(f"GET {path}: Content-Type {ctype}")
                     else:
-                        pairs.append(f"{schema}={ws.save(f'api-{i}.json', data.decode())}")
+                        pairs.append(f"{schema}={ws.write(f'api-{i}.json', data.decode())}")
             finally:
-                server.close()
+                ws.stop()
             self.assertEqual(failures, [])
             r = validate(*pairs)
             self.assertEqual(r.returncode, 0, f"validate.mjs:\n{r.stdout}{r.stderr}")
@@ -336,15 +300,13 @@ class InputsDescribedOnce(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.doc = load_doc()
-        cls.ws = Workspace()
-        cls.ws.cli("user", "add", "root", "--role", "admin", stdin="correct horse battery\n")
-        cls.token = json.loads(cls.ws.cli("--json", "token", "create", "--user", "root", "--name", "t",
-                                          "--scope", "write"))["token"]
+        cls.ws = Server()
+        cls.ws.user("root", "admin")
+        cls.token = cls.ws.js("token", "create", "--user", "root", "--name", "t", "--scope", "write")["token"]
         cls.ws.start()
 
     @classmethod
     def tearDownClass(cls):
-        cls.ws.stop()
         cls.ws.close()
 
     def test_every_request_body_is_an_input_of_app(self):
@@ -356,12 +318,12 @@ class InputsDescribedOnce(unittest.TestCase):
     def test_the_command_line_takes_the_same_fields(self):
         for schema, (command, _, _) in INPUTS.items():
             with self.subTest(schema):
-                helped = json.loads(self.ws.cli("--json", *command.split(), "--help"))
+                helped = self.ws.js(*command.split(), "--help")
                 self.assertEqual(helped["input"], self.doc["components"]["schemas"][schema])
                 fields = {o["field"] for o in helped["options"] if "field" in o}
                 fields |= {a["field"] for a in helped["arguments"]}
                 self.assertEqual(fields, set(helped["input"]["properties"]))
-                text = self.ws.cli(*command.split(), "--help")
+                text = self.ws.tm(*command.split(), "--help").stdout
                 for o in helped["options"]:
                     self.assertIn(o["option"] or "--major", text)
 
@@ -381,7 +343,7 @@ class InputsDescribedOnce(unittest.TestCase):
                     problem = json.loads(data)
                     self.assertTrue(problem["parameter"].startswith("/" + prop), problem)
                     self.assertIn("/" + prop, problem["detail"])
-                    pairs.append(f"!{schema}={self.ws.save(f'wrong-{schema}-{prop}.json', json.dumps(body))}")
+                    pairs.append(f"!{schema}={self.ws.write(f'wrong-{schema}-{prop}.json', json.dumps(body))}")
         r = validate(*pairs)
         self.assertEqual(r.returncode, 0, f"validate.mjs:\n{r.stdout}{r.stderr}")
 
@@ -389,7 +351,7 @@ class InputsDescribedOnce(unittest.TestCase):
         body = {"name": "Described once", "date": "2027-04-06", "tier": 2, "pm": "Ana Silva", "marketing": "Ben Okafor",
                 "owners": {"sales": "Dev Patel"}, "confidence": "high", "quadrant": "attract-innovating",
                 "add_channel_tasks": True}
-        r = validate(f"LaunchInput={self.ws.save('good-launch.json', json.dumps(body))}")
+        r = validate(f"LaunchInput={self.ws.write('good-launch.json', json.dumps(body))}")
         self.assertEqual(r.returncode, 0, r.stderr)
         r, data = self.ws.request("POST", "/api/v1/launches", body, token=self.token)
         self.assertEqual(r.status, 201, data)
@@ -397,13 +359,13 @@ class InputsDescribedOnce(unittest.TestCase):
 
 class Served(unittest.TestCase):
     def test_server_serves_the_document(self):
-        ws = Workspace()
+        ws = Server()
         try:
-            server = Server(ws)
+            ws.start()
             try:
-                r, data = server.get("/api/v1/openapi.json")  # open: no token
+                r, data = ws.request("GET", "/api/v1/openapi.json")  # open: no token
             finally:
-                server.close()
+                ws.stop()
             self.assertEqual(r.status, 200, data[:300])
             self.assertIn("json", r.getheader("Content-Type") or "")
             served, source = json.loads(data), load_source()
@@ -422,4 +384,4 @@ class Served(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    main()

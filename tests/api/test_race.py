@@ -8,24 +8,15 @@ flight; the key with another body is refused with 422.
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_race.py
 """
-import http.client
 import json
 import os
-import re
-import shutil
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from apitest import Server  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import Server, main  # noqa: E402
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
-TODAY = "2026-11-22"
 CLIENTS = 8
 
 
@@ -33,7 +24,6 @@ class Race(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.s = Server(extra=["--threads", str(CLIENTS)])
-        cls.db = cls.s.db
         cls.s.user("racer", "editor")
         cls.token = cls.s.token("racer", "write")["token"]
         cls.port = cls.s.start().port
@@ -44,18 +34,10 @@ class Race(unittest.TestCase):
 
     def request(self, method, path, body=None, headers=None):
         """(status, headers as a dict of lower-case names, body bytes)."""
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        h = {"Authorization": "Bearer " + self.token}
-        if body is not None:
-            h["Content-Type"] = "application/json"
+        h = {"Content-Type": "application/json"} if body is not None else {}
         h.update(headers or {})
-        try:
-            c.request(method, path, body=body, headers=h)
-            r = c.getresponse()
-            data = r.read()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-        finally:
-            c.close()
+        r, data = self.s.request(method, path, body=body, headers=h, token=self.token, timeout=30)
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
 
     def at_once(self, fn):
         """Runs fn(n) in CLIENTS threads released together; their results in client order."""
@@ -82,15 +64,8 @@ class Race(unittest.TestCase):
         self.assertTrue(headers.get("content-type", "").startswith("application/problem+json"), headers)
         self.assertEqual(json.loads(data)["status"], want)
 
-    def db_rows(self, sql, *args):
-        con = sqlite3.connect(self.db)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
-
     def test_eight_patches_one_etag_one_wins(self):
-        tid = self.db_rows("SELECT t.id FROM tasks t JOIN launches l ON l.id = t.launch_id "
+        tid = self.s.query("SELECT t.id FROM tasks t JOIN launches l ON l.id = t.launch_id "
                            "WHERE l.slug = 'faster-search' AND NOT t.milestone ORDER BY t.id LIMIT 1")[0][0]
         for rnd in range(20):
             status, h, data = self.request("GET", f"/api/v1/tasks/{tid}")
@@ -118,7 +93,7 @@ class Race(unittest.TestCase):
             status, h2, now = self.request("GET", f"/api/v1/tasks/{tid}")
             self.assertEqual(json.loads(now)["title"], titles[won], f"round {rnd}: a loser's PATCH landed")
             self.assertEqual(h2["etag"], h["etag"])
-            self.assertEqual(self.db_rows("SELECT title, version FROM tasks WHERE id = ?", tid),
+            self.assertEqual(self.s.query("SELECT title, version FROM tasks WHERE id = ?", tid),
                              [(titles[won], version + 1)], f"round {rnd}")
 
     def idempotent_post(self, key, body):
@@ -150,10 +125,10 @@ class Race(unittest.TestCase):
             again = self.idempotent_post(key, body)
             self.assertEqual((again[0], again[1].get("location"), again[2]),
                              (first_status, first_h["location"], first_body), f"round {rnd}: the replay differs")
-            rows = self.db_rows("SELECT id, tasks_total FROM launches WHERE name = ?", name)
+            rows = self.s.query("SELECT id, tasks_total FROM launches WHERE name = ?", name)
             self.assertEqual(len(rows), 1, f"round {rnd}: {len(rows)} launches named '{name}'")
             self.assertEqual(rows[0], (launch["id"], len(launch["tasks"])))
-            self.assertEqual(self.db_rows("SELECT count(*) FROM tasks WHERE launch_id = ?", launch["id"]),
+            self.assertEqual(self.s.query("SELECT count(*) FROM tasks WHERE launch_id = ?", launch["id"]),
                              [(len(launch["tasks"]),)])
             status, _, data = self.request("GET", first_h["location"])
             self.assertEqual(status, 200, f"GET {first_h['location']}: {data[:200]}")
@@ -162,15 +137,15 @@ class Race(unittest.TestCase):
             self.assertEqual([l["id"] for l in listed if l["name"] == name], [launch["id"]])
 
             # The key with another body is refused and creates nothing.
-            before = self.db_rows("SELECT count(*) FROM launches")
+            before = self.s.query("SELECT count(*) FROM launches")
             other = dict(body, name=name + " (other)")
             self.assert_problem(*self.idempotent_post(key, other), 422)
             self.assert_problem(*self.idempotent_post(key, dict(body, tier=3)), 422)
-            self.assertEqual(self.db_rows("SELECT count(*) FROM launches"), before)
-            self.assertEqual(self.db_rows("SELECT count(*) FROM launches WHERE name = ?", name + " (other)"), [(0,)])
+            self.assertEqual(self.s.query("SELECT count(*) FROM launches"), before)
+            self.assertEqual(self.s.query("SELECT count(*) FROM launches WHERE name = ?", name + " (other)"), [(0,)])
 
     def test_idempotency_key_on_task_post(self):
-        lid = self.db_rows("SELECT id FROM launches WHERE slug = 'dark-mode'")[0][0]
+        lid = self.s.query("SELECT id FROM launches WHERE slug = 'dark-mode'")[0][0]
         path = f"/api/v1/launches/{lid}/tasks"
         body = json.dumps({"title": "Idempotent task", "section": "Race", "effort_days": 2})
         key = f"task-{os.getpid()}"
@@ -183,14 +158,11 @@ class Race(unittest.TestCase):
                 self.assertEqual((a[1].get("location"), a[2]), (first[1].get("location"), first[2]))
         again = self.request("POST", path, body, {"Idempotency-Key": key})
         self.assertEqual((again[0], again[1].get("location"), again[2]), (201, first[1].get("location"), first[2]))
-        self.assertEqual(self.db_rows("SELECT count(*) FROM tasks WHERE launch_id = ? AND title = ?", lid,
+        self.assertEqual(self.s.query("SELECT count(*) FROM tasks WHERE launch_id = ? AND title = ?", lid,
                                       "Idempotent task"), [(1,)])
         self.assert_problem(*self.request("POST", path, body.replace("Idempotent", "Other"),
                                           {"Idempotency-Key": key}), 422)
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

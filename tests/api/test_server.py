@@ -15,15 +15,13 @@ import os
 import re
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from apitest import PASSWORD, TODAY, TMINUS, Server, main  # noqa: E402
+from harness import PASSWORD, Server, main  # noqa: E402
 import schema  # noqa: E402
 
 
@@ -289,7 +287,7 @@ class Workspace(Base):
         for flags in ([], ["--major", "--bugfix"], ["--existing-market"], ["--new-market", "--existing-market"],
                       ["--bugfix", "--revenue-impact"], ["--enhancement", "--new-market"]):
             with self.subTest(flags=flags):
-                p = self.s.tm("--json", "tier", "suggest", *flags, check=False)
+                p = self.s.tm("--json", "tier", "suggest", *flags, code=None)
                 self.assertEqual(p.returncode, 2, p.stderr)
                 words = re.sub(r"--([a-z-]+)", r"\1=true", json.loads(p.stderr)["detail"])
                 query = "&".join(f"{f[2:]}=true" for f in flags)
@@ -730,7 +728,7 @@ class Feeds(Base):
         # A key file others can read is refused, not used; a feed then says the server is at fault.
         os.chmod(key_file, 0o644)
         try:
-            p = self.s.tm("feed", "show", "--user", "ana", check=False)
+            p = self.s.tm("feed", "show", "--user", "ana", code=None)
             self.assertEqual(p.returncode, 1)
             self.assertIn("can be read by others", p.stderr)
             r, data = self.get(ana["launches"])
@@ -741,7 +739,7 @@ class Feeds(Base):
             os.chmod(key_file, 0o600)
         with open(key_file, "w") as f:
             f.write("not a key\n")
-        p = self.s.tm("feed", "show", "--user", "ana", check=False)
+        p = self.s.tm("feed", "show", "--user", "ana", code=None)
         self.assertIn("damaged", p.stderr)
         # Without its key file (a restored backup), a new key is made and every address changes.
         os.unlink(key_file)
@@ -941,7 +939,7 @@ class Operations(unittest.TestCase):
             con.close()
             self.assertTrue(acked, "the writers wrote while the backup ran")
             self.assertTrue(before <= copied <= before + len(acked) + 3, (before, copied, len(acked)))
-            p = s.tm("backup", out, check=False)
+            p = s.tm("backup", out, code=None)
             self.assertEqual(p.returncode, 4)
             self.assertIn("already exists", p.stderr)
         finally:

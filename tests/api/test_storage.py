@@ -9,28 +9,15 @@ Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_storage.py
 """
 import json
 import os
-import re
 import shutil
-import sqlite3
-import subprocess
-import time
+import sys
 import unittest
 import urllib.parse
 
-import apitest
-from apitest import Server, main
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import TMINUS, Server, hold_write_lock, main  # noqa: E402
 
 NOBODY = 65534
-
-
-def hold_write_lock(db):
-    """Another process that holds the workspace's write lock until its standard input closes."""
-    p = subprocess.Popen(["python3", "-c", "import sqlite3, sys\n"
-                          "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                          "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.read()\n"
-                          "c.execute('ROLLBACK')\n", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert p.stdout.readline() == "locked\n"
-    return p
 
 
 class Storage(unittest.TestCase):
@@ -41,11 +28,8 @@ class Storage(unittest.TestCase):
             token = s.token("w", "write")["token"]
             s.start()
             before = s.dump()
-            holder = hold_write_lock(s.db)
-            try:
+            with hold_write_lock(s.db):
                 r, data = s.request("POST", "/api/v1/people", {"name": "Dana Reyes", "role": "sales"}, token=token)
-            finally:
-                holder.communicate("")
             self.assertEqual(r.status, 503, data)
             self.assertEqual(r.getheader("Retry-After"), "1")
             self.assertIn("busy", json.loads(data)["detail"])
@@ -62,16 +46,16 @@ class Storage(unittest.TestCase):
             token = s.token("w", "write")["token"]
             s.tm("launch", "list")
             before = s.dump()
-            cmd = [apitest.TMINUS]
+            cmd = [TMINUS]
             if os.geteuid() == 0:
                 # root writes through permissions: the server runs as nobody, from a copy it can reach.
                 copy = os.path.join(s.dir, "tminus")
-                shutil.copy(apitest.TMINUS, copy)
+                shutil.copy(TMINUS, copy)
                 os.chmod(copy, 0o755)
                 cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", copy]
             os.chmod(s.dir, 0o755)
             os.chmod(s.db, 0o444)
-            self.start_as(s, cmd)
+            s.start(command=cmd)
             r, data = s.request("GET", "/api/v1/launches/dark-mode", token=token)
             self.assertEqual(r.status, 200, data)
             r, data = s.request("POST", "/api/v1/people", {"name": "Dana Reyes", "role": "sales"}, token=token)
@@ -102,24 +86,6 @@ class Storage(unittest.TestCase):
                 self.assertEqual(r.status, 200, (suffix, data))
         finally:
             s.close()
-
-    @staticmethod
-    def start_as(s, cmd):
-        """Server.start with the binary (and whoever runs it) that cmd names."""
-        s.log = open(os.path.join(s.dir, "server.log"), "w+")
-        s.proc = subprocess.Popen([*cmd, "--db", s.db, "--today", apitest.TODAY, "serve", "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.DEVNULL, stderr=s.log)
-        for _ in range(500):
-            with open(s.log.name) as f:
-                text = f.read()
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", text)
-            if m:
-                s.port = int(m.group(1))
-                return
-            if s.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        raise AssertionError("the server did not start: " + open(s.log.name).read())
 
 
 if __name__ == "__main__":

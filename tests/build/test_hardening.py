@@ -15,7 +15,9 @@ import subprocess
 import sys
 import unittest
 
-TMINUS = os.environ.get("TMINUS", "build/tminus")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import TMINUS, main  # noqa: E402
+
 FORTIFY = os.environ.get("TMINUS_FORTIFY", "1") == "1"
 
 
@@ -47,8 +49,4 @@ class Hardening(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    skipped = len(result.skipped)
-    print(f"{result.testsRun - failed - skipped} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-    sys.exit(1 if failed else 0)
+    main()

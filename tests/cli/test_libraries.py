@@ -11,13 +11,10 @@ server's /proc/PID/maps shows what it holds."""
 import json
 import os
 import re
-import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from tmtest import TMINUS, Workspace, main  # noqa: E402
-from apitest import PASSWORD, Server  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import PASSWORD, Server, WorkspaceCase, main  # noqa: E402
 
 # (libunistring is GnuTLS's too, but every command uses it for names in every script.)
 SERVER = ("libmicrohttpd", "libgnutls", "libp11-kit", "libnettle", "libhogweed", "libgmp", "libidn2",
@@ -31,17 +28,15 @@ def base(path):
     return os.path.basename(path).split(".so")[0]
 
 
-class Libraries(Workspace):
+class Libraries(WorkspaceCase):
     def setUp(self):
         super().setUp()
         self.tm("demo")
 
-    def loaded(self, *args, input_text=None, code=0):
+    def loaded(self, *args, input=None, code=0):
         """Runs tminus under LD_DEBUG=files: the base names of every library the loader opened."""
         env = dict(self.env, LD_DEBUG="files", LD_DEBUG_OUTPUT=os.path.join(self.dir, "ld"))
-        p = subprocess.run([TMINUS, "--db", self.db, "--today", self.today, *args], env=env, capture_output=True,
-                           text=True, input=input_text)
-        self.assertEqual(p.returncode, code, f"tminus {' '.join(args)}: {p.stderr}")
+        self.tm(*args, env=env, input=input, code=code)
         libs = set()
         for name in os.listdir(self.dir):
             if name.startswith("ld."):
@@ -68,7 +63,7 @@ class Libraries(Workspace):
         self.assert_none(self.loaded("check", "--all", code=1), SERVER + SODIUM + ICAL, "check --all")
 
     def test_account_commands_load_libsodium_only(self):
-        libs = self.loaded("user", "add", "ana", "--role", "editor", input_text=PASSWORD + "\n")
+        libs = self.loaded("user", "add", "ana", "--role", "editor", input=PASSWORD + "\n")
         self.assertIn("libsodium", libs)
         self.assert_none(libs, SERVER + ICAL, "user add")
         token = self.loaded("token", "create", "--user", "ana", "--name", "ci", "--scope", "read")
@@ -82,7 +77,7 @@ class Libraries(Workspace):
         self.assert_none(libs, SERVER + SODIUM, "calendar --ics")
 
 
-class Serve(Workspace):
+class Serve(WorkspaceCase):
     def test_serve_maps_its_libraries_and_answers(self):
         srv = Server()
         try:

@@ -7,14 +7,13 @@ itself, with every filter, and the table and the JSON must list the same
 launches with the same people."""
 import os
 import random
-import sqlite3
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tmtest import Workspace, main  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import WorkspaceCase, main  # noqa: E402
 
 
-class Lists(Workspace):
+class Lists(WorkspaceCase):
     def setUp(self):
         super().setUp()
         self.tm("person", "add", "Ana Silva", "--role", "pm")
@@ -31,11 +30,7 @@ class Lists(Workspace):
             self.tm(*args)
 
     def expected(self, where="1", args=()):
-        con = sqlite3.connect(self.db)
-        try:
-            return [r[0] for r in con.execute(f"SELECT id FROM launches WHERE {where} ORDER BY date, id", args)]
-        finally:
-            con.close()
+        return [r[0] for r in self.query(f"SELECT id FROM launches WHERE {where} ORDER BY date, id", *args)]
 
     def check(self):
         for opts, where, args in (([], "1", ()), (["--tier", "2"], "tier = 2", ()),

@@ -8,11 +8,11 @@ import pty
 import sqlite3
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tmtest import TMINUS, Workspace, main  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import PASSWORD, TMINUS, WorkspaceCase, main  # noqa: E402
 
 
-class Ops(Workspace):
+class Ops(WorkspaceCase):
     def setUp(self):
         super().setUp()
         self.tm("demo")
@@ -23,9 +23,7 @@ class Ops(Workspace):
         self.rejected("launch", "rm", "dark-mode", code=2, words="give --yes to confirm (nothing was removed)")
         gone = self.js("launch", "rm", "dark-mode", "--yes")
         self.assertEqual((gone["slug"], gone["id"]), ("dark-mode", before["id"]))
-        con = sqlite3.connect(self.db)
-        self.assertEqual(con.execute("SELECT count(*) FROM tasks WHERE launch_id = ?", (before["id"],)).fetchone(), (0,))
-        con.close()
+        self.assertEqual(self.query("SELECT count(*) FROM tasks WHERE launch_id = ?", before["id"]), [(0,)])
         self.rejected("launch", "rm", "dark-mode", "--yes", code=3, words="unknown launch 'dark-mode'")
         p = self.tm("launch", "rm", "slack-integration", "--yes")
         self.assertRegex(p.stdout, r"removed launch 'slack-integration' \(#\d+\) with its 16 tasks")
@@ -118,8 +116,8 @@ class Ops(Workspace):
         self.rejected("backup", code=2, words="FILE")
 
     def test_feed_addresses(self):
-        self.tm("user", "add", "ana", "--role", "editor", "--person", "Ana Silva", input_text="correct horse battery\n")
-        self.tm("user", "add", "boss", "--role", "admin", input_text="correct horse battery\n")
+        self.tm("user", "add", "ana", "--role", "editor", "--person", "Ana Silva", input=PASSWORD + "\n")
+        self.tm("user", "add", "boss", "--role", "admin", input=PASSWORD + "\n")
         ana = self.js("feed", "show", "--user", "ana", "--base", "https://tminus.example.com/")
         self.assertRegex(ana["launches"], r"^https://tminus\.example\.com/feeds/launches\.ics\?token=tf_\d+_[\w-]+$")
         self.assertRegex(ana["person"], r"^https://tminus\.example\.com/feeds/people/1\.ics\?token=tf_")

@@ -6,9 +6,12 @@ screen (a CJK character or an emoji takes two columns).
 
 Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_scripts.py
 """
+import os
+import sys
 import unicodedata
 
-from tmtest import Workspace, main
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import WorkspaceCase, main  # noqa: E402
 
 
 def columns(text):
@@ -16,7 +19,7 @@ def columns(text):
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-class People(Workspace):
+class People(WorkspaceCase):
     def setUp(self):
         super().setUp()
         self.tm("person", "add", "Léa Dubois", "--role", "pm", "--email", "lea@example.com")
@@ -46,7 +49,7 @@ class People(Workspace):
         self.rejected("person", "add", "jürgen groß", "--role", "pm", code=4, words="'Jürgen Groß' already exists")
 
 
-class Slugs(Workspace):
+class Slugs(WorkspaceCase):
     def test_slugs_keep_letters_of_every_script(self):
         for name, slug in [("Événement été", "événement-été"), ("日本語ローンチ", "日本語ローンチ"),
                            ("Запуск: продукт", "запуск-продукт"), ("2027", "launch-2027"),
@@ -57,7 +60,7 @@ class Slugs(Workspace):
         self.assertIn("日本語ローンチ", self.tm("brief", "日本語ローンチ").stdout)
 
 
-class Tables(Workspace):
+class Tables(WorkspaceCase):
     def test_columns_line_up_on_the_screen(self):
         self.tm("person", "add", "山田 太郎", "--role", "pm")
         for name, date in [("日本語ローンチ", "2027-03-16"), ("Dark mode", "2027-03-17"), ("🚀 Rocket", "2027-03-18"),

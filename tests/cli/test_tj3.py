@@ -61,23 +61,21 @@ Run as meson does: TMINUS=path/to/tminus python3 tests/cli/test_tj3.py
 import concurrent.futures
 import csv
 import datetime as dt
-import json
 import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
-from tmtest import TMINUS, main
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import Workspace, main  # noqa: E402
 
 SEEDS = range(1, 21)
 D = dt.date.fromisoformat
 DAY = dt.timedelta(days=1)
 WORK_BEGINS = dt.time(9, 0)
-ENV = dict(os.environ, NO_COLOR="1", TMINUS_USER="Riley")
-ENV.pop("TMINUS_DB", None)
-ENV.pop("TMINUS_TODAY", None)
 
 
 class Calendar:
@@ -299,23 +297,15 @@ def random_launch(seed):
             "tasks": tasks, "order": order, "keep_playbook": keep_playbook, "to_launch": to_launch, "post": post}
 
 
-def tminus(db, today, *args):
-    """Runs tminus --json on the database; the parsed output."""
-    p = subprocess.run([TMINUS, "--db", db, "--today", today.isoformat(), "--json", *args], env=ENV,
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        raise AssertionError(f"tminus {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
-    return json.loads(p.stdout) if p.stdout.strip() else None
-
-
 def build(recipe, name, directory):
-    """Creates the recipe's launch in a database of its own; returns the model, the tminus ids and the plan."""
-    db = os.path.join(directory, name + ".db")
+    """Creates the recipe's launch in a workspace of its own (in directory); returns the model, the tminus ids and
+    the plan."""
     today, t_day = recipe["today"], recipe["t"]
+    tminus = Workspace(today=today.isoformat(), parent=directory).js
     launch = Launch(t_day, today, recipe["holidays"])
     for h in sorted(recipe["holidays"] - recipe["late_holidays"]):
-        tminus(db, today, "holiday", "add", h.isoformat(), f"day off {h}")
-    made = tminus(db, today, "launch", "add", name, "--date", t_day.isoformat(), "--tier", "4")
+        tminus("holiday", "add", h.isoformat(), f"day off {h}")
+    made = tminus("launch", "add", name, "--date", t_day.isoformat(), "--tier", "4")
     slug = made["slug"]
     playbook = {t["title"]: t["id"] for t in made["tasks"]}
     if set(playbook) != {"Release notes", "Launch"}:
@@ -328,7 +318,7 @@ def build(recipe, name, directory):
         launch.edges.append(("notes", "launch"))
     else:
         for tid in playbook.values():
-            tminus(db, today, "task", "set", str(tid), "--status", "skipped")
+            tminus("task", "set", str(tid), "--status", "skipped")
     tasks, ids, later = recipe["tasks"], {}, []
     for i in recipe["order"]:
         t = tasks[i]
@@ -344,15 +334,15 @@ def build(recipe, name, directory):
                 args += ["--after", str(ids[p])]
             else:
                 later.append((p, i))
-        ids[i] = tminus(db, today, *args)["id"]
+        ids[i] = tminus(*args)["id"]
         launch.tasks[i] = dict(t)
         if nb:  # offsets as the final calendar resolves them: tminus re-resolves them as holidays come
             launch.tasks[i]["nb"] = launch.cal.resolve(nb, t_day) if isinstance(nb, str) else nb
         launch.edges += [(p, i) for p in t["after"]]
     for p, i in later:
-        tminus(db, today, "task", "dep", "add", str(ids[i]), "--after", str(ids[p]))
+        tminus("task", "dep", "add", str(ids[i]), "--after", str(ids[p]))
     for i in recipe["to_launch"]:
-        tminus(db, today, "task", "dep", "add", str(playbook["Launch"]), "--after", str(ids[i]))
+        tminus("task", "dep", "add", str(playbook["Launch"]), "--after", str(ids[i]))
         launch.edges.append((i, "launch"))
     for k, t in enumerate(recipe.get("post", [])):
         # Post-launch work: waits for the Launch milestone, due at an offset after T.
@@ -361,20 +351,20 @@ def build(recipe, name, directory):
         args += ["--milestone"] if t["days"] == 0 else ["--days", str(t["days"])]
         if t["nb"]:
             args += ["--not-before", t["nb"] if isinstance(t["nb"], str) else t["nb"].isoformat()]
-        ids[key] = tminus(db, today, *args)["id"]
+        ids[key] = tminus(*args)["id"]
         if t["status"] != "todo":
-            tminus(db, today, "task", "set", str(ids[key]), "--status", t["status"])
+            tminus("task", "set", str(ids[key]), "--status", t["status"])
         nb = t["nb"] and (launch.cal.resolve(t["nb"], t_day) if isinstance(t["nb"], str) else t["nb"])
         launch.tasks[key] = {"days": t["days"], "milestone": t["days"] == 0, "status": t["status"],
                              "due": launch.cal.resolve(t["due"], t_day), "nb": nb, "offset": t["due"]}
         launch.edges.append(("launch", key))
     for i, t in enumerate(tasks):
         if t["status"] != "todo":
-            tminus(db, today, "task", "set", str(ids[i]), "--status", t["status"])
+            tminus("task", "set", str(ids[i]), "--status", t["status"])
     for h in sorted(recipe["late_holidays"]):
-        tminus(db, today, "holiday", "add", h.isoformat())
+        tminus("holiday", "add", h.isoformat())
     ids.update({"notes": playbook["Release notes"], "launch": playbook["Launch"]})
-    listed = {t["id"]: t for t in tminus(db, today, "task", "list", slug)}
+    listed = {t["id"]: t for t in tminus("task", "list", slug)}
     if recipe["keep_playbook"]:
         if listed[ids["notes"]]["due"] != launch.tasks["notes"]["due"].isoformat():
             raise AssertionError(f"{name}: Release notes is due {listed[ids['notes']]['due']}; T-1bd is "
@@ -385,7 +375,7 @@ def build(recipe, name, directory):
         if (got["due"], got["not_before"]) != want:
             raise AssertionError(f"{name}: task {key} is due {got['due']}, not before {got['not_before']} in tminus; "
                                  f"the model says {want}")
-    return launch, ids, tminus(db, today, "plan", slug)
+    return launch, ids, tminus("plan", slug)
 
 
 def both(tj3, directory, recipe, name):

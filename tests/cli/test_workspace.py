@@ -16,14 +16,11 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import stat
-import re
 import subprocess
 import sys
 
-from tmtest import TMINUS, Workspace, main
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import TMINUS, WorkspaceCase, hold_write_lock, main  # noqa: E402
 from schema import migrations  # noqa: E402
 
 APP_ID = 1414359406  # "TMin": PRAGMA application_id of every tminus workspace
@@ -43,16 +40,14 @@ def pragma(path, name):
         con.close()
 
 
-class Foreign(Workspace):
+class Foreign(WorkspaceCase):
     """Files that are not tminus workspaces are refused and left byte for byte as they were."""
 
     def refused(self, path, words):
         before = digest(path)
         siblings = sorted(os.listdir(self.dir))
         for args in (["launch", "list"], ["person", "add", "Ana", "--role", "pm"], ["demo"]):
-            p = subprocess.run([TMINUS, "--db", path, "--today", self.today, *args], env=self.env, capture_output=True,
-                               text=True)
-            self.assertEqual(p.returncode, 2, p.stderr)
+            p = self.tm(*args, db=path, code=2)
             self.assertEqual(p.stdout, "")
             self.assertIn(words, p.stderr)
             self.assertEqual(digest(path), before, f"tminus {' '.join(args)} changed {path}")
@@ -88,12 +83,11 @@ class Foreign(Workspace):
     def test_a_folder(self):
         p = self.tm("launch", "list", code=None)  # creates the workspace; the folder is next
         self.assertEqual(p.returncode, 0, p.stderr)
-        p = subprocess.run([TMINUS, "--db", self.dir, "launch", "list"], env=self.env, capture_output=True, text=True)
-        self.assertEqual(p.returncode, 2)
+        p = self.bare("--db", self.dir, "launch", "list", code=2)
         self.assertIn("it is a folder", p.stderr)
 
 
-class Marked(Workspace):
+class Marked(WorkspaceCase):
     def test_a_new_workspace_is_marked_with_its_schema_version(self):
         self.tm("launch", "list")
         self.assertEqual(pragma(self.db, "application_id"), APP_ID)
@@ -108,8 +102,7 @@ class Marked(Workspace):
         con.executescript("CREATE TABLE t(x); DROP TABLE t;")
         con.close()
         self.assertGreater(os.path.getsize(other), 0)
-        p = subprocess.run([TMINUS, "--db", other, "launch", "list"], env=self.env, capture_output=True, text=True)
-        self.assertEqual(p.returncode, 0, p.stderr)
+        self.bare("--db", other, "launch", "list")
         self.assertEqual(pragma(other, "application_id"), APP_ID)
 
     def test_a_workspace_from_before_the_mark_opens_and_is_marked_by_its_next_write(self):
@@ -141,11 +134,11 @@ class Marked(Workspace):
         self.assertEqual(pragma(self.db, "user_version"), len(every))
         self.assertEqual(pragma(self.db, "application_id"), APP_ID)
         fresh = os.path.join(self.dir, "fresh.db")
-        subprocess.run([TMINUS, "--db", fresh, "launch", "list"], env=self.env, capture_output=True, check=True)
+        self.bare("--db", fresh, "launch", "list")
         self.assertEqual(pragma(fresh, "user_version"), len(every))
 
 
-class ReadOnly(Workspace):
+class ReadOnly(WorkspaceCase):
     """A workspace that cannot be written: reads work, writes say so by name, nothing changes."""
 
     def setUp(self):
@@ -243,20 +236,12 @@ class ReadOnly(Workspace):
         self.assertEqual(subprocess.run(cmd, capture_output=True).returncode, 7)
 
 
-class Busy(Workspace):
+class Busy(WorkspaceCase):
     def test_a_write_while_another_process_holds_the_lock_says_busy(self):
         self.tm("person", "add", "Ana", "--role", "pm")
         before = self.dump()
-        holder = subprocess.Popen(["python3", "-c", "import sqlite3, sys\n"
-                                   "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                                   "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.read()\n"
-                                   "c.execute('ROLLBACK')\n", self.db],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.assertEqual(holder.stdout.readline(), "locked\n")
-        try:
+        with hold_write_lock(self.db):
             p = self.tm("person", "add", "Ben", "--role", "pm", code=1)
-        finally:
-            holder.communicate("")
         self.assertIn("the database is busy", p.stderr)
         self.assertEqual(before, self.dump())
         self.tm("person", "add", "Ben", "--role", "pm")

@@ -1,0 +1,297 @@
+"""What every end-to-end suite shares: a workspace on a temporary database,
+tminus run on it as a user runs it, the proof that a rejected command changes
+nothing (a full SQL dump before and after), and a real `tminus serve` on that
+workspace for the HTTP tests. Each suite puts tests/ on sys.path and imports
+what it needs from here; main() ends a run with the line CI reads.
+
+TMINUS names the binary and TMINUS_SRC the source tree (meson sets both); by
+default they are build/tminus and the tree this file is in.
+"""
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+SRC = os.environ.get("TMINUS_SRC") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TMINUS = os.path.abspath(os.environ.get("TMINUS") or os.path.join(SRC, "build", "tminus"))
+TODAY = "2026-11-22"                 # a Sunday; each suite or class may pin another
+PASSWORD = "correct horse battery"   # of every user the tests create
+RUN_TIMEOUT = 300                    # seconds one tminus command may take (sanitizer builds included)
+
+
+def environment(tminus_user):
+    """The environment tminus runs in: no colour, a known user, and no workspace or date from the caller's
+    environment (every command names them with --db and --today)."""
+    env = dict(os.environ, NO_COLOR="1", TMINUS_USER=tminus_user)
+    for name in ("TMINUS_DB", "TMINUS_TODAY", "TMINUS_PLAYBOOK"):
+        env.pop(name, None)
+    return env
+
+
+def _show(args):
+    return " ".join(str(a) for a in args)
+
+
+class Workspace:
+    """A temporary directory holding a workspace database (t.db), and tminus run on it.
+
+    Failed expectations raise AssertionError, so the methods serve a test case (WorkspaceCase) and a plain
+    object (Server, or a suite's own set-up) alike."""
+
+    today = TODAY                # --today of every command unless a call gives another
+    tminus_user = "Riley"        # TMINUS_USER: who the audit, the ledger and delays name
+    prefix = "tminus-test-"      # of the temporary directory's name
+    dump_leaves_out = ()         # tables whose rows dump() leaves out (they change without a change)
+
+    def __init__(self, today=None, tminus_user=None, parent=None):
+        if today:
+            self.today = today
+        if tminus_user:
+            self.tminus_user = tminus_user
+        self.open(parent)
+
+    def open(self, parent=None):
+        """Makes the directory (inside parent when given) and the environment; the database comes with the
+        first command."""
+        self.dir = tempfile.mkdtemp(prefix=self.prefix, dir=parent)
+        self.db = os.path.join(self.dir, "t.db")
+        self.env = environment(self.tminus_user)
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- running tminus ------------------------------------------------------
+
+    def bare(self, *args, code=0, env=None, input=None, text=True):
+        """Runs tminus with exactly these arguments (no --db, no --today); checks the exit status unless code
+        is None. Standard input is `input`, or nothing: a command that would ask on a terminal does not wait."""
+        argv = [TMINUS, *(str(a) for a in args)]
+        p = subprocess.run(argv, env=self.env if env is None else env, capture_output=True, text=text,
+                           input=input, stdin=None if input is not None else subprocess.DEVNULL,
+                           timeout=RUN_TIMEOUT)
+        if code is not None and p.returncode != code:
+            out, err = (p.stdout, p.stderr) if text else (p.stdout.decode(errors="replace"),
+                                                          p.stderr.decode(errors="replace"))
+            raise AssertionError(f"exit {p.returncode}, expected {code}: tminus {_show(argv[1:])}\n"
+                                 f"stdout: {out[:3000]}\nstderr: {err[:3000]}")
+        return p
+
+    def tm(self, *args, code=0, today=None, db=None, **kw):
+        """tminus --db DB --today TODAY ARGS… on the workspace (or on the database db); the completed process.
+        Takes bare()'s code, env, input and text too."""
+        return self.bare("--db", db or self.db, "--today", today or self.today, *args, code=code, **kw)
+
+    def js(self, *args, code=0, **kw):
+        """The same with --json; the parsed document."""
+        p = self.tm("--json", *args, code=code, **kw)
+        try:
+            return json.loads(p.stdout)
+        except ValueError:
+            raise AssertionError(f"tminus --json {_show(args)} printed no JSON:\n{p.stdout}\nstderr: {p.stderr}")
+
+    # -- the database --------------------------------------------------------
+
+    def dump(self, db=None):
+        """The full logical contents of the database as SQL ('' when there is no file yet)."""
+        path = db or self.db
+        if not os.path.exists(path):
+            return ""
+        con = sqlite3.connect(path)
+        try:
+            return "\n".join(line for line in con.iterdump()
+                             if not any(line.startswith(f'INSERT INTO "{t}"') for t in self.dump_leaves_out))
+        finally:
+            con.close()
+
+    def query(self, sql, *args):
+        """The rows of one SQL statement on the workspace."""
+        con = sqlite3.connect(self.db)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def rejected(self, *args, code, words=(), **kw):
+        """The command fails with `code`, says each of `words` in its `tminus: error:` message, prints nothing
+        on stdout and leaves the database (db, or the workspace's) exactly as it was. The completed process."""
+        db = kw.get("db") or self.db
+        if not os.path.exists(db):
+            self.tm("person", "list", db=db)  # a workspace to compare: a refusal must not even create one
+        before = self.dump(db)
+        p = self.tm(*args, code=code, **kw)
+        if not p.stderr.startswith("tminus: error: "):
+            raise AssertionError(f"tminus {_show(args)}: stderr does not start with 'tminus: error: ': {p.stderr!r}")
+        for w in ([words] if isinstance(words, str) else words):
+            if w not in p.stderr:
+                raise AssertionError(f"tminus {_show(args)}: {w!r} not in the error {p.stderr!r}")
+        if p.stdout != "":
+            raise AssertionError(f"tminus {_show(args)} was refused but printed on stdout: {p.stdout!r}")
+        if before != self.dump(db):
+            raise AssertionError(f"tminus {_show(args)} was refused but changed the database")
+        return p
+
+    def write(self, name, content):
+        """A file in the workspace's directory (text as UTF-8 with its line ends untouched, or bytes); its path."""
+        path = os.path.join(self.dir, name)
+        if isinstance(content, bytes):
+            with open(path, "wb") as f:
+                f.write(content)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(content)
+        return path
+
+
+class WorkspaceCase(Workspace, unittest.TestCase):
+    """A test case with a fresh workspace for each test."""
+
+    def __init__(self, methodName="runTest"):
+        unittest.TestCase.__init__(self, methodName)
+
+    def setUp(self):
+        self.open()
+
+    def tearDown(self):
+        self.close()
+
+
+class Server(Workspace):
+    """A workspace (the demo's unless demo=False), users and tokens made with the command line, and a real
+    `tminus serve` on it on a free loopback port."""
+
+    tminus_user = "cli"
+    prefix = "tminus-api-"
+    dump_leaves_out = ("sessions",)  # a sign-in touches its session: not a change
+
+    def __init__(self, demo=True, extra=(), **kw):
+        super().__init__(**kw)
+        self.proc = None
+        self.log = None
+        self.starts = 0
+        self.extra = list(extra)
+        if demo:
+            self.tm("demo")
+
+    def user(self, name, role, person=None, password=PASSWORD):
+        args = ["user", "add", name, "--role", role] + (["--person", person] if person else [])
+        self.tm(*args, input=password + "\n")
+
+    def token(self, user, scope, expires=None):
+        args = ["token", "create", "--user", user, "--name", f"{user}-{scope}", "--scope", scope]
+        if expires:
+            args += ["--expires", str(expires)]
+        return self.js(*args)
+
+    def start(self, command=None):
+        """Starts `tminus serve` (as `command` when given: another copy of the binary, or one run as another
+        user) and waits for the address it prints; stderr goes to server.log (server-N.log from the second
+        start on). Returns the server."""
+        self.starts += 1
+        name = "server.log" if self.starts == 1 else f"server-{self.starts}.log"
+        self.log = open(os.path.join(self.dir, name), "w+")
+        argv = [*(command or [TMINUS]), "--db", self.db, "--today", self.today, "serve", "--listen", "127.0.0.1:0",
+                *self.extra]
+        self.proc = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=self.log)
+        self.port = None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with open(self.log.name) as f:
+                text = f.read()
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", text)
+            if m:
+                self.port = int(m.group(1))
+                self.stderr_at_start = text
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.kill()
+        with open(self.log.name) as f:
+            raise AssertionError("the server did not start: " + f.read()[-3000:])
+
+    def stop(self):
+        """SIGTERM, and SIGKILL after ten seconds."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.log:
+            self.log.close()
+
+    def kill(self):
+        """SIGKILL: the server gets no chance to finish anything."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.log:
+            self.log.close()
+
+    def close(self):
+        self.stop()
+        super().close()
+
+    def request(self, method, path, body=None, headers=None, token=None, cookie=None, timeout=20):
+        """One request on a fresh connection: (response, body bytes). A dict or list body is sent as JSON, a
+        str as UTF-8 (http.client would send ISO-8859-1)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if cookie:
+            h["Cookie"] = "tminus_session=" + cookie
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read()
+        finally:
+            c.close()
+        return r, data
+
+
+@contextlib.contextmanager
+def hold_write_lock(db):
+    """Another process holds the workspace's write lock for the duration of the with block."""
+    p = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
+                          "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                          "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.read()\n"
+                          "c.execute('ROLLBACK')\n", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        if line != "locked\n":
+            raise AssertionError(f"the lock holder did not take the lock: {line!r}")
+        yield p
+    finally:
+        p.communicate("")
+
+
+def main():
+    """Runs the calling module's tests and ends with the line CI reads: 'N passed, M failed' (and ', K skipped'
+    when some were). Exits non-zero when anything failed, or when no test ran."""
+    if not (os.path.isfile(TMINUS) and os.access(TMINUS, os.X_OK)):
+        print(f"tminus binary not found at {TMINUS} (set TMINUS)", file=sys.stderr)
+        print("0 passed, 1 failed")
+        sys.exit(1)
+    result = unittest.main(module="__main__", exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    sys.stderr.flush()
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    sys.exit(1 if failed or not result.testsRun else 0)
