@@ -121,7 +121,10 @@ int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err)
 	tm_playbook pb;
 	int rc = 0;
 	if (path) {
+		/* A playbook file that is not there is a bad argument, not a missing record. */
 		rc = tm_read_file(path, PLAYBOOK_MAX_BYTES, &text, err);
+		if (rc == TM_ENOTFOUND)
+			rc = err->code = TM_EINVAL;
 		if (rc)
 			goto out;
 		rc = tm_playbook_load(text.s, text.len, path, &pb, NULL, err);

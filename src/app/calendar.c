@@ -61,7 +61,8 @@ static int move_offset_dues(tm_app *app, int *moved, tm_error *err)
 	int rc;
 	*moved = 0;
 	app->cal_loaded = false;
-	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->tasks->list_open(st, &tasks, err)))
+	/* Launched launches too: their post-launch work still counts from T. */
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->tasks->list_live(st, 0, &tasks, err)))
 		goto out;
 	for (size_t i = 0; i < tasks.n && !rc; i++) {
 		tm_task *t = &tasks.v[i];

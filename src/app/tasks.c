@@ -36,17 +36,8 @@ int tm_app_task_get(tm_app *app, const char *task_ref, tm_task *out, tm_error *e
 
 int tm_app_person_tasks(tm_app *app, int64_t person_id, tm_tasks *out, tm_error *err)
 {
-	tm_tasks all = TM_VEC_INIT;
-	/* Ten years either side of today: every due date a plan holds. */
-	int rc = app->st->ops->tasks->list_due(app->st, app->today - 3650, app->today + 3650, person_id, false, &all, err);
-	for (size_t i = 0; i < all.n; i++) {
-		if (!rc && (all.v[i].status == TM_TASK_TODO || all.v[i].status == TM_TASK_IN_PROGRESS)) {
-			*TM_VEC_PUSH(out) = all.v[i];
-			all.v[i].depends_on = NULL;
-		}
-	}
-	tm_tasks_free(&all);
-	return rc;
+	/* Every one, with a due date or not: an undated task is still theirs to do. */
+	return person_id ? app->st->ops->tasks->list_live(app->st, person_id, out, err) : 0;
 }
 
 int tm_app_task_list(tm_app *app, const char *launch_ref, const tm_task_query *q, tm_launch *launch,

@@ -271,6 +271,24 @@ static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
 }
 
+static int sq_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
+				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress') "
+				  "AND (:owner = 0 OR t.owner_id = :owner) "
+				  "ORDER BY t.due IS NULL, t.due, t.launch_id, t.position, t.id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":owner", owner_id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_task(q, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
+}
+
 static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -342,6 +360,7 @@ const struct tm_store_tasks_ops tm_sqlite_tasks_ops = {
 	.rm = sq_task_rm,
 	.list = sq_task_list,
 	.list_open = sq_task_list_open,
+	.list_live = sq_task_list_live,
 	.list_due = sq_task_list_due,
 	.reviewers_set = sq_task_reviewers_set,
 	.dep_add = sq_dep_add,

@@ -123,6 +123,8 @@ struct tm_store_tasks_ops {
 	int (*dep_add)(tm_store *st, int64_t task, int64_t after, tm_error *err);
 	int (*dep_rm)(tm_store *st, int64_t task, int64_t after, bool *removed, tm_error *err);
 	int (*dep_list)(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err);
+	/* Every open task of launches not cancelled (owner_id 0: anyone's), by due date (none last). */
+	int (*list_live)(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *err);
 	/* The dependencies of the tasks list_open returns. */
 	int (*dep_list_open)(tm_store *st, tm_deps *out, tm_error *err);
 };

@@ -397,7 +397,7 @@ class Roles(Base):
         self.assertTrue(mine)
         self.assertTrue(all(t["owner"] == "Emma Berg" and t["status"] in ("todo", "in_progress") for t in mine), mine)
         dues = [t["due"] for t in mine]
-        self.assertEqual(dues, sorted(dues))
+        self.assertEqual(dues, sorted(dues, key=lambda d: (d is None, d or "")), "by due date, undated last")
         r, page = self.ok("GET", "/api/v1/me/tasks?limit=1", token=self.viewer)
         self.assertEqual(page, mine[:1])
         self.assertIn("offset=1", r.getheader("Link"))
@@ -405,6 +405,11 @@ class Roles(Base):
         self.assertTrue(all(t["owner"] == "Ana Silva" for t in ana))
         self.assertNotEqual(ana, mine, "one user's list is not another's (never cached across users)")
         self.problem("GET", "/api/v1/me/tasks", None, 404, "not linked", token=self.admin)
+        # A task with no due date is still theirs to do.
+        _, undated = self.ok("POST", "/api/v1/launches/dark-mode/tasks", {"title": "Whenever", "owner": "Emma Berg"},
+                             status=201)
+        _, mine = self.ok("GET", "/api/v1/me/tasks", token=self.viewer)
+        self.assertEqual((mine[-1]["id"], mine[-1]["due"]), (undated["id"], None))
         # Every list pages the same way.
         r, people = self.ok("GET", "/api/v1/people?limit=2&offset=1", token=self.viewer)
         self.assertEqual(len(people), 2)

