@@ -42,6 +42,21 @@ static const char *const quadrants[] = {
 
 #define F(s, m) offsetof(s, m)
 
+/* A TEXT field of at most max bytes is a char[max + 1] of its struct: tm_input_set_text writes that much. */
+#define TEXT_FITS(s, m, max) _Static_assert(sizeof(((s *)0)->m) == (max) + 1, #s "." #m " holds " #max " bytes")
+TEXT_FITS(tm_launch_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_task_input, title, TM_TITLE_MAX);
+TEXT_FITS(tm_task_input, section, TM_SECTION_MAX);
+TEXT_FITS(tm_delay_input, reason, TM_TEXT_MAX);
+TEXT_FITS(tm_delay_input, public_reason, TM_TEXT_MAX);
+TEXT_FITS(tm_person_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_person_input, email, TM_EMAIL_MAX);
+TEXT_FITS(tm_holiday_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_freeze_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
+TEXT_FITS(tm_decision_input, what, TM_TEXT_MAX);
+TEXT_FITS(tm_decision_input, why, TM_TEXT_MAX);
+
 /* ---- launches ---- */
 
 static const tm_field launch_fields[] = {
