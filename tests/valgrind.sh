@@ -110,6 +110,18 @@ vg 4 baseline save usage-based-billing first
 vg 2 lanch list
 vg 2 launch list --tierr 1
 vg 0 launch add --help
+# Inputs described once: owners, reviewers, the public reason, warnings, removals, JSON errors and help.
+vg 0 launch set usage-based-billing --owner sales=Ana --owner cs=Ana
+vg 0 task add usage-based-billing "Review pricing page" --role sales --reviewer Ana --not-before T-2w
+vg 0 task set 1 --reviewer none
+vg 0 launch delay usage-based-billing --public-reason "Invoices will be right from day one"
+vg 0 launch add "Saturday thing" --date 2027-03-13 --tier 4
+vg 4 task rm 44
+vg 0 task rm 44 --force --json
+vg 2 --json launch add Broken --date 2027-02-10 --tier 9
+vg 0 --json task add --help
+vg 0 task dep --help
+vg 2 task set 1
 
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]
