@@ -591,6 +591,14 @@ typedef struct tm_tier_input {
 } tm_tier_input;
 extern const tm_input_desc tm_tier_desc;
 
+/* The tier a launch deserves, and what the playbook in force calls it and brings. */
+typedef struct tm_tier_advice {
+	tm_tier_suggestion suggestion;
+	const tm_pb_tier *tier;          /* in the playbook in force */
+} tm_tier_advice;
+
+int tm_app_tier_suggest(tm_app *app, const tm_tier_input *in, tm_tier_advice *out, tm_error *err);
+
 /* ---- shared parsing ---- */
 
 /* Parses a tier "1".."4" (also "tier1"? no: digits only). */

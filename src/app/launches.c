@@ -609,3 +609,12 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 	f.offset = q->offset;
 	return app->st->ops->launches->list(app->st, &f, out, err);
 }
+
+int tm_app_tier_suggest(tm_app *app, const tm_tier_input *in, tm_tier_advice *out, tm_error *err)
+{
+	const tm_playbook *pb;
+	int rc = tm_tier_suggest(&in->criteria, &out->suggestion, err);
+	if (!rc && (rc = tm_app_playbook(app, &pb, err)) == 0)
+		out->tier = tm_playbook_tier(pb, out->suggestion.tier);
+	return rc;
+}

@@ -1,26 +1,22 @@
 /* cmd_tier.c - tminus tier suggest: which tier a launch deserves, and why. */
-#include <jansson.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "present/json_app.h"
 
 #include "util/banned.h"
 
 static int run_suggest(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	const tm_tier_input *in = a->input;
-	tm_tier_suggestion s;
-	const tm_playbook *pb;
-	int rc = tm_tier_suggest(&in->criteria, &s, &ctx->err);
-	if (!rc)
-		rc = tm_app_playbook(ctx->app, &pb, &ctx->err);
+	tm_tier_advice adv;
+	int rc = tm_app_tier_suggest(ctx->app, a->input, &adv, &ctx->err);
 	if (rc)
 		return rc;
-	const tm_pb_tier *t = tm_playbook_tier(pb, s.tier);
+	const tm_tier_suggestion s = adv.suggestion;
+	const tm_pb_tier *t = adv.tier;
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i}", "tier", s.tier, "name", t->name, "gtm", t->gtm,
-					"pm_involvement", t->pm_involvement, "rationale", s.rationale, "tasks", (int)t->tasks.n));
+		cli_json(ctx, tm_json_tier_advice(&adv));
 	else
 		tm_buf_printf(&ctx->out, "tier %d: %s\n%s\nthe playbook brings %zu %s; GTM: %s; PM involvement: %s\n", s.tier,
 			      t->name, s.rationale, t->tasks.n, tm_plural((long long)t->tasks.n, "task", "tasks"), t->gtm,

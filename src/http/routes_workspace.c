@@ -237,32 +237,26 @@ static void query_spelling(tm_error *err)
  * it: the tier, what the playbook calls it and brings, and why. */
 static int h_tier(struct call *c)
 {
-	tm_tier_criteria cr = { 0 };
-	tm_tier_suggestion sug;
-	const tm_playbook *pb;
-	static const char *const names[] = { "major", "new-market", "revenue-impact", "significant", "existing-market",
-					     "enhancement", "bugfix" };
-	bool *flags[] = { &cr.major, &cr.new_market, &cr.revenue_impact, &cr.significant, &cr.existing_market,
-			  &cr.enhancement, &cr.bugfix };
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const char *v = tm_call_query(c, names[i]);
+	tm_tier_input in = { 0 };
+	tm_tier_advice adv;
+	/* The criteria of the tier input's description, spelled as query parameters: new-market=true. */
+	for (int i = 0; tm_criteria_names[i]; i++) {
+		char name[40];
+		snprintf(name, sizeof(name), "%s", tm_criteria_names[i]);
+		for (char *p = name; *p; p++)
+			*p = *p == '_' ? '-' : *p;
+		const char *v = tm_call_query(c, name);
 		if (!v)
 			continue;
 		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
-			return tm_fail_field(&c->err, TM_EINVAL, names[i], "%s must be true or false", names[i]);
-		*flags[i] = !strcmp(v, "true") || !strcmp(v, "1");
+			return tm_fail_field(&c->err, TM_EINVAL, name, "%s must be true or false", name);
+		tm_input_set_flag(&tm_tier_desc, TM_TRI_CRITERIA, i, !strcmp(v, "true") || !strcmp(v, "1"), &in);
 	}
-	int rc = tm_tier_suggest(&cr, &sug, &c->err);
+	int rc = tm_app_tier_suggest(c->app, &in, &adv, &c->err);
 	if (rc)
 		query_spelling(&c->err);
-	if (!rc)
-		rc = tm_app_playbook(c->app, &pb, &c->err);
-	if (!rc) {
-		const tm_pb_tier *t = tm_playbook_tier(pb, sug.tier);
-		tm_reply_json(c->rep, 200,
-			      json_pack("{s:i, s:s, s:s, s:s, s:s, s:i}", "tier", sug.tier, "name", t->name, "gtm", t->gtm,
-					"pm_involvement", t->pm_involvement, "rationale", sug.rationale, "tasks", (int)t->tasks.n));
-	}
+	else
+		tm_reply_json(c->rep, 200, tm_json_tier_advice(&adv));
 	return rc;
 }
 

@@ -201,3 +201,10 @@ json_t *tm_json_holiday_result(const tm_holiday_result *r)
 	return json_pack("{s:i, s:i, s:i, s:i}", "added", r->added, "skipped", r->skipped, "left_out", r->left_out,
 			 "tasks_moved", r->moved);
 }
+
+json_t *tm_json_tier_advice(const tm_tier_advice *a)
+{
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:i}", "tier", a->suggestion.tier, "name", a->tier->name, "gtm",
+			 a->tier->gtm, "pm_involvement", a->tier->pm_involvement, "rationale", a->suggestion.rationale, "tasks",
+			 (int)a->tier->tasks.n);
+}

@@ -21,6 +21,7 @@ json_t *tm_json_agenda(const tm_agenda *ag);
 json_t *tm_json_launch_detail(const tm_launch_detail *d);
 /* What a delay did: {"launch","from","to","reason","date_changes","baseline","moved","fixed","inconsistent","done_kept"} */
 json_t *tm_json_delay(const tm_delay_result *r);
+json_t *tm_json_tier_advice(const tm_tier_advice *a);
 /* {"id","at","who","action","target","before","after"} */
 json_t *tm_json_audit(const tm_audit *a);
 json_t *tm_json_holiday(const tm_holiday *h);
