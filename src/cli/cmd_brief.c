@@ -67,18 +67,6 @@ static void overview_text(struct cli_ctx *ctx, const tm_launch_brief *lb)
 	}
 }
 
-/* The import's JSON: the brief, and each Overview difference with whether it was applied. */
-static json_t *import_json(const tm_launch_brief *lb)
-{
-	json_t *j = tm_json_brief(lb), *changes = json_array();
-	for (int i = 0; i < lb->n_changes; i++)
-		json_array_append_new(changes, json_pack("{s:s, s:s, s:s, s:b}", "field", lb->changes[i].field, "brief",
-							 lb->changes[i].brief, "launch", lb->changes[i].launch, "applied",
-							 lb->applied));
-	json_object_set_new(j, "overview_changes", changes);
-	return j;
-}
-
 static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_launch_brief lb;
@@ -87,7 +75,7 @@ static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json) {
-		cli_json(ctx, import_json(&lb));
+		cli_json(ctx, tm_json_brief_import(&lb));
 		return 0;
 	}
 	tm_buf_printf(&ctx->out, "brief of %s read from %s: %d supporting %s, %d %s, %d success %s, %d %s\n", lb.launch.slug,
@@ -175,7 +163,7 @@ static int run_edit(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!rc && !ctx->json)
 		overview_text(ctx, &lb);
 	if (!rc)
-		ctx->json ? cli_json(ctx, import_json(&lb)) : render(ctx, &lb);
+		ctx->json ? cli_json(ctx, tm_json_brief_import(&lb)) : render(ctx, &lb);
 out:
 	unlink(path);
 out_keep:

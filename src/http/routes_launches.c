@@ -216,6 +216,13 @@ static int h_brief(struct call *c)
 }
 
 /* PUT a brief as Markdown in the seed's layout, or as the JSON GET returns (without its read-only members). */
+/* The brief's options are query parameters: the reason is ?reason=TEXT. */
+static void spell_query(const void *ctx, const char *field, char *out, size_t n)
+{
+	(void)ctx;
+	snprintf(out, n, "?%s=…", field);
+}
+
 static int h_brief_put(struct call *c)
 {
 	const char *ctype = tm_call_header(c, "Content-Type");
@@ -242,11 +249,26 @@ static int h_brief_put(struct call *c)
 		if (!rc)
 			tm_app_brief_markdown(&lb, &md);
 	}
-	if (!rc)
-		rc = tm_app_brief_import_text(c->app, id, md.s, md.len, "brief", &lb, &c->err);
+	/* As brief import's flags: ?allow_empty=true, ?apply_overview=true&reason=… */
+	const char *empty = tm_call_query(c, "allow_empty"), *apply = tm_call_query(c, "apply_overview");
+	tm_brief_import_options opt = { .allow_empty = empty && !strcmp(empty, "true"),
+					.apply_overview = apply && !strcmp(apply, "true"),
+					.reason = tm_call_query(c, "reason") };
+	if (!rc && ((empty && strcmp(empty, "true") && strcmp(empty, "false")) ||
+		    (apply && strcmp(apply, "true") && strcmp(apply, "false"))))
+		rc = tm_fail_field(&c->err, TM_EINVAL, empty && strcmp(empty, "true") && strcmp(empty, "false") ? "allow_empty"
+													   : "apply_overview",
+				   "allow_empty and apply_overview are true or false");
+	if (!rc) {
+		c->err.spell = spell_query;
+		rc = tm_app_brief_import_with(c->app, id, md.s, md.len, "brief", &opt, &lb, &c->err);
+	}
+	/* The Overview may have changed the launch: its new version is the ETag. */
+	if (!rc && opt.apply_overview)
+		rc = tm_app_launch_get(c->app, id, &lb.launch, &c->err);
 	if (!rc) {
 		tm_call_etag(c, "launch", lb.launch.id, lb.launch.version);
-		tm_reply_json(c->rep, 200, tm_json_brief(&lb));
+		tm_reply_json(c->rep, 200, tm_json_brief_import(&lb));
 	}
 	tm_buf_release(&md);
 	json_decref(j);

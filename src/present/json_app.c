@@ -208,3 +208,14 @@ json_t *tm_json_tier_advice(const tm_tier_advice *a)
 			 a->tier->gtm, "pm_involvement", a->tier->pm_involvement, "rationale", a->suggestion.rationale, "tasks",
 			 (int)a->tier->tasks.n);
 }
+
+json_t *tm_json_brief_import(const tm_launch_brief *lb)
+{
+	json_t *j = tm_json_brief(lb), *changes = json_array();
+	for (int i = 0; i < lb->n_changes; i++)
+		json_array_append_new(changes, json_pack("{s:s, s:s, s:s, s:b}", "field", lb->changes[i].field, "brief",
+							 lb->changes[i].brief, "launch", lb->changes[i].launch, "applied",
+							 lb->applied));
+	json_object_set_new(j, "overview_changes", changes);
+	return j;
+}

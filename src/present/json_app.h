@@ -22,6 +22,8 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d);
 /* What a delay did: {"launch","from","to","reason","date_changes","baseline","moved","fixed","inconsistent","done_kept"} */
 json_t *tm_json_delay(const tm_delay_result *r);
 json_t *tm_json_tier_advice(const tm_tier_advice *a);
+/* A brief read back: the brief, and each Overview difference with whether it was applied. */
+json_t *tm_json_brief_import(const tm_launch_brief *lb);
 /* {"id","at","who","action","target","before","after"} */
 json_t *tm_json_audit(const tm_audit *a);
 json_t *tm_json_holiday(const tm_holiday *h);

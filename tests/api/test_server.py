@@ -225,7 +225,7 @@ class Launches(Base):
         r, put = self.ok("PUT", path, md, headers={"Content-Type": "text/markdown", "If-Match": etag})
         self.assertEqual(put["headline"], "Pay for what you use, nothing more")
         self.assertNotEqual(r.getheader("ETag"), etag)
-        fields = {k: v for k, v in put.items() if k not in ("launch", "written", "markdown")}
+        fields = {k: v for k, v in put.items() if k not in ("launch", "written", "markdown", "overview_changes")}
         fields["limitations"] = fields["limitations"] + ["No invoicing in euros yet"]
         r, put2 = self.ok("PUT", path, fields, headers={"If-Match": r.getheader("ETag")})
         self.assertIn("No invoicing in euros yet", put2["limitations"])
@@ -234,7 +234,30 @@ class Launches(Base):
         self.problem("PUT", path, "## Launch Brief: x\n\n### Nonsense heading\n", 400, "brief:",
                      headers={"Content-Type": "text/markdown", "If-Match": r.getheader("ETag")})
         cli = json.loads(self.s.tm("--json", "brief", "usage-based-billing").stdout)
-        self.assertEqual(cli, put2)
+        self.assertEqual(cli, {k: v for k, v in put2.items() if k != "overview_changes"})
+        self.assertEqual(put2["overview_changes"], [])
+
+    def test_brief_put_guards_as_brief_import_does(self):
+        _, l = self.ok("POST", "/api/v1/launches", {"name": "Briefed", "date": "2027-04-13", "tier": 2}, status=201)
+        path = f"/api/v1/launches/{l['id']}/brief"
+        r, brief = self.ok("GET", path)
+        md = lambda: {"Content-Type": "text/markdown", "If-Match": self.etag(f"/api/v1/launches/{l['id']}")}
+        # An empty text would wipe the brief: refused unless asked for.
+        self.problem("PUT", path, "\n", 400, "no brief sections found", headers=md())
+        self.ok("PUT", path + "?allow_empty=true", "\n", headers=md())
+        # The Overview's new date is listed, applied only when asked, and then needs a reason.
+        text = brief["markdown"].replace("2027-04-13", "2027-04-20") + "\n### What We're Launching\n\nAlerts.\n"
+        _, put = self.ok("PUT", path, text, headers=md())
+        self.assertEqual(put["overview_changes"], [{"field": "date", "brief": "2027-04-20", "launch": "2027-04-13",
+                                                    "applied": False}])
+        self.assertEqual(self.ok("GET", f"/api/v1/launches/{l['id']}")[1]["date"], "2027-04-13")
+        self.problem("PUT", path + "?apply_overview=true", text, 400, "?reason=", headers=md())
+        self.problem("PUT", path + "?apply_overview=maybe", text, 400, "true or false", headers=md())
+        r, put = self.ok("PUT", path + "?apply_overview=true&reason=Legal%20review", text, headers=md())
+        self.assertTrue(put["overview_changes"][0]["applied"])
+        _, now = self.ok("GET", f"/api/v1/launches/{l['id']}")
+        self.assertEqual(now["date"], "2027-04-20")
+        self.assertEqual(r.getheader("ETag"), f'"launch-{l["id"]}-v{now["version"]}"')
 
 
 class Workspace(Base):
