@@ -99,14 +99,12 @@ void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t)
 		for (int i = 0; i < t->n_depends_on; i++)
 			tm_buf_printf(&ctx->out, " #%lld", (long long)t->depends_on[i]);
 	}
-	/* The reviewers' names, each ended by '\x1f' (tm_task.reviewed_by): "A, B and C". */
-	int names = 0, k = 0;
-	for (const char *p = t->reviewed_by; *p; p++)
-		names += *p == '\x1f';
-	for (const char *p = t->reviewed_by; *p; k++) {
-		size_t n = strcspn(p, "\x1f");
-		tm_buf_printf(&ctx->out, "%s%.*s", k == 0 ? ", reviewed by " : k + 1 == names ? " and " : ", ", (int)n, p);
-		p += n + (p[n] != '\0');
+	/* The reviewers: ", reviewed by A, B and C". */
+	int names = tm_task_reviewers(t);
+	for (int k = 0; k < names; k++) {
+		size_t n;
+		const char *name = tm_task_reviewer(t, k, &n);
+		tm_buf_printf(&ctx->out, "%s%.*s", k == 0 ? ", reviewed by " : k + 1 == names ? " and " : ", ", (int)n, name);
 	}
 	tm_buf_addc(&ctx->out, '\n');
 }

@@ -110,6 +110,25 @@ int tm_quadrant_parse(const char *s)
 
 int tm_confidence_parse(const char *s) { return lookup(confidence_names, COUNT(confidence_names), s); }
 
+int tm_task_reviewers(const tm_task *t)
+{
+	int n = 0;
+	for (const char *p = t->reviewed_by; *p; p++)
+		n += *p == '\x1f';
+	return n;
+}
+
+const char *tm_task_reviewer(const tm_task *t, int i, size_t *len)
+{
+	const char *p = t->reviewed_by;
+	for (; *p && i > 0; i--)
+		p += strcspn(p, "\x1f") + 1;
+	if (!*p)
+		return NULL;
+	*len = strcspn(p, "\x1f");
+	return p;
+}
+
 void tm_task_release(tm_task *t)
 {
 	free(t->depends_on);

@@ -292,6 +292,10 @@ typedef struct tm_idem {
 	char content_type[64];
 } tm_idem;
 
+/* How many people review t, and the i-th one's name (len bytes, not NUL-ended; NULL past the last). */
+int tm_task_reviewers(const tm_task *t);
+const char *tm_task_reviewer(const tm_task *t, int i, size_t *len);
+
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);
 

@@ -125,6 +125,8 @@ const char *tm_call_query(struct call *c, const char *name);
 const char *tm_call_header(struct call *c, const char *name);
 /* An integer query parameter in [lo, hi]; def when absent. */
 int tm_call_query_int(struct call *c, const char *name, int def, int lo, int hi, int *out);
+/* A true/false query parameter (1 and 0 too); false when absent. */
+int tm_call_query_bool(struct call *c, const char *name, bool *out);
 /* The body as a strict JSON object (see validate.h); 415 unless it is application/json. */
 int tm_call_body(struct call *c, json_t **out);
 /* Sets "ETag" to the strong tag of kind/id/version ("task-12-v3"). */

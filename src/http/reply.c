@@ -106,6 +106,15 @@ const char *tm_call_header(struct call *c, const char *name)
 	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
 }
 
+int tm_call_query_bool(struct call *c, const char *name, bool *out)
+{
+	const char *v = tm_call_query(c, name);
+	*out = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+	if (v && strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
+		return tm_fail_field(&c->err, TM_EINVAL, name, "%s is true or false, not '%.20s'", name, v);
+	return 0;
+}
+
 int tm_call_query_int(struct call *c, const char *name, int def, int lo, int hi, int *out)
 {
 	const char *v = tm_call_query(c, name);

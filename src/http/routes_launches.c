@@ -250,15 +250,11 @@ static int h_brief_put(struct call *c)
 			tm_app_brief_markdown(&lb, &md);
 	}
 	/* As brief import's flags: ?allow_empty=true, ?apply_overview=true&reason=… */
-	const char *empty = tm_call_query(c, "allow_empty"), *apply = tm_call_query(c, "apply_overview");
-	tm_brief_import_options opt = { .allow_empty = empty && !strcmp(empty, "true"),
-					.apply_overview = apply && !strcmp(apply, "true"),
-					.reason = tm_call_query(c, "reason") };
-	if (!rc && ((empty && strcmp(empty, "true") && strcmp(empty, "false")) ||
-		    (apply && strcmp(apply, "true") && strcmp(apply, "false"))))
-		rc = tm_fail_field(&c->err, TM_EINVAL, empty && strcmp(empty, "true") && strcmp(empty, "false") ? "allow_empty"
-													   : "apply_overview",
-				   "allow_empty and apply_overview are true or false");
+	tm_brief_import_options opt = { .reason = tm_call_query(c, "reason") };
+	if (!rc)
+		rc = tm_call_query_bool(c, "allow_empty", &opt.allow_empty);
+	if (!rc)
+		rc = tm_call_query_bool(c, "apply_overview", &opt.apply_overview);
 	if (!rc) {
 		c->err.spell = spell_query;
 		rc = tm_app_brief_import_with(c->app, id, md.s, md.len, "brief", &opt, &lb, &c->err);

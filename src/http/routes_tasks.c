@@ -71,13 +71,13 @@ static int h_rm(struct call *c)
 	tm_task t = { 0 };
 	tm_deps freed = TM_VEC_INIT;
 	int64_t version = 0;
-	const char *force = tm_call_query(c, "force");
+	bool force = false;
 	int rc = matched_task(c, &version);
-	if (!rc && force && strcmp(force, "true") && strcmp(force, "false"))
-		rc = tm_fail_field(&c->err, TM_EINVAL, "force", "force is true or false, not '%.20s'", force);
+	if (!rc)
+		rc = tm_call_query_bool(c, "force", &force);
 	if (!rc) {
 		c->err.spell = spell_force;
-		rc = tm_app_task_rm(c->app, c->param[0], force && !strcmp(force, "true"), &t, &freed, &c->err);
+		rc = tm_app_task_rm(c->app, c->param[0], force, &t, &freed, &c->err);
 	}
 	if (!rc)
 		tm_reply_text(c->rep, 204, "text/plain; charset=utf-8", "", 0);

@@ -245,12 +245,12 @@ static int h_tier(struct call *c)
 		snprintf(name, sizeof(name), "%s", tm_criteria_names[i]);
 		for (char *p = name; *p; p++)
 			*p = *p == '_' ? '-' : *p;
-		const char *v = tm_call_query(c, name);
-		if (!v)
-			continue;
-		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
-			return tm_fail_field(&c->err, TM_EINVAL, name, "%s must be true or false", name);
-		tm_input_set_flag(&tm_tier_desc, TM_TRI_CRITERIA, i, !strcmp(v, "true") || !strcmp(v, "1"), &in);
+		bool on;
+		int rc = tm_call_query_bool(c, name, &on);
+		if (rc)
+			return rc;
+		if (tm_call_query(c, name))
+			tm_input_set_flag(&tm_tier_desc, TM_TRI_CRITERIA, i, on, &in);
 	}
 	int rc = tm_app_tier_suggest(c->app, &in, &adv, &c->err);
 	if (rc)

@@ -114,10 +114,10 @@ static void checklist(const tm_launch_docs *d, tm_buf *out)
 static void reviewers_cell(tm_buf *out, const tm_task *t)
 {
 	tm_buf names = TM_BUF_INIT;
-	for (const char *p = t->reviewed_by; *p;) {
-		size_t n = strcspn(p, "\x1f");
-		tm_buf_printf(&names, "%s%.*s", names.len ? ", " : "", (int)n, p);
-		p += n + (p[n] != '\0');
+	size_t n;
+	for (int i = 0; i < tm_task_reviewers(t); i++) {
+		const char *name = tm_task_reviewer(t, i, &n);
+		tm_buf_printf(&names, "%s%.*s", i ? ", " : "", (int)n, name);
 	}
 	cell(out, names.len ? names.s : t->reviewers[0] ? t->reviewers : "-");
 	tm_buf_release(&names);

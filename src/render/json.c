@@ -45,14 +45,14 @@ static json_t *roles_array(const char *csv)
 	return a;
 }
 
-/* The reviewers' names ("Dev Patel\x1fAna Silva\x1f") as ["Dev Patel", "Ana Silva"]. */
-static json_t *names_array(const char *list)
+/* The reviewers' names, ["Dev Patel", "Ana Silva"]. */
+static json_t *reviewers_array(const tm_task *t)
 {
 	json_t *a = json_array();
-	for (const char *p = list; p && *p;) {
-		size_t n = strcspn(p, "\x1f");
-		json_array_append_new(a, json_stringn(p, n));
-		p += n + (p[n] != '\0');
+	size_t n;
+	for (int i = 0; i < tm_task_reviewers(t); i++) {
+		const char *name = tm_task_reviewer(t, i, &n); /* sets n: not in the same call's arguments */
+		json_array_append_new(a, json_stringn(name, n));
 	}
 	return a;
 }
@@ -74,7 +74,7 @@ json_t *tm_json_task(const tm_task *t)
 	json_object_set_new(j, "not_before", date_or_null(t->has_not_before, t->not_before));
 	json_object_set_new(j, "not_before_offset",
 			    t->has_nb_offset ? json_string(tm_offset_format(&t->nb_offset, off)) : json_null());
-	json_object_set_new(j, "reviewed_by", names_array(t->reviewed_by));
+	json_object_set_new(j, "reviewed_by", reviewers_array(t));
 	return j;
 }
 
