@@ -1,0 +1,5 @@
+// pages/launch.js - placeholder until the page is written.
+import { html } from "../ui.js";
+export default function Page() {
+  return html`<h1>launch</h1>`;
+}

@@ -1,0 +1,5 @@
+// pages/my_work.js - placeholder until the page is written.
+import { html } from "../ui.js";
+export default function Page() {
+  return html`<h1>my_work</h1>`;
+}
