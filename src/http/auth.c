@@ -305,11 +305,20 @@ static void set_cookie(struct call *c, const char *value, long max_age)
 	tm_reply_header(c->rep, "Set-Cookie", v);
 }
 
-/* A browser's form gets the sign-in page again, saying why, instead of a problem document. */
-static void back_to_form(struct call *c, const char *why)
+bool tm_next_ok(const char *next)
 {
-	char loc[64];
-	snprintf(loc, sizeof(loc), "/login?error=%s", why);
+	size_t n = strlen(next);
+	return n > 1 && n < TM_NEXT_MAX && next[0] == '/' && next[1] != '/' &&
+	       strspn(next, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.") == n &&
+	       strncmp(next, "/api/", 5) && strncmp(next, "/login", 6) && strncmp(next, "/logout", 7) &&
+	       strncmp(next, "/password", 9) && !strstr(next, "/.");
+}
+
+/* A browser's form gets the sign-in page again, saying why, instead of a problem document. */
+static void back_to_form(struct call *c, const char *why, const char *next)
+{
+	char loc[64 + TM_NEXT_MAX];
+	snprintf(loc, sizeof(loc), "/login?error=%s%s%s", why, next[0] ? "&next=" : "", next);
 	tm_reply_header(c->rep, "Location", loc);
 	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "see /login\n", 11);
 }
@@ -327,6 +336,8 @@ static int login_begin(struct call *c, struct tm_login *l)
 		return rc;
 	if ((rc = tm_req_login(c->body, c->len, l->form, user, sizeof(user), l->password, sizeof(l->password), &c->err)))
 		return rc;
+	if (l->form && (!tm_req_form_field(c->body, c->len, "next", l->next, sizeof(l->next)) || !tm_next_ok(l->next)))
+		l->next[0] = '\0';
 	client_address(c, l->addr, sizeof(l->addr));
 	for (size_t i = 0; user[i] && i < sizeof(l->name) - 1; i++)
 		l->name[i] = (char)tolower((unsigned char)user[i]);
@@ -338,7 +349,7 @@ static int login_begin(struct call *c, struct tm_login *l)
 		tm_reply_header(c->rep, "Retry-After", s);
 		tm_reply_problem(c->rep, 429, why, NULL);
 		if (l->form)
-			back_to_form(c, "wait");
+			back_to_form(c, "wait", l->next);
 		sodium_memzero(l->password, sizeof(l->password));
 		return 0;
 	}
@@ -370,7 +381,7 @@ static int login_finish(struct call *c, struct tm_login *l)
 	if (!l->ok) {
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		if (l->form)
-			back_to_form(c, "signin");
+			back_to_form(c, "signin", l->next);
 		return 0;
 	}
 	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
@@ -379,8 +390,9 @@ static int login_finish(struct call *c, struct tm_login *l)
 	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
 	set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
 	if (l->form) {
-		/* A browser's form post: to the start page, or first to choose a password. */
-		tm_reply_header(c->rep, "Location", l->user.must_change_password ? "/password" : "/");
+		/* A browser's form post: back to the page it came for (or the start), or first to choose
+		 * a password. */
+		tm_reply_header(c->rep, "Location", l->user.must_change_password ? "/password" : l->next[0] ? l->next : "/");
 		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed in\n", 10);
 	} else {
 		tm_reply_json(c->rep, 200, me_json(c));

@@ -55,6 +55,12 @@ struct tm_principal {
 
 /* A sign-in, or a change of one's password, across the calls of one request: the password is
  * checked (and the new one hashed) on a hasher thread. */
+#define TM_NEXT_MAX 160
+
+/* Is next a page of the web UI to return to after signing in (a local path, never another
+ * origin, the API or the sign-in pages themselves)? */
+bool tm_next_ok(const char *next);
+
 struct tm_login {
 	int state;                       /* LOGIN_NEW, LOGIN_HASHING (queued), LOGIN_CHECKED */
 	bool form;                       /* a browser form (303) or JSON (200) */
@@ -69,6 +75,7 @@ struct tm_login {
 	bool admitted;                   /* counted as an attempt and a check in flight (until released) */
 	char hash[160];                  /* the argon2id hash to check against (a decoy's if unknown) */
 	char password[1100];
+	char next[TM_NEXT_MAX];          /* a form's page to go back to after signing in ("" = the start) */
 };
 
 enum { LOGIN_NEW, LOGIN_HASHING, LOGIN_CHECKED };
