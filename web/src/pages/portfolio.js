@@ -46,12 +46,18 @@ export default function Portfolio({ query }) {
 
   const lkey = `${range.from}|${range.to}|${f.tier}|${f.owner}|${f.status}`;
   const [loaded, lerr, reload] = useLoad(() => loadLaunches(range, f).then((launches) => ({ key: lkey, launches })), lkey);
+  const fresh = !!loaded && loaded.key === lkey;
+  /* The conflicts are asked for once the launches are in: the launches draw first, the server's
+     threads are not shared between both, and the conflicts (large in a crowded quarter) overlay them. */
   const ckey = `${range.from}|${range.to}|${f.tier}`;
-  const [cal, cerr] = useLoad(() => get("/calendar", { from: range.from, to: range.to, tier: f.tier })
-    .then((c) => ({ key: ckey, c })), ckey);
-  const [people] = useLoad(() => getAll("/people", { limit: 1000 }).catch(() => []), "people");
+  const [cal, cerr] = useLoad(() => (fresh ? get("/calendar", { from: range.from, to: range.to, tier: f.tier })
+    .then((c) => ({ key: ckey, c })) : null), fresh ? ckey : "");
+  /* The owner filter's people and the feeds wait for the first launches too (they are not urgent). */
+  const started = useRef(false);
+  if (fresh) started.current = true;
+  const [people] = useLoad(() => (started.current ? getAll("/people", { limit: 1000 }).catch(() => []) : null),
+    started.current ? "people" : "");
 
-  const fresh = loaded && loaded.key === lkey;
   const launches = (loaded && loaded.launches) || [];
   const byDay = useMemo(() => launchesByDay(launches), [loaded]);
   const idx = useMemo(() => indexCalendar(cal && cal.key === ckey ? cal.c : null), [cal, ckey]);
@@ -66,10 +72,20 @@ export default function Portfolio({ query }) {
         <h1>Launch calendar</h1>
         <p class="sub">Every launch by day, coloured by tier, with its readiness out of 100 and the conflicts to resolve.</p>
       </div>
+      <div class="view-switch">
+        <div class="seg" role="group" aria-label="Range">
+          <button type="button" aria-pressed=${!range.quarter} onClick=${() => setQuery({ span: undefined, day: undefined })}>Month</button>
+          <button type="button" aria-pressed=${range.quarter} onClick=${() => setQuery({ span: "quarter", day: undefined })}>Quarter</button>
+        </div>
+        <div class="seg" role="group" aria-label="Layout">
+          <button type="button" aria-pressed=${show === "calendar"} onClick=${() => setQuery({ show: undefined })}>Calendar</button>
+          <button type="button" aria-pressed=${show === "list"} onClick=${() => setQuery({ show: "list" })}>List</button>
+        </div>
+      </div>
     </div>
 
-    <div class="toolbar" role="group" aria-label="Calendar controls">
-      <div class="nav-range">
+    <div class="toolbar">
+      <div class="nav-range" role="group" aria-label="Move in time">
         <button type="button" class="secondary" onClick=${goToday}>Today</button>
         <button type="button" class="secondary icon" onClick=${() => step(range.quarter ? -3 : -1)}
           aria-label=${range.quarter ? "Previous quarter" : "Previous month"}><span aria-hidden="true">‹</span></button>
@@ -77,17 +93,8 @@ export default function Portfolio({ query }) {
           aria-label=${range.quarter ? "Next quarter" : "Next month"}><span aria-hidden="true">›</span></button>
         <h2 class="range-title" aria-live="polite">${range.title}</h2>
       </div>
-      <div class="seg" role="group" aria-label="Range">
-        <button type="button" aria-pressed=${!range.quarter} onClick=${() => setQuery({ span: undefined, day: undefined })}>Month</button>
-        <button type="button" aria-pressed=${range.quarter} onClick=${() => setQuery({ span: "quarter", day: undefined })}>Quarter</button>
-      </div>
-      <div class="seg" role="group" aria-label="Layout">
-        <button type="button" aria-pressed=${show === "calendar"} onClick=${() => setQuery({ show: undefined })}>Calendar</button>
-        <button type="button" aria-pressed=${show === "list"} onClick=${() => setQuery({ show: "list" })}>List</button>
-      </div>
+      <${Filters} f=${f} people=${people || []} filtered=${filtered} />
     </div>
-
-    <${Filters} f=${f} people=${people || []} filtered=${filtered} />
     <${Summary} launches=${launches} idx=${idx} fresh=${fresh} />
 
     <${ErrorBox} error=${lerr} onRetry=${reload} />
@@ -110,7 +117,7 @@ export default function Portfolio({ query }) {
 
     <${Legend} />
     <${Conflicts} idx=${idx} />
-    <${Feeds} />
+    ${started.current ? html`<${Feeds} />` : null}
   </div>`;
 }
 

@@ -35,16 +35,13 @@ function dayMarks(day, idx) {
   };
 }
 
-/** A short summary of a day's conflicts: "⚠ 2 Tier 1 collisions". */
+/** A short summary of a day's conflicts: "2 collisions" (the full rule names are in the hidden text and the title). */
 function conflictText(list) {
   const rules = new Set(list.map((c) => c.rule));
-  if (rules.size === 1) {
-    const r = list[0].rule;
-    const short = RULES[r] ? RULES[r].short : ruleLabel(r);
-    return list.length === 1 ? short : `${list.length} × ${short}`;
-  }
-  return `${list.length} conflicts`;
+  if (rules.size === 1 && RULES[list[0].rule]) return `${list.length} ${RULES[list[0].rule].short[list.length === 1 ? 0 : 1]}`;
+  return `${list.length} conflict${list.length === 1 ? "" : "s"}`;
 }
+const conflictSaid = (list) => [...new Set(list.map((c) => ruleLabel(c.rule)))].join(", ");
 
 function DayCell({ day, launches, idx, max, todayIs, compact }) {
   if (!day) return html`<td class="day out" aria-hidden="true"></td>`;
@@ -61,8 +58,8 @@ function DayCell({ day, launches, idx, max, todayIs, compact }) {
         aria-label=${`${longDate(day)}${day === todayIs ? " (today)" : ""}: ${launches.length} launch${launches.length === 1 ? "" : "es"}, show the day`}>
         ${Number(day.slice(8))}
       </button>
-      ${m.conflicts.length ? html`<button type="button" class="flag" onClick=${open} title=${m.conflicts.map((c) => c.message).join("\n")}>
-        <span aria-hidden="true">⚠ </span>${conflictText(m.conflicts)}<span class="visually-hidden"> on ${longDate(day)}</span></button>` : null}
+      ${m.conflicts.length ? html`<button type="button" class="flag" onClick=${open} title=${m.conflicts.slice(0, 8).map((c) => c.message).join("\n") + (m.conflicts.length > 8 ? "\n…" : "")}>
+        <span aria-hidden="true">⚠ </span>${conflictText(m.conflicts)}<span class="visually-hidden"> (${conflictSaid(m.conflicts)}) on ${longDate(day)}</span></button>` : null}
     </div>
     ${m.holiday ? html`<div class="mark mark-holiday">Holiday: ${m.holiday}</div>` : null}
     ${m.freezes.length ? html`<div class=${`mark mark-freeze${freezeLabel ? "" : " quiet"}`}>

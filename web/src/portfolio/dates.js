@@ -79,3 +79,9 @@ export function weekSpan(monday) {
     ? `${a.getUTCDate()}–${b.getUTCDate()} ${mon(b)}`
     : `${a.getUTCDate()} ${mon(a)} – ${b.getUTCDate()} ${mon(b)}`;
 }
+
+/** "30 Nov" */
+export function dayMonth(d) {
+  const x = parseDate(d);
+  return `${x.getUTCDate()} ${MONTH_LONG[x.getUTCMonth()].slice(0, 3)}`;
+}
