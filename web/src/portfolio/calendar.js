@@ -38,7 +38,8 @@ function dayMarks(day, idx) {
 /** A short summary of a day's conflicts: "2 collisions" (the full rule names are in the hidden text and the title). */
 function conflictText(list) {
   const rules = new Set(list.map((c) => c.rule));
-  if (rules.size === 1 && RULES[list[0].rule]) return `${list.length} ${RULES[list[0].rule].short[list.length === 1 ? 0 : 1]}`;
+  const short = rules.size === 1 && RULES[list[0].rule] && RULES[list[0].rule].short;
+  if (short) return list.length === 1 ? short[0] : `${list.length} ${short[1]}`;
   return `${list.length} conflict${list.length === 1 ? "" : "s"}`;
 }
 const conflictSaid = (list) => [...new Set(list.map((c) => ruleLabel(c.rule)))].join(", ");

@@ -4,10 +4,10 @@
 import { addDays } from "../ui.js";
 
 export const RULES = {
-  "launch-collision": { label: "Tier 1 collision", short: ["collision", "collisions"] },
-  "freeze-conflict": { label: "Launch in a freeze", short: ["in a freeze", "in a freeze"] },
-  "holiday-launch": { label: "Launch on a holiday", short: ["on a holiday", "on a holiday"] },
-  "weekend-launch": { label: "Launch on a weekend", short: ["on a weekend", "on a weekend"] },
+  "launch-collision": { label: "Tier 1 collision", short: ["T1 collision", "T1 collisions"] },
+  "freeze-conflict": { label: "Launch in a freeze", short: ["In a freeze", "in a freeze"] },
+  "holiday-launch": { label: "Launch on a holiday", short: ["On a holiday", "on a holiday"] },
+  "weekend-launch": { label: "Launch on a weekend", short: ["On a weekend", "on a weekend"] },
 };
 export const ruleLabel = (r) => (RULES[r] ? RULES[r].label : r.replace(/-/g, " "));
 
