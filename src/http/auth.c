@@ -263,9 +263,11 @@ int tm_auth_check_csrf(struct call *c)
 
 static json_t *me_json(struct call *c)
 {
-	json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "user", c->who.user.name, "role", tm_user_role_name(c->who.user.role),
-			      "person", c->who.user.person[0] ? json_string(c->who.user.person) : json_null(),
-			      "must_change_password", c->who.user.must_change_password);
+	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:b, s:o}", "user", c->who.user.name, "role",
+			      tm_user_role_name(c->who.user.role), "person",
+			      c->who.user.person[0] ? json_string(c->who.user.person) : json_null(), "person_id",
+			      c->who.user.person_id ? json_integer(c->who.user.person_id) : json_null(), "must_change_password",
+			      c->who.user.must_change_password, "today", tm_json_date(c->app->today));
 	if (c->who.via_cookie) {
 		char csrf[TM_SESSION_TEXT];
 		tm_app_session_csrf(c->who.session, csrf);
@@ -288,8 +290,22 @@ static int h_my_tasks(struct call *c)
 		return tm_fail(&c->err, TM_ENOTFOUND, "'%s' is not linked to a person (tminus user add --person)",
 			       c->who.user.name);
 	int rc = tm_app_person_tasks(c->app, c->who.user.person_id, &ts, &c->err);
+	json_t *arr = rc ? NULL : tm_json_tasks(ts.v, ts.n);
+	/* "My work" groups them by launch: each names its launch, read once per launch. */
+	tm_launch l = { 0 };
+	for (size_t i = 0; arr && i < ts.n && !rc; i++) {
+		if (l.id != ts.v[i].launch_id) {
+			char id[32];
+			snprintf(id, sizeof(id), "%lld", (long long)ts.v[i].launch_id);
+			rc = tm_app_launch_get(c->app, id, &l, &c->err);
+		}
+		if (!rc)
+			json_object_set_new(json_array_get(arr, i), "launch_name", json_string(l.name));
+	}
 	if (!rc)
-		rc = tm_call_list(c, tm_json_tasks(ts.v, ts.n));
+		rc = tm_call_list(c, arr);
+	else
+		json_decref(arr);
 	tm_tasks_free(&ts);
 	return rc;
 }

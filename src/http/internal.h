@@ -96,11 +96,13 @@ struct call {
 	struct tm_login *login;            /* POST /login's state across calls, or NULL */
 };
 
-/* Who may use a route; the last four are app/'s permissions (tm_app_authorize). */
+/* Who may use a route; all but TM_OPEN map to app/'s permissions (tm_app_authorize). */
 enum tm_route_access {
 	TM_OPEN,        /* anyone (health, OpenAPI, sign-in, feeds with their own token) */
 	TM_READ,        /* TM_PERM_READ: any signed-in user */
 	TM_EDIT,        /* TM_PERM_PLAN: editors and admins */
+	TM_EDIT_PREVIEW, /* TM_EDIT, and the write also takes ?dry_run=true: the handler previews the change and
+			 * saves nothing, so a dry run runs outside the batch's transaction (routes.c) */
 	TM_ADMIN,       /* TM_PERM_WORKSPACE: admins */
 	TM_SELF,        /* TM_PERM_SELF: any signed-in user, about their own account, even one who must
 			 * choose a password first; the handler runs its own transaction */
