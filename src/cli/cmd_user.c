@@ -145,13 +145,7 @@ static int run_tcreate(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	char text[TM_TOKEN_TEXT];
 	tm_token t;
-	int days = 0;
-	int rc = cli_int(ctx, a, "expires", 1, 3650, &days);
-	if (!rc && !cli_opt(a, "user"))
-		rc = tm_fail_field(&ctx->err, TM_EUSAGE, "user", "missing --user NAME");
-	if (!rc)
-		rc = tm_app_token_create(ctx->app, cli_opt(a, "user"), cli_opt(a, "name"), cli_opt(a, "scope"), days, text, &t,
-					 &ctx->err);
+	int rc = tm_app_token_make(ctx->app, a->input, text, &t, &ctx->err);
 	if (rc)
 		return rc;
 	if (ctx->json)
@@ -168,13 +162,11 @@ static int run_tcreate(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_token_create = {
 	.name = "token create",
-	.args = "--user NAME --name LABEL --scope read|write [--expires DAYS]",
+	.args = "",
 	.summary = "a bearer token for API clients, printed once",
 	.flags = CMD_DB,
-	.opts = { { "user", "NAME", "whose token it is" },
-		  { "name", "LABEL", "what it is for" },
-		  { "scope", "SCOPE", "read or write" },
-		  { "expires", "DAYS", "days until it stops working (default: never)" } },
+	.input = &tm_token_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_tcreate,
 };
 

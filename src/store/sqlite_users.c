@@ -112,6 +112,19 @@ static int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_e
 	return sq_exec_stmt(s, q, "changing a password", err);
 }
 
+static int sq_user_update(tm_store *st, const tm_user *u, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE users SET role = :role, person_id = :person WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":role", tm_user_role_name(u->role));
+	sq_bind_id(q, ":person", u->person_id);
+	sq_bind_int(q, ":id", u->id);
+	return sq_exec_stmt(s, q, "changing a user", err);
+}
+
 static int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -324,6 +337,7 @@ const struct tm_store_users_ops tm_sqlite_users_ops = {
 	.get = sq_user_get,
 	.list = sq_user_list,
 	.set_password = sq_user_set_password,
+	.update = sq_user_update,
 	.rm = sq_user_rm,
 	.feed_bump = sq_user_feed_bump,
 	.token_add = sq_token_add,
