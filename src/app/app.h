@@ -54,6 +54,16 @@ int tm_app_playbook(tm_app *app, const tm_playbook **out, tm_error *err);
 int tm_app_playbook_check(const char *path, tm_playbook *out, tm_pb_problems *problems, tm_error *err);
 /* Makes a file the workspace's playbook (stored in the database); NULL restores the default. */
 int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err);
+/* The same with the YAML text itself, named name in messages (NULL text: the default again). An
+ * invalid playbook is TM_EINVAL with every problem in problems (when not NULL); nothing is stored. */
+int tm_app_playbook_set(tm_app *app, const char *text, size_t len, const char *name, tm_pb_problems *problems,
+			tm_error *err);
+/* Checks YAML text as playbook check checks a file; on success fills out (release it). */
+int tm_app_playbook_check_text(const char *text, size_t len, const char *name, tm_playbook *out,
+			       tm_pb_problems *problems, tm_error *err);
+/* The YAML of the playbook in force, and where it comes from: "file" (--playbook), "workspace"
+ * (playbook use) or "default" (the built-in one). */
+int tm_app_playbook_text(tm_app *app, tm_buf *yaml, const char **source, tm_error *err);
 /* Reads a whole file (at most max bytes) into out. */
 int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err);
 
@@ -206,6 +216,9 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holidays *out, tm_error *err);
 /* Reads every all-day event of an iCalendar file (libical) as holidays, recurring ones for three years. */
 int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err);
+/* The same with the file's text (NUL-terminated, len bytes), named path in messages. */
+int tm_app_holiday_import_text(tm_app *app, const char *text, size_t len, const char *path, tm_holiday_result *out,
+			       tm_error *err);
 
 /* freeze add: described by tm_freeze_desc. */
 enum { TM_FI_FROM, TM_FI_TO, TM_FI_NAME, TM_FI_FIELDS };
@@ -481,10 +494,7 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 #define TM_TOKEN_TEXT 64   /* "tm_" and 43 base64url characters, with room to spare */
 #define TM_PASSWORD_TEXT 24 /* a one-time password: 16 base64url characters */
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err);
-
-/* A user as an admin adds or changes one (POST and PATCH /users): described by tm_user_desc. */
+/* A user of the server (user add, user set, POST and PATCH /users): described by tm_user_desc. */
 enum { TM_UI_NAME, TM_UI_ROLE, TM_UI_PERSON, TM_UI_FIELDS };
 typedef struct tm_user_input {
 	uint32_t given;                  /* 1 << TM_UI_* of each field given */
@@ -494,6 +504,8 @@ typedef struct tm_user_input {
 } tm_user_input;
 extern const tm_input_desc tm_user_desc;
 
+/* Adds a user with the password they chose (the command line reads it from standard input). */
+int tm_app_user_add(tm_app *app, const tm_user_input *in, const char *password, tm_user *out, tm_error *err);
 /* Adds a user with a one-time password, written to password once: they sign in with it only to
  * choose their own. The argon2id hash is made before the transaction begins. */
 int tm_app_user_invite(tm_app *app, const tm_user_input *in, char password[TM_PASSWORD_TEXT], tm_user *out,

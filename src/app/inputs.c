@@ -274,7 +274,7 @@ static const tm_field user_fields[] = {
 			 "viewer (reads), editor (also changes plans) or admin (also people, users and the workspace)",
 			 F(tm_user_input, role), NULL, NULL },
 	[TM_UI_PERSON] = { "person", NULL, TM_IN_PERSON, 0, 0, TM_IN_NULLABLE, NULL, "PERSON",
-			   "the person they are, by name, email or id: their tasks are their own (null: nobody)",
+			   "the person they are, by name, email or id: their tasks are their own (none or null: nobody)",
 			   F(tm_user_input, person), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };

@@ -83,23 +83,20 @@ int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char
 }
 
 /* Adds a user; must_change: they sign in only to choose a new password (a one-time password). */
-static int user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    bool must_change, tm_user *out, tm_error *err)
+static int user_add(tm_app *app, const tm_user_input *in, const char *password, bool must_change, tm_user *out,
+		    tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u = { 0 };
 	char hash[crypto_pwhash_argon2id_STRBYTES];
 	int rc;
-	if ((rc = tm_app_sodium(err)))
+	if ((rc = tm_input_check(&tm_user_desc, TM_IN_CREATE, in, err)) || (rc = tm_app_sodium(err)))
 		return rc;
-	if ((rc = tm_check_text("user name", name, TM_NAME_MAX, err)))
-		return tm_with_field(err, "name", rc);
-	snprintf(u.name, sizeof(u.name), "%s", name);
-	if (!role || (u.role = tm_user_role_parse(role)) < 0)
-		return tm_fail_field(err, TM_EINVAL, "role", "unknown user role '%.40s' (admin, editor or viewer)", role ? role : "");
-	if (person) {
+	snprintf(u.name, sizeof(u.name), "%s", in->name);
+	u.role = in->role;
+	if (TM_GIVEN(in, TM_UI_PERSON) && in->person[0]) {
 		tm_person p;
-		if ((rc = tm_app_find_person(app, person, &p, err)))
+		if ((rc = tm_app_find_person(app, in->person, &p, err)))
 			return tm_with_field(err, "person", rc);
 		u.person_id = p.id;
 	}
@@ -114,6 +111,9 @@ static int user_add(tm_app *app, const char *name, const char *role, const char 
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = st->ops->users->add(st, &u, err);
+	/* Read back: its creation time and its person's name are the store's. */
+	if (!rc)
+		rc = st->ops->users->get(st, u.id, &u, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.add", NULL, user_json(&u), err, "user %lld", (long long)u.id);
 	rc = tm_store_finish(st, rc, err);
@@ -122,10 +122,9 @@ static int user_add(tm_app *app, const char *name, const char *role, const char 
 	return rc;
 }
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err)
+int tm_app_user_add(tm_app *app, const tm_user_input *in, const char *password, tm_user *out, tm_error *err)
 {
-	return user_add(app, name, role, person, password, false, out, err);
+	return user_add(app, in, password, false, out, err);
 }
 
 /* A one-time password: 96 random bits as 16 base64url characters. */
@@ -144,8 +143,7 @@ int tm_app_user_invite(tm_app *app, const tm_user_input *in, char password[TM_PA
 	if (rc || (rc = tm_app_sodium(err)))
 		return rc;
 	one_time_password(password);
-	rc = user_add(app, in->name, tm_user_role_name(in->role),
-		      TM_GIVEN(in, TM_UI_PERSON) && in->person[0] ? in->person : NULL, password, true, out, err);
+	rc = user_add(app, in, password, true, out, err);
 	if (rc)
 		sodium_memzero(password, TM_PASSWORD_TEXT);
 	return rc;
@@ -221,7 +219,8 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 	one_time_password(password);
 	/* The password is printed where others may see it (a terminal, a service's log): it lets the
 	 * admin in once, to choose their own. */
-	rc = user_add(app, "admin", "admin", NULL, password, true, &u, err);
+	tm_user_input admin = { .given = 1u << TM_UI_NAME | 1u << TM_UI_ROLE, .name = "admin", .role = TM_USER_ADMIN };
+	rc = user_add(app, &admin, password, true, &u, err);
 	*created = rc == 0;
 	return rc;
 }
@@ -358,6 +357,7 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	tm_app_token_hash(text, t.hash);
 	if (expires_days)
 		tm_app_utc(t.expires_at, sizeof(t.expires_at), expires_days * 86400L);
+	tm_app_utc(t.created_at, sizeof(t.created_at), 0);
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = st->ops->users->token_add(st, &t, err);

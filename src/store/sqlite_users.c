@@ -164,8 +164,9 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at) "
-				  "VALUES(:user, :name, :scope, :hash, :expires)";
+	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at, created_at) "
+				  "VALUES(:user, :name, :scope, :hash, :expires, "
+				  "coalesce(:created, strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -174,6 +175,7 @@ static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 	sq_bind_text(q, ":scope", t->write ? "write" : "read");
 	sq_bind_text(q, ":hash", t->hash);
 	sq_bind_text_or_null(q, ":expires", t->expires_at);
+	sq_bind_text_or_null(q, ":created", t->created_at);
 	int rc = sq_exec_stmt(s, q, "creating a token", err);
 	if (!rc)
 		t->id = sqlite3_last_insert_rowid(s->db);
