@@ -7,7 +7,8 @@ set -euo pipefail
 level=${1:-build}
 pkgs=(gcc make pkg-config meson ninja-build xxd python3
       libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev
-      libmicrohttpd-dev libsodium-dev libunistring-dev)
+      libmicrohttpd-dev libsodium-dev libunistring-dev
+      libcmark-gfm-dev libcmark-gfm-extensions-dev)
 if [[ $level == test || $level == bench ]]; then
   pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm nodejs chromium)
   # The OpenAPI validator comes from the npm registry (tests/api/openapi); Debian's npm

@@ -362,6 +362,9 @@ typedef struct tm_launch_brief {
 	bool applied;              /* import: they were applied to the launch (apply_overview) */
 } tm_launch_brief;
 
+/* The most a brief's Markdown may hold (a file read back, a preview). */
+#define TM_BRIEF_MAX_BYTES (256 * 1024)
+
 /* How a brief is read back. */
 typedef struct tm_brief_import_options {
 	bool allow_empty;          /* import a text with no section of the brief (it clears the brief) */
