@@ -255,18 +255,18 @@ static int ical_lines(const char *path, const char *text, size_t len, tm_error *
 		if (n && !folded) {
 			size_t name = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
 			if (!name || name >= n || (p[name] != ':' && p[name] != ';') || !memchr(p, ':', n))
-				return tm_fail(err, TM_EINVAL, "%s: line %d: not an iCalendar line (NAME:VALUE): '%.*s'", path, line,
+				return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: line %d is not NAME:VALUE: '%.*s'", path, line,
 					       (int)(n > 40 ? 40 : n), p);
 			if (first && !(n >= 15 && !strncasecmp(p, "BEGIN:VCALENDAR", 15)) &&
 			    !(n >= 12 && !strncasecmp(p, "BEGIN:VEVENT", 12)))
-				return tm_fail(err, TM_EINVAL, "%s: line %d: an iCalendar file starts with BEGIN:VCALENDAR, not '%.*s'",
+				return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: line %d: it starts with BEGIN:VCALENDAR, not '%.*s'",
 					       path, line, (int)(n > 40 ? 40 : n), p);
 			first = false;
 		}
 		p += eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
 	}
 	if (first)
-		return tm_fail(err, TM_EINVAL, "%s: empty: no BEGIN:VCALENDAR", path);
+		return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: it is empty", path);
 	return 0;
 }
 
