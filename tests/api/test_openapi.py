@@ -306,7 +306,7 @@ class Representations(unittest.TestCase):
                     if r.status != 200:
                         failures.append(f"POST {path}: {r.status} {data[:200]!r}")
                     else:
-                        pairs.append(f"{schema}={ws.write(f'api-post-{i}.json', data.decode())}")
+                        pairs.append(f"{schema}={ws.write(f'api-dry-{i}.json', data.decode())}")
             finally:
                 ws.stop()
             self.assertEqual(failures, [])
