@@ -28,6 +28,14 @@ export function Timeline({ launch, cal, planKey, query }) {
   if (!plan || !cal) return html`<${Loading} what="the plan" />`;
 
   const model = buildModel(plan, launch, cal, against);
+  // Closing the explanation gives the focus back to the task it was about.
+  const close = (taskId) => {
+    setPicked(null);
+    requestAnimationFrame(() => {
+      const el = document.querySelector(`[data-task="${taskId}"]`);
+      if (el) el.focus();
+    });
+  };
   const toggle = () => {
     setAsTable(!asTable);
     setQuery({ view: asTable ? null : "table" });
@@ -35,8 +43,7 @@ export function Timeline({ launch, cal, planKey, query }) {
   return html`<div class="timeline">
     <div class="timeline-bar">
       <p class="plan-sum">
-        ${model.rows.length} open ${model.rows.length === 1 ? "task" : "tasks"} ·
-        <strong>${plan.critical_path ? plan.critical_path.length : 0} critical</strong>
+        ${model.rows.length} open ${model.rows.length === 1 ? "task" : "tasks"}${" · "}<strong>${plan.critical_path ? plan.critical_path.length : 0} critical</strong>
         ${plan.feasible === false ? html` · <span class="sev-error">not feasible: ${-plan.min_slack_days} working ${plan.min_slack_days === -1 ? "day" : "days"} short</span>`
           : html` · <span class="ok-text">feasible</span>`}
       </p>
@@ -55,7 +62,7 @@ export function Timeline({ launch, cal, planKey, query }) {
     ${model.rows.length === 0 ? html`<p class="empty">No open task: the plan is empty.</p>` : asTable
       ? html`<${PlanTable} model=${model} against=${against} onPick=${setPicked} />`
       : html`<${Chart} model=${model} onPick=${setPicked} picked=${picked} />`}
-    ${picked ? html`<${Explain} launch=${launch} task=${picked} model=${model} onClose=${() => setPicked(null)} />` : null}
+    ${picked ? html`<${Explain} launch=${launch} task=${picked} model=${model} onClose=${() => close(picked.id)} />` : null}
   </div>`;
 }
 
@@ -126,11 +133,12 @@ function Chart({ model, onPick, picked }) {
           ${ordered.map((r) => r.header
             ? html`<text x="10" y=${r.y + 20} class="g-section" aria-hidden="true">${short(r.header, 30)}</text>`
             : html`<g role="listitem"><g class=${`g-label${r.critical ? " crit" : ""}${picked && picked.id === r.id ? " picked" : ""}`}
-                tabindex="0" role="button" aria-label=${describe(r)} onClick=${() => onPick(r)} onKeyDown=${(e) => keyPick(e, r)}>
+                tabindex="0" data-task=${r.id} role="button" aria-label=${describe(r)} onClick=${() => onPick(r)} onKeyDown=${(e) => keyPick(e, r)}>
                 <rect x="2" y=${r.y + 2} width=${LABEL_W - 4} height=${ROW_H - 4} rx="4" class="g-hit" />
                 <title>${r.title}</title>
-                <text x="18" y=${r.y + 19} class="g-title">${short(r.title, r.critical ? 25 : 31)}</text>
-                ${r.critical ? html`<text x=${LABEL_W - 8} y=${r.y + 19} text-anchor="end" class="g-crit-tag">critical</text>` : null}
+                <text x=${r.critical ? 50 : 10} y=${r.y + 19} class="g-title">${short(r.title, r.critical ? 22 : 28)}</text>
+                ${r.critical ? html`<rect x="8" y=${r.y + 8} width="36" height="14" rx="3" class="g-crit-badge" />
+                  <text x="26" y=${r.y + 18.5} text-anchor="middle" class="g-crit-tag">CRIT</text>` : null}
               </g></g>`)}
         </svg>
       </div>
@@ -156,7 +164,7 @@ function Chart({ model, onPick, picked }) {
           })}
           <line x1="0" y1=${HEAD_H} x2=${W} y2=${HEAD_H} class="g-axis" />
           ${ordered.map((r) => r.header ? html`<rect x="0" y=${r.y + 4} width=${W} height=${ROW_H - 8} class="g-section-band" />` : null)}
-          ${model.rows.flatMap((r) => r.deps.filter((d) => pos.has(d)).map((d) => html`<path class=${`g-dep${r.critical && pos.get(d).critical ? " crit" : ""}`}
+          ${model.rows.flatMap((r) => r.deps.filter((d) => pos.has(d)).map((d) => html`<path class=${`g-dep${r.critical && pos.get(d).critical ? " crit" : ""}${picked && (picked.id === r.id || picked.id === d) ? " near" : ""}`}
               d=${arrow(pos.get(d), r, colOf)} marker-end="url(#g-arrow)" />`))}
           ${model.rows.map((r) => html`<${Bar} r=${r} colOf=${colOf} picked=${picked && picked.id === r.id} onPick=${onPick} />`)}
           <line x1=${todayX} y1=${HEAD_H - 18} x2=${todayX} y2=${H} class="g-today" />
@@ -220,7 +228,7 @@ function PlanTable({ model, against, onPick }) {
       </tr></thead>
       <tbody>
         ${model.rows.map((r) => html`<tr class=${r.critical ? "crit" : ""}>
-          <th scope="row"><button type="button" class="link" onClick=${() => onPick(r)}>${r.title}</button>
+          <th scope="row"><button type="button" class="link" data-task=${r.id} onClick=${() => onPick(r)}>${r.title}</button>
             ${r.milestone ? html` <span class="tag milestone">milestone</span>` : null}</th>
           <td>${r.section}</td><td>${r.owner || "—"}</td>
           <td>${fmtDate(r.earliest_start)}</td><td>${fmtDate(r.earliest_finish)}</td><td>${fmtDate(r.latest_finish)}</td>

@@ -97,7 +97,7 @@ function Head({ launch, cal }) {
   ].filter(([, who]) => who);
   const p = launch.progress || { done: 0, total: 0 };
   const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
-  return html`<header class="room-head">
+  return html`<div class="room-head">
     <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Portfolio</a> <span aria-hidden="true">/</span> ${launch.name}</nav>
     <div class="room-title">
       <div>
@@ -123,7 +123,7 @@ function Head({ launch, cal }) {
     <dl class="owners">
       ${owners.map(([role, who]) => html`<div><dt>${role}</dt><dd>${who}</dd></div>`)}
     </dl>
-  </header>`;
+  </div>`;
 }
 
 /** The tab list: arrows, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
@@ -153,6 +153,8 @@ const FUNCTION_NAMES = { positioning: "Positioning", marketing: "Marketing", sal
 /** The readiness score, the findings with their hints, and each function's progress. */
 function Readiness({ check, error, onTask }) {
   const [open, setOpen] = useState(false);
+  // On a narrow window the findings start folded so the tabs stay in reach.
+  const [wide] = useState(() => !window.matchMedia || window.matchMedia("(min-width: 1100px)").matches);
   if (!check) return error ? html`<${ErrorBox} error=${error} />` : html`<${Loading} what="readiness" />`;
   const findings = check.findings || [];
   const shown = open ? findings : findings.slice(0, 4);
@@ -165,16 +167,19 @@ function Readiness({ check, error, onTask }) {
       <span class="sev-error">${check.errors} ${check.errors === 1 ? "error" : "errors"}</span>${" · "}<span class="sev-warning">${check.warnings} ${check.warnings === 1 ? "warning" : "warnings"}</span>
     </p>
     ${findings.length === 0 ? html`<p class="empty">Nothing to fix: every rule passes.</p>` : html`
-    <ul class="findings">
-      ${shown.map((f) => html`<li class=${`finding sev-${f.severity}-box`}>
-        <p><span class=${`sev sev-${f.severity}`}>${f.severity}</span> <span class="rule">${f.rule}</span></p>
-        <p class="msg">${f.message}</p>
-        ${f.hint ? html`<p class="hint">${f.hint}</p>` : null}
-        ${f.task ? html`<button type="button" class="link" onClick=${() => onTask(f.task)}>Go to task #${f.task}</button>` : null}
-      </li>`)}
-    </ul>
-    ${findings.length > 4 ? html`<button type="button" class="link" aria-expanded=${open} onClick=${() => setOpen(!open)}>
-      ${open ? "Show fewer" : `Show all ${findings.length} findings`}</button>` : null}`}
+    <details class="findings-box" open=${wide}>
+      <summary>Findings and what to do</summary>
+      <ul class="findings">
+        ${shown.map((f) => html`<li class=${`finding sev-${f.severity}-box`}>
+          <p><span class=${`sev sev-${f.severity}`}>${f.severity}</span> <span class="rule">${f.rule}</span></p>
+          <p class="msg">${f.message}</p>
+          ${f.hint ? html`<p class="hint">${f.hint}</p>` : null}
+          ${f.task ? html`<button type="button" class="link" onClick=${() => onTask(f.task)}>Go to task #${f.task}</button>` : null}
+        </li>`)}
+      </ul>
+      ${findings.length > 4 ? html`<button type="button" class="link" aria-expanded=${open} onClick=${() => setOpen(!open)}>
+        ${open ? "Show fewer" : `Show all ${findings.length} findings`}</button>` : null}
+    </details>`}
     ${check.readiness && check.readiness.length ? html`<h3>By function</h3>
     <ul class="functions">
       ${check.readiness.map((r) => {
