@@ -12,13 +12,15 @@ import { get, request } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, fmtDate, today, ErrorBox, Loading, monthName, parseDate } from "../ui.js";
 import { bySection } from "./checklist.js";
+import { hasParam, hasRoute } from "./features.js";
 
 const DAY_W = 22, ROW_H = 30, HEAD_H = 46, LABEL_W = 230, BAR_H = 14;
 
 export function Timeline({ launch, cal, planKey, query }) {
   const id = encodeURIComponent(launch.slug);
   const against = query.get("against") || "";
-  const [baselines] = useLoad(() => get(`/launches/${id}/baselines`).catch(() => null), `${launch.slug}:${planKey}`);
+  const [baselines] = useLoad(async () => (await hasRoute("GET", "/launches/{launch}/baselines")
+    ? get(`/launches/${id}/baselines`).catch(() => null) : null), `${launch.slug}:${planKey}`);
   const [plan, error] = useLoad(() => get(`/launches/${id}/plan`, { against: against || undefined }),
     `${launch.slug}:${planKey}:${against}`);
   const [asTable, setAsTable] = useState(query.get("view") === "table");
@@ -129,17 +131,18 @@ function Chart({ model, onPick, picked }) {
     <div class="gantt-frame">
       <div class="gantt-labels">
         <svg width=${LABEL_W} height=${H} viewBox=${`0 0 ${LABEL_W} ${H}`} role="list" aria-label="Open tasks of the plan">
+          <defs><clipPath id="g-label-clip"><rect x="0" y="0" width=${LABEL_W - 10} height=${H} /></clipPath></defs>
           <text x="10" y=${HEAD_H - 12} class="g-head" aria-hidden="true">Task</text>
           ${ordered.map((r) => r.header
             ? html`<text x="10" y=${r.y + 20} class="g-section" aria-hidden="true">${short(r.header, 30)}</text>`
             : html`<g role="listitem"><g class=${`g-label${r.critical ? " crit" : ""}${picked && picked.id === r.id ? " picked" : ""}`}
                 tabindex="0" data-task=${r.id} role="button" aria-label=${describe(r)} onClick=${() => onPick(r)} onKeyDown=${(e) => keyPick(e, r)}>
                 <rect x="2" y=${r.y + 2} width=${LABEL_W - 4} height=${ROW_H - 4} rx="4" class="g-hit" />
-                <title>${r.title}</title>
-                <text x=${r.critical ? 50 : 10} y=${r.y + 19} class="g-title">${short(r.title, r.critical ? 22 : 28)}</text>
-                ${r.critical ? html`<rect x="8" y=${r.y + 8} width="36" height="14" rx="3" class="g-crit-badge" />
-                  <text x="26" y=${r.y + 18.5} text-anchor="middle" class="g-crit-tag">CRIT</text>` : null}
-              </g></g>`)}
+                <text x=${r.critical ? 50 : 10} y=${r.y + 19} class="g-title" clip-path="url(#g-label-clip)">${r.title}</text>
+
+              </g>
+              ${r.critical ? html`<g aria-hidden="true" class="g-badge"><rect x="8" y=${r.y + 8} width="36" height="14" rx="3" class="g-crit-badge" aria-hidden="true" />
+                  <text x="26" y=${r.y + 18.5} text-anchor="middle" class="g-crit-tag" aria-hidden="true">CRIT</text></g>` : null}</g>`)}
         </svg>
       </div>
       <div class="gantt-scroll" tabindex="0" role="region" aria-label="Timeline by working day (scrolls sideways)">
@@ -244,6 +247,8 @@ function PlanTable({ model, against, onPick }) {
 /** Why a task is (or is not) critical: the chain that fixes its latest finish, from plan --explain. */
 function Explain({ launch, task, model, onClose }) {
   const [ex, error] = useLoad(async () => {
+    if (!(await hasParam("GET", "/launches/{launch}/plan", "explain")))
+      throw new Error("This server cannot explain a task yet (GET …/plan?explain).");
     const r = await request("GET", `/launches/${encodeURIComponent(launch.slug)}/plan`, { query: { explain: task.id } });
     // A server without ?explain answers the whole plan: say so rather than mislead.
     if (!r.data || (!r.data.explanation && !r.data.chain)) throw new Error("This server cannot explain a task yet (GET …/plan?explain).");

@@ -5,18 +5,15 @@
 // launch's ETag). Then the internal and the customer messages are ready to
 // copy. The fields and their hints are the API's DelayInput schema.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { request, get, schema, canEdit } from "../api.js";
+import { request, schema, canEdit } from "../api.js";
+import { hasParam } from "../launch/features.js";
 import { html, useLoad, usePageTitle, announce, fmtDate, Field, TierBadge, ErrorBox, Loading } from "../ui.js";
 import { loadLaunch, loadCalendar } from "./launch.js";
 import { resolveOffset } from "../launch/workdays.js";
 import { Doc } from "../launch/docs.js";
 
 /** Does the served API know ?dry_run on a delay? (Without it a "preview" would really move the launch.) */
-async function canPreview() {
-  const doc = await get("/openapi.json");
-  const op = doc.paths && doc.paths["/api/v1/launches/{launch}/delay"] && doc.paths["/api/v1/launches/{launch}/delay"].post;
-  return !!(op && (op.parameters || []).some((p) => p.name === "dry_run" || (p.$ref || "").toLowerCase().includes("dry")));
-}
+const canPreview = () => hasParam("POST", "/launches/{launch}/delay", "dry_run");
 
 export default function DelayPage({ params }) {
   const id = params.launch;
@@ -81,8 +78,8 @@ export default function DelayPage({ params }) {
     }
   }
 
-  const head = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Portfolio</a> <span aria-hidden="true">/</span>
-      <a href=${`/launches/${launch.slug}`}>${launch.name}</a> <span aria-hidden="true">/</span> Delay</nav>`;
+  const head = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Portfolio</a> <span aria-hidden="true">/</span>${" "}<a
+      href=${`/launches/${launch.slug}`}>${launch.name}</a> <span aria-hidden="true">/</span> Delay</nav>`;
 
   if (done) {
     return html`<div class="delay-page">
@@ -113,8 +110,7 @@ export default function DelayPage({ params }) {
     ${head}
     <div class="page-head"><div>
       <h1>Delay or pull in ${launch.name}</h1>
-      <p class="sub"><${TierBadge} tier=${launch.tier} /> Launch day is <strong>${fmtDate(launch.date)}</strong>
-        (${launch.confidence} confidence${launch.slips ? `, slipped ${launch.slips}× before` : ""}).</p>
+      <p class="sub"><${TierBadge} tier=${launch.tier} /> Launch day is <strong>${fmtDate(launch.date)}</strong>${" "}(${launch.confidence} confidence${launch.slips ? `, slipped ${launch.slips}× before` : ""}).</p>
     </div></div>
     <div class="delay-grid">
       <form class="card delay-form" onSubmit=${confirm} aria-labelledby="delay-form-h">
