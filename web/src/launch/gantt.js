@@ -21,8 +21,7 @@ export function Timeline({ launch, cal, planKey, query }) {
   const against = query.get("against") || "";
   const [baselines] = useLoad(async () => (await hasRoute("GET", "/launches/{launch}/baselines")
     ? get(`/launches/${id}/baselines`).catch(() => null) : null), `${launch.slug}:${planKey}`);
-  const [plan, error] = useLoad(() => get(`/launches/${id}/plan`, { against: against || undefined }),
-    `${launch.slug}:${planKey}:${against}`);
+  const [plan, error] = useLoad(() => loadPlan(id, against), `${launch.slug}:${planKey}:${against}`);
   const [asTable, setAsTable] = useState(query.get("view") === "table");
   const [picked, setPicked] = useState(null);
 
@@ -66,6 +65,25 @@ export function Timeline({ launch, cal, planKey, query }) {
       : html`<${Chart} model=${model} onPick=${setPicked} picked=${picked} />`}
     ${picked ? html`<${Explain} launch=${launch} task=${picked} model=${model} onClose=${() => close(picked.id)} />` : null}
   </div>`;
+}
+
+/**
+ * The plan, and with a baseline its dates joined in by task: ?against= may answer
+ * the plan with baseline dates or only the comparison (as `plan --against` prints),
+ * so the plan itself is always read too.
+ */
+async function loadPlan(id, against) {
+  const plan = await get(`/launches/${id}/plan`);
+  if (!against) return plan;
+  const cmp = await get(`/launches/${id}/plan`, { against });
+  const base = new Map((cmp.tasks || []).map((t) => [t.id, t]));
+  return {
+    ...plan, baseline: cmp.baseline || against, baseline_date: cmp.baseline_date, launch_variance_days: cmp.launch_variance_days,
+    tasks: plan.tasks.map((t) => {
+      const b = base.get(t.id) || {};
+      return { ...t, baseline_start: b.baseline_start, baseline_finish: b.baseline_finish };
+    }),
+  };
 }
 
 const variance = (n) => (!n ? "no change" : n > 0 ? `${n} working days later now` : `${-n} working days earlier now`);

@@ -123,6 +123,8 @@ export default function DelayPage({ params }) {
           onInput=${set("public_reason")} />
         ${problem ? problem.conflict ? html`<p class="warn" role="alert">Someone else changed this launch meanwhile: it is reloaded
             (launch day ${fmtDate(launch.date)}). Check the preview and confirm again.</p>` : html`<${ErrorBox} error=${problem.error} />` : null}
+        ${preview && preview.result ? html`<p class="preview-sum" aria-live="polite">
+          <a href="#preview-h">${summary(preview.result)}</a></p>` : null}
         <div class="actions">
           <button type="submit" disabled=${!ready || saving}>${saving ? "Moving…" : form.to && form.to !== launch.date
             ? `Confirm: move to ${fmtDate(form.to)}` : "Confirm the move"}</button>
@@ -140,6 +142,13 @@ export default function DelayPage({ params }) {
       </section>
     </div>
   </div>`;
+}
+
+/** One line of what the preview found, beside the Confirm button (the preview may be below it on a phone). */
+function summary(r) {
+  const n = (r.findings || r.warnings || []).length, m = r.moved.length, f = (r.fixed || []).length;
+  return `${m} ${m === 1 ? "task moves" : "tasks move"}, ${f} fixed ${f === 1 ? "date stays" : "dates stay"}, ` +
+    `${n ? `${n} ${n === 1 ? "rule fires" : "rules fire"}` : "no rule fires"}`;
 }
 
 /** The dry run: launch day's move, the tasks that move (old -> new due), those that stay, the findings. */
