@@ -172,6 +172,7 @@ function Form() {
           ${ownerRoles.length ? html`<details class="other-owners" open=${chosenOthers > 0 || (field || "").startsWith("owners")}>
             <summary>Owners of the other roles${chosenOthers ? ` (${chosenOthers} chosen)` : ""}</summary>
             <p class="hint">${props.owners && props.owners.description}. Left empty, a role's tasks wait for an owner.</p>
+            ${field === "owners" ? html`<p class="field-error">${error.message}</p>` : null}
             <div class="owner-grid">
               ${ownerRoles.map((r) => html`<${PersonSelect} key=${r} name=${`owners/${r}`} label=${roleLabel(r)} role=${r}
                 people=${people} value=${v.owners[r]} error=${errFor(`owners/${r}`)}
