@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` and CI run it:
 #   1. the normal build (-Werror): unit tests (cmocka) and end-to-end CLI tests
-#   2. the same suite built with ASan+UBSan (any report fails the run)
+#   2. the same suite built with ASan+UBSan (any report fails the run), but for the
+#      browser tests: what they add over the API suites is the browser's side, and
+#      running them twice would double the longest part of the run
 #   3. valgrind over the CLI paths (any leak or error fails the run)
 #   4. every libFuzzer target for a few seconds (FUZZ_SECONDS)
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
@@ -48,7 +50,7 @@ step "build with ASan+UBSan ($ASAN_BUILD)"
 if ninja -C "$ASAN_BUILD"; then
   step "tests under ASan+UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$ASAN_BUILD" --print-errorlogs --no-rebuild
+    meson test -C "$ASAN_BUILD" --print-errorlogs --no-rebuild --no-suite browser
   count_meson "$ASAN_BUILD"
 else
   failed=$((failed + 1))

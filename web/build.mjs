@@ -4,7 +4,8 @@
 // OUTDIR then holds index.html and assets/*; the build embeds them all in
 // the binary (scripts/embed_web.py).
 import { build } from "esbuild";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,11 +46,17 @@ if (!script || !style) {
   console.error("build.mjs: esbuild named no main script or stylesheet");
   process.exit(1);
 }
+// The icon, content-hashed like the rest.
+const icon = readFileSync(join(here, "public", "icon.svg"));
+const iconName = `icon-${createHash("sha256").update(icon).digest("hex").slice(0, 8)}.svg`;
+writeFileSync(join(out, "assets", iconName), icon);
+
 // The page itself: no inline script or style (the Content-Security-Policy allows neither).
 writeFileSync(join(out, "index.html"), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tminus</title>
+<link rel="icon" href="/assets/${iconName}" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/${style}">
 <script type="module" src="/assets/${script}"></script>
 </head>

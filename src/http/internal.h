@@ -113,6 +113,13 @@ extern const struct tm_route tm_routes_workspace[];
 extern const struct tm_route tm_routes_auth[];
 extern const struct tm_route tm_routes_feeds[];
 extern const struct tm_route tm_routes_pages[];
+extern const struct tm_route tm_routes_assets[];
+
+struct tm_asset;
+/* The page a browser gets for an address that is no page (pages.c). */
+void tm_page_not_found(struct tm_reply *rep, const char *path);
+/* Replies with an embedded file of the web UI (assets.c); cache is its Cache-Control. */
+void tm_asset_reply(struct call *c, const struct tm_asset *a, const char *cache);
 
 /* Routes one request and fills rep. login keeps a sign-in's state between calls (NULL: none);
  * when it comes back LOGIN_HASHING the caller queues it for a hasher and calls again after. */

@@ -1,16 +1,17 @@
 /*
- * pages.c - the HTML the server shows a person until the web UI arrives:
- * the sign-in page, the page where one chooses a password (where a one-time
- * password leads), and a start page saying who is signed in. Every byte of
- * user text goes through tm_buf_add_html; the one stylesheet is inline and
- * allowed by its hash in the page's Content-Security-Policy, which is
- * otherwise as strict as everywhere else: no script of the server's own,
- * and requests only to this origin.
+ * pages.c - the HTML the server shows a person: the sign-in page, the page
+ * where one chooses a password (where a one-time password leads), and the
+ * web UI's index.html at each of its pages' paths (assets.c serves the rest
+ * of the bundle). In the sign-in and password pages every byte of user text
+ * goes through tm_buf_add_html; their one stylesheet is inline and allowed
+ * by its hash in their Content-Security-Policy, which is otherwise as strict
+ * as everywhere else: no script, and requests only to this origin.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "http/assets.h"
 #include "http/internal.h"
 #include "util/sodium.h"
 
@@ -152,8 +153,17 @@ static int h_password_page(struct call *c)
 	return 0;
 }
 
-/* The start page until the web UI arrives: who you are, and where the API and feeds are. */
-static int h_root(struct call *c)
+/* The web UI's policy: scripts and styles from this origin's files only (no inline script or
+ * style, no eval), requests to this origin only. */
+static const char app_csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+			      "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/*
+ * The web UI: every page of it is index.html (the script routes by path).
+ * Someone not signed in goes to the sign-in page, someone with a one-time
+ * password to the page where they choose their own.
+ */
+static int h_app(struct call *c)
 {
 	if (!c->who.known) {
 		see_other(c, "/login");
@@ -163,37 +173,35 @@ static int h_root(struct call *c)
 		see_other(c, "/password");
 		return 0;
 	}
-	tm_buf b = TM_BUF_INIT;
-	tm_buf_adds(&b, "<p class=\"sub\">Signed in as <strong>");
-	tm_buf_add_html(&b, c->who.user.name);
-	tm_buf_printf(&b, "</strong> (%s", tm_user_role_name(c->who.user.role));
-	if (c->who.user.person[0]) {
-		tm_buf_adds(&b, ", ");
-		tm_buf_add_html(&b, c->who.user.person);
-	}
-	tm_buf_adds(&b, ")</p>\n<ul>\n<li><a href=\"/api/v1/launches\">Launches</a> (JSON)</li>\n");
-	/* Only a user who is a person has tasks of their own (/api/v1/me/tasks is a 404 otherwise). */
-	if (c->who.user.person_id)
-		tm_buf_adds(&b, "<li><a href=\"/api/v1/me/tasks\">Your open tasks</a> (JSON)</li>\n");
-	tm_buf_adds(&b, "<li><a href=\"/api/v1/openapi.json\">The API</a> (OpenAPI 3.1)</li>\n</ul>\n");
-	if (!c->who.user.person_id)
-		tm_buf_adds(&b, "<p class=\"sub\">No tasks are yours here: this account is no person's "
-				"(<code>tminus user add --person</code> links one).</p>\n");
-	tm_buf_adds(&b, "<p class=\"sub\">Calendar feeds: <code>tminus feed show --user NAME</code></p>\n");
-	if (c->who.via_cookie) {
-		char csrf[TM_SESSION_TEXT];
-		tm_app_session_csrf(c->who.session, csrf);
-		tm_buf_adds(&b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
-		tm_buf_add_html(&b, csrf);
-		tm_buf_adds(&b, "\"><button type=\"submit\">Sign out</button></form>\n");
-	}
-	page(c, "tminus", &b);
-	tm_buf_release(&b);
+	const struct tm_asset *index = tm_asset_find("/index.html");
+	if (!index)
+		return tm_fail(&c->err, TM_EINTERNAL, "this binary was built without its web UI");
+	tm_asset_reply(c, index, "no-store");
+	tm_reply_header(c->rep, "Content-Security-Policy", app_csp);
 	return 0;
 }
 
+/* A browser's address that is no page: said in a page with a way home, not as JSON. */
+void tm_page_not_found(struct tm_reply *rep, const char *path)
+{
+	struct call c = { .rep = rep };
+	tm_buf b = TM_BUF_INIT;
+	tm_buf_adds(&b, "<p class=\"sub\">No page of tminus is at <code>");
+	tm_buf_add_html(&b, path);
+	tm_buf_adds(&b, "</code>.</p>\n<p><a href=\"/\">The portfolio</a> lists every launch.</p>\n");
+	page(&c, "Not found", &b);
+	rep->status = 404;
+	tm_buf_release(&b);
+}
+
 const struct tm_route tm_routes_pages[] = {
-	{ "GET", "/", h_root, TM_OPEN },
+	{ "GET", "/", h_app, TM_OPEN },
+	{ "GET", "/launches", h_app, TM_OPEN },
+	{ "GET", "/launches/:", h_app, TM_OPEN },
+	{ "GET", "/launches/:/delay", h_app, TM_OPEN },
+	{ "GET", "/my", h_app, TM_OPEN },
+	{ "GET", "/people", h_app, TM_OPEN },
+	{ "GET", "/settings", h_app, TM_OPEN },
 	{ "GET", "/login", h_login_page, TM_OPEN },
 	{ "GET", "/password", h_password_page, TM_OPEN },
 	{ NULL, NULL, NULL, 0 },

@@ -20,7 +20,8 @@
 /* ---- the router ---- */
 
 static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_workspace,
-						  tm_routes_auth, tm_routes_feeds, tm_routes_pages };
+						  tm_routes_auth, tm_routes_feeds, tm_routes_pages,
+						  tm_routes_assets };
 
 /* Matches url against pattern, filling params; false when it does not match. */
 static bool match(const char *pattern, const char *url, const char **params, char *storage, size_t storage_size)
@@ -150,6 +151,14 @@ static void spell_pointer(const void *ctx, const char *field, char *out, size_t 
 	snprintf(out, n, "/%s", field);
 }
 
+/* A browser asking for a page (not a script asking the API): a GET that accepts HTML, off /api/. */
+static bool wants_page(struct call *c)
+{
+	const char *accept = tm_call_header(c, "Accept");
+	return (!strcmp(c->method, "GET") || !strcmp(c->method, "HEAD")) && accept && strstr(accept, "text/html") &&
+	       strncmp(c->url, "/api/", 5) && strncmp(c->url, "/feeds/", 7) && strncmp(c->url, "/assets/", 8);
+}
+
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
@@ -184,8 +193,11 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 			}
 		if (path_known)
 			tm_reply_header(rep, "Allow", allow);
-		tm_reply_problem(rep, path_known ? 405 : 404,
-				 path_known ? "this resource does not take that method" : "no such resource", NULL);
+		if (!path_known && wants_page(&c))
+			tm_page_not_found(rep, url);
+		else
+			tm_reply_problem(rep, path_known ? 405 : 404,
+					 path_known ? "this resource does not take that method" : "no such resource", NULL);
 		return;
 	}
 	tm_store *st = NULL;

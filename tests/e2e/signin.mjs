@@ -75,11 +75,13 @@ await check("a wrong password comes back to the form, saying so", async () => {
   await page.screenshot({ path: join(SHOTS, "tminus-signin-error.png") });
 });
 
-await check("signing in lands on the start page with a session the page's scripts cannot read", async () => {
+await check("signing in lands on the portfolio with a session the page's scripts cannot read", async () => {
   await page.fill("#user", "ana");
   await page.fill("#password", "correct horse battery");
   await Promise.all([page.waitForURL(base + "/"), page.click("button")]);
-  assert((await page.textContent("main")).includes("Signed in as ana (editor, Ana Silva)"), await page.textContent("main"));
+  await page.waitForSelector("header .who");
+  const who = await page.textContent("header .who");
+  assert(who.includes("Ana Silva") && who.includes("editor"), who);
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name === "tminus_session");
   assert(session && session.httpOnly && session.sameSite === "Lax" && session.path === "/", JSON.stringify(cookies));
@@ -109,7 +111,7 @@ await check("the pages keep to their Content-Security-Policy", async () => {
   assert(violations.length === 0, violations.join("\n"));
 });
 
-await check("the start page's Sign out button ends the session", async () => {
+await check("the header's Sign out button ends the session", async () => {
   await page.goto(base + "/");
   await Promise.all([page.waitForURL(base + "/login"), page.click("text=Sign out")]);
   await page.goto(base + "/");

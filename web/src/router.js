@@ -35,7 +35,7 @@ addEventListener("popstate", () => (here.value = read()));
 document.addEventListener("click", (e) => {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const a = e.target.closest && e.target.closest("a[href]");
-  if (!a || a.target || a.hasAttribute("download")) return;
+  if (!a || a.target || a.hasAttribute("download") || a.getAttribute("href").startsWith("#")) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || !isPage(url.pathname)) return;
   e.preventDefault();
