@@ -19,7 +19,7 @@ await t.check("a refused launch shows the server's message by the field it names
   await admin.fill("input[name=name]", "Orion");
   await admin.check("input[name='criteria/major']");
   await t.allowing(/status of 400/, async () => {
-    await admin.click("button[type=submit]");
+    await admin.click(".nl-form button[type=submit]");
     await admin.waitForSelector("input[name=date][aria-invalid=true]");
   });
   const focused = await admin.evaluate(() => document.activeElement.getAttribute("name"));
@@ -51,7 +51,7 @@ await t.check("criteria suggest Tier 1 with its rationale, and the playbook's ta
 });
 
 await t.check("Create makes the Tier 1 launch the preview showed and opens it", async () => {
-  await Promise.all([admin.waitForURL(t.base + "/launches/orion"), admin.click("button[type=submit]")]);
+  await Promise.all([admin.waitForURL(t.base + "/launches/orion"), admin.click(".nl-form button[type=submit]")]);
   const r = await t.api("admin", "GET", "/launches/orion");
   assert(r.status === 200 && r.body.tier === 1, `status ${r.status}, tier ${r.body.tier}`);
   assert(r.body.pm === "Ana Silva" && r.body.owners.sales === "Dev Patel", JSON.stringify([r.body.pm, r.body.owners]));
@@ -144,7 +144,7 @@ await t.check("a token's secret is shown once, works as a bearer token, and stop
   await t.go(admin, "/settings?tab=tokens");
   await admin.fill("input[name=name]", "CI export");
   await admin.selectOption("select[name=scope]", "read");
-  await admin.click("form button[type=submit]");
+  await admin.click("main form button[type=submit]");
   const secret = (await (await admin.waitForSelector("[data-secret]")).textContent()).trim();
   const me = await fetch(t.base + "/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   assert(me.status === 200 && (await me.text()).includes("root"), `GET /me with the token: ${me.status}`);
@@ -164,7 +164,7 @@ await t.check("a new user gets a one-time password, shown once, that leads to ch
   await admin.fill("input[name=name]", "uma");
   await admin.selectOption("select[name=role]", "editor");
   await admin.selectOption("select[name=person]", "Emma Berg");
-  await admin.click("form button[type=submit]");
+  await admin.click("main form button[type=submit]");
   const pw = (await (await admin.waitForSelector("[data-secret]")).textContent()).trim();
   assert((await text(".secret")).includes("choose their own"), await text(".secret"));
   const u = (await t.api("admin", "GET", "/users")).body.find((x) => x.name === "uma");
@@ -192,7 +192,7 @@ await t.check("a viewer sees no admin settings and cannot create a launch", asyn
   const viewer = await t.page("viewer");
   await t.go(viewer, "/settings");
   assert((await viewer.textContent("main")).includes("Settings are for admins only"), await viewer.textContent("main"));
-  assert(await viewer.$("[role=tablist]") === null && await viewer.$("form") === null, "the viewer got the settings");
+  assert(await viewer.$("[role=tablist]") === null && await viewer.$("main form") === null, "the viewer got the settings");
   await t.audit(viewer, "settings-viewer");
   await t.go(viewer, "/launches/new");
   assert((await viewer.textContent("main")).includes("Only editors and admins create launches"), await viewer.textContent("main"));
