@@ -3,6 +3,9 @@
 #   bench/cli_bench.py   10,000 launches: launch add, launch list, task list, launch show (+ Taskwarrior)
 #   bench/startup_bench.py  tminus --version beside a minimal C program (goal: within 2x)
 #   bench/plan_bench.py  1,000 launches x 40 tasks: plan, plan --all, calendar --ics (+ TaskJuggler)
+#   bench/http_bench.py  10,000 launches: reads and writes over HTTP (+ nginx)
+#   bench/ui_bench.mjs   the web UI in headless Chromium: first page's JavaScript, the launch room,
+#                        a quarter of the 10,000-launch portfolio
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TMINUS=${1:-build-bench/tminus}
@@ -17,3 +20,8 @@ python3 bench/plan_bench.py "$TMINUS"
 echo
 echo "== server (issue: tminus serve)"
 python3 bench/http_bench.py "$TMINUS"
+echo
+echo "== web UI (issue: the web UI)"
+[[ -d tests/e2e/node_modules/playwright-core ]] ||
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+node bench/ui_bench.mjs "$TMINUS"

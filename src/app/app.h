@@ -110,6 +110,8 @@ typedef struct tm_launch_detail {
 void tm_launch_detail_release(tm_launch_detail *d);
 
 int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err);
+/* launch add as a dry run: the launch and tasks it would create, refused as it would be; nothing is saved. */
+int tm_app_launch_add_preview(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err);
 int tm_app_launch_show(tm_app *app, const char *ref, tm_launch_detail *out, tm_error *err);
 /* The launch alone, by id or slug. */
 int tm_app_launch_get(tm_app *app, const char *ref, tm_launch *out, tm_error *err);
@@ -120,6 +122,7 @@ typedef struct tm_launch_query {
 	int tier;                  /* 0: any */
 	const char *status;        /* NULL: any */
 	const char *from, *to;     /* NULL: open */
+	const char *owner;         /* a person reference: launches they own a role of (PM, marketing, a named owner) */
 	int limit, offset;
 } tm_launch_query;
 
@@ -289,6 +292,42 @@ typedef struct tm_portfolio_plan {
 void tm_portfolio_plan_release(tm_portfolio_plan *p);
 int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err);
 
+/* One open task's share of one person's week in a load report. */
+typedef struct tm_load_task {
+	size_t cell;                      /* the report's cell it books into */
+	size_t launch, index;             /* its launch in plan.launches, and its index in that launch's plan */
+	int64_t task_id;
+	double days;                      /* working days of its effort that fall in the week */
+} tm_load_task;
+
+/* One person's ISO week. */
+typedef struct tm_load_cell {
+	tm_date monday;
+	int year, week;
+	double days;                      /* effort booked (the sum of its tasks' shares) */
+	int capacity;                     /* working days a week */
+	bool over;                        /* booked over capacity (as plan --all says) */
+	size_t first_task, n_tasks;       /* its tasks: tasks.v[first_task ..], largest share first */
+} tm_load_cell;
+
+/* plan --all's load for a range of weeks, every person's every week, with the tasks behind each. */
+typedef struct tm_load_report {
+	tm_date from, to;                 /* the Monday of the first week, the Sunday of the last */
+	int n_weeks;
+	tm_portfolio_plan plan;           /* the plans the tasks are booked from */
+	tm_people people;                 /* in the people list's order */
+	TM_VEC(tm_load_cell) cells;       /* people.n × n_weeks, person by person */
+	TM_VEC(tm_load_task) tasks;       /* grouped by cell */
+	int overloaded;                   /* person-weeks of the range over capacity */
+} tm_load_report;
+
+void tm_load_report_release(tm_load_report *r);
+/*
+ * The load of the ISO weeks from `from` to `to` (NULL: today, and twelve weeks in all), at most 53
+ * weeks; a bad date names its field.
+ */
+int tm_app_load(tm_app *app, const char *from, const char *to, tm_load_report *out, tm_error *err);
+
 /* ---- delays and decisions ---- */
 
 typedef struct tm_delay_result {
@@ -316,6 +355,14 @@ extern const tm_input_desc tm_delay_desc;
 
 int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
 			tm_error *err);
+struct tm_launch_check; /* below, with the readiness checks */
+/*
+ * launch delay as a dry run: what the move would do, and check the readiness check of the launch after it
+ * (freeze, holiday, collision, at-risk …; release check->findings). Refused as the delay would be; nothing
+ * is saved (the baseline out names is not either).
+ */
+int tm_app_launch_delay_preview(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
+				struct tm_launch_check *check, tm_error *err);
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
 /* decision add: described by tm_decision_desc. */
 enum { TM_DCI_LAUNCH, TM_DCI_WHAT, TM_DCI_WHY, TM_DCI_FIELDS };
@@ -396,6 +443,9 @@ void tm_checks_free(tm_checks *c);
  */
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err);
+/* Checks each of launches[0..n) with every rule, sharing one read of the portfolio and its load (the
+ * list's readiness): out->v[i] is launches[i]'s, with the score and the counts `check` gives it. */
+int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_checks *out, tm_error *err);
 /* What a change to a launch risks: the findings of the rules about its day and status (launch-day-passed,
  * weekend-launch, freeze-conflict, launch-collision, launched-early), appended to out. */
 int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_error *err);

@@ -149,14 +149,40 @@ int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_
 	return rc;
 }
 
+/* What every launch's check shares: the portfolio, the freezes and everyone's load (plan --all). */
+struct check_context {
+	tm_launches portfolio;
+	tm_freezes freezes;
+	tm_portfolio_plan all;
+};
+
+static void context_release(struct check_context *cx)
+{
+	TM_VEC_FREE(&cx->portfolio);
+	TM_VEC_FREE(&cx->freezes);
+	tm_portfolio_plan_release(&cx->all);
+}
+
+static int context_load(tm_app *app, struct check_context *cx, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
+	memset(cx, 0, sizeof(*cx));
+	int rc = st->ops->launches->list(st, &f, &cx->portfolio, err);
+	if (!rc)
+		rc = st->ops->calendar->freeze_list(st, &cx->freezes, err);
+	if (!rc)
+		rc = tm_app_plan_all(app, &cx->all, err);
+	if (rc)
+		context_release(cx);
+	return rc;
+}
+
 int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, int n_rules, tm_checks *out,
 		 tm_error *err)
 {
 	tm_store *st = app->st;
-	tm_launches portfolio = TM_VEC_INIT;
-	tm_freezes freezes = TM_VEC_INIT;
-	tm_portfolio_plan all = { 0 };
-	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
+	struct check_context cx;
 	bool keep[TM_RULE_COUNT];
 	tm_launch target = { 0 };
 	int rc = 0;
@@ -171,25 +197,73 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 	}
 	if (launch_ref && (rc = st->ops->launches->find(st, launch_ref, &target, err)))
 		return rc;
-	if ((rc = st->ops->launches->list(st, &f, &portfolio, err)) ||
-	    (rc = st->ops->calendar->freeze_list(st, &freezes, err)) ||
-	    (rc = tm_app_plan_all(app, &all, err)))
-		goto out;
+	if ((rc = context_load(app, &cx, err)))
+		return rc;
 	if (launch_ref) {
 		tm_launch_plan lp;
-		if ((rc = tm_app_plan(app, launch_ref, &lp, err)))
-			goto out;
-		rc = check_one(app, &lp, &portfolio, &freezes, &all, n_rules ? keep : NULL, TM_VEC_PUSH(out), err);
-		tm_launch_plan_release(&lp);
+		if ((rc = tm_app_plan(app, launch_ref, &lp, err)) == 0) {
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.all, n_rules ? keep : NULL, TM_VEC_PUSH(out),
+				       err);
+			tm_launch_plan_release(&lp);
+		}
 	} else {
-		for (size_t i = 0; i < all.launches.n && !rc; i++)
-			rc = check_one(app, &all.launches.v[i], &portfolio, &freezes, &all, n_rules ? keep : NULL,
+		for (size_t i = 0; i < cx.all.launches.n && !rc; i++)
+			rc = check_one(app, &cx.all.launches.v[i], &cx.portfolio, &cx.freezes, &cx.all, n_rules ? keep : NULL,
 				       TM_VEC_PUSH(out), err);
 	}
-out:
-	TM_VEC_FREE(&portfolio);
-	TM_VEC_FREE(&freezes);
-	tm_portfolio_plan_release(&all);
+	context_release(&cx);
+	if (rc)
+		tm_checks_free(out);
+	return rc;
+}
+
+/* A planned launch's plan in plan --all, by id. */
+struct plan_index {
+	int64_t id;
+	size_t at;
+};
+
+static int cmp_plan_index(const void *a, const void *b)
+{
+	int64_t x = ((const struct plan_index *)a)->id, y = ((const struct plan_index *)b)->id;
+	return (x > y) - (x < y);
+}
+
+int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_checks *out, tm_error *err)
+{
+	struct check_context cx;
+	struct plan_index *index = NULL;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return 0;
+	if ((rc = context_load(app, &cx, err)))
+		return rc;
+	/* plan --all has planned each planned launch with open work already: look it up, do not plan it twice. */
+	size_t np = cx.all.launches.n;
+	index = tm_xcalloc(np ? np : 1, sizeof(*index));
+	for (size_t i = 0; i < np; i++)
+		index[i] = (struct plan_index){ cx.all.launches.v[i].launch.id, i };
+	if (np)
+		qsort(index, np, sizeof(*index), cmp_plan_index);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct plan_index key = { .id = launches[i].id };
+		const struct plan_index *hit = np ? bsearch(&key, index, np, sizeof(key), cmp_plan_index) : NULL;
+		if (hit) {
+			rc = check_one(app, &cx.all.launches.v[hit->at], &cx.portfolio, &cx.freezes, &cx.all, NULL,
+				       TM_VEC_PUSH(out), err);
+			continue;
+		}
+		tm_launch_plan lp;
+		char ref[32];
+		snprintf(ref, sizeof(ref), "%lld", (long long)launches[i].id);
+		if ((rc = tm_app_plan(app, ref, &lp, err)) == 0) {
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.all, NULL, TM_VEC_PUSH(out), err);
+			tm_launch_plan_release(&lp);
+		}
+	}
+	free(index);
+	context_release(&cx);
 	if (rc)
 		tm_checks_free(out);
 	return rc;

@@ -175,6 +175,32 @@ out:
 	return rc;
 }
 
+int tm_app_launch_delay_preview(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
+				tm_launch_check *check, tm_error *err)
+{
+	tm_checks checks = TM_VEC_INIT;
+	bool nested;
+	memset(out, 0, sizeof(*out));
+	memset(check, 0, sizeof(*check));
+	int rc = tm_app_preview_begin(app, &nested, err);
+	if (rc)
+		return rc;
+	rc = tm_app_launch_delay(app, launch_ref, in, out, err);
+	if (!rc) {
+		char id[32];
+		snprintf(id, sizeof(id), "%lld", (long long)out->after.id);
+		if ((rc = tm_app_check(app, id, NULL, 0, &checks, err)) == 0) {
+			*check = checks.v[0];
+			checks.n = 0; /* its findings are check's now */
+		} else {
+			tm_delay_result_release(out);
+		}
+	}
+	tm_app_preview_end(app, nested);
+	tm_checks_free(&checks);
+	return rc;
+}
+
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err)
 {
 	tm_launch l = { 0 };

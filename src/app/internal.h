@@ -54,6 +54,14 @@ void tm_app_utc(char *buf, size_t n, long plus_seconds);
 /* Opens and starts libsodium once (util/sodium.h): an error if it is not installed. */
 int tm_app_sodium(tm_error *err);
 
+/*
+ * A preview (a dry run): the use cases run as they would, in a write transaction (or a savepoint of
+ * the caller's), and tm_app_preview_end takes back everything they wrote, so the database is left as
+ * it was, byte for byte when no transaction was open. *nested says which of the two was begun.
+ */
+int tm_app_preview_begin(tm_app *app, bool *nested, tm_error *err);
+void tm_app_preview_end(tm_app *app, bool nested);
+
 /* Names the field at fault in err and passes rc through. */
 static inline int tm_with_field(tm_error *err, const char *field, int rc)
 {

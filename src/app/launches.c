@@ -409,6 +409,18 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	return rc;
 }
 
+int tm_app_launch_add_preview(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err)
+{
+	bool nested;
+	memset(out, 0, sizeof(*out));
+	int rc = tm_app_preview_begin(app, &nested, err);
+	if (rc)
+		return rc;
+	rc = tm_app_launch_add(app, in, out, err);
+	tm_app_preview_end(app, nested);
+	return rc;
+}
+
 int tm_app_launch_get(tm_app *app, const char *ref, tm_launch *out, tm_error *err)
 {
 	return app->st->ops->launches->find(app->st, ref, out, err);
@@ -605,6 +617,12 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 	}
 	if (f.has_from && f.has_to && f.to < f.from)
 		return tm_fail_field(err, TM_EINVAL, "to", "--to %s is before --from %s", q->to, q->from);
+	if (q->owner) {
+		tm_person p;
+		if ((rc = tm_app_find_person(app, q->owner, &p, err)))
+			return tm_with_field(err, "owner", rc);
+		f.owner_id = p.id;
+	}
 	f.limit = q->limit;
 	f.offset = q->offset;
 	return app->st->ops->launches->list(app->st, &f, out, err);

@@ -253,10 +253,65 @@ void tm_portfolio_plan_release(tm_portfolio_plan *p)
 }
 
 /*
- * Books each open task's effort on its owner, spread evenly over the task's
- * window (earliest start to the later of its latest and earliest finish),
- * into a dense people × ISO-week grid starting at this week: no per-day
- * records to sort, so the whole portfolio books in a few milliseconds.
+ * How a task's effort is booked: spread evenly over the working days of its window, from its
+ * earliest start to the later of its latest and earliest finish. False for what books nothing
+ * (a milestone).
+ */
+static bool task_window(const tm_plan_task *pt, const tm_calendar *cal, tm_date *last, double *per_day)
+{
+	if (pt->milestone)
+		return false;
+	*last = pt->lf > pt->ef ? pt->lf : pt->ef;
+	int window = tm_cal_workdays_between(cal, pt->es, *last) + 1;
+	*per_day = (double)pt->effort_days / (window > 0 ? window : 1);
+	return true;
+}
+
+/*
+ * Calls book(week, days, arg) for each week from the one of `from` that the task's window
+ * [es, last] meets, with the effort that falls in it: per_day times its working days, counted
+ * a week at a time (tm_cal_workdays_between counts, it does not walk).
+ */
+static void book_weeks(const tm_plan_task *pt, tm_date last, double per_day, const tm_calendar *cal, tm_date from,
+		       tm_date to, void (*book)(size_t week, double days, void *arg), void *arg)
+{
+	tm_date a = pt->es > from ? pt->es : from, b = last < to ? last : to;
+	for (tm_date monday = from + (a - from) / 7 * 7; monday <= b; monday += 7) {
+		tm_date s = monday > a ? monday : a, e = monday + 6 < b ? monday + 6 : b;
+		int n = tm_cal_workdays_between(cal, s - 1, e);
+		if (n > 0)
+			book((size_t)((monday - from) / 7), per_day * n, arg);
+	}
+}
+
+struct grid_row {
+	double *row;
+};
+
+static void book_grid(size_t week, double days, void *arg)
+{
+	((struct grid_row *)arg)->row[week] += days;
+}
+
+/* Over capacity, as people see it: tenths are what they read. */
+static bool over_capacity(double days, int capacity)
+{
+	return days > capacity + 0.05;
+}
+
+/* The index in people of the person with this id, people->n when none. */
+static size_t person_index(const tm_people *people, int64_t id)
+{
+	size_t k = 0;
+	while (k < people->n && people->v[k].id != id)
+		k++;
+	return k;
+}
+
+/*
+ * Books each open task's effort on its owner (task_window) into a dense
+ * people × ISO-week grid starting at this week: no per-day records to sort,
+ * so the whole portfolio books in a few milliseconds.
  */
 static void book_load(tm_portfolio_plan *pp, const tm_people *people, const tm_calendar *cal, tm_date today)
 {
@@ -276,20 +331,14 @@ static void book_load(tm_portfolio_plan *pp, const tm_people *people, const tm_c
 	for (size_t l = 0; l < pp->launches.n; l++) {
 		const tm_launch_plan *lp = &pp->launches.v[l];
 		for (size_t i = 0; i < lp->plan.n; i++) {
-			const tm_task *t = &lp->tasks.v[i];
 			const tm_plan_task *pt = &lp->plan.tasks[i];
-			size_t who = np;
-			for (size_t k = 0; k < np && who == np; k++)
-				if (people->v[k].id == t->owner_id)
-					who = k;
-			if (who == np || pt->milestone)
+			size_t who = person_index(people, lp->tasks.v[i].owner_id);
+			tm_date last;
+			double per_day;
+			if (who == np || !task_window(pt, cal, &last, &per_day))
 				continue;
-			tm_date last = pt->lf > pt->ef ? pt->lf : pt->ef;
-			int window = tm_cal_workdays_between(cal, pt->es, last) + 1;
-			double per_day = (double)pt->effort_days / (window > 0 ? window : 1);
-			for (tm_date d = pt->es; d <= last; d++)
-				if (tm_cal_is_workday(cal, d))
-					grid[who * weeks + (size_t)((d - base) / 7)] += per_day;
+			struct grid_row r = { grid + who * weeks };
+			book_weeks(pt, last, per_day, cal, base, end, book_grid, &r);
 		}
 	}
 	for (size_t k = 0; k < np; k++)
@@ -303,7 +352,7 @@ static void book_load(tm_portfolio_plan *pp, const tm_people *people, const tm_c
 			tm_date_iso_week(base + (tm_date)(7 * w), &ld->year, &ld->week);
 			ld->days = days;
 			ld->capacity = people->v[k].capacity;
-			ld->over = days > ld->capacity + 0.05; /* tenths are what people see */
+			ld->over = over_capacity(days, ld->capacity);
 			pp->overloaded += ld->over;
 		}
 	free(grid);
@@ -388,5 +437,109 @@ out:
 	TM_VEC_FREE(&people);
 	if (rc)
 		tm_portfolio_plan_release(out);
+	return rc;
+}
+
+void tm_load_report_release(tm_load_report *r)
+{
+	tm_portfolio_plan_release(&r->plan);
+	TM_VEC_FREE(&r->people);
+	TM_VEC_FREE(&r->cells);
+	TM_VEC_FREE(&r->tasks);
+}
+
+/* The tasks of the cells are gathered as (cell, task) pairs first, then sorted by cell, largest share first. */
+static int cmp_load_task(const void *a, const void *b)
+{
+	const tm_load_task *x = a, *y = b;
+	if (x->cell != y->cell)
+		return x->cell < y->cell ? -1 : 1;
+	if (x->days != y->days)
+		return x->days > y->days ? -1 : 1;
+	return (x->task_id > y->task_id) - (x->task_id < y->task_id);
+}
+
+#define LOAD_MAX_WEEKS 53
+
+/* A task's share of one of its owner's weeks, into the report (book_weeks' callback). */
+struct share {
+	tm_load_report *r;
+	size_t row;                  /* the owner's first cell */
+	size_t launch, index;
+	int64_t task_id;
+};
+
+static void book_share(size_t week, double days, void *arg)
+{
+	struct share *sh = arg;
+	tm_load_task *t = TM_VEC_PUSH(&sh->r->tasks);
+	*t = (tm_load_task){ .cell = sh->row + week, .launch = sh->launch, .index = sh->index, .task_id = sh->task_id,
+			     .days = days };
+	sh->r->cells.v[t->cell].days += days;
+}
+
+int tm_app_load(tm_app *app, const char *from, const char *to, tm_load_report *out, tm_error *err)
+{
+	const tm_calendar *cal;
+	tm_date first = app->today, last;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (from && (rc = tm_date_parse(from, &first, err)))
+		return tm_with_field(err, "from", rc);
+	last = first + 7 * 11; /* a quarter: this week and the eleven after it */
+	if (to && (rc = tm_date_parse(to, &last, err)))
+		return tm_with_field(err, "to", rc);
+	if (last < first)
+		return tm_fail_field(err, TM_EINVAL, "to", "to %s is before from %s", to, from ? from : "(today)");
+	out->from = first - (tm_date_weekday(first) - 1);  /* Monday of the first week */
+	out->to = last + (7 - tm_date_weekday(last));      /* Sunday of the last */
+	out->n_weeks = (int)((out->to - out->from + 1) / 7);
+	if (out->n_weeks > LOAD_MAX_WEEKS)
+		return tm_fail_field(err, TM_EINVAL, "to", "at most %d weeks at once: from %s to %s spans %d", LOAD_MAX_WEEKS,
+				     from ? from : "(today)", to ? to : "(a quarter on)", out->n_weeks);
+	tm_people people = TM_VEC_INIT;
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = tm_app_plan_all(app, &out->plan, err)) ||
+	    (rc = app->st->ops->people->list(app->st, &people, err)))
+		goto out;
+	size_t np = people.n, nw = (size_t)out->n_weeks;
+	for (size_t k = 0; k < np; k++)
+		*TM_VEC_PUSH(&out->people) = people.v[k];
+	for (size_t k = 0; k < np * nw; k++) {
+		tm_load_cell *c = TM_VEC_PUSH(&out->cells);
+		c->monday = out->from + (tm_date)(7 * (k % nw));
+		tm_date_iso_week(c->monday, &c->year, &c->week);
+		c->capacity = people.v[k / nw].capacity;
+	}
+	/* Each task's share of each week of the range, booked as plan --all books it. */
+	for (size_t l = 0; l < out->plan.launches.n; l++) {
+		const tm_launch_plan *lp = &out->plan.launches.v[l];
+		for (size_t i = 0; i < lp->plan.n; i++) {
+			const tm_plan_task *pt = &lp->plan.tasks[i];
+			size_t who = person_index(&people, lp->tasks.v[i].owner_id);
+			tm_date end;
+			double per_day;
+			if (who == np || !task_window(pt, cal, &end, &per_day) || end < out->from || pt->es > out->to)
+				continue;
+			struct share sh = { out, who * nw, l, i, pt->id };
+			book_weeks(pt, end, per_day, cal, out->from, out->to, book_share, &sh);
+		}
+	}
+	if (out->tasks.n)
+		qsort(out->tasks.v, out->tasks.n, sizeof(tm_load_task), cmp_load_task);
+	for (size_t t = 0; t < out->tasks.n; t++) {
+		tm_load_cell *c = &out->cells.v[out->tasks.v[t].cell];
+		if (!c->n_tasks)
+			c->first_task = t;
+		c->n_tasks++;
+	}
+	for (size_t k = 0; k < out->cells.n; k++) {
+		tm_load_cell *c = &out->cells.v[k];
+		c->over = over_capacity(c->days, c->capacity);
+		out->overloaded += c->over;
+	}
+out:
+	TM_VEC_FREE(&people);
+	if (rc)
+		tm_load_report_release(out);
 	return rc;
 }

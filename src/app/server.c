@@ -186,6 +186,23 @@ bool tm_app_in_transaction(tm_app *app)
 	return app->st->ops->tx->in_transaction(app->st);
 }
 
+int tm_app_preview_begin(tm_app *app, bool *nested, tm_error *err)
+{
+	*nested = tm_app_in_transaction(app);
+	return *nested ? app->st->ops->tx->savepoint(app->st, err) : app->st->ops->tx->begin(app->st, true, err);
+}
+
+void tm_app_preview_end(tm_app *app, bool nested)
+{
+	/* A rollback, never a commit: a savepoint undone and then committed would still write its pages again. */
+	if (nested) {
+		tm_error ignored = TM_ERROR_INIT;
+		app->st->ops->tx->savepoint_end(app->st, true, &ignored);
+	} else {
+		app->st->ops->tx->rollback(app->st);
+	}
+}
+
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err)
 {
 	return app->st->ops->idem->get(app->st, user_id, key, out, found, err);

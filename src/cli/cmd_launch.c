@@ -230,9 +230,46 @@ static void task_rows(struct cli_ctx *ctx, const char *title, const tm_tasks *ts
 	}
 }
 
+/* --dry-run: what the move would do and the rules that would fire after it; nothing is saved. */
+static int delay_preview(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_delay_result r;
+	tm_launch_check after;
+	int rc = tm_app_launch_delay_preview(ctx->app, a->pos[0], a->input, &r, &after, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		cli_json(ctx, tm_json_delay_preview(&r, &after));
+	} else if (r.told) {
+		tm_buf_printf(&ctx->out, "dry run: customers would be told why '%s' moved: %s (nothing saved)\n", r.after.slug,
+			      r.change.public_reason);
+	} else {
+		char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
+		tm_buf_printf(&ctx->out, "dry run, nothing saved: %s '%s' from %s to %s (%+d days) would\n",
+			      r.after.date > r.before.date ? "delaying" : "pulling in", r.after.slug,
+			      tm_date_format(r.before.date, from), tm_date_format(r.after.date, to), r.after.date - r.before.date);
+		tm_buf_printf(&ctx->out, "move %zu task%s with T, keep %zu fixed date%s, leave %d done or skipped\n", r.moved.n,
+			      r.moved.n == 1 ? "" : "s", r.fixed.n, r.fixed.n == 1 ? "" : "s", r.done_kept);
+		task_rows(ctx, "would move", &r.moved);
+		task_rows(ctx, "fixed dates that would be on the other side of launch day", &r.inconsistent);
+		tm_buf_printf(&ctx->out, "\nreadiness after the move: score %d, %d error%s, %d warning%s\n", after.score, after.errors,
+			      after.errors == 1 ? "" : "s", after.warnings, after.warnings == 1 ? "" : "s");
+		for (size_t i = 0; i < after.findings.n; i++) {
+			const tm_finding *f = &after.findings.v[i];
+			tm_buf_printf(&ctx->out, "  %-7s %-20s %s\n", tm_severity_name(f->severity), tm_rule(f->rule)->name,
+				      f->message);
+		}
+	}
+	tm_delay_result_release(&r);
+	TM_VEC_FREE(&after.findings);
+	return 0;
+}
+
 static int run_delay(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	tm_delay_result r;
+	if (cli_flag(a, "dry-run"))
+		return delay_preview(ctx, a);
 	int rc = tm_app_launch_delay(ctx->app, a->pos[0], a->input, &r, &ctx->err);
 	if (rc)
 		return rc;
@@ -272,10 +309,13 @@ const struct cli_command cmd_launch_delay = {
 	.help = "Saves the current plan as a baseline, moves T, moves every open task whose\n"
 		"due date is an offset from T, keeps fixed dates (and names those now on the\n"
 		"other side of T), never moves done work, and records the move in the launch's\n"
-		"history and the decision ledger. Pulling a launch in is the same command.",
+		"history and the decision ledger. Pulling a launch in is the same command.\n"
+		"--dry-run shows what the move would do and which readiness rules would fire\n"
+		"after it (freeze, holiday, collision, at-risk …), and saves nothing.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
+	.opts = { { "dry-run", NULL, "show what the move would do and the rules that would fire; save nothing" } },
 	.input = &tm_delay_desc,
 	.mode = TM_IN_CREATE,
 	.run = run_delay,

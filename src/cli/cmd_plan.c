@@ -173,12 +173,7 @@ static int run_blist(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		goto out;
 	if (ctx->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < bs.n; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:s}", "name", bs.v[i].name, "date",
-							     tm_json_date(bs.v[i].launch_date), "today", tm_json_date(bs.v[i].today), "saved_at",
-							     bs.v[i].at));
-		cli_json(ctx, arr);
+		cli_json(ctx, tm_json_baselines(&bs));
 	} else if (!bs.n) {
 		tm_buf_printf(&ctx->out, "no baselines of %s yet: 'tminus baseline save %s'\n", a->pos[0], a->pos[0]);
 	} else {

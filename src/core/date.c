@@ -206,6 +206,24 @@ tm_date tm_cal_add_workdays(const tm_calendar *cal, tm_date date, int n)
 	return date;
 }
 
+/* The index of the first holiday on or after date. */
+static size_t holiday_lower_bound(const tm_calendar *cal, tm_date date)
+{
+	size_t lo = 0, hi = cal->n_holidays;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cal->holidays[mid] < date)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Counted, not walked: the weekdays of whole weeks, the few days left, less the holidays on
+ * weekdays in between. Plans and the load call it for every task, over spans of years.
+ */
 int tm_cal_workdays_between(const tm_calendar *cal, tm_date a, tm_date b)
 {
 	int sign = 1;
@@ -215,10 +233,13 @@ int tm_cal_workdays_between(const tm_calendar *cal, tm_date a, tm_date b)
 		b = t;
 		sign = -1;
 	}
-	int n = 0;
-	for (tm_date d = a + 1; d <= b; d++)
-		if (tm_cal_is_workday(cal, d))
-			n++;
+	int days = b - a, n = days / 7 * 5;
+	for (tm_date d = a + 1 + days / 7 * 7; d <= b; d++)
+		n += tm_date_weekday(d) <= 5;
+	if (cal && cal->n_holidays)
+		for (size_t i = holiday_lower_bound(cal, a + 1); i < cal->n_holidays && cal->holidays[i] <= b; i++)
+			if (tm_date_weekday(cal->holidays[i]) <= 5 && (i == 0 || cal->holidays[i - 1] != cal->holidays[i]))
+				n--;
 	return sign * n;
 }
 

@@ -263,9 +263,11 @@ int tm_auth_check_csrf(struct call *c)
 
 static json_t *me_json(struct call *c)
 {
-	json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "user", c->who.user.name, "role", tm_user_role_name(c->who.user.role),
-			      "person", c->who.user.person[0] ? json_string(c->who.user.person) : json_null(),
-			      "must_change_password", c->who.user.must_change_password);
+	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:b, s:o}", "user", c->who.user.name, "role",
+			      tm_user_role_name(c->who.user.role), "person",
+			      c->who.user.person[0] ? json_string(c->who.user.person) : json_null(), "person_id",
+			      c->who.user.person_id ? json_integer(c->who.user.person_id) : json_null(), "must_change_password",
+			      c->who.user.must_change_password, "today", tm_json_date(c->app->today));
 	if (c->who.via_cookie) {
 		char csrf[TM_SESSION_TEXT];
 		tm_app_session_csrf(c->who.session, csrf);
@@ -288,8 +290,22 @@ static int h_my_tasks(struct call *c)
 		return tm_fail(&c->err, TM_ENOTFOUND, "'%s' is not linked to a person (tminus user add --person)",
 			       c->who.user.name);
 	int rc = tm_app_person_tasks(c->app, c->who.user.person_id, &ts, &c->err);
+	json_t *arr = rc ? NULL : tm_json_tasks(ts.v, ts.n);
+	/* "My work" groups them by launch: each names its launch, read once per launch. */
+	tm_launch l = { 0 };
+	for (size_t i = 0; arr && i < ts.n && !rc; i++) {
+		if (l.id != ts.v[i].launch_id) {
+			char id[32];
+			snprintf(id, sizeof(id), "%lld", (long long)ts.v[i].launch_id);
+			rc = tm_app_launch_get(c->app, id, &l, &c->err);
+		}
+		if (!rc)
+			json_object_set_new(json_array_get(arr, i), "launch_name", json_string(l.name));
+	}
 	if (!rc)
-		rc = tm_call_list(c, tm_json_tasks(ts.v, ts.n));
+		rc = tm_call_list(c, arr);
+	else
+		json_decref(arr);
 	tm_tasks_free(&ts);
 	return rc;
 }
@@ -305,11 +321,20 @@ static void set_cookie(struct call *c, const char *value, long max_age)
 	tm_reply_header(c->rep, "Set-Cookie", v);
 }
 
-/* A browser's form gets the sign-in page again, saying why, instead of a problem document. */
-static void back_to_form(struct call *c, const char *why)
+bool tm_next_ok(const char *next)
 {
-	char loc[64];
-	snprintf(loc, sizeof(loc), "/login?error=%s", why);
+	size_t n = strlen(next);
+	return n > 1 && n < TM_NEXT_MAX && next[0] == '/' && next[1] != '/' &&
+	       strspn(next, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.") == n &&
+	       strncmp(next, "/api/", 5) && strncmp(next, "/login", 6) && strncmp(next, "/logout", 7) &&
+	       strncmp(next, "/password", 9) && !strstr(next, "/.");
+}
+
+/* A browser's form gets the sign-in page again, saying why, instead of a problem document. */
+static void back_to_form(struct call *c, const char *why, const char *next)
+{
+	char loc[64 + TM_NEXT_MAX];
+	snprintf(loc, sizeof(loc), "/login?error=%s%s%s", why, next[0] ? "&next=" : "", next);
 	tm_reply_header(c->rep, "Location", loc);
 	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "see /login\n", 11);
 }
@@ -327,6 +352,8 @@ static int login_begin(struct call *c, struct tm_login *l)
 		return rc;
 	if ((rc = tm_req_login(c->body, c->len, l->form, user, sizeof(user), l->password, sizeof(l->password), &c->err)))
 		return rc;
+	if (l->form && (!tm_req_form_field(c->body, c->len, "next", l->next, sizeof(l->next)) || !tm_next_ok(l->next)))
+		l->next[0] = '\0';
 	client_address(c, l->addr, sizeof(l->addr));
 	for (size_t i = 0; user[i] && i < sizeof(l->name) - 1; i++)
 		l->name[i] = (char)tolower((unsigned char)user[i]);
@@ -338,7 +365,7 @@ static int login_begin(struct call *c, struct tm_login *l)
 		tm_reply_header(c->rep, "Retry-After", s);
 		tm_reply_problem(c->rep, 429, why, NULL);
 		if (l->form)
-			back_to_form(c, "wait");
+			back_to_form(c, "wait", l->next);
 		sodium_memzero(l->password, sizeof(l->password));
 		return 0;
 	}
@@ -370,7 +397,7 @@ static int login_finish(struct call *c, struct tm_login *l)
 	if (!l->ok) {
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		if (l->form)
-			back_to_form(c, "signin");
+			back_to_form(c, "signin", l->next);
 		return 0;
 	}
 	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
@@ -379,8 +406,9 @@ static int login_finish(struct call *c, struct tm_login *l)
 	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
 	set_cookie(c, sid, TM_SESSION_MAX_SECONDS);
 	if (l->form) {
-		/* A browser's form post: to the start page, or first to choose a password. */
-		tm_reply_header(c->rep, "Location", l->user.must_change_password ? "/password" : "/");
+		/* A browser's form post: back to the page it came for (or the start), or first to choose
+		 * a password. */
+		tm_reply_header(c->rep, "Location", l->user.must_change_password ? "/password" : l->next[0] ? l->next : "/");
 		tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", "signed in\n", 10);
 	} else {
 		tm_reply_json(c->rep, 200, me_json(c));

@@ -55,6 +55,12 @@ struct tm_principal {
 
 /* A sign-in, or a change of one's password, across the calls of one request: the password is
  * checked (and the new one hashed) on a hasher thread. */
+#define TM_NEXT_MAX 160
+
+/* Is next a page of the web UI to return to after signing in (a local path, never another
+ * origin, the API or the sign-in pages themselves)? */
+bool tm_next_ok(const char *next);
+
 struct tm_login {
 	int state;                       /* LOGIN_NEW, LOGIN_HASHING (queued), LOGIN_CHECKED */
 	bool form;                       /* a browser form (303) or JSON (200) */
@@ -69,6 +75,7 @@ struct tm_login {
 	bool admitted;                   /* counted as an attempt and a check in flight (until released) */
 	char hash[160];                  /* the argon2id hash to check against (a decoy's if unknown) */
 	char password[1100];
+	char next[TM_NEXT_MAX];          /* a form's page to go back to after signing in ("" = the start) */
 };
 
 enum { LOGIN_NEW, LOGIN_HASHING, LOGIN_CHECKED };
@@ -89,11 +96,13 @@ struct call {
 	struct tm_login *login;            /* POST /login's state across calls, or NULL */
 };
 
-/* Who may use a route; the last four are app/'s permissions (tm_app_authorize). */
+/* Who may use a route; all but TM_OPEN map to app/'s permissions (tm_app_authorize). */
 enum tm_route_access {
 	TM_OPEN,        /* anyone (health, OpenAPI, sign-in, feeds with their own token) */
 	TM_READ,        /* TM_PERM_READ: any signed-in user */
 	TM_EDIT,        /* TM_PERM_PLAN: editors and admins */
+	TM_EDIT_PREVIEW, /* TM_EDIT, and the write also takes ?dry_run=true: the handler previews the change and
+			 * saves nothing, so a dry run runs outside the batch's transaction (routes.c) */
 	TM_ADMIN,       /* TM_PERM_WORKSPACE: admins */
 	TM_SELF,        /* TM_PERM_SELF: any signed-in user, about their own account, even one who must
 			 * choose a password first; the handler runs its own transaction */

@@ -74,7 +74,14 @@ static int h_login_page(struct call *c)
 	else if (error && !strcmp(error, "wait"))
 		tm_buf_adds(&b, "<p class=\"error\" role=\"alert\">Too many failed sign-ins from here: wait a little and "
 				"try again.</p>\n");
-	tm_buf_adds(&b, "<form method=\"post\" action=\"/login\">\n"
+	const char *next = tm_call_query(c, "next");
+	tm_buf_adds(&b, "<form method=\"post\" action=\"/login\">\n");
+	if (next && tm_next_ok(next)) {
+		tm_buf_adds(&b, "<input type=\"hidden\" name=\"next\" value=\"");
+		tm_buf_add_html(&b, next);
+		tm_buf_adds(&b, "\">\n");
+	}
+	tm_buf_adds(&b, ""
 			"<label for=\"user\">User</label><input id=\"user\" name=\"user\" autocomplete=\"username\" "
 			"autocapitalize=\"none\" required autofocus>\n"
 			"<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" "
@@ -87,10 +94,10 @@ static int h_login_page(struct call *c)
 
 static void see_other(struct call *c, const char *where)
 {
-	char text[64];
+	char text[64 + TM_NEXT_MAX];
 	int n = snprintf(text, sizeof(text), "see %s\n", where);
 	tm_reply_header(c->rep, "Location", where);
-	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", text, (size_t)n);
+	tm_reply_text(c->rep, 303, "text/plain; charset=utf-8", text, n < (int)sizeof(text) ? (size_t)n : strlen(text));
 }
 
 /* What went wrong with the password form, by the code auth.c sends back. */
@@ -166,7 +173,10 @@ static const char app_csp[] = "default-src 'none'; script-src 'self'; style-src 
 static int h_app(struct call *c)
 {
 	if (!c->who.known) {
-		see_other(c, "/login");
+		/* Back here after signing in: a shared link to a launch opens the launch. */
+		char to[32 + TM_NEXT_MAX];
+		snprintf(to, sizeof(to), "/login?next=%s", c->url);
+		see_other(c, strcmp(c->url, "/") && tm_next_ok(c->url) ? to : "/login");
 		return 0;
 	}
 	if (c->who.user.must_change_password) {

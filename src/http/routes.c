@@ -100,7 +100,7 @@ static int check_access(struct call *c, const struct tm_route *r, int *status)
 	if (writes && c->who.via_cookie && tm_auth_check_csrf(c))
 		return c->err.code;
 	int perm = r->access == TM_ADMIN ? TM_PERM_WORKSPACE
-		   : r->access == TM_EDIT ? TM_PERM_PLAN
+		   : r->access == TM_EDIT || r->access == TM_EDIT_PREVIEW ? TM_PERM_PLAN
 		   : r->access == TM_SELF ? TM_PERM_SELF
 					  : TM_PERM_READ;
 	int rc = tm_app_authorize(&c->who.user, perm, writes, c->who.write_scope, &c->err);
@@ -221,7 +221,19 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		tm_app_finish(&app, 0, &ignored);
 		read_tx = false;
 	}
-	if (!rc && is_write(method)) {
+	/* A preview answers what a write would do and saves nothing: the handler rolls its own transaction
+	 * back, outside the batch (whose commit would write pages again even for a step it undid). */
+	bool dry_run = false;
+	if (!rc && is_write(method) && tm_call_query(&c, "dry_run")) {
+		if (found->access == TM_EDIT_PREVIEW)
+			rc = tm_call_query_bool(&c, "dry_run", &dry_run);
+		else
+			rc = tm_fail_field(&c.err, TM_EINVAL, "dry_run", "%s %.200s has no dry run: it makes the change or none",
+					   method, url);
+	}
+	if (!rc && dry_run) {
+		rc = found->fn(&c);
+	} else if (!rc && is_write(method)) {
 		tm_cache_wrote();
 		rc = found->access != TM_OPEN && found->access != TM_SELF ? tm_idem_run(&c, found) : found->fn(&c);
 		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */

@@ -19,30 +19,51 @@
 
 #define LAUNCH_URL "/api/v1/launches/%lld"
 
+/* ?owner=PERSON filters; ?with=readiness adds each launch's readiness {score, errors, warnings}. */
 static int h_list(struct call *c)
 {
 	tm_launch_query q = { .status = tm_call_query(c, "status"), .from = tm_call_query(c, "from"),
-			      .to = tm_call_query(c, "to") };
+			      .to = tm_call_query(c, "to"), .owner = tm_call_query(c, "owner") };
 	tm_launches ls = TM_VEC_INIT;
+	tm_checks checks = TM_VEC_INIT;
 	int limit, offset, rc;
-	const char *tier = tm_call_query(c, "tier");
+	const char *tier = tm_call_query(c, "tier"), *with = tm_call_query(c, "with");
 	if ((rc = tm_call_page(c, &limit, &offset)))
 		return rc;
 	if (tier && (rc = tm_parse_tier(tier, &q.tier, &c->err))) {
 		snprintf(c->err.field, sizeof(c->err.field), "tier");
 		return rc;
 	}
+	if (with && strcmp(with, "readiness"))
+		return tm_fail_field(&c->err, TM_EINVAL, "with", "with is 'readiness' (each launch's score and counts), not '%.40s'",
+				     with);
+	if (q.owner && !*q.owner)
+		return tm_fail_field(&c->err, TM_EINVAL, "owner", "owner is a person: a name, an email or an id");
 	q.limit = limit + 1; /* one more tells whether there is a next page */
 	q.offset = offset;
-	if ((rc = tm_app_launch_list(c->app, &q, &ls, &c->err)))
+	if ((rc = tm_app_launch_list(c->app, &q, &ls, &c->err))) {
+		if (rc == TM_ENOTFOUND && !strcmp(c->err.field, "owner")) {
+			/* Nobody by that name: the person the filter names does not exist (an empty list would hide a typo). */
+			tm_reply_problem(c->rep, 404, c->err.msg, "owner");
+			rc = 0;
+		}
+		goto out;
+	}
+	size_t n = ls.n < (size_t)limit ? ls.n : (size_t)limit;
+	if (with && (rc = tm_app_check_launches(c->app, ls.v, n, &checks, &c->err)))
 		goto out;
 	json_t *arr = json_array();
-	for (size_t i = 0; i < ls.n && (int)i < limit; i++)
-		json_array_append_new(arr, tm_json_launch(&ls.v[i], NULL));
+	for (size_t i = 0; i < n; i++) {
+		json_t *l = tm_json_launch(&ls.v[i], NULL);
+		if (with)
+			json_object_set_new(l, "readiness", tm_json_readiness(&checks.v[i]));
+		json_array_append_new(arr, l);
+	}
 	if ((int)ls.n > limit)
 		tm_call_link_next(c, limit, offset);
 	tm_reply_json(c->rep, 200, arr);
 out:
+	tm_checks_free(&checks);
 	TM_VEC_FREE(&ls);
 	return rc;
 }
@@ -56,19 +77,37 @@ static void reply_detail(struct call *c, int status, const tm_launch_detail *d)
 		tm_reply_json(c->rep, status, tm_json_launch_detail(d));
 }
 
+/* ?dry_run=true: the launch and tasks it would create (200, nothing saved), and the tier the criteria suggest. */
 static int h_add(struct call *c)
 {
 	json_t *j = NULL;
 	tm_launch_input in = { 0 };
 	tm_launch_detail d = { 0 };
-	int rc = tm_call_body(c, &j);
+	bool dry = false;
+	int rc = tm_call_query_bool(c, "dry_run", &dry);
+	if (!rc)
+		rc = tm_call_body(c, &j);
 	if (!rc)
 		rc = tm_input_from_json(&tm_launch_desc, TM_IN_CREATE, j, &in, &c->err);
 	if (!rc)
-		rc = tm_app_launch_add(c->app, &in, &d, &c->err);
+		rc = dry ? tm_app_launch_add_preview(c->app, &in, &d, &c->err) : tm_app_launch_add(c->app, &in, &d, &c->err);
 	tm_call_pointer(c, rc);
-	if (!rc)
+	if (!rc && dry) {
+		json_t *out = tm_json_launch_detail(&d);
+		json_object_set_new(out, "dry_run", json_true());
+		if (tm_tier_criteria_any(&in.criteria)) {
+			tm_tier_input ti = { .given = 1u << TM_TRI_CRITERIA, .criteria = in.criteria };
+			tm_tier_advice advice;
+			if ((rc = tm_app_tier_suggest(c->app, &ti, &advice, &c->err)) == 0)
+				json_object_set_new(out, "tier_suggestion", tm_json_tier_advice(&advice));
+		}
+		if (!rc)
+			tm_reply_json(c->rep, 200, out);
+		else
+			json_decref(out);
+	} else if (!rc) {
 		reply_detail(c, 201, &d);
+	}
 	tm_launch_detail_release(&d);
 	json_decref(j);
 	return rc;
@@ -127,13 +166,18 @@ static int h_rm(struct call *c)
 	return rc;
 }
 
+/* ?dry_run=true: what the move would do and the launch's check after it, nothing saved. */
 static int h_delay(struct call *c)
 {
 	json_t *j = NULL;
 	tm_delay_input in = { 0 };
 	tm_delay_result r;
+	tm_launch_check after;
 	tm_launch l;
-	int rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
+	bool dry = false;
+	int rc = tm_call_query_bool(c, "dry_run", &dry);
+	if (!rc)
+		rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
 	/* A delay is a POST (it is not idempotent), but an If-Match, when sent, is honoured. */
 	if (!rc && tm_call_header(c, "If-Match"))
 		rc = tm_call_if_match(c, "launch", l.id, l.version);
@@ -141,7 +185,13 @@ static int h_delay(struct call *c)
 		rc = tm_call_body(c, &j);
 	if (!rc)
 		rc = tm_call_pointer(c, tm_input_from_json(&tm_delay_desc, TM_IN_CREATE, j, &in, &c->err));
-	if (!rc && (rc = tm_call_pointer(c, tm_app_launch_delay(c->app, c->param[0], &in, &r, &c->err))) == 0) {
+	if (!rc && dry &&
+	    (rc = tm_call_pointer(c, tm_app_launch_delay_preview(c->app, c->param[0], &in, &r, &after, &c->err))) == 0) {
+		tm_reply_json(c->rep, 200, tm_json_delay_preview(&r, &after));
+		tm_delay_result_release(&r);
+		TM_VEC_FREE(&after.findings);
+	} else if (!rc && !dry &&
+		   (rc = tm_call_pointer(c, tm_app_launch_delay(c->app, c->param[0], &in, &r, &c->err))) == 0) {
 		tm_call_etag(c, "launch", r.after.id, r.after.version);
 		tm_reply_json(c->rep, 200, tm_json_delay(&r));
 		tm_delay_result_release(&r);
@@ -182,14 +232,46 @@ static int h_task_add(struct call *c)
 	return rc;
 }
 
+/* ?explain=TASK: why the task is critical (plan --explain); ?against=BASELINE: the plan beside a baseline
+ * (plan --against). The JSON is the command line's --json. */
 static int h_plan(struct call *c)
 {
+	const char *explain = tm_call_query(c, "explain"), *against = tm_call_query(c, "against");
 	tm_launch_plan p;
-	int rc = tm_app_plan(c->app, c->param[0], &p, &c->err);
+	int rc, idx = -1;
+	if (explain && against)
+		return tm_fail_field(&c->err, TM_EINVAL, "against", "explain and against do not go together");
+	if (against) {
+		tm_comparison cmp;
+		if (!*against)
+			return tm_fail_field(&c->err, TM_EINVAL, "against", "against names a baseline (GET …/baselines lists them)");
+		rc = tm_app_plan_against(c->app, c->param[0], against, &cmp, &c->err);
+		if (rc == TM_ENOTFOUND && cmp.current.launch.id) {
+			/* The launch is there: it is the baseline the query names that is not. */
+			snprintf(c->err.field, sizeof(c->err.field), "against");
+		}
+		if (!rc) {
+			tm_reply_json(c->rep, 200, tm_json_comparison(&cmp));
+			tm_comparison_release(&cmp);
+		}
+		return rc;
+	}
+	rc = explain ? tm_app_plan_explain(c->app, c->param[0], explain, &p, &idx, &c->err)
+		     : tm_app_plan(c->app, c->param[0], &p, &c->err);
 	if (!rc) {
-		tm_reply_json(c->rep, 200, tm_json_plan(&p));
+		tm_reply_json(c->rep, 200, explain ? tm_json_explain(&p, idx) : tm_json_plan(&p));
 		tm_launch_plan_release(&p);
 	}
+	return rc;
+}
+
+static int h_baselines(struct call *c)
+{
+	tm_baselines bs = TM_VEC_INIT;
+	int rc = tm_app_baseline_list(c->app, c->param[0], &bs, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_baselines(&bs));
+	TM_VEC_FREE(&bs);
 	return rc;
 }
 
@@ -295,14 +377,15 @@ static int h_doc(struct call *c)
 
 const struct tm_route tm_routes_launches[] = {
 	{ "GET", "/api/v1/launches", h_list, TM_READ },
-	{ "POST", "/api/v1/launches", h_add, TM_EDIT },
+	{ "POST", "/api/v1/launches", h_add, TM_EDIT_PREVIEW },
 	{ "GET", "/api/v1/launches/:", h_show, TM_READ },
 	{ "PATCH", "/api/v1/launches/:", h_set, TM_EDIT },
 	{ "DELETE", "/api/v1/launches/:", h_rm, TM_EDIT },
-	{ "POST", "/api/v1/launches/:/delay", h_delay, TM_EDIT },
+	{ "POST", "/api/v1/launches/:/delay", h_delay, TM_EDIT_PREVIEW },
 	{ "GET", "/api/v1/launches/:/tasks", h_tasks, TM_READ },
 	{ "POST", "/api/v1/launches/:/tasks", h_task_add, TM_EDIT },
 	{ "GET", "/api/v1/launches/:/plan", h_plan, TM_READ },
+	{ "GET", "/api/v1/launches/:/baselines", h_baselines, TM_READ },
 	{ "GET", "/api/v1/launches/:/check", h_check, TM_READ },
 	{ "GET", "/api/v1/launches/:/brief", h_brief, TM_READ },
 	{ "PUT", "/api/v1/launches/:/brief", h_brief_put, TM_EDIT },

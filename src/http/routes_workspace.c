@@ -12,6 +12,7 @@
 #include "http/internal.h"
 #include "http/validate.h"
 #include "present/json_app.h"
+#include "present/plan.h"
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -214,6 +215,21 @@ static int h_calendar(struct call *c)
 	return rc;
 }
 
+/* Each cell names at most this many of its tasks (the largest shares), and counts them all. */
+#define LOAD_CELL_TASKS 50
+
+/* plan --all's load for a range of ISO weeks, with the tasks behind each person's week. */
+static int h_load(struct call *c)
+{
+	tm_load_report r;
+	int rc = tm_app_load(c->app, tm_call_query(c, "from"), tm_call_query(c, "to"), &r, &c->err);
+	if (!rc) {
+		tm_reply_json(c->rep, 200, tm_json_load(&r, c->app->today, LOAD_CELL_TASKS));
+		tm_load_report_release(&r);
+	}
+	return rc;
+}
+
 /* The core names criteria as the command line's flags ("--major"); the API's are query parameters
  * ("major=true"). Rewrites the message in place. */
 static void query_spelling(tm_error *err)
@@ -293,6 +309,7 @@ const struct tm_route tm_routes_workspace[] = {
 	{ "GET", "/api/v1/decisions", h_decisions, TM_READ },
 	{ "POST", "/api/v1/decisions", h_decision_add, TM_EDIT },
 	{ "GET", "/api/v1/calendar", h_calendar, TM_READ },
+	{ "GET", "/api/v1/load", h_load, TM_READ },
 	{ "GET", "/api/v1/tier-suggestion", h_tier, TM_READ },
 	{ "GET", "/api/v1/audit", h_audit, TM_ADMIN },
 	{ NULL, NULL, NULL, 0 },

@@ -54,6 +54,12 @@ json_t *tm_json_check(const tm_launch_check *c)
 	return j;
 }
 
+json_t *tm_json_readiness(const tm_launch_check *c)
+{
+	return json_pack("{s:o, s:i, s:i}", "score", c->partial ? json_null() : json_integer(c->score), "errors", c->errors,
+			 "warnings", c->warnings);
+}
+
 json_t *tm_json_brief(const tm_launch_brief *lb)
 {
 	const tm_brief *b = &lb->brief;
@@ -173,6 +179,16 @@ json_t *tm_json_delay(const tm_delay_result *r)
 			 "baseline", r->baseline.name, "moved", task_ids(&r->moved), "fixed", task_ids(&r->fixed), "inconsistent",
 			 task_ids(&r->inconsistent), "done_kept", r->done_kept);
 	json_object_set_new(j, "warnings", findings_json(&r->warnings));
+	return j;
+}
+
+json_t *tm_json_delay_preview(const tm_delay_result *r, const tm_launch_check *after)
+{
+	json_t *j = tm_json_delay(r);
+	json_object_set_new(j, "dry_run", json_true());
+	json_object_set_new(j, "moved_tasks", tm_json_tasks(r->moved.v, r->moved.n));
+	json_object_set_new(j, "findings", findings_json(&after->findings));
+	json_object_set_new(j, "readiness", tm_json_readiness(after));
 	return j;
 }
 

@@ -12,6 +12,8 @@
 
 /* {"launch","score","errors","warnings","findings":[{"rule","severity","task","message","hint"}],"readiness":[…]} */
 json_t *tm_json_check(const tm_launch_check *c);
+/* A check summed up: {"score","errors","warnings"} (the list's with=readiness). */
+json_t *tm_json_readiness(const tm_launch_check *c);
 /* The brief's fields and its Markdown. */
 json_t *tm_json_brief(const tm_launch_brief *lb);
 json_t *tm_json_decision(const tm_decision *d);
@@ -21,6 +23,9 @@ json_t *tm_json_agenda(const tm_agenda *ag);
 json_t *tm_json_launch_detail(const tm_launch_detail *d);
 /* What a delay did: {"launch","from","to","reason","date_changes","baseline","moved","fixed","inconsistent","done_kept"} */
 json_t *tm_json_delay(const tm_delay_result *r);
+/* A delay's dry run: tm_json_delay's members, "dry_run": true, "moved_tasks" (the moved tasks with their
+ * new dates), and the launch's check after the move: "findings" and "readiness" (tm_json_readiness). */
+json_t *tm_json_delay_preview(const tm_delay_result *r, const tm_launch_check *after);
 json_t *tm_json_tier_advice(const tm_tier_advice *a);
 /* A brief read back: the brief, and each Overview difference with whether it was applied. */
 json_t *tm_json_brief_import(const tm_launch_brief *lb);

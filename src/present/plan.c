@@ -388,3 +388,55 @@ void tm_text_comparison(const tm_comparison *c, tm_buf *out, bool color)
 	if (moved)
 		tm_buf_printf(out, "\n%d slip%s on the critical path moved the launch\n", moved, moved == 1 ? "" : "s");
 }
+
+json_t *tm_json_baselines(const tm_baselines *bs)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < bs->n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:s}", "name", bs->v[i].name, "date",
+						     tm_json_date(bs->v[i].launch_date), "today", tm_json_date(bs->v[i].today),
+						     "saved_at", bs->v[i].at));
+	return arr;
+}
+
+/* Working days in tenths, as plan --all prints them. */
+static double tenths(double days)
+{
+	return (double)(int)(days * 10 + 0.5) / 10;
+}
+
+json_t *tm_json_load(const tm_load_report *r, tm_date today, size_t max_tasks)
+{
+	json_t *weeks = json_array(), *people = json_array();
+	char name[16];
+	for (int w = 0; w < r->n_weeks; w++) {
+		const tm_load_cell *c = &r->cells.v[w];
+		snprintf(name, sizeof(name), "%04d-W%02d", c->year, c->week);
+		json_array_append_new(weeks, json_pack("{s:s, s:o}", "week", name, "start",
+						       tm_json_date(r->from + (tm_date)(7 * w))));
+	}
+	for (size_t k = 0; k < r->people.n; k++) {
+		const tm_person *p = &r->people.v[k];
+		json_t *cells = json_array();
+		for (int w = 0; w < r->n_weeks; w++) {
+			const tm_load_cell *c = &r->cells.v[k * (size_t)r->n_weeks + (size_t)w];
+			json_t *tasks = json_array();
+			for (size_t t = 0; t < c->n_tasks && t < max_tasks; t++) {
+				const tm_load_task *lt = &r->tasks.v[c->first_task + t];
+				const tm_launch_plan *lp = &r->plan.launches.v[lt->launch];
+				json_array_append_new(tasks, json_pack("{s:I, s:s, s:s, s:s, s:f}", "id", (json_int_t)lt->task_id,
+								       "title", lp->tasks.v[lt->index].title, "launch",
+								       lp->launch.slug, "launch_name", lp->launch.name, "days",
+								       tenths(lt->days)));
+			}
+			snprintf(name, sizeof(name), "%04d-W%02d", c->year, c->week);
+			json_array_append_new(cells, json_pack("{s:s, s:f, s:i, s:b, s:I, s:o}", "week", name, "days",
+							       tenths(c->days), "capacity", c->capacity, "over", c->over,
+							       "task_count", (json_int_t)c->n_tasks, "tasks", tasks));
+		}
+		json_array_append_new(people, json_pack("{s:I, s:s, s:s, s:i, s:o}", "id", (json_int_t)p->id, "name", p->name,
+							"role", tm_role_name(p->role), "capacity", p->capacity, "weeks", cells));
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:i}", "from", tm_json_date(r->from), "to", tm_json_date(r->to), "today",
+			 tm_json_date(today), "weeks", weeks, "people", people, "overloaded_weeks", r->overloaded);
+}

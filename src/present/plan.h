@@ -21,5 +21,14 @@ json_t *tm_json_explain(const tm_launch_plan *p, int idx);
 /* A plan against a baseline: each task's due date, latest finish and forecast finish, then and now. */
 json_t *tm_json_comparison(const tm_comparison *c);
 void tm_text_comparison(const tm_comparison *c, tm_buf *out, bool color);
+/* [{"name","date","today","saved_at"}]: the saved baselines of a launch (baseline list). */
+json_t *tm_json_baselines(const tm_baselines *bs);
+/*
+ * The load of a range of ISO weeks: {"from","to","today","weeks":[{"week","start"}],"people":[{"id","name",
+ * "role","capacity","weeks":[{"week","days","capacity","over","task_count","tasks":[{"id","title",
+ * "launch","launch_name","days"}]}]}],"overloaded_weeks"}; each cell lists at most max_tasks tasks,
+ * the largest shares first (task_count counts them all).
+ */
+json_t *tm_json_load(const tm_load_report *r, tm_date today, size_t max_tasks);
 
 #endif

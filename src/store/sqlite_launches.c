@@ -276,7 +276,9 @@ static int name_launches(struct sq *s, tm_launch *v, size_t n, tm_error *err)
 	"l.version, l.tasks_total, l.tasks_done, l.date_changes, l.quadrant FROM launches l "
 #define LIST_WHERE                                                                      \
 	"WHERE (:tier = 0 OR l.tier = :tier) AND (:status IS NULL OR l.status = :status) "     \
-	"AND (:from IS NULL OR l.date >= :from) AND (:to IS NULL OR l.date <= :to) "
+	"AND (:from IS NULL OR l.date >= :from) AND (:to IS NULL OR l.date <= :to) "          \
+	"AND (:owner = 0 OR l.pm_id = :owner OR l.marketing_id = :owner OR EXISTS "            \
+	"(SELECT 1 FROM launch_owners o WHERE o.launch_id = l.id AND o.person_id = :owner)) "
 
 static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *out, tm_error *err)
 {
@@ -291,6 +293,7 @@ static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *
 	sq_bind_text_or_null(q, ":status", f->status >= 0 ? tm_launch_status_name(f->status) : NULL);
 	sq_bind_date(q, ":from", f->has_from, f->from);
 	sq_bind_date(q, ":to", f->has_to, f->to);
+	sq_bind_int(q, ":owner", f->owner_id);
 	sq_bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
 	sq_bind_int(q, ":offset", f->offset);
 	size_t first = out->n;

@@ -27,9 +27,10 @@ typedef struct tm_launch_filter {
 	bool has_from, has_to;
 	tm_date from, to;      /* launch day within [from, to] */
 	int limit, offset;     /* limit 0: no limit */
+	int64_t owner_id;      /* 0: any; else launches this person owns a role of (PM, marketing, a named owner) */
 } tm_launch_filter;
 
-#define TM_LAUNCH_FILTER_ALL { 0, -1, false, false, 0, 0, 0, 0 }
+#define TM_LAUNCH_FILTER_ALL { 0, -1, false, false, 0, 0, 0, 0, 0 }
 
 typedef struct tm_task_filter {
 	int64_t owner_id;      /* 0: any */

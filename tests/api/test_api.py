@@ -280,5 +280,208 @@ class Accounts(WorkspaceCase):
         self.tm("user", "rm", "vic", code=3)
 
 
+class UiApi(unittest.TestCase):
+    """What the web UI asks of the API beyond the command line's routes: today in /me, readiness and an owner
+    filter on the launch list, dry runs of a new launch and of a delay, why a task is critical, the plan against
+    a baseline, the baselines, and the team's load with the tasks behind each week."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+        cls.s.user("ana", "editor", "Ana Silva")
+        cls.s.user("vic", "viewer")
+        cls.s.tm("freeze", "add", "2026-12-21", "2027-01-04", "Year end")
+        cls.s.tm("baseline", "save", "usage-based-billing", "kickoff")
+        cls.writer = cls.s.token("ana", "write")["token"]
+        cls.viewer = cls.s.token("vic", "read")["token"]
+        cls.s.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def call(self, method, path, body=None, token=None):
+        r, data = self.s.request(method, path, body=body, token=token or self.writer)
+        return r, json.loads(data) if data else None
+
+    def ok(self, path):
+        r, body = self.call("GET", path)
+        self.assertEqual(r.status, 200, body)
+        return body
+
+    def problem(self, method, path, status, parameter, body=None, token=None):
+        r, p = self.call(method, path, body, token)
+        self.assertEqual(r.status, status, p)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
+        self.assertEqual(p.get("parameter"), parameter, p)
+        return p
+
+    def test_me_says_today(self):
+        me = self.ok("/api/v1/me")
+        self.assertEqual(me["today"], self.s.today)
+        self.assertEqual(me["person"], "Ana Silva")
+        self.assertIsInstance(me["person_id"], int)
+
+    def test_my_tasks_name_their_launch_and_due_date(self):
+        tasks = self.ok("/api/v1/me/tasks?limit=1000")
+        self.assertTrue(tasks)
+        names = {l["slug"]: l["name"] for l in self.ok("/api/v1/launches?limit=1000")}
+        for t in tasks:
+            self.assertEqual(t["launch_name"], names[t["launch"]])
+            self.assertIn("due", t)
+            self.assertEqual(t["owner"], "Ana Silva")
+
+    def test_readiness_on_the_list_is_the_checks(self):
+        launches = self.ok("/api/v1/launches?with=readiness&limit=1000")
+        self.assertEqual(len(launches), len(self.ok("/api/v1/launches?limit=1000")))
+        for l in launches:
+            check = self.ok(f"/api/v1/launches/{l['slug']}/check")
+            self.assertEqual(l["readiness"], {k: check[k] for k in ("score", "errors", "warnings")}, l["slug"])
+        self.assertNotIn("readiness", self.ok("/api/v1/launches")[0])
+        self.problem("GET", "/api/v1/launches?with=everything", 400, "with")
+
+    def test_owner_filter(self):
+        everyone = self.ok("/api/v1/launches?limit=1000")
+        ana = self.ok("/api/v1/launches?owner=Ana%20Silva&limit=1000")
+        self.assertEqual([l["slug"] for l in ana],
+                         [l["slug"] for l in everyone if "Ana Silva" in (l["pm"], l["marketing"])])
+        # A role owner named on a launch counts too.
+        self.s.tm("person", "add", "Dana Reyes", "--role", "sales")
+        r, _ = self.call("PATCH", "/api/v1/launches/dark-mode", {"owners": {"sales": "Dana"}})
+        self.assertEqual(r.status, 428)  # needs If-Match: read it first
+        etag = self.s.request("GET", "/api/v1/launches/dark-mode", token=self.writer)[0].getheader("ETag")
+        r, body = self.s.request("PATCH", "/api/v1/launches/dark-mode", body={"owners": {"sales": "Dana"}},
+                                 headers={"If-Match": etag}, token=self.writer)
+        self.assertEqual(r.status, 200, body)
+        self.assertEqual([l["slug"] for l in self.ok("/api/v1/launches?owner=Dana")], ["dark-mode"])
+        before = self.s.dump()
+        p = self.problem("GET", "/api/v1/launches?owner=Nobody", 404, "owner")
+        self.assertIn("unknown person 'Nobody'", p["detail"])
+        self.assertEqual(before, self.s.dump())
+
+    def test_dry_run_of_a_new_launch_saves_nothing(self):
+        body = {"name": "Usage alerts", "date": "2027-03-16", "criteria": {"major": True}, "pm": "Ana"}
+        before, raw = self.s.dump(), file_bytes(self.s.db)
+        r, out = self.call("POST", "/api/v1/launches?dry_run=true", body)
+        self.assertEqual(r.status, 200, out)
+        self.assertIsNone(r.getheader("Location"))
+        self.assertTrue(out["dry_run"])
+        self.assertEqual(out["tier"], 1)
+        self.assertEqual(out["tier_suggestion"]["tier"], 1)
+        self.assertIn("major", out["tier_suggestion"]["rationale"])
+        self.assertEqual(len(out["tasks"]), 34)
+        self.assertTrue(all(t["launch"] == "usage-alerts" for t in out["tasks"]))
+        self.assertEqual(before, self.s.dump(), "a dry run saves nothing")
+        self.assertEqual(raw, file_bytes(self.s.db), "not a byte of the database file")
+        self.problem("GET", "/api/v1/launches/usage-alerts", 404, None)
+        # Without criteria there is no suggestion; refused input is refused as a real create would be.
+        _, out = self.call("POST", "/api/v1/launches?dry_run=1", {"name": "Tiny fix", "date": "2027-03-16", "tier": 4})
+        self.assertNotIn("tier_suggestion", out)
+        self.problem("POST", "/api/v1/launches?dry_run=true", 400, "/tier", {"name": "No tier", "date": "2027-03-16"})
+        self.problem("POST", "/api/v1/launches?dry_run=true", 400, "/pm",
+                     {"name": "X", "date": "2027-03-16", "tier": 2, "pm": "Nobody"})
+        self.problem("POST", "/api/v1/launches?dry_run=maybe", 400, "dry_run", body)
+        self.problem("POST", "/api/v1/launches?dry_run=true", 403, None, body, token=self.viewer)
+        self.problem("POST", "/api/v1/launches/dark-mode/tasks?dry_run=true", 400, "dry_run", {"title": "x"})
+        self.assertEqual(before, self.s.dump())
+        # The real thing still works, and is what the dry run showed.
+        r, real = self.call("POST", "/api/v1/launches", body)
+        self.assertEqual(r.status, 201, real)
+        self.assertEqual([t["title"] for t in real["tasks"]], [t["title"] for t in out_tasks(self, body)])
+        self.call("DELETE", "/api/v1/launches/usage-alerts")
+
+    def test_dry_run_of_a_delay(self):
+        before, raw = self.s.dump(), file_bytes(self.s.db)
+        r, out = self.call("POST", "/api/v1/launches/dark-mode/delay?dry_run=true",
+                           {"to": "2026-12-26", "reason": "QA found bugs"})
+        self.assertEqual(r.status, 200, out)
+        self.assertTrue(out["dry_run"])
+        self.assertEqual(out["to"], "2026-12-26")
+        self.assertTrue(out["moved"])
+        self.assertEqual(sorted(t["id"] for t in out["moved_tasks"]), sorted(out["moved"]))
+        rules = {f["rule"] for f in out["findings"]}
+        self.assertIn("weekend-launch", rules)   # a Saturday
+        self.assertIn("freeze-conflict", rules)  # inside the year-end freeze
+        self.assertEqual(out["readiness"]["errors"], sum(f["severity"] == "error" for f in out["findings"]))
+        self.assertEqual(before, self.s.dump(), "a dry run saves nothing")
+        self.assertEqual(raw, file_bytes(self.s.db), "not a byte of the database file")
+        cli = self.s.js("launch", "delay", "dark-mode", "--to", "2026-12-26", "--reason", "QA found bugs", "--dry-run")
+        self.assertEqual(cli, out, "the command line previews the same move")
+        text = self.s.tm("launch", "delay", "dark-mode", "--to", "2026-12-26", "--reason", "QA", "--dry-run").stdout
+        self.assertIn("nothing saved", text)
+        self.assertIn("freeze-conflict", text)
+        self.assertIn("--dry-run", self.s.tm("launch", "delay", "--help").stdout)
+        self.problem("POST", "/api/v1/launches/dark-mode/delay?dry_run=true", 400, "/to", {"reason": "x"})
+        self.problem("POST", "/api/v1/launches/dark-mode/delay?dry_run=true", 400, "/to",
+                     {"to": "2026-02-30", "reason": "x"})
+        self.problem("POST", "/api/v1/launches/nope/delay?dry_run=true", 404, None, {"to": "2026-12-26", "reason": "x"})
+        self.assertEqual(before, self.s.dump())
+
+    def test_explain_against_and_baselines(self):
+        plan = self.ok("/api/v1/launches/usage-based-billing/plan")
+        task = plan["critical_path"][0]
+        explain = self.ok(f"/api/v1/launches/usage-based-billing/plan?explain={task}")
+        self.assertEqual(explain, self.s.js("plan", "usage-based-billing", "--explain", str(task)))
+        self.assertTrue(explain["critical"])
+        against = self.ok("/api/v1/launches/usage-based-billing/plan?against=kickoff")
+        self.assertEqual(against, self.s.js("plan", "usage-based-billing", "--against", "kickoff"))
+        self.assertEqual({t["id"] for t in against["tasks"]}, {t["id"] for t in plan["tasks"]})
+        self.assertTrue(all(t["baseline_finish"] for t in against["tasks"]))
+        baselines = self.ok("/api/v1/launches/usage-based-billing/baselines")
+        self.assertEqual(baselines, self.s.js("baseline", "list", "usage-based-billing"))
+        self.assertEqual([b["name"] for b in baselines], ["kickoff"])
+        self.assertEqual(self.ok("/api/v1/launches/dark-mode/baselines"), [])
+        other = self.ok("/api/v1/launches/dark-mode")["tasks"][0]["id"]
+        self.assertIn("belongs to launch", self.problem(
+            "GET", f"/api/v1/launches/usage-based-billing/plan?explain={other}", 400, "explain")["detail"])
+        self.problem("GET", "/api/v1/launches/usage-based-billing/plan?explain=abc", 400, "explain")
+        self.problem("GET", "/api/v1/launches/usage-based-billing/plan?against=nope", 400, "against")
+        self.problem("GET", "/api/v1/launches/usage-based-billing/plan?against=kickoff&explain=1", 400, "against")
+        self.problem("GET", "/api/v1/launches/nope/baselines", 404, None)
+
+    def test_load_is_plan_all_with_its_tasks(self):
+        load = self.ok("/api/v1/load?from=2026-11-02&to=2027-01-31")
+        self.assertEqual(load["from"], "2026-11-02")
+        self.assertEqual(load["to"], "2027-01-31")
+        self.assertEqual(len(load["weeks"]), 13)
+        self.assertEqual(load["weeks"][0], {"week": "2026-W45", "start": "2026-11-02"})
+        cli = self.s.js("plan", "--all")["load"]
+        booked = {(l["person"], l["week"]): l for l in cli}
+        people = self.ok("/api/v1/people")
+        self.assertEqual([p["name"] for p in load["people"]], [p["name"] for p in people])
+        tasks = {}
+        for p in load["people"]:
+            self.assertEqual(len(p["weeks"]), 13)
+            for cell in p["weeks"]:
+                want = booked.get((p["name"], cell["week"]))
+                self.assertAlmostEqual(cell["days"], want["days"] if want else 0.0, places=1)
+                self.assertEqual(cell["over"], bool(want and want["over"]))
+                self.assertEqual(cell["capacity"], p["capacity"])
+                self.assertEqual(cell["task_count"], len(cell["tasks"]))
+                self.assertAlmostEqual(sum(t["days"] for t in cell["tasks"]), cell["days"], delta=0.05 * len(cell["tasks"]) + 0.05)
+                for t in cell["tasks"]:
+                    tasks[t["id"]] = (t, p["name"])
+        self.assertEqual(load["overloaded_weeks"], sum(c["over"] for p in load["people"] for c in p["weeks"]))
+        self.assertTrue(tasks)
+        for tid, (t, person) in list(tasks.items())[:10]:
+            real = self.ok(f"/api/v1/tasks/{tid}")
+            self.assertEqual((real["title"], real["launch"], real["owner"]), (t["title"], t["launch"], person))
+        self.assertEqual(len(self.ok("/api/v1/load")["weeks"]), 12)
+        for query, parameter in (("from=2026-13-01", "from"), ("to=tomorrow", "to"),
+                                 ("from=2026-11-02&to=2026-11-01", "to"), ("from=2026-01-01&to=2027-06-01", "to")):
+            self.problem("GET", f"/api/v1/load?{query}", 400, parameter)
+
+
+def file_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def out_tasks(case, body):
+    """The tasks a dry run of body shows (asked again, so the comparison does not lean on one answer)."""
+    r, out = case.call("POST", "/api/v1/launches?dry_run=true", body)
+    return out["tasks"]
+
+
 if __name__ == "__main__":
     main()

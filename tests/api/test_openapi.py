@@ -221,6 +221,7 @@ class Representations(unittest.TestCase):
             ws.tm("holiday", "add", "2026-12-25", "Christmas")
             ws.tm("freeze", "add", "2026-12-20", "2027-01-02", "Year end")
             ws.tm("decision", "add", "dark-mode", "Ship without themes", "--why", "themes slip")
+            ws.tm("baseline", "save", "usage-based-billing", "kickoff")
             ws.start()
             try:
                 gets = [
@@ -240,6 +241,14 @@ class Representations(unittest.TestCase):
                     ("Agenda", "/api/v1/calendar?person=Ana%20Silva", ana),
                     ("TierSuggestion", "/api/v1/tier-suggestion?major=true", ana),
                     ("AuditEntry[]", "/api/v1/audit", root),
+                    ("Launch[]", "/api/v1/launches?with=readiness&owner=Ana", ana),
+                    ("Task[]", "/api/v1/me/tasks", ana),
+                    ("PlanExplanation", "/api/v1/launches/usage-based-billing/plan?explain=17", ana),
+                    ("PlanComparison", "/api/v1/launches/usage-based-billing/plan?against=kickoff", ana),
+                    ("Baseline[]", "/api/v1/launches/usage-based-billing/baselines", ana),
+                    ("Load", "/api/v1/load?from=2026-11-02&to=2027-01-31", ana),
+                    ("Problem", "/api/v1/launches?owner=Nobody", ana),
+                    ("Problem", "/api/v1/load?from=2026-13-01", ana),
                     ("Problem", "/api/v1/launches/no-such-launch", ana),
                     ("Problem", "/api/v1/launches?limit=0", ana),
                     ("Problem", "/api/v1/launches", None),
@@ -255,6 +264,19 @@ class Representations(unittest.TestCase):
                         failures.append(f"GET {path}: Content-Type {ctype}")
                     else:
                         pairs.append(f"{schema}={ws.write(f'api-{i}.json', data.decode())}")
+                writer = ws.js("token", "create", "--user", "ana", "--name", "openapi-w", "--scope", "write")["token"]
+                posts = [
+                    ("LaunchWithTasks", "/api/v1/launches?dry_run=true",
+                     {"name": "Usage alerts", "date": "2027-03-16", "criteria": {"major": True}, "pm": "Ana"}),
+                    ("DelayPreview", "/api/v1/launches/dark-mode/delay?dry_run=true",
+                     {"to": "2026-12-24", "reason": "QA found bugs"}),
+                ]
+                for i, (schema, path, body) in enumerate(posts):
+                    r, data = ws.request("POST", path, body=body, token=writer)
+                    if r.status != 200:
+                        failures.append(f"POST {path}: {r.status} {data[:200]!r}")
+                    else:
+                        pairs.append(f"{schema}={ws.write(f'api-post-{i}.json', data.decode())}")
             finally:
                 ws.stop()
             self.assertEqual(failures, [])

@@ -547,6 +547,25 @@ class Sessions(Base):
         self.assertIn("style-src 'sha256-", r.getheader("Content-Security-Policy"))
         self.assertNotIn("script-src", r.getheader("Content-Security-Policy"))
 
+    def test_a_shared_link_opens_after_signing_in(self):
+        r, _ = self.req("GET", "/launches/usage-based-billing", token=False)
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/login?next=/launches/usage-based-billing"))
+        r, page = self.req("GET", "/login?next=/launches/usage-based-billing", token=False)
+        self.assertIn(b'<input type="hidden" name="next" value="/launches/usage-based-billing">', page)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        creds = "user=ana&password=" + PASSWORD.replace(" ", "+")
+        r, _ = self.req("POST", "/login", creds + "&next=/launches/usage-based-billing", token=False, headers=form)
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/launches/usage-based-billing"))
+        r, _ = self.req("POST", "/login", "user=ana&password=nope&next=/my", token=False, headers=form)
+        self.assertEqual(r.getheader("Location"), "/login?error=signin&next=/my")
+        # Never another origin, the API or a path that is not a plain page's.
+        for bad in ("//evil.example/x", "/\\evil.example", "https://evil.example/", "/api/v1/launches",
+                    "/logout", "/my%0d%0aSet-Cookie:x", "/../login", "javascript:alert(1)"):
+            r, _ = self.req("POST", "/login", creds + "&next=" + bad.replace("%", "%25"), token=False, headers=form)
+            self.assertEqual((r.status, r.getheader("Location")), (303, "/"), bad)
+            r, page = self.req("GET", "/login?next=" + bad.replace("%", "%25"), token=False)
+            self.assertNotIn(b'name="next"', page, bad)
+
     def test_the_web_ui_is_served_from_the_binary(self):
         cookie, _ = self.session("ana")
         # Every page of the UI is index.html, never cached, under the strict policy for scripts.
@@ -564,7 +583,7 @@ class Sessions(Base):
             self.assertNotIn(b"style=", page)
         # Not signed in: the sign-in page.
         r, _ = self.req("GET", "/my", token=False)
-        self.assertEqual((r.status, r.getheader("Location")), (303, "/login"))
+        self.assertEqual((r.status, r.getheader("Location")), (303, "/login?next=/my"))
         # What index.html names, and what the scripts import, is there, hashed and immutable.
         todo = re.findall(rb'(?:src|href)="(/assets/[^"]+)"', page)
         self.assertGreaterEqual(len(todo), 3, page)
