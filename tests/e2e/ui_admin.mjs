@@ -36,7 +36,7 @@ await t.check("criteria suggest Tier 1 with its rationale, and the playbook's ta
   assert(/revenue impact/i.test(s) && /major/i.test(s), `the rationale: ${s}`);
   await admin.fill("input[name=date]", "2027-03-10");
   await until(() => document.querySelectorAll(".pv-section li").length > 20 && !document.querySelector(".pv-body.stale"));
-  preview = await admin.$$eval(".pv-section li .pv-title", (els) => els.map((e) => e.textContent.trim()));
+  preview = await admin.$$eval(".pv-section li", (els) => els.map((e) => e.dataset.title));
   assert(preview.some((x) => x.includes("Value proposition defined")), preview.join("; "));
   assert(/T1/.test(await text(".pv-summary")), await text(".pv-summary"));
   const dues = await admin.$$eval(".pv-section li .pv-due time", (els) => els.map((e) => e.getAttribute("datetime")));

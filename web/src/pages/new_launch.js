@@ -331,19 +331,21 @@ function Preview({ p }) {
       <p class="pv-summary"><${TierBadge} tier=${l.tier} />
         <span><strong>${`${tasks.length} tasks`}</strong>${milestones ? ` (${milestones} milestones)` : ""}${" for launch day "}<strong>${fmtDate(l.date)}</strong></span></p>
       ${l.tier_suggestion ? html`<p class="muted small">${l.tier_suggestion.rationale}</p>` : null}
-      ${(l.warnings || []).length ? html`<ul class="pv-warnings">${l.warnings.map((w) => html`<li class="warn">
-        <span class=${`sev-${w.severity || "warning"}`}>${w.rule || w.severity}</span>: ${w.message}</li>`)}</ul>` : null}
+      ${(l.warnings || []).length ? html`<ul class="pv-warnings" aria-label="What this date risks">${l.warnings.map((w) => html`<li class="warn">
+        <strong class=${`sev-${w.severity || "warning"}`}>${humanize(w.rule || w.severity)}</strong>${": "}${w.message}
+        ${w.hint ? html`<span class="pv-hint">${humanize(w.hint)}.</span>` : null}</li>`)}</ul>` : null}
       ${late.length ? html`<p class="warn">${late.length} ${late.length === 1 ? "task is" : "tasks are"} due before today: the date leaves no time for ${late.length === 1 ? "it" : "them"}.</p>` : null}
       ${sections(tasks).map(([sec, ts]) => html`<div class="pv-section" key=${sec}>
         <h3>${sec} <span class="count">${ts.length}</span></h3>
-        <ul>${ts.map((t) => html`<li class=${t.due && t.due < today() ? "late" : ""}>
+        <ul>${ts.map((t) => html`<li class=${t.due && t.due < today() ? "late" : ""} data-title=${t.title}>
           <span class="pv-title">${t.milestone ? html`<span class="ms" aria-label="milestone" title="milestone">◆</span> ` : null}${t.title}${t.required === false ? html` <span class="opt">optional</span>` : null}</span>
           <span class="pv-meta">${t.owner || (t.role ? roleLabel(t.role) : "")}</span>
           <span class="pv-due"><time datetime=${t.due}>${fmtDate(t.due, false)}</time>${t.offset ? html` <span class="offset">${t.offset}</span>` : null}</span>
         </li>`)}</ul>
       </div>`)}`;
   }
-  return html`<aside class="nl-preview card" aria-labelledby="pv-head" aria-busy=${stale ? "true" : "false"}>
+  // tabindex: on a wide screen the preview scrolls in its own box, which the keyboard must reach.
+  return html`<aside class="nl-preview card" aria-labelledby="pv-head" aria-busy=${stale ? "true" : "false"} tabindex="0">
     <h2 id="pv-head">What the playbook brings</h2>
     <div class=${stale ? "pv-body stale" : "pv-body"}>${body}</div>
   </aside>`;
