@@ -115,33 +115,75 @@ int tm_app_playbook(tm_app *app, const tm_playbook **out, tm_error *err)
 	return 0;
 }
 
+int tm_app_playbook_check_text(const char *text, size_t len, const char *name, tm_playbook *out,
+			       tm_pb_problems *problems, tm_error *err)
+{
+	if (len > PLAYBOOK_MAX_BYTES)
+		return tm_fail(err, TM_EINVAL, "'%s' is too large (more than %d bytes)", name, PLAYBOOK_MAX_BYTES);
+	if (memchr(text, '\0', len))
+		return tm_fail(err, TM_EINVAL, "'%s' is not a text file (it holds a NUL byte)", name);
+	return tm_playbook_load(text, len, name, out, problems, err);
+}
+
+int tm_app_playbook_set(tm_app *app, const char *text, size_t len, const char *name, tm_pb_problems *problems,
+			tm_error *err)
+{
+	tm_playbook pb;
+	int rc = 0;
+	if (text) {
+		if ((rc = tm_app_playbook_check_text(text, len, name, &pb, problems, err)))
+			return rc;
+		tm_playbook_release(&pb);
+	}
+	if ((rc = app->st->ops->tx->begin(app->st, true, err)))
+		return rc;
+	rc = app->st->ops->settings->set(app->st, "playbook", text, err);
+	if (!rc)
+		rc = tm_app_audit(app, "playbook.use", NULL, json_pack("{s:s?}", "file", text ? name : NULL), err, "playbook");
+	rc = tm_store_finish(app->st, rc, err);
+	/* The playbook in force is read again when next asked for. */
+	if (!rc && app->pb_loaded) {
+		tm_playbook_release(&app->pb);
+		app->pb_loaded = false;
+	}
+	return rc;
+}
+
 int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err)
 {
 	tm_buf text = TM_BUF_INIT;
-	tm_playbook pb;
 	int rc = 0;
 	if (path) {
 		/* A playbook file that is not there is a bad argument, not a missing record. */
 		rc = tm_read_file(path, PLAYBOOK_MAX_BYTES, &text, err);
 		if (rc == TM_ENOTFOUND)
 			rc = err->code = TM_EINVAL;
-		if (rc)
-			goto out;
-		rc = tm_playbook_load(text.s, text.len, path, &pb, NULL, err);
-		if (rc)
-			goto out;
-		tm_playbook_release(&pb);
 	}
-	rc = app->st->ops->tx->begin(app->st, true, err);
-	if (rc)
-		goto out;
-	rc = app->st->ops->settings->set(app->st, "playbook", path ? text.s : NULL, err);
 	if (!rc)
-		rc = tm_app_audit(app, "playbook.use", NULL, json_pack("{s:s?}", "file", path), err, "playbook");
-	rc = tm_store_finish(app->st, rc, err);
-out:
+		rc = tm_app_playbook_set(app, path ? text.s : NULL, text.len, path, NULL, err);
 	tm_buf_release(&text);
 	return rc;
+}
+
+int tm_app_playbook_text(tm_app *app, tm_buf *yaml, const char **source, tm_error *err)
+{
+	bool found = false;
+	int rc = 0;
+	if (app->playbook_path) {
+		*source = "file";
+		return tm_read_file(app->playbook_path, PLAYBOOK_MAX_BYTES, yaml, err);
+	}
+	if (app->st)
+		rc = app->st->ops->settings->get(app->st, "playbook", yaml, &found, err);
+	if (rc || found) {
+		*source = "workspace";
+		return rc;
+	}
+	size_t len;
+	const char *text = tm_default_playbook_yaml(&len);
+	*source = "default";
+	tm_buf_add(yaml, text, len);
+	return 0;
 }
 
 int tm_parse_int(const char *field, const char *s, int lo, int hi, int *out, tm_error *err)

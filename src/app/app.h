@@ -54,6 +54,16 @@ int tm_app_playbook(tm_app *app, const tm_playbook **out, tm_error *err);
 int tm_app_playbook_check(const char *path, tm_playbook *out, tm_pb_problems *problems, tm_error *err);
 /* Makes a file the workspace's playbook (stored in the database); NULL restores the default. */
 int tm_app_playbook_use(tm_app *app, const char *path, tm_error *err);
+/* The same with the YAML text itself, named name in messages (NULL text: the default again). An
+ * invalid playbook is TM_EINVAL with every problem in problems (when not NULL); nothing is stored. */
+int tm_app_playbook_set(tm_app *app, const char *text, size_t len, const char *name, tm_pb_problems *problems,
+			tm_error *err);
+/* Checks YAML text as playbook check checks a file; on success fills out (release it). */
+int tm_app_playbook_check_text(const char *text, size_t len, const char *name, tm_playbook *out,
+			       tm_pb_problems *problems, tm_error *err);
+/* The YAML of the playbook in force, and where it comes from: "file" (--playbook), "workspace"
+ * (playbook use) or "default" (the built-in one). */
+int tm_app_playbook_text(tm_app *app, tm_buf *yaml, const char **source, tm_error *err);
 /* Reads a whole file (at most max bytes) into out. */
 int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err);
 
@@ -209,6 +219,9 @@ int tm_app_holiday_rm(tm_app *app, const char *date, tm_holiday_result *out, tm_
 int tm_app_holiday_list(tm_app *app, const char *from, const char *to, tm_holidays *out, tm_error *err);
 /* Reads every all-day event of an iCalendar file (libical) as holidays, recurring ones for three years. */
 int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err);
+/* The same with the file's text (NUL-terminated, len bytes), named path in messages. */
+int tm_app_holiday_import_text(tm_app *app, const char *text, size_t len, const char *path, tm_holiday_result *out,
+			       tm_error *err);
 
 /* freeze add: described by tm_freeze_desc. */
 enum { TM_FI_FROM, TM_FI_TO, TM_FI_NAME, TM_FI_FIELDS };
@@ -396,6 +409,9 @@ typedef struct tm_launch_brief {
 	bool applied;              /* import: they were applied to the launch (apply_overview) */
 } tm_launch_brief;
 
+/* The most a brief's Markdown may hold (a file read back, a preview). */
+#define TM_BRIEF_MAX_BYTES (256 * 1024)
+
 /* How a brief is read back. */
 typedef struct tm_brief_import_options {
 	bool allow_empty;          /* import a text with no section of the brief (it clears the brief) */
@@ -529,9 +545,26 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 /* ---- users and tokens (the server's accounts) ---- */
 
 #define TM_TOKEN_TEXT 64   /* "tm_" and 43 base64url characters, with room to spare */
+#define TM_PASSWORD_TEXT 24 /* a one-time password: 16 base64url characters */
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err);
+/* A user of the server (user add, user set, POST and PATCH /users): described by tm_user_desc. */
+enum { TM_UI_NAME, TM_UI_ROLE, TM_UI_PERSON, TM_UI_FIELDS };
+typedef struct tm_user_input {
+	uint32_t given;                  /* 1 << TM_UI_* of each field given */
+	char name[TM_NAME_MAX + 1];
+	int role;                        /* enum tm_user_role */
+	char person[TM_REF_MAX + 1];     /* the person they are (name, email or id); "" given: nobody */
+} tm_user_input;
+extern const tm_input_desc tm_user_desc;
+
+/* Adds a user with the password they chose (the command line reads it from standard input). */
+int tm_app_user_add(tm_app *app, const tm_user_input *in, const char *password, tm_user *out, tm_error *err);
+/* Adds a user with a one-time password, written to password once: they sign in with it only to
+ * choose their own. The argon2id hash is made before the transaction begins. */
+int tm_app_user_invite(tm_app *app, const tm_user_input *in, char password[TM_PASSWORD_TEXT], tm_user *out,
+		       tm_error *err);
+/* Changes a user's role or person; refuses (TM_ECONFLICT) to leave the workspace with no admin. */
+int tm_app_user_change(tm_app *app, const char *name, const tm_user_input *in, tm_user *out, tm_error *err);
 int tm_app_user_list(tm_app *app, tm_users *out, tm_error *err);
 /* Sets a new password and revokes every token of the user. */
 int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_error *err);
@@ -542,6 +575,7 @@ int tm_app_user_passwd(tm_app *app, const char *name, const char *password, tm_e
 int tm_app_password_acceptable(const char *password, tm_error *err);
 int tm_app_password_hash(const char *password, char hash[160], tm_error *err);
 int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char *session, tm_error *err);
+/* Removes a user and their tokens; never the last admin (TM_ECONFLICT). */
 int tm_app_user_rm(tm_app *app, const char *name, tm_error *err);
 /* Checking a password, in two halves so a server can hash off its request threads: the hash to
  * check against (a decoy's for an unknown user, so both cost the same; *known says which), then
@@ -551,6 +585,17 @@ bool tm_app_password_matches(const char *hash, const char *password);
 /* Creates a token; text gets it, once: only its hash is stored. expires_days 0: never. */
 int tm_app_token_create(tm_app *app, const char *user, const char *label, const char *scope, int expires_days,
 			char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err);
+/* token create as the API's body: described by tm_token_desc (the same use case as above). */
+enum { TM_TKI_USER, TM_TKI_NAME, TM_TKI_SCOPE, TM_TKI_EXPIRES, TM_TKI_FIELDS };
+typedef struct tm_token_input {
+	uint32_t given;                  /* 1 << TM_TKI_* of each field given */
+	char user[TM_NAME_MAX + 1];      /* whose token it is */
+	char name[TM_NAME_MAX + 1];      /* what it is for */
+	int scope;                       /* 0 read, 1 write */
+	int expires_days;                /* 1 to 3650; not given: never */
+} tm_token_input;
+extern const tm_input_desc tm_token_desc;
+int tm_app_token_make(tm_app *app, const tm_token_input *in, char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err);
 int tm_app_token_list(tm_app *app, const char *user, tm_tokens *out, tm_error *err);
 int tm_app_token_revoke(tm_app *app, const char *id, tm_error *err);
 /* The live token a client presented, or TM_ENOTFOUND. */
@@ -575,7 +620,6 @@ int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_s
 #define TM_SESSION_TEXT 64                 /* "s_" and 43 base64url characters */
 #define TM_SESSION_IDLE_SECONDS (60 * 60)  /* a session unused for an hour ends */
 #define TM_SESSION_MAX_SECONDS (12 * 3600) /* and any session after twelve hours */
-#define TM_PASSWORD_TEXT 24
 
 /* Signs a user in (the caller checked the password): id gets the session id, once. */
 int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT], tm_error *err);

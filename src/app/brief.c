@@ -8,7 +8,6 @@
 
 #include "util/banned.h"
 
-#define BRIEF_MAX_BYTES (256 * 1024)
 
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err)
 {
@@ -218,7 +217,7 @@ int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, c
 			tm_launch_brief *out, tm_error *err)
 {
 	tm_buf text = TM_BUF_INIT;
-	int rc = tm_read_file(path, BRIEF_MAX_BYTES, &text, err);
+	int rc = tm_read_file(path, TM_BRIEF_MAX_BYTES, &text, err);
 	if (rc == TM_ENOTFOUND)
 		rc = err->code = TM_EINVAL;
 	if (!rc)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/app.h"
 #include "app/internal.h"
@@ -233,23 +234,70 @@ static int import_event(tm_app *app, const struct tm_ical *ic, icalcomponent *ev
 	return rc;
 }
 
+/*
+ * libical reads almost anything and says little about where it stopped; this says where a text is
+ * not iCalendar at all: each line (after unfolding) is NAME[;PARAM=…]:VALUE, and the first is
+ * BEGIN:VCALENDAR or BEGIN:VEVENT (RFC 5545 section 3.1).
+ */
+static int ical_lines(const char *path, const char *text, size_t len, tm_error *err)
+{
+	int line = 0;
+	bool first = true;
+	if (memchr(text, '\0', len))
+		return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file (it holds a NUL byte)", path);
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		line++;
+		if (n && p[n - 1] == '\r')
+			n--;
+		bool folded = n && (p[0] == ' ' || p[0] == '\t');
+		if (n && !folded) {
+			size_t name = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+			if (!name || name >= n || (p[name] != ':' && p[name] != ';') || !memchr(p, ':', n))
+				return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: line %d is not NAME:VALUE: '%.*s'", path, line,
+					       (int)(n > 40 ? 40 : n), p);
+			if (first && !(n >= 15 && !strncasecmp(p, "BEGIN:VCALENDAR", 15)) &&
+			    !(n >= 12 && !strncasecmp(p, "BEGIN:VEVENT", 12)))
+				return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: line %d: it starts with BEGIN:VCALENDAR, not '%.*s'",
+					       path, line, (int)(n > 40 ? 40 : n), p);
+			first = false;
+		}
+		p += eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
+	}
+	if (first)
+		return tm_fail(err, TM_EINVAL, "%s: not an iCalendar file: it is empty", path);
+	return 0;
+}
+
 int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out, tm_error *err)
 {
-	tm_store *st = app->st;
 	tm_buf text = TM_BUF_INIT;
+	int rc = tm_read_file(path, ICS_MAX_BYTES, &text, err);
+	if (rc == TM_ENOTFOUND)
+		rc = err->code = TM_EINVAL;
+	if (!rc)
+		rc = tm_app_holiday_import_text(app, text.s, text.len, path, out, err);
+	else
+		memset(out, 0, sizeof(*out));
+	tm_buf_release(&text);
+	return rc;
+}
+
+int tm_app_holiday_import_text(tm_app *app, const char *text, size_t len, const char *path, tm_holiday_result *out,
+			       tm_error *err)
+{
+	tm_store *st = app->st;
 	icalcomponent *cal = NULL;
 	const struct tm_ical *ic;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = tm_ical_load(&ic, err)))
+	if (len > ICS_MAX_BYTES)
+		return tm_fail(err, TM_EINVAL, "'%s' is too large (more than %d bytes)", path, ICS_MAX_BYTES);
+	if ((rc = ical_lines(path, text, len, err)) || (rc = tm_ical_load(&ic, err)))
 		return rc;
-	if ((rc = tm_read_file(path, ICS_MAX_BYTES, &text, err))) {
-		if (rc == TM_ENOTFOUND)
-			rc = err->code = TM_EINVAL;
-		return rc;
-	}
 	ic->icalerror_set_errors_are_fatal(0);
-	cal = ic->icalparser_parse_string(text.s);
+	cal = ic->icalparser_parse_string(text);
 	if (!cal || (ic->icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT && ic->icalcomponent_isa(cal) != ICAL_VEVENT_COMPONENT)) {
 		rc = tm_fail(err, TM_EINVAL, "%s: not an iCalendar file (no VCALENDAR)", path);
 		goto out;
@@ -280,7 +328,6 @@ int tm_app_holiday_import(tm_app *app, const char *path, tm_holiday_result *out,
 out:
 	if (cal)
 		ic->icalcomponent_free(cal);
-	tm_buf_release(&text);
 	return rc;
 }
 

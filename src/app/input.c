@@ -187,7 +187,9 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 			snprintf(AT(in, f, char), (size_t)f->hi + 1, "%s", s);
 		break;
 	case TM_IN_PERSON:
-		if (!*s)
+		if ((f->flags & TM_IN_NULLABLE) && (!*s || same_name(s, "none")))
+			*AT(in, f, char) = '\0'; /* nobody: the link is removed */
+		else if (!*s)
 			rc = tm_fail_field(err, TM_EINVAL, f->name, "missing %s: give a person's name, email or id", what);
 		else if (strlen(s) > TM_REF_MAX)
 			rc = tm_fail_field(err, TM_EINVAL, f->name, "%s is too long to name a person (at most %d bytes)", what,
@@ -479,6 +481,8 @@ static json_t *field_schema(const tm_field *f)
 	case TM_IN_PERSON:
 		s = json_pack("{s:s, s:I, s:I}", "type", "string", "minLength", (json_int_t)!(f->flags & TM_IN_EMPTY_OK),
 			      "maxLength", (json_int_t)(f->type == TM_IN_PERSON ? TM_REF_MAX : f->hi));
+		if (f->flags & TM_IN_NULLABLE)
+			json_object_set_new(s, "type", json_pack("[s,s]", "string", "null"));
 		break;
 	case TM_IN_INT:
 		s = json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)f->lo, "maximum", (json_int_t)f->hi);

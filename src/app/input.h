@@ -41,7 +41,7 @@ enum {
 	TM_IN_CREATE_ONLY = 1 << 1,  /* refused when changing (refusal says why) */
 	TM_IN_CHANGE_ONLY = 1 << 2,  /* refused when creating (refusal says why) */
 	TM_IN_EMPTY_OK = 1 << 3,     /* TEXT: "" is allowed (it clears the value) */
-	TM_IN_NULLABLE = 1 << 4,     /* DUE: "none" (JSON null) removes the date */
+	TM_IN_NULLABLE = 1 << 4,     /* DUE: "none" (JSON null) removes the date; PERSON: the person ("" in the struct) */
 };
 
 /* Whether a description is read for creating a record or for changing one. */

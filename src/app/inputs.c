@@ -40,6 +40,10 @@ static const char *const quadrants[] = {
 	NULL
 };
 
+/* In the order of enum tm_user_role (core/model.h). */
+static const char *const user_roles[] = { "viewer", "editor", "admin", NULL };
+static const char *const token_scopes[] = { "read", "write", NULL };
+
 #define F(s, m) offsetof(s, m)
 
 /* A TEXT field of at most max bytes is a char[max + 1] of its struct: tm_input_set_text writes that much. */
@@ -56,6 +60,9 @@ TEXT_FITS(tm_freeze_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
 TEXT_FITS(tm_decision_input, what, TM_TEXT_MAX);
 TEXT_FITS(tm_decision_input, why, TM_TEXT_MAX);
+TEXT_FITS(tm_user_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_token_input, user, TM_NAME_MAX);
+TEXT_FITS(tm_token_input, name, TM_NAME_MAX);
 
 /* ---- launches ---- */
 
@@ -257,7 +264,51 @@ const tm_input_desc tm_tier_desc = {
 	tier_fields, offsetof(tm_tier_input, given), sizeof(tm_tier_input), NULL,
 };
 
+/* ---- the server's accounts ---- */
+
+static const tm_field user_fields[] = {
+	[TM_UI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED | TM_IN_CREATE_ONLY, NULL, "NAME",
+			 "the name they sign in with", F(tm_user_input, name),
+			 "a user's name does not change: add a user with the new name and remove the old one", NULL },
+	[TM_UI_ROLE] = { "role", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, user_roles, "ROLE",
+			 "viewer (reads), editor (also changes plans) or admin (also people, users and the workspace)",
+			 F(tm_user_input, role), NULL, NULL },
+	[TM_UI_PERSON] = { "person", NULL, TM_IN_PERSON, 0, 0, TM_IN_NULLABLE, NULL, "PERSON",
+			   "the person they are, by name, email or id: their tasks are their own (none or null: nobody)",
+			   F(tm_user_input, person), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const user_readonly[] = { "id", "created_at", "must_change_password", "password", NULL };
+
+const tm_input_desc tm_user_desc = {
+	"user", "UserInput", "UserPatch",
+	"A user of the server. A new one gets a one-time password, answered once: they sign in with it only to choose "
+	"their own.",
+	user_fields, offsetof(tm_user_input, given), sizeof(tm_user_input), user_readonly,
+};
+
+static const tm_field token_fields[] = {
+	[TM_TKI_USER] = { "user", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED, NULL, "NAME", "whose token it is",
+			  F(tm_token_input, user), NULL, NULL },
+	[TM_TKI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_REQUIRED, NULL, "LABEL", "what it is for",
+			  F(tm_token_input, name), NULL, NULL },
+	[TM_TKI_SCOPE] = { "scope", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, token_scopes, "SCOPE",
+			   "read, or write (never for a viewer)", F(tm_token_input, scope), NULL, NULL },
+	[TM_TKI_EXPIRES] = { "expires_days", "expires", TM_IN_INT, 1, 3650, 0, NULL, "DAYS",
+			     "days until it stops working (default: never)", F(tm_token_input, expires_days), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const token_readonly[] = { "id", "token", "created_at", "expires_at", "revoked", NULL };
+
+const tm_input_desc tm_token_desc = {
+	"token", "TokenInput", NULL,
+	"A bearer token for an API client: the secret is answered once, and only its hash is kept.",
+	token_fields, offsetof(tm_token_input, given), sizeof(tm_token_input), token_readonly,
+};
+
 const tm_input_desc *const tm_inputs[] = {
 	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_delay_desc, &tm_person_desc,
-	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, NULL,
+	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, NULL,
 };

@@ -83,23 +83,20 @@ int tm_app_password_change(tm_app *app, const tm_user *u, const char *hash, char
 }
 
 /* Adds a user; must_change: they sign in only to choose a new password (a one-time password). */
-static int user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    bool must_change, tm_user *out, tm_error *err)
+static int user_add(tm_app *app, const tm_user_input *in, const char *password, bool must_change, tm_user *out,
+		    tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u = { 0 };
 	char hash[crypto_pwhash_argon2id_STRBYTES];
 	int rc;
-	if ((rc = tm_app_sodium(err)))
+	if ((rc = tm_input_check(&tm_user_desc, TM_IN_CREATE, in, err)) || (rc = tm_app_sodium(err)))
 		return rc;
-	if ((rc = tm_check_text("user name", name, TM_NAME_MAX, err)))
-		return tm_with_field(err, "name", rc);
-	snprintf(u.name, sizeof(u.name), "%s", name);
-	if (!role || (u.role = tm_user_role_parse(role)) < 0)
-		return tm_fail_field(err, TM_EINVAL, "role", "unknown user role '%.40s' (admin, editor or viewer)", role ? role : "");
-	if (person) {
+	snprintf(u.name, sizeof(u.name), "%s", in->name);
+	u.role = in->role;
+	if (TM_GIVEN(in, TM_UI_PERSON) && in->person[0]) {
 		tm_person p;
-		if ((rc = tm_app_find_person(app, person, &p, err)))
+		if ((rc = tm_app_find_person(app, in->person, &p, err)))
 			return tm_with_field(err, "person", rc);
 		u.person_id = p.id;
 	}
@@ -114,6 +111,9 @@ static int user_add(tm_app *app, const char *name, const char *role, const char 
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = st->ops->users->add(st, &u, err);
+	/* Read back: its creation time and its person's name are the store's. */
+	if (!rc)
+		rc = st->ops->users->get(st, u.id, &u, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.add", NULL, user_json(&u), err, "user %lld", (long long)u.id);
 	rc = tm_store_finish(st, rc, err);
@@ -122,17 +122,91 @@ static int user_add(tm_app *app, const char *name, const char *role, const char 
 	return rc;
 }
 
-int tm_app_user_add(tm_app *app, const char *name, const char *role, const char *person, const char *password,
-		    tm_user *out, tm_error *err)
+int tm_app_user_add(tm_app *app, const tm_user_input *in, const char *password, tm_user *out, tm_error *err)
 {
-	return user_add(app, name, role, person, password, false, out, err);
+	return user_add(app, in, password, false, out, err);
+}
+
+/* A one-time password: 96 random bits as 16 base64url characters. */
+static void one_time_password(char password[TM_PASSWORD_TEXT])
+{
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(password, TM_PASSWORD_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+int tm_app_user_invite(tm_app *app, const tm_user_input *in, char password[TM_PASSWORD_TEXT], tm_user *out,
+		       tm_error *err)
+{
+	int rc = tm_input_check(&tm_user_desc, TM_IN_CREATE, in, err);
+	if (rc || (rc = tm_app_sodium(err)))
+		return rc;
+	one_time_password(password);
+	rc = user_add(app, in, password, true, out, err);
+	if (rc)
+		sodium_memzero(password, TM_PASSWORD_TEXT);
+	return rc;
+}
+
+/* Refuses a change that would leave no admin: removing (role -1) or demoting the last one. Run inside
+ * the change's transaction, so two admins demoting each other at once cannot both succeed. */
+static int keeps_an_admin(tm_app *app, const tm_user *u, int role, tm_error *err)
+{
+	tm_users users = TM_VEC_INIT;
+	int admins = 0;
+	if (u->role != TM_USER_ADMIN || role == TM_USER_ADMIN)
+		return 0;
+	int rc = app->st->ops->users->list(app->st, &users, err);
+	for (size_t i = 0; !rc && i < users.n; i++)
+		admins += users.v[i].role == TM_USER_ADMIN && users.v[i].id != u->id;
+	TM_VEC_FREE(&users);
+	if (!rc && !admins)
+		rc = tm_fail(err, TM_ECONFLICT, "'%s' is the last admin: make another user an admin first", u->name);
+	return rc;
+}
+
+int tm_app_user_change(tm_app *app, const char *name, const tm_user_input *in, tm_user *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_user u, before;
+	int rc = tm_input_check(&tm_user_desc, TM_IN_CHANGE, in, err);
+	if (rc || (rc = st->ops->tx->begin(st, true, err)))
+		return rc;
+	if ((rc = st->ops->users->find(st, name, &u, err)))
+		goto out;
+	before = u;
+	if (TM_GIVEN(in, TM_UI_ROLE)) {
+		if ((rc = keeps_an_admin(app, &u, in->role, err)))
+			goto out;
+		u.role = in->role;
+	}
+	if (TM_GIVEN(in, TM_UI_PERSON) && !in->person[0]) {
+		u.person_id = 0;
+		u.person[0] = '\0';
+	} else if (TM_GIVEN(in, TM_UI_PERSON)) {
+		tm_person p;
+		if ((rc = tm_app_find_person(app, in->person, &p, err))) {
+			rc = tm_with_field(err, "person", rc);
+			goto out;
+		}
+		u.person_id = p.id;
+		snprintf(u.person, sizeof(u.person), "%s", p.name);
+	}
+	rc = st->ops->users->update(st, &u, err);
+	if (!rc)
+		rc = tm_app_audit(app, "user.change", user_json(&before), user_json(&u), err, "user %lld", (long long)u.id);
+out:
+	rc = tm_store_finish(st, rc, err);
+	if (!rc)
+		*out = u;
+	return rc;
 }
 
 int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *created, tm_error *err)
 {
 	tm_users users = TM_VEC_INIT;
 	tm_user u;
-	unsigned char raw[12];
 	*created = false;
 	int rc = tm_app_sodium(err);
 	if (!rc)
@@ -142,12 +216,11 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 		return rc;
 	}
 	TM_VEC_FREE(&users);
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(password, TM_PASSWORD_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
+	one_time_password(password);
 	/* The password is printed where others may see it (a terminal, a service's log): it lets the
 	 * admin in once, to choose their own. */
-	rc = user_add(app, "admin", "admin", NULL, password, true, &u, err);
+	tm_user_input admin = { .given = 1u << TM_UI_NAME | 1u << TM_UI_ROLE, .name = "admin", .role = TM_USER_ADMIN };
+	rc = user_add(app, &admin, password, true, &u, err);
 	*created = rc == 0;
 	return rc;
 }
@@ -182,12 +255,14 @@ int tm_app_user_rm(tm_app *app, const char *name, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_user u;
-	int rc = st->ops->users->find(st, name, &u, err);
+	int rc = st->ops->tx->begin(st, true, err);
 	if (rc)
 		return rc;
-	if ((rc = st->ops->tx->begin(st, true, err)))
-		return rc;
-	rc = st->ops->users->rm(st, u.id, err);
+	rc = st->ops->users->find(st, name, &u, err);
+	if (!rc)
+		rc = keeps_an_admin(app, &u, -1, err);
+	if (!rc)
+		rc = st->ops->users->rm(st, u.id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "user.remove", user_json(&u), NULL, err, "user %lld", (long long)u.id);
 	return tm_store_finish(st, rc, err);
@@ -268,7 +343,7 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	if (!scope || (strcmp(scope, "read") && strcmp(scope, "write")))
 		return tm_fail_field(err, TM_EINVAL, "scope", "unknown scope '%.40s' (read or write)", scope ? scope : "");
 	if (expires_days < 0 || expires_days > 3650)
-		return tm_fail_field(err, TM_EINVAL, "expires", "a token expires in 1 to 3650 days");
+		return tm_fail_field(err, TM_EINVAL, "expires_days", "a token expires in 1 to 3650 days");
 	if (!strcmp(scope, "write") && u.role == TM_USER_VIEWER)
 		return tm_fail_field(err, TM_EINVAL, "scope", "'%s' is a viewer: their tokens can only read", u.name);
 	randombytes_buf(raw, sizeof(raw));
@@ -282,6 +357,7 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	tm_app_token_hash(text, t.hash);
 	if (expires_days)
 		tm_app_utc(t.expires_at, sizeof(t.expires_at), expires_days * 86400L);
+	tm_app_utc(t.created_at, sizeof(t.created_at), 0);
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = st->ops->users->token_add(st, &t, err);
@@ -294,6 +370,17 @@ int tm_app_token_create(tm_app *app, const char *user, const char *label, const 
 	if (!rc)
 		*out = t;
 	return rc;
+}
+
+int tm_app_token_make(tm_app *app, const tm_token_input *in, char text[TM_TOKEN_TEXT], tm_token *out, tm_error *err)
+{
+	int rc = tm_input_check(&tm_token_desc, TM_IN_CREATE, in, err);
+	if (rc)
+		return rc;
+	rc = tm_app_token_create(app, in->user, in->name, in->scope ? "write" : "read",
+				 TM_GIVEN(in, TM_TKI_EXPIRES) ? in->expires_days : 0, text, out, err);
+	/* A user named in the body who does not exist is bad input, named by its field. */
+	return rc == TM_ENOTFOUND && !err->field[0] ? tm_with_field(err, "user", rc) : rc;
 }
 
 int tm_app_token_list(tm_app *app, const char *user, tm_tokens *out, tm_error *err)

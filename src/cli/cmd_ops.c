@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "present/ics.h"
 #include "present/json_app.h"
 #include "render/json.h"
 #include "render/table.h"
@@ -78,14 +79,8 @@ const struct cli_command cmd_backup = {
 static void print_feeds(struct cli_ctx *ctx, const struct cli_args *a, const tm_user *u, const char *token)
 {
 	const char *base = cli_opt(a, "base") ? cli_opt(a, "base") : "http://127.0.0.1:8080";
-	size_t bl = strlen(base);
-	while (bl && base[bl - 1] == '/')
-		bl--;
-	char launches[600], person[700] = "";
-	snprintf(launches, sizeof(launches), "%.*s/feeds/launches.ics?token=%s", (int)bl, base, token);
-	if (u->person_id)
-		snprintf(person, sizeof(person), "%.*s/feeds/people/%lld.ics?token=%s", (int)bl, base, (long long)u->person_id,
-			 token);
+	char launches[TM_FEED_URL_MAX], person[TM_FEED_URL_MAX];
+	tm_feed_addresses(base, u, token, launches, person);
 	if (ctx->json) {
 		cli_json(ctx, json_pack("{s:s, s:s, s:o}", "user", u->name, "launches", launches, "person",
 					person[0] ? json_string(person) : json_null()));

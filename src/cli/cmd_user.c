@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "present/json_app.h"
 #include "render/table.h"
 
 #include "util/banned.h"
@@ -40,13 +41,12 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_user u;
 	int rc = read_password(ctx, pw, sizeof(pw));
 	if (!rc)
-		rc = tm_app_user_add(ctx->app, a->pos[0], cli_opt(a, "role"), cli_opt(a, "person"), pw, &u, &ctx->err);
+		rc = tm_app_user_add(ctx->app, a->input, pw, &u, &ctx->err);
 	memset(pw, 0, sizeof(pw));
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u.id, "name", u.name, "role",
-					tm_user_role_name(u.role), "person", u.person_id ? json_string(cli_opt(a, "person")) : json_null()));
+		cli_json(ctx, tm_json_user(&u));
 	else
 		tm_buf_printf(&ctx->out, "added user %s (%s)\n", u.name, tm_user_role_name(u.role));
 	return 0;
@@ -54,14 +54,41 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_user_add = {
 	.name = "user add",
-	.args = "NAME --role admin|editor|viewer [--person PERSON]",
+	.args = "NAME",
 	.summary = "add a user of the server (the password is read from standard input)",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
-	.opts = { { "role", "ROLE", "admin (people, users, workspace), editor (plans) or viewer (reads)" },
-		  { "person", "PERSON", "the person they are: their tasks are their own" } },
+	.input = &tm_user_desc,
+	.mode = TM_IN_CREATE,
+	.pos_fields = { "name" },
 	.run = run_add,
+};
+
+static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_user u;
+	int rc = tm_app_user_change(ctx->app, a->pos[0], a->input, &u, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json)
+		cli_json(ctx, tm_json_user(&u));
+	else
+		tm_buf_printf(&ctx->out, "user %s is %s%s%s\n", u.name, tm_user_role_name(u.role), u.person[0] ? ", " : "",
+			      u.person);
+	return 0;
+}
+
+const struct cli_command cmd_user_set = {
+	.name = "user set",
+	.args = "NAME",
+	.summary = "change a user's role or the person they are (never the last admin's role)",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.input = &tm_user_desc,
+	.mode = TM_IN_CHANGE,
+	.run = run_set,
 };
 
 static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
@@ -72,10 +99,7 @@ static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!rc && ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < us.n; i++)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)us.v[i].id, "name",
-							     us.v[i].name, "role", tm_user_role_name(us.v[i].role), "person",
-							     us.v[i].person[0] ? json_string(us.v[i].person) : json_null(),
-							     "created_at", us.v[i].created_at));
+			json_array_append_new(arr, tm_json_user(&us.v[i]));
 		cli_json(ctx, arr);
 	} else if (!rc) {
 		tm_table t;
@@ -145,19 +169,11 @@ static int run_tcreate(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	char text[TM_TOKEN_TEXT];
 	tm_token t;
-	int days = 0;
-	int rc = cli_int(ctx, a, "expires", 1, 3650, &days);
-	if (!rc && !cli_opt(a, "user"))
-		rc = tm_fail_field(&ctx->err, TM_EUSAGE, "user", "missing --user NAME");
-	if (!rc)
-		rc = tm_app_token_create(ctx->app, cli_opt(a, "user"), cli_opt(a, "name"), cli_opt(a, "scope"), days, text, &t,
-					 &ctx->err);
+	int rc = tm_app_token_make(ctx->app, a->input, text, &t, &ctx->err);
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:s, s:I, s:s, s:s, s:o}", "token", text, "id", (json_int_t)t.id, "user", t.user,
-					"scope", t.write ? "write" : "read", "expires_at",
-					t.expires_at[0] ? json_string(t.expires_at) : json_null()));
+		cli_json(ctx, tm_json_token_created(&t, text));
 	else
 		tm_buf_printf(&ctx->out, "%s\n(token #%lld for %s, %s%s%s; shown once: only its hash is kept)\n", text,
 			      (long long)t.id, t.user, t.write ? "write" : "read", t.expires_at[0] ? ", expires " : "",
@@ -168,13 +184,11 @@ static int run_tcreate(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_token_create = {
 	.name = "token create",
-	.args = "--user NAME --name LABEL --scope read|write [--expires DAYS]",
+	.args = "",
 	.summary = "a bearer token for API clients, printed once",
 	.flags = CMD_DB,
-	.opts = { { "user", "NAME", "whose token it is" },
-		  { "name", "LABEL", "what it is for" },
-		  { "scope", "SCOPE", "read or write" },
-		  { "expires", "DAYS", "days until it stops working (default: never)" } },
+	.input = &tm_token_desc,
+	.mode = TM_IN_CREATE,
 	.run = run_tcreate,
 };
 
@@ -185,11 +199,7 @@ static int run_tlist(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!rc && ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ts.n; i++)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)ts.v[i].id,
-							     "user", ts.v[i].user, "name", ts.v[i].name, "scope",
-							     ts.v[i].write ? "write" : "read", "created_at", ts.v[i].created_at,
-							     "expires_at", ts.v[i].expires_at[0] ? json_string(ts.v[i].expires_at) : json_null(),
-							     "revoked", ts.v[i].revoked));
+			json_array_append_new(arr, tm_json_token(&ts.v[i]));
 		cli_json(ctx, arr);
 	} else if (!rc) {
 		tm_table t;

@@ -41,6 +41,9 @@ void tm_reply_json(struct tm_reply *r, int status, json_t *j);
 void tm_reply_text(struct tm_reply *r, int status, const char *content_type, const char *s, size_t n);
 /* RFC 9457 application/problem+json; parameter names a bad query parameter or a JSON pointer, or NULL. */
 void tm_reply_problem(struct tm_reply *r, int status, const char *detail, const char *parameter);
+/* The same with one more member (steals value): "errors" for a document with several problems. */
+void tm_reply_problem_with(struct tm_reply *r, int status, const char *detail, const char *parameter,
+			   const char *member, json_t *value);
 void tm_reply_header(struct tm_reply *r, const char *name, const char *value);
 const char *tm_reply_get_header(const struct tm_reply *r, const char *name);
 
@@ -108,11 +111,23 @@ enum tm_route_access {
 			 * choose a password first; the handler runs its own transaction */
 };
 
+/* What else the router must know of a route: OR-ed into its access (TM_READ | TM_PURE). */
+#define TM_ACCESS_MASK 0xff
+enum tm_route_flags {
+	/* A POST that changes nothing (it only carries a body to work on: a preview, a check): run like a
+	 * read, inside the read's snapshot, never cached; a read-scope token may use it. */
+	TM_PURE = 1 << 8,
+	/* The answer holds a secret shown once (a one-time password, a token): it is never stored with an
+	 * Idempotency-Key to be replayed, and the handler runs its own transaction outside the group
+	 * commit (a password's argon2id hash is slow: it must not hold up every other write). */
+	TM_SECRET = 1 << 9,
+};
+
 struct tm_route {
 	const char *method;
 	const char *pattern;             /* ':' matches one path segment */
 	int (*fn)(struct call *c);
-	int access;                      /* enum tm_route_access */
+	int access;                      /* enum tm_route_access, with any enum tm_route_flags */
 };
 
 /* The route tables of each resource, each ending with a { NULL } entry. */
@@ -122,6 +137,7 @@ extern const struct tm_route tm_routes_workspace[];
 extern const struct tm_route tm_routes_auth[];
 extern const struct tm_route tm_routes_feeds[];
 extern const struct tm_route tm_routes_pages[];
+extern const struct tm_route tm_routes_admin[];
 extern const struct tm_route tm_routes_assets[];
 
 struct tm_asset;

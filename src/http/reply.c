@@ -78,11 +78,21 @@ static json_t *utf8_string(const char *text)
 
 void tm_reply_problem(struct tm_reply *r, int status, const char *detail, const char *parameter)
 {
+	tm_reply_problem_with(r, status, detail, parameter, NULL, NULL);
+}
+
+void tm_reply_problem_with(struct tm_reply *r, int status, const char *detail, const char *parameter,
+			   const char *member, json_t *value)
+{
 	const char *title = MHD_get_reason_phrase_for((unsigned)status);
 	json_t *j = json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", title ? title : "Error", "status",
 			      status, "detail", utf8_string(detail));
 	if (parameter && *parameter)
 		json_object_set_new(j, "parameter", utf8_string(parameter));
+	if (member && value)
+		json_object_set_new(j, member, value);
+	else
+		json_decref(value);
 	/* An error replaces whatever a handler had set, but keeps Allow, Retry-After and auth challenges. */
 	int keep = 0;
 	for (int i = 0; i < r->n_headers; i++)

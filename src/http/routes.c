@@ -20,7 +20,7 @@
 /* ---- the router ---- */
 
 static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_workspace,
-						  tm_routes_auth, tm_routes_feeds, tm_routes_pages,
+						  tm_routes_admin, tm_routes_auth, tm_routes_feeds, tm_routes_pages,
 						  tm_routes_assets };
 
 /* Matches url against pattern, filling params; false when it does not match. */
@@ -86,22 +86,31 @@ static bool is_write(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
+/* A route that may change something: not a read, nor a POST that only computes (TM_PURE). */
+static bool changes(const struct tm_route *r, const char *method)
+{
+	return is_write(method) && !(r->access & TM_PURE);
+}
+
 /* 401/403 for who may not use the route, 0 otherwise. */
 static int check_access(struct call *c, const struct tm_route *r, int *status)
 {
-	if (r->access == TM_OPEN)
+	if ((r->access & TM_ACCESS_MASK) == TM_OPEN)
 		return 0;
 	if (!c->who.known) {
 		*status = 401;
 		tm_reply_header(c->rep, "WWW-Authenticate", "Bearer realm=\"tminus\"");
 		return tm_fail(&c->err, TM_EFORBIDDEN, "sign in first: a bearer token (tminus token create) or a session from POST /login");
 	}
-	bool writes = is_write(c->method);
-	if (writes && c->who.via_cookie && tm_auth_check_csrf(c))
+	/* A cookie's POST needs its CSRF token even when it changes nothing: a page never sends one
+	 * without it, and no other site's page should make a signed-in browser's server work. */
+	bool writes = changes(r, c->method);
+	if (is_write(c->method) && c->who.via_cookie && tm_auth_check_csrf(c))
 		return c->err.code;
-	int perm = r->access == TM_ADMIN ? TM_PERM_WORKSPACE
-		   : r->access == TM_EDIT || r->access == TM_EDIT_PREVIEW ? TM_PERM_PLAN
-		   : r->access == TM_SELF ? TM_PERM_SELF
+	int access = r->access & TM_ACCESS_MASK;
+	int perm = access == TM_ADMIN ? TM_PERM_WORKSPACE
+		   : access == TM_EDIT || access == TM_EDIT_PREVIEW ? TM_PERM_PLAN
+		   : access == TM_SELF ? TM_PERM_SELF
 					  : TM_PERM_READ;
 	int rc = tm_app_authorize(&c->who.user, perm, writes, c->who.write_scope, &c->err);
 	if (rc && c->who.user.must_change_password && perm != TM_PERM_SELF) {
@@ -130,7 +139,7 @@ static int cached_read(struct call *c, const struct tm_route *r)
 	int64_t version = 0;
 	tm_error ignored = TM_ERROR_INIT;
 	/* /api/v1/me… answers differ by who asks: never kept. */
-	bool keep = r->access == TM_READ && strncmp(r->pattern, "/api/v1/me", 10) && tm_cache_key(c, &key) &&
+	bool keep = r->access == TM_READ /* no flags */ && strncmp(r->pattern, "/api/v1/me", 10) && tm_cache_key(c, &key) &&
 		    !tm_app_data_version(c->app, &version, &ignored);
 	int rc = 0;
 	if (keep && tm_cache_get(key.s, version, c->rep)) {
@@ -216,7 +225,8 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	tm_auth_identify(&c);
 	app.user = c.who.known ? c.who.user.name : NULL;
 	rc = check_access(&c, found, &status);
-	if (read_tx && is_write(method)) {
+	bool writes = changes(found, method);
+	if (read_tx && writes) {
 		tm_error ignored = TM_ERROR_INIT;
 		tm_app_finish(&app, 0, &ignored);
 		read_tx = false;
@@ -225,7 +235,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	 * back, outside the batch (whose commit would write pages again even for a step it undid). */
 	bool dry_run = false;
 	if (!rc && is_write(method) && tm_call_query(&c, "dry_run")) {
-		if (found->access == TM_EDIT_PREVIEW)
+		if ((found->access & TM_ACCESS_MASK) == TM_EDIT_PREVIEW)
 			rc = tm_call_query_bool(&c, "dry_run", &dry_run);
 		else
 			rc = tm_fail_field(&c.err, TM_EINVAL, "dry_run", "%s %.200s has no dry run: it makes the change or none",
@@ -233,10 +243,14 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	}
 	if (!rc && dry_run) {
 		rc = found->fn(&c);
-	} else if (!rc && is_write(method)) {
+	} else if (!rc && writes) {
 		tm_cache_wrote();
-		rc = found->access != TM_OPEN && found->access != TM_SELF ? tm_idem_run(&c, found) : found->fn(&c);
+		int access = found->access & TM_ACCESS_MASK;
+		rc = access != TM_OPEN && access != TM_SELF && !(found->access & TM_SECRET) ? tm_idem_run(&c, found)
+											    : found->fn(&c);
 		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */
+	} else if (!rc && is_write(method)) {
+		rc = found->fn(&c); /* TM_PURE: its answer depends on its body, which no cache key holds */
 	} else if (!rc) {
 		rc = cached_read(&c, found);
 	}

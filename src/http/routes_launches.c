@@ -11,6 +11,7 @@
 #include "http/internal.h"
 #include "http/validate.h"
 #include "present/docs.h"
+#include "present/markdown.h"
 #include "present/json_app.h"
 #include "present/plan.h"
 #include "render/json.h"
@@ -286,14 +287,71 @@ static int h_check(struct call *c)
 	return rc;
 }
 
+/* ?format=html: true when the answer should carry the Markdown as safe HTML too. */
+static int want_html(struct call *c, bool *html)
+{
+	const char *f = tm_call_query(c, "format");
+	*html = f && !strcmp(f, "html");
+	if (f && !*html && strcmp(f, "markdown"))
+		return tm_fail_field(&c->err, TM_EINVAL, "format", "format is markdown or html, not '%.20s'", f);
+	return 0;
+}
+
+/* Sets "html" in j to the HTML of its member "markdown". */
+static int add_html(struct call *c, json_t *j)
+{
+	json_t *md = json_object_get(j, "markdown");
+	tm_buf html = TM_BUF_INIT;
+	int rc = tm_markdown_html(json_string_value(md), json_string_length(md), &html, &c->err);
+	if (!rc)
+		json_object_set_new(j, "html", json_stringn(html.s, html.len));
+	tm_buf_release(&html);
+	return rc;
+}
+
 static int h_brief(struct call *c)
 {
 	tm_launch_brief lb;
-	int rc = tm_app_brief(c->app, c->param[0], &lb, &c->err);
+	bool html;
+	int rc = want_html(c, &html);
+	if (!rc)
+		rc = tm_app_brief(c->app, c->param[0], &lb, &c->err);
 	if (!rc) {
+		json_t *j = tm_json_brief(&lb);
+		if (html && (rc = add_html(c, j))) {
+			json_decref(j);
+			return rc;
+		}
 		tm_call_etag(c, "launch", lb.launch.id, lb.launch.version);
-		tm_reply_json(c->rep, 200, tm_json_brief(&lb));
+		tm_reply_json(c->rep, 200, j);
 	}
+	return rc;
+}
+
+/* Unsaved Markdown (a brief being edited) as the page will show it; changes nothing (TM_PURE). */
+static int h_markdown(struct call *c)
+{
+	static const char *const types[] = { "text/markdown", "text/plain", NULL };
+	const char *ctype = tm_call_header(c, "Content-Type");
+	size_t n = ctype ? strcspn(ctype, "; \t") : 0, bad = 0;
+	bool known = false;
+	for (int i = 0; ctype && types[i]; i++)
+		known = known || (n == strlen(types[i]) && !strncasecmp(ctype, types[i], n));
+	if (!known)
+		return tm_fail(&c->err, TM_EUNSUPPORTED, "send the Markdown to preview as text/markdown");
+	if (c->len > TM_BRIEF_MAX_BYTES) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "the Markdown is larger than a brief may be (%d bytes)", TM_BRIEF_MAX_BYTES);
+		tm_reply_problem(c->rep, 413, msg, NULL);
+		return 0;
+	}
+	if (!tm_utf8_valid(c->body ? c->body : "", c->len, &bad))
+		return tm_fail(&c->err, TM_EINVAL, "the Markdown is not valid UTF-8 (byte %zu)", bad);
+	tm_buf html = TM_BUF_INIT;
+	int rc = tm_markdown_html(c->body, c->len, &html, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, json_pack("{s:s%}", "html", html.s, html.len));
+	tm_buf_release(&html);
 	return rc;
 }
 
@@ -363,13 +421,21 @@ static int h_doc(struct call *c)
 		c->err.field[0] = '\0'; /* the path names it */
 		return TM_ENOTFOUND;
 	}
-	rc = tm_app_docs(c->app, c->param[0], &d, &c->err);
-	if (rc)
+	bool html;
+	if ((rc = want_html(c, &html)) || (rc = tm_app_docs(c->app, c->param[0], &d, &c->err)))
 		return rc;
 	tm_buf md = TM_BUF_INIT;
 	rc = tm_doc_render(&d, c->param[1], &md, &c->err);
-	if (!rc)
+	if (!rc && html) {
+		/* JSON: the Markdown to copy or download, and the HTML to show. */
+		json_t *j = json_pack("{s:s, s:s%}", "kind", c->param[1], "markdown", md.s, md.len);
+		if (!(rc = add_html(c, j)))
+			tm_reply_json(c->rep, 200, j);
+		else
+			json_decref(j);
+	} else if (!rc) {
 		tm_reply_text(c->rep, 200, "text/markdown; charset=utf-8", md.s, md.len);
+	}
 	tm_buf_release(&md);
 	tm_launch_docs_release(&d);
 	return rc;
@@ -390,5 +456,6 @@ const struct tm_route tm_routes_launches[] = {
 	{ "GET", "/api/v1/launches/:/brief", h_brief, TM_READ },
 	{ "PUT", "/api/v1/launches/:/brief", h_brief_put, TM_EDIT },
 	{ "GET", "/api/v1/launches/:/docs/:", h_doc, TM_READ },
+	{ "POST", "/api/v1/markdown", h_markdown, TM_READ | TM_PURE },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -116,3 +116,18 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 	free(text);
 	return 0;
 }
+
+void tm_feed_addresses(const char *base, const tm_user *u, const char *token, char launches[TM_FEED_URL_MAX],
+		       char tasks[TM_FEED_URL_MAX])
+{
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	if (bl > 400)
+		bl = 400; /* with the token, the longest address still fits */
+	snprintf(launches, TM_FEED_URL_MAX, "%.*s/feeds/launches.ics?token=%s", (int)bl, base, token);
+	tasks[0] = '\0';
+	if (u->person_id)
+		snprintf(tasks, TM_FEED_URL_MAX, "%.*s/feeds/people/%lld.ics?token=%s", (int)bl, base, (long long)u->person_id,
+			 token);
+}

@@ -13,6 +13,14 @@
 
 #include "app/app.h"
 
+#define TM_FEED_URL_MAX 700
+
+/* A user's calendar feed addresses on the server at base (a trailing '/' is ignored): the launch
+ * calendar, and their own tasks' when they are a person ("" otherwise). The token is the user's feed
+ * token (tm_app_feed_token). `tminus feed show` and GET /api/v1/me/feeds give these. */
+void tm_feed_addresses(const char *base, const tm_user *u, const char *token, char launches[TM_FEED_URL_MAX],
+		       char tasks[TM_FEED_URL_MAX]);
+
 /* Writes a malloc'd iCalendar text to *text; stamp is the DTSTAMP (the export's UTC time). */
 int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp, char **text, tm_error *err);
 

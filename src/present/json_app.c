@@ -235,3 +235,24 @@ json_t *tm_json_brief_import(const tm_launch_brief *lb)
 	json_object_set_new(j, "overview_changes", changes);
 	return j;
 }
+
+json_t *tm_json_user(const tm_user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:b}", "id", (json_int_t)u->id, "name", u->name, "role",
+			 tm_user_role_name(u->role), "person", u->person[0] ? json_string(u->person) : json_null(),
+			 "created_at", u->created_at, "must_change_password", u->must_change_password);
+}
+
+json_t *tm_json_token(const tm_token *t)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)t->id, "user", t->user, "name", t->name,
+			 "scope", t->write ? "write" : "read", "created_at", t->created_at, "expires_at",
+			 t->expires_at[0] ? json_string(t->expires_at) : json_null(), "revoked", t->revoked);
+}
+
+json_t *tm_json_token_created(const tm_token *t, const char *text)
+{
+	json_t *j = tm_json_token(t);
+	json_object_set_new(j, "token", json_string(text));
+	return j;
+}

@@ -33,6 +33,12 @@ json_t *tm_json_brief_import(const tm_launch_brief *lb);
 json_t *tm_json_audit(const tm_audit *a);
 json_t *tm_json_holiday(const tm_holiday *h);
 json_t *tm_json_freeze(const tm_freeze *f);
+/* {"id","name","role","person","created_at","must_change_password"}: never the password's hash. */
+json_t *tm_json_user(const tm_user *u);
+/* {"id","user","name","scope","created_at","expires_at","revoked"}: never the token or its hash. */
+json_t *tm_json_token(const tm_token *t);
+/* A token just made: the above with "token", its text, shown this once. */
+json_t *tm_json_token_created(const tm_token *t, const char *text);
 /* {"added","skipped","tasks_moved"} */
 json_t *tm_json_holiday_result(const tm_holiday_result *r);
 

@@ -112,6 +112,19 @@ static int sq_user_set_password(tm_store *st, int64_t id, const char *hash, tm_e
 	return sq_exec_stmt(s, q, "changing a password", err);
 }
 
+static int sq_user_update(tm_store *st, const tm_user *u, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "UPDATE users SET role = :role, person_id = :person WHERE id = :id";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":role", tm_user_role_name(u->role));
+	sq_bind_id(q, ":person", u->person_id);
+	sq_bind_int(q, ":id", u->id);
+	return sq_exec_stmt(s, q, "changing a user", err);
+}
+
 static int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -151,8 +164,9 @@ static void read_token(sqlite3_stmt *q, tm_token *t)
 static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at) "
-				  "VALUES(:user, :name, :scope, :hash, :expires)";
+	static const char sql[] = "INSERT INTO tokens(user_id, name, scope, hash, expires_at, created_at) "
+				  "VALUES(:user, :name, :scope, :hash, :expires, "
+				  "coalesce(:created, strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -161,6 +175,7 @@ static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
 	sq_bind_text(q, ":scope", t->write ? "write" : "read");
 	sq_bind_text(q, ":hash", t->hash);
 	sq_bind_text_or_null(q, ":expires", t->expires_at);
+	sq_bind_text_or_null(q, ":created", t->created_at);
 	int rc = sq_exec_stmt(s, q, "creating a token", err);
 	if (!rc)
 		t->id = sqlite3_last_insert_rowid(s->db);
@@ -324,6 +339,7 @@ const struct tm_store_users_ops tm_sqlite_users_ops = {
 	.get = sq_user_get,
 	.list = sq_user_list,
 	.set_password = sq_user_set_password,
+	.update = sq_user_update,
 	.rm = sq_user_rm,
 	.feed_bump = sq_user_feed_bump,
 	.token_add = sq_token_add,

@@ -172,10 +172,13 @@ struct tm_store_users_ops {
 	int (*get)(tm_store *st, int64_t id, tm_user *out, tm_error *err);
 	int (*list)(tm_store *st, tm_users *out, tm_error *err);
 	int (*set_password)(tm_store *st, int64_t id, const char *hash, tm_error *err);
+	/* Sets a user's role and person (person_id 0: none). */
+	int (*update)(tm_store *st, const tm_user *u, tm_error *err);
 	/* Removes a user and every token of theirs. */
 	int (*rm)(tm_store *st, int64_t id, tm_error *err);
 	/* A new feed token generation for the user. */
 	int (*feed_bump)(tm_store *st, int64_t user_id, tm_error *err);
+	/* Adds a token (created_at: now when ""). */
 	int (*token_add)(tm_store *st, tm_token *t, tm_error *err);
 	/* A live token (not revoked, not expired at now) by hash. */
 	int (*token_find)(tm_store *st, const char *hash, const char *now, tm_token *out, tm_error *err);

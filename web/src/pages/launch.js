@@ -1,5 +1,197 @@
-// pages/launch.js - placeholder until the page is written.
-import { html } from "../ui.js";
-export default function Page() {
-  return html`<h1>launch</h1>`;
+// pages/launch.js - the launch room: one launch's countdown, owners and
+// readiness, and four tabs (checklist, timeline, brief, documents). The
+// launch, its check and the people are loaded here; each tab loads what only
+// it needs. The tab is in the address (?tab=timeline) so a link can name it.
+import { useRef, useState } from "preact/hooks";
+import { get, request, canEdit } from "../api.js";
+import { setQuery } from "../router.js";
+import { html, useLoad, usePageTitle, fmtDate, today, TierBadge, Status, Score, ErrorBox, Loading } from "../ui.js";
+import { calendar, countdown } from "../launch/workdays.js";
+import { Checklist } from "../launch/checklist.js";
+import { Timeline } from "../launch/gantt.js";
+import { Brief } from "../launch/brief.js";
+import { Documents } from "../launch/docs.js";
+
+const TABS = [
+  { id: "checklist", label: "Checklist" },
+  { id: "timeline", label: "Timeline" },
+  { id: "brief", label: "Brief" },
+  { id: "docs", label: "Documents" },
+];
+
+/** The role names a product marketer reads (Person role enum). */
+export const ROLE_NAMES = {
+  pm: "Product", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",
+  support: "Support", eng: "Engineering", design: "Design", exec: "Executive",
+};
+
+/** GET /launches/{id} with its ETag (the If-Match of a delay or a brief). */
+export async function loadLaunch(id) {
+  const r = await request("GET", `/launches/${encodeURIComponent(id)}`);
+  return { ...r.data, etag: r.etag };
+}
+
+/** The workspace holidays, as a working-day calendar (an empty one if they cannot be read). */
+export async function loadCalendar() {
+  const list = await get("/holidays").catch(() => []);
+  return calendar(Array.isArray(list) ? list : []);
+}
+
+export default function LaunchPage({ params, query }) {
+  const id = params.launch;
+  const [launch, error, reload, setLaunch] = useLoad(() => loadLaunch(id), id);
+  const [check, checkError, reloadCheck] = useLoad(() => get(`/launches/${encodeURIComponent(id)}/check`), id);
+  const [cal] = useLoad(loadCalendar, "holidays");
+  const [people] = useLoad(() => get("/people").catch(() => []), "people");
+  // Bumped after each change of a task so the timeline re-reads the plan.
+  const [planKey, setPlanKey] = useState(0);
+  usePageTitle(launch && launch.name);
+
+  if (error && !launch) return html`<${ErrorBox} error=${error} />`;
+  if (!launch) return html`<${Loading} what="the launch" />`;
+
+  const tab = TABS.some((t) => t.id === query.get("tab")) ? query.get("tab") : "checklist";
+  const changed = () => {
+    reloadCheck();
+    setPlanKey((k) => k + 1);
+  };
+  return html`<div class="launch-room">
+    <${Head} launch=${launch} cal=${cal} />
+    <div class="room-grid">
+      <div class="room-main">
+        <${Tabs} tab=${tab} />
+        <div role="tabpanel" id=${`panel-${tab}`} aria-labelledby=${`tab-${tab}`} tabindex="0" class="tab-panel">
+          ${tab === "checklist" ? html`<${Checklist} launch=${launch} people=${people || []}
+              setLaunch=${setLaunch} onChanged=${changed} />` : null}
+          ${tab === "timeline" ? html`<${Timeline} launch=${launch} cal=${cal} planKey=${planKey} query=${query} />` : null}
+          ${tab === "brief" ? html`<${Brief} launch=${launch} onLaunchChanged=${() => { reload(); changed(); }} />` : null}
+          ${tab === "docs" ? html`<${Documents} launch=${launch} query=${query} />` : null}
+        </div>
+      </div>
+      <aside class="room-side" aria-label="Readiness">
+        <${Readiness} check=${check} error=${checkError} onTask=${(t) => focusTask(t)} />
+      </aside>
+    </div>
+  </div>`;
+}
+
+/** Moves to the checklist row of a task a finding is about. */
+function focusTask(taskId) {
+  setQuery({ tab: "checklist" });
+  requestAnimationFrame(() => {
+    const row = document.getElementById(`task-${taskId}`);
+    if (row) {
+      row.scrollIntoView({ block: "center" });
+      const first = row.querySelector("input, select, button");
+      if (first) first.focus({ preventScroll: true });
+    }
+  });
+}
+
+function Head({ launch, cal }) {
+  const cd = cal ? countdown(today(), launch.date, cal) : null;
+  const owners = [
+    ["Product manager", launch.pm],
+    ["Marketing owner", launch.marketing],
+    ...Object.entries(launch.owners || {}).map(([role, who]) => [ROLE_NAMES[role] || role, who]),
+  ].filter(([, who]) => who);
+  const p = launch.progress || { done: 0, total: 0 };
+  const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
+  return html`<div class="room-head">
+    <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Portfolio</a> <span aria-hidden="true">/</span> ${launch.name}</nav>
+    <div class="room-title">
+      <div>
+        <h1>${launch.name}</h1>
+        <p class="room-meta">
+          <${TierBadge} tier=${launch.tier} /> <span class="visually-hidden">Tier ${launch.tier}</span>
+          <${Status} status=${launch.status} />
+          <span>Launch day <strong>${fmtDate(launch.date)}</strong></span>
+          <span class=${`conf conf-${launch.confidence}`}>${launch.confidence} confidence</span>
+          ${launch.slips ? html`<span class="slips">slipped ${launch.slips}×</span>` : null}
+        </p>
+      </div>
+      <div class="room-count">
+        ${cd ? html`<p class=${`countdown ${cd.n < 0 ? "past" : cd.n <= 10 ? "soon" : ""}`}>
+          <strong>${cd.text}</strong></p>` : null}
+        <p class="progress-line">
+          <span class="bar" aria-hidden="true"><span class=${`fill w${Math.round(pct / 5) * 5}`}></span></span>
+          ${p.done} of ${p.total} tasks done
+        </p>
+        ${canEdit() ? html`<a class="button secondary" href=${`/launches/${launch.slug}/delay`}>Delay or pull in…</a>` : null}
+      </div>
+    </div>
+    <dl class="owners">
+      ${owners.map(([role, who]) => html`<div><dt>${role}</dt><dd>${who}</dd></div>`)}
+    </dl>
+  </div>`;
+}
+
+/** The tab list: arrows, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
+function Tabs({ tab }) {
+  const list = useRef(null);
+  const go = (id) => {
+    setQuery({ tab: id === "checklist" ? null : id });
+    requestAnimationFrame(() => list.current && list.current.querySelector(`#tab-${id}`).focus());
+  };
+  const onKey = (e) => {
+    const i = TABS.findIndex((t) => t.id === tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    go(TABS[(next + TABS.length) % TABS.length].id);
+  };
+  return html`<div role="tablist" aria-label="Launch views" ref=${list} onKeyDown=${onKey}>
+    ${TABS.map((t) => html`<button type="button" role="tab" id=${`tab-${t.id}`} aria-controls=${`panel-${t.id}`}
+        aria-selected=${t.id === tab ? "true" : "false"} tabindex=${t.id === tab ? 0 : -1}
+        onClick=${() => go(t.id)}>${t.label}</button>`)}
+  </div>`;
+}
+
+const FUNCTION_NAMES = { positioning: "Positioning", marketing: "Marketing", sales: "Sales", cs: "Customer success",
+  product: "Product", support: "Support", launch: "Launch", "post-launch": "Post-launch" };
+
+/** The readiness score, the findings with their hints, and each function's progress. */
+function Readiness({ check, error, onTask }) {
+  const [open, setOpen] = useState(false);
+  // On a narrow window the findings start folded so the tabs stay in reach.
+  const [wide] = useState(() => !window.matchMedia || window.matchMedia("(min-width: 1100px)").matches);
+  if (!check) return error ? html`<${ErrorBox} error=${error} />` : html`<${Loading} what="readiness" />`;
+  const findings = check.findings || [];
+  const shown = open ? findings : findings.slice(0, 4);
+  return html`<section class="card readiness" aria-labelledby="readiness-h">
+    <div class="readiness-top">
+      <h2 id="readiness-h">Readiness</h2>
+      <span class="readiness-score" data-score=${check.score}><${Score} score=${check.score} /><span class="of">/ 100</span></span>
+    </div>
+    <p class="readiness-counts">
+      <span class="sev-error">${check.errors} ${check.errors === 1 ? "error" : "errors"}</span>${" · "}<span class="sev-warning">${check.warnings} ${check.warnings === 1 ? "warning" : "warnings"}</span>
+    </p>
+    ${findings.length === 0 ? html`<p class="empty">Nothing to fix: every rule passes.</p>` : html`
+    <details class="findings-box" open=${wide}>
+      <summary>Findings and what to do</summary>
+      <ul class="findings">
+        ${shown.map((f) => html`<li class=${`finding sev-${f.severity}-box`}>
+          <p><span class=${`sev sev-${f.severity}`}>${f.severity}</span> <span class="rule">${f.rule}</span></p>
+          <p class="msg">${f.message}</p>
+          ${f.hint ? html`<p class="hint">${f.hint}</p>` : null}
+          ${f.task ? html`<button type="button" class="link" onClick=${() => onTask(f.task)}>Go to task #${f.task}</button>` : null}
+        </li>`)}
+      </ul>
+      ${findings.length > 4 ? html`<button type="button" class="link" aria-expanded=${open} onClick=${() => setOpen(!open)}>
+        ${open ? "Show fewer" : `Show all ${findings.length} findings`}</button>` : null}
+    </details>`}
+    ${check.readiness && check.readiness.length ? html`<h3>By function</h3>
+    <ul class="functions">
+      ${check.readiness.map((r) => {
+        const total = r.done + r.open;
+        const pct = total ? Math.round((100 * r.done) / total / 5) * 5 : 0;
+        return html`<li>
+          <span class="fn-name">${FUNCTION_NAMES[r.function] || r.function}</span>
+          <span class="bar" aria-hidden="true"><span class=${`fill w${pct} ${r.worst ? `worst-${r.worst}` : ""}`}></span></span>
+          <span class="fn-count">${r.done}/${total}${r.late ? html` · <span class="sev-error">${r.late} late</span>` : null}
+            ${r.worst ? html` · <span class=${`sev-${r.worst}`}>${r.worst}</span>` : null}</span>
+        </li>`;
+      })}
+    </ul>` : null}
+  </section>`;
 }

@@ -1,0 +1,142 @@
+// launch/checklist.js - the launch's bill of materials by section. Ticking a
+// task, choosing its owner or its due date is one click or one field and is
+// saved at once: the row changes first (optimistic), then PATCH /tasks/{id}
+// with If-Match. A 412 means someone changed the task meanwhile: the row is
+// reloaded and says so (their change is not overwritten). Any other failure
+// puts the row back as it was and shows the problem.
+import { useRef, useState } from "preact/hooks";
+import { request, canEdit } from "../api.js";
+import { html, announce, fmtDate, today } from "../ui.js";
+
+const STATUS_TEXT = { todo: "to do", in_progress: "in progress", done: "done", skipped: "skipped" };
+
+/** The If-Match of a task: the ETag the server last gave, else the form tm_call_etag writes. */
+const taskTag = (t, tags) => tags[t.id] || `"task-${t.id}-v${t.version}"`;
+
+/** The tasks grouped by section, in checklist order. */
+export function bySection(tasks) {
+  const groups = new Map();
+  for (const t of tasks) {
+    if (!groups.has(t.section)) groups.set(t.section, []);
+    groups.get(t.section).push(t);
+  }
+  return [...groups.entries()];
+}
+
+export function Checklist({ launch, people, setLaunch, onChanged }) {
+  const tags = useRef({}); // task id -> ETag from the last answer about it
+  const [notes, setNotes] = useState({}); // task id -> { kind, text } shown under the row
+  const [busy, setBusy] = useState({}); // task id -> a save is under way
+  const [filter, setFilter] = useState("all");
+  const editable = canEdit();
+  const tasks = launch.tasks || [];
+
+  // Replaces one task in the launch (and its progress count) without reloading the rest.
+  const putTask = (task) => setLaunch((l) => {
+    const list = l.tasks.map((x) => (x.id === task.id ? { ...x, ...task } : x));
+    return { ...l, tasks: list, progress: { done: list.filter((x) => x.status === "done").length, total: list.length } };
+  });
+  const note = (id, n) => setNotes((s) => ({ ...s, [id]: n }));
+
+  async function save(task, patch, what) {
+    const before = task;
+    putTask({ ...task, ...patch });
+    note(task.id, null);
+    setBusy((b) => ({ ...b, [task.id]: true }));
+    try {
+      const r = await request("PATCH", `/tasks/${task.id}`, { body: patch, etag: taskTag(task, tags.current) });
+      if (r.etag) tags.current[task.id] = r.etag;
+      putTask(r.data);
+      announce(`Saved: ${what}`);
+    } catch (e) {
+      if (e.status === 412) {
+        // Someone else's change wins; show it rather than overwrite it.
+        const fresh = await request("GET", `/tasks/${task.id}`).catch(() => null);
+        if (fresh) {
+          if (fresh.etag) tags.current[task.id] = fresh.etag;
+          putTask(fresh.data);
+        } else putTask(before);
+        note(task.id, { kind: "warn", text: "someone else changed this task: reloaded. Check it and make your change again." });
+        announce(`Someone else changed “${task.title}”: reloaded`, "error");
+      } else {
+        putTask(before);
+        note(task.id, { kind: "error", text: `Not saved: ${e.message}` });
+        announce(`Not saved: ${e.message}`, "error");
+      }
+    } finally {
+      setBusy((b) => ({ ...b, [task.id]: false }));
+      onChanged();
+    }
+  }
+
+  const now = today();
+  const isOpen = (t) => t.status !== "done" && t.status !== "skipped";
+  const isLate = (t) => isOpen(t) && t.due && t.due < now;
+  const shown = tasks.filter((t) => filter === "all" || (filter === "open" ? isOpen(t) : isLate(t)));
+  const overdue = tasks.filter(isLate).length;
+
+  return html`<div class="checklist">
+    <div class="checklist-bar">
+      <fieldset class="seg">
+        <legend class="visually-hidden">Show</legend>
+        ${[["all", `All ${tasks.length}`], ["open", "Open"], ["late", `Overdue ${overdue}`]].map(([v, label]) => html`
+          <label class=${filter === v ? "on" : ""}><input type="radio" name="cl-filter" value=${v} checked=${filter === v}
+            onChange=${() => setFilter(v)} />${label}</label>`)}
+      </fieldset>
+      ${editable ? null : html`<p class="note readonly-note">You can read this launch; an editor or admin can change it.</p>`}
+    </div>
+    ${bySection(shown).map(([section, list]) => {
+      const done = list.filter((t) => t.status === "done").length;
+      return html`<section class="cl-section" aria-labelledby=${`sec-${slug(section)}`}>
+        <h3 id=${`sec-${slug(section)}`}>${section} <span class="count">${done}/${list.length}</span></h3>
+        <ul class="cl-list">
+          ${list.map((t) => html`<${Row} key=${t.id} task=${t} people=${people} editable=${editable} busy=${busy[t.id]}
+              note=${notes[t.id]} now=${now} onSave=${save} />`)}
+        </ul>
+      </section>`;
+    })}
+    ${shown.length === 0 ? html`<p class="empty">No task matches.</p>` : null}
+  </div>`;
+}
+
+const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+function Row({ task: t, people, editable, busy, note, now, onSave }) {
+  const done = t.status === "done";
+  const late = t.due && t.due < now && !done && t.status !== "skipped";
+  const names = people.map((p) => p.name);
+  if (t.owner && !names.includes(t.owner)) names.unshift(t.owner);
+  const label = `“${t.title}”`;
+  return html`<li id=${`task-${t.id}`} class=${`cl-row status-row-${t.status}${late ? " late" : ""}${busy ? " busy" : ""}`}>
+    <div class="cl-check">
+      <input type="checkbox" id=${`done-${t.id}`} checked=${done} disabled=${!editable}
+        onChange=${(e) => onSave(t, { status: e.target.checked ? "done" : "todo" }, `${t.title} ${e.target.checked ? "done" : "not done"}`)} />
+      <label for=${`done-${t.id}`} class="cl-title">${t.title}
+        ${t.milestone ? html` <span class="tag milestone">milestone</span>` : null}
+        ${t.required ? null : html` <span class="tag">optional</span>`}
+      </label>
+    </div>
+    <div class="cl-meta">
+      ${t.status !== "todo" && !done ? html`<span class=${`status status-${t.status === "in_progress" ? "doing" : t.status}`}>${STATUS_TEXT[t.status]}</span>` : null}
+      ${late ? html`<span class="status status-blocked">overdue</span>` : null}
+      ${t.effort_days ? html`<span class="effort">${t.effort_days} d</span>` : null}
+    </div>
+    <div class="cl-owner">
+      ${editable ? html`<select aria-label=${`Owner of ${label}`} value=${t.owner || ""}
+          onChange=${(e) => e.target.value && onSave(t, { owner: e.target.value }, `${t.title} now owned by ${e.target.value}`)}>
+          ${t.owner ? null : html`<option value="">No owner</option>`}
+          ${names.map((n) => html`<option value=${n}>${n}</option>`)}
+        </select>`
+        : html`<span class="ro"><span class="visually-hidden">Owner: </span>${t.owner || "no owner"}</span>`}
+    </div>
+    <div class="cl-due">
+      ${editable ? html`<input type="date" aria-label=${`Due date of ${label}`} value=${t.due || ""}
+          aria-describedby=${t.offset ? `off-${t.id}` : undefined}
+          onChange=${(e) => e.target.value && e.target.value !== t.due && onSave(t, { due: e.target.value }, `${t.title} due ${fmtDate(e.target.value)}`)} />`
+        : html`<span class="ro"><span class="visually-hidden">Due: </span>${fmtDate(t.due)}</span>`}
+      ${t.offset ? html`<span class="offset" id=${`off-${t.id}`} title="counted from launch day: moves with it">${t.offset}</span>`
+        : t.due ? html`<span class="offset fixed" title="a fixed date: stays when launch day moves">fixed</span>` : null}
+    </div>
+    ${note ? html`<p class=${`cl-note ${note.kind}`} role="alert">${note.text}</p>` : null}
+  </li>`;
+}
