@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { request, get, canEdit, me } from "../api.js";
 import { navigate } from "../router.js";
 import { html, Field, ErrorBox, TierBadge, announce, fmtDate, today, usePageTitle, tierHint, useLoad } from "../ui.js";
-import { useSchema, problemField, humanize, getAll } from "../settings/forms.js";
+import { useSchema, problemField, humanize, getAll, myName } from "../settings/forms.js";
 
 // How each role reads on the form (the schema names roles by their id only).
 const ROLE_LABELS = { pm: "PM", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",
@@ -60,7 +60,7 @@ export default function NewLaunch() {
   if (!canEdit()) {
     return html`<div class="page-head"><h1>New launch</h1></div>
       <div class="note" role="note"><strong>Only editors and admins create launches.</strong>
-        <p>You are signed in as ${me.value.name} (${me.value.role}): you can read every launch and plan, but not change them.
+        <p>You are signed in as ${myName()} (${me.value.role}): you can read every launch and plan, but not change them.
           Ask an admin for the editor role if you plan launches.</p>
         <p><a href="/">Back to the portfolio</a></p></div>`;
   }

@@ -11,6 +11,7 @@ import Users from "../settings/users.js";
 import Tokens from "../settings/tokens.js";
 import Calendar from "../settings/calendar.js";
 import Playbook from "../settings/playbook.js";
+import { myName } from "../settings/forms.js";
 
 const TABS = [
   { id: "people", label: "People", view: People, blurb: "Who owns launch work, their role and how many days a week they give to launches." },
@@ -27,7 +28,7 @@ export default function Settings({ query }) {
     return html`<div class="page-head"><h1>Settings</h1></div>
       <div class="note admins-only" role="note">
         <strong>Settings are for admins only.</strong>
-        <p>You are signed in as ${me.value.name} (${me.value.role}). People, users, tokens, holidays, freezes and the
+        <p>You are signed in as ${myName()} (${me.value.role}). People, users, tokens, holidays, freezes and the
           playbook are changed by an admin of this workspace: ask one if something here needs to change.</p>
         <p><a href="/">Back to the portfolio</a></p>
       </div>`;

@@ -3,8 +3,11 @@
 // so a field's limits and hint are the server's own), the field a problem
 // names, a remove button that asks first, and a secret shown only once.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { schema, request } from "../api.js";
+import { schema, request, me } from "../api.js";
 import { html, Field, CopyButton, announce } from "../ui.js";
+
+/** The signed-in user's name (GET /me answers it as `user`). */
+export const myName = () => (me.value && (me.value.user || me.value.name)) || "";
 
 /** The schema named (e.g. "PersonInput") once loaded, else null; a missing one stays null. */
 export function useSchema(name) {

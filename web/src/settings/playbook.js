@@ -11,8 +11,9 @@ import { ConfirmButton } from "./forms.js";
 // One criterion that sizes each tier by itself (GET /tier-suggestion).
 const SIZING = { 1: "major", 2: "significant", 3: "enhancement", 4: "bugfix" };
 
-const yamlOf = (p) => (p && (p.yaml ?? p.text ?? p.source ?? p.playbook)) || "";
-const isDefault = (p) => !!(p && (p.default ?? p.is_default));
+const yamlOf = (p) => (p && p.yaml) || "";
+/** GET /playbook's source is "default" for tminus's own, else where the workspace's came from. */
+const isDefault = (p) => !!p && p.source === "default";
 
 /** The tiers of the playbook in force: name, GTM, PM involvement and how many tasks each brings. */
 function loadTiers() {

@@ -4,7 +4,7 @@
 import { useRef, useState } from "preact/hooks";
 import { request, me } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce, Field, fmtDate } from "../ui.js";
-import { ConfirmButton, OneTimeSecret, getAll, problemField, focusControl, useSchema, bodyOf, humanize } from "./forms.js";
+import { ConfirmButton, OneTimeSecret, getAll, myName, problemField, focusControl, useSchema, bodyOf, humanize } from "./forms.js";
 
 const day = (ts) => (ts ? fmtDate(String(ts).slice(0, 10)) : "never");
 
@@ -36,8 +36,8 @@ export default function Tokens() {
           <th scope="row">${t.name || `#${t.id}`}</th>
           <td>${t.user}</td>
           <td><span class=${`scope scope-${t.scope}`}>${t.scope}</span></td>
-          <td>${day(t.created_at)}</td>
-          <td>${day(t.expires_at)}</td>
+          <td class="nowrap">${day(t.created_at)}</td>
+          <td class="nowrap">${day(t.expires_at)}</td>
           <td>${t.revoked ? html`<span class="status status-cancelled">revoked</span>` : html`<span class="status status-done">active</span>`}</td>
           <td class="row-actions">${t.revoked ? null
             : html`<${ConfirmButton} label="Revoke" what=${`token ${t.name || t.id}`} onConfirm=${() => revoke(t)} />`}</td>
@@ -57,7 +57,7 @@ export default function Tokens() {
 /** The create form (TokenInput): whose token, what for, read or write, days until it expires. */
 function AddToken({ users, onMade }) {
   const s = useSchema("TokenInput");
-  const start = () => ({ user: me.value.name, scope: "read" });
+  const start = () => ({ user: myName(), scope: "read" });
   const [values, setValues] = useState(start);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -87,7 +87,7 @@ function AddToken({ users, onMade }) {
       <label for="token-user">User</label>
       <select id="token-user" name="user" value=${values.user} aria-describedby="token-user-hint"
         onChange=${(e) => set("user")(e.target.value)}>
-        ${(users.length ? users : [me.value]).map((u) => html`<option value=${u.name}>${u.name} (${u.role})</option>`)}
+        ${(users.length ? users : [{ name: myName(), role: me.value.role }]).map((u) => html`<option value=${u.name}>${u.name} (${u.role})</option>`)}
       </select>
       <span class="hint" id="token-user-hint">${(props.user && props.user.description) || "whose token it is"}: it acts as them</span>
       ${err("user") ? html`<span class="field-error">${err("user")}</span>` : null}

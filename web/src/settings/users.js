@@ -3,9 +3,9 @@
 // shown here once: they sign in with it and choose their own. The role and
 // the person a user is change in place; removing one asks first.
 import { useRef, useState } from "preact/hooks";
-import { request, me } from "../api.js";
+import { request } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce, Field } from "../ui.js";
-import { ConfirmButton, OneTimeSecret, getAll, problemField, focusControl, useSchema, bodyOf } from "./forms.js";
+import { ConfirmButton, OneTimeSecret, getAll, myName, problemField, focusControl, useSchema, bodyOf } from "./forms.js";
 
 const ROLE_HELP = { viewer: "reads everything", editor: "also changes plans", admin: "also people, users and the workspace" };
 
@@ -47,7 +47,7 @@ export default function Users() {
         <thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Person</th>
           <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>${users.map((u) => {
-          const self = me.value && me.value.name === u.name;
+          const self = myName() === u.name;
           return html`<tr key=${u.name}>
             <th scope="row">${u.name}${self ? html` <span class="muted">(you)</span>` : null}
               ${u.must_change_password ? html`<span class="pending">password not yet chosen</span>` : null}</th>
