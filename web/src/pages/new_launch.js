@@ -269,7 +269,7 @@ function Suggestion({ s, onPick }) {
         <span class="suggested-label">Suggested</span>
         <${TierBadge} tier=${s.s.tier} />
         <strong>${s.s.name || `Tier ${s.s.tier}`}</strong>
-        ${s.s.tasks ? html`<span class="muted">· ${s.s.tasks} tasks</span>` : null}
+        ${s.s.tasks ? html`<span class="suggested-tasks">${`${s.s.tasks} tasks`}</span>` : null}
       </div>
       <p class="rationale">${s.s.rationale}</p>
       ${s.s.gtm || s.s.pm_involvement ? html`<p class="muted small">${s.s.gtm ? `Go-to-market: ${s.s.gtm}.` : ""}
@@ -328,9 +328,11 @@ function Preview({ p }) {
     const late = tasks.filter((t) => t.due && t.due < today() && t.status !== "done");
     const milestones = tasks.filter((t) => t.milestone).length;
     body = html`
-      <p class="pv-summary"><${TierBadge} tier=${l.tier} />
-        <span><strong>${`${tasks.length} tasks`}</strong>${milestones ? ` (${milestones} milestones)` : ""}${" for launch day "}<strong>${fmtDate(l.date)}</strong></span></p>
-      ${l.tier_suggestion ? html`<p class="muted small">${l.tier_suggestion.rationale}</p>` : null}
+      <div class="pv-summary">
+        <p class="pv-tier"><${TierBadge} tier=${l.tier} /> <strong>${(l.tier_suggestion && l.tier_suggestion.name) || `Tier ${l.tier}`}</strong></p>
+        <p><strong>${`${tasks.length} tasks`}</strong>${milestones ? ` (${milestones} milestones)` : ""}${" for launch day "}<strong>${fmtDate(l.date)}</strong></p>
+        ${l.tier_suggestion ? html`<p class="muted small">${l.tier_suggestion.rationale}</p>` : null}
+      </div>
       ${(l.warnings || []).length ? html`<ul class="pv-warnings" aria-label="What this date risks">${l.warnings.map((w) => html`<li class="warn">
         <strong class=${`sev-${w.severity || "warning"}`}>${humanize(w.rule || w.severity)}</strong>${": "}${w.message}
         ${w.hint ? html`<span class="pv-hint">${humanize(w.hint)}.</span>` : null}</li>`)}</ul>` : null}
