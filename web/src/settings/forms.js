@@ -110,8 +110,12 @@ export function ConfirmButton({ label = "Remove", what, confirmLabel, onConfirm 
   const [busy, setBusy] = useState(false);
   const yes = useRef(null);
   const ask = useRef(null);
+  const asked = useRef(false);
+  // Focus follows the question: to the real button when asked, back to the first one on Cancel.
   useEffect(() => {
     if (asking && yes.current) yes.current.focus();
+    else if (!asking && asked.current && ask.current) ask.current.focus();
+    asked.current = asking;
   }, [asking]);
   if (!asking) {
     return html`<button type="button" class="secondary small" ref=${ask} aria-label=${`${label} ${what}`}
@@ -127,7 +131,8 @@ export function ConfirmButton({ label = "Remove", what, confirmLabel, onConfirm 
       setAsking(false);
     }
   };
-  return html`<span class="confirm" role="group" aria-label=${`Confirm: ${label.toLowerCase()} ${what}`}>
+  return html`<span class="confirm" role="group" aria-label=${`Confirm: ${label.toLowerCase()} ${what}`}
+    onKeyDown=${(e) => e.key === "Escape" && !busy && setAsking(false)}>
     <span class="confirm-q">${label} ${what}?</span>
     <button type="button" class="danger small" ref=${yes} disabled=${busy} onClick=${go}>${confirmLabel || `Yes, ${label.toLowerCase()}`}</button>
     <button type="button" class="secondary small" disabled=${busy} onClick=${() => setAsking(false)}>Cancel</button>
