@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { request, get, canEdit, me } from "../api.js";
 import { navigate } from "../router.js";
 import { html, Field, ErrorBox, TierBadge, announce, fmtDate, today, usePageTitle, tierHint, useLoad } from "../ui.js";
-import { useSchema, problemField, humanize, getAll, myName } from "../settings/forms.js";
+import { useSchema, problemField, humanize, cap, getAll, myName } from "../settings/forms.js";
 
 // How each role reads on the form (the schema names roles by their id only).
 const ROLE_LABELS = { pm: "PM", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",
@@ -85,6 +85,7 @@ function Form() {
 
   const body = useMemo(() => bodyOf(v, mode), [v, mode]);
   const key = JSON.stringify(body);
+  useEffect(() => setError(null), [key]); // a refusal is about the form as it was sent
   const suggestion = useSuggestion(mode === "criteria" ? body.criteria : null);
   const preview = useDryRun(useDebounced(key, 350));
 
@@ -105,7 +106,9 @@ function Form() {
     } catch (err) {
       setError(err);
       setBusy(false);
-      focusField(form.current, problemField(err));
+      // Sized by criteria, a missing tier is the criteria's to fix.
+      const f = problemField(err);
+      focusField(form.current, f === "tier" && mode === "criteria" ? "criteria" : f);
     }
   };
 
@@ -142,10 +145,10 @@ function Form() {
               ${Object.entries(criteria).map(([k, p]) => html`<label class="check-card" key=${k}>
                 <input type="checkbox" name=${`criteria/${k}`} checked=${!!v.criteria[k]}
                   onChange=${(e) => set("criteria")({ ...v.criteria, [k]: e.target.checked })} />
-                <span>${humanize(p.description || k)}</span>
+                <span>${p.description ? cap(p.description) : humanize(k)}</span>
               </label>`)}
             </div>
-            ${errFor("criteria") ? html`<p class="field-error">${errFor("criteria")}</p>` : null}
+            ${errFor("criteria") || errFor("tier") ? html`<p class="field-error" role="alert">${errFor("criteria") || errFor("tier")}</p>` : null}
           </fieldset>
           <${Suggestion} s=${suggestion} onPick=${(t) => { set("tier")(t); setMode("tier"); }} />`
           : html`<fieldset class="tiers-pick" aria-describedby="nl-tier-hint">
@@ -154,10 +157,10 @@ function Form() {
             <div class="tier-grid">
               ${[1, 2, 3, 4].map((t) => html`<label class=${`tier-card ${v.tier === t ? "on" : ""}`} key=${t}>
                 <input type="radio" name="tier" value=${t} checked=${v.tier === t} onChange=${() => set("tier")(t)} />
-                <${TierBadge} tier=${t} /> <span>${humanize(tiers[t] || tierHint(t))}</span>
+                <${TierBadge} tier=${t} /> <span>${cap(tiers[t]) || tierHint(t)}</span>
               </label>`)}
             </div>
-            ${errFor("tier") ? html`<p class="field-error">${errFor("tier")}</p>` : null}
+            ${errFor("tier") ? html`<p class="field-error" role="alert">${errFor("tier")}</p>` : null}
           </fieldset>`}
         </section>
 
@@ -194,14 +197,14 @@ function Form() {
         </section>
 
         ${error && !FIELDS.includes((field || "").split("/")[0]) ? html`<${ErrorBox} error=${error} />` : null}
-        ${error && FIELDS.includes((field || "").split("/")[0]) ? html`<p class="error" role="alert">Not created: ${error.message}</p>` : null}
+        ${error && FIELDS.includes((field || "").split("/")[0]) ? html`<p class="error">Not created: ${error.message}</p>` : null}
         <div class="actions nl-submit">
           <button type="submit" disabled=${busy}>${busy ? "Creating…" : preview.launch
             ? `Create launch with ${preview.launch.tasks.length} tasks` : "Create launch"}</button>
           <a href="/" class="button secondary">Cancel</a>
         </div>
       </form>
-      <${Preview} p=${preview} body=${body} />
+      <${Preview} p=${preview} tierLabel=${(t) => cap(tiers[t]) || tierHint(t)} />
     </div>
   </div>`;
 }
@@ -235,7 +238,7 @@ function PersonSelect({ name, label, hint, role, people, value, error, onChange 
       ${mine.length ? html`<optgroup label=${roleLabel(role)}>${mine.map((p) => html`<option value=${p.name}>${p.name}</option>`)}</optgroup>` : null}
       ${others.length ? html`<optgroup label="Everyone else">${others.map((p) => html`<option value=${p.name}>${p.name} (${p.role})</option>`)}</optgroup>` : null}
     </select>
-    ${hint ? html`<span class="hint" id=${`${id}-hint`}>${humanize(hint)}</span>` : null}
+    ${hint ? html`<span class="hint" id=${`${id}-hint`}>${cap(hint)}</span>` : null}
     ${error ? html`<span class="field-error" id=${`${id}-err`}>${error}</span>` : null}
   </div>`;
 }
@@ -312,7 +315,7 @@ function sections(tasks) {
   return [...m.entries()];
 }
 
-function Preview({ p }) {
+function Preview({ p, tierLabel }) {
   const l = p.launch;
   const stale = p.state === "wait";
   let body;
@@ -329,13 +332,14 @@ function Preview({ p }) {
     const milestones = tasks.filter((t) => t.milestone).length;
     body = html`
       <div class="pv-summary">
-        <p class="pv-tier"><${TierBadge} tier=${l.tier} /> <strong>${(l.tier_suggestion && l.tier_suggestion.name) || `Tier ${l.tier}`}</strong></p>
+        <p class="pv-tier"><${TierBadge} tier=${l.tier} /> <strong>${(l.tier_suggestion && l.tier_suggestion.name) || `Tier ${l.tier}`}</strong>
+          ${l.tier_suggestion ? null : html`<span class="muted">${tierLabel(l.tier)}</span>`}</p>
         <p><strong>${`${tasks.length} tasks`}</strong>${milestones ? ` (${milestones} milestones)` : ""}${" for launch day "}<strong>${fmtDate(l.date)}</strong></p>
         ${l.tier_suggestion ? html`<p class="muted small">${l.tier_suggestion.rationale}</p>` : null}
       </div>
       ${(l.warnings || []).length ? html`<ul class="pv-warnings" aria-label="What this date risks">${l.warnings.map((w) => html`<li class="warn">
         <strong class=${`sev-${w.severity || "warning"}`}>${humanize(w.rule || w.severity)}</strong>${": "}${w.message}
-        ${w.hint ? html`<span class="pv-hint">${humanize(w.hint)}.</span>` : null}</li>`)}</ul>` : null}
+        ${w.hint ? html`<span class="pv-hint">${cap(w.hint)}.</span>` : null}</li>`)}</ul>` : null}
       ${late.length ? html`<p class="warn">${late.length} ${late.length === 1 ? "task is" : "tasks are"} due before today: the date leaves no time for ${late.length === 1 ? "it" : "them"}.</p>` : null}
       ${sections(tasks).map(([sec, ts]) => html`<div class="pv-section" key=${sec}>
         <h3>${sec} <span class="count">${ts.length}</span></h3>

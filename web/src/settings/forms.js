@@ -49,6 +49,9 @@ export const humanize = (name) => {
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
 
+/** A sentence from the server's lower-case description: "the day off" -> "The day off". */
+export const cap = (s) => (s ? String(s).charAt(0).toUpperCase() + String(s).slice(1) : "");
+
 /** The form's JSON body: only the fields given (an empty optional text is left out). */
 export function bodyOf(values) {
   const out = {};
