@@ -99,7 +99,7 @@ const room = await timed(`/launches/${big.slug}`, (want) =>
 // The portfolio's quarter: its month grids with launches in them; the API calls it made.
 const asked = [];
 page.on("request", (r) => { if (r.url().includes("/api/v1/")) asked.push(new URL(r.url())); });
-const quarter = await timed("/?view=quarter&date=2027-01-01", () =>
+const quarter = await timed("/?span=quarter&at=2027-01", () =>
   !document.querySelector("main .loading") && document.querySelectorAll("main a[href^='/launches/']").length > 0);
 const ranges = asked.filter((u) => u.pathname === "/api/v1/launches" || u.pathname === "/api/v1/calendar")
   .map((u) => `${u.pathname.replace("/api/v1", "")}?from=${u.searchParams.get("from")}&to=${u.searchParams.get("to")}`);

@@ -15,6 +15,41 @@ static pthread_mutex_t parsing = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
 
+/* A task list's boxes are shown, not filled in: cmark-gfm writes each as a disabled checkbox, a
+ * form control without a label to a screen reader. Each becomes a box that says what it means.
+ * In safe mode these exact strings can only come from the tasklist extension: a text's own
+ * "<input" is escaped. */
+static const struct {
+	const char *from, *to;
+} boxes[] = {
+	{ "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+	  "<span class=\"task-box done\" role=\"img\" aria-label=\"done\">\xe2\x98\x91</span>" },
+	{ "<input type=\"checkbox\" disabled=\"\" />",
+	  "<span class=\"task-box\" role=\"img\" aria-label=\"to do\">\xe2\x98\x90</span>" },
+};
+
+static void add_html(tm_buf *out, const char *html)
+{
+	for (const char *p = html, *lt; *p; p = lt) {
+		lt = strstr(p, "<input ");
+		if (!lt) {
+			tm_buf_adds(out, p);
+			return;
+		}
+		tm_buf_add(out, p, (size_t)(lt - p));
+		size_t i = 0;
+		while (i < sizeof(boxes) / sizeof(boxes[0]) && strncmp(lt, boxes[i].from, strlen(boxes[i].from)))
+			i++;
+		if (i < sizeof(boxes) / sizeof(boxes[0])) {
+			tm_buf_adds(out, boxes[i].to);
+			lt += strlen(boxes[i].from);
+		} else {
+			tm_buf_add(out, lt, 1);
+			lt++;
+		}
+	}
+}
+
 int tm_markdown_html(const char *md, size_t len, tm_buf *out, tm_error *err)
 {
 	const struct tm_cmark *cm;
@@ -42,7 +77,7 @@ int tm_markdown_html(const char *md, size_t len, tm_buf *out, tm_error *err)
 		html = cm->cmark_render_html(doc, options, cm->cmark_parser_get_syntax_extensions(p));
 	pthread_mutex_unlock(&parsing);
 	if (html)
-		tm_buf_add(out, html, strlen(html));
+		add_html(out, html);
 	else
 		rc = tm_fail(err, TM_EINTERNAL, "out of memory while rendering Markdown");
 	cmark_mem *mem = cm->cmark_get_default_mem_allocator();

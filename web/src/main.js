@@ -53,22 +53,22 @@ const cache = new Map();
 function Page() {
   const path = here.value.path;
   const m = match(path);
-  const [mod, setMod] = useState(() => (m && cache.get(m.load)) || null);
+  // The module loaded for a route; rendered only while that route is the current one, so a page
+  // never renders, even once, with another route's parameters.
+  const [loaded, setLoaded] = useState(() => (m && cache.has(m.load) ? { load: m.load, mod: cache.get(m.load) } : null));
   const [error, setError] = useState(null);
   const main = useRef(null);
   const first = useRef(true);
   useEffect(() => {
     setError(null);
     if (!m) return;
-    const known = cache.get(m.load);
-    if (known) {
-      setMod(known);
+    if (cache.has(m.load)) {
+      setLoaded({ load: m.load, mod: cache.get(m.load) });
       return;
     }
-    setMod(null);
     m.load().then((x) => {
       cache.set(m.load, x);
-      setMod(x);
+      setLoaded({ load: m.load, mod: x });
     }, (e) => setError(new ApiError(0, { title: "This page could not be loaded", detail: String(e.message || e) })));
   }, [m && m.load]);
   useEffect(() => {
@@ -77,6 +77,7 @@ function Page() {
     if (!first.current && main.current) main.current.focus({ preventScroll: true });
     first.current = false;
   }, [path]);
+  const mod = m && (cache.get(m.load) || (loaded && loaded.load === m.load ? loaded.mod : null));
   let body;
   if (!m) body = html`<h1>Not found</h1><p>No page of tminus is at <code>${path}</code>. <a href="/">The portfolio</a> lists every launch.</p>`;
   else if (error) body = html`<${ErrorBox} error=${error} />`;
