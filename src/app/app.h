@@ -82,6 +82,8 @@ extern const tm_input_desc tm_person_desc;
 
 int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm_error *err);
 int tm_app_person_list(tm_app *app, tm_people *out, tm_error *err);
+/* One person, by id, name or email. */
+int tm_app_person_get(tm_app *app, const char *ref, tm_person *out, tm_error *err);
 
 /* ---- launches ---- */
 

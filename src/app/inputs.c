@@ -201,7 +201,7 @@ static const tm_field person_fields[] = {
 static const char *const person_readonly[] = { "id", NULL };
 
 const tm_input_desc tm_person_desc = {
-	"person", "PersonInput", NULL, "Someone who owns tasks.",
+	"person", "PersonInput", "PersonPatch", "Someone who owns tasks.",
 	person_fields, offsetof(tm_person_input, given), sizeof(tm_person_input), person_readonly,
 };
 

@@ -119,6 +119,11 @@ out:
 	return rc;
 }
 
+int tm_app_person_get(tm_app *app, const char *ref, tm_person *out, tm_error *err)
+{
+	return tm_app_find_person(app, ref, out, err);
+}
+
 int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, tm_person *out, tm_error *err)
 {
 	tm_store *st = app->st;

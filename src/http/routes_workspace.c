@@ -83,6 +83,33 @@ static int h_person_add(struct call *c)
 	return rc;
 }
 
+static int h_person(struct call *c)
+{
+	tm_person p;
+	int rc = tm_app_person_get(c->app, c->param[0], &p, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_person(&p));
+	return rc;
+}
+
+/* People have no version to match: a change says what it sets, the last one wins, as with users. */
+static int h_person_set(struct call *c)
+{
+	json_t *j = NULL;
+	tm_person_input in = { 0 };
+	tm_person p;
+	int rc = tm_call_body(c, &j);
+	if (!rc)
+		rc = tm_input_from_json(&tm_person_desc, TM_IN_CHANGE, j, &in, &c->err);
+	if (!rc)
+		rc = tm_app_person_set(c->app, c->param[0], &in, &p, &c->err);
+	tm_call_pointer(c, rc);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_person(&p));
+	json_decref(j);
+	return rc;
+}
+
 static int h_holidays(struct call *c)
 {
 	tm_holidays hs = TM_VEC_INIT;
@@ -300,6 +327,8 @@ const struct tm_route tm_routes_workspace[] = {
 	{ "GET", "/api/v1/openapi.json", h_openapi, TM_OPEN },
 	{ "GET", "/api/v1/people", h_people, TM_READ },
 	{ "POST", "/api/v1/people", h_person_add, TM_ADMIN },
+	{ "GET", "/api/v1/people/:", h_person, TM_READ },
+	{ "PATCH", "/api/v1/people/:", h_person_set, TM_ADMIN },
 	{ "GET", "/api/v1/holidays", h_holidays, TM_READ },
 	{ "POST", "/api/v1/holidays", h_holiday_add, TM_ADMIN },
 	{ "DELETE", "/api/v1/holidays/:", h_holiday_rm, TM_ADMIN },

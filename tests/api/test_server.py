@@ -296,6 +296,21 @@ class Workspace(Base):
         self.problem("POST", "/api/v1/people", {"name": "Zed Brown", "role": "pm"}, 409, "Zed Brown", token=self.admin)
         self.problem("POST", "/api/v1/people", {"name": "Ann", "role": "wizard"}, 400, "wizard", "/role",
                      token=self.admin)
+        # The Location of a new person answers, and a person changes as `tminus person set` changes them.
+        r, _ = self.req("POST", "/api/v1/people", {"name": "Yan Ito", "role": "cs"}, token=self.admin)
+        _, got = self.ok("GET", r.getheader("Location"), token=self.viewer)
+        self.assertEqual((got["name"], got["role"]), ("Yan Ito", "cs"))
+        self.problem("PATCH", f"/api/v1/people/{got['id']}", {"capacity": 3}, 403, "admins")
+        _, changed = self.ok("PATCH", f"/api/v1/people/{got['id']}", {"capacity": 3, "email": "yan@example.com"},
+                             token=self.admin)
+        self.assertEqual((changed["capacity"], changed["email"]), (3, "yan@example.com"))
+        cli = {p["name"]: p for p in json.loads(self.s.tm("--json", "person", "list").stdout)}
+        self.assertEqual((cli["Yan Ito"]["capacity"], cli["Yan Ito"]["email"]), (3, "yan@example.com"))
+        self.problem("PATCH", "/api/v1/people/Yan%20Ito", {"name": "Zed Brown"}, 409, "Zed Brown", token=self.admin)
+        self.problem("PATCH", "/api/v1/people/Yan%20Ito", {"capacity": 9}, 400, "capacity", "/capacity",
+                     token=self.admin)
+        self.problem("PATCH", "/api/v1/people/Yan%20Ito", {"id": 4}, 400, "id", "/id", token=self.admin)
+        self.problem("GET", "/api/v1/people/nobody", None, 404, "nobody", token=self.viewer)
 
     def test_tier_suggestion_is_the_command_lines(self):
         """GET /api/v1/tier-suggestion answers what `tminus --json tier suggest` prints, and refuses what it

@@ -5,7 +5,7 @@
 // Idempotency-Key so a retried POST never does its work twice.
 import { signal } from "@preact/signals";
 
-/** The signed-in user (GET /api/v1/me): name, role, person, csrf. */
+/** The signed-in user (GET /api/v1/me): user (the name), role, person, person_id, csrf, today. */
 export const me = signal(null);
 
 /** An answer that was not 2xx, with the problem document the server sent. */
@@ -15,12 +15,15 @@ export class ApiError extends Error {
     this.status = status;
     this.problem = problem || {};
   }
-  /** The field the problem is about (a JSON pointer's last part, or the field named), if any. */
+  /**
+   * The field the problem is about, if any: the server names it in `parameter`, a JSON
+   * pointer for a body member ("/date", "/owners/sales") or a query parameter's name.
+   * Answers the path without its leading slash ("date", "owners/sales").
+   */
   get field() {
-    const p = this.problem;
-    if (p.field) return p.field;
-    if (p.pointer) return p.pointer.split("/").pop();
-    return null;
+    const p = this.problem.parameter;
+    if (typeof p !== "string" || !p) return null;
+    return p.startsWith("/") ? p.slice(1) || null : p;
   }
 }
 

@@ -41,7 +41,7 @@ function Header() {
       </ul>
       ${canEdit() ? html`<a class="button new" href="/launches/new" onClick=${() => setOpen(false)}>New launch</a>` : null}
       <form method="post" action="/logout" class="who">
-        <span>${user.person || user.name} <span class="role">${user.role}</span></span>
+        <span>${user.person || user.user} <span class="role">${user.role}</span></span>
         <input type="hidden" name="csrf" value=${user.csrf || ""} />
         <button type="submit" class="link">Sign out</button>
       </form>

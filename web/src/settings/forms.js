@@ -23,12 +23,12 @@ export function useSchema(name) {
 /**
  * The field a problem is about, as a path without the leading slash
  * ("date", "owners/sales"), or null. The server names it in `parameter`
- * (a JSON pointer); ApiError.field reads `field` and `pointer`.
+ * (a JSON pointer).
  */
 export function problemField(error) {
   if (!error || !error.problem) return null;
   const p = error.problem;
-  const ptr = p.parameter || p.pointer || (p.field ? `/${p.field}` : null);
+  const ptr = p.parameter;
   return typeof ptr === "string" && ptr.startsWith("/") && ptr.length > 1 ? ptr.slice(1) : null;
 }
 
