@@ -84,6 +84,22 @@ await t.check("an admin adds a person, and the list shows them", async () => {
   assert(p && p.role === "support" && p.capacity === 3, JSON.stringify(p));
 });
 
+await t.check("an admin changes a person in place, and the API has the change", async () => {
+  await t.go(admin, "/settings");
+  await admin.click("button[aria-label='Edit Gita Rao']");
+  await admin.waitForSelector("#edit-person input[name=capacity]");
+  assert(await admin.inputValue("#edit-person input[name=name]") === "Gita Rao", "the form does not start from the person");
+  await admin.fill("#edit-person input[name=capacity]", "4");
+  await admin.fill("#edit-person input[name=email]", "gita@example.com");
+  await admin.click("#edit-person button[type=submit]");
+  await until(() => !document.querySelector("#edit-person"));
+  const p = (await t.api("admin", "GET", "/people")).body.find((x) => x.name === "Gita Rao");
+  assert(p.capacity === 4 && p.email === "gita@example.com", JSON.stringify(p));
+  assert((await text(".settings table")).includes("gita@example.com") || (await admin.textContent("main")).includes("gita@example.com"),
+         "the list does not show the change");
+  await t.audit(admin, "settings-people-edit");
+});
+
 await t.check("an admin adds a holiday and the plan moves off it", async () => {
   const before = (await t.api("admin", "GET", "/launches/orion")).body.tasks;
   const task = before.find((x) => x.offset && x.offset.startsWith("T-") && x.due > TODAY && x.status === "todo" && !x.milestone);
