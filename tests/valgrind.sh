@@ -65,6 +65,8 @@ vg 0 plan usage-based-billing
 vg 0 plan usage-based-billing --json
 vg 0 plan valgrind-launch --explain "$approved"
 vg 0 baseline save usage-based-billing first
+vg 0 launch delay usage-based-billing --to 2027-01-20 --reason "A preview" --dry-run
+vg 0 launch delay usage-based-billing --to 2027-01-20 --reason "A preview" --dry-run --json
 vg 0 launch delay usage-based-billing --to 2027-01-13 --reason "Certification slipped"
 vg 0 plan usage-based-billing --against first
 vg 0 baseline list usage-based-billing
@@ -91,6 +93,8 @@ vg 0 doc --all digest
 # Accounts (argon2id under valgrind is slow but short).
 echo "a long passphrase" | vg 0 user add ana --role editor --person Ana
 vg 0 token create --user ana --name ci --scope read
+vg 0 user set ana --role viewer --person none
+vg 3 user set nobody --role editor
 vg 0 token list
 vg 0 feed show --user ana
 vg 0 feed reset --user ana --json
