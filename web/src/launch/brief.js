@@ -7,7 +7,6 @@
 // (?apply_overview=true&reason=…), as `tminus brief import` does.
 import { useState } from "preact/hooks";
 import { request, canEdit } from "../api.js";
-import { hasRoute } from "./features.js";
 import { html, useLoad, announce, ErrorBox, Loading, CopyButton, download } from "../ui.js";
 
 const FIELD_NAMES = { date: "Launch date", tier: "Tier", pm: "PM owner", marketing: "Marketing owner" };
@@ -33,7 +32,6 @@ export function Brief({ launch, onLaunchChanged }) {
   async function showPreview() {
     setPreview({ loading: true });
     try {
-      if (!(await hasRoute("POST", "/markdown"))) throw new Error("This server cannot preview Markdown yet (POST /markdown).");
       const r = await request("POST", "/markdown", { body: draft, type: "text/markdown; charset=utf-8" });
       setPreview({ html: r.data.html });
     } catch (e) {

@@ -4,7 +4,8 @@
 // with If-Match. A 412 means someone changed the task meanwhile: the row is
 // reloaded and says so (their change is not overwritten). Any other failure
 // puts the row back as it was and shows the problem.
-import { useRef, useState } from "preact/hooks";
+import { Component } from "preact";
+import { useCallback, useRef, useState } from "preact/hooks";
 import { request, canEdit } from "../api.js";
 import { html, announce, fmtDate, today } from "../ui.js";
 
@@ -23,7 +24,25 @@ export function bySection(tasks) {
   return [...groups.entries()];
 }
 
-export function Checklist({ launch, people, setLaunch, onChanged }) {
+/**
+ * A component drawn again only when one of its props changes (preact/compat's
+ * memo without compat): a 60-row checklist is not diffed again each time
+ * something else on the page answers, nor every row when one task changes.
+ */
+function pure(render) {
+  return class extends Component {
+    shouldComponentUpdate(next) {
+      for (const k in next) if (next[k] !== this.props[k]) return true;
+      for (const k in this.props) if (!(k in next)) return true;
+      return false;
+    }
+    render(props) {
+      return render(props);
+    }
+  };
+}
+
+export const Checklist = pure(function Checklist({ launch, people, setLaunch, onChanged }) {
   const tags = useRef({}); // task id -> ETag from the last answer about it
   const [notes, setNotes] = useState({}); // task id -> { kind, text } shown under the row
   const [busy, setBusy] = useState({}); // task id -> a save is under way
@@ -37,6 +56,11 @@ export function Checklist({ launch, people, setLaunch, onChanged }) {
     return { ...l, tasks: list, progress: { done: list.filter((x) => x.status === "done").length, total: list.length } };
   });
   const note = (id, n) => setNotes((s) => ({ ...s, [id]: n }));
+
+  // The rows get one save function for their life (the latest one is called).
+  const latest = useRef(null);
+  latest.current = save;
+  const onSave = useCallback((...args) => latest.current(...args), []);
 
   async function save(task, patch, what) {
     const before = task;
@@ -91,17 +115,17 @@ export function Checklist({ launch, people, setLaunch, onChanged }) {
         <h3 id=${`sec-${slug(section)}`}>${section} <span class="count">${done}/${list.length}</span></h3>
         <ul class="cl-list">
           ${list.map((t) => html`<${Row} key=${t.id} task=${t} people=${people} editable=${editable} busy=${busy[t.id]}
-              note=${notes[t.id]} now=${now} onSave=${save} />`)}
+              note=${notes[t.id]} now=${now} onSave=${onSave} />`)}
         </ul>
       </section>`;
     })}
     ${shown.length === 0 ? html`<p class="empty">No task matches.</p>` : null}
   </div>`;
-}
+});
 
 const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
-function Row({ task: t, people, editable, busy, note, now, onSave }) {
+const Row = pure(function Row({ task: t, people, editable, busy, note, now, onSave }) {
   const done = t.status === "done";
   const late = t.due && t.due < now && !done && t.status !== "skipped";
   const names = people.map((p) => p.name);
@@ -139,4 +163,4 @@ function Row({ task: t, people, editable, busy, note, now, onSave }) {
     </div>
     ${note ? html`<p class=${`cl-note ${note.kind}`} role="alert">${note.text}</p>` : null}
   </li>`;
-}
+});

@@ -8,27 +8,32 @@
 // Enter or Space) opens why it is critical (GET …/plan?explain=ID). The same
 // data is offered as a table.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { get, request } from "../api.js";
+import { get } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, fmtDate, today, ErrorBox, Loading, monthName, parseDate } from "../ui.js";
 import { bySection } from "./checklist.js";
-import { hasParam, hasRoute } from "./features.js";
 
 const DAY_W = 22, ROW_H = 30, HEAD_H = 46, LABEL_W = 230, BAR_H = 14;
 
-export function Timeline({ launch, cal, planKey, query }) {
+export function Timeline({ launch, cal, calError, planKey, query }) {
   const id = encodeURIComponent(launch.slug);
-  const against = query.get("against") || "";
-  const [baselines] = useLoad(async () => (await hasRoute("GET", "/launches/{launch}/baselines")
-    ? get(`/launches/${id}/baselines`).catch(() => null) : null), `${launch.slug}:${planKey}`);
-  const [plan, error] = useLoad(() => loadPlan(id, against), `${launch.slug}:${planKey}:${against}`);
+  // The plan and the baselines are asked for at once; the comparison with a
+  // baseline (?against=, the latest one unless the address names another or
+  // "none") joins in when it answers: the chart never waits for it.
+  const [plan, error] = useLoad(() => get(`/launches/${id}/plan`), `${launch.slug}:${planKey}`);
+  const [baselines] = useLoad(() => get(`/launches/${id}/baselines`), `${launch.slug}:${planKey}`);
+  const named = query.get("against");
+  const against = named === "none" ? "" : named || (baselines && baselines.length ? baselines[baselines.length - 1].name : "");
+  const [cmp, cmpError] = useLoad(() => (against ? get(`/launches/${id}/plan`, { against }) : null),
+    `${launch.slug}:${planKey}:${against}`);
   const [asTable, setAsTable] = useState(query.get("view") === "table");
   const [picked, setPicked] = useState(null);
 
-  if (error && !plan) return html`<${ErrorBox} error=${error} />`;
+  if ((error && !plan) || calError) return html`<${ErrorBox} error=${error || calError} />`;
   if (!plan || !cal) return html`<${Loading} what="the plan" />`;
 
-  const model = buildModel(plan, launch, cal, against);
+  const base = cmp && against && cmp.baseline === against ? cmp : null;
+  const model = buildModel(plan, launch, cal, base);
   // Closing the explanation gives the focus back to the task it was about.
   const close = (taskId) => {
     setPicked(null);
@@ -50,53 +55,41 @@ export function Timeline({ launch, cal, planKey, query }) {
       </p>
       <div class="timeline-tools">
         ${Array.isArray(baselines) && baselines.length ? html`<label class="inline-field">Baseline
-          <select value=${against} onChange=${(e) => setQuery({ against: e.target.value || null })}>
-            <option value="">none</option>
+          <select value=${against || "none"} onChange=${(e) => setQuery({ against: e.target.value })}>
+            <option value="none">none</option>
             ${baselines.map((b) => html`<option value=${b.name}>${b.name}${b.date ? ` (T ${b.date})` : ""}</option>`)}
           </select></label>` : null}
         <button type="button" class="secondary" aria-pressed=${asTable ? "true" : "false"} onClick=${toggle}>
           ${asTable ? "Show as chart" : "Show as table"}</button>
       </div>
     </div>
-    ${against && plan.baseline ? html`<p class="note">Compared with the baseline “${plan.baseline}”${plan.baseline_date
-      ? html` (launch day then ${fmtDate(plan.baseline_date)}; ${variance(plan.launch_variance_days)})` : null}. Ghost bars show where each task was planned.</p>` : null}
+    ${cmpError && against ? html`<${ErrorBox} error=${cmpError} />` : null}
+    ${base ? html`<p class="note baseline-note">Compared with the baseline “${base.baseline}” (launch day then ${fmtDate(base.baseline_date)};${" "}
+      ${variance(base.launch_variance_days)}). Ghost bars show where each task was planned.</p>` : null}
     ${model.rows.length === 0 ? html`<p class="empty">No open task: the plan is empty.</p>` : asTable
-      ? html`<${PlanTable} model=${model} against=${against} onPick=${setPicked} />`
+      ? html`<${PlanTable} model=${model} against=${!!base} onPick=${setPicked} />`
       : html`<${Chart} model=${model} onPick=${setPicked} picked=${picked} />`}
     ${picked ? html`<${Explain} launch=${launch} task=${picked} model=${model} onClose=${() => close(picked.id)} />` : null}
   </div>`;
 }
 
-/**
- * The plan, and with a baseline its dates joined in by task: ?against= may answer
- * the plan with baseline dates or only the comparison (as `plan --against` prints),
- * so the plan itself is always read too.
- */
-async function loadPlan(id, against) {
-  const plan = await get(`/launches/${id}/plan`);
-  if (!against) return plan;
-  const cmp = await get(`/launches/${id}/plan`, { against });
-  const base = new Map((cmp.tasks || []).map((t) => [t.id, t]));
-  return {
-    ...plan, baseline: cmp.baseline || against, baseline_date: cmp.baseline_date, launch_variance_days: cmp.launch_variance_days,
-    tasks: plan.tasks.map((t) => {
-      const b = base.get(t.id) || {};
-      return { ...t, baseline_start: b.baseline_start, baseline_finish: b.baseline_finish };
-    }),
-  };
-}
-
 const variance = (n) => (!n ? "no change" : n > 0 ? `${n} working days later now` : `${-n} working days earlier now`);
 
-/** Joins the plan's rows with the tasks (section, owner, dependencies) and lays out the working days. */
-function buildModel(plan, launch, cal, against) {
+/**
+ * Joins the plan's rows with the tasks (section, owner, dependencies) and, given a
+ * PlanComparison, each task's baseline finish (its start is the effort back from it),
+ * and lays out the working days.
+ */
+function buildModel(plan, launch, cal, cmp) {
   const byId = new Map((launch.tasks || []).map((t) => [t.id, t]));
+  const then = new Map(((cmp && cmp.tasks) || []).map((t) => [t.id, t]));
   const rows = (plan.tasks || []).map((p) => {
     const t = byId.get(p.id) || {};
     const row = { ...p, section: t.section || "Other", owner: t.owner, status: t.status, deps: t.depends_on || [] };
-    if (against && p.baseline_finish) {
-      row.base_finish = p.baseline_finish;
-      row.base_start = p.baseline_start || (p.effort_days > 1 ? cal.addWorkdays(p.baseline_finish, -(p.effort_days - 1)) : p.baseline_finish);
+    const b = then.get(p.id);
+    if (b && b.baseline_finish) {
+      row.base_finish = b.baseline_finish;
+      row.base_start = p.effort_days > 1 ? cal.addWorkdays(b.baseline_finish, -(p.effort_days - 1)) : b.baseline_finish;
     }
     return row;
   });
@@ -264,16 +257,8 @@ function PlanTable({ model, against, onPick }) {
 
 /** Why a task is (or is not) critical: the chain that fixes its latest finish, from plan --explain. */
 function Explain({ launch, task, model, onClose }) {
-  const [ex, error] = useLoad(async () => {
-    if (!(await hasParam("GET", "/launches/{launch}/plan", "explain")))
-      throw new Error("This server cannot explain a task yet (GET …/plan?explain).");
-    const r = await request("GET", `/launches/${encodeURIComponent(launch.slug)}/plan`, { query: { explain: task.id } });
-    // A server without ?explain answers the whole plan: say so rather than mislead.
-    if (!r.data || (!r.data.explanation && !r.data.chain)) throw new Error("This server cannot explain a task yet (GET …/plan?explain).");
-    return r.data;
-  }, task.id);
+  const [ex, error] = useLoad(() => get(`/launches/${encodeURIComponent(launch.slug)}/plan`, { explain: task.id }), task.id);
   const waits = (task.deps || []).map((d) => (launch.tasks || []).find((t) => t.id === d)).filter(Boolean);
-  const paras = ex && ex.explanation ? ex.explanation.trim().split(/\n\s*\n/) : [];
   // The panel takes the focus when it opens; Escape closes it.
   const head = useRef(null);
   useEffect(() => head.current && head.current.focus(), [task.id]);
@@ -292,7 +277,7 @@ function Explain({ launch, task, model, onClose }) {
     </dl>
     ${waits.length ? html`<p>Waits for: ${waits.map((w, i) => html`${i ? ", " : ""}<span>#${w.id} ${w.title}</span>`)}</p>` : null}
     ${error ? html`<${ErrorBox} error=${error} />` : !ex ? html`<${Loading} what="the explanation" />` : html`
-      <div class="explanation">${paras.map((p) => html`<p>${p.split("\n").map((l, i) => html`${i ? html`<br />` : null}${l.trim()}`)}</p>`)}</div>
+      <p class="explanation">${ex.explanation.trim()}</p>
       ${ex.chain && ex.chain.length ? html`<h4>The chain that sets its latest finish</h4>
       <ol class="chain">${ex.chain.map((c) => html`<li><strong>#${c.id} ${c.title}</strong>
         <span class="muted"> by ${fmtDate(c.latest_finish)}, ${c.fixed_by === "due" ? "its own due date" : c.fixed_by === "successor" ? "because the next task waits for it" : c.fixed_by}</span></li>`)}

@@ -3,24 +3,22 @@
 // answers which tasks move, which keep their fixed dates, and which rules
 // would fire), give the reasons, confirm (the real POST, If-Match the
 // launch's ETag). Then the internal and the customer messages are ready to
-// copy. The fields and their hints are the API's DelayInput schema.
+// copy. The new dates are the server's (the dry run's `moved_tasks`), never
+// recomputed here. The fields' hints are the API's DelayInput schema; the
+// form does not wait for them, nor for the holidays or the launch's current
+// check (which tells the findings the move would add from those already there).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { request, schema, canEdit } from "../api.js";
-import { hasParam } from "../launch/features.js";
-import { html, useLoad, usePageTitle, announce, fmtDate, Field, TierBadge, ErrorBox, Loading } from "../ui.js";
+import { get, request, schema, canEdit } from "../api.js";
+import { html, useLoad, usePageTitle, announce, fmtDate, Field, TierBadge, Score, ErrorBox, Loading } from "../ui.js";
 import { loadLaunch, loadCalendar } from "./launch.js";
-import { resolveOffset } from "../launch/workdays.js";
 import { Doc } from "../launch/docs.js";
-
-/** Does the served API know ?dry_run on a delay? (Without it a "preview" would really move the launch.) */
-const canPreview = () => hasParam("POST", "/launches/{launch}/delay", "dry_run");
 
 export default function DelayPage({ params }) {
   const id = params.launch;
   const [launch, error, reload] = useLoad(() => loadLaunch(id), id);
   const [input] = useLoad(() => schema("DelayInput"), "DelayInput");
   const [cal] = useLoad(loadCalendar, "holidays");
-  const [previewable] = useLoad(() => canPreview().catch(() => false), "dry_run");
+  const [check] = useLoad(() => get(`/launches/${encodeURIComponent(id)}/check`), id);
   const [form, setForm] = useState({ to: "", reason: "", public_reason: "" });
   const [preview, setPreview] = useState(null); // { result } | { error } | { loading }
   const [done, setDone] = useState(null); // the DelayResult of the real move
@@ -28,10 +26,10 @@ export default function DelayPage({ params }) {
   const [problem, setProblem] = useState(null);
   usePageTitle(launch ? `Delay ${launch.name}` : "Delay");
 
-  // The preview follows the date, 400 ms after its last change (a reason is sent when given: the server wants one).
+  // The preview follows the form, 400 ms after its last change.
   const seq = useRef(0);
   useEffect(() => {
-    if (!launch || !form.to || form.to === launch.date || done || previewable !== true) {
+    if (!launch || !form.to || form.to === launch.date || done) {
       setPreview(null);
       return;
     }
@@ -39,21 +37,21 @@ export default function DelayPage({ params }) {
     setPreview((p) => ({ ...(p || {}), loading: true }));
     const timer = setTimeout(async () => {
       try {
-        const r = await request("POST", `/launches/${encodeURIComponent(launch.slug)}/delay`, {
-          query: { dry_run: "true" },
-          body: { to: form.to, reason: form.reason.trim() || "preview" },
-        });
+        // The reasons as typed so far (the server wants one; the customer one changes the findings).
+        const body = { to: form.to, reason: form.reason.trim() || "preview" };
+        if (form.public_reason.trim()) body.public_reason = form.public_reason.trim();
+        const r = await request("POST", `/launches/${encodeURIComponent(launch.slug)}/delay`, { query: { dry_run: "true" }, body });
         if (n === seq.current) setPreview({ result: r.data });
       } catch (e) {
         if (n === seq.current) setPreview({ error: e });
       }
     }, 400);
     return () => clearTimeout(timer);
-  }, [launch && launch.version, form.to, previewable, done]);
+  }, [launch && launch.version, form.to, form.reason.trim(), form.public_reason.trim(), done]);
 
   if (error && !launch) return html`<${ErrorBox} error=${error} />`;
-  if (!launch || !input) return html`<${Loading} what="the launch" />`;
-  const props = input.properties || {};
+  if (!launch) return html`<${Loading} what="the launch" />`;
+  const props = (input && input.properties) || {};
   const set = (k) => (v) => setForm((f) => ({ ...f, [k]: v || "" }));
 
   async function confirm(e) {
@@ -124,7 +122,7 @@ export default function DelayPage({ params }) {
         ${problem ? problem.conflict ? html`<p class="warn" role="alert">Someone else changed this launch meanwhile: it is reloaded
             (launch day ${fmtDate(launch.date)}). Check the preview and confirm again.</p>` : html`<${ErrorBox} error=${problem.error} />` : null}
         ${preview && preview.result ? html`<p class="preview-sum" aria-live="polite">
-          <a href="#preview-h">${summary(preview.result)}</a></p>` : null}
+          <a href="#preview-h">${summary(preview.result, check)}</a></p>` : null}
         <div class="actions">
           <button type="submit" disabled=${!ready || saving}>${saving ? "Moving…" : form.to && form.to !== launch.date
             ? `Confirm: move to ${fmtDate(form.to)}` : "Confirm the move"}</button>
@@ -134,62 +132,77 @@ export default function DelayPage({ params }) {
       </form>
       <section class="card delay-preview" aria-labelledby="preview-h" aria-live="polite" aria-busy=${preview && preview.loading ? "true" : "false"}>
         <h2 id="preview-h">What would change</h2>
-        ${previewable === false ? html`<p class="note">This server cannot preview a move (POST …/delay?dry_run): the tasks counted from launch day will move with it.</p>` : null}
         ${!preview ? html`<p class="empty">Pick a new launch day: the tasks that move, the fixed dates that stay and the rules that would fire show here before anything is saved.</p>`
           : preview.error ? html`<${ErrorBox} error=${preview.error} />`
-          : preview.result ? html`<${Preview} launch=${launch} result=${preview.result} cal=${cal} direction=${moved} stale=${preview.loading} />`
+          : preview.result ? html`<${Preview} launch=${launch} result=${preview.result} check=${check} cal=${cal} direction=${moved} stale=${preview.loading} />`
           : html`<${Loading} what="the preview" />`}
       </section>
     </div>
   </div>`;
 }
 
-/** One line of what the preview found, beside the Confirm button (the preview may be below it on a phone). */
-function summary(r) {
-  const n = (r.findings || r.warnings || []).length, m = r.moved.length, f = (r.fixed || []).length;
-  return `${m} ${m === 1 ? "task moves" : "tasks move"}, ${f} fixed ${f === 1 ? "date stays" : "dates stay"}, ` +
-    `${n ? `${n} ${n === 1 ? "rule fires" : "rules fire"}` : "no rule fires"}`;
+/** A finding's identity, to tell the ones a move adds from those the launch has now. */
+const findingKey = (f) => `${f.rule}\u0000${f.task || ""}\u0000${f.message}`;
+
+/** The findings after the move: those that fire because of it, and those already there (all of them while the check is unknown). */
+function splitFindings(result, check) {
+  const after = result.findings || [];
+  if (!check) return { added: after, kept: [] };
+  const now = new Set((check.findings || []).map(findingKey));
+  return { added: after.filter((f) => !now.has(findingKey(f))), kept: after.filter((f) => now.has(findingKey(f))) };
 }
 
-/** The dry run: launch day's move, the tasks that move (old -> new due), those that stay, the findings. */
-function Preview({ launch, result, cal, direction, stale }) {
-  const tasks = new Map((launch.tasks || []).map((t) => [t.id, t]));
-  // The server may name the new dates; if not, they follow from each task's offset (src/core/date.c).
-  const newDue = (ref) => {
-    if (ref && typeof ref === "object") return ref.to || ref.due || ref.new_due;
-    const t = tasks.get(ref);
-    return t && cal ? resolveOffset(t.offset, result.to, cal) : null;
-  };
-  const idOf = (ref) => (ref && typeof ref === "object" ? ref.id : ref);
-  const oldDue = (ref) => (ref && typeof ref === "object" && (ref.from || ref.old_due)) || (tasks.get(idOf(ref)) || {}).due;
-  const inconsistent = new Set((result.inconsistent || []).map(idOf));
-  const findings = result.findings || result.warnings || [];
+/** One line of what the preview found, beside the Confirm button (the preview may be below it on a phone). */
+function summary(r, check) {
+  const n = splitFindings(r, check).added.length, m = r.moved.length, f = (r.fixed || []).length;
+  return `${m} ${m === 1 ? "task moves" : "tasks move"}, ${f} fixed ${f === 1 ? "date stays" : "dates stay"}, ` +
+    `${n ? `${n} ${n === 1 ? "rule fires" : "rules fire"}` : "no new rule fires"}`;
+}
+
+function Findings({ list }) {
+  return html`<ul class="findings">${list.map((f) => html`<li class=${`finding sev-${f.severity}-box`}>
+    <p><span class=${`sev sev-${f.severity}`}>${f.severity}</span> <span class="rule">${f.rule}</span></p>
+    <p class="msg">${f.message}</p>${f.hint ? html`<p class="hint">${f.hint}</p>` : null}</li>`)}</ul>`;
+}
+
+/**
+ * The dry run (DelayPreview): launch day's move, the readiness after it, the rules
+ * the move makes fire, the tasks that move (due now -> due after, as the server
+ * answers them in `moved_tasks`), and the fixed dates that stay.
+ */
+function Preview({ launch, result, check, cal, direction, stale }) {
+  const before = new Map((launch.tasks || []).map((t) => [t.id, t]));
+  const moved = result.moved_tasks || [];
+  const fixed = (result.fixed || []).map((id) => before.get(id) || { id, title: `#${id}` });
+  const inconsistent = new Set(result.inconsistent || []);
+  const { added, kept } = splitFindings(result, check);
+  const r = result.readiness;
   const days = cal ? cal.between(result.from, result.to) : null;
   return html`<div class=${stale ? "stale" : ""}>
     <p class="move-line"><span class="from">${fmtDate(result.from)}</span> <span aria-hidden="true">→</span><span class="visually-hidden">to</span>
       <strong class="to">${fmtDate(result.to)}</strong>
       ${days !== null ? html`<span class=${`shift ${direction}`}>${days > 0 ? "+" : ""}${days} working ${Math.abs(days) === 1 ? "day" : "days"}</span>` : null}</p>
-    <h3>Findings after the move</h3>
-    ${findings.length === 0 ? html`<p class="ok-text">No rule fires: no freeze, holiday, collision or infeasible plan.</p>` : html`
-      <ul class="findings">${findings.map((f) => html`<li class=${`finding sev-${f.severity}-box`}>
-        <p><span class=${`sev sev-${f.severity}`}>${f.severity}</span> <span class="rule">${f.rule}</span></p>
-        <p class="msg">${f.message}</p>${f.hint ? html`<p class="hint">${f.hint}</p>` : null}</li>`)}</ul>`}
-    <h3>${result.moved.length} ${result.moved.length === 1 ? "task moves" : "tasks move"} with launch day</h3>
-    ${result.moved.length ? html`<div class="table-wrap"><table class="moves">
+    ${r ? html`<p class="readiness-after">Readiness after the move: <${Score} score=${r.score} /> / 100${check
+        ? html` <span class="muted">(now ${check.score})</span>` : null}${" · "}<span class="sev-error">${r.errors} ${r.errors === 1 ? "error" : "errors"}</span>${" · "}<span
+        class="sev-warning">${r.warnings} ${r.warnings === 1 ? "warning" : "warnings"}</span></p>` : null}
+    <h3>${check ? "Findings new with this date" : "Findings after the move"}</h3>
+    <div class="findings-added">${added.length === 0
+      ? html`<p class="ok-text">No new rule fires: no freeze, holiday, collision or infeasible plan.</p>`
+      : html`<${Findings} list=${added} />`}</div>
+    ${kept.length ? html`<details class="findings-kept"><summary>${kept.length} ${kept.length === 1 ? "finding" : "findings"} the launch has already</summary>
+      <${Findings} list=${kept} /></details>` : null}
+    <h3>${moved.length} ${moved.length === 1 ? "task moves" : "tasks move"} with launch day</h3>
+    ${moved.length ? html`<div class="table-wrap"><table class="moves moved-tasks">
       <thead><tr><th scope="col">Task</th><th scope="col">Counted from T</th><th scope="col">Due now</th><th scope="col">Due after</th></tr></thead>
-      <tbody>${result.moved.map((m) => {
-        const t = tasks.get(idOf(m)) || { title: `#${idOf(m)}` };
-        return html`<tr><th scope="row">${t.title}</th><td>${t.offset || "—"}</td><td>${fmtDate(oldDue(m))}</td>
-          <td><strong>${fmtDate(newDue(m))}</strong></td></tr>`;
-      })}</tbody></table></div>` : null}
-    <h3>${(result.fixed || []).length} fixed ${(result.fixed || []).length === 1 ? "date stays" : "dates stay"}</h3>
-    ${(result.fixed || []).length ? html`<div class="table-wrap"><table class="moves">
+      <tbody>${moved.map((t) => html`<tr data-task=${t.id}><th scope="row">${t.title}</th><td>${t.offset || "—"}</td>
+        <td class="due-before">${fmtDate((before.get(t.id) || {}).due)}</td><td class="due-after"><strong>${fmtDate(t.due)}</strong></td></tr>`)}
+      </tbody></table></div>` : null}
+    <h3>${fixed.length} fixed ${fixed.length === 1 ? "date stays" : "dates stay"}</h3>
+    ${fixed.length ? html`<div class="table-wrap"><table class="moves fixed-tasks">
       <thead><tr><th scope="col">Task</th><th scope="col">Due</th><th scope="col">Note</th></tr></thead>
-      <tbody>${result.fixed.map((m) => {
-        const t = tasks.get(idOf(m)) || { title: `#${idOf(m)}` };
-        return html`<tr><th scope="row">${t.title}</th><td>${fmtDate(oldDue(m))}</td>
-          <td>${inconsistent.has(idOf(m)) ? html`<span class="sev-warning">now on the other side of launch day</span>` : "stays"}</td></tr>`;
-      })}</tbody></table></div>` : html`<p class="muted">No task has a fixed date.</p>`}
+      <tbody>${fixed.map((t) => html`<tr data-task=${t.id}><th scope="row">${t.title}</th><td>${fmtDate(t.due)}</td>
+        <td>${inconsistent.has(t.id) ? html`<span class="sev-warning">now on the other side of launch day</span>` : "stays"}</td></tr>`)}
+      </tbody></table></div>` : html`<p class="muted">No task has a fixed date.</p>`}
     ${result.done_kept ? html`<p class="muted">${result.done_kept} done or skipped ${result.done_kept === 1 ? "task keeps its" : "tasks keep their"} date.</p>` : null}
   </div>`;
 }

@@ -1,8 +1,11 @@
 // pages/launch.js - the launch room: one launch's countdown, owners and
 // readiness, and four tabs (checklist, timeline, brief, documents). The
-// launch, its check and the people are loaded here; each tab loads what only
-// it needs. The tab is in the address (?tab=timeline) so a link can name it.
-import { useRef, useState } from "preact/hooks";
+// checklist is drawn as soon as GET /launches/{id} answers; the check, the
+// holidays (for the countdown) and the people are asked for at the same time
+// and fill in when they come, so nothing waits for anything else. Each tab
+// loads what only it needs. The tab is in the address (?tab=timeline) so a
+// link can name it.
+import { useCallback, useRef, useState } from "preact/hooks";
 import { get, request, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, usePageTitle, fmtDate, today, TierBadge, Status, Score, ErrorBox, Loading } from "../ui.js";
@@ -31,39 +34,41 @@ export async function loadLaunch(id) {
   return { ...r.data, etag: r.etag };
 }
 
-/** The workspace holidays, as a working-day calendar (an empty one if they cannot be read). */
+/** The workspace holidays as a working-day calendar (the countdown and the Gantt's columns count working days). */
 export async function loadCalendar() {
-  const list = await get("/holidays").catch(() => []);
-  return calendar(Array.isArray(list) ? list : []);
+  return calendar(await get("/holidays"));
 }
+
+const NOBODY = [];
 
 export default function LaunchPage({ params, query }) {
   const id = params.launch;
   const [launch, error, reload, setLaunch] = useLoad(() => loadLaunch(id), id);
   const [check, checkError, reloadCheck] = useLoad(() => get(`/launches/${encodeURIComponent(id)}/check`), id);
-  const [cal] = useLoad(loadCalendar, "holidays");
-  const [people] = useLoad(() => get("/people").catch(() => []), "people");
+  const [cal, calError] = useLoad(loadCalendar, "holidays");
+  const [people] = useLoad(() => get("/people"), "people");
   // Bumped after each change of a task so the timeline re-reads the plan.
   const [planKey, setPlanKey] = useState(0);
+  // One function for the page's life, so the checklist is not drawn again when the check or the holidays answer.
+  const changed = useCallback(() => {
+    reloadCheck();
+    setPlanKey((k) => k + 1);
+  }, [reloadCheck]);
   usePageTitle(launch && launch.name);
 
   if (error && !launch) return html`<${ErrorBox} error=${error} />`;
   if (!launch) return html`<${Loading} what="the launch" />`;
 
   const tab = TABS.some((t) => t.id === query.get("tab")) ? query.get("tab") : "checklist";
-  const changed = () => {
-    reloadCheck();
-    setPlanKey((k) => k + 1);
-  };
   return html`<div class="launch-room">
     <${Head} launch=${launch} cal=${cal} />
     <div class="room-grid">
       <div class="room-main">
         <${Tabs} tab=${tab} />
         <div role="tabpanel" id=${`panel-${tab}`} aria-labelledby=${`tab-${tab}`} tabindex="0" class="tab-panel">
-          ${tab === "checklist" ? html`<${Checklist} launch=${launch} people=${people || []}
+          ${tab === "checklist" ? html`<${Checklist} launch=${launch} people=${people || NOBODY}
               setLaunch=${setLaunch} onChanged=${changed} />` : null}
-          ${tab === "timeline" ? html`<${Timeline} launch=${launch} cal=${cal} planKey=${planKey} query=${query} />` : null}
+          ${tab === "timeline" ? html`<${Timeline} launch=${launch} cal=${cal} calError=${calError} planKey=${planKey} query=${query} />` : null}
           ${tab === "brief" ? html`<${Brief} launch=${launch} onLaunchChanged=${() => { reload(); changed(); }} />` : null}
           ${tab === "docs" ? html`<${Documents} launch=${launch} query=${query} />` : null}
         </div>
@@ -112,7 +117,7 @@ function Head({ launch, cal }) {
       </div>
       <div class="room-count">
         ${cd ? html`<p class=${`countdown ${cd.n < 0 ? "past" : cd.n <= 10 ? "soon" : ""}`}>
-          <strong>${cd.text}</strong></p>` : null}
+          <strong>${cd.text}</strong></p>` : html`<p class="countdown pending" aria-hidden="true"> </p>`}
         <p class="progress-line">
           <span class="bar" aria-hidden="true"><span class=${`fill w${Math.round(pct / 5) * 5}`}></span></span>
           ${p.done} of ${p.total} tasks done
@@ -155,7 +160,11 @@ function Readiness({ check, error, onTask }) {
   const [open, setOpen] = useState(false);
   // On a narrow window the findings start folded so the tabs stay in reach.
   const [wide] = useState(() => !window.matchMedia || window.matchMedia("(min-width: 1100px)").matches);
-  if (!check) return error ? html`<${ErrorBox} error=${error} />` : html`<${Loading} what="readiness" />`;
+  // Until the check answers, the card keeps its place (the checklist beside it is already usable).
+  if (!check) return error ? html`<${ErrorBox} error=${error} />` : html`<section class="card readiness" aria-labelledby="readiness-h" aria-busy="true">
+    <div class="readiness-top"><h2 id="readiness-h">Readiness</h2></div>
+    <p class="muted pending-text">Checking the launch…</p>
+  </section>`;
   const findings = check.findings || [];
   const shown = open ? findings : findings.slice(0, 4);
   return html`<section class="card readiness" aria-labelledby="readiness-h">
