@@ -98,6 +98,9 @@ function App() {
 
 async function start() {
   const root = document.getElementById("app");
+  // The page's own script loads while /me answers, not after.
+  const first = match(location.pathname);
+  if (first) first.load().then((x) => cache.set(first.load, x), () => {});
   try {
     const user = await loadMe();
     if (user.must_change_password) {
