@@ -31,7 +31,7 @@ run:
 	@$(TMINUS) --db $(DEMO_DB) launch list
 	@echo
 	@echo "The demo workspace is $(DEMO_DB): the command line is $(TMINUS) (try 'export TMINUS_DB=$(DEMO_DB)' and 'tminus --help')."
-	@echo "Sign in at http://$(LISTEN)/login; API clients use 'tminus token create' (see README)."
+	@echo "Open http://$(LISTEN)/ and sign in (the first serve prints the admin's one-time password below); API clients use tokens (see README)."
 	@echo
 	@exec $(TMINUS) --db $(DEMO_DB) serve --listen $(LISTEN)
 
