@@ -6,9 +6,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, request, isAdmin, schema } from "../api.js";
 import { setQuery } from "../router.js";
-import { html, useLoad, today, addDays, fmtDate, Field, ErrorBox, Loading, Status, announce } from "../ui.js";
-import { mondayOf, weekSpan, isoWeek, dayMonth } from "../portfolio/dates.js";
-import { getAll, slugWords } from "../portfolio/fetch.js";
+import { html, useLoad, today, addDays, Field, ErrorBox, Loading, announce } from "../ui.js";
+import { mondayOf, weekSpan, dayMonth } from "../portfolio/dates.js";
+import { getAll } from "../portfolio/fetch.js";
 import { readLoad, shade } from "../portfolio/load.js";
 
 const ROLES = { pm: "Product manager", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",
@@ -44,7 +44,7 @@ export default function People({ query }) {
       </div>
       <${ErrorBox} error=${lerr} onRetry=${reloadLoad} />
       ${!load && !lerr ? html`<${Loading} what="the load" />` : null}
-      ${load ? html`<${HeatMap} load=${load} from=${from} to=${to} people=${people || []} cellKey=${cellKey} />` : null}
+      ${load ? html`<${HeatMap} load=${load} cellKey=${cellKey} />` : null}
       ${load && cellKey ? html`<${CellTasks} load=${load} cellKey=${cellKey} />` : null}
     </section>
 
@@ -65,25 +65,10 @@ function ShadeKey() {
   </div>`;
 }
 
-/** The weeks of the window: those the answer has, and every week between from and to. */
-function weeksOf(load, from, to) {
-  const have = new Map(load.weeks.map((w) => [w.week, w]));
-  const out = [];
-  for (let d = from; d <= to; d = addDays(d, 7)) {
-    const w = isoWeek(d);
-    out.push(have.get(w) || { week: w, monday: d });
-  }
-  return out;
-}
-
-function HeatMap({ load, from, to, people, cellKey }) {
-  const weeks = weeksOf(load, from, to);
-  /* Everyone with load, then the people with none (they have room). */
-  const rows = [...load.people];
-  for (const p of people) if (!rows.some((r) => r.name === p.name)) rows.push({ name: p.name, capacity: p.capacity, cells: new Map() });
-  const cap = (p) => p.capacity ?? (people.find((x) => x.name === p.name) || {}).capacity ?? 5;
-  const over = rows.reduce((n, p) => n + [...p.cells.values()].filter((c) => c.over && weeks.some((w) => w.week === c.week)).length, 0);
-  if (!rows.length) return html`<p class="empty">No one has planned work in these weeks.</p>`;
+function HeatMap({ load, cellKey }) {
+  const { weeks, people: rows } = load;
+  const over = load.overloaded;
+  if (!rows.length) return html`<p class="empty">No one is on the team yet: add people below.</p>`;
   return html`<div>
     <p class=${over ? "warn load-summary" : "note load-summary"}>${over
       ? html`<strong>${over} person-week${over === 1 ? " is" : "s are"} over capacity</strong> in this window: open a marked cell to see the tasks to move or reassign.`
@@ -93,16 +78,16 @@ function HeatMap({ load, from, to, people, cellKey }) {
         <caption class="visually-hidden">Working days booked per person and ISO week; each cell opens its tasks</caption>
         <thead><tr>
           <th scope="col" class="who-col">Person</th>
-          ${weeks.map((w) => html`<th scope="col" class="wk"><abbr title=${w.week}>W${w.week.slice(-2)}</abbr><span class="wk-span">${w.monday ? dayMonth(w.monday) : ""}</span></th>`)}
+          ${weeks.map((w) => html`<th scope="col" class="wk"><abbr title=${w.week}>W${w.week.slice(-2)}</abbr><span class="wk-span">${dayMonth(w.monday)}</span></th>`)}
         </tr></thead>
         <tbody>
           ${rows.map((p) => html`<tr>
-            <th scope="row" class="who-col">${p.name}<span class="cap">${cap(p)} d/wk</span></th>
+            <th scope="row" class="who-col">${p.name}<span class="cap">${p.capacity} d/wk</span></th>
             ${weeks.map((w) => {
               const c = p.cells.get(w.week);
               const key = `${p.name}|${w.week}`;
               if (!c || !c.days) return html`<td class="load-cell s0"><span class="visually-hidden">${p.name}, ${w.week}: nothing booked</span></td>`;
-              const pct = Math.round((c.days / (c.capacity || cap(p))) * 100);
+              const pct = Math.round((c.days / (c.capacity || p.capacity)) * 100);
               const sel = cellKey === key;
               return html`<td class=${`load-cell s${shade(c.days, c.capacity)}${c.over ? " over" : ""}${sel ? " selected" : ""}`}>
                 <button type="button" aria-pressed=${sel} onClick=${() => setQuery({ cell: sel ? undefined : key })}
@@ -118,40 +103,34 @@ function HeatMap({ load, from, to, people, cellKey }) {
   </div>`;
 }
 
-/** The tasks behind one cell, with their launches; titles fetched when the load answer has only ids. */
+/** The tasks behind one cell, as the load answer names them (the largest share first), with their launches. */
 function CellTasks({ load, cellKey }) {
   const [name, week] = cellKey.split("|");
   const p = load.people.find((x) => x.name === name);
   const c = p && p.cells.get(week);
-  const [tasks, err] = useLoad(async () => {
-    if (!c) return [];
-    return Promise.all(c.tasks.slice(0, 80).map((t) => (t.title && t.launch && t.status ? t
-      : get(`/tasks/${t.id}`).then((full) => ({ ...full, ...t, title: full.title, status: full.status, due: full.due, launch: full.launch }),
-        () => ({ ...t, title: t.title || `Task ${t.id}` })))));
-  }, cellKey);
   const head = useRef(null);
   useEffect(() => head.current && head.current.focus(), [cellKey]);
   if (!c) return null;
-  const monday = load.weeks.find((w) => w.week === week);
+  const w = load.weeks.find((x) => x.week === week);
+  const more = c.task_count - c.tasks.length;
   return html`<section class="card cell-tasks" aria-labelledby="cell-title">
     <div class="day-panel-head">
-      <h3 id="cell-title" tabindex="-1" ref=${head}>${name}, week ${week.slice(-2)}${monday && monday.monday ? ` (${weekSpan(monday.monday)})` : ""}</h3>
+      <h3 id="cell-title" tabindex="-1" ref=${head}>${name}, week ${week.slice(-2)}${w ? ` (${weekSpan(w.monday)})` : ""}</h3>
       <button type="button" class="secondary" onClick=${() => setQuery({ cell: undefined })}>Close<span class="visually-hidden"> the tasks</span></button>
     </div>
-    <p>${fmtDays(c.days)} of ${c.capacity} working days booked${c.over ? html` — <strong class="over-text"><span aria-hidden="true">▲ </span>over capacity by ${fmtDays(c.days - c.capacity)} days</strong>` : ""}.</p>
-    <${ErrorBox} error=${err} />
-    ${!tasks ? html`<${Loading} what="the tasks" />` : tasks.length === 0
+    <p>${fmtDays(c.days)} of ${c.capacity} working days booked by ${c.task_count} open task${c.task_count === 1 ? "" : "s"}${c.over
+      ? html` — <strong class="over-text"><span aria-hidden="true">▲ </span>over capacity by ${fmtDays(c.days - c.capacity)} days</strong>` : ""}.</p>
+    ${c.tasks.length === 0
       ? html`<p class="empty">The load names no task for this week.</p>`
       : html`<div class="table-wrap"><table class="cell-task-table">
-        <thead><tr><th scope="col">Task</th><th scope="col">Launch</th><th scope="col">Due</th><th scope="col" class="num">Days this week</th><th scope="col">Status</th></tr></thead>
-        <tbody>${tasks.map((t) => html`<tr data-task=${t.id}>
+        <thead><tr><th scope="col">Task</th><th scope="col">Launch</th><th scope="col" class="num">Days this week</th></tr></thead>
+        <tbody>${c.tasks.map((t) => html`<tr data-task=${t.id}>
           <td>${t.title}</td>
-          <td>${t.launch ? html`<a href=${`/launches/${encodeURIComponent(t.launch)}`}>${t.launch_name || slugWords(t.launch)}</a>` : "—"}</td>
-          <td class="nowrap">${t.due ? fmtDate(t.due, false) : "—"}</td>
-          <td class="num">${t.days !== undefined ? fmtDays(t.days) : t.effort_days !== undefined ? `${fmtDays(t.effort_days)} (total)` : "—"}</td>
-          <td>${t.status ? html`<${Status} status=${t.status} />` : "—"}</td>
+          <td><a href=${`/launches/${encodeURIComponent(t.launch)}`}>${t.launch_name}</a></td>
+          <td class="num">${fmtDays(t.days)}</td>
         </tr>`)}</tbody>
       </table></div>`}
+    ${more > 0 ? html`<p class="note">…and ${more} smaller task${more === 1 ? "" : "s"}: the largest shares are listed.</p>` : null}
   </section>`;
 }
 

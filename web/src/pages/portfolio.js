@@ -3,13 +3,15 @@
 // the conflicts a release manager must hear about marked on their days, and
 // filters kept in the URL so a view can be shared. Only the visible range is
 // read from the API, so a workspace of 10,000 launches opens as quickly as
-// one of ten.
-import { useEffect, useMemo, useRef } from "preact/hooks";
-import { get } from "../api.js";
+// one of ten: its launches first (a quick read), drawn at once; then their
+// readiness scores (the server's slowest read), the conflicts, holidays and
+// freezes fill in as they answer.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { get, request } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, today, ErrorBox, CopyButton, TIER_NAMES, usePageTitle } from "../ui.js";
 import { addMonths, monthEnd, monthStart, quarterStart, quarterName, monthTitle } from "../portfolio/dates.js";
-import { getAll } from "../portfolio/fetch.js";
+import { getAll, nextLink } from "../portfolio/fetch.js";
 import { useMedia } from "../portfolio/hooks.js";
 import { launchesByDay, indexCalendar, conflictsByRule, ruleLabel, readinessOf } from "../portfolio/model.js";
 import { MonthGrid, Agenda, DayPanel } from "../portfolio/calendar.js";
@@ -27,40 +29,105 @@ function rangeOf(q) {
            title: quarter ? quarterName(first) : monthTitle(first) };
 }
 
-/** The launches of the range: one request per month, in parallel, each following its next links. */
-async function loadLaunches(range, f) {
-  const parts = await Promise.all(range.months.map((m) => getAll("/launches", {
-    from: m, to: monthEnd(m), tier: f.tier, status: f.status, owner: f.owner, with: "readiness", limit: 1000,
-  })));
-  return parts.flat();
+/** The filters of a query: tier, owner, status ("" when not set). */
+const filtersOf = (q) => ({ tier: q.get("tier") || "", owner: q.get("owner") || "", status: q.get("status") || "" });
+/** The query of the launches a range and its filters ask for (the same for the launches and their scores). */
+const launchQuery = (range, f) => ({ from: range.from, to: range.to, tier: f.tier, status: f.status, owner: f.owner });
+const keyOf = (range, f) => `${range.from}|${range.to}|${f.tier}|${f.owner}|${f.status}`;
+
+/*
+ * The launches of a range, without their scores. The page asks for them as it renders a new range
+ * (askAhead), not after the render has been painted, and the loader then takes that request; a retry
+ * asks afresh.
+ */
+let ahead = null, asked = "";
+function askAhead(range, f) {
+  const key = keyOf(range, f);
+  if (key === asked) return;
+  asked = key;
+  const promise = getAll("/launches", { ...launchQuery(range, f), limit: 1000 });
+  promise.catch(() => { /* the loader that takes it says so */ });
+  ahead = { key, promise };
+}
+function launchesOf(range, f) {
+  const key = keyOf(range, f);
+  if (ahead && ahead.key === key) {
+    const p = ahead.promise;
+    ahead = null;
+    return p;
+  }
+  return getAll("/launches", { ...launchQuery(range, f), limit: 1000 });
+}
+
+/*
+ * The readiness scores of the range's launches (GET /launches?with=readiness), asked for once the
+ * launches are drawn and merged in page by page as they answer. Scoring is the server's slowest read
+ * (the readiness check of every launch), so its pages are asked one after another: a server with two
+ * worker threads keeps one free for the calendar, the next range and the other pages meanwhile.
+ * Leaving the range stops asking for its pages. { key, scores: Map(id -> readiness), done, error }
+ */
+const SCORE_PAGE = 500;
+function useScores(key, q) {
+  const [state, setState] = useState({ key: "", scores: new Map(), done: false, error: null });
+  useEffect(() => {
+    if (!key) return undefined;
+    let stop = false;
+    const scores = new Map();
+    setState({ key, scores, done: false, error: null });
+    (async () => {
+      try {
+        for (let r = await request("GET", "/launches", { query: { ...q, with: "readiness", limit: SCORE_PAGE } }); ;) {
+          if (stop) return;
+          for (const l of r.data || []) scores.set(l.id, l.readiness);
+          const next = nextLink(r.headers);
+          setState({ key, scores: new Map(scores), done: !next, error: null });
+          if (!next) return;
+          r = await request("GET", next);
+        }
+      } catch (error) {
+        if (!stop) setState({ key, scores: new Map(scores), done: true, error });
+      }
+    })();
+    return () => { stop = true; };
+  }, [key]);
+  return state.key === key ? state : { key, scores: new Map(), done: false, error: null };
 }
 
 export default function Portfolio({ query }) {
   const range = rangeOf(query);
-  const f = { tier: query.get("tier") || "", owner: query.get("owner") || "", status: query.get("status") || "" };
+  const f = filtersOf(query);
   const show = query.get("show") === "list" ? "list" : "calendar";
   const sort = query.get("sort") || "date", dir = query.get("dir") || "asc";
   const day = query.get("day");
   const phone = useMedia("(max-width: 700px)");
   usePageTitle(`Portfolio, ${range.title}`);
 
-  const lkey = `${range.from}|${range.to}|${f.tier}|${f.owner}|${f.status}`;
-  const [loaded, lerr, reload] = useLoad(() => loadLaunches(range, f).then((launches) => ({ key: lkey, launches })), lkey);
+  /* The launches first, without their scores (a quick read even in a crowded quarter), so the calendar
+     draws at once; the scores, the conflicts, the owner filter's people and the feeds follow. */
+  const lkey = keyOf(range, f);
+  askAhead(range, f);
+  useEffect(() => () => { asked = ""; ahead = null; }, []); /* coming back asks again */
+  const [loaded, lerr, reload] = useLoad(() => launchesOf(range, f).then((launches) => ({ key: lkey, launches })), lkey);
   const fresh = !!loaded && loaded.key === lkey;
-  /* The conflicts are asked for once the launches are in: the launches draw first, the server's
-     threads are not shared between both, and the conflicts (large in a crowded quarter) overlay them. */
+  const score = useScores(fresh ? lkey : "", launchQuery(range, f));
   const ckey = `${range.from}|${range.to}|${f.tier}`;
   const [cal, cerr] = useLoad(() => (fresh ? get("/calendar", { from: range.from, to: range.to, tier: f.tier })
     .then((c) => ({ key: ckey, c })) : null), fresh ? ckey : "");
-  /* The owner filter's people and the feeds wait for the first launches too (they are not urgent). */
+  const calIn = !!cal && cal.key === ckey;
   const started = useRef(false);
   if (fresh) started.current = true;
   const [people] = useLoad(() => (started.current ? getAll("/people", { limit: 1000 }).catch(() => []) : null),
     started.current ? "people" : "");
 
-  const launches = (loaded && loaded.launches) || [];
-  const byDay = useMemo(() => launchesByDay(launches), [loaded]);
-  const idx = useMemo(() => indexCalendar(cal && cal.key === ckey ? cal.c : null), [cal, ckey]);
+  const launches = useMemo(() => {
+    /* A range still loading shows the last one dimmed; one that failed shows nothing but the error. */
+    const list = (loaded && (fresh || !lerr) && loaded.launches) || [];
+    if (!fresh || !score.scores.size) return list;
+    return list.map((l) => (score.scores.has(l.id) ? { ...l, readiness: score.scores.get(l.id) } : l));
+  }, [loaded, lerr, score.scores]);
+  const byDay = useMemo(() => launchesByDay(launches), [launches]);
+  const idx = useMemo(() => indexCalendar(calIn ? cal.c : null), [cal, ckey]);
+  const scoring = fresh && !score.done;
 
   const step = (n) => setQuery({ at: addMonths(range.first, n).slice(0, 7), day: undefined });
   const goToday = () => setQuery({ at: undefined, day: undefined });
@@ -95,18 +162,24 @@ export default function Portfolio({ query }) {
       </div>
       <${Filters} f=${f} people=${people || []} filtered=${filtered} />
     </div>
-    <${Summary} launches=${launches} idx=${idx} fresh=${fresh} />
+    <${Summary} launches=${launches} idx=${idx} fresh=${fresh} scored=${fresh && score.done} calIn=${calIn} />
 
     <${ErrorBox} error=${lerr} onRetry=${reload} />
+    ${score.error ? html`<p class="warn">The readiness scores could not be loaded: ${score.error.message}</p>` : null}
     ${cerr ? html`<p class="warn">The conflicts, holidays and freezes could not be loaded: ${cerr.message}</p>` : null}
 
     ${day && fresh ? html`<${DayFocus} day=${day}>
       <${DayPanel} day=${day} launches=${byDay.get(day) || []} idx=${idx} onClose=${() => setQuery({ day: undefined })} /><//>` : null}
 
-    <div class="cal-body" aria-busy=${!fresh}>
-      ${!fresh ? html`<p class="loading" role="status">Loading the launches of ${range.title}…</p>` : null}
-      ${show === "list"
-        ? html`<${ListView} launches=${launches} sort=${sort} dir=${dir} flagged=${idx.flagged} />`
+    <div class="cal-body" aria-busy=${!fresh && !lerr}>
+      ${!fresh && !lerr ? html`<p class="loading" role="status">Loading the launches of ${range.title}…</p>` : null}
+      ${fresh && (scoring || !calIn) ? html`<p class="pending" role="status">${scoring
+        ? `Scoring readiness${score.scores.size ? ` (${score.scores.size.toLocaleString("en")} of ${launches.length.toLocaleString("en")})` : ""}…`
+        : "Checking conflicts, holidays and freezes…"}</p>` : null}
+      ${show === "list" && sort === "readiness" && scoring
+        ? html`<p class="loading sort-wait" role="status">Sorting by readiness once the scores are in…</p>`
+        : show === "list"
+        ? html`<${ListView} launches=${launches} sort=${sort} dir=${dir} flagged=${idx.flagged} scoring=${scoring} />`
         : phone
           ? html`<${Agenda} months=${range.months} byDay=${byDay} idx=${idx} todayIs=${today()} />`
           : html`<div class=${`months${range.quarter ? " quarter" : ""}`}>
@@ -160,16 +233,15 @@ function Filters({ f, people, filtered }) {
 }
 
 /** The range at a glance: launches, Tier 1s, those at risk, conflicts. */
-function Summary({ launches, idx, fresh }) {
+function Summary({ launches, idx, fresh, scored, calIn }) {
   const t1 = launches.filter((l) => l.tier === 1).length;
-  const scored = launches.filter((l) => readinessOf(l) !== null);
-  const risk = scored.filter((l) => readinessOf(l) < 50 && l.status === "planned").length;
-  const n = (x) => (fresh ? x.toLocaleString("en") : "…");
+  const risk = launches.filter((l) => readinessOf(l) !== null && readinessOf(l) < 50 && l.status === "planned").length;
+  const n = (x, ready = true) => (fresh && ready ? x.toLocaleString("en") : "…");
   return html`<dl class="stats">
     <div><dt>Launches</dt><dd>${n(launches.length)}</dd></div>
     <div><dt>Tier 1</dt><dd>${n(t1)}</dd></div>
-    <div><dt>Readiness under 50</dt><dd class=${risk ? "bad" : ""}>${scored.length || !fresh ? n(risk) : "—"}</dd></div>
-    <div><dt>Conflicts</dt><dd class=${idx.all.length ? "bad" : ""}>${idx.all.length.toLocaleString("en")}</dd></div>
+    <div><dt>Readiness under 50</dt><dd class=${scored && risk ? "bad" : ""}>${n(risk, scored)}</dd></div>
+    <div><dt>Conflicts</dt><dd class=${calIn && idx.all.length ? "bad" : ""}>${n(idx.all.length, calIn)}</dd></div>
   </dl>`;
 }
 
@@ -204,9 +276,7 @@ function Conflicts({ idx }) {
 /** The signed-in user's calendar feeds (GET /me/feeds), to subscribe to from another calendar. */
 function Feeds() {
   const [feeds, err] = useLoad(() => get("/me/feeds"), "feeds");
-  if (err && (err.status === 404 || err.status === 405)) return null; /* a server without feeds */
-  const abs = (u) => (u && u.startsWith("/") ? location.origin + u : u);
-  const rows = feeds ? [["All launches", abs(feeds.launches)], ["My tasks", abs(feeds.tasks)]].filter((r) => r[1]) : [];
+  const rows = feeds ? [["All launches", feeds.launches], ["My tasks", feeds.tasks]].filter((r) => r[1]) : [];
   return html`<section class="card feeds" aria-labelledby="feeds-title">
     <h2 id="feeds-title">Calendar feed</h2>
     <p class="sub">Subscribe in Google Calendar (Other calendars → From URL) or Outlook (Add calendar → Subscribe from web) with this address; launch days then appear and move there by themselves. Keep it private: it opens your calendar to whoever has it.</p>

@@ -29,7 +29,7 @@ function SortHeader({ label, key_, sort, dir, className }) {
   </th>`;
 }
 
-export function ListView({ launches, sort, dir, flagged }) {
+export function ListView({ launches, sort, dir, flagged, scoring }) {
   const rows = sortLaunches(launches, sort, dir);
   const shown = rows.slice(0, 2000); /* a quarter of a big workspace stays quick to draw */
   const h = (label, key_, className) => html`<${SortHeader} label=${label} key_=${key_} sort=${sort} dir=${dir} className=${className} />`;
@@ -48,7 +48,8 @@ export function ListView({ launches, sort, dir, flagged }) {
             <td><a href=${`/launches/${encodeURIComponent(l.slug)}`}>${l.name}</a></td>
             <td><${TierBadge} tier=${l.tier} /></td>
             <td><${Status} status=${l.status} /></td>
-            <td class="num">${readinessOf(l) !== null ? html`<${Score} score=${readinessOf(l)} />` : html`<span class="muted">—</span>`}</td>
+            <td class="num">${readinessOf(l) !== null ? html`<${Score} score=${readinessOf(l)} />` : scoring
+              ? html`<span class="muted" title="Scoring…">…<span class="visually-hidden">scoring</span></span>` : html`<span class="muted">—</span>`}</td>
             <td>${l.pm || html`<span class="muted">no PM</span>`}${l.marketing ? html`<span class="muted"> · ${l.marketing}</span>` : null}</td>
             <td class="num">${l.progress ? `${l.progress.done}/${l.progress.total}` : "—"}</td>
             <td>${rules ? html`<span class="conflict-tag"><span aria-hidden="true">⚠ </span>${[...rules].map(ruleLabel).join(", ")}</span>` : null}</td>

@@ -1,41 +1,19 @@
-// portfolio/load.js - GET /load (plan --all as JSON) read into one shape the
-// heat map draws: the ISO weeks in order, and per person their capacity and,
-// per week, the booked days, whether it is over capacity and the tasks
-// behind it. The answer is read leniently: flat rows like plan --all's
-// `load` ({person, week, days, capacity, over, tasks}) or people with
-// their weeks nested; tasks as ids or as {id, launch, ...}.
-import { weekMonday } from "./dates.js";
+// portfolio/load.js - GET /load (plan --all as JSON) indexed for the heat
+// map: the ISO weeks in order (with their Mondays) and per person their
+// capacity and, per week, the booked days, whether it is over capacity and
+// the tasks behind it (id, title, launch, launch_name, days: the API names
+// them, so no task is fetched on its own).
 
-const num = (x) => (typeof x === "number" ? x : Number(x) || 0);
-const taskOf = (t) => (typeof t === "object" && t !== null ? { ...t, id: t.id ?? t.task } : { id: t });
-
-/** { weeks: ["2026-W48", …], people: [{ name, capacity, cells: Map(week -> {days, capacity, over, tasks}) }] } */
+/** { weeks: [{week, monday}], people: [{ id, name, role, capacity, cells: Map(week -> cell) }] } */
 export function readLoad(data) {
-  const people = new Map(), weeks = new Set();
-  const person = (name, capacity) => {
-    if (!people.has(name)) people.set(name, { name, capacity: capacity ?? null, cells: new Map() });
-    const p = people.get(name);
-    if (p.capacity === null && capacity !== undefined) p.capacity = capacity;
-    return p;
+  return {
+    weeks: data.weeks.map((w) => ({ week: w.week, monday: w.start })),
+    people: data.people.map((p) => ({
+      id: p.id, name: p.name, role: p.role, capacity: p.capacity,
+      cells: new Map(p.weeks.map((c) => [c.week, c])),
+    })),
+    overloaded: data.overloaded_weeks,
   };
-  const cell = (p, row) => {
-    const week = row.week;
-    if (!week) return;
-    weeks.add(week);
-    const capacity = row.capacity ?? p.capacity ?? 5;
-    const days = num(row.days ?? row.booked ?? row.effort ?? row.load);
-    p.cells.set(week, { week, days, capacity, over: row.over ?? days > capacity, tasks: (row.tasks || row.task_ids || []).map(taskOf) });
-  };
-  const rows = Array.isArray(data) ? data : (data && (data.load || data.cells || data.rows)) || null;
-  if (rows) for (const r of rows) cell(person(r.person || r.name, r.capacity), r);
-  const nested = data && !Array.isArray(data) && Array.isArray(data.people) ? data.people : [];
-  for (const np of nested) {
-    const p = person(np.person || np.name, np.capacity);
-    for (const r of np.weeks || np.load || []) cell(p, r);
-  }
-  for (const w of (data && Array.isArray(data.weeks) ? data.weeks : [])) weeks.add(typeof w === "string" ? w : w.week);
-  const list = [...weeks].filter(Boolean).sort();
-  return { weeks: list.map((w) => ({ week: w, monday: weekMonday(w) })), people: [...people.values()] };
 }
 
 /** How full a week is, as a shade step 0..5 (a class), from booked days and capacity. */
