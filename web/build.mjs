@@ -46,6 +46,26 @@ if (!script || !style) {
   console.error("build.mjs: esbuild named no main script or stylesheet");
   process.exit(1);
 }
+// What the first page needs, named up front so the browser fetches it at once instead of finding it
+// an import at a time: the shell's own imports, and the portfolio (the start page) with its imports.
+const outputs = result.metafile.outputs;
+const byEntry = (entry) => Object.keys(outputs).find((f) => outputs[f].entryPoint === entry && f.endsWith(".js"));
+const preload = new Set();
+const closure = (file) => {
+  for (const i of outputs[file].imports)
+    if (i.kind === "import-statement" && !preload.has(i.path) && outputs[i.path]) {
+      preload.add(i.path);
+      closure(i.path);
+    }
+};
+closure(byEntry("src/main.js"));
+const home = byEntry("src/pages/portfolio.js");
+if (home) {
+  preload.add(home);
+  closure(home);
+}
+const preloads = [...preload].sort().map((f) => `<link rel="modulepreload" href="/assets/${basename(f)}">\n`).join("");
+
 // The icon, content-hashed like the rest.
 const icon = readFileSync(join(here, "public", "icon.svg"));
 const iconName = `icon-${createHash("sha256").update(icon).digest("hex").slice(0, 8)}.svg`;
@@ -59,7 +79,7 @@ writeFileSync(join(out, "index.html"), `<!doctype html>
 <link rel="icon" href="/assets/${iconName}" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/${style}">
 <script type="module" src="/assets/${script}"></script>
-</head>
+${preloads}</head>
 <body><div id="app"><p class="boot">Loading tminus…</p></div>
 <noscript><p class="boot">tminus needs JavaScript in this browser; the command line and the JSON API work without.</p></noscript>
 </body></html>
