@@ -54,6 +54,7 @@ const port = await new Promise((resolve, reject) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
+process.on("exit", () => server.kill("SIGTERM"));  /* also when a step fails */
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
@@ -112,7 +113,8 @@ for (const path of ["/my", "/people", "/launches/new", `/launches/${big.slug}/de
   await page.goto(base + "/");
   await page.waitForFunction(() => document.querySelector("main h1"));
   await page.click(`a[href='${path}']`).catch(() => page.evaluate((p) => { history.pushState(null, "", p); dispatchEvent(new PopStateEvent("popstate")); }, path));
-  await page.waitForFunction(() => document.querySelector("main h1") && !document.querySelector("main .loading"));
+  await page.waitForFunction(() => document.querySelector("main h1") && !document.querySelector("main .loading"),
+                            null, { timeout: 60000 });
   pageBundles.push(`${path}: ${[...scripts.keys()].filter((k) => !before.has(k)).map((k) => k.replace("/assets/", "")).join(", ") || "(loaded before)"}`);
 }
 

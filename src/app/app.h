@@ -21,6 +21,8 @@
 #include "app/input.h"
 #include "store/store.h"
 
+struct tm_app_memo;
+
 typedef struct tm_app {
 	tm_store *st;
 	tm_date today;              /* "today" for every rule (pinned by --today) */
@@ -33,6 +35,8 @@ typedef struct tm_app {
 	tm_calendar cal;            /* the working-day calendar */
 	bool cal_loaded;
 	const char *user;           /* who is acting (decision ledger), or NULL */
+	struct tm_app_memo *memo;   /* what a long-lived front end keeps between calls, or NULL */
+	int64_t memo_stamp[2];      /* the state of the workspace now, in the front end's words (see tm_app_memo) */
 } tm_app;
 
 void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_path);
@@ -305,6 +309,22 @@ typedef struct tm_portfolio_plan {
 } tm_portfolio_plan;
 
 void tm_portfolio_plan_release(tm_portfolio_plan *p);
+
+/*
+ * What a long-lived front end (the server's worker thread) keeps for the use cases between calls:
+ * everyone's load per week, plan --all's costly part, which every readiness check reads for its
+ * overload rule. The front end sets app->memo and, each call, app->memo_stamp to something that
+ * changes whenever the workspace may have changed (the connection's data version, its own writes);
+ * the load is made again when the stamp or today differs from the one it was made under.
+ */
+typedef struct tm_app_memo {
+	bool valid;
+	int64_t stamp[2];
+	tm_date today;
+	TM_VEC(tm_load) load;
+} tm_app_memo;
+
+void tm_app_memo_release(tm_app_memo *m);
 int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err);
 
 /* One open task's share of one person's week in a load report. */

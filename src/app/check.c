@@ -22,10 +22,16 @@ void tm_checks_free(tm_checks *c)
 /* Over-capacity weeks of the people who own open tasks of this plan, in the weeks those tasks run. */
 typedef TM_VEC(tm_overload) tm_overloads;
 
-static void overloads_for(const tm_launch_plan *lp, const tm_portfolio_plan *all, tm_overloads *out)
+/* Everyone's load, from plan --all or from the front end's memo of it. */
+struct loads {
+	const tm_load *v;
+	size_t n;
+};
+
+static void overloads_for(const tm_launch_plan *lp, const struct loads *all, tm_overloads *out)
 {
-	for (size_t k = 0; k < all->load.n; k++) {
-		const tm_load *ld = &all->load.v[k];
+	for (size_t k = 0; k < all->n; k++) {
+		const tm_load *ld = &all->v[k];
 		if (!ld->over)
 			continue;
 		bool mine = false;
@@ -51,7 +57,7 @@ static void overloads_for(const tm_launch_plan *lp, const tm_portfolio_plan *all
 }
 
 static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *portfolio, const tm_freezes *freezes,
-		     const tm_portfolio_plan *all, const bool *keep, tm_launch_check *out, tm_error *err)
+		     const struct loads *all, const bool *keep, tm_launch_check *out, tm_error *err)
 {
 	tm_tasks tasks = TM_VEC_INIT;
 	tm_brief brief;
@@ -149,12 +155,42 @@ int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_
 	return rc;
 }
 
-/* What every launch's check shares: the portfolio, the freezes and everyone's load (plan --all). */
+/* What every launch's check shares: the portfolio, the freezes and everyone's load (plan --all, whose
+ * plans of each launch are there too unless the load came from the memo). */
 struct check_context {
 	tm_launches portfolio;
 	tm_freezes freezes;
 	tm_portfolio_plan all;
+	struct loads load;
 };
+
+void tm_app_memo_release(tm_app_memo *m)
+{
+	TM_VEC_FREE(&m->load);
+	m->valid = false;
+}
+
+/* Is the memo's load the workspace's now? */
+static bool memo_fresh(const tm_app *app)
+{
+	const tm_app_memo *m = app->memo;
+	return m && m->valid && m->today == app->today && m->stamp[0] == app->memo_stamp[0] &&
+	       m->stamp[1] == app->memo_stamp[1];
+}
+
+static void memo_keep(tm_app *app, const tm_portfolio_plan *all)
+{
+	tm_app_memo *m = app->memo;
+	if (!m)
+		return;
+	m->load.n = 0;
+	for (size_t i = 0; i < all->load.n; i++)
+		*TM_VEC_PUSH(&m->load) = all->load.v[i];
+	m->today = app->today;
+	m->stamp[0] = app->memo_stamp[0];
+	m->stamp[1] = app->memo_stamp[1];
+	m->valid = true;
+}
 
 static void context_release(struct check_context *cx)
 {
@@ -163,7 +199,9 @@ static void context_release(struct check_context *cx)
 	tm_portfolio_plan_release(&cx->all);
 }
 
-static int context_load(tm_app *app, struct check_context *cx, tm_error *err)
+/* need_plans: the caller reads every launch's plan from cx->all, so plan --all runs even when the
+ * memo has the load. */
+static int context_load(tm_app *app, struct check_context *cx, bool need_plans, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
@@ -171,8 +209,16 @@ static int context_load(tm_app *app, struct check_context *cx, tm_error *err)
 	int rc = st->ops->launches->list(st, &f, &cx->portfolio, err);
 	if (!rc)
 		rc = st->ops->calendar->freeze_list(st, &cx->freezes, err);
+	if (!rc && !need_plans && memo_fresh(app)) {
+		cx->load = (struct loads){ app->memo->load.v, app->memo->load.n };
+		return 0;
+	}
 	if (!rc)
 		rc = tm_app_plan_all(app, &cx->all, err);
+	if (!rc) {
+		cx->load = (struct loads){ cx->all.load.v, cx->all.load.n };
+		memo_keep(app, &cx->all);
+	}
 	if (rc)
 		context_release(cx);
 	return rc;
@@ -197,18 +243,18 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 	}
 	if (launch_ref && (rc = st->ops->launches->find(st, launch_ref, &target, err)))
 		return rc;
-	if ((rc = context_load(app, &cx, err)))
+	if ((rc = context_load(app, &cx, !launch_ref, err)))
 		return rc;
 	if (launch_ref) {
 		tm_launch_plan lp;
 		if ((rc = tm_app_plan(app, launch_ref, &lp, err)) == 0) {
-			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.all, n_rules ? keep : NULL, TM_VEC_PUSH(out),
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, n_rules ? keep : NULL, TM_VEC_PUSH(out),
 				       err);
 			tm_launch_plan_release(&lp);
 		}
 	} else {
 		for (size_t i = 0; i < cx.all.launches.n && !rc; i++)
-			rc = check_one(app, &cx.all.launches.v[i], &cx.portfolio, &cx.freezes, &cx.all, n_rules ? keep : NULL,
+			rc = check_one(app, &cx.all.launches.v[i], &cx.portfolio, &cx.freezes, &cx.load, n_rules ? keep : NULL,
 				       TM_VEC_PUSH(out), err);
 	}
 	context_release(&cx);
@@ -237,9 +283,9 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 	memset(out, 0, sizeof(*out));
 	if (!n)
 		return 0;
-	if ((rc = context_load(app, &cx, err)))
+	if ((rc = context_load(app, &cx, false, err)))
 		return rc;
-	/* plan --all has planned each planned launch with open work already: look it up, do not plan it twice. */
+	/* plan --all, when it ran, has planned each planned launch with open work already: look it up, do not plan it twice. */
 	size_t np = cx.all.launches.n;
 	index = tm_xcalloc(np ? np : 1, sizeof(*index));
 	for (size_t i = 0; i < np; i++)
@@ -250,7 +296,7 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 		struct plan_index key = { .id = launches[i].id };
 		const struct plan_index *hit = np ? bsearch(&key, index, np, sizeof(key), cmp_plan_index) : NULL;
 		if (hit) {
-			rc = check_one(app, &cx.all.launches.v[hit->at], &cx.portfolio, &cx.freezes, &cx.all, NULL,
+			rc = check_one(app, &cx.all.launches.v[hit->at], &cx.portfolio, &cx.freezes, &cx.load, NULL,
 				       TM_VEC_PUSH(out), err);
 			continue;
 		}
@@ -258,7 +304,7 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 		char ref[32];
 		snprintf(ref, sizeof(ref), "%lld", (long long)launches[i].id);
 		if ((rc = tm_app_plan(app, ref, &lp, err)) == 0) {
-			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.all, NULL, TM_VEC_PUSH(out), err);
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, NULL, TM_VEC_PUSH(out), err);
 			tm_launch_plan_release(&lp);
 		}
 	}

@@ -10,7 +10,9 @@
  * What is kept is the libmicrohttpd response itself, headers and all,
  * which can be queued on any number of connections: a hit copies nothing.
  * A thread keeps at most 8 MiB of answers, so clients asking for many
- * different large pages cannot grow the server.
+ * different large pages cannot grow the server. Beside them, the thread
+ * keeps the use cases' memo (app.h: everyone's load per week, which every
+ * readiness check reads), stamped the same way.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ struct cache {
 	int64_t writes;          /* writes this thread made through its connection */
 	size_t bytes;            /* held by all slots */
 	unsigned evict;          /* where the next eviction for space looks */
+	tm_app_memo memo;        /* what the use cases keep between this thread's requests (everyone's load) */
 };
 
 static pthread_key_t cache_key;
@@ -57,6 +60,7 @@ static void free_cache(void *p)
 	struct cache *c = p;
 	for (int i = 0; i < SLOTS; i++)
 		drop(c, &c->slot[i]);
+	tm_app_memo_release(&c->memo);
 	free(c);
 }
 
@@ -79,6 +83,19 @@ static struct cache *mine(void)
 void tm_cache_wrote(void)
 {
 	mine()->writes++;
+}
+
+tm_app_memo *tm_cache_memo(tm_app *app)
+{
+	struct cache *c = mine();
+	tm_error ignored = TM_ERROR_INIT;
+	/* Read before the request's snapshot begins: a commit landing in between makes the memo made
+	 * from the newer snapshot carry the older stamp, so the next request makes it again (never the
+	 * other way round, a stale memo under a fresh stamp). */
+	if (tm_app_data_version(app, &app->memo_stamp[0], &ignored))
+		return NULL;
+	app->memo_stamp[1] = c->writes;
+	return &c->memo;
 }
 
 static unsigned hash(const char *s)

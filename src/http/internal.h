@@ -212,6 +212,9 @@ bool tm_cache_get(const char *key, int64_t version, struct tm_reply *rep);
 void tm_cache_put(const char *key, int64_t version, struct tm_reply *rep);
 /* This thread wrote through its connection (data_version does not see its own writes). */
 void tm_cache_wrote(void);
+/* The thread's memo for the use cases, with app's stamp set to the workspace's state now; NULL when
+ * that cannot be told (the app then goes without). Call before the request's read snapshot. */
+tm_app_memo *tm_cache_memo(tm_app *app);
 
 /* ---- sign-ins on their own threads (hasher.c) ---- */
 

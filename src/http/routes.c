@@ -218,6 +218,9 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		return;
 	}
 	tm_app_init(&app, st, today_of(opt), opt->playbook_path);
+	/* Only reads use the memo: what a write computes may be rolled back (a dry run) and must not
+	 * be remembered. */
+	app.memo = is_write(method) ? NULL : tm_cache_memo(&app);
 	c.app = &app;
 	/* A read sees one snapshot from who is asking to the last row of its answer; a write ends
 	 * that snapshot before it joins a write transaction. */

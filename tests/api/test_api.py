@@ -290,10 +290,12 @@ class UiApi(unittest.TestCase):
         cls.s = Server()
         cls.s.user("ana", "editor", "Ana Silva")
         cls.s.user("vic", "viewer")
+        cls.s.user("root", "admin")
         cls.s.tm("freeze", "add", "2026-12-21", "2027-01-04", "Year end")
         cls.s.tm("baseline", "save", "usage-based-billing", "kickoff")
         cls.writer = cls.s.token("ana", "write")["token"]
         cls.viewer = cls.s.token("vic", "read")["token"]
+        cls.admin = cls.s.token("root", "write")["token"]
         cls.s.start()
 
     @classmethod
@@ -339,6 +341,43 @@ class UiApi(unittest.TestCase):
             self.assertEqual(l["readiness"], {k: check[k] for k in ("score", "errors", "warnings")}, l["slug"])
         self.assertNotIn("readiness", self.ok("/api/v1/launches")[0])
         self.problem("GET", "/api/v1/launches?with=everything", 400, "with")
+
+    def test_readiness_follows_every_change_of_the_load(self):
+        """Each worker thread remembers everyone's load between reads: a change made elsewhere (the command line)
+        or through the server must show in the next check, as the command line computes it."""
+        def cli(slug):
+            c = json.loads(self.s.tm("--json", "check", slug, code=None).stdout)  # 1 on any error finding
+            return {k: c[k] for k in ("score", "errors", "warnings")}, sorted((f["rule"], f["message"]) for f in c["findings"])
+
+        def api(slug):
+            c = self.ok(f"/api/v1/launches/{slug}/check")
+            listed = next(l for l in self.ok("/api/v1/launches?with=readiness&limit=1000") if l["slug"] == slug)
+            self.assertEqual(listed["readiness"], {k: c[k] for k in ("score", "errors", "warnings")})
+            return {k: c[k] for k in ("score", "errors", "warnings")}, sorted((f["rule"], f["message"]) for f in c["findings"])
+
+        slug = "usage-based-billing"
+        for _ in range(3):  # every worker thread makes its memo
+            self.assertEqual(api(slug), cli(slug))
+        before = api(slug)
+        self.assertIn("owner-overload", [rule for rule, _ in before[1]])
+        people = [p["name"] for p in json.loads(self.s.tm("--json", "person", "list").stdout)]
+        for name in people:                                            # another process: nobody overloaded
+            self.s.tm("person", "set", name, "--capacity", "7")
+        after = api(slug)
+        self.assertEqual(after, cli(slug))
+        self.assertNotEqual(after, before)  # Ana is booked over 7 days a week no more in 2026-W52
+        for name in people:
+            self.s.tm("person", "set", name, "--capacity", "5")
+        self.assertEqual(api(slug), before)
+        r, _ = self.call("PATCH", "/api/v1/people/Ana%20Silva", {"capacity": 7}, token=self.admin)  # the server's own write
+        self.assertEqual(r.status, 200)
+        self.assertEqual(api(slug), cli(slug))
+        r, _ = self.call("PATCH", "/api/v1/people/Ana%20Silva", {"capacity": 5}, token=self.admin)
+        self.assertEqual(api(slug), before)
+        # A dry run computes a check on a state it then rolls back: nothing of it may be remembered.
+        r, _ = self.call("POST", f"/api/v1/launches/{slug}/delay?dry_run=true", {"to": "2027-03-03", "reason": "x"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(api(slug), before)
 
     def test_owner_filter(self):
         everyone = self.ok("/api/v1/launches?limit=1000")
