@@ -77,17 +77,27 @@ await page.waitForFunction(() => document.querySelector("main h1") && !document.
 const firstJs = [...scripts.values()].reduce((a, b) => a + b, 0);
 const firstFiles = [...scripts.keys()].map((p) => p.replace("/assets/", "")).join(", ");
 
+/** Waits until the page has nothing more coming (readiness scores, conflicts): each measured navigation
+ * starts on a server with no work left over from the one before (a warm server, not a busy one). */
+async function idle() {
+  await page.waitForFunction(() => !document.querySelector("main .loading, main .pending"), null,
+                             { timeout: 120000, polling: 100 }).catch(() => {});
+  await page.waitForLoadState("networkidle").catch(() => {});
+}
+
 /** Milliseconds from navigation start until ready() holds in the page; median and max of RUNS. */
 async function timed(path, ready, arg) {
   const times = [];
   await page.goto(base + path);  /* warm: the server's cache, the browser's */
   await page.waitForFunction(ready, arg, { timeout: 30000 });
   for (let i = 0; i < RUNS; i++) {
+    await idle();
     await page.goto(base + path);
     const t = await page.waitForFunction(ready, arg, { timeout: 30000, polling: "raf" })
       .then(() => page.evaluate(() => performance.now()));
     times.push(t);
   }
+  await idle();
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
 }
@@ -110,6 +120,7 @@ const unbounded = asked.filter((u) => u.pathname === "/api/v1/launches" && !(u.s
 const pageBundles = [];
 for (const path of ["/my", "/people", "/launches/new", `/launches/${big.slug}/delay`]) {
   const before = new Set(scripts.keys());
+  await idle();
   await page.goto(base + "/");
   await page.waitForFunction(() => document.querySelector("main h1"));
   await page.click(`a[href='${path}']`).catch(() => page.evaluate((p) => { history.pushState(null, "", p); dispatchEvent(new PopStateEvent("popstate")); }, path));

@@ -7,7 +7,7 @@ import { useMemo, useState } from "preact/hooks";
 import { me, canEdit, request, get } from "../api.js";
 import { html, useLoad, today, fmtDate, addDays, Status, TierBadge, ErrorBox, Loading, announce } from "../ui.js";
 import { mondayOf } from "../portfolio/dates.js";
-import { getAll, taskEtag, slugWords } from "../portfolio/fetch.js";
+import { nextLink, taskEtag, slugWords } from "../portfolio/fetch.js";
 
 /** Which group a due date falls in, counted from the server's today. */
 function groupOf(due, now) {
@@ -55,9 +55,9 @@ function NoPerson({ user }) {
   return html`<div class="my-work">
     <h1>My work</h1>
     <div class="note my-none">
-      <p><strong>Your sign-in, ${user.name}, is not linked to a person, so no task can be yours.</strong></p>
+      <p><strong>Your sign-in, ${user.user}, is not linked to a person, so no task can be yours.</strong></p>
       <p>Tasks are owned by people (the ones on the <a href="/people">People</a> page). An admin links a sign-in to a
-        person in Settings, or on the command line with <code>tminus user add ${user.name} --person "Full Name"</code>.
+        person in Settings, or on the command line with <code>tminus user add ${user.user} --person "Full Name"</code>.
         Until then, the <a href="/">portfolio</a> shows every launch and each launch shows its checklist.</p>
     </div>
   </div>`;
@@ -65,7 +65,13 @@ function NoPerson({ user }) {
 
 function Tasks({ user }) {
   const now = today();
-  const [tasks, err, reload, setTasks] = useLoad(() => getAll("/me/tasks", { limit: 1000 }), "me-tasks");
+  // One page of the API's list, the most there is (1000, by due date): someone with more open tasks
+  // than that is told so rather than kept waiting for all of them.
+  const [more, setMore] = useState(false);
+  const [tasks, err, reload, setTasks] = useLoad(() => request("GET", "/me/tasks", { query: { limit: 1000 } }).then((r) => {
+    setMore(!!nextLink(r.headers));
+    return r.data;
+  }), "me-tasks");
   const [launches] = useLoad(() => (tasks ? loadLaunches(tasks) : {}), tasks ? tasks.length : -1);
   const [busy, setBusy] = useState({});
   const [stale, setStale] = useState(null);
@@ -112,6 +118,8 @@ function Tasks({ user }) {
     </div>
     ${stale ? html`<div class="warn" role="alert">Someone else changed “${stale}” since this page read it, so it was not changed here.
       The list now shows their version: check it and tick again if it still applies.</div>` : null}
+    ${more ? html`<p class="note">These are your first 1,000 open tasks by due date; the rest are due later. Each launch's
+      checklist has them all.</p>` : null}
     ${!edit ? html`<p class="note">You can read these tasks; ticking them off needs an editor's sign-in.</p>` : null}
     <${ErrorBox} error=${err} onRetry=${reload} />
     ${!tasks && !err ? html`<${Loading} what="your tasks" />` : null}
