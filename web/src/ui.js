@@ -2,7 +2,7 @@
 // (tier badge, status, problem box, copy button, a field described by the
 // API's input schema) and the live region a screen reader hears.
 import { h } from "preact";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { signal } from "@preact/signals";
 import htm from "htm";
 import { me } from "./api.js";
@@ -30,7 +30,8 @@ export function useLoad(fn, key) {
       .then((value) => n === seq.current && setState({ value, error: null }),
             (error) => n === seq.current && setState((s) => ({ value: s.value, error })));
   }, [key]);
-  useEffect(() => {
+  // Asked as soon as the page is in the document, not after the next paint: the answer comes a frame sooner.
+  useLayoutEffect(() => {
     run();
   }, [run]);
   const set = useCallback((v) => setState((s) => ({ value: typeof v === "function" ? v(s.value) : v, error: null })), []);
