@@ -365,6 +365,7 @@ await t.check("a delay's preview is the API's dry run and saves nothing; confirm
   assert(text.includes("easy to read in the dark"), "the customer reason is not in the message");
   await t.audit(page, "delay-done");
 
+
   // The plan before the move is a baseline now: the timeline draws it as ghost bars.
   const baselines = (await api("GET", "/launches/dark-mode/baselines")).body;
   assert(baselines.length === 1 && baselines[0].date === before.date, "no baseline saved by the delay");
@@ -385,6 +386,15 @@ await t.check("a delay's preview is the API's dry run and saves nothing; confirm
   await page.selectOption(".timeline-tools select", "none");
   await page.waitForURL(/against=none/);
   await page.waitForFunction(() => !document.querySelector(".g-ghost"));
+
+  // The portfolio shows the launch on its new day, and on the old one no more.
+  await t.go(page, `/?at=${to.slice(0, 7)}`);
+  await page.waitForSelector("a.chip[href='/launches/dark-mode']");
+  const days = await page.$$eval("a.chip[href='/launches/dark-mode']", (as) =>
+    as.map((a) => a.closest("td").querySelector(".day-num").getAttribute("aria-label")));
+  const d = new Date(`${to}T12:00:00Z`);
+  const long = `${d.getUTCDate()} ${d.toLocaleString("en-GB", { month: "long", timeZone: "UTC" })} ${d.getUTCFullYear()}`;
+  assert(days.length === 1 && days[0].includes(long), `the portfolio shows Dark mode on ${days}, not ${long}`);
 });
 
 await t.check("a viewer sees the launch room and can change nothing", async () => {
