@@ -152,10 +152,9 @@ void tm_date_iso_week(tm_date date, int *year, int *week)
 	*week = (thu - tm_date_from_ymd(y, 1, 1)) / 7 + 1;
 }
 
-bool tm_cal_is_holiday(const tm_calendar *cal, tm_date date)
+/* The index of the first holiday on or after date. */
+static size_t holiday_lower_bound(const tm_calendar *cal, tm_date date)
 {
-	if (!cal || !cal->n_holidays)
-		return false;
 	size_t lo = 0, hi = cal->n_holidays;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -164,6 +163,14 @@ bool tm_cal_is_holiday(const tm_calendar *cal, tm_date date)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+bool tm_cal_is_holiday(const tm_calendar *cal, tm_date date)
+{
+	if (!cal || !cal->n_holidays)
+		return false;
+	size_t lo = holiday_lower_bound(cal, date);
 	return lo < cal->n_holidays && cal->holidays[lo] == date;
 }
 
@@ -204,20 +211,6 @@ tm_date tm_cal_add_workdays(const tm_calendar *cal, tm_date date, int n)
 			left--;
 	}
 	return date;
-}
-
-/* The index of the first holiday on or after date. */
-static size_t holiday_lower_bound(const tm_calendar *cal, tm_date date)
-{
-	size_t lo = 0, hi = cal->n_holidays;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cal->holidays[mid] < date)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /*
