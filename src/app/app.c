@@ -25,6 +25,8 @@ void tm_app_init(tm_app *app, tm_store *st, tm_date today, const char *playbook_
 	app->holiday_dates = NULL;
 	memset(&app->cal, 0, sizeof(app->cal));
 	app->cal_loaded = false;
+	app->memo = NULL;
+	app->memo_stamp[0] = app->memo_stamp[1] = 0;
 	app->user = NULL;
 }
 
