@@ -10,7 +10,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, request, schema, canEdit } from "../api.js";
 import { html, useLoad, usePageTitle, announce, fmtDate, Field, TierBadge, Score, ErrorBox, Loading } from "../ui.js";
-import { loadLaunch, loadCalendar } from "./launch.js";
+import { loadLaunch, loadCalendar } from "../launch/data.js";
 import { Doc } from "../launch/docs.js";
 
 export default function DelayPage({ params }) {

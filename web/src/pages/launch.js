@@ -6,10 +6,11 @@
 // loads what only it needs. The tab is in the address (?tab=timeline) so a
 // link can name it.
 import { useCallback, useRef, useState } from "preact/hooks";
-import { get, request, canEdit } from "../api.js";
+import { get, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, usePageTitle, fmtDate, today, TierBadge, Status, Score, ErrorBox, Loading } from "../ui.js";
-import { calendar, countdown } from "../launch/workdays.js";
+import { countdown } from "../launch/workdays.js";
+import { loadLaunch, loadCalendar } from "../launch/data.js";
 import { Checklist } from "../launch/checklist.js";
 import { Timeline } from "../launch/gantt.js";
 import { Brief } from "../launch/brief.js";
@@ -28,16 +29,6 @@ export const ROLE_NAMES = {
   support: "Support", eng: "Engineering", design: "Design", exec: "Executive",
 };
 
-/** GET /launches/{id} with its ETag (the If-Match of a delay or a brief). */
-export async function loadLaunch(id) {
-  const r = await request("GET", `/launches/${encodeURIComponent(id)}`);
-  return { ...r.data, etag: r.etag };
-}
-
-/** The workspace holidays as a working-day calendar (the countdown and the Gantt's columns count working days). */
-export async function loadCalendar() {
-  return calendar(await get("/holidays"));
-}
 
 const NOBODY = [];
 
