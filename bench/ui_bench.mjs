@@ -10,7 +10,7 @@
 //   * each page's own bundle loading on its first visit.
 // Prints a table against the issue's goals; a missed goal is reported, not a
 // failure. Usage: node bench/ui_bench.mjs PATH/TO/tminus [--launches N]
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { chromium } = await import(pathToFileURL(join(root, "tests/e2e/node_modules/playwright-core/index.mjs")));
+const { browse, serve } = await import(pathToFileURL(join(root, "tests/e2e/serve.mjs")));
 const TMINUS = process.argv[2] || "build-bench/tminus";
 const LAUNCHES = Number((process.argv.indexOf("--launches") > 0 && process.argv[process.argv.indexOf("--launches") + 1]) || 10000);
 const RUNS = 15;
@@ -43,22 +44,9 @@ for (let i = 1; n < 60; i++, n++)
   tm(["task", "add", big.slug, `Extra work ${i}`, "--due", "T-2w", "--owner", "Ana Silva", "--days", "2"]);
 const tasks = JSON.parse(tm(["--json", "task", "list", big.slug])).length;
 
-const server = spawn(TMINUS, ["--db", db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
-let log = "";
-const port = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start: " + log)), 20000);
-  server.stderr.on("data", (d) => {
-    log += d;
-    const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-    if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-  });
-});
-const base = `http://127.0.0.1:${port}`;
+const { server, base } = await serve(TMINUS, db, TODAY);
 process.on("exit", () => server.kill("SIGTERM"));  /* also when a step fails */
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
-});
+const browser = await browse(chromium);
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
 await page.goto(base + "/login");
@@ -130,6 +118,7 @@ for (const path of ["/my", "/people", "/launches/new", `/launches/${big.slug}/de
   await page.click(`a[href='${path}']`).catch(() => page.evaluate((p) => { history.pushState(null, "", p); dispatchEvent(new PopStateEvent("popstate")); }, path));
   await page.waitForFunction(() => document.querySelector("main h1") && !document.querySelector("main .loading"),
                             null, { timeout: 60000 });
+  await page.waitForLoadState("networkidle").catch(() => {});  /* the response handlers have run */
   pageBundles.push(`${path}: ${[...scripts.keys()].filter((k) => !before.has(k)).map((k) => k.replace("/assets/", "")).join(", ") || "(loaded before)"}`);
 }
 

@@ -190,6 +190,16 @@ class Server(Workspace):
             args += ["--expires", str(expires)]
         return self.js(*args)
 
+    def team(self):
+        """The users the API suites sign in as, each with their tokens: ana (editor, Ana Silva), vic (viewer,
+        Emma Berg) and root (admin). Returns the tokens by name: editor, editor_read, viewer, admin, admin_read."""
+        self.user("ana", "editor", "Ana Silva")
+        self.user("vic", "viewer", "Emma Berg")
+        self.user("root", "admin")
+        return {"editor": self.token("ana", "write")["token"], "editor_read": self.token("ana", "read")["token"],
+                "viewer": self.token("vic", "read")["token"], "admin": self.token("root", "write")["token"],
+                "admin_read": self.token("root", "read")["token"]}
+
     def start(self, command=None):
         """Starts `tminus serve` (as `command` when given: another copy of the binary, or one run as another
         user) and waits for the address it prints; stderr goes to server.log (server-N.log from the second

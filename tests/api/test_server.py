@@ -30,13 +30,8 @@ class Base(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         s = cls.s = Server()
-        s.user("ana", "editor", "Ana Silva")
-        s.user("vic", "viewer", "Emma Berg")
-        s.user("root", "admin")
-        cls.editor = s.token("ana", "write")["token"]
-        cls.editor_read = s.token("ana", "read")["token"]
-        cls.viewer = s.token("vic", "read")["token"]
-        cls.admin = s.token("root", "write")["token"]
+        for name, token in s.team().items():
+            setattr(cls, name, token)
         s.start()
 
     @classmethod

@@ -7,11 +7,12 @@
 // Content-Security-Policy. Ends with the line CI reads: "N passed, M failed".
 //
 // Run as meson does: TMINUS=path/to/tminus node tests/e2e/password.mjs
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { browse, serve } from "./serve.mjs";
 
 const TMINUS = process.env.TMINUS || "build/tminus";
 const SHOTS = process.env.SCREENSHOTS || tmpdir();
@@ -39,25 +40,11 @@ function assert(cond, what) {
 }
 
 tm(["demo"]);
-const server = spawn(TMINUS, ["--db", db, "--today", "2026-11-22", "serve", "--listen", "127.0.0.1:0"],
-                     { stdio: ["ignore", "ignore", "pipe"] });
-let log = "";
-const [port, once] = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start: " + log)), 10000);
-  server.stderr.on("data", (d) => {
-    log += d;
-    const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//), p = log.match(/one-time password: (\S+)/);
-    if (m && p) { clearTimeout(timer); resolve([Number(m[1]), p[1]]); }
-  });
-});
-const base = `http://127.0.0.1:${port}`;
+const { server, base, also } = await serve(TMINUS, db, "2026-11-22", { also: /one-time password: (\S+)/ });
+const once = also[1];
 const chosen = "violet kettle harbour";
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await browse(chromium);
 const page = await browser.newPage();
 const violations = [];
 page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });

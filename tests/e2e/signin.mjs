@@ -5,11 +5,12 @@
 // the page, and logout. Ends with the line CI reads: "N passed, M failed".
 //
 // Run as meson does: TMINUS=path/to/tminus node tests/e2e/signin.mjs
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { browse, serve } from "./serve.mjs";
 
 const TMINUS = process.env.TMINUS || "build/tminus";
 const SHOTS = process.env.SCREENSHOTS || tmpdir();
@@ -38,25 +39,9 @@ function assert(cond, what) {
 
 tm(["demo"]);
 tm(["user", "add", "ana", "--role", "editor", "--person", "Ana Silva"], "correct horse battery\n");
-const server = spawn(TMINUS, ["--db", db, "--today", "2026-11-22", "serve", "--listen", "127.0.0.1:0"],
-                     { stdio: ["ignore", "ignore", "pipe"] });
-process.on("exit", () => { if (process.env.E2E_LOG) console.log(log); });
-let log = "";
-const port = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start: " + log)), 10000);
-  server.stderr.on("data", (d) => {
-    log += d;
-    const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-    if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const { server, base, log } = await serve(TMINUS, db, "2026-11-22");
+process.on("exit", () => { if (process.env.E2E_LOG) console.log(log()); });
+const browser = await browse(chromium);
 const page = await browser.newPage();
 const violations = [];
 page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });

@@ -8,12 +8,13 @@
 //
 // A test script: const t = await start(); const page = await t.page("editor");
 // await t.check("…", async () => { … }); await t.done();
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { browse, serve } from "./serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TMINUS = process.env.TMINUS || "build/tminus";
@@ -50,23 +51,8 @@ export async function start(opts = {}) {
   for (const [key, u] of Object.entries(USERS))
     tm(["user", "add", u.name, "--role", u.role, ...(u.person ? ["--person", u.person] : [])], PASSWORDS[key] + "\n");
   if (opts.setup) opts.setup(tm);
-  const server = spawn(TMINUS, ["--db", db, "--today", TODAY, "serve", "--listen", "127.0.0.1:0", "--threads", "4"],
-                       { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start: " + log)), 15000);
-    server.stderr.on("data", (d) => {
-      log += d;
-      const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  const { server, base, log } = await serve(TMINUS, db, TODAY, { threads: 4 });
+  const browser = await browse(chromium);
   let passed = 0, failed = 0;
   const problems = [];   /* console errors, exceptions and CSP violations of every page */
   let allowed = null;    /* the failed loads a check expects (a 412 it provokes), or null */
@@ -169,7 +155,7 @@ export async function start(opts = {}) {
       await browser.close();
       server.kill("SIGTERM");
       await new Promise((r) => server.on("exit", r));
-      if (process.env.E2E_LOG) console.log(log);
+      if (process.env.E2E_LOG) console.log(log());
       rmSync(dir, { recursive: true, force: true });
       console.log(`${passed} passed, ${failed} failed`);
       process.exit(failed ? 1 : 0);

@@ -81,6 +81,12 @@ export async function request(method, path, opts = {}) {
   return { status: res.status, data, etag: res.headers.get("ETag"), headers: res.headers };
 }
 
+/**
+ * The ETag the server gives a task of this version (src/http/reply.c, tm_call_etag): what a change
+ * sends as If-Match when the task came in a list, which carries no ETag of its own.
+ */
+export const taskEtag = (t) => `"task-${t.id}-v${t.version}"`;
+
 /** GET a JSON resource's body. */
 export const get = (path, q) => request("GET", path, { query: q }).then((r) => r.data);
 

@@ -6,13 +6,13 @@
 // puts the row back as it was and shows the problem.
 import { Component } from "preact";
 import { useCallback, useRef, useState } from "preact/hooks";
-import { request, canEdit } from "../api.js";
+import { request, canEdit, taskEtag } from "../api.js";
 import { html, announce, fmtDate, today } from "../ui.js";
 
 const STATUS_TEXT = { todo: "to do", in_progress: "in progress", done: "done", skipped: "skipped" };
 
 /** The If-Match of a task: the ETag the server last gave, else the form tm_call_etag writes. */
-const taskTag = (t, tags) => tags[t.id] || `"task-${t.id}-v${t.version}"`;
+const taskTag = (t, tags) => tags[t.id] || taskEtag(t);
 
 /** The tasks grouped by section, in checklist order. */
 export function bySection(tasks) {

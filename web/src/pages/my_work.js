@@ -4,10 +4,10 @@
 // here; the change carries the task's version as If-Match, so a task
 // someone else changed meanwhile is reloaded and said so, never overwritten.
 import { useMemo, useState } from "preact/hooks";
-import { me, canEdit, request, get } from "../api.js";
+import { me, canEdit, request, get, taskEtag } from "../api.js";
 import { html, useLoad, today, fmtDate, addDays, Status, TierBadge, ErrorBox, Loading, announce } from "../ui.js";
 import { mondayOf } from "../portfolio/dates.js";
-import { nextLink, taskEtag, slugWords } from "../portfolio/fetch.js";
+import { nextLink, slugWords } from "../lists.js";
 
 /** Which group a due date falls in, counted from the server's today. */
 function groupOf(due, now) {

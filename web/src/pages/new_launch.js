@@ -9,7 +9,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { request, get, canEdit, me } from "../api.js";
 import { navigate } from "../router.js";
 import { html, Field, ErrorBox, TierBadge, announce, fmtDate, today, usePageTitle, tierHint, useLoad } from "../ui.js";
-import { useSchema, problemField, humanize, cap, getAll, myName } from "../settings/forms.js";
+import { useSchema, problemField, humanize, cap, myName } from "../settings/forms.js";
+import { getAll } from "../lists.js";
 
 // How each role reads on the form (the schema names roles by their id only).
 const ROLE_LABELS = { pm: "PM", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",

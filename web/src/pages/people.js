@@ -8,7 +8,7 @@ import { get, request, isAdmin, schema } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, today, addDays, Field, ErrorBox, Loading, announce } from "../ui.js";
 import { mondayOf, weekSpan, dayMonth } from "../portfolio/dates.js";
-import { getAll } from "../portfolio/fetch.js";
+import { getAll } from "../lists.js";
 import { readLoad, shade } from "../portfolio/load.js";
 
 const ROLES = { pm: "Product manager", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",

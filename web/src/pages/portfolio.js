@@ -11,7 +11,7 @@ import { get, request } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, today, ErrorBox, CopyButton, TIER_NAMES, usePageTitle } from "../ui.js";
 import { addMonths, monthEnd, monthStart, quarterStart, quarterName, monthTitle } from "../portfolio/dates.js";
-import { getAll, nextLink } from "../portfolio/fetch.js";
+import { getAll, nextLink } from "../lists.js";
 import { useMedia } from "../portfolio/hooks.js";
 import { launchesByDay, indexCalendar, conflictsByRule, ruleLabel, readinessOf } from "../portfolio/model.js";
 import { MonthGrid, Agenda, DayPanel } from "../portfolio/calendar.js";

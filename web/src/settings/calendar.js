@@ -5,7 +5,8 @@
 import { useRef, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce, fmtDate, today } from "../ui.js";
-import { ConfirmButton, SchemaForm, getAll } from "./forms.js";
+import { ConfirmButton, SchemaForm } from "./forms.js";
+import { getAll } from "../lists.js";
 
 /** "Added 1 holiday; 3 tasks moved off it" from a HolidaysAdded answer. */
 function addedText(r) {

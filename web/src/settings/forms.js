@@ -3,7 +3,7 @@
 // so a field's limits and hint are the server's own), the field a problem
 // names, a remove button that asks first, and a secret shown only once.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { schema, request, me } from "../api.js";
+import { schema, me } from "../api.js";
 import { html, Field, CopyButton, announce } from "../ui.js";
 
 /** The signed-in user's name (GET /me answers it as `user`). */
@@ -162,5 +162,3 @@ export function OneTimeSecret({ title, secret, children, onDone }) {
   </div>`;
 }
 
-/** Fetches every item of a list (the API pages at 100 by default). */
-export const getAll = (path, q = {}) => request("GET", path, { query: { limit: 1000, ...q } }).then((r) => r.data);

@@ -5,7 +5,8 @@
 import { useState } from "preact/hooks";
 import { request } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce } from "../ui.js";
-import { SchemaForm, getAll } from "./forms.js";
+import { SchemaForm } from "./forms.js";
+import { getAll } from "../lists.js";
 
 export default function People() {
   const [people, error, reload, set] = useLoad(() => getAll("/people"), "people");

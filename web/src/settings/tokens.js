@@ -4,7 +4,8 @@
 import { useRef, useState } from "preact/hooks";
 import { request, me } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce, Field, fmtDate } from "../ui.js";
-import { ConfirmButton, OneTimeSecret, getAll, myName, problemField, focusControl, useSchema, bodyOf, humanize } from "./forms.js";
+import { ConfirmButton, OneTimeSecret, myName, problemField, focusControl, useSchema, bodyOf, humanize } from "./forms.js";
+import { getAll } from "../lists.js";
 
 const day = (ts) => (ts ? fmtDate(String(ts).slice(0, 10)) : "never");
 

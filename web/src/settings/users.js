@@ -5,7 +5,8 @@
 import { useRef, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { html, useLoad, ErrorBox, Loading, announce, Field } from "../ui.js";
-import { ConfirmButton, OneTimeSecret, getAll, myName, problemField, focusControl, useSchema, bodyOf } from "./forms.js";
+import { ConfirmButton, OneTimeSecret, myName, problemField, focusControl, useSchema, bodyOf } from "./forms.js";
+import { getAll } from "../lists.js";
 
 const ROLE_HELP = { viewer: "reads everything", editor: "also changes plans", admin: "also people, users and the workspace" };
 

@@ -1,6 +1,6 @@
-// portfolio/fetch.js - reading every page of a list: the API answers at
+// lists.js - reading every page of a list: the API answers at
 // most `limit` items and names the next page in a Link header (rel="next").
-import { request } from "../api.js";
+import { request } from "./api.js";
 
 /** The path (relative to /api/v1) of the rel="next" link, or null. */
 export function nextLink(headers) {
@@ -24,8 +24,6 @@ export async function getAll(path, query, pages = 50) {
   return items;
 }
 
-/** The ETag the server gives a task (see src/http/reply.c): what a change sends as If-Match. */
-export const taskEtag = (t) => `"task-${t.id}-v${t.version}"`;
 
 /** A launch slug as words, until its real name is known: "usage-based-billing" -> "Usage based billing". */
 export const slugWords = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, " ") : "");
