@@ -746,7 +746,7 @@ int cli_main(int argc, char **argv)
 	ctx.color = !g.no_color && !g.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (cmd->flags & CMD_DB) {
 		if ((rc = resolve_db(g.db, dbpath, sizeof(dbpath), &ctx.err)) ||
-		    (rc = tm_store_open_sqlite(dbpath, &st, &ctx.err))) {
+		    (rc = tm_store_open(dbpath, &st, &ctx.err))) {
 			status = report(&ctx, rc);
 			goto out;
 		}

@@ -72,7 +72,7 @@ static int thread_store(const tm_serve_options *opt, tm_store **out, tm_error *e
 	pthread_once(&store_once, make_key);
 	tm_store *st = pthread_getspecific(store_key);
 	if (!st) {
-		int rc = tm_store_open_sqlite(opt->db_path, &st, err);
+		int rc = tm_store_open(opt->db_path, &st, err);
 		if (rc)
 			return rc;
 		pthread_setspecific(store_key, st);

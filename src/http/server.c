@@ -615,7 +615,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		tm_app app;
 		char password[TM_PASSWORD_TEXT];
 		bool created = false;
-		int rc = tm_store_open_sqlite(opt->db_path, &st, err);
+		int rc = tm_store_open(opt->db_path, &st, err);
 		if (rc)
 			return rc;
 		tm_app_init(&app, st, opt->today, opt->playbook_path);

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "store/row.h"
 #include "store/store.h"
 
 #define MAX_STMTS 128
@@ -58,6 +59,8 @@ void sq_col_text(sqlite3_stmt *st, int i, char *out, size_t outsz);
 bool sq_col_date(sqlite3_stmt *st, int i, tm_date *out);
 /* Runs a statement that returns no rows; constraint failures become TM_ECONFLICT / TM_ENOTFOUND. */
 int sq_exec_stmt(struct sq *s, sqlite3_stmt *st, const char *what, tm_error *err);
+/* The statement's current row, for the shared row readers (row.h, rows.h). */
+tm_row sq_row(sqlite3_stmt *st);
 /* Runs SQL text (migrations, pragmas) outside the statement cache. */
 int sq_exec(struct sq *s, const char *sql, tm_error *err);
 

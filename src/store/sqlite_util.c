@@ -174,3 +174,20 @@ int sq_exec(struct sq *s, const char *sql, tm_error *err)
 	return 0;
 }
 
+
+static const char *row_text(const tm_row *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->res, col);
+}
+
+static int64_t row_i64(const tm_row *r, int col)
+{
+	return sqlite3_column_int64(r->res, col);
+}
+
+static const struct tm_row_ops sq_row_ops = { .text = row_text, .i64 = row_i64 };
+
+tm_row sq_row(sqlite3_stmt *st)
+{
+	return (tm_row){ &sq_row_ops, st, 0 };
+}

@@ -213,7 +213,7 @@ struct tm_store_idem_ops {
 
 /* A backend: its name and one sub-table per resource. */
 struct tm_store_ops {
-	const char *name;                                /* "sqlite" */
+	const char *name;                                /* "sqlite", "postgres" */
 	const struct tm_store_tx_ops *tx;
 	const struct tm_store_settings_ops *settings;
 	const struct tm_store_people_ops *people;
@@ -233,6 +233,12 @@ struct tm_store {
 
 /* Opens (creating and migrating if needed) the SQLite database at path. */
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err);
+/* Connects to (creating the schema in, if empty) the PostgreSQL database a libpq connection string names. */
+int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err);
+/* True when db names a PostgreSQL database (postgres://, postgresql://, or keyword=value pairs). */
+bool tm_store_is_pg(const char *db);
+/* Opens db with the engine it names: PostgreSQL (tm_store_is_pg) or else a SQLite file. */
+int tm_store_open(const char *db, tm_store **out, tm_error *err);
 
 /* Ends a write transaction: commits when rc is 0, else rolls back; returns the outcome. */
 static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)

@@ -13,6 +13,11 @@
  * READONLY: the workspace file or its folder cannot be written; reads still
  *   work. 503 on the server: it is up and serving reads, writes need an
  *   operator to make the file writable again.
+ * RETRY: PostgreSQL ended the transaction for a concurrent one (a serialization
+ *   failure, a deadlock, an id taken at the same moment): running the whole use
+ *   case again will do; the server does so a few times before answering 503.
+ * UNREACHABLE: the database server cannot be reached (stopped, refusing, lost the
+ *   connection); 503 with Retry-After on the server, which reconnects by itself.
  */
 #ifndef TM_ERROR_H
 #define TM_ERROR_H
@@ -33,6 +38,8 @@
 	X(NOTWORKSPACE, 2, 500, "not a tminus workspace")        \
 	X(BUSY,        1, 503, "the workspace is busy")          \
 	X(READONLY,    1, 503, "the workspace is read-only")     \
+	X(RETRY,       1, 503, "a concurrent change got in the way") \
+	X(UNREACHABLE, 3, 503, "the database is unreachable")    \
 	X(IO,          1, 500, "input/output error")             \
 	X(DB,          1, 500, "database error")                 \
 	X(INTERNAL,    1, 500, "internal error")

@@ -1,0 +1,232 @@
+/*
+ * pg.c - the PostgreSQL backend of the store interface: transactions, the
+ * database as a whole (its data version; backups are pg_dump's job), and the
+ * function table the other pg_*.c files fill, a file per resource.
+ *
+ * Every transaction runs at REPEATABLE READ: a use case reads and writes one
+ * snapshot, and when another server's transaction changed a row it also
+ * changed, PostgreSQL ends it with a serialization failure (TM_ERETRY) that the
+ * front ends answer by running the use case again. So a read-check-write (an
+ * If-Match against a version) is as safe as under SQLite's single writer,
+ * without serializing writers that touch different rows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg_internal.h"
+
+#include "util/banned.h"
+
+static const char sql_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ", sql_commit[] = "COMMIT",
+		  sql_rollback[] = "ROLLBACK", sql_savepoint[] = "SAVEPOINT step",
+		  sql_release[] = "RELEASE SAVEPOINT step", sql_rollback_to[] = "ROLLBACK TO SAVEPOINT step";
+
+/* A transaction statement; a failure of one leaves nothing open. */
+static int tx(struct pg *p, const char *sql, const char *what, tm_error *err)
+{
+	PGresult *r = PQexec(p->conn, sql);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	int rc = s == PGRES_COMMAND_OK ? 0 : pg_fail(p, r, what, err);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_begin(tm_store *st, bool write, tm_error *err)
+{
+	struct pg *p = PG(st);
+	(void)write; /* PostgreSQL takes row locks as it writes: a read transaction may write (a session's touch) */
+	if (p->depth) {
+		p->depth++;
+		return 0;
+	}
+	/* A connection lost since the last transaction (the server restarted) is made again here. */
+	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
+		int rc = pg_connect(p, err);
+		if (rc)
+			return rc;
+	}
+	p->aborted = false;
+	p->n_sp = 0;
+	int rc = tx(p, sql_begin, "starting a transaction", err);
+	if (rc) {
+		p->aborted = false;
+		if (p->conn && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(p->conn, sql_rollback));
+		return rc;
+	}
+	p->depth = 1;
+	return 0;
+}
+
+static void end(struct pg *p)
+{
+	if (p->conn && PQstatus(p->conn) == CONNECTION_OK && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(p->conn, sql_rollback));
+	p->depth = 0;
+	p->n_sp = 0;
+	p->aborted = false;
+}
+
+static int pg_commit(tm_store *st, tm_error *err)
+{
+	struct pg *p = PG(st);
+	if (p->depth > 1) {
+		p->depth--;
+		return 0;
+	}
+	if (p->aborted) {
+		end(p);
+		return tm_fail(err, TM_EDB, "database error: the transaction failed before its commit");
+	}
+	PGresult *r = PQexec(p->conn, sql_commit);
+	int rc = 0;
+	/* COMMIT of a transaction that failed answers ROLLBACK without an error: look at the tag. */
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = pg_fail(p, r, "committing", err);
+	else if (!strcmp(PQcmdStatus(r), "ROLLBACK"))
+		rc = tm_fail(err, TM_EDB, "database error: the transaction failed before its commit");
+	PQclear(r);
+	p->depth = 1; /* so pg_fail's abort mark does not outlive end() */
+	end(p);
+	return rc;
+}
+
+static void pg_rollback(tm_store *st)
+{
+	struct pg *p = PG(st);
+	if (p->depth > 1) {
+		p->depth--;
+		return;
+	}
+	end(p);
+}
+
+static int pg_savepoint(tm_store *st, tm_error *err)
+{
+	struct pg *p = PG(st);
+	if (!p->depth || p->n_sp >= (int)(sizeof(p->sp_depth) / sizeof(p->sp_depth[0])))
+		return tm_fail(err, TM_EINTERNAL, "a savepoint needs an open transaction (and at most 8 at once)");
+	if (p->aborted)
+		return tm_fail(err, TM_EDB, "database error: the transaction failed before");
+	int rc = tx(p, sql_savepoint, "starting a savepoint", err);
+	if (!rc)
+		p->sp_depth[p->n_sp++] = p->depth;
+	return rc;
+}
+
+static int pg_savepoint_end(tm_store *st, bool undo, tm_error *err)
+{
+	struct pg *p = PG(st);
+	if (!p->n_sp)
+		return tm_fail(err, TM_EINTERNAL, "no savepoint to end");
+	p->depth = p->sp_depth[--p->n_sp];
+	if (undo || p->aborted) {
+		/* Undoing a step also undoes the failure that ended it: the transaction goes on. */
+		p->aborted = false;
+		int rc = tx(p, sql_rollback_to, "undoing a savepoint", err);
+		if (rc)
+			return rc;
+		if (!undo)
+			return tx(p, sql_release, "ending a savepoint", err) ? err->code
+				: tm_fail(err, TM_EDB, "database error: a step failed");
+	}
+	return tx(p, sql_release, "ending a savepoint", err);
+}
+
+static bool pg_in_transaction(tm_store *st)
+{
+	struct pg *p = PG(st);
+	return p->depth && !p->aborted && p->conn && PQtransactionStatus(p->conn) == PQTRANS_INTRANS;
+}
+
+static void pg_close(tm_store *st)
+{
+	struct pg *p = PG(st);
+	if (!p)
+		return;
+	if (p->depth)
+		end(p);
+	if (p->conn)
+		PQfinish(p->conn);
+	free(p);
+}
+
+/*
+ * The data version is the snapshot: which transactions had committed when the
+ * open transaction began to read. Two reads under the same snapshot see the
+ * same rows; any commit anywhere (this server's, another's, the command
+ * line's) gives the next transaction another. Read inside a transaction, it is
+ * exactly the snapshot the transaction's reads see, so an answer cached under
+ * it can never be staler than its stamp.
+ */
+static int pg_data_version(tm_store *st, int64_t *out, tm_error *err)
+{
+	struct pg *p = PG(st);
+	static const char sql[] = "SELECT pg_current_snapshot()::text";
+	PGresult *r = pg_run(p, sql, NULL, "reading the data version", err);
+	if (!r)
+		return err->code;
+	const char *t = PQntuples(r) ? PQgetvalue(r, 0, 0) : "";
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211u;
+	*out = (int64_t)(h >> 1);
+	PQclear(r);
+	return 0;
+}
+
+static int pg_backup(tm_store *st, const char *path, tm_error *err)
+{
+	struct pg *p = PG(st);
+	return tm_fail(err, TM_EUSAGE,
+		       "a PostgreSQL workspace is backed up with pg_dump, not tminus backup: "
+		       "pg_dump --format=custom --file='%s' '%s'", path, p->shown);
+}
+
+static const struct tm_store_tx_ops pg_tx_ops = {
+	.close = pg_close,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.savepoint = pg_savepoint,
+	.savepoint_end = pg_savepoint_end,
+	.in_transaction = pg_in_transaction,
+	.data_version = pg_data_version,
+	.backup = pg_backup,
+};
+
+static const struct tm_store_ops pg_ops = {
+	.name = "postgres",
+	.tx = &pg_tx_ops,
+	.settings = &tm_pg_settings_ops,
+	.people = &tm_pg_people_ops,
+	.launches = &tm_pg_launches_ops,
+	.tasks = &tm_pg_tasks_ops,
+	.calendar = &tm_pg_calendar_ops,
+	.history = &tm_pg_history_ops,
+	.briefs = &tm_pg_briefs_ops,
+	.users = &tm_pg_users_ops,
+	.audit = &tm_pg_audit_ops,
+	.idem = &tm_pg_idem_ops,
+};
+
+int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err)
+{
+	int rc = tm_pq_load(err);
+	if (rc)
+		return rc;
+	if (strlen(conninfo) >= sizeof(((struct pg *)0)->conninfo))
+		return tm_fail(err, TM_EUSAGE, "the PostgreSQL connection string is too long");
+	struct pg *p = tm_xcalloc(1, sizeof(*p));
+	p->base.ops = &pg_ops;
+	snprintf(p->conninfo, sizeof(p->conninfo), "%s", conninfo);
+	if ((rc = pg_connect(p, err)) || (rc = pg_migrate(p, err))) {
+		if (p->conn)
+			PQfinish(p->conn);
+		free(p);
+		return rc;
+	}
+	*out = &p->base;
+	return 0;
+}

@@ -1,0 +1,87 @@
+/* pg_internal.h - what the PostgreSQL backend's files share. */
+#ifndef TM_PG_INTERNAL_H
+#define TM_PG_INTERNAL_H
+
+#include "util/pq.h"
+
+#include "store/row.h"
+#include "store/store.h"
+
+#define PG_MAX_STMTS 192
+#define PG_MAX_PARAMS 40
+
+struct pg {
+	tm_store base;             /* must stay first */
+	PGconn *conn;              /* NULL or bad: reconnected before the next transaction */
+	char conninfo[2048];       /* as given (a URI or keyword=value pairs) */
+	char shown[512];           /* the same with any password masked, for messages */
+	const char *prepared[PG_MAX_STMTS];  /* SQL texts prepared on this connection, as "tm<i>" */
+	int n_prepared;
+	int depth;                 /* transaction nesting: only the outermost commits */
+	int sp_depth[8];           /* the nesting each open savepoint began at */
+	int n_sp;
+	bool aborted;              /* a statement failed in the open transaction: only a rollback helps */
+	int64_t changed;           /* rows the last statement run by pg_do changed */
+};
+
+/* Parameters of one statement, $1, $2, … in the order they are added; the values are copied. */
+typedef struct pg_params {
+	int n;
+	const char *v[PG_MAX_PARAMS];
+	int len[PG_MAX_PARAMS];
+	int fmt[PG_MAX_PARAMS];    /* 0 text, 1 binary (bytea) */
+	char num[PG_MAX_PARAMS][24];
+} pg_params;
+
+#define PG_PARAMS_INIT { 0 }
+
+void pg_text(pg_params *a, const char *v);          /* NULL binds SQL NULL */
+void pg_text_or_null(pg_params *a, const char *v);  /* NULL for NULL or "" */
+void pg_int(pg_params *a, int64_t v);
+void pg_id(pg_params *a, int64_t v);                /* NULL for 0 (an unset reference) */
+void pg_date(pg_params *a, bool has, tm_date d);    /* NULL when !has */
+void pg_bytea(pg_params *a, const void *data, size_t len);
+
+struct pg *PG(tm_store *st);
+
+/*
+ * Runs sql (a string literal, its parameters $1 … $n), prepared once per
+ * connection and found again by the text's address. Returns the result (rows
+ * or none; PQclear it) or NULL with err set: a unique violation is
+ * TM_ECONFLICT "WHAT: already exists", a foreign key one TM_ENOTFOUND, a
+ * serialization failure or deadlock TM_ERETRY, a lost server TM_EUNREACHABLE.
+ */
+PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
+/* The same for a statement whose rows are not wanted; p->changed is how many it changed. */
+int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
+/* Runs SQL text once (several statements allowed, no parameters): migrations, SET. */
+int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err);
+/* The error of a failed result (res may be NULL: the connection's error). */
+int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err);
+
+/* Row i of res, for the shared row readers (row.h, rows.h). */
+tm_row pg_row(PGresult *res, int i);
+/* Convenience for columns of res read directly. */
+void pg_col_text(const PGresult *res, int row, int col, char *out, size_t outsz);
+int64_t pg_col_i64(const PGresult *res, int row, int col);
+
+/* Opens and migrates (pg_open.c). */
+int pg_connect(struct pg *p, tm_error *err);
+int pg_migrate(struct pg *p, tm_error *err);
+
+/* The backend's sub-tables (store.h), each filled by the file of its resource. */
+extern const struct tm_store_settings_ops tm_pg_settings_ops;   /* pg_settings.c */
+extern const struct tm_store_people_ops tm_pg_people_ops;       /* pg_people.c */
+extern const struct tm_store_launches_ops tm_pg_launches_ops;   /* pg_launches.c */
+extern const struct tm_store_tasks_ops tm_pg_tasks_ops;         /* pg_tasks.c */
+extern const struct tm_store_calendar_ops tm_pg_calendar_ops;   /* pg_calendar.c */
+extern const struct tm_store_history_ops tm_pg_history_ops;     /* pg_history.c */
+extern const struct tm_store_briefs_ops tm_pg_briefs_ops;       /* pg_brief.c */
+extern const struct tm_store_users_ops tm_pg_users_ops;         /* pg_users.c */
+extern const struct tm_store_audit_ops tm_pg_audit_ops;         /* pg_audit.c */
+extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
+
+extern const char *const tm_pg_migrations[];
+extern const int tm_pg_n_migrations;
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * pg_util.c - the thin libpq layer the PostgreSQL backend's files share:
+ * statements prepared once per connection and found again by their SQL
+ * text's address, parameters always bound (never pasted into SQL), and
+ * PostgreSQL's errors turned into tminus's by SQLSTATE, never by message.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg_internal.h"
+
+#include "util/banned.h"
+
+struct pg *PG(tm_store *st) { return (struct pg *)st; }
+
+static void param(pg_params *a, const char *v, int len, int fmt)
+{
+	if (a->n >= PG_MAX_PARAMS)
+		return; /* caught by pg_run: a statement never has this many */
+	a->v[a->n] = v;
+	a->len[a->n] = len;
+	a->fmt[a->n] = fmt;
+	a->n++;
+}
+
+void pg_text(pg_params *a, const char *v) { param(a, v, 0, 0); }
+
+void pg_text_or_null(pg_params *a, const char *v) { param(a, v && *v ? v : NULL, 0, 0); }
+
+void pg_int(pg_params *a, int64_t v)
+{
+	if (a->n < PG_MAX_PARAMS) {
+		snprintf(a->num[a->n], sizeof(a->num[a->n]), "%" PRId64, v);
+		param(a, a->num[a->n], 0, 0);
+	}
+}
+
+void pg_id(pg_params *a, int64_t v)
+{
+	if (v)
+		pg_int(a, v);
+	else
+		param(a, NULL, 0, 0);
+}
+
+void pg_date(pg_params *a, bool has, tm_date d)
+{
+	if (has && a->n < PG_MAX_PARAMS) {
+		tm_date_format(d, a->num[a->n]);
+		param(a, a->num[a->n], 0, 0);
+	} else {
+		param(a, NULL, 0, 0);
+	}
+}
+
+void pg_bytea(pg_params *a, const void *data, size_t len)
+{
+	param(a, data ? data : "", (int)len, 1);
+}
+
+/* Tables whose ids tminus hands out itself: a duplicate of one is two transactions taking the same id at once. */
+static bool allocated_id(const char *constraint)
+{
+	static const char *const keys[] = { "launches_pkey", "tasks_pkey", "people_pkey", "freezes_pkey",
+					    "launch_dates_pkey", "decisions_pkey", "baselines_pkey", "users_pkey",
+					    "tokens_pkey", "audit_pkey" };
+	for (size_t i = 0; constraint && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(constraint, keys[i]))
+			return true;
+	return false;
+}
+
+/* The first line of libpq's message, without its "ERROR:  " and any password in it. */
+static void first_line(const char *msg, char *out, size_t n)
+{
+	if (!msg || !*msg)
+		msg = "unknown error";
+	if (!strncmp(msg, "ERROR:  ", 8))
+		msg += 8;
+	size_t len = strcspn(msg, "\n");
+	snprintf(out, n, "%.*s", (int)len, msg);
+}
+
+int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char msg[300];
+	if (p->depth)
+		p->aborted = true;
+	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn), msg, sizeof(msg));
+	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK || (state && (!strncmp(state, "08", 2) ||
+									  !strncmp(state, "57P", 3))))
+		return tm_fail(err, TM_EUNREACHABLE, "the database server %s is unreachable (%s): %s", p->shown, what, msg);
+	if (!state)
+		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
+	if (!strcmp(state, "23505")) {
+		if (allocated_id(PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME)))
+			return tm_fail(err, TM_ERETRY, "another change took the same id at once (%s): try again", what);
+		return tm_fail(err, TM_ECONFLICT, "%s: already exists", what);
+	}
+	if (!strcmp(state, "23503"))
+		return tm_fail(err, TM_ENOTFOUND, "%s: a referenced record does not exist", what);
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
+		return tm_fail(err, TM_ERETRY, "a concurrent change got in the way (%s): try again", what);
+	if (!strcmp(state, "55P03") || !strcmp(state, "57014"))
+		return tm_fail(err, TM_EBUSY, "the database is busy (%s): try again", what);
+	if (!strcmp(state, "25006"))
+		return tm_fail(err, TM_EREADONLY, "the database %s is read-only (%s): %s", p->shown, what, msg);
+	if (!strcmp(state, "53100"))
+		return tm_fail(err, TM_EIO, "the database server's disk is full (%s): %s", what, msg);
+	return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
+}
+
+/* The prepared name of sql on this connection, preparing it the first time. */
+static int prepared(struct pg *p, const char *sql, int nparams, char name[16], tm_error *err)
+{
+	for (int i = 0; i < p->n_prepared; i++)
+		if (p->prepared[i] == sql) {
+			snprintf(name, 16, "tm%d", i);
+			return 0;
+		}
+	if (p->n_prepared >= PG_MAX_STMTS) {
+		name[0] = '\0'; /* unnamed: prepared again each time */
+		return 0;
+	}
+	snprintf(name, 16, "tm%d", p->n_prepared);
+	PGresult *r = PQprepare(p->conn, name, sql, nparams, NULL);
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		int rc = pg_fail(p, r, "preparing a statement", err);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	p->prepared[p->n_prepared++] = sql;
+	return 0;
+}
+
+/* Before a statement outside any transaction: a connection lost since is made again. */
+static int ready(struct pg *p, tm_error *err)
+{
+	if (p->conn && PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	if (p->depth)
+		return pg_fail(p, NULL, "running a statement", err);
+	return pg_connect(p, err);
+}
+
+PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err)
+{
+	static const pg_params none = PG_PARAMS_INIT;
+	if (!a)
+		a = &none;
+	if (a->n >= PG_MAX_PARAMS) {
+		tm_fail(err, TM_EINTERNAL, "too many parameters while %s", what);
+		return NULL;
+	}
+	if (p->aborted) {
+		tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
+		return NULL;
+	}
+	char name[16];
+	if (ready(p, err) || prepared(p, sql, a->n, name, err))
+		return NULL;
+	PGresult *r = name[0] ? PQexecPrepared(p->conn, name, a->n, a->v, a->len, a->fmt, 0)
+			      : NULL;
+	if (!name[0]) {
+		tm_fail(err, TM_EINTERNAL, "too many distinct statements on one connection (%s)", what);
+		return NULL;
+	}
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+		pg_fail(p, r, what, err);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err)
+{
+	PGresult *r = pg_run(p, sql, a, what, err);
+	if (!r)
+		return err->code;
+	const char *n = PQcmdTuples(r);
+	p->changed = n && *n ? strtoll(n, NULL, 10) : 0;
+	PQclear(r);
+	return 0;
+}
+
+int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err)
+{
+	int rc = ready(p, err);
+	if (rc)
+		return rc;
+	PGresult *r = PQexec(p->conn, sql);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)
+		rc = pg_fail(p, r, what, err);
+	PQclear(r);
+	return rc;
+}
+
+static const char *row_text(const tm_row *r, int col)
+{
+	const PGresult *res = r->res;
+	return PQgetisnull(res, r->row, col) ? NULL : PQgetvalue(res, r->row, col);
+}
+
+static int64_t row_i64(const tm_row *r, int col)
+{
+	const char *t = PQgetvalue(r->res, r->row, col);
+	return t && *t ? strtoll(t, NULL, 10) : 0;
+}
+
+static const struct tm_row_ops pg_row_ops = { .text = row_text, .i64 = row_i64 };
+
+tm_row pg_row(PGresult *res, int i)
+{
+	return (tm_row){ &pg_row_ops, res, i };
+}
+
+void pg_col_text(const PGresult *res, int row, int col, char *out, size_t outsz)
+{
+	const char *t = PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+	size_t n = t ? strnlen(t, outsz - 1) : 0;
+	if (n)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+int64_t pg_col_i64(const PGresult *res, int row, int col)
+{
+	const char *t = PQgetvalue(res, row, col);
+	return t && *t ? strtoll(t, NULL, 10) : 0;
+}

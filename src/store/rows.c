@@ -1,0 +1,276 @@
+/*
+ * rows.c - rows to records, shared by the SQLite and PostgreSQL backends:
+ * the column lists each reader expects are defined beside it, so both
+ * engines' queries select them alike.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/rows.h"
+
+#include "util/banned.h"
+
+/* ---- plan: people, launches, tasks, the calendar ---- */
+
+void tm_row_person(const tm_row *r, tm_person *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, p->name, sizeof(p->name));
+	tm_row_text(r, 2, p->email, sizeof(p->email));
+	p->role = tm_role_parse(tm_row_str(r, 3));
+	p->capacity = tm_row_int(r, 4);
+}
+
+void tm_row_launch(const tm_row *r, tm_launch *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, l->slug, sizeof(l->slug));
+	tm_row_text(r, 2, l->name, sizeof(l->name));
+	l->tier = tm_row_int(r, 3);
+	tm_row_date(r, 4, &l->date);
+	l->status = tm_launch_status_parse(tm_row_str(r, 5));
+	l->confidence = tm_confidence_parse(tm_row_str(r, 6));
+	l->pm_id = tm_row_i64(r, 7);
+	tm_row_text(r, 8, l->pm, sizeof(l->pm));
+	l->marketing_id = tm_row_i64(r, 9);
+	tm_row_text(r, 10, l->marketing, sizeof(l->marketing));
+	l->version = tm_row_i64(r, 11);
+	l->tasks_total = tm_row_int(r, 12);
+	l->tasks_done = tm_row_int(r, 13);
+	l->date_changes = tm_row_int(r, 14);
+	l->quadrant = tm_quadrant_parse(tm_row_str(r, 15));
+}
+
+void tm_row_task(const tm_row *r, tm_task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = tm_row_i64(r, 0);
+	t->launch_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, t->launch_slug, sizeof(t->launch_slug));
+	tm_row_text(r, 3, t->title, sizeof(t->title));
+	tm_row_text(r, 4, t->section, sizeof(t->section));
+	t->owner_id = tm_row_i64(r, 5);
+	tm_row_text(r, 6, t->owner, sizeof(t->owner));
+	const char *role = tm_row_str(r, 7);
+	t->role = role ? tm_role_parse(role) : TM_ROLE_NONE;
+	tm_row_text(r, 8, t->reviewers, sizeof(t->reviewers));
+	const char *off = tm_row_str(r, 9);
+	t->has_offset = off && tm_offset_parse(off, &t->offset, NULL) == 0;
+	t->has_due = tm_row_date(r, 10, &t->due);
+	t->effort_days = tm_row_int(r, 11);
+	t->status = tm_task_status_parse(tm_row_str(r, 12));
+	t->required = tm_row_int(r, 13) != 0;
+	t->milestone = tm_row_int(r, 14) != 0;
+	t->source_tier = tm_row_int(r, 15);
+	t->position = tm_row_int(r, 16);
+	t->version = tm_row_i64(r, 17);
+	const char *nb = tm_row_str(r, 18);
+	t->has_nb_offset = nb && tm_offset_parse(nb, &t->nb_offset, NULL) == 0;
+	t->has_not_before = tm_row_date(r, 19, &t->not_before);
+	tm_row_text(r, 20, t->reviewed_by, sizeof(t->reviewed_by));
+}
+
+void tm_row_dep(const tm_row *r, tm_dep *d)
+{
+	d->task = tm_row_i64(r, 0);
+	d->after = tm_row_i64(r, 1);
+}
+
+bool tm_row_role_owner(const tm_row *r, tm_role_owner *o)
+{
+	int role = tm_role_parse(tm_row_str(r, 0));
+	if (role < 0)
+		return false;
+	memset(o, 0, sizeof(*o));
+	o->role = role;
+	o->person_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, o->person, sizeof(o->person));
+	return true;
+}
+
+void tm_role_owners_sort(tm_role_owner *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j].role < v[j - 1].role; j--) {
+			tm_role_owner t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+void tm_tasks_attach_deps(tm_task *tasks, size_t n, const tm_deps *deps)
+{
+	/* deps are ordered by task id, tasks by position: match by scanning. */
+	for (size_t i = 0; i < n; i++) {
+		int cnt = 0;
+		for (size_t j = 0; j < deps->n; j++)
+			cnt += deps->v[j].task == tasks[i].id;
+		if (!cnt)
+			continue;
+		tasks[i].depends_on = tm_xmalloc((size_t)cnt * sizeof(int64_t));
+		for (size_t j = 0; j < deps->n; j++)
+			if (deps->v[j].task == tasks[i].id)
+				tasks[i].depends_on[tasks[i].n_depends_on++] = deps->v[j].after;
+	}
+}
+
+void tm_row_holiday(const tm_row *r, tm_holiday *h)
+{
+	memset(h, 0, sizeof(*h));
+	tm_row_date(r, 0, &h->date);
+	tm_row_text(r, 1, h->name, sizeof(h->name));
+}
+
+void tm_row_freeze(const tm_row *r, tm_freeze *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, f->name, sizeof(f->name));
+	tm_row_date(r, 2, &f->start);
+	tm_row_date(r, 3, &f->end);
+}
+
+/* (end of plan) */
+
+
+
+/* ---- records: history, briefs, users and tokens, the audit log ---- */
+
+void tm_row_date_change(const tm_row *r, tm_date_change *c)
+{
+	c->id = tm_row_i64(r, 0);
+	c->launch_id = tm_row_i64(r, 1);
+	tm_row_date(r, 2, &c->from);
+	tm_row_date(r, 3, &c->to);
+	tm_row_date(r, 4, &c->on);
+	tm_row_text(r, 5, c->reason, sizeof(c->reason));
+	tm_row_text(r, 6, c->by, sizeof(c->by));
+	tm_row_text(r, 7, c->at, sizeof(c->at));
+	tm_row_text(r, 8, c->public_reason, sizeof(c->public_reason));
+}
+
+void tm_row_decision(const tm_row *r, tm_decision *d)
+{
+	d->id = tm_row_i64(r, 0);
+	d->launch_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, d->launch_slug, sizeof(d->launch_slug));
+	tm_row_date(r, 3, &d->on);
+	tm_row_text(r, 4, d->what, sizeof(d->what));
+	tm_row_text(r, 5, d->why, sizeof(d->why));
+	tm_row_text(r, 6, d->who, sizeof(d->who));
+	tm_row_text(r, 7, d->at, sizeof(d->at));
+}
+
+void tm_row_baseline(const tm_row *r, tm_baseline *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->id = tm_row_i64(r, 0);
+	b->launch_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, b->name, sizeof(b->name));
+	tm_row_date(r, 3, &b->launch_date);
+	tm_row_date(r, 4, &b->today);
+	tm_row_text(r, 5, b->at, sizeof(b->at));
+}
+
+void tm_row_baseline_task(const tm_row *r, tm_baseline_task *t)
+{
+	t->task_id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, t->title, sizeof(t->title));
+	t->has_due = tm_row_date(r, 2, &t->due);
+	tm_row_date(r, 3, &t->es);
+	tm_row_date(r, 4, &t->ef);
+	tm_row_date(r, 5, &t->ls);
+	tm_row_date(r, 6, &t->lf);
+	t->slack = tm_row_int(r, 7);
+	t->critical = tm_row_int(r, 8) != 0;
+}
+
+void tm_row_brief(const tm_row *r, tm_brief *b)
+{
+	tm_row_text(r, 0, b->what, sizeof(b->what));
+	tm_row_text(r, 1, b->why_users, sizeof(b->why_users));
+	tm_row_text(r, 2, b->why_business, sizeof(b->why_business));
+	tm_row_text(r, 3, b->audience_primary, sizeof(b->audience_primary));
+	tm_row_text(r, 4, b->audience_secondary, sizeof(b->audience_secondary));
+	tm_row_text(r, 5, b->headline, sizeof(b->headline));
+	tm_row_text(r, 6, b->competitive, sizeof(b->competitive));
+}
+
+void tm_row_brief_item(const tm_row *r, tm_brief *b)
+{
+	const char *kind = tm_row_str(r, 0);
+	if (!kind)
+		return;
+	if (!strcmp(kind, "point") && b->n_points < TM_BRIEF_ITEMS)
+		tm_row_text(r, 1, b->points[b->n_points++], TM_BRIEF_LINE + 1);
+	else if (!strcmp(kind, "limitation") && b->n_limitations < TM_BRIEF_ITEMS)
+		tm_row_text(r, 1, b->limitations[b->n_limitations++], TM_BRIEF_LINE + 1);
+	else if (!strcmp(kind, "metric") && b->n_metrics < TM_BRIEF_ITEMS) {
+		tm_brief_metric *m = &b->metrics[b->n_metrics++];
+		tm_row_text(r, 1, m->metric, sizeof(m->metric));
+		tm_row_text(r, 2, m->target, sizeof(m->target));
+		tm_row_text(r, 3, m->timeframe, sizeof(m->timeframe));
+	} else if (!strcmp(kind, "resource") && b->n_resources < TM_BRIEF_ITEMS) {
+		tm_brief_resource *res = &b->resources[b->n_resources++];
+		tm_row_text(r, 1, res->label, sizeof(res->label));
+		tm_row_text(r, 2, res->link, sizeof(res->link));
+	}
+}
+
+void tm_row_user(const tm_row *r, tm_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, u->name, sizeof(u->name));
+	u->role = tm_user_role_parse(tm_row_str(r, 2));
+	u->person_id = tm_row_i64(r, 3);
+	tm_row_text(r, 4, u->person, sizeof(u->person));
+	tm_row_text(r, 5, u->password_hash, sizeof(u->password_hash));
+	tm_row_text(r, 6, u->created_at, sizeof(u->created_at));
+	u->feed_generation = tm_row_i64(r, 7);
+	tm_row_text(r, 8, u->feed_salt, sizeof(u->feed_salt));
+	u->must_change_password = tm_row_int(r, 9) != 0;
+}
+
+void tm_row_token(const tm_row *r, tm_token *t)
+{
+	memset(t, 0, sizeof(*t));
+	const char *scope = tm_row_str(r, 4);
+	t->id = tm_row_i64(r, 0);
+	t->user_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, t->user, sizeof(t->user));
+	tm_row_text(r, 3, t->name, sizeof(t->name));
+	t->write = scope && !strcmp(scope, "write");
+	tm_row_text(r, 5, t->hash, sizeof(t->hash));
+	tm_row_text(r, 6, t->created_at, sizeof(t->created_at));
+	tm_row_text(r, 7, t->expires_at, sizeof(t->expires_at));
+	t->revoked = tm_row_int(r, 8) != 0;
+	t->user_role = tm_user_role_parse(tm_row_str(r, 9));
+	t->user_person_id = tm_row_i64(r, 10);
+	tm_row_text(r, 11, t->user_person, sizeof(t->user_person));
+	t->user_feed_generation = tm_row_i64(r, 12);
+	t->user_must_change_password = tm_row_int(r, 13) != 0;
+}
+
+/* The column's text, copied; NULL for SQL NULL. */
+static char *row_dup(const tm_row *r, int col)
+{
+	const char *t = tm_row_str(r, col);
+	return t ? tm_xstrdup(t) : NULL;
+}
+
+void tm_row_audit(const tm_row *r, tm_audit *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, a->at, sizeof(a->at));
+	tm_row_text(r, 2, a->who, sizeof(a->who));
+	tm_row_text(r, 3, a->action, sizeof(a->action));
+	tm_row_text(r, 4, a->target, sizeof(a->target));
+	a->before = row_dup(r, 5);
+	a->after = row_dup(r, 6);
+}
+
+/* (end of records) */

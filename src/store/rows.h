@@ -1,0 +1,116 @@
+/*
+ * rows.h - the domain's records read from a row (row.h), written once for
+ * both storage engines: each backend selects the same columns in the same
+ * order and hands its row to these.
+ */
+#ifndef TM_STORE_ROWS_H
+#define TM_STORE_ROWS_H
+
+#include "core/brief.h"
+#include "core/model.h"
+#include "store/row.h"
+#include "store/store.h"
+
+/* ---- plan: people, launches, tasks, the calendar ---- */
+
+/* A person: tm_row_person reads these columns of people. */
+#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity"
+void tm_row_person(const tm_row *r, tm_person *p);
+
+/* A launch with its PM's and marketing owner's names: LAUNCH_COLS LAUNCH_FROM, people joined. */
+#define LAUNCH_COLS                                                                     \
+	"l.id, l.slug, l.name, l.tier, l.date, l.status, l.confidence, "               \
+	"coalesce(l.pm_id, 0), coalesce(pm.name, ''), coalesce(l.marketing_id, 0), "   \
+	"coalesce(mk.name, ''), l.version, l.tasks_total, l.tasks_done, l.date_changes, l.quadrant"
+#define LAUNCH_FROM                                                                     \
+	" FROM launches l LEFT JOIN people pm ON pm.id = l.pm_id "                     \
+	"LEFT JOIN people mk ON mk.id = l.marketing_id "
+void tm_row_launch(const tm_row *r, tm_launch *l);
+
+/*
+ * A task with its launch's slug and its owner's name: TASK_COLS_SHARED, then
+ * one more column each engine writes with its own aggregate, the reviewers'
+ * names in their order, each followed by char(31) (NULL when none), then
+ * TASK_FROM. depends_on is left empty: the dependencies are another query.
+ */
+#define TASK_COLS_SHARED                                                                 \
+	"t.id, t.launch_id, l.slug, t.title, t.section, coalesce(t.owner_id, 0), "       \
+	"coalesce(p.name, ''), t.role, t.reviewers, t.due_offset, t.due, t.effort_days, " \
+	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, "      \
+	"t.not_before_offset, t.not_before, "
+#define TASK_FROM \
+	" FROM tasks t JOIN launches l ON l.id = t.launch_id LEFT JOIN people p ON p.id = t.owner_id "
+void tm_row_task(const tm_row *r, tm_task *t);
+
+/* A dependency: the task that waits, the task it waits for (of task_deps d). */
+#define DEP_COLS "d.task_id, d.after_id"
+void tm_row_dep(const tm_row *r, tm_dep *d);
+
+/* Who owns a role on a launch (launch_owners o joined to people p); false for a role tminus does not know. */
+#define ROLE_OWNER_COLS "o.role, o.person_id, p.name"
+bool tm_row_role_owner(const tm_row *r, tm_role_owner *o);
+/* Puts a launch's owners in the order of the roles (pm, pmm, marketing, sales, …), not of their names. */
+void tm_role_owners_sort(tm_role_owner *v, size_t n);
+
+/* Fills each task's depends_on from its launch's dependencies (deps by task id, tasks in any order). */
+void tm_tasks_attach_deps(tm_task *tasks, size_t n, const tm_deps *deps);
+
+/* The calendar: a holiday, a freeze window ("end" is quoted: a reserved word in PostgreSQL). */
+#define HOLIDAY_COLS "date, name"
+void tm_row_holiday(const tm_row *r, tm_holiday *h);
+#define FREEZE_COLS "id, name, start, \"end\""
+void tm_row_freeze(const tm_row *r, tm_freeze *f);
+
+/* (end of plan) */
+
+
+
+/* ---- records: history, briefs, users and tokens, the audit log ---- */
+
+/* A move of launch day (launch_dates). */
+#define DATE_CHANGE_COLS "id, launch_id, from_date, to_date, decided, reason, by, at, public_reason"
+void tm_row_date_change(const tm_row *r, tm_date_change *out);
+
+/* An entry of the decision ledger, with its launch's slug ('' for the portfolio). */
+#define DECISION_COLS                                                                                           \
+	"d.id, coalesce(d.launch_id, 0), coalesce(l.slug, ''), d.decided, d.what, d.why, d.who, d.at"
+#define DECISION_FROM " FROM decisions d LEFT JOIN launches l ON l.id = d.launch_id "
+void tm_row_decision(const tm_row *r, tm_decision *out);
+
+/* A baseline's head (baselines) and one task of its frozen plan (baseline_tasks). */
+#define BASELINE_COLS "id, launch_id, name, launch_date, today, at"
+void tm_row_baseline(const tm_row *r, tm_baseline *out);
+#define BASELINE_TASK_COLS                                                                                      \
+	"task_id, title, due, earliest_start, earliest_finish, latest_start, latest_finish, slack, critical"
+void tm_row_baseline_task(const tm_row *r, tm_baseline_task *out);
+
+/* A brief's paragraphs (briefs), and one item of its lists (brief_items), added to the list its
+ * kind names (past TM_BRIEF_ITEMS, or of an unknown kind, it is left out). */
+#define BRIEF_COLS "what, why_users, why_business, audience_primary, audience_secondary, headline, competitive"
+void tm_row_brief(const tm_row *r, tm_brief *out);
+#define BRIEF_ITEM_COLS "kind, a, b, c"
+void tm_row_brief_item(const tm_row *r, tm_brief *out);
+
+/* A user, with the name of the person they are. */
+#define USER_COLS                                                                                               \
+	"u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, "     \
+	"u.feed_generation, u.feed_salt, u.must_change_password"
+#define USER_FROM " FROM users u LEFT JOIN people p ON p.id = u.person_id "
+void tm_row_user(const tm_row *r, tm_user *out);
+
+/* An API token, with what its owner is (revoked as 0/1 in both engines: PostgreSQL's IS NOT NULL
+ * is a boolean). */
+#define TOKEN_COLS                                                                                              \
+	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
+	"CASE WHEN t.revoked_at IS NULL THEN 0 ELSE 1 END, u.role, coalesce(u.person_id, 0), "                  \
+	"coalesce(p.name, ''), u.feed_generation, u.must_change_password"
+#define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = u.person_id "
+void tm_row_token(const tm_row *r, tm_token *out);
+
+/* A row of the audit log; its before and after are copied (tm_audit_release frees them). */
+#define AUDIT_COLS "id, at, who, action, target, before, after"
+void tm_row_audit(const tm_row *r, tm_audit *out);
+
+/* (end of records) */
+
+#endif
