@@ -64,7 +64,8 @@ struct cli_ctx {
 	tm_buf out;           /* what goes to stdout */
 	tm_buf warn;          /* notes for stderr */
 	tm_error err;
-	const char *db_path;
+	const char *db_path;         /* --db as given (a file, or a PostgreSQL connection string) */
+	char db_shown[1024];         /* the same for messages: no password in it */
 	int exit_status;      /* a successful run's exit status (check: 1 when it finds errors) */
 	bool today_pinned;    /* --today or TMINUS_TODAY was given */
 };

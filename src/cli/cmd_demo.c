@@ -20,13 +20,13 @@ static int run_demo(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, json_pack("{s:s, s:i, s:i, s:i}", "db", ctx->db_path, "people", r.people, "launches",
+		cli_json(ctx, json_pack("{s:s, s:i, s:i, s:i}", "db", ctx->db_shown, "people", r.people, "launches",
 					r.launches, "tasks", r.tasks));
 	else
 		tm_buf_printf(&ctx->out,
 			      "demo workspace ready in %s: %d people, %d launches, %d tasks\n"
 			      "try: tminus launch list, tminus launch show usage-based-billing, tminus task list dark-mode --status todo\n",
-			      ctx->db_path, r.people, r.launches, r.tasks);
+			      ctx->db_shown, r.people, r.launches, r.tasks);
 	return 0;
 }
 

@@ -59,7 +59,7 @@ static int run_backup(struct cli_ctx *ctx, const struct cli_args *a)
 	int rc = tm_app_backup(ctx->app, a->pos[0], &ctx->err);
 	if (!rc)
 		ctx->json ? cli_json(ctx, json_pack("{s:s}", "backup", a->pos[0]))
-			  : tm_buf_printf(&ctx->out, "backed up %s to %s\n", ctx->db_path, a->pos[0]);
+			  : tm_buf_printf(&ctx->out, "backed up %s to %s\n", ctx->db_shown, a->pos[0]);
 	return rc;
 }
 

@@ -596,6 +596,9 @@ static int resolve_db(const char *opt, char *out, size_t outsz, tm_error *err)
 	const char *s = opt ? opt : getenv("TMINUS_DB");
 	if (s && *s) {
 		snprintf(out, outsz, "%s", s);
+		if (tm_store_names_password(s))
+			fprintf(stderr, "tminus: warning: the connection string holds a password, which ps and the shell's history "
+					"show: give it in PGPASSWORD or ~/.pgpass instead\n");
 		return 0;
 	}
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -751,6 +754,7 @@ int cli_main(int argc, char **argv)
 			goto out;
 		}
 		ctx.db_path = dbpath;
+		tm_store_shown(dbpath, ctx.db_shown, sizeof(ctx.db_shown));
 	}
 	tm_app_init(&app, st, today, g.playbook);
 	/* Who the decision ledger and the audit log name: $TMINUS_USER, $USER, else the login name. */

@@ -43,30 +43,6 @@ static void reason(const char *msg, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, msg);
 }
 
-/* p->shown from the parsed options: user@host:port/dbname, never the password. */
-static void show(struct pg *p, PQconninfoOption *opts)
-{
-	const char *user = "", *host = "", *port = "", *db = "";
-	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
-		if (!o->val || !*o->val)
-			continue;
-		if (!strcmp(o->keyword, "user"))
-			user = o->val;
-		else if (!strcmp(o->keyword, "host"))
-			host = o->val;
-		else if (!strcmp(o->keyword, "port"))
-			port = o->val;
-		else if (!strcmp(o->keyword, "dbname"))
-			db = o->val;
-	}
-	snprintf(p->shown, sizeof(p->shown), "postgresql://%s%s%s%s%s/%s", user, *user ? "@" : "",
-		 host[0] == '/' ? "" : host, *port ? ":" : "", port, db);
-	if (host[0] == '/') { /* a socket folder goes in the query, as libpq's URIs write it */
-		size_t n = strlen(p->shown);
-		snprintf(p->shown + n, sizeof(p->shown) - n, "?host=%s", host);
-	}
-}
-
 int pg_connect(struct pg *p, tm_error *err)
 {
 	char *msg = NULL;
@@ -75,9 +51,13 @@ int pg_connect(struct pg *p, tm_error *err)
 		char why[256];
 		reason(msg, why, sizeof(why));
 		PQfreemem(msg);
+		/* libpq quotes the string it could not read, password and all: the message stops before it. */
+		char *quoted = strstr(why, ": \"");
+		if (quoted)
+			*quoted = '\0';
 		return tm_fail(err, TM_EUSAGE, "invalid PostgreSQL connection string: %s", why);
 	}
-	show(p, opts);
+	tm_store_shown(p->conninfo, p->shown, sizeof(p->shown));
 	bool has_timeout = false;
 	for (PQconninfoOption *o = opts; o->keyword; o++)
 		if (!strcmp(o->keyword, "connect_timeout") && o->val && *o->val)

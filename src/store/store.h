@@ -237,6 +237,10 @@ int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err);
 int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err);
 /* True when db names a PostgreSQL database (postgres://, postgresql://, or keyword=value pairs). */
 bool tm_store_is_pg(const char *db);
+/* True when a PostgreSQL connection string carries a password (which `ps` and shell history show). */
+bool tm_store_names_password(const char *db);
+/* db as messages name it: a SQLite path as given; a PostgreSQL one as postgresql://USER@HOST:PORT/DB, no password. */
+void tm_store_shown(const char *db, char *out, size_t n);
 /* Opens db with the engine it names: PostgreSQL (tm_store_is_pg) or else a SQLite file. */
 int tm_store_open(const char *db, tm_store **out, tm_error *err);
 
