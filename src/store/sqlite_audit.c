@@ -1,6 +1,7 @@
 /* sqlite_audit.c - the audit log: one row per change, written in the change's transaction. */
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
@@ -30,34 +31,20 @@ static int sq_audit_add(tm_store *st, const tm_audit *a, tm_error *err)
 	return sq_exec_stmt(s, q, "writing the audit log", err);
 }
 
-static char *col_dup(sqlite3_stmt *q, int i)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? tm_xstrdup((const char *)t) : NULL;
-}
-
 static int sq_audit_list(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT id, at, who, action, target, before, after FROM audit "
+	static const char sql[] = "SELECT " AUDIT_COLS " FROM audit "
 				  "ORDER BY id DESC LIMIT :limit OFFSET :offset";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":limit", limit > 0 ? limit : -1);
 	sq_bind_int(q, ":offset", offset);
+	tm_row r = sq_row(q);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_audit *a = TM_VEC_PUSH(out);
-		memset(a, 0, sizeof(*a));
-		a->id = sqlite3_column_int64(q, 0);
-		sq_col_text(q, 1, a->at, sizeof(a->at));
-		sq_col_text(q, 2, a->who, sizeof(a->who));
-		sq_col_text(q, 3, a->action, sizeof(a->action));
-		sq_col_text(q, 4, a->target, sizeof(a->target));
-		a->before = col_dup(q, 5);
-		a->after = col_dup(q, 6);
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_audit(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading the audit log");
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
@@ -9,48 +10,28 @@
 static int sq_brief_get(tm_store *st, int64_t launch_id, tm_brief *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char head[] = "SELECT what, why_users, why_business, audience_primary, audience_secondary, headline, "
-				   "competitive FROM briefs WHERE launch_id = :launch";
-	static const char items[] = "SELECT kind, a, b, c FROM brief_items WHERE launch_id = :launch ORDER BY kind, position";
+	static const char head[] = "SELECT " BRIEF_COLS " FROM briefs WHERE launch_id = :launch";
+	static const char items[] = "SELECT " BRIEF_ITEM_COLS " FROM brief_items WHERE launch_id = :launch "
+				    "ORDER BY kind, position";
 	memset(out, 0, sizeof(*out));
 	sqlite3_stmt *q = sq_stmt(s, head, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
+	tm_row r = sq_row(q);
 	int rc = sqlite3_step(q);
 	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW) {
-		sq_col_text(q, 0, out->what, sizeof(out->what));
-		sq_col_text(q, 1, out->why_users, sizeof(out->why_users));
-		sq_col_text(q, 2, out->why_business, sizeof(out->why_business));
-		sq_col_text(q, 3, out->audience_primary, sizeof(out->audience_primary));
-		sq_col_text(q, 4, out->audience_secondary, sizeof(out->audience_secondary));
-		sq_col_text(q, 5, out->headline, sizeof(out->headline));
-		sq_col_text(q, 6, out->competitive, sizeof(out->competitive));
-	}
+	if (rc == SQLITE_ROW)
+		tm_row_brief(&r, out);
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_db_fail(s, err, "reading a brief");
 	if (!(q = sq_stmt(s, items, err)))
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(q, 0);
-		if (!strcmp(kind, "point") && out->n_points < TM_BRIEF_ITEMS)
-			sq_col_text(q, 1, out->points[out->n_points++], TM_BRIEF_LINE + 1);
-		else if (!strcmp(kind, "limitation") && out->n_limitations < TM_BRIEF_ITEMS)
-			sq_col_text(q, 1, out->limitations[out->n_limitations++], TM_BRIEF_LINE + 1);
-		else if (!strcmp(kind, "metric") && out->n_metrics < TM_BRIEF_ITEMS) {
-			tm_brief_metric *m = &out->metrics[out->n_metrics++];
-			sq_col_text(q, 1, m->metric, sizeof(m->metric));
-			sq_col_text(q, 2, m->target, sizeof(m->target));
-			sq_col_text(q, 3, m->timeframe, sizeof(m->timeframe));
-		} else if (!strcmp(kind, "resource") && out->n_resources < TM_BRIEF_ITEMS) {
-			tm_brief_resource *r = &out->resources[out->n_resources++];
-			sq_col_text(q, 1, r->label, sizeof(r->label));
-			sq_col_text(q, 2, r->link, sizeof(r->link));
-		}
-	}
+	r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_brief_item(&r, out);
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a brief");
 }

@@ -4,10 +4,10 @@
  */
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
-#define TS_COL "at"
 
 static int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 {
@@ -33,25 +33,15 @@ static int sq_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 static int sq_date_change_list(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT id, launch_id, from_date, to_date, decided, reason, by, " TS_COL
-				  ", public_reason FROM launch_dates WHERE launch_id = :launch ORDER BY id";
+	static const char sql[] = "SELECT " DATE_CHANGE_COLS " FROM launch_dates WHERE launch_id = :launch ORDER BY id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_date_change *c = TM_VEC_PUSH(out);
-		c->id = sqlite3_column_int64(q, 0);
-		c->launch_id = sqlite3_column_int64(q, 1);
-		sq_col_date(q, 2, &c->from);
-		sq_col_date(q, 3, &c->to);
-		sq_col_date(q, 4, &c->on);
-		sq_col_text(q, 5, c->reason, sizeof(c->reason));
-		sq_col_text(q, 6, c->by, sizeof(c->by));
-		sq_col_text(q, 7, c->at, sizeof(c->at));
-		sq_col_text(q, 8, c->public_reason, sizeof(c->public_reason));
-	}
+	tm_row r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_date_change(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing date changes");
 }
@@ -94,25 +84,16 @@ static int sq_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 static int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT d.id, coalesce(d.launch_id, 0), coalesce(l.slug, ''), d.decided, d.what, d.why, "
-				  "d.who, d." TS_COL " FROM decisions d LEFT JOIN launches l ON l.id = d.launch_id "
+	static const char sql[] = "SELECT " DECISION_COLS DECISION_FROM
 				  "WHERE :launch = 0 OR d.launch_id = :launch ORDER BY d.decided, d.id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_decision *d = TM_VEC_PUSH(out);
-		d->id = sqlite3_column_int64(q, 0);
-		d->launch_id = sqlite3_column_int64(q, 1);
-		sq_col_text(q, 2, d->launch_slug, sizeof(d->launch_slug));
-		sq_col_date(q, 3, &d->on);
-		sq_col_text(q, 4, d->what, sizeof(d->what));
-		sq_col_text(q, 5, d->why, sizeof(d->why));
-		sq_col_text(q, 6, d->who, sizeof(d->who));
-		sq_col_text(q, 7, d->at, sizeof(d->at));
-	}
+	tm_row r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_decision(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing decisions");
 }
@@ -157,34 +138,22 @@ static int sq_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task 
 	return rc;
 }
 
-static void read_baseline(sqlite3_stmt *q, tm_baseline *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->id = sqlite3_column_int64(q, 0);
-	b->launch_id = sqlite3_column_int64(q, 1);
-	sq_col_text(q, 2, b->name, sizeof(b->name));
-	sq_col_date(q, 3, &b->launch_date);
-	sq_col_date(q, 4, &b->today);
-	sq_col_text(q, 5, b->at, sizeof(b->at));
-}
-
 static int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
 			    tm_baseline_tasks *tasks, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char head[] = "SELECT id, launch_id, name, launch_date, today, " TS_COL
-				   " FROM baselines WHERE launch_id = :launch AND name = :name";
-	static const char rows[] = "SELECT task_id, title, due, earliest_start, earliest_finish, latest_start, "
-				   "latest_finish, slack, critical FROM baseline_tasks WHERE baseline_id = :baseline "
+	static const char head[] = "SELECT " BASELINE_COLS " FROM baselines WHERE launch_id = :launch AND name = :name";
+	static const char rows[] = "SELECT " BASELINE_TASK_COLS " FROM baseline_tasks WHERE baseline_id = :baseline "
 				   "ORDER BY task_id";
 	sqlite3_stmt *q = sq_stmt(s, head, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
 	sq_bind_text(q, ":name", name);
+	tm_row r = sq_row(q);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		read_baseline(q, out);
+		tm_row_baseline(&r, out);
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return tm_fail(err, TM_ENOTFOUND, "unknown baseline '%s'", name);
@@ -193,18 +162,9 @@ static int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, t
 	if (!(q = sq_stmt(s, rows, err)))
 		return err->code;
 	sq_bind_int(q, ":baseline", out->id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_baseline_task *t = TM_VEC_PUSH(tasks);
-		t->task_id = sqlite3_column_int64(q, 0);
-		sq_col_text(q, 1, t->title, sizeof(t->title));
-		t->has_due = sq_col_date(q, 2, &t->due);
-		sq_col_date(q, 3, &t->es);
-		sq_col_date(q, 4, &t->ef);
-		sq_col_date(q, 5, &t->ls);
-		sq_col_date(q, 6, &t->lf);
-		t->slack = sqlite3_column_int(q, 7);
-		t->critical = sqlite3_column_int(q, 8) != 0;
-	}
+	r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_baseline_task(&r, TM_VEC_PUSH(tasks));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a baseline");
 }
@@ -212,15 +172,15 @@ static int sq_baseline_find(tm_store *st, int64_t launch_id, const char *name, t
 static int sq_baseline_list(tm_store *st, int64_t launch_id, tm_baselines *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT id, launch_id, name, launch_date, today, " TS_COL
-				  " FROM baselines WHERE launch_id = :launch ORDER BY id";
+	static const char sql[] = "SELECT " BASELINE_COLS " FROM baselines WHERE launch_id = :launch ORDER BY id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_baseline(q, TM_VEC_PUSH(out));
+		tm_row_baseline(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing baselines");
 }

@@ -5,28 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
 
-#define USER_COLS                                                                                                  \
-	"u.id, u.name, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.password_hash, u.created_at, "          \
-	"u.feed_generation, u.feed_salt, u.must_change_password"
-#define USER_FROM " FROM users u LEFT JOIN people p ON p.id = u.person_id "
-
+/* Reads the user a statement stands on (rows.c). */
 static void read_user(sqlite3_stmt *q, tm_user *u)
 {
-	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(q, 0);
-	sq_col_text(q, 1, u->name, sizeof(u->name));
-	u->role = tm_user_role_parse((const char *)sqlite3_column_text(q, 2));
-	u->person_id = sqlite3_column_int64(q, 3);
-	sq_col_text(q, 4, u->person, sizeof(u->person));
-	sq_col_text(q, 5, u->password_hash, sizeof(u->password_hash));
-	sq_col_text(q, 6, u->created_at, sizeof(u->created_at));
-	u->feed_generation = sqlite3_column_int64(q, 7);
-	sq_col_text(q, 8, u->feed_salt, sizeof(u->feed_salt));
-	u->must_change_password = sqlite3_column_int(q, 9) != 0;
+	tm_row r = sq_row(q);
+	tm_row_user(&r, u);
 }
 
 static int sq_user_add(tm_store *st, tm_user *u, tm_error *err)
@@ -136,29 +124,11 @@ static int sq_user_rm(tm_store *st, int64_t id, tm_error *err)
 	return sq_exec_stmt(s, q, "removing a user", err);
 }
 
-#define TOKEN_COLS                                                                                              \
-	"t.id, t.user_id, u.name, t.name, t.scope, t.hash, t.created_at, coalesce(t.expires_at, ''), "          \
-	"t.revoked_at IS NOT NULL, u.role, coalesce(u.person_id, 0), coalesce(p.name, ''), u.feed_generation, "     \
-	"u.must_change_password"
-#define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = u.person_id "
-
+/* Reads the token a statement stands on (rows.c). */
 static void read_token(sqlite3_stmt *q, tm_token *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(q, 0);
-	t->user_id = sqlite3_column_int64(q, 1);
-	sq_col_text(q, 2, t->user, sizeof(t->user));
-	sq_col_text(q, 3, t->name, sizeof(t->name));
-	t->write = !strcmp((const char *)sqlite3_column_text(q, 4), "write");
-	sq_col_text(q, 5, t->hash, sizeof(t->hash));
-	sq_col_text(q, 6, t->created_at, sizeof(t->created_at));
-	sq_col_text(q, 7, t->expires_at, sizeof(t->expires_at));
-	t->revoked = sqlite3_column_int(q, 8) != 0;
-	t->user_role = tm_user_role_parse((const char *)sqlite3_column_text(q, 9));
-	t->user_person_id = sqlite3_column_int64(q, 10);
-	sq_col_text(q, 11, t->user_person, sizeof(t->user_person));
-	t->user_feed_generation = sqlite3_column_int64(q, 12);
-	t->user_must_change_password = sqlite3_column_int(q, 13) != 0;
+	tm_row r = sq_row(q);
+	tm_row_token(&r, t);
 }
 
 static int sq_token_add(tm_store *st, tm_token *t, tm_error *err)
