@@ -209,6 +209,7 @@ static const struct tm_store_ops pg_ops = {
 	.users = &tm_pg_users_ops,
 	.audit = &tm_pg_audit_ops,
 	.idem = &tm_pg_idem_ops,
+	.copy = &tm_pg_copy_ops,
 };
 
 int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err)

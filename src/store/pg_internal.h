@@ -80,6 +80,7 @@ extern const struct tm_store_briefs_ops tm_pg_briefs_ops;       /* pg_brief.c */
 extern const struct tm_store_users_ops tm_pg_users_ops;         /* pg_users.c */
 extern const struct tm_store_audit_ops tm_pg_audit_ops;         /* pg_audit.c */
 extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
+extern const struct tm_store_copy_ops tm_pg_copy_ops;           /* pg_copy.c */
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

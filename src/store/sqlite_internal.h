@@ -75,6 +75,7 @@ extern const struct tm_store_briefs_ops tm_sqlite_briefs_ops;       /* sqlite_br
 extern const struct tm_store_users_ops tm_sqlite_users_ops;         /* sqlite_users.c */
 extern const struct tm_store_audit_ops tm_sqlite_audit_ops;         /* sqlite_audit.c */
 extern const struct tm_store_idem_ops tm_sqlite_idem_ops;           /* sqlite_idem.c */
+extern const struct tm_store_copy_ops tm_sqlite_copy_ops;           /* sqlite_copy.c */
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

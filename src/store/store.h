@@ -211,6 +211,62 @@ struct tm_store_idem_ops {
 	int (*put)(tm_store *st, const tm_idem *in, tm_error *err);
 };
 
+/*
+ * tminus copy: a whole workspace moved table by table between any two backends. The tables and
+ * their columns are the same in every engine (copy.c lists them); a row travels as cells of text,
+ * so each engine reads and writes its own types.
+ */
+typedef struct tm_copy_table {
+	const char *name;              /* the table, "launches" */
+	const char *const *cols;       /* its columns, NULL-terminated */
+	const char *key;               /* the columns its rows are read in the order of */
+	int blob;                      /* the index of its blob column, or -1 */
+} tm_copy_table;
+
+/* Every table of a workspace, each after the tables it refers to; ended by a NULL name. */
+extern const tm_copy_table tm_copy_tables[];
+/* Opens a workspace that must exist already (a SQLite file that is not there is TM_ENOTFOUND, not
+ * made empty), for reading it whole. */
+int tm_store_open_existing(const char *db, tm_store **out, tm_error *err);
+/* True when a and b name the same workspace: the same file, or the same connection string. */
+bool tm_store_same(const char *a, const char *b);
+
+/* One cell of a copied row: text (v NULL for SQL NULL), or len bytes for the blob column. */
+typedef struct tm_cell {
+	const char *v;
+	size_t len;
+} tm_cell;
+
+/* The id counters a copy carries over (the highest id each ever handed out), so that the next
+ * launch, task, user, token and audit entry get the same id in both workspaces. */
+enum { TM_COUNTER_LAUNCHES, TM_COUNTER_TASKS, TM_COUNTER_USERS, TM_COUNTER_TOKENS, TM_COUNTER_AUDIT, TM_COUNTERS };
+
+/* Called with each row read; a non-zero return stops the reading and is returned. */
+typedef int (*tm_copy_row_fn)(void *arg, const tm_cell *row, tm_error *err);
+typedef struct tm_copy_writer tm_copy_writer;
+
+struct tm_store_copy_ops {
+	/* How many rows table t holds. */
+	int (*rows)(tm_store *st, const tm_copy_table *t, int64_t *n, tm_error *err);
+	/* Hands each row of t to fn, in the order of its key (inside a transaction: one snapshot). */
+	int (*read)(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn, void *arg, tm_error *err);
+	/* In the open write transaction: removes every row of every table. */
+	int (*clear)(tm_store *st, tm_error *err);
+	/* In the open write transaction: a writer of t's rows, which may hold rows back until writer_end. */
+	int (*writer)(tm_store *st, const tm_copy_table *t, tm_copy_writer **out, tm_error *err);
+	int (*put)(tm_copy_writer *w, const tm_cell *row, tm_error *err);
+	/* Writes what is held back when flush (else drops it), and frees the writer. */
+	int (*writer_end)(tm_copy_writer *w, bool flush, tm_error *err);
+	/* The id counters, TM_COUNTER_*. */
+	int (*counters)(tm_store *st, int64_t last[TM_COUNTERS], tm_error *err);
+	/* After every table is written: sets the id counters and what triggers keep (task counts). */
+	int (*finish)(tm_store *st, const int64_t last[TM_COUNTERS], tm_error *err);
+	/* The feed key as settings->feed_key reads it, without making one: *found false when none. */
+	int (*feed_key_get)(tm_store *st, unsigned char key[32], bool *found, tm_error *err);
+	/* Replaces the feed key (so feed addresses made from the other workspace keep working). */
+	int (*feed_key_set)(tm_store *st, const unsigned char key[32], tm_error *err);
+};
+
 /* A backend: its name and one sub-table per resource. */
 struct tm_store_ops {
 	const char *name;                                /* "sqlite", "postgres" */
@@ -225,6 +281,7 @@ struct tm_store_ops {
 	const struct tm_store_users_ops *users;
 	const struct tm_store_audit_ops *audit;
 	const struct tm_store_idem_ops *idem;
+	const struct tm_store_copy_ops *copy;
 };
 
 struct tm_store {

@@ -1,0 +1,85 @@
+/*
+ * copy.c - the tables `tminus copy` moves, the same in every engine: their
+ * names, columns and keys, each table after the ones it refers to, so that
+ * rows can be written in this order with every foreign key checked. A new
+ * migration that adds a table or a column adds it here too (the CLI test
+ * compares this list with the schema).
+ *
+ * Derived columns travel too (a launch's task counts): each engine's finish
+ * makes them again from the copied rows, whatever its triggers did on the way.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/store.h"
+
+#include "util/banned.h"
+
+#define COLS(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+const tm_copy_table tm_copy_tables[] = {
+	{ "settings", COLS("key", "value"), "key", -1 },
+	{ "people", COLS("id", "name", "email", "role", "capacity", "created_at"), "id", -1 },
+	{ "launches",
+	  COLS("id", "slug", "name", "tier", "date", "status", "confidence", "pm_id", "marketing_id", "version",
+	       "tasks_total", "tasks_done", "created_at", "updated_at", "date_changes", "quadrant"),
+	  "id", -1 },
+	{ "launch_owners", COLS("launch_id", "role", "person_id"), "launch_id, role", -1 },
+	{ "tasks",
+	  COLS("id", "launch_id", "position", "title", "section", "owner_id", "role", "reviewers", "due_offset", "due",
+	       "effort_days", "status", "required", "milestone", "source_tier", "version", "created_at", "updated_at",
+	       "not_before_offset", "not_before"),
+	  "id", -1 },
+	{ "task_deps", COLS("task_id", "after_id"), "task_id, after_id", -1 },
+	{ "task_reviewers", COLS("task_id", "person_id", "position"), "task_id, person_id", -1 },
+	{ "briefs",
+	  COLS("launch_id", "what", "why_users", "why_business", "audience_primary", "audience_secondary", "headline",
+	       "competitive", "updated_at"),
+	  "launch_id", -1 },
+	{ "brief_items", COLS("launch_id", "kind", "position", "a", "b", "c"), "launch_id, kind, position", -1 },
+	{ "baselines", COLS("id", "launch_id", "name", "launch_date", "today", "at"), "id", -1 },
+	{ "baseline_tasks",
+	  COLS("baseline_id", "task_id", "title", "due", "earliest_start", "earliest_finish", "latest_start",
+	       "latest_finish", "slack", "critical"),
+	  "baseline_id, task_id", -1 },
+	{ "launch_dates",
+	  COLS("id", "launch_id", "from_date", "to_date", "decided", "reason", "by", "at", "public_reason"), "id", -1 },
+	{ "decisions", COLS("id", "launch_id", "decided", "what", "why", "who", "at"), "id", -1 },
+	{ "holidays", COLS("date", "name"), "date", -1 },
+	{ "freezes", COLS("id", "name", "start", "end"), "id", -1 },
+	{ "users",
+	  COLS("id", "name", "role", "person_id", "password_hash", "created_at", "feed_generation", "feed_salt",
+	       "must_change_password"),
+	  "id", -1 },
+	{ "tokens", COLS("id", "user_id", "name", "scope", "hash", "created_at", "expires_at", "revoked_at"), "id", -1 },
+	{ "sessions", COLS("hash", "user_id", "created_at", "seen_at", "expires_at"), "hash", -1 },
+	{ "idempotency",
+	  COLS("user_id", "key", "request", "status", "location", "content_type", "body", "created_at"), "user_id, key",
+	  6 },
+	{ "signin_attempts", COLS("addr", "attempts", "last_at", "wait_until"), "addr", -1 },
+	{ "audit", COLS("id", "at", "who", "action", "target", "before", "after"), "id", -1 },
+	{ NULL, NULL, NULL, -1 },
+};
+
+int tm_store_open_existing(const char *db, tm_store **out, tm_error *err)
+{
+	struct stat sb;
+	char shown[512];
+	if (!tm_store_is_pg(db) && stat(db, &sb) != 0) {
+		tm_store_shown(db, shown, sizeof(shown));
+		return tm_fail(err, TM_ENOTFOUND, "no workspace at '%s'", shown);
+	}
+	return tm_store_open(db, out, err);
+}
+
+bool tm_store_same(const char *a, const char *b)
+{
+	if (!strcmp(a, b))
+		return true;
+	if (tm_store_is_pg(a) || tm_store_is_pg(b))
+		return false;
+	/* Two spellings of one file ("w.db", "./w.db"): the same file on the same device. */
+	struct stat sa, sb;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
