@@ -6,6 +6,11 @@ what it needs from here; main() ends a run with the line CI reads.
 
 TMINUS names the binary and TMINUS_SRC the source tree (meson sets both); by
 default they are build/tminus and the tree this file is in.
+
+TMINUS_TEST_BACKEND chooses the storage engine every Workspace runs on: "sqlite" (the default: a file t.db in
+the workspace's directory) or "postgres" (a fresh database on a throwaway cluster that tests/pg.py starts
+for the process and removes at its end; self.db is then the database's URI). dump() and query() read either.
+A test about SQLite's files themselves is marked @sqlite_only("why") and is skipped, saying why, on PostgreSQL.
 """
 import contextlib
 import http.client
@@ -18,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import threading
 import unittest
 
 SRC = os.environ.get("TMINUS_SRC") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,6 +31,51 @@ TMINUS = os.path.abspath(os.environ.get("TMINUS") or os.path.join(SRC, "build", 
 TODAY = "2026-11-22"                 # a Sunday; each suite or class may pin another
 PASSWORD = "correct horse battery"   # of every user the tests create
 RUN_TIMEOUT = 300                    # seconds one tminus command may take (sanitizer builds included)
+BACKEND = os.environ.get("TMINUS_TEST_BACKEND") or "sqlite"
+if BACKEND not in ("sqlite", "postgres"):
+    raise SystemExit(f"TMINUS_TEST_BACKEND={BACKEND}: the backends are sqlite and postgres")
+SQLITE = BACKEND == "sqlite"
+POSTGRES = BACKEND == "postgres"
+
+
+def is_pg(db):
+    """Does db name a PostgreSQL database (the URIs the tests make) rather than a SQLite file?"""
+    return db.startswith(("postgres://", "postgresql://"))
+
+
+def sqlite_only(why):
+    """Marks a test (or a class of them) that is about SQLite's files themselves: skipped on PostgreSQL,
+    saying why."""
+    return unittest.skipUnless(SQLITE, f"SQLite only: {why}")
+
+
+def pg_cluster():
+    """The process's throwaway PostgreSQL cluster (tests/pg.py), started on first use."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import pg
+    return pg.cluster()
+
+
+_drops = None
+
+
+def _drop_later(uri):
+    """Drops a workspace's database in the background: dropping takes a checkpoint's time, and the cluster is
+    removed at the end of the process anyway."""
+    global _drops
+    import queue
+    if _drops is None:
+        _drops = queue.Queue()
+
+        def work():
+            while True:
+                u = _drops.get()
+                try:
+                    pg_cluster().drop(u)
+                except Exception:  # the cluster may be closing: it is removed whole then
+                    pass
+        threading.Thread(target=work, daemon=True).start()
+    _drops.put(uri)
 
 
 def environment(tminus_user):
@@ -59,13 +110,38 @@ class Workspace:
         self.open(parent)
 
     def open(self, parent=None):
-        """Makes the directory (inside parent when given) and the environment; the database comes with the
-        first command."""
+        """Makes the directory (inside parent when given) and the environment; on SQLite the database comes
+        with the first command, on PostgreSQL it is a new empty database whose schema comes with the first
+        command."""
         self.dir = tempfile.mkdtemp(prefix=self.prefix, dir=parent)
-        self.db = os.path.join(self.dir, "t.db")
+        self.db = pg_cluster().database() if POSTGRES else os.path.join(self.dir, "t.db")
         self.env = environment(self.tminus_user)
 
+    def new_db(self, name):
+        """Another empty workspace database beside this one: a file name in the directory on SQLite, a new
+        database on PostgreSQL (dropped with this workspace)."""
+        if not POSTGRES:
+            return os.path.join(self.dir, name)
+        uri = pg_cluster().database()
+        self.__dict__.setdefault("_more_dbs", []).append(uri)
+        return uri
+
+    def copy_db(self, name):
+        """A copy of the workspace's database, made while nothing uses it: a file name in the directory on
+        SQLite, a new database on PostgreSQL (dropped with this workspace)."""
+        if not is_pg(self.db):
+            path = os.path.join(self.dir, name)
+            shutil.copy(self.db, path)
+            return path
+        uri = pg_cluster().copy(self.db)
+        self.__dict__.setdefault("_more_dbs", []).append(uri)
+        return uri
+
     def close(self):
+        if POSTGRES:
+            for uri in [self.db] + self.__dict__.get("_more_dbs", []):
+                if is_pg(uri):
+                    _drop_later(uri)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- running tminus ------------------------------------------------------
@@ -99,9 +175,19 @@ class Workspace:
 
     # -- the database --------------------------------------------------------
 
-    def dump(self, db=None):
-        """The full logical contents of the database as SQL ('' when there is no file yet)."""
+    def exists(self, db=None):
+        """Is there a workspace yet: the file on SQLite, the schema (any table) on PostgreSQL."""
         path = db or self.db
+        if is_pg(path):
+            return bool(pg_cluster().query(path, "SELECT 1 FROM pg_tables WHERE schemaname = 'public' LIMIT 1"))
+        return os.path.exists(path)
+
+    def dump(self, db=None):
+        """The full logical contents of the database as text ('' when there is no workspace yet): SQLite's
+        .dump, or on PostgreSQL pg_dump's data with each table's rows in a stable order (tests/pg.py)."""
+        path = db or self.db
+        if is_pg(path):
+            return pg_cluster().dump(path, leave_out=self.dump_leaves_out)
         if not os.path.exists(path):
             return ""
         con = sqlite3.connect(path)
@@ -111,19 +197,56 @@ class Workspace:
         finally:
             con.close()
 
-    def query(self, sql, *args):
-        """The rows of one SQL statement on the workspace."""
-        con = sqlite3.connect(self.db)
+    def raw(self, db=None):
+        """Everything the database holds, as bytes, for "not a byte changed" and "this secret is nowhere in it":
+        the SQLite file as it lies on disk (free pages included), or PostgreSQL's data dump with no table left out."""
+        path = db or self.db
+        if is_pg(path):
+            return pg_cluster().dump(path).encode()
+        with open(path, "rb") as f:
+            return f.read()
+
+    def query(self, sql, *args, db=None):
+        """The rows of one SQL statement on the workspace (or on db), ? marking each of args, committed; write it
+        so that SQLite and PostgreSQL read it alike."""
+        path = db or self.db
+        if is_pg(path):
+            return pg_cluster().query(path, sql, *args)
+        con = sqlite3.connect(path)
         try:
-            return con.execute(sql, args).fetchall()
+            rows = con.execute(sql, args).fetchall()
+            con.commit()  # a test's UPDATE stays
+            return rows
         finally:
             con.close()
+
+    def schema_objects(self, db=None):
+        """The names of the workspace's tables and triggers, sorted (a hostile input must not drop one)."""
+        path = db or self.db
+        if is_pg(path):
+            rows = self.query("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') "
+                              "UNION ALL SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                              "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = 'public' AND NOT t.tgisinternal", db=path)
+        else:
+            rows = self.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')", db=path)
+        return sorted(r[0] for r in rows)
+
+    def integrity(self, db=None):
+        """What is wrong with the database below what tminus reads: SQLite's integrity and foreign-key checks
+        ([] when all is well). PostgreSQL checks both at every commit: [] always."""
+        path = db or self.db
+        if is_pg(path):
+            return []
+        problems = [r for r in self.query("PRAGMA integrity_check", db=path) if r != ("ok",)]
+        return problems + self.query("PRAGMA foreign_key_check", db=path)
 
     def rejected(self, *args, code, words=(), **kw):
         """The command fails with `code`, says each of `words` in its `tminus: error:` message, prints nothing
         on stdout and leaves the database (db, or the workspace's) exactly as it was. The completed process."""
         db = kw.get("db") or self.db
-        if not os.path.exists(db):
+        if not self.exists(db):
             self.tm("person", "list", db=db)  # a workspace to compare: a refusal must not even create one
         before = self.dump(db)
         p = self.tm(*args, code=code, **kw)
@@ -277,7 +400,10 @@ class Server(Workspace):
 
 @contextlib.contextmanager
 def hold_write_lock(db):
-    """Another process holds the workspace's write lock for the duration of the with block."""
+    """Another process holds the workspace's write lock for the duration of the with block (SQLite only: its
+    one writer at a time is a file lock)."""
+    if is_pg(db):
+        raise unittest.SkipTest("SQLite only: a workspace's write lock is SQLite's file lock")
     p = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
                           "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
                           "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.read()\n"
@@ -298,6 +424,8 @@ def main():
         print(f"tminus binary not found at {TMINUS} (set TMINUS)", file=sys.stderr)
         print("0 passed, 1 failed")
         sys.exit(1)
+    if POSTGRES:
+        print(f"backend: postgres (a throwaway cluster from tests/pg.py)", file=sys.stderr)
     result = unittest.main(module="__main__", exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)

@@ -6,6 +6,7 @@ is gone). No test depends on a server the machine happens to run.
     c = Cluster()                  # initdb + start
     uri = c.database()             # a new empty database: postgresql:///tN?host=DIR&port=PORT&user=tminus
     c.query(uri, "SELECT count(*) FROM launches WHERE slug = ?", "x")   # rows, as tuples
+    c.copy(uri)                    # a new database with the same contents
     c.dump(uri)                    # the data as text, stable across runs (see dump())
     c.stop("immediate"); c.start() # an outage and the recovery, same folder and socket
     c.close()                      # stop and remove everything
@@ -191,6 +192,16 @@ class Cluster:
             self.counter += 1
             name = f"t{self.counter}"
         self._psql(self.uri("postgres"), f"CREATE DATABASE {_quote_ident(name)};\n")
+        return self.uri(name)
+
+    def copy(self, uri):
+        """A new database holding what uri's holds (CREATE DATABASE … TEMPLATE: no one may be connected to it);
+        its URI."""
+        with self.lock:
+            self.counter += 1
+            name = f"t{self.counter}"
+        self._psql(self.uri("postgres"), f"CREATE DATABASE {_quote_ident(name)} "
+                                         f"TEMPLATE {_quote_ident(_uri_dbname(uri))};\n")
         return self.uri(name)
 
     def drop(self, uri):

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import unittest
@@ -127,9 +126,8 @@ class Api(unittest.TestCase):
             self.assertIn("Bearer", r.getheader("WWW-Authenticate"))
         r, _ = self.request("GET", "/healthz", token=False)
         self.assertEqual(r.status, 200)
-        with open(self.db, "rb") as f:
-            self.assertNotIn(self.token.encode(), f.read(), "only a hash of the token is stored")
-        dump = subprocess.run(["sqlite3", self.db, ".dump"], capture_output=True, text=True).stdout
+        self.assertNotIn(self.token.encode(), self.s.raw(), "only a hash of the token is stored")
+        dump = self.s.dump()
         self.assertNotIn(self.token, dump)
         self.assertNotIn(PASSWORD, dump)
         self.assertIn("$argon2id$", dump)
@@ -400,7 +398,7 @@ class UiApi(unittest.TestCase):
 
     def test_dry_run_of_a_new_launch_saves_nothing(self):
         body = {"name": "Usage alerts", "date": "2027-03-16", "criteria": {"major": True}, "pm": "Ana"}
-        before, raw = self.s.dump(), file_bytes(self.s.db)
+        before, raw = self.s.dump(), self.s.raw()
         r, out = self.call("POST", "/api/v1/launches?dry_run=true", body)
         self.assertEqual(r.status, 200, out)
         self.assertIsNone(r.getheader("Location"))
@@ -411,7 +409,7 @@ class UiApi(unittest.TestCase):
         self.assertEqual(len(out["tasks"]), 34)
         self.assertTrue(all(t["launch"] == "usage-alerts" for t in out["tasks"]))
         self.assertEqual(before, self.s.dump(), "a dry run saves nothing")
-        self.assertEqual(raw, file_bytes(self.s.db), "not a byte of the database file")
+        self.assertEqual(raw, self.s.raw(), "not a byte of the database")
         self.problem("GET", "/api/v1/launches/usage-alerts", 404, None)
         # Without criteria there is no suggestion; refused input is refused as a real create would be.
         _, out = self.call("POST", "/api/v1/launches?dry_run=1", {"name": "Tiny fix", "date": "2027-03-16", "tier": 4})
@@ -430,7 +428,7 @@ class UiApi(unittest.TestCase):
         self.call("DELETE", "/api/v1/launches/usage-alerts")
 
     def test_dry_run_of_a_delay(self):
-        before, raw = self.s.dump(), file_bytes(self.s.db)
+        before, raw = self.s.dump(), self.s.raw()
         r, out = self.call("POST", "/api/v1/launches/dark-mode/delay?dry_run=true",
                            {"to": "2026-12-26", "reason": "QA found bugs"})
         self.assertEqual(r.status, 200, out)
@@ -443,7 +441,7 @@ class UiApi(unittest.TestCase):
         self.assertIn("freeze-conflict", rules)  # inside the year-end freeze
         self.assertEqual(out["readiness"]["errors"], sum(f["severity"] == "error" for f in out["findings"]))
         self.assertEqual(before, self.s.dump(), "a dry run saves nothing")
-        self.assertEqual(raw, file_bytes(self.s.db), "not a byte of the database file")
+        self.assertEqual(raw, self.s.raw(), "not a byte of the database")
         cli = self.s.js("launch", "delay", "dark-mode", "--to", "2026-12-26", "--reason", "QA found bugs", "--dry-run")
         self.assertEqual(cli, out, "the command line previews the same move")
         text = self.s.tm("launch", "delay", "dark-mode", "--to", "2026-12-26", "--reason", "QA", "--dry-run").stdout
@@ -509,11 +507,6 @@ class UiApi(unittest.TestCase):
         for query, parameter in (("from=2026-13-01", "from"), ("to=tomorrow", "to"),
                                  ("from=2026-11-02&to=2026-11-01", "to"), ("from=2026-01-01&to=2027-06-01", "to")):
             self.problem("GET", f"/api/v1/load?{query}", 400, parameter)
-
-
-def file_bytes(path):
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def out_tasks(case, body):

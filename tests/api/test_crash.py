@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Crash safety of `tminus serve`: four writers create launches, add tasks
 and PATCH tasks (If-Match) while the server is SIGKILLed at a random moment,
-twenty times over on one workspace. After every kill the SQLite file must
-hold every write the server acknowledged (a 2xx whose status and body
+twenty times over on one workspace. After every kill the database (SQLite's
+file, or PostgreSQL's with TMINUS_TEST_BACKEND=postgres) must hold every write the server acknowledged (a 2xx whose status and body
 arrived whole), nothing half-written (a launch is there with all its
-playbook tasks or not at all), pass integrity and foreign-key checks, and
+playbook tasks or not at all), pass integrity and foreign-key checks (SQLite's
+PRAGMAs; PostgreSQL enforces both at every commit), and
 carry one audit row per acknowledged change (at most one more per write
 that was in flight at the kill).
 
@@ -18,8 +19,6 @@ import http.client
 import json
 import os
 import random
-import shutil
-import sqlite3
 import sys
 import threading
 import time
@@ -69,8 +68,7 @@ class Crash(unittest.TestCase):
         cls.s.user("writer", "editor", password="crash safe passphrase")
         cls.token = cls.s.js("token", "create", "--user", "writer", "--name", "crash", "--scope", "write")["token"]
         # What the playbook gives each tier, from the command line on a copy (the API must agree).
-        ref = os.path.join(cls.s.dir, "ref.db")
-        shutil.copy(cls.db, ref)
+        ref = cls.s.copy_db("ref.db")
         cls.cli_tier_tasks = {}
         for tier in (2, 3):
             made = cls.s.js("launch", "add", f"Ref {tier}", "--date", "2027-04-14", "--tier", str(tier), db=ref)
@@ -220,153 +218,142 @@ class Crash(unittest.TestCase):
 
     def check_file(self, rnd, ledger, audit_base):
         where = f"after the kill of round {rnd}"
-        con = sqlite3.connect(self.db)
-        try:
-            self.assertEqual(con.execute("PRAGMA integrity_check").fetchall(), [("ok",)], where)
-            self.assertEqual(con.execute("PRAGMA foreign_key_check").fetchall(), [], where)
-            launches = {row[0]: row[1:] for row in con.execute("SELECT id, name, tier, tasks_total FROM launches")}
-            tasks = {row[0]: row[1:] for row in con.execute(
-                "SELECT id, launch_id, title, section, effort_days, version FROM tasks")}
-            by_launch = {}
-            for tid, (lid, *_rest) in tasks.items():
-                by_launch.setdefault(lid, set()).add(tid)
-            for lid, (name, tier, total) in launches.items():
-                self.assertEqual(total, len(by_launch.get(lid, ())),
-                                 f"{where}: launch #{lid} counts {total} tasks but has {len(by_launch.get(lid, ()))}")
-            names = {}
-            for lid, (name, _, _) in launches.items():
-                names.setdefault(name, []).append(lid)
+        q = self.s.query
+        self.assertEqual(self.s.integrity(), [], where)
+        launches = {row[0]: row[1:] for row in q("SELECT id, name, tier, tasks_total FROM launches")}
+        tasks = {row[0]: row[1:] for row in q(
+            "SELECT id, launch_id, title, section, effort_days, version FROM tasks")}
+        by_launch = {}
+        for tid, (lid, *_rest) in tasks.items():
+            by_launch.setdefault(lid, set()).add(tid)
+        for lid, (name, tier, total) in launches.items():
+            self.assertEqual(total, len(by_launch.get(lid, ())),
+                             f"{where}: launch #{lid} counts {total} tasks but has {len(by_launch.get(lid, ()))}")
+        names = {}
+        for lid, (name, _, _) in launches.items():
+            names.setdefault(name, []).append(lid)
 
-            # The playbook's task count per tier: what acknowledged launches of that tier got, else the CLI's.
-            tier_tasks = {}
-            for lid, l in ledger.launches.items():
-                tier_tasks.setdefault(l["tier"], set()).add(len(l["tasks"]))
-            for tier, counts in tier_tasks.items():
-                self.assertEqual(len(counts), 1, f"tier {tier} launches got different task counts: {counts}")
-            expect_tier = {t: (tier_tasks[t].copy().pop() if t in tier_tasks else n)
-                           for t, n in self.cli_tier_tasks.items()}
+        # The playbook's task count per tier: what acknowledged launches of that tier got, else the CLI's.
+        tier_tasks = {}
+        for lid, l in ledger.launches.items():
+            tier_tasks.setdefault(l["tier"], set()).add(len(l["tasks"]))
+        for tier, counts in tier_tasks.items():
+            self.assertEqual(len(counts), 1, f"tier {tier} launches got different task counts: {counts}")
+        expect_tier = {t: (tier_tasks[t].copy().pop() if t in tier_tasks else n)
+                       for t, n in self.cli_tier_tasks.items()}
 
-            inflight_tasks = {}
-            for f in ledger.inflight:
-                if f["kind"] == "task":
-                    inflight_tasks.setdefault(f["launch"], []).append(f["title"])
+        inflight_tasks = {}
+        for f in ledger.inflight:
+            if f["kind"] == "task":
+                inflight_tasks.setdefault(f["launch"], []).append(f["title"])
 
-            # Every acknowledged launch, whole, with every task added to it.
-            for lid, l in ledger.launches.items():
-                self.assertIn(lid, launches, f"{where}: acknowledged launch #{lid} '{l['name']}' is gone")
-                self.assertEqual(launches[lid][:2], (l["name"], l["tier"]), f"{where}: launch #{lid}")
-                self.assertEqual(names[l["name"]], [lid], f"{where}: '{l['name']}' is there more than once")
-                have = by_launch.get(lid, set())
-                missing = l["tasks"] - have
-                self.assertFalse(missing, f"{where}: launch #{lid} lost tasks {sorted(missing)} of its 201")
-            for lid in set(by_launch) & (set(ledger.launches) | {self.demo_launch}):
-                want = (ledger.launches[lid]["tasks"] if lid in ledger.launches else self.demo_tasks)
-                added = {tid for tid, t in ledger.tasks.items() if t["launch"] == lid}
-                extra = by_launch[lid] - want - added
-                maybe = inflight_tasks.get(lid, [])
-                self.assertLessEqual(len(extra), len(maybe),
-                                     f"{where}: launch #{lid} has tasks nobody added: {sorted(extra)}")
-                for tid in extra:
-                    self.assertIn(tasks[tid][1], maybe, f"{where}: task #{tid} of launch #{lid} came from nowhere")
+        # Every acknowledged launch, whole, with every task added to it.
+        for lid, l in ledger.launches.items():
+            self.assertIn(lid, launches, f"{where}: acknowledged launch #{lid} '{l['name']}' is gone")
+            self.assertEqual(launches[lid][:2], (l["name"], l["tier"]), f"{where}: launch #{lid}")
+            self.assertEqual(names[l["name"]], [lid], f"{where}: '{l['name']}' is there more than once")
+            have = by_launch.get(lid, set())
+            missing = l["tasks"] - have
+            self.assertFalse(missing, f"{where}: launch #{lid} lost tasks {sorted(missing)} of its 201")
+        for lid in set(by_launch) & (set(ledger.launches) | {self.demo_launch}):
+            want = (ledger.launches[lid]["tasks"] if lid in ledger.launches else self.demo_tasks)
+            added = {tid for tid, t in ledger.tasks.items() if t["launch"] == lid}
+            extra = by_launch[lid] - want - added
+            maybe = inflight_tasks.get(lid, [])
+            self.assertLessEqual(len(extra), len(maybe),
+                                 f"{where}: launch #{lid} has tasks nobody added: {sorted(extra)}")
+            for tid in extra:
+                self.assertIn(tasks[tid][1], maybe, f"{where}: task #{tid} of launch #{lid} came from nowhere")
 
-            # Launches that were never acknowledged: only ones in flight at a kill, and then whole.
-            inflight_names = {f["name"]: f["tier"] for f in ledger.inflight if f["kind"] == "launch"}
-            acked_ids = set(ledger.launches)
-            for lid, (name, tier, _) in launches.items():
-                if not name.startswith("Crash r") or lid in acked_ids:
-                    continue
-                self.assertNotIn(name, ledger.answered_names,
-                                 f"{where}: launch '{name}' was refused with an error but is in the file")
-                self.assertIn(name, inflight_names, f"{where}: launch #{lid} '{name}' came from nowhere")
-                ledger.landed.add(name)
-                self.assertEqual(names[name], [lid], f"{where}: '{name}' is there more than once")
-                self.assertEqual(tier, inflight_names[name], f"{where}: launch #{lid}")
-                self.assertEqual(len(by_launch.get(lid, ())), expect_tier[tier],
-                                 f"{where}: launch #{lid} '{name}' (tier {tier}, in flight at a kill) is half there: "
-                                 f"{len(by_launch.get(lid, ()))} tasks, its playbook gives {expect_tier[tier]}")
+        # Launches that were never acknowledged: only ones in flight at a kill, and then whole.
+        inflight_names = {f["name"]: f["tier"] for f in ledger.inflight if f["kind"] == "launch"}
+        acked_ids = set(ledger.launches)
+        for lid, (name, tier, _) in launches.items():
+            if not name.startswith("Crash r") or lid in acked_ids:
+                continue
+            self.assertNotIn(name, ledger.answered_names,
+                             f"{where}: launch '{name}' was refused with an error but is in the file")
+            self.assertIn(name, inflight_names, f"{where}: launch #{lid} '{name}' came from nowhere")
+            ledger.landed.add(name)
+            self.assertEqual(names[name], [lid], f"{where}: '{name}' is there more than once")
+            self.assertEqual(tier, inflight_names[name], f"{where}: launch #{lid}")
+            self.assertEqual(len(by_launch.get(lid, ())), expect_tier[tier],
+                             f"{where}: launch #{lid} '{name}' (tier {tier}, in flight at a kill) is half there: "
+                             f"{len(by_launch.get(lid, ()))} tasks, its playbook gives {expect_tier[tier]}")
 
-            # Every acknowledged task, in its launch.
-            for tid, t in ledger.tasks.items():
-                self.assertIn(tid, tasks, f"{where}: acknowledged task #{tid} '{t['title']}' is gone")
-                self.assertEqual(tasks[tid][0], t["launch"], f"{where}: task #{tid} moved")
-                self.assertEqual(tasks[tid][2], t["section"], f"{where}: task #{tid}")
+        # Every acknowledged task, in its launch.
+        for tid, t in ledger.tasks.items():
+            self.assertIn(tid, tasks, f"{where}: acknowledged task #{tid} '{t['title']}' is gone")
+            self.assertEqual(tasks[tid][0], t["launch"], f"{where}: task #{tid} moved")
+            self.assertEqual(tasks[tid][2], t["section"], f"{where}: task #{tid}")
 
-            # Every task's title and effort: its last acknowledged PATCH (or how it was made), unless a
-            # PATCH in flight at a kill landed after it.
-            inflight_patches = {}
-            for f in ledger.inflight:
-                if f["kind"] == "patch":
-                    inflight_patches.setdefault(f["task"], []).append((f["title"], f["effort_days"]))
-            for tid, k in ledger.known.items():
-                self.assertIn(tid, tasks, f"{where}: task #{tid} '{k['title']}' is gone")
-                _, title, _, effort, version = tasks[tid]
-                acked = sorted(ledger.patches.get(tid, []), key=lambda p: p["version"])
-                versions = [p["version"] for p in acked]
-                self.assertEqual(len(versions), len(set(versions)),
-                                 f"{where}: two acknowledged PATCHes of task #{tid} got one version: {versions}")
-                last = acked[-1] if acked else k
-                if version == last["version"]:
-                    self.assertEqual((title, effort), (last["title"], last["effort_days"]),
-                                     f"{where}: task #{tid} at version {version}")
-                else:
-                    self.assertGreater(version, last["version"],
-                                       f"{where}: task #{tid} went back from version {last['version']} to {version}")
-                    maybe = inflight_patches.get(tid, [])
-                    self.assertLessEqual(version - last["version"], len(maybe),
-                                         f"{where}: task #{tid} is at version {version}, its last acknowledged "
-                                         f"PATCH made {last['version']}, and nothing else was in flight")
-                    self.assertIn((title, effort), maybe, f"{where}: task #{tid} holds a value nobody sent")
+        # Every task's title and effort: its last acknowledged PATCH (or how it was made), unless a
+        # PATCH in flight at a kill landed after it.
+        inflight_patches = {}
+        for f in ledger.inflight:
+            if f["kind"] == "patch":
+                inflight_patches.setdefault(f["task"], []).append((f["title"], f["effort_days"]))
+        for tid, k in ledger.known.items():
+            self.assertIn(tid, tasks, f"{where}: task #{tid} '{k['title']}' is gone")
+            _, title, _, effort, version = tasks[tid]
+            acked = sorted(ledger.patches.get(tid, []), key=lambda p: p["version"])
+            versions = [p["version"] for p in acked]
+            self.assertEqual(len(versions), len(set(versions)),
+                             f"{where}: two acknowledged PATCHes of task #{tid} got one version: {versions}")
+            last = acked[-1] if acked else k
+            if version == last["version"]:
+                self.assertEqual((title, effort), (last["title"], last["effort_days"]),
+                                 f"{where}: task #{tid} at version {version}")
+            else:
+                self.assertGreater(version, last["version"],
+                                   f"{where}: task #{tid} went back from version {last['version']} to {version}")
+                maybe = inflight_patches.get(tid, [])
+                self.assertLessEqual(version - last["version"], len(maybe),
+                                     f"{where}: task #{tid} is at version {version}, its last acknowledged "
+                                     f"PATCH made {last['version']}, and nothing else was in flight")
+                self.assertIn((title, effort), maybe, f"{where}: task #{tid} holds a value nobody sent")
 
-            # The audit log: one row per acknowledged change, at most one more per write in flight.
-            rows = con.execute("SELECT id, who, action, target, before, after FROM audit WHERE id > ? ORDER BY id",
-                               (audit_base,)).fetchall()
-            acked, inflight = ledger.acked_changes(), len(ledger.inflight)
-            self.assertGreaterEqual(len(rows), acked, f"{where}: {len(rows)} audit rows for {acked} acknowledged "
-                                                      f"changes")
-            self.assertLessEqual(len(rows), acked + inflight,
-                                 f"{where}: {len(rows)} audit rows for {acked} acknowledged changes and {inflight} "
-                                 f"in flight")
-            for row in rows:
-                self.assertEqual(row[1], "writer", f"{where}: audit row {row[:4]} names the wrong user")
-            audited = {}
-            for _, _, action, target, _, after in rows:
-                audited.setdefault(target, []).append((action, after))
-            for lid in ledger.launches:
-                self.assertTrue(any(a.startswith("launch.") for a, _ in audited.get(f"launch {lid}", [])),
-                                f"{where}: no audit row for acknowledged launch #{lid}")
-            for tid in ledger.tasks:
-                self.assertTrue(any(a.startswith("task.") for a, _ in audited.get(f"task {tid}", [])),
-                                f"{where}: no audit row for acknowledged task #{tid}")
-            for tid, ps in ledger.patches.items():
-                seen = set()
-                for action, after in audited.get(f"task {tid}", []):
-                    try:
-                        seen.add(json.loads(after)["version"])
-                    except (TypeError, ValueError, KeyError):
-                        pass
-                for p in ps:
-                    self.assertIn(p["version"], seen,
-                                  f"{where}: no audit row shows task #{tid} at the version {p['version']} "
-                                  f"its acknowledged PATCH made")
-        finally:
-            con.close()
+        # The audit log: one row per acknowledged change, at most one more per write in flight.
+        rows = q("SELECT id, who, action, target, before, after FROM audit WHERE id > ? ORDER BY id", audit_base)
+        acked, inflight = ledger.acked_changes(), len(ledger.inflight)
+        self.assertGreaterEqual(len(rows), acked, f"{where}: {len(rows)} audit rows for {acked} acknowledged "
+                                                  f"changes")
+        self.assertLessEqual(len(rows), acked + inflight,
+                             f"{where}: {len(rows)} audit rows for {acked} acknowledged changes and {inflight} "
+                             f"in flight")
+        for row in rows:
+            self.assertEqual(row[1], "writer", f"{where}: audit row {row[:4]} names the wrong user")
+        audited = {}
+        for _, _, action, target, _, after in rows:
+            audited.setdefault(target, []).append((action, after))
+        for lid in ledger.launches:
+            self.assertTrue(any(a.startswith("launch.") for a, _ in audited.get(f"launch {lid}", [])),
+                            f"{where}: no audit row for acknowledged launch #{lid}")
+        for tid in ledger.tasks:
+            self.assertTrue(any(a.startswith("task.") for a, _ in audited.get(f"task {tid}", [])),
+                            f"{where}: no audit row for acknowledged task #{tid}")
+        for tid, ps in ledger.patches.items():
+            seen = set()
+            for action, after in audited.get(f"task {tid}", []):
+                try:
+                    seen.add(json.loads(after)["version"])
+                except (TypeError, ValueError, KeyError):
+                    pass
+            for p in ps:
+                self.assertIn(p["version"], seen,
+                              f"{where}: no audit row shows task #{tid} at the version {p['version']} "
+                              f"its acknowledged PATCH made")
 
     def test_sigkill_loses_nothing_acknowledged(self):
-        con = sqlite3.connect(self.db)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            audit_base = con.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0] if "audit" in tables \
-                else 0
-            demo = con.execute("SELECT id FROM launches WHERE slug = 'dark-mode'").fetchone()[0]
-            type(self).demo_launch = demo
-            ledger = Ledger()
-            for tid, lid, title, effort, version in con.execute(
-                    "SELECT id, launch_id, title, effort_days, version FROM tasks WHERE NOT milestone"):
-                ledger.known[tid] = {"launch": lid, "version": version, "title": title, "effort_days": effort}
-            type(self).demo_tasks = {r[0] for r in con.execute("SELECT id FROM tasks WHERE launch_id = ?", (demo,))}
-        finally:
-            con.close()
-        self.assertIn("audit", tables, "the workspace has no audit table")
+        q = self.s.query
+        audit_base = q("SELECT coalesce(max(id), 0) FROM audit")[0][0]  # fails when there is no audit table
+        demo = q("SELECT id FROM launches WHERE slug = 'dark-mode'")[0][0]
+        type(self).demo_launch = demo
+        ledger = Ledger()
+        for tid, lid, title, effort, version in q(
+                "SELECT id, launch_id, title, effort_days, version FROM tasks WHERE milestone = 0"):
+            ledger.known[tid] = {"launch": lid, "version": version, "title": title, "effort_days": effort}
+        type(self).demo_tasks = {r[0] for r in q("SELECT id FROM tasks WHERE launch_id = ?", demo)}
 
         started = time.monotonic()
         rounds = 0

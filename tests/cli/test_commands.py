@@ -189,7 +189,7 @@ class GlobalOptions(Base):
         # --help before the command, too; and no database is touched
         out = self.tm("--help", "task", "add").stdout
         self.assertIn("usage: tminus task add", out)
-        self.assertFalse(os.path.exists(self.db), "--help created the database")
+        self.assertFalse(self.exists(), "--help created the database")
 
     def test_top_level_and_group_help(self):
         out = self.tm("--help").stdout
@@ -940,7 +940,7 @@ class Demo(Base):
     def test_demo_refuses_a_non_empty_database(self):
         self.tm("person", "add", "Ana Silva", "--role", "pm")
         self.rejected("demo", code=4, words="not empty")
-        other = os.path.join(self.dir, "other.db")
+        other = self.new_db("other.db")
         self.tm("demo", db=other)
         before = self.dump(other)
         err = self.tm("demo", db=other, code=4).stderr

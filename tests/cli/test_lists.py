@@ -29,11 +29,11 @@ class Lists(WorkspaceCase):
                 args += ["--marketing", "Ben Okafor"]
             self.tm(*args)
 
-    def expected(self, where="1", args=()):
+    def expected(self, where="1 = 1", args=()):
         return [r[0] for r in self.query(f"SELECT id FROM launches WHERE {where} ORDER BY date, id", *args)]
 
     def check(self):
-        for opts, where, args in (([], "1", ()), (["--tier", "2"], "tier = 2", ()),
+        for opts, where, args in (([], "1 = 1", ()), (["--tier", "2"], "tier = 2", ()),
                                   (["--from", "2027-03-01", "--to", "2030-12-31"], "date BETWEEN ? AND ?",
                                    ("2027-03-01", "2030-12-31"))):
             want = self.expected(where, args)

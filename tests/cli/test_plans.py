@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -321,12 +320,9 @@ class HolidayMoves(Base):
     def test_dates_from_an_older_database_do_not_count_as_moves(self):
         # A database from before the range: a launch on Mon 1900-01-01 whose Release notes (T-1bd) is 1899-12-29.
         self.tm("launch", "add", "Old", "--date", "2027-03-16", "--tier", "4")
-        con = sqlite3.connect(self.db)
-        con.execute("UPDATE launches SET date = '1900-01-01' WHERE slug = 'old'")
-        con.execute("UPDATE tasks SET due = '1899-12-29' WHERE due_offset = 'T-1bd'")
-        con.execute("UPDATE tasks SET due = '1900-01-01' WHERE due_offset = 'T'")
-        con.commit()
-        con.close()
+        self.query("UPDATE launches SET date = '1900-01-01' WHERE slug = 'old'")
+        self.query("UPDATE tasks SET due = '1899-12-29' WHERE due_offset = 'T-1bd'")
+        self.query("UPDATE tasks SET due = '1900-01-01' WHERE due_offset = 'T'")
         self.assertEqual(sorted(t["due"] for t in self.js("task", "list", "old")), ["1899-12-29", "1900-01-01"],
                          "older dates read back")
         before = self.versions("old")

@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import TMINUS, WorkspaceCase, hold_write_lock, main  # noqa: E402
+from harness import TMINUS, WorkspaceCase, hold_write_lock, main, sqlite_only  # noqa: E402
 from schema import migrations  # noqa: E402
 
 APP_ID = 1414359406  # "TMin": PRAGMA application_id of every tminus workspace
@@ -40,6 +40,8 @@ def pragma(path, name):
         con.close()
 
 
+@sqlite_only("files that are not workspaces: SQLite files and folders "
+             "(PostgreSQL's foreign and newer schemas: tests/cli/test_postgres.py)")
 class Foreign(WorkspaceCase):
     """Files that are not tminus workspaces are refused and left byte for byte as they were."""
 
@@ -87,6 +89,7 @@ class Foreign(WorkspaceCase):
         self.assertIn("it is a folder", p.stderr)
 
 
+@sqlite_only("PRAGMA application_id and user_version mark a SQLite file")
 class Marked(WorkspaceCase):
     def test_a_new_workspace_is_marked_with_its_schema_version(self):
         self.tm("launch", "list")
@@ -138,6 +141,7 @@ class Marked(WorkspaceCase):
         self.assertEqual(pragma(fresh, "user_version"), len(every))
 
 
+@sqlite_only("file and folder permissions of a SQLite workspace")
 class ReadOnly(WorkspaceCase):
     """A workspace that cannot be written: reads work, writes say so by name, nothing changes."""
 
@@ -236,6 +240,8 @@ class ReadOnly(WorkspaceCase):
         self.assertEqual(subprocess.run(cmd, capture_output=True).returncode, 7)
 
 
+@sqlite_only("SQLite's one writer at a time (a file lock); PostgreSQL's writers wait on rows "
+             "(tests/api/test_race.py races them)")
 class Busy(WorkspaceCase):
     def test_a_write_while_another_process_holds_the_lock_says_busy(self):
         self.tm("person", "add", "Ana", "--role", "pm")
