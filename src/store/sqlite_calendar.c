@@ -2,6 +2,7 @@
  * sqlite_calendar.c - the working-day calendar plans are made on besides
  * their tasks: holidays and freeze windows.
  */
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
@@ -39,16 +40,14 @@ static int sq_holiday_rm(tm_store *st, tm_date date, bool *removed, tm_error *er
 static int sq_holiday_list(tm_store *st, tm_holidays *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT date, name FROM holidays ORDER BY date";
+	static const char sql[] = "SELECT " HOLIDAY_COLS " FROM holidays ORDER BY date";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
+	tm_row r = sq_row(q);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_holiday *h = TM_VEC_PUSH(out);
-		sq_col_date(q, 0, &h->date);
-		sq_col_text(q, 1, h->name, sizeof(h->name));
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_holiday(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing holidays");
 }
@@ -85,18 +84,14 @@ static int sq_freeze_rm(tm_store *st, int64_t id, bool *removed, tm_error *err)
 static int sq_freeze_list(tm_store *st, tm_freezes *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT id, name, start, end FROM freezes ORDER BY start, id";
+	static const char sql[] = "SELECT " FREEZE_COLS " FROM freezes ORDER BY start, id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
+	tm_row r = sq_row(q);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_freeze *f = TM_VEC_PUSH(out);
-		f->id = sqlite3_column_int64(q, 0);
-		sq_col_text(q, 1, f->name, sizeof(f->name));
-		sq_col_date(q, 2, &f->start);
-		sq_col_date(q, 3, &f->end);
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_freeze(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing freezes");
 }

@@ -6,38 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
-#define LAUNCH_COLS                                                                     \
-	"l.id, l.slug, l.name, l.tier, l.date, l.status, l.confidence, "               \
-	"coalesce(l.pm_id, 0), coalesce(pm.name, ''), coalesce(l.marketing_id, 0), "   \
-	"coalesce(mk.name, ''), l.version, l.tasks_total, l.tasks_done, l.date_changes, l.quadrant"
-#define LAUNCH_FROM                                                                     \
-	" FROM launches l LEFT JOIN people pm ON pm.id = l.pm_id "                     \
-	"LEFT JOIN people mk ON mk.id = l.marketing_id "
-
-static void read_launch(sqlite3_stmt *q, tm_launch *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->id = sqlite3_column_int64(q, 0);
-	sq_col_text(q, 1, l->slug, sizeof(l->slug));
-	sq_col_text(q, 2, l->name, sizeof(l->name));
-	l->tier = sqlite3_column_int(q, 3);
-	sq_col_date(q, 4, &l->date);
-	l->status = tm_launch_status_parse((const char *)sqlite3_column_text(q, 5));
-	l->confidence = tm_confidence_parse((const char *)sqlite3_column_text(q, 6));
-	l->pm_id = sqlite3_column_int64(q, 7);
-	sq_col_text(q, 8, l->pm, sizeof(l->pm));
-	l->marketing_id = sqlite3_column_int64(q, 9);
-	sq_col_text(q, 10, l->marketing, sizeof(l->marketing));
-	l->version = sqlite3_column_int64(q, 11);
-	l->tasks_total = sqlite3_column_int(q, 12);
-	l->tasks_done = sqlite3_column_int(q, 13);
-	l->date_changes = sqlite3_column_int(q, 14);
-	l->quadrant = tm_quadrant_parse((const char *)sqlite3_column_text(q, 15));
-}
-
 static void bind_launch(sqlite3_stmt *q, const tm_launch *l)
 {
 	sq_bind_text(q, ":slug", l->slug);
@@ -98,7 +70,8 @@ static int one_launch(struct sq *s, sqlite3_stmt *q, tm_launch *out, const char 
 {
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		read_launch(q, out);
+		tm_row r = sq_row(q);
+		tm_row_launch(&r, out);
 		sqlite3_reset(q);
 		return 0;
 	}
@@ -268,7 +241,7 @@ static int name_launches(struct sq *s, tm_launch *v, size_t n, tm_error *err)
  * of listing 10,000 launches. So a whole list is read in table order (by id,
  * which costs SQLite nothing), sorted here into the same order, and named
  * from one read of the people table.
- * The columns are LAUNCH_COLS's, with the names left empty until then.
+ * The columns are LAUNCH_COLS's (rows.h), with the names left empty until then.
  */
 #define LIST_COLS                                                                       \
 	"l.id, l.slug, l.name, l.tier, l.date, l.status, l.confidence, "               \
@@ -297,9 +270,10 @@ static int sq_launch_list(tm_store *st, const tm_launch_filter *f, tm_launches *
 	sq_bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
 	sq_bind_int(q, ":offset", f->offset);
 	size_t first = out->n;
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_launch(q, TM_VEC_PUSH(out));
+		tm_row_launch(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return sq_db_fail(s, err, "listing launches");
@@ -352,31 +326,22 @@ static int sq_launch_rm(tm_store *st, int64_t id, tm_error *err)
 static int sq_launch_owners(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT o.role, o.person_id, p.name FROM launch_owners o JOIN people p ON p.id = o.person_id "
+	static const char sql[] = "SELECT " ROLE_OWNER_COLS " FROM launch_owners o JOIN people p ON p.id = o.person_id "
 				  "WHERE o.launch_id = :launch";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	int rc;
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int role = tm_role_parse((const char *)sqlite3_column_text(q, 0));
-		if (role < 0)
-			continue;
-		tm_role_owner *o = TM_VEC_PUSH(out);
-		o->role = role;
-		o->person_id = sqlite3_column_int64(q, 1);
-		sq_col_text(q, 2, o->person, sizeof(o->person));
-	}
+	size_t first = out->n;
+	tm_row r = sq_row(q);
+	tm_role_owner o;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (tm_row_role_owner(&r, &o))
+			*TM_VEC_PUSH(out) = o;
 	if (rc != SQLITE_DONE)
 		return sq_db_fail(s, err, "reading a launch's owners");
-	/* In the order of the roles (pm, pmm, marketing, sales, …), not of their names. */
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && out->v[j].role < out->v[j - 1].role; j--) {
-			tm_role_owner t = out->v[j];
-			out->v[j] = out->v[j - 1];
-			out->v[j - 1] = t;
-		}
+	tm_role_owners_sort(out->v + first, out->n - first);
 	return 0;
 }
 

@@ -2,20 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
-#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity"
-
-static void read_person(sqlite3_stmt *q, tm_person *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(q, 0);
-	sq_col_text(q, 1, p->name, sizeof(p->name));
-	sq_col_text(q, 2, p->email, sizeof(p->email));
-	p->role = tm_role_parse((const char *)sqlite3_column_text(q, 3));
-	p->capacity = sqlite3_column_int(q, 4);
-}
 
 static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 {
@@ -42,7 +32,8 @@ static int one_person(struct sq *s, sqlite3_stmt *q, tm_person *out, const char 
 {
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		read_person(q, out);
+		tm_row r = sq_row(q);
+		tm_row_person(&r, out);
 		sqlite3_reset(q);
 		return 0;
 	}
@@ -86,8 +77,10 @@ static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 	if (!q)
 		return err->code;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_person(q, TM_VEC_PUSH(out));
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		tm_row r = sq_row(q);
+		tm_row_person(&r, TM_VEC_PUSH(out));
+	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing people");
 }

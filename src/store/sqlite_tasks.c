@@ -5,47 +5,15 @@
  */
 #include <string.h>
 
+#include "store/rows.h"
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
-#define TASK_COLS                                                                        \
-	"t.id, t.launch_id, l.slug, t.title, t.section, coalesce(t.owner_id, 0), "       \
-	"coalesce(p.name, ''), t.role, t.reviewers, t.due_offset, t.due, t.effort_days, " \
-	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, "      \
-	"t.not_before_offset, t.not_before, "                                                          \
+/* The shared columns (rows.h) and the reviewers' names, each followed by char 31, in their order. */
+#define TASK_COLS                                                                                   \
+	TASK_COLS_SHARED                                                                            \
 	"(SELECT group_concat(name || char(31), '') FROM (SELECT rp.name FROM task_reviewers r "     \
 	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id ORDER BY r.position))"
-#define TASK_FROM \
-	" FROM tasks t JOIN launches l ON l.id = t.launch_id LEFT JOIN people p ON p.id = t.owner_id "
-
-static void read_task(sqlite3_stmt *q, tm_task *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(q, 0);
-	t->launch_id = sqlite3_column_int64(q, 1);
-	sq_col_text(q, 2, t->launch_slug, sizeof(t->launch_slug));
-	sq_col_text(q, 3, t->title, sizeof(t->title));
-	sq_col_text(q, 4, t->section, sizeof(t->section));
-	t->owner_id = sqlite3_column_int64(q, 5);
-	sq_col_text(q, 6, t->owner, sizeof(t->owner));
-	const char *role = (const char *)sqlite3_column_text(q, 7);
-	t->role = role ? tm_role_parse(role) : TM_ROLE_NONE;
-	sq_col_text(q, 8, t->reviewers, sizeof(t->reviewers));
-	const char *off = (const char *)sqlite3_column_text(q, 9);
-	t->has_offset = off && tm_offset_parse(off, &t->offset, NULL) == 0;
-	t->has_due = sq_col_date(q, 10, &t->due);
-	t->effort_days = sqlite3_column_int(q, 11);
-	t->status = tm_task_status_parse((const char *)sqlite3_column_text(q, 12));
-	t->required = sqlite3_column_int(q, 13) != 0;
-	t->milestone = sqlite3_column_int(q, 14) != 0;
-	t->source_tier = sqlite3_column_int(q, 15);
-	t->position = sqlite3_column_int(q, 16);
-	t->version = sqlite3_column_int64(q, 17);
-	const char *nb = (const char *)sqlite3_column_text(q, 18);
-	t->has_nb_offset = nb && tm_offset_parse(nb, &t->nb_offset, NULL) == 0;
-	t->has_not_before = sq_col_date(q, 19, &t->not_before);
-	sq_col_text(q, 20, t->reviewed_by, sizeof(t->reviewed_by));
-}
 
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
 {
@@ -118,21 +86,8 @@ static int attach_deps(struct sq *s, int64_t launch_id, tm_task *tasks, size_t n
 {
 	tm_deps deps = TM_VEC_INIT;
 	int rc = s->base.ops->tasks->dep_list(&s->base, launch_id, &deps, err);
-	if (rc)
-		goto out;
-	/* deps are ordered by task id; tasks by position: match by scanning. */
-	for (size_t i = 0; i < n; i++) {
-		int cnt = 0;
-		for (size_t j = 0; j < deps.n; j++)
-			cnt += deps.v[j].task == tasks[i].id;
-		if (!cnt)
-			continue;
-		tasks[i].depends_on = tm_xmalloc((size_t)cnt * sizeof(int64_t));
-		for (size_t j = 0; j < deps.n; j++)
-			if (deps.v[j].task == tasks[i].id)
-				tasks[i].depends_on[tasks[i].n_depends_on++] = deps.v[j].after;
-	}
-out:
+	if (!rc)
+		tm_tasks_attach_deps(tasks, n, &deps);
 	TM_VEC_FREE(&deps);
 	return rc;
 }
@@ -153,7 +108,8 @@ static int sq_task_get(tm_store *st, int64_t id, tm_task *out, tm_error *err)
 			return sq_db_fail(s, err, "reading a task");
 		return tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)id);
 	}
-	read_task(q, out);
+	tm_row r = sq_row(q);
+	tm_row_task(&r, out);
 	sqlite3_reset(q);
 	q = sq_stmt(s, deps_sql, err);
 	if (!q)
@@ -182,9 +138,10 @@ static int sq_task_list(tm_store *st, int64_t launch_id, const tm_task_filter *f
 	sq_bind_int(q, ":owner", f ? f->owner_id : 0);
 	sq_bind_text_or_null(q, ":status", f && f->status >= 0 ? tm_task_status_name(f->status) : NULL);
 	size_t first = out->n;
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_task(q, TM_VEC_PUSH(out));
+		tm_row_task(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return sq_db_fail(s, err, "listing tasks");
@@ -224,7 +181,7 @@ static int sq_dep_rm(tm_store *st, int64_t task, int64_t after, bool *removed, t
 static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d "
+	static const char sql[] = "SELECT " DEP_COLS " FROM task_deps d "
 				  "JOIN tasks t ON t.id = d.task_id WHERE t.launch_id = :launch "
 				  "ORDER BY d.task_id, d.after_id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
@@ -232,11 +189,9 @@ static int sq_dep_list(tm_store *st, int64_t launch_id, tm_deps *out, tm_error *
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_dep *d = TM_VEC_PUSH(out);
-		d->task = sqlite3_column_int64(q, 0);
-		d->after = sqlite3_column_int64(q, 1);
-	}
+	tm_row r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_dep(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
@@ -264,9 +219,10 @@ static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_task(q, TM_VEC_PUSH(out));
+		tm_row_task(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
 }
@@ -282,9 +238,10 @@ static int sq_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_e
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":owner", owner_id);
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_task(q, TM_VEC_PUSH(out));
+		tm_row_task(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing open tasks");
 }
@@ -292,7 +249,7 @@ static int sq_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_e
 static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT d.task_id, d.after_id FROM task_deps d JOIN tasks t ON t.id = d.task_id "
+	static const char sql[] = "SELECT " DEP_COLS " FROM task_deps d JOIN tasks t ON t.id = d.task_id "
 				  "JOIN launches l ON l.id = t.launch_id "
 				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
 				  "ORDER BY d.task_id, d.after_id";
@@ -300,11 +257,9 @@ static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 	if (!q)
 		return err->code;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tm_dep *d = TM_VEC_PUSH(out);
-		d->task = sqlite3_column_int64(q, 0);
-		d->after = sqlite3_column_int64(q, 1);
-	}
+	tm_row r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_dep(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing dependencies");
 }
@@ -324,9 +279,10 @@ static int sq_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owne
 	sq_bind_date(q, ":to", true, to);
 	sq_bind_int(q, ":owner", owner_id);
 	sq_bind_int(q, ":milestones", milestones_only);
+	tm_row r = sq_row(q);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		read_task(q, TM_VEC_PUSH(out));
+		tm_row_task(&r, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing tasks by due date");
 }
