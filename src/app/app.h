@@ -673,6 +673,21 @@ int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err);
 bool tm_app_in_transaction(tm_app *app);
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
+/* Claims an Idempotency-Key for the open write transaction; *claimed false while another server
+ * answers it. */
+int tm_app_idem_claim(tm_app *app, int64_t user_id, const char *key, bool *claimed, tm_error *err);
+
+/* Sign-in attempts per client address, counted in the workspace so every server slows the same
+ * address (signin.c): after TM_SIGNIN_FREE attempts each waits 1, 2, 4 … seconds (at most
+ * TM_SIGNIN_MAX_WAIT); an address quiet for TM_SIGNIN_FORGET seconds starts afresh. */
+#define TM_SIGNIN_FREE 5
+#define TM_SIGNIN_MAX_WAIT 300
+#define TM_SIGNIN_FORGET 900
+/* Counts an attempt let through to its password check (*admitted), or says how many seconds the
+ * address must wait first (*wait); its own transaction. */
+int tm_app_signin_admit(tm_app *app, const char *addr, bool *admitted, long *wait, tm_error *err);
+/* The check's verdict: a success starts the address afresh; a failure's wait runs from now. */
+int tm_app_signin_verdict(tm_app *app, const char *addr, bool succeeded, tm_error *err);
 
 /* Changes whenever another connection commits: a cache of reads stays valid while it does not. */
 int tm_app_data_version(tm_app *app, int64_t *out, tm_error *err);

@@ -62,10 +62,18 @@ int tm_app_session_check(tm_app *app, const char *id, tm_user *out, tm_error *er
 	/* Idle expiry counts from the last request; write it at most once a minute. */
 	tm_app_utc(touch, sizeof(touch), -60);
 	if (strcmp(seen, touch) < 0) {
-		/* Best effort: a busy database only delays the idle clock by a request. */
+		/* Best effort: a busy database only delays the idle clock by a request. Inside the request's
+		 * transaction the touch is a savepoint of its own: another server touching the same
+		 * session at once (a serialization failure) takes back only the touch, not the request. */
 		tm_error ignored = TM_ERROR_INIT;
-		if (!st->ops->tx->begin(st, true, &ignored))
-			tm_store_finish(st, st->ops->users->session_touch(st, hash, now, &ignored), &ignored);
+		bool nested;
+		if (!tm_app_preview_begin(app, &nested, &ignored)) {
+			int touched = st->ops->users->session_touch(st, hash, now, &ignored);
+			if (nested)
+				st->ops->tx->savepoint_end(st, touched != 0, &ignored);
+			else
+				tm_store_finish(st, touched, &ignored);
+		}
 	}
 	return 0;
 }
@@ -211,6 +219,11 @@ int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out,
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err)
 {
 	return app->st->ops->idem->put(app->st, in, err);
+}
+
+int tm_app_idem_claim(tm_app *app, int64_t user_id, const char *key, bool *claimed, tm_error *err)
+{
+	return app->st->ops->idem->claim(app->st, user_id, key, claimed, err);
 }
 
 int tm_app_data_version(tm_app *app, int64_t *out, tm_error *err)

@@ -635,6 +635,18 @@ static int report(struct cli_ctx *ctx, int rc)
 	return tm_error_exit_status(rc);
 }
 
+#define CLI_MAX_TRIES 8
+
+/* A command run again must find its input again: not one that reads standard input or a terminal. */
+static bool retriable(const struct cli_command *cmd)
+{
+	static const char *const once[] = { "brief edit", "launch rm", "user add", "user passwd", "serve" };
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
+		if (!strcmp(cmd->name, once[i]))
+			return false;
+	return true;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct globals g = { 0 };
@@ -763,9 +775,36 @@ int cli_main(int argc, char **argv)
 		struct passwd *pw = getpwuid(getuid());
 		app.user = pw ? pw->pw_name : NULL;
 	}
+	const char *user = app.user;
 	app_ready = true;
 	ctx.app = &app;
 	rc = cmd->run(&ctx, &args);
+	/* A change another process's got in the way of (TM_ERETRY: on PostgreSQL a serialization failure,
+	 * a deadlock, an id taken at once) was rolled back whole: run it again, fresh, a few times. */
+	for (int tries = 1; rc == TM_ERETRY && tries < CLI_MAX_TRIES && retriable(cmd); tries++) {
+		tm_buf_reset(&ctx.out);
+		tm_buf_reset(&ctx.warn);
+		ctx.err = (tm_error)TM_ERROR_INIT;
+		ctx.err.spell = spell;
+		ctx.err.spell_ctx = cmd;
+		ctx.exit_status = 0;
+		tm_app_release(&app);
+		tm_app_init(&app, st, today, g.playbook);
+		app.user = user;
+		free(args.input);
+		memset(&args, 0, sizeof(args));
+		args.input = cmd->input ? calloc(1, cmd->input->size) : NULL;
+		if (cmd->input && !args.input) {
+			rc = tm_fail(&ctx.err, TM_EINTERNAL, "out of memory");
+			break;
+		}
+		if ((rc = parse_args(cmd, argc - words, argv + words, &args, &ctx.err)))
+			break;
+		unsigned ms = 1u << (tries < 6 ? tries : 6); /* 2, 4 … 64 ms, jittered */
+		struct timespec pause = { 0, (long)(ms * 500000u) + (long)(clock() % (ms * 1000000u)) };
+		nanosleep(&pause, NULL);
+		rc = cmd->run(&ctx, &args);
+	}
 	if (ctx.warn.len)
 		fputs(ctx.warn.s, stderr);
 	if (rc) {

@@ -2,9 +2,10 @@
  * auth.c - who is asking, and sign-in: bearer tokens, session cookies with
  * a CSRF token derived from the session, sign-in attempts limited per client
  * address (so an attacker slows only themselves, never locks a user out) and
- * counted before their password is checked, at most five checks in flight per
- * address and per user, and at most two password hashes at once so sign-ins
- * cannot starve the API.
+ * counted before their password is checked, in the workspace so that every
+ * server slows the same address (app/signin.c), at most five checks in flight
+ * per address and per user on this server, and at most two password hashes at
+ * once so sign-ins cannot starve the API.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -25,10 +26,7 @@
 
 #define COOKIE "tminus_session"
 #define MAX_HASHING 2            /* argon2id at 19 MiB each */
-#define FREE_FAILURES 5          /* sign-in attempts from one address before it must wait */
 #define MAX_IN_FLIGHT 5          /* password checks in flight per address and per user */
-#define MAX_WAIT 300             /* seconds: the longest an address waits */
-#define FORGET_AFTER 900         /* seconds without attempts: the address starts afresh */
 #define N_ADDRESSES 1024
 #define N_NAMES 512              /* more than the server's 256 connections can be checking at once */
 
@@ -36,17 +34,14 @@ static sem_t hashing;             /* MAX_HASHING hashes at once */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
 /*
- * Sign-in attempts per client address (a small open-addressed table; the
- * oldest entry with no check in flight is replaced). An attempt counts when
- * it is let through to the password check, not when the check fails, so
- * attempts sent all at once cannot all be checked before the first failure
- * is known; a success starts the count afresh.
+ * Password checks in flight on this server per client address (a small
+ * open-addressed table; an entry with none in flight is free). How many
+ * attempts an address made, and how long it must wait, the workspace keeps
+ * (tm_app_signin_admit).
  */
 static struct attempts {
 	char addr[48];
-	int count;                    /* attempts since the last success (or since FORGET_AFTER) */
-	int in_flight;                /* of them, being checked now */
-	time_t last, until;           /* the last attempt; no attempt before until */
+	int in_flight;                /* being checked now */
 } attempts[N_ADDRESSES];
 
 /* Password checks in flight per user name, as typed (ASCII case folded, as names compare). */
@@ -86,25 +81,22 @@ static void client_address(struct call *c, char *out, size_t n)
 }
 
 /* The address's entry, or NULL when every candidate has checks in flight. Called locked. */
-static struct attempts *address_slot(const char *addr, time_t now)
+static struct attempts *address_slot(const char *addr)
 {
 	unsigned h = 5381;
 	for (const char *p = addr; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	struct attempts *oldest = NULL;
+	struct attempts *free_one = NULL;
 	for (int i = 0; i < 8; i++) {
 		struct attempts *a = &attempts[(h + (unsigned)i) % N_ADDRESSES];
-		if (!strcmp(a->addr, addr))
+		if (a->in_flight && !strcmp(a->addr, addr))
 			return a;
-		if (!a->in_flight && (!oldest || a->last < oldest->last))
-			oldest = a;
+		if (!a->in_flight && !free_one)
+			free_one = a;
 	}
-	if (oldest) {
-		memset(oldest, 0, sizeof(*oldest));
-		snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
-		oldest->last = now;
-	}
-	return oldest;
+	if (free_one)
+		snprintf(free_one->addr, sizeof(free_one->addr), "%s", addr);
+	return free_one;
 }
 
 /* The name's entry (a free one if none is in flight), or NULL when all are taken. Called locked. */
@@ -122,38 +114,37 @@ static struct name_flight *name_slot(const char *name)
 	return free_one;
 }
 
-/* After FREE_FAILURES attempts, the address waits 1, 2, 4 … seconds (at most MAX_WAIT) from now. */
-static void hold_back(struct attempts *a, time_t now)
+/* Ends a check in flight on this server. */
+static void unreserve(struct tm_login *l)
 {
-	if (a->count >= FREE_FAILURES) {
-		int shift = a->count - FREE_FAILURES;
-		long w = shift > 8 ? MAX_WAIT : 1L << shift;
-		time_t until = now + (w > MAX_WAIT ? MAX_WAIT : w);
-		if (until > a->until)
-			a->until = until;
-	}
+	if (!l->admitted)
+		return;
+	pthread_mutex_lock(&attempts_lock);
+	struct attempts *a = address_slot(l->addr);
+	struct name_flight *n = name_slot(l->name);
+	if (a && a->in_flight)
+		a->in_flight--;
+	if (n && n->in_flight)
+		n->in_flight--;
+	pthread_mutex_unlock(&attempts_lock);
+	l->admitted = false;
 }
 
 /*
- * Lets a sign-in through to its password check, or says how many seconds
- * to wait (*wait) and why (why, for the 429). Counts the attempt and its
- * check in flight until login_release.
+ * Lets a sign-in through to its password check (*ok), or says how many
+ * seconds to wait (*wait) and why (why, for the 429). Counts the attempt in
+ * the workspace and its check in flight here until tm_login_release. Fails
+ * only when the workspace cannot count it.
  */
-static bool admit(struct tm_login *l, long *wait, char *why, size_t why_size)
+static int admit(struct call *c, struct tm_login *l, bool *ok, long *wait, char *why, size_t why_size)
 {
-	time_t now = time(NULL);
-	bool ok = false;
+	*ok = false;
 	pthread_mutex_lock(&attempts_lock);
-	struct attempts *a = address_slot(l->addr, now);
+	struct attempts *a = address_slot(l->addr);
 	struct name_flight *n = NULL;
 	*wait = 1;
-	if (a && now - a->last > FORGET_AFTER)
-		a->count = 0, a->until = 0;
 	if (!a || !(n = name_slot(l->name))) {
 		snprintf(why, why_size, "too many sign-ins at once: try again in a second");
-	} else if (a->until > now) {
-		*wait = (long)(a->until - now);
-		snprintf(why, why_size, "too many sign-ins from this address: wait and try again");
 	} else if (a->in_flight >= MAX_IN_FLIGHT) {
 		snprintf(why, why_size, "%d sign-ins from this address are being checked already: try again in a second",
 			 MAX_IN_FLIGHT);
@@ -161,35 +152,39 @@ static bool admit(struct tm_login *l, long *wait, char *why, size_t why_size)
 		snprintf(why, why_size, "%d sign-ins as this user are being checked already: try again in a second",
 			 MAX_IN_FLIGHT);
 	} else {
-		a->count++;
-		a->last = now;
-		hold_back(a, now);
 		a->in_flight++;
 		n->in_flight++;
-		ok = l->admitted = true;
+		l->admitted = true;
 	}
 	pthread_mutex_unlock(&attempts_lock);
-	return ok;
+	if (!l->admitted)
+		return 0;
+	/* Counted in the workspace, after the check is reserved here: a wait says no at once. */
+	int rc = tm_app_signin_admit(c->app, l->addr, ok, wait, &c->err);
+	if (!rc && !*ok)
+		snprintf(why, why_size, "too many sign-ins from this address: wait and try again");
+	if (rc || !*ok)
+		unreserve(l);
+	return rc;
 }
 
 void tm_login_release(struct tm_login *l, bool succeeded)
 {
-	if (!l->admitted)
-		return;
-	time_t now = time(NULL);
-	pthread_mutex_lock(&attempts_lock);
-	struct attempts *a = address_slot(l->addr, now);
-	struct name_flight *n = name_slot(l->name);
-	if (a && a->in_flight)
-		a->in_flight--;
-	if (a && succeeded)
-		a->count = 0, a->until = 0;
-	else if (a)
-		hold_back(a, now); /* the wait runs from the verdict, not from when the check began */
-	if (n && n->in_flight)
-		n->in_flight--;
-	pthread_mutex_unlock(&attempts_lock);
-	l->admitted = false;
+	/* The verdict's part in the workspace is login_finish's and password_finish's (tm_app_signin_verdict). */
+	(void)succeeded;
+	unreserve(l);
+}
+
+/* A failed check's wait runs from its verdict. Best effort but for a concurrent change (retried whole). */
+static int failed_check(struct call *c, struct tm_login *l)
+{
+	tm_error err = TM_ERROR_INIT;
+	int rc = tm_app_signin_verdict(c->app, l->addr, false, &err);
+	if (rc == TM_ERETRY) {
+		c->err = err;
+		return rc;
+	}
+	return 0;
 }
 
 void tm_auth_identify(struct call *c)
@@ -359,7 +354,10 @@ static int login_begin(struct call *c, struct tm_login *l)
 		l->name[i] = (char)tolower((unsigned char)user[i]);
 	long wait;
 	char why[120];
-	if (!admit(l, &wait, why, sizeof(why))) {
+	bool ok;
+	if ((rc = admit(c, l, &ok, &wait, why, sizeof(why))))
+		return rc;
+	if (!ok) {
 		char s[24];
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
@@ -395,12 +393,20 @@ static int login_finish(struct call *c, struct tm_login *l)
 	int rc;
 	tm_login_release(l, l->ok);
 	if (!l->ok) {
+		if ((rc = failed_check(c, l)))
+			return rc;
 		tm_reply_problem(c->rep, 401, "unknown user or wrong password", NULL);
 		if (l->form)
 			back_to_form(c, "signin", l->next);
 		return 0;
 	}
-	if ((rc = tm_app_session_start(c->app, &l->user, sid, &c->err)))
+	/* The address starts afresh in the transaction that opens the session. */
+	if ((rc = tm_app_begin_write(c->app, &c->err)))
+		return rc;
+	rc = tm_app_signin_verdict(c->app, l->addr, true, &c->err);
+	if (!rc)
+		rc = tm_app_session_start(c->app, &l->user, sid, &c->err);
+	if ((rc = tm_app_finish(c->app, rc, &c->err)))
 		return rc;
 	c->who = (struct tm_principal){ .known = true, .user = l->user, .write_scope = true, .via_cookie = true };
 	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
@@ -517,7 +523,10 @@ static int password_begin(struct call *c, struct tm_login *l)
 		l->name[i] = (char)tolower((unsigned char)c->who.user.name[i]);
 	long wait;
 	char why[120];
-	if (!admit(l, &wait, why, sizeof(why))) {
+	bool ok;
+	if ((rc = admit(c, l, &ok, &wait, why, sizeof(why))))
+		return rc;
+	if (!ok) {
 		char s[24];
 		snprintf(s, sizeof(s), "%ld", wait);
 		tm_reply_header(c->rep, "Retry-After", s);
@@ -538,6 +547,8 @@ static int password_finish(struct call *c, struct tm_login *l)
 	int rc;
 	tm_login_release(l, l->ok);
 	if (!l->ok) {
+		if ((rc = failed_check(c, l)))
+			return rc;
 		if (l->form) {
 			back_to_password_form(c, "current");
 			return 0;
@@ -546,8 +557,14 @@ static int password_finish(struct call *c, struct tm_login *l)
 	}
 	if (!l->hashed)
 		return tm_fail(&c->err, TM_EINTERNAL, "out of memory while hashing the new password: try again");
-	rc = tm_app_password_change(c->app, &l->user, l->new_hash, c->who.via_cookie ? sid : NULL, &c->err);
-	sodium_memzero(l->new_hash, sizeof(l->new_hash));
+	if (!(rc = tm_app_begin_write(c->app, &c->err))) {
+		rc = tm_app_signin_verdict(c->app, l->addr, true, &c->err);
+		if (!rc)
+			rc = tm_app_password_change(c->app, &l->user, l->new_hash, c->who.via_cookie ? sid : NULL, &c->err);
+		rc = tm_app_finish(c->app, rc, &c->err);
+	}
+	if (rc != TM_ERETRY) /* kept for the retry of a change another server's got in the way of */
+		sodium_memzero(l->new_hash, sizeof(l->new_hash));
 	if (rc)
 		return rc;
 	c->who.user = l->user;

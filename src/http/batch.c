@@ -65,8 +65,12 @@ static void run_batch(tm_app *leader, struct job *batch)
 	int rc = tm_app_begin_write(leader, &err);
 	for (struct job *j = batch; j && !rc; j = j->next) {
 		run_job(leader->st, j);
-		if (!tm_app_in_transaction(leader))
-			rc = tm_fail(&err, TM_EDB, "the database ended the transaction: %s", j->rc ? j->c->err.msg : "try again");
+		if (!tm_app_in_transaction(leader)) {
+			/* A database server gone, or a change to run again, says so (503 with Retry-After). */
+			bool why = j->rc == TM_EUNREACHABLE || j->rc == TM_ERETRY || j->rc == TM_EBUSY;
+			rc = why ? tm_fail(&err, j->rc, "%s", j->c->err.msg)
+				 : tm_fail(&err, TM_EDB, "the database ended the transaction: %s", j->rc ? j->c->err.msg : "try again");
+		}
 	}
 	if (!rc)
 		rc = tm_app_finish(leader, 0, &err);

@@ -5,6 +5,14 @@
  * other way round. A retry with the same key and the same request gets the
  * first answer again; the same key with another request gets 422; a retry
  * while the first is still running gets 409.
+ *
+ * "Still running" is known twice: this server's table of keys in flight, and
+ * the store's claim inside the answering transaction (on PostgreSQL an
+ * advisory lock, so that another server answering the same key now is seen).
+ * Should two servers still both answer a key (the second's snapshot began
+ * before the first's commit), the second's row of the key meets the first's
+ * and its transaction fails with TM_ERETRY: the router runs it again and it
+ * replays the first answer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -93,6 +101,15 @@ static int run_step(struct call *c, void *arg)
 	tm_idem first = { 0 };
 	bool found = false;
 	int rc = 0;
+	/* Claimed in the database too, in this transaction: another server answering the key now says so. */
+	if (s->key) {
+		bool claimed = false;
+		if ((rc = tm_app_idem_claim(c->app, c->who.user.id, s->key, &claimed, &c->err)))
+			return rc;
+		if (!claimed)
+			return tm_fail(&c->err, TM_ECONFLICT, "a request with Idempotency-Key '%s' is still being answered",
+				       s->key);
+	}
 	if (s->key && !(rc = tm_app_idem_get(c->app, c->who.user.id, s->key, &first, &found, &c->err)) && found) {
 		if (strcmp(first.request, s->hash)) {
 			tm_fail_field(&c->err, TM_EINVAL, "Idempotency-Key", "Idempotency-Key '%s' was used for another request",

@@ -4,8 +4,17 @@
  * enforces the route's access rule (role, token scope, CSRF), runs the
  * handler (writes inside one transaction with their idempotency key, see
  * idem.c) and turns an error into problem+json with the CLI's message.
+ *
+ * A request another transaction got in the way of (TM_ERETRY: on PostgreSQL a
+ * serialization failure, a deadlock, or an id or idempotency key another
+ * server took at once) ran in transactions that were rolled back: it is run
+ * again whole, from who is asking on, with a fresh reply, after a short random
+ * pause, at most MAX_TRIES times; only then does the client get 503 with
+ * Retry-After. A database that is gone (TM_EUNREACHABLE) is 503 with
+ * Retry-After at once; the store connects again at its next transaction.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +25,23 @@
 #include "store/store.h"
 
 #include "util/banned.h"
+
+#define MAX_TRIES 8   /* runs of a request that other transactions keep getting in the way of */
+
+/* A number in [0, n): the pause before a request runs again differs between the parties that met. */
+static unsigned jitter(unsigned n)
+{
+	static __thread uint32_t x;
+	if (!x) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		x = ((uint32_t)t.tv_nsec ^ (uint32_t)(uintptr_t)&t) | 1u;
+	}
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x % n;
+}
 
 /* ---- the router ---- */
 
@@ -168,6 +194,76 @@ static bool wants_page(struct call *c)
 	       strncmp(c->url, "/api/", 5) && strncmp(c->url, "/feeds/", 7) && strncmp(c->url, "/assets/", 8);
 }
 
+/* Runs the route once in the thread's store: who is asking, may they, the handler. */
+static int serve(struct call *c, const struct tm_route *found, tm_store *st, int *status)
+{
+	const tm_serve_options *opt = c->opt;
+	const char *method = c->method, *url = c->url;
+	tm_app app;
+	int rc;
+	tm_app_init(&app, st, today_of(opt), opt->playbook_path);
+	/* Only reads use the memo: what a write computes may be rolled back (a dry run) and must not
+	 * be remembered. */
+	app.memo = is_write(method) ? NULL : tm_cache_memo(&app);
+	c->app = &app;
+	/* A read sees one snapshot from who is asking to the last row of its answer; a write ends
+	 * that snapshot before it joins a write transaction. */
+	bool read_tx = !(rc = tm_app_begin_read(&app, &c->err));
+	/* A database that is gone answers at once, without a wait to reconnect for each step; the
+	 * open routes (health, sign-in, the web UI's files) go on to say so, or need none. */
+	if (rc == TM_EUNREACHABLE && (found->access & TM_ACCESS_MASK) != TM_OPEN) {
+		tm_app_release(&app);
+		return rc;
+	}
+	c->err = (tm_error)TM_ERROR_INIT;
+	c->err.spell = spell_pointer;
+	tm_auth_identify(c);
+	app.user = c->who.known ? c->who.user.name : NULL;
+	rc = check_access(c, found, status);
+	bool writes = changes(found, method);
+	if (read_tx && writes) {
+		tm_error ignored = TM_ERROR_INIT;
+		tm_app_finish(&app, 0, &ignored);
+		read_tx = false;
+	}
+	/* A preview answers what a write would do and saves nothing: the handler rolls its own transaction
+	 * back, outside the batch (whose commit would write pages again even for a step it undid). */
+	bool dry_run = false;
+	if (!rc && is_write(method) && tm_call_query(c, "dry_run")) {
+		if ((found->access & TM_ACCESS_MASK) == TM_EDIT_PREVIEW)
+			rc = tm_call_query_bool(c, "dry_run", &dry_run);
+		else
+			rc = tm_fail_field(&c->err, TM_EINVAL, "dry_run", "%s %.200s has no dry run: it makes the change or none",
+					   method, url);
+	}
+	if (!rc && dry_run) {
+		rc = found->fn(c);
+	} else if (!rc && writes) {
+		tm_cache_wrote();
+		int access = found->access & TM_ACCESS_MASK;
+		rc = access != TM_OPEN && access != TM_SELF && !(found->access & TM_SECRET) ? tm_idem_run(c, found)
+											    : found->fn(c);
+		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */
+	} else if (!rc && is_write(method)) {
+		rc = found->fn(c); /* TM_PURE: its answer depends on its body, which no cache key holds */
+	} else if (!rc) {
+		rc = cached_read(c, found);
+	}
+	if (read_tx) {
+		/* Committed, not rolled back: a session's idle clock may have moved inside it. */
+		tm_error ignored = TM_ERROR_INIT;
+		int end = tm_app_finish(&app, 0, &ignored);
+		/* A read whose snapshot another server's change invalidated (its session's touch) runs again. */
+		if (!rc && end == TM_ERETRY) {
+			c->err = ignored;
+			rc = end;
+		}
+	}
+	tm_app_release(&app);
+	c->app = NULL;
+	return rc;
+}
+
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
@@ -210,59 +306,22 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		return;
 	}
 	tm_store *st = NULL;
-	tm_app app;
 	int status = 0;
 	int rc = thread_store(opt, &st, &c.err);
-	if (rc) {
-		tm_reply_problem(rep, 503, c.err.msg, NULL);
-		return;
+	for (int tries = 1; !rc; tries++) {
+		status = 0;
+		rc = serve(&c, found, st, &status);
+		if (rc != TM_ERETRY || tries >= MAX_TRIES)
+			break;
+		/* Rolled back whole: run again from the start, a little later than the other party. */
+		tm_reply_release(rep);
+		tm_reply_init(rep);
+		memset(&c.who, 0, sizeof(c.who));
+		unsigned ms = 1u << (tries < 6 ? tries : 6); /* 2, 4 … 64 ms, jittered */
+		struct timespec pause = { 0, (long)(ms * 500000u + jitter(ms * 1000000u)) };
+		nanosleep(&pause, NULL);
+		rc = 0;
 	}
-	tm_app_init(&app, st, today_of(opt), opt->playbook_path);
-	/* Only reads use the memo: what a write computes may be rolled back (a dry run) and must not
-	 * be remembered. */
-	app.memo = is_write(method) ? NULL : tm_cache_memo(&app);
-	c.app = &app;
-	/* A read sees one snapshot from who is asking to the last row of its answer; a write ends
-	 * that snapshot before it joins a write transaction. */
-	bool read_tx = !tm_app_begin_read(&app, &c.err);
-	tm_auth_identify(&c);
-	app.user = c.who.known ? c.who.user.name : NULL;
-	rc = check_access(&c, found, &status);
-	bool writes = changes(found, method);
-	if (read_tx && writes) {
-		tm_error ignored = TM_ERROR_INIT;
-		tm_app_finish(&app, 0, &ignored);
-		read_tx = false;
-	}
-	/* A preview answers what a write would do and saves nothing: the handler rolls its own transaction
-	 * back, outside the batch (whose commit would write pages again even for a step it undid). */
-	bool dry_run = false;
-	if (!rc && is_write(method) && tm_call_query(&c, "dry_run")) {
-		if ((found->access & TM_ACCESS_MASK) == TM_EDIT_PREVIEW)
-			rc = tm_call_query_bool(&c, "dry_run", &dry_run);
-		else
-			rc = tm_fail_field(&c.err, TM_EINVAL, "dry_run", "%s %.200s has no dry run: it makes the change or none",
-					   method, url);
-	}
-	if (!rc && dry_run) {
-		rc = found->fn(&c);
-	} else if (!rc && writes) {
-		tm_cache_wrote();
-		int access = found->access & TM_ACCESS_MASK;
-		rc = access != TM_OPEN && access != TM_SELF && !(found->access & TM_SECRET) ? tm_idem_run(&c, found)
-											    : found->fn(&c);
-		tm_cache_wrote(); /* counted after too: a read between the two cannot keep a stale answer */
-	} else if (!rc && is_write(method)) {
-		rc = found->fn(&c); /* TM_PURE: its answer depends on its body, which no cache key holds */
-	} else if (!rc) {
-		rc = cached_read(&c, found);
-	}
-	if (read_tx) {
-		/* Committed, not rolled back: a session's idle clock may have moved inside it. */
-		tm_error ignored = TM_ERROR_INIT;
-		tm_app_finish(&app, 0, &ignored);
-	}
-	tm_app_release(&app);
 	if (rc) {
 		if (!status)
 			status = tm_error_http_status(rc);
@@ -270,9 +329,12 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		 * input, not a missing resource. */
 		if (rc == TM_ENOTFOUND && c.err.field[0])
 			status = 400;
-		/* A workspace busy with another process's write is worth a retry. */
-		if (rc == TM_EBUSY)
+		/* A workspace busy with another process's write, a change that kept meeting others', a
+		 * database server gone for now: each is worth a retry. */
+		if (rc == TM_EBUSY || rc == TM_ERETRY)
 			tm_reply_header(rep, "Retry-After", "1");
+		else if (rc == TM_EUNREACHABLE)
+			tm_reply_header(rep, "Retry-After", "5");
 		tm_reply_problem(rep, status, c.err.msg, c.err.field);
 	}
 }

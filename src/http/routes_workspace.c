@@ -17,8 +17,16 @@
 
 #include "util/banned.h"
 
+/* Up when the workspace answers: a database server that is gone is 503 (problem+json, Retry-After). */
 static int h_health(struct call *c)
 {
+	int64_t version;
+	tm_error err = TM_ERROR_INIT;
+	int rc = tm_app_data_version(c->app, &version, &err);
+	if (rc == TM_EUNREACHABLE && !strstr(err.msg, "unreachable"))
+		return tm_fail(&c->err, rc, "the database is unreachable: %s", err.msg);
+	if (rc)
+		return tm_fail(&c->err, rc, "%s", err.msg);
 	tm_reply_json(c->rep, 200, json_pack("{s:s}", "status", "ok"));
 	return 0;
 }

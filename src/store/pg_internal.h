@@ -81,6 +81,9 @@ extern const struct tm_store_users_ops tm_pg_users_ops;         /* pg_users.c */
 extern const struct tm_store_audit_ops tm_pg_audit_ops;         /* pg_audit.c */
 extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
 extern const struct tm_store_copy_ops tm_pg_copy_ops;           /* pg_copy.c */
+/* Sign-in attempts, the idem sub-table's last two members (pg_signin.c). */
+int pg_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
+int pg_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

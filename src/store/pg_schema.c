@@ -290,6 +290,13 @@ const char *const tm_pg_migrations[] = {
 	"  ('tasks', (SELECT coalesce(max(id), 0) FROM tasks));\n"
 	"CREATE TRIGGER launches_id_sequence AFTER INSERT ON launches FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n"
 	"CREATE TRIGGER tasks_id_sequence AFTER INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n",
+	/* 12: failed sign-ins per client address, counted by every server of the workspace. */
+	"CREATE TABLE signin_attempts(\n"
+	"  addr       " T " PRIMARY KEY,\n"
+	"  attempts   BIGINT NOT NULL,\n"
+	"  last_at    BIGINT NOT NULL,\n"
+	"  wait_until BIGINT NOT NULL\n"
+	");\n",
 };
 
 const int tm_pg_n_migrations = (int)(sizeof(tm_pg_migrations) / sizeof(tm_pg_migrations[0]));

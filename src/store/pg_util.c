@@ -60,12 +60,13 @@ void pg_bytea(pg_params *a, const void *data, size_t len)
 	param(a, data ? data : "", (int)len, 1);
 }
 
-/* Tables whose ids tminus hands out itself: a duplicate of one is two transactions taking the same id at once. */
+/* Tables whose ids tminus hands out itself: a duplicate of one is two transactions taking the same id at once.
+ * An idempotency key's row is another server's answer to the same key, committed meanwhile: the retry replays it. */
 static bool allocated_id(const char *constraint)
 {
 	static const char *const keys[] = { "launches_pkey", "tasks_pkey", "people_pkey", "freezes_pkey",
 					    "launch_dates_pkey", "decisions_pkey", "baselines_pkey", "users_pkey",
-					    "tokens_pkey", "audit_pkey" };
+					    "tokens_pkey", "audit_pkey", "idempotency_pkey" };
 	for (size_t i = 0; constraint && i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(constraint, keys[i]))
 			return true;

@@ -337,6 +337,14 @@ const char *const tm_sqlite_migrations[] = {
 	"CREATE TRIGGER tasks_id_sequence AFTER INSERT ON tasks BEGIN\n"
 	"  UPDATE id_sequence SET last = max(last, NEW.id) WHERE name = 'tasks';\n"
 	"END;\n",
+	/* 12: failed sign-ins per client address, counted by every server of the workspace, so that
+	 * failures on one slow sign-ins on the others (src/app/signin.c). */
+	"CREATE TABLE signin_attempts(\n"
+	"  addr       TEXT PRIMARY KEY,   -- the client's address\n"
+	"  attempts   INTEGER NOT NULL,   -- attempts let through since the last success\n"
+	"  last_at    INTEGER NOT NULL,   -- Unix seconds of the last one\n"
+	"  wait_until INTEGER NOT NULL    -- Unix seconds: no attempt before\n"
+	") WITHOUT ROWID;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

@@ -204,11 +204,25 @@ struct tm_store_audit_ops {
 	int (*list)(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
 };
 
-/* The server's idempotency keys. */
+/* Failed sign-ins counted per client address, shared by every server of the workspace. */
+typedef struct tm_signin {
+	char addr[48];
+	int attempts;            /* since the last success (0: none kept) */
+	int64_t last, until;     /* Unix seconds: the last attempt let through; no attempt before until */
+} tm_signin;
+
+/* The server's idempotency keys, and its sign-in attempts (sqlite_signin.c, pg_signin.c). */
 struct tm_store_idem_ops {
 	/* *found false when the user has not used the key (in the last day). */
 	int (*get)(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 	int (*put)(tm_store *st, const tm_idem *in, tm_error *err);
+	/* Inside the open write transaction, claims the key until it ends: *claimed false when another
+	 * connection's transaction (another server) holds it now. */
+	int (*claim)(tm_store *st, int64_t user_id, const char *key, bool *claimed, tm_error *err);
+	/* The address's attempts, locked for the open write transaction; *found false when none are kept. */
+	int (*signin_get)(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
+	/* Keeps the address's attempts (none: attempts 0) and forgets addresses last seen before forget_before. */
+	int (*signin_put)(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
 };
 
 /*
