@@ -67,13 +67,14 @@ int tm_app_session_check(tm_app *app, const char *id, tm_user *out, tm_error *er
 		 * session at once (a serialization failure) takes back only the touch, not the request. */
 		tm_error ignored = TM_ERROR_INIT;
 		bool nested;
-		if (!tm_app_preview_begin(app, &nested, &ignored)) {
-			int touched = st->ops->users->session_touch(st, hash, now, &ignored);
-			if (nested)
-				st->ops->tx->savepoint_end(st, touched != 0, &ignored);
-			else
-				tm_store_finish(st, touched, &ignored);
+		if (!(rc = tm_app_preview_begin(app, &nested, &ignored))) {
+			rc = st->ops->users->session_touch(st, hash, now, &ignored);
+			int end = nested ? st->ops->tx->savepoint_end(st, rc != 0, &ignored) : tm_store_finish(st, rc, &ignored);
+			rc = rc ? rc : end;
 		}
+		/* But a database gone is said: the request's transaction is gone with it. */
+		if (rc == TM_EUNREACHABLE)
+			return tm_fail(err, rc, "%s", ignored.msg);
 	}
 	return 0;
 }

@@ -187,15 +187,26 @@ static int failed_check(struct call *c, struct tm_login *l)
 	return 0;
 }
 
-void tm_auth_identify(struct call *c)
+/* An unknown token or session is nobody; a workspace that cannot tell is an error. */
+static int unknown(struct call *c, int rc, const tm_error *err)
+{
+	if (rc == TM_ENOTFOUND)
+		return 0;
+	return tm_fail(&c->err, rc, "%s", err->msg);
+}
+
+int tm_auth_identify(struct call *c)
 {
 	tm_error ignored = TM_ERROR_INIT;
 	const char *auth = tm_call_header(c, "Authorization");
 	memset(&c->who, 0, sizeof(c->who));
 	if (auth) {
 		tm_token t;
-		if (strncasecmp(auth, "Bearer ", 7) || tm_app_token_check(c->app, auth + 7, &t, &ignored))
-			return; /* a wrong token is never "anonymous": the route says 401 */
+		if (strncasecmp(auth, "Bearer ", 7))
+			return 0; /* a wrong token is never "anonymous": the route says 401 */
+		int rc = tm_app_token_check(c->app, auth + 7, &t, &ignored);
+		if (rc)
+			return unknown(c, rc, &ignored);
 		c->who.user.id = t.user_id;
 		snprintf(c->who.user.name, sizeof(c->who.user.name), "%s", t.user);
 		c->who.user.role = t.user_role;
@@ -205,15 +216,21 @@ void tm_auth_identify(struct call *c)
 		c->who.user.must_change_password = t.user_must_change_password;
 		c->who.known = true;
 		c->who.write_scope = t.write;
-		return;
+		return 0;
 	}
 	const char *sid = MHD_lookup_connection_value(c->conn, MHD_COOKIE_KIND, COOKIE);
-	if (sid && !tm_app_session_check(c->app, sid, &c->who.user, &ignored)) {
-		c->who.known = true;
-		c->who.write_scope = true;
-		c->who.via_cookie = true;
-		snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
+	if (!sid)
+		return 0;
+	int rc = tm_app_session_check(c->app, sid, &c->who.user, &ignored);
+	if (rc) {
+		memset(&c->who.user, 0, sizeof(c->who.user));
+		return unknown(c, rc, &ignored);
 	}
+	c->who.known = true;
+	c->who.write_scope = true;
+	c->who.via_cookie = true;
+	snprintf(c->who.session, sizeof(c->who.session), "%s", sid);
+	return 0;
 }
 
 /*

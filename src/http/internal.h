@@ -180,8 +180,9 @@ int tm_call_list(struct call *c, json_t *arr);
 
 /* ---- sign-in (auth.c) ---- */
 
-/* Fills c->who from a bearer token or a session cookie; 401 problems are the caller's. */
-void tm_auth_identify(struct call *c);
+/* Fills c->who from a bearer token or a session cookie; 401 problems are the caller's. Fails (with
+ * c->err) only when the workspace cannot say (its database gone): never an unknown token or session. */
+int tm_auth_identify(struct call *c);
 /* A cookie-authenticated change needs the session's CSRF token and a same-origin request. */
 int tm_auth_check_csrf(struct call *c);
 /* Starts and stops what sign-in needs across requests (rate limits, the hashing gate). */

@@ -217,9 +217,10 @@ static int serve(struct call *c, const struct tm_route *found, tm_store *st, int
 	}
 	c->err = (tm_error)TM_ERROR_INIT;
 	c->err.spell = spell_pointer;
-	tm_auth_identify(c);
+	rc = tm_auth_identify(c);
 	app.user = c->who.known ? c->who.user.name : NULL;
-	rc = check_access(c, found, status);
+	if (!rc)
+		rc = check_access(c, found, status);
 	bool writes = changes(found, method);
 	if (read_tx && writes) {
 		tm_error ignored = TM_ERROR_INIT;

@@ -91,11 +91,11 @@ int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err)
 	if (p->depth)
 		p->aborted = true;
 	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn), msg, sizeof(msg));
-	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK || (state && (!strncmp(state, "08", 2) ||
-									  !strncmp(state, "57P", 3))))
+	/* libpq's own errors carry no SQLSTATE: once connected, those are the connection breaking under a
+	 * statement ("server closed the connection unexpectedly"), which PQstatus may not show yet. */
+	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK || !state || !strncmp(state, "08", 2) ||
+	    !strncmp(state, "57P", 3))
 		return tm_fail(err, TM_EUNREACHABLE, "the database server %s is unreachable (%s): %s", p->shown, what, msg);
-	if (!state)
-		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
 	if (!strcmp(state, "23505")) {
 		if (allocated_id(PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME)))
 			return tm_fail(err, TM_ERETRY, "another change took the same id at once (%s): try again", what);
