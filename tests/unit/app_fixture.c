@@ -3,8 +3,9 @@
  * the snapshot that proves a refused use case changed nothing.
  *
  * A backend is an entry of backends[]: how to open a fresh workspace and,
- * when the engine allows, how to dump everything it holds. PostgreSQL joins
- * as a second entry (a fresh schema per test); the tests do not change.
+ * when the engine allows, how to dump everything it holds. PostgreSQL is the
+ * second entry: a fresh database per test on the cluster TMINUS_TEST_PG names
+ * (tests/pg.py run starts a throwaway one and sets it); the tests do not change.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "app_fixture.h"
+#include "util/pq.h"
 
 #include "util/banned.h"
 
@@ -133,9 +135,163 @@ out:
 	return rc;
 }
 
+/* ---- PostgreSQL ---- */
+
+/*
+ * TMINUS_TEST_PG + NAME + TMINUS_TEST_PG_QUERY is the URI of database NAME on the test cluster (as
+ * tests/pg.py run sets them: "postgresql:///" and "?host=DIR&port=PORT&user=tminus").
+ */
+static int pg_uri(const char *name, char *buf, size_t n, tm_error *err)
+{
+	const char *prefix = getenv("TMINUS_TEST_PG"), *query = getenv("TMINUS_TEST_PG_QUERY");
+	if (!prefix || !*prefix)
+		return tm_fail(err, TM_EINVAL, "TMINUS_TEST_PG is not set: run under 'python3 tests/pg.py run -- …'");
+	if ((size_t)snprintf(buf, n, "%s%s%s", prefix, name, query ? query : "") >= n)
+		return tm_fail(err, TM_EINVAL, "TMINUS_TEST_PG is too long");
+	return 0;
+}
+
+/* A connection to database name of the test cluster, or NULL (err says why). */
+static PGconn *pg_connect(const char *name, tm_error *err)
+{
+	char uri[1024];
+	if (pg_uri(name, uri, sizeof(uri), err) || tm_pq_load(err))
+		return NULL;
+	const char *keys[] = { "dbname", NULL }, *values[] = { uri, NULL };
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		tm_fail(err, TM_EUNREACHABLE, "cannot connect to the test cluster (%s): %s", uri,
+			c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Runs sql on database name of the test cluster. */
+static int pg_admin(const char *name, const char *sql, tm_error *err)
+{
+	PGconn *c = pg_connect(name, err);
+	if (!c)
+		return err->code;
+	PGresult *r = PQexec(c, sql);
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = tm_fail(err, TM_EDB, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+/* The database of the workspace being run (one at a time: cmocka runs a test after another). */
+static char pg_current[64];
+
+static int pg_open(const char *dir, tm_store **out, tm_error *err)
+{
+	static int n;
+	char sql[128], uri[1024];
+	(void)dir;
+	snprintf(pg_current, sizeof(pg_current), "app_%ld_%d", (long)getpid(), ++n);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", pg_current);
+	int rc = pg_admin("postgres", sql, err);
+	if (!rc)
+		rc = pg_uri(pg_current, uri, sizeof(uri), err);
+	if (!rc)
+		rc = tm_store_open_pg(uri, out, err);
+	return rc;
+}
+
+static void pg_close(const char *dir)
+{
+	char sql[128];
+	tm_error err = TM_ERROR_INIT;
+	(void)dir;
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", pg_current);
+	if (pg_admin("postgres", sql, &err))
+		fprintf(stderr, "cannot drop the test database: %s\n", err.msg);
+}
+
+/* The rows of sql, each as " name=value …" (values quoted, NULL bare), after a "title" line. */
+static int pg_dump_rows(PGconn *c, const char *title, const char *sql, tm_buf *out, tm_error *err)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		int rc = tm_fail(err, TM_EDB, "%s: %s", sql, PQerrorMessage(c));
+		PQclear(r);
+		return rc;
+	}
+	tm_buf_printf(out, "%s\n", title);
+	for (int i = 0; i < PQntuples(r); i++) {
+		tm_buf_adds(out, " ");
+		for (int k = 0; k < PQnfields(r); k++) {
+			if (PQgetisnull(r, i, k))
+				tm_buf_adds(out, " NULL");
+			else
+				tm_buf_printf(out, " '%s'", PQgetvalue(r, i, k));
+		}
+		tm_buf_addc(out, '\n');
+	}
+	PQclear(r);
+	return 0;
+}
+
+/*
+ * The whole database, read on a connection of its own: the schema (tables' columns, indexes, triggers,
+ * functions), then every row of every table, in the order of all its columns (bytea as hex). The
+ * identity sequence of the audit is left out: PostgreSQL's sequences do not roll back, by design.
+ */
+static int pg_dump(tm_app *app, const char *tmp, tm_buf *out, tm_error *err)
+{
+	(void)app;
+	(void)tmp;
+	PGconn *c = pg_connect(pg_current, err);
+	if (!c)
+		return err->code;
+	int rc = pg_dump_rows(c, "schema columns",
+			      "SELECT table_name, column_name, data_type, collation_name, is_nullable, column_default "
+			      "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, ordinal_position",
+			      out, err);
+	if (!rc)
+		rc = pg_dump_rows(c, "schema indexes",
+				  "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1", out, err);
+	if (!rc)
+		rc = pg_dump_rows(c, "schema triggers",
+				  "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+				  "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+				  "WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY 1, 2",
+				  out, err);
+	if (!rc)
+		rc = pg_dump_rows(c, "schema functions",
+				  "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p "
+				  "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1, 2",
+				  out, err);
+	PGresult *tables = rc ? NULL
+			      : PQexec(c, "SELECT c.relname, quote_ident(c.relname), "
+					  "(SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
+					  "AND NOT a.attisdropped) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+					  "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1");
+	if (!rc && PQresultStatus(tables) != PGRES_TUPLES_OK)
+		rc = tm_fail(err, TM_EDB, "cannot list the tables: %s", PQerrorMessage(c));
+	for (int i = 0; !rc && i < PQntuples(tables); i++) {
+		tm_buf sql = TM_BUF_INIT, title = TM_BUF_INIT;
+		int cols = (int)strtol(PQgetvalue(tables, i, 2), NULL, 10);
+		tm_buf_printf(&sql, "SELECT * FROM %s", PQgetvalue(tables, i, 1));
+		for (int k = 0; k < cols; k++)
+			tm_buf_printf(&sql, "%s%d", k ? ", " : " ORDER BY ", k + 1);
+		tm_buf_printf(&title, "table %s", PQgetvalue(tables, i, 0));
+		rc = pg_dump_rows(c, title.s, sql.s, out, err);
+		tm_buf_release(&sql);
+		tm_buf_release(&title);
+	}
+	PQclear(tables);
+	PQfinish(c);
+	return rc;
+}
+
 /* The engines, in the order they run. */
 static const app_backend backends[] = {
-	{ "sqlite", sqlite_open, sqlite_dump },
+	{ "sqlite", sqlite_open, sqlite_dump, NULL },
+	{ "postgres", pg_open, pg_dump, pg_close },
 };
 #define N_BACKENDS (sizeof(backends) / sizeof(backends[0]))
 
@@ -149,9 +305,16 @@ bool ws_backend(int i, const char *group, char *name, size_t n)
 	const char *list = getenv("TMINUS_TEST_BACKENDS");
 	current = NULL;
 	if (!list || !*list) {
-		if (i >= (int)N_BACKENDS)
+		/* The i-th backend that can run here: PostgreSQL needs a cluster. */
+		for (size_t b = 0, k = 0; b < N_BACKENDS && !current; b++) {
+			const char *pg = getenv("TMINUS_TEST_PG");
+			if (!strcmp(backends[b].name, "postgres") && !(pg && *pg))
+				continue;
+			if ((int)k++ == i)
+				current = &backends[b];
+		}
+		if (!current)
 			return false;
-		current = &backends[i];
 	} else {
 		/* The i-th name of the list. */
 		const char *p = list;
@@ -220,6 +383,8 @@ int ws_teardown(void **state)
 	ws *w = *state;
 	tm_app_release(&w->app);
 	tm_store_close(w->st);
+	if (w->be->close)
+		w->be->close(w->dir);
 	/* Whatever the backend kept there: the database, its journal, the feed key, the dumps. */
 	DIR *d = opendir(w->dir);
 	struct dirent *e;

@@ -7,7 +7,9 @@
  * The tests call app/ (tm_app_*) and open and close stores, and nothing
  * else of store/: nothing in them knows which backend runs, so each test
  * runs once per backend (TMINUS_TEST_BACKENDS, comma-separated names; unset:
- * every backend in app_fixture.c's table).
+ * every backend in app_fixture.c's table: "sqlite", and "postgres" when
+ * TMINUS_TEST_PG names a cluster — `python3 tests/pg.py run -- TEST` starts a
+ * throwaway one and sets it).
  */
 #ifndef TM_TEST_APP_FIXTURE_H
 #define TM_TEST_APP_FIXTURE_H
@@ -32,6 +34,8 @@ typedef struct app_backend {
 	 * NULL when the engine has no such view. tmp names a file it may write and must remove.
 	 */
 	int (*dump)(tm_app *app, const char *tmp, tm_buf *out, tm_error *err);
+	/* Removes what open() made outside dir, after the store is closed (NULL: nothing to remove). */
+	void (*close)(const char *dir);
 } app_backend;
 
 /* One test's workspace (cmocka's state). */
