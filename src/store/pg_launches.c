@@ -29,11 +29,18 @@ static void launch_params(pg_params *a, const tm_launch *l)
 
 static const char *quadrant(const tm_launch *l) { return l->quadrant >= 0 ? tm_quadrant_name(l->quadrant) : NULL; }
 
+/*
+ * The next id is past the highest one the table ever held (id_sequence.last, SQLite's rule) and
+ * past every id it holds now: so the counter needs to be written only when the highest row goes,
+ * not by every insert (which, in a transaction adding thousands, leaves the counter's row a chain
+ * of thousands of versions that every next insert walks).
+ */
 static int pg_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO launches(id, slug, name, tier, date, status, confidence, pm_id, marketing_id, quadrant) "
-		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'launches'), "
+		"VALUES((SELECT greatest(last, (SELECT coalesce(max(id), 0) FROM launches)) + 1 "
+		"FROM id_sequence WHERE name = 'launches'), "
 		"$1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 	pg_params a = PG_PARAMS_INIT;
 	launch_params(&a, l);

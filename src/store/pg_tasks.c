@@ -46,12 +46,14 @@ static void task_params(pg_params *a, const tm_task *t, bool no_position, char o
 	pg_id(a, t->source_tier);
 }
 
+/* The id as pg_launches.c's launch_add takes it: past id_sequence.last and past every task now. */
 static int pg_task_add(tm_store *st, tm_task *t, tm_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO tasks(id, launch_id, position, title, section, owner_id, role, reviewers, "
 		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier) "
-		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'tasks'), $1::bigint, "
+		"VALUES((SELECT greatest(last, (SELECT coalesce(max(id), 0) FROM tasks)) + 1 "
+		"FROM id_sequence WHERE name = 'tasks'), $1::bigint, "
 		"coalesce($2::bigint, (SELECT coalesce(max(position), 0) + 1 FROM tasks WHERE launch_id = $1)), "
 		"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
 	char off[TM_OFFSET_STRLEN], nb[TM_OFFSET_STRLEN];
