@@ -269,13 +269,18 @@ const char *const tm_pg_migrations[] = {
 	");\n"
 	"INSERT INTO id_sequence VALUES('users', (SELECT coalesce(max(id), 0) FROM users)),\n"
 	"  ('tokens', (SELECT coalesce(max(id), 0) FROM tokens));\n"
+	/* An insert takes greatest(last, max(id)) + 1; last only has to remember the ids that are gone, so it
+	 * moves when rows are removed, once a statement (a row updated by every insert of a bulk load would
+	 * grow a version each time, and every later insert would walk them). */
 	"CREATE FUNCTION id_sequence_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
 	"BEGIN\n"
-	"  UPDATE id_sequence SET last = greatest(last, NEW.id) WHERE name = TG_TABLE_NAME;\n"
+	"  UPDATE id_sequence SET last = greatest(last, (SELECT max(id) FROM gone)) WHERE name = TG_TABLE_NAME;\n"
 	"  RETURN NULL;\n"
 	"END $$;\n"
-	"CREATE TRIGGER users_id_sequence AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n"
-	"CREATE TRIGGER tokens_id_sequence AFTER INSERT ON tokens FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n"
+	"CREATE TRIGGER users_id_sequence AFTER DELETE ON users REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n"
+	"CREATE TRIGGER tokens_id_sequence AFTER DELETE ON tokens REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n"
 	"CREATE TABLE secrets(\n"
 	"  name  " T " PRIMARY KEY,  -- 'feed_key'\n"
 	"  value " T " NOT NULL      -- 64 hex digits\n"
@@ -288,8 +293,10 @@ const char *const tm_pg_migrations[] = {
 	/* 11: a removed launch's or task's id is never handed out again. */
 	"INSERT INTO id_sequence VALUES('launches', (SELECT coalesce(max(id), 0) FROM launches)),\n"
 	"  ('tasks', (SELECT coalesce(max(id), 0) FROM tasks));\n"
-	"CREATE TRIGGER launches_id_sequence AFTER INSERT ON launches FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n"
-	"CREATE TRIGGER tasks_id_sequence AFTER INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION id_sequence_keep();\n",
+	"CREATE TRIGGER launches_id_sequence AFTER DELETE ON launches REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n"
+	"CREATE TRIGGER tasks_id_sequence AFTER DELETE ON tasks REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n",
 	/* 12: failed sign-ins per client address, counted by every server of the workspace. */
 	"CREATE TABLE signin_attempts(\n"
 	"  addr       " T " PRIMARY KEY,\n"

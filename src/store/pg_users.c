@@ -28,7 +28,7 @@ static int pg_user_add(tm_store *st, tm_user *u, tm_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO users(id, name, role, person_id, password_hash, feed_salt, must_change_password) "
-		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'users'), $1, $2, $3, $4, $5, $6) RETURNING id";
+		"VALUES((SELECT greatest(last, (SELECT coalesce(max(id), 0) FROM users)) + 1 FROM id_sequence WHERE name = 'users'), $1, $2, $3, $4, $5, $6) RETURNING id";
 	pg_params a = PG_PARAMS_INIT;
 	pg_text(&a, u->name);
 	pg_text(&a, tm_user_role_name(u->role));
@@ -127,7 +127,7 @@ static int pg_token_add(tm_store *st, tm_token *t, tm_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO tokens(id, user_id, name, scope, hash, expires_at, created_at) "
-		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'tokens'), $1, $2, $3, $4, $5, "
+		"VALUES((SELECT greatest(last, (SELECT coalesce(max(id), 0) FROM tokens)) + 1 FROM id_sequence WHERE name = 'tokens'), $1, $2, $3, $4, $5, "
 		"coalesce($6, tm_now())) RETURNING id";
 	pg_params a = PG_PARAMS_INIT;
 	pg_int(&a, t->user_id);
