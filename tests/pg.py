@@ -235,7 +235,9 @@ class Cluster:
             script = f"SELECT row_to_json(q) FROM ({stmt}) AS q;\n"
             p = self._psql(uri, script, variables)
             rows = []
-            for line in p.stdout.splitlines():
+            for line in p.stdout.split("\n"):  # not splitlines(): text may hold U+2028 and the like
+                if not line:
+                    continue
                 pairs = json.loads(line, object_pairs_hook=lambda kv: kv)
                 rows.append(tuple(_value(v) for _, v in pairs))
             return rows
@@ -243,7 +245,7 @@ class Cluster:
             script = f"WITH q AS ({stmt}) SELECT row_to_json(q) FROM q;\n"
             p = self._psql(uri, script, variables)
             return [tuple(_value(v) for _, v in json.loads(line, object_pairs_hook=lambda kv: kv))
-                    for line in p.stdout.splitlines()]
+                    for line in p.stdout.split("\n") if line]
         self._psql(uri, stmt + ";\n", variables)
         return []
 
