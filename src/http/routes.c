@@ -318,7 +318,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		tm_reply_release(rep);
 		tm_reply_init(rep);
 		memset(&c.who, 0, sizeof(c.who));
-		unsigned ms = 1u << (tries < 6 ? tries : 6); /* 2, 4 … 64 ms, jittered */
+		unsigned ms = 4u << (tries < 7 ? tries - 1 : 6); /* 4, 8 … 256 ms, jittered: about a second in all */
 		struct timespec pause = { 0, (long)(ms * 500000u + jitter(ms * 1000000u)) };
 		nanosleep(&pause, NULL);
 		rc = 0;
