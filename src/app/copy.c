@@ -130,7 +130,7 @@ int tm_app_copy(const tm_copy_input *in, tm_copy_result *out, tm_error *err)
 				     out->to);
 	if ((rc = tm_store_open_existing(in->from, &src, err)) || (rc = tm_store_open(in->to, &dst, err)))
 		goto out;
-	if ((rc = src->ops->tx->begin(src, false, err)))
+	if ((rc = dst->ops->copy->bulk(dst, err)) || (rc = src->ops->tx->begin(src, false, err)))
 		goto out;
 	src_open = true;
 	if ((rc = dst->ops->tx->begin(dst, true, err)))

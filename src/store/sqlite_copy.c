@@ -105,6 +105,20 @@ out:
 	return rc;
 }
 
+/*
+ * A copy is one transaction of half a million inserts (10,000 launches): each insert's statement
+ * journal (kept for its own rollback, as triggers and foreign keys ask) goes to memory rather than a
+ * temporary file, and the page cache is big enough not to spill pages to the WAL half way. Without
+ * them such a copy made 1.3 million writes. SQLite takes temp_store outside a transaction only.
+ */
+static int sq_copy_bulk(tm_store *st, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	if (sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_db_fail(s, err, "readying the workspace for a copy");
+	return 0;
+}
+
 static int sq_copy_clear(tm_store *st, tm_error *err)
 {
 	struct sq *s = SQ(st);
@@ -312,6 +326,7 @@ static int sq_copy_feed_key_set(tm_store *st, const unsigned char key[32], tm_er
 const struct tm_store_copy_ops tm_sqlite_copy_ops = {
 	.rows = sq_copy_rows,
 	.read = sq_copy_read,
+	.bulk = sq_copy_bulk,
 	.clear = sq_copy_clear,
 	.writer = sq_copy_writer,
 	.put = sq_copy_put,

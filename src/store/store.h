@@ -264,6 +264,8 @@ struct tm_store_copy_ops {
 	int (*rows)(tm_store *st, const tm_copy_table *t, int64_t *n, tm_error *err);
 	/* Hands each row of t to fn, in the order of its key (inside a transaction: one snapshot). */
 	int (*read)(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn, void *arg, tm_error *err);
+	/* Before the write transaction begins: readies the connection for writing a whole workspace. */
+	int (*bulk)(tm_store *st, tm_error *err);
 	/* In the open write transaction: removes every row of every table. */
 	int (*clear)(tm_store *st, tm_error *err);
 	/* In the open write transaction: a writer of t's rows, which may hold rows back until writer_end. */
