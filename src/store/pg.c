@@ -3,12 +3,15 @@
  * database as a whole (its data version; backups are pg_dump's job), and the
  * function table the other pg_*.c files fill, a file per resource.
  *
- * Every transaction runs at REPEATABLE READ: a use case reads and writes one
- * snapshot, and when another server's transaction changed a row it also
- * changed, PostgreSQL ends it with a serialization failure (TM_ERETRY) that the
- * front ends answer by running the use case again. So a read-check-write (an
- * If-Match against a version) is as safe as under SQLite's single writer,
- * without serializing writers that touch different rows.
+ * A read runs at REPEATABLE READ: every statement of a use case sees one
+ * snapshot (and the snapshot is the data version the caches key on). A write
+ * runs at READ COMMITTED, so each statement sees what committed before it:
+ * with the id locks (pg_lock_ids) two servers adding records never take the
+ * same id, and a launch or task is updated only at the version the use case
+ * read (its If-Match check), else the use case fails with TM_ERETRY and the
+ * front ends run it again, when it reads the newer version. Writers that
+ * touch different rows do not wait for one another, as they would under
+ * SQLite's single writer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,8 @@
 
 #include "util/banned.h"
 
-static const char sql_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ", sql_commit[] = "COMMIT",
+static const char sql_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+		  sql_begin_write[] = "BEGIN ISOLATION LEVEL READ COMMITTED", sql_commit[] = "COMMIT",
 		  sql_rollback[] = "ROLLBACK", sql_savepoint[] = "SAVEPOINT step",
 		  sql_release[] = "RELEASE SAVEPOINT step", sql_rollback_to[] = "ROLLBACK TO SAVEPOINT step";
 
@@ -35,7 +39,6 @@ static int tx(struct pg *p, const char *sql, const char *what, tm_error *err)
 static int pg_begin(tm_store *st, bool write, tm_error *err)
 {
 	struct pg *p = PG(st);
-	(void)write; /* PostgreSQL takes row locks as it writes: a read transaction may write (a session's touch) */
 	if (p->depth) {
 		p->depth++;
 		return 0;
@@ -48,7 +51,8 @@ static int pg_begin(tm_store *st, bool write, tm_error *err)
 	}
 	p->aborted = false;
 	p->n_sp = 0;
-	int rc = tx(p, sql_begin, "starting a transaction", err);
+	p->id_locks = 0;
+	int rc = tx(p, write ? sql_begin_write : sql_begin, "starting a transaction", err);
 	if (rc) {
 		p->aborted = false;
 		if (p->conn && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
@@ -66,6 +70,7 @@ static void end(struct pg *p)
 	p->depth = 0;
 	p->n_sp = 0;
 	p->aborted = false;
+	p->id_locks = 0;
 }
 
 static int pg_commit(tm_store *st, tm_error *err)

@@ -58,6 +58,8 @@ static int pg_freeze_add(tm_store *st, tm_freeze *f, tm_error *err)
 	pg_text(&a, f->name);
 	pg_date(&a, true, f->start);
 	pg_date(&a, true, f->end);
+	if (pg_lock_ids(PG(st), PG_IDS_FREEZES, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a freeze", err);
 	if (!res)
 		return err->code;

@@ -25,6 +25,8 @@ static int pg_date_change_add(tm_store *st, tm_date_change *c, tm_error *err)
 	pg_text(&a, c->reason);
 	pg_text(&a, c->public_reason);
 	pg_text(&a, c->by);
+	if (pg_lock_ids(PG(st), PG_IDS_LAUNCH_DATES, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "recording a date change", err);
 	if (!res)
 		return err->code;
@@ -69,6 +71,8 @@ static int pg_decision_add(tm_store *st, tm_decision *d, tm_error *err)
 	pg_text(&a, d->what);
 	pg_text(&a, d->why);
 	pg_text(&a, d->who);
+	if (pg_lock_ids(PG(st), PG_IDS_DECISIONS, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "recording a decision", err);
 	if (!res)
 		return err->code;
@@ -175,6 +179,8 @@ static int pg_baseline_add(tm_store *st, tm_baseline *b, const tm_baseline_task 
 	pg_text(&a, b->name);
 	pg_date(&a, true, b->launch_date);
 	pg_date(&a, true, b->today);
+	if (pg_lock_ids(PG(st), PG_IDS_BASELINES, err))
+		return err->code;
 	PGresult *res = pg_run(p, head, &a, "saving a baseline", err);
 	if (!res && err->code == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "the launch already has a baseline named '%s'", b->name);

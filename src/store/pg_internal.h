@@ -22,6 +22,7 @@ struct pg {
 	int n_sp;
 	bool aborted;              /* a statement failed in the open transaction: only a rollback helps */
 	int64_t changed;           /* rows the last statement run by pg_do changed */
+	unsigned id_locks;         /* the PG_IDS_* tables whose id lock the open transaction holds */
 };
 
 /* Parameters of one statement, $1, $2, … in the order they are added; the values are copied. */
@@ -43,6 +44,19 @@ void pg_date(pg_params *a, bool has, tm_date d);    /* NULL when !has */
 void pg_bytea(pg_params *a, const void *data, size_t len);
 
 struct pg *PG(tm_store *st);
+
+/*
+ * The tables whose ids tminus hands out itself (max + 1, or past id_sequence's last). Before
+ * taking one, a write transaction takes the table's id lock (an advisory lock held until it ends),
+ * and its insert, at READ COMMITTED, sees every id taken by those before it: two servers adding
+ * launches at once queue for the moment of the insert instead of taking the same id.
+ */
+enum { PG_IDS_LAUNCHES, PG_IDS_TASKS, PG_IDS_PEOPLE, PG_IDS_FREEZES, PG_IDS_LAUNCH_DATES, PG_IDS_DECISIONS,
+       PG_IDS_BASELINES, PG_IDS_USERS, PG_IDS_TOKENS };
+int pg_lock_ids(struct pg *p, int table, tm_error *err);
+/* After an update at a version changed nothing: TM_ERETRY (set in err) when the row is there, at
+ * another version a concurrent transaction gave it; 0 when it is gone (or on an error, in err). */
+int pg_gone_or_changed(struct pg *p, const char *table, int64_t id, tm_error *err);
 
 /*
  * Runs sql (a string literal, its parameters $1 … $n), prepared once per

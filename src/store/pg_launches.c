@@ -45,6 +45,8 @@ static int pg_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 	pg_params a = PG_PARAMS_INIT;
 	launch_params(&a, l);
 	pg_text_or_null(&a, quadrant(l));
+	if (pg_lock_ids(PG(st), PG_IDS_LAUNCHES, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a launch", err);
 	if (!res) {
 		if (err->code == TM_ECONFLICT)
@@ -64,15 +66,19 @@ static int pg_launch_update(tm_store *st, tm_launch *l, tm_error *err)
 		"UPDATE launches SET slug = $1, name = $2, tier = $3, date = $4, "
 		"status = $5, confidence = $6, pm_id = $7, marketing_id = $8, "
 		"quadrant = $9, date_changes = $10, "
-		"version = version + 1, updated_at = tm_now() WHERE id = $11";
+		"version = version + 1, updated_at = tm_now() WHERE id = $11 "
+		/* at the version the use case read, unless this transaction wrote it since */
+		"AND (version = $12 OR xmin = pg_current_xact_id()::xid)";
 	pg_params a = PG_PARAMS_INIT;
 	launch_params(&a, l);
 	pg_text_or_null(&a, quadrant(l));
 	pg_int(&a, l->date_changes);
 	pg_int(&a, l->id);
+	pg_int(&a, l->version);
 	int rc = pg_do(p, sql, &a, "updating a launch", err);
 	if (!rc && p->changed == 0)
-		return tm_fail(err, TM_ENOTFOUND, "unknown launch '%lld'", (long long)l->id);
+		return pg_gone_or_changed(p, "launches", l->id, err) ? err->code
+			: tm_fail(err, TM_ENOTFOUND, "unknown launch '%lld'", (long long)l->id);
 	if (!rc)
 		l->version++;
 	return rc;

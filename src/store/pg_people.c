@@ -22,6 +22,8 @@ static int pg_person_add(tm_store *st, tm_person *p, tm_error *err)
 	pg_text_or_null(&a, p->email);
 	pg_text(&a, tm_role_name(p->role));
 	pg_int(&a, p->capacity);
+	if (pg_lock_ids(PG(st), PG_IDS_PEOPLE, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a person", err);
 	if (!res) {
 		if (err->code == TM_ECONFLICT)

@@ -60,6 +60,8 @@ static int pg_task_add(tm_store *st, tm_task *t, tm_error *err)
 	pg_params a = PG_PARAMS_INIT;
 	pg_int(&a, t->launch_id);
 	task_params(&a, t, true, off, nb);
+	if (pg_lock_ids(PG(st), PG_IDS_TASKS, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a task", err);
 	if (!res)
 		return err->code;
@@ -76,14 +78,18 @@ static int pg_task_update(tm_store *st, tm_task *t, tm_error *err)
 		"UPDATE tasks SET position = $1, title = $2, section = $3, owner_id = $4, role = $5, "
 		"reviewers = $6, due_offset = $7, due = $8, not_before_offset = $9, not_before = $10, "
 		"effort_days = $11, status = $12, required = $13, milestone = $14, source_tier = $15, "
-		"version = version + 1, updated_at = tm_now() WHERE id = $16";
+		"version = version + 1, updated_at = tm_now() WHERE id = $16 "
+		/* at the version the use case read, unless this transaction wrote it since */
+		"AND (version = $17 OR xmin = pg_current_xact_id()::xid)";
 	char off[TM_OFFSET_STRLEN], nb[TM_OFFSET_STRLEN];
 	pg_params a = PG_PARAMS_INIT;
 	task_params(&a, t, false, off, nb);
 	pg_int(&a, t->id);
+	pg_int(&a, t->version);
 	int rc = pg_do(p, sql, &a, "updating a task", err);
 	if (!rc && p->changed == 0)
-		return tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)t->id);
+		return pg_gone_or_changed(p, "tasks", t->id, err) ? err->code
+			: tm_fail(err, TM_ENOTFOUND, "unknown task #%lld", (long long)t->id);
 	if (!rc)
 		t->version++;
 	return rc;

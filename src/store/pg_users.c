@@ -36,6 +36,8 @@ static int pg_user_add(tm_store *st, tm_user *u, tm_error *err)
 	pg_text(&a, u->password_hash);
 	pg_text(&a, u->feed_salt);
 	pg_int(&a, u->must_change_password);
+	if (pg_lock_ids(PG(st), PG_IDS_USERS, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a user", err);
 	if (!res && err->code == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a user named '%s' already exists", u->name);
@@ -136,6 +138,8 @@ static int pg_token_add(tm_store *st, tm_token *t, tm_error *err)
 	pg_text(&a, t->hash);
 	pg_text_or_null(&a, t->expires_at);
 	pg_text_or_null(&a, t->created_at);
+	if (pg_lock_ids(PG(st), PG_IDS_TOKENS, err))
+		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "creating a token", err);
 	if (!res)
 		return err->code;

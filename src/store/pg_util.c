@@ -15,6 +15,35 @@
 
 struct pg *PG(tm_store *st) { return (struct pg *)st; }
 
+int pg_lock_ids(struct pg *p, int table, tm_error *err)
+{
+	static const char sql[] = "SELECT pg_advisory_xact_lock(1414359406, $1::int)";
+	if (p->id_locks & (1u << table))
+		return 0;
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, table);
+	int rc = pg_do(p, sql, &a, "waiting for the next id", err);
+	if (!rc && p->depth)
+		p->id_locks |= 1u << table;
+	return rc;
+}
+
+int pg_gone_or_changed(struct pg *p, const char *table, int64_t id, tm_error *err)
+{
+	static const char launches[] = "SELECT 1 FROM launches WHERE id = $1",
+			  tasks[] = "SELECT 1 FROM tasks WHERE id = $1";
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, id);
+	PGresult *r = pg_run(p, strcmp(table, "tasks") ? launches : tasks, &a, "reading a version", err);
+	if (!r)
+		return err->code;
+	bool there = PQntuples(r) > 0;
+	PQclear(r);
+	return there ? tm_fail(err, TM_ERETRY, "%s %lld was changed by another request meanwhile: try again",
+			       strcmp(table, "tasks") ? "launch" : "task", (long long)id)
+		     : 0;
+}
+
 static void param(pg_params *a, const char *v, int len, int fmt)
 {
 	if (a->n >= PG_MAX_PARAMS)
