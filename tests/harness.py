@@ -51,7 +51,9 @@ def sqlite_only(why):
 
 def pg_cluster():
     """The process's throwaway PostgreSQL cluster (tests/pg.py), started on first use."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
     import pg
     return pg.cluster()
 
@@ -427,7 +429,7 @@ def main():
         print("0 passed, 1 failed")
         sys.exit(1)
     if POSTGRES:
-        print(f"backend: postgres (a throwaway cluster from tests/pg.py)", file=sys.stderr)
+        print("backend: postgres (a throwaway cluster from tests/pg.py)", file=sys.stderr)
     result = unittest.main(module="__main__", exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
