@@ -222,6 +222,11 @@ int tm_app_first_admin(tm_app *app, char password[TM_PASSWORD_TEXT], bool *creat
 	tm_user_input admin = { .given = 1u << TM_UI_NAME | 1u << TM_UI_ROLE, .name = "admin", .role = TM_USER_ADMIN };
 	rc = user_add(app, &admin, password, true, &u, err);
 	*created = rc == 0;
+	/* Another server starting on the same database made it a moment before: it printed the password. */
+	if (rc == TM_ECONFLICT) {
+		tm_error_clear(err);
+		rc = 0;
+	}
 	return rc;
 }
 

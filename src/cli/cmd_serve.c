@@ -13,7 +13,7 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	/* One worker per core: more only adds switching (the sign-in hashers have threads of their own). */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	tm_serve_options opt = { .db_path = ctx->db_path, .listen = cli_opt(a, "listen"),
+	tm_serve_options opt = { .db_path = ctx->db_path, .db_shown = ctx->db_shown, .listen = cli_opt(a, "listen"),
 				 .threads = cores < 2 ? 2 : cores > 64 ? 64 : (int)cores,
 				 .has_today = ctx->today_pinned, .today = ctx->app->today,
 				 .playbook_path = ctx->app->playbook_path };

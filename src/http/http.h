@@ -20,7 +20,8 @@
 #define TM_HTTP_IDLE_TIMEOUT 30      /* seconds before an idle connection is closed */
 
 typedef struct tm_serve_options {
-	const char *db_path;
+	const char *db_path;       /* --db: a file or a PostgreSQL connection string */
+	const char *db_shown;      /* the same for messages (no password) */
 	const char *listen;          /* "127.0.0.1:8080" */
 	int threads;                 /* worker threads (thread pool size) */
 	bool has_today;              /* --today pins "today" for every request */

@@ -667,7 +667,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		return tm_fail(err, TM_EINTERNAL, "cannot start the sign-in threads");
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	fprintf(stderr, "tminus: serving %s on http://%s:%u/ with %d threads (SIGTERM stops)\n", opt->db_path, host,
+	fprintf(stderr, "tminus: serving %s on http://%s:%u/ with %d threads (SIGTERM stops)\n", opt->db_shown ? opt->db_shown : opt->db_path, host,
 		info ? info->port : (unsigned)port, opt->threads > 0 ? opt->threads : 4);
 	int sig = 0;
 	sigwait(&stop, &sig);
