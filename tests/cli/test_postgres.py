@@ -27,6 +27,21 @@ def tearDownModule():
     CLUSTER.close()
 
 
+def migrations():
+    """How many migrations this tminus has: a new SQLite workspace's user_version (the engines have the same)."""
+    import sqlite3
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "n.db")
+        subprocess.run([harness.TMINUS, "--db", path, "person", "list"], check=True, capture_output=True,
+                       env=harness.environment("t"))
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            con.close()
+
+
 class Postgres(harness.WorkspaceCase):
     def setUp(self):
         super().setUp()
@@ -46,7 +61,7 @@ class Postgres(harness.WorkspaceCase):
 
     def test_first_command_makes_the_schema(self):
         self.tm("person", "add", "Ana Silva", "--role", "pm")
-        self.assertEqual(CLUSTER.query(self.db, "SELECT version FROM tminus_schema"), [(11,)])
+        self.assertEqual(CLUSTER.query(self.db, "SELECT version FROM tminus_schema"), [(migrations(),)])
         self.assertEqual(self.js("person", "list")[0]["name"], "Ana Silva")
 
     def test_processes_starting_together_migrate_once(self):
@@ -56,7 +71,29 @@ class Postgres(harness.WorkspaceCase):
             out, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 0, err)
             self.assertEqual(out.strip(), "[]")
-        self.assertEqual(CLUSTER.query(self.db, "SELECT count(*), max(version) FROM tminus_schema"), [(1, 11)])
+        self.assertEqual(CLUSTER.query(self.db, "SELECT count(*), max(version) FROM tminus_schema"), [(1, migrations())])
+
+    def test_servers_starting_together_make_one_admin(self):
+        procs = [subprocess.Popen([harness.TMINUS, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
+                                  env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        logs = []
+        try:
+            for p in procs:
+                log = ""
+                while "serving " not in log:   # the line every server prints once it listens
+                    line = p.stderr.readline()
+                    if not line:
+                        break
+                    log += line
+                logs.append(log)
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(20)
+        self.assertEqual(sum("created user 'admin'" in log for log in logs), 1, logs)
+        self.assertEqual(sum("serving postgresql://" in log for log in logs), 3, logs)
+        self.assertEqual(CLUSTER.query(self.db, "SELECT name FROM users"), [("admin",)])
 
     def test_newer_schema_is_refused(self):
         self.tm("person", "list")
