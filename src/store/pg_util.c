@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "store/pg_internal.h"
 
@@ -190,6 +191,19 @@ PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *
 		tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
 		return NULL;
 	}
+	/* PostgreSQL holds only UTF-8 and refuses a parameter that is not: a lookup of such text finds
+	 * nothing (as on SQLite, which compares the bytes), and anything else is bad input. */
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i] && !a->fmt[i] && u8_check((const uint8_t *)a->v[i], strlen(a->v[i]))) {
+			if (!strncmp(sql, "SELECT", 6)) {
+				PGresult *none = p->conn ? PQmakeEmptyPGresult(p->conn, PGRES_TUPLES_OK) : NULL;
+				if (!none)
+					tm_fail(err, TM_EIO, "out of memory while %s", what);
+				return none;
+			}
+			tm_fail(err, TM_EINVAL, "text that is not UTF-8 while %s", what);
+			return NULL;
+		}
 	char name[16];
 	if (ready(p, err) || prepared(p, sql, a->n, name, err))
 		return NULL;

@@ -29,6 +29,7 @@
 	X(PQgetisnull) \
 	X(PQgetlength) \
 	X(PQgetvalue) \
+	X(PQmakeEmptyPGresult) \
 	X(PQntuples) \
 	X(PQnfields) \
 	X(PQprepare) \
@@ -71,6 +72,7 @@ const struct tm_pq_api *tm_pq_api(void);
 #define PQgetisnull (tm_pq_api()->PQgetisnull)
 #define PQgetlength (tm_pq_api()->PQgetlength)
 #define PQgetvalue (tm_pq_api()->PQgetvalue)
+#define PQmakeEmptyPGresult (tm_pq_api()->PQmakeEmptyPGresult)
 #define PQntuples (tm_pq_api()->PQntuples)
 #define PQnfields (tm_pq_api()->PQnfields)
 #define PQprepare (tm_pq_api()->PQprepare)
