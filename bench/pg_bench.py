@@ -144,9 +144,10 @@ def main():
         info, t_sq, tok_sq = prepare(tminus, sq, args.launches)
         uri = cluster.database()
         _, t_pg, tok_pg = prepare(tminus, uri, args.launches)
-        sync = cluster.query(uri, "SHOW synchronous_commit")[0][0]
+        sync = cluster.query(uri, "SELECT current_setting('synchronous_commit')")[0][0]
+        version = cluster.query(uri, "SELECT current_setting('server_version')")[0][0]
         print(f"portfolio: {info['launches']} launches, {info['tasks']} tasks (generated in {t_sq:.1f} s on SQLite, "
-              f"{t_pg:.1f} s on PostgreSQL {cluster.query(uri, 'SHOW server_version')[0][0]} over its Unix socket, "
+              f"{t_pg:.1f} s on PostgreSQL {version} over its Unix socket, "
               f"synchronous_commit={sync}); {os.cpu_count()} cores shared by servers, PostgreSQL and wrk")
         figures = {}
         for tag, db, tok, n in (("sqlite", sq, tok_sq, 1), ("pg1", uri, tok_pg, 1), ("pg2", uri, tok_pg, 2)):

@@ -671,6 +671,8 @@ int tm_app_savepoint(tm_app *app, tm_error *err);
 int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err);
 /* False once the database itself ended the open transaction (what was written in it is gone). */
 bool tm_app_in_transaction(tm_app *app);
+/* True when the workspace's writers run at once on separate connections (no gain in batching them). */
+bool tm_app_parallel_writes(tm_app *app);
 int tm_app_idem_get(tm_app *app, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
 int tm_app_idem_put(tm_app *app, const tm_idem *in, tm_error *err);
 /* Claims an Idempotency-Key for the open write transaction; *claimed false while another server

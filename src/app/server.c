@@ -190,6 +190,11 @@ int tm_app_savepoint_end(tm_app *app, bool undo, tm_error *err)
 	return app->st->ops->tx->savepoint_end(app->st, undo, err);
 }
 
+bool tm_app_parallel_writes(tm_app *app)
+{
+	return app->st->ops->parallel_writes;
+}
+
 bool tm_app_in_transaction(tm_app *app)
 {
 	return app->st->ops->tx->in_transaction(app->st);

@@ -9,7 +9,9 @@
  * write queued so far, runs them on its own connection (a follower's request
  * is read from the follower's connection, whose thread waits), commits once,
  * and only then are they all acknowledged. Writers queue here rather than
- * in SQLite's busy handler, which sleeps in growing steps.
+ * in SQLite's busy handler, which sleeps in growing steps. A database whose
+ * writers do not wait for one another (PostgreSQL) needs none of this: there
+ * each write is its own transaction on its thread's connection.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -86,6 +88,15 @@ static void run_batch(tm_app *leader, struct job *batch)
 
 int tm_batch_write(struct call *c, int (*step)(struct call *c, void *arg), void *arg)
 {
+	/* A database whose writers go on at once makes each durable in its own commit, and gathers
+	 * concurrent commits into one flush itself: each write in its own transaction, here. */
+	if (tm_app_parallel_writes(c->app)) {
+		int rc = tm_app_begin_write(c->app, &c->err);
+		if (!rc)
+			rc = tm_app_finish(c->app, step(c, arg), &c->err);
+		tm_cache_wrote();
+		return rc;
+	}
 	struct job me = { .c = c, .step = step, .arg = arg };
 	pthread_mutex_lock(&lock);
 	*tail = &me;

@@ -21,14 +21,24 @@
 
 #include "util/banned.h"
 
-static const char sql_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+static const char sql_begin_read[] = "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT pg_current_snapshot()::text",
 		  sql_begin_write[] = "BEGIN ISOLATION LEVEL READ COMMITTED", sql_commit[] = "COMMIT",
 		  sql_rollback[] = "ROLLBACK", sql_savepoint[] = "SAVEPOINT step",
 		  sql_release[] = "RELEASE SAVEPOINT step", sql_rollback_to[] = "ROLLBACK TO SAVEPOINT step";
 
+/* The data version of a snapshot (pg_current_snapshot's text). */
+static int64_t stamp_of(const char *t)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211u;
+	return (int64_t)(h >> 1);
+}
+
 /* A transaction statement; a failure of one leaves nothing open. */
 static int tx(struct pg *p, const char *sql, const char *what, tm_error *err)
 {
+	pg_drain(p);
 	PGresult *r = PQexec(p->conn, sql);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	int rc = s == PGRES_COMMAND_OK ? 0 : pg_fail(p, r, what, err);
@@ -52,7 +62,23 @@ static int pg_begin(tm_store *st, bool write, tm_error *err)
 	p->aborted = false;
 	p->n_sp = 0;
 	p->id_locks = 0;
-	int rc = tx(p, write ? sql_begin_write : sql_begin, "starting a transaction", err);
+	p->wrote = write;
+	p->stamped = false;
+	int rc;
+	if (write) {
+		rc = tx(p, sql_begin_write, "starting a transaction", err);
+	} else {
+		/* The snapshot is taken with the BEGIN, in the same round trip: it is the data version the
+		 * read caches key on (pg_data_version), and most reads ask for it. */
+		pg_drain(p);
+		PGresult *r = PQexec(p->conn, sql_begin_read);
+		rc = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? 0 : pg_fail(p, r, "starting a transaction", err);
+		if (!rc) {
+			p->stamp = stamp_of(PQgetvalue(r, 0, 0));
+			p->stamped = true;
+		}
+		PQclear(r);
+	}
 	if (rc) {
 		p->aborted = false;
 		if (p->conn && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
@@ -65,12 +91,14 @@ static int pg_begin(tm_store *st, bool write, tm_error *err)
 
 static void end(struct pg *p)
 {
+	pg_drain(p);
 	if (p->conn && PQstatus(p->conn) == CONNECTION_OK && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(p->conn, sql_rollback));
 	p->depth = 0;
 	p->n_sp = 0;
 	p->aborted = false;
 	p->id_locks = 0;
+	p->stamped = false;
 }
 
 static int pg_commit(tm_store *st, tm_error *err)
@@ -83,6 +111,16 @@ static int pg_commit(tm_store *st, tm_error *err)
 	if (p->aborted) {
 		end(p);
 		return tm_fail(err, TM_EDB, "database error: the transaction failed before its commit");
+	}
+	/* A transaction that only read has nothing to make durable: its COMMIT goes out and the answer
+	 * is read before the connection's next statement, so the request does not wait for it. */
+	if (!p->wrote && PQsendQuery(p->conn, sql_commit)) {
+		p->pending = true;
+		p->depth = 0;
+		p->n_sp = 0;
+		p->id_locks = 0;
+		p->stamped = false;
+		return 0;
 	}
 	PGresult *r = PQexec(p->conn, sql_commit);
 	int rc = 0;
@@ -169,14 +207,14 @@ static int pg_data_version(tm_store *st, int64_t *out, tm_error *err)
 {
 	struct pg *p = PG(st);
 	static const char sql[] = "SELECT pg_current_snapshot()::text";
+	if (p->depth && p->stamped) {
+		*out = p->stamp;
+		return 0;
+	}
 	PGresult *r = pg_run(p, sql, NULL, "reading the data version", err);
 	if (!r)
 		return err->code;
-	const char *t = PQntuples(r) ? PQgetvalue(r, 0, 0) : "";
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *t; t++)
-		h = (h ^ (unsigned char)*t) * 1099511628211u;
-	*out = (int64_t)(h >> 1);
+	*out = stamp_of(PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
 	PQclear(r);
 	return 0;
 }
@@ -203,6 +241,7 @@ static const struct tm_store_tx_ops pg_tx_ops = {
 
 static const struct tm_store_ops pg_ops = {
 	.name = "postgres",
+	.parallel_writes = true,
 	.tx = &pg_tx_ops,
 	.settings = &tm_pg_settings_ops,
 	.people = &tm_pg_people_ops,

@@ -46,6 +46,7 @@ static PGresult *query(struct pg *p, const char *sql, const char *what, tm_error
 		tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
 		return NULL;
 	}
+	pg_drain(p);
 	PGresult *r = PQexec(p->conn, sql);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
@@ -185,6 +186,7 @@ static int prepare(tm_copy_writer *w, const char *name, int rows, tm_error *err)
 {
 	tm_buf sql = TM_BUF_INIT;
 	insert_sql(&sql, w, rows);
+	pg_drain(w->p);
 	PGresult *r = PQprepare(w->p->conn, name, sql.s, 0, NULL);
 	tm_buf_release(&sql);
 	int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_fail(w->p, r, w->what, err);
@@ -295,6 +297,7 @@ static int pg_copy_writer_end(tm_copy_writer *w, bool do_flush, tm_error *err)
 	if (w->name[0] && !w->p->aborted) {
 		char sql[96];
 		snprintf(sql, sizeof(sql), "DEALLOCATE \"%s\"", w->name);
+		pg_drain(w->p);
 		PQclear(PQexec(w->p->conn, sql));
 	}
 	tm_buf_release(&w->data);

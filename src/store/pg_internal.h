@@ -23,6 +23,10 @@ struct pg {
 	bool aborted;              /* a statement failed in the open transaction: only a rollback helps */
 	int64_t changed;           /* rows the last statement run by pg_do changed */
 	unsigned id_locks;         /* the PG_IDS_* tables whose id lock the open transaction holds */
+	bool wrote;                /* the open transaction is a write, or ran a statement that writes */
+	bool stamped;              /* stamp is the open read transaction's snapshot (its data version) */
+	int64_t stamp;
+	bool pending;              /* a read transaction's COMMIT was sent and its answer not read yet */
 };
 
 /* Parameters of one statement, $1, $2, … in the order they are added; the values are copied. */
@@ -44,6 +48,8 @@ void pg_date(pg_params *a, bool has, tm_date d);    /* NULL when !has */
 void pg_bytea(pg_params *a, const void *data, size_t len);
 
 struct pg *PG(tm_store *st);
+/* Reads the answer to a COMMIT sent ahead (pending), before the connection is used again. */
+void pg_drain(struct pg *p);
 
 /*
  * The tables whose ids tminus hands out itself (max + 1, or past id_sequence's last). Before

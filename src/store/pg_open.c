@@ -66,6 +66,7 @@ int pg_connect(struct pg *p, tm_error *err)
 
 	if (p->conn)
 		PQfinish(p->conn);
+	p->pending = false;
 	p->n_prepared = 0; /* a new session has none of the old one's statements */
 	/* A server that does not answer is given up after a few seconds: a request never hangs on it. */
 	const char *keys[] = { "dbname", "fallback_application_name", has_timeout ? NULL : "connect_timeout", NULL };

@@ -16,6 +16,17 @@
 
 struct pg *PG(tm_store *st) { return (struct pg *)st; }
 
+void pg_drain(struct pg *p)
+{
+	if (!p->pending)
+		return;
+	p->pending = false;
+	PGresult *r;
+	/* A read-only transaction's COMMIT cannot lose anything: its outcome is only waited for here. */
+	while (p->conn && (r = PQgetResult(p->conn)))
+		PQclear(r);
+}
+
 int pg_lock_ids(struct pg *p, int table, tm_error *err)
 {
 	static const char sql[] = "SELECT pg_advisory_xact_lock(1414359406, $1::int)";
@@ -205,6 +216,9 @@ PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *
 			return NULL;
 		}
 	char name[16];
+	pg_drain(p);
+	if (strncmp(sql, "SELECT", 6))
+		p->wrote = true;
 	if (ready(p, err) || prepared(p, sql, a->n, name, err))
 		return NULL;
 	PGresult *r = name[0] ? PQexecPrepared(p->conn, name, a->n, a->v, a->len, a->fmt, 0)
@@ -235,6 +249,8 @@ int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, t
 
 int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err)
 {
+	pg_drain(p);
+	p->wrote = true;
 	int rc = ready(p, err);
 	if (rc)
 		return rc;

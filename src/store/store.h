@@ -286,6 +286,9 @@ struct tm_store_copy_ops {
 /* A backend: its name and one sub-table per resource. */
 struct tm_store_ops {
 	const char *name;                                /* "sqlite", "postgres" */
+	/* Writers on separate connections go on at once (row locks), rather than one at a time (a
+	 * database-wide lock): a front end then gains nothing by gathering writes into one transaction. */
+	bool parallel_writes;
 	const struct tm_store_tx_ops *tx;
 	const struct tm_store_settings_ops *settings;
 	const struct tm_store_people_ops *people;

@@ -27,6 +27,7 @@
 	X(PQfinish) \
 	X(PQfreemem) \
 	X(PQgetisnull) \
+	X(PQgetResult) \
 	X(PQgetlength) \
 	X(PQgetvalue) \
 	X(PQmakeEmptyPGresult) \
@@ -37,6 +38,7 @@
 	X(PQresultErrorField) \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus) \
+	X(PQsendQuery) \
 	X(PQsetNoticeProcessor) \
 	X(PQstatus) \
 	X(PQtransactionStatus) \
@@ -70,6 +72,7 @@ const struct tm_pq_api *tm_pq_api(void);
 #define PQfinish (tm_pq_api()->PQfinish)
 #define PQfreemem (tm_pq_api()->PQfreemem)
 #define PQgetisnull (tm_pq_api()->PQgetisnull)
+#define PQgetResult (tm_pq_api()->PQgetResult)
 #define PQgetlength (tm_pq_api()->PQgetlength)
 #define PQgetvalue (tm_pq_api()->PQgetvalue)
 #define PQmakeEmptyPGresult (tm_pq_api()->PQmakeEmptyPGresult)
@@ -80,6 +83,7 @@ const struct tm_pq_api *tm_pq_api(void);
 #define PQresultErrorField (tm_pq_api()->PQresultErrorField)
 #define PQresultErrorMessage (tm_pq_api()->PQresultErrorMessage)
 #define PQresultStatus (tm_pq_api()->PQresultStatus)
+#define PQsendQuery (tm_pq_api()->PQsendQuery)
 #define PQsetNoticeProcessor (tm_pq_api()->PQsetNoticeProcessor)
 #define PQstatus (tm_pq_api()->PQstatus)
 #define PQtransactionStatus (tm_pq_api()->PQtransactionStatus)
