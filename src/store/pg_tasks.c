@@ -220,16 +220,9 @@ static int pg_task_rm(tm_store *st, int64_t id, tm_error *err)
 	return rc;
 }
 
-/* Lists across launches gather the reviewers' names in one pass (a hash join), rather than in a
- * subquery run once per task: plan --all reads every open task. */
-#define TASK_COLS_WIDE TASK_COLS_SHARED "rv.names"
-#define TASK_FROM_WIDE                                                                              \
-	TASK_FROM "LEFT JOIN (SELECT r.task_id, string_agg(rp.name || chr(31), '' ORDER BY r.position) AS names " \
-		  "FROM task_reviewers r JOIN people rp ON rp.id = r.person_id GROUP BY r.task_id) rv ON rv.task_id = t.id "
-
 static int pg_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 {
-	static const char sql[] = "SELECT " TASK_COLS_WIDE TASK_FROM_WIDE
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
 				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
 				  "ORDER BY t.launch_id, t.position, t.id";
 	PGresult *res = pg_run(PG(st), sql, NULL, "listing open tasks", err);
@@ -241,7 +234,7 @@ static int pg_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 
 static int pg_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *err)
 {
-	static const char sql[] = "SELECT " TASK_COLS_WIDE TASK_FROM_WIDE
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
 				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress') "
 				  "AND ($1::bigint = 0 OR t.owner_id = $1) "
 				  "ORDER BY t.due IS NULL, t.due, t.launch_id, t.position, t.id";
@@ -271,7 +264,7 @@ static int pg_task_list_due(tm_store *st, tm_date from, tm_date to, int64_t owne
 			    tm_tasks *out, tm_error *err)
 {
 	/* t.id last: SQLite's ties come in the due index's order, which is by id. */
-	static const char sql[] = "SELECT " TASK_COLS_WIDE TASK_FROM_WIDE
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
 				  "WHERE t.due BETWEEN $1::text AND $2::text AND l.status != 'cancelled' "
 				  "AND ($3::bigint = 0 OR t.owner_id = $3) AND ($4::bigint = 0 OR t.milestone = 1) "
 				  "ORDER BY t.due, t.launch_id, t.position, t.id";
