@@ -26,6 +26,15 @@ static void hold_back(tm_signin *a, int64_t now)
 	}
 }
 
+/* Begins the write transaction the address's attempts are read and kept in, and reads them. */
+static int begin_attempts(tm_store *st, const char *addr, tm_signin *a, bool *found, tm_error *err)
+{
+	int rc = st->ops->tx->begin(st, true, err);
+	if (!rc && (rc = st->ops->signin->get(st, addr, a, found, err)))
+		st->ops->tx->rollback(st);
+	return rc;
+}
+
 int tm_app_signin_admit(tm_app *app, const char *addr, bool *admitted, long *wait, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -34,23 +43,20 @@ int tm_app_signin_admit(tm_app *app, const char *addr, bool *admitted, long *wai
 	bool found;
 	*admitted = false;
 	*wait = 1;
-	int rc = st->ops->tx->begin(st, true, err);
+	int rc = begin_attempts(st, addr, &a, &found, err);
 	if (rc)
 		return rc;
-	rc = st->ops->idem->signin_get(st, addr, &a, &found, err);
-	if (!rc && now - a.last > TM_SIGNIN_FORGET)
+	if (now - a.last > TM_SIGNIN_FORGET)
 		a.attempts = 0, a.until = 0;
-	if (!rc && a.until > now) {
+	if (a.until > now) {
 		*wait = (long)(a.until - now);
 		st->ops->tx->rollback(st);
 		return 0;
 	}
-	if (!rc) {
-		a.attempts++;
-		a.last = now;
-		hold_back(&a, now);
-		rc = st->ops->idem->signin_put(st, &a, now - TM_SIGNIN_FORGET, err);
-	}
+	a.attempts++;
+	a.last = now;
+	hold_back(&a, now);
+	rc = st->ops->signin->put(st, &a, now - TM_SIGNIN_FORGET, err);
 	if ((rc = tm_store_finish(st, rc, err)))
 		return rc;
 	*admitted = true;
@@ -63,18 +69,15 @@ int tm_app_signin_verdict(tm_app *app, const char *addr, bool succeeded, tm_erro
 	int64_t now = (int64_t)time(NULL);
 	tm_signin a;
 	bool found;
-	int rc = st->ops->tx->begin(st, true, err);
-	if (rc)
-		return rc;
-	rc = st->ops->idem->signin_get(st, addr, &a, &found, err);
-	if (!rc && found) {
-		int64_t until = a.until;
-		if (succeeded)
-			a.attempts = 0, a.until = 0;
-		else
-			hold_back(&a, now); /* the wait runs from the verdict, not from when the check began */
-		if (succeeded || a.until != until)
-			rc = st->ops->idem->signin_put(st, &a, now - TM_SIGNIN_FORGET, err);
-	}
+	int rc = begin_attempts(st, addr, &a, &found, err);
+	if (rc || !found)
+		return rc ? rc : tm_store_finish(st, 0, err);
+	int64_t until = a.until;
+	if (succeeded)
+		a.attempts = 0, a.until = 0;
+	else
+		hold_back(&a, now); /* the wait runs from the verdict, not from when the check began */
+	if (succeeded || a.until != until)
+		rc = st->ops->signin->put(st, &a, now - TM_SIGNIN_FORGET, err);
 	return tm_store_finish(st, rc, err);
 }

@@ -23,7 +23,7 @@ static int h_health(struct call *c)
 	int64_t version;
 	tm_error err = TM_ERROR_INIT;
 	int rc = tm_app_data_version(c->app, &version, &err);
-	if (rc == TM_EUNREACHABLE && !strstr(err.msg, "unreachable"))
+	if (rc == TM_EUNREACHABLE)
 		return tm_fail(&c->err, rc, "the database is unreachable: %s", err.msg);
 	if (rc)
 		return tm_fail(&c->err, rc, "%s", err.msg);

@@ -62,6 +62,20 @@ const tm_copy_table tm_copy_tables[] = {
 	{ NULL, NULL, NULL, -1 },
 };
 
+int tm_copy_ncols(const tm_copy_table *t)
+{
+	int n = 0;
+	while (t->cols[n])
+		n++;
+	return n;
+}
+
+void tm_copy_columns(tm_buf *b, const tm_copy_table *t)
+{
+	for (int i = 0; t->cols[i]; i++)
+		tm_buf_printf(b, "%s\"%s\"", i ? ", " : "", t->cols[i]);
+}
+
 int tm_store_open_existing(const char *db, tm_store **out, tm_error *err)
 {
 	struct stat sb;

@@ -38,12 +38,9 @@ static int64_t stamp_of(const char *t)
 /* A transaction statement; a failure of one leaves nothing open. */
 static int tx(struct pg *p, const char *sql, const char *what, tm_error *err)
 {
-	pg_drain(p);
-	PGresult *r = PQexec(p->conn, sql);
-	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	int rc = s == PGRES_COMMAND_OK ? 0 : pg_fail(p, r, what, err);
+	PGresult *r = pg_query_text(p, sql, what, err);
 	PQclear(r);
-	return rc;
+	return r ? 0 : err->code;
 }
 
 static int pg_begin(tm_store *st, bool write, tm_error *err)
@@ -70,10 +67,9 @@ static int pg_begin(tm_store *st, bool write, tm_error *err)
 	} else {
 		/* The snapshot is taken with the BEGIN, in the same round trip: it is the data version the
 		 * read caches key on (pg_data_version), and most reads ask for it. */
-		pg_drain(p);
-		PGresult *r = PQexec(p->conn, sql_begin_read);
-		rc = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? 0 : pg_fail(p, r, "starting a transaction", err);
-		if (!rc) {
+		PGresult *r = pg_query_text(p, sql_begin_read, "starting a transaction", err);
+		rc = r ? 0 : err->code;
+		if (r && PQntuples(r) == 1) {
 			p->stamp = stamp_of(PQgetvalue(r, 0, 0));
 			p->stamped = true;
 		}
@@ -164,17 +160,17 @@ static int pg_savepoint_end(tm_store *st, bool undo, tm_error *err)
 	if (!p->n_sp)
 		return tm_fail(err, TM_EINTERNAL, "no savepoint to end");
 	p->depth = p->sp_depth[--p->n_sp];
+	/* A step kept whose statement failed (its error not passed on) is undone all the same, and said. */
+	bool failed = p->aborted && !undo;
+	int rc = 0;
 	if (undo || p->aborted) {
 		/* Undoing a step also undoes the failure that ended it: the transaction goes on. */
 		p->aborted = false;
-		int rc = tx(p, sql_rollback_to, "undoing a savepoint", err);
-		if (rc)
-			return rc;
-		if (!undo)
-			return tx(p, sql_release, "ending a savepoint", err) ? err->code
-				: tm_fail(err, TM_EDB, "database error: a step failed");
+		rc = tx(p, sql_rollback_to, "undoing a savepoint", err);
 	}
-	return tx(p, sql_release, "ending a savepoint", err);
+	if (!rc)
+		rc = tx(p, sql_release, "ending a savepoint", err);
+	return rc || !failed ? rc : tm_fail(err, TM_EDB, "database error: a step failed");
 }
 
 static bool pg_in_transaction(tm_store *st)
@@ -253,6 +249,7 @@ static const struct tm_store_ops pg_ops = {
 	.users = &tm_pg_users_ops,
 	.audit = &tm_pg_audit_ops,
 	.idem = &tm_pg_idem_ops,
+	.signin = &tm_pg_signin_ops,
 	.copy = &tm_pg_copy_ops,
 };
 

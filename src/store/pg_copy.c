@@ -25,45 +25,13 @@
 #define BATCH_ROWS 1000
 #define MAX_PARAMS 65535   /* PostgreSQL's limit on one statement's parameters */
 
-static void column_list(tm_buf *b, const tm_copy_table *t)
-{
-	for (int i = 0; t->cols[i]; i++)
-		tm_buf_printf(b, "%s\"%s\"", i ? ", " : "", t->cols[i]);
-}
-
-static int ncols(const tm_copy_table *t)
-{
-	int n = 0;
-	while (t->cols[n])
-		n++;
-	return n;
-}
-
-/* Runs text made from the table list (no parameters); the result, or NULL with err set. */
-static PGresult *query(struct pg *p, const char *sql, const char *what, tm_error *err)
-{
-	if (p->aborted) {
-		tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
-		return NULL;
-	}
-	pg_drain(p);
-	PGresult *r = PQexec(p->conn, sql);
-	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-		pg_fail(p, r, what, err);
-		PQclear(r);
-		return NULL;
-	}
-	return r;
-}
-
 static int pg_copy_rows(tm_store *st, const tm_copy_table *t, int64_t *n, tm_error *err)
 {
 	tm_buf sql = TM_BUF_INIT;
 	char what[96];
 	snprintf(what, sizeof(what), "counting the rows of %s", t->name);
 	tm_buf_printf(&sql, "SELECT count(*) FROM \"%s\"", t->name);
-	PGresult *r = query(PG(st), sql.s, what, err);
+	PGresult *r = pg_query_text(PG(st), sql.s, what, err);
 	tm_buf_release(&sql);
 	if (!r)
 		return err->code;
@@ -77,14 +45,14 @@ static int pg_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 {
 	struct pg *p = PG(st);
 	tm_buf sql = TM_BUF_INIT;
-	int n = ncols(t), rc = 0;
+	int n = tm_copy_ncols(t), rc = 0;
 	tm_cell *row = tm_xcalloc((size_t)n, sizeof(*row));
 	char what[96];
 	snprintf(what, sizeof(what), "reading %s", t->name);
 	tm_buf_adds(&sql, "DECLARE tm_copy NO SCROLL CURSOR FOR SELECT ");
-	column_list(&sql, t);
+	tm_copy_columns(&sql, t);
 	tm_buf_printf(&sql, " FROM \"%s\" ORDER BY %s", t->name, t->key);
-	PGresult *r = query(p, sql.s, what, err);
+	PGresult *r = pg_query_text(p, sql.s, what, err);
 	if (!r) {
 		rc = err->code;
 		goto out;
@@ -92,7 +60,7 @@ static int pg_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 	PQclear(r);
 	for (;;) {
 		static const char fetch[] = "FETCH " FETCH_ROWS_TEXT " FROM tm_copy";
-		if (!(r = query(p, fetch, what, err))) {
+		if (!(r = pg_query_text(p, fetch, what, err))) {
 			rc = err->code;
 			goto out;
 		}
@@ -123,7 +91,7 @@ static int pg_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 		if (rc || rows < FETCH_ROWS)
 			break;
 	}
-	if (!rc && !(r = query(p, "CLOSE tm_copy", what, err)))
+	if (!rc && !(r = pg_query_text(p, "CLOSE tm_copy", what, err)))
 		rc = err->code;
 	else if (!rc)
 		PQclear(r);
@@ -147,7 +115,7 @@ static int pg_copy_clear(tm_store *st, tm_error *err)
 	tm_buf_adds(&sql, "TRUNCATE ");
 	for (int i = 0; tm_copy_tables[i].name; i++)
 		tm_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", tm_copy_tables[i].name);
-	PGresult *r = query(PG(st), sql.s, "emptying the workspace", err);
+	PGresult *r = pg_query_text(PG(st), sql.s, "emptying the workspace", err);
 	tm_buf_release(&sql);
 	if (!r)
 		return err->code;
@@ -172,7 +140,7 @@ struct tm_copy_writer {
 static void insert_sql(tm_buf *sql, const tm_copy_writer *w, int rows)
 {
 	tm_buf_printf(sql, "INSERT INTO \"%s\"(", w->t->name);
-	column_list(sql, w->t);
+	tm_copy_columns(sql, w->t);
 	tm_buf_adds(sql, ") OVERRIDING SYSTEM VALUE VALUES ");
 	for (int r = 0, k = 1; r < rows; r++) {
 		tm_buf_adds(sql, r ? ", (" : "(");
@@ -238,15 +206,14 @@ out:
 
 /*
  * The table's own triggers are off while its rows go in (until writer_end, in this transaction only;
- * foreign keys are still checked): each task's insert would otherwise update its launch's counts and
- * the one row of id_sequence that counts tasks, which PostgreSQL keeps as a new version of that row
- * per insert, so a 10,000-launch copy took minutes. finish() sets what they keep.
+ * foreign keys are still checked): each task's insert would otherwise update its launch's counts, a
+ * new version of the launch's row per task. finish() sets what they keep.
  */
 static int triggers(struct pg *p, const tm_copy_table *t, bool on, const char *what, tm_error *err)
 {
 	char sql[160];
 	snprintf(sql, sizeof(sql), "ALTER TABLE \"%s\" %s TRIGGER USER", t->name, on ? "ENABLE" : "DISABLE");
-	PGresult *r = query(p, sql, what, err);
+	PGresult *r = pg_query_text(p, sql, what, err);
 	if (!r)
 		return err->code;
 	PQclear(r);
@@ -263,7 +230,7 @@ static int pg_copy_writer(tm_store *st, const tm_copy_table *t, tm_copy_writer *
 	tm_copy_writer *w = tm_xcalloc(1, sizeof(*w));
 	w->p = PG(st);
 	w->t = t;
-	w->n = ncols(t);
+	w->n = tm_copy_ncols(t);
 	w->batch = MAX_PARAMS / w->n < BATCH_ROWS ? MAX_PARAMS / w->n : BATCH_ROWS;
 	tm_buf_init(&w->data);
 	w->off = tm_xcalloc((size_t)(w->batch * w->n), sizeof(*w->off));
@@ -296,9 +263,9 @@ static int pg_copy_writer_end(tm_copy_writer *w, bool do_flush, tm_error *err)
 		rc = triggers(w->p, w->t, true, w->what, err);
 	if (w->name[0] && !w->p->aborted) {
 		char sql[96];
+		tm_error ignored = TM_ERROR_INIT;
 		snprintf(sql, sizeof(sql), "DEALLOCATE \"%s\"", w->name);
-		pg_drain(w->p);
-		PQclear(PQexec(w->p->conn, sql));
+		pg_exec(w->p, sql, "freeing a statement", &ignored);
 	}
 	tm_buf_release(&w->data);
 	free(w->off);

@@ -110,6 +110,4 @@ const struct tm_store_idem_ops tm_pg_idem_ops = {
 	.get = pg_idem_get,
 	.put = pg_idem_put,
 	.claim = pg_idem_claim,
-	.signin_get = pg_signin_get,
-	.signin_put = pg_signin_put,
 };

@@ -74,8 +74,10 @@ int pg_gone_or_changed(struct pg *p, const char *table, int64_t id, tm_error *er
 PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
 /* The same for a statement whose rows are not wanted; p->changed is how many it changed. */
 int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
-/* Runs SQL text once (several statements allowed, no parameters): migrations, SET. */
+/* Runs SQL text once (several statements allowed, no parameters): migrations, SET, transaction control. */
 int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err);
+/* The same, with the last statement's result (PQclear it), or NULL with err set: text made at run time. */
+PGresult *pg_query_text(struct pg *p, const char *sql, const char *what, tm_error *err);
 /* The error of a failed result (res may be NULL: the connection's error). */
 int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err);
 
@@ -100,10 +102,8 @@ extern const struct tm_store_briefs_ops tm_pg_briefs_ops;       /* pg_brief.c */
 extern const struct tm_store_users_ops tm_pg_users_ops;         /* pg_users.c */
 extern const struct tm_store_audit_ops tm_pg_audit_ops;         /* pg_audit.c */
 extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
+extern const struct tm_store_signin_ops tm_pg_signin_ops;     /* pg_signin.c */
 extern const struct tm_store_copy_ops tm_pg_copy_ops;           /* pg_copy.c */
-/* Sign-in attempts, the idem sub-table's last two members (pg_signin.c). */
-int pg_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
-int pg_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

@@ -14,7 +14,7 @@
 
 #include "util/banned.h"
 
-/* $1 … $8: the columns add and update both set, in this order. */
+/* $1 … $9: the columns add and update both set, in this order. */
 static void launch_params(pg_params *a, const tm_launch *l)
 {
 	pg_text(a, l->slug);
@@ -25,9 +25,8 @@ static void launch_params(pg_params *a, const tm_launch *l)
 	pg_text(a, tm_confidence_name(l->confidence));
 	pg_id(a, l->pm_id);
 	pg_id(a, l->marketing_id);
+	pg_text_or_null(a, l->quadrant >= 0 ? tm_quadrant_name(l->quadrant) : NULL);
 }
-
-static const char *quadrant(const tm_launch *l) { return l->quadrant >= 0 ? tm_quadrant_name(l->quadrant) : NULL; }
 
 /*
  * The next id is past the highest one the table ever held (id_sequence.last, SQLite's rule) and
@@ -44,7 +43,6 @@ static int pg_launch_add(tm_store *st, tm_launch *l, tm_error *err)
 		"$1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 	pg_params a = PG_PARAMS_INIT;
 	launch_params(&a, l);
-	pg_text_or_null(&a, quadrant(l));
 	if (pg_lock_ids(PG(st), PG_IDS_LAUNCHES, err))
 		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a launch", err);
@@ -71,7 +69,6 @@ static int pg_launch_update(tm_store *st, tm_launch *l, tm_error *err)
 		"AND (version = $12 OR xmin = pg_current_xact_id()::xid)";
 	pg_params a = PG_PARAMS_INIT;
 	launch_params(&a, l);
-	pg_text_or_null(&a, quadrant(l));
 	pg_int(&a, l->date_changes);
 	pg_int(&a, l->id);
 	pg_int(&a, l->version);

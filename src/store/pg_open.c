@@ -98,12 +98,9 @@ static int version(struct pg *p, int *out, tm_error *err)
 	static const char sql[] = "SELECT (SELECT max(version) FROM tminus_schema)";
 	static const char probe[] = "SELECT to_regclass('tminus_schema') IS NOT NULL, "
 				    "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())";
-	PGresult *r = PQexec(p->conn, probe);
-	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		int rc = pg_fail(p, r, "reading the schema", err);
-		PQclear(r);
-		return rc;
-	}
+	PGresult *r = pg_query_text(p, probe, "reading the schema", err);
+	if (!r)
+		return err->code;
 	bool ours = PQgetvalue(r, 0, 0)[0] == 't';
 	long tables = strtol(PQgetvalue(r, 0, 1), NULL, 10);
 	PQclear(r);
@@ -115,12 +112,8 @@ static int version(struct pg *p, int *out, tm_error *err)
 				       p->shown, tables);
 		return 0;
 	}
-	r = PQexec(p->conn, sql);
-	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		int rc = pg_fail(p, r, "reading the schema", err);
-		PQclear(r);
-		return rc;
-	}
+	if (!(r = pg_query_text(p, sql, "reading the schema", err)))
+		return err->code;
 	*out = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return 0;

@@ -2,8 +2,8 @@
  * pg_signin.c - failed sign-ins counted per client address in PostgreSQL, so
  * that failures on one server slow sign-ins from the same address on every
  * other (the rules are app/signin.c's). The row is read FOR UPDATE: two
- * servers counting the same address at once take turns, and under REPEATABLE
- * READ the later one's retry (TM_ERETRY) counts on top of the earlier one.
+ * servers counting the same address at once take turns, and at READ COMMITTED
+ * the later one reads the earlier one's count once it has committed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 
 #include "util/banned.h"
 
-int pg_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err)
+static int pg_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err)
 {
 	struct pg *p = PG(st);
 	static const char sql[] = "SELECT attempts, last_at, wait_until FROM signin_attempts WHERE addr = $1 FOR UPDATE";
@@ -33,7 +33,7 @@ int pg_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, t
 	return 0;
 }
 
-int pg_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err)
+static int pg_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err)
 {
 	struct pg *p = PG(st);
 	static const char prune[] = "DELETE FROM signin_attempts WHERE last_at < $1 OR (addr = $2 AND $3::bigint = 0)";
@@ -54,3 +54,8 @@ int pg_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_e
 	pg_int(&b, in->until);
 	return pg_do(p, sql, &b, "counting a sign-in attempt", err);
 }
+
+const struct tm_store_signin_ops tm_pg_signin_ops = {
+	.get = pg_signin_get,
+	.put = pg_signin_put,
+};

@@ -136,7 +136,7 @@ int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err)
 	 * statement ("server closed the connection unexpectedly"), which PQstatus may not show yet. */
 	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK || !state || !strncmp(state, "08", 2) ||
 	    !strncmp(state, "57P", 3))
-		return tm_fail(err, TM_EUNREACHABLE, "the database server %s is unreachable (%s): %s", p->shown, what, msg);
+		return tm_fail(err, TM_EUNREACHABLE, "lost the connection to %s (%s): %s", p->shown, what, msg);
 	if (!strcmp(state, "23505")) {
 		if (allocated_id(PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME)))
 			return tm_fail(err, TM_ERETRY, "another change took the same id at once (%s): try again", what);
@@ -163,10 +163,9 @@ static int prepared(struct pg *p, const char *sql, int nparams, char name[16], t
 			snprintf(name, 16, "tm%d", i);
 			return 0;
 		}
-	if (p->n_prepared >= PG_MAX_STMTS) {
-		name[0] = '\0'; /* unnamed: prepared again each time */
-		return 0;
-	}
+	/* The statements are the backend's string literals: more than PG_MAX_STMTS is a mistake here. */
+	if (p->n_prepared >= PG_MAX_STMTS)
+		return tm_fail(err, TM_EINTERNAL, "more than %d distinct statements on one connection", PG_MAX_STMTS);
 	snprintf(name, 16, "tm%d", p->n_prepared);
 	PGresult *r = PQprepare(p->conn, name, sql, nparams, NULL);
 	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -187,6 +186,17 @@ static int ready(struct pg *p, tm_error *err)
 	if (p->depth)
 		return pg_fail(p, NULL, "running a statement", err);
 	return pg_connect(p, err);
+}
+
+/* r if it holds rows or none, else NULL with its error in err. */
+static PGresult *answered(struct pg *p, PGresult *r, const char *what, tm_error *err)
+{
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+		return r;
+	pg_fail(p, r, what, err);
+	PQclear(r);
+	return NULL;
 }
 
 PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err)
@@ -221,19 +231,7 @@ PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *
 		p->wrote = true;
 	if (ready(p, err) || prepared(p, sql, a->n, name, err))
 		return NULL;
-	PGresult *r = name[0] ? PQexecPrepared(p->conn, name, a->n, a->v, a->len, a->fmt, 0)
-			      : NULL;
-	if (!name[0]) {
-		tm_fail(err, TM_EINTERNAL, "too many distinct statements on one connection (%s)", what);
-		return NULL;
-	}
-	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-		pg_fail(p, r, what, err);
-		PQclear(r);
-		return NULL;
-	}
-	return r;
+	return answered(p, PQexecPrepared(p->conn, name, a->n, a->v, a->len, a->fmt, 0), what, err);
 }
 
 int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err)
@@ -247,19 +245,20 @@ int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, t
 	return 0;
 }
 
-int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err)
+PGresult *pg_query_text(struct pg *p, const char *sql, const char *what, tm_error *err)
 {
 	pg_drain(p);
+	if (ready(p, err))
+		return NULL;
+	return answered(p, PQexec(p->conn, sql), what, err);
+}
+
+int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err)
+{
 	p->wrote = true;
-	int rc = ready(p, err);
-	if (rc)
-		return rc;
-	PGresult *r = PQexec(p->conn, sql);
-	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)
-		rc = pg_fail(p, r, what, err);
+	PGresult *r = pg_query_text(p, sql, what, err);
 	PQclear(r);
-	return rc;
+	return r ? 0 : err->code;
 }
 
 static const char *row_text(const tm_row *r, int col)

@@ -10,7 +10,7 @@
 
 #include "util/banned.h"
 
-/* ---- plan: people, launches, tasks, the calendar ---- */
+/* ---- people, launches, tasks, the calendar ---- */
 
 void tm_row_person(const tm_row *r, tm_person *p)
 {
@@ -132,11 +132,7 @@ void tm_row_freeze(const tm_row *r, tm_freeze *f)
 	tm_row_date(r, 3, &f->end);
 }
 
-/* (end of plan) */
-
-
-
-/* ---- records: history, briefs, users and tokens, the audit log ---- */
+/* ---- history, briefs, users and tokens, the audit log ---- */
 
 void tm_row_date_change(const tm_row *r, tm_date_change *c)
 {
@@ -272,5 +268,3 @@ void tm_row_audit(const tm_row *r, tm_audit *a)
 	a->before = row_dup(r, 5);
 	a->after = row_dup(r, 6);
 }
-
-/* (end of records) */

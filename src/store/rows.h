@@ -11,7 +11,7 @@
 #include "store/row.h"
 #include "store/store.h"
 
-/* ---- plan: people, launches, tasks, the calendar ---- */
+/* ---- people, launches, tasks, the calendar ---- */
 
 /* A person: tm_row_person reads these columns of people. */
 #define PERSON_COLS "id, name, coalesce(email, ''), role, capacity"
@@ -61,11 +61,7 @@ void tm_row_holiday(const tm_row *r, tm_holiday *h);
 #define FREEZE_COLS "id, name, start, \"end\""
 void tm_row_freeze(const tm_row *r, tm_freeze *f);
 
-/* (end of plan) */
-
-
-
-/* ---- records: history, briefs, users and tokens, the audit log ---- */
+/* ---- history, briefs, users and tokens, the audit log ---- */
 
 /* A move of launch day (launch_dates). */
 #define DATE_CHANGE_COLS "id, launch_id, from_date, to_date, decided, reason, by, at, public_reason"
@@ -110,7 +106,5 @@ void tm_row_token(const tm_row *r, tm_token *out);
 /* A row of the audit log; its before and after are copied (tm_audit_release frees them). */
 #define AUDIT_COLS "id, at, who, action, target, before, after"
 void tm_row_audit(const tm_row *r, tm_audit *out);
-
-/* (end of records) */
 
 #endif

@@ -206,6 +206,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.users = &tm_sqlite_users_ops,
 	.audit = &tm_sqlite_audit_ops,
 	.idem = &tm_sqlite_idem_ops,
+	.signin = &tm_sqlite_signin_ops,
 	.copy = &tm_sqlite_copy_ops,
 };
 

@@ -19,21 +19,6 @@
 
 #include "util/banned.h"
 
-/* "c1", "c2", … of t: its columns, quoted. */
-static void column_list(tm_buf *b, const tm_copy_table *t)
-{
-	for (int i = 0; t->cols[i]; i++)
-		tm_buf_printf(b, "%s\"%s\"", i ? ", " : "", t->cols[i]);
-}
-
-static int ncols(const tm_copy_table *t)
-{
-	int n = 0;
-	while (t->cols[n])
-		n++;
-	return n;
-}
-
 /* A statement made from text (not cached: each is used for one table of one copy). */
 static sqlite3_stmt *prepare(struct sq *s, const tm_buf *sql, const char *what, tm_error *err)
 {
@@ -70,12 +55,12 @@ static int sq_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 {
 	struct sq *s = SQ(st);
 	tm_buf sql = TM_BUF_INIT;
-	int n = ncols(t), rc = 0, step;
+	int n = tm_copy_ncols(t), rc = 0, step;
 	tm_cell *row = tm_xcalloc((size_t)n, sizeof(*row));
 	char what[96];
 	snprintf(what, sizeof(what), "reading %s", t->name);
 	tm_buf_adds(&sql, "SELECT ");
-	column_list(&sql, t);
+	tm_copy_columns(&sql, t);
 	tm_buf_printf(&sql, " FROM \"%s\" ORDER BY %s", t->name, t->key);
 	sqlite3_stmt *q = prepare(s, &sql, what, err);
 	if (!q) {
@@ -156,10 +141,10 @@ static int sq_copy_writer(tm_store *st, const tm_copy_table *t, tm_copy_writer *
 	tm_buf sql = TM_BUF_INIT;
 	w->s = s;
 	w->t = t;
-	w->n = ncols(t);
+	w->n = tm_copy_ncols(t);
 	snprintf(w->what, sizeof(w->what), "copying %s", t->name);
 	tm_buf_printf(&sql, "INSERT INTO \"%s\"(", t->name);
-	column_list(&sql, t);
+	tm_copy_columns(&sql, t);
 	tm_buf_adds(&sql, ") VALUES(");
 	for (int i = 0; i < w->n; i++)
 		tm_buf_adds(&sql, i ? ", ?" : "?");

@@ -79,6 +79,4 @@ const struct tm_store_idem_ops tm_sqlite_idem_ops = {
 	.get = sq_idem_get,
 	.put = sq_idem_put,
 	.claim = sq_idem_claim,
-	.signin_get = sq_signin_get,
-	.signin_put = sq_signin_put,
 };

@@ -75,10 +75,8 @@ extern const struct tm_store_briefs_ops tm_sqlite_briefs_ops;       /* sqlite_br
 extern const struct tm_store_users_ops tm_sqlite_users_ops;         /* sqlite_users.c */
 extern const struct tm_store_audit_ops tm_sqlite_audit_ops;         /* sqlite_audit.c */
 extern const struct tm_store_idem_ops tm_sqlite_idem_ops;           /* sqlite_idem.c */
+extern const struct tm_store_signin_ops tm_sqlite_signin_ops;     /* sqlite_signin.c */
 extern const struct tm_store_copy_ops tm_sqlite_copy_ops;           /* sqlite_copy.c */
-/* Sign-in attempts, the idem sub-table's last two members (sqlite_signin.c). */
-int sq_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
-int sq_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

@@ -10,7 +10,7 @@
 
 #include "util/banned.h"
 
-int sq_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err)
+static int sq_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT attempts, last_at, wait_until FROM signin_attempts WHERE addr = :addr";
@@ -31,7 +31,7 @@ int sq_signin_get(tm_store *st, const char *addr, tm_signin *out, bool *found, t
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading sign-in attempts");
 }
 
-int sq_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err)
+static int sq_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char prune[] = "DELETE FROM signin_attempts WHERE last_at < :before OR (addr = :addr AND :n = 0)";
@@ -54,3 +54,8 @@ int sq_signin_put(tm_store *st, const tm_signin *in, int64_t forget_before, tm_e
 	sq_bind_int(q, ":until", in->until);
 	return sq_exec_stmt(s, q, "counting a sign-in attempt", err);
 }
+
+const struct tm_store_signin_ops tm_sqlite_signin_ops = {
+	.get = sq_signin_get,
+	.put = sq_signin_put,
+};

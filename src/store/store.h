@@ -211,7 +211,7 @@ typedef struct tm_signin {
 	int64_t last, until;     /* Unix seconds: the last attempt let through; no attempt before until */
 } tm_signin;
 
-/* The server's idempotency keys, and its sign-in attempts (sqlite_signin.c, pg_signin.c). */
+/* The server's idempotency keys. */
 struct tm_store_idem_ops {
 	/* *found false when the user has not used the key (in the last day). */
 	int (*get)(tm_store *st, int64_t user_id, const char *key, tm_idem *out, bool *found, tm_error *err);
@@ -219,10 +219,14 @@ struct tm_store_idem_ops {
 	/* Inside the open write transaction, claims the key until it ends: *claimed false when another
 	 * connection's transaction (another server) holds it now. */
 	int (*claim)(tm_store *st, int64_t user_id, const char *key, bool *claimed, tm_error *err);
+};
+
+/* Sign-in attempts per client address (the rules are app/signin.c's). */
+struct tm_store_signin_ops {
 	/* The address's attempts, locked for the open write transaction; *found false when none are kept. */
-	int (*signin_get)(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
+	int (*get)(tm_store *st, const char *addr, tm_signin *out, bool *found, tm_error *err);
 	/* Keeps the address's attempts (none: attempts 0) and forgets addresses last seen before forget_before. */
-	int (*signin_put)(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
+	int (*put)(tm_store *st, const tm_signin *in, int64_t forget_before, tm_error *err);
 };
 
 /*
@@ -239,6 +243,10 @@ typedef struct tm_copy_table {
 
 /* Every table of a workspace, each after the tables it refers to; ended by a NULL name. */
 extern const tm_copy_table tm_copy_tables[];
+/* How many columns t has. */
+int tm_copy_ncols(const tm_copy_table *t);
+/* Appends t's columns to b, quoted and comma-separated ("c1", "c2", …), as both engines' SQL names them. */
+void tm_copy_columns(tm_buf *b, const tm_copy_table *t);
 /* Opens a workspace that must exist already (a SQLite file that is not there is TM_ENOTFOUND, not
  * made empty), for reading it whole. */
 int tm_store_open_existing(const char *db, tm_store **out, tm_error *err);
@@ -300,6 +308,7 @@ struct tm_store_ops {
 	const struct tm_store_users_ops *users;
 	const struct tm_store_audit_ops *audit;
 	const struct tm_store_idem_ops *idem;
+	const struct tm_store_signin_ops *signin;
 	const struct tm_store_copy_ops *copy;
 };
 
