@@ -33,20 +33,16 @@ import pg  # noqa: E402  the throwaway cluster
 TODAY = hb.TODAY
 
 
-def run(cmd, stdin=None):
-    return hb.run(cmd, stdin)
-
-
 def prepare(tminus, db, launches, tasks=None):
     """A demo portfolio of `launches` launches on db, a bench user and its write token."""
     t0 = time.perf_counter()
     args = [tminus, "--db", db, "--today", TODAY, "--json", "demo", "--launches", str(launches)]
     if tasks:
         args += ["--tasks", str(tasks)]
-    info = json.loads(run(args))
+    info = json.loads(hb.run(args))
     took = time.perf_counter() - t0
-    run([tminus, "--db", db, "user", "add", "bench", "--role", "editor"], stdin=(hb.PASSWORD + "\n").encode())
-    token = json.loads(run([tminus, "--db", db, "--json", "token", "create", "--user", "bench", "--name", "bench",
+    hb.run([tminus, "--db", db, "user", "add", "bench", "--role", "editor"], stdin=(hb.PASSWORD + "\n").encode())
+    token = json.loads(hb.run([tminus, "--db", db, "--json", "token", "create", "--user", "bench", "--name", "bench",
                             "--scope", "write"]))["token"]
     return info, took, token
 
@@ -86,7 +82,7 @@ def measure(tminus, wrk_bin, db, token, servers, launches, duration, work, tag):
             os.makedirs(d, exist_ok=True)
             procs.append(hb.Server(tminus, db, d))
         port = procs[0].port
-        tier1 = json.loads(run([tminus, "--db", db, "--today", TODAY, "--json", "launch", "list", "--tier", "1",
+        tier1 = json.loads(hb.run([tminus, "--db", db, "--today", TODAY, "--json", "launch", "list", "--tier", "1",
                                 "--from", TODAY, "--limit", "1"]))
         path = f"/api/v1/launches/{tier1[0]['id']}"
         lua_get = os.path.join(work, "get.lua")
@@ -124,7 +120,7 @@ def plan_all(tminus, db, times=3):
     took = []
     for _ in range(times):
         t0 = time.perf_counter()
-        run([tminus, "--db", db, "--today", TODAY, "--json", "plan", "--all"])
+        hb.run([tminus, "--db", db, "--today", TODAY, "--json", "plan", "--all"])
         took.append(time.perf_counter() - t0)
     return statistics.median(took)
 
