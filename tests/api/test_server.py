@@ -1148,10 +1148,17 @@ class Operations(unittest.TestCase):
         s = Server(extra=["--per-address", "4"])
         try:
             s.start()
+            # Each hog is answered once and kept open, so the server has accepted and counted
+            # all four before the fifth knocks (its threads accept in parallel: a connection
+            # merely queued could otherwise be the one turned away).
             hogs = []
             for _ in range(4):
-                sock = socket.create_connection(("127.0.0.1", s.port), source_address=("127.0.0.5", 0), timeout=5)
-                hogs.append(sock)
+                hog = http.client.HTTPConnection("127.0.0.1", s.port, timeout=5, source_address=("127.0.0.5", 0))
+                hog.request("GET", "/healthz")
+                reply = hog.getresponse()
+                reply.read()
+                self.assertEqual(reply.status, 200)
+                hogs.append(hog)
             # A fifth from the same address is turned away at once...
             extra = socket.create_connection(("127.0.0.1", s.port), source_address=("127.0.0.5", 0), timeout=5)
             extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -1166,8 +1173,8 @@ class Operations(unittest.TestCase):
             c.request("GET", "/healthz")
             self.assertEqual(c.getresponse().status, 200)
             c.close()
-            for sock in hogs:
-                sock.close()
+            for hog in hogs:
+                hog.close()
         finally:
             s.close()
 
