@@ -71,16 +71,24 @@ int tm_app_playbook_text(tm_app *app, tm_buf *yaml, const char **source, tm_erro
 /* Reads a whole file (at most max bytes) into out. */
 int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err);
 
+struct tm_launch_detail;
+/* What `playbook apply` adds to a launch: the tier's tasks it lacks (by title), with their
+ * dependencies on what it has. dry_run: nothing is saved; out->detail.tasks are the tasks it
+ * would add (ids 0). */
+int tm_app_playbook_apply(tm_app *app, const char *launch_ref, bool dry_run, struct tm_launch_detail *out,
+			  tm_error *err);
+
 /* ---- people ---- */
 
 /* person add / person set: described by tm_person_desc. */
-enum { TM_PI_NAME, TM_PI_ROLE, TM_PI_EMAIL, TM_PI_CAPACITY, TM_PI_FIELDS };
+enum { TM_PI_NAME, TM_PI_ROLE, TM_PI_EMAIL, TM_PI_CAPACITY, TM_PI_TITLE, TM_PI_FIELDS };
 typedef struct tm_person_input {
 	uint32_t given;                  /* 1 << TM_PI_* of each field given */
 	char name[TM_NAME_MAX + 1];
 	int role;                        /* enum tm_role */
 	char email[TM_EMAIL_MAX + 1];    /* "" clears it */
 	int capacity;                    /* working days a week */
+	char title[TM_NAME_MAX + 1];     /* job title, "" clears it ("CPO": every launch's default sponsor) */
 } tm_person_input;
 extern const tm_input_desc tm_person_desc;
 
@@ -94,7 +102,7 @@ int tm_app_person_get(tm_app *app, const char *ref, tm_person *out, tm_error *er
 /* launch add / launch set: described by tm_launch_desc. */
 enum {
 	TM_LI_NAME, TM_LI_DATE, TM_LI_TIER, TM_LI_CRITERIA, TM_LI_PM, TM_LI_MARKETING, TM_LI_OWNERS,
-	TM_LI_CONFIDENCE, TM_LI_STATUS, TM_LI_QUADRANT, TM_LI_ADD_CHANNEL_TASKS, TM_LI_FIELDS
+	TM_LI_CONFIDENCE, TM_LI_STATUS, TM_LI_QUADRANT, TM_LI_ADD_CHANNEL_TASKS, TM_LI_DRIS, TM_LI_SPONSOR, TM_LI_FIELDS
 };
 typedef struct tm_launch_input {
 	uint32_t given;                  /* 1 << TM_LI_* of each field given */
@@ -109,6 +117,8 @@ typedef struct tm_launch_input {
 	int status;                      /* enum tm_launch_status (changes only) */
 	int quadrant;                    /* enum tm_quadrant (seed 001) */
 	bool add_channel_tasks;          /* add the tasks of the mix's channels the launch lacks */
+	tm_dri_list dris;                /* who is directly responsible for each marketing stream (seed 001) */
+	char sponsor[TM_REF_MAX + 1];    /* the executive sponsor (seed 002); "" given: back to the default (the CPO) */
 } tm_launch_input;
 extern const tm_input_desc tm_launch_desc;
 
@@ -119,6 +129,9 @@ typedef struct tm_launch_detail {
 	tm_notes notes;
 	tm_date_changes history;   /* every move of T, oldest first */
 	tm_role_owners owners;     /* the owners it names for roles beyond its PM and marketing owner */
+	tm_stream_dri_list dris;   /* the DRIs it names for the playbook's streams, by stream id */
+	tm_person sponsor;         /* its executive sponsor (the exec owner), else the person titled CPO; id 0: none */
+	bool sponsor_default;      /* the sponsor is the CPO by default, not named for this launch */
 	tm_findings warnings;      /* what the change risks (a past day, a weekend, a freeze, a collision …) */
 	bool warned;               /* warnings were looked for (launch add and set) */
 } tm_launch_detail;
@@ -149,7 +162,7 @@ int tm_app_launch_list(tm_app *app, const tm_launch_query *q, tm_launches *out, 
 /* task add / task set: described by tm_task_desc. */
 enum {
 	TM_TI_TITLE, TM_TI_SECTION, TM_TI_OWNER, TM_TI_ROLE, TM_TI_DUE, TM_TI_NOT_BEFORE, TM_TI_DAYS, TM_TI_STATUS,
-	TM_TI_MILESTONE, TM_TI_REQUIRED, TM_TI_REVIEWED_BY, TM_TI_AFTER, TM_TI_FIELDS
+	TM_TI_MILESTONE, TM_TI_REQUIRED, TM_TI_REVIEWED_BY, TM_TI_AFTER, TM_TI_STREAM, TM_TI_EXTERNAL, TM_TI_FIELDS
 };
 typedef struct tm_task_input {
 	uint32_t given;                  /* 1 << TM_TI_* of each field given */
@@ -164,6 +177,8 @@ typedef struct tm_task_input {
 	bool milestone, required;
 	tm_ref_list reviewed_by;         /* the people who review it (replaces them) */
 	tm_id_list after;                /* the tasks it waits for (adding only) */
+	char stream[TM_STREAM_MAX + 1];  /* the playbook stream it belongs to ("" given: none) */
+	bool external;                   /* it produces external copy (needs the PMM's approval) */
 	int64_t if_version;              /* not an input: change only if the task still has this version (0: any) */
 } tm_task_input;
 extern const tm_input_desc tm_task_desc;
@@ -195,6 +210,32 @@ typedef struct tm_dep_input {
 	int64_t after;                   /* the task it waits for */
 } tm_dep_input;
 extern const tm_input_desc tm_dep_desc;
+
+/* task approve: described by tm_approve_desc. */
+enum { TM_API_AS, TM_API_FIELDS };
+typedef struct tm_approve_input {
+	uint32_t given;
+	char as[TM_REF_MAX + 1];         /* who approves (the command line: default the launch's PMM) */
+} tm_approve_input;
+extern const tm_input_desc tm_approve_desc;
+
+/* Whose approval an external task has and still needs. */
+typedef struct tm_approval_state {
+	char pmm[TM_NAME_MAX + 1];       /* the launch's PMM ("" when it names none) */
+	int n_missing;
+	char missing[TM_APPROVERS_MAX][TM_NAME_MAX + 1];
+} tm_approval_state;
+
+/*
+ * Records that in->as (a person who is the launch's PMM or a reviewer of the task; anyone else is
+ * TM_EINVAL on field "as") approved an external task (not external: TM_EINVAL). When the task is
+ * awaiting approval and nobody else's is missing, it becomes done. out gets the task, state what
+ * is still missing.
+ */
+int tm_app_task_approve(tm_app *app, const char *task_ref, const tm_approve_input *in, tm_task *out,
+			tm_approval_state *state, tm_error *err);
+/* The approval state of a task (n_missing 0 for a task that is not external). */
+int tm_app_task_approval_state(tm_app *app, const tm_task *t, tm_approval_state *out, tm_error *err);
 
 int tm_app_dep_add(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err);
 int tm_app_dep_rm(tm_app *app, const char *task_ref, const tm_dep_input *in, tm_task *out, tm_error *err);
@@ -252,6 +293,7 @@ typedef struct tm_launch_plan {
 	tm_tasks tasks;            /* open tasks; plan.tasks[i] is tasks.v[i]'s schedule */
 	tm_plan plan;
 	int closed;                /* tasks done or skipped, not planned */
+	tm_notes notes;            /* what the plan cannot know: tasks waiting on a product milestone with no date yet */
 } tm_launch_plan;
 
 void tm_launch_plan_release(tm_launch_plan *p);
@@ -458,6 +500,39 @@ int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *te
 			     const tm_brief_import_options *opt, tm_launch_brief *out, tm_error *err);
 int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, const tm_brief_import_options *opt,
 			tm_launch_brief *out, tm_error *err);
+
+/* ---- executive triage (seed 002) ---- */
+
+/* One launch of the period, as a CMO weighs it. */
+typedef struct tm_triage_row {
+	tm_launch launch;
+	int impact;                /* expected impact, higher first (the tier's weight; see triage.c) */
+	double effort_days;        /* open marketing and PMM task effort, working days */
+	double per_week;           /* that effort per week until launch day */
+	double ratio;              /* impact per day of effort: what it returns for what it asks */
+	bool move_down;            /* low impact for its effort while the team is oversubscribed */
+} tm_triage_row;
+
+/* The marketing team's demand and capacity in one ISO week. */
+typedef struct tm_triage_week {
+	tm_date monday;
+	int year, week;
+	double demand, capacity;   /* working days asked by the period's launches / the team can give */
+	bool over;
+} tm_triage_week;
+
+typedef struct tm_triage {
+	tm_date from, to;          /* the quarter */
+	char quarter[8];           /* "2027Q1" */
+	TM_VEC(tm_triage_row) rows;    /* by impact, then ratio, then date */
+	TM_VEC(tm_triage_week) weeks;
+	int over_weeks;            /* weeks the team is oversubscribed */
+	double capacity;           /* the marketing and PMM people's capacity, working days a week */
+} tm_triage;
+
+void tm_triage_release(tm_triage *t);
+/* The planned launches of a quarter ("2027Q1", "2027-Q1"; NULL: today's) ranked for triage. */
+int tm_app_triage(tm_app *app, const char *quarter, tm_triage *out, tm_error *err);
 
 /* ---- readiness checks ---- */
 

@@ -34,6 +34,7 @@ enum tm_in_type {
 	TM_IN_OWNERS,    /* tm_owner_list: role → person (ROLE=PERSON, repeated; a JSON object) */
 	TM_IN_FLAGS,     /* tm_tier_criteria: named flags (--major …; a JSON object of booleans) */
 	TM_IN_PEOPLE,    /* tm_ref_list: people (a repeated option, "none" for nobody; a JSON array) */
+	TM_IN_DRIS,      /* tm_dri_list: stream → person (STREAM=PERSON, repeated; a JSON object; "none" removes) */
 };
 
 enum {
@@ -69,6 +70,16 @@ typedef struct tm_owner_list {
 	int n;
 	tm_owner_input v[16];
 } tm_owner_list;
+
+typedef struct tm_dri_input {
+	char stream[33];                 /* a stream id of the playbook in force ("pr"), checked by the use case */
+	char person[TM_REF_MAX + 1];     /* name, email or id; "" removes the stream's DRI */
+} tm_dri_input;
+
+typedef struct tm_dri_list {
+	int n;
+	tm_dri_input v[16];
+} tm_dri_list;
 
 typedef struct tm_field {
 	const char *name;          /* the JSON member ("effort_days") */

@@ -63,7 +63,7 @@ int tm_role_parse(const char *s) { return lookup(role_names, COUNT(role_names), 
 
 const char *tm_role_names(void)
 {
-	return "pm, pmm, marketing, sales, cs, support, eng, design, exec";
+	return "pm, pmm, marketing, sales, cs, support, eng, design, exec, legal";
 }
 
 const char *tm_task_status_name(int s)
@@ -76,6 +76,8 @@ int tm_task_status_parse(const char *s)
 	int v = lookup(task_status_names, COUNT(task_status_names), s);
 	if (v < 0 && s && strcasecmp(s, "in-progress") == 0)
 		v = TM_TASK_IN_PROGRESS;
+	if (v < 0 && s && strcasecmp(s, "awaiting-approval") == 0)
+		v = TM_TASK_AWAITING_APPROVAL;
 	return v;
 }
 
@@ -110,23 +112,79 @@ int tm_quadrant_parse(const char *s)
 
 int tm_confidence_parse(const char *s) { return lookup(confidence_names, COUNT(confidence_names), s); }
 
-int tm_task_reviewers(const tm_task *t)
+/* Names each ended by '\x1f' in one field: how many, and the i-th. */
+static int names_count(const char *names)
 {
 	int n = 0;
-	for (const char *p = t->reviewed_by; *p; p++)
+	for (const char *p = names; *p; p++)
 		n += *p == '\x1f';
 	return n;
 }
 
-const char *tm_task_reviewer(const tm_task *t, int i, size_t *len)
+static const char *names_at(const char *names, int i, size_t *len)
 {
-	const char *p = t->reviewed_by;
+	const char *p = names;
 	for (; *p && i > 0; i--)
 		p += strcspn(p, "\x1f") + 1;
 	if (!*p)
 		return NULL;
 	*len = strcspn(p, "\x1f");
 	return p;
+}
+
+int tm_task_reviewers(const tm_task *t) { return names_count(t->reviewed_by); }
+const char *tm_task_reviewer(const tm_task *t, int i, size_t *len) { return names_at(t->reviewed_by, i, len); }
+int tm_task_approvals(const tm_task *t) { return names_count(t->approved_by); }
+const char *tm_task_approver(const tm_task *t, int i, size_t *len) { return names_at(t->approved_by, i, len); }
+
+static bool names_have(const char *names, const char *name, size_t len)
+{
+	size_t l;
+	while ((names = names_at(names, 0, &l)) != NULL) {
+		if (l == len && strncasecmp(names, name, len) == 0)
+			return true;
+		names += l + 1;
+	}
+	return false;
+}
+
+int tm_task_missing_approvals(const tm_task *t, const char *pmm, char (*missing)[TM_NAME_MAX + 1], int max)
+{
+	if (!t->external)
+		return 0;
+	int n = 0;
+	/* The PMM first, then each reviewer not already named. */
+	const char *who[1 + TM_REVIEWERS_MAX];
+	size_t len[1 + TM_REVIEWERS_MAX];
+	int k = 0;
+	if (pmm && *pmm) {
+		who[k] = pmm;
+		len[k++] = strlen(pmm);
+	}
+	for (int i = 0; i < TM_REVIEWERS_MAX; i++) {
+		size_t l;
+		const char *r = tm_task_reviewer(t, i, &l);
+		if (!r)
+			break;
+		bool dup = false;
+		for (int j = 0; j < k; j++)
+			dup |= len[j] == l && strncasecmp(who[j], r, l) == 0;
+		if (!dup) {
+			who[k] = r;
+			len[k++] = l;
+		}
+	}
+	for (int j = 0; j < k; j++) {
+		if (names_have(t->approved_by, who[j], len[j]))
+			continue;
+		if (n < max) {
+			size_t l = len[j] < TM_NAME_MAX ? len[j] : TM_NAME_MAX;
+			memcpy(missing[n], who[j], l);
+			missing[n][l] = '\0';
+		}
+		n++;
+	}
+	return n;
 }
 
 void tm_task_release(tm_task *t)

@@ -24,6 +24,8 @@
 #define TM_EMAIL_MAX 254
 #define TM_SLUG_MAX 80
 #define TM_REVIEWERS_MAX 4  /* people who review one task */
+#define TM_STREAM_MAX 32    /* a marketing stream's id in the playbook ("pr") */
+#define TM_APPROVERS_MAX 6  /* approvals one task keeps (the PMM and its reviewers) */
 
 #define TM_ROLES(X)                                  \
 	X(PM, "pm", "product management")            \
@@ -34,7 +36,8 @@
 	X(SUPPORT, "support", "support")             \
 	X(ENG, "eng", "engineering")                 \
 	X(DESIGN, "design", "design")                \
-	X(EXEC, "exec", "leadership")
+	X(EXEC, "exec", "leadership")                \
+	X(LEGAL, "legal", "legal")
 
 enum tm_role {
 	TM_ROLE_NONE = -1,
@@ -48,7 +51,8 @@ enum tm_role {
 	X(TODO, "todo")            \
 	X(IN_PROGRESS, "in_progress") \
 	X(DONE, "done")            \
-	X(SKIPPED, "skipped")
+	X(SKIPPED, "skipped")      \
+	X(AWAITING_APPROVAL, "awaiting_approval")
 
 enum tm_task_status {
 #define X(id, text) TM_TASK_##id,
@@ -116,6 +120,7 @@ typedef struct tm_person {
 	char email[TM_EMAIL_MAX + 1];   /* "" when none */
 	int role;                       /* enum tm_role */
 	int capacity;                   /* working days a week they can give */
+	char title[TM_NAME_MAX + 1];    /* job title, "" when none ("CPO" makes them every launch's default sponsor) */
 } tm_person;
 
 typedef struct tm_launch {
@@ -159,6 +164,11 @@ typedef struct tm_task {
 	bool required;
 	bool milestone;
 	int source_tier;                 /* tier whose playbook created it, 0 if added by hand */
+	char stream[TM_STREAM_MAX + 1];  /* the marketing stream it is a deliverable of (seed 001), "" if none */
+	bool external;                   /* produces external copy: needs the PMM's (and reviewers') approval */
+	int co_role;                     /* a second owning role ("PM + Sales"), or TM_ROLE_NONE */
+	bool product;                    /* a product-track milestone: engineering owns its fixed date (has_due, no offset) */
+	char approved_by[TM_APPROVERS_MAX * (TM_NAME_MAX + 1)]; /* who approved it, each name ended by '\x1f', in order */
 	int position;                    /* order within the launch's checklist */
 	int64_t version;
 	/* Filled by the store on reads: the ids this task waits for. */
@@ -172,6 +182,13 @@ typedef struct tm_role_owner {
 	int64_t person_id;
 	char person[TM_NAME_MAX + 1];
 } tm_role_owner;
+
+/* Who is directly responsible for one marketing stream of a launch (seed 001's DRIs). */
+typedef struct tm_stream_dri {
+	char stream[TM_STREAM_MAX + 1];  /* the playbook's stream id: "pr" */
+	int64_t person_id;
+	char person[TM_NAME_MAX + 1];
+} tm_stream_dri;
 
 /* A day off for the whole workspace. */
 typedef struct tm_holiday {
@@ -296,6 +313,18 @@ typedef struct tm_idem {
 int tm_task_reviewers(const tm_task *t);
 const char *tm_task_reviewer(const tm_task *t, int i, size_t *len);
 
+/* How many people approved t, and the i-th one's name (as tm_task_reviewer). */
+int tm_task_approvals(const tm_task *t);
+const char *tm_task_approver(const tm_task *t, int i, size_t *len);
+
+/*
+ * Whose approval an external task still needs before it counts as done (seed 001: PMM is the
+ * ultimate approver of what hits the external airwaves): the launch's PMM (pmm, "" when the
+ * launch names none) and every person who reviews it, less those in t->approved_by. Writes up to
+ * max names to missing and returns how many are missing (0 for a task that is not external).
+ */
+int tm_task_missing_approvals(const tm_task *t, const char *pmm, char (*missing)[TM_NAME_MAX + 1], int max);
+
 /* Frees what a task owns (its dependency list), not the task itself. */
 void tm_task_release(tm_task *t);
 
@@ -313,6 +342,7 @@ typedef TM_VEC(tm_user) tm_users;
 typedef TM_VEC(tm_token) tm_tokens;
 typedef TM_VEC(tm_audit) tm_audits;
 typedef TM_VEC(tm_role_owner) tm_role_owners;
+typedef TM_VEC(tm_stream_dri) tm_stream_dri_list;
 
 /* Frees the tasks' dependency lists and the array. */
 void tm_tasks_free(tm_tasks *tasks);

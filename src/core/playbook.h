@@ -34,6 +34,10 @@ typedef struct tm_pb_task {
 	int effort_days;                  /* 0 for milestones */
 	bool milestone;
 	bool required;
+	char stream[TM_STREAM_MAX + 1];   /* the marketing stream it is a deliverable of, "" if none */
+	bool external;                    /* produces external copy: the PMM approves it */
+	int co_role;                      /* a second owning role ("PM + Sales"), TM_ROLE_NONE if none */
+	bool product;                     /* a product-track milestone: no offset, engineering gives the date */
 	int after[TM_PB_MAX_AFTER];       /* indices into the tier's tasks */
 	int n_after;
 	int line;                         /* where it was defined, for messages */
@@ -46,7 +50,22 @@ typedef struct tm_pb_tier {
 	char gtm[TM_PB_TEXT_MAX + 1];         /* GTM investment */
 	char pm_involvement[TM_PB_TEXT_MAX + 1];
 	TM_VEC(tm_pb_task) tasks;             /* in checklist order */
+	int streams[16];                      /* the marketing streams it runs: indices into tm_playbook.streams */
+	int n_streams;
 } tm_pb_tier;
+
+#define TM_PB_MAX_STREAMS 16
+
+/* A marketing stream of seed 001 (PR sync, web sync …): its DRI's sync meets at a cadence. */
+typedef struct tm_pb_stream {
+	char key[TM_STREAM_MAX + 1];          /* "pr" */
+	char name[TM_PB_TEXT_MAX + 1];        /* "PR sync" */
+	char about[TM_PB_TEXT_MAX + 1];       /* "press strategy, message and timing" */
+	int role;                             /* the role its DRI usually has (default DRI: the launch's owner of it) */
+	int every_weeks;                      /* cadence: 1 weekly, 2 every other week */
+	int weekday;                          /* 1 Monday … 5 Friday */
+	tm_offset from;                       /* the first sync: on or after this offset from T (T-6w) */
+} tm_pb_stream;
 
 #define TM_PB_MAX_CHANNELS 24
 #define TM_PB_MAX_MATCH 6
@@ -70,6 +89,8 @@ typedef struct tm_playbook {
 	char name[TM_PB_TEXT_MAX + 1];
 	char description[TM_PB_TEXT_MAX * 2 + 1];
 	tm_pb_tier tiers[TM_TIERS];           /* tiers[i].tier == i + 1 */
+	tm_pb_stream streams[TM_PB_MAX_STREAMS];
+	int n_streams;
 	tm_pb_channel channels[TM_PB_MAX_CHANNELS];
 	int n_channels;
 	/* The channel mix: indices into channels for each quadrant and tier. */
@@ -100,6 +121,9 @@ const tm_pb_tier *tm_playbook_tier(const tm_playbook *pb, int tier);
 /* The index of the task with this id in a tier, or -1. */
 int tm_pb_tier_find_key(const tm_pb_tier *t, const char *key);
 int tm_pb_tier_find(const tm_pb_tier *t, const char *title);
+
+/* The index of the stream with this id, or -1. */
+int tm_playbook_stream(const tm_playbook *pb, const char *key);
 
 /* The built-in default playbook's YAML (playbooks/default.yaml, compiled in). */
 const char *tm_default_playbook_yaml(size_t *len);

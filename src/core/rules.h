@@ -63,7 +63,14 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	X(LAUNCH_DAY_PASSED, "launch-day-passed", WARNING,                                                     \
 	  "Launch day is in the past and the launch is still planned: mark it launched, or move it.")          \
 	X(LAUNCHED_EARLY, "launched-early", WARNING,                                                           \
-	  "The launch is marked launched before its launch day while required tasks are still open.")
+	  "The launch is marked launched before its launch day while required tasks are still open.")          \
+	X(PRODUCT_SLIP, "product-slip", ERROR,                                                                 \
+	  "Engineering slipped: a marketing task must start before the product milestone it waits for "       \
+	  "(Feature defined, Development start, Beta launch, Code complete) is due, so the plan cannot be "   \
+	  "met.")                                                                                              \
+	X(UNAPPROVED_EXTERNAL_COPY, "unapproved-external-copy", WARNING,                                       \
+	  "External copy (blog, emails, press release, in-app, website, customer communication) lacks the "   \
+	  "approval of the launch's PMM or a reviewer (an error within 2 working days of launch day).")
 
 enum tm_rule_id {
 #define X(id, name, sev, desc) TM_RULE_##id,
@@ -117,6 +124,7 @@ typedef struct tm_check_input {
 	const tm_overload *overloads;    /* over-capacity weeks of people owning this launch's open tasks */
 	size_t n_overloads;
 	const tm_date_change *last_move; /* the last move of launch day, NULL when it never moved */
+	const char *pmm;                 /* the launch's PMM (approves external copy), "" or NULL when none */
 	tm_date today;
 	const bool *only;                /* TM_RULE_COUNT flags: the rules to run; NULL runs every rule */
 } tm_check_input;

@@ -104,6 +104,10 @@ struct tm_store_launches_ops {
 	int (*owners)(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
 	/* Sets who owns a role's tasks on a launch. */
 	int (*owner_set)(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
+	/* The DRIs a launch names for its marketing streams, by stream id (byte order). */
+	int (*dris)(tm_store *st, int64_t launch_id, tm_stream_dri_list *out, tm_error *err);
+	/* Sets the DRI of one stream of a launch; person_id 0 removes it. */
+	int (*dri_set)(tm_store *st, int64_t launch_id, const char *stream, int64_t person_id, tm_error *err);
 };
 
 /* Tasks, each read with its depends_on list, their reviewers, and the dependencies between them. */
@@ -128,6 +132,11 @@ struct tm_store_tasks_ops {
 	int (*list_live)(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *err);
 	/* The dependencies of the tasks list_open returns. */
 	int (*dep_list_open)(tm_store *st, tm_deps *out, tm_error *err);
+	/* Records that a person approved a task (at: RFC 3339 UTC); approving twice keeps the first.
+	 * Read back, in the order given, in tm_task.approved_by. */
+	int (*approve)(tm_store *st, int64_t task_id, int64_t person_id, const char *at, tm_error *err);
+	/* Forgets every approval of a task (its copy changed after approval: task set back to todo). */
+	int (*approvals_clear)(tm_store *st, int64_t task_id, tm_error *err);
 };
 
 /* The working-day calendar: holidays and freeze windows. */
