@@ -188,6 +188,7 @@ typedef struct tm_stream_dri {
 	char stream[TM_STREAM_MAX + 1];  /* the playbook's stream id: "pr" */
 	int64_t person_id;
 	char person[TM_NAME_MAX + 1];
+	char name[TM_NAME_MAX + 1];      /* the stream's name in the playbook in force ("PR sync"), "" if unknown: app fills it */
 } tm_stream_dri;
 
 /* A day off for the whole workspace. */

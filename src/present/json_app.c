@@ -155,6 +155,19 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 	for (size_t i = 0; i < d->owners.n; i++)
 		json_object_set_new(owners, tm_role_name(d->owners.v[i].role), json_string(d->owners.v[i].person));
 	json_object_set_new(j, "owners", owners);
+	/* Seed 001's stream DRIs and seed 002's executive sponsor. */
+	json_t *dris = json_array();
+	for (size_t i = 0; i < d->dris.n; i++) {
+		const tm_stream_dri *s = &d->dris.v[i];
+		json_array_append_new(dris, json_pack("{s:s, s:o, s:s, s:I}", "stream", s->stream, "name",
+						      s->name[0] ? json_string(s->name) : json_null(), "person", s->person,
+						      "person_id", (json_int_t)s->person_id));
+	}
+	json_object_set_new(j, "dris", dris);
+	json_object_set_new(j, "sponsor",
+			    d->sponsor.id ? json_pack("{s:I, s:s, s:b}", "id", (json_int_t)d->sponsor.id, "name",
+						      d->sponsor.name, "default", d->sponsor_default)
+					  : json_null());
 	if (d->warned)
 		json_object_set_new(j, "warnings", findings_json(&d->warnings));
 	return j;
@@ -234,6 +247,14 @@ json_t *tm_json_brief_import(const tm_launch_brief *lb)
 							 lb->applied));
 	json_object_set_new(j, "overview_changes", changes);
 	return j;
+}
+
+json_t *tm_json_notes(const tm_notes *notes)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < notes->n; i++)
+		json_array_append_new(a, json_string(notes->v[i].text));
+	return a;
 }
 
 json_t *tm_json_user(const tm_user *u)

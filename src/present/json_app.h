@@ -33,6 +33,8 @@ json_t *tm_json_brief_import(const tm_launch_brief *lb);
 json_t *tm_json_audit(const tm_audit *a);
 json_t *tm_json_holiday(const tm_holiday *h);
 json_t *tm_json_freeze(const tm_freeze *f);
+/* Notes as an array of their texts (a plan's "notes": what it cannot know). */
+json_t *tm_json_notes(const tm_notes *notes);
 /* {"id","name","role","person","created_at","must_change_password"}: never the password's hash. */
 json_t *tm_json_user(const tm_user *u);
 /* {"id","user","name","scope","created_at","expires_at","revoked"}: never the token or its hash. */

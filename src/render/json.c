@@ -27,8 +27,8 @@ json_t *tm_json_date(tm_date d)
 
 json_t *tm_json_person(const tm_person *p)
 {
-	return json_pack("{s:I, s:s, s:o, s:s, s:i}", "id", (json_int_t)p->id, "name", p->name, "email",
-			 str_or_null(p->email), "role", tm_role_name(p->role), "capacity", p->capacity);
+	return json_pack("{s:I, s:s, s:o, s:s, s:i, s:s}", "id", (json_int_t)p->id, "name", p->name, "email",
+			 str_or_null(p->email), "role", tm_role_name(p->role), "capacity", p->capacity, "title", p->title);
 }
 
 /* "pm,sales" as ["pm", "sales"]. */
@@ -57,6 +57,18 @@ static json_t *reviewers_array(const tm_task *t)
 	return a;
 }
 
+/* The names of those who approved it, in the order they did ["Ana Silva"]. */
+static json_t *approvers_array(const tm_task *t)
+{
+	json_t *a = json_array();
+	size_t n;
+	for (int i = 0; i < tm_task_approvals(t); i++) {
+		const char *name = tm_task_approver(t, i, &n);
+		json_array_append_new(a, json_stringn(name, n));
+	}
+	return a;
+}
+
 json_t *tm_json_task(const tm_task *t)
 {
 	char off[TM_OFFSET_STRLEN];
@@ -75,6 +87,12 @@ json_t *tm_json_task(const tm_task *t)
 	json_object_set_new(j, "not_before_offset",
 			    t->has_nb_offset ? json_string(tm_offset_format(&t->nb_offset, off)) : json_null());
 	json_object_set_new(j, "reviewed_by", reviewers_array(t));
+	/* Seed 001's streams and approvals, seed 000's co-owner and product track. */
+	json_object_set_new(j, "stream", str_or_null(t->stream));
+	json_object_set_new(j, "external", json_boolean(t->external));
+	json_object_set_new(j, "co_role", t->co_role >= 0 ? json_string(tm_role_name(t->co_role)) : json_null());
+	json_object_set_new(j, "product", json_boolean(t->product));
+	json_object_set_new(j, "approved_by", approvers_array(t));
 	return j;
 }
 
