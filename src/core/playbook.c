@@ -187,12 +187,57 @@ struct pending_after {
 	struct fy_node *list;
 };
 
-static void load_task(struct loader *ld, struct fy_node *n, tm_pb_task *t, struct pending_after *pa)
+/* A role named by a task key (owner, co_owner); false with a problem reported when unknown. */
+static bool get_role(struct loader *ld, struct fy_node *v, const char *what, int *out)
+{
+	char role[32];
+	if (scalar_text(v, role, sizeof(role), NULL) && (*out = tm_role_parse(role)) >= 0)
+		return true;
+	*out = TM_ROLE_NONE;
+	PROBLEM_AT(ld, v, "unknown %s role '%s' (roles: %s)", what, fy_node_is_scalar(v) ? role : "?", tm_role_names());
+	return false;
+}
+
+/* "pmm, keynote, pr": the playbook's stream ids, for messages. */
+static void stream_names(const tm_playbook *pb, char *out, size_t outsz)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < pb->n_streams && used < outsz; i++) {
+		int w = snprintf(out + used, outsz - used, "%s%s", i ? ", " : "", pb->streams[i].key);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (!pb->n_streams)
+		snprintf(out, outsz, "none: list them under the top-level 'streams:'");
+}
+
+/* The stream a task or a tier names: its index, or -1 with a problem reported. */
+static int get_stream_ref(struct loader *ld, const tm_playbook *pb, struct fy_node *v, const char *what)
+{
+	char key[TM_STREAM_MAX + 1], names[300];
+	if (!scalar_text(v, key, sizeof(key), NULL)) {
+		PROBLEM_AT(ld, v, "%s names a stream id, such as pr", what);
+		return -1;
+	}
+	int i = tm_playbook_stream(pb, key);
+	if (i < 0) {
+		stream_names(pb, names, sizeof(names));
+		PROBLEM_AT(ld, v, "unknown stream '%s' in %s (streams: %s)", key, what, names);
+	}
+	return i;
+}
+
+static void load_task(struct loader *ld, const tm_playbook *pb, struct fy_node *n, tm_pb_task *t,
+		      struct pending_after *pa)
 {
 	bool have_title = false, have_section = false, have_owner = false, have_due = false,
 	     have_days = false;
+	struct fy_node *co_node = NULL;
 	t->required = true;
 	t->role = TM_ROLE_NONE;
+	t->co_role = TM_ROLE_NONE;
 	int line, col;
 	node_pos(n, &line, &col);
 	t->line = line;
@@ -222,11 +267,19 @@ static void load_task(struct loader *ld, struct fy_node *n, tm_pb_task *t, struc
 			get_text(ld, v, "section", t->section, TM_SECTION_MAX);
 			have_section = true;
 		} else if (!strcmp(key, "owner")) {
-			char role[32];
 			have_owner = true;
-			if (!scalar_text(v, role, sizeof(role), NULL) || (t->role = tm_role_parse(role)) < 0)
-				PROBLEM_AT(ld, v, "unknown owner role '%s' (roles: %s)",
-					   fy_node_is_scalar(v) ? role : "?", tm_role_names());
+			get_role(ld, v, "owner", &t->role);
+		} else if (!strcmp(key, "co_owner")) {
+			if (get_role(ld, v, "co_owner", &t->co_role))
+				co_node = v;
+		} else if (!strcmp(key, "stream")) {
+			int s = get_stream_ref(ld, pb, v, "stream");
+			if (s >= 0)
+				snprintf(t->stream, sizeof(t->stream), "%s", pb->streams[s].key);
+		} else if (!strcmp(key, "external")) {
+			get_bool(ld, v, "external", &t->external);
+		} else if (!strcmp(key, "product")) {
+			get_bool(ld, v, "product", &t->product);
 		} else if (!strcmp(key, "reviewers")) {
 			get_reviewers(ld, v, t->reviewers, sizeof(t->reviewers));
 		} else if (!strcmp(key, "due")) {
@@ -250,7 +303,7 @@ static void load_task(struct loader *ld, struct fy_node *n, tm_pb_task *t, struc
 			else
 				pa->list = v;
 		} else {
-			PROBLEM_AT(ld, k, "unknown task key '%s' (expected id, title, section, owner, reviewers, due, days, milestone, required, after)",
+			PROBLEM_AT(ld, k, "unknown task key '%s' (expected id, title, section, owner, co_owner, reviewers, due, days, milestone, required, after, stream, external, product)",
 				   key);
 		}
 	}
@@ -260,8 +313,20 @@ static void load_task(struct loader *ld, struct fy_node *n, tm_pb_task *t, struc
 		add_problem(ld, line, col, "task '%s' has no section", t->title);
 	if (!have_owner)
 		add_problem(ld, line, col, "task '%s' has no owner role", t->title);
-	if (!have_due)
+	if (t->product) {
+		/* Engineering gives a product milestone its date; the playbook cannot. */
+		if (!t->milestone)
+			add_problem(ld, line, col, "product task '%s' must be a milestone (milestone: true)", t->title);
+		if (have_due)
+			add_problem(ld, line, col,
+				    "product milestone '%s' cannot have a due offset: engineering gives its date (task set ID --due DATE)",
+				    t->title);
+	} else if (!have_due) {
 		add_problem(ld, line, col, "task '%s' has no due offset", t->title);
+	}
+	if (co_node && t->co_role == t->role)
+		PROBLEM_AT(ld, co_node, "task '%s' has co_owner '%s', which is already its owner", t->title,
+			   tm_role_name(t->co_role));
 	if (t->milestone && t->effort_days > 0)
 		add_problem(ld, line, col, "milestone '%s' cannot have days of effort", t->title);
 	if (!t->milestone && !have_days)
@@ -330,6 +395,56 @@ static void check_tier_graph(struct loader *ld, tm_pb_tier *tier)
 	TM_VEC_FREE(&deps);
 }
 
+/* A tier's `streams: [pr, web]`: the marketing streams it runs. */
+static void load_tier_streams(struct loader *ld, const tm_playbook *pb, tm_pb_tier *t, struct fy_node *v)
+{
+	if (!fy_node_is_sequence(v)) {
+		PROBLEM_AT(ld, v, "streams must be a list of stream ids, such as [pmm, pr]");
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		int s = get_stream_ref(ld, pb, item, "the tier's streams");
+		if (s < 0)
+			continue;
+		bool dup = false;
+		for (int i = 0; i < t->n_streams; i++)
+			dup |= t->streams[i] == s;
+		if (dup) {
+			PROBLEM_AT(ld, item, "stream '%s' is listed twice in tier %d", pb->streams[s].key, t->tier);
+			continue;
+		}
+		if (t->n_streams >= (int)(sizeof(t->streams) / sizeof(t->streams[0]))) {
+			PROBLEM_AT(ld, item, "a tier runs at most %d streams", (int)(sizeof(t->streams) / sizeof(t->streams[0])));
+			return;
+		}
+		t->streams[t->n_streams++] = s;
+	}
+}
+
+/* A task's stream is one its tier runs: a deliverable of a stream the launch has no sync for is a typo. */
+static void check_tier_task_streams(struct loader *ld, const tm_playbook *pb, const tm_pb_tier *t,
+				    struct fy_node *tasks, struct fy_node *streams)
+{
+	void *it = NULL;
+	struct fy_node *item;
+	for (size_t i = 0; (item = fy_node_sequence_iterate(tasks, &it)) && i < t->tasks.n; i++) {
+		const tm_pb_task *k = &t->tasks.v[i];
+		if (!k->stream[0])
+			continue;
+		int s = tm_playbook_stream(pb, k->stream);
+		bool runs = false;
+		for (int j = 0; j < t->n_streams; j++)
+			runs |= t->streams[j] == s;
+		if (runs)
+			continue;
+		struct fy_node *at = fy_node_is_mapping(item) ? fy_node_mapping_lookup_by_string(item, "stream", (size_t)-1) : NULL;
+		PROBLEM_AT(ld, at ? at : item, "task '%s' is in stream '%s', which tier %d does not run (add it to the tier's streams%s)",
+			   k->title, k->stream, t->tier, streams ? "" : ": streams: [...]");
+	}
+}
+
 static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, bool seen[TM_TIERS])
 {
 	if (!fy_node_is_mapping(n)) {
@@ -351,7 +466,7 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 	seen[tier - 1] = true;
 	tm_pb_tier *t = &pb->tiers[tier - 1];
 	t->tier = tier;
-	struct fy_node *tasks = NULL, *tasks_key = NULL;
+	struct fy_node *tasks = NULL, *tasks_key = NULL, *streams = NULL;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(n, &it))) {
@@ -376,8 +491,11 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 		} else if (!strcmp(key, "tasks")) {
 			tasks = v;
 			tasks_key = k; /* an empty list has no position of its own */
+		} else if (!strcmp(key, "streams")) {
+			streams = v;
+			load_tier_streams(ld, pb, t, v);
 		} else {
-			PROBLEM_AT(ld, k, "unknown tier key '%s' (expected tier, name, criteria, gtm, pm_involvement, tasks)", key);
+			PROBLEM_AT(ld, k, "unknown tier key '%s' (expected tier, name, criteria, gtm, pm_involvement, streams, tasks)", key);
 		}
 	}
 	if (!t->name[0])
@@ -392,13 +510,108 @@ static void load_tier(struct loader *ld, struct fy_node *n, tm_playbook *pb, boo
 	struct fy_node *item;
 	while ((item = fy_node_sequence_iterate(tasks, &it))) {
 		size_t idx = t->tasks.n;
-		load_task(ld, item, TM_VEC_PUSH(&t->tasks), &pa[idx]);
+		load_task(ld, pb, item, TM_VEC_PUSH(&t->tasks), &pa[idx]);
 	}
 	for (size_t i = 0; i < t->tasks.n; i++)
 		if (pa[i].list)
 			resolve_after(ld, t, i, pa[i].list);
 	free(pa);
 	check_tier_graph(ld, t);
+	check_tier_task_streams(ld, pb, t, tasks, streams);
+}
+
+/* mon..fri (or the full name): 1..5, 0 for anything else. */
+static int parse_weekday(const char *s)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri" };
+	static const char *const full[] = { "monday", "tuesday", "wednesday", "thursday", "friday" };
+	for (int i = 0; i < 5; i++)
+		if (!strcasecmp(s, days[i]) || !strcasecmp(s, full[i]))
+			return i + 1;
+	return 0;
+}
+
+/* A stream id is a short lower-case word: letters, digits and hyphens (it is typed as --dri pr=PERSON). */
+static bool stream_key_ok(const char *k)
+{
+	if (!*k)
+		return false;
+	for (const char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return true;
+}
+
+/* One of the top-level `streams:`: { id, name, about, owner, every, day, from }. */
+static void load_stream(struct loader *ld, struct fy_node *n, tm_playbook *pb)
+{
+	if (!fy_node_is_mapping(n)) {
+		PROBLEM_AT(ld, n, "a stream is a mapping with id, name, about, owner, every, day and from");
+		return;
+	}
+	if (pb->n_streams >= TM_PB_MAX_STREAMS) {
+		PROBLEM_AT(ld, n, "at most %d streams", TM_PB_MAX_STREAMS);
+		return;
+	}
+	tm_pb_stream *s = &pb->streams[pb->n_streams];
+	tm_error e = TM_ERROR_INIT;
+	memset(s, 0, sizeof(*s));
+	s->role = TM_ROLE_NONE;
+	s->every_weeks = 1;
+	s->weekday = 1;
+	tm_offset_parse("T-6w", &s->from, &e);
+	struct fy_node *id_node = NULL;
+	bool have_owner = false;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it))) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char key[32], text[64];
+		if (!scalar_text(k, key, sizeof(key), NULL) || !v) {
+			PROBLEM_AT(ld, k, "stream keys are plain words with a value");
+			continue;
+		}
+		if (!strcmp(key, "id")) {
+			size_t len = 0;
+			id_node = v;
+			if (!scalar_text(v, text, sizeof(text), &len) || len > TM_STREAM_MAX || !stream_key_ok(text))
+				PROBLEM_AT(ld, v, "a stream id is a lower-case word of at most %d letters, digits or hyphens, such as pr",
+					   TM_STREAM_MAX);
+			else
+				memcpy(s->key, text, len + 1);
+		} else if (!strcmp(key, "name")) {
+			get_text(ld, v, "stream name", s->name, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "about")) {
+			get_text(ld, v, "stream about", s->about, TM_PB_TEXT_MAX);
+		} else if (!strcmp(key, "owner")) {
+			have_owner = true;
+			get_role(ld, v, "owner", &s->role);
+		} else if (!strcmp(key, "every")) {
+			get_int(ld, v, "every (weeks between syncs)", 1, 2, &s->every_weeks);
+		} else if (!strcmp(key, "day")) {
+			if (!scalar_text(v, text, sizeof(text), NULL) || !(s->weekday = parse_weekday(text))) {
+				s->weekday = 1;
+				PROBLEM_AT(ld, v, "day must be a working day: mon, tue, wed, thu or fri");
+			}
+		} else if (!strcmp(key, "from")) {
+			e = (tm_error)TM_ERROR_INIT;
+			if (!scalar_text(v, text, sizeof(text), NULL) || tm_offset_parse(text, &s->from, &e))
+				PROBLEM_AT(ld, v, "%s", e.msg[0] ? e.msg : "from must be an offset from T, such as T-6w");
+			else if (s->from.amount > 0)
+				PROBLEM_AT(ld, v, "a stream's syncs start before launch day: from must be T or earlier, such as T-6w");
+		} else {
+			PROBLEM_AT(ld, k, "unknown stream key '%s' (expected id, name, about, owner, every, day, from)", key);
+		}
+	}
+	if (!id_node)
+		PROBLEM_AT(ld, n, "a stream needs an id, such as pr");
+	if (!s->name[0])
+		PROBLEM_AT(ld, n, "stream '%s' needs a name, such as PR sync", s->key);
+	if (!have_owner)
+		PROBLEM_AT(ld, n, "stream '%s' needs an owner role (the role its DRI usually has)", s->key);
+	if (s->key[0] && tm_playbook_stream(pb, s->key) >= 0)
+		PROBLEM_AT(ld, id_node, "stream id '%s' is used twice", s->key);
+	pb->n_streams++;
 }
 
 static void load_channel(struct loader *ld, struct fy_node *n, tm_playbook *pb)
@@ -531,7 +744,7 @@ static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
 		add_problem(ld, 1, 1, "a playbook is a mapping with 'playbook', 'description' and 'tiers'");
 		return;
 	}
-	struct fy_node *tiers = NULL, *channels = NULL, *mix = NULL;
+	struct fy_node *tiers = NULL, *channels = NULL, *mix = NULL, *streams = NULL;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(root, &it))) {
@@ -553,8 +766,19 @@ static void load_root(struct loader *ld, struct fy_node *root, tm_playbook *pb)
 			channels = v;
 		else if (!strcmp(key, "channel_mix"))
 			mix = v;
+		else if (!strcmp(key, "streams"))
+			streams = v;
 		else
-			PROBLEM_AT(ld, k, "unknown key '%s' (expected playbook, description, tiers, channels, channel_mix)", key);
+			PROBLEM_AT(ld, k, "unknown key '%s' (expected playbook, description, streams, tiers, channels, channel_mix)", key);
+	}
+	/* Streams first: tiers and tasks name them. */
+	if (streams) {
+		void *si = NULL;
+		struct fy_node *sn;
+		if (!fy_node_is_sequence(streams))
+			PROBLEM_AT(ld, streams, "'streams' must be a list of streams, each { id, name, about, owner, every, day, from }");
+		while (fy_node_is_sequence(streams) && (sn = fy_node_sequence_iterate(streams, &si)))
+			load_stream(ld, sn, pb);
 	}
 	if (channels) {
 		void *ci = NULL;
@@ -681,6 +905,14 @@ void tm_playbook_release(tm_playbook *pb)
 const tm_pb_tier *tm_playbook_tier(const tm_playbook *pb, int tier)
 {
 	return tier >= 1 && tier <= TM_TIERS ? &pb->tiers[tier - 1] : NULL;
+}
+
+int tm_playbook_stream(const tm_playbook *pb, const char *key)
+{
+	for (int i = 0; key && i < pb->n_streams; i++)
+		if (!strcmp(pb->streams[i].key, key))
+			return i;
+	return -1;
 }
 
 int tm_pb_tier_find(const tm_pb_tier *t, const char *title)
