@@ -44,9 +44,10 @@ static bool has(const char *hay, const char *needle)
 	return false;
 }
 
+/* Not done nor skipped: awaiting approval is open too (the work is done, the copy is not approved). */
 static bool is_open(const tm_task *t)
 {
-	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS;
+	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS || t->status == TM_TASK_AWAITING_APPROVAL;
 }
 
 static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, int64_t task, const char *hint,
@@ -292,7 +293,9 @@ static void pm_as_marketer(const tm_check_input *in, tm_findings *out)
 		return;
 	for (size_t i = 0; i < in->n_tasks; i++) {
 		const tm_task *t = &in->tasks[i];
-		if (is_marketing_copy(t) && t->owner_id == in->launch->pm_id && t->status != TM_TASK_SKIPPED)
+		/* A task the playbook gives the PM ("Beta customers: personal email from the PM") is theirs by design. */
+		if (is_marketing_copy(t) && t->owner_id == in->launch->pm_id && t->role != TM_ROLE_PM &&
+		    t->status != TM_TASK_SKIPPED)
 			add(out, in, TM_RULE_PM_AS_MARKETER, TM_SEV_WARNING, t->id,
 			    "hand it to marketing: tminus task set ID --owner PERSON",
 			    "the PM, %s, owns the marketing copy '%s'", in->launch->pm, t->title);
@@ -533,13 +536,105 @@ static void launch_day_rules(const tm_check_input *in, tm_findings *out)
 	int open = 0;
 	for (size_t i = 0; i < in->n_tasks; i++) {
 		const tm_task *t = &in->tasks[i];
-		open += t->required && (t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS) &&
+		open += t->required && is_open(t) &&
 			(!t->has_due || t->due <= l->date) && !(t->milestone && t->has_offset && t->offset.amount == 0);
 	}
 	if (open)
 		add(out, in, TM_RULE_LAUNCHED_EARLY, TM_SEV_WARNING, 0, "finish or skip the open required tasks, or keep it planned",
 		    "'%s' is marked launched before its launch day %s with %d required %s open", l->name, day(l->date, a), open,
 		    tm_plural(open, "task", "tasks"));
+}
+
+static const tm_task *find_id(const tm_check_input *in, int64_t id)
+{
+	for (size_t i = 0; i < in->n_tasks; i++)
+		if (in->tasks[i].id == id)
+			return &in->tasks[i];
+	return NULL;
+}
+
+/*
+ * An open task waits directly for a product milestone that engineering dates D, and the plan needs it
+ * started before the first day D lets it start (D itself, or the working day after when D is none:
+ * a milestone's successor may start on its day): the plan cannot be met because engineering slipped.
+ */
+static void product_slip(const tm_check_input *in, tm_findings *out)
+{
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], hint[300];
+	if (!in->plan || in->launch->status == TM_LAUNCH_CANCELLED)
+		return;
+	snprintf(hint, sizeof(hint),
+		 "move launch day (tminus launch delay %s --to DATE --reason TEXT), cut scope (tminus task set ID "
+		 "--status skipped), or ask engineering for the date back",
+		 in->launch->slug);
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		int pi = is_open(t) && !t->product ? tm_plan_find(in->plan, t->id) : -1;
+		if (pi < 0)
+			continue;
+		const tm_plan_task *p = &in->plan->tasks[pi];
+		/* The latest of the dated product milestones it waits for decides; one finding per task. */
+		const tm_task *worst = NULL;
+		tm_date worst_start = 0;
+		for (int d = 0; d < t->n_depends_on; d++) {
+			const tm_task *m = find_id(in, t->depends_on[d]);
+			if (!m || !m->product || !m->has_due || !is_open(m))
+				continue;
+			tm_date start = tm_cal_workday_on_or_after(in->cal, m->due);
+			if (p->ls < start && (!worst || start > worst_start)) {
+				worst = m;
+				worst_start = start;
+			}
+		}
+		if (worst)
+			add(out, in, TM_RULE_PRODUCT_SLIP, TM_SEV_ERROR, t->id, hint,
+			    "'%s' must start by %s but waits for '%s', which engineering dates %s: engineering slipped, the "
+			    "plan cannot be met",
+			    t->title, day(p->ls, a), worst->title, day(worst->due, b));
+	}
+}
+
+/* External copy that is not done (or is done and awaits approval) while its approvers have not approved it. */
+static void unapproved_external_copy(const tm_check_input *in, tm_findings *out)
+{
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], hint[300];
+	if (in->launch->status == TM_LAUNCH_CANCELLED)
+		return;
+	int left = days_to_launch(in);
+	int sev = left <= 2 ? TM_SEV_ERROR : TM_SEV_WARNING;
+	const char *pmm = in->pmm ? in->pmm : "";
+	for (size_t i = 0; i < in->n_tasks; i++) {
+		const tm_task *t = &in->tasks[i];
+		char missing[TM_APPROVERS_MAX][TM_NAME_MAX + 1];
+		if (!t->external || !is_open(t))
+			continue;
+		int n = tm_task_missing_approvals(t, pmm, missing, TM_APPROVERS_MAX);
+		if (n <= 0)
+			continue;
+		tm_buf whob = TM_BUF_INIT;
+		for (int k = 0; k < n && k < TM_APPROVERS_MAX; k++)
+			tm_buf_printf(&whob, "%s%s%s", k ? ", " : "", missing[k],
+				      pmm[0] && !strcasecmp(missing[k], pmm) ? " (PMM)" : "");
+		const char *who = whob.s ? whob.s : "";
+		char when[120];
+		if (left < 0)
+			snprintf(when, sizeof(when), "launch day %s has passed", day(in->launch->date, b));
+		else if (left == 0)
+			snprintf(when, sizeof(when), "launch day is today (%s)", day(in->launch->date, b));
+		else
+			snprintf(when, sizeof(when), "launch day %s is in %d %s", day(in->launch->date, b), left, workdays(left));
+		snprintf(hint, sizeof(hint), "the approver runs: tminus task approve %lld (or --as PERSON)", (long long)t->id);
+		if (t->status == TM_TASK_AWAITING_APPROVAL)
+			add(out, in, TM_RULE_UNAPPROVED_EXTERNAL_COPY, sev, t->id, hint,
+			    "'%s' is done but awaits approval by %s before it goes out; %s", t->title, who, when);
+		else if (t->has_due)
+			add(out, in, TM_RULE_UNAPPROVED_EXTERNAL_COPY, sev, t->id, hint,
+			    "'%s' (due %s) is external copy not yet approved by %s; %s", t->title, day(t->due, a), who, when);
+		else
+			add(out, in, TM_RULE_UNAPPROVED_EXTERNAL_COPY, sev, t->id, hint,
+			    "'%s' is external copy not yet approved by %s; %s", t->title, who, when);
+		tm_buf_release(&whob);
+	}
 }
 
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
@@ -563,6 +658,8 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 		{ brief_incomplete, { TM_RULE_BRIEF_INCOMPLETE }, 1 },
 		{ delay_message_unset, { TM_RULE_DELAY_MESSAGE_UNSET }, 1 },
 		{ launch_day_rules, { TM_RULE_LAUNCH_DAY_PASSED, TM_RULE_LAUNCHED_EARLY }, 2 },
+		{ product_slip, { TM_RULE_PRODUCT_SLIP }, 1 },
+		{ unapproved_external_copy, { TM_RULE_UNAPPROVED_EXTERNAL_COPY }, 1 },
 	};
 	size_t first = out->n;
 	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {
@@ -602,6 +699,7 @@ int tm_task_function(const tm_task *t)
 	case TM_ROLE_SALES: return 2;
 	case TM_ROLE_CS: return 3;
 	case TM_ROLE_SUPPORT: return 5;
+	case TM_ROLE_LEGAL: return 6;
 	case TM_ROLE_PM:
 	case TM_ROLE_ENG:
 	case TM_ROLE_DESIGN: return 4;

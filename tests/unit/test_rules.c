@@ -37,6 +37,7 @@ typedef struct fixture {
 	tm_plan plan;
 	bool has_plan;
 	tm_date today;
+	const char *pmm;                 /* the launch's PMM, NULL when none */
 } fixture;
 
 static tm_task *task(fixture *f, const char *title, const char *section, int role, const char *due, int status)
@@ -106,7 +107,7 @@ static int count(fixture *f, int rule)
 		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .plan = f->has_plan ? &f->plan : NULL,
 		.brief = &f->brief, .brief_written = true, .cal = &f->cal, .freezes = f->freezes, .n_freezes = f->n_freezes,
 		.portfolio = f->portfolio, .n_portfolio = f->n_portfolio, .overloads = f->over, .n_overloads = f->n_over,
-		.today = f->today,
+		.pmm = f->pmm, .today = f->today,
 	};
 	tm_check_launch(&in, &out);
 	int n = 0;
@@ -376,8 +377,9 @@ static const char *message(fixture *f, int rule, char *buf, size_t n)
 {
 	tm_findings out = TM_VEC_INIT;
 	tm_check_input in = {
-		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief, .brief_written = true,
-		.cal = &f->cal, .overloads = f->over, .n_overloads = f->n_over, .today = f->today,
+		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .plan = f->has_plan ? &f->plan : NULL,
+		.brief = &f->brief, .brief_written = true, .cal = &f->cal, .overloads = f->over, .n_overloads = f->n_over,
+		.pmm = f->pmm, .today = f->today,
 	};
 	tm_check_launch(&in, &out);
 	buf[0] = '\0';
@@ -423,6 +425,179 @@ static void messages_read_as_english(void **state)
 	assert_non_null(strstr(message(&f, TM_RULE_UNDER_COMMUNICATING, m, sizeof(m)), "launches in 1 working day and no task"));
 }
 
+/* The severity of the one finding of rule (-1 when none). */
+static int severity(fixture *f, int rule)
+{
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = { .launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief,
+			      .brief_written = true, .cal = &f->cal, .pmm = f->pmm, .today = f->today };
+	tm_check_launch(&in, &out);
+	int sev = -1;
+	for (size_t i = 0; i < out.n; i++)
+		if (out.v[i].rule == rule)
+			sev = out.v[i].severity;
+	TM_VEC_FREE(&out);
+	return sev;
+}
+
+/* The blog post waits for Beta launch, which engineering dates `beta` (NULL: no date yet); plans both. */
+static void plan_with_beta(fixture *f, const char *beta, int blog_days)
+{
+	static int64_t blog_deps[1];
+	if (f->has_plan)
+		tm_plan_release(&f->plan);
+	if (f->n < 8) {
+		tm_task *m = task(f, "Beta launch", "Product track", TM_ROLE_ENG, NULL, TM_TASK_TODO);
+		m->milestone = m->product = true;
+		m->effort_days = 0;
+	}
+	tm_task *m = &f->tasks[7], *blog = &f->tasks[1];
+	m->has_due = beta != NULL;
+	m->due = beta ? D(beta) : 0;
+	blog_deps[0] = m->id;
+	blog->depends_on = blog_deps;
+	blog->n_depends_on = 1;
+	blog->effort_days = blog_days;
+	tm_plan_input pin[] = {
+		{ .id = blog->id, .effort_days = blog_days, .has_due = true, .due = blog->due },
+		{ .id = m->id, .milestone = true, .has_due = m->has_due, .due = m->due, .has_not_before = m->has_due,
+		  .not_before = m->due },
+	};
+	tm_dep deps[] = { { .task = blog->id, .after = m->id } };
+	assert_int_equal(tm_plan_compute(pin, 2, deps, 1, f->launch.date, f->today, &f->cal, &f->plan, NULL), 0);
+	f->has_plan = true;
+}
+
+static void product_slip(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	/* Engineering dates the beta Friday 03-12; the 3-day blog post is due Tuesday 03-09. */
+	plan_with_beta(&f, "2027-03-12", 3);
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 1);
+	assert_string_equal(message(&f, TM_RULE_PRODUCT_SLIP, m, sizeof(m)),
+			    "'Launch blog post' must start by 2027-03-05 but waits for 'Beta launch', which engineering "
+			    "dates 2027-03-12: engineering slipped, the plan cannot be met");
+	assert_int_equal(tm_rule(TM_RULE_PRODUCT_SLIP)->severity, TM_SEV_ERROR);
+	/* A beta early enough: quiet (at-risk may speak for today's lateness, not product-slip). */
+	plan_with_beta(&f, "2027-03-04", 3);
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	/* A successor of a milestone may start on its day: due and dated the same day is fine … */
+	f.tasks[1].due = D("2027-03-12");
+	plan_with_beta(&f, "2027-03-12", 1);
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	/* … but a Saturday date lets it start Monday only. */
+	plan_with_beta(&f, "2027-03-13", 1);
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 1);
+	assert_non_null(strstr(message(&f, TM_RULE_PRODUCT_SLIP, m, sizeof(m)), "must start by 2027-03-12"));
+	/* No date yet: nothing to slip (the plan's notes say who waits). */
+	f.tasks[1].due = D("2027-03-09");
+	plan_with_beta(&f, NULL, 3);
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	/* The milestone reached, or the marketing task done: quiet. */
+	plan_with_beta(&f, "2027-03-12", 3);
+	f.tasks[7].status = TM_TASK_DONE;
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	f.tasks[7].status = TM_TASK_TODO;
+	f.tasks[1].status = TM_TASK_DONE;
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	/* Awaiting approval is still open. */
+	f.tasks[1].status = TM_TASK_AWAITING_APPROVAL;
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 1);
+	/* Waiting for a task that is not a product milestone is at-risk's business. */
+	f.tasks[7].product = false;
+	assert_int_equal(count(&f, TM_RULE_PRODUCT_SLIP), 0);
+	tm_plan_release(&f.plan);
+}
+
+static void unapproved_external_copy(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	f.pmm = "Cy";
+	tm_task *blog = &f.tasks[1];
+	blog->external = true;
+	snprintf(blog->reviewed_by, sizeof(blog->reviewed_by), "Bo\x1f");
+	/* Today Monday 03-08, launch Tuesday 03-16: a warning, naming who must approve. */
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 1);
+	assert_int_equal(severity(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), TM_SEV_WARNING);
+	assert_string_equal(message(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY, m, sizeof(m)),
+			    "'Launch blog post' (due 2027-03-09) is external copy not yet approved by Cy (PMM), Bo; "
+			    "launch day 2027-03-16 is in 6 working days");
+	/* The PMM approved: only the reviewer is missing. */
+	snprintf(blog->approved_by, sizeof(blog->approved_by), "Cy\x1f");
+	assert_non_null(strstr(message(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY, m, sizeof(m)), "not yet approved by Bo;"));
+	/* Both approved: quiet. */
+	snprintf(blog->approved_by, sizeof(blog->approved_by), "Cy\x1f" "Bo\x1f");
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+	blog->approved_by[0] = '\0';
+	/* Done and awaiting approval. */
+	blog->status = TM_TASK_AWAITING_APPROVAL;
+	assert_non_null(strstr(message(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY, m, sizeof(m)),
+			       "'Launch blog post' is done but awaits approval by Cy (PMM), Bo before it goes out"));
+	/* An error within 2 working days of launch day, and once it has passed. */
+	f.today = D("2027-03-11"); /* Thursday: 3 working days */
+	assert_int_equal(severity(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), TM_SEV_WARNING);
+	f.today = D("2027-03-12"); /* Friday: 2 */
+	assert_int_equal(severity(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), TM_SEV_ERROR);
+	f.today = D("2027-03-16");
+	assert_int_equal(severity(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), TM_SEV_ERROR);
+	assert_non_null(strstr(message(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY, m, sizeof(m)), "launch day is today (2027-03-16)"));
+	f.today = D("2027-03-18");
+	assert_int_equal(severity(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), TM_SEV_ERROR);
+	/* Done or skipped copy, copy that is not external, or nobody to approve: quiet. */
+	blog->status = TM_TASK_DONE;
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+	blog->status = TM_TASK_SKIPPED;
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+	blog->status = TM_TASK_TODO;
+	blog->external = false;
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+	blog->external = true;
+	f.pmm = NULL;
+	blog->reviewed_by[0] = '\0';
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+	/* A cancelled launch has nothing to approve. */
+	f.pmm = "Cy";
+	f.launch.status = TM_LAUNCH_CANCELLED;
+	assert_int_equal(count(&f, TM_RULE_UNAPPROVED_EXTERNAL_COPY), 0);
+}
+
+static void awaiting_approval_is_open(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	f.tasks[1].status = TM_TASK_AWAITING_APPROVAL;
+	f.tasks[1].due = D("2027-03-05");
+	assert_int_equal(count(&f, TM_RULE_OVERDUE), 1);
+	/* Launched early with required work awaiting approval. */
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	assert_int_equal(count(&f, TM_RULE_LAUNCHED_EARLY), 1);
+	f.tasks[1].status = TM_TASK_DONE;
+	assert_int_equal(count(&f, TM_RULE_LAUNCHED_EARLY), 0);
+}
+
+static void legal_and_pm_tasks(void **state)
+{
+	(void)state;
+	fixture f;
+	healthy(&f);
+	/* Legal approval counts under the legal function, by its title or by its role. */
+	tm_task *l = task(&f, "Legal approval", "Launch", TM_ROLE_LEGAL, "2027-03-09", TM_TASK_TODO);
+	assert_int_equal(tm_task_function(l), 6);
+	snprintf(l->title, sizeof(l->title), "Terms reviewed");
+	assert_int_equal(tm_task_function(l), 6);
+	/* The playbook gives the PM the beta customers' personal email (seed 000): not pm-as-marketer. */
+	task(&f, "Beta customers: personal email from the PM", "Customer communication", TM_ROLE_PM, "2027-03-12",
+	     TM_TASK_TODO);
+	assert_int_equal(count(&f, TM_RULE_PM_AS_MARKETER), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,7 +608,9 @@ int main(void)
 		cmocka_unit_test(no_feedback_loop),       cmocka_unit_test(schedule),
 		cmocka_unit_test(calendar),               cmocka_unit_test(brief_incomplete),
 		cmocka_unit_test(score_formula),          cmocka_unit_test(only_the_rules_asked_for_run),
-		cmocka_unit_test(messages_read_as_english),
+		cmocka_unit_test(messages_read_as_english), cmocka_unit_test(product_slip),
+		cmocka_unit_test(unapproved_external_copy), cmocka_unit_test(awaiting_approval_is_open),
+		cmocka_unit_test(legal_and_pm_tasks),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
