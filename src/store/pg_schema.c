@@ -304,6 +304,27 @@ const char *const tm_pg_migrations[] = {
 	"  last_at    BIGINT NOT NULL,\n"
 	"  wait_until BIGINT NOT NULL\n"
 	");\n",
+
+	/* 13: a task's stream, external copy, co-owning role and product milestone; a person's title;
+	 * the DRI of each stream of a launch; who approved a task. */
+	"ALTER TABLE tasks ADD COLUMN stream " T " NOT NULL DEFAULT '';\n"
+	"ALTER TABLE tasks ADD COLUMN external BIGINT NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE tasks ADD COLUMN co_role " T ";\n"
+	"ALTER TABLE tasks ADD COLUMN product BIGINT NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE people ADD COLUMN title " T " NOT NULL DEFAULT '';\n"
+	"CREATE TABLE launch_dris(\n"
+	"  launch_id BIGINT NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  stream    " T " NOT NULL,\n"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+	"  PRIMARY KEY (launch_id, stream)\n"
+	");\n"
+	"CREATE TABLE task_approvals(\n"
+	"  task_id   BIGINT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,\n"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+	"  at        " T " NOT NULL,\n"
+	"  position  BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (task_id, person_id)\n"
+	");\n",
 };
 
 const int tm_pg_n_migrations = (int)(sizeof(tm_pg_migrations) / sizeof(tm_pg_migrations[0]));

@@ -12,16 +12,20 @@
 
 #include "util/banned.h"
 
-/* The shared columns and the reviewers' names, each followed by char 31, in their order (NULL: none). */
+/* The shared columns, the reviewers' names and the approvers', each followed by char 31, in their
+ * order (NULL: none). */
 #define TASK_COLS                                                                                   \
 	TASK_COLS_SHARED                                                                            \
 	"(SELECT string_agg(rp.name || chr(31), '' ORDER BY r.position) FROM task_reviewers r "     \
-	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id)"
+	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id), "                           \
+	"(SELECT string_agg(ap.name || chr(31), '' ORDER BY a.position) FROM task_approvals a "     \
+	"JOIN people ap ON ap.id = a.person_id WHERE a.task_id = t.id)"
 
 /*
- * The 15 columns add and update both set, in this order: position, title, section, owner, role,
+ * The 19 columns add and update both set, in this order: position, title, section, owner, role,
  * reviewers, due offset, due, not-before offset, not before, effort, status, required, milestone,
- * source tier. position 0 binds NULL when no_position (add: the next free one).
+ * source tier, stream, external, co-role, product. position 0 binds NULL when no_position (add: the
+ * next free one).
  */
 static void task_params(pg_params *a, const tm_task *t, bool no_position, char off[TM_OFFSET_STRLEN],
 			char nb[TM_OFFSET_STRLEN])
@@ -44,6 +48,10 @@ static void task_params(pg_params *a, const tm_task *t, bool no_position, char o
 	pg_int(a, t->required);
 	pg_int(a, t->milestone);
 	pg_id(a, t->source_tier);
+	pg_text(a, t->stream);
+	pg_int(a, t->external);
+	pg_text_or_null(a, t->co_role >= 0 ? tm_role_name(t->co_role) : NULL);
+	pg_int(a, t->product);
 }
 
 /* The id as pg_launches.c's launch_add takes it: past id_sequence.last and past every task now. */
@@ -51,11 +59,12 @@ static int pg_task_add(tm_store *st, tm_task *t, tm_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO tasks(id, launch_id, position, title, section, owner_id, role, reviewers, "
-		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier) "
+		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier, "
+		"stream, external, co_role, product) "
 		"VALUES((SELECT greatest(last, (SELECT coalesce(max(id), 0) FROM tasks)) + 1 "
 		"FROM id_sequence WHERE name = 'tasks'), $1::bigint, "
 		"coalesce($2::bigint, (SELECT coalesce(max(position), 0) + 1 FROM tasks WHERE launch_id = $1)), "
-		"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
+		"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
 	char off[TM_OFFSET_STRLEN], nb[TM_OFFSET_STRLEN];
 	pg_params a = PG_PARAMS_INIT;
 	pg_int(&a, t->launch_id);
@@ -78,9 +87,10 @@ static int pg_task_update(tm_store *st, tm_task *t, tm_error *err)
 		"UPDATE tasks SET position = $1, title = $2, section = $3, owner_id = $4, role = $5, "
 		"reviewers = $6, due_offset = $7, due = $8, not_before_offset = $9, not_before = $10, "
 		"effort_days = $11, status = $12, required = $13, milestone = $14, source_tier = $15, "
-		"version = version + 1, updated_at = tm_now() WHERE id = $16 "
+		"stream = $16, external = $17, co_role = $18, product = $19, "
+		"version = version + 1, updated_at = tm_now() WHERE id = $20 "
 		/* at the version the use case read, unless this transaction wrote it since */
-		"AND (version = $17 OR xmin = pg_current_xact_id()::xid)";
+		"AND (version = $21 OR xmin = pg_current_xact_id()::xid)";
 	char off[TM_OFFSET_STRLEN], nb[TM_OFFSET_STRLEN];
 	pg_params a = PG_PARAMS_INIT;
 	task_params(&a, t, false, off, nb);
@@ -223,7 +233,7 @@ static int pg_task_rm(tm_store *st, int64_t id, tm_error *err)
 static int pg_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 {
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
-				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "ORDER BY t.launch_id, t.position, t.id";
 	PGresult *res = pg_run(PG(st), sql, NULL, "listing open tasks", err);
 	if (!res)
@@ -235,7 +245,7 @@ static int pg_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 static int pg_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *err)
 {
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
-				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "AND ($1::bigint = 0 OR t.owner_id = $1) "
 				  "ORDER BY t.due IS NULL, t.due, t.launch_id, t.position, t.id";
 	pg_params a = PG_PARAMS_INIT;
@@ -251,7 +261,7 @@ static int pg_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 {
 	static const char sql[] = "SELECT " DEP_COLS " FROM task_deps d JOIN tasks t ON t.id = d.task_id "
 				  "JOIN launches l ON l.id = t.launch_id "
-				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "ORDER BY d.task_id, d.after_id";
 	PGresult *res = pg_run(PG(st), sql, NULL, "listing dependencies", err);
 	if (!res)
@@ -300,6 +310,29 @@ static int pg_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *p
 	return rc;
 }
 
+static int pg_task_approve(tm_store *st, int64_t task_id, int64_t person_id, const char *at, tm_error *err)
+{
+	/* The first approval of a person stays (its time and place); the next takes the next place. */
+	static const char sql[] =
+		"INSERT INTO task_approvals(task_id, person_id, at, position) "
+		"VALUES($1, $2, coalesce($3, tm_now()), "
+		"(SELECT coalesce(max(position), 0) + 1 FROM task_approvals WHERE task_id = $1)) "
+		"ON CONFLICT (task_id, person_id) DO NOTHING";
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, task_id);
+	pg_int(&a, person_id);
+	pg_text_or_null(&a, at);
+	return pg_do(PG(st), sql, &a, "approving a task", err);
+}
+
+static int pg_task_approvals_clear(tm_store *st, int64_t task_id, tm_error *err)
+{
+	static const char sql[] = "DELETE FROM task_approvals WHERE task_id = $1";
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, task_id);
+	return pg_do(PG(st), sql, &a, "clearing a task's approvals", err);
+}
+
 const struct tm_store_tasks_ops tm_pg_tasks_ops = {
 	.add = pg_task_add,
 	.update = pg_task_update,
@@ -314,4 +347,6 @@ const struct tm_store_tasks_ops tm_pg_tasks_ops = {
 	.dep_rm = pg_dep_rm,
 	.dep_list = pg_dep_list,
 	.dep_list_open = pg_dep_list_open,
+	.approve = pg_task_approve,
+	.approvals_clear = pg_task_approvals_clear,
 };

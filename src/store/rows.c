@@ -20,6 +20,7 @@ void tm_row_person(const tm_row *r, tm_person *p)
 	tm_row_text(r, 2, p->email, sizeof(p->email));
 	p->role = tm_role_parse(tm_row_str(r, 3));
 	p->capacity = tm_row_int(r, 4);
+	tm_row_text(r, 5, p->title, sizeof(p->title));
 }
 
 void tm_row_launch(const tm_row *r, tm_launch *l)
@@ -69,7 +70,13 @@ void tm_row_task(const tm_row *r, tm_task *t)
 	const char *nb = tm_row_str(r, 18);
 	t->has_nb_offset = nb && tm_offset_parse(nb, &t->nb_offset, NULL) == 0;
 	t->has_not_before = tm_row_date(r, 19, &t->not_before);
-	tm_row_text(r, 20, t->reviewed_by, sizeof(t->reviewed_by));
+	tm_row_text(r, 20, t->stream, sizeof(t->stream));
+	t->external = tm_row_int(r, 21) != 0;
+	const char *co_role = tm_row_str(r, 22);
+	t->co_role = co_role ? tm_role_parse(co_role) : TM_ROLE_NONE;
+	t->product = tm_row_int(r, 23) != 0;
+	tm_row_text(r, 24, t->reviewed_by, sizeof(t->reviewed_by));
+	tm_row_text(r, 25, t->approved_by, sizeof(t->approved_by));
 }
 
 void tm_row_dep(const tm_row *r, tm_dep *d)
@@ -98,6 +105,14 @@ void tm_role_owners_sort(tm_role_owner *v, size_t n)
 			v[j] = v[j - 1];
 			v[j - 1] = t;
 		}
+}
+
+void tm_row_stream_dri(const tm_row *r, tm_stream_dri *d)
+{
+	memset(d, 0, sizeof(*d));
+	tm_row_text(r, 0, d->stream, sizeof(d->stream));
+	d->person_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, d->person, sizeof(d->person));
 }
 
 void tm_tasks_attach_deps(tm_task *tasks, size_t n, const tm_deps *deps)

@@ -14,7 +14,7 @@
 /* ---- people, launches, tasks, the calendar ---- */
 
 /* A person: tm_row_person reads these columns of people. */
-#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity"
+#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity, title"
 void tm_row_person(const tm_row *r, tm_person *p);
 
 /* A launch with its PM's and marketing owner's names: LAUNCH_COLS LAUNCH_FROM, people joined. */
@@ -29,15 +29,16 @@ void tm_row_launch(const tm_row *r, tm_launch *l);
 
 /*
  * A task with its launch's slug and its owner's name: TASK_COLS_SHARED, then
- * one more column each engine writes with its own aggregate, the reviewers'
- * names in their order, each followed by char(31) (NULL when none), then
- * TASK_FROM. depends_on is left empty: the dependencies are another query.
+ * two more columns each engine writes with its own aggregate, the reviewers'
+ * names in their order and the approvers' names in theirs, each name followed
+ * by char(31) (NULL when none), then TASK_FROM. depends_on is left empty: the
+ * dependencies are another query.
  */
 #define TASK_COLS_SHARED                                                                 \
 	"t.id, t.launch_id, l.slug, t.title, t.section, coalesce(t.owner_id, 0), "       \
 	"coalesce(p.name, ''), t.role, t.reviewers, t.due_offset, t.due, t.effort_days, " \
 	"t.status, t.required, t.milestone, coalesce(t.source_tier, 0), t.position, t.version, "      \
-	"t.not_before_offset, t.not_before, "
+	"t.not_before_offset, t.not_before, t.stream, t.external, t.co_role, t.product, "
 #define TASK_FROM \
 	" FROM tasks t JOIN launches l ON l.id = t.launch_id LEFT JOIN people p ON p.id = t.owner_id "
 void tm_row_task(const tm_row *r, tm_task *t);
@@ -51,6 +52,10 @@ void tm_row_dep(const tm_row *r, tm_dep *d);
 bool tm_row_role_owner(const tm_row *r, tm_role_owner *o);
 /* Puts a launch's owners in the order of the roles (pm, pmm, marketing, sales, …), not of their names. */
 void tm_role_owners_sort(tm_role_owner *v, size_t n);
+
+/* The DRI of a stream of a launch (launch_dris d joined to people p). */
+#define STREAM_DRI_COLS "d.stream, d.person_id, p.name"
+void tm_row_stream_dri(const tm_row *r, tm_stream_dri *d);
 
 /* Fills each task's depends_on from its launch's dependencies (deps by task id, tasks in any order). */
 void tm_tasks_attach_deps(tm_task *tasks, size_t n, const tm_deps *deps);

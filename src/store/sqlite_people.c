@@ -10,8 +10,8 @@
 static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO people(name, email, role, capacity) "
-				  "VALUES(:name, :email, :role, :capacity)";
+	static const char sql[] = "INSERT INTO people(name, email, role, capacity, title) "
+				  "VALUES(:name, :email, :role, :capacity, :title)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -19,6 +19,7 @@ static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 	sq_bind_text_or_null(q, ":email", p->email);
 	sq_bind_text(q, ":role", tm_role_name(p->role));
 	sq_bind_int(q, ":capacity", p->capacity);
+	sq_bind_text(q, ":title", p->title);
 	int rc = sq_exec_stmt(s, q, "adding a person", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a person named '%s'%s%s%s already exists", p->name,
@@ -88,8 +89,8 @@ static int sq_person_list(tm_store *st, tm_people *out, tm_error *err)
 static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "UPDATE people SET name = :name, email = :email, role = :role, capacity = :capacity "
-				  "WHERE id = :id";
+	static const char sql[] = "UPDATE people SET name = :name, email = :email, role = :role, capacity = :capacity, "
+				  "title = :title WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -98,6 +99,7 @@ static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 	sq_bind_text_or_null(q, ":email", p->email);
 	sq_bind_text(q, ":role", tm_role_name(p->role));
 	sq_bind_int(q, ":capacity", p->capacity);
+	sq_bind_text(q, ":title", p->title);
 	int rc = sq_exec_stmt(s, q, "updating a person", err);
 	if (!rc && sqlite3_changes(s->db) == 0)
 		return tm_fail(err, TM_ENOTFOUND, "unknown person #%lld", (long long)p->id);

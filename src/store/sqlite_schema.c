@@ -345,6 +345,28 @@ const char *const tm_sqlite_migrations[] = {
 	"  last_at    INTEGER NOT NULL,   -- Unix seconds of the last one\n"
 	"  wait_until INTEGER NOT NULL    -- Unix seconds: no attempt before\n"
 	") WITHOUT ROWID;\n",
+
+	/* 13: the seeds' launch structure: a task's marketing stream, external copy that needs
+	 * approval, a co-owning role and the product track's milestones; a person's title (the CPO is
+	 * every launch's default sponsor); the DRI of each stream of a launch; who approved a task. */
+	"ALTER TABLE tasks ADD COLUMN stream TEXT NOT NULL DEFAULT '';        -- the playbook's stream id ('pr'), '' if none\n"
+	"ALTER TABLE tasks ADD COLUMN external INTEGER NOT NULL DEFAULT 0;    -- 1: produces external copy (needs approval)\n"
+	"ALTER TABLE tasks ADD COLUMN co_role TEXT;                           -- a second owning role ('sales'), NULL if none\n"
+	"ALTER TABLE tasks ADD COLUMN product INTEGER NOT NULL DEFAULT 0;     -- 1: a product-track milestone (engineering's date)\n"
+	"ALTER TABLE people ADD COLUMN title TEXT NOT NULL DEFAULT '';        -- job title ('CPO'), '' if none\n"
+	"CREATE TABLE launch_dris(\n"
+	"  launch_id INTEGER NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  stream    TEXT NOT NULL,     -- the playbook's stream id: pmm, keynote, pr, ar, content, campaign, web\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),  -- directly responsible for it\n"
+	"  PRIMARY KEY (launch_id, stream)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE task_approvals(\n"
+	"  task_id   INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,\n"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),  -- who approved its copy\n"
+	"  at        TEXT NOT NULL,     -- when, RFC 3339 UTC\n"
+	"  position  INTEGER NOT NULL,  -- the order they approved in\n"
+	"  PRIMARY KEY (task_id, person_id)\n"
+	") WITHOUT ROWID;\n",
 };
 
 const int tm_sqlite_n_migrations = (int)(sizeof(tm_sqlite_migrations) / sizeof(tm_sqlite_migrations[0]));

@@ -9,11 +9,14 @@
 #include "store/sqlite_internal.h"
 
 #include "util/banned.h"
-/* The shared columns (rows.h) and the reviewers' names, each followed by char 31, in their order. */
+/* The shared columns (rows.h), the reviewers' names and the approvers', each followed by char 31, in
+ * their order. */
 #define TASK_COLS                                                                                   \
 	TASK_COLS_SHARED                                                                            \
 	"(SELECT group_concat(name || char(31), '') FROM (SELECT rp.name FROM task_reviewers r "     \
-	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id ORDER BY r.position))"
+	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id ORDER BY r.position)), "      \
+	"(SELECT group_concat(name || char(31), '') FROM (SELECT ap.name FROM task_approvals a "    \
+	"JOIN people ap ON ap.id = a.person_id WHERE a.task_id = t.id ORDER BY a.position))"
 
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
 {
@@ -35,6 +38,10 @@ static void bind_task(sqlite3_stmt *q, const tm_task *t)
 	sq_bind_int(q, ":required", t->required);
 	sq_bind_int(q, ":milestone", t->milestone);
 	sq_bind_id(q, ":source_tier", t->source_tier);
+	sq_bind_text(q, ":stream", t->stream);
+	sq_bind_int(q, ":external", t->external);
+	sq_bind_text_or_null(q, ":co_role", t->co_role >= 0 ? tm_role_name(t->co_role) : NULL);
+	sq_bind_int(q, ":product", t->product);
 }
 
 static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
@@ -42,10 +49,12 @@ static int sq_task_add(tm_store *st, tm_task *t, tm_error *err)
 	struct sq *s = SQ(st);
 	static const char sql[] =
 		"INSERT INTO tasks(id, launch_id, position, title, section, owner_id, role, reviewers, "
-		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier) "
+		"due_offset, due, not_before_offset, not_before, effort_days, status, required, milestone, source_tier, "
+		"stream, external, co_role, product) "
 		"VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'tasks'), :launch, coalesce(:position, (SELECT coalesce(max(position), 0) + 1 FROM tasks "
 		"WHERE launch_id = :launch)), :title, :section, :owner, :role, :reviewers, :offset, :due, "
-		":nb_offset, :not_before, :effort, :status, :required, :milestone, :source_tier)";
+		":nb_offset, :not_before, :effort, :status, :required, :milestone, :source_tier, "
+		":stream, :external, :co_role, :product)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -67,7 +76,8 @@ static int sq_task_update(tm_store *st, tm_task *t, tm_error *err)
 		"UPDATE tasks SET position = :position, title = :title, section = :section, "
 		"owner_id = :owner, role = :role, reviewers = :reviewers, due_offset = :offset, due = :due, "
 		"not_before_offset = :nb_offset, not_before = :not_before, effort_days = :effort, status = :status, required = :required, milestone = :milestone, "
-		"source_tier = :source_tier, version = version + 1, "
+		"source_tier = :source_tier, stream = :stream, external = :external, co_role = :co_role, "
+		"product = :product, version = version + 1, "
 		"updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
@@ -214,7 +224,7 @@ static int sq_task_list_open(tm_store *st, tm_tasks *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
-				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "ORDER BY t.launch_id, t.position, t.id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
@@ -231,7 +241,7 @@ static int sq_task_list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_e
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM
-				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status != 'cancelled' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "AND (:owner = 0 OR t.owner_id = :owner) "
 				  "ORDER BY t.due IS NULL, t.due, t.launch_id, t.position, t.id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
@@ -251,7 +261,7 @@ static int sq_dep_list_open(tm_store *st, tm_deps *out, tm_error *err)
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " DEP_COLS " FROM task_deps d JOIN tasks t ON t.id = d.task_id "
 				  "JOIN launches l ON l.id = t.launch_id "
-				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress') "
+				  "WHERE l.status = 'planned' AND t.status IN ('todo', 'in_progress', 'awaiting_approval') "
 				  "ORDER BY d.task_id, d.after_id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
@@ -309,6 +319,34 @@ static int sq_task_reviewers_set(tm_store *st, int64_t task_id, const int64_t *p
 	return rc;
 }
 
+static int sq_task_approve(tm_store *st, int64_t task_id, int64_t person_id, const char *at, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	/* The first approval of a person stays (its time and place); the next takes the next place. */
+	static const char sql[] =
+		"INSERT OR IGNORE INTO task_approvals(task_id, person_id, at, position) "
+		"VALUES(:task, :person, coalesce(:at, strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
+		"(SELECT coalesce(max(position), 0) + 1 FROM task_approvals WHERE task_id = :task))";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":task", task_id);
+	sq_bind_int(q, ":person", person_id);
+	sq_bind_text_or_null(q, ":at", at);
+	return sq_exec_stmt(s, q, "approving a task", err);
+}
+
+static int sq_task_approvals_clear(tm_store *st, int64_t task_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "DELETE FROM task_approvals WHERE task_id = :task";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":task", task_id);
+	return sq_exec_stmt(s, q, "clearing a task's approvals", err);
+}
+
 const struct tm_store_tasks_ops tm_sqlite_tasks_ops = {
 	.add = sq_task_add,
 	.update = sq_task_update,
@@ -323,4 +361,6 @@ const struct tm_store_tasks_ops tm_sqlite_tasks_ops = {
 	.dep_rm = sq_dep_rm,
 	.dep_list = sq_dep_list,
 	.dep_list_open = sq_dep_list_open,
+	.approve = sq_task_approve,
+	.approvals_clear = sq_task_approvals_clear,
 };
