@@ -231,9 +231,267 @@ static void bad_playbooks(void **state)
 	expect_problem("- just\n- a list\n", 1, 1, "a playbook is a mapping");
 }
 
+/* The product track: which milestones each tier tracks, undated, and what waits for them (seed 000). */
+static void product_track(void **state)
+{
+	(void)state;
+	static const char *const track[] = { "Feature defined", "Development start", "Beta launch", "Code complete" };
+	static const int tracked[TM_TIERS][4] = { { 1, 1, 1, 1 }, { 0, 0, 1, 1 }, { 0, 0, 0, 1 }, { 0, 0, 0, 0 } };
+	for (int tier = 1; tier <= TM_TIERS; tier++)
+		for (int i = 0; i < 4; i++) {
+			int k = tm_pb_tier_find(&pb.tiers[tier - 1], track[i]);
+			assert_int_equal(k >= 0, tracked[tier - 1][i]);
+			if (k < 0)
+				continue;
+			const tm_pb_task *t = &pb.tiers[tier - 1].tasks.v[k];
+			assert_true(t->product);
+			assert_true(t->milestone);
+			assert_int_equal(t->role, TM_ROLE_ENG);
+			assert_string_equal(t->section, "Product track");
+			assert_int_equal(t->due.amount, 0);
+		}
+	/* Only they are product milestones. */
+	int product = 0;
+	for (int t = 0; t < TM_TIERS; t++)
+		for (size_t i = 0; i < pb.tiers[t].tasks.n; i++)
+			product += pb.tiers[t].tasks.v[i].product;
+	assert_int_equal(product, 4 + 2 + 1);
+	/* Marketing waits for them. */
+	assert_true(waits_for(1, "Value proposition defined", "Feature defined"));
+	assert_true(waits_for(1, "Target segments identified", "Feature defined"));
+	assert_true(waits_for(1, "Content plan agreed", "Development start"));
+	assert_true(waits_for(1, "Launch blog post", "Beta launch"));
+	assert_true(waits_for(1, "Email announcement (segmented)", "Beta launch"));
+	assert_true(waits_for(1, "Video/demo content", "Beta launch"));
+	assert_true(waits_for(1, "Content ready", "Code complete"));
+	assert_true(waits_for(1, "Social media campaign", "Code complete"));
+	assert_true(waits_for(1, "Paid promotion (if applicable)", "Code complete"));
+	assert_true(waits_for(2, "Blog post", "Beta launch"));
+	assert_true(waits_for(2, "Email to relevant segment", "Beta launch"));
+	assert_true(waits_for(2, "Content ready", "Code complete"));
+	assert_true(waits_for(3, "Changelog entry", "Code complete"));
+	assert_true(waits_for(3, "Help docs updated", "Code complete"));
+}
+
+/* Seed 001's streams, the ones each tier runs, and their Tier 1 deliverables. */
+static void streams(void **state)
+{
+	(void)state;
+	static const struct { const char *key, *name; int role; } st[] = {
+		{ "pmm", "PMM sync", TM_ROLE_PMM },		{ "keynote", "Keynote sync", TM_ROLE_EXEC },
+		{ "pr", "PR sync", TM_ROLE_PMM },		{ "ar", "AR sync", TM_ROLE_PMM },
+		{ "content", "Content sync", TM_ROLE_MARKETING }, { "campaign", "Campaign sync", TM_ROLE_MARKETING },
+		{ "web", "Web sync", TM_ROLE_MARKETING },
+	};
+	assert_int_equal(pb.n_streams, 7);
+	for (int i = 0; i < 7; i++) {
+		int k = tm_playbook_stream(&pb, st[i].key);
+		char off[TM_OFFSET_STRLEN];
+		assert_int_equal(k, i);
+		assert_string_equal(pb.streams[k].name, st[i].name);
+		assert_int_equal(pb.streams[k].role, st[i].role);
+		assert_true(pb.streams[k].about[0]);
+		assert_true(pb.streams[k].every_weeks == 1 || pb.streams[k].every_weeks == 2);
+		assert_true(pb.streams[k].weekday >= 1 && pb.streams[k].weekday <= 5);
+		assert_string_equal(tm_offset_format(&pb.streams[k].from, off), "T-6w");
+	}
+	assert_int_equal(tm_playbook_stream(&pb, "nope"), -1);
+	assert_int_equal(pb.tiers[0].n_streams, 7);
+	assert_int_equal(pb.tiers[1].n_streams, 3);
+	assert_string_equal(pb.streams[pb.tiers[1].streams[0]].key, "pmm");
+	assert_string_equal(pb.streams[pb.tiers[1].streams[1]].key, "content");
+	assert_string_equal(pb.streams[pb.tiers[1].streams[2]].key, "campaign");
+	assert_int_equal(pb.tiers[2].n_streams, 0);
+	assert_int_equal(pb.tiers[3].n_streams, 0);
+	static const struct { const char *title, *stream, *due; int role; } dl[] = {
+		{ "Press strategy and timing agreed", "pr", "T-4w", TM_ROLE_PMM },
+		{ "Analyst briefing schedule", "ar", "T-4w", TM_ROLE_PMM },
+		{ "Keynote segment planned", "keynote", "T-2w", TM_ROLE_EXEC },
+		{ "Content plan agreed", "content", "T-4w", TM_ROLE_MARKETING },
+		{ "Campaign plan agreed", "campaign", "T-3w", TM_ROLE_MARKETING },
+		{ "Website updated", "web", "T-1bd", TM_ROLE_MARKETING },
+	};
+	for (size_t i = 0; i < sizeof(dl) / sizeof(dl[0]); i++) {
+		const tm_pb_task *t = find(1, dl[i].title);
+		char off[TM_OFFSET_STRLEN];
+		assert_string_equal(t->stream, dl[i].stream);
+		assert_int_equal(t->role, dl[i].role);
+		assert_string_equal(tm_offset_format(&t->due, off), dl[i].due);
+		assert_true(t->effort_days > 0);
+	}
+	assert_true(find(1, "Website updated")->external);
+	/* Existing tasks carry their streams. */
+	assert_string_equal(find(1, "Sales deck updated")->stream, "pmm");
+	assert_string_equal(find(1, "FAQ document")->stream, "pmm");
+	assert_string_equal(find(1, "Launch blog post")->stream, "content");
+	assert_string_equal(find(1, "Video/demo content")->stream, "content");
+	assert_string_equal(find(1, "Social media campaign")->stream, "campaign");
+	assert_string_equal(find(1, "Press/analyst outreach")->stream, "pr");
+	assert_string_equal(find(1, "Industry/press: PR outreach")->stream, "pr");
+	assert_string_equal(find(1, "Value proposition defined")->stream, "");
+}
+
+/* External copy, legal approval, the co-owned sales training and the communication hierarchy. */
+static void approvals_legal_and_comms(void **state)
+{
+	(void)state;
+	const char *external[] = { "Launch blog post", "Email announcement (segmented)", "Press/analyst outreach",
+				   "In-app announcement", "Website updated", "Existing customer communication",
+				   "Social media campaign", "Paid promotion (if applicable)" };
+	for (size_t i = 0; i < sizeof(external) / sizeof(external[0]); i++)
+		assert_true(find(1, external[i])->external);
+	assert_false(find(1, "Sales deck updated")->external);
+	assert_false(find(2, "Changelog entry")->external); /* the PM's */
+	assert_true(find(2, "Blog post")->external);
+	/* Legal approval (seed 002): Tier 1 required, Tier 2 optional, the Launch waits for it. */
+	for (int tier = 1; tier <= 2; tier++) {
+		const tm_pb_task *l = find(tier, "Legal approval");
+		char off[TM_OFFSET_STRLEN];
+		assert_int_equal(l->role, TM_ROLE_LEGAL);
+		assert_int_equal(l->required, tier == 1);
+		assert_string_equal(tm_offset_format(&l->due, off), "T-1w");
+		assert_true(waits_for(tier, "Launch", "Legal approval"));
+	}
+	assert_int_equal(tm_pb_tier_find(&pb.tiers[2], "Legal approval"), -1);
+	/* "Sales training (PM + Sales)". */
+	assert_int_equal(find(1, "Sales training")->role, TM_ROLE_PM);
+	assert_int_equal(find(1, "Sales training")->co_role, TM_ROLE_SALES);
+	assert_int_equal(find(1, "Launch blog post")->co_role, TM_ROLE_NONE);
+	/* The communication hierarchy, each waiting for messaging and for sales to know first. */
+	static const struct { const char *title, *due; int role; } comms[] = {
+		{ "Beta customers: personal email from the PM", "T-2bd", TM_ROLE_PM },
+		{ "Power users: segment email + in-app", "T", TM_ROLE_MARKETING },
+		{ "All users: in-app announcement", "T", TM_ROLE_PM },
+		{ "Prospects: marketing campaigns", "T", TM_ROLE_MARKETING },
+		{ "Industry/press: PR outreach", "T", TM_ROLE_PMM },
+	};
+	for (size_t i = 0; i < 5; i++) {
+		const tm_pb_task *t = find(1, comms[i].title);
+		char off[TM_OFFSET_STRLEN];
+		assert_string_equal(t->section, "Customer communication");
+		assert_string_equal(tm_offset_format(&t->due, off), comms[i].due);
+		assert_int_equal(t->role, comms[i].role);
+		assert_true(t->external);
+		assert_true(waits_for(1, comms[i].title, "Messaging approved"));
+		assert_true(waits_for(1, comms[i].title, "Sales training"));
+	}
+}
+
+#define STREAMS "streams:\n  - {id: pr, name: PR sync, owner: pmm, every: 2, day: tue, from: T-6w}\n"
+
+/* The new keys load, and old playbooks without them still do. */
+static void new_keys(void **state)
+{
+	(void)state;
+	const char *yaml = "playbook: x\n" STREAMS "tiers:\n  - tier: 1\n    name: A\n    streams: [pr]\n    tasks:\n"
+			   "      - {id: cc, title: Code complete, section: Product track, owner: eng, milestone: true, product: true}\n"
+			   "      - {title: B, section: S, owner: pm, co_owner: sales, due: T, days: 1, stream: pr, external: yes, after: [cc]}\n"
+			   TIERS_234;
+	tm_playbook p;
+	tm_error err = TM_ERROR_INIT;
+	assert_int_equal(tm_playbook_load(yaml, strlen(yaml), "t.yaml", &p, NULL, &err), 0);
+	assert_int_equal(p.n_streams, 1);
+	assert_string_equal(p.streams[0].key, "pr");
+	assert_int_equal(p.streams[0].every_weeks, 2);
+	assert_int_equal(p.streams[0].weekday, 2);
+	assert_int_equal(p.tiers[0].n_streams, 1);
+	assert_true(p.tiers[0].tasks.v[0].product);
+	assert_string_equal(p.tiers[0].tasks.v[1].stream, "pr");
+	assert_true(p.tiers[0].tasks.v[1].external);
+	assert_int_equal(p.tiers[0].tasks.v[1].co_role, TM_ROLE_SALES);
+	assert_int_equal(p.tiers[1].tasks.v[0].co_role, TM_ROLE_NONE);
+	assert_false(p.tiers[1].tasks.v[0].external);
+	tm_playbook_release(&p);
+	/* A stream's every, day and from have defaults: weekly, Monday, T-6w. */
+	yaml = "playbook: x\nstreams:\n  - {id: web, name: Web sync, owner: marketing}\n"
+	       "tiers:\n  - tier: 1\n    name: A\n    tasks:\n      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234;
+	assert_int_equal(tm_playbook_load(yaml, strlen(yaml), "t.yaml", &p, NULL, &err), 0);
+	char off[TM_OFFSET_STRLEN];
+	assert_int_equal(p.streams[0].every_weeks, 1);
+	assert_int_equal(p.streams[0].weekday, 1);
+	assert_string_equal(tm_offset_format(&p.streams[0].from, off), "T-6w");
+	assert_int_equal(p.tiers[0].n_streams, 0);
+	tm_playbook_release(&p);
+	/* The channels corpus file of old (no streams, no new keys) loads unchanged. */
+	yaml = "playbook: x\ntiers:\n  - tier: 1\n    name: A\n    tasks:\n      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234;
+	assert_int_equal(tm_playbook_load(yaml, strlen(yaml), "t.yaml", &p, NULL, &err), 0);
+	assert_int_equal(p.n_streams, 0);
+	assert_false(p.tiers[0].tasks.v[0].product);
+	assert_int_equal(p.tiers[0].tasks.v[0].co_role, TM_ROLE_NONE);
+	assert_string_equal(p.tiers[0].tasks.v[0].stream, "");
+	tm_playbook_release(&p);
+}
+
+#define TIER1(task) "tiers:\n  - tier: 1\n    name: A\n    streams: [pr]\n    tasks:\n      - " task "\n" TIERS_234
+
+static void bad_new_keys(void **state)
+{
+	(void)state;
+	/* Line 9 is the task line of TIER1 after "playbook: x" and the two lines of STREAMS. */
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, stream: tv}"), 9, 68,
+		       "unknown stream 'tv' in stream (streams: pr)");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, external: maybe}"), 9, 70,
+		       "external must be true or false");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, co_owner: boss}"), 9, 70,
+		       "unknown co_owner role 'boss'");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, co_owner: pm}"), 9, 70,
+		       "co_owner 'pm', which is already its owner");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, product: 3}"), 9, 69,
+		       "product must be true or false");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: eng, due: T-2w, milestone: true, product: true}"), 9, 10,
+		       "product milestone 'A' cannot have a due offset");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: eng, days: 2, product: true}"), 9, 10,
+		       "product task 'A' must be a milestone");
+	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: eng, milestone: true}"), 9, 10,
+		       "task 'A' has no due offset");
+	/* A tier's streams. */
+	expect_problem("playbook: x\n" STREAMS "tiers:\n  - tier: 1\n    name: A\n    streams: [pr, web]\n    tasks:\n"
+		       "      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234, 7, 19, "unknown stream 'web' in the tier's streams (streams: pr)");
+	expect_problem("playbook: x\n" STREAMS "tiers:\n  - tier: 1\n    name: A\n    streams: [pr, pr]\n    tasks:\n"
+		       "      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234, 7, 19, "stream 'pr' is listed twice in tier 1");
+	expect_problem("playbook: x\n" STREAMS "tiers:\n  - tier: 1\n    name: A\n    streams: pr\n    tasks:\n"
+		       "      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234, 7, 14, "streams must be a list of stream ids");
+	expect_problem("playbook: x\n" STREAMS "tiers:\n  - tier: 1\n    name: A\n    tasks:\n"
+		       "      - {title: A, section: S, owner: pm, due: T, days: 1, stream: pr}\n" TIERS_234, 8, 68,
+		       "task 'A' is in stream 'pr', which tier 1 does not run");
+	expect_problem("playbook: x\ntiers:\n  - tier: 1\n    name: A\n    tasks:\n"
+		       "      - {title: A, section: S, owner: pm, due: T, days: 1, stream: pr}\n" TIERS_234, 6, 68,
+		       "unknown stream 'pr' in stream (streams: none");
+	/* The streams themselves. */
+	const char *tiers = "tiers:\n  - tier: 1\n    name: A\n    tasks:\n      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234;
+	char y[2048];
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm, every: 3}\n%s", tiers);
+	expect_problem(y, 3, 48, "every (weeks between syncs) must be a whole number from 1 to 2");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm, day: sat}\n%s", tiers);
+	expect_problem(y, 3, 46, "day must be a working day: mon, tue, wed, thu or fri");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm, from: T+1w}\n%s", tiers);
+	expect_problem(y, 3, 47, "from must be T or earlier");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm, from: soon}\n%s", tiers);
+	expect_problem(y, 3, 47, "soon");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: boss}\n%s", tiers);
+	expect_problem(y, 3, 36, "unknown owner role 'boss'");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: P R, name: PR sync, owner: pmm}\n%s", tiers);
+	expect_problem(y, 3, 10, "a stream id is a lower-case word");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm, colour: red}\n%s", tiers);
+	expect_problem(y, 3, 41, "unknown stream key 'colour'");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, owner: pmm}\n%s", tiers);
+	expect_problem(y, 3, 6, "stream 'pr' needs a name");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {name: PR sync, owner: pmm}\n%s", tiers);
+	expect_problem(y, 3, 6, "a stream needs an id");
+	snprintf(y, sizeof(y), "playbook: x\nstreams:\n  - {id: pr, name: PR sync}\n%s", tiers);
+	expect_problem(y, 3, 6, "stream 'pr' needs an owner role");
+	snprintf(y, sizeof(y),
+		 "playbook: x\nstreams:\n  - {id: pr, name: PR sync, owner: pmm}\n  - {id: pr, name: Press, owner: pmm}\n%s", tiers);
+	expect_problem(y, 4, 10, "stream id 'pr' is used twice");
+	snprintf(y, sizeof(y), "playbook: x\nstreams: pr\n%s", tiers);
+	expect_problem(y, 2, 10, "'streams' must be a list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(product_track), cmocka_unit_test(streams), cmocka_unit_test(approvals_legal_and_comms),
+		cmocka_unit_test(new_keys), cmocka_unit_test(bad_new_keys),
 		cmocka_unit_test(tier_table),  cmocka_unit_test(tier1_checklist), cmocka_unit_test(tier1_milestones),
 		cmocka_unit_test(post_launch), cmocka_unit_test(lower_tiers),     cmocka_unit_test(bad_playbooks),
 	};
