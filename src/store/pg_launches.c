@@ -225,6 +225,36 @@ static int pg_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_
 	return pg_do(PG(st), sql, &a, "setting a launch's owner", err);
 }
 
+static int pg_launch_dris(tm_store *st, int64_t launch_id, tm_stream_dri_list *out, tm_error *err)
+{
+	static const char sql[] = "SELECT " STREAM_DRI_COLS " FROM launch_dris d JOIN people p ON p.id = d.person_id "
+				  "WHERE d.launch_id = $1 ORDER BY d.stream";
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, launch_id);
+	PGresult *res = pg_run(PG(st), sql, &a, "reading a launch's DRIs", err);
+	if (!res)
+		return err->code;
+	for (int i = 0, n = PQntuples(res); i < n; i++) {
+		tm_row r = pg_row(res, i);
+		tm_row_stream_dri(&r, TM_VEC_PUSH(out));
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_launch_dri_set(tm_store *st, int64_t launch_id, const char *stream, int64_t person_id, tm_error *err)
+{
+	static const char set[] = "INSERT INTO launch_dris(launch_id, stream, person_id) VALUES($1, $2, $3) "
+				  "ON CONFLICT (launch_id, stream) DO UPDATE SET person_id = excluded.person_id";
+	static const char rm[] = "DELETE FROM launch_dris WHERE launch_id = $1 AND stream = $2";
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, launch_id);
+	pg_text(&a, stream);
+	if (person_id)
+		pg_int(&a, person_id);
+	return pg_do(PG(st), person_id ? set : rm, &a, "setting a launch's DRI", err);
+}
+
 const struct tm_store_launches_ops tm_pg_launches_ops = {
 	.add = pg_launch_add,
 	.update = pg_launch_update,
@@ -236,4 +266,6 @@ const struct tm_store_launches_ops tm_pg_launches_ops = {
 	.rm = pg_launch_rm,
 	.owners = pg_launch_owners,
 	.owner_set = pg_launch_owner_set,
+	.dris = pg_launch_dris,
+	.dri_set = pg_launch_dri_set,
 };

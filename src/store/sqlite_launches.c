@@ -359,6 +359,39 @@ static int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_
 	return sq_exec_stmt(s, q, "setting a launch's owner", err);
 }
 
+static int sq_launch_dris(tm_store *st, int64_t launch_id, tm_stream_dri_list *out, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char sql[] = "SELECT " STREAM_DRI_COLS " FROM launch_dris d JOIN people p ON p.id = d.person_id "
+				  "WHERE d.launch_id = :launch ORDER BY d.stream";
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	int rc;
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":launch", launch_id);
+	tm_row r = sq_row(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		tm_row_stream_dri(&r, TM_VEC_PUSH(out));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a launch's DRIs");
+}
+
+static int sq_launch_dri_set(tm_store *st, int64_t launch_id, const char *stream, int64_t person_id, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char set[] = "INSERT INTO launch_dris(launch_id, stream, person_id) VALUES(:launch, :stream, :person) "
+				  "ON CONFLICT(launch_id, stream) DO UPDATE SET person_id = excluded.person_id";
+	static const char rm[] = "DELETE FROM launch_dris WHERE launch_id = :launch AND stream = :stream";
+	sqlite3_stmt *q = sq_stmt(s, person_id ? set : rm, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":launch", launch_id);
+	sq_bind_text(q, ":stream", stream);
+	if (person_id)
+		sq_bind_int(q, ":person", person_id);
+	return sq_exec_stmt(s, q, "setting a launch's DRI", err);
+}
+
 const struct tm_store_launches_ops tm_sqlite_launches_ops = {
 	.add = sq_launch_add,
 	.update = sq_launch_update,
@@ -370,4 +403,6 @@ const struct tm_store_launches_ops tm_sqlite_launches_ops = {
 	.rm = sq_launch_rm,
 	.owners = sq_launch_owners,
 	.owner_set = sq_launch_owner_set,
+	.dris = sq_launch_dris,
+	.dri_set = sq_launch_dri_set,
 };

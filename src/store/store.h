@@ -118,7 +118,7 @@ struct tm_store_tasks_ops {
 	/* Deletes a task and every dependency on it or of it. */
 	int (*rm)(tm_store *st, int64_t id, tm_error *err);
 	int (*list)(tm_store *st, int64_t launch_id, const tm_task_filter *f, tm_tasks *out, tm_error *err);
-	/* Every open (todo, in progress) task of launches that are planned, ordered by launch. */
+	/* Every open (todo, in progress, awaiting approval) task of launches that are planned, ordered by launch. */
 	int (*list_open)(tm_store *st, tm_tasks *out, tm_error *err);
 	/* Tasks due in [from, to] of launches not cancelled; owner_id 0: anyone; milestones_only. */
 	int (*list_due)(tm_store *st, tm_date from, tm_date to, int64_t owner_id, bool milestones_only,

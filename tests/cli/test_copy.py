@@ -53,6 +53,14 @@ def build_source(ws):
              ana, b'{"id": 3}\x00\xff\xfe binary')
     ws.query("INSERT INTO signin_attempts(addr, attempts, last_at, wait_until) VALUES('192.0.2.7', 3, 1795000000, "
              "1795000004)")
+    # Migration 13's rows: a person's title, a task's stream and co-owner, a stream's DRI, an approval.
+    ws.query("UPDATE people SET title = 'CPO' WHERE id = (SELECT min(id) FROM people)")
+    ws.query("UPDATE tasks SET stream = 'pr', external = 1, co_role = 'sales', product = 0 "
+             "WHERE id = (SELECT min(id) FROM tasks)")
+    ws.query("INSERT INTO launch_dris(launch_id, stream, person_id) SELECT min(l.id), 'pr', min(p.id) "
+             "FROM launches l, people p")
+    ws.query("INSERT INTO task_approvals(task_id, person_id, at, position) SELECT min(t.id), min(p.id), "
+             "'2026-11-22T09:02:00Z', 1 FROM tasks t, people p")
     return dark
 
 
