@@ -63,7 +63,7 @@ class Check(Readiness):
             self.assertIn(rule, out)
         self.assertIn("Readiness score", out)
         rules = self.js("check", "--rules")["rules"]
-        self.assertEqual(len(rules), 19)
+        self.assertEqual(len(rules), 21)
 
     def test_check_exits_1_on_errors_and_reports_json(self):
         self.tm("demo")
