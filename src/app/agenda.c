@@ -22,6 +22,7 @@ void tm_agenda_release(tm_agenda *a)
 		tm_task_release(&a->events.v[i].task);
 	TM_VEC_FREE(&a->events);
 	TM_VEC_FREE(&a->conflicts);
+	TM_VEC_FREE(&a->syncs);
 	TM_VEC_FREE(&a->launches);
 }
 
@@ -202,6 +203,7 @@ int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_erro
 	out->launches.n = in_window;
 	find_conflicts(out, cal, &freezes, &hols);
 	out->launches.n = all;
+	rc = tm_app_agenda_syncs(app, out, err);
 out:
 	tm_tasks_free(&tasks);
 	tm_tasks_free(&mine);

@@ -593,6 +593,10 @@ typedef struct tm_launch_docs {
 	tm_people people;
 	tm_date today;
 	char tier_gtm[TM_PB_TEXT_MAX + 1];
+	tm_pb_stream streams[TM_PB_MAX_STREAMS]; /* the marketing streams its tier runs (the playbook in force) */
+	char stream_owner[TM_PB_MAX_STREAMS][TM_NAME_MAX + 1]; /* the launch's owner of each stream's role ("" none) */
+	int n_streams;
+	char pmm[TM_NAME_MAX + 1];   /* its PMM, who approves external copy ("" when it names none) */
 } tm_launch_docs;
 
 void tm_launch_docs_release(tm_launch_docs *d);
@@ -628,16 +632,30 @@ typedef struct tm_agenda_query {
 	int tier;                         /* 0: every tier */
 } tm_agenda_query;
 
+/* One marketing stream's recurring sync for a launch (seed 001): a weekly VEVENT of the .ics feed. */
+typedef struct tm_stream_sync {
+	int launch;                       /* index into the agenda's launches */
+	tm_pb_stream stream;              /* its name, cadence and weekday in the playbook in force */
+	tm_date first, until;             /* the first sync (tm_stream_first_sync) and the last day, T */
+	char dri[TM_NAME_MAX + 1];        /* the DRI named for it, else the launch's owner of the stream's role; "" none */
+	bool dri_named;                   /* dri was named with launch set --dri */
+} tm_stream_sync;
+
 typedef struct tm_agenda {
 	tm_date from, to;
 	tm_person person;                 /* id 0 when no --person */
 	tm_launches launches;             /* the launches in the window */
 	TM_VEC(tm_event) events;          /* by date */
 	TM_VEC(tm_conflict) conflicts;
+	TM_VEC(tm_stream_sync) syncs;     /* the planned launches' stream syncs (tm_app_agenda_syncs) */
 } tm_agenda;
 
 void tm_agenda_release(tm_agenda *a);
 int tm_app_agenda(tm_app *app, const tm_agenda_query *q, tm_agenda *out, tm_error *err);
+/* The first sync of stream s for a launch on day t: its weekday on or after t + s->from. */
+tm_date tm_stream_first_sync(const tm_pb_stream *s, tm_date t);
+/* Fills a->syncs: the syncs of the streams each planned launch's tier runs (calendar.c). */
+int tm_app_agenda_syncs(tm_app *app, tm_agenda *a, tm_error *err);
 
 /* ---- users and tokens (the server's accounts) ---- */
 

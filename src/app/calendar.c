@@ -382,3 +382,64 @@ int tm_app_freeze_list(tm_app *app, tm_freezes *out, tm_error *err)
 {
 	return app->st->ops->calendar->freeze_list(app->st, out, err);
 }
+
+tm_date tm_stream_first_sync(const tm_pb_stream *s, tm_date t)
+{
+	static const tm_calendar plain = TM_CALENDAR_PLAIN;
+	tm_date d = tm_offset_resolve(&s->from, t, &plain);
+	int day = s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 1;
+	while (tm_date_weekday(d) != day)
+		d++;
+	return d;
+}
+
+/* The syncs of one planned launch: the streams its tier runs, each with its DRI. */
+static int launch_syncs(tm_app *app, const tm_playbook *pb, tm_agenda *a, int li, tm_error *err)
+{
+	const tm_launch *l = &a->launches.v[li];
+	const tm_pb_tier *tier = tm_playbook_tier(pb, l->tier);
+	tm_stream_dri_list dris = TM_VEC_INIT;
+	int rc = 0;
+	if (!tier || !tier->n_streams)
+		return 0;
+	if ((rc = app->st->ops->launches->dris(app->st, l->id, &dris, err)))
+		return rc;
+	for (int i = 0; i < tier->n_streams && !rc; i++) {
+		if (tier->streams[i] < 0 || tier->streams[i] >= pb->n_streams)
+			continue;
+		const tm_pb_stream *s = &pb->streams[tier->streams[i]];
+		tm_date first = tm_stream_first_sync(s, l->date);
+		if (first > l->date)
+			continue; /* no sync before launch day */
+		tm_stream_sync *y = TM_VEC_PUSH(&a->syncs);
+		memset(y, 0, sizeof(*y));
+		y->launch = li;
+		y->stream = *s;
+		y->first = first;
+		y->until = l->date;
+		for (size_t k = 0; k < dris.n && !y->dri_named; k++)
+			if (!strcmp(dris.v[k].stream, s->key)) {
+				snprintf(y->dri, sizeof(y->dri), "%s", dris.v[k].person);
+				y->dri_named = true;
+			}
+		if (!y->dri_named) {
+			int64_t id = 0;
+			tm_person p;
+			rc = tm_app_role_owner(app, l, s->role, &id, err);
+			if (!rc && id && !(rc = app->st->ops->people->get(app->st, id, &p, err)))
+				snprintf(y->dri, sizeof(y->dri), "%s", p.name);
+		}
+	}
+	TM_VEC_FREE(&dris);
+	return rc;
+}
+
+int tm_app_agenda_syncs(tm_app *app, tm_agenda *a, tm_error *err)
+{
+	const tm_playbook *pb;
+	int rc = tm_app_playbook(app, &pb, err);
+	for (size_t i = 0; i < a->launches.n && !rc; i++)
+		if (a->launches.v[i].status == TM_LAUNCH_PLANNED)
+			rc = launch_syncs(app, pb, a, (int)i, err);
+	return rc;
+}

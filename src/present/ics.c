@@ -40,6 +40,42 @@ static icalcomponent *all_day(const struct tm_ical *ic, const char *uid, const c
 	return ev;
 }
 
+/* ISO weekday (1 Monday … 7 Sunday) as libical's BYDAY value. */
+static short ical_weekday(int iso)
+{
+	return (short)(iso == 7 ? ICAL_SUNDAY_WEEKDAY : ICAL_MONDAY_WEEKDAY + (iso - 1));
+}
+
+/*
+ * A stream's recurring sync (seed 001): an all-day VEVENT on its weekday from its first sync, every
+ * stream.every_weeks weeks until launch day. The UID stays with the launch and the stream; SEQUENCE
+ * follows the launch's date changes as its other events do.
+ */
+static icalcomponent *sync_event(const struct tm_ical *ic, const tm_stream_sync *y, const tm_launch *l,
+				 struct icaltimetype stamp)
+{
+	char uid[96 + TM_STREAM_MAX], summary[512], desc[1024], t[TM_DATE_STRLEN];
+	snprintf(uid, sizeof(uid), "sync-%lld-%s@tminus", (long long)l->id, y->stream.key);
+	snprintf(summary, sizeof(summary), "%s: %s", y->stream.name, l->name);
+	if (y->dri_named)
+		snprintf(desc, sizeof(desc), "%s of '%s' (Tier %d), launch day %s: %s. DRI: %s.", y->stream.name, l->name,
+			 l->tier, tm_date_format(l->date, t), y->stream.about, y->dri);
+	else
+		snprintf(desc, sizeof(desc), "%s of '%s' (Tier %d), launch day %s: %s. No DRI named yet%s%s%s (tminus launch set %s --dri %s=PERSON).",
+			 y->stream.name, l->name, l->tier, tm_date_format(l->date, t), y->stream.about,
+			 y->dri[0] ? "; until one is, " : "", y->dri, y->dri[0] ? " leads it as the launch's owner of its role" : "",
+			 l->slug, y->stream.key);
+	icalcomponent *ev = all_day(ic, uid, summary, desc, y->first, y->first, l->date_changes, stamp);
+	struct icalrecurrencetype r;
+	ic->icalrecurrencetype_clear(&r);
+	r.freq = ICAL_WEEKLY_RECURRENCE;
+	r.interval = (short)(y->stream.every_weeks > 0 ? y->stream.every_weeks : 1);
+	r.until = ical_day(ic, y->until);
+	r.by_day[0] = ical_weekday(y->stream.weekday);
+	ic->icalcomponent_add_property(ev, ic->icalproperty_new_rrule(r));
+	return ev;
+}
+
 int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, char **text_out, tm_error *err)
 {
 	const struct tm_ical *ic;
@@ -110,6 +146,8 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 			break;
 		}
 	}
+	for (size_t i = 0; i < a->syncs.n; i++)
+		ic->icalcomponent_add_component(cal, sync_event(ic, &a->syncs.v[i], &a->launches.v[a->syncs.v[i].launch], stamp));
 	char *text = ic->icalcomponent_as_ical_string_r(cal);
 	ic->icalcomponent_free(cal);
 	*text_out = tm_xstrdup(text ? text : "");

@@ -1,8 +1,11 @@
 /*
  * ics.h - the launch calendar as iCalendar (RFC 5545), written with libical:
  * an all-day VEVENT per launch day ("Launch: NAME (Tier N)"), milestone,
- * holiday and freeze, and with a person a VTODO with DUE per task of theirs.
- * UIDs are stable across exports (launch-ID@tminus, task-ID@tminus …) and
+ * holiday and freeze, with a person a VTODO with DUE per task of theirs, and
+ * a weekly VEVENT (RRULE until T) per marketing stream sync of each planned
+ * launch's tier ("PR sync: NAME", its DRI in the description; seed 001).
+ * UIDs are stable across exports (launch-ID@tminus, task-ID@tminus,
+ * sync-LAUNCH-STREAM@tminus …) and
  * SEQUENCE counts the launch's date changes, so a client that re-reads the
  * feed updates its events instead of duplicating them.
  */

@@ -44,6 +44,7 @@
 	X(icalproperty_new_due)                  \
 	X(icalproperty_new_method)               \
 	X(icalproperty_new_prodid)               \
+	X(icalproperty_new_rrule)                \
 	X(icalproperty_new_sequence)             \
 	X(icalproperty_new_status)               \
 	X(icalproperty_new_summary)              \
@@ -55,6 +56,7 @@
 	X(icalrecur_iterator_free)               \
 	X(icalrecur_iterator_new)                \
 	X(icalrecur_iterator_next)               \
+	X(icalrecurrencetype_clear)              \
 	X(icaltime_from_timet_with_zone)         \
 	X(icaltime_is_null_time)                 \
 	X(icaltime_null_date)                    \
