@@ -314,7 +314,9 @@ static void load_task(struct loader *ld, const tm_playbook *pb, struct fy_node *
 	if (!have_owner)
 		add_problem(ld, line, col, "task '%s' has no owner role", t->title);
 	if (t->product) {
-		/* Engineering gives a product milestone its date; the playbook cannot. */
+		/* Engineering gives a product milestone its date; the playbook cannot (due stays a plain T, unused). */
+		if (!have_due)
+			t->due = (tm_offset){ .amount = 0, .unit = 'd' };
 		if (!t->milestone)
 			add_problem(ld, line, col, "product task '%s' must be a milestone (milestone: true)", t->title);
 		if (have_due)

@@ -623,7 +623,8 @@ static void unapproved_external_copy(const tm_check_input *in, tm_findings *out)
 			snprintf(when, sizeof(when), "launch day is today (%s)", day(in->launch->date, b));
 		else
 			snprintf(when, sizeof(when), "launch day %s is in %d %s", day(in->launch->date, b), left, workdays(left));
-		snprintf(hint, sizeof(hint), "the approver runs: tminus task approve %lld (or --as PERSON)", (long long)t->id);
+		snprintf(hint, sizeof(hint), "the PMM or a reviewer approves it: tminus task approve %lld [--as PERSON]",
+			 (long long)t->id);
 		if (t->status == TM_TASK_AWAITING_APPROVAL)
 			add(out, in, TM_RULE_UNAPPROVED_EXTERNAL_COPY, sev, t->id, hint,
 			    "'%s' is done but awaits approval by %s before it goes out; %s", t->title, who, when);
