@@ -596,6 +596,11 @@ static void legal_and_pm_tasks(void **state)
 	task(&f, "Beta customers: personal email from the PM", "Customer communication", TM_ROLE_PM, "2027-03-12",
 	     TM_TASK_TODO);
 	assert_int_equal(count(&f, TM_RULE_PM_AS_MARKETER), 0);
+	/* The hierarchy reads as customer success whoever owns it; the product track as product. */
+	assert_int_equal(tm_task_function(&f.tasks[f.n - 1]), 3);
+	tm_task *cc = task(&f, "Code complete", "Product track", TM_ROLE_ENG, NULL, TM_TASK_TODO);
+	cc->milestone = cc->product = true;
+	assert_int_equal(tm_task_function(cc), 4);
 }
 
 int main(void)
