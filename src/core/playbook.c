@@ -218,13 +218,13 @@ static int get_stream_ref(struct loader *ld, const tm_playbook *pb, struct fy_no
 {
 	char key[TM_STREAM_MAX + 1], names[300];
 	if (!scalar_text(v, key, sizeof(key), NULL)) {
-		PROBLEM_AT(ld, v, "%s names a stream id, such as pr", what);
+		PROBLEM_AT(ld, v, "a stream%s is named by its id, such as pr", what);
 		return -1;
 	}
 	int i = tm_playbook_stream(pb, key);
 	if (i < 0) {
 		stream_names(pb, names, sizeof(names));
-		PROBLEM_AT(ld, v, "unknown stream '%s' in %s (streams: %s)", key, what, names);
+		PROBLEM_AT(ld, v, "unknown stream '%s'%s (streams: %s)", key, what, names);
 	}
 	return i;
 }
@@ -273,7 +273,7 @@ static void load_task(struct loader *ld, const tm_playbook *pb, struct fy_node *
 			if (get_role(ld, v, "co_owner", &t->co_role))
 				co_node = v;
 		} else if (!strcmp(key, "stream")) {
-			int s = get_stream_ref(ld, pb, v, "stream");
+			int s = get_stream_ref(ld, pb, v, "");
 			if (s >= 0)
 				snprintf(t->stream, sizeof(t->stream), "%s", pb->streams[s].key);
 		} else if (!strcmp(key, "external")) {
@@ -407,7 +407,7 @@ static void load_tier_streams(struct loader *ld, const tm_playbook *pb, tm_pb_ti
 	void *it = NULL;
 	struct fy_node *item;
 	while ((item = fy_node_sequence_iterate(v, &it))) {
-		int s = get_stream_ref(ld, pb, item, "the tier's streams");
+		int s = get_stream_ref(ld, pb, item, " in the tier's streams");
 		if (s < 0)
 			continue;
 		bool dup = false;
@@ -442,8 +442,12 @@ static void check_tier_task_streams(struct loader *ld, const tm_playbook *pb, co
 		if (runs)
 			continue;
 		struct fy_node *at = fy_node_is_mapping(item) ? fy_node_mapping_lookup_by_string(item, "stream", (size_t)-1) : NULL;
-		PROBLEM_AT(ld, at ? at : item, "task '%s' is in stream '%s', which tier %d does not run (add it to the tier's streams%s)",
-			   k->title, k->stream, t->tier, streams ? "" : ": streams: [...]");
+		if (streams)
+			PROBLEM_AT(ld, at ? at : item, "task '%s' is in stream '%s', which tier %d does not run (add it to the tier's streams)",
+				   k->title, k->stream, t->tier);
+		else
+			PROBLEM_AT(ld, at ? at : item, "task '%s' is in stream '%s', which tier %d does not run (the tier lists no streams: add streams: [%s])",
+				   k->title, k->stream, t->tier, k->stream);
 	}
 }
 

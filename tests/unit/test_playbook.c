@@ -429,7 +429,7 @@ static void bad_new_keys(void **state)
 	(void)state;
 	/* Line 9 is the task line of TIER1 after "playbook: x" and the two lines of STREAMS. */
 	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, stream: tv}"), 9, 68,
-		       "unknown stream 'tv' in stream (streams: pr)");
+		       "unknown stream 'tv' (streams: pr)");
 	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, external: maybe}"), 9, 70,
 		       "external must be true or false");
 	expect_problem("playbook: x\n" STREAMS TIER1("{title: A, section: S, owner: pm, due: T, days: 1, co_owner: boss}"), 9, 70,
@@ -456,7 +456,7 @@ static void bad_new_keys(void **state)
 		       "task 'A' is in stream 'pr', which tier 1 does not run");
 	expect_problem("playbook: x\ntiers:\n  - tier: 1\n    name: A\n    tasks:\n"
 		       "      - {title: A, section: S, owner: pm, due: T, days: 1, stream: pr}\n" TIERS_234, 6, 68,
-		       "unknown stream 'pr' in stream (streams: none");
+		       "unknown stream 'pr' (streams: none");
 	/* The streams themselves. */
 	const char *tiers = "tiers:\n  - tier: 1\n    name: A\n    tasks:\n      - {title: A, section: S, owner: pm, due: T, days: 1}\n" TIERS_234;
 	char y[2048];
