@@ -173,6 +173,36 @@ static int add_owner(const tm_field *f, const char *role, size_t role_len, const
 	return 0;
 }
 
+/*
+ * "pr=Ana" or, from JSON, stream and person apart; person "" (or "none") removes the stream's DRI.
+ * Whether the stream is one of the playbook in force is the use case's to check.
+ */
+static int add_dri(const tm_field *f, const char *stream, size_t stream_len, const char *person, void *in, tm_error *err)
+{
+	tm_dri_list *l = AT(in, f, tm_dri_list);
+	char name[TM_STREAM_MAX + 1];
+	if (!stream_len || stream_len > TM_STREAM_MAX)
+		return tm_fail_field(err, TM_EINVAL, f->name, "{} names a stream in 1 to %d characters, such as pr=Ana", TM_STREAM_MAX);
+	snprintf(name, sizeof(name), "%.*s", (int)stream_len, stream);
+	for (const char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_')
+			return tm_fail_field(err, TM_EINVAL, f->name,
+					     "invalid stream '%s' in {}: a stream id is lower-case letters, digits, '-' and '_'", name);
+	if (same_name(person, "none"))
+		person = "";
+	if (strlen(person) > TM_REF_MAX)
+		return tm_fail_field(err, TM_EINVAL, f->name, "{} names a person in more than %d bytes", TM_REF_MAX);
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].stream, name))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} names the stream %s twice", name);
+	if (l->n >= (int)(sizeof(l->v) / sizeof(l->v[0])))
+		return tm_fail_field(err, TM_EINVAL, f->name, "{} names too many streams");
+	snprintf(l->v[l->n].stream, sizeof(l->v[l->n].stream), "%s", name);
+	snprintf(l->v[l->n].person, sizeof(l->v[l->n].person), "%s", person);
+	l->n++;
+	return 0;
+}
+
 int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm_error *err)
 {
 	const tm_field *f = &d->fields[i];
@@ -253,6 +283,14 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 		if (!eq || eq == s)
 			return tm_fail_field(err, TM_EINVAL, f->name, "invalid {} '%.60s': expected ROLE=PERSON, such as sales=Dana", s);
 		rc = add_owner(f, s, (size_t)(eq - s), eq + 1, in, err);
+		break;
+	}
+	case TM_IN_DRIS: {
+		const char *eq = strchr(s, '=');
+		if (!eq || eq == s)
+			return tm_fail_field(err, TM_EINVAL, f->name,
+					     "invalid {} '%.60s': expected STREAM=PERSON, such as pr=Ana (pr=none: nobody)", s);
+		rc = add_dri(f, s, (size_t)(eq - s), eq + 1, in, err);
 		break;
 	}
 	case TM_IN_FLAGS: {
@@ -369,6 +407,28 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 			if (!json_is_string(e))
 				return tm_fail_field(err, TM_EINVAL, sub, "{} must be a string: the person who owns %.40s tasks", k);
 			int rc = add_owner(f, k, strlen(k), json_string_value(e), in, err);
+			if (rc)
+				snprintf(err->field, sizeof(err->field), "%s", sub);
+			if (rc)
+				return rc;
+		}
+		mark(d, in, i);
+		return 0;
+	}
+	case TM_IN_DRIS: {
+		const char *k;
+		json_t *e;
+		if (!json_is_object(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} must be an object of stream: person (null: nobody)");
+		AT(in, f, tm_dri_list)->n = 0;
+		json_object_foreach(v, k, e) {
+			char sub[64];
+			snprintf(sub, sizeof(sub), "%s/%.40s", f->name, k);
+			if (!json_is_string(e) && !json_is_null(e))
+				return tm_fail_field(err, TM_EINVAL, sub, "{} must be a string (the stream's DRI) or null (nobody)");
+			if (json_is_string(e) && strlen(json_string_value(e)) != json_string_length(e))
+				return tm_fail_field(err, TM_EINVAL, sub, "{} contains a NUL character");
+			int rc = add_dri(f, k, strlen(k), json_is_null(e) ? "" : json_string_value(e), in, err);
 			if (rc)
 				snprintf(err->field, sizeof(err->field), "%s", sub);
 			if (rc)
@@ -523,6 +583,11 @@ static json_t *field_schema(const tm_field *f)
 			      "additionalProperties", "type", "string", "minLength", 1);
 		break;
 	}
+	case TM_IN_DRIS:
+		s = json_pack("{s:s, s:I, s:{s:s, s:i, s:i}, s:{s:[s,s], s:i}}", "type", "object", "maxProperties", (json_int_t)16,
+			      "propertyNames", "pattern", "^[a-z0-9_-]+$", "minLength", 1, "maxLength", TM_STREAM_MAX,
+			      "additionalProperties", "type", "string", "null", "maxLength", TM_REF_MAX);
+		break;
 	case TM_IN_FLAGS: {
 		json_t *props = json_object();
 		for (int i = 0; tm_criteria_names[i]; i++)

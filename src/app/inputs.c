@@ -51,10 +51,12 @@ static const char *const token_scopes[] = { "read", "write", NULL };
 TEXT_FITS(tm_launch_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_task_input, title, TM_TITLE_MAX);
 TEXT_FITS(tm_task_input, section, TM_SECTION_MAX);
+TEXT_FITS(tm_task_input, stream, TM_STREAM_MAX);
 TEXT_FITS(tm_delay_input, reason, TM_TEXT_MAX);
 TEXT_FITS(tm_delay_input, public_reason, TM_TEXT_MAX);
 TEXT_FITS(tm_person_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_person_input, email, TM_EMAIL_MAX);
+TEXT_FITS(tm_person_input, title, TM_NAME_MAX);
 TEXT_FITS(tm_holiday_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_freeze_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
@@ -95,6 +97,12 @@ static const tm_field launch_fields[] = {
 	[TM_LI_ADD_CHANNEL_TASKS] = { "add_channel_tasks", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL,
 				      "add a task for each channel of the quadrant's mix the launch lacks",
 				      F(tm_launch_input, add_channel_tasks), NULL, NULL },
+	[TM_LI_DRIS] = { "dris", "dri", TM_IN_DRIS, 0, 0, 0, NULL, "STREAM=PERSON",
+			 "the DRI of one of the playbook's marketing streams, e.g. pr=Ana (repeatable; pr=none: nobody)",
+			 F(tm_launch_input, dris), NULL, NULL },
+	[TM_LI_SPONSOR] = { "sponsor", NULL, TM_IN_PERSON, 0, 0, TM_IN_NULLABLE, NULL, "PERSON",
+			    "the executive sponsor, who owns the exec tasks (none: back to the default, the person titled CPO)",
+			    F(tm_launch_input, sponsor), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
@@ -140,11 +148,19 @@ static const tm_field task_fields[] = {
 	[TM_TI_AFTER] = { "after", NULL, TM_IN_TASKS, 0, TM_ID_LIST_MAX, TM_IN_CREATE_ONLY, NULL, "TASK",
 			  "a task it waits for (repeatable)", F(tm_task_input, after),
 			  "dependencies change with tminus task dep add|rm (POST and DELETE …/deps)", NULL },
+	[TM_TI_STREAM] = { "stream", NULL, TM_IN_TEXT, 0, TM_STREAM_MAX, TM_IN_EMPTY_OK, NULL, "STREAM",
+			   "the marketing stream it is a deliverable of, one of the playbook's (pr, web …; \"\": none)",
+			   F(tm_task_input, stream), NULL, NULL },
+	[TM_TI_EXTERNAL] = { "external", NULL, TM_IN_BOOL, 0, 0, 0, NULL, NULL,
+			     "it produces external copy: done only once the launch's PMM and its reviewers approve it "
+			     "(--internal: not)",
+			     F(tm_task_input, external), NULL, "internal" },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
 static const char *const task_readonly[] = { "id",      "launch",    "offset", "not_before_offset", "depends_on",
-					     "version", "reviewers", "no_longer_waiting", NULL };
+					     "version", "reviewers", "no_longer_waiting", "co_role", "product",
+					     "approved_by", "approval_missing", NULL };
 
 const tm_input_desc tm_task_desc = {
 	"task", "TaskInput", "TaskPatch", "A task of a launch's bill of materials.",
@@ -195,6 +211,9 @@ static const tm_field person_fields[] = {
 			  "their email address (\"\" removes it)", F(tm_person_input, email), NULL, NULL },
 	[TM_PI_CAPACITY] = { "capacity", NULL, TM_IN_INT, 0, 7, 0, NULL, "N",
 			     "working days a week they give to launches (default 5)", F(tm_person_input, capacity), NULL, NULL },
+	[TM_PI_TITLE] = { "title", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_EMPTY_OK, NULL, "TITLE",
+			  "their job title (\"\" removes it); the person titled CPO is every launch's default sponsor",
+			  F(tm_person_input, title), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
@@ -309,6 +328,6 @@ const tm_input_desc tm_token_desc = {
 };
 
 const tm_input_desc *const tm_inputs[] = {
-	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_delay_desc, &tm_person_desc,
+	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_approve_desc, &tm_delay_desc, &tm_person_desc,
 	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, NULL,
 };

@@ -20,6 +20,7 @@ void tm_launch_detail_release(tm_launch_detail *d)
 	TM_VEC_FREE(&d->notes);
 	TM_VEC_FREE(&d->history);
 	TM_VEC_FREE(&d->owners);
+	TM_VEC_FREE(&d->dris);
 	TM_VEC_FREE(&d->warnings);
 }
 
@@ -134,6 +135,99 @@ static int unique_slug(tm_app *app, const char *name, char *out, tm_error *err)
 	}
 }
 
+/* "pmm, keynote, pr …": the playbook's stream ids, for a message. */
+static void stream_names(const tm_playbook *pb, char *out, size_t n)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < pb->n_streams && o < n; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : "", pb->streams[i].key);
+	if (!pb->n_streams)
+		snprintf(out, n, "the playbook in force has none");
+}
+
+/*
+ * The input's DRIs checked against the playbook in force (a stream it does not have is TM_EINVAL on
+ * "dris") and their people found (ids[i], 0: the stream's DRI is removed). Before the transaction.
+ */
+static int parse_dris(tm_app *app, const tm_dri_list *in, int64_t *ids, tm_error *err)
+{
+	const tm_playbook *pb;
+	int rc = in->n ? tm_app_playbook(app, &pb, err) : 0;
+	for (int i = 0; i < in->n && !rc; i++) {
+		tm_person p;
+		if (tm_playbook_stream(pb, in->v[i].stream) < 0) {
+			char names[400];
+			stream_names(pb, names, sizeof(names));
+			return tm_fail_field(err, TM_EINVAL, "dris", "unknown stream '%s' (%s)", in->v[i].stream, names);
+		}
+		ids[i] = 0;
+		if (in->v[i].person[0] && !(rc = find_person(app, "dris", in->v[i].person, &p, err)))
+			ids[i] = p.id;
+	}
+	return rc;
+}
+
+/* Stores the DRIs parse_dris checked (inside the transaction); notes a stream the launch's tier does not run. */
+static int store_dris(tm_app *app, const tm_launch *l, const tm_dri_list *in, const int64_t *ids, tm_notes *notes,
+		      tm_error *err)
+{
+	const tm_playbook *pb;
+	int rc = in->n ? tm_app_playbook(app, &pb, err) : 0;
+	for (int i = 0; i < in->n && !rc; i++) {
+		if ((rc = app->st->ops->launches->dri_set(app->st, l->id, in->v[i].stream, ids[i], err)))
+			break;
+		const tm_pb_tier *t = tm_playbook_tier(pb, l->tier);
+		int s = tm_playbook_stream(pb, in->v[i].stream);
+		bool runs = false;
+		for (int k = 0; k < t->n_streams; k++)
+			runs |= t->streams[k] == s;
+		if (ids[i] && !runs)
+			tm_note_add(notes, "tier %d runs no %s stream (%s): its DRI is kept for when the launch does", l->tier,
+				    in->v[i].stream, pb->streams[s].name);
+	}
+	return rc;
+}
+
+/*
+ * The sponsor as the owners' list sees it: --sponsor P is --owner exec=P (the exec tasks go to them). A
+ * launch that names exec both ways is refused. *clear: the sponsor was given as nobody (back to the CPO).
+ */
+static int sponsor_owner(const tm_launch_input *in, tm_launch_input *out, bool *clear, tm_error *err)
+{
+	*out = *in;
+	*clear = false;
+	if (!TM_GIVEN(in, TM_LI_SPONSOR))
+		return 0;
+	for (int i = 0; i < in->owners.n; i++)
+		if (in->owners.v[i].role == TM_ROLE_EXEC)
+			return tm_fail_field(err, TM_EINVAL, "sponsor",
+					     "{} and the owner of exec name the same thing (the executive sponsor): give one");
+	if (!in->sponsor[0]) {
+		*clear = true;
+		return 0;
+	}
+	if (out->owners.n >= (int)(sizeof(out->owners.v) / sizeof(out->owners.v[0])))
+		return tm_fail_field(err, TM_EINVAL, "owners", "{} names too many roles");
+	out->owners.v[out->owners.n].role = TM_ROLE_EXEC;
+	snprintf(out->owners.v[out->owners.n].person, sizeof(out->owners.v[0].person), "%s", in->sponsor);
+	out->owners.n++;
+	return 0;
+}
+
+/* find_person names the field a person is not found for: "owners" for the sponsor's exec row is "sponsor". */
+static int sponsor_field(const tm_launch_input *in, int rc, tm_error *err)
+{
+	if (rc == TM_ENOTFOUND && TM_GIVEN(in, TM_LI_SPONSOR) && !strcmp(err->field, "owners")) {
+		bool named = false;
+		for (int i = 0; i < in->owners.n; i++)
+			named |= !strcmp(in->owners.v[i].person, in->sponsor);
+		if (!named || strstr(err->msg, in->sponsor))
+			snprintf(err->field, sizeof(err->field), "sponsor");
+	}
+	return rc;
+}
+
 /*
  * Adds the tasks of tier `tier` that the launch does not have yet (matched
  * by title), and the dependencies the playbook gives between them and the
@@ -168,10 +262,16 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 		snprintf(t.reviewers, sizeof(t.reviewers), "%s", pt->reviewers);
 		t.role = pt->role;
 		t.owner_id = pt->role >= 0 ? ro->id[pt->role] : 0;
-		t.has_offset = true;
+		/* Seed 001's stream and external copy, seed 000's co-owner; a product milestone's date is
+		 * engineering's to give (task set --due), not an offset from T. */
+		snprintf(t.stream, sizeof(t.stream), "%s", pt->stream);
+		t.external = pt->external;
+		t.co_role = pt->co_role;
+		t.product = pt->product;
+		t.has_offset = !pt->product;
 		t.offset = pt->due;
-		t.has_due = true;
-		if ((rc = tm_app_resolve(&pt->due, l->date, cal, pt->title, "would be due", &t.due, err)))
+		t.has_due = !pt->product;
+		if (!pt->product && (rc = tm_app_resolve(&pt->due, l->date, cal, pt->title, "would be due", &t.due, err)))
 			break;
 		t.effort_days = pt->effort_days;
 		t.status = TM_TASK_TODO;
@@ -228,8 +328,32 @@ static int add_tier_tasks(tm_app *app, const tm_launch *l, const tm_pb_tier *tie
 	return rc;
 }
 
+/*
+ * The launch's executive sponsor (seed 002): the owner of its exec role, else the person whose title
+ * is CPO (any case), its sponsor by default. out->id 0: neither.
+ */
+static int find_sponsor(tm_app *app, const tm_role_owners *owners, tm_person *out, bool *by_default, tm_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	*by_default = false;
+	for (size_t i = 0; i < owners->n; i++)
+		if (owners->v[i].role == TM_ROLE_EXEC)
+			return app->st->ops->people->get(app->st, owners->v[i].person_id, out, err);
+	tm_people people = TM_VEC_INIT;
+	int rc = app->st->ops->people->list(app->st, &people, err);
+	for (size_t i = 0; i < people.n && !rc; i++)
+		if (tm_text_equal_fold(people.v[i].title, "CPO")) {
+			*out = people.v[i];
+			*by_default = true;
+			break;
+		}
+	TM_VEC_FREE(&people);
+	return rc;
+}
+
 static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm_error *err)
 {
+	const tm_playbook *pb;
 	int rc = app->st->ops->launches->get(app->st, launch_id, &out->launch, err);
 	if (!rc)
 		rc = app->st->ops->tasks->list(app->st, launch_id, NULL, &out->tasks, err);
@@ -237,6 +361,16 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 		rc = app->st->ops->history->date_change_list(app->st, launch_id, &out->history, err);
 	if (!rc)
 		rc = app->st->ops->launches->owners(app->st, launch_id, &out->owners, err);
+	if (!rc)
+		rc = app->st->ops->launches->dris(app->st, launch_id, &out->dris, err);
+	/* Each stream by its name in the playbook in force ("" for a stream it no longer has). */
+	if (!rc && out->dris.n && !(rc = tm_app_playbook(app, &pb, err)))
+		for (size_t i = 0; i < out->dris.n; i++) {
+			int k = tm_playbook_stream(pb, out->dris.v[i].stream);
+			snprintf(out->dris.v[i].name, sizeof(out->dris.v[i].name), "%s", k >= 0 ? pb->streams[k].name : "");
+		}
+	if (!rc)
+		rc = find_sponsor(app, &out->owners, &out->sponsor, &out->sponsor_default, err);
 	return rc;
 }
 
@@ -313,7 +447,7 @@ static int add_channel_tasks(tm_app *app, const tm_launch *l, const role_owners 
 		const tm_pb_channel *c = ch.uses[i].channel;
 		if (ch.uses[i].n_tasks)
 			continue;
-		tm_task t = { .launch_id = l->id, .position = ++pos, .role = c->role, .status = TM_TASK_TODO,
+		tm_task t = { .launch_id = l->id, .position = ++pos, .role = c->role, .co_role = TM_ROLE_NONE, .status = TM_TASK_TODO,
 			      .required = true, .has_offset = true, .has_due = true, .offset = c->due,
 			      .effort_days = c->effort_days };
 		snprintf(t.title, sizeof(t.title), "%s", c->task);
@@ -334,9 +468,13 @@ out:
 	return rc;
 }
 
-int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *out, tm_error *err)
+int tm_app_launch_add(tm_app *app, const tm_launch_input *given, tm_launch_detail *out, tm_error *err)
 {
 	tm_store *st = app->st;
+	tm_launch_input with_sponsor;
+	const tm_launch_input *in = &with_sponsor;
+	int64_t dri_ids[16];
+	bool clear_sponsor;
 	const tm_playbook *pb;
 	tm_launch l;
 	tm_person pm, mk;
@@ -346,7 +484,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	int added = 0, rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CREATE, in, err)))
+	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CREATE, given, err)) ||
+	    (rc = sponsor_owner(given, &with_sponsor, &clear_sponsor, err)))
 		return rc;
 	l.quadrant = TM_GIVEN(in, TM_LI_QUADRANT) ? in->quadrant : TM_QUADRANT_NONE;
 	if (in->add_channel_tasks && l.quadrant < 0)
@@ -363,7 +502,7 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 	l.tier = tiered ? in->tier : sug.tier;
 	l.confidence = TM_GIVEN(in, TM_LI_CONFIDENCE) ? in->confidence : TM_CONF_MEDIUM;
 	l.status = TM_LAUNCH_PLANNED;
-	snprintf(l.name, sizeof(l.name), "%s", in->name);
+	snprintf(l.name, sizeof(l.name), "%s", given->name);
 	if ((rc = tm_app_playbook(app, &pb, err)))
 		return rc;
 	if ((rc = find_person(app, "pm", TM_GIVEN(in, TM_LI_PM) ? in->pm : NULL, &pm, err)) ||
@@ -371,7 +510,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 		return rc;
 	l.pm_id = pm.id;
 	l.marketing_id = mk.id;
-	if ((rc = parse_owners(app, in, &l, &ro, err)))
+	if ((rc = sponsor_field(given, parse_owners(app, in, &l, &ro, err), err)) ||
+	    (rc = parse_dris(app, &in->dris, dri_ids, err)))
 		return rc;
 
 	if ((rc = st->ops->tx->begin(st, true, err)))
@@ -381,6 +521,8 @@ int tm_app_launch_add(tm_app *app, const tm_launch_input *in, tm_launch_detail *
 		rc = st->ops->launches->add(st, &l, err);
 	if (!rc)
 		rc = store_owners(app, in, &l, &ro, NULL, &owner_notes, err);
+	if (!rc)
+		rc = store_dris(app, &l, &in->dris, dri_ids, &owner_notes, err);
 	if (!rc)
 		rc = add_tier_tasks(app, &l, tm_playbook_tier(pb, l.tier), &ro, &none, &added, err);
 	int channel_tasks = 0;
@@ -470,10 +612,40 @@ static int reassign_owner(tm_app *app, const tm_tasks *tasks, int role, int64_t 
 	return rc;
 }
 
-int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, tm_launch_detail *out,
+/* The launch's DRIs and sponsor as the audit log records them beside the launch: {"dris": {...}, "sponsor": …}. */
+static json_t *audit_people(tm_app *app, int64_t launch_id, json_t *j)
+{
+	tm_launch_detail d;
+	tm_error ignored = TM_ERROR_INIT;
+	memset(&d, 0, sizeof(d));
+	if (!j)
+		return NULL;
+	if (!app->st->ops->launches->owners(app->st, launch_id, &d.owners, &ignored) &&
+	    !app->st->ops->launches->dris(app->st, launch_id, &d.dris, &ignored)) {
+		json_t *dris = json_object();
+		for (size_t i = 0; i < d.dris.n; i++)
+			json_object_set_new(dris, d.dris.v[i].stream, json_string(d.dris.v[i].person));
+		json_object_set_new(j, "dris", dris);
+		const char *sponsor = NULL;
+		for (size_t i = 0; i < d.owners.n; i++)
+			if (d.owners.v[i].role == TM_ROLE_EXEC)
+				sponsor = d.owners.v[i].person;
+		json_object_set_new(j, "sponsor", sponsor ? json_string(sponsor) : json_null());
+	}
+	tm_launch_detail_release(&d);
+	return j;
+}
+
+int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *given, tm_launch_detail *out,
 		      tm_error *err)
 {
 	tm_store *st = app->st;
+	tm_launch_input with_sponsor;
+	const tm_launch_input *in = &with_sponsor;
+	int64_t dri_ids[16];
+	bool clear_sponsor;
+	bool people = TM_GIVEN(given, TM_LI_DRIS) || TM_GIVEN(given, TM_LI_SPONSOR);
+	json_t *audit_before = NULL;
 	tm_launch l, before;
 	tm_tasks tasks = TM_VEC_INIT;
 	tm_notes notes = TM_VEC_INIT;
@@ -481,11 +653,12 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	role_owners ro;
 	int rc;
 
-	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CHANGE, in, err)) || (rc = st->ops->launches->find(st, ref, &l, err)))
+	if ((rc = tm_input_check(&tm_launch_desc, TM_IN_CHANGE, given, err)) ||
+	    (rc = sponsor_owner(given, &with_sponsor, &clear_sponsor, err)) || (rc = st->ops->launches->find(st, ref, &l, err)))
 		return rc;
 	before = l;
 	if (TM_GIVEN(in, TM_LI_NAME))
-		snprintf(l.name, sizeof(l.name), "%s", in->name);
+		snprintf(l.name, sizeof(l.name), "%s", given->name);
 	if (TM_GIVEN(in, TM_LI_TIER))
 		l.tier = in->tier;
 	if (TM_GIVEN(in, TM_LI_CONFIDENCE))
@@ -507,7 +680,8 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 			return rc;
 		l.marketing_id = p.id;
 	}
-	if ((rc = parse_owners(app, in, &l, &ro, err)))
+	if ((rc = sponsor_field(given, parse_owners(app, in, &l, &ro, err), err)) ||
+	    (rc = parse_dris(app, &in->dris, dri_ids, err)))
 		return rc;
 	if (l.tier != before.tier && (rc = tm_app_playbook(app, &pb, err)))
 		return rc;
@@ -521,8 +695,15 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 	rc = st->ops->launches->update(st, &l, err);
 	if (!rc)
 		rc = st->ops->tasks->list(st, l.id, NULL, &tasks, err);
+	if (!rc && people)
+		audit_before = audit_people(app, l.id, tm_json_launch(&before, NULL));
 	if (!rc)
 		rc = store_owners(app, in, &l, &ro, &tasks, &notes, err);
+	if (!rc)
+		rc = store_dris(app, &l, &in->dris, dri_ids, &notes, err);
+	/* No sponsor named: the CPO is the launch's sponsor by default again. */
+	if (!rc && clear_sponsor && was.named[TM_ROLE_EXEC])
+		rc = st->ops->launches->owner_set(st, l.id, TM_ROLE_EXEC, 0, err);
 	/* Tier 1 is the biggest launch: a smaller number raises the tier. */
 	if (!rc && l.tier > before.tier) {
 		const tm_pb_tier *nt = tm_playbook_tier(pb, l.tier);
@@ -562,9 +743,14 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *in, t
 			tm_note_add(&notes, "%d open %s task%s now owned by '%s'", moved, tm_role_name(r), moved == 1 ? "" : "s",
 				    in->owners.v[i].person);
 	}
-	if (!rc)
+	if (!rc && people)
+		rc = tm_app_audit(app, "launch.update", audit_before, audit_people(app, l.id, tm_app_audit_launch(app, l.id)),
+				  err, "launch %lld", (long long)l.id);
+	else if (!rc)
 		rc = tm_app_audit(app, "launch.update", tm_json_launch(&before, NULL), tm_app_audit_launch(app, l.id), err,
 				  "launch %lld", (long long)l.id);
+	else
+		json_decref(audit_before);
 	rc = tm_store_finish(st, rc, err);
 	tm_tasks_free(&tasks);
 	if (!rc)

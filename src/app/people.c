@@ -55,6 +55,7 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 		return tm_fail_field(err, TM_EINVAL, "name", "a person's name cannot contain '@' (that is how emails are told apart)");
 	snprintf(p.name, sizeof(p.name), "%s", in->name);
 	p.capacity = TM_GIVEN(in, TM_PI_CAPACITY) ? in->capacity : 5;
+	snprintf(p.title, sizeof(p.title), "%s", TM_GIVEN(in, TM_PI_TITLE) ? in->title : "");
 	rc = st->ops->tx->begin(st, true, err);
 	if (rc)
 		return rc;
@@ -141,6 +142,8 @@ int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, t
 		p.capacity = in->capacity;
 	if (TM_GIVEN(in, TM_PI_ROLE))
 		p.role = in->role;
+	if (TM_GIVEN(in, TM_PI_TITLE))
+		snprintf(p.title, sizeof(p.title), "%s", in->title);
 	if (TM_GIVEN(in, TM_PI_EMAIL)) {
 		if ((rc = check_email(in->email, err)))
 			return rc;

@@ -61,6 +61,11 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 	for (size_t i = 0; i < d->owners.n; i++)
 		tm_buf_printf(&ctx->out, "%s%s %s%s", i ? ", " : "  owners      ", tm_role_name(d->owners.v[i].role),
 			      d->owners.v[i].person, i + 1 == d->owners.n ? "\n" : "");
+	if (d->sponsor.id)
+		tm_buf_printf(&ctx->out, "  sponsor     %s%s\n", d->sponsor.name, d->sponsor_default ? " (default: CPO)" : "");
+	for (size_t i = 0; i < d->dris.n; i++)
+		tm_buf_printf(&ctx->out, "%s%s %s%s", i ? ", " : "  DRIs        ", d->dris.v[i].stream, d->dris.v[i].person,
+			      i + 1 == d->dris.n ? "\n" : "");
 	tm_buf_printf(&ctx->out, "  progress    %d of %d %s done\n", l->tasks_done, l->tasks_total,
 		      tm_plural(l->tasks_total, "task", "tasks"));
 	if (d->history.n) {
@@ -208,8 +213,10 @@ const struct cli_command cmd_launch_set = {
 	.help = "Raising the tier adds the tasks of the new tier's playbook that the launch\n"
 		"lacks (matched by title), with their dependencies. Lowering it keeps every\n"
 		"task and says how many the lower tier would not bring. A new --pm or\n"
-		"--marketing takes over the open tasks of their roles. The launch day moves\n"
-		"with 'tminus launch delay'.",
+		"--marketing takes over the open tasks of their roles. --dri STREAM=PERSON\n"
+		"names the DRI of one of the playbook's marketing streams (pr=none: nobody).\n"
+		"--sponsor names the executive sponsor (the owner of exec; none: back to the\n"
+		"person titled CPO). The launch day moves with 'tminus launch delay'.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -17,8 +17,8 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json)
 		cli_json(ctx, tm_json_person(&p));
 	else
-		tm_buf_printf(&ctx->out, "added %s (%s%s%s) as person #%lld\n", p.name, tm_role_name(p.role),
-			      p.email[0] ? ", " : "", p.email, (long long)p.id);
+		tm_buf_printf(&ctx->out, "added %s (%s%s%s%s%s) as person #%lld\n", p.name, tm_role_name(p.role),
+			      p.title[0] ? ", " : "", p.title, p.email[0] ? ", " : "", p.email, (long long)p.id);
 	return 0;
 }
 
@@ -52,13 +52,23 @@ static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 		tm_buf_adds(&ctx->out, "no people yet: add one with 'tminus person add NAME --role ROLE'\n");
 	} else {
 		tm_table t;
-		tm_table_init(&t, (const char *const[]){ ">ID", "NAME", "ROLE", "EMAIL", ">CAPACITY", NULL });
+		/* TITLE only when someone has one: most workspaces name none (the CPO is the default sponsor). */
+		bool titled = false;
+		for (size_t i = 0; i < people.n; i++)
+			titled |= people.v[i].title[0] != '\0';
+		if (titled)
+			tm_table_init(&t, (const char *const[]){ ">ID", "NAME", "ROLE", "TITLE", "EMAIL", ">CAPACITY", NULL });
+		else
+			tm_table_init(&t, (const char *const[]){ ">ID", "NAME", "ROLE", "EMAIL", ">CAPACITY", NULL });
 		for (size_t i = 0; i < people.n; i++) {
 			char id[24], cap[24];
-			snprintf(id, sizeof(id), "%lld", (long long)people.v[i].id);
-			snprintf(cap, sizeof(cap), "%d d/wk", people.v[i].capacity);
-			tm_table_row(&t, (const char *const[]){ id, people.v[i].name, tm_role_name(people.v[i].role),
-							       people.v[i].email, cap });
+			const tm_person *p = &people.v[i];
+			snprintf(id, sizeof(id), "%lld", (long long)p->id);
+			snprintf(cap, sizeof(cap), "%d d/wk", p->capacity);
+			if (titled)
+				tm_table_row(&t, (const char *const[]){ id, p->name, tm_role_name(p->role), p->title, p->email, cap });
+			else
+				tm_table_row(&t, (const char *const[]){ id, p->name, tm_role_name(p->role), p->email, cap });
 		}
 		tm_table_render(&t, &ctx->out, ctx->color);
 		tm_table_release(&t);
@@ -85,15 +95,16 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 	if (ctx->json)
 		cli_json(ctx, tm_json_person(&p));
 	else
-		tm_buf_printf(&ctx->out, "updated %s (%s%s%s), capacity %d working %s a week\n", p.name, tm_role_name(p.role),
-			      p.email[0] ? ", " : "", p.email, p.capacity, tm_plural(p.capacity, "day", "days"));
+		tm_buf_printf(&ctx->out, "updated %s (%s%s%s%s%s), capacity %d working %s a week\n", p.name, tm_role_name(p.role),
+			      p.title[0] ? ", " : "", p.title, p.email[0] ? ", " : "", p.email, p.capacity,
+			      tm_plural(p.capacity, "day", "days"));
 	return 0;
 }
 
 const struct cli_command cmd_person_set = {
 	.name = "person set",
 	.args = "PERSON",
-	.summary = "change someone's name, role, email or weekly capacity",
+	.summary = "change someone's name, role, title, email or weekly capacity",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -46,12 +46,15 @@ static void assert_note(const tm_notes *notes, const char *text)
 	}
 }
 
-/* The tier 2 playbook of playbooks/default.yaml, in its order. */
+/* The tier 2 playbook of playbooks/default.yaml, in its order (a product milestone has no due date:
+ * engineering gives it). */
 static const struct {
 	const char *title, *section, *due, *reviewed_by;
 	int role, effort;
 	bool milestone, required;
 } tier2[] = {
+	{ "Beta launch", "Product track", NULL, "", TM_ROLE_ENG, 0, true, true },
+	{ "Code complete", "Product track", NULL, "", TM_ROLE_ENG, 0, true, true },
 	{ "Changelog entry", "Required", "2027-03-15", "", TM_ROLE_PM, 1, false, true },
 	{ "Help docs updated", "Required", "2027-03-15", "", TM_ROLE_PM, 2, false, true },
 	{ "In-app notification (if applicable)", "Required", "2027-03-15", "", TM_ROLE_PM, 1, false, true },
@@ -59,6 +62,7 @@ static const struct {
 	{ "Blog post", "Optional", "2027-03-09", "", TM_ROLE_MARKETING, 3, false, false },
 	{ "Email to relevant segment", "Optional", "2027-03-09", "", TM_ROLE_MARKETING, 1, false, false },
 	{ "Sales enablement brief", "Optional", "2027-03-09", "Sam Okafor\x1f", TM_ROLE_PMM, 2, false, false },
+	{ "Legal approval", "Launch", "2027-03-09", "", TM_ROLE_LEGAL, 2, false, false },
 	{ "Messaging approved", "Timeline", "2027-03-02", "", TM_ROLE_MARKETING, 0, true, true },
 	{ "Content ready", "Timeline", "2027-03-09", "", TM_ROLE_MARKETING, 0, true, true },
 	{ "Launch", "Timeline", "2027-03-16", "", TM_ROLE_PM, 0, true, true },
@@ -94,11 +98,11 @@ static void a_new_launch_brings_its_tier_playbook(void **state)
 	assert_int_equal(l->quadrant, TM_QUADRANT_NONE);
 	assert_int_equal(l->pm_id, dana.id);
 	assert_int_equal(l->marketing_id, lea.id);
-	assert_int_equal(l->tasks_total, 16);
+	assert_int_equal(l->tasks_total, 19);
 	assert_int_equal(l->tasks_done, 0);
 	assert_int_equal(l->date_changes, 0);
 	assert_true(l->version > 0);
-	assert_note(&d.notes, "created 16 tasks from the tier 2 playbook (Standard launch)");
+	assert_note(&d.notes, "created 19 tasks from the tier 2 playbook (Standard launch)");
 	assert_note(&d.notes, "no tier 2 task is owned by sales: Sam Okafor will own sales tasks added later");
 	assert_true(d.warned);
 	assert_int_equal(d.warnings.n, 0); /* a Tuesday in March, no freeze, no other launch */
@@ -118,8 +122,10 @@ static void a_new_launch_brings_its_tier_playbook(void **state)
 		assert_string_equal(t->section, tier2[i].section);
 		assert_int_equal(t->launch_id, l->id);
 		assert_int_equal(t->role, tier2[i].role);
-		assert_true(t->has_offset && t->has_due);
-		assert_string_equal(tm_date_format(t->due, due), tier2[i].due);
+		assert_int_equal(t->product, !tier2[i].due);
+		assert_int_equal(t->has_offset && t->has_due, !t->product);
+		if (tier2[i].due)
+			assert_string_equal(tm_date_format(t->due, due), tier2[i].due);
 		assert_int_equal(t->effort_days, tier2[i].effort);
 		assert_int_equal(t->milestone, tier2[i].milestone);
 		assert_int_equal(t->required, tier2[i].required);
@@ -136,9 +142,9 @@ static void a_new_launch_brings_its_tier_playbook(void **state)
 	/* The playbook's dependencies between them. */
 	const tm_task *launch = ws_task(&d.tasks, "Launch");
 	const char *before_launch[] = { "Content ready", "Changelog entry", "Help docs updated",
-					"In-app notification (if applicable)", "Support team informed" };
-	assert_int_equal(launch->n_depends_on, 5);
-	for (size_t i = 0; i < 5; i++)
+					"In-app notification (if applicable)", "Support team informed", "Legal approval" };
+	assert_int_equal(launch->n_depends_on, 6);
+	for (size_t i = 0; i < 6; i++)
 		assert_true(ws_waits_for(launch, ws_task(&d.tasks, before_launch[i])->id));
 	assert_true(ws_waits_for(ws_task(&d.tasks, "Changelog entry"), ws_task(&d.tasks, "Messaging approved")->id));
 	assert_true(ws_waits_for(ws_task(&d.tasks, "Iterate based on learnings"), launch->id));
@@ -148,7 +154,7 @@ static void a_new_launch_brings_its_tier_playbook(void **state)
 	tm_launch_detail again = { 0 };
 	OK(w, tm_app_launch_show(&w->app, "single-sign-on", &again, &w->err));
 	assert_int_equal(again.launch.id, l->id);
-	assert_int_equal(again.tasks.n, 16);
+	assert_int_equal(again.tasks.n, 19);
 	assert_int_equal(again.launch.version, l->version);
 	tm_launch_detail_release(&again);
 	tm_launch_detail_release(&d);
@@ -205,8 +211,8 @@ static void raising_the_tier_adds_what_it_brings_and_keeps_the_rest(void **state
 	add_person(w, "Léa Dubois", "marketing");
 	IN(&tm_launch_desc, &in, "name=Dark mode", "date=2027-03-16", "tier=3", "pm=Dana Reyes", "marketing=Léa Dubois");
 	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
-	assert_int_equal(d.tasks.n, 5);
-	assert_note(&d.notes, "created 5 tasks from the tier 3 playbook");
+	assert_int_equal(d.tasks.n, 6);
+	assert_note(&d.notes, "created 6 tasks from the tier 3 playbook");
 	/* The team's own task and dependency. */
 	IN(&tm_task_desc, &ti, "title=Partner webinar", "due=T+1w");
 	OK(w, tm_app_task_add(&w->app, "dark-mode", &ti, &extra, &w->err));
@@ -222,8 +228,8 @@ static void raising_the_tier_adds_what_it_brings_and_keeps_the_rest(void **state
 	OK(w, tm_app_launch_set(&w->app, "dark-mode", &in, &raised, &w->err));
 	assert_int_equal(raised.launch.tier, 2);
 	assert_true(raised.launch.version > d.launch.version);
-	assert_note(&raised.notes, "tier raised from 3 to 2 (more go-to-market work): added 11 tasks the tier 2 playbook brings");
-	assert_int_equal(raised.tasks.n, 17);
+	assert_note(&raised.notes, "tier raised from 3 to 2 (more go-to-market work): added 13 tasks the tier 2 playbook brings");
+	assert_int_equal(raised.tasks.n, 20);
 	/* What was there stays, ids and all. */
 	for (size_t i = 0; i < d.tasks.n; i++) {
 		const tm_task *now = ws_task(&raised.tasks, d.tasks.v[i].title);
@@ -237,16 +243,24 @@ static void raising_the_tier_adds_what_it_brings_and_keeps_the_rest(void **state
 	const tm_task *launch = ws_task(&raised.tasks, "Launch");
 	int64_t msg = ws_task(&raised.tasks, "Messaging approved")->id;
 	assert_true(ws_waits_for(launch, ws_task(&raised.tasks, "Content ready")->id));
-	assert_int_equal(launch->n_depends_on, 5);
+	assert_int_equal(launch->n_depends_on, 6);
+	assert_true(ws_waits_for(launch, ws_task(&raised.tasks, "Legal approval")->id));
 	assert_true(ws_waits_for(ws_task(&raised.tasks, "Changelog entry"), msg));
+	/* The new tasks carry the playbook's stream, external copy and product track. */
+	const tm_task *blog = ws_task(&raised.tasks, "Blog post"), *beta = ws_task(&raised.tasks, "Beta launch");
+	assert_string_equal(blog->stream, "content");
+	assert_true(blog->external);
+	assert_int_equal(blog->co_role, TM_ROLE_NONE);
+	assert_true(beta->product && beta->milestone && !beta->has_due && !beta->has_offset);
+	assert_true(ws_waits_for(blog, beta->id));
 	assert_true(ws_waits_for(ws_task(&raised.tasks, "In-app notification (if applicable)"), msg));
 	assert_true(ws_waits_for(ws_task(&raised.tasks, "Support team informed"), help->id));
 
 	/* Lowering it keeps every task and says how many the tier would not bring. */
 	IN(&tm_launch_desc, &in, "tier=4");
 	OK(w, tm_app_launch_set(&w->app, "dark-mode", &in, &lowered, &w->err));
-	assert_int_equal(lowered.tasks.n, 17);
-	assert_note(&lowered.notes, "tier lowered from 2 to 4 (less go-to-market work): kept all 17 tasks, 15 of which tier 4 does not bring");
+	assert_int_equal(lowered.tasks.n, 20);
+	assert_note(&lowered.notes, "tier lowered from 2 to 4 (less go-to-market work): kept all 20 tasks, 18 of which tier 4 does not bring");
 	tm_launch_detail_release(&d);
 	tm_launch_detail_release(&raised);
 	tm_launch_detail_release(&lowered);
