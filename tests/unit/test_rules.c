@@ -237,6 +237,14 @@ static void sales_blindside(void **state)
 	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 1); /* … and the blog goes out 03-09 */
 	f.tasks[1].due = D("2027-03-15");
 	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 0);
+	/* Planning the press reaches no customer; external copy does, whatever its title. */
+	tm_task *ps = task(&f, "Press strategy and timing agreed", "Marketing Activities", TM_ROLE_PMM, "2027-03-09",
+			   TM_TASK_TODO);
+	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 0);
+	snprintf(ps->title, sizeof(ps->title), "Website updated");
+	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 0);
+	ps->external = true;
+	assert_int_equal(count(&f, TM_RULE_SALES_BLINDSIDE), 1);
 }
 
 static void no_feedback_loop(void **state)
