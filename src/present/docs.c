@@ -53,16 +53,24 @@ static const char *status_word(const tm_launch_docs *d, const tm_task *t)
 		return "done";
 	if (t->status == TM_TASK_SKIPPED)
 		return "skipped";
+	if (t->status == TM_TASK_AWAITING_APPROVAL)
+		return "awaiting approval";
 	if (t->has_due && t->due < d->today)
 		return "**late**";
 	return t->status == TM_TASK_IN_PROGRESS ? "in progress" : "to do";
+}
+
+static bool is_open(const tm_task *t)
+{
+	return t->status != TM_TASK_DONE && t->status != TM_TASK_SKIPPED;
 }
 
 static void due_of(tm_buf *out, const tm_task *t)
 {
 	char b[TM_DATE_STRLEN], off[TM_OFFSET_STRLEN];
 	if (!t->has_due) {
-		tm_buf_adds(out, "-");
+		/* A product milestone's date is engineering's to give. */
+		tm_buf_adds(out, t->product ? "date unknown (engineering gives it)" : "-");
 		return;
 	}
 	tm_buf_adds(out, date(t->due, b));
@@ -91,6 +99,8 @@ static void checklist(const tm_launch_docs *d, tm_buf *out)
 		due_of(out, t);
 		if (t->status == TM_TASK_SKIPPED)
 			tm_buf_adds(out, " — skipped");
+		else if (t->status == TM_TASK_AWAITING_APPROVAL)
+			tm_buf_adds(out, " — awaiting approval");
 		else if (t->status != TM_TASK_DONE && t->has_due && t->due < d->today)
 			tm_buf_adds(out, " — **late**");
 		tm_buf_addc(out, '\n');
@@ -123,36 +133,161 @@ static void reviewers_cell(tm_buf *out, const tm_task *t)
 	tm_buf_release(&names);
 }
 
+/* The owner and, when the seed names two, the co-owning role: "Ana Silva + sales". */
+static void owner_cell(tm_buf *out, const tm_task *t)
+{
+	cell(out, owner(t));
+	if (t->co_role >= 0 && t->co_role != t->role)
+		tm_buf_printf(out, " + %s", tm_role_name(t->co_role));
+}
+
+/* Whose approval external copy has and still needs ("-" for a task that produces none). */
+static void approval_cell(const tm_launch_docs *d, tm_buf *out, const tm_task *t)
+{
+	char missing[TM_APPROVERS_MAX][TM_NAME_MAX + 1];
+	size_t len;
+	if (!t->external) {
+		tm_buf_adds(out, "-");
+		return;
+	}
+	int n = tm_task_missing_approvals(t, d->pmm, missing, TM_APPROVERS_MAX), done = tm_task_approvals(t);
+	if (n > TM_APPROVERS_MAX)
+		n = TM_APPROVERS_MAX;
+	if (n && is_open(t)) {
+		tm_buf_adds(out, "**needs** ");
+		for (int i = 0; i < n; i++) {
+			if (i)
+				tm_buf_adds(out, ", ");
+			cell(out, missing[i]);
+			if (d->pmm[0] && !strcmp(missing[i], d->pmm))
+				tm_buf_adds(out, " (PMM)");
+		}
+		if (done)
+			tm_buf_adds(out, "; ");
+	} else if (!done) {
+		if (is_open(t))
+			tm_buf_printf(out, "_no approver yet: name the launch's PMM (`tminus launch set %s --owner pmm=PERSON`)_",
+				      d->detail.launch.slug);
+		else
+			tm_buf_adds(out, "-");
+		return;
+	}
+	if (done) {
+		tm_buf_adds(out, "approved by ");
+		for (int i = 0; i < done; i++) {
+			const char *name = tm_task_approver(t, i, &len);
+			tm_buf_printf(out, "%s%.*s", i ? ", " : "", (int)len, name);
+		}
+	}
+}
+
+/* One bill of materials row. */
+static void bom_row(const tm_launch_docs *d, tm_buf *out, const tm_task *t)
+{
+	tm_buf_printf(out, "| %lld | ", (long long)t->id);
+	cell(out, t->title);
+	tm_buf_adds(out, " | ");
+	cell(out, t->section);
+	tm_buf_adds(out, " | ");
+	owner_cell(out, t);
+	tm_buf_adds(out, " | ");
+	reviewers_cell(out, t);
+	tm_buf_adds(out, " | ");
+	due_of(out, t);
+	if (t->milestone)
+		tm_buf_printf(out, " | - | %s | ", status_word(d, t));
+	else
+		tm_buf_printf(out, " | %d | %s | ", t->effort_days, status_word(d, t));
+	approval_cell(d, out, t);
+	tm_buf_adds(out, " | ");
+	for (int k = 0; k < t->n_depends_on; k++) {
+		const tm_task *a = task_id(d, t->depends_on[k]);
+		if (k)
+			tm_buf_adds(out, ", ");
+		cell(out, a ? a->title : "?");
+	}
+	tm_buf_adds(out, t->n_depends_on ? " |\n" : "- |\n");
+}
+
+static const char bom_head[] = "| # | Deliverable | Swimlane | Owner | Reviewers | Due | Days | Status | Approval | Waits for |\n"
+			       "|---|-------------|----------|-------|-----------|-----|------|--------|----------|-----------|\n";
+
+/* The DRI the launch names for a stream, or NULL. */
+static const char *dri_of(const tm_launch_docs *d, const char *stream)
+{
+	for (size_t i = 0; i < d->detail.dris.n; i++)
+		if (!strcmp(d->detail.dris.v[i].stream, stream))
+			return d->detail.dris.v[i].person;
+	return NULL;
+}
+
+/* The stream's index in d->streams, or -1 (a stream the tier does not run). */
+static int stream_index(const tm_launch_docs *d, const char *key)
+{
+	for (int i = 0; i < d->n_streams; i++)
+		if (!strcmp(d->streams[i].key, key))
+			return i;
+	return -1;
+}
+
+/* A group of the bill of materials: the tasks of one stream ("" for those of none). */
+static void bom_group(const tm_launch_docs *d, tm_buf *out, const char *key, bool only)
+{
+	const tm_tasks *ts = &d->detail.tasks;
+	int k = key[0] ? stream_index(d, key) : -1;
+	const char *dri = key[0] ? dri_of(d, key) : NULL;
+	if (!key[0])
+		tm_buf_adds(out, only ? "\n### Deliverables\n\n" : "\n### Other deliverables (no stream)\n\n");
+	else
+		tm_buf_printf(out, "\n### %s (`%s`) — DRI: %s\n\n", k >= 0 ? d->streams[k].name : key, key,
+			      dri ? dri : "_no DRI yet_");
+	tm_buf_adds(out, bom_head);
+	for (size_t i = 0; i < ts->n; i++)
+		if (!strcmp(ts->v[i].stream, key))
+			bom_row(d, out, &ts->v[i]);
+}
+
 static void bom(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_tasks *ts = &d->detail.tasks;
+	int external = 0, waiting = 0, groups = 0;
 	tm_buf_printf(out, "## Bill of Materials: %s\n\n", d->detail.launch.name);
-	tm_buf_adds(out, "| # | Deliverable | Swimlane | Owner | Reviewers | Due | Days | Status | Waits for |\n"
-			 "|---|-------------|----------|-------|-----------|-----|------|--------|-----------|\n");
 	for (size_t i = 0; i < ts->n; i++) {
-		const tm_task *t = &ts->v[i];
-		tm_buf_printf(out, "| %lld | ", (long long)t->id);
-		cell(out, t->title);
-		tm_buf_adds(out, " | ");
-		cell(out, t->section);
-		tm_buf_adds(out, " | ");
-		cell(out, owner(t));
-		tm_buf_adds(out, " | ");
-		reviewers_cell(out, t);
-		tm_buf_adds(out, " | ");
-		due_of(out, t);
-		if (t->milestone)
-			tm_buf_printf(out, " | - | %s | ", status_word(d, t));
-		else
-			tm_buf_printf(out, " | %d | %s | ", t->effort_days, status_word(d, t));
-		for (int k = 0; k < t->n_depends_on; k++) {
-			const tm_task *a = task_id(d, t->depends_on[k]);
-			if (k)
-				tm_buf_adds(out, ", ");
-			cell(out, a ? a->title : "?");
-		}
-		tm_buf_adds(out, t->n_depends_on ? " |\n" : "- |\n");
+		external += ts->v[i].external;
+		waiting += ts->v[i].status == TM_TASK_AWAITING_APPROVAL;
 	}
+	tm_buf_adds(out, "Every deliverable by marketing stream (seed 001), with its owner, reviewers, date and contingencies.");
+	if (external)
+		tm_buf_printf(out, " %d produce%s external copy, which counts as done only once the launch's PMM (%s) and the task's "
+				   "reviewers approve it (`tminus task approve ID`); %d await%s approval.",
+			      external, external == 1 ? "s" : "", d->pmm[0] ? d->pmm : "none named yet", waiting,
+			      waiting == 1 ? "s" : "");
+	tm_buf_addc(out, '\n');
+	/* The tier's streams in the playbook's order, then streams it no longer runs, then the rest. */
+	for (int k = 0; k < d->n_streams; k++) {
+		bool any = false;
+		for (size_t i = 0; i < ts->n && !any; i++)
+			any = !strcmp(ts->v[i].stream, d->streams[k].key);
+		if (any) {
+			bom_group(d, out, d->streams[k].key, false);
+			groups++;
+		}
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		const char *key = ts->v[i].stream;
+		bool seen = !key[0] || stream_index(d, key) >= 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(ts->v[j].stream, key);
+		if (!seen) {
+			bom_group(d, out, key, false);
+			groups++;
+		}
+	}
+	bool none = false;
+	for (size_t i = 0; i < ts->n && !none; i++)
+		none = !ts->v[i].stream[0];
+	if (none || !ts->n)
+		bom_group(d, out, "", !groups);
 	tm_buf_adds(out, "\nContingencies: a deliverable is not started before everything it waits for is done "
 			 "(for example, nothing external is drafted before the messaging is approved).\n");
 }
@@ -195,6 +330,80 @@ static const char *or_tbd(const char *s)
 	return s && *s ? s : "_to be written (tminus brief edit)_";
 }
 
+/* Seed 002: the executive who owns the launch. */
+static void sponsor_line(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch_detail *ld = &d->detail;
+	if (ld->sponsor.id)
+		tm_buf_printf(out, "Executive sponsor: **%s**%s.\n\n", ld->sponsor.name, ld->sponsor_default ? " (default: CPO)" : "");
+	else
+		tm_buf_printf(out, "Executive sponsor: _none yet_ (`tminus launch set %s --sponsor PERSON`, or give the CPO "
+				   "their title: `tminus person set PERSON --title CPO`).\n\n",
+			      ld->launch.slug);
+}
+
+static const char *const weekday_names[] = { "", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays" };
+
+/* Seed 001: after the kickoff, the launch splits into the streams its tier runs, each with a DRI. */
+static void streams_table(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_launch *l = &d->detail.launch;
+	const tm_tasks *ts = &d->detail.tasks;
+	char x[TM_DATE_STRLEN];
+	tm_buf_adds(out, "### Streams and their DRIs\n\n");
+	if (!d->n_streams) {
+		tm_buf_printf(out, "Tier %d runs no marketing streams: the swimlanes below carry the work.\n\n", l->tier);
+		return;
+	}
+	tm_buf_adds(out, "| Stream | What it settles | DRI | Sync | Deliverables |\n|--------|-----------------|-----|------|--------------|\n");
+	int missing = 0;
+	for (int k = 0; k < d->n_streams; k++) {
+		const tm_pb_stream *s = &d->streams[k];
+		const char *dri = dri_of(d, s->key);
+		int n = 0, open = 0;
+		for (size_t i = 0; i < ts->n; i++)
+			if (!strcmp(ts->v[i].stream, s->key)) {
+				n++;
+				open += is_open(&ts->v[i]);
+			}
+		tm_buf_adds(out, "| ");
+		cell(out, s->name);
+		tm_buf_adds(out, " | ");
+		cell(out, s->about[0] ? s->about : "-");
+		tm_buf_adds(out, " | ");
+		if (dri) {
+			tm_buf_adds(out, "**");
+			cell(out, dri);
+			tm_buf_adds(out, "**");
+		} else {
+			missing++;
+			tm_buf_printf(out, "_no DRI yet_ (`tminus launch set %s --dri %s=PERSON`)", l->slug, s->key);
+			if (d->stream_owner[k][0]) {
+				tm_buf_adds(out, "; until then ");
+				cell(out, d->stream_owner[k]);
+				tm_buf_printf(out, ", the launch's %s owner", s->role >= 0 ? tm_role_name(s->role) : "");
+			}
+		}
+		tm_date first = tm_stream_first_sync(s, l->date);
+		if (first > l->date)
+			tm_buf_adds(out, " | none before launch day | ");
+		else if (s->every_weeks > 1)
+			tm_buf_printf(out, " | every %d weeks, %s from %s | ", s->every_weeks,
+				      weekday_names[s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 1], date(first, x));
+		else
+			tm_buf_printf(out, " | weekly, %s from %s | ", weekday_names[s->weekday >= 1 && s->weekday <= 7 ? s->weekday : 1],
+				      date(first, x));
+		if (n)
+			tm_buf_printf(out, "%d (%d open) |\n", n, open);
+		else
+			tm_buf_adds(out, "none yet |\n");
+	}
+	if (missing)
+		tm_buf_printf(out, "\n%d of %d streams %s no DRI yet: name one with `tminus launch set %s --dri STREAM=PERSON`.\n", missing,
+			      d->n_streams, missing == 1 ? "has" : "have", l->slug);
+	tm_buf_adds(out, "\nEach sync recurs in the launch calendar (`tminus calendar --ics`) until launch day.\n\n");
+}
+
 static void kickoff(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_launch *l = &d->detail.launch;
@@ -202,6 +411,7 @@ static void kickoff(const tm_launch_docs *d, tm_buf *out)
 	char x[TM_DATE_STRLEN];
 	tm_buf_printf(out, "## Launch Kickoff: %s\n\nMarketing all-hands, led by product marketing (%s). Launch day **%s**, tier %d (%s).\n\n",
 		      l->name, l->marketing[0] ? l->marketing : "no marketing owner yet", date(l->date, x), l->tier, d->tier_gtm);
+	sponsor_line(d, out);
 	tm_buf_printf(out, "### The new product area\n\n%s\n\n", or_tbd(b->what));
 	tm_buf_printf(out, "### Persona and segment\n\n- **Primary:** %s\n- **Secondary:** %s\n\n", or_tbd(b->audience_primary),
 		      or_tbd(b->audience_secondary));
@@ -210,6 +420,7 @@ static void kickoff(const tm_launch_docs *d, tm_buf *out)
 	tm_buf_printf(out, "\n### Positioning and competitive landscape\n\n%s\n\n", or_tbd(b->competitive));
 	tm_buf_printf(out, "### Initial ideas for marketing\n\nThe tier brings: %s. Channel leads own the channel strategy and tell product marketing how they will support the launch.\n\n",
 		      d->tier_gtm);
+	streams_table(d, out);
 	tm_buf_adds(out, "### Swimlanes and DRIs\n\n| Swimlane | DRIs | Tasks | Next due |\n|----------|------|-------|----------|\n");
 	const tm_tasks *ts = &d->detail.tasks;
 	for (size_t i = 0; i < ts->n; i++) {
@@ -246,6 +457,9 @@ static void kickoff(const tm_launch_docs *d, tm_buf *out)
 	for (size_t i = 0; i < ts->n; i++)
 		if (ts->v[i].milestone && ts->v[i].has_due)
 			tm_buf_printf(out, "- **%s** — %s (%s)\n", ts->v[i].title, date(ts->v[i].due, x), owner(&ts->v[i]));
+		else if (ts->v[i].milestone && ts->v[i].product)
+			tm_buf_printf(out, "- **%s** — date unknown: engineering gives it (`tminus task set %lld --due DATE`)\n",
+				      ts->v[i].title, (long long)ts->v[i].id);
 }
 
 static void enablement(const tm_launch_docs *d, tm_buf *out)
@@ -281,31 +495,85 @@ static void enablement(const tm_launch_docs *d, tm_buf *out)
 	}
 }
 
+/* Seed 000's customer communication hierarchy: who hears of the launch, how and when. */
+static const struct {
+	const char *audience, *method, *timing;
+} hierarchy[] = {
+	{ "Beta customers", "Personal email from PM", "Before launch" },
+	{ "Power users", "Segment email + in-app", "Launch day" },
+	{ "All users", "In-app announcement", "Launch day" },
+	{ "Prospects", "Marketing campaigns", "Launch day+" },
+	{ "Industry/press", "PR outreach", "Launch day" },
+};
+
+/* A customer communication task: in the playbook's section, or titled for one of the hierarchy's audiences. */
+static bool is_comms(const tm_task *t)
+{
+	if (!strcasecmp(t->section, "Customer communication"))
+		return true;
+	for (size_t i = 0; i < sizeof(hierarchy) / sizeof(hierarchy[0]); i++)
+		if (!strncasecmp(t->title, hierarchy[i].audience, strlen(hierarchy[i].audience)))
+			return true;
+	return false;
+}
+
 static void comms_plan(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_launch *l = &d->detail.launch;
-	const tm_task *beta = task_titled(d, "Existing customer communication");
-	const tm_task *email = task_titled(d, "Email announcement (segmented)");
-	if (!email)
-		email = task_titled(d, "Email to relevant segment");
-	const tm_task *inapp = task_titled(d, "In-app announcement");
-	if (!inapp)
-		inapp = task_titled(d, "In-app notification (if applicable)");
-	const tm_task *press = task_titled(d, "Press/analyst outreach");
+	const tm_tasks *ts = &d->detail.tasks;
 	char t[TM_DATE_STRLEN], x[TM_DATE_STRLEN];
+	int n = 0, approved = 0, external = 0;
 	date(l->date, t);
 	tm_buf_printf(out, "## Customer Communication Plan: %s\n\nLaunch day **%s**.\n\n", l->name, t);
-	tm_buf_adds(out, "| Audience | Communication Method | Timing | Date | Owner |\n|----------|---------------------|--------|------|-------|\n");
-	tm_buf_printf(out, "| **Beta customers** | Personal email from PM | Before launch | %s | %s |\n",
-		      beta && beta->has_due ? date(beta->due, x) : "before launch", l->pm[0] ? l->pm : "_PM_");
-	tm_buf_printf(out, "| **Power users** | Segment email + in-app | Launch day | %s | %s |\n", t,
-		      email ? owner(email) : (l->marketing[0] ? l->marketing : "_marketing_"));
-	tm_buf_printf(out, "| **All users** | In-app announcement | Launch day | %s | %s |\n", t,
-		      inapp ? owner(inapp) : (l->pm[0] ? l->pm : "_PM_"));
-	tm_buf_printf(out, "| **Prospects** | Marketing campaigns | Launch day+ | from %s | %s |\n", t,
-		      l->marketing[0] ? l->marketing : "_marketing_");
-	tm_buf_printf(out, "| **Industry/press** | PR outreach | Launch day | %s | %s |\n", t,
-		      press ? owner(press) : (l->marketing[0] ? l->marketing : "_marketing_"));
+	for (size_t i = 0; i < ts->n; i++) {
+		const tm_task *c = &ts->v[i];
+		if (!is_comms(c))
+			continue;
+		if (!n++)
+			tm_buf_adds(out, "| # | Audience | Communication Method | Owner | Due | Status | Approval |\n"
+					 "|---|----------|---------------------|-------|-----|--------|----------|\n");
+		/* "Beta customers: personal email from the PM": the audience, then the method. */
+		const char *colon = strstr(c->title, ": ");
+		tm_buf_printf(out, "| %lld | **", (long long)c->id);
+		if (colon) {
+			tm_buf mark = TM_BUF_INIT;
+			tm_buf_printf(&mark, "%.*s", (int)(colon - c->title), c->title);
+			cell(out, mark.s);
+			tm_buf_release(&mark);
+			tm_buf_adds(out, "** | ");
+			cell(out, colon + 2);
+		} else {
+			cell(out, c->title);
+			tm_buf_adds(out, "** | -");
+		}
+		tm_buf_adds(out, " | ");
+		owner_cell(out, c);
+		tm_buf_adds(out, " | ");
+		due_of(out, c);
+		tm_buf_printf(out, " | %s | ", status_word(d, c));
+		approval_cell(d, out, c);
+		tm_buf_adds(out, " |\n");
+		if (c->external) {
+			char missing[TM_APPROVERS_MAX][TM_NAME_MAX + 1];
+			external++;
+			approved += tm_task_missing_approvals(c, d->pmm, missing, TM_APPROVERS_MAX) == 0 && tm_task_approvals(c) > 0;
+		}
+	}
+	if (n) {
+		if (external)
+			tm_buf_printf(out, "\n%d of %d approved for the external airwaves by %s and the reviewers (`tminus task approve ID`).\n",
+				      approved, external, d->pmm[0] ? d->pmm : "the launch's PMM (none named yet)");
+	} else {
+		tm_buf_printf(out, "This launch has no customer communication tasks yet: nobody is down to tell its customers. "
+				   "`tminus playbook apply %s` adds those its tier's playbook has (the default playbook's Tier 1 has a "
+				   "\"Customer communication\" task per audience below), or add your own, e.g. `tminus task add %s \"Beta customers: personal "
+				   "email from the PM\" --section \"Customer communication\" --due T-2bd`.\n\n"
+				   "The hierarchy (seed 000) they follow:\n\n"
+				   "| Audience | Communication Method | Timing |\n|----------|---------------------|--------|\n",
+			      l->slug, l->slug);
+		for (size_t i = 0; i < sizeof(hierarchy) / sizeof(hierarchy[0]); i++)
+			tm_buf_printf(out, "| **%s** | %s | %s |\n", hierarchy[i].audience, hierarchy[i].method, hierarchy[i].timing);
+	}
 	const tm_task *training = task_titled(d, "Sales training");
 	if (training && training->has_due)
 		tm_buf_printf(out, "\nSales are trained on %s, before any customer hears of the launch.\n", date(training->due, x));
