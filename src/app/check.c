@@ -66,11 +66,18 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 	tm_overloads over = TM_VEC_INIT;
 	tm_findings found = TM_VEC_INIT;
 	tm_date_changes history = TM_VEC_INIT;
+	tm_person pmm = { 0 };
 	int rc;
 	if ((rc = tm_app_calendar_load(app, &cal, err)) ||
 	    (rc = app->st->ops->tasks->list(app->st, lp->launch.id, NULL, &tasks, err)) ||
 	    (rc = app->st->ops->briefs->get(app->st, lp->launch.id, &brief, &written, err)) ||
 	    (rc = app->st->ops->history->date_change_list(app->st, lp->launch.id, &history, err)))
+		goto out;
+	/* The PMM approves external copy: looked up only for a launch that has some (check --all reads thousands). */
+	bool external = false;
+	for (size_t i = 0; i < tasks.n && !external; i++)
+		external = tasks.v[i].external;
+	if (external && (rc = tm_app_launch_pmm(app, &lp->launch, &pmm, err)))
 		goto out;
 	overloads_for(lp, all, &over);
 	tm_check_input in = {
@@ -88,6 +95,7 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 		.overloads = over.v,
 		.n_overloads = over.n,
 		.last_move = history.n ? &history.v[history.n - 1] : NULL,
+		.pmm = pmm.name,
 		.today = app->today,
 		.only = keep,
 	};

@@ -33,6 +33,14 @@ int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *m
 /* Who owns a role's tasks on launch l (0: nobody): its PM, its marketing owner, or the owner it names. */
 int tm_app_role_owner(tm_app *app, const tm_launch *l, int role, int64_t *person_id, tm_error *err);
 
+/* The launch's PMM (approves external copy): its owner of role pmm, else its marketing owner; id 0: none. */
+int tm_app_launch_pmm(tm_app *app, const tm_launch *l, tm_person *out, tm_error *err);
+/*
+ * A task set done (or awaiting approval) whose status its approvals decide (approve.c): an external
+ * task still missing approvals awaits them, one that has them all is done. previous: its status before.
+ */
+int tm_app_task_settle_approval(tm_app *app, const tm_launch *l, int previous, tm_task *t, tm_error *err);
+
 /* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
 int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
 			       tm_error *err);

@@ -16,11 +16,13 @@ void tm_launch_plan_release(tm_launch_plan *p)
 {
 	tm_tasks_free(&p->tasks);
 	tm_plan_release(&p->plan);
+	TM_VEC_FREE(&p->notes);
 }
 
+/* Open: still to finish. Work awaiting approval is done but does not count as done yet. */
 static bool is_open(const tm_task *t)
 {
-	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS;
+	return t->status == TM_TASK_TODO || t->status == TM_TASK_IN_PROGRESS || t->status == TM_TASK_AWAITING_APPROVAL;
 }
 
 /* The launch-day milestone: where a launch's critical path ends. */
@@ -40,17 +42,86 @@ static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, siz
 	tm_plan_input *in = tm_xcalloc(n ? n : 1, sizeof(*in));
 	for (size_t i = 0; i < n; i++) {
 		in[i].id = tasks[i].id;
-		in[i].effort_days = tasks[i].effort_days;
+		/* Awaiting approval: the work is done, only the approval is left (it takes no effort). */
+		in[i].effort_days = tasks[i].status == TM_TASK_AWAITING_APPROVAL ? 0 : tasks[i].effort_days;
 		in[i].milestone = tasks[i].milestone;
 		in[i].has_due = tasks[i].has_due;
 		in[i].due = tasks[i].due;
 		in[i].is_launch = is_launch_task(&tasks[i]);
 		in[i].has_not_before = tasks[i].has_not_before;
 		in[i].not_before = tasks[i].not_before;
+		/* A product milestone engineering dated happens on that day, not before. */
+		if (tasks[i].product && tasks[i].has_due) {
+			in[i].has_not_before = true;
+			in[i].not_before = tasks[i].due;
+		}
 	}
 	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);
 	free(in);
 	return rc;
+}
+
+/*
+ * What the plan cannot know: for each product milestone with no date yet, a note naming the open
+ * tasks that wait for it, directly or through others ("'Code complete' has no date yet (engineering
+ * gives it): 4 tasks wait for it: Content ready, …"). The plan holds them as if it were met today.
+ */
+static void waiting_notes(tm_launch_plan *lp)
+{
+	const tm_plan *pl = &lp->plan;
+	bool *seen = NULL;
+	size_t *queue = NULL;
+	for (size_t m = 0; m < pl->n; m++) {
+		const tm_task *ms = &lp->tasks.v[m];
+		if (!ms->product || ms->has_due)
+			continue;
+		if (!seen) {
+			seen = tm_xcalloc(pl->n, sizeof(*seen));
+			queue = tm_xcalloc(pl->n, sizeof(*queue));
+		}
+		memset(seen, 0, pl->n * sizeof(*seen));
+		size_t head = 0, tail = 0;
+		seen[m] = true;
+		queue[tail++] = m;
+		while (head < tail) {
+			size_t k = queue[head++];
+			/* Launch day waits for it too; the work after launch day waits for launch day. */
+			if (k != m && is_launch_task(&lp->tasks.v[k]))
+				continue;
+			for (int s = pl->succ_start[k]; s < pl->succ_start[k + 1]; s++) {
+				size_t j = (size_t)pl->succ[s];
+				if (!seen[j]) {
+					seen[j] = true;
+					queue[tail++] = j;
+				}
+			}
+		}
+		if (tail == 1)
+			continue;
+		tm_note note;
+		size_t at = (size_t)snprintf(note.text, sizeof(note.text),
+					     "'%s' has no date yet (engineering gives it): %zu task%s wait%s for it:", ms->title,
+					     tail - 1, tail == 2 ? "" : "s", tail == 2 ? "s" : "");
+		/* In the plan's order (the checklist's), as many as the note holds with room for ", …". */
+		const size_t room = sizeof(note.text) - 6;
+		size_t named = 0;
+		for (size_t j = 0; j < pl->n && at < room; j++) {
+			if (!seen[j] || j == m)
+				continue;
+			char one[TM_TITLE_MAX + 4];
+			int w = snprintf(one, sizeof(one), "%s %s", named ? "," : "", lp->tasks.v[j].title);
+			if (w < 0 || at + (size_t)w >= room) {
+				memcpy(note.text + at, ", …", sizeof(", …"));
+				break;
+			}
+			memcpy(note.text + at, one, (size_t)w + 1);
+			at += (size_t)w;
+			named++;
+		}
+		*TM_VEC_PUSH(&lp->notes) = note;
+	}
+	free(seen);
+	free(queue);
 }
 
 int tm_app_plan(tm_app *app, const char *launch_ref, tm_launch_plan *out, tm_error *err)
@@ -73,6 +144,8 @@ int tm_app_plan(tm_app *app, const char *launch_ref, tm_launch_plan *out, tm_err
 		}
 	}
 	rc = plan_tasks(app, &out->launch, out->tasks.v, out->tasks.n, deps.v, deps.n, &out->plan, err);
+	if (!rc)
+		waiting_notes(out);
 out:
 	tm_tasks_free(&all);
 	TM_VEC_FREE(&deps);
@@ -425,6 +498,8 @@ int tm_app_plan_all(tm_app *app, tm_portfolio_plan *out, tm_error *err)
 			t->n_depends_on = 0;
 		}
 		rc = plan_tasks(app, l, lp->tasks.v, lp->tasks.n, mine.v, mine.n, &lp->plan, err);
+		if (!rc)
+			waiting_notes(lp);
 	}
 	if (rc)
 		goto out;

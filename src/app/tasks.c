@@ -90,15 +90,22 @@ int tm_app_task_follow(tm_task *task, tm_date t, const tm_calendar *cal, bool *m
 	return 0;
 }
 
-/* The people a task's reviewers field names, resolved (ids, in order). */
-static int find_reviewers(tm_app *app, const tm_task_input *in, int64_t *ids, tm_error *err)
+/* The people a task's reviewers field names, resolved (ids, in order); when given, t's reviewers' names
+ * become theirs too (whose approval an external task needs). */
+static int find_reviewers(tm_app *app, const tm_task_input *in, int64_t *ids, tm_task *t, tm_error *err)
 {
+	size_t at = 0;
+	if (TM_GIVEN(in, TM_TI_REVIEWED_BY))
+		t->reviewed_by[0] = '\0';
 	for (int i = 0; i < in->reviewed_by.n; i++) {
 		tm_person p;
 		int rc = tm_app_find_person(app, in->reviewed_by.v[i], &p, err);
 		if (rc)
 			return tm_with_field(err, "reviewed_by", rc);
 		ids[i] = p.id;
+		int n = snprintf(t->reviewed_by + at, sizeof(t->reviewed_by) - at, "%s\x1f", p.name);
+		if (n > 0 && (size_t)n < sizeof(t->reviewed_by) - at)
+			at += (size_t)n;
 	}
 	return 0;
 }
@@ -122,6 +129,32 @@ static int apply_input(tm_app *app, const tm_launch *launch, const tm_task_input
 		if (!TM_GIVEN(in, TM_TI_ROLE) && t->role < 0)
 			t->role = p.role;
 	}
+	if (TM_GIVEN(in, TM_TI_DUE) && t->product && in->due.is_offset) {
+		char o[TM_OFFSET_STRLEN];
+		return tm_fail_field(err, TM_EINVAL, "due",
+				     "'%s' is a product milestone: engineering gives a product milestone a date (YYYY-MM-DD), "
+				     "not an offset from T such as %s",
+				     t->title, tm_offset_format(&in->due.offset, o));
+	}
+	if (TM_GIVEN(in, TM_TI_STREAM)) {
+		if (in->stream[0]) {
+			const tm_playbook *pb;
+			if ((rc = tm_app_playbook(app, &pb, err)))
+				return rc;
+			if (tm_playbook_stream(pb, in->stream) < 0) {
+				tm_buf known = TM_BUF_INIT;
+				for (int i = 0; i < pb->n_streams; i++)
+					tm_buf_printf(&known, "%s%s", i ? ", " : "", pb->streams[i].key);
+				rc = tm_fail_field(err, TM_EINVAL, "stream", "unknown stream '%s' (%s)", in->stream,
+						   pb->n_streams ? known.s : "the playbook in force has no streams");
+				tm_buf_release(&known);
+				return rc;
+			}
+		}
+		snprintf(t->stream, sizeof(t->stream), "%s", in->stream);
+	}
+	if (TM_GIVEN(in, TM_TI_EXTERNAL))
+		t->external = in->external;
 	if (TM_GIVEN(in, TM_TI_DUE)) {
 		t->has_due = true;
 		t->has_offset = in->due.is_offset;
@@ -212,6 +245,7 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 
 	memset(&t, 0, sizeof(t));
 	t.role = TM_ROLE_NONE;
+	t.co_role = TM_ROLE_NONE;
 	t.required = true;
 	t.status = TM_TASK_TODO;
 	if ((rc = tm_input_check(&tm_task_desc, TM_IN_CREATE, in, err)) ||
@@ -220,7 +254,8 @@ int tm_app_task_add(tm_app *app, const char *launch_ref, const tm_task_input *in
 	snprintf(t.section, sizeof(t.section), "Other");
 	t.effort_days = in->milestone ? 0 : 1;
 	int64_t reviewers[TM_REVIEWERS_MAX];
-	if ((rc = apply_input(app, &launch, in, &t, err)) || (rc = find_reviewers(app, in, reviewers, err)))
+	if ((rc = apply_input(app, &launch, in, &t, err)) || (rc = find_reviewers(app, in, reviewers, &t, err)) ||
+	    (rc = tm_app_task_settle_approval(app, &launch, TM_TASK_TODO, &t, err)))
 		return rc;
 	/* Nobody named: the person who owns the task's role on this launch. */
 	if (!TM_GIVEN(in, TM_TI_OWNER) && t.role >= 0 && (rc = tm_app_role_owner(app, &launch, t.role, &t.owner_id, err)))
@@ -269,6 +304,7 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 		return rc;
 	rc = tm_app_task_get(app, task_ref, &t, err);
 	json_t *before = rc ? NULL : tm_json_task(&t);
+	int previous = t.status;
 	tm_task_release(&t);
 	if (!rc && in->if_version > 0 && t.version != in->if_version)
 		rc = tm_fail(err, TM_ESTALE, "task #%lld has changed (version %lld, not %lld): read it again",
@@ -279,9 +315,17 @@ int tm_app_task_set(tm_app *app, const char *task_ref, const tm_task_input *in, 
 	if (!rc)
 		rc = apply_input(app, &launch, in, &t, err);
 	if (!rc)
-		rc = find_reviewers(app, in, reviewers, err);
+		rc = find_reviewers(app, in, reviewers, &t, err);
+	/* Done, for external copy, is done once approved: until then it awaits the approvals it lacks. */
+	/* (A task done before it became external, or before a reviewer joined, stays done.) */
+	if (!rc && (TM_GIVEN(in, TM_TI_STATUS) || previous == TM_TASK_AWAITING_APPROVAL))
+		rc = tm_app_task_settle_approval(app, &launch, previous, &t, err);
 	if (!rc)
 		rc = st->ops->tasks->update(st, &t, err);
+	/* Back to work after it was done: its copy changes, what was approved is no longer what ships. */
+	if (!rc && (previous == TM_TASK_DONE || previous == TM_TASK_AWAITING_APPROVAL) &&
+	    (t.status == TM_TASK_TODO || t.status == TM_TASK_IN_PROGRESS) && t.approved_by[0])
+		rc = st->ops->tasks->approvals_clear(st, t.id, err);
 	if (!rc && TM_GIVEN(in, TM_TI_REVIEWED_BY))
 		rc = st->ops->tasks->reviewers_set(st, t.id, reviewers, in->reviewed_by.n, err);
 	if (!rc)

@@ -1,8 +1,9 @@
-/* cmd_task.c - tminus task list | add | set | done | dep add | dep rm */
+/* cmd_task.c - tminus task list | add | set | done | approve | dep add | dep rm */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "present/json_app.h"
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -37,12 +38,31 @@ const struct cli_command cmd_task_list = {
 	.run = run_list,
 };
 
-static void render_one(struct cli_ctx *ctx, const char *verb, const tm_task *t)
+/* "Ana (PMM), Bo": whose approval is missing. */
+static void missing_names(tm_buf *out, const tm_approval_state *s)
 {
-	if (ctx->json)
-		cli_json(ctx, tm_json_task(t));
-	else
-		cli_task_line(ctx, verb, t);
+	for (int i = 0; i < s->n_missing; i++)
+		tm_buf_printf(out, "%s%s%s", i ? ", " : "", s->missing[i], !strcmp(s->missing[i], s->pmm) ? " (PMM)" : "");
+}
+
+/* One task: its line (and whose approval it awaits), or its JSON with "approval_missing". */
+static int render_one(struct cli_ctx *ctx, const char *verb, const tm_task *t)
+{
+	tm_approval_state s;
+	int rc = tm_app_task_approval_state(ctx->app, t, &s, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		cli_json(ctx, tm_json_task_approval(t, &s));
+		return 0;
+	}
+	cli_task_line(ctx, verb, t);
+	if (t->status == TM_TASK_AWAITING_APPROVAL && s.n_missing) {
+		tm_buf_printf(&ctx->out, "task %lld is awaiting approval by ", (long long)t->id);
+		missing_names(&ctx->out, &s);
+		tm_buf_printf(&ctx->out, " ('tminus task approve %lld --as PERSON' once they have)\n", (long long)t->id);
+	}
+	return 0;
 }
 
 static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
@@ -50,7 +70,7 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_task t = { 0 };
 	int rc = tm_app_task_add(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
-		render_one(ctx, "added", &t);
+		rc = render_one(ctx, "added", &t);
 	tm_task_release(&t);
 	return rc;
 }
@@ -77,7 +97,7 @@ static int run_set(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_task t = { 0 };
 	int rc = tm_app_task_set(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
-		render_one(ctx, "updated", &t);
+		rc = render_one(ctx, "updated", &t);
 	tm_task_release(&t);
 	return rc;
 }
@@ -102,7 +122,7 @@ static int run_done(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!rc)
 		rc = tm_app_task_set(ctx->app, a->pos[0], &in, &t, &ctx->err);
 	if (!rc)
-		render_one(ctx, "done:", &t);
+		rc = render_one(ctx, t.status == TM_TASK_DONE ? "done:" : "not done yet:", &t);
 	tm_task_release(&t);
 	return rc;
 }
@@ -111,10 +131,51 @@ const struct cli_command cmd_task_done = {
 	.name = "task done",
 	.args = "TASK",
 	.summary = "mark a task done",
+	.help = "A task that produces external copy (--external) is done once the launch's PMM\n"
+		"and its reviewers approved it (tminus task approve): until then it awaits\n"
+		"their approval, and this says whose is missing.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
 	.run = run_done,
+};
+
+static int run_approve(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_task t = { 0 };
+	tm_approval_state s;
+	int rc = tm_app_task_approve(ctx->app, a->pos[0], a->input, &t, &s, &ctx->err);
+	if (!rc && ctx->json) {
+		cli_json(ctx, tm_json_task_approval(&t, &s));
+	} else if (!rc) {
+		cli_task_line(ctx, "approved", &t);
+		if (!s.n_missing) {
+			tm_buf_printf(&ctx->out, "task %lld has every approval it needs%s\n", (long long)t.id,
+				      t.status == TM_TASK_DONE ? ": it is done" : "");
+		} else {
+			tm_buf_printf(&ctx->out, "task %lld still %s approval by ", (long long)t.id,
+				      t.status == TM_TASK_AWAITING_APPROVAL ? "awaits" : "needs");
+			missing_names(&ctx->out, &s);
+			tm_buf_addc(&ctx->out, '\n');
+		}
+	}
+	tm_task_release(&t);
+	return rc;
+}
+
+const struct cli_command cmd_task_approve = {
+	.name = "task approve",
+	.args = "TASK [--as PERSON]",
+	.summary = "approve a task's external copy (the PMM, or one of its reviewers)",
+	.help = "Records that the launch's PMM (by default) or the person --as names, who must be\n"
+		"its PMM or one of the task's reviewers, approved the task's external copy. A\n"
+		"task awaiting approval is done once nobody's approval is missing.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.input = &tm_approve_desc,
+	.mode = TM_IN_CREATE,
+	.run = run_approve,
 };
 
 static int run_dep(struct cli_ctx *ctx, const struct cli_args *a, bool add)
@@ -123,7 +184,7 @@ static int run_dep(struct cli_ctx *ctx, const struct cli_args *a, bool add)
 	int rc = add ? tm_app_dep_add(ctx->app, a->pos[0], a->input, &t, &ctx->err)
 		     : tm_app_dep_rm(ctx->app, a->pos[0], a->input, &t, &ctx->err);
 	if (!rc)
-		render_one(ctx, add ? "now waits:" : "no longer waits:", &t);
+		rc = render_one(ctx, add ? "now waits:" : "no longer waits:", &t);
 	tm_task_release(&t);
 	return rc;
 }

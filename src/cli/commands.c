@@ -11,7 +11,7 @@
 #include "util/banned.h"
 
 extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_launch_add, cmd_launch_list,
-	cmd_launch_show, cmd_launch_set, cmd_task_list, cmd_task_add, cmd_task_set, cmd_task_done, cmd_task_dep_add,
+	cmd_launch_show, cmd_launch_set, cmd_task_list, cmd_task_add, cmd_task_set, cmd_task_done, cmd_task_approve, cmd_task_dep_add,
 	cmd_task_dep_rm, cmd_playbook_show, cmd_playbook_check, cmd_playbook_use, cmd_launch_delay, cmd_plan,
 	cmd_baseline_save, cmd_baseline_list, cmd_holiday_add, cmd_holiday_rm, cmd_holiday_list, cmd_holiday_import,
 	cmd_freeze_add, cmd_freeze_rm, cmd_freeze_list, cmd_calendar, cmd_decision_list, cmd_decision_add, cmd_person_set, cmd_tier_suggest, cmd_brief, cmd_brief_edit,
@@ -21,7 +21,7 @@ extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_l
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_launch_add,     &cmd_launch_list,    &cmd_launch_show,    &cmd_launch_set,     &cmd_launch_delay,
-	&cmd_task_list,      &cmd_task_add,       &cmd_task_set,       &cmd_task_done,      &cmd_task_rm,
+	&cmd_task_list,      &cmd_task_add,       &cmd_task_set,       &cmd_task_done,      &cmd_task_approve,   &cmd_task_rm,
 	&cmd_task_dep_add,   &cmd_task_dep_rm,    &cmd_plan,           &cmd_baseline_save,  &cmd_baseline_list,
 	&cmd_check,          &cmd_doc,            &cmd_brief,          &cmd_brief_edit,     &cmd_brief_import,
 	&cmd_channels,       &cmd_tier_suggest,   &cmd_calendar,       &cmd_holiday_add,    &cmd_holiday_list,

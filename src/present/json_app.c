@@ -277,3 +277,12 @@ json_t *tm_json_token_created(const tm_token *t, const char *text)
 	json_object_set_new(j, "token", json_string(text));
 	return j;
 }
+
+json_t *tm_json_task_approval(const tm_task *t, const tm_approval_state *s)
+{
+	json_t *j = tm_json_task(t), *missing = json_array();
+	for (int i = 0; s && i < s->n_missing; i++)
+		json_array_append_new(missing, json_string(s->missing[i]));
+	json_object_set_new(j, "approval_missing", missing);
+	return j;
+}

@@ -43,5 +43,8 @@ json_t *tm_json_token(const tm_token *t);
 json_t *tm_json_token_created(const tm_token *t, const char *text);
 /* {"added","skipped","tasks_moved"} */
 json_t *tm_json_holiday_result(const tm_holiday_result *r);
+/* One task as tm_json_task with "approval_missing": [names] (whose approval its external copy still
+ * lacks, the PMM first; [] when none or not external): the answer about a single task. */
+json_t *tm_json_task_approval(const tm_task *t, const tm_approval_state *s);
 
 #endif

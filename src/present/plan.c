@@ -2,8 +2,10 @@
 #include "present/plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "present/json_app.h"
 #include "render/json.h"
 #include "render/table.h"
 
@@ -22,23 +24,64 @@ static const char *day(tm_date d)
 	return b;
 }
 
+/* Marks in waits[] the tasks of the plan that wait, directly or through others, for a product milestone
+ * engineering has not dated yet. */
+static void waits_on_unknown(const tm_launch_plan *p, bool *waits)
+{
+	const tm_plan *pl = &p->plan;
+	size_t *queue = NULL, head = 0, tail = 0;
+	for (size_t m = 0; m < pl->n; m++) {
+		if (!p->tasks.v[m].product || p->tasks.v[m].has_due)
+			continue;
+		if (!queue)
+			queue = tm_xcalloc(pl->n, sizeof(*queue));
+		head = tail = 0;
+		queue[tail++] = m;
+		while (head < tail) {
+			size_t k = queue[head++];
+			const tm_task *t = &p->tasks.v[k];
+			/* Launch day waits for it too; the work after launch day waits for launch day (app/plan.c). */
+			if (k != m && t->milestone && t->has_offset && t->offset.amount == 0)
+				continue;
+			for (int s = pl->succ_start[k]; s < pl->succ_start[k + 1]; s++) {
+				size_t j = (size_t)pl->succ[s];
+				if (!waits[j] && j != m) {
+					waits[j] = true;
+					queue[tail++] = j;
+				}
+			}
+		}
+	}
+	free(queue);
+}
+
 json_t *tm_json_plan(const tm_launch_plan *p)
 {
 	json_t *path = json_array(), *tasks = json_array();
+	bool *waits = tm_xcalloc(p->plan.n ? p->plan.n : 1, sizeof(*waits));
+	waits_on_unknown(p, waits);
 	for (size_t i = 0; i < p->plan.n_critical_path; i++)
 		json_array_append_new(path, json_integer(p->plan.tasks[p->plan.critical_path[i]].id));
 	for (size_t i = 0; i < p->plan.n; i++) {
 		const tm_plan_task *pt = &p->plan.tasks[i];
-		json_array_append_new(tasks, json_pack("{s:I, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:b}", "id",
-						       (json_int_t)pt->id, "title", p->tasks.v[i].title, "effort_days",
-						       pt->effort_days, "milestone", pt->milestone, "earliest_start", tm_json_date(pt->es),
-						       "earliest_finish", tm_json_date(pt->ef), "latest_start", tm_json_date(pt->ls),
-						       "latest_finish", tm_json_date(pt->lf), "slack_days", pt->slack, "critical",
-						       pt->critical));
+		json_t *t = json_pack("{s:I, s:s, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:b}", "id", (json_int_t)pt->id, "title",
+				      p->tasks.v[i].title, "effort_days", pt->effort_days, "milestone", pt->milestone,
+				      "earliest_start", tm_json_date(pt->es), "earliest_finish", tm_json_date(pt->ef),
+				      "latest_start", tm_json_date(pt->ls), "latest_finish", tm_json_date(pt->lf), "slack_days",
+				      pt->slack, "critical", pt->critical);
+		if (p->tasks.v[i].status == TM_TASK_AWAITING_APPROVAL)
+			json_object_set_new(t, "awaiting_approval", json_true());
+		if (p->tasks.v[i].product)
+			json_object_set_new(t, "product", json_true());
+		if (waits[i])
+			json_object_set_new(t, "waits_on_unknown", json_true());
+		json_array_append_new(tasks, t);
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o}", "launch", p->launch.slug, "date", tm_json_date(p->launch.date),
-			 "today", tm_json_date(p->plan.today), "feasible", p->plan.feasible, "min_slack_days",
-			 p->plan.n ? p->plan.min_slack : 0, "closed_tasks", p->closed, "critical_path", path, "tasks", tasks);
+	free(waits);
+	return json_pack("{s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o, s:o}", "launch", p->launch.slug, "date",
+			 tm_json_date(p->launch.date), "today", tm_json_date(p->plan.today), "feasible", p->plan.feasible,
+			 "min_slack_days", p->plan.n ? p->plan.min_slack : 0, "closed_tasks", p->closed, "critical_path", path,
+			 "tasks", tasks, "notes", tm_json_notes(&p->notes));
 }
 
 /* The Gantt: one column per working day (or per week when the plan is long). */
@@ -185,6 +228,10 @@ void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, 
 	}
 	tm_table_render(&t, out, color);
 	tm_table_release(&t);
+	if (p->notes.n)
+		tm_buf_addc(out, '\n');
+	for (size_t i = 0; i < p->notes.n; i++)
+		tm_buf_printf(out, "note: %s\n", p->notes.v[i].text);
 	gantt(p, cal, out, color);
 }
 
