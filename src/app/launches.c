@@ -822,3 +822,82 @@ int tm_app_tier_suggest(tm_app *app, const tm_tier_input *in, tm_tier_advice *ou
 		out->tier = tm_playbook_tier(pb, out->suggestion.tier);
 	return rc;
 }
+
+/* Keeps the dependencies on tasks the launch had: a dry run's new tasks have no ids (they were taken back). */
+static void forget_new_ids(tm_tasks *added, const tm_tasks *had)
+{
+	for (size_t i = 0; i < added->n; i++) {
+		tm_task *t = &added->v[i];
+		int n = 0;
+		for (int k = 0; k < t->n_depends_on; k++) {
+			bool kept = false;
+			for (size_t j = 0; j < had->n && !kept; j++)
+				kept = had->v[j].id == t->depends_on[k];
+			if (kept)
+				t->depends_on[n++] = t->depends_on[k];
+		}
+		t->n_depends_on = n;
+		t->id = 0;
+		t->version = 0;
+	}
+}
+
+int tm_app_playbook_apply(tm_app *app, const char *launch_ref, bool dry_run, tm_launch_detail *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	const tm_playbook *pb;
+	tm_tasks had = TM_VEC_INIT, now = TM_VEC_INIT;
+	role_owners ro;
+	bool nested = false;
+	int added = 0, rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = st->ops->launches->find(st, launch_ref, &out->launch, err)) || (rc = tm_app_playbook(app, &pb, err)) ||
+	    (rc = stored_owners(app, &out->launch, &ro, err)))
+		return rc;
+	if ((rc = dry_run ? tm_app_preview_begin(app, &nested, err) : st->ops->tx->begin(st, true, err)))
+		return rc;
+	const tm_pb_tier *tier = tm_playbook_tier(pb, out->launch.tier);
+	rc = st->ops->tasks->list(st, out->launch.id, NULL, &had, err);
+	if (!rc)
+		rc = add_tier_tasks(app, &out->launch, tier, &ro, &had, &added, err);
+	if (!rc)
+		rc = st->ops->tasks->list(st, out->launch.id, NULL, &now, err);
+	/* The tasks it added: those the launch did not have (in checklist order). */
+	for (size_t i = 0; i < now.n && !rc; i++) {
+		bool old = false;
+		for (size_t j = 0; j < had.n && !old; j++)
+			old = had.v[j].id == now.v[i].id;
+		if (old)
+			continue;
+		*TM_VEC_PUSH(&out->tasks) = now.v[i];
+		now.v[i].depends_on = NULL; /* moved */
+		now.v[i].n_depends_on = 0;
+	}
+	if (!rc && !dry_run && added) {
+		json_t *titles = json_array();
+		for (size_t i = 0; i < out->tasks.n; i++)
+			json_array_append_new(titles, json_string(out->tasks.v[i].title));
+		rc = tm_app_audit(app, "launch.playbook_apply", NULL, json_pack("{s:I, s:o}", "tier", (json_int_t)out->launch.tier,
+									       "added", titles),
+				  err, "launch %lld", (long long)out->launch.id);
+	}
+	if (dry_run)
+		tm_app_preview_end(app, nested);
+	else
+		rc = tm_store_finish(st, rc, err);
+	if (!rc && dry_run)
+		forget_new_ids(&out->tasks, &had);
+	if (!rc && !dry_run)
+		rc = st->ops->launches->get(st, out->launch.id, &out->launch, err);
+	if (!rc && !added)
+		tm_note_add(&out->notes, "'%s' has every task of the tier %d playbook (%s): nothing to add", out->launch.slug,
+			    out->launch.tier, tier->name);
+	else if (!rc)
+		tm_note_add(&out->notes, "%s %d %s of the tier %d playbook (%s) that '%s' lacked", dry_run ? "would add" : "added",
+			    added, tm_plural(added, "task", "tasks"), out->launch.tier, tier->name, out->launch.slug);
+	tm_tasks_free(&had);
+	tm_tasks_free(&now);
+	if (rc)
+		tm_launch_detail_release(out);
+	return rc;
+}

@@ -1,9 +1,10 @@
-/* cmd_playbook.c - tminus playbook show | check | use */
+/* cmd_playbook.c - tminus playbook show | check | use | apply */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "present/json_app.h"
 #include "render/json.h"
 #include "render/table.h"
 
@@ -134,4 +135,40 @@ const struct cli_command cmd_playbook_use = {
 	.max_pos = 1,
 	.opts = { { "default", NULL, "go back to the built-in default" } },
 	.run = run_use,
+};
+
+static int run_apply(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	tm_launch_detail d;
+	bool dry = cli_flag(a, "dry-run");
+	int rc = tm_app_playbook_apply(ctx->app, a->pos[0], dry, &d, &ctx->err);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		cli_json(ctx, tm_json_playbook_apply(&d, dry));
+	} else {
+		for (size_t i = 0; i < d.notes.n; i++)
+			tm_buf_printf(&ctx->out, "%s%s\n", d.notes.v[i].text, dry && d.tasks.n ? " (dry run: nothing saved)" : "");
+		if (d.tasks.n) {
+			tm_buf_addc(&ctx->out, '\n');
+			cli_task_table(ctx, d.tasks.v, d.tasks.n);
+		}
+	}
+	tm_launch_detail_release(&d);
+	return 0;
+}
+
+const struct cli_command cmd_playbook_apply = {
+	.name = "playbook apply",
+	.args = "LAUNCH",
+	.summary = "add to a launch what its tier's playbook has and it lacks",
+	.help = "Adds the tasks of the launch's tier in the playbook in force that the launch\n"
+		"does not have (matched by title, any case), with the playbook's dependencies\n"
+		"on the tasks it has, their streams, external copy and product track. Existing\n"
+		"tasks are left as they are. --dry-run lists what it would add and saves nothing.",
+	.flags = CMD_DB,
+	.min_pos = 1,
+	.max_pos = 1,
+	.opts = { { "dry-run", NULL, "list the tasks it would add; save nothing" } },
+	.run = run_apply,
 };

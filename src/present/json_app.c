@@ -286,3 +286,37 @@ json_t *tm_json_task_approval(const tm_task *t, const tm_approval_state *s)
 	json_object_set_new(j, "approval_missing", missing);
 	return j;
 }
+
+json_t *tm_json_playbook_apply(const tm_launch_detail *d, bool dry_run)
+{
+	return json_pack("{s:o, s:b, s:o, s:o}", "launch", tm_json_launch(&d->launch, NULL), "dry_run", dry_run, "tasks",
+			 tm_json_tasks(d->tasks.v, d->tasks.n), "notes", tm_json_notes(&d->notes));
+}
+
+json_t *tm_json_triage(const tm_triage *t)
+{
+	char from[TM_DATE_STRLEN], to[TM_DATE_STRLEN];
+	json_t *rows = json_array(), *weeks = json_array();
+	for (size_t i = 0; i < t->rows.n; i++) {
+		const tm_triage_row *r = &t->rows.v[i];
+		char hint[TM_SLUG_MAX + 48];
+		snprintf(hint, sizeof(hint), "tminus launch set %s --tier %d", r->launch.slug, r->launch.tier + 1);
+		json_array_append_new(rows, json_pack("{s:o, s:i, s:f, s:f, s:f, s:b, s:o}", "launch",
+						      tm_json_launch(&r->launch, NULL), "impact", r->impact, "effort_days",
+						      r->effort_days, "per_week", r->per_week, "ratio", r->ratio, "move_down",
+						      r->move_down, "suggestion", r->move_down ? json_string(hint) : json_null()));
+	}
+	for (size_t i = 0; i < t->weeks.n; i++) {
+		const tm_triage_week *w = &t->weeks.v[i];
+		char monday[TM_DATE_STRLEN];
+		json_array_append_new(weeks, json_pack("{s:s, s:i, s:i, s:f, s:f, s:b}", "monday",
+						       tm_date_format(w->monday, monday), "year", w->year, "week", w->week,
+						       "demand", w->demand, "capacity", w->capacity, "over", w->over));
+	}
+	return json_pack("{s:s, s:s, s:s, s:f, s:i, s:s, s:o, s:o}", "quarter", t->quarter, "from",
+			 tm_date_format(t->from, from), "to", tm_date_format(t->to, to), "capacity", t->capacity,
+			 "over_weeks", t->over_weeks, "impact",
+			 "the tier's weight (Tier 1 8, Tier 2 4, Tier 3 2, Tier 4 1): RICE scores and revenue targets are not "
+			 "kept yet",
+			 "launches", rows, "weeks", weeks);
+}

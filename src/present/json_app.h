@@ -47,4 +47,9 @@ json_t *tm_json_holiday_result(const tm_holiday_result *r);
  * lacks, the PMM first; [] when none or not external): the answer about a single task. */
 json_t *tm_json_task_approval(const tm_task *t, const tm_approval_state *s);
 
+/* {"launch","dry_run","tasks","notes"}: what playbook apply added (or would add: ids 0) to a launch. */
+json_t *tm_json_playbook_apply(const tm_launch_detail *d, bool dry_run);
+/* {"quarter","from","to","capacity","over_weeks","impact","launches":[…],"weeks":[…]}: a quarter's triage. */
+json_t *tm_json_triage(const tm_triage *t);
+
 #endif
