@@ -26,7 +26,7 @@ class Ops(WorkspaceCase):
         self.assertEqual(self.query("SELECT count(*) FROM tasks WHERE launch_id = ?", before["id"]), [(0,)])
         self.rejected("launch", "rm", "dark-mode", "--yes", code=3, words="unknown launch 'dark-mode'")
         p = self.tm("launch", "rm", "slack-integration", "--yes")
-        self.assertRegex(p.stdout, r"removed launch 'slack-integration' \(#\d+\) with its 16 tasks")
+        self.assertRegex(p.stdout, r"removed launch 'slack-integration' \(#\d+\) with its 19 tasks")
 
     def test_launch_rm_asks_on_a_terminal(self):
         def on_terminal(answer):
