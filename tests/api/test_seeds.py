@@ -142,7 +142,7 @@ class Launches(Seeds):
         path = f"/api/v1/launches/{slug}"
         tag = {"If-Match": self.etag(path)}
         p = self.problem("PATCH", path, {"dris": {"foo": "Ana Silva"}}, 400, "unknown stream 'foo'", headers=tag)
-        self.assertIn("dris", json.dumps(p))
+        self.assertTrue(p.get("parameter", "").startswith("/dris"), p)
         self.problem("PATCH", path, {"dris": {"pr": "Nobody Here"}}, 404, "Nobody Here", headers=tag)
         self.problem("PATCH", path, {"dris": {"pr": 7}}, 400, "string", headers=tag)
         self.problem("PATCH", path, {"dris": ["pr"]}, 400, "dris", headers=tag)

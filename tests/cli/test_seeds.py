@@ -127,7 +127,8 @@ class ProductTrack(Seeds):
         cc = t["Code complete"]["id"]
         # An offset is refused: engineering gives dates, not offsets from T.
         p = self.rejected("task", "set", str(cc), "--due", "T-3w", code=2)
-        self.assertIn("due", p.stderr)
+        self.assertIn("'Code complete' is a product milestone", p.stderr)
+        self.assertIn("not an offset from T", p.stderr)
         # An early date: the plan can be met, nothing slipped.
         self.tm("task", "set", str(cc), "--due", "2027-02-15")
         self.assertEqual(self.tasks(slug)["Code complete"]["due"], "2027-02-15")
@@ -176,7 +177,7 @@ class Streams(Seeds):
                               ("Email announcement (segmented)", "campaign"), ("Social media campaign", "campaign"),
                               ("Paid promotion (if applicable)", "campaign"), ("Press/analyst outreach", "pr")]:
             self.assertEqual(t[title]["stream"], stream, title)
-        self.assertEqual(t["Value proposition defined"]["stream"], "")
+        self.assertIn(t["Value proposition defined"]["stream"], (None, ""), "no stream")
 
     def test_dris_are_set_shown_and_removed(self):
         self.team()
@@ -474,9 +475,7 @@ class BadInput(Seeds):
 
     def test_a_dri_for_an_unknown_stream(self):
         p = self.rejected("launch", "set", self.slug, "--dri", "foo=Ana", code=2)
-        self.assertIn("dris", p.stderr)
-        self.assertIn("unknown stream 'foo'", p.stderr)
-        self.assertIn("pmm", p.stderr)
+        self.assertIn("unknown stream 'foo' (pmm, keynote, pr, ar, content, campaign, web)", p.stderr)
 
     def test_a_dri_who_is_no_person(self):
         p = self.rejected("launch", "set", self.slug, "--dri", "pr=Nobody", code=3)
