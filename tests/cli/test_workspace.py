@@ -140,6 +140,37 @@ class Marked(WorkspaceCase):
         self.bare("--db", fresh, "launch", "list")
         self.assertEqual(pragma(fresh, "user_version"), len(every))
 
+    def test_schema_12_keeps_its_people_and_tasks_with_the_seeds_fields_unset(self):
+        # Migration 13 adds a task's stream, external copy, co-owner and product flag, a person's title,
+        # and the tables of stream DRIs and approvals: rows from before read as none of them.
+        every = migrations()
+        self.assertGreaterEqual(len(every), 13)
+        con = sqlite3.connect(self.db)
+        for sql in every[:12]:
+            con.executescript(sql)
+        con.executescript("INSERT INTO people(id, name, role) VALUES(1, 'Ana Silva', 'pmm');"
+                          "INSERT INTO launches(id, slug, name, tier, date) VALUES(1, 'sso', 'SSO', 2, '2027-03-16');"
+                          "INSERT INTO tasks(id, launch_id, position, title, role, effort_days) "
+                          "VALUES(1, 1, 1, 'Launch blog post', 'marketing', 2);"
+                          "INSERT INTO task_reviewers(task_id, person_id, position) VALUES(1, 1, 1);")
+        con.execute("PRAGMA user_version = 12")
+        con.commit()
+        con.close()
+        tasks = self.js("task", "list", "sso")
+        self.assertEqual([t["title"] for t in tasks], ["Launch blog post"])
+        self.assertEqual(pragma(self.db, "user_version"), len(every))
+        self.assertEqual(self.query("SELECT stream, external, co_role, product FROM tasks"), [("", 0, None, 0)])
+        self.assertEqual(self.query("SELECT title FROM people"), [("",)])
+        self.assertEqual(self.query("SELECT count(*) FROM launch_dris"), [(0,)])
+        self.assertEqual(self.query("SELECT count(*) FROM task_approvals"), [(0,)])
+        # The new tables hang from launches and tasks: removing the launch takes its DRIs and approvals.
+        self.query("INSERT INTO launch_dris(launch_id, stream, person_id) VALUES(1, 'pr', 1)")
+        self.query("INSERT INTO task_approvals(task_id, person_id, at, position) VALUES(1, 1, '2027-01-04T09:00:00Z', 1)")
+        self.tm("launch", "rm", "sso", "--yes")
+        self.assertEqual(self.query("SELECT count(*) FROM launch_dris"), [(0,)])
+        self.assertEqual(self.query("SELECT count(*) FROM task_approvals"), [(0,)])
+        self.assertEqual([p["name"] for p in self.js("person", "list")], ["Ana Silva"])
+
 
 @sqlite_only("file and folder permissions of a SQLite workspace")
 class ReadOnly(WorkspaceCase):
