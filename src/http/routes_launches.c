@@ -441,6 +441,49 @@ static int h_doc(struct call *c)
 	return rc;
 }
 
+/* The body's only member, {"dry_run": true}, as the query's ?dry_run=true. */
+static int apply_body(struct call *c, bool *dry)
+{
+	json_t *j = NULL, *v;
+	const char *k;
+	int rc = tm_call_body(c, &j);
+	if (!rc && !json_is_object(j))
+		rc = tm_fail(&c->err, TM_EINVAL, "the body must be a JSON object");
+	if (!rc)
+		json_object_foreach(j, k, v) {
+			if (strcmp(k, "dry_run")) {
+				rc = tm_fail_field(&c->err, TM_EINVAL, k, "unknown field {}");
+				break;
+			}
+			if (!json_is_boolean(v)) {
+				rc = tm_fail_field(&c->err, TM_EINVAL, "dry_run", "{} must be true or false");
+				break;
+			}
+			*dry = *dry || json_is_true(v);
+		}
+	json_decref(j);
+	return tm_call_pointer(c, rc);
+}
+
+/* playbook apply: the tasks of the launch's tier it lacks; ?dry_run=true lists them and saves nothing. */
+static int h_playbook_apply(struct call *c)
+{
+	tm_launch_detail d;
+	bool dry = false;
+	int rc = tm_call_query_bool(c, "dry_run", &dry);
+	if (!rc && c->len)
+		rc = apply_body(c, &dry);
+	if (!rc)
+		rc = tm_app_playbook_apply(c->app, c->param[0], dry, &d, &c->err);
+	if (!rc) {
+		if (!dry)
+			tm_call_etag(c, "launch", d.launch.id, d.launch.version);
+		tm_reply_json(c->rep, 200, tm_json_playbook_apply(&d, dry));
+		tm_launch_detail_release(&d);
+	}
+	return rc;
+}
+
 const struct tm_route tm_routes_launches[] = {
 	{ "GET", "/api/v1/launches", h_list, TM_READ },
 	{ "POST", "/api/v1/launches", h_add, TM_EDIT_PREVIEW },
@@ -448,6 +491,7 @@ const struct tm_route tm_routes_launches[] = {
 	{ "PATCH", "/api/v1/launches/:", h_set, TM_EDIT },
 	{ "DELETE", "/api/v1/launches/:", h_rm, TM_EDIT },
 	{ "POST", "/api/v1/launches/:/delay", h_delay, TM_EDIT_PREVIEW },
+	{ "POST", "/api/v1/launches/:/playbook-apply", h_playbook_apply, TM_EDIT_PREVIEW },
 	{ "GET", "/api/v1/launches/:/tasks", h_tasks, TM_READ },
 	{ "POST", "/api/v1/launches/:/tasks", h_task_add, TM_EDIT },
 	{ "GET", "/api/v1/launches/:/plan", h_plan, TM_READ },

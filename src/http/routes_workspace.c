@@ -265,6 +265,18 @@ static int h_load(struct call *c)
 	return rc;
 }
 
+/* ?quarter=2027Q1 (default: today's): the quarter's launches by impact against marketing effort (tminus triage). */
+static int h_triage(struct call *c)
+{
+	tm_triage t;
+	int rc = tm_app_triage(c->app, tm_call_query(c, "quarter"), &t, &c->err);
+	if (!rc) {
+		tm_reply_json(c->rep, 200, tm_json_triage(&t));
+		tm_triage_release(&t);
+	}
+	return rc;
+}
+
 /* The core names criteria as the command line's flags ("--major"); the API's are query parameters
  * ("major=true"). Rewrites the message in place. */
 static void query_spelling(tm_error *err)
@@ -347,6 +359,7 @@ const struct tm_route tm_routes_workspace[] = {
 	{ "POST", "/api/v1/decisions", h_decision_add, TM_EDIT },
 	{ "GET", "/api/v1/calendar", h_calendar, TM_READ },
 	{ "GET", "/api/v1/load", h_load, TM_READ },
+	{ "GET", "/api/v1/triage", h_triage, TM_READ },
 	{ "GET", "/api/v1/tier-suggestion", h_tier, TM_READ },
 	{ "GET", "/api/v1/audit", h_audit, TM_ADMIN },
 	{ NULL, NULL, NULL, 0 },
