@@ -11,7 +11,7 @@ import { setQuery } from "../router.js";
 import { html, useLoad, usePageTitle, fmtDate, today, TierBadge, Status, Score, ErrorBox, Loading } from "../ui.js";
 import { countdown } from "../launch/workdays.js";
 import { loadLaunch, loadCalendar } from "../launch/data.js";
-import { Checklist } from "../launch/checklist.js";
+import { Checklist, streamName } from "../launch/checklist.js";
 import { Timeline } from "../launch/gantt.js";
 import { Brief } from "../launch/brief.js";
 import { Documents } from "../launch/docs.js";
@@ -26,8 +26,21 @@ const TABS = [
 /** The role names a product marketer reads (Person role enum). */
 export const ROLE_NAMES = {
   pm: "Product", pmm: "Product marketing", marketing: "Marketing", sales: "Sales", cs: "Customer success",
-  support: "Support", eng: "Engineering", design: "Design", exec: "Executive",
+  support: "Support", eng: "Engineering", design: "Design", exec: "Executive", legal: "Legal",
 };
+
+/** Seed 001's streams in the playbook's order (a stream it does not know goes last). */
+const STREAM_ORDER = ["pmm", "keynote", "pr", "ar", "content", "campaign", "web"];
+
+/** The launch's streams (those its tasks belong to and those it names a DRI for), each with its DRI or null. */
+function streamDris(launch) {
+  const ids = new Set([...(launch.dris || []).map((d) => d.stream), ...(launch.tasks || []).map((t) => t.stream).filter(Boolean)]);
+  const rank = (id) => (STREAM_ORDER.indexOf(id) < 0 ? STREAM_ORDER.length : STREAM_ORDER.indexOf(id));
+  return [...ids].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1)).map((id) => {
+    const d = (launch.dris || []).find((x) => x.stream === id);
+    return { id, name: streamName(launch, id), person: d ? d.person : null };
+  });
+}
 
 
 const NOBODY = [];
@@ -89,8 +102,10 @@ function Head({ launch, cal }) {
   const owners = [
     ["Product manager", launch.pm],
     ["Marketing owner", launch.marketing],
-    ...Object.entries(launch.owners || {}).map(([role, who]) => [ROLE_NAMES[role] || role, who]),
+    ...Object.entries(launch.owners || {}).filter(([role]) => role !== "exec").map(([role, who]) => [ROLE_NAMES[role] || role, who]),
   ].filter(([, who]) => who);
+  const sponsor = launch.sponsor;
+  const streams = streamDris(launch);
   const p = launch.progress || { done: 0, total: 0 };
   const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
   return html`<div class="room-head">
@@ -117,8 +132,17 @@ function Head({ launch, cal }) {
       </div>
     </div>
     <dl class="owners">
+      <div class="sponsor"><dt>Executive sponsor</dt><dd>${sponsor ? html`${sponsor.name}${sponsor.default
+        ? html` <span class="muted">(default: CPO)</span>` : null}` : html`<span class="muted">none yet</span>`}</dd></div>
       ${owners.map(([role, who]) => html`<div><dt>${role}</dt><dd>${who}</dd></div>`)}
     </dl>
+    ${streams.length ? html`<section class="dris" aria-labelledby="dris-h">
+      <h2 id="dris-h">Stream DRIs</h2>
+      <dl class="dri-list">
+        ${streams.map((s) => html`<div class=${s.person ? "" : "none"} data-stream=${s.id}><dt>${s.name}</dt>
+          <dd>${s.person || html`<span class="muted" title=${`tminus launch set ${launch.slug} --dri ${s.id}=PERSON`}>no DRI yet</span>`}</dd></div>`)}
+      </dl>
+    </section>` : null}
   </div>`;
 }
 
