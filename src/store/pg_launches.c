@@ -218,11 +218,13 @@ static int pg_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_
 {
 	static const char sql[] = "INSERT INTO launch_owners(launch_id, role, person_id) VALUES($1, $2, $3) "
 				  "ON CONFLICT (launch_id, role) DO UPDATE SET person_id = excluded.person_id";
+	static const char rm[] = "DELETE FROM launch_owners WHERE launch_id = $1 AND role = $2";
 	pg_params a = PG_PARAMS_INIT;
 	pg_int(&a, launch_id);
 	pg_text(&a, tm_role_name(role));
-	pg_int(&a, person_id);
-	return pg_do(PG(st), sql, &a, "setting a launch's owner", err);
+	if (person_id)
+		pg_int(&a, person_id);
+	return pg_do(PG(st), person_id ? sql : rm, &a, "setting a launch's owner", err);
 }
 
 static int pg_launch_dris(tm_store *st, int64_t launch_id, tm_stream_dri_list *out, tm_error *err)

@@ -350,12 +350,14 @@ static int sq_launch_owner_set(tm_store *st, int64_t launch_id, int role, int64_
 	struct sq *s = SQ(st);
 	static const char sql[] = "INSERT INTO launch_owners(launch_id, role, person_id) VALUES(:launch, :role, :person) "
 				  "ON CONFLICT(launch_id, role) DO UPDATE SET person_id = excluded.person_id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	static const char rm[] = "DELETE FROM launch_owners WHERE launch_id = :launch AND role = :role";
+	sqlite3_stmt *q = sq_stmt(s, person_id ? sql : rm, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":launch", launch_id);
 	sq_bind_text(q, ":role", tm_role_name(role));
-	sq_bind_int(q, ":person", person_id);
+	if (person_id)
+		sq_bind_int(q, ":person", person_id);
 	return sq_exec_stmt(s, q, "setting a launch's owner", err);
 }
 

@@ -102,7 +102,7 @@ struct tm_store_launches_ops {
 	int (*rm)(tm_store *st, int64_t id, tm_error *err);
 	/* The owners a launch names for its roles (not its PM and marketing owner), in the roles' order. */
 	int (*owners)(tm_store *st, int64_t launch_id, tm_role_owners *out, tm_error *err);
-	/* Sets who owns a role's tasks on a launch. */
+	/* Sets who owns a role's tasks on a launch; person_id 0 removes the role's owner. */
 	int (*owner_set)(tm_store *st, int64_t launch_id, int role, int64_t person_id, tm_error *err);
 	/* The DRIs a launch names for its marketing streams, by stream id (byte order). */
 	int (*dris)(tm_store *st, int64_t launch_id, tm_stream_dri_list *out, tm_error *err);
