@@ -265,6 +265,13 @@ static int serve(struct call *c, const struct tm_route *found, tm_store *st, int
 	return rc;
 }
 
+/* Is field ("/dris", "/sponsor", as the body spells it) one whose unknown person answers 404? */
+static bool person_not_found(const char *field)
+{
+	const char *f = field[0] == '/' ? field + 1 : field;
+	return !strcmp(f, "sponsor") || !strcmp(f, "dris") || !strncmp(f, "dris/", 5);
+}
+
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
@@ -327,8 +334,9 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		if (!status)
 			status = tm_error_http_status(rc);
 		/* A record named in the request (a body member, a query parameter) that does not exist is bad
-		 * input, not a missing resource. */
-		if (rc == TM_ENOTFOUND && c.err.field[0])
+		 * input, not a missing resource; but a launch's stream DRI or sponsor who is no person is a
+		 * 404, as issue 12 has it (the command line's exit 3 alike). */
+		if (rc == TM_ENOTFOUND && c.err.field[0] && !person_not_found(c.err.field))
 			status = 400;
 		/* A workspace busy with another process's write, a change that kept meeting others', a
 		 * database server gone for now: each is worth a retry. */

@@ -362,6 +362,203 @@ static void a_removed_launch_takes_its_tasks_with_it(void **state)
 	tm_launch_detail_release(&b);
 }
 
+/* The DRI of a stream, or NULL. */
+static const tm_stream_dri *dri(const tm_launch_detail *d, const char *stream)
+{
+	for (size_t i = 0; i < d->dris.n; i++)
+		if (!strcmp(d->dris.v[i].stream, stream))
+			return &d->dris.v[i];
+	return NULL;
+}
+
+static void stream_dris_are_named_checked_and_removed(void **state)
+{
+	ws *w = *state;
+	tm_launch_input in;
+	tm_launch_detail d = { 0 }, set = { 0 }, shown = { 0 };
+	tm_person pia = add_person(w, "Pia Lund", "pmm");
+	tm_person lea = add_person(w, "Léa Dubois", "marketing");
+	IN(&tm_launch_desc, &in, "name=Dark mode", "date=2027-03-16", "tier=1", "dris=pr=Pia");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	assert_int_equal(d.dris.n, 1);
+	assert_int_equal(dri(&d, "pr")->person_id, pia.id);
+	assert_string_equal(dri(&d, "pr")->name, "PR sync");
+
+	IN(&tm_launch_desc, &in, "dris=web=Léa", "dris=pr=none");
+	OK(w, tm_app_launch_set(&w->app, "dark-mode", &in, &set, &w->err));
+	assert_int_equal(set.dris.n, 1);
+	assert_null(dri(&set, "pr"));
+	assert_int_equal(dri(&set, "web")->person_id, lea.id);
+	assert_string_equal(dri(&set, "web")->person, "Léa Dubois");
+	OK(w, tm_app_launch_show(&w->app, "dark-mode", &shown, &w->err));
+	assert_int_equal(shown.dris.n, 1);
+	assert_string_equal(shown.dris.v[0].name, "Web sync");
+
+	/* A stream the playbook does not have, or somebody who is no person: refused, nothing changed. */
+	IN(&tm_launch_desc, &in, "dris=foo=Pia");
+	REFUSED(w, TM_EINVAL, "unknown stream 'foo' (pmm, keynote, pr", tm_app_launch_set(&w->app, "dark-mode", &in, &set, &w->err));
+	assert_string_equal(w->err.field, "dris");
+	IN(&tm_launch_desc, &in, "dris=pr=Pia", "dris=ar=Nobody");
+	REFUSED(w, TM_ENOTFOUND, "Nobody", tm_app_launch_set(&w->app, "dark-mode", &in, &set, &w->err));
+	assert_string_equal(w->err.field, "dris");
+	/* The description refuses what is no STREAM=PERSON. */
+	tm_error err = TM_ERROR_INIT;
+	memset(&in, 0, sizeof(in));
+	assert_int_equal(tm_input_set(&tm_launch_desc, "dris", "web", &in, &err), TM_EINVAL);
+	assert_string_equal(err.field, "dris");
+	assert_int_equal(tm_input_set(&tm_launch_desc, "dris", "Web Sync=Pia", &in, &err), TM_EINVAL);
+	tm_launch_detail_release(&d);
+	tm_launch_detail_release(&set);
+	tm_launch_detail_release(&shown);
+}
+
+static void the_sponsor_is_the_exec_owner_else_the_cpo(void **state)
+{
+	ws *w = *state;
+	tm_launch_input in;
+	tm_person_input pi;
+	tm_person cal;
+	tm_launch_detail d = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+	tm_person eve = add_person(w, "Eve Stone", "exec");
+	IN(&tm_launch_desc, &in, "name=Dark mode", "date=2027-03-16", "tier=1");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	assert_int_equal(d.sponsor.id, 0);
+
+	/* The person titled CPO (any case) is every launch's sponsor by default. */
+	IN(&tm_person_desc, &pi, "name=Cal Reyes", "role=exec", "title=cpo");
+	OK(w, tm_app_person_add(&w->app, &pi, &cal, &w->err));
+	OK(w, tm_app_launch_show(&w->app, "dark-mode", &s1, &w->err));
+	assert_int_equal(s1.sponsor.id, cal.id);
+	assert_true(s1.sponsor_default);
+
+	/* Named: the launch's owner of exec, who takes the exec tasks. */
+	IN(&tm_launch_desc, &in, "sponsor=Eve");
+	OK(w, tm_app_launch_set(&w->app, "dark-mode", &in, &s2, &w->err));
+	assert_int_equal(s2.sponsor.id, eve.id);
+	assert_false(s2.sponsor_default);
+	assert_int_equal(ws_task(&s2.tasks, "Keynote segment planned")->owner_id, eve.id);
+
+	IN(&tm_launch_desc, &in, "sponsor=Nobody");
+	REFUSED(w, TM_ENOTFOUND, "Nobody", tm_app_launch_set(&w->app, "dark-mode", &in, &s3, &w->err));
+	assert_string_equal(w->err.field, "sponsor");
+	IN(&tm_launch_desc, &in, "sponsor=Eve", "owners=exec=Cal");
+	REFUSED(w, TM_EINVAL, "sponsor", tm_app_launch_set(&w->app, "dark-mode", &in, &s3, &w->err));
+
+	/* none: back to the CPO. */
+	IN(&tm_launch_desc, &in, "sponsor=none");
+	OK(w, tm_app_launch_set(&w->app, "dark-mode", &in, &s3, &w->err));
+	assert_int_equal(s3.sponsor.id, cal.id);
+	assert_true(s3.sponsor_default);
+	tm_launch_detail_release(&d);
+	tm_launch_detail_release(&s1);
+	tm_launch_detail_release(&s2);
+	tm_launch_detail_release(&s3);
+}
+
+static void playbook_apply_adds_what_the_launch_lacks(void **state)
+{
+	ws *w = *state;
+	tm_launch_input in;
+	tm_launch_detail d = { 0 }, dry = { 0 }, applied = { 0 }, again = { 0 }, shown = { 0 };
+	tm_deps freed = TM_VEC_INIT;
+	tm_task t;
+	char ref[24];
+	add_person(w, "Dana Reyes", "pm");
+	IN(&tm_launch_desc, &in, "name=Dark mode", "date=2027-03-16", "tier=2", "pm=Dana");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	/* As if made before the playbook had them: two of its tasks gone. */
+	OK(w, tm_app_task_rm(&w->app, ws_ref(ws_task(&d.tasks, "Legal approval")->id, ref), true, &t, &freed, &w->err));
+	tm_task_release(&t);
+	TM_VEC_FREE(&freed);
+	OK(w, tm_app_task_rm(&w->app, ws_ref(ws_task(&d.tasks, "Blog post")->id, ref), true, &t, &freed, &w->err));
+	tm_task_release(&t);
+	TM_VEC_FREE(&freed);
+
+	tm_buf before = TM_BUF_INIT, after = TM_BUF_INIT;
+	ws_snapshot(w, &before);
+	OK(w, tm_app_playbook_apply(&w->app, "dark-mode", true, &dry, &w->err));
+	ws_snapshot(w, &after);
+	assert_string_equal(before.s, after.s);
+	tm_buf_release(&before);
+	tm_buf_release(&after);
+	assert_int_equal(dry.tasks.n, 2);
+	assert_int_equal(ws_task(&dry.tasks, "Blog post")->id, 0);
+	assert_true(ws_waits_for(ws_task(&dry.tasks, "Blog post"), ws_task(&d.tasks, "Beta launch")->id));
+	assert_note(&dry.notes, "would add 2 tasks of the tier 2 playbook");
+
+	OK(w, tm_app_playbook_apply(&w->app, "dark-mode", false, &applied, &w->err));
+	assert_int_equal(applied.tasks.n, 2);
+	const tm_task *blog = ws_task(&applied.tasks, "Blog post");
+	assert_true(blog->id > 0);
+	assert_string_equal(blog->stream, "content");
+	assert_true(blog->external);
+	OK(w, tm_app_launch_show(&w->app, "dark-mode", &shown, &w->err));
+	assert_int_equal(shown.tasks.n, d.tasks.n);
+	assert_true(ws_waits_for(ws_task(&shown.tasks, "Launch"), ws_task(&shown.tasks, "Legal approval")->id));
+	assert_true(ws_waits_for(ws_task(&shown.tasks, "Content ready"), blog->id));
+
+	OK(w, tm_app_playbook_apply(&w->app, "dark-mode", true, &again, &w->err));
+	assert_int_equal(again.tasks.n, 0);
+	assert_note(&again.notes, "nothing to add");
+	REFUSED(w, TM_ENOTFOUND, "no-such", tm_app_playbook_apply(&w->app, "no-such", false, &again, &w->err));
+	tm_launch_detail_release(&d);
+	tm_launch_detail_release(&dry);
+	tm_launch_detail_release(&applied);
+	tm_launch_detail_release(&again);
+	tm_launch_detail_release(&shown);
+}
+
+static void triage_ranks_a_quarter_and_moves_the_least_down(void **state)
+{
+	ws *w = *state;
+	tm_launch_input in;
+	tm_person_input pi;
+	tm_person p;
+	tm_launch_detail d = { 0 };
+	tm_triage t;
+	add_person(w, "Ben Okafor", "pmm");
+	add_person(w, "Léa Dubois", "marketing");
+	IN(&tm_launch_desc, &in, "name=Big", "date=2027-02-16", "tier=1", "marketing=Léa", "owners=pmm=Ben");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	tm_launch_detail_release(&d);
+	IN(&tm_launch_desc, &in, "name=Medium", "date=2027-02-23", "tier=2", "marketing=Léa", "owners=pmm=Ben");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	tm_launch_detail_release(&d);
+	IN(&tm_launch_desc, &in, "name=Next quarter", "date=2027-05-04", "tier=1");
+	OK(w, tm_app_launch_add(&w->app, &in, &d, &w->err));
+	tm_launch_detail_release(&d);
+
+	OK(w, tm_app_triage(&w->app, "2027-q1", &t, &w->err));
+	assert_string_equal(t.quarter, "2027Q1");
+	assert_int_equal(t.from, D("2027-01-01"));
+	assert_int_equal(t.to, D("2027-03-31"));
+	assert_int_equal(t.rows.n, 2);
+	assert_string_equal(t.rows.v[0].launch.slug, "big");
+	assert_int_equal(t.rows.v[0].impact, 8);
+	assert_int_equal(t.rows.v[1].impact, 4);
+	assert_true(t.rows.v[0].effort_days > t.rows.v[1].effort_days);
+	assert_true(t.capacity == 10);
+	assert_int_equal(t.weeks.v[0].monday, D(WS_TODAY));
+	assert_int_equal(t.over_weeks, 0);
+	assert_false(t.rows.v[1].move_down);
+	tm_triage_release(&t);
+
+	/* A team of two days a week is oversubscribed: the lower-impact launch is to move down. */
+	IN(&tm_person_desc, &pi, "capacity=1");
+	OK(w, tm_app_person_set(&w->app, "Ben", &pi, &p, &w->err));
+	OK(w, tm_app_person_set(&w->app, "Léa", &pi, &p, &w->err));
+	OK(w, tm_app_triage(&w->app, NULL, &t, &w->err));
+	assert_string_equal(t.quarter, "2027Q1");
+	assert_true(t.over_weeks > 0);
+	assert_false(t.rows.v[0].move_down);
+	assert_true(t.rows.v[1].move_down);
+	tm_triage_release(&t);
+
+	REFUSED(w, TM_EINVAL, "invalid quarter '2027Q5'", tm_app_triage(&w->app, "2027Q5", &t, &w->err));
+	assert_string_equal(w->err.field, "quarter");
+	REFUSED(w, TM_EINVAL, NULL, tm_app_triage(&w->app, "next", &t, &w->err));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +569,10 @@ int main(void)
 		WS_TEST(a_new_pm_takes_over_the_open_pm_tasks),
 		WS_TEST(what_a_change_risks_comes_back_as_warnings),
 		WS_TEST(a_removed_launch_takes_its_tasks_with_it),
+		WS_TEST(stream_dris_are_named_checked_and_removed),
+		WS_TEST(the_sponsor_is_the_exec_owner_else_the_cpo),
+		WS_TEST(playbook_apply_adds_what_the_launch_lacks),
+		WS_TEST(triage_ranks_a_quarter_and_moves_the_least_down),
 	};
 	WS_MAIN("app launches", tests);
 }

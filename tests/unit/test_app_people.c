@@ -193,6 +193,35 @@ static void person_set_changes_only_what_is_given(void **state)
 	assert_int_equal(p.capacity, 2);
 }
 
+static void a_title_is_kept_changed_and_cleared(void **state)
+{
+	ws *w = *state;
+	tm_person_input in;
+	tm_person p;
+	tm_people people = TM_VEC_INIT;
+	tm_error err = TM_ERROR_INIT;
+	IN(&tm_person_desc, &in, "name=Cal Reyes", "role=exec", "title=CPO");
+	OK(w, tm_app_person_add(&w->app, &in, &p, &w->err));
+	assert_string_equal(p.title, "CPO");
+	IN(&tm_person_desc, &in, "capacity=3");
+	OK(w, tm_app_person_set(&w->app, "Cal", &in, &p, &w->err));
+	assert_string_equal(p.title, "CPO");
+	IN(&tm_person_desc, &in, "title=Chief Product Officer");
+	OK(w, tm_app_person_set(&w->app, "Cal", &in, &p, &w->err));
+	OK(w, tm_app_person_list(&w->app, &people, &w->err));
+	assert_string_equal(people.v[0].title, "Chief Product Officer");
+	TM_VEC_FREE(&people);
+	IN(&tm_person_desc, &in, "title=");
+	OK(w, tm_app_person_set(&w->app, "Cal", &in, &p, &w->err));
+	assert_string_equal(p.title, "");
+	memset(&in, 0, sizeof(in));
+	char longer[TM_NAME_MAX + 10];
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(tm_input_set(&tm_person_desc, "title", longer, &in, &err), TM_EINVAL);
+	assert_string_equal(err.field, "title");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +231,7 @@ int main(void)
 		WS_TEST(a_name_or_email_taken_in_any_case_is_refused),
 		WS_TEST(names_and_emails_are_checked),
 		WS_TEST(person_set_changes_only_what_is_given),
+		WS_TEST(a_title_is_kept_changed_and_cleared),
 	};
 	WS_MAIN("app people", tests);
 }
