@@ -61,7 +61,8 @@ void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n)
 			snprintf(nb, sizeof(nb), "%s%s%s%s", tm_date_format(k->not_before, date), k->has_nb_offset ? " (" : "",
 				 k->has_nb_offset ? tm_offset_format(&k->nb_offset, off) : "", k->has_nb_offset ? ")" : "");
 		tm_buf after = TM_BUF_INIT;
-		snprintf(id, sizeof(id), "%lld", (long long)k->id);
+		/* A task not saved (a dry run's) has no id yet. */
+		snprintf(id, sizeof(id), k->id ? "%lld" : "-", (long long)k->id);
 		if (k->has_due)
 			snprintf(due, sizeof(due), "%s%s%s%s", tm_date_format(k->due, date), k->has_offset ? " (" : "",
 				 k->has_offset ? tm_offset_format(&k->offset, off) : "", k->has_offset ? ")" : "");
