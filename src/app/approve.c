@@ -117,8 +117,7 @@ int tm_app_task_approve(tm_app *app, const char *task_ref, const tm_approve_inpu
 	if (!rc)
 		rc = st->ops->launches->get(st, t.launch_id, &l, err);
 	if (!rc && !t.external)
-		rc = tm_fail_field(err, TM_EINVAL, "task", "task %lld produces no external copy: nothing to approve",
-				   (long long)t.id);
+		rc = tm_fail(err, TM_EINVAL, "task %lld produces no external copy: nothing to approve", (long long)t.id);
 	if (!rc)
 		rc = tm_app_launch_pmm(app, &l, &pmm, err);
 	if (!rc && TM_GIVEN(in, TM_API_AS)) {

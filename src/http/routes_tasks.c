@@ -1,17 +1,24 @@
-/* routes_tasks.c - /api/v1/tasks/{id} and its dependencies. */
+/* routes_tasks.c - /api/v1/tasks/{id}, its dependencies and its approvals. */
 #include <stdio.h>
 #include <string.h>
 
 #include "http/internal.h"
 #include "http/validate.h"
+#include "present/json_app.h"
 #include "render/json.h"
 
 #include "util/banned.h"
 
-static void reply_task(struct call *c, const tm_task *t)
+/* One task with whose approval it still lacks ("approval_missing"). */
+static int reply_task(struct call *c, const tm_task *t)
 {
+	tm_approval_state s;
+	int rc = tm_app_task_approval_state(c->app, t, &s, &c->err);
+	if (rc)
+		return rc;
 	tm_call_etag(c, "task", t->id, t->version);
-	tm_reply_json(c->rep, 200, tm_json_task(t));
+	tm_reply_json(c->rep, 200, tm_json_task_approval(t, &s));
+	return 0;
 }
 
 static int h_get(struct call *c)
@@ -19,7 +26,7 @@ static int h_get(struct call *c)
 	tm_task t = { 0 };
 	int rc = tm_app_task_get(c->app, c->param[0], &t, &c->err);
 	if (!rc)
-		reply_task(c, &t);
+		rc = reply_task(c, &t);
 	tm_task_release(&t);
 	return rc;
 }
@@ -53,7 +60,7 @@ static int h_patch(struct call *c)
 	}
 	tm_call_pointer(c, rc);
 	if (!rc)
-		reply_task(c, &t);
+		rc = reply_task(c, &t);
 	json_decref(j);
 	tm_task_release(&t);
 	return rc;
@@ -98,7 +105,7 @@ static int h_dep_add(struct call *c)
 		rc = tm_app_dep_add(c->app, c->param[0], &in, &t, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc)
-		reply_task(c, &t);
+		rc = reply_task(c, &t);
 	json_decref(j);
 	tm_task_release(&t);
 	return rc;
@@ -118,7 +125,57 @@ static int h_dep_rm(struct call *c)
 	if (!rc)
 		rc = tm_app_dep_rm(c->app, c->param[0], &in, &t, &c->err);
 	if (!rc)
-		reply_task(c, &t);
+		rc = reply_task(c, &t);
+	tm_task_release(&t);
+	return rc;
+}
+
+/*
+ * POST /api/v1/tasks/{id}/approve, {} or {"as": PERSON}: the signed-in user's person approves the
+ * task's external copy. Nobody approves for someone else: "as" may only name that person. An If-Match
+ * sent must name the task's version.
+ */
+static int h_approve(struct call *c)
+{
+	json_t *j = NULL;
+	tm_approve_input in = { 0 };
+	tm_approval_state s;
+	tm_task t = { 0 };
+	tm_person me;
+	int rc = 0;
+	if (c->len)
+		rc = tm_call_body(c, &j);
+	if (!rc && j)
+		rc = tm_input_from_json(&tm_approve_desc, TM_IN_CREATE, j, &in, &c->err);
+	if (!rc && !c->who.user.person_id)
+		rc = tm_fail(&c->err, TM_EFORBIDDEN,
+			     "'%s' is no person of the workspace: only a person approves (an admin links one: "
+			     "tminus user set %s --person PERSON)",
+			     c->who.user.name, c->who.user.name);
+	if (!rc && TM_GIVEN(&in, TM_API_AS)) {
+		if ((rc = tm_app_person_get(c->app, in.as, &me, &c->err)) == 0 && me.id != c->who.user.person_id)
+			rc = tm_fail_field(&c->err, TM_EFORBIDDEN, "as", "nobody approves for someone else: you are %s, not %s",
+					   c->who.user.person, me.name);
+		else if (rc)
+			snprintf(c->err.field, sizeof(c->err.field), "as");
+	}
+	if (!rc && tm_call_header(c, "If-Match")) {
+		tm_task cur = { 0 };
+		if ((rc = tm_app_task_get(c->app, c->param[0], &cur, &c->err)) == 0)
+			rc = tm_call_if_match(c, "task", cur.id, cur.version);
+		tm_task_release(&cur);
+	}
+	if (!rc) {
+		snprintf(in.as, sizeof(in.as), "%lld", (long long)c->who.user.person_id);
+		in.given |= 1u << TM_API_AS;
+		rc = tm_app_task_approve(c->app, c->param[0], &in, &t, &s, &c->err);
+	}
+	tm_call_pointer(c, rc);
+	if (!rc) {
+		tm_call_etag(c, "task", t.id, t.version);
+		tm_reply_json(c->rep, 200, tm_json_task_approval(&t, &s));
+	}
+	json_decref(j);
 	tm_task_release(&t);
 	return rc;
 }
@@ -129,5 +186,6 @@ const struct tm_route tm_routes_tasks[] = {
 	{ "DELETE", "/api/v1/tasks/:", h_rm, TM_EDIT },
 	{ "POST", "/api/v1/tasks/:/deps", h_dep_add, TM_EDIT },
 	{ "DELETE", "/api/v1/tasks/:/deps", h_dep_rm, TM_EDIT },
+	{ "POST", "/api/v1/tasks/:/approve", h_approve, TM_EDIT },
 	{ NULL, NULL, NULL, 0 },
 };

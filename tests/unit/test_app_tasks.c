@@ -373,6 +373,197 @@ static void a_dependency_that_closes_a_cycle_is_refused_naming_it(void **state)
 	tm_launch_detail_release(&other);
 }
 
+/* Dana Reyes (pm), Léa Dubois (marketing), Pat Kim (pmm), Sam Lee (sales), and launch slack (tier 2,
+ * T Tuesday 13 April 2027, PM Dana, marketing Léa, PMM Pat): its Blog post and Email are external copy
+ * Pat reviews, its Beta launch and Code complete are product milestones with no date yet. */
+static void seed_tier2(ws *w, tm_launch_detail *d)
+{
+	static const char *const people[][2] = { { "Dana Reyes", "pm" }, { "Léa Dubois", "marketing" },
+						 { "Pat Kim", "pmm" }, { "Sam Lee", "sales" } };
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		tm_person_input pi;
+		tm_person p;
+		char name[64], role[32];
+		snprintf(name, sizeof(name), "name=%s", people[i][0]);
+		snprintf(role, sizeof(role), "role=%s", people[i][1]);
+		IN(&tm_person_desc, &pi, name, role);
+		OK(w, tm_app_person_add(&w->app, &pi, &p, &w->err));
+	}
+	tm_launch_input li;
+	IN(&tm_launch_desc, &li, "name=Slack", "date=2027-04-13", "tier=2", "pm=Dana Reyes", "marketing=Léa Dubois",
+	   "owners=pmm=Pat Kim");
+	memset(d, 0, sizeof(*d));
+	OK(w, tm_app_launch_add(&w->app, &li, d, &w->err));
+}
+
+static tm_task set(ws *w, int64_t id, const char *f1, const char *f2)
+{
+	tm_task_input in;
+	tm_task t;
+	char ref[24];
+	if (f2)
+		IN(&tm_task_desc, &in, f1, f2);
+	else
+		IN(&tm_task_desc, &in, f1);
+	OK(w, tm_app_task_set(&w->app, ws_ref(id, ref), &in, &t, &w->err));
+	return t;
+}
+
+static void external_copy_is_done_once_the_pmm_and_its_reviewers_approve(void **state)
+{
+	ws *w = *state;
+	tm_launch_detail d;
+	tm_approve_input ai;
+	tm_approval_state st;
+	tm_task_input in;
+	tm_task t;
+	char ref[24];
+	seed_tier2(w, &d);
+	const tm_task *blog = ws_task(&d.tasks, "Blog post"), *email = ws_task(&d.tasks, "Email to relevant segment");
+	assert_true(blog->external);
+	assert_string_equal(blog->stream, "content");
+
+	/* Done is not done yet: it awaits the PMM's approval, and says so. */
+	t = set(w, blog->id, "status=done", NULL);
+	assert_int_equal(t.status, TM_TASK_AWAITING_APPROVAL);
+	OK(w, tm_app_task_approval_state(&w->app, &t, &st, &w->err));
+	assert_string_equal(st.pmm, "Pat Kim");
+	assert_int_equal(st.n_missing, 1);
+	assert_string_equal(st.missing[0], "Pat Kim");
+	tm_task_release(&t);
+
+	/* Only the PMM or a reviewer approves; a task with no external copy has nothing to approve. */
+	IN(&tm_approve_desc, &ai, "as=Sam");
+	REFUSED(w, TM_EINVAL, "'Sam Lee' is neither the launch's PMM nor a reviewer of task",
+		tm_app_task_approve(&w->app, ws_ref(blog->id, ref), &ai, &t, &st, &w->err));
+	assert_string_equal(w->err.field, "as");
+	IN(&tm_approve_desc, &ai, "as=Nobody");
+	REFUSED(w, TM_ENOTFOUND, "unknown person 'Nobody'",
+		tm_app_task_approve(&w->app, ws_ref(blog->id, ref), &ai, &t, &st, &w->err));
+	memset(&ai, 0, sizeof(ai));
+	REFUSED(w, TM_EINVAL, "produces no external copy: nothing to approve",
+		tm_app_task_approve(&w->app, ws_ref(ws_task(&d.tasks, "Help docs updated")->id, ref), &ai, &t, &st,
+				    &w->err));
+	/* A task that makes no external copy awaits nobody. */
+	IN(&tm_task_desc, &in, "status=awaiting_approval");
+	REFUSED(w, TM_EINVAL, "awaits nobody's approval",
+		tm_app_task_set(&w->app, ws_ref(ws_task(&d.tasks, "Help docs updated")->id, ref), &in, &t, &w->err));
+
+	/* The PMM by default: nothing is missing any more, the blog post is done. */
+	OK(w, tm_app_task_approve(&w->app, ws_ref(blog->id, ref), &ai, &t, &st, &w->err));
+	assert_int_equal(t.status, TM_TASK_DONE);
+	assert_int_equal(st.n_missing, 0);
+	assert_string_equal(t.approved_by, "Pat Kim\x1f");
+	tm_task_release(&t);
+
+	/* With a reviewer too, each approval counts; whose is missing is named, the PMM first. */
+	t = set(w, email->id, "reviewed_by=Sam", "status=done");
+	assert_int_equal(t.status, TM_TASK_AWAITING_APPROVAL);
+	OK(w, tm_app_task_approval_state(&w->app, &t, &st, &w->err));
+	assert_int_equal(st.n_missing, 2);
+	assert_string_equal(st.missing[0], "Pat Kim");
+	assert_string_equal(st.missing[1], "Sam Lee");
+	tm_task_release(&t);
+	IN(&tm_approve_desc, &ai, "as=sam");
+	OK(w, tm_app_task_approve(&w->app, ws_ref(email->id, ref), &ai, &t, &st, &w->err));
+	assert_int_equal(t.status, TM_TASK_AWAITING_APPROVAL);
+	assert_int_equal(st.n_missing, 1);
+	assert_string_equal(st.missing[0], "Pat Kim");
+	tm_task_release(&t);
+	IN(&tm_approve_desc, &ai, "as=Pat Kim");
+	OK(w, tm_app_task_approve(&w->app, ws_ref(email->id, ref), &ai, &t, &st, &w->err));
+	assert_int_equal(t.status, TM_TASK_DONE);
+	assert_string_equal(t.approved_by, "Sam Lee\x1fPat Kim\x1f");
+	tm_task_release(&t);
+
+	/* Back to work: the copy changes, the approvals are forgotten. */
+	t = set(w, email->id, "status=in_progress", NULL);
+	assert_string_equal(t.approved_by, "");
+	tm_task_release(&t);
+	tm_launch_detail_release(&d);
+}
+
+/* An external task added by hand, done at once, awaits its PMM too. */
+static void external_task_added_done_awaits_approval(void **state)
+{
+	ws *w = *state;
+	tm_launch_detail d;
+	tm_task_input in;
+	tm_task t;
+	seed_tier2(w, &d);
+	IN(&tm_task_desc, &in, "title=Partner newsletter", "external=true", "status=done", "stream=campaign");
+	OK(w, tm_app_task_add(&w->app, "slack", &in, &t, &w->err));
+	assert_int_equal(t.status, TM_TASK_AWAITING_APPROVAL);
+	assert_true(t.external);
+	assert_string_equal(t.stream, "campaign");
+	tm_task_release(&t);
+	/* A stream must be one of the playbook's. */
+	IN(&tm_task_desc, &in, "title=Teaser", "stream=foo");
+	REFUSED(w, TM_EINVAL, "unknown stream 'foo' (pmm, keynote, pr", tm_app_task_add(&w->app, "slack", &in, &t, &w->err));
+	assert_string_equal(w->err.field, "stream");
+	tm_launch_detail_release(&d);
+}
+
+static void product_milestones_take_dates_and_the_plan_notes_what_waits(void **state)
+{
+	ws *w = *state;
+	tm_launch_detail d;
+	tm_task_input in;
+	tm_task t;
+	tm_launch_plan p;
+	char ref[24];
+	seed_tier2(w, &d);
+	const tm_task *cc = ws_task(&d.tasks, "Code complete"), *blog = ws_task(&d.tasks, "Blog post");
+	assert_true(cc->product);
+	assert_false(cc->has_due || cc->has_offset);
+
+	/* No date yet: the plan says what waits for it (through Content ready, up to launch day). */
+	OK(w, tm_app_plan(&w->app, "slack", &p, &w->err));
+	bool noted = false;
+	for (size_t i = 0; i < p.notes.n; i++)
+		if (strstr(p.notes.v[i].text, "'Code complete' has no date yet (engineering gives it): 2 tasks wait for it: "
+					      "Content ready, Launch"))
+			noted = true;
+	assert_true(noted);
+	tm_launch_plan_release(&p);
+
+	/* Engineering gives a date, not an offset; one after T is news, and accepted. */
+	IN(&tm_task_desc, &in, "due=T-3w");
+	REFUSED(w, TM_EINVAL, "engineering gives a product milestone a date",
+		tm_app_task_set(&w->app, ws_ref(cc->id, ref), &in, &t, &w->err));
+	assert_string_equal(w->err.field, "due");
+	t = set(w, cc->id, "due=2027-04-20", NULL);
+	assert_true(t.has_due);
+	assert_false(t.has_offset);
+	assert_int_equal(t.due, D("2027-04-20"));
+	tm_task_release(&t);
+
+	/* Dated, it happens on its day and not before; the blog post awaiting approval takes no effort. */
+	t = set(w, blog->id, "status=done", NULL);
+	assert_int_equal(t.status, TM_TASK_AWAITING_APPROVAL);
+	tm_task_release(&t);
+	OK(w, tm_app_plan(&w->app, "slack", &p, &w->err));
+	int k = tm_plan_find(&p.plan, cc->id), b = tm_plan_find(&p.plan, blog->id);
+	assert_true(k >= 0 && b >= 0);
+	assert_int_equal(p.plan.tasks[k].es, D("2027-04-20"));
+	assert_int_equal(p.plan.tasks[b].effort_days, 0);
+	for (size_t i = 0; i < p.notes.n; i++)
+		assert_null(strstr(p.notes.v[i].text, "'Code complete'"));
+	tm_launch_plan_release(&p);
+
+	/* check hears of the launch's PMM: the blog post lacks Pat's approval. */
+	tm_checks c = TM_VEC_INIT;
+	const char *rules[] = { "unapproved-external-copy" };
+	OK(w, tm_app_check(&w->app, "slack", rules, 1, &c, &w->err));
+	assert_int_equal(c.n, 1);
+	bool pat = false;
+	for (size_t i = 0; i < c.v[0].findings.n; i++)
+		pat |= strstr(c.v[0].findings.v[i].message, "Pat Kim") != NULL;
+	assert_true(pat);
+	tm_checks_free(&c);
+	tm_launch_detail_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +572,9 @@ int main(void)
 		WS_TEST(task_set_changes_only_what_is_given),
 		WS_TEST(a_task_others_wait_for_is_removed_only_when_forced),
 		WS_TEST(a_dependency_that_closes_a_cycle_is_refused_naming_it),
+		WS_TEST(external_copy_is_done_once_the_pmm_and_its_reviewers_approve),
+		WS_TEST(external_task_added_done_awaits_approval),
+		WS_TEST(product_milestones_take_dates_and_the_plan_notes_what_waits),
 	};
 	WS_MAIN("app tasks", tests);
 }
