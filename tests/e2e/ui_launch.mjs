@@ -70,11 +70,15 @@ const squash = (s) => String(s).replace(/\s+/g, " ").trim();
  * approval), in checklist order: the checks below tick, reassign, re-date and race on these, by
  * title rather than by id, so the playbook may grow.
  */
-const plain = (await api("GET", `/launches/${LAUNCH}`)).body.tasks.filter((x) => x.status === "todo" && !x.milestone && !x.external);
-const [TICK1, TICK2] = plain.slice(0, 2).map((x) => x.id);
-const REOWN = plain.slice(2).find((x) => x.owner !== "Dev Patel").id;
-const RACE = plain.slice(2).find((x) => x.id !== REOWN && x.owner !== "Emma Berg").id;
-const REDATE = plain.slice(2).find((x) => x.id !== REOWN && x.id !== RACE && x.due !== "2026-12-18" && x.due > "2026-12-18").id;
+const plain = (await api("GET", `/launches/${LAUNCH}`)).body.tasks.filter((x) => (x.status === "todo" || x.status === "in_progress") &&
+  !x.milestone && !x.external);
+// Late work first: ticking it off changes the readiness score.
+const onTime = (x) => (x.due && x.due < TODAY ? 0 : 1);
+const [TICK1, TICK2] = [...plain].sort((a, b) => onTime(a) - onTime(b)).slice(0, 2).map((x) => x.id);
+const rest = plain.filter((x) => x.id !== TICK1 && x.id !== TICK2 && x.status === "todo");
+const REOWN = rest.find((x) => x.owner !== "Dev Patel").id;
+const RACE = rest.find((x) => x.id !== REOWN && x.owner !== "Emma Berg").id;
+const REDATE = rest.find((x) => x.id !== REOWN && x.id !== RACE && x.due > "2026-12-18").id;
 
 await t.check("the launch room shows the countdown, tier, date, owners and readiness", async () => {
   await t.go(page, `/launches/${LAUNCH}`);
