@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "present/json_app.h"
 #include "present/plan.h"
 #include "render/json.h"
 #include "render/table.h"
@@ -23,10 +24,11 @@ static int plan_all(struct cli_ctx *ctx)
 			json_t *path = json_array();
 			for (size_t k = 0; k < lp->plan.n_critical_path; k++)
 				json_array_append_new(path, json_integer(lp->plan.tasks[lp->plan.critical_path[k]].id));
-			json_array_append_new(launches, json_pack("{s:s, s:o, s:i, s:b, s:i, s:o}", "launch", lp->launch.slug,
+			json_array_append_new(launches, json_pack("{s:s, s:o, s:i, s:b, s:i, s:o, s:o}", "launch", lp->launch.slug,
 								  "date", tm_json_date(lp->launch.date), "open_tasks",
 								  (int)lp->plan.n, "feasible", lp->plan.feasible,
-								  "min_slack_days", lp->plan.min_slack, "critical_path", path));
+								  "min_slack_days", lp->plan.min_slack, "critical_path", path,
+								  "notes", tm_json_notes(&lp->notes)));
 		}
 		for (size_t i = 0; i < pp.load.n; i++) {
 			const tm_load *l = &pp.load.v[i];

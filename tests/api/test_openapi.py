@@ -324,6 +324,7 @@ INPUTS = {
     "TaskPatch": ("task set", "PATCH", "/api/v1/tasks/83"),
     "DelayInput": ("launch delay", "POST", "/api/v1/launches/dark-mode/delay"),
     "DependencyInput": ("task dep add", "POST", "/api/v1/tasks/84/deps"),
+    "ApprovalInput": ("task approve", "POST", "/api/v1/tasks/84/approve"),
     "PersonInput": ("person add", "POST", "/api/v1/people"),
     "PersonPatch": ("person set", "PATCH", "/api/v1/people/Ana%20Silva"),
     "HolidayInput": ("holiday add", "POST", "/api/v1/holidays"),
