@@ -257,7 +257,8 @@ class Holidays(Base):
         self.assertEqual(r["tasks_moved"], len(three_weeks))
         self.assertEqual({t: x["due"] for t, x in self.tasks("big").items()},
                          {t: x["due"] for t, x in original.items()})
-        self.assertRegex(self.tm("holiday", "add", "2027-03-09").stdout, r"\b8 open tasks\b.*moved")
+        # The T-1w work: five marketing tasks, onboarding, escalation, Legal approval and Content ready.
+        self.assertRegex(self.tm("holiday", "add", "2027-03-09").stdout, r"\b9 open tasks\b.*moved")
 
     def test_bad_holidays_change_nothing(self):
         self.add_launch("Big", "2027-03-16", 1)
@@ -297,15 +298,16 @@ class HolidayMoves(Base):
         self.assertEqual({**self.versions("usage-alerts"), **self.versions("billing")}, before)
         self.assertRegex(self.tm("holiday", "rm", "2026-12-27").stdout, r"\b0 open tasks with a date counted from T moved")
         self.assertEqual({**self.versions("usage-alerts"), **self.versions("billing")}, before)
-        # Tue 2027-03-09: Support team informed, the optional content and Content ready (T-1w) move to Mon 03-08.
+        # Tue 2027-03-09: Support team informed, the optional content, Legal approval (optional in Tier 2) and
+        # Content ready (T-1w) move to Mon 03-08.
         r = self.js("holiday", "add", "2027-03-09", "Team day")
         after = {**self.versions("usage-alerts"), **self.versions("billing")}
         moved = {i for i in before if after[i][1] != before[i][1]}
         self.assertEqual(r["tasks_moved"], len(moved))
-        self.assertEqual(len(moved), 5)
+        self.assertEqual(len(moved), 6)
         for i in before:
             self.assertEqual(after[i][0], before[i][0] + (i in moved), f"task {i}: a new version only when it moved")
-        self.assertIn("5 open tasks with a date counted from T moved", self.tm("holiday", "rm", "2027-03-09").stdout)
+        self.assertIn("6 open tasks with a date counted from T moved", self.tm("holiday", "rm", "2027-03-09").stdout)
         back = {**self.versions("usage-alerts"), **self.versions("billing")}
         self.assertEqual({i: v[1] for i, v in back.items()}, {i: v[1] for i, v in before.items()})
         # Import: the same rule (a Sunday and a moving Tuesday).
@@ -484,6 +486,9 @@ class Range(Base):
         for launch in ("quiet", "big", "early"):
             text = self.tm("task", "list", launch).stdout
             for t in self.js("task", "list", launch):
+                if t["product"]:  # no date until engineering gives one
+                    self.assertIsNone(t["due"])
+                    continue
                 self.assertTrue(t["due"] and "2000-01-01" <= t["due"] <= "2199-12-31", t)
                 self.assertRegex(text, r"(?m)^\s*%d\s.*%s" % (t["id"], t["due"]), f"{launch}: the due date shows")
         self.assertIn("2199-12-31", self.tm("launch", "show", "quiet").stdout)
@@ -592,7 +597,8 @@ class CriticalPath(Base):
         launch, a, b = self.chain_launch()
         plan = self.js("plan", "chain")
         self.assertEqual(set(plan), {"launch", "date", "today", "feasible", "critical_path", "tasks", "min_slack_days",
-                                     "closed_tasks"})
+                                     "closed_tasks", "notes"})
+        self.assertEqual(plan["notes"], [], "no product milestone waits for a date")
         self.assertEqual((plan["launch"], plan["date"], plan["today"]), ("chain", "2027-03-16", "2027-03-01"))
         t = {x["id"]: x for x in plan["tasks"]}
         self.assertEqual(set(t), {launch, a, b}, "the skipped 'Release notes' is not planned")
@@ -863,17 +869,19 @@ class LaunchDay(Base):
         self.assertEqual((cmp["launch_variance_days"], cmp["date"]), (10, "2027-03-30"))
         rows = {r["id"]: r for r in cmp["tasks"]}
         for title, tid in self.ids.items():
-            self.assertEqual(rows[tid]["due_variance_days"], 10, title)
+            # The product track's milestones have no due date (engineering has not given one) to move.
+            due = None if title in ("Beta launch", "Code complete") else 10
+            self.assertEqual(rows[tid]["due_variance_days"], due, title)
             self.assertEqual(rows[tid]["latest_finish_variance_days"], 10, title)
         self.assertEqual((rows[fixed]["due_variance_days"], rows[fixed]["latest_finish_variance_days"]), (0, 0))
-        self.assertEqual((cmp["due_dates_moved"], cmp["latest_finishes_moved"]), (16, 16))
+        self.assertEqual((cmp["due_dates_moved"], cmp["latest_finishes_moved"]), (17, 19))
         launch = rows[self.ids["Launch"]]
         self.assertEqual((launch["baseline_due"], launch["current_due"]), ("2027-03-16", "2027-03-30"))
         self.assertEqual((launch["baseline_latest_finish"], launch["current_latest_finish"]), ("2027-03-16", "2027-03-30"))
         self.assertEqual(launch["variance_days"], 10, "the launch's forecast moved with T")
         self.assertEqual(rows[self.ids["Changelog entry"]]["variance_days"], 0, "work before T can still start today")
         text = self.tm("plan", "usage-alerts", "--against", "before delay to 2027-03-30").stdout
-        self.assertIn("16 due dates and 16 latest finishes moved", text)
+        self.assertIn("17 due dates and 19 latest finishes moved", text)
         self.assertRegex(text, r"(?m)^\s*%d\s+Messaging approved\s+2027-03-02 → 03-16\s+\+10\s+2027-03-02 → 03-16\s+\+10"
                          % self.ids["Messaging approved"])
         self.assertRegex(text, r"(?m)^\s*%d\s+Analyst briefing\s+2027-03-05\s+\+0\s" % fixed)
@@ -1340,8 +1348,13 @@ class ICalendarFeed(Base):
         self.assertEqual(ics_unescape(search["SUMMARY"][1]), "Launch: Search (Tier 2)")
         self.assertEqual(search["DTSTART"], ("VALUE=DATE", "20270518"))
         events = {ics_unescape(e["SUMMARY"][1]): e for e in components(text, "VEVENT")}
-        milestones = [t for t in self.js("task", "list", "billing") if t["milestone"] and t["title"] != "Launch"]
+        tasks = self.js("task", "list", "billing")
+        milestones = [t for t in tasks if t["milestone"] and t["title"] != "Launch" and not t["product"]]
         self.assertTrue(milestones)
+        # A product milestone has no day until engineering gives it one: nothing to put in a calendar.
+        for m in (t for t in tasks if t["product"]):
+            self.assertIsNone(m["due"])
+            self.assertFalse([s for s in events if m["title"] in s], m["title"])
         for m in milestones:
             summary = next((s for s in events if m["title"] in s and "Billing" in s), None)
             self.assertIsNotNone(summary, f"milestone {m['title']} is in the feed: {sorted(events)}")
