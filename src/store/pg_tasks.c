@@ -18,7 +18,7 @@
 	TASK_COLS_SHARED                                                                            \
 	"(SELECT string_agg(rp.name || chr(31), '' ORDER BY r.position) FROM task_reviewers r "     \
 	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id), "                           \
-	"(SELECT string_agg(ap.name || chr(31), '' ORDER BY a.position) FROM task_approvals a "     \
+	"(SELECT string_agg(ap.name || chr(31), '' ORDER BY a.position, a.person_id) FROM task_approvals a "     \
 	"JOIN people ap ON ap.id = a.person_id WHERE a.task_id = t.id)"
 
 /*

@@ -16,7 +16,7 @@
 	"(SELECT group_concat(name || char(31), '') FROM (SELECT rp.name FROM task_reviewers r "     \
 	"JOIN people rp ON rp.id = r.person_id WHERE r.task_id = t.id ORDER BY r.position)), "      \
 	"(SELECT group_concat(name || char(31), '') FROM (SELECT ap.name FROM task_approvals a "    \
-	"JOIN people ap ON ap.id = a.person_id WHERE a.task_id = t.id ORDER BY a.position))"
+	"JOIN people ap ON ap.id = a.person_id WHERE a.task_id = t.id ORDER BY a.position, a.person_id))"
 
 static void bind_task(sqlite3_stmt *q, const tm_task *t)
 {
