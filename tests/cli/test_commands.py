@@ -51,7 +51,7 @@ from harness import SRC, TODAY, WorkspaceCase, main  # noqa: E402
 LAUNCH_KEYS = {"id", "slug", "name", "tier", "date", "status", "confidence", "pm", "marketing"}
 TASK_KEYS = {"id", "launch", "title", "section", "owner", "role", "offset", "due", "effort_days", "status",
              "required", "milestone", "depends_on"}
-ROLES = ["pm", "pmm", "marketing", "sales", "cs", "support", "eng", "design", "exec"]
+ROLES = ["pm", "pmm", "marketing", "sales", "cs", "support", "eng", "design", "exec", "legal"]
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # The seed's Tier 1 checklist, verbatim, by section.
@@ -71,7 +71,15 @@ POST_LAUNCH = ["Monitor support tickets", "Collect early feedback", "Share initi
                "Full metrics review", "Iterate based on learnings"]
 LOWER_REQUIRED = ["Changelog entry", "Help docs updated", "In-app notification (if applicable)",
                   "Support team informed"]
-TIER2_OPTIONAL = ["Blog post", "Email to relevant segment", "Sales enablement brief"]
+TIER2_OPTIONAL = ["Blog post", "Email to relevant segment", "Sales enablement brief", "Legal approval"]
+# What the other seeds add to Tier 1 (issue 12): the product track engineering dates (Tier 2 tracks the last two,
+# Tier 3 the last), seed 001's stream deliverables, seed 002's legal approval, seed 000's comms hierarchy.
+PRODUCT_TRACK = ["Feature defined", "Development start", "Beta launch", "Code complete"]
+STREAM_DELIVERABLES = ["Press strategy and timing agreed", "Analyst briefing schedule", "Keynote segment planned",
+                       "Content plan agreed", "Campaign plan agreed", "Website updated"]
+COMMS = ["Beta customers: personal email from the PM", "Power users: segment email + in-app",
+         "All users: in-app announcement", "Prospects: marketing campaigns", "Industry/press: PR outreach"]
+TIER1_MORE = PRODUCT_TRACK + STREAM_DELIVERABLES + COMMS + ["Legal approval"]
 
 # A small valid playbook; the tests that check FILE:LINE:COLUMN change single
 # lines of it, so its line numbers matter (line 1 is "playbook: tiny").
@@ -169,7 +177,7 @@ class Base(WorkspaceCase):
         if t["due"] is not None:
             self.assertRegex(t["due"], DATE_RE)
         self.assertIs(type(t["effort_days"]), int)
-        self.assertIn(t["status"], ("todo", "in_progress", "done", "skipped"))
+        self.assertIn(t["status"], ("todo", "in_progress", "done", "skipped", "awaiting_approval"))
         self.assertIs(type(t["required"]), bool)
         self.assertIs(type(t["milestone"]), bool)
         self.assertIsInstance(t["depends_on"], list)
@@ -333,18 +341,18 @@ class LaunchAdd(Base):
 
     def test_tier1_brings_the_seed_checklist_milestones_and_post_launch(self):
         tasks = self.billing()["tasks"]
-        self.assertEqual(len(tasks), 34)
+        self.assertEqual(len(tasks), 50)
         titles = [t["title"] for t in tasks]
-        self.assertEqual(len(set(titles)), 34, "no duplicate titles")
-        expected = [x for v in CHECKLIST.values() for x in v] + MILESTONES + POST_LAUNCH
+        self.assertEqual(len(set(titles)), 50, "no duplicate titles")
+        expected = [x for v in CHECKLIST.values() for x in v] + MILESTONES + POST_LAUNCH + TIER1_MORE
         self.assertEqual(sorted(titles), sorted(expected))
         by = {t["title"]: t for t in tasks}
         for section, items in CHECKLIST.items():
             for title in items:
                 self.assertEqual(by[title]["section"], section, title)
                 self.assertFalse(by[title]["milestone"], title)
-        self.assertEqual(sorted(t["title"] for t in tasks if t["milestone"]), sorted(MILESTONES))
-        for m in MILESTONES:
+        self.assertEqual(sorted(t["title"] for t in tasks if t["milestone"]), sorted(MILESTONES + PRODUCT_TRACK))
+        for m in MILESTONES + PRODUCT_TRACK:
             self.assertEqual(by[m]["effort_days"], 0, m)
         for t in tasks:
             if not t["milestone"]:
@@ -372,9 +380,12 @@ class LaunchAdd(Base):
         self.assertEqual(due["Full metrics review"], "2027-05-17")  # T+2m is a Sunday: next working day
         self.assertEqual(due["Iterate based on learnings"], "2027-06-16")  # T+1q
         for t in by.values():
+            if t["title"] in PRODUCT_TRACK:  # no date until engineering gives one
+                self.assertEqual((t["offset"], t["due"]), (None, None), t["title"])
+                continue
             self.assertIsNotNone(t["offset"], t["title"])
             self.assertLess(day(t["due"]).isoweekday(), 6, f"{t['title']} due on a weekend")
-            if t["title"] in POST_LAUNCH:
+            if t["title"] in POST_LAUNCH or t["offset"] == "T":  # the comms hierarchy's launch-day messages too
                 self.assertGreaterEqual(t["due"], "2027-03-16")
             elif t["title"] != "Launch":
                 self.assertLess(t["due"], "2027-03-16", t["title"])
@@ -425,15 +436,18 @@ class LaunchAdd(Base):
         content = deps["Content ready"]
         self.assertTrue({ids[x] for x in ("Launch blog post", "Email announcement (segmented)",
                                           "Social media campaign", "Video/demo content")} <= content)
-        self.assertEqual({section_of[i] for i in content}, {"Marketing Activities"})
+        # Content waits for the work and for engineering's Code complete (the product track).
+        self.assertEqual({section_of[i] for i in content}, {"Marketing Activities", "Product track"})
+        self.assertIn(ids["Code complete"], content)
         launch = deps["Launch"]
         self.assertTrue({ids["Messaging approved"], ids["Sales training"], ids["Content ready"]} <= launch)
         self.assertTrue({ids[x] for x in CHECKLIST["Product"]} <= launch)
+        self.assertIn(ids["Legal approval"], launch)
         for t in ("Launch blog post", "Press/analyst outreach"):
             self.assertIn(ids["Messaging approved"], deps[t], t)
         # the direction: the milestone waits for the work, not the other way round
         self.assertNotIn(ids["Messaging approved"], deps["Value proposition defined"])
-        self.assertEqual(by["Value proposition defined"]["depends_on"], [])
+        self.assertEqual(by["Value proposition defined"]["depends_on"], [ids["Feature defined"]])
 
     def test_lower_tiers(self):
         t2 = self.js("launch", "add", "Two", "--date", "2027-03-16", "--tier", "2")["tasks"]
@@ -444,8 +458,9 @@ class LaunchAdd(Base):
         self.assertEqual({t["title"] for t in t2 if not t["required"]}, set(TIER2_OPTIONAL))
         self.assertEqual(titles2 - set(LOWER_REQUIRED) - set(TIER2_OPTIONAL) - set(POST_LAUNCH),
                          {t["title"] for t in t2 if t["milestone"]}, "the rest are milestones")
+        self.assertEqual({t["title"] for t in t2 if t["product"]}, {"Beta launch", "Code complete"})
         t3 = self.js("launch", "add", "Three", "--date", "2027-03-16", "--tier", "3")["tasks"]
-        self.assertEqual(sorted(t["title"] for t in t3), sorted(LOWER_REQUIRED + ["Launch"]))
+        self.assertEqual(sorted(t["title"] for t in t3), sorted(LOWER_REQUIRED + ["Launch", "Code complete"]))
         self.assertEqual({t["title"] for t in t3 if not t["milestone"]}, set(LOWER_REQUIRED))
         self.assertTrue(all(t["required"] for t in t3))
         t4 = self.js("launch", "add", "Four", "--date", "2027-03-16", "--tier", "4")["tasks"]
@@ -468,7 +483,7 @@ class LaunchAdd(Base):
         out = self.tm("launch", "add", "Usage-based billing", "--date", "2027-03-16", "--tier", "1",
                             "--pm", "Ana").stdout
         self.assertIn("usage-based-billing", out)
-        self.assertIn("34", out)
+        self.assertIn("created 50 tasks from the tier 1 playbook", out)
         self.assertIn("Messaging approved", out)
         self.assertIn("2027-02-23", out)
 
@@ -558,7 +573,7 @@ class LaunchListShowSet(Base):
         self.assertEqual(by_slug["id"], l["id"])
         self.assertEqual(by_id["slug"], "usage-based-billing")
         self.assertEqual([t["id"] for t in by_slug["tasks"]], [t["id"] for t in l["tasks"]])
-        self.assertEqual(len(by_slug["tasks"]), 5)
+        self.assertEqual(len(by_slug["tasks"]), 6)  # Tier 3 tracks Code complete
         out = self.tm("launch", "show", "usage-based-billing").stdout
         for text in ("Usage-based billing", "2027-03-16", "Ana Silva", "Changelog entry", "Support team informed"):
             self.assertIn(text, out)
@@ -574,7 +589,7 @@ class LaunchListShowSet(Base):
             self.assertTrue(set(items) <= set(titles))
         self.assertTrue(set(MILESTONES + POST_LAUNCH + LOWER_REQUIRED) <= set(titles))
         self.assertEqual(len(titles), len(set(before) | {x for v in CHECKLIST.values() for x in v} |
-                                          set(MILESTONES) | set(POST_LAUNCH)))
+                                          set(MILESTONES) | set(POST_LAUNCH) | set(TIER1_MORE)))
         by = {t["title"]: t for t in up["tasks"]}
         for title, t in before.items():
             self.assertEqual(by[title]["id"], t["id"], f"{title} was kept, not recreated")
@@ -594,7 +609,7 @@ class LaunchListShowSet(Base):
         self.assertTrue(any("kept all" in n for n in down["notes"]), down["notes"])
         out = self.tm("launch", "set", "usage-based-billing", "--tier", "4").stdout
         self.assertIn("kept", out)
-        self.assertIn("34", out)  # the note counts what was kept
+        self.assertIn("50", out)  # the note counts what was kept
         self.assertEqual(self.js("launch", "show", "usage-based-billing")["tier"], 4)
         self.assertEqual(sorted(t["id"] for t in self.js("task", "list", "usage-based-billing")),
                          sorted(t["id"] for t in l["tasks"]))
@@ -700,7 +715,7 @@ class Tasks(Base):
         self.assertEqual(sorted(t["id"] for t in ana), sorted(t["id"] for t in tasks if t["owner"] == "Ana Silva"))
         self.assertEqual(self.js("task", "list", "usage-based-billing", "--owner", "ana@example.com"), ana)
         self.assertEqual(self.js("task", "list", "usage-based-billing", "--owner", "Dana Reyes"), [])
-        self.assertEqual(len(self.js("task", "list", "usage-based-billing", "--status", "todo")), 34)
+        self.assertEqual(len(self.js("task", "list", "usage-based-billing", "--status", "todo")), 50)
         self.assertEqual(self.js("task", "list", "usage-based-billing", "--status", "done"), [])
         self.tm("task", "done", self.by["FAQ document"]["id"])
         self.tm("task", "set", self.by["Demo script created"]["id"], "--status", "in_progress")
@@ -708,7 +723,7 @@ class Tasks(Base):
                          ["FAQ document"])
         self.assertEqual([t["title"] for t in self.js("task", "list", "usage-based-billing", "--status",
                                                       "in_progress")], ["Demo script created"])
-        self.assertEqual(len(self.js("task", "list", "usage-based-billing", "--status", "todo")), 32)
+        self.assertEqual(len(self.js("task", "list", "usage-based-billing", "--status", "todo")), 48)
         # both filters at once
         self.assertEqual([t["title"] for t in self.js("task", "list", "usage-based-billing", "--owner", "Mia Chen",
                                                       "--status", "done")], ["FAQ document"])
@@ -733,7 +748,7 @@ class Tasks(Base):
         self.assertEqual((ms["milestone"], ms["effort_days"], ms["due"]), (True, 0, "2027-03-09"))
         opt = self.js("task", "add", "usage-based-billing", "Podcast", "--optional")
         self.assertFalse(opt["required"])
-        self.assertEqual(len(self.js("task", "list", "usage-based-billing")), 37)
+        self.assertEqual(len(self.js("task", "list", "usage-based-billing")), 53)
 
     def test_set_done_and_hash_ids(self):
         t = self.by["Launch blog post"]
@@ -745,6 +760,8 @@ class Tasks(Base):
         self.assertEqual((s["offset"], s["due"]), (None, "2027-03-05"))
         s = self.js("task", "set", t["id"], "--due", "T-2w")
         self.assertEqual((s["offset"], s["due"]), ("T-2w", "2027-03-02"))
+        # The blog is external copy: done waits for the PMM's approval (issue 12), given here first.
+        self.tm("task", "approve", f"#{t['id']}")
         d = self.js("task", "done", f"#{t['id']}")
         self.assertEqual(d["status"], "done")
         self.assertEqual(self.js("task", "done", self.by["FAQ document"]["id"])["status"], "done")
@@ -796,8 +813,10 @@ class Playbooks(Base):
         pb = self.js("playbook", "show")
         self.assertEqual([t["tier"] for t in pb["tiers"]], [1, 2, 3, 4])
         t1 = [x["title"] for x in pb["tiers"][0]["tasks"]]
-        self.assertEqual(sorted(t1), sorted([x for v in CHECKLIST.values() for x in v] + MILESTONES + POST_LAUNCH))
-        self.assertEqual(sorted(x["title"] for x in pb["tiers"][2]["tasks"]), sorted(LOWER_REQUIRED + ["Launch"]))
+        self.assertEqual(sorted(t1), sorted([x for v in CHECKLIST.values() for x in v] + MILESTONES + POST_LAUNCH +
+                                            TIER1_MORE))
+        self.assertEqual(sorted(x["title"] for x in pb["tiers"][2]["tasks"]),
+                         sorted(LOWER_REQUIRED + ["Launch", "Code complete"]))
         self.assertEqual(sorted(x["title"] for x in pb["tiers"][3]["tasks"]), ["Launch", "Release notes"])
         ma = next(x for x in pb["tiers"][0]["tasks"] if x["title"] == "Messaging approved")
         self.assertEqual((ma["due"], ma["owner"], ma["milestone"]), ("T-3w", "marketing", True))
@@ -903,11 +922,11 @@ class Playbooks(Base):
         self.assertEqual(self.js("playbook", "show")["playbook"], "tiny")
         made = self.js("launch", "add", "After", "--date", "2027-03-16", "--tier", "1")["tasks"]
         self.assertEqual([t["title"] for t in made], ["Write the brief", "Deal desk ready", "Launch"])
-        self.assertEqual(len(self.js("task", "list", "before")), 34, "existing launches keep their tasks")
+        self.assertEqual(len(self.js("task", "list", "before")), 50, "existing launches keep their tasks")
         os.remove(path)  # the workspace keeps its own copy
         self.assertEqual(len(self.js("launch", "add", "Later", "--date", "2027-03-16", "--tier", "4")["tasks"]), 1)
         self.tm("playbook", "use", "--default")
-        self.assertEqual(len(self.js("launch", "add", "Again", "--date", "2027-03-16", "--tier", "1")["tasks"]), 34)
+        self.assertEqual(len(self.js("launch", "add", "Again", "--date", "2027-03-16", "--tier", "1")["tasks"]), 50)
 
     def test_playbook_option_for_one_command(self):
         path, _ = self.playbook_file("small.yaml")
