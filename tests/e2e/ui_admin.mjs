@@ -41,6 +41,10 @@ await t.check("criteria suggest Tier 1 with its rationale, and the playbook's ta
   assert(/T1/.test(await text(".pv-summary")), await text(".pv-summary"));
   const dues = await admin.$$eval(".pv-section li .pv-due time", (els) => els.map((e) => e.getAttribute("datetime")));
   assert(dues.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `due dates: ${dues}`);
+  // The product track's milestones have no date until engineering gives one: said so, not a blank.
+  const unknown = await admin.$$eval(".pv-section li .pv-due .unknown", (els) => els.map((e) => e.textContent));
+  assert(unknown.length === 4 && unknown.every((x) => x === "date unknown"), `undated: ${unknown}`);
+  assert(dues.length + unknown.length === preview.length, "a task with neither a date nor date unknown");
   const none = await t.api("admin", "GET", "/launches/orion");
   assert(none.status === 404, `the preview saved the launch: ${none.status}`);
   await admin.selectOption("select[name=pm]", "Ana Silva");

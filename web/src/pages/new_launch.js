@@ -347,7 +347,8 @@ function Preview({ p, tierLabel }) {
         <ul>${ts.map((t) => html`<li class=${t.due && t.due < today() ? "late" : ""} data-title=${t.title}>
           <span class="pv-title">${t.milestone ? html`<span class="ms" aria-label="milestone" title="milestone">◆</span> ` : null}${t.title}${t.required === false ? html` <span class="opt">optional</span>` : null}</span>
           <span class="pv-meta">${t.owner || (t.role ? roleLabel(t.role) : "")}</span>
-          <span class="pv-due"><time datetime=${t.due}>${fmtDate(t.due, false)}</time>${t.offset ? html` <span class="offset">${t.offset}</span>` : null}</span>
+          <span class="pv-due">${t.due ? html`<time datetime=${t.due}>${fmtDate(t.due, false)}</time>`
+            : html`<span class="unknown" title=${t.product ? "engineering gives this date" : ""}>${t.product ? "date unknown" : "—"}</span>`}${t.offset ? html` <span class="offset">${t.offset}</span>` : null}</span>
         </li>`)}</ul>
       </div>`)}`;
   }
