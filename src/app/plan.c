@@ -50,10 +50,12 @@ static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, siz
 		in[i].is_launch = is_launch_task(&tasks[i]);
 		in[i].has_not_before = tasks[i].has_not_before;
 		in[i].not_before = tasks[i].not_before;
-		/* A product milestone engineering dated happens on that day, not before. */
+		/* A product milestone engineering dated happens on that day, not before (on a day off: the
+		 * working day after it, when the work that waits for it can start). */
 		if (tasks[i].product && tasks[i].has_due) {
+			in[i].due = tm_cal_workday_on_or_after(cal, tasks[i].due);
 			in[i].has_not_before = true;
-			in[i].not_before = tasks[i].due;
+			in[i].not_before = in[i].due;
 		}
 	}
 	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);

@@ -222,7 +222,11 @@ void tm_text_plan(const tm_launch_plan *p, const tm_calendar *cal, tm_buf *out, 
 		char title[TM_TITLE_MAX + 8];
 		snprintf(title, sizeof(title), "%s%s", pt->milestone ? "◆ " : "", p->tasks.v[i].title);
 		/* Why a task that is not critical may show little slack: its start is held back on purpose. */
+		const tm_task *tk = &p->tasks.v[i];
 		const char *note = pt->slack < 0 ? "LATE" : pt->critical ? "critical" : pt->es_reason == TM_ES_LAUNCH_DAY ? "from launch day"
+				   : tk->status == TM_TASK_AWAITING_APPROVAL ? "awaiting approval"
+				   : tk->product && !tk->has_due ? "no date yet"
+				   : tk->product ? "engineering's date"
 				   : pt->es_reason == TM_ES_NOT_BEFORE ? "not before" : "";
 		tm_table_row(&t, (const char *const[]){ id, title, pt->milestone ? "-" : days, early, late, slack, note });
 	}
