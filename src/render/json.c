@@ -169,18 +169,40 @@ json_t *tm_json_playbook(const tm_playbook *pb)
 				const tm_pb_task *dep = &t->tasks.v[pt->after[a]];
 				json_array_append_new(after, json_string(dep->title));
 			}
-			json_array_append_new(tasks, json_pack("{s:o, s:s, s:s, s:s, s:o, s:s, s:i, s:b, s:b, s:o}", "id",
-							       str_or_null(pt->key), "title", pt->title, "section", pt->section,
-							       "owner", tm_role_name(pt->role), "reviewers",
-							       roles_array(pt->reviewers), "due", tm_offset_format(&pt->due, off),
-							       "effort_days", pt->effort_days, "milestone", pt->milestone,
-							       "required", pt->required, "after", after));
+			json_t *j = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:i, s:b, s:b, s:o}", "id", str_or_null(pt->key),
+					      "title", pt->title, "section", pt->section, "owner", tm_role_name(pt->role),
+					      "reviewers", roles_array(pt->reviewers), "due",
+					      pt->product ? json_null() : json_string(tm_offset_format(&pt->due, off)), "effort_days",
+					      pt->effort_days, "milestone", pt->milestone, "required", pt->required, "after", after);
+			json_object_set_new(j, "co_owner", pt->co_role >= 0 ? json_string(tm_role_name(pt->co_role)) : json_null());
+			json_object_set_new(j, "stream", str_or_null(pt->stream));
+			json_object_set_new(j, "external", json_boolean(pt->external));
+			json_object_set_new(j, "product", json_boolean(pt->product));
+			json_array_append_new(tasks, j);
 		}
-		json_array_append_new(tiers, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "tier", t->tier, "name", t->name,
+		json_t *ts = json_array();
+		for (int k = 0; k < t->n_streams; k++)
+			if (t->streams[k] >= 0 && t->streams[k] < pb->n_streams)
+				json_array_append_new(ts, json_string(pb->streams[t->streams[k]].key));
+		json_array_append_new(tiers, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "tier", t->tier, "name", t->name,
 						       "criteria", t->criteria, "gtm", t->gtm, "pm_involvement",
-						       t->pm_involvement, "tasks", tasks));
+						       t->pm_involvement, "streams", ts, "tasks", tasks));
 	}
-	return json_pack("{s:s, s:s, s:o}", "playbook", pb->name, "description", pb->description, "tiers", tiers);
+	/* Seed 001's streams: each DRI's sync, its cadence and its first day. */
+	static const char *const days[] = { "", "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	json_t *streams = json_array();
+	for (int k = 0; k < pb->n_streams; k++) {
+		const tm_pb_stream *st = &pb->streams[k];
+		char off[TM_OFFSET_STRLEN];
+		json_array_append_new(streams, json_pack("{s:s, s:s, s:s, s:o, s:i, s:s, s:s}", "id", st->key, "name", st->name,
+							 "about", st->about,
+							 "owner", st->role >= 0 ? json_string(tm_role_name(st->role)) : json_null(),
+							 "every", st->every_weeks, "day",
+							 days[st->weekday >= 1 && st->weekday <= 7 ? st->weekday : 0], "from",
+							 tm_offset_format(&st->from, off)));
+	}
+	return json_pack("{s:s, s:s, s:o, s:o}", "playbook", pb->name, "description", pb->description, "streams", streams,
+			 "tiers", tiers);
 }
 
 char *tm_json_dumps(const json_t *j)
