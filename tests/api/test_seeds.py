@@ -144,12 +144,12 @@ class Launches(Seeds):
         tag = {"If-Match": self.etag(path)}
         p = self.problem("PATCH", path, {"dris": {"foo": "Ana Silva"}}, 400, "unknown stream 'foo'", headers=tag)
         self.assertTrue(p.get("parameter", "").startswith("/dris"), p)
-        # Somebody who is no person: not found (404), or a body naming nobody (400, as for "pm"), at /dris.
-        p = self.problem("PATCH", path, {"dris": {"pr": "Nobody Here"}}, (400, 404), "Nobody Here", headers=tag)
+        # Somebody who is no person: not found, as the command line's exit 3.
+        p = self.problem("PATCH", path, {"dris": {"pr": "Nobody Here"}}, 404, "Nobody Here", headers=tag)
         self.assertTrue(p.get("parameter", "/dris").startswith("/dris"), p)
         self.problem("PATCH", path, {"dris": {"pr": 7}}, 400, "string", headers=tag)
         self.problem("PATCH", path, {"dris": ["pr"]}, 400, "dris", headers=tag)
-        p = self.problem("PATCH", path, {"sponsor": "Nobody Here"}, (400, 404), "Nobody Here", headers=tag)
+        p = self.problem("PATCH", path, {"sponsor": "Nobody Here"}, 404, "Nobody Here", headers=tag)
         self.assertEqual(p.get("parameter", "/sponsor"), "/sponsor")
         self.problem("PATCH", path, {"sponsor": 3}, 400, "sponsor", headers=tag)
         self.problem("PATCH", path, {"dris": {"pr": "Ana Silva"}}, 403, "", token="viewer", headers=tag)

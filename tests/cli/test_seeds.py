@@ -375,10 +375,10 @@ class Triage(Seeds):
         self.launch("Small", 3, "2027-03-02")
         self.launch("Next quarter", 1, "2027-05-04")
         r = self.js("triage", "--quarter", "2027Q1")
-        text = str(r)
-        self.assertIn("2027Q1", text)
-        rows = r["launches"] if isinstance(r, dict) and "launches" in r else r["rows"]
-        slugs = [x["launch"] if isinstance(x["launch"], str) else x["launch"]["slug"] for x in rows]
+        self.assertEqual((r["quarter"], r["from"], r["to"]), ("2027Q1", "2027-01-01", "2027-03-31"))
+        self.assertEqual(r["capacity"], 15.0, "Ben, Chloé and Pia, the marketing and PMM people, 5 days a week each")
+        rows = r["launches"]
+        slugs = [x["launch"]["slug"] for x in rows]
         self.assertEqual(slugs[:3], ["big", "medium", "small"])
         self.assertNotIn("next-quarter", slugs)
         self.assertGreater(rows[0]["effort_days"], rows[2]["effort_days"])
@@ -397,8 +397,10 @@ class Triage(Seeds):
         for n in range(4):
             self.launch(f"Launch {n}", 1 if n == 0 else 2, f"2027-02-{16 + n}")
         r = self.js("triage", "--quarter", "2027Q1")
-        rows = r["launches"] if "launches" in r else r["rows"]
+        rows = r["launches"]
         self.assertTrue(any(w["over"] for w in r["weeks"]), r["weeks"])
+        self.assertEqual(r["over_weeks"], sum(w["over"] for w in r["weeks"]))
+        self.assertTrue(all(w["over"] == (w["demand"] > w["capacity"]) for w in r["weeks"]), r["weeks"])
         moved = [x for x in rows if x["move_down"]]
         self.assertTrue(moved)
         self.assertFalse(rows[0]["move_down"], "the Tier 1 launch has the highest impact")
