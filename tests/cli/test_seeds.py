@@ -236,6 +236,10 @@ class Streams(Seeds):
         pr = [e for e in events if "PR sync" in e]
         self.assertTrue(pr, "the PR sync is an event")
         self.assertTrue(any("RRULE:FREQ=WEEKLY" in e for e in pr), pr[0])
+        self.assertTrue(any("Pia" in e for e in pr), "the sync names its DRI")
+        # Tier 1 runs seven streams, each its sync.
+        for name in ["PMM sync", "Keynote sync", "AR sync", "Content sync", "Campaign sync", "Web sync"]:
+            self.assertIn(name, ics)
         self.assertTrue(any("UNTIL=20270316" in e or "UNTIL=2027031" in e for e in pr), pr[0])
 
 
