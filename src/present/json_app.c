@@ -125,8 +125,20 @@ json_t *tm_json_agenda(const tm_agenda *ag)
 							   c->other_id ? json_integer(c->other_id) : json_null(),
 							   "message", c->message));
 	}
-	return json_pack("{s:o, s:o, s:o, s:o}", "from", tm_json_date(ag->from), "to", tm_json_date(ag->to), "events", events,
-				"conflicts", conflicts);
+	/* Seed 001: each planned launch's stream syncs, as the .ics feed's recurring events. */
+	static const char *const days[] = { "", "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	json_t *syncs = json_array();
+	for (size_t i = 0; i < ag->syncs.n; i++) {
+		const tm_stream_sync *y = &ag->syncs.v[i];
+		json_array_append_new(syncs, json_pack("{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:b}", "launch",
+						       ag->launches.v[y->launch].slug, "stream", y->stream.key, "name",
+						       y->stream.name, "every_weeks", y->stream.every_weeks, "day",
+						       days[y->stream.weekday >= 1 && y->stream.weekday <= 7 ? y->stream.weekday : 0],
+						       "first", tm_json_date(y->first), "until", tm_json_date(y->until), "dri",
+						       y->dri[0] ? json_string(y->dri) : json_null(), "dri_named", y->dri_named));
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", tm_json_date(ag->from), "to", tm_json_date(ag->to), "events", events,
+				"conflicts", conflicts, "syncs", syncs);
 }
 
 json_t *tm_json_launch_detail(const tm_launch_detail *d)
