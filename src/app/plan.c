@@ -51,11 +51,14 @@ static int plan_tasks(tm_app *app, const tm_launch *l, const tm_task *tasks, siz
 		in[i].has_not_before = tasks[i].has_not_before;
 		in[i].not_before = tasks[i].not_before;
 		/* A product milestone engineering dated happens on that day, not before (on a day off: the
-		 * working day after it, when the work that waits for it can start). */
+		 * working day after it, when the work that waits for it can start). Its deadline is what
+		 * waits for it needs, not the date itself: its slack says how far engineering may slip
+		 * before marketing's plan breaks, and a slip past it is negative slack (check's
+		 * product-slip names it). */
 		if (tasks[i].product && tasks[i].has_due) {
-			in[i].due = tm_cal_workday_on_or_after(cal, tasks[i].due);
+			in[i].has_due = false;
 			in[i].has_not_before = true;
-			in[i].not_before = in[i].due;
+			in[i].not_before = tm_cal_workday_on_or_after(cal, tasks[i].due);
 		}
 	}
 	rc = tm_plan_compute(in, n, deps, n_deps, l->date, app->today, cal, out, err);

@@ -404,6 +404,10 @@ static void schedule_rules(const tm_check_input *in, tm_findings *out)
 			for (size_t k = 0; k < in->n_tasks && !t; k++)
 				if (in->tasks[k].id == p->id)
 					t = &in->tasks[k];
+			/* A product milestone engineering has not dated yet only sits where what waits for it
+			 * needs it: the plan notes it as unknown, and the late work after it is at risk itself. */
+			if (t && t->product && !t->has_due)
+				continue;
 			add(out, in, TM_RULE_AT_RISK, TM_SEV_ERROR, p->id,
 			    "cut scope, add people, or move the date; 'tminus plan LAUNCH --explain ID' shows the chain",
 			    "'%s' has %d %s of negative slack: it should have started by %s and can only finish on %s",
