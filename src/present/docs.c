@@ -410,7 +410,7 @@ static void kickoff(const tm_launch_docs *d, tm_buf *out)
 	const tm_brief *b = &d->brief.brief;
 	char x[TM_DATE_STRLEN];
 	tm_buf_printf(out, "## Launch Kickoff: %s\n\nMarketing all-hands, led by product marketing (%s). Launch day **%s**, tier %d (%s).\n\n",
-		      l->name, l->marketing[0] ? l->marketing : "no marketing owner yet", date(l->date, x), l->tier, d->tier_gtm);
+		      l->name, d->pmm[0] ? d->pmm : "no PMM or marketing owner yet", date(l->date, x), l->tier, d->tier_gtm);
 	sponsor_line(d, out);
 	tm_buf_printf(out, "### The new product area\n\n%s\n\n", or_tbd(b->what));
 	tm_buf_printf(out, "### Persona and segment\n\n- **Primary:** %s\n- **Secondary:** %s\n\n", or_tbd(b->audience_primary),
