@@ -25,6 +25,7 @@
 #define TM_SLUG_MAX 80
 #define TM_REVIEWERS_MAX 4  /* people who review one task */
 #define TM_STREAM_MAX 32    /* a marketing stream's id in the playbook ("pr") */
+#define TM_STREAM_NAME_MAX 200 /* its name ("PR sync"), as long as the playbook's texts */
 #define TM_APPROVERS_MAX 6  /* approvals one task keeps (the PMM and its reviewers) */
 
 #define TM_ROLES(X)                                  \
@@ -188,7 +189,7 @@ typedef struct tm_stream_dri {
 	char stream[TM_STREAM_MAX + 1];  /* the playbook's stream id: "pr" */
 	int64_t person_id;
 	char person[TM_NAME_MAX + 1];
-	char name[TM_NAME_MAX + 1];      /* the stream's name in the playbook in force ("PR sync"), "" if unknown: app fills it */
+	char name[TM_STREAM_NAME_MAX + 1]; /* the stream's name in the playbook in force ("PR sync"), "" if unknown: app fills it */
 } tm_stream_dri;
 
 /* A day off for the whole workspace. */
