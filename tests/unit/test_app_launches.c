@@ -500,6 +500,7 @@ static void playbook_apply_adds_what_the_launch_lacks(void **state)
 	OK(w, tm_app_playbook_apply(&w->app, "dark-mode", true, &again, &w->err));
 	assert_int_equal(again.tasks.n, 0);
 	assert_note(&again.notes, "nothing to add");
+	tm_launch_detail_release(&again);
 	REFUSED(w, TM_ENOTFOUND, "no-such", tm_app_playbook_apply(&w->app, "no-such", false, &again, &w->err));
 	tm_launch_detail_release(&d);
 	tm_launch_detail_release(&dry);
