@@ -232,7 +232,8 @@ int tm_app_triage(tm_app *app, const char *quarter, tm_triage *out, tm_error *er
 		w->capacity = out->capacity;
 	}
 	if (!rc) {
-		qsort(out->rows.v, out->rows.n, sizeof(out->rows.v[0]), by_rank);
+		if (out->rows.n) /* qsort may not be given the NULL of an empty list */
+			qsort(out->rows.v, out->rows.n, sizeof(out->rows.v[0]), by_rank);
 		for (size_t i = 0; i < out->rows.n; i++)
 			add_demand(out, &out->rows.v[i], start, out->rows.v[i].per_week);
 		out->over_weeks = count_over(out);
