@@ -8,7 +8,7 @@ level=${1:-build}
 pkgs=(gcc make pkg-config meson ninja-build xxd python3
       libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev
       libmicrohttpd-dev libsodium-dev libunistring-dev nodejs
-      libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev)
+      libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libcsv-dev)
 # The web UI is bundled at build time from the npm registry (web/package-lock.json), as are the
 # test tools (the OpenAPI validator, playwright-core); Debian's npm only when the machine has
 # no npm of its own.

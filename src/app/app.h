@@ -597,6 +597,7 @@ typedef struct tm_launch_docs {
 	char stream_owner[TM_PB_MAX_STREAMS][TM_NAME_MAX + 1]; /* the launch's owner of each stream's role ("" none) */
 	int n_streams;
 	char pmm[TM_NAME_MAX + 1];   /* its PMM, who approves external copy ("" when it names none) */
+	tm_metric_views metrics;     /* its success metrics judged on today (post-launch: the actual figures) */
 } tm_launch_docs;
 
 void tm_launch_docs_release(tm_launch_docs *d);

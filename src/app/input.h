@@ -35,6 +35,8 @@ enum tm_in_type {
 	TM_IN_FLAGS,     /* tm_tier_criteria: named flags (--major …; a JSON object of booleans) */
 	TM_IN_PEOPLE,    /* tm_ref_list: people (a repeated option, "none" for nobody; a JSON array) */
 	TM_IN_DRIS,      /* tm_dri_list: stream → person (STREAM=PERSON, repeated; a JSON object; "none" removes) */
+	TM_IN_NUMBER,    /* double: tm_metric_value_parse (a JSON number, or a string of one: "12.5") */
+	TM_IN_TARGET,    /* tm_target: tm_target_parse ("48", "+20%", "-3pt"; a JSON number is a value) */
 };
 
 enum {

@@ -14,6 +14,7 @@
 
 #include "core/brief.h"
 #include "core/date.h"
+#include "core/metric.h"
 #include "core/model.h"
 #include "core/plan.h"
 #include "util/vec.h"
@@ -70,7 +71,18 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	  "met.")                                                                                              \
 	X(UNAPPROVED_EXTERNAL_COPY, "unapproved-external-copy", WARNING,                                       \
 	  "External copy (blog, emails, press release, in-app, website, customer communication) lacks the "   \
-	  "approval of the launch's PMM or a reviewer (an error within 2 working days of launch day).")
+	  "approval of the launch's PMM or a reviewer (an error within 2 working days of launch day).")     \
+	X(METRIC_MISSING, "metric-missing", WARNING,                                                           \
+	  "No success metric: a Tier 1 or 2 launch within 2 weeks of launch day has no metric with a target " \
+	  "(the brief's success metrics: tminus metric add).")                                                 \
+	X(METRIC_STALE, "metric-stale", WARNING,                                                               \
+	  "Track progress weekly: a launched launch's metric has had no observation in the last 14 days of "  \
+	  "its window.")                                                                                       \
+	X(METRIC_BEHIND, "metric-behind", WARNING,                                                             \
+	  "A metric's latest observation is worse than its target path (the straight line from the "         \
+	  "baseline at launch day to the target at the window's end).")                                       \
+	X(METRIC_MISSED, "metric-missed", ERROR,                                                               \
+	  "A metric's window after launch day is over and its target was never reached.")
 
 enum tm_rule_id {
 #define X(id, name, sev, desc) TM_RULE_##id,
@@ -125,6 +137,8 @@ typedef struct tm_check_input {
 	size_t n_overloads;
 	const tm_date_change *last_move; /* the last move of launch day, NULL when it never moved */
 	const char *pmm;                 /* the launch's PMM (approves external copy), "" or NULL when none */
+	const tm_metric *metrics;        /* the launch's success metrics (sum filled), NULL when none */
+	size_t n_metrics;
 	tm_date today;
 	const bool *only;                /* TM_RULE_COUNT flags: the rules to run; NULL runs every rule */
 } tm_check_input;

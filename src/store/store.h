@@ -17,6 +17,7 @@
 
 #include "core/brief.h"
 #include "core/graph.h"
+#include "core/metric.h"
 #include "core/model.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -213,6 +214,35 @@ struct tm_store_audit_ops {
 	int (*list)(tm_store *st, int limit, int offset, tm_audits *out, tm_error *err);
 };
 
+/* Success metrics, their observations and the post-launch reviews held (core/metric.h). */
+struct tm_store_metrics_ops {
+	/* Sets id, version 1 and position (after the launch's last). A name the launch has already
+	 * (case-insensitive) is TM_ECONFLICT. m->sum is written as given. */
+	int (*add)(tm_store *st, tm_metric *m, tm_error *err);
+	/* Writes every field but id, launch_id, position and sum, when the stored version is m->version
+	 * (else TM_ESTALE); bumps m->version. A name taken by another metric of the launch is TM_ECONFLICT. */
+	int (*update)(tm_store *st, tm_metric *m, tm_error *err);
+	/* Writes the summary only (no version bump). */
+	int (*summary_set)(tm_store *st, int64_t id, const tm_metric_summary *s, tm_error *err);
+	/* Removes a metric and its observations. */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_metric *out, tm_error *err);
+	/* By name within a launch (case-insensitive); TM_ENOTFOUND if none. */
+	int (*find)(tm_store *st, int64_t launch_id, const char *name, tm_metric *out, tm_error *err);
+	/* A launch's metrics by position; launch_id 0: every metric of every launch not cancelled, by
+	 * launch id then position (one query, no observation read). */
+	int (*list)(tm_store *st, int64_t launch_id, tm_metrics *out, tm_error *err);
+	/* Sets o->id (o->at: now when ""). */
+	int (*obs_add)(tm_store *st, tm_observation *o, tm_error *err);
+	/* A metric's observations dated within [from, to] (0, 0: all), by date then id. */
+	int (*obs_list)(tm_store *st, int64_t metric_id, tm_date from, tm_date to, tm_observations *out,
+			tm_error *err);
+	/* Records a review held (replacing an earlier record of the same launch and stage). */
+	int (*review_put)(tm_store *st, const tm_review *r, tm_error *err);
+	/* A launch's reviews held, by stage. */
+	int (*review_list)(tm_store *st, int64_t launch_id, tm_reviews *out, tm_error *err);
+};
+
 /* Failed sign-ins counted per client address, shared by every server of the workspace. */
 typedef struct tm_signin {
 	char addr[48];
@@ -319,6 +349,7 @@ struct tm_store_ops {
 	const struct tm_store_idem_ops *idem;
 	const struct tm_store_signin_ops *signin;
 	const struct tm_store_copy_ops *copy;
+	const struct tm_store_metrics_ops *metrics;
 };
 
 struct tm_store {

@@ -1,0 +1,3 @@
+#!/usr/bin/env python3
+"""Placeholder: written for issue 13."""
+raise SystemExit("not written yet")
