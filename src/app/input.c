@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/metric.h"
 #include "core/model.h"
 #include "core/tier.h"
 
@@ -203,6 +204,40 @@ static int add_dri(const tm_field *f, const char *stream, size_t stream_len, con
 	return 0;
 }
 
+/* The core's reason for refusing a value, without a "line N: " or "invalid …: " it may begin with. */
+static const char *reason_of(const tm_error *e)
+{
+	const char *p = strstr(e->msg, "': ");
+	return p ? p + 3 : e->msg;
+}
+
+/* A metric's value: a number (tm_metric_value_parse: finite, at most TM_METRIC_VALUE_MAX either side). */
+static int parse_number(const char *what, const tm_field *f, const char *s, double *out, tm_error *err)
+{
+	tm_error e = TM_ERROR_INIT;
+	double v = 0;
+	if (!*s)
+		return tm_fail_field(err, TM_EINVAL, f->name, "missing %s: give a number, such as 12.5", what);
+	if (tm_metric_value_parse(s, &v, &e))
+		return tm_fail_field(err, TM_EINVAL, f->name, "invalid %s '%.40s': %s", what, s, reason_of(&e));
+	*out = v;
+	return 0;
+}
+
+/* A metric's target: a value ("48", "48%") or a change from the baseline ("+20%", "-3pt"). */
+static int parse_target(const char *what, const tm_field *f, const char *s, tm_target *out, tm_error *err)
+{
+	tm_error e = TM_ERROR_INIT;
+	tm_target t = { 0 };
+	if (!*s)
+		return tm_fail_field(err, TM_EINVAL, f->name,
+				     "missing %s: a value (48, 48%%) or a change from the baseline (+20%%, -3pt)", what);
+	if (tm_target_parse(s, &t, &e))
+		return tm_fail_field(err, TM_EINVAL, f->name, "invalid %s '%.40s': %s", what, s, reason_of(&e));
+	*out = t;
+	return 0;
+}
+
 int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm_error *err)
 {
 	const tm_field *f = &d->fields[i];
@@ -293,6 +328,12 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 		rc = add_dri(f, s, (size_t)(eq - s), eq + 1, in, err);
 		break;
 	}
+	case TM_IN_NUMBER:
+		rc = parse_number(what, f, s, AT(in, f, double), err);
+		break;
+	case TM_IN_TARGET:
+		rc = parse_target(what, f, s, AT(in, f, tm_target), err);
+		break;
 	case TM_IN_FLAGS: {
 		int k = 0;
 		while (tm_criteria_names[k] && strcmp(tm_criteria_names[k], s))
@@ -436,6 +477,28 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 		}
 		mark(d, in, i);
 		return 0;
+	}
+	case TM_IN_NUMBER:
+	case TM_IN_TARGET: {
+		/* A JSON number is a value; a string is read as the command line reads it ("12.5", "+20%"). */
+		if (json_is_number(v)) {
+			double x = json_number_value(v);
+			if (!(x >= -TM_METRIC_VALUE_MAX && x <= TM_METRIC_VALUE_MAX))
+				return tm_fail_field(err, TM_EINVAL, f->name, "{} must be a number from -1e15 to 1e15");
+			if (f->type == TM_IN_NUMBER)
+				*AT(in, f, double) = x;
+			else
+				*AT(in, f, tm_target) = (tm_target){ .kind = TM_TARGET_VALUE, .v = x };
+			mark(d, in, i);
+			return 0;
+		}
+		if (!json_is_string(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, f->type == TM_IN_NUMBER
+							      ? "{} must be a number (or a string of one, such as \"12.5\")"
+							      : "{} must be a number (a value) or a string: \"48%%\", \"+20%%\", \"-3pt\"");
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} contains a NUL character");
+		return tm_input_set_text(d, i, json_string_value(v), in, err);
 	}
 	case TM_IN_FLAGS: {
 		const char *k;
@@ -587,6 +650,14 @@ static json_t *field_schema(const tm_field *f)
 		s = json_pack("{s:s, s:I, s:{s:s, s:i, s:i}, s:{s:[s,s], s:i}}", "type", "object", "maxProperties", (json_int_t)16,
 			      "propertyNames", "pattern", "^[a-z0-9_-]+$", "minLength", 1, "maxLength", TM_STREAM_MAX,
 			      "additionalProperties", "type", "string", "null", "maxLength", TM_REF_MAX);
+		break;
+	case TM_IN_NUMBER:
+		s = json_pack("{s:[{s:s, s:f, s:f}, {s:s, s:i, s:i}]}", "oneOf", "type", "number", "minimum", -TM_METRIC_VALUE_MAX,
+			      "maximum", TM_METRIC_VALUE_MAX, "type", "string", "minLength", 1, "maxLength", 40);
+		break;
+	case TM_IN_TARGET:
+		s = json_pack("{s:[{s:s, s:f, s:f}, {s:s, s:i, s:i}]}", "oneOf", "type", "number", "minimum", -TM_METRIC_VALUE_MAX,
+			      "maximum", TM_METRIC_VALUE_MAX, "type", "string", "minLength", 1, "maxLength", 40);
 		break;
 	case TM_IN_FLAGS: {
 		json_t *props = json_object();

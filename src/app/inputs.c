@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/metrics.h"
 
 #include "util/banned.h"
 
@@ -40,6 +41,15 @@ static const char *const quadrants[] = {
 	NULL
 };
 
+static const char *const metric_kinds[] = {
+#define X(id, text) text,
+	TM_METRIC_KINDS(X)
+#undef X
+	NULL
+};
+/* In the order of tm_metric_input.direction: 0 up is good, 1 down is good. */
+static const char *const directions[] = { "up", "down", NULL };
+
 /* In the order of enum tm_user_role (core/model.h). */
 static const char *const user_roles[] = { "viewer", "editor", "admin", NULL };
 static const char *const token_scopes[] = { "read", "write", NULL };
@@ -58,6 +68,10 @@ TEXT_FITS(tm_person_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_person_input, email, TM_EMAIL_MAX);
 TEXT_FITS(tm_person_input, title, TM_NAME_MAX);
 TEXT_FITS(tm_holiday_input, name, TM_NAME_MAX);
+TEXT_FITS(tm_metric_input, name, TM_METRIC_NAME_MAX);
+TEXT_FITS(tm_metric_input, unit, 23);
+TEXT_FITS(tm_metric_input, source, TM_METRIC_SOURCE_MAX);
+TEXT_FITS(tm_observation_input, note, TM_TEXT_MAX);
 TEXT_FITS(tm_freeze_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
 TEXT_FITS(tm_decision_input, what, TM_TEXT_MAX);
@@ -327,7 +341,77 @@ const tm_input_desc tm_token_desc = {
 	token_fields, offsetof(tm_token_input, given), sizeof(tm_token_input), token_readonly,
 };
 
+/* ---- success metrics and their observations (app/metrics.h) ---- */
+
+static const tm_field metric_fields[] = {
+	[TM_MI_NAME] = { "name", NULL, TM_IN_TEXT, 0, TM_METRIC_NAME_MAX, TM_IN_REQUIRED, NULL, "NAME",
+			 "what is measured, e.g. Activation rate (one name per launch; the brief's success metric of that name)",
+			 F(tm_metric_input, name), NULL, NULL },
+	[TM_MI_KIND] = { "kind", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, metric_kinds, "KIND",
+			 "which of the metrics that matter it is", F(tm_metric_input, kind), NULL, NULL },
+	[TM_MI_UNIT] = { "unit", NULL, TM_IN_TEXT, 0, 23, TM_IN_REQUIRED, NULL, "UNIT",
+			 "what its values count: %, points, count, days, or a currency's ISO code such as EUR",
+			 F(tm_metric_input, unit), NULL, NULL },
+	[TM_MI_DIRECTION] = { "direction", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, directions, "up|down",
+			      "which way is good: up (activation, revenue) or down (churn, time to value, tickets)",
+			      F(tm_metric_input, direction), NULL, NULL },
+	[TM_MI_BASELINE] = { "baseline", NULL, TM_IN_NUMBER, 0, 0, TM_IN_REQUIRED, NULL, "VALUE",
+			     "where it stands before launch, in its unit (e.g. 40 for 40%)", F(tm_metric_input, baseline), NULL,
+			     NULL },
+	[TM_MI_BASELINE_ON] = { "baseline_on", NULL, TM_IN_DATE, 0, 0, 0, NULL, "DATE",
+				"the day the baseline was measured, YYYY-MM-DD (not after today)",
+				F(tm_metric_input, baseline_on), NULL, NULL },
+	[TM_MI_TARGET] = { "target", NULL, TM_IN_TARGET, 0, 0, TM_IN_REQUIRED, NULL, "TARGET",
+			   "where it should get to: a value (48, or 48% for a metric in %), or a change from the baseline "
+			   "(+20% or -15% of it; +5pt or -3pt for a metric in % or points); better than the baseline",
+			   F(tm_metric_input, target), NULL, NULL },
+	[TM_MI_WINDOW] = { "window", NULL, TM_IN_INT, 1, TM_METRIC_WINDOW_MAX, TM_IN_REQUIRED, NULL, "DAYS",
+			   "days after launch day by which the target is due (e.g. 90): the target path runs from the "
+			   "baseline at T to the target at T + window",
+			   F(tm_metric_input, window), NULL, NULL },
+	[TM_MI_OWNER] = { "owner", NULL, TM_IN_PERSON, 0, 0, TM_IN_NULLABLE, NULL, "PERSON",
+			  "the one person who owns the metric (none or null: nobody)", F(tm_metric_input, owner), NULL, NULL },
+	[TM_MI_SOURCE] = { "source", NULL, TM_IN_TEXT, 0, TM_METRIC_SOURCE_MAX, TM_IN_EMPTY_OK, NULL, "TEXT",
+			   "where its numbers come from, e.g. 'Amplitude: activation funnel' (\"\" removes it)",
+			   F(tm_metric_input, source), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const metric_readonly[] = { "id",         "launch",   "launch_name", "target_value", "window_end",
+					       "version",    "observations", "status",   "expected",    "observed",
+					       "observed_on", "stale",    "days_left",   NULL };
+
+const tm_input_desc tm_metric_desc = {
+	"metric", "MetricInput", "MetricPatch",
+	"A success metric of a launch: its baseline, a target and the days after launch day to reach it, judged "
+	"on-track, behind, met or missed from its observations. A new metric needs every field but baseline_on, owner "
+	"and source.",
+	metric_fields, offsetof(tm_metric_input, given), sizeof(tm_metric_input), metric_readonly,
+};
+
+static const tm_field observation_fields[] = {
+	[TM_OI_VALUE] = { "value", NULL, TM_IN_NUMBER, 0, 0, TM_IN_REQUIRED, NULL, "VALUE",
+			  "the value measured, in the metric's unit (45.2 for 45.2%)", F(tm_observation_input, value), NULL,
+			  NULL },
+	[TM_OI_ON] = { "on", NULL, TM_IN_DATE, 0, 0, 0, NULL, "DATE",
+		       "the day it was measured, YYYY-MM-DD (default today; not in the future)", F(tm_observation_input, on),
+		       NULL, NULL },
+	[TM_OI_NOTE] = { "note", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_EMPTY_OK, NULL, "TEXT",
+			 "what is worth knowing about it, e.g. 'after the pricing change'", F(tm_observation_input, note), NULL,
+			 NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+static const char *const observation_readonly[] = { "id", "metric", "by", "at", NULL };
+
+const tm_input_desc tm_observation_desc = {
+	"observation", "ObservationInput", NULL,
+	"A value of a metric measured on a day (today unless given; never in the future).",
+	observation_fields, offsetof(tm_observation_input, given), sizeof(tm_observation_input), observation_readonly,
+};
+
 const tm_input_desc *const tm_inputs[] = {
 	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_approve_desc, &tm_delay_desc, &tm_person_desc,
-	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, NULL,
+	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, &tm_metric_desc,
+	&tm_observation_desc, NULL,
 };
