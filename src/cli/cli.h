@@ -94,6 +94,12 @@ void cli_task_table(struct cli_ctx *ctx, const tm_task *tasks, size_t n);
 /* One line about a task, for commands that change one. */
 void cli_task_line(struct cli_ctx *ctx, const char *verb, const tm_task *t);
 
+struct tm_metric_view;
+/* The metric status table (metric status, metric import, dashboard's metrics behind): launch, metric,
+ * status, observed on its date, the path's value then, target by the window's end, owner; and a line
+ * counting each status. */
+void cli_metric_table(struct cli_ctx *ctx, const struct tm_metric_view *views, size_t n);
+
 
 int cli_main(int argc, char **argv);
 

@@ -17,7 +17,8 @@ extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_l
 	cmd_freeze_add, cmd_freeze_rm, cmd_freeze_list, cmd_calendar, cmd_decision_list, cmd_decision_add, cmd_person_set, cmd_tier_suggest, cmd_brief, cmd_brief_edit,
 	cmd_brief_import, cmd_check, cmd_doc, cmd_channels, cmd_task_rm, cmd_serve, cmd_user_add,
 	cmd_user_list, cmd_user_set, cmd_user_passwd, cmd_user_rm, cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit, cmd_backup, cmd_feed_show, cmd_feed_reset, cmd_launch_rm,
-	cmd_copy, cmd_playbook_apply, cmd_triage;
+	cmd_copy, cmd_playbook_apply, cmd_triage, cmd_metric_add, cmd_metric_set, cmd_metric_rm, cmd_metric_list,
+	cmd_metric_show, cmd_metric_record, cmd_metric_import, cmd_metric_status, cmd_review, cmd_dashboard;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_launch_add,     &cmd_launch_list,    &cmd_launch_show,    &cmd_launch_set,     &cmd_launch_delay,
@@ -32,6 +33,9 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_token_create,
 	&cmd_token_list,     &cmd_token_revoke,   &cmd_feed_show,      &cmd_feed_reset,     &cmd_audit,
 	&cmd_backup,         &cmd_launch_rm,      &cmd_copy,           &cmd_playbook_apply, &cmd_triage,
+	/* After launch day (issue 13): success metrics, post-launch reviews, the leadership dashboard. */
+	&cmd_metric_add,     &cmd_metric_set,     &cmd_metric_rm,      &cmd_metric_list,    &cmd_metric_show,
+	&cmd_metric_record,  &cmd_metric_import,  &cmd_metric_status,  &cmd_review,         &cmd_dashboard,
 	NULL,
 };
 
