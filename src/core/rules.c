@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -648,6 +649,112 @@ static void unapproved_external_copy(const tm_check_input *in, tm_findings *out)
 	}
 }
 
+/* ---- success metrics after launch day (tm_metric_judge decides; these rules report) ---- */
+
+/* Decimals of v as tm_metric_value_format writes it. */
+static int decimals(double v)
+{
+	char s[64];
+	tm_metric_value_format(v, s, sizeof(s));
+	const char *dot = strchr(s, '.');
+	return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/*
+ * The path's value as a person reads it beside the figures it is compared with: rounded to the
+ * decimals they are written with (44.1 beside 41.5 and 48), with more when that would make it read
+ * the same as the observation it is worse than.
+ */
+static void expected_text(const tm_metric *m, const tm_metric_judgement *j, char *out, size_t n)
+{
+	int d = decimals(m->baseline);
+	if (decimals(j->target) > d)
+		d = decimals(j->target);
+	if (j->has_observed && decimals(j->observed) > d)
+		d = decimals(j->observed);
+	char obs[64] = "", num[64];
+	double r = j->expected;
+	if (j->has_observed)
+		tm_metric_value_format(j->observed, obs, sizeof(obs));
+	for (d = d > 6 ? 6 : d;; d++) {
+		char fixed[400];
+		snprintf(fixed, sizeof(fixed), "%.*f", d, j->expected); /* rounded to d decimals (no libm in core) */
+		r = strtod(fixed, NULL);
+		tm_metric_value_format(r, num, sizeof(num));
+		if (d >= 6 || strcmp(num, obs))
+			break;
+	}
+	tm_metric_value_with_unit(r, &m->unit, out, n);
+}
+
+static void metric_rules(const tm_check_input *in, tm_findings *out)
+{
+	const tm_launch *l = in->launch;
+	char a[TM_DATE_STRLEN], b[TM_DATE_STRLEN], hint[600]; /* add() keeps what a finding's hint holds */
+	if (l->status == TM_LAUNCH_CANCELLED)
+		return;
+	if (!in->n_metrics) {
+		int days = l->date - in->today;
+		if (l->tier > 2 || days > 14)
+			return;
+		char when[80];
+		if (days > 0)
+			snprintf(when, sizeof(when), "launches in %d %s (%s)", days, tm_plural(days, "day", "days"), day(l->date, a));
+		else if (days == 0)
+			snprintf(when, sizeof(when), "launches today (%s)", day(l->date, a));
+		else
+			snprintf(when, sizeof(when), "launched on %s", day(l->date, a));
+		snprintf(hint, sizeof(hint),
+			 "add the brief's success metrics: tminus metric add %s NAME --kind KIND --unit UNIT --direction up "
+			 "--baseline VALUE --target VALUE --window DAYS",
+			 l->slug);
+		add(out, in, TM_RULE_METRIC_MISSING, TM_SEV_WARNING, 0, hint,
+		    "Tier %d launch '%s' %s and has no success metric with a target", l->tier, l->name, when);
+		return;
+	}
+	for (size_t i = 0; i < in->n_metrics; i++) {
+		const tm_metric *m = &in->metrics[i];
+		tm_metric_judgement j;
+		char obs[64], exp[64], tgt[64];
+		tm_metric_judge(m, l->date, in->today, &j);
+		tm_metric_value_with_unit(j.target, &m->unit, tgt, sizeof(tgt));
+		if (j.has_observed)
+			tm_metric_value_with_unit(j.observed, &m->unit, obs, sizeof(obs));
+		if (j.stale && l->date <= in->today) {
+			snprintf(hint, sizeof(hint), "record this week's figure: tminus metric record %s \"%s\" VALUE [--on DATE]",
+				 l->slug, m->name);
+			if (j.has_observed)
+				add(out, in, TM_RULE_METRIC_STALE, TM_SEV_WARNING, 0, hint,
+				    "%s was last observed on %s (%d days ago, %s); its window runs to %s", m->name,
+				    day(j.observed_on, a), in->today - j.observed_on, obs, day(j.window_end, b));
+			else
+				add(out, in, TM_RULE_METRIC_STALE, TM_SEV_WARNING, 0, hint,
+				    "%s has no observation %d days after launch day; its window runs to %s", m->name,
+				    in->today - l->date, day(j.window_end, b));
+		}
+		if (j.state == TM_MS_BEHIND) {
+			expected_text(m, &j, exp, sizeof(exp));
+			snprintf(hint, sizeof(hint),
+				 "act on it (its owner: %s), or record a newer figure: tminus metric record %s \"%s\" VALUE",
+				 m->owner[0] ? m->owner : "nobody", l->slug, m->name);
+			add(out, in, TM_RULE_METRIC_BEHIND, TM_SEV_WARNING, 0, hint,
+			    "%s is %s, the path expects %s by %s; target %s by %s", m->name, obs, exp, day(j.observed_on, a), tgt,
+			    day(j.window_end, b));
+		} else if (j.state == TM_MS_MISSED) {
+			snprintf(hint, sizeof(hint),
+				 "hold the review and record what was learned: tminus review %s quarter --done --notes FILE.md",
+				 l->slug);
+			if (j.has_observed)
+				add(out, in, TM_RULE_METRIC_MISSED, TM_SEV_ERROR, 0, hint,
+				    "%s missed its target %s by %s: the latest observation is %s on %s", m->name, tgt,
+				    day(j.window_end, b), obs, day(j.observed_on, a));
+			else
+				add(out, in, TM_RULE_METRIC_MISSED, TM_SEV_ERROR, 0, hint,
+				    "%s missed its target %s by %s: it was never observed", m->name, tgt, day(j.window_end, b));
+		}
+	}
+}
+
 void tm_check_launch(const tm_check_input *in, tm_findings *out)
 {
 	/* Each evaluator and the rules it reports: one runs only when a rule of its is asked for. */
@@ -671,6 +778,7 @@ void tm_check_launch(const tm_check_input *in, tm_findings *out)
 		{ launch_day_rules, { TM_RULE_LAUNCH_DAY_PASSED, TM_RULE_LAUNCHED_EARLY }, 2 },
 		{ product_slip, { TM_RULE_PRODUCT_SLIP }, 1 },
 		{ unapproved_external_copy, { TM_RULE_UNAPPROVED_EXTERNAL_COPY }, 1 },
+		{ metric_rules, { TM_RULE_METRIC_MISSING, TM_RULE_METRIC_STALE, TM_RULE_METRIC_BEHIND, TM_RULE_METRIC_MISSED }, 4 },
 	};
 	size_t first = out->n;
 	for (size_t i = 0; i < sizeof(evaluators) / sizeof(evaluators[0]); i++) {

@@ -73,11 +73,11 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	  "External copy (blog, emails, press release, in-app, website, customer communication) lacks the "   \
 	  "approval of the launch's PMM or a reviewer (an error within 2 working days of launch day).")     \
 	X(METRIC_MISSING, "metric-missing", WARNING,                                                           \
-	  "No success metric: a Tier 1 or 2 launch within 2 weeks of launch day has no metric with a target " \
-	  "(the brief's success metrics: tminus metric add).")                                                 \
+	  "No success metric: a Tier 1 or 2 launch, from 2 weeks before launch day on, has no metric with a "  \
+	  "target (the brief's success metrics: tminus metric add).")                                          \
 	X(METRIC_STALE, "metric-stale", WARNING,                                                               \
-	  "Track progress weekly: a launched launch's metric has had no observation in the last 14 days of "  \
-	  "its window.")                                                                                       \
+	  "Track progress weekly: a launched launch's metric, not yet met, has had no observation in the last " \
+	  "14 days (from 2 weeks after launch day to the end of its window).")                                 \
 	X(METRIC_BEHIND, "metric-behind", WARNING,                                                             \
 	  "A metric's latest observation is worse than its target path (the straight line from the "         \
 	  "baseline at launch day to the target at the window's end).")                                       \

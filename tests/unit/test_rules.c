@@ -38,6 +38,8 @@ typedef struct fixture {
 	bool has_plan;
 	tm_date today;
 	const char *pmm;                 /* the launch's PMM, NULL when none */
+	tm_metric metrics[3];            /* the launch's success metrics (sum filled) */
+	size_t n_metrics;
 } fixture;
 
 static tm_task *task(fixture *f, const char *title, const char *section, int role, const char *due, int status)
@@ -97,6 +99,15 @@ static void healthy(fixture *f)
 	f->brief.n_resources = 1;
 	snprintf(f->brief.resources[0].label, TM_BRIEF_LINE + 1, "Spec");
 	snprintf(f->brief.resources[0].link, TM_BRIEF_LINE + 1, "https://example.com");
+	/* The brief's success metric, as a metric: 500 accounts 90 days after launch. */
+	tm_metric *am = &f->metrics[f->n_metrics++];
+	am->id = 1;
+	am->launch_id = 1;
+	snprintf(am->name, sizeof(am->name), "Accounts");
+	am->kind = TM_MK_ADOPTION;
+	am->unit.unit = TM_UNIT_COUNT;
+	am->target = (tm_target){ .kind = TM_TARGET_VALUE, .v = 500 };
+	am->window = 90;
 }
 
 /* Runs the rules; returns how many findings of `rule` there are. */
@@ -107,7 +118,7 @@ static int count(fixture *f, int rule)
 		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .plan = f->has_plan ? &f->plan : NULL,
 		.brief = &f->brief, .brief_written = true, .cal = &f->cal, .freezes = f->freezes, .n_freezes = f->n_freezes,
 		.portfolio = f->portfolio, .n_portfolio = f->n_portfolio, .overloads = f->over, .n_overloads = f->n_over,
-		.pmm = f->pmm, .today = f->today,
+		.pmm = f->pmm, .metrics = f->metrics, .n_metrics = f->n_metrics, .today = f->today,
 	};
 	tm_check_launch(&in, &out);
 	int n = 0;
@@ -352,7 +363,7 @@ static tm_findings run_only(fixture *f, const int *only)
 	tm_findings out = TM_VEC_INIT;
 	tm_check_input in = {
 		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief, .brief_written = true,
-		.cal = &f->cal, .today = f->today, .only = keep,
+		.cal = &f->cal, .metrics = f->metrics, .n_metrics = f->n_metrics, .today = f->today, .only = keep,
 	};
 	tm_check_launch(&in, &out);
 	return out;
@@ -387,7 +398,7 @@ static const char *message(fixture *f, int rule, char *buf, size_t n)
 	tm_check_input in = {
 		.launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .plan = f->has_plan ? &f->plan : NULL,
 		.brief = &f->brief, .brief_written = true, .cal = &f->cal, .overloads = f->over, .n_overloads = f->n_over,
-		.pmm = f->pmm, .today = f->today,
+		.pmm = f->pmm, .metrics = f->metrics, .n_metrics = f->n_metrics, .today = f->today,
 	};
 	tm_check_launch(&in, &out);
 	buf[0] = '\0';
@@ -438,7 +449,8 @@ static int severity(fixture *f, int rule)
 {
 	tm_findings out = TM_VEC_INIT;
 	tm_check_input in = { .launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief,
-			      .brief_written = true, .cal = &f->cal, .pmm = f->pmm, .today = f->today };
+			      .brief_written = true, .cal = &f->cal, .pmm = f->pmm, .metrics = f->metrics,
+			      .n_metrics = f->n_metrics, .today = f->today };
 	tm_check_launch(&in, &out);
 	int sev = -1;
 	for (size_t i = 0; i < out.n; i++)
@@ -611,6 +623,237 @@ static void legal_and_pm_tasks(void **state)
 	assert_int_equal(tm_task_function(cc), 4);
 }
 
+/* A second metric: activation 40% → 48% over 80 days after T (2027-03-16; the window ends 2027-06-04). */
+static tm_metric *activation(fixture *f)
+{
+	tm_metric *m = &f->metrics[f->n_metrics++];
+	memset(m, 0, sizeof(*m));
+	m->id = (int64_t)f->n_metrics;
+	m->launch_id = 1;
+	snprintf(m->name, sizeof(m->name), "Activation rate");
+	snprintf(m->owner, sizeof(m->owner), "Ana");
+	m->kind = TM_MK_ACTIVATION;
+	m->unit.unit = TM_UNIT_PERCENT;
+	m->baseline = 40;
+	m->target = (tm_target){ .kind = TM_TARGET_VALUE, .v = 48, .percent_sign = true };
+	m->window = 80;
+	return m;
+}
+
+/* Sets a metric's summary (as the app keeps it) from observations (value, date) given in order. */
+static void observe(fixture *f, tm_metric *m, int n, const double *values, const char *const *on)
+{
+	tm_observation obs[8];
+	memset(obs, 0, sizeof(obs));
+	for (int i = 0; i < n; i++) {
+		obs[i].id = i + 1;
+		obs[i].metric_id = m->id;
+		obs[i].on = D(on[i]);
+		obs[i].value = values[i];
+	}
+	tm_metric_summarize(m, f->launch.date, obs, (size_t)n, &m->sum);
+}
+
+/* The hint of the one finding of rule, or "" (copied into buf). */
+static const char *hint(fixture *f, int rule, char *buf, size_t n)
+{
+	tm_findings out = TM_VEC_INIT;
+	tm_check_input in = { .launch = &f->launch, .tasks = f->tasks, .n_tasks = f->n, .brief = &f->brief,
+			      .brief_written = true, .cal = &f->cal, .metrics = f->metrics, .n_metrics = f->n_metrics,
+			      .today = f->today };
+	tm_check_launch(&in, &out);
+	buf[0] = '\0';
+	for (size_t i = 0; i < out.n; i++)
+		if (out.v[i].rule == rule) {
+			assert_int_equal(out.v[i].task_id, 0);
+			snprintf(buf, n, "%s", out.v[i].hint);
+		}
+	TM_VEC_FREE(&out);
+	return buf;
+}
+
+static void metric_missing(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	f.n_metrics = 0; /* tier 1, 8 days before launch day, no metric */
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 1);
+	assert_int_equal(severity(&f, TM_RULE_METRIC_MISSING), TM_SEV_WARNING);
+	assert_string_equal(message(&f, TM_RULE_METRIC_MISSING, m, sizeof(m)),
+			    "Tier 1 launch 'Billing' launches in 8 days (2027-03-16) and has no success metric with a target");
+	assert_non_null(strstr(hint(&f, TM_RULE_METRIC_MISSING, m, sizeof(m)), "tminus metric add billing NAME --kind"));
+	/* Two weeks before launch day (calendar days) it starts; a day earlier it is quiet. */
+	f.today = D("2027-03-02");
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 1);
+	f.today = D("2027-03-01");
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 0);
+	/* On and after launch day too. */
+	f.today = D("2027-03-16");
+	assert_non_null(strstr(message(&f, TM_RULE_METRIC_MISSING, m, sizeof(m)), "launches today (2027-03-16)"));
+	f.today = D("2027-04-20");
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	assert_non_null(strstr(message(&f, TM_RULE_METRIC_MISSING, m, sizeof(m)), "launched on 2027-03-16 and has no"));
+	/* Tier 2 too; not tier 3 or 4, nor a cancelled launch. */
+	f.launch.tier = 2;
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 1);
+	f.launch.tier = 3;
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 0);
+	f.launch.tier = 1;
+	f.launch.status = TM_LAUNCH_CANCELLED;
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 0);
+	/* One metric (every metric has a target) quiets it. */
+	f.launch.status = TM_LAUNCH_PLANNED;
+	f.n_metrics = 1;
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSING), 0);
+}
+
+static void metric_stale(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	tm_metric *a = activation(&f);
+	/* No observation: quiet for the first 13 days after launch day, then one finding per metric. */
+	f.today = D("2027-03-29");
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 0);
+	f.today = D("2027-03-30");
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 2);
+	/* The latest within the last 14 days keeps a metric fresh. */
+	f.n_metrics = 2;
+	observe(&f, &f.metrics[0], 1, (const double[]){ 120 }, (const char *const[]){ "2027-03-29" });
+	observe(&f, a, 1, (const double[]){ 41 }, (const char *const[]){ "2027-03-17" });
+	f.today = D("2027-03-30");
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 0);
+	f.today = D("2027-03-31"); /* Activation: 14 days since its one observation */
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 1);
+	assert_int_equal(severity(&f, TM_RULE_METRIC_STALE), TM_SEV_WARNING);
+	assert_string_equal(message(&f, TM_RULE_METRIC_STALE, m, sizeof(m)),
+			    "Activation rate was last observed on 2027-03-17 (14 days ago, 41%); its window runs to 2027-06-04");
+	assert_string_equal(hint(&f, TM_RULE_METRIC_STALE, m, sizeof(m)),
+			    "record this week's figure: tminus metric record billing \"Activation rate\" VALUE [--on DATE]");
+	/* Launch day passed and still planned counts as launched; cancelled does not. */
+	f.launch.status = TM_LAUNCH_PLANNED;
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 1);
+	f.launch.status = TM_LAUNCH_CANCELLED;
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 0);
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	/* Met: nothing left to track. After the window: missed, not stale. */
+	observe(&f, a, 1, (const double[]){ 48 }, (const char *const[]){ "2027-03-17" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 0);
+	observe(&f, a, 1, (const double[]){ 41 }, (const char *const[]){ "2027-03-17" });
+	f.today = D("2027-06-05");
+	f.metrics[0].window = 200;
+	assert_int_equal(count(&f, TM_RULE_METRIC_STALE), 1); /* Accounts, still in its window */
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSED), 1); /* Activation */
+	/* No observation at all. */
+	f.metrics[0].sum = (tm_metric_summary){ 0 };
+	f.n_metrics = 1;
+	assert_string_equal(message(&f, TM_RULE_METRIC_STALE, m, sizeof(m)),
+			    "Accounts has no observation 81 days after launch day; its window runs to 2027-10-02");
+}
+
+static void metric_behind(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	f.n_metrics = 0;
+	tm_metric *a = activation(&f);
+	f.today = D("2027-04-27");
+	/* T + 41: the path expects 40 + 8 × 41/80 = 44.1. */
+	observe(&f, a, 1, (const double[]){ 41.5 }, (const char *const[]){ "2027-04-26" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 1);
+	assert_int_equal(severity(&f, TM_RULE_METRIC_BEHIND), TM_SEV_WARNING);
+	assert_string_equal(message(&f, TM_RULE_METRIC_BEHIND, m, sizeof(m)),
+			    "Activation rate is 41.5%, the path expects 44.1% by 2027-04-26; target 48% by 2027-06-04");
+	assert_non_null(strstr(hint(&f, TM_RULE_METRIC_BEHIND, m, sizeof(m)),
+			       "tminus metric record billing \"Activation rate\" VALUE"));
+	assert_non_null(strstr(m, "Ana"));
+	/* Exactly on the path: on track, quiet. */
+	observe(&f, a, 1, (const double[]){ 44.1 }, (const char *const[]){ "2027-04-26" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+	/* Of several on one day the last recorded decides. */
+	observe(&f, a, 2, (const double[]){ 45, 41.5 }, (const char *const[]){ "2027-04-26", "2027-04-26" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 1);
+	observe(&f, a, 2, (const double[]){ 41.5, 45 }, (const char *const[]){ "2027-04-26", "2027-04-26" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+	/* The path's figure gets the decimals it needs to read differently from the observation. */
+	a->baseline = 0;
+	a->target.v = 100;
+	a->window = 3;
+	observe(&f, a, 1, (const double[]){ 33.3 }, (const char *const[]){ "2027-03-17" });
+	f.today = D("2027-03-18");
+	assert_string_equal(message(&f, TM_RULE_METRIC_BEHIND, m, sizeof(m)),
+			    "Activation rate is 33.3%, the path expects 33.33% by 2027-03-17; target 100% by 2027-03-19");
+	/* Down is good: churn 5% → 3% over 100 days; at T + 50 the path expects 4%. */
+	a->down = true;
+	a->unit.unit = TM_UNIT_PERCENT;
+	a->baseline = 5;
+	a->target = (tm_target){ .kind = TM_TARGET_POINTS, .v = -2 };
+	a->window = 100;
+	f.today = D("2027-05-06");
+	observe(&f, a, 1, (const double[]){ 4.2 }, (const char *const[]){ "2027-05-05" });
+	assert_string_equal(message(&f, TM_RULE_METRIC_BEHIND, m, sizeof(m)),
+			    "Activation rate is 4.2%, the path expects 4% by 2027-05-05; target 3% by 2027-06-24");
+	observe(&f, a, 1, (const double[]){ 3.8 }, (const char *const[]){ "2027-05-05" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+	/* One finding per metric behind; none for a cancelled launch. */
+	observe(&f, a, 1, (const double[]){ 4.2 }, (const char *const[]){ "2027-05-05" });
+	tm_metric *b = activation(&f);
+	observe(&f, b, 1, (const double[]){ 40 }, (const char *const[]){ "2027-05-05" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 2);
+	f.launch.status = TM_LAUNCH_CANCELLED;
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+}
+
+static void metric_missed(void **state)
+{
+	(void)state;
+	fixture f;
+	char m[600];
+	healthy(&f);
+	f.launch.status = TM_LAUNCH_LAUNCHED;
+	f.n_metrics = 0;
+	tm_metric *a = activation(&f);
+	/* With data: the window's last day is still behind, the day after is missed (an error). */
+	observe(&f, a, 2, (const double[]){ 42, 45 }, (const char *const[]){ "2027-04-01", "2027-06-01" });
+	f.today = D("2027-06-04");
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSED), 0);
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 1);
+	f.today = D("2027-06-05");
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSED), 1);
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+	assert_int_equal(severity(&f, TM_RULE_METRIC_MISSED), TM_SEV_ERROR);
+	assert_string_equal(message(&f, TM_RULE_METRIC_MISSED, m, sizeof(m)),
+			    "Activation rate missed its target 48% by 2027-06-04: the latest observation is 45% on 2027-06-01");
+	assert_non_null(strstr(hint(&f, TM_RULE_METRIC_MISSED, m, sizeof(m)), "tminus review billing"));
+	/* Without data. */
+	a->sum = (tm_metric_summary){ 0 };
+	assert_string_equal(message(&f, TM_RULE_METRIC_MISSED, m, sizeof(m)),
+			    "Activation rate missed its target 48% by 2027-06-04: it was never observed");
+	/* Met once within the window: met for good, whatever came after. */
+	observe(&f, a, 2, (const double[]){ 48.2, 43 }, (const char *const[]){ "2027-05-01", "2027-06-01" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSED), 0);
+	assert_int_equal(count(&f, TM_RULE_METRIC_BEHIND), 0);
+	/* Reached before launch day only: that does not count. */
+	observe(&f, a, 1, (const double[]){ 50 }, (const char *const[]){ "2027-03-10" });
+	assert_int_equal(count(&f, TM_RULE_METRIC_MISSED), 1);
+	/* Only the metric rules asked for run. */
+	tm_findings out = run_only(&f, (const int[]){ TM_RULE_METRIC_MISSED, -1 });
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].rule, TM_RULE_METRIC_MISSED);
+	TM_VEC_FREE(&out);
+	out = run_only(&f, (const int[]){ TM_RULE_METRIC_BEHIND, TM_RULE_METRIC_STALE, -1 });
+	assert_int_equal(out.n, 0);
+	TM_VEC_FREE(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,7 +866,9 @@ int main(void)
 		cmocka_unit_test(score_formula),          cmocka_unit_test(only_the_rules_asked_for_run),
 		cmocka_unit_test(messages_read_as_english), cmocka_unit_test(product_slip),
 		cmocka_unit_test(unapproved_external_copy), cmocka_unit_test(awaiting_approval_is_open),
-		cmocka_unit_test(legal_and_pm_tasks),
+		cmocka_unit_test(legal_and_pm_tasks),     cmocka_unit_test(metric_missing),
+		cmocka_unit_test(metric_stale),           cmocka_unit_test(metric_behind),
+		cmocka_unit_test(metric_missed),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
