@@ -21,6 +21,13 @@
 
 #define AT(in, f, type) ((type *)((char *)(in) + (f)->offset))
 
+/* Names field in err (the core named its own) and passes rc through. */
+static int name_field(tm_error *err, const char *field, int rc)
+{
+	snprintf(err->field, sizeof(err->field), "%s", field);
+	return rc;
+}
+
 static uint32_t *given_bits(const tm_input_desc *d, void *in)
 {
 	return (uint32_t *)((char *)in + d->given_offset);
@@ -204,36 +211,31 @@ static int add_dri(const tm_field *f, const char *stream, size_t stream_len, con
 	return 0;
 }
 
-/* The core's reason for refusing a value, without a "line N: " or "invalid …: " it may begin with. */
-static const char *reason_of(const tm_error *e)
-{
-	const char *p = strstr(e->msg, "': ");
-	return p ? p + 3 : e->msg;
-}
-
 /* A metric's value: a number (tm_metric_value_parse: finite, at most TM_METRIC_VALUE_MAX either side). */
 static int parse_number(const char *what, const tm_field *f, const char *s, double *out, tm_error *err)
 {
 	tm_error e = TM_ERROR_INIT;
 	double v = 0;
 	if (!*s)
-		return tm_fail_field(err, TM_EINVAL, f->name, "missing %s: give a number, such as 12.5", what);
-	if (tm_metric_value_parse(s, &v, &e))
-		return tm_fail_field(err, TM_EINVAL, f->name, "invalid %s '%.40s': %s", what, s, reason_of(&e));
+		return tm_fail_field(err, TM_EINVAL, f->name, "missing %s: a number such as 41.5, -3 or 1200", what);
+	if (tm_metric_value_parse(s, &v, &e)) {
+		/* The core's "value '…' is not a number: …", about this field. */
+		const char *rest = !strncmp(e.msg, "value ", 6) ? e.msg + 5 : NULL;
+		if (rest)
+			return tm_fail_field(err, TM_EINVAL, f->name, "%s%s", what, rest);
+		return tm_fail_field(err, TM_EINVAL, f->name, "invalid %s '%.40s': %s", what, s, e.msg);
+	}
 	*out = v;
 	return 0;
 }
 
 /* A metric's target: a value ("48", "48%") or a change from the baseline ("+20%", "-3pt"). */
-static int parse_target(const char *what, const tm_field *f, const char *s, tm_target *out, tm_error *err)
+static int parse_target(const tm_field *f, const char *s, tm_target *out, tm_error *err)
 {
-	tm_error e = TM_ERROR_INIT;
 	tm_target t = { 0 };
-	if (!*s)
-		return tm_fail_field(err, TM_EINVAL, f->name,
-				     "missing %s: a value (48, 48%%) or a change from the baseline (+20%%, -3pt)", what);
-	if (tm_target_parse(s, &t, &e))
-		return tm_fail_field(err, TM_EINVAL, f->name, "invalid %s '%.40s': %s", what, s, reason_of(&e));
+	int rc = tm_target_parse(s, &t, err);
+	if (rc)
+		return name_field(err, f->name, rc);
 	*out = t;
 	return 0;
 }
@@ -332,7 +334,7 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 		rc = parse_number(what, f, s, AT(in, f, double), err);
 		break;
 	case TM_IN_TARGET:
-		rc = parse_target(what, f, s, AT(in, f, tm_target), err);
+		rc = parse_target(f, s, AT(in, f, tm_target), err);
 		break;
 	case TM_IN_FLAGS: {
 		int k = 0;
