@@ -1,13 +1,53 @@
 /* brief.c - a launch's brief: read, written as Markdown, and read back from Markdown. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "app/metrics.h"
 #include "core/text.h"
 
 #include "util/banned.h"
 
+
+/*
+ * The brief and the metrics are one truth: a success-metrics row of the brief whose name is a
+ * metric's is that metric (its target and window), and the metric's row comes first.
+ */
+void tm_app_brief_merge_metrics(tm_brief *b, const tm_metric *ms, size_t n)
+{
+	tm_brief_metric own[TM_BRIEF_ITEMS];
+	int n_own = 0;
+	for (int i = 0; i < b->n_metrics && i < TM_BRIEF_ITEMS; i++) {
+		bool named = false;
+		for (size_t k = 0; k < n && !named; k++)
+			named = tm_text_equal_fold(b->metrics[i].metric, ms[k].name);
+		if (!named)
+			own[n_own++] = b->metrics[i];
+	}
+	b->n_metrics = 0;
+	for (size_t k = 0; k < n && b->n_metrics < TM_BRIEF_ITEMS; k++) {
+		tm_brief_metric *r = &b->metrics[b->n_metrics++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->metric, sizeof(r->metric), "%s", ms[k].name);
+		tm_target_format(&ms[k].target, r->target, sizeof(r->target));
+		snprintf(r->timeframe, sizeof(r->timeframe), "%d %s after launch", ms[k].window, ms[k].window == 1 ? "day" : "days");
+	}
+	for (int i = 0; i < n_own && b->n_metrics < TM_BRIEF_ITEMS; i++)
+		b->metrics[b->n_metrics++] = own[i];
+}
+
+/* Fills the brief's success metrics from the launch's metrics. */
+static int merge_launch_metrics(tm_app *app, int64_t launch_id, tm_brief *b, tm_error *err)
+{
+	tm_metrics ms = TM_VEC_INIT;
+	int rc = app->st->ops->metrics->list(app->st, launch_id, &ms, err);
+	if (!rc)
+		tm_app_brief_merge_metrics(b, ms.v, ms.n);
+	TM_VEC_FREE(&ms);
+	return rc;
+}
 
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err)
 {
@@ -16,6 +56,8 @@ int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_e
 	int rc = app->st->ops->launches->find(app->st, launch_ref, &out->launch, err);
 	if (!rc)
 		rc = app->st->ops->briefs->get(app->st, out->launch.id, &out->brief, &out->written, err);
+	if (!rc)
+		rc = merge_launch_metrics(app, out->launch.id, &out->brief, err);
 	if (!rc && tm_app_playbook(app, &pb, err) == 0)
 		snprintf(out->tier_name, sizeof(out->tier_name), "%s", tm_playbook_tier(pb, out->launch.tier)->name);
 	return rc;
@@ -109,6 +151,136 @@ static void overview_changes(tm_app *app, const tm_launch *l, const tm_brief_ove
 		change(out, "marketing", ov->marketing, l->marketing);
 }
 
+/* Is this text "not stated" ("", "-", "—", "n/a")? */
+static bool unstated(const char *s)
+{
+	return !*s || !strcmp(s, "-") || !strcmp(s, "\u2014") || tm_text_equal_fold(s, "n/a") || tm_text_equal_fold(s, "tbd");
+}
+
+/* "90 days", "12 weeks", "3 months" (30 days each), optionally "after launch" or "after launch day". */
+static bool parse_timeframe(const char *s, int *days)
+{
+	char words[6][16];
+	int n = 0;
+	for (const char *p = s; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (n == 6 || len >= sizeof(words[0]))
+			return false;
+		for (size_t i = 0; i < len; i++)
+			words[n][i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+		words[n++][len] = '\0';
+		p += len;
+	}
+	if (n < 2 || strspn(words[0], "0123456789") != strlen(words[0]) || strlen(words[0]) > 5)
+		return false;
+	long v = strtol(words[0], NULL, 10);
+	const char *u = words[1];
+	int per = !strcmp(u, "day") || !strcmp(u, "days") ? 1 : !strcmp(u, "week") || !strcmp(u, "weeks") ? 7
+		: !strcmp(u, "month") || !strcmp(u, "months") ? 30 : 0;
+	if (!per)
+		return false;
+	bool tail = n == 2 || (n == 4 && !strcmp(words[2], "after") && !strcmp(words[3], "launch")) ||
+		    (n == 5 && !strcmp(words[2], "after") && !strcmp(words[3], "launch") && !strcmp(words[4], "day"));
+	if (!tail || v * per > 100000)
+		return false;
+	*days = (int)(v * per);
+	return true;
+}
+
+/* A metric the brief changes: its id and the change, as metric set reads it. */
+struct metric_change {
+	int64_t id;
+	char name[TM_METRIC_NAME_MAX + 1];
+	tm_metric_input in;
+};
+
+/*
+ * Takes the brief's rows that name one of the launch's metrics out of b: each says that metric's target
+ * and window, kept in changes when they differ from the metric's. A target or timeframe that cannot be
+ * read is refused naming the row.
+ */
+static int metric_rows(tm_app *app, const tm_launch *l, const char *source, tm_brief *b, struct metric_change *changes,
+		       int *n_changes, tm_error *err)
+{
+	tm_metrics ms = TM_VEC_INIT;
+	int keep = 0, rc = app->st->ops->metrics->list(app->st, l->id, &ms, err);
+	*n_changes = 0;
+	for (int i = 0; i < b->n_metrics && !rc; i++) {
+		const tm_brief_metric *row = &b->metrics[i];
+		const tm_metric *m = NULL;
+		for (size_t k = 0; k < ms.n && !m; k++)
+			if (tm_text_equal_fold(row->metric, ms.v[k].name))
+				m = &ms.v[k];
+		if (!m) {
+			b->metrics[keep++] = *row;
+			continue;
+		}
+		struct metric_change *c = &changes[*n_changes];
+		memset(c, 0, sizeof(*c));
+		c->id = m->id;
+		c->in.if_version = m->version;
+		snprintf(c->name, sizeof(c->name), "%s", m->name);
+		if (!unstated(row->target)) {
+			tm_target t;
+			tm_error e = TM_ERROR_INIT;
+			if (tm_target_parse(row->target, &t, &e)) {
+				rc = tm_fail(err, TM_EINVAL,
+					     "%s: the success metric '%s' has the target '%.60s', which is not a value (48, 48%%) or "
+					     "a change from its baseline (+20%%, -3pt): nothing imported",
+					     source, row->metric, row->target);
+				break;
+			}
+			if (t.kind != m->target.kind || t.v != m->target.v) {
+				c->in.target = t;
+				c->in.given |= 1u << TM_MI_TARGET;
+			}
+		}
+		if (!unstated(row->timeframe)) {
+			int days = 0;
+			if (!parse_timeframe(row->timeframe, &days)) {
+				rc = tm_fail(err, TM_EINVAL,
+					     "%s: the success metric '%s' has the timeframe '%.60s', which is not N days, N weeks "
+					     "or N months (after launch): nothing imported",
+					     source, row->metric, row->timeframe);
+				break;
+			}
+			if (days != m->window) {
+				c->in.window = days;
+				c->in.given |= 1u << TM_MI_WINDOW;
+			}
+		}
+		if (c->in.given)
+			(*n_changes)++;
+	}
+	if (!rc)
+		b->n_metrics = keep;
+	TM_VEC_FREE(&ms);
+	return rc;
+}
+
+/* Applies the brief's changes of its launch's metrics (metric set) inside the caller's transaction. */
+static int apply_metric_changes(tm_app *app, const tm_launch *l, const char *source, const struct metric_change *changes,
+				int n, tm_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		char id[24];
+		tm_metric_view v;
+		snprintf(id, sizeof(id), "%lld", (long long)changes[i].id);
+		int rc = tm_app_metric_set(app, l->slug, id, &changes[i].in, &v, err);
+		if (rc) {
+			char why[sizeof(err->msg)];
+			snprintf(why, sizeof(why), "%s", err->msg);
+			return tm_fail(err, rc, "%.120s: the success metric '%s': %.300s: nothing imported", source,
+				       changes[i].name, why);
+		}
+	}
+	return 0;
+}
+
 /* Applies the Overview's changes inside the caller's transaction: the date as a delay, the rest as
  * launch set, each read through its use case's input description like any other value. */
 static int apply_overview(tm_app *app, const tm_launch_brief *lb, const tm_brief_import_options *opt, tm_error *err)
@@ -169,6 +341,11 @@ int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *te
 			       source);
 	if ((rc = refuse_other_launch(app, &out->launch, &ov, source, err)))
 		return rc;
+	/* The rows that name a metric change the metric, and are not kept in the brief. */
+	struct metric_change changes[TM_BRIEF_ITEMS];
+	int n_changes = 0;
+	if ((rc = metric_rows(app, &out->launch, source, &parsed, changes, &n_changes, err)))
+		return rc;
 	overview_changes(app, &out->launch, &ov, out);
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
@@ -179,7 +356,12 @@ int tm_app_brief_import_with(tm_app *app, const char *launch_ref, const char *te
 			rc = st->ops->launches->get(st, out->launch.id, &out->launch, err);
 	}
 	if (!rc)
+		rc = apply_metric_changes(app, &out->launch, source, changes, n_changes, err);
+	if (!rc)
 		rc = st->ops->briefs->put(st, out->launch.id, &parsed, err);
+	/* What the brief reads as now: its own rows after the metrics'. */
+	if (!rc)
+		rc = merge_launch_metrics(app, out->launch.id, &parsed, err);
 	/* A new brief is a new version of its launch (the API's ETag and If-Match). */
 	tm_launch l = out->launch;
 	if (!rc)

@@ -56,9 +56,35 @@ static void overloads_for(const tm_launch_plan *lp, const struct loads *all, tm_
 	}
 }
 
-static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *portfolio, const tm_freezes *freezes,
-		     const struct loads *all, const bool *keep, tm_launch_check *out, tm_error *err)
+/* A launch's metrics: a slice of every launch's (by launch id, then position) or its own list. */
+struct metric_slice {
+	const tm_metric *v;
+	size_t n;
+};
+
+/* Launch launch_id's metrics within all (sorted by launch id). */
+static struct metric_slice metrics_of(const tm_metrics *all, int64_t launch_id)
 {
+	size_t lo = 0, hi = all->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (all->v[mid].launch_id < launch_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < all->n && all->v[end].launch_id == launch_id)
+		end++;
+	return (struct metric_slice){ all->v + lo, end - lo };
+}
+
+static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *portfolio, const tm_freezes *freezes,
+		     const struct loads *all, const tm_metrics *all_metrics, const bool *keep, tm_launch_check *out,
+		     tm_error *err)
+{
+	tm_metrics own = TM_VEC_INIT;
+	struct metric_slice metrics = { NULL, 0 };
 	tm_tasks tasks = TM_VEC_INIT;
 	tm_brief brief;
 	bool written = false;
@@ -73,6 +99,16 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 	    (rc = app->st->ops->briefs->get(app->st, lp->launch.id, &brief, &written, err)) ||
 	    (rc = app->st->ops->history->date_change_list(app->st, lp->launch.id, &history, err)))
 		goto out;
+	/* Its success metrics: from every launch's, read once for many launches, else its own. */
+	if (all_metrics) {
+		metrics = metrics_of(all_metrics, lp->launch.id);
+	} else {
+		if ((rc = app->st->ops->metrics->list(app->st, lp->launch.id, &own, err)))
+			goto out;
+		metrics = (struct metric_slice){ own.v, own.n };
+	}
+	/* The brief's success metrics are the metrics' first (one truth, as the brief reads). */
+	tm_app_brief_merge_metrics(&brief, metrics.v, metrics.n);
 	/* The PMM approves external copy: looked up only for a launch that has some (check --all reads thousands). */
 	bool external = false;
 	for (size_t i = 0; i < tasks.n && !external; i++)
@@ -96,6 +132,8 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 		.n_overloads = over.n,
 		.last_move = history.n ? &history.v[history.n - 1] : NULL,
 		.pmm = pmm.name,
+		.metrics = metrics.n ? metrics.v : NULL,
+		.n_metrics = metrics.n,
 		.today = app->today,
 		.only = keep,
 	};
@@ -118,6 +156,7 @@ static int check_one(tm_app *app, const tm_launch_plan *lp, const tm_launches *p
 	}
 out:
 	tm_tasks_free(&tasks);
+	TM_VEC_FREE(&own);
 	TM_VEC_FREE(&over);
 	TM_VEC_FREE(&found);
 	TM_VEC_FREE(&history);
@@ -167,6 +206,8 @@ int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_
  * plans of each launch are there too unless the load came from the memo). */
 struct check_context {
 	tm_launches portfolio;
+	tm_metrics metrics;        /* every launch's (not cancelled), when many launches are checked */
+	bool has_metrics;
 	tm_freezes freezes;
 	tm_portfolio_plan all;
 	struct loads load;
@@ -203,13 +244,14 @@ static void memo_keep(tm_app *app, const tm_portfolio_plan *all)
 static void context_release(struct check_context *cx)
 {
 	TM_VEC_FREE(&cx->portfolio);
+	TM_VEC_FREE(&cx->metrics);
 	TM_VEC_FREE(&cx->freezes);
 	tm_portfolio_plan_release(&cx->all);
 }
 
 /* need_plans: the caller reads every launch's plan from cx->all, so plan --all runs even when the
- * memo has the load. */
-static int context_load(tm_app *app, struct check_context *cx, bool need_plans, tm_error *err)
+ * memo has the load. many: several launches are checked, so every launch's metrics are read at once. */
+static int context_load(tm_app *app, struct check_context *cx, bool need_plans, bool many, tm_error *err)
 {
 	tm_store *st = app->st;
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
@@ -217,6 +259,14 @@ static int context_load(tm_app *app, struct check_context *cx, bool need_plans, 
 	int rc = st->ops->launches->list(st, &f, &cx->portfolio, err);
 	if (!rc)
 		rc = st->ops->calendar->freeze_list(st, &cx->freezes, err);
+	if (!rc && many) {
+		rc = st->ops->metrics->list(st, 0, &cx->metrics, err);
+		cx->has_metrics = true;
+	}
+	if (rc) {
+		context_release(cx);
+		return rc;
+	}
 	if (!rc && !need_plans && memo_fresh(app)) {
 		cx->load = (struct loads){ app->memo->load.v, app->memo->load.n };
 		return 0;
@@ -251,19 +301,19 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 	}
 	if (launch_ref && (rc = st->ops->launches->find(st, launch_ref, &target, err)))
 		return rc;
-	if ((rc = context_load(app, &cx, !launch_ref, err)))
+	if ((rc = context_load(app, &cx, !launch_ref, !launch_ref, err)))
 		return rc;
 	if (launch_ref) {
 		tm_launch_plan lp;
 		if ((rc = tm_app_plan(app, launch_ref, &lp, err)) == 0) {
-			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, n_rules ? keep : NULL, TM_VEC_PUSH(out),
-				       err);
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, NULL, n_rules ? keep : NULL,
+				       TM_VEC_PUSH(out), err);
 			tm_launch_plan_release(&lp);
 		}
 	} else {
 		for (size_t i = 0; i < cx.all.launches.n && !rc; i++)
-			rc = check_one(app, &cx.all.launches.v[i], &cx.portfolio, &cx.freezes, &cx.load, n_rules ? keep : NULL,
-				       TM_VEC_PUSH(out), err);
+			rc = check_one(app, &cx.all.launches.v[i], &cx.portfolio, &cx.freezes, &cx.load, &cx.metrics,
+				       n_rules ? keep : NULL, TM_VEC_PUSH(out), err);
 	}
 	context_release(&cx);
 	if (rc)
@@ -291,8 +341,9 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 	memset(out, 0, sizeof(*out));
 	if (!n)
 		return 0;
-	if ((rc = context_load(app, &cx, false, err)))
+	if ((rc = context_load(app, &cx, false, n > 1, err)))
 		return rc;
+	const tm_metrics *all_metrics = cx.has_metrics ? &cx.metrics : NULL;
 	/* plan --all, when it ran, has planned each planned launch with open work already: look it up, do not plan it twice. */
 	size_t np = cx.all.launches.n;
 	index = tm_xcalloc(np ? np : 1, sizeof(*index));
@@ -304,15 +355,16 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 		struct plan_index key = { .id = launches[i].id };
 		const struct plan_index *hit = np ? bsearch(&key, index, np, sizeof(key), cmp_plan_index) : NULL;
 		if (hit) {
-			rc = check_one(app, &cx.all.launches.v[hit->at], &cx.portfolio, &cx.freezes, &cx.load, NULL,
-				       TM_VEC_PUSH(out), err);
+			rc = check_one(app, &cx.all.launches.v[hit->at], &cx.portfolio, &cx.freezes, &cx.load, all_metrics,
+				       NULL, TM_VEC_PUSH(out), err);
 			continue;
 		}
 		tm_launch_plan lp;
 		char ref[32];
 		snprintf(ref, sizeof(ref), "%lld", (long long)launches[i].id);
 		if ((rc = tm_app_plan(app, ref, &lp, err)) == 0) {
-			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, NULL, TM_VEC_PUSH(out), err);
+			rc = check_one(app, &lp, &cx.portfolio, &cx.freezes, &cx.load, all_metrics, NULL, TM_VEC_PUSH(out),
+				       err);
 			tm_launch_plan_release(&lp);
 		}
 	}

@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "app/metrics.h"
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -144,7 +145,10 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 				*TM_VEC_PUSH(&out->inconsistent) = t;
 		}
 	}
-	/* 4. History and ledger. */
+	/* 4. Its metrics: their window starts at the new T, so each is judged again from its observations. */
+	if (!rc)
+		rc = tm_app_metrics_refresh(app, plan.launch.id, new_t, err);
+	/* 5. History and ledger. */
 	out->change = (tm_date_change){ .launch_id = plan.launch.id, .from = plan.launch.date, .to = new_t, .on = app->today };
 	snprintf(out->change.reason, sizeof(out->change.reason), "%s", in->reason);
 	snprintf(out->change.public_reason, sizeof(out->change.public_reason), "%s", in->public_reason);

@@ -41,6 +41,12 @@ int tm_app_launch_pmm(tm_app *app, const tm_launch *l, tm_person *out, tm_error 
  */
 int tm_app_task_settle_approval(tm_app *app, const tm_launch *l, int previous, tm_task *t, tm_error *err);
 
+/*
+ * The brief and the metrics are one truth (brief.c): fills b's success metrics with the launch's metrics
+ * ms (name, target, "N days after launch") first, then b's own rows that name none of them.
+ */
+void tm_app_brief_merge_metrics(tm_brief *b, const tm_metric *ms, size_t n);
+
 /* Saves plan p as a baseline named name (NULL: today's date) inside the caller's transaction. */
 int tm_app_baseline_save_in_tx(tm_app *app, const tm_launch_plan *p, const char *name, tm_baseline *out,
 			       tm_error *err);
