@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "app/internal.h"
+#include "app/metrics.h"
 
 #include "util/banned.h"
 
@@ -16,6 +17,7 @@ void tm_launch_docs_release(tm_launch_docs *d)
 	tm_checks_free(&d->check);
 	tm_launch_plan_release(&d->plan);
 	TM_VEC_FREE(&d->people);
+	TM_VEC_FREE(&d->metrics);
 }
 
 /* The name of launch l's owner of a role into name ("" when nobody owns it). */
@@ -62,7 +64,9 @@ int tm_app_docs(tm_app *app, const char *launch_ref, tm_launch_docs *out, tm_err
 	}
 	const tm_pb_tier *tier = tm_playbook_tier(pb, out->detail.launch.tier);
 	snprintf(out->tier_gtm, sizeof(out->tier_gtm), "%s", tier->gtm);
-	if ((rc = streams(app, pb, tier, out, err)) || (rc = person_of_role(app, &out->detail.launch, TM_ROLE_PMM, out->pmm, err))) {
+	/* The launch's success metrics judged on today: the post-launch document's actual figures. */
+	if ((rc = streams(app, pb, tier, out, err)) || (rc = person_of_role(app, &out->detail.launch, TM_ROLE_PMM, out->pmm, err)) ||
+	    (rc = tm_app_metric_list(app, launch_ref, &out->metrics, err))) {
 		tm_launch_docs_release(out);
 		return rc;
 	}

@@ -1,6 +1,7 @@
 /* docs.c - the launch documents as GFM Markdown; see docs.h. */
 #include "present/docs.h"
 #include "core/text.h"
+#include "present/outcomes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -640,6 +641,53 @@ static int delay(const tm_launch_docs *d, bool internal, tm_buf *out, tm_error *
 	return 0;
 }
 
+/* A figure the path computes, to one decimal (without libm: values stay within ±TM_METRIC_VALUE_MAX). */
+static double tenth(double v)
+{
+	double r = (double)(long long)(v * 10 + (v < 0 ? -0.5 : 0.5)) / 10;
+	return r == 0 ? 0 : r;
+}
+
+/* The metrics' actual figures against their targets, once any was recorded (tm_launch_docs.metrics). */
+static void actual_figures(const tm_launch_docs *d, tm_buf *out)
+{
+	const tm_metric_views *ms = &d->metrics;
+	size_t figures = 0;
+	char x[TM_DATE_STRLEN];
+	for (size_t i = 0; i < ms->n; i++)
+		figures += ms->v[i].j.has_observed;
+	if (!ms->n)
+		return;
+	tm_buf_printf(out, "\n### Actual figures\n\nAs of %s", date(d->today, x));
+	if (!figures) {
+		tm_buf_printf(out, ": no figure recorded yet for its %zu %s (`tminus metric record %s METRIC VALUE`).\n", ms->n,
+			      tm_plural((long long)ms->n, "metric", "metrics"), d->detail.launch.slug);
+		return;
+	}
+	tm_buf_adds(out, ".\n\n| Metric | Baseline | Latest | Expected | Target | Status | Owner |\n"
+			 "|--------|---------:|-------:|---------:|--------|--------|-------|\n");
+	for (size_t i = 0; i < ms->n; i++) {
+		const tm_metric_view *v = &ms->v[i];
+		char a[64], b[64], c[64], e[64];
+		tm_buf_adds(out, "| ");
+		tm_md_escape(out, v->m.name);
+		tm_metric_value_with_unit(v->m.baseline, &v->m.unit, a, sizeof(a));
+		tm_buf_printf(out, " | %s | ", a);
+		if (v->j.has_observed) {
+			tm_metric_value_with_unit(v->j.observed, &v->m.unit, b, sizeof(b));
+			tm_buf_printf(out, "%s (%s)", b, date(v->j.observed_on, x));
+		} else
+			tm_buf_adds(out, "no data yet");
+		if (v->j.has_expected)
+			tm_metric_value_with_unit(tenth(v->j.expected), &v->m.unit, c, sizeof(c));
+		tm_metric_value_with_unit(v->j.target, &v->m.unit, e, sizeof(e));
+		tm_buf_printf(out, " | %s | %s by %s | %s%s | ", v->j.has_expected ? c : "-", e, date(v->j.window_end, x),
+			      tm_metric_state_name(v->j.state), v->j.stale ? ", stale" : "");
+		tm_md_escape(out, v->m.owner[0] ? v->m.owner : "nobody");
+		tm_buf_adds(out, " |\n");
+	}
+}
+
 static void post_launch(const tm_launch_docs *d, tm_buf *out)
 {
 	const tm_tasks *ts = &d->detail.tasks;
@@ -675,6 +723,7 @@ static void post_launch(const tm_launch_docs *d, tm_buf *out)
 			tm_buf_adds(out, " |\n");
 		}
 	}
+	actual_figures(d, out);
 }
 
 static void findings_list(const tm_launch_check *c, tm_buf *out)

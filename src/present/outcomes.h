@@ -19,6 +19,13 @@ void tm_dashboard_markdown(const tm_dashboard *d, tm_buf *out);
  * lines under 78 columns, a Subject: line first). */
 void tm_stakeholder_markdown(const tm_stakeholder_update *u, tm_buf *out);
 void tm_stakeholder_text(const tm_stakeholder_update *u, tm_buf *out);
+/*
+ * User text (a name, a title, a decision) as inline GFM Markdown: the characters that would
+ * open emphasis, code, links, HTML, entities, strikethrough or a table cell (\ ` * _ [ ] < > | ~ & # !)
+ * are backslash-escaped, a leading - + = or "1." that would open a block too, and line ends
+ * become spaces. Fit for a table cell as well.
+ */
+void tm_md_escape(tm_buf *out, const char *s);
 /* "a metric line": "Activation rate 41.5% (target 48% by 2027-06-01, expected 44.1%): behind". */
 void tm_metric_line(const tm_metric_view *v, tm_buf *out);
 
