@@ -164,6 +164,64 @@ static int cmp_launch_index(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The launch of id in index (sorted by id) of all, NULL when none. */
+static const tm_launch *launch_of(const tm_launches *all, const struct launch_index *index, int64_t id)
+{
+	struct launch_index key = { .id = id };
+	const struct launch_index *hit = all->n ? bsearch(&key, index, all->n, sizeof(key), cmp_launch_index) : NULL;
+	return hit ? &all->v[hit->at] : NULL;
+}
+
+/*
+ * Judges ms (a vector the caller gives up) into out, but the metrics whose launch (in all, by index) is
+ * cancelled or gone. When out is empty, the metrics' own memory becomes the views': 50,000 metrics are
+ * judged without a second 50 MB copy, whose fresh pages would cost more than judging them.
+ */
+static void views_of(tm_app *app, tm_metrics *ms, const tm_launches *all, const struct launch_index *index,
+		     tm_metric_views *out)
+{
+	const tm_launch *l = NULL;
+	size_t kept = 0, dropped = 0, n = ms->n;
+	if (out->n) {
+		TM_VEC_GROW(out, out->n + n);
+		for (size_t i = 0; i < n; i++) {
+			if (!l || l->id != ms->v[i].launch_id)
+				l = launch_of(all, index, ms->v[i].launch_id);
+			if (l && l->status != TM_LAUNCH_CANCELLED)
+				view_fill(app, l, &ms->v[i], &out->v[out->n++]);
+		}
+		TM_VEC_FREE(ms);
+		return;
+	}
+	/* In place, from the last: view i ends past metric i's bytes and before view i + 1, so metrics
+	 * 0 … i − 1, not judged yet, are left whole. A metric left out leaves a view of launch id 0. */
+	_Static_assert(sizeof(tm_metric_view) >= sizeof(tm_metric), "a view holds its metric");
+	char *bytes = tm_xrealloc(ms->v, (n ? n : 1) * sizeof(tm_metric_view));
+	tm_metric_view *vs = (tm_metric_view *)(void *)bytes;
+	for (size_t i = n; i-- > 0;) {
+		tm_metric m;
+		memcpy(&m, bytes + i * sizeof(tm_metric), sizeof(m));
+		if (!l || l->id != m.launch_id)
+			l = launch_of(all, index, m.launch_id);
+		if (l && l->status != TM_LAUNCH_CANCELLED) {
+			view_fill(app, l, &m, &vs[i]);
+		} else {
+			vs[i].m.launch_id = 0;
+			dropped++;
+		}
+	}
+	for (size_t i = 0; i < n && dropped; i++)
+		if (vs[i].m.launch_id && kept++ != i)
+			vs[kept - 1] = vs[i];
+	if (!dropped)
+		kept = n;
+	out->v = vs;
+	out->n = kept;
+	out->cap = n ? n : 1;
+	ms->v = NULL;
+	ms->n = ms->cap = 0;
+}
+
 int tm_app_metric_status(tm_app *app, const char *launch_ref, tm_metric_views *out, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -183,18 +241,7 @@ int tm_app_metric_status(tm_app *app, const char *launch_ref, tm_metric_views *o
 			index[i] = (struct launch_index){ all.v[i].id, i };
 		if (all.n)
 			qsort(index, all.n, sizeof(*index), cmp_launch_index);
-		TM_VEC_GROW(out, out->n + ms.n);
-		const tm_launch *l = NULL;
-		for (size_t i = 0; i < ms.n; i++) {
-			if (!l || l->id != ms.v[i].launch_id) {
-				struct launch_index key = { .id = ms.v[i].launch_id };
-				const struct launch_index *hit =
-					all.n ? bsearch(&key, index, all.n, sizeof(key), cmp_launch_index) : NULL;
-				l = hit ? &all.v[hit->at] : NULL;
-			}
-			if (l && l->status != TM_LAUNCH_CANCELLED)
-				view_fill(app, l, &ms.v[i], &out->v[out->n++]);
-		}
+		views_of(app, &ms, &all, index, out);
 	}
 	free(index);
 	TM_VEC_FREE(&ms);

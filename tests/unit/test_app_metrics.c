@@ -691,6 +691,11 @@ static void status_reads_every_launch_not_cancelled(void **state)
 		}
 	}
 	assert_int_equal(seen, 3);
+	/* Appended to a list that has some already. */
+	OK(w, tm_app_metric_status(&w->app, NULL, &all, &w->err));
+	assert_int_equal(all.n, 6);
+	assert_string_equal(all.v[3].m.name, all.v[0].m.name);
+	assert_int_equal(all.v[5].j.state, all.v[2].j.state);
 	TM_VEC_FREE(&all);
 	/* One launch's: the same as its list, cancelled or not. */
 	OK(w, tm_app_metric_status(&w->app, "old-idea", &all, &w->err));
