@@ -139,6 +139,7 @@ extern const struct tm_route tm_routes_feeds[];
 extern const struct tm_route tm_routes_pages[];
 extern const struct tm_route tm_routes_admin[];
 extern const struct tm_route tm_routes_assets[];
+extern const struct tm_route tm_routes_metrics[];
 
 struct tm_asset;
 /* The page a browser gets for an address that is no page (pages.c). */

@@ -45,9 +45,9 @@ static unsigned jitter(unsigned n)
 
 /* ---- the router ---- */
 
-static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_workspace,
-						  tm_routes_admin, tm_routes_auth, tm_routes_feeds, tm_routes_pages,
-						  tm_routes_assets };
+static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_metrics,
+						  tm_routes_workspace, tm_routes_admin, tm_routes_auth, tm_routes_feeds,
+						  tm_routes_pages, tm_routes_assets };
 
 /* Matches url against pattern, filling params; false when it does not match. */
 static bool match(const char *pattern, const char *url, const char **params, char *storage, size_t storage_size)

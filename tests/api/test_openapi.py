@@ -152,7 +152,7 @@ class OpenApiDocument(unittest.TestCase):
         doc = load_doc()
         for path in doc["paths"]:
             for name in re.findall(r"\{([^}]+)\}", path):
-                self.assertIn(name, {"launch", "task", "kind", "date", "id", "person", "name"}, path)
+                self.assertIn(name, {"launch", "task", "kind", "date", "id", "person", "name", "stage"}, path)
 
 
 class Representations(unittest.TestCase):
@@ -333,6 +333,8 @@ INPUTS = {
     "UserInput": ("user add", "POST", "/api/v1/users"),
     "UserPatch": ("user set", "PATCH", "/api/v1/users/root"),
     "TokenInput": ("token create", "POST", "/api/v1/tokens"),
+    "MetricInput": ("metric add", "POST", "/api/v1/launches/dark-mode/metrics"),
+    "MetricPatch": ("metric set", "PATCH", "/api/v1/metrics/1"),
 }
 
 
