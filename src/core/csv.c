@@ -42,7 +42,7 @@ typedef struct parse_state {
 
 static void fail(parse_state *st, int line, int column, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The first error stops the parse: "line N: what (field C)", with err->line and err->column set. */
+/* The first error stops the parse: "line N: what", with err->line and err->column (the field) set. */
 static void fail(parse_state *st, int line, int column, const char *fmt, ...)
 {
 	char what[300];
@@ -52,7 +52,7 @@ static void fail(parse_state *st, int line, int column, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	st->rc = tm_fail(st->err, TM_EINVAL, "line %d: %s (field %d)", line, what, column);
+	st->rc = tm_fail(st->err, TM_EINVAL, "line %d: %s", line, what); /* the field: err->column */
 	if (st->err) {
 		st->err->line = line;
 		st->err->column = column;
