@@ -59,11 +59,11 @@ class Check(Readiness):
         for rule in ["ship-and-forget", "marketing-surprise", "over-promising", "under-communicating",
                      "one-size-fits-all", "pm-as-marketer", "sales-blindside", "no-feedback-loop", "overdue",
                      "at-risk", "unowned", "owner-overload", "freeze-conflict", "launch-collision", "weekend-launch",
-                     "brief-incomplete"]:
+                     "brief-incomplete", "metric-missing", "metric-stale", "metric-behind", "metric-missed"]:
             self.assertIn(rule, out)
         self.assertIn("Readiness score", out)
         rules = self.js("check", "--rules")["rules"]
-        self.assertEqual(len(rules), 21)
+        self.assertEqual(len(rules), 25)
 
     def test_check_exits_1_on_errors_and_reports_json(self):
         self.tm("demo")
