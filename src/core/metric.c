@@ -20,6 +20,9 @@
 #include "util/banned.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* What an out-of-range value is told (TM_METRIC_VALUE_MAX written out). */
+#define TOO_BIG "a metric's values are at most 1000000000000000 (10^15) either side"
+_Static_assert(TM_METRIC_VALUE_MAX == 1e15, "TOO_BIG says 10^15");
 
 static const char *const kinds[] = {
 #define X(id, text) text,
@@ -162,8 +165,7 @@ int tm_metric_value_parse(const char *s, double *out, tm_error *err)
 		double loose = strtod(s, &end);
 		bool numeric = end != s && !*end && is_decimal(s, strlen(s));
 		if (numeric && (isinf(loose) || fabs(loose) > TM_METRIC_VALUE_MAX))
-			return tm_fail_field(err, TM_EINVAL, "value", "value '%.40s' is out of range: at most %g in size", s,
-					     TM_METRIC_VALUE_MAX);
+			return tm_fail_field(err, TM_EINVAL, "value", "value '%.40s' is out of range: %s", s, TOO_BIG);
 		return tm_fail_field(err, TM_EINVAL, "value",
 				     "value '%.40s' is not a number: write a decimal such as 41.5, -3 or 1200", s);
 	}
@@ -335,16 +337,14 @@ int tm_metric_check(const tm_metric *m, tm_error *err)
 		return tm_fail_field(err, TM_EINVAL, "window", "the window must be 1 to %d days after launch day, not %d",
 				     TM_METRIC_WINDOW_MAX, m->window);
 	if (!in_range(m->baseline))
-		return tm_fail_field(err, TM_EINVAL, "baseline", "the baseline must be a number at most %g in size",
-				     TM_METRIC_VALUE_MAX);
+		return tm_fail_field(err, TM_EINVAL, "baseline", "the baseline is out of range: %s", TOO_BIG);
 	if (strlen(m->source) > TM_METRIC_SOURCE_MAX || !tm_utf8_valid(m->source, strlen(m->source), NULL))
 		return tm_fail_field(err, TM_EINVAL, "source", "the source must be valid UTF-8 of at most %d bytes",
 				     TM_METRIC_SOURCE_MAX);
 	tm_target_format(&m->target, t, sizeof(t));
 	const tm_target *tg = &m->target;
 	if (tg->kind < TM_TARGET_VALUE || tg->kind > TM_TARGET_POINTS || !in_range(tg->v))
-		return tm_fail_field(err, TM_EINVAL, "target", "the target must be a number at most %g in size",
-				     TM_METRIC_VALUE_MAX);
+		return tm_fail_field(err, TM_EINVAL, "target", "the target is out of range: %s", TOO_BIG);
 	if (tg->kind == TM_TARGET_VALUE && tg->percent_sign && m->unit.unit != TM_UNIT_PERCENT)
 		return tm_fail_field(err, TM_EINVAL, "target", "target '%s' is a percentage and the metric is in %s: write it %s",
 				     t, tm_unit_name(&m->unit), (tm_metric_value_format(tg->v, v, sizeof(v)), v));
@@ -357,8 +357,7 @@ int tm_metric_check(const tm_metric *m, tm_error *err)
 				     "in %s)", t, tm_unit_name(&m->unit));
 	double target = tm_metric_target_value(m);
 	if (!in_range(target))
-		return tm_fail_field(err, TM_EINVAL, "target", "target '%s' comes to more than %g in size", t,
-				     TM_METRIC_VALUE_MAX);
+		return tm_fail_field(err, TM_EINVAL, "target", "target '%s' is out of range: %s", t, TOO_BIG);
 	if (m->down ? !(target < m->baseline) : !(target > m->baseline)) {
 		tm_metric_value_with_unit(target, &m->unit, v, sizeof(v));
 		tm_metric_value_with_unit(m->baseline, &m->unit, b, sizeof(b));
