@@ -386,11 +386,15 @@ int tm_app_stakeholder_update(tm_app *app, const char *month, tm_stakeholder_upd
 	out->month = m;
 	out->from = tm_date_from_ymd(year, m, 1);
 	out->to = tm_date_add_months(out->from, 1) - 1;
+	/* Shipped is what launched within the month by today; the rest of the month (this month's
+	 * update, or a month to come) is coming, with the two months after it. */
+	tm_date shipped_to = out->to < app->today ? out->to : app->today;
+	tm_date coming_from = shipped_to + 1 > out->from ? shipped_to + 1 : out->from;
 	tm_date coming_to = tm_date_add_months(out->to + 1, 2) - 1;
 	if (!tm_date_in_range(coming_to))
 		coming_to = out->to;
-	if ((rc = launches_between(app, out->from, out->to, &out->shipped, err)) ||
-	    (rc = launches_between(app, out->to + 1, coming_to, &out->coming, err)) || (rc = moved(app, out, err)) ||
+	if ((shipped_to >= out->from && (rc = launches_between(app, out->from, shipped_to, &out->shipped, err))) ||
+	    (rc = launches_between(app, coming_from, coming_to, &out->coming, err)) || (rc = moved(app, out, err)) ||
 	    (rc = app->st->ops->history->decision_list(app->st, 0, &all, err)) || (rc = risks(app, out, err)))
 		goto out;
 	for (size_t i = 0; i < all.n; i++)

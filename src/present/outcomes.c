@@ -16,6 +16,7 @@
 #define EMAIL_WIDTH 76 /* columns of the email body's lines (under 78, as mail clients expect) */
 #define TABLE_ROWS 12  /* observations a review's table shows per metric (the latest) */
 #define SPARK_MAX 52   /* observations a sparkline draws (the latest: a year of weekly figures) */
+#define RISKS_SHOWN 3  /* blocking findings the stakeholder update names per launch */
 
 void tm_md_escape(tm_buf *out, const char *s)
 {
@@ -159,7 +160,7 @@ static void review_metric(const tm_launch_review *r, size_t i, tm_buf *out)
 		double want = tm_metric_expected(&v->m, v->T, o->on);
 		tm_buf_printf(out, "| %s | %s | %s | %s (%s) |\n", date(o->on, d), with_unit(o->value, &v->m, a, sizeof(a)),
 			      with_unit(tenth(want), &v->m, b, sizeof(b)), delta(o->value - want, &v->m, c, sizeof(c)),
-			      ahead(&v->m, o->value, want) ? "ahead" : "behind");
+			      tenth(o->value - want) == 0 ? "on the path" : ahead(&v->m, o->value, want) ? "ahead" : "behind");
 	}
 	if (first)
 		tm_buf_printf(out, "\n%zu earlier %s not shown (`tminus metric show %s METRIC`).\n", first,
@@ -558,9 +559,10 @@ static void update(const tm_stakeholder_update *u, bool md, tm_buf *out)
 
 	heading(out, "Risks");
 	size_t n_risks = 0;
-	for (size_t i = 0; i < u->risks.n; i++)
-		for (size_t k = 0; k < u->risks.v[i].findings.n; k++) {
-			const tm_finding *f = &u->risks.v[i].findings.v[k];
+	for (size_t i = 0; i < u->risks.n; i++) {
+		const tm_launch_check *c = &u->risks.v[i];
+		for (size_t k = 0; k < c->findings.n && k < RISKS_SHOWN; k++) {
+			const tm_finding *f = &c->findings.v[k];
 			if (md) {
 				tm_buf_adds(&item, "**");
 				tm_md_escape(&item, u->risks.v[i].launch.name);
@@ -571,6 +573,20 @@ static void update(const tm_stakeholder_update *u, bool md, tm_buf *out)
 			ITEM();
 			n_risks++;
 		}
+		/* A stakeholder reads the worst few; the launch's check has them all. */
+		if (c->findings.n > RISKS_SHOWN) {
+			size_t more = c->findings.n - RISKS_SHOWN;
+			if (md) {
+				tm_buf_adds(&item, "**");
+				tm_md_escape(&item, c->launch.name);
+				tm_buf_adds(&item, "**");
+			} else
+				tm_buf_adds(&item, c->launch.name);
+			tm_buf_printf(&item, ": %zu more blocking %s (%stminus check %s%s)", more,
+				      tm_plural((long long)more, "finding", "findings"), md ? "`" : "", c->launch.slug, md ? "`" : "");
+			ITEM();
+		}
+	}
 	if (!n_risks)
 		NONE("None: no blocking finding on the coming launches.");
 #undef ITEM

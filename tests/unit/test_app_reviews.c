@@ -487,6 +487,7 @@ static void the_stakeholder_update_tells_the_month(void **state)
 	seed(w);
 	launch(w, "Dark mode", "2027-02-16", "3");
 	launch(w, "Usage billing", "2027-03-02", "1");
+	launch(w, "Faster search", "2027-01-20", "1");
 	decide(w, "team-workspaces", "2026-12-10", "Extend the trial to 30 days",
 	       "activation needs more time than two weeks for teams that invite their whole department, and the sales "
 	       "team asked for it in every renewal call this month");
@@ -499,9 +500,10 @@ static void the_stakeholder_update_tells_the_month(void **state)
 	assert_int_equal(u.to, D("2026-12-31"));
 	assert_int_equal(u.shipped.n, 1);
 	assert_string_equal(u.shipped.v[0].slug, "team-workspaces");
-	/* Coming: January and February; March's launch is beyond. */
-	assert_int_equal(u.coming.n, 1);
-	assert_string_equal(u.coming.v[0].slug, "dark-mode");
+	/* Coming: January and February, by date; March's launch is beyond. */
+	assert_int_equal(u.coming.n, 2);
+	assert_string_equal(u.coming.v[0].slug, "faster-search");
+	assert_string_equal(u.coming.v[1].slug, "dark-mode");
 	assert_int_equal(u.moved.n, 2);
 	assert_string_equal(u.moved.v[0].v.m.name, "Activation rate");
 	assert_true(u.moved.v[0].has_from);
@@ -512,7 +514,7 @@ static void the_stakeholder_update_tells_the_month(void **state)
 	assert_int_equal(u.decisions.n, 1);
 	assert_string_equal(u.decisions.v[0].what, "Extend the trial to 30 days");
 	for (size_t i = 0; i < u.risks.n; i++) {
-		assert_string_equal(u.risks.v[i].launch.slug, "dark-mode");
+		assert_true(!strcmp(u.risks.v[i].launch.slug, "dark-mode") || !strcmp(u.risks.v[i].launch.slug, "faster-search"));
 		assert_true(u.risks.v[i].findings.n > 0);
 		for (size_t k = 0; k < u.risks.v[i].findings.n; k++)
 			assert_int_equal(u.risks.v[i].findings.v[k].severity, TM_SEV_ERROR);
@@ -520,9 +522,10 @@ static void the_stakeholder_update_tells_the_month(void **state)
 
 	tm_stakeholder_markdown(&u, &md);
 	assert_has(md.s, "## Stakeholder update: December 2026\n\nWhere our launches stood in December 2026 (2026-12-01 to "
-			 "2026-12-31): 1 shipped, 1 coming in the next two months, 2 metrics moved, 1 decision taken.\n");
+			 "2026-12-31): 1 shipped, 2 coming in the next two months, 2 metrics moved, 1 decision taken.\n");
 	assert_has(md.s, "### Shipped\n\n- **Team workspaces** — tier 2, launch day 2026-12-07\n");
-	assert_has(md.s, "### Coming in the next two months\n\n- **Dark mode** — tier 3, launch day 2027-02-16");
+	assert_has(md.s, "### Coming in the next two months\n\n- **Faster search** — tier 1, launch day 2027-01-20");
+	assert_has(md.s, "- **Dark mode** — tier 3, launch day 2027-02-16");
 	assert_has(md.s, "- Team workspaces · **Activation rate**: 40% → 42.5% (+2.5 points) by 2026-12-21, on-track, "
 			 "target 48% by 2027-03-07\n");
 	assert_has(md.s, "- Team workspaces · **Support tickets**: 120 → 125 (+5) by 2026-12-14, behind, target 100 by 2027-01-06\n");
@@ -532,7 +535,7 @@ static void the_stakeholder_update_tells_the_month(void **state)
 	render(w, &md, 0, &html);
 
 	tm_stakeholder_text(&u, &text);
-	assert_true(!strncmp(text.s, "Subject: Launch update, December 2026: 1 shipped, 1 coming\n\n", 60));
+	assert_true(!strncmp(text.s, "Subject: Launch update, December 2026: 1 shipped, 2 coming\n\n", 60));
 	assert_true(widest(text.s) < 78);
 	assert_null(strstr(text.s, "**"));
 	assert_null(strstr(text.s, "###"));
@@ -547,6 +550,29 @@ static void the_stakeholder_update_tells_the_month(void **state)
 	assert_int_equal(u.month, 12);
 	assert_int_equal(u.year, 2026);
 	assert_int_equal(u.shipped.n, 1);
+	tm_stakeholder_update_release(&u);
+
+	/* This month's update: what launches later this month is coming, not shipped. */
+	OK(w, tm_app_stakeholder_update(&w->app, "2027-01", &u, &w->err));
+	assert_int_equal(u.shipped.n, 0);
+	assert_int_equal(u.coming.n, 3);
+	assert_string_equal(u.coming.v[0].slug, "faster-search");
+	assert_string_equal(u.coming.v[2].slug, "usage-billing");
+	/* The update names three blocking findings a launch and counts the rest. */
+	tm_buf_reset(&md);
+	tm_stakeholder_markdown(&u, &md);
+	int capped = 0;
+	for (size_t i = 0; i < u.risks.n; i++) {
+		char more[600];
+		size_t n = u.risks.v[i].findings.n;
+		if (n <= 3)
+			continue;
+		snprintf(more, sizeof(more), "- **%s**: %zu more blocking finding%s (`tminus check %s`)\n", u.risks.v[i].launch.name,
+			 n - 3, n - 3 == 1 ? "" : "s", u.risks.v[i].launch.slug);
+		assert_has(md.s, more);
+		capped++;
+	}
+	assert_int_equal(capped, 1); /* faster-search, two weeks out with nothing started */
 	tm_stakeholder_update_release(&u);
 
 	/* A month with nothing says so. */
