@@ -653,11 +653,8 @@ static json_t *field_schema(const tm_field *f)
 			      "propertyNames", "pattern", "^[a-z0-9_-]+$", "minLength", 1, "maxLength", TM_STREAM_MAX,
 			      "additionalProperties", "type", "string", "null", "maxLength", TM_REF_MAX);
 		break;
-	case TM_IN_NUMBER:
-		s = json_pack("{s:[{s:s, s:f, s:f}, {s:s, s:i, s:i}]}", "oneOf", "type", "number", "minimum", -TM_METRIC_VALUE_MAX,
-			      "maximum", TM_METRIC_VALUE_MAX, "type", "string", "minLength", 1, "maxLength", 40);
-		break;
-	case TM_IN_TARGET:
+	case TM_IN_NUMBER: /* a value: a number, or a string of one */
+	case TM_IN_TARGET: /* a number is a value; a string is any of tm_target_parse's forms ("+20%") */
 		s = json_pack("{s:[{s:s, s:f, s:f}, {s:s, s:i, s:i}]}", "oneOf", "type", "number", "minimum", -TM_METRIC_VALUE_MAX,
 			      "maximum", TM_METRIC_VALUE_MAX, "type", "string", "minLength", 1, "maxLength", 40);
 		break;
