@@ -51,6 +51,9 @@ await t.check("criteria suggest Tier 1 with its rationale, and the playbook's ta
   await admin.click("summary");
   await admin.selectOption("select[name='owners/sales']", "Dev Patel");
   await until(() => !document.querySelector(".pv-body.stale"));
+  // The preview fades back in (opacity .6 → 1 over .2s): axe measures contrast on what it sees, so
+  // it looks once the fade is over, not halfway through it.
+  await until(() => getComputedStyle(document.querySelector(".pv-body")).opacity === "1");
   await t.audit(admin, "new-launch");
 });
 
