@@ -1186,7 +1186,12 @@ class Operations(unittest.TestCase):
             s.start()
             stop, acked = threading.Event(), []
             threads = self.writers(s, token, stop, acked)
-            time.sleep(0.5)
+            # Writes under way when the signal comes: wait for the first acknowledged one (a loaded
+            # machine on PostgreSQL may take more than the half second that is enough elsewhere).
+            deadline = time.monotonic() + 60
+            while not acked and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
             s.proc.terminate()
             self.assertEqual(s.proc.wait(10), 0)
             stop.set()
