@@ -119,7 +119,7 @@ static void explain(tm_buf *b, const tm_metric_view *v)
 			tm_buf_printf(b, " (%d %s left)", j->days_left, tm_plural(j->days_left, "day", "days"));
 		break;
 	}
-	if (j->stale)
+	if (j->stale && j->has_observed)
 		tm_buf_adds(b, "; stale: nothing recorded in the last 14 days");
 }
 
@@ -172,9 +172,9 @@ static void metric_lines(struct cli_ctx *ctx, const char *verb, const tm_metric_
 	char base[80], tgt[120], end[TM_DATE_STRLEN], T[TM_DATE_STRLEN], on[TM_DATE_STRLEN];
 	value_text(m, m->baseline, base, sizeof(base));
 	target_text(v, tgt, sizeof(tgt));
-	tm_buf_printf(&ctx->out, "%s metric #%lld %s of %s: %s in %s, %s is good; baseline %s", verb, (long long)m->id,
-		      m->name, m->launch_slug, tm_metric_kind_name(m->kind), tm_unit_name(&m->unit), m->down ? "down" : "up",
-		      base);
+	tm_buf_printf(&ctx->out, "%s metric #%lld %s of %s: %s, %s%s, %s is good; baseline %s", verb, (long long)m->id,
+		      m->name, m->launch_slug, tm_metric_kind_name(m->kind), m->unit.unit == TM_UNIT_COUNT ? "a " : "in ",
+		      tm_unit_name(&m->unit), m->down ? "down" : "up", base);
 	if (m->has_baseline_on)
 		tm_buf_printf(&ctx->out, " (%s)", tm_date_format(m->baseline_on, on));
 	tm_buf_printf(&ctx->out, "; target %s by %s (%d %s after launch day %s); owner %s\n", tgt,
