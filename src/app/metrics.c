@@ -23,10 +23,12 @@
 #define IMPORT_MAX_BYTES (16 * 1024 * 1024)
 #define IMPORT_MAX_ROWS 100000
 
-/* Makes msg (released) err's message, cut to fit. */
+/* Makes msg (released) err's message, cut to fit (before a character, not inside one). */
 static void set_msg(tm_error *err, tm_buf *msg)
 {
 	size_t n = msg->len < sizeof(err->msg) - 1 ? msg->len : sizeof(err->msg) - 1;
+	while (n && n < msg->len && ((unsigned char)msg->s[n] & 0xC0) == 0x80)
+		n--;
 	memcpy(err->msg, msg->s, n);
 	err->msg[n] = '\0';
 	tm_buf_release(msg);
