@@ -127,5 +127,55 @@ vg 0 --json task add --help
 vg 0 task dep --help
 vg 2 task set 1
 
+# After launch day (issue 13): metrics, observations (one, and a CSV with a BOM and CRLF), the status rule,
+# reviews, the dashboard and the stakeholder update, and their refusals.
+vg 0 launch add "Valgrind metrics" --date 2026-10-01 --tier 2 --pm "Ana Silva"
+vg 0 metric add valgrind-metrics "Activation rate" --kind activation --unit % --direction up --baseline 40 \
+  --baseline-on 2026-09-15 --target +20% --window 90 --owner "Ana Silva" --source "Amplitude: activation funnel"
+vg 0 metric add valgrind-metrics Churn --kind churn --unit % --direction down --baseline 5 --target -1pt --window 180 --json
+vg 0 metric set valgrind-metrics churn --owner "Ana Silva" --window 120 --name "Monthly churn"
+vg 0 metric record valgrind-metrics "Activation rate" 41.5 --on 2026-10-20 --note "first week"
+vg 0 metric record valgrind-metrics "monthly churn" 4.8 --json
+printf '\xef\xbb\xbfdate,metric,value,note\r\n2026-11-01,Activation rate,43,\r\n2026-11-02,Monthly churn,4.7,"a, note"\r\n' >"$dir/obs.csv"
+vg 0 metric import valgrind-metrics "$dir/obs.csv"
+vg 0 metric import valgrind-metrics "$dir/obs.csv" --json
+printf 'date,metric,value\n2026-11-03,Activation rate,42\n2026-11-03,Activation rate,NaN\n' >"$dir/bad.csv"
+vg 2 metric import valgrind-metrics "$dir/bad.csv"
+printf 'date,metric,value,value\n' >"$dir/dup.csv"
+vg 2 metric import valgrind-metrics "$dir/dup.csv"
+: >"$dir/empty.csv"
+vg 2 metric import valgrind-metrics "$dir/empty.csv"
+vg 0 metric list valgrind-metrics
+vg 0 metric list valgrind-metrics --json
+vg 0 metric show valgrind-metrics "Activation rate"
+vg 0 metric show valgrind-metrics "monthly churn" --json
+vg 0 metric status valgrind-metrics
+vg 0 metric status --all
+vg 0 metric status --all --json
+vg 2 metric status
+vg 2 metric record valgrind-metrics "Activation rate" NaN
+vg 2 metric record valgrind-metrics "Activation rate" 44 --on 2027-01-01
+vg 2 metric add valgrind-metrics Signups --kind adoption --unit count --direction up --baseline 10 --target +20% --window 90
+vg 2 metric add valgrind-metrics Signups --kind adoption --unit count --direction up --baseline 10 --target 20 --window 0
+vg 3 metric record valgrind-metrics nope 4
+vg 0 metric add --help
+vg 0 review valgrind-metrics
+vg 0 review valgrind-metrics week-2 --json
+printf '# Notes\n\nSales liked it.\n' >"$dir/notes.md"
+vg 0 review valgrind-metrics week-2 --done --notes "$dir/notes.md"
+vg 0 review valgrind-metrics week-2
+vg 2 review valgrind-metrics week-9
+vg 2 review valgrind-metrics --done
+vg 0 dashboard
+vg 0 dashboard --quarter 2026Q4 --json
+vg 0 dashboard --markdown
+vg 2 dashboard --quarter 2026Q5
+vg 0 doc --all stakeholder-update --month 2026-10
+vg 0 doc --all stakeholder-update --text
+vg 0 doc --all stakeholder-update --json
+vg 2 doc --all stakeholder-update --month 2026-13
+vg 0 doc valgrind-metrics post-launch
+vg 0 metric rm valgrind-metrics "monthly churn"
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]
