@@ -209,6 +209,7 @@ const struct tm_route tm_routes_pages[] = {
 	{ "GET", "/launches", h_app, TM_OPEN },
 	{ "GET", "/launches/:", h_app, TM_OPEN },
 	{ "GET", "/launches/:/delay", h_app, TM_OPEN },
+	{ "GET", "/dashboard", h_app, TM_OPEN },
 	{ "GET", "/my", h_app, TM_OPEN },
 	{ "GET", "/people", h_app, TM_OPEN },
 	{ "GET", "/settings", h_app, TM_OPEN },
