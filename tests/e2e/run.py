@@ -4,7 +4,9 @@ registry (package-lock.json pins them; no browser is downloaded, Debian's
 Chromium is used) when node_modules is missing or older than the lockfile,
 then each test script with node: sign-in (signin.mjs), the first admin's
 one-time password (password.mjs), and the web UI's pages (ui_*.mjs, on
-ui_lib.mjs)."""
+ui_lib.mjs, among them ui_metrics.mjs: metrics, reviews, the dashboard).
+
+Usage: run.py [SCRIPT.mjs ...] runs only the scripts named (all when none)."""
 import glob
 import os
 import subprocess
@@ -17,6 +19,8 @@ if not os.path.exists(stamp) or os.path.getmtime(stamp) < os.path.getmtime(os.pa
                    env=dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1"))
 scripts = ["signin.mjs", "password.mjs"] + sorted(os.path.basename(p) for p in glob.glob(os.path.join(here, "ui_*.mjs"))
                                                if not p.endswith("ui_lib.mjs"))
+if len(sys.argv) > 1:
+    scripts = [os.path.basename(a) for a in sys.argv[1:]]
 failed = []
 for script in scripts:
     print(f"== {script}", flush=True)

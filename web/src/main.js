@@ -14,12 +14,14 @@ route("/launches", () => import("./pages/portfolio.js"), "Portfolio");
 route("/launches/new", () => import("./pages/new_launch.js"), "New launch");
 route("/launches/:launch", () => import("./pages/launch.js"), "Launch");
 route("/launches/:launch/delay", () => import("./pages/delay.js"), "Delay");
+route("/dashboard", () => import("./pages/dashboard.js"), "Dashboard");
 route("/my", () => import("./pages/my_work.js"), "My work");
 route("/people", () => import("./pages/people.js"), "People and load");
 route("/settings", () => import("./pages/settings.js"), "Settings");
 
 const NAV = [
   { href: "/", label: "Portfolio", active: (p) => p === "/" || (p.startsWith("/launches") && p !== "/launches/new") },
+  { href: "/dashboard", label: "Dashboard", active: (p) => p === "/dashboard" },
   { href: "/my", label: "My work", active: (p) => p === "/my" },
   { href: "/people", label: "People", active: (p) => p === "/people" },
   { href: "/settings", label: "Settings", active: (p) => p === "/settings", admin: true },

@@ -1,10 +1,12 @@
 // launch/docs.js - every document tminus writes for a launch (the kinds are
 // the OpenAPI document's DocKind enum, so a new kind appears here by itself),
-// previewed as formatted text, with Copy (the Markdown) and Download (.md).
+// previewed as formatted text, with Copy (the Markdown) and Download (.md);
+// then the post-launch reviews, one per stage (launch/reviews.js).
 import { request, schema } from "../api.js";
 import { setQuery } from "../router.js";
 import { html, useLoad, ErrorBox, Loading, CopyButton, download } from "../ui.js";
 import { Rendered } from "./brief.js";
+import { Reviews } from "./reviews.js";
 
 /** What each kind is for, in a product marketer's words. */
 export const DOC_NAMES = {
@@ -18,6 +20,7 @@ export const DOC_NAMES = {
   "post-launch": ["Post-launch", "monitoring, feedback and metrics after launch day"],
   "go-no-go": ["Go / no-go", "the readiness review before launch day"],
   digest: ["Digest", "a short status for the team"],
+  review: ["Post-launch reviews", "day 1 to quarter: metrics, open work, decisions, questions"],
 };
 export const docName = (k) => (DOC_NAMES[k] ? DOC_NAMES[k][0] : k);
 
@@ -32,15 +35,17 @@ export function Documents({ launch, query }) {
   const [kinds, kindsError] = useLoad(() => schema("DocKind").then((s) => s.enum), "DocKind");
   if (kindsError && !kinds) return html`<${ErrorBox} error=${kindsError} />`;
   if (!kinds) return html`<${Loading} what="the documents" />`;
-  const kind = kinds.includes(query.get("doc")) ? query.get("doc") : kinds[0];
+  const kind = kinds.includes(query.get("doc")) || query.get("doc") === "review" ? query.get("doc") : kinds[0];
+  const link = (k) => html`<li><a href=${`?tab=docs&doc=${k}`} aria-current=${k === kind ? "page" : undefined}
+      onClick=${(e) => { e.preventDefault(); setQuery({ doc: k, stage: null }); }}>
+      <span class="doc-name">${docName(k)}</span>
+      ${DOC_NAMES[k] ? html`<span class="doc-what">${DOC_NAMES[k][1]}</span>` : null}</a></li>`;
   return html`<div class="docs">
-    <nav class="doc-list" aria-label="Documents">
-      <ul>${kinds.map((k) => html`<li><a href=${`?tab=docs&doc=${k}`} aria-current=${k === kind ? "page" : undefined}
-          onClick=${(e) => { e.preventDefault(); setQuery({ doc: k }); }}>
-          <span class="doc-name">${docName(k)}</span>
-          ${DOC_NAMES[k] ? html`<span class="doc-what">${DOC_NAMES[k][1]}</span>` : null}</a></li>`)}</ul>
-    </nav>
-    <${Doc} key=${kind} launch=${launch} kind=${kind} />
+    <div class="doc-navs">
+      <nav class="doc-list" aria-label="Documents"><ul>${kinds.filter((k) => k !== "review").map(link)}</ul></nav>
+      <nav class="doc-reviews" aria-label="After launch day"><ul>${link("review")}</ul></nav>
+    </div>
+    ${kind === "review" ? html`<${Reviews} launch=${launch} query=${query} />` : html`<${Doc} key=${kind} launch=${launch} kind=${kind} />`}
   </div>`;
 }
 

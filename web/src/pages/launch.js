@@ -1,5 +1,5 @@
 // pages/launch.js - the launch room: one launch's countdown, owners and
-// readiness, and four tabs (checklist, timeline, brief, documents). The
+// readiness, and five tabs (checklist, timeline, metrics, brief, documents). The
 // checklist is drawn as soon as GET /launches/{id} answers; the check, the
 // holidays (for the countdown) and the people are asked for at the same time
 // and fill in when they come, so nothing waits for anything else. Each tab
@@ -19,6 +19,7 @@ import { Documents } from "../launch/docs.js";
 const TABS = [
   { id: "checklist", label: "Checklist" },
   { id: "timeline", label: "Timeline" },
+  { id: "metrics", label: "Metrics" },
   { id: "brief", label: "Brief" },
   { id: "docs", label: "Documents" },
 ];
@@ -73,6 +74,7 @@ export default function LaunchPage({ params, query }) {
           ${tab === "checklist" ? html`<${Checklist} launch=${launch} people=${people || NOBODY}
               setLaunch=${setLaunch} onChanged=${changed} />` : null}
           ${tab === "timeline" ? html`<${Timeline} launch=${launch} cal=${cal} calError=${calError} planKey=${planKey} query=${query} />` : null}
+          ${tab === "metrics" ? html`<${MetricsTab} launch=${launch} onChanged=${reloadCheck} />` : null}
           ${tab === "brief" ? html`<${Brief} launch=${launch} onLaunchChanged=${() => { reload(); changed(); }} />` : null}
           ${tab === "docs" ? html`<${Documents} launch=${launch} query=${query} />` : null}
         </div>
@@ -82,6 +84,15 @@ export default function LaunchPage({ params, query }) {
       </aside>
     </div>
   </div>`;
+}
+
+/** The metrics tab, loaded on first visit: its chart library stays out of the checklist's way. */
+const metricsModule = () => import("../launch/metrics.js");
+function MetricsTab(props) {
+  const [mod, error, retry] = useLoad(metricsModule, "metrics-module");
+  if (error && !mod) return html`<${ErrorBox} error=${error} onRetry=${retry} />`;
+  if (!mod) return html`<${Loading} what="the metrics" />`;
+  return html`<${mod.Metrics} ...${props} />`;
 }
 
 /** Moves to the checklist row of a task a finding is about. */
