@@ -7,6 +7,10 @@
  *
  * Derived columns travel too (a launch's task counts): each engine's finish
  * makes them again from the copied rows, whatever its triggers did on the way.
+ * A metric's summary of its observations travels as it is (no trigger keeps
+ * it: the app does). Doubles (metrics' values) travel as text that reads back
+ * as the very double: SQLite's copy writes "%.17g" (sqlite_copy.c), PostgreSQL
+ * its shortest exact form.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +52,13 @@ const tm_copy_table tm_copy_tables[] = {
 	{ "launch_dates",
 	  COLS("id", "launch_id", "from_date", "to_date", "decided", "reason", "by", "at", "public_reason"), "id", -1 },
 	{ "decisions", COLS("id", "launch_id", "decided", "what", "why", "who", "at"), "id", -1 },
+	{ "metrics",
+	  COLS("id", "launch_id", "position", "name", "kind", "unit", "direction", "baseline", "baseline_on",
+	       "target_kind", "target", "target_percent_sign", "window_days", "owner_id", "source", "version",
+	       "obs_count", "latest_on", "latest_value", "met_on", "created_at", "updated_at"),
+	  "id", -1 },
+	{ "metric_observations", COLS("id", "metric_id", "on_date", "value", "note", "by", "at"), "id", -1 },
+	{ "reviews", COLS("launch_id", "stage", "held_on", "notes", "by", "at"), "launch_id, stage", -1 },
 	{ "holidays", COLS("date", "name"), "date", -1 },
 	{ "freezes", COLS("id", "name", "start", "end"), "id", -1 },
 	{ "users",

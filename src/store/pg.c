@@ -251,6 +251,7 @@ static const struct tm_store_ops pg_ops = {
 	.idem = &tm_pg_idem_ops,
 	.signin = &tm_pg_signin_ops,
 	.copy = &tm_pg_copy_ops,
+	.metrics = &tm_pg_metrics_ops,
 };
 
 int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err)

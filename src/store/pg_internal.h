@@ -58,7 +58,7 @@ void pg_drain(struct pg *p);
  * launches at once queue for the moment of the insert instead of taking the same id.
  */
 enum { PG_IDS_LAUNCHES, PG_IDS_TASKS, PG_IDS_PEOPLE, PG_IDS_FREEZES, PG_IDS_LAUNCH_DATES, PG_IDS_DECISIONS,
-       PG_IDS_BASELINES, PG_IDS_USERS, PG_IDS_TOKENS };
+       PG_IDS_BASELINES, PG_IDS_USERS, PG_IDS_TOKENS, PG_IDS_METRICS, PG_IDS_OBSERVATIONS };
 int pg_lock_ids(struct pg *p, int table, tm_error *err);
 /* After an update at a version changed nothing: TM_ERETRY (set in err) when the row is there, at
  * another version a concurrent transaction gave it; 0 when it is gone (or on an error, in err). */
@@ -104,6 +104,7 @@ extern const struct tm_store_audit_ops tm_pg_audit_ops;         /* pg_audit.c */
 extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
 extern const struct tm_store_signin_ops tm_pg_signin_ops;     /* pg_signin.c */
 extern const struct tm_store_copy_ops tm_pg_copy_ops;           /* pg_copy.c */
+extern const struct tm_store_metrics_ops tm_pg_metrics_ops;     /* pg_metrics.c */
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

@@ -4,6 +4,7 @@
  * engines' queries select them alike.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/rows.h"
@@ -263,6 +264,123 @@ void tm_row_token(const tm_row *r, tm_token *t)
 	tm_row_text(r, 11, t->user_person, sizeof(t->user_person));
 	t->user_feed_generation = tm_row_i64(r, 12);
 	t->user_must_change_password = tm_row_int(r, 13) != 0;
+}
+
+/* ---- success metrics, their observations, the reviews held ---- */
+
+/* A double column (its exact text, see METRIC_COLS); 0 for NULL. */
+static double row_f64(const tm_row *r, int col)
+{
+	const char *t = tm_row_str(r, col);
+	return t ? strtod(t, NULL) : 0;
+}
+
+const char *tm_metric_direction_text(bool down)
+{
+	return down ? "down" : "up";
+}
+
+const char *tm_target_kind_text(int kind)
+{
+	return kind == TM_TARGET_PERCENT ? "percent" : kind == TM_TARGET_POINTS ? "points" : "value";
+}
+
+static int target_kind_parse(const char *s)
+{
+	if (s && !strcmp(s, "percent"))
+		return TM_TARGET_PERCENT;
+	if (s && !strcmp(s, "points"))
+		return TM_TARGET_POINTS;
+	return TM_TARGET_VALUE;
+}
+
+/* A unit as stored: tm_unit_name's text ("%", "points", "count", "days", "EUR"). */
+static void unit_read(const char *s, tm_unit *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (!s || !strcmp(s, "count"))
+		u->unit = TM_UNIT_COUNT;
+	else if (!strcmp(s, "%"))
+		u->unit = TM_UNIT_PERCENT;
+	else if (!strcmp(s, "points"))
+		u->unit = TM_UNIT_POINTS;
+	else if (!strcmp(s, "days"))
+		u->unit = TM_UNIT_DAYS;
+	else if (strlen(s) == 3) {
+		u->unit = TM_UNIT_CURRENCY;
+		memcpy(u->currency, s, 4);
+	} else {
+		tm_error ignored = TM_ERROR_INIT; /* another spelling tm_unit_parse reads */
+		if (tm_unit_parse(s, u, &ignored))
+			*u = (tm_unit){ TM_UNIT_COUNT, "" };
+	}
+}
+
+void tm_row_metric(const tm_row *r, tm_metric *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = tm_row_i64(r, 0);
+	m->launch_id = tm_row_i64(r, 1);
+	tm_row_text(r, 2, m->launch_slug, sizeof(m->launch_slug));
+	tm_row_text(r, 3, m->name, sizeof(m->name));
+	int kind = tm_metric_kind_parse(tm_row_str(r, 4) ? tm_row_str(r, 4) : "");
+	m->kind = kind >= 0 ? kind : TM_MK_CUSTOM;
+	unit_read(tm_row_str(r, 5), &m->unit);
+	const char *dir = tm_row_str(r, 6);
+	m->down = dir && !strcmp(dir, "down");
+	m->baseline = row_f64(r, 7);
+	m->has_baseline_on = tm_row_date(r, 8, &m->baseline_on);
+	m->target.kind = target_kind_parse(tm_row_str(r, 9));
+	m->target.v = row_f64(r, 10);
+	m->target.percent_sign = tm_row_int(r, 11) != 0;
+	m->window = tm_row_int(r, 12);
+	m->owner_id = tm_row_i64(r, 13);
+	tm_row_text(r, 14, m->owner, sizeof(m->owner));
+	tm_row_text(r, 15, m->source, sizeof(m->source));
+	m->position = tm_row_int(r, 16);
+	m->version = tm_row_i64(r, 17);
+	m->sum.n = tm_row_int(r, 18);
+	m->sum.has_latest = tm_row_date(r, 19, &m->sum.latest_on);
+	m->sum.latest = m->sum.has_latest ? row_f64(r, 20) : 0;
+	m->sum.met = tm_row_date(r, 21, &m->sum.met_on);
+}
+
+void tm_row_observation(const tm_row *r, tm_observation *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = tm_row_i64(r, 0);
+	o->metric_id = tm_row_i64(r, 1);
+	tm_row_date(r, 2, &o->on);
+	o->value = row_f64(r, 3);
+	tm_row_text(r, 4, o->note, sizeof(o->note));
+	tm_row_text(r, 5, o->by, sizeof(o->by));
+	tm_row_text(r, 6, o->at, sizeof(o->at));
+}
+
+bool tm_row_review(const tm_row *r, tm_review *out)
+{
+	const char *stage = tm_row_str(r, 1);
+	int s = stage ? tm_stage_parse(stage) : -1;
+	if (s < 0)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->launch_id = tm_row_i64(r, 0);
+	out->stage = s;
+	tm_row_date(r, 2, &out->held_on);
+	tm_row_text(r, 3, out->notes, sizeof(out->notes));
+	tm_row_text(r, 4, out->by, sizeof(out->by));
+	tm_row_text(r, 5, out->at, sizeof(out->at));
+	return true;
+}
+
+void tm_reviews_sort(tm_review *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j].stage < v[j - 1].stage; j--) {
+			tm_review t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
 }
 
 /* The column's text, copied; NULL for SQL NULL. */

@@ -7,6 +7,7 @@
 #define TM_STORE_ROWS_H
 
 #include "core/brief.h"
+#include "core/metric.h"
 #include "core/model.h"
 #include "store/row.h"
 #include "store/store.h"
@@ -107,6 +108,35 @@ void tm_row_user(const tm_row *r, tm_user *out);
 	"coalesce(p.name, ''), u.feed_generation, u.must_change_password"
 #define TOKEN_FROM " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = u.person_id "
 void tm_row_token(const tm_row *r, tm_token *out);
+
+/* ---- success metrics, their observations, the reviews held ---- */
+
+/*
+ * A metric with its launch's slug and its owner's name, its summary from its own columns:
+ * METRIC_COLS METRIC_FROM. Values are read from their text: an engine hands a double in a form
+ * that reads back exactly (PostgreSQL's shortest exact output; the SQLite backend "%.17g").
+ */
+#define METRIC_COLS                                                                                             \
+	"m.id, m.launch_id, l.slug, m.name, m.kind, m.unit, m.direction, m.baseline, m.baseline_on, "          \
+	"m.target_kind, m.target, m.target_percent_sign, m.window_days, coalesce(m.owner_id, 0), "             \
+	"coalesce(p.name, ''), m.source, m.position, m.version, m.obs_count, m.latest_on, m.latest_value, "    \
+	"m.met_on"
+#define METRIC_FROM                                                                                             \
+	" FROM metrics m JOIN launches l ON l.id = m.launch_id LEFT JOIN people p ON p.id = m.owner_id "
+void tm_row_metric(const tm_row *r, tm_metric *out);
+/* How a metric's direction and its target's kind are stored (the inverses are the row readers'). */
+const char *tm_metric_direction_text(bool down);
+const char *tm_target_kind_text(int kind);
+
+/* An observation of a metric (metric_observations). */
+#define OBSERVATION_COLS "id, metric_id, on_date, value, note, by, at"
+void tm_row_observation(const tm_row *r, tm_observation *out);
+
+/* A review held (reviews); false for a stage tminus does not know. */
+#define REVIEW_COLS "launch_id, stage, held_on, notes, by, at"
+bool tm_row_review(const tm_row *r, tm_review *out);
+/* Puts reviews in the order of their stages (day-1 … quarter), not of their names. */
+void tm_reviews_sort(tm_review *v, size_t n);
 
 /* A row of the audit log; its before and after are copied (tm_audit_release frees them). */
 #define AUDIT_COLS "id, at, who, action, target, before, after"

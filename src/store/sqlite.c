@@ -208,6 +208,7 @@ static const struct tm_store_ops sqlite_ops = {
 	.idem = &tm_sqlite_idem_ops,
 	.signin = &tm_sqlite_signin_ops,
 	.copy = &tm_sqlite_copy_ops,
+	.metrics = &tm_sqlite_metrics_ops,
 };
 
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)

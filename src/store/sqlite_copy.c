@@ -57,6 +57,7 @@ static int sq_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 	tm_buf sql = TM_BUF_INIT;
 	int n = tm_copy_ncols(t), rc = 0, step;
 	tm_cell *row = tm_xcalloc((size_t)n, sizeof(*row));
+	char (*num)[32] = tm_xcalloc((size_t)n, sizeof(*num));
 	char what[96];
 	snprintf(what, sizeof(what), "reading %s", t->name);
 	tm_buf_adds(&sql, "SELECT ");
@@ -74,6 +75,10 @@ static int sq_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 			} else if (i == t->blob) {
 				const void *b = sqlite3_column_blob(q, i);
 				row[i] = (tm_cell){ b ? b : "", (size_t)sqlite3_column_bytes(q, i) };
+			} else if (sqlite3_column_type(q, i) == SQLITE_FLOAT) {
+				/* SQLite's own text of a double keeps 15 digits: 17 read back as the very value. */
+				int len = snprintf(num[i], sizeof(num[i]), "%.17g", sqlite3_column_double(q, i));
+				row[i] = (tm_cell){ num[i], (size_t)len };
 			} else {
 				const char *v = (const char *)sqlite3_column_text(q, i);
 				row[i] = (tm_cell){ v ? v : "", (size_t)sqlite3_column_bytes(q, i) };
@@ -86,6 +91,7 @@ static int sq_copy_read(tm_store *st, const tm_copy_table *t, tm_copy_row_fn fn,
 out:
 	sqlite3_finalize(q);
 	tm_buf_release(&sql);
+	free(num);
 	free(row);
 	return rc;
 }
@@ -131,6 +137,7 @@ struct tm_copy_writer {
 	const tm_copy_table *t;
 	sqlite3_stmt *q;
 	int n;                 /* columns */
+	bool *real;            /* which columns are REAL: their text is read here, exactly (strtod) */
 	char what[96];         /* "copying TABLE", for errors */
 };
 
@@ -155,8 +162,37 @@ static int sq_copy_writer(tm_store *st, const tm_copy_table *t, tm_copy_writer *
 		free(w);
 		return err->code;
 	}
+	/* SQLite's own reading of a decimal text into a REAL column may miss the nearest double by one
+	 * unit: the REAL columns take doubles read by strtod, which does not. */
+	w->real = tm_xcalloc((size_t)w->n, sizeof(*w->real));
+	sqlite3_stmt *info = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info(?) WHERE type = 'REAL'", -1, &info, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(info, 1, t->name, -1, SQLITE_STATIC);
+		while (sqlite3_step(info) == SQLITE_ROW)
+			for (int i = 0; i < w->n; i++)
+				if (!strcmp(t->cols[i], (const char *)sqlite3_column_text(info, 0)))
+					w->real[i] = true;
+	}
+	sqlite3_finalize(info);
 	*out = w;
 	return 0;
+}
+
+/* Binds a REAL column's text as the double it reads as (strtod), or as text if it is not one. */
+static void bind_real(sqlite3_stmt *q, int i, const tm_cell *c)
+{
+	char text[64], *end = NULL;
+	if (c->len < sizeof(text)) {
+		memcpy(text, c->v, c->len);
+		text[c->len] = '\0';
+		double d = strtod(text, &end);
+		if (end != text && !*end) {
+			sqlite3_bind_double(q, i, d);
+			return;
+		}
+	}
+	sqlite3_bind_text64(q, i, c->v, c->len, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 static int sq_copy_put(tm_copy_writer *w, const tm_cell *row, tm_error *err)
@@ -168,6 +204,8 @@ static int sq_copy_put(tm_copy_writer *w, const tm_cell *row, tm_error *err)
 			sqlite3_bind_null(w->q, i + 1);
 		else if (i == w->t->blob)
 			sqlite3_bind_blob64(w->q, i + 1, row[i].v, row[i].len, SQLITE_STATIC);
+		else if (w->real[i])
+			bind_real(w->q, i + 1, &row[i]);
 		else
 			sqlite3_bind_text64(w->q, i + 1, row[i].v, row[i].len, SQLITE_STATIC, SQLITE_UTF8);
 	}
@@ -182,6 +220,7 @@ static int sq_copy_writer_end(tm_copy_writer *w, bool flush, tm_error *err)
 	(void)err;
 	if (w) {
 		sqlite3_finalize(w->q);
+		free(w->real);
 		free(w);
 	}
 	return 0;

@@ -77,6 +77,7 @@ extern const struct tm_store_audit_ops tm_sqlite_audit_ops;         /* sqlite_au
 extern const struct tm_store_idem_ops tm_sqlite_idem_ops;           /* sqlite_idem.c */
 extern const struct tm_store_signin_ops tm_sqlite_signin_ops;     /* sqlite_signin.c */
 extern const struct tm_store_copy_ops tm_sqlite_copy_ops;           /* sqlite_copy.c */
+extern const struct tm_store_metrics_ops tm_sqlite_metrics_ops;     /* sqlite_metrics.c */
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

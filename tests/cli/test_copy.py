@@ -61,6 +61,22 @@ def build_source(ws):
              "FROM launches l, people p")
     ws.query("INSERT INTO task_approvals(task_id, person_id, at, position) SELECT min(t.id), min(p.id), "
              "'2026-11-22T09:02:00Z', 1 FROM tasks t, people p")
+    # Migration 14's rows: a metric and its observations whose values must arrive as the very doubles (the
+    # round trip's dump compares them to the last bit): 0.1 + 0.2 and 2/3 need 17 digits (SQLite's own text of
+    # a double has 15), and SQLite's own reading of -449.2960122699387, PostgreSQL's text of that double, is
+    # one unit off; and a review held.
+    ws.query("INSERT INTO metrics(id, launch_id, position, name, kind, unit, direction, baseline, baseline_on, "
+             "target_kind, target, target_percent_sign, window_days, owner_id, source, obs_count, latest_on, "
+             "latest_value, met_on) SELECT (SELECT last + 1 FROM id_sequence WHERE name = 'metrics'), min(l.id), 99, "
+             "'Copy exactness', 'custom', 'EUR', 'up', 0.1 + 0.2, '2026-11-01', 'value', 1.0 / 3 + 1, 0, 120, min(p.id), "
+             "'the ledger', 3, '2026-11-21', 2.0 / 3, NULL FROM launches l, people p")
+    metric = ws.query("SELECT id FROM metrics WHERE name = 'Copy exactness'")[0][0]
+    for on, value in (("2026-11-19", 7e-300), ("2026-11-20", -449.2960122699387), ("2026-11-21", 2.0 / 3)):
+        ws.query("INSERT INTO metric_observations(metric_id, on_date, value, note, by, at) "
+                 "VALUES(?, ?, ?, 'by hand', 'ana', '2026-11-22T09:03:00Z')", metric, on, value)
+    ws.query("INSERT INTO reviews(launch_id, stage, held_on, notes, by, at) SELECT min(id), 'month-2', '2026-11-21', "
+             "'## Retrospective\n- ship smaller', 'ana', '2026-11-21T16:00:00Z' FROM launches WHERE true "
+             "ON CONFLICT DO NOTHING")
     return dark
 
 

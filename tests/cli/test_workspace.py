@@ -171,6 +171,43 @@ class Marked(WorkspaceCase):
         self.assertEqual(self.query("SELECT count(*) FROM task_approvals"), [(0,)])
         self.assertEqual([p["name"] for p in self.js("person", "list")], ["Ana Silva"])
 
+    def test_schema_13_gains_metrics_observations_and_reviews(self):
+        # Migration 14 adds a launch's success metrics (their summary on the row), their observations and the
+        # reviews held: a schema-13 workspace keeps its launches and has none of them yet; they hang from the
+        # launch (removing it takes them), a metric's name is unique per launch whatever its case, and a removed
+        # metric's id is not handed out again.
+        every = migrations()
+        self.assertGreaterEqual(len(every), 14)
+        con = sqlite3.connect(self.db)
+        for sql in every[:13]:
+            con.executescript(sql)
+        con.executescript("INSERT INTO people(id, name, role) VALUES(1, 'Ana Silva', 'pm');"
+                          "INSERT INTO launches(id, slug, name, tier, date, status) "
+                          "VALUES(1, 'sso', 'SSO', 2, '2027-03-16', 'launched');")
+        con.execute("PRAGMA user_version = 13")
+        con.commit()
+        con.close()
+        self.assertEqual([l["slug"] for l in self.js("launch", "list")], ["sso"])
+        self.assertEqual(pragma(self.db, "user_version"), len(every))
+        for table in ("metrics", "metric_observations", "reviews"):
+            self.assertEqual(self.query(f"SELECT count(*) FROM {table}"), [(0,)])
+        add = ("INSERT INTO metrics(id, launch_id, position, name, kind, unit, direction, baseline, target_kind, "
+               "target, window_days, owner_id) VALUES((SELECT last + 1 FROM id_sequence WHERE name = 'metrics'), "
+               "1, ?, ?, 'activation', '%', 'up', 40, 'percent', 20, 90, 1)")
+        self.query(add, 1, "Activation rate")
+        with self.assertRaises(sqlite3.IntegrityError):
+            self.query(add, 2, "ACTIVATION RATE")
+        self.query(add, 2, "NPS")
+        self.query("DELETE FROM metrics WHERE name = 'NPS'")
+        self.query(add, 2, "Churn")
+        self.assertEqual(self.query("SELECT id, name FROM metrics ORDER BY id"), [(1, "Activation rate"), (3, "Churn")])
+        self.query("INSERT INTO metric_observations(metric_id, on_date, value) VALUES(1, '2027-03-20', 41.5)")
+        self.query("INSERT INTO reviews(launch_id, stage, held_on, notes) VALUES(1, 'week-1', '2027-03-23', 'ok')")
+        self.tm("launch", "rm", "sso", "--yes")
+        for table in ("metrics", "metric_observations", "reviews"):
+            self.assertEqual(self.query(f"SELECT count(*) FROM {table}"), [(0,)])
+        self.assertEqual(self.query("SELECT last FROM id_sequence WHERE name = 'metrics'"), [(3,)])
+
 
 @sqlite_only("file and folder permissions of a SQLite workspace")
 class ReadOnly(WorkspaceCase):
