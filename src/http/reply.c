@@ -9,6 +9,7 @@
 
 #include "http/internal.h"
 #include "http/validate.h"
+#include "render/json.h"
 
 #include "util/banned.h"
 
@@ -59,7 +60,7 @@ void tm_reply_text(struct tm_reply *r, int status, const char *content_type, con
 void tm_reply_json(struct tm_reply *r, int status, json_t *j)
 {
 	/* The CLI's --json, compact: the same document in fewer bytes. */
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | TM_JSON_REALS);
 	json_decref(j);
 	tm_reply_text(r, status, "", s ? s : "null", s ? strlen(s) : 4);
 	tm_buf_addc(&r->body, '\n');

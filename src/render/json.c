@@ -207,7 +207,7 @@ json_t *tm_json_playbook(const tm_playbook *pb)
 
 char *tm_json_dumps(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | TM_JSON_REALS);
 	if (!s)
 		return tm_xstrdup("null\n");
 	tm_buf b = TM_BUF_INIT;

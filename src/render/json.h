@@ -23,6 +23,13 @@ json_t *tm_json_launch(const tm_launch *l, const tm_tasks *tasks);
 void tm_json_out_launch(tm_json_out *w, const tm_launch *l);
 json_t *tm_json_playbook(const tm_playbook *pb);
 /* Dumps with the house style (2-space indent, key order kept, UTF-8 as is) and a newline. */
+/*
+ * Numbers with a fraction are written with 15 significant digits, the most a double holds
+ * for any decimal: what people typed reads back as typed (42.4, not 42.399999999999999),
+ * and a computed figure (a target path's value) is not shown with noise digits.
+ */
+#define TM_JSON_REALS JSON_REAL_PRECISION(15)
+
 char *tm_json_dumps(const json_t *j);
 
 #endif
