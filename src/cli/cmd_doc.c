@@ -101,7 +101,7 @@ static int run_doc(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_doc = {
 	.name = "doc",
-	.args = "LAUNCH KIND | --all digest | --all stakeholder-update [--month YYYY-MM] [--text]",
+	.args = "LAUNCH KIND | --all digest|stakeholder-update",
 	.summary = "a launch document as Markdown: checklist, bom, kickoff, enablement, comms-plan, delay-internal, …",
 	.help = "Kinds: checklist (the tier checklist, [x] for done), bom (the bill of materials),\n"
 		"kickoff (the marketing all-hands brief), enablement (the 45-minute sales\n"

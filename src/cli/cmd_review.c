@@ -185,7 +185,7 @@ static int run_dashboard(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cli_command cmd_dashboard = {
 	.name = "dashboard",
 	.args = "[--quarter Q] [--markdown]",
-	.summary = "leadership's screen: a quarter's launches by tier, readiness or metrics, slips, metrics behind",
+	.summary = "leadership's screen: a quarter's launches, slips and metrics behind",
 	.help = "Each launch of the quarter (default: today's) by tier, then date: before launch\n"
 		"day its readiness score and blocking findings, from launch day on how many of\n"
 		"its metrics are in each status; how far its date slipped from the first one\n"

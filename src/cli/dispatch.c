@@ -326,7 +326,7 @@ static void print_command_help_json(const struct cli_command *c)
 static void print_usage(FILE *f, const char *group)
 {
 	if (!group)
-		fprintf(f, "tminus %s — plan product launches, then judge them: tiers, tasks, dates, metrics\n\n"
+		fprintf(f, "tminus %s — plan product launches, then judge their outcomes\n\n"
 			   "usage: tminus [--db PATH] [--json] [--today DATE] COMMAND [ARGS]\n\ncommands:\n",
 			TMINUS_VERSION);
 	else
