@@ -582,7 +582,7 @@ class Sessions(Base):
         cookie, _ = self.session("ana")
         # Every page of the UI is index.html, never cached, under the strict policy for scripts.
         for path in ("/", "/launches", "/launches/usage-based-billing", "/launches/2/delay", "/launches/new",
-                     "/my", "/people", "/settings"):
+                     "/my", "/people", "/settings", "/dashboard"):
             r, page = self.req("GET", path, token=False, cookie=cookie)
             self.assertEqual(r.status, 200, path)
             self.assertEqual(r.getheader("Cache-Control"), "no-store", path)
