@@ -124,6 +124,8 @@ void tm_row_token(const tm_row *r, tm_token *out);
 #define METRIC_FROM                                                                                             \
 	" FROM metrics m JOIN launches l ON l.id = m.launch_id LEFT JOIN people p ON p.id = m.owner_id "
 void tm_row_metric(const tm_row *r, tm_metric *out);
+/* The double columns of METRIC_COLS, for a backend that reads them as doubles itself. */
+enum { METRIC_COL_BASELINE = 7, METRIC_COL_TARGET = 10, METRIC_COL_LATEST = 20 };
 /* How a metric's direction and its target's kind are stored (the inverses are the row readers'). */
 const char *tm_metric_direction_text(bool down);
 const char *tm_target_kind_text(int kind);
