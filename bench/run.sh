@@ -5,6 +5,8 @@
 #   bench/plan_bench.py  1,000 launches x 40 tasks: plan, plan --all, calendar --ics (+ TaskJuggler)
 #   bench/http_bench.py  10,000 launches: reads and writes over HTTP (+ nginx)
 #   bench/pg_bench.py    the same reads and writes on PostgreSQL, one and two servers; plan --all there
+#   bench/metric_bench.py  10,000 launches x 5 metrics x 50 observations: metric status --all, dashboard,
+#                        metric record
 #   bench/ui_bench.mjs   the web UI in headless Chromium: first page's JavaScript, the launch room,
 #                        a quarter of the 10,000-launch portfolio
 set -euo pipefail
@@ -24,6 +26,9 @@ python3 bench/http_bench.py "$TMINUS"
 echo
 echo "== PostgreSQL (issue: one workspace, several tminus serve processes)"
 python3 bench/pg_bench.py "$TMINUS"
+echo
+echo "== metrics (issue: after launch day)"
+python3 bench/metric_bench.py "$TMINUS"
 echo
 echo "== web UI (issue: the web UI)"
 [[ -d tests/e2e/node_modules/playwright-core ]] ||
