@@ -55,6 +55,75 @@ json_t *tm_json_metric(const tm_metric_view *v)
 	return o;
 }
 
+/* A date member, or null. */
+static void out_date(tm_json_out *w, const char *key, bool has, tm_date d)
+{
+	char on[TM_DATE_STRLEN];
+	tm_json_out_key(w, key);
+	if (has)
+		tm_json_out_str(w, tm_date_format(d, on), false);
+	else
+		tm_json_out_null(w);
+}
+
+static void out_real(tm_json_out *w, const char *key, bool has, double v)
+{
+	tm_json_out_key(w, key);
+	if (has)
+		tm_json_out_real(w, v);
+	else
+		tm_json_out_null(w);
+}
+
+void tm_json_out_metric(tm_json_out *w, const tm_metric_view *v)
+{
+	const tm_metric *m = &v->m;
+	const tm_metric_judgement *j = &v->j;
+	char target[64];
+	tm_target_format(&m->target, target, sizeof(target));
+	tm_json_out_open(w, '{');
+	tm_json_out_key(w, "id");
+	tm_json_out_int(w, m->id);
+	tm_json_out_key(w, "launch");
+	tm_json_out_str(w, m->launch_slug, false);
+	tm_json_out_key(w, "launch_name");
+	tm_json_out_str(w, v->launch_name, false);
+	tm_json_out_key(w, "name");
+	tm_json_out_str(w, m->name, false);
+	tm_json_out_key(w, "kind");
+	tm_json_out_str(w, tm_metric_kind_name(m->kind), false);
+	tm_json_out_key(w, "unit");
+	tm_json_out_str(w, tm_unit_name(&m->unit), false);
+	tm_json_out_key(w, "direction");
+	tm_json_out_str(w, m->down ? "down" : "up", false);
+	out_real(w, "baseline", true, m->baseline);
+	out_date(w, "baseline_on", m->has_baseline_on, m->baseline_on);
+	tm_json_out_key(w, "target");
+	tm_json_out_str(w, target, false);
+	out_real(w, "target_value", true, j->target);
+	tm_json_out_key(w, "window");
+	tm_json_out_int(w, m->window);
+	out_date(w, "window_end", true, j->window_end);
+	tm_json_out_key(w, "owner");
+	tm_json_out_str(w, m->owner, true);
+	tm_json_out_key(w, "source");
+	tm_json_out_str(w, m->source, false);
+	tm_json_out_key(w, "version");
+	tm_json_out_int(w, m->version);
+	tm_json_out_key(w, "observations");
+	tm_json_out_int(w, m->sum.n);
+	tm_json_out_key(w, "status");
+	tm_json_out_str(w, tm_metric_state_name(j->state), false);
+	out_real(w, "expected", j->has_expected, j->expected);
+	out_real(w, "observed", j->has_observed, j->observed);
+	out_date(w, "observed_on", j->has_observed, j->observed_on);
+	tm_json_out_key(w, "stale");
+	tm_json_out_bool(w, j->stale);
+	tm_json_out_key(w, "days_left");
+	tm_json_out_int(w, j->days_left);
+	tm_json_out_close(w);
+}
+
 json_t *tm_json_metrics(const tm_metric_views *vs)
 {
 	json_t *a = json_array();

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "app/metrics.h"
+#include "render/json_out.h"
 
 /*
  * One metric: {"id","launch","launch_name","name","kind","unit","direction":"up"|"down",
@@ -17,6 +18,9 @@
  * "status","expected"|null,"observed"|null,"observed_on"|null,"stale","days_left"}.
  */
 json_t *tm_json_metric(const tm_metric_view *v);
+/* tm_json_metric written straight out, byte for byte as tm_json_dumps() prints it (long lists:
+ * metric status --all over 50,000 metrics). */
+void tm_json_out_metric(tm_json_out *w, const tm_metric_view *v);
 /* [tm_json_metric, …] */
 json_t *tm_json_metrics(const tm_metric_views *vs);
 /* {"id","metric","on","value","note","by","at"} */

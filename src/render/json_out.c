@@ -1,6 +1,7 @@
 /* json_out.c - JSON written straight into a buffer; see json_out.h. */
 #include "render/json_out.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/fmt.h"
@@ -126,6 +127,42 @@ void tm_json_out_int(tm_json_out *w, long long v)
 	char buf[TM_INT_STRLEN];
 	before(w);
 	put(w, buf, (size_t)(tm_fmt_int(buf, v) - buf));
+}
+
+void tm_json_out_real(tm_json_out *w, double v)
+{
+	/* As jansson writes a real at JSON_REAL_PRECISION(15) (TM_JSON_REALS): "%.15g", ".0" when it
+	 * would read back as an integer, the exponent without '+' or leading zeros ("1e20", "1e-5"). */
+	char buf[48];
+	int n = snprintf(buf, sizeof(buf) - 2, "%.15g", v);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 2)
+		n = snprintf(buf, sizeof(buf), "0.0");
+	size_t len = (size_t)n;
+	char *e = strchr(buf, 'e');
+	if (!strchr(buf, '.') && !e) {
+		buf[len++] = '.';
+		buf[len++] = '0';
+		buf[len] = '\0';
+	}
+	if (e) {
+		char *start = e + 1, *end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, len - (size_t)(end - buf) + 1);
+			len -= (size_t)(end - start);
+		}
+	}
+	before(w);
+	put(w, buf, len);
+}
+
+void tm_json_out_bool(tm_json_out *w, bool v)
+{
+	before(w);
+	put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
 void tm_json_out_null(tm_json_out *w)

@@ -46,6 +46,9 @@ void tm_json_out_key(tm_json_out *w, const char *key);
 /* A string, or null when s is NULL or empty and empty_is_null. */
 void tm_json_out_str(tm_json_out *w, const char *s, bool empty_is_null);
 void tm_json_out_int(tm_json_out *w, long long v);
+/* A real as tm_json_dumps() writes it (TM_JSON_REALS: 15 significant digits, "40.0", "1e20"). */
+void tm_json_out_real(tm_json_out *w, double v);
+void tm_json_out_bool(tm_json_out *w, bool v);
 void tm_json_out_null(tm_json_out *w);
 /* The newline tm_json_dumps() ends a document with. */
 void tm_json_out_end(tm_json_out *w);

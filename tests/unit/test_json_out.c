@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "present/json_metrics.h"
 #include "render/json.h"
 #include "render/json_out.h"
 #include "util/fmt.h"
@@ -130,6 +131,87 @@ static void a_launch_matches_tm_json_launch(void **state)
 	tm_buf_release(&b);
 }
 
+static void reals_match_jansson(void **state)
+{
+	(void)state;
+	static const double v[] = { 0, -0.0, 1, -3, 42.4, 0.1 + 0.2, 1e15, 1e20, 1e-5, 123456789.123456789, -1e-300,
+				    2.5e-7, 43306.666666666664, 1e100, 3.0e15, 0.000123 };
+	json_t *arr = json_array();
+	tm_buf b = TM_BUF_INIT;
+	tm_json_out w;
+	tm_json_out_init(&w, &b);
+	tm_json_out_open(&w, '[');
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		json_array_append_new(arr, json_real(v[i]));
+		tm_json_out_real(&w, v[i]);
+	}
+	json_array_append_new(arr, json_true());
+	tm_json_out_bool(&w, true);
+	json_array_append_new(arr, json_false());
+	tm_json_out_bool(&w, false);
+	tm_json_out_close(&w);
+	tm_json_out_end(&w);
+	char *want = jansson(arr);
+	assert_string_equal(b.s, want);
+	free(want);
+	tm_buf_release(&b);
+}
+
+static void a_metric_matches_tm_json_metric(void **state)
+{
+	(void)state;
+	tm_metric_view vs[2];
+	memset(vs, 0, sizeof(vs));
+	tm_metric *m = &vs[0].m;
+	m->id = 7;
+	m->launch_id = 2;
+	snprintf(m->launch_slug, sizeof(m->launch_slug), "usage-billing");
+	snprintf(m->name, sizeof(m->name), "Activation \"rate\" ✓");
+	m->kind = TM_MK_ACTIVATION;
+	m->unit.unit = TM_UNIT_PERCENT;
+	m->baseline = 40;
+	m->has_baseline_on = true;
+	m->baseline_on = 20000;
+	m->target = (tm_target){ TM_TARGET_PERCENT, 20, false };
+	m->window = 90;
+	snprintf(m->owner, sizeof(m->owner), "Ana Silva");
+	m->version = 3;
+	m->sum.n = 2;
+	snprintf(vs[0].launch_name, sizeof(vs[0].launch_name), "Usage billing");
+	vs[0].j = (tm_metric_judgement){ .state = TM_MS_BEHIND, .target = 48, .window_end = 20090, .has_observed = true,
+					 .observed = 42, .observed_on = 20030, .has_expected = true,
+					 .expected = 40 + 8 * 30 / 90.0, .stale = true, .days_left = -3 };
+	m = &vs[1].m;
+	m->id = 8;
+	snprintf(m->launch_slug, sizeof(m->launch_slug), "x");
+	snprintf(m->name, sizeof(m->name), "Tickets");
+	m->kind = TM_MK_SUPPORT_TICKETS;
+	m->unit.unit = TM_UNIT_CURRENCY;
+	snprintf(m->unit.currency, sizeof(m->unit.currency), "EUR");
+	m->down = true;
+	m->baseline = 1e15;
+	m->target = (tm_target){ TM_TARGET_VALUE, 0.5, false };
+	m->window = 1;
+	snprintf(m->source, sizeof(m->source), "Zendesk: tag\tx");
+	vs[1].j = (tm_metric_judgement){ .state = TM_MS_NO_DATA, .target = 0.5, .window_end = 1 };
+
+	json_t *arr = json_array();
+	tm_buf b = TM_BUF_INIT;
+	tm_json_out w;
+	tm_json_out_init(&w, &b);
+	tm_json_out_open(&w, '[');
+	for (size_t i = 0; i < 2; i++) {
+		json_array_append_new(arr, tm_json_metric(&vs[i]));
+		tm_json_out_metric(&w, &vs[i]);
+	}
+	tm_json_out_close(&w);
+	tm_json_out_end(&w);
+	char *want = jansson(arr);
+	assert_string_equal(b.s, want);
+	free(want);
+	tm_buf_release(&b);
+}
+
 static void integers_match_printf(void **state)
 {
 	(void)state;
@@ -151,6 +233,8 @@ int main(void)
 		cmocka_unit_test(every_escape_matches_jansson),
 		cmocka_unit_test(a_launch_matches_tm_json_launch),
 		cmocka_unit_test(integers_match_printf),
+		cmocka_unit_test(reals_match_jansson),
+		cmocka_unit_test(a_metric_matches_tm_json_metric),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
