@@ -1,9 +1,16 @@
-/* main.c - tminus: one binary for the command line and (later) the server. */
+/* main.c - tminus: the command line (and, through `tminus serve`, the server). */
+#include <malloc.h>
+
 #include "cli/cli.h"
 
 #include "util/banned.h"
 
 int main(int argc, char **argv)
 {
+	/* A block of a megabyte or more (a list of 50,000 metrics, a long --json answer) gets pages of
+	 * its own, so growing it moves no bytes (mremap) and freeing it returns them. glibc would
+	 * otherwise raise this threshold as such blocks are freed, and a growing list would then be
+	 * copied at every doubling. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	return cli_main(argc, argv);
 }

@@ -275,8 +275,17 @@ static int sq_metric_list(tm_store *st, int64_t launch_id, tm_metrics *out, tm_e
 	sqlite3_stmt *q = sq_stmt(s, launch_id ? one : all, err);
 	if (!q)
 		return err->code;
-	if (launch_id)
+	if (launch_id) {
 		sq_bind_int(q, ":launch", launch_id);
+	} else {
+		/* The whole portfolio's (50,000 metrics): the list is sized once, not copied at every doubling. */
+		sqlite3_stmt *c = sq_stmt(s, "SELECT count(*) FROM metrics", err);
+		if (!c)
+			return err->code;
+		if (sqlite3_step(c) == SQLITE_ROW)
+			TM_VEC_GROW(out, out->n + (size_t)sqlite3_column_int64(c, 0));
+		sqlite3_reset(c);
+	}
 	struct exact_row x;
 	tm_row r = exact_row(&x, q);
 	int step;
