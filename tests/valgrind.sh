@@ -157,7 +157,7 @@ vg 2 metric record valgrind-metrics "Activation rate" NaN
 vg 2 metric record valgrind-metrics "Activation rate" 44 --on 2027-01-01
 vg 2 metric add valgrind-metrics Signups --kind adoption --unit count --direction up --baseline 10 --target +20% --window 90
 vg 2 metric add valgrind-metrics Signups --kind adoption --unit count --direction up --baseline 10 --target 20 --window 0
-vg 3 metric record valgrind-metrics nope 4
+vg 2 metric record valgrind-metrics nope 4
 vg 0 metric add --help
 vg 0 review valgrind-metrics
 vg 0 review valgrind-metrics week-2 --json

@@ -117,8 +117,10 @@ static int find_metric(tm_app *app, const char *launch_ref, const char *metric_r
 			return 0;
 		}
 	}
+	/* A name the launch does not have is bad input (exit 2), as in an imported file; an id that
+	 * names no metric is a record not found (exit 3, 404). */
 	if (rc == TM_ENOTFOUND)
-		return unknown_metric(app, TM_ENOTFOUND, l, metric_ref, err);
+		return unknown_metric(app, id ? TM_ENOTFOUND : TM_EINVAL, l, metric_ref, err);
 	return rc;
 }
 

@@ -304,11 +304,11 @@ class BadInput(Metrics):
         self.rejected("metric", "set", self.slug, "Signups", "--window", "0", code=2, words="window")
 
     def test_unknown_names(self):
-        # An unknown metric named on the command line does not exist (3, like an unknown launch); named in a file
-        # it is bad input at its line and column (below).
-        self.rejected("metric", "record", self.slug, "Activation", "42", code=3, words="Activation")
-        self.rejected("metric", "show", self.slug, "nope", code=3, words="nope")
-        self.rejected("metric", "rm", self.slug, "nope", code=3, words="nope")
+        # A metric name the launch does not have is bad input (2, as the issue lists it, naming the metrics it
+        # has), on the command line as in a file (at its line and column, below); an unknown launch is not found.
+        self.rejected("metric", "record", self.slug, "Activation", "42", code=2, words="Activation")
+        self.rejected("metric", "show", self.slug, "nope", code=2, words="nope")
+        self.rejected("metric", "rm", self.slug, "nope", code=2, words="nope")
         self.rejected("metric", "list", "no-such-launch", code=3, words="no-such-launch")
         self.rejected("metric", "add", "no-such-launch", "X", "--kind", "nps", "--unit", "points", "--direction", "up",
                       "--baseline", "10", "--target", "20", "--window", "30", code=3, words="no-such-launch")

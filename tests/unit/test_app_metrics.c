@@ -236,7 +236,7 @@ static void a_bad_metric_is_refused_naming_its_field(void **state)
 	   "window=90");
 	REFUSED(w, TM_ENOTFOUND, NULL, tm_app_metric_add(&w->app, "no-such-launch", &in, &v, &w->err));
 	/* A metric that does not exist: the message lists the launch's. */
-	REFUSED(w, TM_ENOTFOUND, "Activation rate", tm_app_metric_get(&w->app, LAUNCH, "Activaton", &v, &w->err));
+	REFUSED(w, TM_EINVAL, "Activation rate", tm_app_metric_get(&w->app, LAUNCH, "Activaton", &v, &w->err));
 	assert_string_equal(w->err.field, "metric");
 	REFUSED(w, TM_EINVAL, NULL, tm_app_metric_get(&w->app, NULL, "Activation rate", &v, &w->err));
 	assert_int_equal(audited(w, "metric.add", NULL), 1);
@@ -432,7 +432,7 @@ static void a_bad_observation_is_refused_and_of_several_none_is_kept(void **stat
 	assert_string_equal(w->err.field, "value");
 	/* An unknown metric, an unknown launch. */
 	IN(&tm_observation_desc, &in[0], "value=44");
-	REFUSED(w, TM_ENOTFOUND, "its metrics: Activation rate",
+	REFUSED(w, TM_EINVAL, "its metrics: Activation rate",
 		tm_app_metric_record(&w->app, LAUNCH, "Retention", in, 1, &out, &v, &w->err));
 	REFUSED(w, TM_ENOTFOUND, NULL, tm_app_metric_record(&w->app, "nope", "Activation rate", in, 1, &out, &v, &w->err));
 	REFUSED(w, TM_EINVAL, NULL, tm_app_metric_record(&w->app, LAUNCH, "Activation rate", in, 0, &out, &v, &w->err));
@@ -514,7 +514,7 @@ static void a_change_of_target_judges_again_and_a_stale_version_is_refused(void 
 	IN(&tm_metric_desc, &in, "unit=count");
 	REFUSED(w, TM_EINVAL, NULL, tm_app_metric_set(&w->app, LAUNCH, "Churn", &in, &v, &w->err));
 	assert_string_equal(w->err.field, "target");
-	REFUSED(w, TM_ENOTFOUND, NULL, tm_app_metric_set(&w->app, LAUNCH, "Retention", &in, &v, &w->err));
+	REFUSED(w, TM_EINVAL, NULL, tm_app_metric_set(&w->app, LAUNCH, "Retention", &in, &v, &w->err));
 }
 
 static void a_metric_is_removed_with_its_observations(void **state)
@@ -526,7 +526,7 @@ static void a_metric_is_removed_with_its_observations(void **state)
 	record(w, "Activation rate", "43", "2026-12-31");
 	v = get(w, "Activation rate");
 	REFUSED(w, TM_ESTALE, NULL, tm_app_metric_rm(&w->app, LAUNCH, "Activation rate", v.m.version + 1, &gone, &w->err));
-	REFUSED(w, TM_ENOTFOUND, NULL, tm_app_metric_rm(&w->app, LAUNCH, "Churn", 0, &gone, &w->err));
+	REFUSED(w, TM_EINVAL, NULL, tm_app_metric_rm(&w->app, LAUNCH, "Churn", 0, &gone, &w->err));
 	OK(w, tm_app_metric_rm(&w->app, LAUNCH, "Activation rate", v.m.version, &gone, &w->err));
 	assert_int_equal(gone.m.id, added.m.id);
 	assert_string_equal(gone.m.name, "Activation rate");
