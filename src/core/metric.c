@@ -22,7 +22,7 @@
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 /* What an out-of-range value is told (TM_METRIC_VALUE_MAX written out). */
 #define TOO_BIG "a metric's values are at most 1000000000000000 (10^15) either side"
-_Static_assert(TM_METRIC_VALUE_MAX == 1e15, "TOO_BIG says 10^15");
+_Static_assert((long long)TM_METRIC_VALUE_MAX == 1000000000000000LL, "TOO_BIG says 10^15");
 
 static const char *const kinds[] = {
 #define X(id, text) text,
