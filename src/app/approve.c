@@ -15,20 +15,6 @@
 
 #include "util/banned.h"
 
-static const tm_field approve_fields[] = {
-	[TM_API_AS] = { "as", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON",
-			"who approves: the launch's PMM or a reviewer of the task (the command line's default: the "
-			"launch's PMM; the server: the signed-in user's person, never someone else)",
-			offsetof(tm_approve_input, as), NULL, NULL },
-	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
-};
-
-const tm_input_desc tm_approve_desc = {
-	"approval", "ApprovalInput", NULL,
-	"An approval of a task's external copy by the launch's PMM or one of the task's reviewers.",
-	approve_fields, offsetof(tm_approve_input, given), sizeof(tm_approve_input), NULL,
-};
-
 int tm_app_launch_pmm(tm_app *app, const tm_launch *l, tm_person *out, tm_error *err)
 {
 	int64_t id = 0;

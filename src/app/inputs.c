@@ -192,6 +192,21 @@ const tm_input_desc tm_dep_desc = {
 	dep_fields, offsetof(tm_dep_input, given), sizeof(tm_dep_input), NULL,
 };
 
+/* An approval of a task's external copy (app/approve.c). */
+static const tm_field approve_fields[] = {
+	[TM_API_AS] = { "as", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON",
+			"who approves: the launch's PMM or a reviewer of the task (the command line's default: the "
+			"launch's PMM; the server: the signed-in user's person, never someone else)",
+			offsetof(tm_approve_input, as), NULL, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
+};
+
+const tm_input_desc tm_approve_desc = {
+	"approval", "ApprovalInput", NULL,
+	"An approval of a task's external copy by the launch's PMM or one of the task's reviewers.",
+	approve_fields, offsetof(tm_approve_input, given), sizeof(tm_approve_input), NULL,
+};
+
 /* ---- delays ---- */
 
 static const tm_field delay_fields[] = {
