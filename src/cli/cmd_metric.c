@@ -139,6 +139,7 @@ void cli_metric_table(struct cli_ctx *ctx, const tm_metric_view *views, size_t n
 	int counts[TM_METRIC_STATE_COUNT] = { 0 }, stale = 0;
 	tm_table_init(&t, (const char *const[]){ "LAUNCH", "METRIC", "STATUS", ">OBSERVED", "ON", ">EXPECTED", ">TARGET", "BY",
 						 "OWNER", NULL });
+	tm_table_reserve(&t, n, 96);
 	for (size_t i = 0; i < n; i++) {
 		const tm_metric_view *v = &views[i];
 		char status[48], obs[80] = "", on[TM_DATE_STRLEN] = "", exp[80], tgt[80], by[TM_DATE_STRLEN];

@@ -18,6 +18,12 @@ void tm_table_init(tm_table *t, const char *const *headers)
 	}
 }
 
+void tm_table_reserve(tm_table *t, size_t rows, size_t bytes)
+{
+	TM_VEC_GROW(&t->cells, t->cells.n + rows * (size_t)t->ncols);
+	tm_buf_grow(&t->text, rows * bytes);
+}
+
 void tm_table_row(tm_table *t, const char *const *cells)
 {
 	TM_VEC_GROW(&t->cells, t->cells.n + (size_t)t->ncols);

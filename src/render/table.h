@@ -31,6 +31,8 @@ typedef struct tm_table {
 
 /* headers: a NULL-terminated list. */
 void tm_table_init(tm_table *t, const char *const *headers);
+/* Makes room for rows more rows of about bytes bytes each, so a long table is not copied as it grows. */
+void tm_table_reserve(tm_table *t, size_t rows, size_t bytes);
 /* Adds a row of ncols cells (NULL or "" shows as "-", or as nothing in a column with an empty header). */
 void tm_table_row(tm_table *t, const char *const *cells);
 void tm_table_render(const tm_table *t, tm_buf *out, bool color);
