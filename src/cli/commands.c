@@ -19,6 +19,11 @@ extern const struct cli_command cmd_demo, cmd_person_add, cmd_person_list, cmd_l
 	cmd_user_list, cmd_user_set, cmd_user_passwd, cmd_user_rm, cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit, cmd_backup, cmd_feed_show, cmd_feed_reset, cmd_launch_rm,
 	cmd_copy, cmd_playbook_apply, cmd_triage, cmd_metric_add, cmd_metric_set, cmd_metric_rm, cmd_metric_list,
 	cmd_metric_show, cmd_metric_record, cmd_metric_import, cmd_metric_status, cmd_review, cmd_dashboard;
+extern const struct cli_command /* issue 14: backlog */ cmd_backlog_add, cmd_backlog_list, cmd_backlog_show, cmd_backlog_set, cmd_backlog_rm, cmd_backlog_rank, cmd_backlog_promote;
+extern const struct cli_command /* issue 14: experiment */ cmd_experiment_add, cmd_experiment_list, cmd_experiment_show, cmd_experiment_set, cmd_experiment_rm, cmd_experiment_arm_add, cmd_experiment_arm_rm, cmd_experiment_record, cmd_experiment_analyze, cmd_experiment_close;
+extern const struct cli_command /* issue 14: roadmap */ cmd_roadmap, cmd_roadmap_add, cmd_roadmap_set, cmd_roadmap_rm, cmd_roadmap_show, cmd_roadmap_review;
+extern const struct cli_command /* issue 14: glossary */ cmd_glossary_add, cmd_glossary_set, cmd_glossary_rm, cmd_glossary_list, cmd_glossary_show, cmd_decision_show;
+extern const struct cli_command /* issue 14: agenda */ cmd_agenda;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_launch_add,     &cmd_launch_list,    &cmd_launch_show,    &cmd_launch_set,     &cmd_launch_delay,
@@ -36,6 +41,16 @@ const struct cli_command *const cli_commands[] = {
 	/* After launch day (issue 13): success metrics, post-launch reviews, the leadership dashboard. */
 	&cmd_metric_add,     &cmd_metric_set,     &cmd_metric_rm,      &cmd_metric_list,    &cmd_metric_show,
 	&cmd_metric_record,  &cmd_metric_import,  &cmd_metric_status,  &cmd_review,         &cmd_dashboard,
+	/* Before the next launch (issue 14): backlog. */
+	&cmd_backlog_add, &cmd_backlog_list, &cmd_backlog_show, &cmd_backlog_set, &cmd_backlog_rm, &cmd_backlog_rank, &cmd_backlog_promote,
+	/* Before the next launch (issue 14): experiment. */
+	&cmd_experiment_add, &cmd_experiment_list, &cmd_experiment_show, &cmd_experiment_set, &cmd_experiment_rm, &cmd_experiment_arm_add, &cmd_experiment_arm_rm, &cmd_experiment_record, &cmd_experiment_analyze, &cmd_experiment_close,
+	/* Before the next launch (issue 14): roadmap. */
+	&cmd_roadmap, &cmd_roadmap_add, &cmd_roadmap_set, &cmd_roadmap_rm, &cmd_roadmap_show, &cmd_roadmap_review,
+	/* Before the next launch (issue 14): glossary. */
+	&cmd_glossary_add, &cmd_glossary_set, &cmd_glossary_rm, &cmd_glossary_list, &cmd_glossary_show, &cmd_decision_show,
+	/* Before the next launch (issue 14): agenda. */
+	&cmd_agenda,
 	NULL,
 };
 

@@ -61,6 +61,8 @@ const char *tm_role_name(int r) { return r >= 0 && r < COUNT(role_names) ? role_
 const char *tm_role_label(int r) { return r >= 0 && r < COUNT(role_labels) ? role_labels[r] : ""; }
 int tm_role_parse(const char *s) { return lookup(role_names, COUNT(role_names), s); }
 
+const char *const tm_link_kind_names[] = { "launch", "idea", "experiment", "roadmap", NULL };
+
 const char *tm_role_names(void)
 {
 	return "pm, pmm, marketing, sales, cs, support, eng, design, exec, legal";

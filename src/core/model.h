@@ -219,6 +219,16 @@ typedef struct tm_date_change {
 	char at[32];                     /* UTC timestamp it was recorded */
 } tm_date_change;
 
+/* What a decision is about besides its launch: a launch, a backlog item, an experiment, a roadmap item. */
+enum tm_link_kind { TM_LINK_LAUNCH, TM_LINK_IDEA, TM_LINK_EXPERIMENT, TM_LINK_ROADMAP, TM_LINK_KIND_COUNT };
+extern const char *const tm_link_kind_names[];  /* "launch", "idea", "experiment", "roadmap", NULL */
+#define TM_DECISION_LINKS_MAX 16
+typedef struct tm_decision_link {
+	int kind;                        /* enum tm_link_kind */
+	int64_t id;
+	char label[TM_SLUG_MAX + 1];     /* read back: the launch's slug, else "" (a title is the front end's to fetch) */
+} tm_decision_link;
+
 /* An entry of the decision ledger. */
 typedef struct tm_decision {
 	int64_t id;
@@ -227,8 +237,13 @@ typedef struct tm_decision {
 	tm_date on;
 	char what[TM_TEXT_MAX + 1];
 	char why[TM_TEXT_MAX + 1];
-	char who[TM_NAME_MAX + 1];
+	char who[TM_NAME_MAX + 1];       /* who recorded it */
 	char at[32];
+	char options[TM_TEXT_MAX + 1];   /* the options considered, one per line; "" when none were recorded */
+	char chosen[TM_TEXT_MAX + 1];    /* the option chosen; "" when not recorded */
+	char decided_by[TM_NAME_MAX + 1];  /* who decided; "" when the recorder did */
+	int nlinks;
+	tm_decision_link links[TM_DECISION_LINKS_MAX];  /* what else it is about (the launch is launch_id) */
 } tm_decision;
 
 /* A frozen plan of one launch. */

@@ -140,6 +140,11 @@ extern const struct tm_route tm_routes_pages[];
 extern const struct tm_route tm_routes_admin[];
 extern const struct tm_route tm_routes_assets[];
 extern const struct tm_route tm_routes_metrics[];
+extern const struct tm_route tm_routes_backlog[];
+extern const struct tm_route tm_routes_experiments[];
+extern const struct tm_route tm_routes_roadmap[];
+extern const struct tm_route tm_routes_glossary[];
+extern const struct tm_route tm_routes_agenda[];
 
 struct tm_asset;
 /* The page a browser gets for an address that is no page (pages.c). */

@@ -252,6 +252,10 @@ static const struct tm_store_ops pg_ops = {
 	.signin = &tm_pg_signin_ops,
 	.copy = &tm_pg_copy_ops,
 	.metrics = &tm_pg_metrics_ops,
+	.backlog = &tm_pg_backlog_ops,
+	.experiments = &tm_pg_experiments_ops,
+	.roadmap = &tm_pg_roadmap_ops,
+	.glossary = &tm_pg_glossary_ops,
 };
 
 int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err)

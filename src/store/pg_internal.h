@@ -105,6 +105,10 @@ extern const struct tm_store_idem_ops tm_pg_idem_ops;           /* pg_idem.c */
 extern const struct tm_store_signin_ops tm_pg_signin_ops;     /* pg_signin.c */
 extern const struct tm_store_copy_ops tm_pg_copy_ops;           /* pg_copy.c */
 extern const struct tm_store_metrics_ops tm_pg_metrics_ops;     /* pg_metrics.c */
+extern const struct tm_store_backlog_ops tm_pg_backlog_ops; /* pg_backlog.c */
+extern const struct tm_store_experiments_ops tm_pg_experiments_ops; /* pg_experiments.c */
+extern const struct tm_store_roadmap_ops tm_pg_roadmap_ops; /* pg_roadmap.c */
+extern const struct tm_store_glossary_ops tm_pg_glossary_ops; /* pg_glossary.c */
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

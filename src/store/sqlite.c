@@ -209,6 +209,10 @@ static const struct tm_store_ops sqlite_ops = {
 	.signin = &tm_sqlite_signin_ops,
 	.copy = &tm_sqlite_copy_ops,
 	.metrics = &tm_sqlite_metrics_ops,
+	.backlog = &tm_sqlite_backlog_ops,
+	.experiments = &tm_sqlite_experiments_ops,
+	.roadmap = &tm_sqlite_roadmap_ops,
+	.glossary = &tm_sqlite_glossary_ops,
 };
 
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)

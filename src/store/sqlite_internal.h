@@ -78,6 +78,10 @@ extern const struct tm_store_idem_ops tm_sqlite_idem_ops;           /* sqlite_id
 extern const struct tm_store_signin_ops tm_sqlite_signin_ops;     /* sqlite_signin.c */
 extern const struct tm_store_copy_ops tm_sqlite_copy_ops;           /* sqlite_copy.c */
 extern const struct tm_store_metrics_ops tm_sqlite_metrics_ops;     /* sqlite_metrics.c */
+extern const struct tm_store_backlog_ops tm_sqlite_backlog_ops; /* sqlite_backlog.c */
+extern const struct tm_store_experiments_ops tm_sqlite_experiments_ops; /* sqlite_experiments.c */
+extern const struct tm_store_roadmap_ops tm_sqlite_roadmap_ops; /* sqlite_roadmap.c */
+extern const struct tm_store_glossary_ops tm_sqlite_glossary_ops; /* sqlite_glossary.c */
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

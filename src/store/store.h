@@ -15,10 +15,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/backlog.h"
 #include "core/brief.h"
+#include "core/experiment.h"
+#include "core/glossary.h"
 #include "core/graph.h"
 #include "core/metric.h"
 #include "core/model.h"
+#include "core/roadmap.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -156,9 +160,17 @@ struct tm_store_history_ops {
 	int (*date_change_list)(tm_store *st, int64_t launch_id, tm_date_changes *out, tm_error *err);
 	/* What customers are told of a move of launch day (after the fact). */
 	int (*date_change_set_public)(tm_store *st, int64_t id, const char *text, tm_error *err);
+	/* Writes every field (options, chosen, decided_by and the links too); sets d->id. */
 	int (*decision_add)(tm_store *st, tm_decision *d, tm_error *err);
-	/* launch_id 0: every decision. */
+	/* launch_id 0: every decision; oldest first, each with its links. */
 	int (*decision_list)(tm_store *st, int64_t launch_id, tm_decisions *out, tm_error *err);
+	int (*decision_get)(tm_store *st, int64_t id, tm_decision *out, tm_error *err);
+	/* The decisions linked to one record (kind: enum tm_link_kind; a launch: its launch_id ones too). */
+	int (*decision_linked)(tm_store *st, int kind, int64_t id, tm_decisions *out, tm_error *err);
+	/* Full-text search over what, why, options and chosen (SQLite FTS5, PostgreSQL's text search):
+	 * every word must match (a prefix of a word: "pric" finds "pricing"); best match first, at most
+	 * limit (0: all). Words are plain text, never the engine's query syntax. */
+	int (*decision_search)(tm_store *st, const char *words, int limit, tm_decisions *out, tm_error *err);
 	/* A baseline's name is unique per launch (TM_ECONFLICT). */
 	int (*baseline_add)(tm_store *st, tm_baseline *b, const tm_baseline_task *tasks, size_t n, tm_error *err);
 	int (*baseline_find)(tm_store *st, int64_t launch_id, const char *name, tm_baseline *out,
@@ -241,6 +253,74 @@ struct tm_store_metrics_ops {
 	int (*review_put)(tm_store *st, const tm_review *r, tm_error *err);
 	/* A launch's reviews held, by stage. */
 	int (*review_list)(tm_store *st, int64_t launch_id, tm_reviews *out, tm_error *err);
+};
+
+/* ---- before the next launch (core/backlog.h, core/experiment.h, core/roadmap.h, core/glossary.h) ----
+ * Each record has a version: update writes when the stored version is the one given (else TM_ESTALE)
+ * and bumps it. Ids are never handed out again (id_sequence, as launches). Names of people, launches,
+ * ideas and personas a record refers to are read back with it. */
+
+/* The backlog. */
+struct tm_store_backlog_ops {
+	int (*add)(tm_store *st, tm_idea *i, tm_error *err);
+	int (*update)(tm_store *st, tm_idea *i, tm_error *err);
+	/* Removes an item; experiments and roadmap items that name it forget it. */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_idea *out, tm_error *err);
+	/* By id. */
+	int (*list)(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm_error *err);
+	/* The items promoted to a launch. */
+	int (*by_launch)(tm_store *st, int64_t launch_id, tm_ideas *out, tm_error *err);
+};
+
+/* Experiments and their arms. */
+struct tm_store_experiments_ops {
+	/* A name taken already (case-insensitive) is TM_ECONFLICT. */
+	int (*add)(tm_store *st, tm_experiment *e, tm_error *err);
+	int (*update)(tm_store *st, tm_experiment *e, tm_error *err);
+	/* Removes an experiment and its arms. */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_experiment *out, tm_error *err);
+	/* By id or name (case-insensitive); TM_ENOTFOUND if none. */
+	int (*find)(tm_store *st, const char *ref, tm_experiment *out, tm_error *err);
+	/* status -1: any; by id. */
+	int (*list)(tm_store *st, int status, tm_experiments *out, tm_error *err);
+	/* Sets a->id and a->position (after the last); a name the experiment has already is TM_ECONFLICT. */
+	int (*arm_add)(tm_store *st, tm_arm *a, tm_error *err);
+	/* Writes every field but id, experiment_id and position. */
+	int (*arm_update)(tm_store *st, const tm_arm *a, tm_error *err);
+	int (*arm_rm)(tm_store *st, int64_t arm_id, tm_error *err);
+	/* An experiment's arms by position. */
+	int (*arms)(tm_store *st, int64_t experiment_id, tm_arms *out, tm_error *err);
+};
+
+/* The roadmap and its reviews. */
+struct tm_store_roadmap_ops {
+	/* Writes the item and its launches and ideas. */
+	int (*add)(tm_store *st, tm_roadmap_item *it, tm_error *err);
+	int (*update)(tm_store *st, tm_roadmap_item *it, tm_error *err);
+	/* Removes an item (its children are the use case's to refuse or move first). */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_roadmap_item *out, tm_error *err);
+	/* Every item with its links, by level then id. */
+	int (*list)(tm_store *st, tm_roadmap_items *out, tm_error *err);
+	int (*review_add)(tm_store *st, tm_roadmap_review *r, tm_error *err);
+	/* Newest first; limit 0: all. */
+	int (*review_list)(tm_store *st, int limit, tm_roadmap_reviews *out, tm_error *err);
+};
+
+/* The glossary. */
+struct tm_store_glossary_ops {
+	/* A term there already (case-insensitive) is TM_ECONFLICT. */
+	int (*add)(tm_store *st, tm_term *t, tm_error *err);
+	int (*update)(tm_store *st, tm_term *t, tm_error *err);
+	/* Removes a term; backlog items that name it as their persona forget it. */
+	int (*rm)(tm_store *st, int64_t id, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_term *out, tm_error *err);
+	/* By id or term (case-insensitive); TM_ENOTFOUND if none. */
+	int (*find)(tm_store *st, const char *ref, tm_term *out, tm_error *err);
+	/* kind -1: any; by term (case-insensitive). */
+	int (*list)(tm_store *st, int kind, tm_terms *out, tm_error *err);
 };
 
 /* Failed sign-ins counted per client address, shared by every server of the workspace. */
@@ -350,6 +430,10 @@ struct tm_store_ops {
 	const struct tm_store_signin_ops *signin;
 	const struct tm_store_copy_ops *copy;
 	const struct tm_store_metrics_ops *metrics;
+	const struct tm_store_backlog_ops *backlog;
+	const struct tm_store_experiments_ops *experiments;
+	const struct tm_store_roadmap_ops *roadmap;
+	const struct tm_store_glossary_ops *glossary;
 };
 
 struct tm_store {

@@ -15,6 +15,12 @@ route("/launches/new", () => import("./pages/new_launch.js"), "New launch");
 route("/launches/:launch", () => import("./pages/launch.js"), "Launch");
 route("/launches/:launch/delay", () => import("./pages/delay.js"), "Delay");
 route("/dashboard", () => import("./pages/dashboard.js"), "Dashboard");
+route("/backlog", () => import("./pages/backlog.js"), "Backlog");
+route("/experiments", () => import("./pages/experiments.js"), "Experiments");
+route("/experiments/:experiment", () => import("./pages/experiment.js"), "Experiment");
+route("/roadmap", () => import("./pages/roadmap.js"), "Roadmap");
+route("/glossary", () => import("./pages/glossary.js"), "Glossary");
+route("/decisions", () => import("./pages/decisions.js"), "Decisions");
 route("/my", () => import("./pages/my_work.js"), "My work");
 route("/people", () => import("./pages/people.js"), "People and load");
 route("/settings", () => import("./pages/settings.js"), "Settings");
@@ -22,6 +28,10 @@ route("/settings", () => import("./pages/settings.js"), "Settings");
 const NAV = [
   { href: "/", label: "Portfolio", active: (p) => p === "/" || (p.startsWith("/launches") && p !== "/launches/new") },
   { href: "/dashboard", label: "Dashboard", active: (p) => p === "/dashboard" },
+  { href: "/roadmap", label: "Roadmap", active: (p) => p === "/roadmap" },
+  { href: "/backlog", label: "Backlog", active: (p) => p === "/backlog" },
+  { href: "/experiments", label: "Experiments", active: (p) => p.startsWith("/experiments") },
+  { href: "/decisions", label: "Decisions", active: (p) => p === "/decisions" || p === "/glossary" },
   { href: "/my", label: "My work", active: (p) => p === "/my" },
   { href: "/people", label: "People", active: (p) => p === "/people" },
   { href: "/settings", label: "Settings", active: (p) => p === "/settings", admin: true },

@@ -1,0 +1,4 @@
+/* inputs_glossary.c - placeholder: filled in by issue 14. */
+#include "app/app.h"
+
+#include "util/banned.h"

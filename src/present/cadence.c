@@ -1,0 +1,4 @@
+/* cadence.c - placeholder: filled in by issue 14. */
+#include "app/app.h"
+
+#include "util/banned.h"

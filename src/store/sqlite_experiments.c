@@ -1,0 +1,6 @@
+/* sqlite_experiments.c - placeholder: filled in by issue 14. */
+#include "store/sqlite_internal.h"
+
+#include "util/banned.h"
+
+const struct tm_store_experiments_ops tm_sqlite_experiments_ops = { 0 };
