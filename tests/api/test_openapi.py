@@ -74,8 +74,10 @@ def load_doc():
 
 
 def load_source():
-    with open(DOC, encoding="utf-8") as f:
-        return json.load(f)
+    """src/http/openapi.json with the fragments of src/http/openapi/ merged, as the build merges them."""
+    sys.path.insert(0, os.path.join(SRC, "scripts"))
+    import openapi_merge  # noqa: E402
+    return openapi_merge.merge(DOC, glob.glob(os.path.join(SRC, "src", "http", "openapi", "*.json")))
 
 
 def request_schemas(doc):
