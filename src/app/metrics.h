@@ -122,6 +122,19 @@ int tm_app_review_done(tm_app *app, const char *launch_ref, int stage, const cha
 /* Every review held of a launch. */
 int tm_app_review_list(tm_app *app, const char *launch_ref, tm_reviews *out, tm_error *err);
 
+/* A launch's review stages: the day each falls on, which were held, and the one tminus review LAUNCH
+ * shows (the latest whose day has come, else day-1), so that no front end counts the days itself. */
+typedef struct tm_review_stages {
+	tm_launch launch;
+	int current;                           /* enum tm_review_stage */
+	tm_date on[TM_STAGE_COUNT];            /* tm_stage_date of each stage */
+	tm_reviews held;                       /* the reviews held, by stage */
+	tm_date today;
+} tm_review_stages;
+
+void tm_review_stages_release(tm_review_stages *s);
+int tm_app_review_stages(tm_app *app, const char *launch_ref, tm_review_stages *out, tm_error *err);
+
 /* ---- the leadership dashboard ---- */
 
 typedef struct tm_dashboard_row {

@@ -235,3 +235,23 @@ int tm_app_review_list(tm_app *app, const char *launch_ref, tm_reviews *out, tm_
 	int rc = app->st->ops->launches->find(app->st, launch_ref, &l, err);
 	return rc ? rc : app->st->ops->metrics->review_list(app->st, l.id, out, err);
 }
+
+void tm_review_stages_release(tm_review_stages *s)
+{
+	TM_VEC_FREE(&s->held);
+}
+
+int tm_app_review_stages(tm_app *app, const char *launch_ref, tm_review_stages *out, tm_error *err)
+{
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = app->st->ops->launches->find(app->st, launch_ref, &out->launch, err)))
+		return rc;
+	out->today = app->today;
+	out->current = current_stage(out->launch.date, app->today);
+	for (int k = 0; k < TM_STAGE_COUNT; k++)
+		out->on[k] = tm_stage_date(k, out->launch.date);
+	if ((rc = app->st->ops->metrics->review_list(app->st, out->launch.id, &out->held, err)))
+		tm_review_stages_release(out);
+	return rc;
+}

@@ -484,6 +484,16 @@ static int path_stage(struct call *c, int *stage)
 	return 0;
 }
 
+static int h_review_stages(struct call *c)
+{
+	tm_review_stages s;
+	int rc = tm_app_review_stages(c->app, c->param[0], &s, &c->err);
+	if (!rc)
+		tm_reply_json(c->rep, 200, tm_json_review_stages(&s));
+	tm_review_stages_release(&s);
+	return rc;
+}
+
 static int h_review(struct call *c)
 {
 	tm_launch_review r = { 0 };
@@ -552,6 +562,7 @@ const struct tm_route tm_routes_metrics[] = {
 	{ "GET", "/api/v1/launches/:/metrics", h_list, TM_READ },
 	{ "POST", "/api/v1/launches/:/metrics", h_add, TM_EDIT },
 	{ "POST", "/api/v1/launches/:/observations", h_import, TM_EDIT },
+	{ "GET", "/api/v1/launches/:/reviews", h_review_stages, TM_READ },
 	{ "GET", "/api/v1/launches/:/reviews/:", h_review, TM_READ },
 	{ "POST", "/api/v1/launches/:/reviews/:", h_review_done, TM_EDIT },
 	{ "GET", "/api/v1/metrics", h_status, TM_READ },

@@ -205,6 +205,23 @@ json_t *tm_json_review_record(const tm_review *r, const char *launch_slug)
 	return j;
 }
 
+json_t *tm_json_review_stages(const tm_review_stages *s)
+{
+	json_t *stages = json_array();
+	for (int k = 0; k < TM_STAGE_COUNT; k++) {
+		const tm_review *held = NULL;
+		for (size_t i = 0; i < s->held.n; i++)
+			if (s->held.v[i].stage == k)
+				held = &s->held.v[i];
+		json_array_append_new(stages, json_pack("{s:s, s:s, s:o, s:b, s:o, s:o}", "stage", tm_stage_name(k), "label",
+							 tm_stage_label(k), "on", tm_json_date(s->on[k]), "held", held != NULL,
+							 "held_on", held ? tm_json_date(held->held_on) : json_null(), "by",
+							 held ? str_or_null(held->by) : json_null()));
+	}
+	return json_pack("{s:s, s:o, s:o, s:s, s:o}", "launch", s->launch.slug, "date", tm_json_date(s->launch.date), "today",
+			 tm_json_date(s->today), "current", tm_stage_name(s->current), "stages", stages);
+}
+
 /* {"no-data":n,"on-track":n,"behind":n,"met":n,"missed":n}: every state, zeros too. */
 static json_t *state_counts(const int *counts)
 {

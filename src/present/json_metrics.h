@@ -31,6 +31,8 @@ json_t *tm_json_observations(const tm_observations *os);
 json_t *tm_json_review(const tm_launch_review *r);
 /* {"launch","stage","held_on","notes","by","at"} */
 json_t *tm_json_review_record(const tm_review *r, const char *launch_slug);
+/* {launch, date, today, current, stages: [{stage, label, on, held, held_on, by}]}: GET /launches/{l}/reviews. */
+json_t *tm_json_review_stages(const tm_review_stages *s);
 /* {"quarter","from","to","today","by_tier":{"1":n,…},"launches":[{"launch","name","tier","date","status",
  *  "launched","score","errors","warnings","metrics":{"on-track":n,…},"first_date","slip_days","moves"}],
  *  "behind":[tm_json_metric…]} */

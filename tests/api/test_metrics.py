@@ -489,6 +489,16 @@ class Reviews(Api):
         _, md = self.ok("POST", url, "Second thoughts.\n", headers={"Content-Type": "text/markdown"})
         self.assertEqual(md["notes"], "Second thoughts.\n")
         self.assertEqual(len(self.audit("review.done")), held_before + 2)
+        # The stages: the day each falls on (T = PAST), which is current on TODAY, which were held.
+        _, st = self.ok("GET", f"/api/v1/launches/{slug}/reviews", token="viewer")
+        self.assertEqual((st["launch"], st["date"], st["today"]), (slug, PAST, TODAY))
+        self.assertEqual([(s["stage"], s["on"]) for s in st["stages"]],
+                         [("day-1", "2026-10-01"), ("week-1", "2026-10-08"), ("week-2", "2026-10-15"),
+                          ("month-1", "2026-11-01"), ("month-2", "2026-12-01"), ("quarter", "2027-01-01")])
+        self.assertEqual(st["current"], "month-1")  # the latest whose day has come on 2026-11-22
+        self.assertEqual([s["stage"] for s in st["stages"] if s["held"]], ["week-1"])
+        self.assertEqual([(s["held_on"], s["by"]) for s in st["stages"] if s["held"]], [(TODAY, "ana")])
+        self.problem("GET", "/api/v1/launches/no-such-launch/reviews", None, 404, token="viewer")
 
     def test_a_review_before_launch_day_is_refused(self):
         slug = self.new_launch(date=FUTURE)
@@ -517,6 +527,7 @@ class Documented(Api):
                              ("LaunchMetric[]", "/api/v1/metrics"),
                              ("Observation[]", f"/api/v1/metrics/{m['id']}/observations"),
                              ("Review", f"/api/v1/launches/{slug}/reviews/week-2"),
+                             ("ReviewStages", f"/api/v1/launches/{slug}/reviews"),
                              ("Dashboard", "/api/v1/dashboard?quarter=2026Q4"),
                              ("StakeholderUpdate", "/api/v1/stakeholder-update?month=2026-11"),
                              ("Problem", "/api/v1/metrics/99999")]:

@@ -231,6 +231,13 @@ await t.check("a post-launch review is previewed with its questions, and an edit
   assert(squash(await editor.textContent(".held")).startsWith(`Held on ${"Sun 22 Nov 2026"}`), "not said as held");
   const after = (await api("GET", `/launches/${LAUNCH}/reviews/week-2`)).body;
   assert(after.held && after.notes === "Sales says **invites** confuse admins.", `the server's review ${JSON.stringify(after)}`);
+  // The stage picker shows the server's day of each stage, and the stage now held says so.
+  const stages = (await api("GET", `/launches/${LAUNCH}/reviews`)).body.stages;
+  const week2 = editor.locator(".stages a[href*='stage=week-2']");
+  await week2.locator("text=(held)").waitFor({ state: "attached" });
+  const day = stages.find((s) => s.stage === "week-2").on;
+  const shown = squash(await week2.locator(".stage-day").textContent());
+  assert(shown.includes(String(Number(day.slice(8, 10)))), `week 2's day ${day} is shown as ${shown}`);
 });
 
 await t.done();

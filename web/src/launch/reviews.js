@@ -1,5 +1,6 @@
 // launch/reviews.js - the post-launch reviews among the launch's documents:
-// a stage picker (Day 1 … Quarter, in the address as ?stage=), the review
+// a stage picker (Day 1 … Quarter, in the address as ?stage=; the stages, their
+// days and the current one from GET /launches/{id}/reviews), the review
 // document of that stage (GET /launches/{id}/reviews/{stage} gives its
 // Markdown; the server's Markdown preview, POST /markdown, formats it as the
 // other documents are formatted), Copy and Download, whether and when it was
@@ -8,25 +9,8 @@
 import { useRef, useState } from "preact/hooks";
 import { request, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
-import { html, useLoad, fmtDate, today, addDays, announce, ErrorBox, Loading, CopyButton, download } from "../ui.js";
+import { html, useLoad, fmtDate, announce, ErrorBox, Loading, CopyButton, download } from "../ui.js";
 import { Rendered } from "./brief.js";
-
-/** The stages of seed 000's post-launch activities, with the day each falls on after T (for the default). */
-export const STAGES = [
-  { id: "day-1", label: "Day 1", days: 0 },
-  { id: "week-1", label: "Week 1", days: 7 },
-  { id: "week-2", label: "Week 2", days: 14 },
-  { id: "month-1", label: "Month 1", days: 30 },
-  { id: "month-2", label: "Month 2", days: 60 },
-  { id: "quarter", label: "Quarter", days: 90 },
-];
-
-/** The latest stage whose day has come, else Day 1 (what `tminus review LAUNCH` shows). */
-export function defaultStage(launch) {
-  let s = STAGES[0];
-  for (const x of STAGES) if (addDays(launch.date, x.days) <= today()) s = x;
-  return s.id;
-}
 
 /** The review of a stage with its formatted HTML: { …review, html }. */
 async function loadReview(slug, stage) {
@@ -41,9 +25,23 @@ async function loadReview(slug, stage) {
 }
 
 export function Reviews({ launch, query }) {
-  const stage = STAGES.some((s) => s.id === query.get("stage")) ? query.get("stage") : defaultStage(launch);
+  // The stages, the day each falls on and the current one come from the server (GET
+  // /launches/{l}/reviews), which counts the days as the command line does.
+  const [stages, stagesError, reloadStages] = useLoad(
+    () => request("GET", `/launches/${encodeURIComponent(launch.slug)}/reviews`).then((r) => r.data),
+    `${launch.slug}/${launch.date}/${launch.version}`);
+  if (!stages) {
+    return html`<article class="card doc review" aria-label="Post-launch review">${stagesError
+      ? html`<${ErrorBox} error=${stagesError} onRetry=${reloadStages} />` : html`<${Loading} what="the review stages" />`}</article>`;
+  }
+  return html`<${Review} launch=${launch} query=${query} stages=${stages} onHeld=${reloadStages} />`;
+}
+
+function Review({ launch, query, stages, onHeld }) {
+  const list = stages.stages;
+  const stage = list.some((s) => s.stage === query.get("stage")) ? query.get("stage") : stages.current;
   const [review, error, reload] = useLoad(() => loadReview(launch.slug, stage), `${launch.slug}/${stage}/${launch.version}`);
-  const label = STAGES.find((s) => s.id === stage).label;
+  const label = list.find((s) => s.stage === stage).label;
   const shown = review && review.stage === stage ? review : null;
   return html`<article class="card doc review" aria-labelledby="review-h">
     <div class="doc-bar">
@@ -54,16 +52,16 @@ export function Reviews({ launch, query }) {
       </div>` : null}
     </div>
     <nav class="stages" aria-label="Review stages">
-      <ul>${STAGES.map((s) => html`<li><a href=${`?tab=docs&doc=review&stage=${s.id}`} aria-current=${s.id === stage ? "page" : undefined}
-        onClick=${(e) => { e.preventDefault(); setQuery({ stage: s.id }); }}>${s.label}
-        <span class="stage-day">${fmtDate(addDays(launch.date, s.days), false)}</span></a></li>`)}</ul>
+      <ul>${list.map((s) => html`<li><a href=${`?tab=docs&doc=review&stage=${s.stage}`} aria-current=${s.stage === stage ? "page" : undefined}
+        onClick=${(e) => { e.preventDefault(); setQuery({ stage: s.stage }); }}>${s.label}
+        <span class="stage-day">${fmtDate(s.on, false)}</span>${s.held ? html`<span class="visually-hidden"> (held)</span>` : null}</a></li>`)}</ul>
     </nav>
     ${error && !shown ? html`<${ErrorBox} error=${error} onRetry=${reload} />` : !shown ? html`<${Loading} what="the review" />` : html`
       <p class=${`held ${shown.held ? "yes" : "no"}`}>${shown.held
         ? html`<strong>Held</strong> on ${fmtDate(shown.held_on)}${shown.by ? ` by ${shown.by}` : ""}.`
         : html`Not held yet (due ${fmtDate(shown.on)}).`}</p>
       <${Rendered} html=${shown.html} markdown=${shown.markdown} />
-      ${canEdit() ? html`<${RecordReview} key=${stage} launch=${launch} review=${shown} onDone=${reload} />` : null}`}
+      ${canEdit() ? html`<${RecordReview} key=${stage} launch=${launch} review=${shown} onDone=${() => { reload(); onHeld(); }} />` : null}`}
   </article>`;
 }
 
