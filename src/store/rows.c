@@ -173,6 +173,65 @@ void tm_row_decision(const tm_row *r, tm_decision *d)
 	tm_row_text(r, 5, d->why, sizeof(d->why));
 	tm_row_text(r, 6, d->who, sizeof(d->who));
 	tm_row_text(r, 7, d->at, sizeof(d->at));
+	tm_row_text(r, 8, d->options, sizeof(d->options));
+	tm_row_text(r, 9, d->chosen, sizeof(d->chosen));
+	tm_row_text(r, 10, d->decided_by, sizeof(d->decided_by));
+	d->nlinks = 0;
+}
+
+void tm_row_decision_link(const tm_row *r, tm_decision_link_row *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->decision_id = tm_row_i64(r, 0);
+	const char *kind = tm_row_str(r, 1);
+	out->link.kind = TM_LINK_LAUNCH;
+	for (int k = 0; kind && tm_link_kind_names[k]; k++)
+		if (!strcmp(kind, tm_link_kind_names[k]))
+			out->link.kind = k;
+	out->link.id = tm_row_i64(r, 2);
+	/* A title longer than the label is cut at a character's start, never inside one. */
+	tm_row_text(r, 3, out->link.label, sizeof(out->link.label));
+	unsigned char *l = (unsigned char *)out->link.label;
+	size_t n = strlen(out->link.label), i = n;
+	while (i && (l[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i && l[i - 1] >= 0xC0 && n - (i - 1) < (size_t)(l[i - 1] >= 0xF0 ? 4 : l[i - 1] >= 0xE0 ? 3 : 2))
+		l[i - 1] = '\0';
+}
+
+static int by_decision_id(const void *a, const void *b)
+{
+	const tm_decision *x = *(const tm_decision *const *)a, *y = *(const tm_decision *const *)b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void tm_decisions_attach_links(tm_decision *v, size_t n, const tm_decision_link_rows *links)
+{
+	if (!n || !links->n)
+		return;
+	tm_decision **by_id = tm_xmalloc(n * sizeof(*by_id));
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = &v[i];
+	qsort(by_id, n, sizeof(*by_id), by_decision_id);
+	for (size_t j = 0; j < links->n; j++) {
+		tm_decision key = { .id = links->v[j].decision_id }, *kp = &key;
+		tm_decision **hit = bsearch(&kp, by_id, n, sizeof(*by_id), by_decision_id);
+		if (hit && (*hit)->nlinks < TM_DECISION_LINKS_MAX)
+			(*hit)->links[(*hit)->nlinks++] = links->v[j].link;
+	}
+	free(by_id);
+}
+
+size_t tm_search_word(const char **p, const char **start)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	while (*s && !(*s >= 0x80 || (*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')))
+		s++;
+	*start = (const char *)s;
+	while (*s && (*s >= 0x80 || (*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')))
+		s++;
+	*p = (const char *)s;
+	return (size_t)(s - (const unsigned char *)*start);
 }
 
 void tm_row_baseline(const tm_row *r, tm_baseline *b)

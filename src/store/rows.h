@@ -73,11 +73,36 @@ void tm_row_freeze(const tm_row *r, tm_freeze *f);
 #define DATE_CHANGE_COLS "id, launch_id, from_date, to_date, decided, reason, by, at, public_reason"
 void tm_row_date_change(const tm_row *r, tm_date_change *out);
 
-/* An entry of the decision ledger, with its launch's slug ('' for the portfolio). */
+/* An entry of the decision ledger, with its launch's slug ('' for the portfolio); its links are
+ * another query (DECISION_LINK_COLS). */
 #define DECISION_COLS                                                                                           \
-	"d.id, coalesce(d.launch_id, 0), coalesce(l.slug, ''), d.decided, d.what, d.why, d.who, d.at"
+	"d.id, coalesce(d.launch_id, 0), coalesce(l.slug, ''), d.decided, d.what, d.why, d.who, d.at, "         \
+	"d.options, d.chosen, d.decided_by"
 #define DECISION_FROM " FROM decisions d LEFT JOIN launches l ON l.id = d.launch_id "
 void tm_row_decision(const tm_row *r, tm_decision *out);
+
+/* A link of a decision (decision_links k): its decision, kind, record and a label read from the
+ * record (the launch's slug, the idea's or roadmap item's title, the experiment's name; NULL when
+ * the record is gone since). */
+#define DECISION_LINK_COLS                                                                                      \
+	"k.decision_id, k.kind, k.ref_id, CASE k.kind "                                                         \
+	"WHEN 'launch' THEN (SELECT slug FROM launches WHERE id = k.ref_id) "                                   \
+	"WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = k.ref_id) "                                       \
+	"WHEN 'experiment' THEN (SELECT name FROM experiments WHERE id = k.ref_id) "                            \
+	"WHEN 'roadmap' THEN (SELECT title FROM roadmap_items WHERE id = k.ref_id) END"
+/* One link row read: the decision it belongs to, and the link. */
+typedef struct tm_decision_link_row {
+	int64_t decision_id;
+	tm_decision_link link;
+} tm_decision_link_row;
+typedef TM_VEC(tm_decision_link_row) tm_decision_link_rows;
+void tm_row_decision_link(const tm_row *r, tm_decision_link_row *out);
+/* Gives each decision of v its links (rows in any order of decisions, in position order within one). */
+void tm_decisions_attach_links(tm_decision *v, size_t n, const tm_decision_link_rows *links);
+/* The next word of a search (letters, digits, any non-ASCII character) from *p, moving *p past it:
+ * its length (0 at the end) and *start. Anything else separates words, so no engine's query syntax
+ * ever reaches the engine. */
+size_t tm_search_word(const char **p, const char **start);
 
 /* A baseline's head (baselines) and one task of its frozen plan (baseline_tasks). */
 #define BASELINE_COLS "id, launch_id, name, launch_date, today, at"

@@ -260,6 +260,7 @@ static int sq_copy_finish(tm_store *st, const int64_t last[TM_COUNTERS], tm_erro
 	static const char counts[] =
 		"UPDATE launches SET tasks_total = (SELECT count(*) FROM tasks WHERE launch_id = launches.id),"
 		" tasks_done = (SELECT count(*) FROM tasks WHERE launch_id = launches.id AND status = 'done')";
+	static const char rebuild[] = "INSERT INTO decisions_fts(decisions_fts) VALUES('rebuild')";
 	static const struct {
 		const char *name;
 		int counter;
@@ -290,6 +291,12 @@ static int sq_copy_finish(tm_store *st, const int64_t last[TM_COUNTERS], tm_erro
 	if (!rc) {
 		sqlite3_stmt *q = sq_stmt(s, counts, err);
 		rc = q ? sq_exec_stmt(s, q, "counting the launches' tasks", err) : err->code;
+	}
+	/* The decisions' search index is the store's to keep, not a trigger's (sqlite_history.c): the
+	 * copied rows are indexed again from the table, which also forgets what clear left behind. */
+	if (!rc) {
+		sqlite3_stmt *q = sq_stmt(s, rebuild, err);
+		rc = q ? sq_exec_stmt(s, q, "indexing the decisions for search", err) : err->code;
 	}
 	return rc;
 }

@@ -313,11 +313,21 @@ static int sq_launch_rm(tm_store *st, int64_t id, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "DELETE FROM launches WHERE id = :id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	/* Its decisions go with it (ON DELETE CASCADE): their words leave the search index first, which
+	 * the store keeps (sqlite_history.c), or a later decision given the same id would match them. */
+	static const char unindex[] = "INSERT INTO decisions_fts(decisions_fts, rowid, what, why, options, chosen) "
+				      "SELECT 'delete', id, what, why, options, chosen FROM decisions WHERE launch_id = :id";
+	sqlite3_stmt *q = sq_stmt(s, unindex, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":id", id);
-	int rc = sq_exec_stmt(s, q, "removing a launch", err);
+	int rc = sq_exec_stmt(s, q, "removing a launch's decisions from the search index", err);
+	if (rc)
+		return rc;
+	if (!(q = sq_stmt(s, sql, err)))
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	rc = sq_exec_stmt(s, q, "removing a launch", err);
 	if (!rc && !sqlite3_changes(s->db))
 		return tm_fail(err, TM_ENOTFOUND, "unknown launch %lld", (long long)id);
 	return rc;
