@@ -18,6 +18,7 @@
 #include "core/rules.h"
 #include "core/tier.h"
 #include "core/playbook.h"
+#include "core/backlog.h"
 #include "app/input.h"
 #include "store/store.h"
 
@@ -134,6 +135,8 @@ typedef struct tm_launch_detail {
 	bool sponsor_default;      /* the sponsor is the CPO by default, not named for this launch */
 	tm_findings warnings;      /* what the change risks (a past day, a weekend, a freeze, a collision …) */
 	bool warned;               /* warnings were looked for (launch add and set) */
+	int64_t idea_id;           /* the backlog item promoted to it (backlog promote), 0: none */
+	char idea_title[TM_IDEA_TITLE_MAX + 1];
 } tm_launch_detail;
 
 void tm_launch_detail_release(tm_launch_detail *d);

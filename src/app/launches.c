@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "app/backlog.h"
 #include "core/text.h"
 #include "app/internal.h"
 #include "render/json.h"
@@ -371,6 +372,12 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 		}
 	if (!rc)
 		rc = find_sponsor(app, &out->owners, &out->sponsor, &out->sponsor_default, err);
+	/* The backlog item it came from (backlog promote): launch show and its JSON name it. */
+	tm_idea idea;
+	if (!rc && !(rc = tm_app_backlog_of_launch(app, launch_id, &idea, err)) && idea.id) {
+		out->idea_id = idea.id;
+		snprintf(out->idea_title, sizeof(out->idea_title), "%s", idea.title);
+	}
 	return rc;
 }
 
@@ -693,6 +700,9 @@ int tm_app_launch_set(tm_app *app, const char *ref, const tm_launch_input *given
 	if ((rc = st->ops->tx->begin(st, true, err)))
 		return rc;
 	rc = st->ops->launches->update(st, &l, err);
+	/* The ideas promoted to it follow its status: planned, launched, validating again when cancelled. */
+	if (!rc && l.status != before.status)
+		rc = tm_app_backlog_follow_launch(app, l.id, l.status, err);
 	if (!rc)
 		rc = st->ops->tasks->list(st, l.id, NULL, &tasks, err);
 	if (!rc && people)
@@ -773,6 +783,8 @@ int tm_app_launch_rm(tm_app *app, const char *ref, tm_launch *out, tm_error *err
 	if (rc)
 		return rc;
 	rc = st->ops->launches->find(st, ref, out, err);
+	if (!rc)
+		rc = tm_app_backlog_launch_gone(app, out->id, err); /* its ideas are open again */
 	if (!rc)
 		rc = st->ops->launches->rm(st, out->id, err);
 	if (!rc)

@@ -66,6 +66,9 @@ static void render_detail(struct cli_ctx *ctx, const tm_launch_detail *d, const 
 	for (size_t i = 0; i < d->dris.n; i++)
 		tm_buf_printf(&ctx->out, "%s%s %s%s", i ? ", " : "  DRIs        ", d->dris.v[i].stream, d->dris.v[i].person,
 			      i + 1 == d->dris.n ? "\n" : "");
+	if (d->idea_id)
+		tm_buf_printf(&ctx->out, "  idea        #%lld %s (tminus backlog show %lld)\n", (long long)d->idea_id, d->idea_title,
+			      (long long)d->idea_id);
 	tm_buf_printf(&ctx->out, "  progress    %d of %d %s done\n", l->tasks_done, l->tasks_total,
 		      tm_plural(l->tasks_total, "task", "tasks"));
 	if (d->history.n) {

@@ -163,6 +163,9 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 	}
 	json_object_set_new(j, "date_history", hist);
 	json_object_set_new(j, "slips", json_integer(slips));
+	/* The backlog item it was promoted from (backlog promote), or null. */
+	json_object_set_new(j, "idea", d->idea_id ? json_pack("{s:I, s:s}", "id", (json_int_t)d->idea_id, "title", d->idea_title)
+						 : json_null());
 	json_t *owners = json_object();
 	for (size_t i = 0; i < d->owners.n; i++)
 		json_object_set_new(owners, tm_role_name(d->owners.v[i].role), json_string(d->owners.v[i].person));
