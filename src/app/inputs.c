@@ -7,7 +7,9 @@
 
 #include "app/app.h"
 #include "app/metrics.h"
+#include "app/experiments.h"
 #include "app/backlog.h"
+#include "app/roadmap.h"
 
 #include "util/banned.h"
 
@@ -77,6 +79,7 @@ TEXT_FITS(tm_freeze_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
 TEXT_FITS(tm_decision_input, what, TM_TEXT_MAX);
 TEXT_FITS(tm_decision_input, why, TM_TEXT_MAX);
+TEXT_FITS(tm_decision_input, chosen, TM_TEXTS_LEN);
 TEXT_FITS(tm_user_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_token_input, user, TM_NAME_MAX);
 TEXT_FITS(tm_token_input, name, TM_NAME_MAX);
@@ -292,13 +295,27 @@ static const tm_field decision_fields[] = {
 			  "what was decided", F(tm_decision_input, what), NULL, NULL },
 	[TM_DCI_WHY] = { "why", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "WHY",
 			 "why: the ledger keeps the reason with the decision", F(tm_decision_input, why), NULL, NULL },
+	[TM_DCI_OPTIONS] = { "options", "option", TM_IN_TEXTS, 0, TM_TEXTS_MAX, 0, NULL, "TEXT",
+			     "an option considered (repeat it for each)", F(tm_decision_input, options), NULL, NULL },
+	[TM_DCI_CHOSEN] = { "chosen", NULL, TM_IN_TEXT, 0, TM_TEXTS_LEN, 0, NULL, "TEXT",
+			    "the option chosen (one of the options, when they are given)", F(tm_decision_input, chosen),
+			    NULL, NULL },
+	[TM_DCI_DECIDED_BY] = { "decided_by", NULL, TM_IN_PERSON, 0, 0, 0, NULL, "PERSON",
+				"who decided (not given: who records it)", F(tm_decision_input, decided_by), NULL, NULL },
+	[TM_DCI_IDEAS] = { "ideas", "idea", TM_IN_REFS, 0, TM_DECISION_LINKS_MAX, 0, NULL, "ID",
+			   "a backlog item it is about, by id (repeatable)", F(tm_decision_input, ideas), NULL, NULL },
+	[TM_DCI_EXPERIMENTS] = { "experiments", "experiment", TM_IN_REFS, 0, TM_DECISION_LINKS_MAX, 0, NULL, "EXP",
+				 "an experiment it is about, by id or name (repeatable)", F(tm_decision_input, experiments),
+				 NULL, NULL },
+	[TM_DCI_ROADMAP] = { "roadmap", NULL, TM_IN_REFS, 0, TM_DECISION_LINKS_MAX, 0, NULL, "ID",
+			     "a roadmap item it is about, by id (repeatable)", F(tm_decision_input, roadmap), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
-static const char *const decision_readonly[] = { "id", "who", "on", "at", NULL };
+static const char *const decision_readonly[] = { "id", "who", "on", "at", "date", "recorded_at", "links", NULL };
 
 const tm_input_desc tm_decision_desc = {
-	"decision", "DecisionInput", NULL, "An entry of the decision ledger: what was decided and why.",
+	"decision", "DecisionInput", NULL, "An entry of the decision ledger: what was decided and why, the options considered and the one chosen, who decided, and what it is about.",
 	decision_fields, offsetof(tm_decision_input, given), sizeof(tm_decision_input), decision_readonly,
 };
 
@@ -429,5 +446,6 @@ const tm_input_desc tm_observation_desc = {
 const tm_input_desc *const tm_inputs[] = {
 	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_approve_desc, &tm_delay_desc, &tm_person_desc,
 	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, &tm_metric_desc,
-	&tm_observation_desc, &tm_idea_desc, NULL,
+	&tm_observation_desc, &tm_idea_desc, &tm_experiment_desc, &tm_arm_desc, &tm_arm_record_desc,
+	&tm_experiment_close_desc, &tm_roadmap_desc, &tm_roadmap_review_desc, NULL,
 };
