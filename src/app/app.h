@@ -443,18 +443,31 @@ struct tm_launch_check; /* below, with the readiness checks */
  */
 int tm_app_launch_delay_preview(tm_app *app, const char *launch_ref, const tm_delay_input *in, tm_delay_result *out,
 				struct tm_launch_check *check, tm_error *err);
+/* The decision ledger (app/decisions.c): a launch's decisions (launch_ref NULL: every one), oldest first. */
 int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err);
+/* decision list --search: the decisions whose what, why, options or chosen hold every word (a prefix of
+ * a word matches), best match first; launch_ref (or NULL) keeps a launch's. Words are plain text. */
+int tm_app_decision_search(tm_app *app, const char *launch_ref, const char *words, tm_decisions *out, tm_error *err);
+/* decision show: one decision by id ("12" or "#12"), with its links. */
+int tm_app_decision_get(tm_app *app, const char *ref, tm_decision *out, tm_error *err);
 /* decision add: described by tm_decision_desc. */
-enum { TM_DCI_LAUNCH, TM_DCI_WHAT, TM_DCI_WHY, TM_DCI_FIELDS };
+enum { TM_DCI_LAUNCH, TM_DCI_WHAT, TM_DCI_WHY, TM_DCI_OPTIONS, TM_DCI_CHOSEN, TM_DCI_DECIDED_BY, TM_DCI_IDEAS,
+       TM_DCI_EXPERIMENTS, TM_DCI_ROADMAP, TM_DCI_FIELDS };
 typedef struct tm_decision_input {
 	uint32_t given;
 	char launch[TM_SLUG_MAX + 1];    /* the launch it is about (id or slug); not given: the portfolio */
 	char what[TM_TEXT_MAX + 1];
 	char why[TM_TEXT_MAX + 1];
+	tm_texts options;                /* the options considered, in order */
+	char chosen[TM_TEXTS_LEN + 1];   /* the option chosen: one of options when they are given */
+	char decided_by[TM_REF_MAX + 1]; /* who decided (a person); not given: who records it */
+	tm_refs ideas;                   /* backlog items it is about, by id */
+	tm_refs experiments;             /* experiments, by id or name */
+	tm_refs roadmap;                 /* roadmap items, by id */
 } tm_decision_input;
 extern const tm_input_desc tm_decision_desc;
 
-/* Records a decision. */
+/* Records a decision, its links checked to exist. */
 int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *out, tm_error *err);
 
 /* ---- the launch brief ---- */

@@ -168,6 +168,17 @@ static int cmp_by_owner(const void *a, const void *b)
 	return x->position - y->position;
 }
 
+/* By launch, then due date, then position. */
+static int cmp_by_launch(const void *a, const void *b)
+{
+	const tm_task *x = a, *y = b;
+	if (x->launch_id != y->launch_id)
+		return x->launch_id < y->launch_id ? -1 : 1;
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	return x->position - y->position;
+}
+
 /* Open tasks due in [from, to], any owner. */
 static int open_due(tm_app *app, tm_date from, tm_date to, tm_tasks *out, tm_error *err)
 {
@@ -235,6 +246,8 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 {
 	tm_date monday, sunday;
 	tm_tasks today = TM_VEC_INIT, week = TM_VEC_INIT, recent = TM_VEC_INIT, blocked = TM_VEC_INIT;
+	tm_tasks whole = TM_VEC_INIT;   /* the tasks of launch whole_of, with their dependencies */
+	int64_t whole_of = 0;
 	launch_cache lc = { TM_VEC_INIT };
 	char **why = NULL;
 	char d1[TM_DATE_STRLEN], d2[TM_DATE_STRLEN];
@@ -262,8 +275,11 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	if ((rc = by_owner(app, a, &lc, week.v, week.n, NULL, err)))
 		goto out;
 
-	/* Blocked: overdue, awaiting an approval, or waiting for a task that is still open. */
+	/* Blocked: overdue, awaiting an approval, or waiting for a task that is still open. The tasks due in a
+	 * window come without their dependencies: each launch's tasks are read whole, once. */
 	why = tm_xcalloc(recent.n ? recent.n : 1, sizeof(*why));
+	if (recent.n)
+		qsort(recent.v, recent.n, sizeof(*recent.v), cmp_by_launch);
 	for (size_t i = 0; i < recent.n; i++) {
 		tm_task *t = &recent.v[i];
 		char reason[400] = "";
@@ -271,15 +287,22 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 			snprintf(reason, sizeof(reason), ", overdue since %s", tm_date_format(t->due, d2));
 		else if (t->status == TM_TASK_AWAITING_APPROVAL)
 			snprintf(reason, sizeof(reason), ": its copy needs approving");
-		for (int k = 0; k < t->n_depends_on && !reason[0]; k++) {
-			tm_task dep;
-			if ((rc = app->st->ops->tasks->get(app->st, t->depends_on[k], &dep, err)))
+		if (!reason[0] && whole_of != t->launch_id) {
+			tm_tasks_free(&whole);
+			if ((rc = app->st->ops->tasks->list(app->st, t->launch_id, NULL, &whole, err)))
 				goto out;
-			if (task_open(&dep))
-				snprintf(reason, sizeof(reason), ", waiting for '%.150s' (%s, %s)", dep.title,
-					 dep.owner[0] ? dep.owner : "no owner", tm_task_status_name(dep.status));
-			free(dep.depends_on);
+			whole_of = t->launch_id;
 		}
+		const tm_task *me = NULL;
+		for (size_t k = 0; !reason[0] && k < whole.n && !me; k++)
+			if (whole.v[k].id == t->id)
+				me = &whole.v[k];
+		for (int k = 0; me && k < me->n_depends_on && !reason[0]; k++)
+			for (size_t j = 0; j < whole.n; j++)
+				if (whole.v[j].id == me->depends_on[k] && task_open(&whole.v[j]))
+					snprintf(reason, sizeof(reason), ", waiting for '%.150s' (%s, %s)", whole.v[j].title,
+						 whole.v[j].owner[0] ? whole.v[j].owner : "no owner",
+						 tm_task_status_name(whole.v[j].status));
 		if (!reason[0])
 			continue;
 		tm_task *b = TM_VEC_PUSH(&blocked);
@@ -316,6 +339,7 @@ out:
 	tm_tasks_free(&today);
 	tm_tasks_free(&week);
 	tm_tasks_free(&recent);
+	tm_tasks_free(&whole);
 	TM_VEC_FREE(&blocked);
 	TM_VEC_FREE(&lc.v);
 	return rc;

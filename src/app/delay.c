@@ -204,38 +204,3 @@ int tm_app_launch_delay_preview(tm_app *app, const char *launch_ref, const tm_de
 	tm_checks_free(&checks);
 	return rc;
 }
-
-int tm_app_decision_list(tm_app *app, const char *launch_ref, tm_decisions *out, tm_error *err)
-{
-	tm_launch l = { 0 };
-	int rc = launch_ref ? app->st->ops->launches->find(app->st, launch_ref, &l, err) : 0;
-	return rc ? rc : app->st->ops->history->decision_list(app->st, l.id, out, err);
-}
-
-int tm_app_decision_add(tm_app *app, const tm_decision_input *in, tm_decision *out, tm_error *err)
-{
-	tm_store *st = app->st;
-	tm_launch l = { 0 };
-	tm_decision d = { .on = app->today };
-	int rc;
-	if ((rc = tm_input_check(&tm_decision_desc, TM_IN_CREATE, in, err)))
-		return rc;
-	if (TM_GIVEN(in, TM_DCI_LAUNCH) && (rc = st->ops->launches->find(st, in->launch, &l, err)))
-		return tm_with_field(err, "launch", rc);
-	d.launch_id = l.id;
-	snprintf(d.launch_slug, sizeof(d.launch_slug), "%s", l.slug);
-	snprintf(d.what, sizeof(d.what), "%s", in->what);
-	snprintf(d.why, sizeof(d.why), "%s", in->why);
-	snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
-	if ((rc = st->ops->tx->begin(st, true, err)))
-		return rc;
-	rc = st->ops->history->decision_add(st, &d, err);
-	if (!rc)
-		rc = tm_app_audit(app, "decision.add", NULL, json_pack("{s:s?, s:s, s:s}", "launch", l.id ? l.slug : NULL,
-									 "what", d.what, "why", d.why),
-				  err, "decision %lld", (long long)d.id);
-	rc = tm_store_finish(st, rc, err);
-	if (!rc)
-		*out = d;
-	return rc;
-}

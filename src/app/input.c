@@ -307,6 +307,31 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 		snprintf(l->v[l->n++], TM_REF_MAX + 1, "%s", s);
 		break;
 	}
+	case TM_IN_REFS: {
+		tm_refs *l = AT(in, f, tm_refs);
+		if (same_name(s, "none")) {
+			l->n = 0;
+			break;
+		}
+		if (!*s || strlen(s) > TM_REFS_LEN)
+			return tm_fail_field(err, TM_EINVAL, f->name, "%s names one by its slug, name or id (at most %d bytes)", what,
+					     TM_REFS_LEN);
+		if (l->n >= f->hi || l->n >= TM_REFS_MAX)
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} names more than %lld", f->hi);
+		snprintf(l->v[l->n++], TM_REFS_LEN + 1, "%s", s);
+		break;
+	}
+	case TM_IN_TEXTS: {
+		tm_texts *l = AT(in, f, tm_texts);
+		tm_field one = *f;
+		one.hi = TM_TEXTS_LEN;
+		if ((rc = check_text(what, &one, s, err)))
+			return rc;
+		if (l->n >= f->hi || l->n >= TM_TEXTS_MAX)
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} has more than %lld items", f->hi);
+		snprintf(l->v[l->n++], TM_TEXTS_LEN + 1, "%s", s);
+		break;
+	}
 	case TM_IN_TASKS: {
 		tm_id_list *l = AT(in, f, tm_id_list);
 		if (l->n >= f->hi || l->n >= TM_ID_LIST_MAX)
@@ -416,6 +441,48 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 			} else {
 				rc = tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of task ids (item %zu is not)", k);
 			}
+			if (rc)
+				return rc;
+		}
+		mark(d, in, i);
+		return 0;
+	}
+	case TM_IN_REFS: {
+		size_t k;
+		json_t *e;
+		if (!json_is_array(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array");
+		if ((long long)json_array_size(v) > f->hi)
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} has more than %lld items", f->hi);
+		AT(in, f, tm_refs)->n = 0;
+		json_array_foreach(v, k, e) {
+			int rc;
+			if (json_is_integer(e) && json_integer_value(e) > 0) {
+				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(e));
+				rc = tm_input_set_text(d, i, num, in, err);
+			} else if (json_is_string(e) && !same_name(json_string_value(e), "none")) {
+				rc = tm_input_set_text(d, i, json_string_value(e), in, err);
+			} else {
+				rc = tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of slugs, names or ids (item %zu is not)", k);
+			}
+			if (rc)
+				return rc;
+		}
+		mark(d, in, i);
+		return 0;
+	}
+	case TM_IN_TEXTS: {
+		size_t k;
+		json_t *e;
+		if (!json_is_array(v))
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of strings");
+		if ((long long)json_array_size(v) > f->hi)
+			return tm_fail_field(err, TM_EINVAL, f->name, "{} has more than %lld items", f->hi);
+		AT(in, f, tm_texts)->n = 0;
+		json_array_foreach(v, k, e) {
+			int rc = json_is_string(e) && strlen(json_string_value(e)) == json_string_length(e)
+					 ? tm_input_set_text(d, i, json_string_value(e), in, err)
+					 : tm_fail_field(err, TM_EINVAL, f->name, "{} must be an array of strings (item %zu is not)", k);
 			if (rc)
 				return rc;
 		}
@@ -635,6 +702,15 @@ static json_t *field_schema(const tm_field *f)
 	case TM_IN_PEOPLE:
 		s = json_pack("{s:s, s:I, s:{s:s, s:i}}", "type", "array", "maxItems", (json_int_t)f->hi, "items", "type", "string",
 			      "minLength", 1);
+		break;
+	case TM_IN_TEXTS:
+		s = json_pack("{s:s, s:I, s:{s:s, s:i, s:i}}", "type", "array", "maxItems", (json_int_t)f->hi, "items", "type",
+			      "string", "minLength", 1, "maxLength", TM_TEXTS_LEN);
+		break;
+	case TM_IN_REFS:
+		s = json_pack("{s:s, s:I, s:{s:[{s:s, s:i}, {s:s, s:i, s:i}]}}", "type", "array", "maxItems", (json_int_t)f->hi,
+			      "items", "oneOf", "type", "integer", "minimum", 1, "type", "string", "minLength", 1, "maxLength",
+			      TM_REFS_LEN);
 		break;
 	case TM_IN_TASKS:
 		s = json_pack("{s:s, s:I, s:{s:[{s:s, s:i}, {s:s, s:s}]}}", "type", "array", "maxItems", (json_int_t)f->hi,

@@ -37,6 +37,10 @@ enum tm_in_type {
 	TM_IN_DRIS,      /* tm_dri_list: stream → person (STREAM=PERSON, repeated; a JSON object; "none" removes) */
 	TM_IN_NUMBER,    /* double: tm_metric_value_parse (a JSON number, or a string of one: "12.5") */
 	TM_IN_TARGET,    /* tm_target: tm_target_parse ("48", "+20%", "-3pt"; a JSON number is a value) */
+	TM_IN_REFS,      /* tm_refs: records named by slug, name or id (a repeated option, "none" for none; a JSON
+			  * array of strings or ids), checked by the use case; hi: most items */
+	TM_IN_TEXTS,     /* tm_texts: short texts, each as TM_IN_TEXT at most TM_TEXTS_LEN bytes (a repeated option; a
+			  * JSON array of strings), in the order given; hi: most items */
 };
 
 enum {
@@ -62,6 +66,22 @@ typedef struct tm_ref_list {
 	int n;
 	char v[4][TM_REF_MAX + 1];       /* names, emails or ids */
 } tm_ref_list;
+
+#define TM_REFS_MAX 64    /* items of a TM_IN_REFS list */
+#define TM_REFS_LEN 80    /* bytes of one: a launch's slug, a name or an id */
+
+typedef struct tm_refs {
+	int n;
+	char v[TM_REFS_MAX][TM_REFS_LEN + 1];
+} tm_refs;
+
+#define TM_TEXTS_MAX 12    /* items of a TM_IN_TEXTS list */
+#define TM_TEXTS_LEN 200   /* bytes of one */
+
+typedef struct tm_texts {
+	int n;
+	char v[TM_TEXTS_MAX][TM_TEXTS_LEN + 1];
+} tm_texts;
 
 typedef struct tm_owner_input {
 	int role;                        /* enum tm_role */

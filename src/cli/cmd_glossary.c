@@ -48,11 +48,3 @@ const struct cli_command cmd_glossary_show = {
 	.max_pos = 4,
 	.run = todo,
 };
-
-const struct cli_command cmd_decision_show = {
-	.name = "decision show",
-	.summary = "(not built yet)",
-	.flags = CMD_DB,
-	.max_pos = 4,
-	.run = todo,
-};

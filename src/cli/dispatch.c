@@ -165,7 +165,7 @@ static void synopsis_field(tm_buf *b, const struct cli_command *c, const tm_fiel
 	tm_buf_printf(b, " %s--%s%s%s", required ? "" : "[", name, f->arg ? " " : "", f->arg ? f->arg : "");
 	if (f->cli_off)
 		tm_buf_printf(b, "|--%s", f->cli_off);
-	tm_buf_printf(b, "%s%s", required ? "" : "]", f->type == TM_IN_TASKS || f->type == TM_IN_OWNERS || f->type == TM_IN_PEOPLE ? "…" : "");
+	tm_buf_printf(b, "%s%s", required ? "" : "]", f->type == TM_IN_TASKS || f->type == TM_IN_OWNERS || f->type == TM_IN_PEOPLE || f->type == TM_IN_REFS || f->type == TM_IN_TEXTS ? "…" : "");
 }
 
 /* Writes text from column col on, wrapped at 80 columns with continuation lines at column indent. */

@@ -2,6 +2,7 @@
 #include "present/json_app.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "render/json.h"
 
@@ -85,12 +86,30 @@ json_t *tm_json_brief(const tm_launch_brief *lb)
 	return j;
 }
 
+/* A decision: "on" and "at" are the day and the time it was recorded ("date" and "recorded_at", as
+ * before issue 14, say the same); options in the order given, [] when none were recorded. */
 json_t *tm_json_decision(const tm_decision *d)
 {
 	char on[TM_DATE_STRLEN];
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->id, "launch",
-			 d->launch_slug[0] ? json_string(d->launch_slug) : json_null(), "date", tm_date_format(d->on, on),
-			 "what", d->what, "why", d->why, "who", d->who, "recorded_at", d->at);
+	json_t *options = json_array(), *links = json_array();
+	for (const char *p = d->options; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		json_array_append_new(options, json_stringn(p, n));
+		p += n + (nl != NULL);
+	}
+	for (int i = 0; i < d->nlinks; i++) {
+		const tm_decision_link *k = &d->links[i];
+		json_array_append_new(links, json_pack("{s:s, s:I, s:o}", "kind", tm_link_kind_names[k->kind], "id",
+						       (json_int_t)k->id, "label",
+						       k->label[0] ? json_string(k->label) : json_null()));
+	}
+	tm_date_format(d->on, on);
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)d->id,
+			 "launch", d->launch_slug[0] ? json_string(d->launch_slug) : json_null(), "on", on, "date", on,
+			 "what", d->what, "why", d->why, "who", d->who, "at", d->at, "recorded_at", d->at, "decided_by",
+			 d->decided_by[0] ? json_string(d->decided_by) : json_null(), "options", options, "chosen",
+			 d->chosen[0] ? json_string(d->chosen) : json_null(), "links", links);
 }
 
 json_t *tm_json_agenda(const tm_agenda *ag)
