@@ -38,7 +38,7 @@ void tm_stakeholder_update_release(tm_stakeholder_update *u)
 
 /* ---- quarters and months ---- */
 
-/* Reads "2027", the year of a quarter or month; p moves past it. */
+/* Reads "2027", the year of a month; p moves past it. */
 static bool read_year(const char **p, int *year)
 {
 	int y = 0, n = 0;
@@ -49,41 +49,6 @@ static bool read_year(const char **p, int *year)
 	}
 	*year = y;
 	return n == 4;
-}
-
-/* Reads "q1" / "Q1"; p moves past it. */
-static bool read_quarter(const char **p, int *q)
-{
-	if (**p != 'q' && **p != 'Q')
-		return false;
-	(*p)++;
-	if (**p < '1' || **p > '4')
-		return false;
-	*q = **p - '0';
-	(*p)++;
-	return true;
-}
-
-/* "2027Q1", "2027-Q1", "2027 Q1", "Q1 2027", "q1-2027" (any case). */
-static int parse_quarter(const char *s, int *year, int *q, tm_error *err)
-{
-	const char *p = s;
-	bool ok;
-	if (*p == 'q' || *p == 'Q') {
-		ok = read_quarter(&p, q);
-		if (ok && (*p == ' ' || *p == '-'))
-			p++;
-		ok = ok && read_year(&p, year);
-	} else {
-		ok = read_year(&p, year);
-		if (ok && (*p == ' ' || *p == '-'))
-			p++;
-		ok = ok && read_quarter(&p, q);
-	}
-	if (!ok || *p || !tm_date_in_range(tm_date_from_ymd(*year, 1, 1)) ||
-	    !tm_date_in_range(tm_date_from_ymd(*year, 12, 31)))
-		return tm_fail_field(err, TM_EINVAL, "quarter", "invalid quarter '%.40s': write it 2027Q1, 2027-Q1 or Q1 2027", s);
-	return 0;
 }
 
 /* "2027-03". */
@@ -248,20 +213,18 @@ int tm_app_dashboard(tm_app *app, const char *quarter, tm_dashboard *out, tm_err
 {
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
 	tm_launches ls = TM_VEC_INIT;
-	int year = 0, q = 1, m, day, rc;
+	int year = 0, q = 1, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->today = app->today;
 	if (quarter) {
-		if ((rc = parse_quarter(quarter, &year, &q, err)))
+		if ((rc = tm_quarter_parse(quarter, &year, &q, err)))
 			return rc;
 	} else {
-		tm_date_to_ymd(app->today, &year, &m, &day);
-		q = (m - 1) / 3 + 1;
+		tm_quarter_of(app->today, &year, &q);
 	}
-	snprintf(out->quarter, sizeof(out->quarter), "%04uQ%u", (unsigned)year % 10000u, (unsigned)q % 10u);
-	out->from = tm_date_from_ymd(year, 3 * q - 2, 1);
-	out->to = tm_date_add_months(out->from, 3) - 1;
+	tm_quarter_format(year, q, out->quarter);
+	tm_quarter_bounds(year, q, &out->from, &out->to);
 	f.has_from = f.has_to = true;
 	f.from = out->from;
 	f.to = out->to;

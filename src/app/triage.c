@@ -31,29 +31,15 @@ static bool marketing_role(int role)
 	return role == TM_ROLE_MARKETING || role == TM_ROLE_PMM;
 }
 
-/* "2027Q1", "2027-Q1" or "2027q1": the quarter's first and last day. */
+/* A quarter in any of tm_quarter_parse's forms: its first and last day, and its canonical name. */
 static int parse_quarter(const char *s, tm_date *from, tm_date *to, char out[8], tm_error *err)
 {
-	size_t n = strlen(s);
-	const char *q = n == 6 ? s + 4 : n == 7 && s[4] == '-' ? s + 5 : NULL;
-	int year = 0;
-	bool ok = q && (q[0] == 'Q' || q[0] == 'q') && q[1] >= '1' && q[1] <= '4';
-	for (int i = 0; ok && i < 4; i++) {
-		ok = s[i] >= '0' && s[i] <= '9';
-		year = year * 10 + (s[i] - '0');
-	}
-	if (!ok || !tm_date_valid_ymd(year, 1, 1))
-		return tm_fail_field(err, TM_EINVAL, "quarter", "invalid quarter '%.20s': give a year and its quarter, such as 2027Q1",
-				     s);
-	int k = q[1] - '1';
-	*from = tm_date_from_ymd(year, 3 * k + 1, 1);
-	*to = tm_date_add_months(*from, 3) - 1;
-	if (!tm_date_in_range(*from) || !tm_date_in_range(*to))
-		return tm_fail_field(err, TM_EINVAL, "quarter", "quarter '%.20s' is outside the years tminus plans", s);
-	memcpy(out, s, 4);
-	out[4] = 'Q';
-	out[5] = q[1];
-	out[6] = '\0';
+	int year, q;
+	int rc = tm_quarter_parse(s, &year, &q, err);
+	if (rc)
+		return rc;
+	tm_quarter_bounds(year, q, from, to);
+	tm_quarter_format(year, q, out);
 	return 0;
 }
 

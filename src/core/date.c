@@ -334,3 +334,76 @@ int tm_due_parse(const char *s, tm_due *out, tm_error *err)
 	return tm_fail(err, TM_EINVAL, "invalid due '%.40s': expected a date (YYYY-MM-DD) or an offset from T (T-3w, T+10d, T-5bd)",
 		       s ? s : "");
 }
+
+/* ---- quarters ---- */
+
+/* Reads "2027", the year of a quarter; p moves past it. */
+static bool read_year(const char **p, int *year)
+{
+	int y = 0, n = 0;
+	while (isdigit((unsigned char)**p) && n < 5) {
+		y = y * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	*year = y;
+	return n == 4;
+}
+
+/* Reads "q1" / "Q1"; p moves past it. */
+static bool read_quarter(const char **p, int *q)
+{
+	if (**p != 'q' && **p != 'Q')
+		return false;
+	(*p)++;
+	if (**p < '1' || **p > '4')
+		return false;
+	*q = **p - '0';
+	(*p)++;
+	return true;
+}
+
+int tm_quarter_parse(const char *s, int *year, int *q, tm_error *err)
+{
+	const char *p = s;
+	int y = 0, k = 0;
+	bool ok;
+	if (*p == 'q' || *p == 'Q') {
+		ok = read_quarter(&p, &k);
+		if (ok && (*p == ' ' || *p == '-'))
+			p++;
+		ok = ok && read_year(&p, &y);
+	} else {
+		ok = read_year(&p, &y);
+		if (ok && (*p == ' ' || *p == '-'))
+			p++;
+		ok = ok && read_quarter(&p, &k);
+	}
+	if (!ok || *p)
+		return tm_fail_field(err, TM_EINVAL, "quarter", "invalid quarter '%.40s': write it 2027Q1, 2027-Q1 or Q1 2027", s);
+	if (y < TM_DATE_MIN_YEAR || y > TM_DATE_MAX_YEAR)
+		return tm_fail_field(err, TM_EINVAL, "quarter", "invalid quarter '%.40s': outside the years tminus plans (%s)", s,
+				     TM_DATE_RANGE_TEXT);
+	*year = y;
+	*q = k;
+	return 0;
+}
+
+char *tm_quarter_format(int year, int q, char *buf)
+{
+	snprintf(buf, TM_QUARTER_STRLEN, "%04uQ%u", (unsigned)year % 10000u, (unsigned)q % 10u);
+	return buf;
+}
+
+void tm_quarter_bounds(int year, int q, tm_date *first, tm_date *last)
+{
+	*first = tm_date_from_ymd(year, 3 * q - 2, 1);
+	*last = tm_date_add_months(*first, 3) - 1;
+}
+
+void tm_quarter_of(tm_date date, int *year, int *q)
+{
+	int m, d;
+	tm_date_to_ymd(date, year, &m, &d);
+	*q = (m - 1) / 3 + 1;
+}

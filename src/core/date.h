@@ -119,4 +119,20 @@ typedef struct tm_due {
 
 int tm_due_parse(const char *s, tm_due *out, tm_error *err);
 
+/* ---- quarters ("2027Q1"): the one parser, for the dashboard, triage and the roadmap ---- */
+
+#define TM_QUARTER_STRLEN 7 /* "2027Q1" and its NUL */
+
+/*
+ * "2027Q1", "2027-Q1", "2027 Q1", "Q1 2027", "q1-2027" (any case), within the years tminus plans.
+ * TM_EINVAL naming the field "quarter".
+ */
+int tm_quarter_parse(const char *s, int *year, int *q, tm_error *err);
+/* Writes "2027Q1" into buf (TM_QUARTER_STRLEN bytes); returns buf. */
+char *tm_quarter_format(int year, int q, char *buf);
+/* The quarter's first and last day. */
+void tm_quarter_bounds(int year, int q, tm_date *first, tm_date *last);
+/* The quarter a date falls in. */
+void tm_quarter_of(tm_date date, int *year, int *q);
+
 #endif
