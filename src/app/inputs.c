@@ -80,7 +80,6 @@ TEXT_FITS(tm_decision_input, launch, TM_SLUG_MAX);
 TEXT_FITS(tm_decision_input, what, TM_TEXT_MAX);
 TEXT_FITS(tm_decision_input, why, TM_TEXT_MAX);
 TEXT_FITS(tm_decision_input, chosen, TM_TEXTS_LEN);
-TEXT_FITS(tm_decision_input, chosen, TM_TEXTS_LEN);
 TEXT_FITS(tm_user_input, name, TM_NAME_MAX);
 TEXT_FITS(tm_token_input, user, TM_NAME_MAX);
 TEXT_FITS(tm_token_input, name, TM_NAME_MAX);

@@ -78,4 +78,10 @@ typedef struct tm_roadmap_launch_state {
  */
 int tm_roadmap_colour(const tm_roadmap_item *it, const tm_roadmap_launch_state *ls, size_t n);
 
+/*
+ * Is a review of the roadmap due today? Only when it has items: the last review (has_last) is more
+ * than TM_ROADMAP_REVIEW_DAYS old, or none was ever held.
+ */
+bool tm_roadmap_review_due(size_t n_items, bool has_last, tm_date last, tm_date today);
+
 #endif
