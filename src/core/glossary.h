@@ -6,6 +6,7 @@
 #ifndef TM_GLOSSARY_H
 #define TM_GLOSSARY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/model.h"
@@ -29,5 +30,9 @@ typedef struct tm_term {
 	char created_at[32], updated_at[32];
 } tm_term;
 typedef TM_VEC(tm_term) tm_terms;
+
+/* Does text mention term as whole words, ASCII letters in any case ("for the RevOps lead" mentions
+ * "RevOps Lead"; "RevOps leads" does not)? */
+bool tm_glossary_mentions(const char *text, const char *term);
 
 #endif

@@ -460,3 +460,36 @@ void tm_row_audit(const tm_row *r, tm_audit *a)
 	a->before = row_dup(r, 5);
 	a->after = row_dup(r, 6);
 }
+
+/* ---- the glossary ---- */
+
+void tm_row_term(const tm_row *r, tm_term *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = tm_row_i64(r, 0);
+	tm_row_text(r, 1, t->term, sizeof(t->term));
+	const char *kind = tm_row_str(r, 2);
+	t->kind = kind && !strcmp(kind, "persona") ? TM_TERM_PERSONA : TM_TERM_TERM;
+	tm_row_text(r, 3, t->definition, sizeof(t->definition));
+	tm_row_text(r, 4, t->role, sizeof(t->role));
+	tm_row_text(r, 5, t->goals, sizeof(t->goals));
+	tm_row_text(r, 6, t->pains, sizeof(t->pains));
+	t->version = tm_row_i64(r, 7);
+	tm_row_text(r, 8, t->created_at, sizeof(t->created_at));
+	tm_row_text(r, 9, t->updated_at, sizeof(t->updated_at));
+}
+
+bool tm_row_parse_id(const char *ref, int64_t *id)
+{
+	const char *s = ref && *ref == '#' ? ref + 1 : ref;
+	int64_t v = 0;
+	if (!s || !*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	*id = v;
+	return v > 0;
+}

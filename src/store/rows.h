@@ -7,6 +7,7 @@
 #define TM_STORE_ROWS_H
 
 #include "core/brief.h"
+#include "core/glossary.h"
 #include "core/metric.h"
 #include "core/model.h"
 #include "store/row.h"
@@ -168,5 +169,13 @@ void tm_reviews_sort(tm_review *v, size_t n);
 /* A row of the audit log; its before and after are copied (tm_audit_release frees them). */
 #define AUDIT_COLS "id, at, who, action, target, before, after"
 void tm_row_audit(const tm_row *r, tm_audit *out);
+
+/* ---- the glossary ---- */
+
+/* A glossary term or persona (glossary). */
+#define GLOSSARY_COLS "id, term, kind, definition, role, goals, pains, version, created_at, updated_at"
+void tm_row_term(const tm_row *r, tm_term *out);
+/* Reads a record's id as a user gives it, "12" or "#12": false when ref is not one. */
+bool tm_row_parse_id(const char *ref, int64_t *id);
 
 #endif
