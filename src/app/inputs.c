@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/metrics.h"
+#include "app/glossary.h"
 #include "app/experiments.h"
 #include "app/backlog.h"
 #include "app/roadmap.h"
@@ -447,5 +448,5 @@ const tm_input_desc *const tm_inputs[] = {
 	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_approve_desc, &tm_delay_desc, &tm_person_desc,
 	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, &tm_metric_desc,
 	&tm_observation_desc, &tm_idea_desc, &tm_experiment_desc, &tm_arm_desc, &tm_arm_record_desc,
-	&tm_experiment_close_desc, &tm_roadmap_desc, &tm_roadmap_review_desc, NULL,
+	&tm_experiment_close_desc, &tm_roadmap_desc, &tm_roadmap_review_desc, &tm_term_desc, NULL,
 };
