@@ -140,8 +140,14 @@ static int h_promote(struct call *c)
 	tm_launch_input in = { 0 };
 	tm_launch_detail d = { 0 };
 	int rc = tm_call_body(c, &j);
+	/* The name is the idea's title unless given: the launch input's check must not ask for it. */
+	bool named = !rc && json_object_get(j, "name") != NULL;
+	if (!rc && !named)
+		json_object_set_new(j, "name", json_string("-"));
 	if (!rc)
 		rc = tm_input_from_json(&tm_launch_desc, TM_IN_CREATE, j, &in, &c->err);
+	if (!rc && !named)
+		in.given &= ~(1u << TM_LI_NAME);
 	if (!rc)
 		rc = path_idea(c, tm_app_idea_promote(c->app, c->param[0], &in, NULL, &d, &c->err));
 	tm_call_pointer(c, rc);
