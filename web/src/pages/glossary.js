@@ -156,7 +156,7 @@ function TermForm({ idPrefix, initial, submit, onSubmit, onCancel }) {
   const LABELS = { term: persona ? "Name" : "Term", definition: persona ? "Who they are" : "Definition", role: "Role", goals: "Goals", pains: "Pains" };
   const text = (k, area) => html`<div class=${`field gl-f-${k}`}>
     <label for=${id(k)}>${LABELS[k]}</label>
-    ${area ? html`<textarea rows="3" ...${extra(k)} maxlength=${props[k] && props[k].maxLength} value=${v[k]} onInput=${set(k)}></textarea>`
+    ${area ? html`<textarea rows="3" ...${extra(k)} required=${k === "definition"} maxlength=${props[k] && props[k].maxLength} value=${v[k]} onInput=${set(k)}></textarea>`
       : html`<input ...${extra(k)} required=${k === "term"} maxlength=${props[k] && props[k].maxLength} value=${v[k]} onInput=${set(k)} autocomplete="off" />`}
     ${after(k)}
   </div>`;

@@ -25,6 +25,12 @@ export default function Roadmap({ query }) {
   const now = quarterOf(today());
   usePageTitle(["Roadmap", owner, quarter ? quarterLabel(quarter) : ""].filter(Boolean).join(", "));
   const filtered = !!(quarter || owner);
+  const [editing, setEditing] = useState(null);
+  const choices = useChoices(canEdit());
+  const edit = canEdit() ? { editing, setEditing, people: people || [], launches: choices.launches, onDone: (msg) => {
+    announce(msg);
+    return reload();
+  } } : null;
   // ?item=ID (from a decision): that item's row is marked and scrolled to.
   const target = query.get("item") || "";
   useEffect(() => {
@@ -46,11 +52,11 @@ export default function Roadmap({ query }) {
       <${LastReview} d=${d} />
       <p class="rm-count" role="status">${countText(d.items, quarter, owner)}</p>
       <${Legend} />
-      ${d.items.length ? html`<${Timeline} data=${d} now=${now} target=${target} />` : html`<div class="card"><p class="empty">${filtered
+      ${d.items.length ? html`<${Timeline} data=${d} now=${now} target=${target} edit=${edit} />` : html`<div class="card"><p class="empty">${filtered
         ? "No roadmap item matches these filters." : "The roadmap is empty."}</p>
         ${filtered ? html`<p><a href="/roadmap">Show the whole roadmap</a></p>` : null}</div>`}
       ${canEdit() ? html`<div class="rm-forms">
-        <${AddItem} key=${key} items=${d.items} people=${people || []} onAdded=${(it) => {
+        <${AddItem} key=${key} items=${d.items} people=${people || []} choices=${choices} onAdded=${(it) => {
           announce(`Added “${it.title}” to the roadmap`);
           return reload();
         }} />
@@ -155,8 +161,9 @@ function RecordReview({ onRecorded }) {
 }
 
 /** What a roadmap item may name: the portfolio's launches and the backlog's ideas. */
-function useChoices() {
+function useChoices(wanted) {
   const [c] = useLoad(async () => {
+    if (!wanted) return null;
     const [launches, ideas] = await Promise.all([getAll("/launches", { limit: 500 }).catch(() => []),
       getAll("/backlog", { limit: 1000 }).catch(() => [])]);
     return { launches, ideas };
@@ -169,10 +176,10 @@ function useChoices() {
  * quarter, colour and launches. The hints are the server's RoadmapInput
  * schema's; a refusal is shown by the field it names, with focus there.
  */
-function AddItem({ items, people, onAdded }) {
+function AddItem({ items, people, choices, onAdded }) {
   const s = useSchema("RoadmapInput");
   const props = (s && s.properties) || {};
-  const { launches, ideas } = useChoices();
+  const { launches, ideas } = choices;
   const empty = { title: "", level: "initiative", parent: "", owner: "", quarter: "", status: "green", launches: [], ideas: [] };
   const [v, setV] = useState(empty);
   const [error, setError] = useState(null);

@@ -9,6 +9,7 @@
 // quarter of every cell; it scrolls sideways in its own box, the item
 // column staying in view.
 import { html, fmtDate, parseDate, TierBadge, Status } from "../ui.js";
+import { EditItem } from "./edit.js";
 
 const QUARTER = /^(\d{4})\s*-?\s*Q([1-4])$/i;
 
@@ -77,10 +78,15 @@ export function columns(data, now) {
 
 /** Why a launch counts against its item, in words ("slipped", "cannot be met"), or "". */
 function launchTrouble(l) {
-  return [l.feasible === false ? "cannot be met" : null, l.slipped ? "slipped" : null].filter(Boolean).join(", ");
+  const slipped = l.slipped ? (l.first_date && l.first_date !== l.date ? `slipped from ${fmtDate(l.first_date, false)}` : "slipped") : null;
+  return [l.feasible === false ? "cannot be met" : null, slipped].filter(Boolean).join(", ");
 }
 
-export function Timeline({ data, now, target, children }) {
+/**
+ * The timeline. edit (editors only): { editing: the id of the item being changed, setEditing, people,
+ * launches, onDone(message) } puts an Edit button on every item and its form in a row under it.
+ */
+export function Timeline({ data, now, target, edit, children }) {
   const cols = columns(data, now);
   return html`<div class="rm-scroll" role="region" aria-labelledby="rm-caption" tabindex="0">
     <table class="rm-timeline">
@@ -91,19 +97,20 @@ export function Timeline({ data, now, target, children }) {
           ${quarterLabel(q)}${q === now ? html`<span class="rm-now-word"> (now)</span>` : null}</th>`)}
       </tr></thead>
       <tbody>${data.items.map((it) => html`<${Row} key=${it.id} item=${it} cols=${cols} now=${now}
-        target=${String(it.id) === String(target)} />`)}</tbody>
+        target=${String(it.id) === String(target)} edit=${edit} />`)}</tbody>
     </table>
     ${children}
   </div>`;
 }
 
-function Row({ item: it, cols, now, target }) {
+function Row({ item: it, cols, now, target, edit }) {
   const q = normQuarter(it.quarter);
   const colour = it.colour || it.status;
   const byQuarter = {};
   for (const l of [...(it.launches || [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)))
     if (l.date) (byQuarter[quarterOf(l.date)] = byQuarter[quarterOf(l.date)] || []).push(l);
-  return html`<tr id=${`roadmap-${it.id}`} class=${`rm-row rm-${it.level} rm-depth-${Math.min(it.depth || 0, 2)}${target ? " rm-target" : ""}`}
+  const editing = edit && edit.editing === it.id;
+  const row = html`<tr id=${`roadmap-${it.id}`} class=${`rm-row rm-${it.level} rm-depth-${Math.min(it.depth || 0, 2)}${target ? " rm-target" : ""}`}
     data-item=${it.id} data-colour=${colour}>
     <th scope="row" class="rm-item">
       <span class=${`rm-level rm-level-${it.level}`}>${LEVELS[it.level] || it.level}</span>
@@ -117,12 +124,23 @@ function Row({ item: it, cols, now, target }) {
       ${colour === "red" && it.why_red ? html`<span class="rm-why"><strong>Why red:</strong> ${it.why_red}</span>` : null}
       ${it.ideas && it.ideas.length ? html`<span class="rm-ideas">Ideas: ${it.ideas.map((i, n) => html`${n ? ", " : ""}<a
         href=${`/backlog?idea=${i.id}`}>${i.title}</a> <span class="muted">(${i.status})</span>`)}</span>` : null}
+      ${edit && !editing ? html`<button type="button" class="secondary rm-edit-b" aria-label=${`Edit ${it.title}`}
+        onClick=${() => edit.setEditing(it.id)}>Edit</button>` : null}
     </th>
     ${cols.map((c) => html`<td class=${`rm-cell${c === now ? " rm-now" : ""}`} data-quarter=${c}>
       ${c === q ? html`<div class=${`rm-bar rm-bar-${colour}`}><span class="visually-hidden">Target quarter, </span><${Colour} colour=${colour} /></div>` : null}
       ${byQuarter[c] ? html`<ul class="rm-launches">${byQuarter[c].map((l) => html`<${Launch} launch=${l} />`)}</ul>` : null}
     </td>`)}
   </tr>`;
+  if (!editing) return row;
+  const close = () => {
+    edit.setEditing(null);
+    requestAnimationFrame(() => document.querySelector(`#roadmap-${it.id} .rm-edit-b`)?.focus());
+  };
+  return html`${row}<tr class="rm-edit-row"><td colspan=${cols.length + 1}>
+    <${EditItem} item=${it} people=${edit.people} launches=${edit.launches} onCancel=${close}
+      onDone=${async (msg) => { edit.setEditing(null); await edit.onDone(msg); }} />
+  </td></tr>`;
 }
 
 /** One launch at its day: across the quarter by the day; its label runs right, or left past the middle. */
