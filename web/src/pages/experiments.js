@@ -1,6 +1,82 @@
-// pages/experiments.js - placeholder: filled in by issue 14.
-import { html } from "../ui.js";
+// pages/experiments.js - the pricing, packaging and messaging experiments
+// (GET /experiments?status=): each with its kind, its arms, the qualified
+// signups so far, what it informs (an idea of the backlog or a launch) and,
+// once closed, the verdict it recorded. The status is in the address
+// (?status=closed). Each name opens the experiment's own page
+// (pages/experiment.js), which this module also lends its words to.
+import { canEdit } from "../api.js";
+import { setQuery } from "../router.js";
+import { getAll } from "../lists.js";
+import { html, useLoad, usePageTitle, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
 
-export default function Page() {
-  return html`<h1>Not built yet</h1>`;
+/** The verdicts in words, each with a shape so colour is never the only sign. */
+export const VERDICTS = {
+  "variant-wins": { label: "Variant wins", mark: "▲", hint: "a variant converts significantly better than the control (p < 0.05)" },
+  "control-wins": { label: "Control wins", mark: "▼", hint: "every variant converts significantly worse than the control (p < 0.05)" },
+  "no-difference-yet": { label: "No difference yet", mark: "≈", hint: "no variant differs significantly from the control (p < 0.05) yet" },
+};
+
+export function Verdict({ verdict, winner }) {
+  const v = VERDICTS[verdict] || { label: String(verdict), mark: "?", hint: "" };
+  return html`<span class=${`verdict verdict-${verdict}`} title=${v.hint}><span class="mark" aria-hidden="true">${v.mark}</span>
+    ${v.label}${verdict === "variant-wins" && winner ? html`: <strong>${winner}</strong>` : null}</span>`;
+}
+
+const NUM = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
+export const fmtCount = (n) => (n === null || n === undefined ? "—" : NUM.format(n));
+const STATUSES = ["running", "closed"];
+
+export default function Experiments({ query }) {
+  const status = STATUSES.includes(query.get("status")) ? query.get("status") : "";
+  const [list, error, reload] = useLoad(() => getAll("/experiments", { status: status || undefined, limit: 500 }), status);
+  usePageTitle("Experiments");
+  const choices = [["", "All"], ["running", "Running"], ["closed", "Closed"]];
+  return html`<div class="experiments">
+    <div class="page-head">
+      <div>
+        <h1>Experiments</h1>
+        <p class="sub">Lightweight tests of pricing, packaging and messaging: each variant against a control, with at least
+          150–200 qualified signups per arm and price steps of 12–15 % around the current price.</p>
+      </div>
+      <div class="seg" role="group" aria-label="Status">
+        ${choices.map(([id, label]) => html`<button type="button" class=${`secondary${status === id ? " on" : ""}`}
+          aria-pressed=${status === id ? "true" : "false"} onClick=${() => setQuery({ status: id || null })}>${label}</button>`)}
+      </div>
+    </div>
+    ${error ? html`<${ErrorBox} error=${error} onRetry=${reload} />` : null}
+    ${!list ? (error ? null : html`<${Loading} what="the experiments" />`) : list.length === 0 ? html`<div class="card">
+      <p class="empty">No ${status || ""} experiment yet.</p>
+      ${canEdit() ? html`<p class="hint">Start one from the command line: <code>tminus experiment add NAME --kind pricing
+        --hypothesis TEXT --current-price P</code>, then its arms with <code>tminus experiment arm add NAME control --control</code>
+        and <code>… arm add NAME plus-12 --price P</code>, or through the API (POST /api/v1/experiments).</p>` : null}
+    </div>` : html`<div class="card"><div class="table-wrap"><table class="exp-table">
+      <caption class="visually-hidden">Experiments${status ? `, ${status}` : ""}</caption>
+      <thead><tr><th scope="col">Experiment</th><th scope="col">Kind</th><th scope="col">Status</th>
+        <th scope="col">Arms</th><th scope="col" class="num">Signups</th><th scope="col">Informs</th>
+        <th scope="col">Owner</th><th scope="col">Verdict</th></tr></thead>
+      <tbody>${list.map((x) => html`<tr data-experiment=${x.name}>
+        <th scope="row"><a href=${`/experiments/${encodeURIComponent(x.name)}`}>${x.name}</a>
+          ${x.hypothesis ? html`<span class="exp-hyp">${x.hypothesis}</span>` : null}</th>
+        <td>${x.kind}</td>
+        <td><${Status} status=${x.status} /></td>
+        <td>${(x.arms || []).length ? (x.arms || []).map((a, i) => html`${i ? ", " : ""}<span class="arm-n">${a.name}${a.control && a.name !== "control"
+          ? html` <span class="muted">(control)</span>` : null}</span>`) : html`<span class="muted">none yet</span>`}</td>
+        <td class="num">${fmtCount((x.arms || []).reduce((s, a) => s + (a.visitors || 0), 0))}</td>
+        <td><${Informs} x=${x} /></td>
+        <td>${x.owner || html`<span class="muted">nobody</span>`}</td>
+        <td>${x.status === "closed" && x.verdict ? html`<${Verdict} verdict=${x.verdict} />
+          ${x.closed_on ? html`<span class="muted"> on ${fmtDate(x.closed_on, false)}</span>` : null}`
+          : html`<span class="muted">still running</span>`}</td>
+      </tr>`)}</tbody>
+    </table></div></div>`}
+  </div>`;
+}
+
+/** The idea or launch an experiment informs, as links. */
+export function Informs({ x }) {
+  const parts = [];
+  if (x.idea) parts.push(html`<a href=${`/backlog?idea=${x.idea.id}`}>idea: ${x.idea.title}</a>`);
+  if (x.launch) parts.push(html`<a href=${`/launches/${encodeURIComponent(x.launch)}`}>launch: ${x.launch}</a>`);
+  if (!parts.length) return html`<span class="muted">nothing yet</span>`;
+  return parts.map((p, i) => html`${i ? html`<br />` : null}${p}`);
 }

@@ -131,6 +131,8 @@ function Head({ launch, cal }) {
           <span class=${`conf conf-${launch.confidence}`}>${launch.confidence} confidence</span>
           ${launch.slips ? html`<span class="slips">slipped ${launch.slips}×</span>` : null}
         </p>
+        ${launch.idea ? html`<p class="from-idea">From the backlog:
+          <a href=${`/backlog?idea=${launch.idea.id}`}>${launch.idea.title}</a></p>` : null}
       </div>
       <div class="room-count">
         ${cd ? html`<p class=${`countdown ${cd.n < 0 ? "past" : cd.n <= 10 ? "soon" : ""}`}>
