@@ -89,13 +89,18 @@ static tm_arm *arm_named(tm_experiment_view *v, const char *name)
 	return NULL;
 }
 
-static int unknown_arm(const tm_experiment_view *v, const char *name, tm_error *err)
+/* An arm name that is none of v's: the arm in a path or an argument is not found; a choice (field
+ * "chosen") is bad input, named as its field. */
+static int unknown_arm(const tm_experiment_view *v, const char *name, const char *field, tm_error *err)
 {
 	tm_buf names = TM_BUF_INIT;
+	bool choice = strcmp(field, "arm") != 0;
 	for (size_t i = 0; i < v->arms.n; i++)
 		tm_buf_printf(&names, "%s%s", i ? ", " : "", v->arms.v[i].name);
-	int rc = tm_fail_field(err, TM_ENOTFOUND, "arm", "experiment '%s' has no arm '%.60s' (%s%.300s)", v->e.name, name,
-			       v->arms.n ? "its arms: " : "it has none yet", names.s);
+	int rc = choice ? tm_fail_field(err, TM_EINVAL, field, "{}: experiment '%s' has no arm '%.60s' (%s%.300s)", v->e.name,
+					name, v->arms.n ? "its arms: " : "it has none yet", names.s)
+			: tm_fail_field(err, TM_ENOTFOUND, field, "experiment '%s' has no arm '%.60s' (%s%.300s)", v->e.name, name,
+					v->arms.n ? "its arms: " : "it has none yet", names.s);
 	tm_buf_release(&names);
 	return rc;
 }
@@ -411,7 +416,7 @@ int tm_app_experiment_arm_add(tm_app *app, const char *ref, const tm_arm_input *
 				   TM_ARMS_MAX, TM_ARMS_MAX);
 	for (size_t i = 0; i < out->arms.n && !rc; i++) {
 		if (a.control && out->arms.v[i].control)
-			rc = tm_fail_field(err, TM_ECONFLICT, "control", "experiment '%s' has a control already: '%s'",
+			rc = tm_fail_field(err, TM_ECONFLICT, "control", "{}: experiment '%s' has a control already: '%s'",
 					   out->e.name, out->arms.v[i].name);
 		else if (!strcasecmp(out->arms.v[i].name, a.name))
 			rc = tm_fail_field(err, TM_ECONFLICT, "name", "experiment '%s' has an arm named '%s' already",
@@ -440,7 +445,7 @@ int tm_app_experiment_arm_rm(tm_app *app, const char *ref, const char *arm, tm_e
 	rc = tm_app_experiment_get(app, ref, out, err);
 	tm_arm *a = rc ? NULL : arm_named(out, arm);
 	if (!rc && !a)
-		rc = unknown_arm(out, arm, err);
+		rc = unknown_arm(out, arm, "arm", err);
 	if (!rc && out->e.status == TM_EXP_CLOSED)
 		rc = closed_already(&out->e, "its arms are kept as they were", err);
 	if (!rc)
@@ -470,7 +475,7 @@ int tm_app_experiment_record(tm_app *app, const char *ref, const char *arm, cons
 	rc = tm_app_experiment_get(app, ref, out, err);
 	tm_arm *a = rc ? NULL : arm_named(out, arm);
 	if (!rc && !a)
-		rc = unknown_arm(out, arm, err);
+		rc = unknown_arm(out, arm, "arm", err);
 	if (!rc && out->e.status == TM_EXP_CLOSED)
 		rc = closed_already(&out->e, "its counts are kept as they were", err);
 	json_t *before = NULL;
@@ -612,11 +617,8 @@ int tm_app_experiment_close(tm_app *app, const char *ref, const tm_experiment_cl
 		report_of(&out->v, 0, out);
 		if (TM_GIVEN(in, TM_XC_CHOSEN)) {
 			chosen = arm_named(&out->v, in->chosen);
-			if (!chosen) {
-				unknown_arm(&out->v, in->chosen, err);
-				err->code = rc = TM_EINVAL; /* a choice that names no arm is bad input */
-				snprintf(err->field, sizeof(err->field), "chosen");
-			}
+			if (!chosen)
+				rc = unknown_arm(&out->v, in->chosen, "chosen", err);
 		} else {
 			chosen = &out->v.arms.v[out->an.winner >= 0 ? out->an.winner : out->an.control];
 		}

@@ -33,7 +33,7 @@ static const tm_field experiment_fields[] = {
 			 "a short name, unique in the workspace (e.g. pro-price-2027q1)", F(tm_experiment_input, name),
 			 NULL, NULL },
 	[TM_XI_KIND] = { "kind", NULL, TM_IN_CHOICE, 0, 0, TM_IN_REQUIRED, tm_experiment_kind_names, "KIND",
-			 "pricing, packaging or messaging", F(tm_experiment_input, kind), NULL, NULL },
+			 "what is tested", F(tm_experiment_input, kind), NULL, NULL },
 	[TM_XI_HYPOTHESIS] = { "hypothesis", NULL, TM_IN_TEXT, 0, TM_TEXT_MAX, TM_IN_REQUIRED, NULL, "TEXT",
 			       "what the experiment should show, e.g. 'a 12% higher price keeps conversion'",
 			       F(tm_experiment_input, hypothesis), NULL, NULL },
@@ -93,11 +93,10 @@ const tm_input_desc tm_arm_desc = {
 };
 
 static const tm_field record_fields[] = {
-	/* Counts take any whole number here: a negative one is refused by the use case, naming its field. */
-	[TM_XR_VISITORS] = { "visitors", NULL, TM_IN_INT, -COUNT_MAX, COUNT_MAX, TM_IN_REQUIRED, NULL, "N",
+	[TM_XR_VISITORS] = { "visitors", NULL, TM_IN_INT, 0, COUNT_MAX, TM_IN_REQUIRED, NULL, "N",
 			     "qualified signups shown this arm so far (a running total, 0 or more)",
 			     F(tm_arm_record_input, visitors), NULL, NULL },
-	[TM_XR_CONVERSIONS] = { "conversions", NULL, TM_IN_INT, -COUNT_MAX, COUNT_MAX, TM_IN_REQUIRED, NULL, "N",
+	[TM_XR_CONVERSIONS] = { "conversions", NULL, TM_IN_INT, 0, COUNT_MAX, TM_IN_REQUIRED, NULL, "N",
 				"of them, how many converted so far (at most the visitors)",
 				F(tm_arm_record_input, conversions), NULL, NULL },
 	[TM_XR_REVENUE] = { "revenue_per_conversion", NULL, TM_IN_NUMBER, 0, 0, 0, NULL, "AMOUNT",
