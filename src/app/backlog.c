@@ -19,10 +19,82 @@
 
 void tm_backlog_rank_release(tm_backlog_rank *r)
 {
-	TM_VEC_FREE(&r->items);
+	TM_VEC_FREE(&r->rows);
+	tm_buf_release(&r->text);
 	free(r->order);
 	r->order = NULL;
 	r->scored = 0;
+}
+
+/* Copies the NUL-terminated s into out (outsz bytes: s came from a field of that size). */
+static void unpack(const char *s, char *out, size_t outsz)
+{
+	size_t n = strlen(s);
+	if (n > outsz - 1)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out)
+{
+	const tm_rank_row *w = &r->rows.v[r->order[k]];
+	const char *t = r->text.s;
+	out->id = w->id;
+	out->kind = w->kind;
+	out->track = w->track;
+	out->owner_id = w->owner_id;
+	out->has_reach = w->has_reach;
+	out->reach = w->reach;
+	out->impact = w->impact;
+	out->confidence = w->confidence;
+	out->has_effort = w->has_effort;
+	out->effort = w->effort;
+	out->status = w->status;
+	out->persona_id = w->persona_id;
+	out->launch_id = w->launch_id;
+	out->version = w->version;
+	unpack(t + w->str[TM_RANK_TITLE], out->title, sizeof(out->title));
+	unpack(t + w->str[TM_RANK_OWNER], out->owner, sizeof(out->owner));
+	unpack(t + w->str[TM_RANK_WHY], out->why, sizeof(out->why));
+	unpack(t + w->str[TM_RANK_PERSONA], out->persona, sizeof(out->persona));
+	unpack(t + w->str[TM_RANK_LAUNCH], out->launch_slug, sizeof(out->launch_slug));
+	unpack(t + w->str[TM_RANK_CREATED], out->created_at, sizeof(out->created_at));
+	unpack(t + w->str[TM_RANK_UPDATED], out->updated_at, sizeof(out->updated_at));
+}
+
+/* What packing keeps while the store scans: the rows, and each one's key. */
+struct packing {
+	tm_backlog_rank *r;
+	TM_VEC(tm_rice_key) keys;
+};
+
+static uint32_t pack_text(tm_buf *b, const char *s)
+{
+	uint32_t at = (uint32_t)b->len;
+	tm_buf_add(b, s, strlen(s) + 1);
+	return at;
+}
+
+static int pack(void *arg, const tm_idea *i)
+{
+	struct packing *p = arg;
+	tm_rank_row *w = TM_VEC_PUSH(&p->r->rows);
+	*TM_VEC_PUSH(&p->keys) = tm_rice_key_of(i);
+	*w = (tm_rank_row){ .id = i->id, .owner_id = i->owner_id, .persona_id = i->persona_id, .launch_id = i->launch_id,
+			    .version = i->version, .reach = i->reach, .effort = i->effort, .kind = (signed char)i->kind,
+			    .track = (signed char)i->track, .impact = (signed char)i->impact,
+			    .confidence = (signed char)i->confidence, .status = (signed char)i->status,
+			    .has_reach = i->has_reach, .has_effort = i->has_effort };
+	tm_buf *b = &p->r->text;
+	w->str[TM_RANK_TITLE] = pack_text(b, i->title);
+	w->str[TM_RANK_OWNER] = pack_text(b, i->owner);
+	w->str[TM_RANK_WHY] = pack_text(b, i->why);
+	w->str[TM_RANK_PERSONA] = pack_text(b, i->persona);
+	w->str[TM_RANK_LAUNCH] = pack_text(b, i->launch_slug);
+	w->str[TM_RANK_CREATED] = pack_text(b, i->created_at);
+	w->str[TM_RANK_UPDATED] = pack_text(b, i->updated_at);
+	return 0;
 }
 
 /* "12" or "#12": a backlog item's id. */
@@ -86,18 +158,22 @@ int tm_app_idea_list(tm_app *app, const tm_idea_query *q, tm_ideas *out, tm_erro
 int tm_app_backlog_rank(tm_app *app, const char *track, tm_backlog_rank *out, tm_error *err)
 {
 	tm_idea_filter f = TM_IDEA_FILTER_ALL;
+	struct packing p = { out, TM_VEC_INIT };
 	memset(out, 0, sizeof(*out));
+	tm_buf_init(&out->text);
 	f.open_only = true;
+	/* One scan of the backlog, each item packed as it comes: never 100,000 whole records at once. */
 	int rc = track && *track ? choice("track", tm_idea_track_names, track, &f.track, err) : 0;
 	if (!rc)
-		rc = app->st->ops->backlog->list(app->st, &f, &out->items, err);
-	if (rc) {
-		tm_backlog_rank_release(out);
-		return rc;
+		rc = app->st->ops->backlog->scan(app->st, &f, pack, &p, err);
+	if (!rc) {
+		out->order = tm_xmalloc((out->rows.n ? out->rows.n : 1) * sizeof(*out->order));
+		tm_rice_rank_keys(p.keys.v, p.keys.n, out->order, &out->scored);
 	}
-	out->order = tm_xmalloc((out->items.n ? out->items.n : 1) * sizeof(*out->order));
-	tm_rice_rank(out->items.v, out->items.n, out->order, &out->scored);
-	return 0;
+	TM_VEC_FREE(&p.keys);
+	if (rc)
+		tm_backlog_rank_release(out);
+	return rc;
 }
 
 int tm_app_backlog_of_launch(tm_app *app, int64_t launch_id, tm_idea *out, tm_error *err)

@@ -38,13 +38,28 @@ typedef struct tm_idea_query {
 	const char *track, *status, *kind, *owner;
 } tm_idea_query;
 
+/* One item of a ranking, packed (100,000 of them fit in a few megabytes): its strings are in the
+ * ranking's text, at the offsets in str. */
+enum { TM_RANK_TITLE, TM_RANK_OWNER, TM_RANK_WHY, TM_RANK_PERSONA, TM_RANK_LAUNCH, TM_RANK_CREATED, TM_RANK_UPDATED,
+       TM_RANK_STRINGS };
+typedef struct tm_rank_row {
+	int64_t id, owner_id, persona_id, launch_id, version;
+	double reach, effort;
+	signed char kind, track, impact, confidence, status;
+	bool has_reach, has_effort;
+	uint32_t str[TM_RANK_STRINGS];
+} tm_rank_row;
+
 /* backlog rank: the open items (not launched, sunset or dropped) of a track, or of both. */
 typedef struct tm_backlog_rank {
-	tm_ideas items;                        /* as read, by id */
-	size_t *order;                         /* indexes into items: the scored ones by rank, then the unscored */
+	TM_VEC(tm_rank_row) rows;              /* as read, by id */
+	tm_buf text;                           /* the rows' strings, each ended by a NUL */
+	size_t *order;                         /* indexes into rows: the scored ones by rank, then the unscored */
 	size_t scored;                         /* how many of order are scored */
 } tm_backlog_rank;
 
+/* The k-th item of the ranking (k < r->rows.n; the first r->scored are ranked 1, 2 …), whole. */
+void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out);
 void tm_backlog_rank_release(tm_backlog_rank *r);
 
 /* An item is named by its id ("12" or "#12"). */

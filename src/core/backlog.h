@@ -98,6 +98,16 @@ void tm_rice_arithmetic(const tm_idea *i, tm_buf *out);
  */
 void tm_rice_rank(const tm_idea *items, size_t n, size_t *order, size_t *scored);
 
+/* What the ranking compares of an item, for a caller that keeps its items in another form. */
+typedef struct tm_rice_key {
+	double score;                    /* the RICE score (0 when not scored) */
+	int64_t id;
+	bool scored;
+} tm_rice_key;
+tm_rice_key tm_rice_key_of(const tm_idea *i);
+/* tm_rice_rank over keys: the same order by the same rule. */
+void tm_rice_rank_keys(const tm_rice_key *keys, size_t n, size_t *order, size_t *scored);
+
 /* May an item go from status `from` to `to`? (A launched or dropped item is not reopened as new; a
  * sunset or drop needs a why: checked by the use case.) TM_EINVAL names both statuses. */
 int tm_idea_status_check(int from, int to, tm_error *err);

@@ -139,28 +139,34 @@ json_t *tm_json_ideas(const tm_ideas *is)
 json_t *tm_json_backlog_rank(const tm_backlog_rank *r)
 {
 	json_t *ranked = json_array(), *unscored = json_array();
-	for (size_t k = 0; k < r->items.n; k++) {
-		const tm_idea *i = &r->items.v[r->order[k]];
+	tm_idea i;
+	for (size_t k = 0; k < r->rows.n; k++) {
+		tm_backlog_rank_item(r, k, &i);
 		if (k < r->scored)
-			json_array_append_new(ranked, tm_json_idea(i, (int)k + 1));
+			json_array_append_new(ranked, tm_json_idea(&i, (int)k + 1));
 		else
-			json_array_append_new(unscored, tm_json_idea(i, 0));
+			json_array_append_new(unscored, tm_json_idea(&i, 0));
 	}
 	return json_pack("{s:o, s:o}", "ranked", ranked, "unscored", unscored);
 }
 
 void tm_json_out_backlog_rank(tm_json_out *w, const tm_backlog_rank *r)
 {
+	tm_idea i;
 	tm_json_out_open(w, '{');
 	tm_json_out_key(w, "ranked");
 	tm_json_out_open(w, '[');
-	for (size_t k = 0; k < r->scored; k++)
-		tm_json_out_idea(w, &r->items.v[r->order[k]], (int)k + 1);
+	for (size_t k = 0; k < r->scored; k++) {
+		tm_backlog_rank_item(r, k, &i);
+		tm_json_out_idea(w, &i, (int)k + 1);
+	}
 	tm_json_out_close(w);
 	tm_json_out_key(w, "unscored");
 	tm_json_out_open(w, '[');
-	for (size_t k = r->scored; k < r->items.n; k++)
-		tm_json_out_idea(w, &r->items.v[r->order[k]], 0);
+	for (size_t k = r->scored; k < r->rows.n; k++) {
+		tm_backlog_rank_item(r, k, &i);
+		tm_json_out_idea(w, &i, 0);
+	}
 	tm_json_out_close(w);
 	tm_json_out_close(w);
 }

@@ -173,7 +173,8 @@ static void read_all(PGresult *res, tm_ideas *out)
 	PQclear(res);
 }
 
-static int pg_idea_list(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm_error *err)
+/* The items a filter keeps, by id (PQclear it), or NULL with err set. */
+static PGresult *list_result(tm_store *st, const tm_idea_filter *f, tm_error *err)
 {
 	static const char sql[] = "SELECT " IDEA_COLS IDEA_FROM
 				  "WHERE ($1::text IS NULL OR i.kind = $1) AND ($2::text IS NULL OR i.track = $2) "
@@ -185,11 +186,33 @@ static int pg_idea_list(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm
 	pg_text(&a, tm_idea_name_or_null(tm_idea_status_names, TM_IDEA_STATUS_COUNT, f->status));
 	pg_id(&a, f->owner_id);
 	pg_int(&a, f->open_only);
-	PGresult *res = pg_run(PG(st), sql, &a, "listing the backlog", err);
+	return pg_run(PG(st), sql, &a, "listing the backlog", err);
+}
+
+static int pg_idea_list(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm_error *err)
+{
+	PGresult *res = list_result(st, f, err);
 	if (!res)
 		return err->code;
 	read_all(res, out);
 	return 0;
+}
+
+static int pg_idea_scan(tm_store *st, const tm_idea_filter *f, int (*fn)(void *arg, const tm_idea *i), void *arg,
+			tm_error *err)
+{
+	PGresult *res = list_result(st, f, err);
+	if (!res)
+		return err->code;
+	tm_idea i;
+	memset(&i, 0, sizeof(i));
+	int rc = 0, n = PQntuples(res);
+	for (int r = 0; r < n && !rc; r++) {
+		read_idea(res, r, &i);
+		rc = fn(arg, &i);
+	}
+	PQclear(res);
+	return rc;
 }
 
 static int pg_idea_by_launch(tm_store *st, int64_t launch_id, tm_ideas *out, tm_error *err)
@@ -211,4 +234,5 @@ const struct tm_store_backlog_ops tm_pg_backlog_ops = {
 	.get = pg_idea_get,
 	.list = pg_idea_list,
 	.by_launch = pg_idea_by_launch,
+	.scan = pg_idea_scan,
 };

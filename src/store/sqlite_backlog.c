@@ -178,13 +178,24 @@ static int sq_idea_get(tm_store *st, int64_t id, tm_idea *out, tm_error *err)
 	return tm_fail(err, TM_ENOTFOUND, "unknown backlog item %lld", (long long)id);
 }
 
+/* The items a filter keeps, by id. */
+static const char list_sql[] = "SELECT " IDEA_COLS IDEA_FROM
+			       "WHERE (:kind IS NULL OR i.kind = :kind) AND (:track IS NULL OR i.track = :track) "
+			       "AND (:status IS NULL OR i.status = :status) AND (:owner IS NULL OR i.owner_id = :owner) "
+			       "AND (:open = 0 OR i.status NOT IN ('launched', 'sunset', 'dropped')) ORDER BY i.id";
+
+static void bind_filter(sqlite3_stmt *q, const tm_idea_filter *f)
+{
+	sq_bind_text_or_null(q, ":kind", tm_idea_name_or_null(tm_idea_kind_names, TM_IDEA_KIND_COUNT, f->kind));
+	sq_bind_text_or_null(q, ":track", tm_idea_name_or_null(tm_idea_track_names, TM_TRACK_COUNT, f->track));
+	sq_bind_text_or_null(q, ":status", tm_idea_name_or_null(tm_idea_status_names, TM_IDEA_STATUS_COUNT, f->status));
+	sq_bind_id(q, ":owner", f->owner_id);
+	sq_bind_int(q, ":open", f->open_only);
+}
+
 static int sq_idea_list(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "SELECT " IDEA_COLS IDEA_FROM
-				  "WHERE (:kind IS NULL OR i.kind = :kind) AND (:track IS NULL OR i.track = :track) "
-				  "AND (:status IS NULL OR i.status = :status) AND (:owner IS NULL OR i.owner_id = :owner) "
-				  "AND (:open = 0 OR i.status NOT IN ('launched', 'sunset', 'dropped')) ORDER BY i.id";
 	static const char count[] = "SELECT count(*) FROM ideas";
 	sqlite3_stmt *q = sq_stmt(s, count, err);
 	if (!q)
@@ -193,17 +204,34 @@ static int sq_idea_list(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm
 	if (sqlite3_step(q) == SQLITE_ROW)
 		TM_VEC_GROW(out, out->n + (size_t)sqlite3_column_int64(q, 0));
 	sqlite3_reset(q);
-	if (!(q = sq_stmt(s, sql, err)))
+	if (!(q = sq_stmt(s, list_sql, err)))
 		return err->code;
-	sq_bind_text_or_null(q, ":kind", tm_idea_name_or_null(tm_idea_kind_names, TM_IDEA_KIND_COUNT, f->kind));
-	sq_bind_text_or_null(q, ":track", tm_idea_name_or_null(tm_idea_track_names, TM_TRACK_COUNT, f->track));
-	sq_bind_text_or_null(q, ":status", tm_idea_name_or_null(tm_idea_status_names, TM_IDEA_STATUS_COUNT, f->status));
-	sq_bind_id(q, ":owner", f->owner_id);
-	sq_bind_int(q, ":open", f->open_only);
+	bind_filter(q, f);
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
 		read_idea(q, TM_VEC_PUSH(out));
 	sqlite3_reset(q);
+	return step == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing the backlog");
+}
+
+static int sq_idea_scan(tm_store *st, const tm_idea_filter *f, int (*fn)(void *arg, const tm_idea *i), void *arg,
+			tm_error *err)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = sq_stmt(s, list_sql, err);
+	if (!q)
+		return err->code;
+	bind_filter(q, f);
+	tm_idea i;
+	memset(&i, 0, sizeof(i));
+	int step, rc = 0;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		read_idea(q, &i);
+		rc = fn(arg, &i);
+	}
+	sqlite3_reset(q);
+	if (rc)
+		return rc;
 	return step == SQLITE_DONE ? 0 : sq_db_fail(s, err, "listing the backlog");
 }
 
@@ -229,4 +257,5 @@ const struct tm_store_backlog_ops tm_sqlite_backlog_ops = {
 	.get = sq_idea_get,
 	.list = sq_idea_list,
 	.by_launch = sq_idea_by_launch,
+	.scan = sq_idea_scan,
 };

@@ -271,6 +271,10 @@ struct tm_store_backlog_ops {
 	int (*list)(tm_store *st, const tm_idea_filter *f, tm_ideas *out, tm_error *err);
 	/* The items promoted to a launch. */
 	int (*by_launch)(tm_store *st, int64_t launch_id, tm_ideas *out, tm_error *err);
+	/* list's items one at a time, by id, without holding them all (backlog rank over 100,000): fn sees each
+	 * in a record it may not keep; a non-zero return from fn stops the scan and is returned. */
+	int (*scan)(tm_store *st, const tm_idea_filter *f, int (*fn)(void *arg, const tm_idea *i), void *arg,
+		    tm_error *err);
 };
 
 /* Experiments and their arms. */

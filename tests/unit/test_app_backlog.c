@@ -180,15 +180,30 @@ static void the_rank_reads_the_backlog_once_by_rice_then_id(void **state)
 	OK(w, tm_app_idea_set(&w->app, "5", &in, &i, &w->err));
 
 	OK(w, tm_app_backlog_rank(&w->app, NULL, &r, &w->err));
-	assert_int_equal(r.items.n, 4);
+	assert_int_equal(r.rows.n, 4);
 	assert_int_equal(r.scored, 3);
 	const int64_t want[] = { 1, 3, 2, 4 };
-	for (int k = 0; k < 4; k++)
-		assert_int_equal(r.items.v[r.order[k]].id, want[k]);
+	for (int k = 0; k < 4; k++) {
+		tm_idea whole;
+		tm_backlog_rank_item(&r, (size_t)k, &whole);
+		assert_int_equal(whole.id, want[k]);
+		/* Unpacked, it is the item as read. */
+		char ref[24];
+		snprintf(ref, sizeof(ref), "%lld", (long long)whole.id);
+		OK(w, tm_app_idea_get(&w->app, ref, &i, &w->err));
+		assert_string_equal(whole.title, i.title);
+		assert_string_equal(whole.owner, i.owner);
+		assert_string_equal(whole.created_at, i.created_at);
+		assert_string_equal(whole.updated_at, i.updated_at);
+		assert_true(whole.has_reach == i.has_reach && whole.reach == i.reach && whole.has_effort == i.has_effort &&
+			    whole.effort == i.effort);
+		assert_true(whole.impact == i.impact && whole.confidence == i.confidence && whole.status == i.status &&
+			    whole.kind == i.kind && whole.track == i.track && whole.version == i.version);
+	}
 	tm_backlog_rank_release(&r);
 
 	OK(w, tm_app_backlog_rank(&w->app, "market", &r, &w->err));
-	assert_int_equal(r.items.n, 1);
+	assert_int_equal(r.rows.n, 1);
 	assert_int_equal(r.scored, 0);
 	tm_backlog_rank_release(&r);
 	REFUSED(w, TM_EINVAL, "unknown track", tm_app_backlog_rank(&w->app, "pmm", &r, &w->err));
