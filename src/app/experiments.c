@@ -75,6 +75,21 @@ int tm_app_experiment_list(tm_app *app, int status, tm_experiment_views *out, tm
 	return rc;
 }
 
+int tm_app_experiment_list_idea(tm_app *app, int64_t idea_id, int status, tm_experiment_views *out, tm_error *err)
+{
+	tm_experiments es = TM_VEC_INIT;
+	int rc = app->st->ops->experiments->list(app->st, status, &es, err);
+	for (size_t i = 0; i < es.n && !rc; i++) {
+		if (es.v[i].idea_id != idea_id)
+			continue;
+		tm_experiment_view *v = TM_VEC_PUSH(out);
+		memset(v, 0, sizeof(*v));
+		rc = view_of(app, &es.v[i], v, err);
+	}
+	TM_VEC_FREE(&es);
+	return rc;
+}
+
 /* The arm of v named name (any case) or numbered by its id; NULL when none. */
 static tm_arm *arm_named(tm_experiment_view *v, const char *name)
 {

@@ -97,6 +97,8 @@ int tm_app_experiment_rm(tm_app *app, const char *ref, int64_t if_version, tm_ex
 int tm_app_experiment_get(tm_app *app, const char *ref, tm_experiment_view *out, tm_error *err);
 /* status -1: any; by id. */
 int tm_app_experiment_list(tm_app *app, int status, tm_experiment_views *out, tm_error *err);
+/* The experiments that inform backlog item idea_id (their verdicts are what the idea learnt); status -1: any; by id. */
+int tm_app_experiment_list_idea(tm_app *app, int64_t idea_id, int status, tm_experiment_views *out, tm_error *err);
 
 /* Adds an arm (one control per experiment; at most TM_ARMS_MAX; not to a closed experiment). */
 int tm_app_experiment_arm_add(tm_app *app, const char *ref, const tm_arm_input *in, tm_experiment_view *out,

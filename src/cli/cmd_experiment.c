@@ -213,11 +213,20 @@ static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 		if (st < 0)
 			return tm_fail_field(&ctx->err, TM_EINVAL, "status", "--status '%.40s': running or closed", status);
 	}
-	int rc = tm_app_experiment_list(ctx->app, st, &vs, &ctx->err);
+	int idea = 0;
+	int rc = cli_int(ctx, a, "idea", 1, 2147483647, &idea);
+	if (!rc && idea)
+		rc = tm_app_experiment_list_idea(ctx->app, idea, st, &vs, &ctx->err);
+	else if (!rc)
+		rc = tm_app_experiment_list(ctx->app, st, &vs, &ctx->err);
 	if (rc)
 		goto out;
 	if (ctx->json) {
 		cli_json(ctx, tm_json_experiments(&vs));
+		goto out;
+	}
+	if (!vs.n && (idea || st >= 0)) {
+		tm_buf_adds(&ctx->out, "no experiments match\n");
 		goto out;
 	}
 	if (!vs.n) {
@@ -274,7 +283,8 @@ const struct cli_command cmd_experiment_list = {
 	.help = "A running experiment's verdict so far is in brackets: 'experiment analyze' says\n"
 		"whether it can be trusted yet (peeking, small samples).",
 	.flags = CMD_DB,
-	.opts = { { "status", "STATUS", "running or closed only" } },
+	.opts = { { "status", "STATUS", "running or closed only" },
+		  { "idea", "ID", "only the experiments that inform this backlog item" } },
 	.run = run_list,
 };
 

@@ -49,7 +49,12 @@ static int h_list(struct call *c)
 			return tm_fail_field(&c->err, TM_EINVAL, "status", "status is running or closed, not '%.40s'", status);
 	}
 	tm_experiment_views vs = TM_VEC_INIT;
-	int rc = tm_app_experiment_list(c->app, st, &vs, &c->err);
+	int idea = 0;
+	int rc = tm_call_query_int(c, "idea", 0, 1, 2147483647, &idea);
+	if (!rc && idea)
+		rc = tm_app_experiment_list_idea(c->app, idea, st, &vs, &c->err);
+	else if (!rc)
+		rc = tm_app_experiment_list(c->app, st, &vs, &c->err);
 	if (!rc)
 		rc = tm_call_list(c, tm_json_experiments(&vs));
 	tm_experiment_views_free(&vs);

@@ -137,6 +137,8 @@ class Experiments(Api):
         self.assertIn("plus-15", d["chosen"])
         ideas = {i["id"]: i for i in self.s.js("backlog", "list")}
         self.assertEqual(ideas[self.idea]["status"], "planned")
+        _, learnt = self.ok("GET", f"{BASE}?idea={self.idea}&status=closed", token="viewer")
+        self.assertIn((e["id"], "variant-wins"), [(x["id"], x["verdict"]) for x in learnt])
         self.problem("POST", path + "/close", {"result": "again"}, 409, "was closed on")
         self.problem("POST", path + "/arms/control/record", {"visitors": 1, "conversions": 1}, 409, "was closed on")
 

@@ -184,6 +184,10 @@ class Lifecycle(Experiments):
         self.assertEqual(links, {("experiment", e["id"]), ("idea", self.idea)})
         ideas = {i["id"]: i for i in self.js("backlog", "list")}
         self.assertEqual(ideas[self.idea]["status"], "planned")
+        # What the idea learnt: its experiments with their verdicts.
+        learnt = self.js("experiment", "list", "--idea", str(self.idea))
+        self.assertEqual([(x["name"], x["verdict"]) for x in learnt], [("pro-price", "variant-wins")])
+        self.assertEqual(self.js("experiment", "list", "--idea", str(self.idea), "--status", "running"), [])
         self.rejected("experiment", "close", "pro-price", "--result", "again", code=4, words="closed on 2027-02-01")
         self.rejected("experiment", "record", "pro-price", "control", "--visitors", "3000", "--conversions", "300",
                       code=4, words="closed")
