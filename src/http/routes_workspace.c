@@ -1,9 +1,9 @@
 /*
  * routes_workspace.c - what belongs to the whole workspace: people, the
- * working-day calendar (holidays, freezes), the decision ledger, the launch
- * calendar, tier suggestions, the audit log, health and the OpenAPI document.
- * People and the working-day calendar shape every plan at once: admins
- * change them; editors record decisions.
+ * working-day calendar (holidays, freezes), the launch calendar, tier
+ * suggestions, the audit log, health and the OpenAPI document (the decision
+ * ledger is routes_glossary.c's). People and the working-day calendar shape
+ * every plan at once: admins change them.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -205,37 +205,6 @@ static int h_freeze_rm(struct call *c)
 	return rc;
 }
 
-static int h_decisions(struct call *c)
-{
-	tm_decisions ds = TM_VEC_INIT;
-	int rc = tm_app_decision_list(c->app, tm_call_query(c, "launch"), &ds, &c->err);
-	if (!rc) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < ds.n; i++)
-			json_array_append_new(arr, tm_json_decision(&ds.v[i]));
-		rc = tm_call_list(c, arr);
-	}
-	TM_VEC_FREE(&ds);
-	return rc;
-}
-
-static int h_decision_add(struct call *c)
-{
-	json_t *j = NULL;
-	tm_decision_input in = { 0 };
-	tm_decision d;
-	int rc = tm_call_body(c, &j);
-	if (!rc)
-		rc = tm_input_from_json(&tm_decision_desc, TM_IN_CREATE, j, &in, &c->err);
-	if (!rc)
-		rc = tm_app_decision_add(c->app, &in, &d, &c->err);
-	tm_call_pointer(c, rc);
-	if (!rc)
-		tm_call_created(c, "/api/v1/decisions?id=%lld", d.id, tm_json_decision(&d));
-	json_decref(j);
-	return rc;
-}
-
 static int h_calendar(struct call *c)
 {
 	tm_agenda_query q = { .from = tm_call_query(c, "from"), .to = tm_call_query(c, "to"),
@@ -355,8 +324,6 @@ const struct tm_route tm_routes_workspace[] = {
 	{ "GET", "/api/v1/freezes", h_freezes, TM_READ },
 	{ "POST", "/api/v1/freezes", h_freeze_add, TM_ADMIN },
 	{ "DELETE", "/api/v1/freezes/:", h_freeze_rm, TM_ADMIN },
-	{ "GET", "/api/v1/decisions", h_decisions, TM_READ },
-	{ "POST", "/api/v1/decisions", h_decision_add, TM_EDIT },
 	{ "GET", "/api/v1/calendar", h_calendar, TM_READ },
 	{ "GET", "/api/v1/load", h_load, TM_READ },
 	{ "GET", "/api/v1/triage", h_triage, TM_READ },

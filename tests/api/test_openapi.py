@@ -337,6 +337,8 @@ INPUTS = {
     "TokenInput": ("token create", "POST", "/api/v1/tokens"),
     "MetricInput": ("metric add", "POST", "/api/v1/launches/dark-mode/metrics"),
     "MetricPatch": ("metric set", "PATCH", "/api/v1/metrics/1"),
+    "TermInput": ("glossary add", "POST", "/api/v1/glossary"),
+    "TermPatch": ("glossary set", "PATCH", "/api/v1/glossary/1"),
 }
 
 
