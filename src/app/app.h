@@ -487,6 +487,11 @@ typedef struct tm_launch_brief {
 	tm_brief_change changes[5];  /* import: the Overview's differences from the launch */
 	int n_changes;
 	bool applied;              /* import: they were applied to the launch (apply_overview) */
+	int n_personas;            /* the glossary's personas its audience lines name (tm_app_personas_named) */
+	struct {
+		char term[121];    /* TM_TERM_MAX + 1 */
+		char role[121];    /* TM_NAME_MAX + 1 */
+	} personas[8];
 } tm_launch_brief;
 
 /* The most a brief's Markdown may hold (a file read back, a preview). */
@@ -527,6 +532,8 @@ typedef struct tm_triage_row {
 	double per_week;           /* that effort per week until launch day */
 	double ratio;              /* impact per day of effort: what it returns for what it asks */
 	bool move_down;            /* low impact for its effort while the team is oversubscribed */
+	bool has_rice;             /* the backlog idea promoted to it has a RICE score */
+	double rice;               /* that score: ranks launches of the same impact, higher first */
 } tm_triage_row;
 
 /* The marketing team's demand and capacity in one ISO week. */
@@ -575,6 +582,9 @@ int tm_app_check(tm_app *app, const char *launch_ref, const char *const *rules, 
 /* Checks each of launches[0..n) with every rule, sharing one read of the portfolio and its load (the
  * list's readiness): out->v[i] is launches[i]'s, with the score and the counts `check` gives it. */
 int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_checks *out, tm_error *err);
+/* The findings about the workspace rather than one launch (roadmap-review-due), for check --all; rules as
+ * tm_app_check's (an unknown id is TM_EINVAL). */
+int tm_app_check_workspace(tm_app *app, const char *const *rules, int n_rules, tm_findings *out, tm_error *err);
 /* What a change to a launch risks: the findings of the rules about its day and status (launch-day-passed,
  * weekend-launch, freeze-conflict, launch-collision, launched-early), appended to out. */
 int tm_app_change_warnings(tm_app *app, int64_t launch_id, tm_findings *out, tm_error *err);

@@ -374,3 +374,29 @@ int tm_app_check_launches(tm_app *app, const tm_launch *launches, size_t n, tm_c
 		tm_checks_free(out);
 	return rc;
 }
+
+int tm_app_check_workspace(tm_app *app, const char *const *rules, int n_rules, tm_findings *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_roadmap_items items = TM_VEC_INIT;
+	tm_roadmap_reviews reviews = TM_VEC_INIT;
+	bool keep[TM_RULE_COUNT];
+	for (int i = 0; i < TM_RULE_COUNT; i++)
+		keep[i] = n_rules == 0;
+	for (int i = 0; i < n_rules; i++) {
+		int r = tm_rule_parse(rules[i]);
+		if (r < 0)
+			return tm_fail_field(err, TM_EINVAL, "rule", "unknown rule '%.60s' (see 'tminus check --rules')", rules[i]);
+		keep[r] = true;
+	}
+	if (!keep[TM_RULE_ROADMAP_REVIEW_DUE])
+		return 0;
+	int rc = st->ops->roadmap->list(st, &items, err);
+	if (!rc)
+		rc = st->ops->roadmap->review_list(st, 1, &reviews, err);
+	if (!rc)
+		tm_check_roadmap(items.n, reviews.n > 0, reviews.n ? reviews.v[0].on : 0, app->today, keep, out);
+	TM_VEC_FREE(&items);
+	TM_VEC_FREE(&reviews);
+	return rc;
+}

@@ -34,7 +34,7 @@ static int parse_ref(const char *ref, int64_t *id, tm_error *err)
 	for (; p && *p >= '0' && *p <= '9' && n < 18; p++, n++)
 		v = v * 10 + (*p - '0');
 	if (!p || !n || *p || v <= 0)
-		return tm_fail(err, TM_EINVAL, "invalid roadmap item '%.40s': give its id, such as 12", ref ? ref : "");
+		return tm_fail_field(err, TM_EINVAL, "id", "invalid roadmap item '%.40s': give its id, such as 12", ref ? ref : "");
 	*id = v;
 	return 0;
 }

@@ -101,7 +101,18 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 	int rc = tm_app_check(ctx->app, all ? NULL : a->pos[0], rules, n_rules, &checks, &ctx->err);
 	if (rc)
 		return rc;
-	int errors = 0;
+	/* --all: the workspace's own findings too (roadmap-review-due), as one more entry with no launch. */
+	tm_launch_check ws = { .partial = true, .score = -1 };
+	if (all && (rc = tm_app_check_workspace(ctx->app, rules, n_rules, &ws.findings, &ctx->err))) {
+		tm_checks_free(&checks);
+		return rc;
+	}
+	for (size_t i = 0; i < ws.findings.n; i++) {
+		ws.rules[ws.findings.v[i].rule] = true;
+		ws.errors += ws.findings.v[i].severity == TM_SEV_ERROR;
+		ws.warnings += ws.findings.v[i].severity == TM_SEV_WARNING;
+	}
+	int errors = ws.errors;
 	for (size_t i = 0; i < checks.n; i++)
 		errors += checks.v[i].errors;
 	if (ctx->json) {
@@ -109,6 +120,12 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 			json_t *arr = json_array();
 			for (size_t i = 0; i < checks.n; i++)
 				json_array_append_new(arr, tm_json_check(&checks.v[i]));
+			if (ws.findings.n) {
+				json_t *j = tm_json_check(&ws);
+				json_object_set_new(j, "launch", json_null());
+				json_object_set_new(j, "workspace", json_true());
+				json_array_append_new(arr, j);
+			}
 			cli_json(ctx, arr);
 		} else {
 			cli_json(ctx, tm_json_check(&checks.v[0]));
@@ -119,11 +136,18 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 				tm_buf_addc(&ctx->out, '\n');
 			check_text(ctx, &checks.v[i]);
 		}
+		if (ws.findings.n) {
+			snprintf(ws.launch.slug, sizeof(ws.launch.slug), "workspace");
+			if (checks.n)
+				tm_buf_addc(&ctx->out, '\n');
+			check_text(ctx, &ws);
+		}
 		if (all)
 			tm_buf_printf(&ctx->out, "\n%zu %s checked, %d %s\n", checks.n, tm_plural((long long)checks.n, "launch", "launches"),
 				      errors, tm_plural(errors, "error", "errors"));
 	}
 	ctx->exit_status = errors ? 1 : 0;
+	TM_VEC_FREE(&ws.findings);
 	tm_checks_free(&checks);
 	return 0;
 }

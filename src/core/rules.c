@@ -1,6 +1,7 @@
 /* rules.c - the readiness rules, readiness per function and the score; see rules.h. */
 #include "core/rules.h"
 #include "core/text.h"
+#include "core/roadmap.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -884,4 +885,23 @@ int tm_readiness_score(const tm_check_input *in, const tm_findings *findings)
 	f = f < 0 ? 0 : f;
 	int score = (int)(50 * progress + 30 * s + 0.5) + f;
 	return score > 100 ? 100 : score;
+}
+
+void tm_check_roadmap(size_t n_items, bool has_review, tm_date last_review, tm_date today, const bool *only,
+		      tm_findings *out)
+{
+	if ((only && !only[TM_RULE_ROADMAP_REVIEW_DUE]) || !tm_roadmap_review_due(n_items, has_review, last_review, today))
+		return;
+	tm_finding *f = TM_VEC_PUSH(out);
+	char on[TM_DATE_STRLEN];
+	f->rule = TM_RULE_ROADMAP_REVIEW_DUE;
+	f->severity = TM_SEV_WARNING;
+	if (has_review)
+		snprintf(f->message, sizeof(f->message),
+			 "the roadmap (%zu %s) was last reviewed on %s, %d days ago: it is reviewed every 6 weeks", n_items,
+			 n_items == 1 ? "item" : "items", tm_date_format(last_review, on), today - last_review);
+	else
+		snprintf(f->message, sizeof(f->message), "the roadmap (%zu %s) has never been reviewed: it is reviewed every 6 weeks",
+			 n_items, n_items == 1 ? "item" : "items");
+	snprintf(f->hint, sizeof(f->hint), "hold the review and record it: tminus roadmap review --notes TEXT");
 }

@@ -82,7 +82,11 @@ enum tm_severity { TM_SEV_INFO, TM_SEV_WARNING, TM_SEV_ERROR };
 	  "A metric's latest observation is worse than its target path (the straight line from the "         \
 	  "baseline at launch day to the target at the window's end).")                                       \
 	X(METRIC_MISSED, "metric-missed", ERROR,                                                               \
-	  "A metric's window after launch day is over and its target was never reached.")
+	  "A metric's window after launch day is over and its target was never reached.")                     \
+	X(ROADMAP_REVIEW_DUE, "roadmap-review-due", WARNING,                                                   \
+	  "The living roadmap is reviewed every 6 weeks (seed 003): it has items and its last review "         \
+	  "(tminus roadmap review) is more than 6 weeks old, or it was never reviewed. About the workspace, "  \
+	  "not a launch: check --all reports it.")
 
 enum tm_rule_id {
 #define X(id, name, sev, desc) TM_RULE_##id,
@@ -145,6 +149,14 @@ typedef struct tm_check_input {
 
 /* Evaluates every rule (or in->only's); findings are appended, most severe first within this launch. */
 void tm_check_launch(const tm_check_input *in, tm_findings *out);
+
+/*
+ * The findings about the workspace rather than one launch: roadmap-review-due, appended to out when the
+ * roadmap (n_items items) has a review due today (tm_roadmap_review_due); launch_id 0. only as in
+ * tm_check_input (NULL: every rule).
+ */
+void tm_check_roadmap(size_t n_items, bool has_review, tm_date last_review, tm_date today, const bool *only,
+		      tm_findings *out);
 
 /* Readiness of one function (positioning, marketing, sales, customer success, product, support, legal). */
 typedef struct tm_function_readiness {

@@ -59,11 +59,12 @@ class Check(Readiness):
         for rule in ["ship-and-forget", "marketing-surprise", "over-promising", "under-communicating",
                      "one-size-fits-all", "pm-as-marketer", "sales-blindside", "no-feedback-loop", "overdue",
                      "at-risk", "unowned", "owner-overload", "freeze-conflict", "launch-collision", "weekend-launch",
-                     "brief-incomplete", "metric-missing", "metric-stale", "metric-behind", "metric-missed"]:
+                     "brief-incomplete", "metric-missing", "metric-stale", "metric-behind", "metric-missed",
+                     "roadmap-review-due"]:
             self.assertIn(rule, out)
         self.assertIn("Readiness score", out)
         rules = self.js("check", "--rules")["rules"]
-        self.assertEqual(len(rules), 25)
+        self.assertEqual(len(rules), 26)
 
     def test_check_exits_1_on_errors_and_reports_json(self):
         self.tm("demo")
