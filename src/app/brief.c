@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/glossary.h"
 #include "app/internal.h"
 #include "app/metrics.h"
 #include "core/text.h"
@@ -49,6 +50,25 @@ static int merge_launch_metrics(tm_app *app, int64_t launch_id, tm_brief *b, tm_
 	return rc;
 }
 
+_Static_assert(sizeof(((tm_launch_brief *)0)->personas[0].term) == TM_TERM_MAX + 1, "a persona's term fits");
+_Static_assert(sizeof(((tm_launch_brief *)0)->personas[0].role) == TM_NAME_MAX + 1, "a persona's role fits");
+
+/* The glossary's personas the brief's audience lines name (seed 003: personas the briefs can name). */
+static int brief_personas(tm_app *app, tm_launch_brief *out, tm_error *err)
+{
+	const char *const audience[] = { out->brief.audience_primary, out->brief.audience_secondary };
+	tm_terms named = TM_VEC_INIT;
+	int rc = tm_app_personas_named(app, audience, 2, &named, err);
+	out->n_personas = 0;
+	for (size_t i = 0; !rc && i < named.n && out->n_personas < (int)(sizeof(out->personas) / sizeof(out->personas[0]));
+	     i++, out->n_personas++) {
+		snprintf(out->personas[out->n_personas].term, sizeof(out->personas[0].term), "%s", named.v[i].term);
+		snprintf(out->personas[out->n_personas].role, sizeof(out->personas[0].role), "%s", named.v[i].role);
+	}
+	TM_VEC_FREE(&named);
+	return rc;
+}
+
 int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_error *err)
 {
 	const tm_playbook *pb;
@@ -60,6 +80,8 @@ int tm_app_brief(tm_app *app, const char *launch_ref, tm_launch_brief *out, tm_e
 		rc = merge_launch_metrics(app, out->launch.id, &out->brief, err);
 	if (!rc && tm_app_playbook(app, &pb, err) == 0)
 		snprintf(out->tier_name, sizeof(out->tier_name), "%s", tm_playbook_tier(pb, out->launch.tier)->name);
+	if (!rc)
+		rc = brief_personas(app, out, err);
 	return rc;
 }
 

@@ -28,6 +28,13 @@ static int run_show(struct cli_ctx *ctx, const struct cli_args *a)
 	int rc = tm_app_brief(ctx->app, a->pos[0], &lb, &ctx->err);
 	if (!rc)
 		render(ctx, &lb);
+	/* The personas its audience names, beside the Markdown (which brief import reads back as it is). */
+	for (int i = 0; !rc && !ctx->json && i < lb.n_personas; i++)
+		tm_buf_printf(&ctx->warn, "%s%s%s%s%s", i ? ", " : "tminus: the audience names the persona(s) ",
+			      lb.personas[i].term, lb.personas[i].role[0] ? " (" : "", lb.personas[i].role,
+			      lb.personas[i].role[0] ? ")" : "");
+	if (!rc && !ctx->json && lb.n_personas)
+		tm_buf_adds(&ctx->warn, ": tminus glossary show TERM\n");
 	return rc;
 }
 

@@ -176,7 +176,7 @@ int tm_req_brief(json_t *j, tm_brief *out, tm_error *err)
 		{ "limitations", F_STRINGS, 0, TM_BRIEF_ITEMS },   { "success_metrics", F_METRICS, 0, TM_BRIEF_ITEMS },
 		{ "resources", F_RESOURCES, 0, TM_BRIEF_ITEMS },   { "launch", F_READONLY, 0, 0 },
 		{ "written", F_READONLY, 0, 0 },                   { "markdown", F_READONLY, 0, 0 },
-		{ "overview_changes", F_READONLY, 0, 0 },
+		{ "overview_changes", F_READONLY, 0, 0 },          { "personas", F_READONLY, 0, 0 },
 		{ NULL, 0, 0, 0 },
 	};
 	int rc = check_fields(j, fields, err);
