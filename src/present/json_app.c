@@ -74,14 +74,18 @@ json_t *tm_json_brief(const tm_launch_brief *lb)
 							 b->metrics[i].target, "timeframe", b->metrics[i].timeframe));
 	for (int i = 0; i < b->n_resources; i++)
 		json_array_append_new(res, json_pack("{s:s, s:s}", "label", b->resources[i].label, "link", b->resources[i].link));
+	json_t *personas = json_array();
+	for (int i = 0; i < lb->n_personas; i++)
+		json_array_append_new(personas, json_pack("{s:s, s:s}", "term", lb->personas[i].term, "role",
+							  lb->personas[i].role));
 	tm_buf md = TM_BUF_INIT;
 	tm_app_brief_markdown(lb, &md);
-	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}", "launch",
+	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:o}", "launch",
 			      lb->launch.slug, "written", lb->written, "what", b->what, "why_users", b->why_users,
 			      "why_business", b->why_business, "audience_primary", b->audience_primary, "audience_secondary",
 			      b->audience_secondary, "headline", b->headline, "supporting_points", points, "competitive",
 			      b->competitive, "limitations", limits, "success_metrics", metrics, "resources", res, "markdown",
-			      md.s);
+			      md.s, "personas", personas);
 	tm_buf_release(&md);
 	return j;
 }
