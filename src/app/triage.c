@@ -5,15 +5,17 @@
  * the team is oversubscribed, the low-impact launches to move down a tier on
  * purpose (`launch set --tier` then keeps their tasks for the team to skip).
  *
- * Impact is the tier's weight for now (Tier 1 8, Tier 2 4, Tier 3 2, Tier 4
- * 1): tminus keeps no RICE score of the idea behind a launch nor revenue
- * targets yet, which seed 002 would weigh too.
+ * Impact is the tier's weight (Tier 1 8, Tier 2 4, Tier 3 2, Tier 4 1); among
+ * launches of the same weight, the RICE score of the backlog idea a launch was
+ * promoted from (backlog promote) ranks it: scored ones first, higher first.
+ * tminus keeps no revenue targets yet, which seed 002 would weigh too.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "app/backlog.h"
 #include "app/internal.h"
 
 #include "util/banned.h"
@@ -67,6 +69,10 @@ static int by_rank(const void *a, const void *b)
 	const tm_triage_row *x = a, *y = b;
 	if (x->impact != y->impact)
 		return y->impact - x->impact;
+	if (x->has_rice != y->has_rice)
+		return x->has_rice ? -1 : 1;
+	if (x->has_rice && x->rice != y->rice)
+		return y->rice > x->rice ? 1 : -1;
 	if (x->ratio != y->ratio)
 		return y->ratio > x->ratio ? 1 : -1;
 	if (x->launch.date != y->launch.date)
@@ -102,6 +108,13 @@ static int fill_row(tm_app *app, tm_date start, tm_triage_row *r, tm_error *err)
 	r->per_week = r->effort_days / weeks;
 	r->ratio = r->impact / (r->effort_days > 1 ? r->effort_days : 1);
 	tm_tasks_free(&tasks);
+	/* The backlog feeds the impact: the RICE score of the idea behind the launch. */
+	tm_idea idea;
+	if (!rc && !(rc = tm_app_backlog_of_launch(app, r->launch.id, &idea, err)) && idea.id) {
+		tm_rice s = tm_rice_score(&idea);
+		r->has_rice = s.scored;
+		r->rice = s.score;
+	}
 	return rc;
 }
 

@@ -15,21 +15,25 @@ static void render(struct cli_ctx *ctx, const tm_triage *t)
 	tm_buf_printf(&ctx->out, "%s%s%s (%s to %s): %zu planned %s, marketing and PMM capacity %.1f days a week\n",
 		      tm_style_bold(ctx->color), t->quarter, tm_style_reset(ctx->color), tm_date_format(t->from, from),
 		      tm_date_format(t->to, to), t->rows.n, tm_plural((long long)t->rows.n, "launch", "launches"), t->capacity);
-	tm_buf_adds(&ctx->out, "impact is the tier's weight (Tier 1 8, Tier 2 4, Tier 3 2, Tier 4 1): RICE scores and "
-			       "revenue targets are not kept yet\n\n");
+	tm_buf_adds(&ctx->out, "impact is the tier's weight (Tier 1 8, Tier 2 4, Tier 3 2, Tier 4 1); among equal impact, "
+			       "the RICE score of the backlog idea behind a launch ranks it (revenue targets are not kept yet)\n\n");
 	if (!t->rows.n) {
 		tm_buf_adds(&ctx->out, "no planned launch in the quarter\n");
 		return;
 	}
 	tm_table tab;
-	tm_table_init(&tab, (const char *const[]){ ">#", "LAUNCH", ">TIER", "DATE", ">IMPACT", ">EFFORT", ">PER WEEK",
+	tm_table_init(&tab, (const char *const[]){ ">#", "LAUNCH", ">TIER", "DATE", ">IMPACT", ">RICE", ">EFFORT", ">PER WEEK",
 						  ">IMPACT/DAY", "MOVE DOWN", NULL });
 	for (size_t i = 0; i < t->rows.n; i++) {
 		const tm_triage_row *r = &t->rows.v[i];
-		char rank[24], tier[16], date[TM_DATE_STRLEN], impact[16], effort[48], week[48], ratio[48], move[32];
+		char rank[24], tier[16], date[TM_DATE_STRLEN], impact[16], rice[48], effort[48], week[48], ratio[48], move[32];
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
 		snprintf(tier, sizeof(tier), "%d", r->launch.tier);
 		snprintf(impact, sizeof(impact), "%d", r->impact);
+		if (r->has_rice)
+			snprintf(rice, sizeof(rice), "%.2f", r->rice);
+		else
+			snprintf(rice, sizeof(rice), "-");
 		snprintf(effort, sizeof(effort), "%.1f d", r->effort_days);
 		snprintf(week, sizeof(week), "%.1f d", r->per_week);
 		snprintf(ratio, sizeof(ratio), "%.2f", r->ratio);
@@ -37,7 +41,7 @@ static void render(struct cli_ctx *ctx, const tm_triage *t)
 		if (r->move_down)
 			snprintf(move + strlen(move), sizeof(move) - strlen(move), "%d", r->launch.tier + 1);
 		tm_table_row(&tab, (const char *const[]){ rank, r->launch.name, tier, tm_date_format(r->launch.date, date),
-							 impact, effort, week, ratio, move });
+							 impact, rice, effort, week, ratio, move });
 	}
 	tm_table_render(&tab, &ctx->out, ctx->color);
 	tm_table_release(&tab);

@@ -339,8 +339,9 @@ json_t *tm_json_triage(const tm_triage *t)
 		const tm_triage_row *r = &t->rows.v[i];
 		char hint[TM_SLUG_MAX + 48];
 		snprintf(hint, sizeof(hint), "tminus launch set %s --tier %d", r->launch.slug, r->launch.tier + 1);
-		json_array_append_new(rows, json_pack("{s:o, s:i, s:f, s:f, s:f, s:b, s:o}", "launch",
-						      tm_json_launch(&r->launch, NULL), "impact", r->impact, "effort_days",
+		json_array_append_new(rows, json_pack("{s:o, s:i, s:o, s:f, s:f, s:f, s:b, s:o}", "launch",
+						      tm_json_launch(&r->launch, NULL), "impact", r->impact, "rice",
+						      r->has_rice ? json_real(r->rice) : json_null(), "effort_days",
 						      r->effort_days, "per_week", r->per_week, "ratio", r->ratio, "move_down",
 						      r->move_down, "suggestion", r->move_down ? json_string(hint) : json_null()));
 	}

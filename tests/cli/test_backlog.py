@@ -175,6 +175,17 @@ class Promote(Backlog):
         self.assertIn("promoted backlog item #3 Audit log export to launch 'audit-log-export'", text)
         self.assertIn("the item is planned now", text)
 
+    def test_triage_ranks_launches_of_equal_impact_by_their_ideas_rice(self):
+        self.add("Big bet", "--reach", "1000", "--impact", "high", "--confidence", "high", "--effort", "2")
+        self.add("Small bet", "--reach", "100", "--impact", "high", "--confidence", "high", "--effort", "2")
+        self.tm("launch", "add", "Plain", "--date", "2027-03-01", "--tier", "2")
+        self.js("backlog", "promote", "2", "--date", "2027-03-02", "--tier", "2")
+        self.js("backlog", "promote", "1", "--date", "2027-03-03", "--tier", "2")
+        rows = self.js("triage", "--quarter", "2027Q1")["launches"]
+        self.assertEqual([(r["launch"]["slug"], r["impact"], r["rice"]) for r in rows],
+                         [("big-bet", 4, 1000), ("small-bet", 4, 100), ("plain", 4, None)])
+        self.assertIn("RICE", self.tm("triage", "--quarter", "2027Q1").stdout)
+
 
 if __name__ == "__main__":
     main()
