@@ -13,9 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/backlog.h"
 #include "app/cadence.h"
+#include "app/experiments.h"
 #include "app/internal.h"
 #include "app/metrics.h"
+#include "app/roadmap.h"
 #include "core/text.h"
 
 #include "util/banned.h"
@@ -238,6 +241,66 @@ static int by_owner(tm_app *app, tm_meeting_agenda *a, launch_cache *lc, tm_task
 	if (shown < n)
 		item(a, 0, NULL, NULL, 0, "and %zu more tasks", n - shown);
 	return 0;
+}
+
+/* ---- the backlog, the experiments and the roadmap, as the agendas quote them ---- */
+
+/* "2000 × 2 × 80% ÷ 4 = 800" or "cannot be scored: lacks reach and effort". */
+static void rice_text(const tm_idea *i, char *out, size_t n)
+{
+	tm_buf b = TM_BUF_INIT;
+	tm_rice r = tm_rice_score(i);
+	if (r.scored) {
+		tm_rice_arithmetic(i, &b);
+	} else {
+		tm_buf_adds(&b, "cannot be scored: lacks ");
+		tm_rice_lacks_text(r.lacks, &b);
+	}
+	snprintf(out, n, "%s", b.s);
+	tm_buf_release(&b);
+}
+
+/* One experiment analysed, in a line: its verdict, the best variant's rate against the control's, the
+ * p-value, the sample, and the seed's warnings by name. */
+static void experiment_text(const tm_experiment_view *v, const tm_experiment_analysis *an, char *out, size_t n)
+{
+	char best[400] = "", warns[200] = "";
+	int b = -1;
+	for (size_t i = 0; i < an->n; i++)
+		if ((int)i != an->control && (b < 0 || an->arms[i].rate > an->arms[b].rate))
+			b = (int)i;
+	if (an->winner >= 0 && an->winner != an->control)
+		b = an->winner;
+	if (an->control >= 0 && b >= 0 && b != an->control) {
+		const tm_arm_result *r = &an->arms[b], *c = &an->arms[an->control];
+		snprintf(best, sizeof(best), ": %s converts %.1f%% of %lld against the control's %.1f%% of %lld (lift %+.1f%%, p = %.3f)",
+			 v->arms.v[b].name, 100 * r->rate, (long long)v->arms.v[b].visitors, 100 * c->rate,
+			 (long long)v->arms.v[an->control].visitors, 100 * r->lift_rel, r->p_value);
+	}
+	for (size_t i = 0, k = 0; i < an->nwarn; i++) {
+		const char *name = tm_experiment_warning_names[an->warn[i].rule];
+		if (strstr(warns, name))
+			continue;
+		size_t len = strlen(warns);
+		snprintf(warns + len, sizeof(warns) - len, "%s%s", k++ ? ", " : "; warnings: ", name);
+	}
+	snprintf(out, n, "%s (%s%s%s)%s%s%s", v->e.name, tm_experiment_kind_names[v->e.kind], v->e.owner[0] ? ", owner " : "",
+		 v->e.owner, an->control >= 0 ? ", " : ": no control arm", an->control >= 0 ? tm_verdict_names[an->verdict] : "",
+		 best);
+	size_t len = strlen(out);
+	snprintf(out + len, n - len, "%s", warns);
+}
+
+/* Analyses v (when it has a control and another arm: *ok). */
+static void analyse(const tm_experiment_view *v, tm_experiment_analysis *an, bool *ok)
+{
+	bool control = false;
+	for (size_t i = 0; i < v->arms.n; i++)
+		control |= v->arms.v[i].control;
+	*ok = control && v->arms.n >= 2 && v->arms.n <= TM_ARMS_MAX;
+	memset(an, 0, sizeof(*an));
+	if (*ok)
+		tm_experiment_analyze(&v->e, v->arms.v, v->arms.n, an);
 }
 
 /* ---- the stand-up ---- */
@@ -479,6 +542,9 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	TM_VEC(blocker) blockers = TM_VEC_INIT;
 	TM_VEC(person_load) loads = TM_VEC_INIT;
 	launch_cache lc = { TM_VEC_INIT };
+	tm_roadmap_items roadmap = TM_VEC_INIT;
+	tm_experiment_views experiments = TM_VEC_INIT;
+	tm_ideas questions = TM_VEC_INIT;
 	char d1[TM_DATE_STRLEN], d2[TM_DATE_STRLEN];
 	int y, w, rc;
 
@@ -660,6 +726,36 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		}
 	if (pairs > LIST_MAX / 2)
 		item(a, 0, NULL, NULL, 0, "and %zu more pairs of Tier 1-2 launches within a week of each other", pairs - LIST_MAX / 2);
+	/* A roadmap item delivered by several launches, one of them landing soon, needs them all. */
+	if ((rc = st->ops->roadmap->list(st, &roadmap, err)))
+		goto out;
+	size_t joint = 0;
+	for (size_t i = 0; i < roadmap.n; i++) {
+		const tm_roadmap_item *it = &roadmap.v[i];
+		bool soon = false;
+		for (int k = 0; k < it->nlaunches && !soon; k++)
+			for (size_t j = 0; j < focus.n && !soon; j++)
+				soon = focus.v[j].id == it->launches[k];
+		if (!soon || it->nlaunches < 2)
+			continue;
+		if (++joint > LIST_MAX / 2)
+			continue;
+		tm_buf b = TM_BUF_INIT;
+		for (int k = 0; k < it->nlaunches && k < 6; k++) {
+			const tm_launch *l;
+			if ((rc = launch_of(app, &lc, it->launches[k], &l, err))) {
+				tm_buf_release(&b);
+				goto out;
+			}
+			tm_buf_printf(&b, "%s%s (%s, %s)", k ? ", " : "", l->name, tm_date_format(l->date, d1),
+				      tm_launch_status_name(l->status));
+		}
+		item(a, 0, it->owner, NULL, 0, "Roadmap %s '%s'%s%s needs its %d launches together: %s", tm_roadmap_level_names[it->level],
+		     it->title, it->owner[0] ? " of " : "", it->owner, it->nlaunches, b.s);
+		tm_buf_release(&b);
+	}
+	if (joint > LIST_MAX / 2)
+		item(a, 0, NULL, NULL, 0, "and %zu more roadmap items delivered by several launches", joint - LIST_MAX / 2);
 
 	/* 4. Decisions to take. */
 	section(a, "no decision is waiting: every launch of the next three weeks has a confident date");
@@ -678,6 +774,36 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 			     l->name, tm_date_format(l->date, d1), l->tasks_done, l->tasks_total);
 	}
 	more(a, decisions < LIST_MAX ? decisions : LIST_MAX, decisions, "launches to decide on");
+	/* Experiments with a verdict or their planned sample: close them (the result goes to the ledger). */
+	if ((rc = tm_app_experiment_list(app, TM_EXP_RUNNING, &experiments, err)))
+		goto out;
+	for (size_t i = 0; i < experiments.n; i++) {
+		const tm_experiment_view *v = &experiments.v[i];
+		tm_experiment_analysis an;
+		bool ok, reached = v->e.planned_sample > 0;
+		analyse(v, &an, &ok);
+		for (size_t k = 0; k < v->arms.n; k++)
+			reached = reached && v->arms.v[k].visitors >= v->e.planned_sample;
+		if (!ok || (an.verdict == TM_VERDICT_NO_DIFFERENCE && !reached))
+			continue;
+		char text[TM_AGENDA_TEXT_MAX + 1];
+		experiment_text(v, &an, text, sizeof(text));
+		item(a, 0, v->e.owner, v->e.launch_slug, 0, "Close the experiment %s (tminus experiment close '%s')", text, v->e.name);
+	}
+	/* The backlog's open questions. */
+	tm_idea_filter qf = TM_IDEA_FILTER_ALL;
+	qf.kind = TM_IDEA_QUESTION;
+	qf.open_only = true;
+	if ((rc = st->ops->backlog->list(st, &qf, &questions, err)))
+		goto out;
+	for (size_t i = 0; i < questions.n && i < LIST_MAX / 2; i++) {
+		const tm_idea *q = &questions.v[i];
+		if (q->status != TM_IDEA_NEW && q->status != TM_IDEA_VALIDATING)
+			continue;
+		item(a, 0, q->owner, NULL, 0, "Answer the %s question #%lld '%s' (%s%s%s)", tm_idea_track_names[q->track],
+		     (long long)q->id, q->title, tm_idea_status_names[q->status], q->owner[0] ? ", owner " : ", no owner",
+		     q->owner);
+	}
 
 	/* 5. Owners. */
 	section(a, "every task due by next week and every launch of the next three weeks has its owners");
@@ -701,7 +827,14 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		item(a, 0, NULL, l->slug, 0, "%s (%s) has no %s", l->name, tm_date_format(l->date, d1),
 		     !l->pm[0] && !l->marketing[0] ? "PM and no marketing owner" : !l->pm[0] ? "PM" : "marketing owner");
 	}
+	for (size_t i = 0; i < experiments.n; i++)
+		if (!experiments.v[i].e.owner[0])
+			item(a, 0, NULL, experiments.v[i].e.launch_slug, 0, "The running experiment '%s' has no owner",
+			     experiments.v[i].e.name);
 out:
+	tm_experiment_views_free(&experiments);
+	TM_VEC_FREE(&questions);
+	TM_VEC_FREE(&roadmap);
 	TM_VEC_FREE(&near);
 	TM_VEC_FREE(&focus);
 	TM_VEC_FREE(&freezes);
@@ -742,9 +875,14 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	tm_metrics ms = TM_VEC_INIT;
 	tm_metric_views views = TM_VEC_INIT;
 	tm_decisions ds = TM_VEC_INIT;
+	tm_experiment_views experiments = TM_VEC_INIT;
+	tm_ideas ideas = TM_VEC_INIT;
+	tm_idea_filter all_ideas = TM_IDEA_FILTER_ALL;
+	tm_backlog_rank rank;
 	char d1[TM_DATE_STRLEN], d2[TM_DATE_STRLEN];
 	int states[TM_METRIC_STATE_COUNT] = { 0 };
 	int rc;
+	memset(&rank, 0, sizeof(rank));
 
 	a->from = a->date - (MONTH_DAYS - 1);
 	a->to = a->date;
@@ -808,8 +946,33 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	}
 	more(a, views.n < LIST_MAX ? views.n : LIST_MAX, views.n, "metrics (tminus metric status)");
 
-	/* 2. Experiments (the experiments' part comes with them). */
+	/* 2. Experiments: the running ones analysed, and those closed in the period with their result. */
+	if ((rc = tm_app_experiment_list(app, -1, &experiments, err)))
+		goto out;
 	section(a, "no experiment ran in the period (tminus experiment add)");
+	for (size_t i = 0; i < experiments.n; i++) {
+		const tm_experiment_view *v = &experiments.v[i];
+		char text[TM_AGENDA_TEXT_MAX + 1];
+		if (v->e.status == TM_EXP_CLOSED) {
+			if (v->e.closed_on < a->from || v->e.closed_on > a->to)
+				continue;
+			item(a, 0, v->e.owner, v->e.launch_slug, 0, "%s (%s) closed %s: %s%s%s", v->e.name,
+			     tm_experiment_kind_names[v->e.kind], tm_date_format(v->e.closed_on, d1),
+			     v->e.verdict >= 0 && v->e.verdict < TM_VERDICT_COUNT ? tm_verdict_names[v->e.verdict] : "no verdict",
+			     v->e.result[0] ? ", " : "", v->e.result);
+			continue;
+		}
+		tm_experiment_analysis an;
+		bool ok;
+		analyse(v, &an, &ok);
+		if (!ok) {
+			item(a, 0, v->e.owner, v->e.launch_slug, 0, "%s (%s): cannot be analysed yet, it needs a control and a variant",
+			     v->e.name, tm_experiment_kind_names[v->e.kind]);
+			continue;
+		}
+		experiment_text(v, &an, text, sizeof(text));
+		item(a, 0, v->e.owner, v->e.launch_slug, 0, "%s", text);
+	}
 
 	/* 3. Learnings: the decisions recorded in the period. */
 	section(a, "no decision was recorded in the period (tminus decision add)");
@@ -826,6 +989,21 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		     d->decided_by[0] ? d->decided_by : d->who[0] ? d->who : "nobody named");
 	}
 	more(a, nd < LIST_MAX ? nd : LIST_MAX, nd, "decisions (tminus decision list)");
+	if ((rc = st->ops->backlog->list(st, &all_ideas, &ideas, err)))
+		goto out;
+	for (size_t i = 0; i < ideas.n; i++) {
+		const tm_idea *it = &ideas.v[i];
+		tm_date on = 0;
+		if ((it->status != TM_IDEA_SUNSET && it->status != TM_IDEA_DROPPED) || strlen(it->updated_at) < 10)
+			continue;
+		char day[TM_DATE_STRLEN];
+		snprintf(day, sizeof(day), "%.10s", it->updated_at);
+		tm_error ignored = { 0 };
+		if (tm_date_parse_any(day, &on, &ignored) || on < a->from || on > a->to)
+			continue;
+		item(a, 0, it->owner, it->launch_slug, 0, "%s: #%lld '%s' %s: %s", day, (long long)it->id, it->title,
+		     tm_idea_status_names[it->status], it->why[0] ? it->why : "no reason given");
+	}
 
 	/* 4. Messaging and priorities to adjust: the launches whose metrics are missed or behind. */
 	section(a, "no launch's metrics call for a change of messaging or priority");
@@ -853,7 +1031,38 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		if (adjust > 2 * LIST_MAX)
 			break;
 	}
+	for (size_t i = 0; i < experiments.n; i++) {
+		const tm_experiment_view *v = &experiments.v[i];
+		tm_experiment_analysis an;
+		bool ok;
+		if (v->e.kind != TM_EXP_MESSAGING || v->e.status != TM_EXP_RUNNING)
+			continue;
+		analyse(v, &an, &ok);
+		if (!ok || an.verdict != TM_VERDICT_VARIANT_WINS || an.winner < 0)
+			continue;
+		const tm_arm *w = &v->arms.v[an.winner];
+		item(a, 0, v->e.owner, v->e.launch_slug, 0, "Messaging: '%s' wins %s (lift %+.1f%%, p = %.3f): adopt %s%s%s",
+		     w->name, v->e.name, 100 * an.arms[an.winner].lift_rel, an.arms[an.winner].p_value,
+		     w->message[0] ? "\"" : "its message", w->message, w->message[0] ? "\"" : "");
+	}
+	/* Priorities: the backlog's top five by RICE among what is still being weighed. */
+	if ((rc = tm_app_backlog_rank(app, NULL, &rank, err)))
+		goto out;
+	for (size_t i = 0, shown = 0; i < rank.scored && shown < 5; i++) {
+		tm_idea idea;
+		tm_backlog_rank_item(&rank, i, &idea);
+		const tm_idea *it = &idea;
+		if (it->status > TM_IDEA_EXPERIMENTING)
+			continue;
+		char rice[200];
+		rice_text(it, rice, sizeof(rice));
+		item(a, 0, it->owner, NULL, 0, "Priority %zu: #%lld '%s' (%s, %s): RICE %s", ++shown, (long long)it->id, it->title,
+		     tm_idea_track_names[it->track], tm_idea_status_names[it->status], rice);
+	}
 out:
+	tm_backlog_rank_release(&rank);
+	tm_experiment_views_free(&experiments);
+	TM_VEC_FREE(&ideas);
 	TM_VEC_FREE(&ls);
 	TM_VEC_FREE(&ms);
 	TM_VEC_FREE(&views);
@@ -876,8 +1085,12 @@ static int quarterly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	tm_store *st = app->st;
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
 	tm_launches ls = TM_VEC_INIT;
+	tm_roadmap rm;
+	tm_backlog_rank rank;
 	char d1[TM_DATE_STRLEN];
 	int y, m, d, rc;
+	memset(&rm, 0, sizeof(rm));
+	memset(&rank, 0, sizeof(rank));
 
 	tm_date_to_ymd(a->date, &y, &m, &d);
 	int q = (m - 1) / 3 + 1;
@@ -902,10 +1115,61 @@ static int quarterly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	if (ls.n)
 		qsort(ls.v, ls.n, sizeof(*ls.v), cmp_tier_date);
 
-	/* 1. The roadmap (comes with it). */
-	section(a, "the roadmap is empty (tminus roadmap add)");
-	/* 2. The backlog (comes with it). */
+	/* 1. The roadmap of the quarter (and the items above), by level, with the colour shown and its launches. */
+	tm_roadmap_query rq = { .quarter = a->period, .owner = NULL };
+	if ((rc = tm_app_roadmap(app, &rq, &rm, err)))
+		goto out;
+	section(a, "no roadmap item targets the quarter (tminus roadmap add TITLE --level … --quarter)");
+	for (int level = 0; level < TM_LEVEL_COUNT; level++) {
+		size_t n = 0;
+		for (size_t i = 0; i < rm.items.n; i++)
+			n += rm.items.v[i].item.level == level;
+		if (!n)
+			continue;
+		static const char *const plural[] = { "Strategic items", "Initiatives", "Releases" };
+		item(a, 0, NULL, NULL, 0, "%s: %zu", plural[level], n);
+		for (size_t i = 0, shown = 0; i < rm.items.n; i++) {
+			const tm_roadmap_view *v = &rm.items.v[i];
+			if (v->item.level != level)
+				continue;
+			if (++shown > LIST_MAX) {
+				if (shown == LIST_MAX + 1)
+					item(a, 1, NULL, NULL, 0, "and %zu more", n - LIST_MAX);
+				continue;
+			}
+			tm_buf b = TM_BUF_INIT;
+			for (int k = 0; k < v->item.nlaunches && k < 6; k++) {
+				const tm_roadmap_launch *rl = &rm.launches.v[v->launch_at[k]];
+				tm_buf_printf(&b, "%s%s (%s%s%s)", k ? ", " : "; launches: ", rl->launch.name,
+					      tm_date_format(rl->launch.date, d1), rl->slipped ? ", slipped" : "",
+					      rl->done ? "" : rl->feasible ? "" : ", infeasible");
+			}
+			item(a, 1, v->item.owner, NULL, 0, "#%lld %s (%s, %s, %s%s%s)%s%s", (long long)v->item.id, v->item.title,
+			     v->item.owner[0] ? v->item.owner : "no owner", v->item.quarter[0] ? v->item.quarter : "no quarter",
+			     tm_roadmap_status_names[v->colour], v->why_red[0] ? ": " : "", v->why_red, b.s, "");
+			tm_buf_release(&b);
+		}
+	}
+	if (rm.review_due)
+		item(a, 0, NULL, NULL, 0, "The roadmap's review is due (every 6 weeks): tminus roadmap review");
+
+	/* 2. The backlog's top ten by RICE, with the arithmetic, and what cannot be scored. */
+	if ((rc = tm_app_backlog_rank(app, NULL, &rank, err)))
+		goto out;
 	section(a, "no backlog item can be ranked yet (tminus backlog add … --reach --impact --confidence --effort)");
+	for (size_t i = 0; i < rank.scored && i < 10; i++) {
+		tm_idea idea;
+		tm_backlog_rank_item(&rank, i, &idea);
+		const tm_idea *it = &idea;
+		char rice[200];
+		rice_text(it, rice, sizeof(rice));
+		item(a, 0, it->owner, it->launch_slug, 0, "%zu. #%lld %s (%s %s, %s%s%s%s%s): %s", i + 1, (long long)it->id, it->title,
+		     tm_idea_track_names[it->track], tm_idea_kind_names[it->kind], tm_idea_status_names[it->status],
+		     it->owner[0] ? ", owner " : ", no owner", it->owner, it->persona[0] ? ", for " : "", it->persona, rice);
+	}
+	if (rank.rows.n > rank.scored)
+		item(a, 0, NULL, NULL, 0, "%zu more %s cannot be scored yet (tminus backlog rank lists what each lacks)",
+		     rank.rows.n - rank.scored, tm_plural((long long)(rank.rows.n - rank.scored), "item", "items"));
 
 	/* 3. Launches of the next quarter by tier. */
 	section(a, "no launch is planned in the quarter yet");
@@ -937,7 +1201,19 @@ static int quarterly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 			     !l->pm[0] && !l->marketing[0] ? "PM and no marketing owner" : !l->pm[0] ? "PM" : "marketing owner");
 	}
 	more(a, missing < LIST_MAX ? missing : LIST_MAX, missing, "launches without their owners");
+	for (size_t i = 0; i < rm.items.n; i++)
+		if (!rm.items.v[i].item.owner[0])
+			item(a, 0, NULL, NULL, 0, "Roadmap %s #%lld '%s' has no owner", tm_roadmap_level_names[rm.items.v[i].item.level],
+			     (long long)rm.items.v[i].item.id, rm.items.v[i].item.title);
+	for (size_t i = 0; i < rank.scored && i < 10; i++) {
+		tm_idea idea;
+		tm_backlog_rank_item(&rank, i, &idea);
+		if (!idea.owner[0])
+			item(a, 0, NULL, NULL, 0, "Backlog #%lld '%s' (top ten) has no owner", (long long)idea.id, idea.title);
+	}
 out:
+	tm_roadmap_release(&rm);
+	tm_backlog_rank_release(&rank);
 	TM_VEC_FREE(&ls);
 	return rc;
 }
