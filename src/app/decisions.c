@@ -143,7 +143,7 @@ static int set_options(const tm_decision_input *in, tm_decision *d, tm_error *er
 		tm_buf names = TM_BUF_INIT;
 		for (int i = 0; i < in->options.n; i++)
 			tm_buf_printf(&names, "%s'%s'", i ? ", " : "", in->options.v[i]);
-		rc = tm_fail_field(err, TM_EINVAL, "chosen", "chosen '%s' is not one of the options (%s)", in->chosen, names.s);
+		rc = tm_fail_field(err, TM_EINVAL, "chosen", "{} '%s' is not one of the options (%s)", in->chosen, names.s);
 		tm_buf_release(&names);
 		goto out;
 	}
