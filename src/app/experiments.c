@@ -202,6 +202,14 @@ static int money(const char *field, double v, bool zero_ok, tm_error *err)
 	return 0;
 }
 
+/* A name the API's paths can carry (/experiments/{id}/arms/{name}): no '/' in it. */
+static int path_safe(const char *field, const char *name, tm_error *err)
+{
+	if (strchr(name, '/'))
+		return tm_fail_field(err, TM_EINVAL, field, "{} '%s' has a '/': names are parts of the API's paths", name);
+	return 0;
+}
+
 /* The idea an experiment informs starts experimenting (when it was new or validating), inside the transaction. */
 static int idea_experimenting(tm_app *app, int64_t idea_id, tm_error *err)
 {
@@ -218,8 +226,11 @@ static int apply_input(tm_app *app, const tm_experiment_input *in, tm_experiment
 {
 	tm_store *st = app->st;
 	int rc;
-	if (TM_GIVEN(in, TM_XI_NAME))
+	if (TM_GIVEN(in, TM_XI_NAME)) {
+		if ((rc = path_safe("name", in->name, err)))
+			return rc;
 		snprintf(e->name, sizeof(e->name), "%s", in->name);
+	}
 	if (TM_GIVEN(in, TM_XI_KIND))
 		e->kind = in->kind;
 	if (TM_GIVEN(in, TM_XI_HYPOTHESIS))
@@ -406,6 +417,8 @@ int tm_app_experiment_arm_add(tm_app *app, const char *ref, const tm_arm_input *
 	int rc;
 	memset(&a, 0, sizeof(a));
 	if ((rc = tm_input_check(&tm_arm_desc, TM_IN_CREATE, in, err)))
+		return rc;
+	if ((rc = path_safe("name", in->name, err)))
 		return rc;
 	snprintf(a.name, sizeof(a.name), "%s", in->name);
 	a.control = TM_GIVEN(in, TM_XA_CONTROL) && in->control;

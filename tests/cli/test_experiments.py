@@ -255,6 +255,8 @@ class BadInput(Experiments):
                       words=["--control", "has a control already"])
         self.rejected("experiment", "arm", "add", "pro-price", "Plus-12", "--price", "60", code=4, words="plus-12")
         self.rejected("experiment", "arm", "add", "pro-price", "plus-20", code=2, words="neither the control nor")
+        self.rejected("experiment", "arm", "add", "pro-price", "a/b", "--price", "60", code=2, words="'/'")
+        self.rejected("experiment", "add", "q1/pro", "--kind", "pricing", "--hypothesis", "h", code=2, words="'/'")
         self.rejected("experiment", "arm", "add", "pro-price", "plus-20", "--price", "-3", code=2, words="--price")
         self.rejected("experiment", "add", "PRO-PRICE", "--kind", "pricing", "--hypothesis", "h", code=4,
                       words="exists already")
