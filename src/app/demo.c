@@ -8,8 +8,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/backlog.h"
+#include "app/experiments.h"
+#include "app/glossary.h"
 #include "app/internal.h"
 #include "app/metrics.h"
+#include "app/roadmap.h"
 
 #include "util/banned.h"
 
@@ -230,6 +234,251 @@ static int pad_launch(tm_app *app, tm_launch_detail *d, int n_tasks, unsigned *s
 	return rc;
 }
 
+/* ---- before the next launch (issue 14): the glossary, the backlog, experiments, the roadmap, decisions ---- */
+
+/*
+ * Fills an input of description d from "field=value" texts (NULL-terminated), as the command line would:
+ * a repeated field (launches, options) is given once per value.
+ */
+static int demo_input(const tm_input_desc *d, void *in, const char *const *fv, tm_error *err)
+{
+	memset(in, 0, d->size);
+	for (size_t i = 0; fv[i]; i++) {
+		char name[40];
+		const char *eq = strchr(fv[i], '=');
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - fv[i]) : 0, fv[i]);
+		int rc = tm_input_set(d, name, eq ? eq + 1 : "", in, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+#define FV(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* The shared language of seed 003, and its two personas. */
+static const char *const *const demo_terms[] = {
+	FV("term=Activation", "definition=A new workspace that plans its first launch within 7 days of signing up: the "
+	   "number the product and marketing tracks both answer to."),
+	FV("term=Qualified signup", "definition=A trial signup from a team of 2 to 200 people with a verified work email: "
+	   "the unit every pricing and messaging experiment counts (150 to 200 per arm at least)."),
+	FV("term=Launch tier", "definition=How much go-to-market a launch gets: Tier 1 a full campaign, Tier 2 a focused "
+	   "one, Tier 3 an announcement, Tier 4 release notes only."),
+	FV("term=RICE", "definition=Reach x impact x confidence / effort: how the single backlog is ranked."),
+	FV("term=Platform Priya", "kind=persona", "definition=The engineering lead who adopts tminus for her team.",
+	   "role=Head of Platform Engineering at a 50-person SaaS company",
+	   "goals=Ship integrations without babysitting them; keep tool costs predictable",
+	   "pains=Seat-based tools charge for people who never log in; launch plans live in five places"),
+	FV("term=Finance Frank", "kind=persona", "definition=The finance lead who approves the tools a team buys.",
+	   "role=Finance lead who approves software spend", "goals=One bill he can forecast a quarter ahead",
+	   "pains=Usage bills that spike without warning; paying for unused seats"),
+};
+
+/* The single backlog: both tracks, scored and not, with their personas (ids 1 … in this order). */
+static const char *const *const demo_ideas[] = {
+	FV("title=Usage alerts before the bill", "kind=idea", "track=product", "owner=Ana Silva", "reach=2000", "impact=high",
+	   "confidence=medium", "effort=2", "persona=Finance Frank", "status=validating"),
+	FV("title=Single sign-on for small teams", "kind=idea", "track=product", "owner=Ana Silva", "reach=800", "impact=medium",
+	   "confidence=high", "effort=3", "persona=Platform Priya"),
+	FV("title=Offline mode for launch plans", "kind=idea", "track=product", "owner=Femi Adeyemi", "reach=300", "impact=low",
+	   "confidence=low", "effort=6"),
+	FV("title=Metered plans per API call", "kind=idea", "track=product", "owner=Ana Silva", "reach=5000", "impact=massive",
+	   "confidence=medium", "effort=8", "persona=Platform Priya", "status=planned"),
+	FV("title=Bulk actions in the API", "kind=idea", "track=product", "owner=Femi Adeyemi", "reach=1200", "impact=high",
+	   "confidence=medium", "effort=2.5", "persona=Platform Priya"),
+	FV("title=Which plan limits do small teams hit first?", "kind=question", "track=product", "owner=Femi Adeyemi"),
+	FV("title=Audit trail for workspace admins", "kind=idea", "track=product", "owner=Femi Adeyemi", "reach=400", "impact=high",
+	   "confidence=high", "effort=1.5", "status=planned"),
+	FV("title=Show the per-call price on the pricing page", "kind=idea", "track=market", "owner=Ben Okafor", "reach=6000",
+	   "impact=medium", "confidence=medium", "effort=1", "persona=Finance Frank", "status=experimenting"),
+	FV("title=Developer-first messaging", "kind=idea", "track=market", "owner=Ben Okafor", "reach=4000", "impact=high",
+	   "confidence=low", "effort=1", "persona=Platform Priya", "status=experimenting"),
+	FV("title=Case study with a 20-person team", "kind=idea", "track=market", "owner=Chloé Martin", "reach=1500",
+	   "impact=medium", "confidence=high", "effort=0.5"),
+	FV("title=Do finance leads read the changelog?", "kind=question", "track=market", "owner=Chloé Martin",
+	   "status=validating", "persona=Finance Frank"),
+	FV("title=Finance lead at a small team", "kind=persona", "track=market", "owner=Ben Okafor", "reach=900"),
+	FV("title=Partner webinar series", "kind=idea", "track=market", "owner=Chloé Martin", "reach=900", "impact=low",
+	   "confidence=medium", "effort=2", "status=dropped", "why=No partner signed up for the first two dates"),
+};
+
+/* An experiment's arms and their running totals. */
+static const struct {
+	const char *const *arm;
+	const char *visitors, *conversions, *revenue;
+} demo_arms[2][3] = {
+	/* Pricing, 12 and 15 % above today's price: at the planned 1,500 qualified signups each, both lose
+	 * conversions clearly (12.0 % against 9.3 % and 8.5 %): the control wins. */
+	{ { FV("name=control", "control=true", "price=20"), "1500", "180", "240" },
+	  { FV("name=plus-12", "price=22.40"), "1500", "140", "268.80" },
+	  { FV("name=plus-15", "price=23"), "1500", "128", "276" } },
+	/* Messaging: the developer-first headline converts better already, before the planned sample. */
+	{ { FV("name=control", "control=true", "message=Budgets and alerts before the bill"), "1000", "80", NULL },
+	  { FV("name=dev-first", "message=Only pay for the API calls you make"), "1000", "118", NULL },
+	  { NULL, NULL, NULL, NULL } },
+};
+
+static int demo_experiments(tm_app *app, tm_error *err)
+{
+	const char *const *const exps[] = {
+		FV("name=Usage pricing step", "kind=pricing",
+		   "hypothesis=A per-call price 12 to 15 percent higher keeps trial-to-paid conversion within a point",
+		   "current_price=20", "planned_sample=1500", "monthly_traffic=8000", "cost=12000", "owner=Ben Okafor",
+		   "idea=8", "launch=usage-based-billing"),
+		FV("name=Developer-first headline", "kind=messaging",
+		   "hypothesis=Leading with paying only for the calls you make converts more developers than budgets and alerts",
+		   "planned_sample=2000", "monthly_traffic=8000", "owner=Ben Okafor", "idea=9", "launch=usage-based-billing"),
+	};
+	int rc = 0;
+	for (size_t e = 0; e < 2 && !rc; e++) {
+		tm_experiment_input xi;
+		tm_experiment_view v;
+		memset(&v, 0, sizeof(v));
+		if ((rc = demo_input(&tm_experiment_desc, &xi, exps[e], err)) || (rc = tm_app_experiment_add(app, &xi, &v, err)))
+			break;
+		char name[TM_EXPERIMENT_NAME_MAX + 1];
+		snprintf(name, sizeof(name), "%s", v.e.name);
+		tm_experiment_view_release(&v);
+		for (size_t a = 0; a < 3 && demo_arms[e][a].arm && !rc; a++) {
+			tm_arm_input ai;
+			tm_arm_record_input ri;
+			memset(&v, 0, sizeof(v));
+			if (!(rc = demo_input(&tm_arm_desc, &ai, demo_arms[e][a].arm, err)))
+				rc = tm_app_experiment_arm_add(app, name, &ai, &v, err);
+			tm_experiment_view_release(&v);
+			char visitors[40], conversions[40], revenue[60];
+			snprintf(visitors, sizeof(visitors), "visitors=%s", demo_arms[e][a].visitors);
+			snprintf(conversions, sizeof(conversions), "conversions=%s", demo_arms[e][a].conversions);
+			snprintf(revenue, sizeof(revenue), "revenue_per_conversion=%s",
+				 demo_arms[e][a].revenue ? demo_arms[e][a].revenue : "");
+			memset(&v, 0, sizeof(v));
+			if (!rc)
+				rc = demo_input(&tm_arm_record_desc, &ri,
+						demo_arms[e][a].revenue ? FV(visitors, conversions, revenue) : FV(visitors, conversions), err);
+			if (!rc)
+				rc = tm_app_experiment_record(app, name, ai.name, &ri, &v, err);
+			tm_experiment_view_release(&v);
+		}
+	}
+	return rc;
+}
+
+/* The quarter of a day as the roadmap writes it ("quarter=2027Q1"). */
+static void quarter_field(tm_date d, char out[32])
+{
+	int y, q;
+	char text[TM_QUARTER_STRLEN];
+	tm_quarter_of(d, &y, &q);
+	snprintf(out, 32, "quarter=%s", tm_quarter_format(y, q, text));
+}
+
+/* Two strategic items, three initiatives under them and four releases delivered by the demo's launches. */
+static int demo_roadmap(tm_app *app, tm_error *err)
+{
+	char now[32], next[32], billing[32], slack[32], bulk[32], audit[32];
+	tm_launch l;
+	int rc = 0;
+	quarter_field(app->today, now);
+	quarter_field(tm_date_add_months(app->today, 3), next);
+	static const struct {
+		const char *slug;
+		char *q;
+	} dated[] = { { "usage-based-billing", NULL }, { "slack-integration", NULL }, { "bulk-edit-for-tasks", NULL },
+		      { "audit-log-export", NULL } };
+	char *qs[] = { billing, slack, bulk, audit };
+	for (size_t i = 0; i < 4 && !rc; i++) {
+		(void)dated[i].q;
+		if (!(rc = tm_app_launch_get(app, dated[i].slug, &l, err)))
+			quarter_field(l.date, qs[i]);
+	}
+	/* Ids 1 … 9 in this order: parents are named by id. */
+	const char *const *const items[] = {
+		FV("title=Win small teams", "level=strategic", "owner=Ana Silva", now, "status=green"),
+		FV("title=Earn enterprise trust", "level=strategic", "owner=Ana Silva", next, "status=yellow"),
+		FV("title=Pay only for what you use", "level=initiative", "parent=1", "owner=Ben Okafor", now, "status=yellow",
+		   "ideas=4"),
+		FV("title=Work where the team already works", "level=initiative", "parent=1", "owner=Ana Silva", now,
+		   "status=green"),
+		FV("title=Admin and compliance", "level=initiative", "parent=2", "owner=Femi Adeyemi", next, "status=green",
+		   "ideas=7"),
+		FV("title=Usage-based billing GA", "level=release", "parent=3", "owner=Ana Silva", billing, "status=yellow",
+		   "launches=usage-based-billing", "ideas=4", "ideas=8"),
+		FV("title=Slack integration", "level=release", "parent=4", "owner=Ben Okafor", slack, "status=green",
+		   "launches=slack-integration"),
+		FV("title=Bulk editing", "level=release", "parent=4", "owner=Femi Adeyemi", bulk, "status=green",
+		   "launches=bulk-edit-for-tasks", "ideas=5"),
+		FV("title=Audit log export", "level=release", "parent=5", "owner=Femi Adeyemi", audit, "status=green",
+		   "launches=audit-log-export", "ideas=7"),
+	};
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]) && !rc; i++) {
+		tm_roadmap_input ri;
+		tm_roadmap r;
+		memset(&r, 0, sizeof(r));
+		if (!(rc = demo_input(&tm_roadmap_desc, &ri, items[i], err)))
+			rc = tm_app_roadmap_add(app, &ri, &r, err);
+		tm_roadmap_release(&r);
+	}
+	return rc;
+}
+
+/* Decisions with the options weighed, the one chosen and who decided, linked to what they are about. */
+static const char *const *const demo_decisions[] = {
+	FV("launch=usage-based-billing", "what=Price usage-based billing per API call",
+	   "why=Nine of twelve small teams interviewed pay for seats nobody uses", "options=Per seat",
+	   "options=Per API call", "options=Seats plus overage", "chosen=Per API call", "decided_by=Ana Silva", "ideas=4",
+	   "experiments=Usage pricing step", "roadmap=6"),
+	FV("launch=slack-integration", "what=Ship Slack before Microsoft Teams",
+	   "why=78 percent of trial workspaces connect Slack in their first week", "options=Slack first",
+	   "options=Teams first", "options=Both at once", "chosen=Slack first", "decided_by=Ben Okafor", "roadmap=7"),
+	FV("what=Drop the partner webinar series", "why=No partner signed up for the first two dates",
+	   "options=Keep trying for a quarter", "options=Drop it", "chosen=Drop it", "decided_by=Chloé Martin", "ideas=13"),
+};
+
+static int before_next_launch(tm_app *app, tm_error *err)
+{
+	const char *user = app->user;
+	int rc = 0;
+	app->user = "Ana Silva";
+	for (size_t i = 0; i < sizeof(demo_terms) / sizeof(demo_terms[0]) && !rc; i++) {
+		tm_term_input ti;
+		tm_term t;
+		if (!(rc = demo_input(&tm_term_desc, &ti, demo_terms[i], err)))
+			rc = tm_app_term_add(app, &ti, &t, err);
+	}
+	/* An item starts new: its status (and why, for a drop) comes after, as a team moves it on. */
+	for (size_t i = 0; i < sizeof(demo_ideas) / sizeof(demo_ideas[0]) && !rc; i++) {
+		tm_idea_input ii;
+		tm_idea idea;
+		const char *add[16] = { NULL }, *later[3] = { NULL };
+		for (size_t k = 0, na = 0, nl = 0; demo_ideas[i][k] && na < 15 && nl < 2; k++) {
+			if (!strncmp(demo_ideas[i][k], "status=", 7) || !strncmp(demo_ideas[i][k], "why=", 4))
+				later[nl++] = demo_ideas[i][k];
+			else
+				add[na++] = demo_ideas[i][k];
+		}
+		if (!(rc = demo_input(&tm_idea_desc, &ii, add, err)))
+			rc = tm_app_idea_add(app, &ii, &idea, err);
+		if (!rc && later[0]) {
+			char ref[24];
+			snprintf(ref, sizeof(ref), "%lld", (long long)idea.id);
+			if (!(rc = demo_input(&tm_idea_desc, &ii, later, err)))
+				rc = tm_app_idea_set(app, ref, &ii, &idea, err);
+		}
+	}
+	if (!rc)
+		rc = demo_experiments(app, err);
+	if (!rc)
+		rc = demo_roadmap(app, err);
+	for (size_t i = 0; i < sizeof(demo_decisions) / sizeof(demo_decisions[0]) && !rc; i++) {
+		tm_decision_input di;
+		tm_decision d;
+		if (!(rc = demo_input(&tm_decision_desc, &di, demo_decisions[i], err)))
+			rc = tm_app_decision_add(app, &di, &d, err);
+	}
+	app->user = user;
+	return rc;
+}
+
 static int add_one(tm_app *app, const char *name, int tier, tm_date date, const char *confidence,
 		   unsigned *seed, int n_tasks, tm_demo_result *out, tm_error *err)
 {
@@ -330,6 +579,8 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 	}
 	if (n_launches <= 0 && !rc)
 		rc = launched_outcomes(app, err);
+	if (n_launches <= 0 && !rc)
+		rc = before_next_launch(app, err);
 	rc = tm_store_finish(st, rc, err);
 out:
 	TM_VEC_FREE(&people);
