@@ -17,6 +17,8 @@
 
 #include "core/experiment.h"
 
+#include "util/banned.h"
+
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 0.00005)
 
 static void normal_table(void **state)
