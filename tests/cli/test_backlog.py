@@ -79,6 +79,15 @@ class Scoring(Backlog):
         self.assertEqual(r["ranked"][3]["rice_arithmetic"], "40 × 0.5 × 100% ÷ 0.5 = 40")
         self.assertEqual(r["unscored"], [])
 
+    def test_an_item_names_a_glossary_persona(self):
+        self.tm("glossary", "add", "Ops Olga", "--kind", "persona", "--role", "Head of RevOps")
+        self.tm("glossary", "add", "ARR", "--kind", "term", "--definition", "annual recurring revenue")
+        i = self.add("Usage alerts for RevOps", "--persona", "ops olga", track="market")
+        self.assertEqual(i["persona"], "Ops Olga")
+        self.rejected("backlog", "add", "X", "--kind", "idea", "--track", "market", "--persona", "ARR", code=2,
+                      words="not a persona")
+        self.assertIsNone(self.js("backlog", "set", str(i["id"]), "--persona", "")["persona"])
+
     def test_ties_rank_by_id_whatever_the_insertion(self):
         # Ten items with the same score, added in id order but changed in reverse: still ranked by id.
         for k in range(10):
