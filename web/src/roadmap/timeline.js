@@ -113,7 +113,11 @@ function Row({ item: it, cols, now, target, edit }) {
   const row = html`<tr id=${`roadmap-${it.id}`} class=${`rm-row rm-${it.level} rm-depth-${Math.min(it.depth || 0, 2)}${target ? " rm-target" : ""}`}
     data-item=${it.id} data-colour=${colour}>
     <th scope="row" class="rm-item">
-      <span class=${`rm-level rm-level-${it.level}`}>${LEVELS[it.level] || it.level}</span>
+      <span class="rm-top">
+        <span class=${`rm-level rm-level-${it.level}`}>${LEVELS[it.level] || it.level}</span>
+        ${edit && !editing ? html`<button type="button" class="secondary rm-edit-b" aria-label=${`Edit ${it.title}`}
+          onClick=${() => edit.setEditing(it.id)}>Edit</button>` : null}
+      </span>
       <span class="rm-title">${it.title}</span>
       <span class="rm-meta">
         <${Colour} colour=${colour} />
@@ -124,8 +128,6 @@ function Row({ item: it, cols, now, target, edit }) {
       ${colour === "red" && it.why_red ? html`<span class="rm-why"><strong>Why red:</strong> ${it.why_red}</span>` : null}
       ${it.ideas && it.ideas.length ? html`<span class="rm-ideas">Ideas: ${it.ideas.map((i, n) => html`${n ? ", " : ""}<a
         href=${`/backlog?idea=${i.id}`}>${i.title}</a> <span class="muted">(${i.status})</span>`)}</span>` : null}
-      ${edit && !editing ? html`<button type="button" class="secondary rm-edit-b" aria-label=${`Edit ${it.title}`}
-        onClick=${() => edit.setEditing(it.id)}>Edit</button>` : null}
     </th>
     ${cols.map((c) => html`<td class=${`rm-cell${c === now ? " rm-now" : ""}`} data-quarter=${c}>
       ${c === q ? html`<div class=${`rm-bar rm-bar-${colour}`}><span class="visually-hidden">Target quarter, </span><${Colour} colour=${colour} /></div>` : null}
