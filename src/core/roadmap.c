@@ -32,22 +32,22 @@ int tm_roadmap_parent_check(const tm_roadmap_item *items, size_t n, int64_t item
 	if (!parent_id)
 		return 0;
 	if (level == TM_LEVEL_STRATEGIC)
-		return tm_fail_field(err, TM_EINVAL, "parent", "a strategic item has no parent (item %lld is given)",
+		return tm_fail_field(err, TM_EINVAL, "parent", "a strategic item has no {} (item %lld is given)",
 				     (long long)parent_id);
 	if (item_id && parent_id == item_id)
-		return tm_fail_field(err, TM_EINVAL, "parent", "item %lld cannot be its own parent", (long long)item_id);
+		return tm_fail_field(err, TM_EINVAL, "parent", "item %lld cannot be its own {}", (long long)item_id);
 	const tm_roadmap_item *p = find(items, n, parent_id);
 	if (!p)
-		return tm_fail_field(err, TM_EINVAL, "parent", "no roadmap item %lld to be the parent", (long long)parent_id);
+		return tm_fail_field(err, TM_EINVAL, "parent", "no roadmap item %lld to be the {}", (long long)parent_id);
 	if (p->level != level - 1)
-		return tm_fail_field(err, TM_EINVAL, "parent", "the parent of %s item is %s item: item %lld '%.60s' is %s",
+		return tm_fail_field(err, TM_EINVAL, "parent", "invalid {}: the parent of %s item is %s item, and item %lld '%.60s' is %s item",
 				     article(level), article(level - 1), (long long)p->id, p->title, article(p->level));
 	/* Under itself: walking up from the parent meets the item (a stored tree has no cycle, but a
 	 * bound keeps a broken one from looping). */
 	size_t steps = 0;
 	for (const tm_roadmap_item *up = p; up && item_id && steps <= n; steps++) {
 		if (up->id == item_id)
-			return tm_fail_field(err, TM_EINVAL, "parent", "item %lld cannot go under item %lld: it would be its own ancestor",
+			return tm_fail_field(err, TM_EINVAL, "parent", "invalid {}: item %lld cannot go under item %lld, it would be its own ancestor",
 					     (long long)item_id, (long long)parent_id);
 		up = up->parent_id ? find(items, n, up->parent_id) : NULL;
 	}

@@ -70,10 +70,12 @@ const tm_copy_table tm_copy_tables[] = {
 	  COLS("id", "experiment_id", "position", "name", "control", "price", "message", "visitors", "conversions",
 	       "revenue_per_conversion"),
 	  "id", -1 },
+	/* Level by level, so that each item comes after its parent (of the level above) even when it was
+	 * re-parented under an item of a higher id: an ORDER BY both engines read alike. */
 	{ "roadmap_items",
 	  COLS("id", "title", "level", "parent_id", "owner_id", "quarter", "status", "version", "created_at",
 	       "updated_at"),
-	  "id", -1 },
+	  "CASE level WHEN 'strategic' THEN 0 WHEN 'initiative' THEN 1 ELSE 2 END, id", -1 },
 	{ "roadmap_launches", COLS("item_id", "launch_id"), "item_id, launch_id", -1 },
 	{ "roadmap_ideas", COLS("item_id", "idea_id"), "item_id, idea_id", -1 },
 	{ "roadmap_reviews", COLS("id", "held_on", "notes", "by", "at"), "id", -1 },

@@ -124,7 +124,7 @@ class Items(Api):
             self.problem("POST", "/api/v1/roadmap", {"title": "x", "level": "release", "parent": s["id"]}, 400,
                          "the parent of a release item is an initiative item", parameter="/parent")
             self.problem("POST", "/api/v1/roadmap", {"title": "x", "level": "strategic", "parent": s["id"]}, 400,
-                         "a strategic item has no parent", parameter="/parent")
+                         "a strategic item has no /parent", parameter="/parent")
             self.problem("POST", "/api/v1/roadmap", {"title": "x", "level": "release", "launches": ["nope"]}, 400,
                          "nope", parameter="/launches")
             self.problem("POST", "/api/v1/roadmap", {"title": "x", "level": "release", "ideas": [999]}, 400,
@@ -138,7 +138,7 @@ class Items(Api):
                          parameter="/launches")
             self.problem("POST", "/api/v1/roadmap", {"title": "x", "level": "release", "colour": "red"}, 400)
             r, _ = self.ok("GET", f"/api/v1/roadmap/{i['id']}")
-            self.problem("PATCH", f"/api/v1/roadmap/{i['id']}", {"parent": i["id"]}, 400, "its own parent",
+            self.problem("PATCH", f"/api/v1/roadmap/{i['id']}", {"parent": i["id"]}, 400, "its own /parent",
                          headers={"If-Match": r.getheader("ETag")}, parameter="/parent")
             self.problem("PATCH", f"/api/v1/roadmap/{i['id']}", {"level": "release"}, 400, "keeps its level",
                          headers={"If-Match": r.getheader("ETag")}, parameter="/level")

@@ -47,7 +47,7 @@ static void parent_rules(void **state)
 	assert_non_null(strstr(err.msg, "a strategic item has no parent"));
 	/* The wrong level: a release under a strategic item, an initiative under a release. */
 	assert_int_equal(tm_roadmap_parent_check(v, 5, 0, TM_LEVEL_RELEASE, 1, &err), TM_EINVAL);
-	assert_non_null(strstr(err.msg, "the parent of a release item is an initiative item: item 1"));
+	assert_non_null(strstr(err.msg, "the parent of a release item is an initiative item, and item 1"));
 	assert_int_equal(tm_roadmap_parent_check(v, 5, 0, TM_LEVEL_INITIATIVE, 3, &err), TM_EINVAL);
 	assert_string_equal(err.field, "parent");
 	/* Itself, and one that does not exist. */
