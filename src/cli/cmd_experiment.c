@@ -413,7 +413,7 @@ static void analysis_text(struct cli_ctx *ctx, const tm_experiment_report *r)
 		const tm_arm_result *x = &an->arms[i];
 		char name[80], what[128], cv[48], rate[24], lo[24], hi[24], ci[56], lift[64] = "", p[24] = "", rpv[32] = "",
 			annual[48] = "", payback[32] = "", need[48] = "";
-		snprintf(name, sizeof(name), "%s%s", a->name, a->control ? " (control)" : "");
+		snprintf(name, sizeof(name), "%s%s", a->name, a->control && strcasecmp(a->name, "control") ? " (control)" : "");
 		arm_what(a, what, sizeof(what));
 		snprintf(cv, sizeof(cv), "%lld/%lld", (long long)a->conversions, (long long)a->visitors);
 		pct(x->rate, rate, sizeof(rate));
