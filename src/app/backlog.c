@@ -29,6 +29,10 @@ void tm_backlog_rank_release(tm_backlog_rank *r)
 /* Copies the NUL-terminated s into out (outsz bytes: s came from a field of that size). */
 static void unpack(const char *s, char *out, size_t outsz)
 {
+	if (!*s) {
+		*out = '\0';
+		return;
+	}
 	size_t n = strlen(s);
 	if (n > outsz - 1)
 		n = outsz - 1;

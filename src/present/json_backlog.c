@@ -10,6 +10,8 @@
  */
 #include "present/json_backlog.h"
 
+#include <math.h>
+
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -70,10 +72,16 @@ static void out_name(tm_json_out *w, const char *key, const char *const *names, 
 static void out_real(tm_json_out *w, const char *key, bool has, double v)
 {
 	tm_json_out_key(w, key);
-	if (has)
-		tm_json_out_real(w, v);
-	else
+	if (!has) {
 		tm_json_out_null(w);
+	} else if (v == (double)(long long)v && v > -1e15 && v < 1e15 && !(v == 0 && signbit(v))) {
+		/* A whole number, as "%.15g" writes it and jansson's ".0" after it ("2000.0"), without printf:
+		 * three reals an item, 100,000 items. The writer appends, so ".0" follows the digits. */
+		tm_json_out_int(w, (long long)v);
+		tm_buf_add(w->out, ".0", 2);
+	} else {
+		tm_json_out_real(w, v);
+	}
 }
 
 void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
