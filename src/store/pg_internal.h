@@ -7,7 +7,7 @@
 #include "store/row.h"
 #include "store/store.h"
 
-#define PG_MAX_STMTS 192
+#define PG_MAX_STMTS 512      /* every statement of the backend (issue 14 took them near 192), prepared once each */
 #define PG_MAX_PARAMS 40
 
 struct pg {

@@ -7,7 +7,7 @@
 #include "store/row.h"
 #include "store/store.h"
 
-#define MAX_STMTS 128
+#define MAX_STMTS 512         /* every statement of the backend (issue 14 took them past 128): one past it would leak */
 
 struct sq {
 	tm_store base;             /* must stay first */
