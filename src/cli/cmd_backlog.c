@@ -79,10 +79,11 @@ const struct cli_command cmd_backlog_add = {
 	.name = "backlog add",
 	.args = "TITLE",
 	.summary = "add an idea, persona or question to the backlog (product or market track)",
-	.help = "RICE = reach × impact × confidence ÷ effort: reach per quarter, impact massive 3,\n"
-		"high 2, medium 1, low 0.5, minimal 0.25, confidence high 100%, medium 80%, low 50%,\n"
-		"effort in person-months (more than 0). An item lacking any of the four is listed\n"
-		"by 'backlog rank' with what it lacks. --persona names a glossary persona.",
+	.help = "RICE = reach × impact × confidence ÷ effort: reach per quarter; impact\n"
+		"massive 3, high 2, medium 1, low 0.5, minimal 0.25; confidence high 100%,\n"
+		"medium 80%, low 50%; effort in person-months (more than 0). An item lacking\n"
+		"any of the four is listed by 'backlog rank' with what it lacks. --persona\n"
+		"names a glossary persona.",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
@@ -266,7 +267,7 @@ static int run_rank(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_backlog_rank = {
 	.name = "backlog rank",
-	.summary = "the open backlog ranked by RICE, the arithmetic per row, and what unscored items lack",
+	.summary = "the open backlog ranked by RICE with its arithmetic, and what the unscored lack",
 	.help = "RICE = reach × impact × confidence ÷ effort. Ties keep the order of the items'\n"
 		"ids. Launched, sunset and dropped items are left out. --json gives\n"
 		"{\"ranked\": [...], \"unscored\": [...]}, each item with its id, title, rice,\n"
@@ -305,10 +306,11 @@ static int run_promote(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cli_command cmd_backlog_promote = {
 	.name = "backlog promote",
 	.args = "ID",
-	.summary = "create the launch of a backlog idea (--date, and --tier or criteria); the idea follows it",
+	.summary = "create the launch of an idea (--date, --tier or criteria); the idea follows it",
 	.help = "Creates the launch as 'launch add' does, named after the idea unless --name is\n"
-		"given, and links the two: 'launch show' names the idea, and the idea is planned,\n"
-		"then launched when the launch is (validating again if it is cancelled or removed).",
+		"given, and links the two: 'launch show' names the idea, and the idea is\n"
+		"planned, then launched when the launch is (validating again if the launch is\n"
+		"cancelled or removed).",
 	.flags = CMD_DB,
 	.min_pos = 1,
 	.max_pos = 1,
