@@ -41,14 +41,14 @@ export default function Backlog({ query }) {
   const [people] = useLoad(() => getAll("/people", { limit: 1000 }).catch(() => []), "people");
   const [open, setOpen] = useState(null); /* { id, what: "edit" | "promote" } */
   usePageTitle(track ? `Backlog, ${TRACKS[track]}` : "Backlog");
+  const keep = (i) => !status || i.status === status;
+  const shown = d && d.track === track && (closedView ? d.status === status : !d.closed) ? d : null;
   // ?idea=ID (from an experiment or a launch): that item's row is marked and scrolled to.
   const target = query.get("idea");
   useEffect(() => {
     const row = d && target && document.getElementById(`idea-${target}`);
     if (row) row.scrollIntoView({ block: "center" });
   }, [!!shown, target]);
-  const keep = (i) => !status || i.status === status;
-  const shown = d && d.track === track && (closedView ? d.status === status : !d.closed) ? d : null;
   const ranked = shown && !closedView ? shown.ranked.filter(keep) : [];
   const unscored = shown && !closedView ? shown.unscored.filter(keep) : [];
   const changed = (msg) => {

@@ -40,7 +40,9 @@ export default function ExperimentPage({ params, query }) {
   const ref = params.experiment;
   const traffic = /^\d+$/.test(query.get("traffic") || "") ? Number(query.get("traffic")) : null;
   const [x, error, reload, setX] = useLoad(() => loadExperiment(ref), ref);
-  const key = x ? `${x.id}-v${x.version}-${traffic}` : null;
+  // Recording an arm's totals may leave the experiment's version as it was: the counts are part of the key.
+  const counts = x ? x.arms.map((r) => `${r.name}:${r.visitors}:${r.conversions}:${r.revenue_per_conversion}`).join(",") : "";
+  const key = x ? `${x.id}-v${x.version}-${traffic}-${counts}` : null;
   const [a, aError, reloadA] = useLoad(() => (x && analysable(x)
     ? request("GET", `/experiments/${encodeURIComponent(x.name)}/analysis`, { query: { monthly_traffic: traffic || undefined } })
       .then((r) => r.data) : null), key);

@@ -18,8 +18,8 @@ export const VERDICTS = {
 
 export function Verdict({ verdict, winner }) {
   const v = VERDICTS[verdict] || { label: String(verdict), mark: "?", hint: "" };
-  return html`<span class=${`verdict verdict-${verdict}`} title=${v.hint}><span class="mark" aria-hidden="true">${v.mark}</span>
-    ${v.label}${verdict === "variant-wins" && winner ? html`: <strong>${winner}</strong>` : null}</span>`;
+  return html`<span class=${`verdict verdict-${verdict}`} title=${v.hint}><span class="mark" aria-hidden="true">${v.mark}</span>${" "}${v.label}${
+    verdict === "variant-wins" && winner ? html`: <strong>${winner}</strong>` : null}</span>`;
 }
 
 const NUM = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
