@@ -6,7 +6,10 @@
  * (tm_app_check_launches), which plans the portfolio once (plan --all) rather
  * than each launch alone; a launch is infeasible when its check finds a task
  * that cannot make its dates (at-risk) or a product milestone that slipped
- * past the marketing work waiting on it (product-slip).
+ * past the marketing work waiting on it (product-slip). Past
+ * TM_ROADMAP_CHECK_MAX open launches the check is skipped (its rules weigh each
+ * launch against the whole portfolio): feasibility then comes from plan --all
+ * alone (no negative slack), and the score is left out (-1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,9 @@
 #include "app/roadmap.h"
 
 #include "util/banned.h"
+
+/* Open launches the tree checks for their readiness score; past this many, only their plans (feasible). */
+#define TM_ROADMAP_CHECK_MAX 100
 
 void tm_roadmap_release(tm_roadmap *r)
 {
@@ -221,7 +227,28 @@ static int read_launches(tm_app *app, tm_roadmap *out, tm_error *err)
 			rl->slipped = l->date > rl->first_date;
 		}
 	}
-	/* Readiness of the open ones, checked together. */
+	/* Many open launches: their feasibility from one plan of the portfolio, and no score (the readiness
+	 * check of thousands of launches weighs each against the whole portfolio: seconds). */
+	if (open.n > TM_ROADMAP_CHECK_MAX) {
+		tm_portfolio_plan all_plans;
+		if ((rc = tm_app_plan_all(app, &all_plans, err)))
+			goto out;
+		struct at *planned = tm_xcalloc(all_plans.launches.n ? all_plans.launches.n : 1, sizeof(*planned));
+		for (size_t i = 0; i < all_plans.launches.n; i++)
+			planned[i] = (struct at){ all_plans.launches.v[i].launch.id, i };
+		if (all_plans.launches.n)
+			qsort(planned, all_plans.launches.n, sizeof(*planned), cmp_at);
+		for (size_t i = 0; i < out->launches.n; i++) {
+			tm_roadmap_launch *rl = &out->launches.v[i];
+			const struct at *hit = rl->done ? NULL : find_at(planned, all_plans.launches.n, rl->launch.id);
+			if (hit)
+				rl->feasible = all_plans.launches.v[hit->i].plan.feasible;
+		}
+		free(planned);
+		tm_portfolio_plan_release(&all_plans);
+		goto out;
+	}
+	/* A few: checked together, with their readiness score. */
 	if (open.n && (rc = tm_app_check_launches(app, open.v, open.n, &checks, err)))
 		goto out;
 	for (size_t i = 0, j = 0; i < out->launches.n && j < checks.n; i++) {
