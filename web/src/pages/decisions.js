@@ -30,6 +30,9 @@ export default function Decisions({ query }) {
   const key = `${search}|${launch}`;
   const [list, error, reload] = useLoad(() => getAll("/decisions", { search: search || undefined, launch: launch || undefined,
     limit: 1000 }), key);
+  // The launches' names: a link to a launch says its name, not its slug.
+  const [launches] = useLoad(() => getAll("/launches", { limit: 500 }).catch(() => []), "launches");
+  const names = new Map((launches || []).map((l) => [l.slug, l.name]));
   usePageTitle(search ? `Decisions matching “${search}”` : "Decision ledger");
   const shown = list ? [...list].sort((a, b) => (decisionDay(b) || "").localeCompare(decisionDay(a) || "") || b.id - a.id) : null;
   return html`<div class="decisions">
@@ -47,7 +50,7 @@ export default function Decisions({ query }) {
     ${error ? html`<${ErrorBox} error=${error} onRetry=${reload} />` : null}
     ${!shown ? (error ? null : html`<${Loading} what="the decisions" />`) : html`
       <p class="dec-count" role="status">${countText(shown.length, search)}</p>
-      ${shown.length ? html`<ol class="dec-list">${shown.map((d) => html`<li key=${d.id}><${Decision} d=${d} /></li>`)}</ol>`
+      ${shown.length ? html`<ol class="dec-list">${shown.map((d) => html`<li key=${d.id}><${Decision} d=${d} names=${names} /></li>`)}</ol>`
         : html`<p class="empty">${search ? "No decision matches these words." : "No decision recorded yet."}</p>`}`}
     ${canEdit() ? html`<${RecordDecision} launch=${launch} onRecorded=${(d) => {
       announce(`Decision recorded: ${d.what}`);
@@ -89,7 +92,7 @@ function Search({ search }) {
   </form>`;
 }
 
-function Decision({ d }) {
+function Decision({ d, names }) {
   const options = (d.options || []).map(optionText).filter(Boolean);
   const chosen = d.chosen === null || d.chosen === undefined ? "" : optionText(d.chosen);
   const links = [...(d.links || [])];
@@ -114,7 +117,7 @@ function Decision({ d }) {
     </div>` : chosen ? html`<p><span class="dec-chosen"><span aria-hidden="true">✓</span> Chosen:</span> ${chosen}</p>` : null}
     ${links.length ? html`<p class="dec-links"><span class="dec-sub">About:</span> ${links.map((l, i) => {
       const k = LINKS[l.kind] || { label: l.kind, href: null };
-      const text = l.label || `${k.label} ${l.id}`;
+      const text = (l.kind === "launch" && names.get(l.slug || l.label || String(l.id))) || l.label || `${k.label} ${l.id}`;
       return html`${i ? " " : ""}<span class=${`dec-link dec-link-${l.kind}`}><span class="dec-kind">${k.label}</span>
         ${k.href ? html`<a href=${k.href(l.kind === "launch" && l.slug ? l.slug : l.id)}>${text}</a>` : text}</span>`;
     })}</p>` : null}

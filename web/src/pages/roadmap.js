@@ -56,7 +56,7 @@ export default function Roadmap({ query }) {
         ? "No roadmap item matches these filters." : "The roadmap is empty."}</p>
         ${filtered ? html`<p><a href="/roadmap">Show the whole roadmap</a></p>` : null}</div>`}
       ${canEdit() ? html`<div class="rm-forms">
-        <${AddItem} key=${key} items=${d.items} people=${people || []} choices=${choices} onAdded=${(it) => {
+        <${AddItem} key=${key} items=${d.items} filtered=${filtered} people=${people || []} choices=${choices} onAdded=${(it) => {
           announce(`Added “${it.title}” to the roadmap`);
           return reload();
         }} />
@@ -176,7 +176,10 @@ function useChoices(wanted) {
  * quarter, colour and launches. The hints are the server's RoadmapInput
  * schema's; a refusal is shown by the field it names, with focus there.
  */
-function AddItem({ items, people, choices, onAdded }) {
+function AddItem({ items: shown, filtered, people, choices, onAdded }) {
+  // A parent may be outside the filters: then the whole roadmap is asked for the choice of parents.
+  const [all] = useLoad(() => (filtered ? get("/roadmap").then((r) => r.items) : null), filtered);
+  const items = (filtered && all) || shown;
   const s = useSchema("RoadmapInput");
   const props = (s && s.properties) || {};
   const { launches, ideas } = choices;
