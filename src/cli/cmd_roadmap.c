@@ -130,7 +130,7 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_roadmap_add = {
 	.name = "roadmap add",
-	.args = "TITLE --level LEVEL",
+	.args = "TITLE",
 	.summary = "add a roadmap item: strategic, initiative (under a strategic item) or release (under an initiative)",
 	.flags = CMD_DB,
 	.min_pos = 1,
@@ -212,7 +212,7 @@ static int run_review(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_roadmap_review = {
 	.name = "roadmap review",
-	.args = "[--notes TEXT]",
+	.args = "",
 	.summary = "record a review of the roadmap held today (seed 003: every 6 weeks)",
 	.flags = CMD_DB,
 	.max_pos = 0,
