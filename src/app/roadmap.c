@@ -587,17 +587,23 @@ int tm_app_roadmap_rm(tm_app *app, const char *ref, int64_t if_version, tm_roadm
 	tm_store *st = app->st;
 	tm_roadmap_items items = TM_VEC_INIT;
 	tm_roadmap shown = { 0 };
+	tm_roadmap_item it;
 	int64_t id;
 	int rc;
 	if (out)
 		memset(out, 0, sizeof(*out));
 	if ((rc = parse_ref(ref, &id, err)))
 		return rc;
-	if ((rc = st->ops->tx->begin(st, true, err)))
+	/* The item as shown, read before the write transaction: its launches' readiness may take a while. */
+	if ((rc = one(app, id, &shown, err)))
 		return rc;
-	rc = one(app, id, &shown, err);
+	if ((rc = st->ops->tx->begin(st, true, err))) {
+		tm_roadmap_release(&shown);
+		return rc;
+	}
+	rc = st->ops->roadmap->get(st, id, &it, err);
 	if (!rc)
-		rc = check_version(&shown.items.v[0].item, if_version, err);
+		rc = check_version(&it, if_version, err);
 	if (!rc)
 		rc = st->ops->roadmap->list(st, &items, err);
 	/* Items under it are refused rather than removed or left without a parent: the user moves them first. */
@@ -606,11 +612,11 @@ int tm_app_roadmap_rm(tm_app *app, const char *ref, int64_t if_version, tm_roadm
 			rc = tm_fail(err, TM_ECONFLICT,
 				     "roadmap item %lld '%.60s' has items under it (item %lld '%.60s'): move them (roadmap set ID "
 				     "--parent …) or remove them first",
-				     (long long)id, shown.items.v[0].item.title, (long long)items.v[i].id, items.v[i].title);
+				     (long long)id, it.title, (long long)items.v[i].id, items.v[i].title);
 	if (!rc)
 		rc = st->ops->roadmap->rm(st, id, err);
 	if (!rc)
-		rc = tm_app_audit(app, "roadmap.rm", item_json(&shown.items.v[0].item), NULL, err, "roadmap %lld", (long long)id);
+		rc = tm_app_audit(app, "roadmap.rm", item_json(&it), NULL, err, "roadmap %lld", (long long)id);
 	rc = tm_store_finish(st, rc, err);
 	TM_VEC_FREE(&items);
 	if (!rc && out)
