@@ -25,6 +25,7 @@
 
 #define HUDDLE_WEEKS_AHEAD 2   /* the huddle's launches: this week's and the two weeks' after */
 #define HUDDLE_CHECK_MAX 40    /* launches the huddle checks at most (nearest launch day first) */
+#define HUDDLE_LOOKBACK 28     /* days before the week whose overdue tasks the huddle counts (older: the stand-up's) */
 #define LIST_MAX 12            /* lines one list of an agenda shows before "and N more" */
 #define MONTH_DAYS 30          /* the monthly review looks back this many days */
 
@@ -142,9 +143,13 @@ static int launch_of(tm_app *app, launch_cache *c, int64_t id, const tm_launch *
 		int rc = app->st->ops->launches->get(app->st, id, &l, err);
 		if (rc)
 			return rc;
-		*TM_VEC_PUSH(&c->v) = l;
-		qsort(c->v.v, c->v.n, sizeof(*c->v.v), cmp_launch_id);
-		hit = bsearch(&key, c->v.v, c->v.n, sizeof(key), cmp_launch_id);
+		size_t at = 0;
+		while (at < c->v.n && c->v.v[at].id < id) /* short lists: a sorted insert */
+			at++;
+		TM_VEC_PUSH(&c->v);
+		memmove(&c->v.v[at + 1], &c->v.v[at], (c->v.n - 1 - at) * sizeof(*c->v.v));
+		c->v.v[at] = l;
+		hit = &c->v.v[at];
 	}
 	*out = hit;
 	return 0;
@@ -309,8 +314,8 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 {
 	tm_date monday, sunday;
 	tm_tasks today = TM_VEC_INIT, week = TM_VEC_INIT, recent = TM_VEC_INIT, blocked = TM_VEC_INIT;
-	tm_tasks whole = TM_VEC_INIT;   /* the tasks of launch whole_of, with their dependencies */
-	int64_t whole_of = 0;
+	tm_deps deps = TM_VEC_INIT;     /* the dependencies of launch deps_of's tasks */
+	int64_t deps_of = 0;
 	launch_cache lc = { TM_VEC_INIT };
 	char **why = NULL;
 	char d1[TM_DATE_STRLEN], d2[TM_DATE_STRLEN];
@@ -339,7 +344,7 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		goto out;
 
 	/* Blocked: overdue, awaiting an approval, or waiting for a task that is still open. The tasks due in a
-	 * window come without their dependencies: each launch's tasks are read whole, once. */
+	 * window come without their dependencies: each launch's are read once, for the tasks due this week. */
 	why = tm_xcalloc(recent.n ? recent.n : 1, sizeof(*why));
 	if (recent.n)
 		qsort(recent.v, recent.n, sizeof(*recent.v), cmp_by_launch);
@@ -350,22 +355,23 @@ static int standup(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 			snprintf(reason, sizeof(reason), ", overdue since %s", tm_date_format(t->due, d2));
 		else if (t->status == TM_TASK_AWAITING_APPROVAL)
 			snprintf(reason, sizeof(reason), ": its copy needs approving");
-		if (!reason[0] && whole_of != t->launch_id) {
-			tm_tasks_free(&whole);
-			if ((rc = app->st->ops->tasks->list(app->st, t->launch_id, NULL, &whole, err)))
+		if (!reason[0] && deps_of != t->launch_id) {
+			deps.n = 0;
+			if ((rc = app->st->ops->tasks->dep_list(app->st, t->launch_id, &deps, err)))
 				goto out;
-			whole_of = t->launch_id;
+			deps_of = t->launch_id;
 		}
-		const tm_task *me = NULL;
-		for (size_t k = 0; !reason[0] && k < whole.n && !me; k++)
-			if (whole.v[k].id == t->id)
-				me = &whole.v[k];
-		for (int k = 0; me && k < me->n_depends_on && !reason[0]; k++)
-			for (size_t j = 0; j < whole.n; j++)
-				if (whole.v[j].id == me->depends_on[k] && task_open(&whole.v[j]))
-					snprintf(reason, sizeof(reason), ", waiting for '%.150s' (%s, %s)", whole.v[j].title,
-						 whole.v[j].owner[0] ? whole.v[j].owner : "no owner",
-						 tm_task_status_name(whole.v[j].status));
+		for (size_t k = 0; !reason[0] && k < deps.n; k++) {
+			if (deps.v[k].task != t->id)
+				continue;
+			tm_task dep;
+			if ((rc = app->st->ops->tasks->get(app->st, deps.v[k].after, &dep, err)))
+				goto out;
+			if (task_open(&dep))
+				snprintf(reason, sizeof(reason), ", waiting for '%.150s' (%s, %s)", dep.title,
+					 dep.owner[0] ? dep.owner : "no owner", tm_task_status_name(dep.status));
+			free(dep.depends_on);
+		}
 		if (!reason[0])
 			continue;
 		tm_task *b = TM_VEC_PUSH(&blocked);
@@ -402,7 +408,7 @@ out:
 	tm_tasks_free(&today);
 	tm_tasks_free(&week);
 	tm_tasks_free(&recent);
-	tm_tasks_free(&whole);
+	TM_VEC_FREE(&deps);
 	TM_VEC_FREE(&blocked);
 	TM_VEC_FREE(&lc.v);
 	return rc;
@@ -524,9 +530,11 @@ static void team_status(tm_meeting_agenda *a, const tm_tasks *tasks, tm_date mon
 		}
 		if (!due && !overdue && !next)
 			continue;
-		item(a, 0, NULL, NULL, 0, "%s%s%s%s: %d of %d %s due this week done, %d overdue, %d due next week",
+		char since[TM_DATE_STRLEN];
+		item(a, 0, NULL, NULL, 0, "%s%s%s%s: %d of %d %s due this week done, %d overdue (due since %s), %d due next week",
 		     role < 0 ? "no role" : tm_role_label(role), role < 0 ? "" : " (", role < 0 ? "" : tm_role_name(role),
-		     role < 0 ? "" : ")", done, due, tm_plural(due, "task", "tasks"), overdue, next);
+		     role < 0 ? "" : ")", done, due, tm_plural(due, "task", "tasks"), overdue,
+		     tm_date_format(monday - HUDDLE_LOOKBACK, since), next);
 		(void)open;
 	}
 }
@@ -557,12 +565,12 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	tm_date horizon = sunday + 7 * HUDDLE_WEEKS_AHEAD;
 
 	/* The launches landing this week or the two after (and the Tier 1 ones a little either side, which
-	 * the collision rule weighs), and the tasks due from three months back to next week. */
+	 * the collision rule weighs), and the tasks due from four weeks before this one to next week's end. */
 	f.has_from = f.has_to = true;
 	f.from = monday - 21;
 	f.to = horizon + 21;
 	if ((rc = st->ops->launches->list(st, &f, &near, err)) || (rc = st->ops->calendar->freeze_list(st, &freezes, err)) ||
-	    (rc = st->ops->tasks->list_due(st, a->date - 90, sunday + 7, 0, false, &tasks, err)))
+	    (rc = st->ops->tasks->list_due(st, monday - HUDDLE_LOOKBACK, sunday + 7, 0, false, &tasks, err)))
 		goto out;
 	size_t keep = 0;
 	for (size_t i = 0; i < near.n; i++) {
@@ -699,19 +707,18 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	size_t waits = 0;
 	for (size_t i = 0; i < tasks.n; i++) {
 		const tm_task *t = &tasks.v[i];
-		if (!t->product || !task_open(t) || t->due > sunday + 7)
+		if (!t->product || !task_open(t) || t->due > sunday + 7 || t->due < monday)
+			continue;
+		if (++waits > LIST_MAX / 2)
 			continue;
 		const tm_launch *l;
 		if ((rc = launch_of(app, &lc, t->launch_id, &l, err)))
 			goto out;
-		if (l->status != TM_LAUNCH_PLANNED)
-			continue;
-		if (++waits <= LIST_MAX / 2)
-			item(a, 0, t->owner, l->slug, t->id, "%s waits on engineering's '%s' due %s (%s)", l->name, t->title,
+		item(a, 0, t->owner, l->slug, t->id, "%s waits on engineering's '%s' due %s (%s)", l->name, t->title,
 			     tm_date_format(t->due, d1), t->owner[0] ? t->owner : "no owner");
 	}
 	if (waits > LIST_MAX / 2)
-		item(a, 0, NULL, NULL, 0, "and %zu more product milestones due by %s", waits - LIST_MAX / 2,
+		item(a, 0, NULL, NULL, 0, "and %zu more product milestones due this week or next, by %s", waits - LIST_MAX / 2,
 		     tm_date_format(sunday + 7, d1));
 	size_t pairs = 0;
 	for (size_t i = 0; i < focus.n; i++)
@@ -810,23 +817,24 @@ static int weekly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	size_t unowned = 0;
 	for (size_t i = 0; i < tasks.n; i++) {
 		const tm_task *t = &tasks.v[i];
-		if (!task_open(t) || t->owner[0] || t->due > sunday + 7)
+		if (!task_open(t) || t->owner[0] || t->due > sunday + 7 || ++unowned > LIST_MAX)
 			continue;
 		const tm_launch *l;
 		if ((rc = launch_of(app, &lc, t->launch_id, &l, err)))
 			goto out;
-		if (++unowned <= LIST_MAX)
-			item(a, 0, NULL, l->slug, t->id, "Needs an owner: '%s' (%s) due %s%s%s", t->title, l->name,
+		item(a, 0, NULL, l->slug, t->id, "Needs an owner: '%s' (%s) due %s%s%s", t->title, l->name,
 			     tm_date_format(t->due, d1), t->role >= 0 ? ", role " : "", t->role >= 0 ? tm_role_name(t->role) : "");
 	}
 	more(a, unowned < LIST_MAX ? unowned : LIST_MAX, unowned, "tasks without an owner");
+	size_t ownerless = 0;
 	for (size_t i = 0; i < focus.n; i++) {
 		const tm_launch *l = &focus.v[i];
-		if (l->pm[0] && l->marketing[0])
+		if ((l->pm[0] && l->marketing[0]) || ++ownerless > LIST_MAX)
 			continue;
 		item(a, 0, NULL, l->slug, 0, "%s (%s) has no %s", l->name, tm_date_format(l->date, d1),
 		     !l->pm[0] && !l->marketing[0] ? "PM and no marketing owner" : !l->pm[0] ? "PM" : "marketing owner");
 	}
+	more(a, ownerless < LIST_MAX ? ownerless : LIST_MAX, ownerless, "launches without a PM or a marketing owner");
 	for (size_t i = 0; i < experiments.n; i++)
 		if (!experiments.v[i].e.owner[0])
 			item(a, 0, NULL, experiments.v[i].e.launch_slug, 0, "The running experiment '%s' has no owner",

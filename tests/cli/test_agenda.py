@@ -175,6 +175,19 @@ class Demo(unittest.TestCase):
                 self.assertEqual(j["meeting"], meeting)
                 self.assertTrue(any(s["items"] for s in j["sections"]), meeting)
             self.assertIn("Usage-based billing", w.tm("agenda", "weekly", "--date", "2026-12-01").stdout)
+            # The demo's backlog, experiments and roadmap in the meetings that weigh them.
+            weekly = w.tm("agenda", "weekly").stdout
+            self.assertIn("Close the experiment Usage pricing step (pricing, owner Ben Okafor), control-wins: plus-12 "
+                          "converts 9.3% of 1500 against the control's 12.0% of 1500", weekly)
+            self.assertIn("Answer the market question #11 'Do finance leads read the changelog?'", weekly)
+            monthly = w.tm("agenda", "monthly").stdout
+            self.assertIn("Messaging: 'dev-first' wins Developer-first headline", monthly)
+            self.assertIn("warnings: peeking", monthly)
+            self.assertIn("Drop the partner webinar series (chose: Drop it)", monthly)
+            quarterly = w.tm("agenda", "quarterly").stdout
+            self.assertIn("1. #8 Show the per-call price on the pricing page (market idea, experimenting, owner Ben Okafor, "
+                          "for Finance Frank): 6000 × 1 × 80% ÷ 1 = 4800", quarterly)
+            self.assertIn("#9 Audit log export (Femi Adeyemi, 2027Q1, green); launches: Audit log export", quarterly)
         finally:
             w.close()
 

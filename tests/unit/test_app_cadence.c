@@ -6,7 +6,9 @@
  * launches of the next three weeks, the people shared by launches, the Tier
  * 1-2 launches close together and the owners missing; the monthly review judges
  * the metrics of the period and lists its decisions; the quarterly planning
- * lists the next quarter's launches by tier; the cadence recurs from a day; a
+ * lists the next quarter's launches by tier; the backlog, experiments and
+ * roadmap feed the huddle's decisions, the review's experiments and
+ * priorities and the planning's roadmap and top ten; the cadence recurs from a day; a
  * bad date or meeting is refused naming its field, changing nothing.
  */
 #include <setjmp.h>
@@ -18,8 +20,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "app/backlog.h"
 #include "app/cadence.h"
+#include "app/experiments.h"
 #include "app/metrics.h"
+#include "app/roadmap.h"
 #include "app_fixture.h"
 
 #include "util/banned.h"
@@ -227,6 +232,96 @@ static void quarterly_planning_lists_next_quarter_by_tier(void **state)
 	tm_meeting_agenda_release(&a);
 }
 
+/* Fills an input from "field=value" texts, as the command line would (repeated fields once per value). */
+static void fill(ws *w, const tm_input_desc *d, void *in, const char *const *fv)
+{
+	memset(in, 0, d->size);
+	for (size_t i = 0; fv[i]; i++) {
+		char name[40];
+		const char *eq = strchr(fv[i], '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - fv[i]), fv[i]);
+		OK(w, tm_input_set(d, name, eq + 1, in, &w->err));
+	}
+}
+#define FV(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static void agendas_read_the_backlog_experiments_and_roadmap(void **state)
+{
+	ws *w = *state;
+	seed(w);
+	tm_idea_input ii;
+	tm_idea idea;
+	fill(w, &tm_idea_desc, &ii, FV("title=Usage alerts", "kind=idea", "track=product", "owner=Dana Reyes", "reach=2000",
+				       "impact=high", "confidence=medium", "effort=2"));
+	OK(w, tm_app_idea_add(&w->app, &ii, &idea, &w->err));
+	fill(w, &tm_idea_desc, &ii, FV("title=Case study", "kind=idea", "track=market", "reach=1500", "impact=medium",
+				       "confidence=high", "effort=0.5"));
+	OK(w, tm_app_idea_add(&w->app, &ii, &idea, &w->err));
+	fill(w, &tm_idea_desc, &ii, FV("title=Do finance leads read the changelog?", "kind=question", "track=market",
+				       "owner=Léa Dubois"));
+	OK(w, tm_app_idea_add(&w->app, &ii, &idea, &w->err));
+
+	tm_experiment_input xi;
+	tm_experiment_view v = { 0 };
+	fill(w, &tm_experiment_desc, &xi, FV("name=Price step", "kind=pricing", "hypothesis=A 12 percent step keeps conversion",
+					     "current_price=20", "planned_sample=1500", "owner=Léa Dubois", "launch=smart-inbox"));
+	OK(w, tm_app_experiment_add(&w->app, &xi, &v, &w->err));
+	tm_experiment_view_release(&v);
+	const char *const *const arms[] = { FV("name=control", "control=true", "price=20"), FV("name=plus-12", "price=22.40") };
+	const char *const *const counts[] = { FV("visitors=1500", "conversions=180"), FV("visitors=1500", "conversions=140") };
+	for (int i = 0; i < 2; i++) {
+		tm_arm_input ai;
+		tm_arm_record_input ri;
+		fill(w, &tm_arm_desc, &ai, arms[i]);
+		OK(w, tm_app_experiment_arm_add(&w->app, "Price step", &ai, &v, &w->err));
+		tm_experiment_view_release(&v);
+		fill(w, &tm_arm_record_desc, &ri, counts[i]);
+		OK(w, tm_app_experiment_record(&w->app, "Price step", ai.name, &ri, &v, &w->err));
+		tm_experiment_view_release(&v);
+	}
+
+	tm_roadmap_input ri;
+	tm_roadmap rm = { 0 };
+	fill(w, &tm_roadmap_desc, &ri, FV("title=Earn enterprise trust", "level=strategic", "owner=Dana Reyes", "quarter=2027Q2"));
+	OK(w, tm_app_roadmap_add(&w->app, &ri, &rm, &w->err));
+	tm_roadmap_release(&rm);
+	memset(&rm, 0, sizeof(rm));
+	fill(w, &tm_roadmap_desc, &ri, FV("title=Admin and compliance", "level=initiative", "parent=1", "quarter=2027Q2"));
+	OK(w, tm_app_roadmap_add(&w->app, &ri, &rm, &w->err));
+	tm_roadmap_release(&rm);
+	memset(&rm, 0, sizeof(rm));
+	fill(w, &tm_roadmap_desc, &ri, FV("title=Audit log GA", "level=release", "parent=2", "owner=Dana Reyes",
+					  "quarter=2027Q2", "launches=audit-log"));
+	OK(w, tm_app_roadmap_add(&w->app, &ri, &rm, &w->err));
+	tm_roadmap_release(&rm);
+
+	/* The huddle: close the experiment the control wins (12.0 % against 9.3 % of 1,500 each); answer the question. */
+	tm_meeting_agenda a;
+	OK(w, tm_app_meeting_agenda(&w->app, TM_MEET_WEEKLY, NULL, &a, &w->err));
+	const tm_agenda_item *x = find(&a, 3, "Close the experiment Price step (pricing, owner Léa Dubois), control-wins: plus-12 "
+					   "converts 9.3% of 1500 against the control's 12.0% of 1500 (lift -22.2%, p = 0.0");
+	assert_string_equal(x->launch, "smart-inbox");
+	find(&a, 3, "Answer the market question #3 'Do finance leads read the changelog?' (new, owner Léa Dubois)");
+	tm_meeting_agenda_release(&a);
+	/* The monthly review analyses it. */
+	OK(w, tm_app_meeting_agenda(&w->app, TM_MEET_MONTHLY, NULL, &a, &w->err));
+	find(&a, 1, "Price step (pricing, owner Léa Dubois), control-wins: plus-12 converts 9.3%");
+	find(&a, 3, "Priority 1: #2 'Case study' (market, new): RICE 1500 × 1 × 100% ÷ 0.5 = 3000");
+	find(&a, 3, "Priority 2: #1 'Usage alerts' (product, new): RICE 2000 × 2 × 80% ÷ 2 = 1600");
+	tm_meeting_agenda_release(&a);
+	/* The quarterly planning: the roadmap by level, the backlog ranked with its arithmetic. */
+	OK(w, tm_app_meeting_agenda(&w->app, TM_MEET_QUARTERLY, NULL, &a, &w->err));
+	find(&a, 0, "Strategic items: 1");
+	find(&a, 0, "#1 Earn enterprise trust (Dana Reyes, 2027Q2, green)");
+	find(&a, 0, "#3 Audit log GA (Dana Reyes, 2027Q2, green); launches: Audit log (2027-04-12)");
+	find(&a, 1, "1. #2 Case study (market idea, new, no owner): 1500 × 1 × 100% ÷ 0.5 = 3000");
+	find(&a, 1, "2. #1 Usage alerts (product idea, new, owner Dana Reyes): 2000 × 2 × 80% ÷ 2 = 1600");
+	find(&a, 1, "1 more item cannot be scored yet");
+	find(&a, 3, "Roadmap initiative #2 'Admin and compliance' has no owner");
+	find(&a, 3, "Backlog #2 'Case study' (top ten) has no owner");
+	tm_meeting_agenda_release(&a);
+}
+
 static void cadence_recurs_from_a_day(void **state)
 {
 	ws *w = *state;
@@ -270,6 +365,7 @@ int main(void)
 		WS_TEST(weekly_huddle_has_the_five_parts_from_live_data),
 		WS_TEST(monthly_review_reads_metrics_and_decisions),
 		WS_TEST(quarterly_planning_lists_next_quarter_by_tier),
+		WS_TEST(agendas_read_the_backlog_experiments_and_roadmap),
 		WS_TEST(cadence_recurs_from_a_day),
 		WS_TEST(bad_input_is_refused_naming_its_field),
 	};
