@@ -7,6 +7,8 @@
 #   bench/pg_bench.py    the same reads and writes on PostgreSQL, one and two servers; plan --all there
 #   bench/metric_bench.py  10,000 launches x 5 metrics x 50 observations: metric status --all, dashboard,
 #                        metric record
+#   bench/next_bench.py  100,000 ideas: backlog rank; experiment analyze; 2,000 roadmap items over 10,000
+#                        launches: roadmap, agenda weekly
 #   bench/ui_bench.mjs   the web UI in headless Chromium: first page's JavaScript, the launch room,
 #                        a quarter of the 10,000-launch portfolio
 set -euo pipefail
@@ -29,6 +31,9 @@ python3 bench/pg_bench.py "$TMINUS"
 echo
 echo "== metrics (issue: after launch day)"
 python3 bench/metric_bench.py "$TMINUS"
+echo
+echo "== before the next launch (issue: backlog, experiments, roadmap, agendas)"
+python3 bench/next_bench.py "$TMINUS"
 echo
 echo "== web UI (issue: the web UI)"
 [[ -d tests/e2e/node_modules/playwright-core ]] ||
