@@ -177,5 +177,35 @@ vg 2 doc --all stakeholder-update --month 2026-13
 vg 0 doc valgrind-metrics post-launch
 vg 0 metric rm valgrind-metrics "monthly churn"
 
+# Issue 14: the glossary and the decision ledger.
+vg 0 glossary add "VG term" --definition "a term for valgrind"
+vg 0 glossary add "VG persona" --kind persona --role "Head of RevOps" --goals "one forecast" --pains "spreadsheets"
+vg 4 glossary add "vg TERM" --definition again
+vg 2 glossary add "VG other" --role "CFO" --definition x
+vg 0 glossary set "vg term" --term "VG renamed" --definition "renamed"
+vg 0 glossary list --json
+vg 0 glossary list --kind persona
+vg 0 glossary show "VG persona"
+vg 3 glossary show "nobody"
+vg 0 decision add valgrind-launch "VG decision" --why "valgrind" --option "A" --option "B" --chosen "b" --decided-by "Ana Silva"
+vg 2 decision add "VG bad" --why x --option A --chosen C
+vg 3 decision add "VG bad" --why x --idea 999999
+vg 0 decision list --search 'vg "decis NEAR( OR *'
+vg 0 decision list valgrind-launch --search valgrind --json
+vg 0 decision show 1 --json
+vg 3 decision show 999999
+vg 0 glossary rm "VG renamed"
+
+# Issue 14: the cadence's agendas and the recurring meetings as iCalendar.
+vg 0 agenda
+vg 0 agenda standup
+vg 0 agenda weekly --json
+vg 0 agenda monthly
+vg 0 agenda quarterly --date 2026-12-01
+vg 0 agenda --ics
+vg 0 agenda weekly --ics
+vg 2 agenda yearly
+vg 2 agenda weekly --date 2026-02-30
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]
