@@ -869,6 +869,34 @@ static int cmp_view(const void *a, const void *b)
 	return c ? c : x->m.position - y->m.position;
 }
 
+/* Views by launch. */
+static int cmp_view_launch(const void *a, const void *b)
+{
+	const tm_metric_view *x = *(const tm_metric_view *const *)a, *y = *(const tm_metric_view *const *)b;
+	if (x->m.launch_id != y->m.launch_id)
+		return x->m.launch_id < y->m.launch_id ? -1 : 1;
+	return x->m.position - y->m.position;
+}
+
+/* A launch's metrics: how many are missed or behind of how many. */
+typedef struct launch_score {
+	const tm_metric_view *v;     /* one of its metrics (its launch's name and slug) */
+	int bad, total;
+} launch_score;
+
+/* Most missed or behind first, then the larger share, then the earlier launch day. */
+static int cmp_score(const void *a, const void *b)
+{
+	const launch_score *x = a, *y = b;
+	if (x->bad != y->bad)
+		return y->bad - x->bad;
+	if (x->bad * y->total != y->bad * x->total)
+		return y->bad * x->total - x->bad * y->total;
+	if (x->v->T != y->v->T)
+		return x->v->T < y->v->T ? -1 : 1;
+	return strcmp(x->v->m.launch_slug, y->v->m.launch_slug);
+}
+
 /* A metric's figure as people read it: two decimals at most, with its unit. */
 static void figure(double v, const tm_unit *u, char *out, size_t n)
 {
@@ -887,6 +915,8 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	tm_ideas ideas = TM_VEC_INIT;
 	tm_idea_filter all_ideas = TM_IDEA_FILTER_ALL;
 	tm_backlog_rank rank;
+	const tm_metric_view **by_launch = NULL;
+	TM_VEC(launch_score) scores = TM_VEC_INIT;
 	char d1[TM_DATE_STRLEN], d2[TM_DATE_STRLEN];
 	int states[TM_METRIC_STATE_COUNT] = { 0 };
 	int rc;
@@ -1015,30 +1045,36 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 
 	/* 4. Messaging and priorities to adjust: the launches whose metrics are missed or behind. */
 	section(a, "no launch's metrics call for a change of messaging or priority");
-	size_t adjust = 0;
+	/* Each launch's metrics counted once (by launch), the launches with most missed or behind first. */
+	if (views.n) {
+		by_launch = tm_xcalloc(views.n, sizeof(*by_launch));
+		for (size_t i = 0; i < views.n; i++)
+			by_launch[i] = &views.v[i];
+		qsort(by_launch, views.n, sizeof(*by_launch), cmp_view_launch);
+	}
 	for (size_t i = 0; i < views.n;) {
 		size_t j = i;
-		int bad = 0;
-		while (j < views.n && !strcmp(views.v[j].m.launch_slug, views.v[i].m.launch_slug))
-			j++;
-		/* views are sorted by state first: count this launch's missed and behind among all of its metrics */
-		int total = 0;
-		for (size_t k = 0; k < views.n; k++)
-			if (!strcmp(views.v[k].m.launch_slug, views.v[i].m.launch_slug)) {
-				total++;
-				bad += views.v[k].j.state == TM_MS_MISSED || views.v[k].j.state == TM_MS_BEHIND;
+		launch_score *sc = NULL;
+		for (; j < views.n && by_launch[j]->m.launch_id == by_launch[i]->m.launch_id; j++) {
+			bool bad = by_launch[j]->j.state == TM_MS_MISSED || by_launch[j]->j.state == TM_MS_BEHIND;
+			if (bad && !sc) {
+				sc = TM_VEC_PUSH(&scores);
+				sc->v = by_launch[i];
 			}
-		bool first = true;
-		for (size_t k = 0; k < i && first; k++)
-			first = strcmp(views.v[k].m.launch_slug, views.v[i].m.launch_slug) != 0;
-		if (first && bad && ++adjust <= LIST_MAX / 2)
-			item(a, 0, NULL, views.v[i].m.launch_slug, 0,
-			     "%s: %d of %d metrics missed or behind: revisit its messaging and whether its follow-up work comes first",
-			     views.v[i].launch_name, bad, total);
+			if (sc)
+				sc->bad += bad;
+		}
+		if (sc)
+			sc->total = (int)(j - i);
 		i = j;
-		if (adjust > 2 * LIST_MAX)
-			break;
 	}
+	if (scores.n)
+		qsort(scores.v, scores.n, sizeof(*scores.v), cmp_score);
+	for (size_t i = 0; i < scores.n && i < LIST_MAX / 2; i++)
+		item(a, 0, NULL, scores.v[i].v->m.launch_slug, 0,
+		     "%s: %d of %d metrics missed or behind: revisit its messaging and whether its follow-up work comes first",
+		     scores.v[i].v->launch_name, scores.v[i].bad, scores.v[i].total);
+	more(a, scores.n < LIST_MAX / 2 ? scores.n : LIST_MAX / 2, scores.n, "launches with metrics missed or behind");
 	for (size_t i = 0; i < experiments.n; i++) {
 		const tm_experiment_view *v = &experiments.v[i];
 		tm_experiment_analysis an;
@@ -1068,6 +1104,8 @@ static int monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 		     tm_idea_track_names[it->track], tm_idea_status_names[it->status], rice);
 	}
 out:
+	free(by_launch);
+	TM_VEC_FREE(&scores);
 	tm_backlog_rank_release(&rank);
 	tm_experiment_views_free(&experiments);
 	TM_VEC_FREE(&ideas);
