@@ -40,10 +40,9 @@ static void unpack(const char *s, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
-void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out)
+void tm_backlog_rank_numbers(const tm_backlog_rank *r, size_t k, tm_idea *out)
 {
 	const tm_rank_row *w = &r->rows.v[r->order[k]];
-	const char *t = r->text.s;
 	out->id = w->id;
 	out->kind = w->kind;
 	out->track = w->track;
@@ -58,6 +57,18 @@ void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out)
 	out->persona_id = w->persona_id;
 	out->launch_id = w->launch_id;
 	out->version = w->version;
+}
+
+const char *tm_backlog_rank_text(const tm_backlog_rank *r, size_t k, int which)
+{
+	return r->text.s + r->rows.v[r->order[k]].str[which];
+}
+
+void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out)
+{
+	const tm_rank_row *w = &r->rows.v[r->order[k]];
+	const char *t = r->text.s;
+	tm_backlog_rank_numbers(r, k, out);
 	unpack(t + w->str[TM_RANK_TITLE], out->title, sizeof(out->title));
 	unpack(t + w->str[TM_RANK_OWNER], out->owner, sizeof(out->owner));
 	unpack(t + w->str[TM_RANK_WHY], out->why, sizeof(out->why));

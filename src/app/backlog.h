@@ -60,6 +60,10 @@ typedef struct tm_backlog_rank {
 
 /* The k-th item of the ranking (k < r->rows.n; the first r->scored are ranked 1, 2 …), whole. */
 void tm_backlog_rank_item(const tm_backlog_rank *r, size_t k, tm_idea *out);
+/* The same without its strings (out's are left as they are: what RICE and the enums need), and one of its
+ * strings (TM_RANK_*) where the ranking keeps it: the writers of 100,000 items copy nothing. */
+void tm_backlog_rank_numbers(const tm_backlog_rank *r, size_t k, tm_idea *out);
+const char *tm_backlog_rank_text(const tm_backlog_rank *r, size_t k, int which);
 void tm_backlog_rank_release(tm_backlog_rank *r);
 
 /* An item is named by its id ("12" or "#12"). */

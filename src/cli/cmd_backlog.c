@@ -212,10 +212,10 @@ static void rank_text(struct cli_ctx *ctx, const tm_backlog_rank *r)
 	tm_buf arith = TM_BUF_INIT;
 	tm_table_init(&t, (const char *const[]){ ">RANK", ">ID", "TITLE", "TRACK", "STATUS", ">RICE", "REACH × IMPACT × CONFIDENCE ÷ EFFORT", NULL });
 	tm_table_reserve(&t, r->scored, 120);
-	tm_idea item;
+	tm_idea item; /* its numbers only: the title is read where the ranking keeps it */
 	const tm_idea *i = &item;
 	for (size_t k = 0; k < r->scored; k++) {
-		tm_backlog_rank_item(r, k, &item);
+		tm_backlog_rank_numbers(r, k, &item);
 		char rank[24], id[24], rice[48];
 		snprintf(rank, sizeof(rank), "%zu", k + 1);
 		snprintf(id, sizeof(id), "%lld", (long long)i->id);
@@ -223,7 +223,8 @@ static void rank_text(struct cli_ctx *ctx, const tm_backlog_rank *r)
 		tm_rice_arithmetic(i, &arith);
 		const char *eq = strstr(arith.s, " = ");
 		snprintf(rice, sizeof(rice), "%s", eq ? eq + 3 : "");
-		tm_table_row(&t, (const char *const[]){ rank, id, i->title, tm_idea_track_names[i->track],
+		tm_table_row(&t, (const char *const[]){ rank, id, tm_backlog_rank_text(r, k, TM_RANK_TITLE),
+						       tm_idea_track_names[i->track],
 						       tm_idea_status_names[i->status], rice, arith.s });
 	}
 	if (r->scored)
@@ -234,8 +235,9 @@ static void rank_text(struct cli_ctx *ctx, const tm_backlog_rank *r)
 		size_t n = r->rows.n - r->scored;
 		tm_buf_printf(&ctx->out, "; %zu cannot be scored:\n", n);
 		for (size_t k = r->scored; k < r->rows.n; k++) {
-			tm_backlog_rank_item(r, k, &item);
-			tm_buf_printf(&ctx->out, "  #%lld %s (%s): lacks ", (long long)i->id, i->title, tm_idea_track_names[i->track]);
+			tm_backlog_rank_numbers(r, k, &item);
+			tm_buf_printf(&ctx->out, "  #%lld %s (%s): lacks ", (long long)i->id, tm_backlog_rank_text(r, k, TM_RANK_TITLE),
+				      tm_idea_track_names[i->track]);
 			tm_rice_lacks_text(tm_rice_score(i).lacks, &ctx->out);
 			tm_buf_addc(&ctx->out, '\n');
 		}

@@ -84,7 +84,11 @@ static void out_real(tm_json_out *w, const char *key, bool has, double v)
 	}
 }
 
-void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
+/* An item's strings, by TM_RANK_*: a whole item's fields, or where a ranking keeps them. */
+typedef const char *idea_strings[TM_RANK_STRINGS];
+
+/* tm_json_out_idea of i's numbers and enums and the strings s. */
+static void out_idea(tm_json_out *w, const tm_idea *i, const idea_strings s, int rank)
 {
 	tm_rice r = tm_rice_score(i);
 	tm_json_out_open(w, '{');
@@ -95,22 +99,22 @@ void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
 		tm_json_out_int(w, rank);
 	}
 	tm_json_out_key(w, "title");
-	tm_json_out_str(w, i->title, false);
+	tm_json_out_str(w, s[TM_RANK_TITLE], false);
 	out_name(w, "kind", tm_idea_kind_names, i->kind);
 	out_name(w, "track", tm_idea_track_names, i->track);
 	tm_json_out_key(w, "owner");
-	tm_json_out_str(w, i->owner, true);
+	tm_json_out_str(w, s[TM_RANK_OWNER], true);
 	out_real(w, "reach", i->has_reach, i->reach);
 	out_name(w, "impact", tm_impact_names, i->impact);
 	out_name(w, "confidence", tm_rice_confidence_names, i->confidence);
 	out_real(w, "effort", i->has_effort, i->effort);
 	out_name(w, "status", tm_idea_status_names, i->status);
 	tm_json_out_key(w, "why");
-	tm_json_out_str(w, i->why, false);
+	tm_json_out_str(w, s[TM_RANK_WHY], false);
 	tm_json_out_key(w, "persona");
-	tm_json_out_str(w, i->persona, true);
+	tm_json_out_str(w, s[TM_RANK_PERSONA], true);
 	tm_json_out_key(w, "launch");
-	tm_json_out_str(w, i->launch_slug, true);
+	tm_json_out_str(w, s[TM_RANK_LAUNCH], true);
 	out_real(w, "rice", r.scored, r.score);
 	tm_json_out_key(w, "rice_arithmetic");
 	if (r.scored) {
@@ -130,10 +134,29 @@ void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
 	tm_json_out_key(w, "version");
 	tm_json_out_int(w, i->version);
 	tm_json_out_key(w, "created_at");
-	tm_json_out_str(w, i->created_at, false);
+	tm_json_out_str(w, s[TM_RANK_CREATED], false);
 	tm_json_out_key(w, "updated_at");
-	tm_json_out_str(w, i->updated_at, false);
+	tm_json_out_str(w, s[TM_RANK_UPDATED], false);
 	tm_json_out_close(w);
+}
+
+void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
+{
+	idea_strings s = { [TM_RANK_TITLE] = i->title,     [TM_RANK_OWNER] = i->owner,
+			   [TM_RANK_WHY] = i->why,         [TM_RANK_PERSONA] = i->persona,
+			   [TM_RANK_LAUNCH] = i->launch_slug, [TM_RANK_CREATED] = i->created_at,
+			   [TM_RANK_UPDATED] = i->updated_at };
+	out_idea(w, i, s, rank);
+}
+
+/* The k-th item of a ranking, from where the ranking keeps it. */
+static void out_ranked(tm_json_out *w, const tm_backlog_rank *r, size_t k, tm_idea *scratch, int rank)
+{
+	idea_strings s;
+	tm_backlog_rank_numbers(r, k, scratch);
+	for (int j = 0; j < TM_RANK_STRINGS; j++)
+		s[j] = tm_backlog_rank_text(r, k, j);
+	out_idea(w, scratch, s, rank);
 }
 
 json_t *tm_json_ideas(const tm_ideas *is)
@@ -160,21 +183,17 @@ json_t *tm_json_backlog_rank(const tm_backlog_rank *r)
 
 void tm_json_out_backlog_rank(tm_json_out *w, const tm_backlog_rank *r)
 {
-	tm_idea i;
+	tm_idea i; /* its numbers only: the strings are read where the ranking keeps them */
 	tm_json_out_open(w, '{');
 	tm_json_out_key(w, "ranked");
 	tm_json_out_open(w, '[');
-	for (size_t k = 0; k < r->scored; k++) {
-		tm_backlog_rank_item(r, k, &i);
-		tm_json_out_idea(w, &i, (int)k + 1);
-	}
+	for (size_t k = 0; k < r->scored; k++)
+		out_ranked(w, r, k, &i, (int)k + 1);
 	tm_json_out_close(w);
 	tm_json_out_key(w, "unscored");
 	tm_json_out_open(w, '[');
-	for (size_t k = r->scored; k < r->rows.n; k++) {
-		tm_backlog_rank_item(r, k, &i);
-		tm_json_out_idea(w, &i, 0);
-	}
+	for (size_t k = r->scored; k < r->rows.n; k++)
+		out_ranked(w, r, k, &i, 0);
 	tm_json_out_close(w);
 	tm_json_out_close(w);
 }
