@@ -73,8 +73,11 @@ await t.check("the track filter is in the address and shows that track's ranking
   assert(JSON.stringify(await rows(editor, ".rank-table")) === JSON.stringify(r.ranked.map((i) => i.id)), "the market rows");
   assert(await editor.getAttribute("button[data-track=market]", "aria-pressed") === "true", "the button does not say it is on");
   assert(await editor.locator(`tr[data-idea="${idea.sso.id}"]`).count() === 0, "a product idea is shown on the market track");
-  // The rank restarts within the track: the pricing page is the market's first.
-  assert(await editor.textContent(`tr[data-idea="${idea.pricing.id}"] td.rank`) === "1", "the market's first is not ranked 1");
+  // The rank restarts within the track, as the API counts it.
+  const ranks = await editor.$$eval(".rank-table td.rank", (tds) => tds.map((td) => Number(td.textContent)));
+  assert(JSON.stringify(ranks) === JSON.stringify(r.ranked.map((_, i) => i + 1)), `the market's ranks ${ranks}`);
+  assert(Number(await editor.textContent(`tr[data-idea="${idea.pricing.id}"] td.rank`)) ===
+    r.ranked.find((i) => i.id === idea.pricing.id).rank, "the pricing page's rank on its track");
   await editor.click("button[data-track=all]");
   await editor.waitForURL((u) => !u.search.includes("track="));
   await editor.waitForSelector(`tr[data-idea="${idea.sso.id}"]`);
@@ -112,9 +115,13 @@ await t.check("an item added with the keyboard lands at its rank; a refusal is s
   const added = await res.json();
   assert(added.rice === 960 && added.title === "Onboarding checklist", `the API made ${JSON.stringify(added)}`);
   await editor.waitForSelector(`.rank-table tr[data-idea="${added.id}"]`);
+  // At its place: below the SSO (1500), above the pricing page (800), where the API ranks it.
   const shown = await rows(editor, ".rank-table");
-  assert(shown.indexOf(added.id) === shown.indexOf(idea.sso.id) + 1 && shown.indexOf(idea.pricing.id) === shown.indexOf(added.id) + 1,
+  const r = await rank();
+  assert(JSON.stringify(shown) === JSON.stringify(r.ranked.map((i) => i.id)), `rows ${shown}, the API ranks ${r.ranked.map((i) => i.id)}`);
+  assert(shown.indexOf(idea.sso.id) < shown.indexOf(added.id) && shown.indexOf(added.id) < shown.indexOf(idea.pricing.id),
     `the new item is not between the SSO and the pricing page: ${shown}`);
+  assert(await editor.textContent(`tr[data-idea="${added.id}"] td.rank`) === String(r.ranked.find((i) => i.id === added.id).rank), "its rank");
   assert(await editor.textContent(`tr[data-idea="${added.id}"] td.arith`) === "1200 × 2 × 80% ÷ 2 = 960", "its arithmetic");
   assert(await editor.inputValue("#add-title") === "", "the form was not emptied");
   assert(await editor.evaluate(() => document.activeElement.id) === "add-title", "focus did not return to the title");
@@ -199,9 +206,12 @@ await t.check("the experiments list links each experiment with its arms, signups
   const names = await editor.$$eval(".exp-table tbody tr", (trs) => trs.map((tr) => tr.dataset.experiment));
   const list = (await api("GET", "/experiments")).body;
   assert(JSON.stringify(names) === JSON.stringify(list.map((x) => x.name)), `rows ${names}`);
+  // A running experiment shows its reading so far: the API's verdict.
   const row = squash(await editor.textContent(`tr[data-experiment="pricing-q1"]`));
-  assert(row.includes("2,120") && row.includes(`idea: ${IDEAS.pricing.title}`) && row.includes("still running") &&
+  assert(row.includes("2,120") && row.includes(`idea: ${IDEAS.pricing.title}`) && row.includes("Variant wins: plus-12 so far") &&
     row.includes("plus-12"), `the pricing row: ${row}`);
+  assert(squash(await editor.textContent(`tr[data-experiment="messaging-hero"] td:last-child`)) === "≈ No difference yet so far",
+    "the messaging row's reading");
   await t.audit(editor, "experiments");
 });
 

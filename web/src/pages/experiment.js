@@ -11,7 +11,7 @@ import { request, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
 import { problemField, focusControl, cap, useSchema } from "../settings/forms.js";
 import { html, useLoad, usePageTitle, announce, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
-import { Verdict, VERDICTS, Informs, fmtCount } from "./experiments.js";
+import { Verdict, VERDICTS, Informs, fmtCount, analysable } from "./experiments.js";
 
 /** 0.1234 -> "12.3%" */
 export const pct = (x, d = 1) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(d)}%`);
@@ -25,11 +25,8 @@ const money = (x) => (x === null || x === undefined ? "—" : MONEY.format(x));
 const WHOLE = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 const moneySigned = (x) => (x === null || x === undefined ? "—" : signed(WHOLE.format(x)));
 
-/** Can the server analyse it (a control and at least one variant)? Asking otherwise is refused. */
 /** "plus-12", "baseline (control)"; an arm named control is not said twice. */
 const armName = (r) => (r.control && r.name !== "control" ? `${r.name} (control)` : r.name);
-
-const analysable = (x) => x.arms.some((a) => a.control) && x.arms.length >= 2;
 
 async function loadExperiment(ref) {
   const r = await request("GET", `/experiments/${encodeURIComponent(ref)}`);

@@ -4,7 +4,7 @@
 // once closed, the verdict it recorded. The status is in the address
 // (?status=closed). Each name opens the experiment's own page
 // (pages/experiment.js), which this module also lends its words to.
-import { canEdit } from "../api.js";
+import { get, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
 import { getAll } from "../lists.js";
 import { html, useLoad, usePageTitle, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
@@ -22,6 +22,9 @@ export function Verdict({ verdict, winner }) {
     verdict === "variant-wins" && winner ? html`: <strong>${winner}</strong>` : null}</span>`;
 }
 
+/** Can the server analyse it (a control and at least one variant)? Asking otherwise is refused. */
+export const analysable = (x) => (x.arms || []).some((a) => a.control) && (x.arms || []).length >= 2;
+
 const NUM = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 export const fmtCount = (n) => (n === null || n === undefined ? "—" : NUM.format(n));
 const STATUSES = ["running", "closed"];
@@ -29,6 +32,11 @@ const STATUSES = ["running", "closed"];
 export default function Experiments({ query }) {
   const status = STATUSES.includes(query.get("status")) ? query.get("status") : "";
   const [list, error, reload] = useLoad(() => getAll("/experiments", { status: status || undefined, limit: 500 }), status);
+  // The reading so far of each running experiment that can be analysed (a control and a variant).
+  const running = (list || []).filter((x) => x.status === "running" && analysable(x));
+  const [readings] = useLoad(() => Promise.all(running.map((x) => get(`/experiments/${x.id}/analysis`)
+    .then((a) => [x.id, a], () => [x.id, null]))).then((pairs) => Object.fromEntries(pairs)),
+  running.map((x) => `${x.id}:${x.version}:${x.visitors}:${x.conversions}`).join(","));
   usePageTitle("Experiments");
   const choices = [["", "All"], ["running", "Running"], ["closed", "Closed"]];
   return html`<div class="experiments">
@@ -63,10 +71,11 @@ export default function Experiments({ query }) {
           ? html` <span class="muted">(control)</span>` : null}</span>`) : html`<span class="muted">none yet</span>`}</td>
         <td class="num">${fmtCount((x.arms || []).reduce((s, a) => s + (a.visitors || 0), 0))}</td>
         <td><${Informs} x=${x} /></td>
-        <td>${x.owner || html`<span class="muted">nobody</span>`}</td>
+        <td class="owner">${x.owner || html`<span class="muted">nobody</span>`}</td>
         <td>${x.status === "closed" && x.verdict ? html`<${Verdict} verdict=${x.verdict} />
           ${x.closed_on ? html`<span class="muted"> on ${fmtDate(x.closed_on, false)}</span>` : null}`
-          : html`<span class="muted">still running</span>`}</td>
+          : readings && readings[x.id] ? html`<${Verdict} verdict=${readings[x.id].verdict} winner=${readings[x.id].winner} />
+            <span class="muted"> so far</span>` : html`<span class="muted">still running</span>`}</td>
       </tr>`)}</tbody>
     </table></div></div>`}
   </div>`;
