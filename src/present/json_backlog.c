@@ -87,8 +87,9 @@ static void out_real(tm_json_out *w, const char *key, bool has, double v)
 /* An item's strings, by TM_RANK_*: a whole item's fields, or where a ranking keeps them. */
 typedef const char *idea_strings[TM_RANK_STRINGS];
 
-/* tm_json_out_idea of i's numbers and enums and the strings s. */
-static void out_idea(tm_json_out *w, const tm_idea *i, const idea_strings s, int rank)
+/* tm_json_out_idea of i's numbers and enums and the strings s; scratch holds the arithmetic (one buffer for
+ * every item of a list: no allocation per item). */
+static void out_idea(tm_json_out *w, const tm_idea *i, const idea_strings s, int rank, tm_buf *scratch)
 {
 	tm_rice r = tm_rice_score(i);
 	tm_json_out_open(w, '{');
@@ -118,10 +119,9 @@ static void out_idea(tm_json_out *w, const tm_idea *i, const idea_strings s, int
 	out_real(w, "rice", r.scored, r.score);
 	tm_json_out_key(w, "rice_arithmetic");
 	if (r.scored) {
-		tm_buf b = TM_BUF_INIT;
-		tm_rice_arithmetic(i, &b);
-		tm_json_out_str(w, b.s, false);
-		tm_buf_release(&b);
+		tm_buf_reset(scratch);
+		tm_rice_arithmetic(i, scratch);
+		tm_json_out_str(w, scratch->s, false);
 	} else {
 		tm_json_out_null(w);
 	}
@@ -146,17 +146,19 @@ void tm_json_out_idea(tm_json_out *w, const tm_idea *i, int rank)
 			   [TM_RANK_WHY] = i->why,         [TM_RANK_PERSONA] = i->persona,
 			   [TM_RANK_LAUNCH] = i->launch_slug, [TM_RANK_CREATED] = i->created_at,
 			   [TM_RANK_UPDATED] = i->updated_at };
-	out_idea(w, i, s, rank);
+	tm_buf scratch = TM_BUF_INIT;
+	out_idea(w, i, s, rank, &scratch);
+	tm_buf_release(&scratch);
 }
 
 /* The k-th item of a ranking, from where the ranking keeps it. */
-static void out_ranked(tm_json_out *w, const tm_backlog_rank *r, size_t k, tm_idea *scratch, int rank)
+static void out_ranked(tm_json_out *w, const tm_backlog_rank *r, size_t k, tm_idea *numbers, int rank, tm_buf *scratch)
 {
 	idea_strings s;
-	tm_backlog_rank_numbers(r, k, scratch);
+	tm_backlog_rank_numbers(r, k, numbers);
 	for (int j = 0; j < TM_RANK_STRINGS; j++)
 		s[j] = tm_backlog_rank_text(r, k, j);
-	out_idea(w, scratch, s, rank);
+	out_idea(w, numbers, s, rank, scratch);
 }
 
 json_t *tm_json_ideas(const tm_ideas *is)
@@ -184,16 +186,18 @@ json_t *tm_json_backlog_rank(const tm_backlog_rank *r)
 void tm_json_out_backlog_rank(tm_json_out *w, const tm_backlog_rank *r)
 {
 	tm_idea i; /* its numbers only: the strings are read where the ranking keeps them */
+	tm_buf scratch = TM_BUF_INIT;
 	tm_json_out_open(w, '{');
 	tm_json_out_key(w, "ranked");
 	tm_json_out_open(w, '[');
 	for (size_t k = 0; k < r->scored; k++)
-		out_ranked(w, r, k, &i, (int)k + 1);
+		out_ranked(w, r, k, &i, (int)k + 1, &scratch);
 	tm_json_out_close(w);
 	tm_json_out_key(w, "unscored");
 	tm_json_out_open(w, '[');
 	for (size_t k = r->scored; k < r->rows.n; k++)
-		out_ranked(w, r, k, &i, 0);
+		out_ranked(w, r, k, &i, 0, &scratch);
 	tm_json_out_close(w);
 	tm_json_out_close(w);
+	tm_buf_release(&scratch);
 }
