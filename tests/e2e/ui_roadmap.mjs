@@ -170,6 +170,26 @@ await t.check("an editor adds an item with the keyboard and records a review; re
   await t.audit(editor, "roadmap");
 });
 
+await t.check("an editor changes an item's colour in the row under it (If-Match), and Escape closes it", async () => {
+  const row = `tr[data-item="${R2.id}"]`;
+  await editor.click(`${row} .rm-edit-b`);
+  await editor.waitForSelector(".rm-edit");
+  assert(await editor.evaluate(() => document.activeElement.name) === "title", "focus is not in the form");
+  await editor.keyboard.press("Escape");
+  await editor.waitForSelector(".rm-edit", { state: "detached" });
+  assert(await editor.evaluate(() => document.activeElement.getAttribute("aria-label")) === "Edit Polish", "focus did not go back");
+  await editor.keyboard.press("Enter");
+  await editor.selectOption(`#rm-edit-${R2.id}-status`, "green");
+  const answer = editor.waitForResponse((r) => r.url().endsWith(`/api/v1/roadmap/${R2.id}`) && r.request().method() === "PATCH");
+  await editor.click(".rm-edit button[type=submit]");
+  const res = await answer;
+  assert(res.status() === 200, `not saved: ${res.status()}`);
+  assert(res.request().headers()["if-match"] === `"roadmap-${R2.id}-v${R2.version}"`, `If-Match ${res.request().headers()["if-match"]}`);
+  await editor.waitForFunction((sel) => document.querySelector(sel)?.dataset.colour === "green", row);
+  assert(squash(await editor.textContent(`${row} .rm-bar`)).includes("Green"), "the bar does not say Green");
+  assert((await api("GET", `/roadmap/${R2.id}`)).body.status === "green", "the server's item is not green");
+});
+
 await t.check("a viewer sees the timeline but no form", async () => {
   const viewer = await t.page("viewer");
   await t.go(viewer, "/roadmap");
@@ -293,6 +313,14 @@ await t.check("a term and a persona added to the glossary show; a term twice is 
   assert(rita && rita.kind === "persona" && rita.role === "Head of RevOps" && rita.pains === "Spreadsheets that disagree",
     () => `the API has ${JSON.stringify(rita)}`);
 
+  // An entry changed in place (PATCH with If-Match) shows its new words.
+  await editor.click(".gl-terms [data-term='Design partner'] button[aria-label='Edit Design partner']");
+  await editor.fill(`.gl-terms #term-${terms.find((x) => x.term === "Design partner").id} textarea[name=definition]`,
+    "A customer who gets a release early and shapes it.");
+  answer = editor.waitForResponse((r) => /\/api\/v1\/glossary\/\d+$/.test(r.url()) && r.request().method() === "PATCH");
+  await editor.click(".gl-terms button:has-text('Save')");
+  assert((await answer).status() === 200, "the term was not saved");
+  await editor.waitForFunction(() => document.querySelector(".gl-terms [data-term='Design partner']")?.textContent.includes("shapes it"));
   await editor.evaluate(() => window.scrollTo(0, 0));
   await editor.waitForSelector(".toast:not(.show)", { state: "attached", timeout: 10000 });
   await t.audit(editor, "glossary");
