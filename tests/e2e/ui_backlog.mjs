@@ -295,6 +295,43 @@ await t.check("closing the experiment records the result and a decision, and the
   assert(i.status === "planned", `the idea is ${i.status}`);
 });
 
+await t.check("an editor starts an experiment and adds its arms from the page; a second control is refused by name", async () => {
+  await t.go(editor, "/experiments");
+  await editor.fill("#new-exp-name", "onboarding-copy");
+  await editor.selectOption("#new-exp-kind", "messaging");
+  await editor.fill("#new-exp-hypothesis", "Naming the first launch in the welcome email gets more teams to plan one");
+  await editor.fill("#new-exp-planned_sample", "300");
+  await editor.fill("#new-exp-idea", String(idea.onboarding.id));
+  await editor.press("#new-exp-idea", "Enter");
+  await editor.waitForURL(`${t.base}/experiments/onboarding-copy`);
+  await t.settled(editor);
+  let x = (await api("GET", "/experiments/onboarding-copy")).body;
+  assert(x.kind === "messaging" && x.planned_sample === 300 && x.idea && x.idea.id === idea.onboarding.id, `the server's ${JSON.stringify(x)}`);
+  // No control yet: the form starts at the control.
+  assert(await editor.isChecked("#arm-role-control"), "the first arm is not offered as the control");
+  await editor.fill("#arm-name", "plain");
+  await editor.press("#arm-name", "Enter");
+  await editor.waitForSelector('.arm-list li[data-arm="plain"]');
+  await editor.fill("#arm-name", "named-launch");
+  assert(await editor.isChecked("#arm-role-message"), "a messaging experiment's variant is not a message");
+  await editor.fill("#arm-message", "Plan your first launch in ten minutes");
+  await editor.press("#arm-message", "Enter");
+  await editor.waitForSelector(".forest-svg");
+  x = (await api("GET", "/experiments/onboarding-copy")).body;
+  assert(JSON.stringify(x.arms.map((r) => [r.name, r.control, r.message])) ===
+    JSON.stringify([["plain", true, null], ["named-launch", false, "Plan your first launch in ten minutes"]]), `arms ${JSON.stringify(x.arms)}`);
+  await t.allowing(/status of (400|409)/, async () => {
+    await editor.fill("#arm-name", "another");
+    await editor.check("#arm-role-control");
+    const answer = editor.waitForResponse((r) => r.url().endsWith("/experiments/onboarding-copy/arms"));
+    await editor.press("#arm-name", "Enter");
+    assert((await answer).status() >= 400, "a second control accepted");
+    await editor.waitForSelector("#arm-control-err");
+  });
+  assert(/control already/.test(await editor.textContent("#arm-control-err")), "the refusal does not say there is a control");
+  assert((await api("GET", "/experiments/onboarding-copy")).body.arms.length === 2, "the refusal added an arm");
+});
+
 await t.check("a viewer sees the ranking and the reading but no form", async () => {
   const viewer = await t.page("viewer");
   await t.go(viewer, "/backlog");
@@ -306,7 +343,9 @@ await t.check("a viewer sees the ranking and the reading but no form", async () 
   assert(a.verdict === "no-difference-yet", `the API's verdict ${a.verdict}`);
   assert(squash(await viewer.textContent(".verdict-line")) === "≈ No difference yet", "the viewer's verdict");
   assert(/not significant yet/.test(await viewer.textContent(".verdict-why")), "no reason given");
-  assert(await viewer.locator("#rec-visitors, #close-result").count() === 0, "a viewer may record or close");
+  assert(await viewer.locator("#rec-visitors, #close-result, #arm-name").count() === 0, "a viewer may record, close or add an arm");
+  await t.go(viewer, "/experiments");
+  assert(await viewer.locator("#new-exp-name").count() === 0, "a viewer may start an experiment");
   await viewer.context().close();
 });
 

@@ -11,7 +11,7 @@ import { request, canEdit } from "../api.js";
 import { setQuery } from "../router.js";
 import { problemField, focusControl, cap, useSchema } from "../settings/forms.js";
 import { html, useLoad, usePageTitle, announce, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
-import { Verdict, VERDICTS, Informs, fmtCount, analysable } from "./experiments.js";
+import { Verdict, VERDICTS, Informs, fmtCount, analysable, numberOf } from "./experiments.js";
 
 /** 0.1234 -> "12.3%" */
 export const pct = (x, d = 1) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(d)}%`);
@@ -72,9 +72,10 @@ export default function ExperimentPage({ params, query }) {
       : aError && !analysis ? html`<${ErrorBox} error=${aError} onRetry=${reloadA} />`
       : !analysis ? html`<${Loading} what="the analysis" />`
       : html`<${Reading} x=${x} a=${analysis} traffic=${traffic} />`}
-    ${canEdit() && x.status !== "closed" && x.arms.length ? html`<div class="exp-forms">
-      <${RecordCounts} x=${x} onDone=${changed} />
-      <${CloseForm} x=${x} a=${analysis} onDone=${changed} />
+    ${canEdit() && x.status !== "closed" ? html`<div class="exp-forms">
+      ${x.arms.length ? html`<${RecordCounts} x=${x} onDone=${changed} />` : null}
+      <${AddArm} x=${x} onDone=${reload} />
+      ${analysable(x) ? html`<${CloseForm} x=${x} a=${analysis} onDone=${changed} />` : null}
     </div>` : null}
   </div>`;
 }
@@ -381,6 +382,64 @@ function CloseForm({ x, a, onDone }) {
         </select>${hint("idea_status", "the idea's status after")}${err("idea_status")}</div>` : null}
       ${error && !field ? html`<${ErrorBox} error=${error} />` : null}
       <div class="actions"><button type="submit" class="danger" disabled=${busy}>${busy ? "Closing…" : "Close experiment"}</button></div>
+    </form>
+  </section>`;
+}
+
+/** Adds an arm (POST /experiments/{ref}/arms): the control (what is shown today), or a variant with a price or a message. */
+function AddArm({ x, onDone }) {
+  const hasControl = x.arms.some((r) => r.control);
+  const blank = { name: "", role: hasControl ? (x.kind === "messaging" ? "message" : "price") : "control", price: "", message: "" };
+  const [values, setValues] = useState(blank);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const FIELDS = ["name", "control", "price", "message"];
+  const field = fieldIn(error, FIELDS);
+  async function send(e) {
+    e.preventDefault();
+    const body = { name: values.name.trim() };
+    if (values.role === "control") body.control = true;
+    if (values.role === "price" || (values.role === "control" && values.price.trim())) body.price = numberOf(values.price);
+    if (values.role === "message" || (values.role === "control" && values.message.trim())) body.message = values.message.trim();
+    setBusy(true);
+    setError(null);
+    try {
+      await request("POST", `/experiments/${encodeURIComponent(x.name)}/arms`, { body });
+      setValues({ ...blank, role: values.role === "control" ? (x.kind === "messaging" ? "message" : "price") : values.role });
+      await onDone();
+      announce(`Added the arm ${body.name}`);
+      focusControl(form.current, "name");
+    } catch (err) {
+      setError(err);
+      announce(`Not added: ${err.message}`, "error");
+      focusControl(form.current, fieldIn(err, FIELDS) === "control" ? "role" : fieldIn(err, FIELDS) || "name");
+    } finally {
+      setBusy(false);
+    }
+  }
+  const set = (n) => (e) => setValues((v) => ({ ...v, [n]: e.target.value }));
+  const err = (n) => (field === n ? html`<span class="field-error" id=${`arm-${n}-err`}>${error.message}</span>` : null);
+  const attrs = (n) => ({ id: `arm-${n}`, name: n, value: values[n], autocomplete: "off", onInput: set(n),
+    "aria-invalid": field === n ? "true" : undefined, "aria-describedby": field === n ? `arm-${n}-err` : undefined });
+  const roles = [["control", "The control: what is shown today"], ["price", "A variant at a price"], ["message", "A variant with a message"]];
+  return html`<section class="card" aria-labelledby="arm-h">
+    <h2 id="arm-h">Add an arm</h2>
+    <form class="exp-form add-arm" ref=${form} onSubmit=${send} noValidate>
+      <div class="field"><label for="arm-name">Arm name</label><input ...${attrs("name")} required />${err("name")}</div>
+      <fieldset><legend>It is</legend>
+        ${roles.map(([v, label]) => html`<div class="field check"><input type="radio" id=${`arm-role-${v}`} name="role" value=${v}
+          checked=${values.role === v} onChange=${() => setValues((x2) => ({ ...x2, role: v }))} />
+          <label for=${`arm-role-${v}`}>${label}</label></div>`)}
+        ${err("control")}
+      </fieldset>
+      ${values.role !== "message" ? html`<div class="field"><label for="arm-price">Price${values.role === "control"
+        ? html` <span class="muted">(optional)</span>` : ""}${x.current_price ? html` <span class="muted">(today ${money(x.current_price)}: steps of 12–15%)</span>` : ""}</label>
+        <input ...${attrs("price")} inputmode="decimal" />${err("price")}</div>` : null}
+      ${values.role !== "price" ? html`<div class="field"><label for="arm-message">Message${values.role === "control"
+        ? html` <span class="muted">(optional)</span>` : ""}</label><input ...${attrs("message")} />${err("message")}</div>` : null}
+      ${error && !field ? html`<${ErrorBox} error=${error} />` : null}
+      <div class="actions"><button type="submit" class="secondary" disabled=${busy}>${busy ? "Adding…" : "Add arm"}</button></div>
     </form>
   </section>`;
 }

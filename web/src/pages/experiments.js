@@ -4,10 +4,12 @@
 // once closed, the verdict it recorded. The status is in the address
 // (?status=closed). Each name opens the experiment's own page
 // (pages/experiment.js), which this module also lends its words to.
-import { get, canEdit } from "../api.js";
-import { setQuery } from "../router.js";
+import { useRef, useState } from "preact/hooks";
+import { get, request, canEdit } from "../api.js";
+import { navigate, setQuery } from "../router.js";
 import { getAll } from "../lists.js";
-import { html, useLoad, usePageTitle, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
+import { useSchema, problemField, focusControl, cap } from "../settings/forms.js";
+import { html, useLoad, usePageTitle, announce, fmtDate, Status, ErrorBox, Loading } from "../ui.js";
 
 /** The verdicts in words, each with a shape so colour is never the only sign. */
 export const VERDICTS = {
@@ -78,7 +80,79 @@ export default function Experiments({ query }) {
             <span class="muted"> so far</span>` : html`<span class="muted">still running</span>`}</td>
       </tr>`)}</tbody>
     </table></div></div>`}
+    ${canEdit() ? html`<${NewExperiment} />` : null}
   </div>`;
+}
+
+/** A number as typed ("5,000" -> 5000), undefined when empty, the text itself when not a number (the server names it). */
+export function numberOf(s) {
+  const t = String(s ?? "").trim().replace(/,/g, "");
+  if (t === "") return undefined;
+  return Number.isFinite(Number(t)) ? Number(t) : t;
+}
+
+/**
+ * Starts an experiment (POST /experiments), then opens its page to add the arms. The hints are
+ * the server's ExperimentInput schema; a refusal is shown by the field it names.
+ */
+function NewExperiment() {
+  const s = useSchema("ExperimentInput");
+  const props = (s && s.properties) || {};
+  const blank = { name: "", kind: "pricing", hypothesis: "", current_price: "", planned_sample: "", monthly_traffic: "", owner: "", idea: "" };
+  const [values, setValues] = useState(blank);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef(null);
+  const NUMBERS = ["current_price", "planned_sample", "monthly_traffic", "idea"];
+  const field = problemField(error);
+  async function send(e) {
+    e.preventDefault();
+    const body = {};
+    for (const [n, v] of Object.entries(values)) {
+      const x = NUMBERS.includes(n) ? numberOf(v) : String(v).trim();
+      if (x !== undefined && x !== "") body[n] = x;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await request("POST", "/experiments", { body });
+      announce(`Started ${r.data.name}: add its control and variants`);
+      navigate(`/experiments/${encodeURIComponent(r.data.name)}`);
+    } catch (err) {
+      setError(err);
+      announce(`Not started: ${err.message}`, "error");
+      const f = problemField(err);
+      focusControl(form.current, f && blank[f] !== undefined ? f : "name");
+    } finally {
+      setBusy(false);
+    }
+  }
+  const id = (n) => `new-exp-${n}`;
+  const hint = (n) => (props[n] && props[n].description ? html`<span class="hint" id=${`${id(n)}-hint`}>${cap(props[n].description)}</span>` : null);
+  const err = (n) => (field === n ? html`<span class="field-error" id=${`${id(n)}-err`}>${error.message}</span>` : null);
+  const attrs = (n) => ({ id: id(n), name: n, value: values[n], autocomplete: "off", "aria-invalid": field === n ? "true" : undefined,
+    "aria-describedby": [props[n] && props[n].description ? `${id(n)}-hint` : null, field === n ? `${id(n)}-err` : null].filter(Boolean).join(" ") || undefined,
+    onInput: (e) => setValues((v) => ({ ...v, [n]: e.target.value })) });
+  const input = (n, label, extra = {}) => html`<div class=${`field f-${n}`}><label for=${id(n)}>${label}</label>
+    <input ...${attrs(n)} ...${extra} />${hint(n)}${err(n)}</div>`;
+  const kinds = (props.kind && props.kind.enum) || ["pricing", "packaging", "messaging"];
+  return html`<section class="card new-experiment" aria-labelledby="new-exp-h">
+    <h2 id="new-exp-h">Start an experiment</h2>
+    <form ref=${form} onSubmit=${send} noValidate class="exp-new-form">
+      ${input("name", "Name", { required: true })}
+      <div class="field f-kind"><label for=${id("kind")}>Kind</label>
+        <select ...${attrs("kind")} onChange=${(e) => setValues((v) => ({ ...v, kind: e.target.value }))}>
+          ${kinds.map((k) => html`<option value=${k}>${k}</option>`)}</select>${hint("kind")}${err("kind")}</div>
+      ${input("hypothesis", "Hypothesis", { required: true })}
+      ${input("current_price", html`Current price <span class="muted">(pricing)</span>`, { inputmode: "decimal" })}
+      ${input("planned_sample", html`Planned signups per arm <span class="muted">(optional)</span>`, { inputmode: "numeric" })}
+      ${input("monthly_traffic", html`Visitors a month <span class="muted">(optional)</span>`, { inputmode: "numeric" })}
+      ${input("owner", html`Owner <span class="muted">(optional)</span>`)}
+      ${input("idea", html`Backlog idea <span class="muted">(its id, optional)</span>`, { inputmode: "numeric" })}
+      ${error && (!field || blank[field] === undefined) ? html`<${ErrorBox} error=${error} />` : null}
+      <div class="actions"><button type="submit" disabled=${busy}>${busy ? "Starting…" : "Start experiment"}</button></div>
+    </form>
+  </section>`;
 }
 
 /** The idea or launch an experiment informs, as links. */
