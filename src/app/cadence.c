@@ -32,13 +32,13 @@
 const char *const tm_meeting_names[] = { "standup", "weekly", "monthly", "quarterly", NULL };
 
 static const tm_meeting_info infos[TM_MEET_COUNT] = {
-	{ "standup", "Stand-up", 15, "every working day at 09:30", 9, 30,
+	{ "standup", "Stand-up", 15, "every working day, 09:30", 9, 30,
 	  "what is due today and this week, and what is blocked, by owner" },
-	{ "weekly", "Weekly huddle", 45, "every Tuesday at 10:00", 10, 0,
+	{ "weekly", "Weekly huddle", 45, "every Tuesday, 10:00", 10, 0,
 	  "status per team, blockers, dependencies across launches, next steps and owners" },
-	{ "monthly", "Monthly review", 90, "the first Thursday of each month at 14:00", 14, 0,
+	{ "monthly", "Monthly review", 90, "first Thursday of the month, 14:00", 14, 0,
 	  "metrics and experiments, learnings, and the messaging and priorities to adjust" },
-	{ "quarterly", "Quarterly planning", 120, "the first Monday of each quarter at 10:00", 10, 0,
+	{ "quarterly", "Quarterly planning", 120, "first Monday of Mar, Jun, Sep and Dec, 10:00", 10, 0,
 	  "the roadmap by level, the backlog's top ten by RICE, the next quarter's launches by tier" },
 };
 
@@ -1335,10 +1335,11 @@ int tm_app_cadence(tm_app *app, const char *date, tm_cadence *out, tm_error *err
 	tm_date review = first_in_month(d, 4);
 	if (review < d)
 		review = first_in_month(tm_date_add_months(tm_date_from_ymd(y, m, 1), 1), 4);
-	tm_date qstart = tm_date_from_ymd(y, 3 * ((m - 1) / 3) + 1, 1);
-	tm_date planning = first_in_month(qstart, 1);
+	/* The quarter is planned before it starts: in the last month of the one before. */
+	tm_date qlast = tm_date_from_ymd(y, 3 * ((m - 1) / 3) + 3, 1);
+	tm_date planning = first_in_month(qlast, 1);
 	if (planning < d)
-		planning = first_in_month(tm_date_add_months(qstart, 3), 1);
+		planning = first_in_month(tm_date_add_months(qlast, 3), 1);
 	const tm_date firsts[TM_MEET_COUNT] = { standup, huddle, review, planning };
 	for (int i = 0; i < TM_MEET_COUNT; i++) {
 		tm_cadence_event *e = &out->events[i];

@@ -95,8 +95,8 @@ typedef struct tm_cadence {
 
 /*
  * The four recurring meetings from date (NULL: today): the stand-up every working day, the huddle
- * every Tuesday, the monthly review the first Thursday of each month, the quarterly planning the
- * first Monday of each quarter.
+ * every Tuesday, the monthly review the first Thursday of each month, the quarterly planning of the
+ * next quarter the first Monday of each quarter's last month (March, June, September, December).
  */
 int tm_app_cadence(tm_app *app, const char *date, tm_cadence *out, tm_error *err);
 

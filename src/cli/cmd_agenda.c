@@ -15,16 +15,16 @@ static void render_cadence(struct cli_ctx *ctx, const tm_cadence *c)
 {
 	char d[TM_DATE_STRLEN];
 	tm_table tab;
-	tm_table_init(&tab, (const char *const[]){ "MEETING", ">MINUTES", "WHEN", "NEXT", "AGENDA", NULL });
+	tm_table_init(&tab, (const char *const[]){ "MEETING", ">MINUTES", "WHEN", "NEXT", NULL });
 	for (int i = 0; i < TM_MEET_COUNT; i++) {
 		const tm_cadence_event *e = &c->events[i];
-		char minutes[16], cmd[48];
+		char minutes[16];
 		snprintf(minutes, sizeof(minutes), "%d", e->info->minutes);
-		snprintf(cmd, sizeof(cmd), "tminus agenda %s", e->info->name);
-		tm_table_row(&tab, (const char *const[]){ e->info->title, minutes, e->info->when, tm_date_format(e->first, d), cmd });
+		tm_table_row(&tab, (const char *const[]){ e->info->name, minutes, e->info->when, tm_date_format(e->first, d) });
 	}
 	tm_table_render(&tab, &ctx->out, ctx->color);
 	tm_table_release(&tab);
+	tm_buf_adds(&ctx->out, "\na meeting's agenda from the workspace: tminus agenda MEETING [--date DATE]");
 	tm_buf_adds(&ctx->out, "\nthe recurring meetings as iCalendar: tminus agenda --ics\n");
 }
 

@@ -18,8 +18,8 @@ void tm_agenda_markdown(const tm_meeting_agenda *a, tm_buf *out)
 	char d[TM_DATE_STRLEN], f[TM_DATE_STRLEN], t[TM_DATE_STRLEN];
 	const tm_meeting_info *info = tm_meeting_info_of(a->meeting);
 	tm_buf_printf(out, "# %s\n\n", a->title);
-	tm_buf_printf(out, "%s %s, %s; it looks at %s to %s.\n", weekdays[tm_date_weekday(a->date)], tm_date_format(a->date, d),
-		      info->when, tm_date_format(a->from, f), tm_date_format(a->to, t));
+	tm_buf_printf(out, "%s %s (%s); it looks at %s to %s.\n", weekdays[tm_date_weekday(a->date)],
+		      tm_date_format(a->date, d), info->when, tm_date_format(a->from, f), tm_date_format(a->to, t));
 	for (size_t i = 0; i < a->sections.n; i++) {
 		const tm_agenda_section *s = &a->sections.v[i];
 		tm_buf_printf(out, "\n## %zu. %s (%d min)\n\n", i + 1, s->title, s->minutes);
@@ -144,7 +144,7 @@ int tm_ics_cadence(const tm_cadence *c, int only, time_t stamp_time, char **text
 		tm_buf desc = TM_BUF_INIT;
 		snprintf(uid, sizeof(uid), "cadence-%s@tminus", info->name);
 		snprintf(summary, sizeof(summary), "%s (%d min)", info->title, info->minutes);
-		tm_buf_printf(&desc, "%s: %s, %s.\n", info->title, info->purpose, info->when);
+		tm_buf_printf(&desc, "%s: %s (%s).\n", info->title, info->purpose, info->when);
 		for (int k = 0; k < e->n_outline; k++)
 			tm_buf_printf(&desc, "%d. %s (%d min)\n", k + 1, e->outline[k].title, e->outline[k].minutes);
 		tm_buf_printf(&desc, "The agenda from live data: tminus agenda %s --date DATE", info->name);

@@ -3,7 +3,7 @@
  * and the cadence's four recurring meetings as iCalendar (RFC 5545), written
  * with libical: a VEVENT per meeting with its local start time, its length
  * and an RRULE (every working day, every Tuesday, the first Thursday of each
- * month, the first Monday of each quarter), its parts and their minutes in
+ * month, the first Monday of each quarter's last month), its parts and their minutes in
  * the description. UIDs are stable ("cadence-weekly@tminus") so a client
  * that subscribes updates the meetings instead of duplicating them.
  */

@@ -330,15 +330,18 @@ static void cadence_recurs_from_a_day(void **state)
 	assert_int_equal(c.events[TM_MEET_STANDUP].first, D("2027-01-04"));
 	assert_int_equal(c.events[TM_MEET_WEEKLY].first, D("2027-01-05"));
 	assert_int_equal(c.events[TM_MEET_MONTHLY].first, D("2027-01-07"));
-	assert_int_equal(c.events[TM_MEET_QUARTERLY].first, D("2027-01-04"));
+	assert_int_equal(c.events[TM_MEET_QUARTERLY].first, D("2027-03-01"));
 	assert_int_equal(c.events[TM_MEET_WEEKLY].n_outline, 5);
 	assert_int_equal(c.events[TM_MEET_WEEKLY].info->minutes, 45);
-	/* From a Saturday after the first Thursday: Monday, Tuesday, February's first Thursday, April's first Monday. */
+	/* From a Saturday after the first Thursday: Monday, Tuesday, February's first Thursday, March's first Monday. */
 	OK(w, tm_app_cadence(&w->app, "2027-01-09", &c, &w->err));
 	assert_int_equal(c.events[TM_MEET_STANDUP].first, D("2027-01-11"));
 	assert_int_equal(c.events[TM_MEET_WEEKLY].first, D("2027-01-12"));
 	assert_int_equal(c.events[TM_MEET_MONTHLY].first, D("2027-02-04"));
-	assert_int_equal(c.events[TM_MEET_QUARTERLY].first, D("2027-04-05"));
+	assert_int_equal(c.events[TM_MEET_QUARTERLY].first, D("2027-03-01"));
+	/* After March's first Monday, the next planning is June's. */
+	OK(w, tm_app_cadence(&w->app, "2027-03-02", &c, &w->err));
+	assert_int_equal(c.events[TM_MEET_QUARTERLY].first, D("2027-06-07"));
 }
 
 static void bad_input_is_refused_naming_its_field(void **state)
