@@ -8,8 +8,9 @@
  * that cannot make its dates (at-risk) or a product milestone that slipped
  * past the marketing work waiting on it (product-slip). Past
  * TM_ROADMAP_CHECK_MAX open launches the check is skipped (its rules weigh each
- * launch against the whole portfolio): feasibility then comes from plan --all
- * alone (no negative slack), and the score is left out (-1).
+ * launch against the whole portfolio): feasibility then comes from each launch's
+ * plan alone (no negative slack), made from one lean read of the open work, and
+ * the score is left out (-1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,100 @@ static void add_quarter(tm_roadmap *out, const char *q)
 	snprintf(TM_VEC_PUSH(&out->quarters)->q, TM_QUARTER_STRLEN, "%s", q);
 }
 
+/* By launch, then id (the order the store gives a launch's tasks in is no matter to its plan's feasibility). */
+static int cmp_work(const void *a, const void *b)
+{
+	const tm_roadmap_work *x = a, *y = b;
+	if (x->launch_id != y->launch_id)
+		return cmp_i64(&x->launch_id, &y->launch_id);
+	return cmp_i64(&x->in.id, &y->in.id);
+}
+
+static int cmp_dep_task(const void *a, const void *b)
+{
+	return cmp_i64(&((const tm_dep *)a)->task, &((const tm_dep *)b)->task);
+}
+
+/*
+ * Sets feasible of each open launch of out from its plan, made as app/plan.c makes a launch's (the same
+ * inputs: awaiting approval takes no effort, a dated product milestone is a not-before on the working day
+ * on or after its date) from the store's lean rows of every planned launch's open tasks.
+ */
+static int plan_feasibility(tm_app *app, tm_roadmap *out, tm_error *err)
+{
+	tm_store *st = app->st;
+	tm_roadmap_works work = TM_VEC_INIT;
+	tm_deps deps = TM_VEC_INIT, mine = TM_VEC_INIT;
+	tm_plan_input *in = NULL;
+	size_t cap = 0;
+	const tm_calendar *cal;
+	int rc;
+	if ((rc = tm_app_calendar_load(app, &cal, err)) || (rc = st->ops->roadmap->open_work(st, &work, &deps, err)))
+		goto out;
+	if (work.n)
+		qsort(work.v, work.n, sizeof(work.v[0]), cmp_work);
+	if (deps.n)
+		qsort(deps.v, deps.n, sizeof(deps.v[0]), cmp_dep_task);
+	for (size_t i = 0; i < out->launches.n && !rc; i++) {
+		tm_roadmap_launch *rl = &out->launches.v[i];
+		if (rl->done)
+			continue;
+		/* Its run of rows (by launch id). */
+		size_t lo = 0, hi = work.n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (work.v[mid].launch_id < rl->launch.id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < work.n && work.v[end].launch_id == rl->launch.id)
+			end++;
+		if (end == lo)
+			continue; /* no open work: nothing can be late */
+		size_t n = end - lo;
+		if (n > cap) {
+			free(in);
+			cap = n;
+			in = tm_xcalloc(cap, sizeof(*in));
+		}
+		mine.n = 0;
+		for (size_t k = 0; k < n; k++) {
+			const tm_roadmap_work *w = &work.v[lo + k];
+			in[k] = w->in;
+			if (w->product && w->in.has_due) {
+				in[k].has_due = false;
+				in[k].has_not_before = true;
+				in[k].not_before = tm_cal_workday_on_or_after(cal, w->in.due);
+			}
+			size_t a = 0, b = deps.n;
+			while (a < b) {
+				size_t mid = a + (b - a) / 2;
+				if (deps.v[mid].task < w->in.id)
+					a = mid + 1;
+				else
+					b = mid;
+			}
+			for (; a < deps.n && deps.v[a].task == w->in.id; a++)
+				*TM_VEC_PUSH(&mine) = deps.v[a];
+		}
+		tm_plan plan;
+		memset(&plan, 0, sizeof(plan));
+		if ((rc = tm_plan_compute(in, n, mine.v, mine.n, rl->launch.date, app->today, cal, &plan, err)) == 0)
+			rl->feasible = plan.feasible;
+		else if (rc == TM_ECONFLICT)
+			rc = 0; /* dependencies in a cycle: no plan to judge by (plan and check say so) */
+		tm_plan_release(&plan);
+	}
+out:
+	TM_VEC_FREE(&work);
+	TM_VEC_FREE(&deps);
+	TM_VEC_FREE(&mine);
+	free(in);
+	return rc;
+}
+
 /* Fills out->launches with each launch the shown items name, with its date and readiness. */
 static int read_launches(tm_app *app, tm_roadmap *out, tm_error *err)
 {
@@ -227,25 +322,11 @@ static int read_launches(tm_app *app, tm_roadmap *out, tm_error *err)
 			rl->slipped = l->date > rl->first_date;
 		}
 	}
-	/* Many open launches: their feasibility from one plan of the portfolio, and no score (the readiness
-	 * check of thousands of launches weighs each against the whole portfolio: seconds). */
+	/* Many open launches: only whether each can make its day, planned from one lean read of the open
+	 * work (the readiness check of thousands of launches weighs each against the whole portfolio, and
+	 * plan --all reads every task whole: seconds on 10,000 launches). */
 	if (open.n > TM_ROADMAP_CHECK_MAX) {
-		tm_portfolio_plan all_plans;
-		if ((rc = tm_app_plan_all(app, &all_plans, err)))
-			goto out;
-		struct at *planned = tm_xcalloc(all_plans.launches.n ? all_plans.launches.n : 1, sizeof(*planned));
-		for (size_t i = 0; i < all_plans.launches.n; i++)
-			planned[i] = (struct at){ all_plans.launches.v[i].launch.id, i };
-		if (all_plans.launches.n)
-			qsort(planned, all_plans.launches.n, sizeof(*planned), cmp_at);
-		for (size_t i = 0; i < out->launches.n; i++) {
-			tm_roadmap_launch *rl = &out->launches.v[i];
-			const struct at *hit = rl->done ? NULL : find_at(planned, all_plans.launches.n, rl->launch.id);
-			if (hit)
-				rl->feasible = all_plans.launches.v[hit->i].plan.feasible;
-		}
-		free(planned);
-		tm_portfolio_plan_release(&all_plans);
+		rc = plan_feasibility(app, out, err);
 		goto out;
 	}
 	/* A few: checked together, with their readiness score. */

@@ -14,6 +14,7 @@
 
 #include "core/date.h"
 #include "core/model.h"
+#include "core/plan.h"
 #include "util/error.h"
 #include "util/vec.h"
 
@@ -63,6 +64,17 @@ typedef TM_VEC(tm_roadmap_review) tm_roadmap_reviews;
  */
 int tm_roadmap_parent_check(const tm_roadmap_item *items, size_t n, int64_t item_id, int level, int64_t parent_id,
 			    tm_error *err);
+
+/*
+ * One open task of a launch, lean: what planning it reads (app/plan.c's plan of a launch), so
+ * that the feasibility of thousands of launches is had without reading each task whole.
+ */
+typedef struct tm_roadmap_work {
+	int64_t launch_id;
+	tm_plan_input in;                /* due as stored; awaiting approval: effort 0; is_launch set */
+	bool product;                    /* a product milestone: its date is a not-before (app/plan.c) */
+} tm_roadmap_work;
+typedef TM_VEC(tm_roadmap_work) tm_roadmap_works;
 
 /* What one launch of an item tells its colour. */
 typedef struct tm_roadmap_launch_state {

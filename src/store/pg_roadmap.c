@@ -304,6 +304,64 @@ static int pg_roadmap_review_list(tm_store *st, int limit, tm_roadmap_reviews *o
 	return 0;
 }
 
+
+/* One open task's planning fields from its columns as text (the id, launch, effort, status, milestone,
+ * due offset, due, not-before and product columns of open_work's query). */
+static void fill_work(tm_roadmap_work *w, int64_t id, int64_t launch_id, int effort, const char *status, bool milestone,
+		      const char *offset, const char *due, const char *not_before, bool product)
+{
+	tm_error ignored = TM_ERROR_INIT;
+	tm_offset off;
+	w->launch_id = launch_id;
+	w->in.id = id;
+	/* Awaiting approval: the work is done, only the approval is left (it takes no effort). */
+	w->in.effort_days = status && !strcmp(status, "awaiting_approval") ? 0 : effort;
+	w->in.milestone = milestone;
+	w->in.has_due = due && *due && !tm_date_parse_any(due, &w->in.due, &ignored);
+	w->in.has_not_before = not_before && *not_before && !tm_date_parse_any(not_before, &w->in.not_before, &ignored);
+	w->in.is_launch = milestone && offset && *offset && !tm_offset_parse(offset, &off, &ignored) && off.amount == 0;
+	w->product = product;
+}
+
+/* A boolean or integer column read as true or false ("t", "1"). */
+static bool col_bool(const PGresult *res, int i, int col)
+{
+	const char *v = PQgetvalue(res, i, col);
+	return v && (v[0] == 't' || (v[0] >= '1' && v[0] <= '9'));
+}
+
+static int pg_roadmap_open_work(tm_store *st, tm_roadmap_works *out, tm_deps *deps, tm_error *err)
+{
+	static const char deps_sql[] = "SELECT task_id, after_id FROM task_deps";
+	static const char sql[] = "SELECT id, launch_id, effort_days, status, milestone, due_offset, due, not_before, product FROM tasks "
+		"WHERE status IN ('todo', 'in_progress', 'awaiting_approval')";
+	memset(out, 0, sizeof(*out));
+	memset(deps, 0, sizeof(*deps));
+	PGresult *res = pg_run(PG(st), sql, NULL, "reading the open work of the planned launches", err);
+	if (!res)
+		return err->code;
+	int n = PQntuples(res);
+	if (n)
+		TM_VEC_GROW(out, (size_t)n);
+	for (int i = 0; i < n; i++)
+		fill_work(TM_VEC_PUSH(out), pg_col_i64(res, i, 0), pg_col_i64(res, i, 1), (int)pg_col_i64(res, i, 2),
+			  PQgetvalue(res, i, 3), col_bool(res, i, 4), PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5),
+			  PQgetisnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6), PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7),
+			  col_bool(res, i, 8));
+	PQclear(res);
+	if (!(res = pg_run(PG(st), deps_sql, NULL, "reading the dependencies of the open work", err))) {
+		TM_VEC_FREE(out);
+		return err->code;
+	}
+	n = PQntuples(res);
+	if (n)
+		TM_VEC_GROW(deps, (size_t)n);
+	for (int i = 0; i < n; i++)
+		*TM_VEC_PUSH(deps) = (tm_dep){ pg_col_i64(res, i, 0), pg_col_i64(res, i, 1) };
+	PQclear(res);
+	return 0;
+}
+
 const struct tm_store_roadmap_ops tm_pg_roadmap_ops = {
 	.add = pg_roadmap_add,
 	.update = pg_roadmap_update,
@@ -312,4 +370,5 @@ const struct tm_store_roadmap_ops tm_pg_roadmap_ops = {
 	.list = pg_roadmap_list,
 	.review_add = pg_roadmap_review_add,
 	.review_list = pg_roadmap_review_list,
+	.open_work = pg_roadmap_open_work,
 };

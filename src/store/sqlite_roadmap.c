@@ -334,6 +334,56 @@ static int sq_roadmap_review_list(tm_store *st, int limit, tm_roadmap_reviews *o
 	return 0;
 }
 
+
+/* One open task's planning fields from its columns as text (the id, launch, effort, status, milestone,
+ * due offset, due, not-before and product columns of open_work's query). */
+static void fill_work(tm_roadmap_work *w, int64_t id, int64_t launch_id, int effort, const char *status, bool milestone,
+		      const char *offset, const char *due, const char *not_before, bool product)
+{
+	tm_error ignored = TM_ERROR_INIT;
+	tm_offset off;
+	w->launch_id = launch_id;
+	w->in.id = id;
+	/* Awaiting approval: the work is done, only the approval is left (it takes no effort). */
+	w->in.effort_days = status && !strcmp(status, "awaiting_approval") ? 0 : effort;
+	w->in.milestone = milestone;
+	w->in.has_due = due && *due && !tm_date_parse_any(due, &w->in.due, &ignored);
+	w->in.has_not_before = not_before && *not_before && !tm_date_parse_any(not_before, &w->in.not_before, &ignored);
+	w->in.is_launch = milestone && offset && *offset && !tm_offset_parse(offset, &off, &ignored) && off.amount == 0;
+	w->product = product;
+}
+
+static int sq_roadmap_open_work(tm_store *st, tm_roadmap_works *out, tm_deps *deps, tm_error *err)
+{
+	struct sq *s = SQ(st);
+	static const char deps_sql[] = "SELECT task_id, after_id FROM task_deps";
+	static const char sql[] = "SELECT id, launch_id, effort_days, status, milestone, due_offset, due, not_before, product FROM tasks "
+		"WHERE status IN ('todo', 'in_progress', 'awaiting_approval')";
+	memset(out, 0, sizeof(*out));
+	memset(deps, 0, sizeof(*deps));
+	sqlite3_stmt *q = sq_stmt(s, sql, err);
+	if (!q)
+		return err->code;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		fill_work(TM_VEC_PUSH(out), sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_int(q, 2),
+			  (const char *)sqlite3_column_text(q, 3), sqlite3_column_int(q, 4) != 0,
+			  (const char *)sqlite3_column_text(q, 5), (const char *)sqlite3_column_text(q, 6),
+			  (const char *)sqlite3_column_text(q, 7), sqlite3_column_int(q, 8) != 0);
+	sqlite3_reset(q);
+	if (step == SQLITE_DONE && (q = sq_stmt(s, deps_sql, err)) != NULL) {
+		while ((step = sqlite3_step(q)) == SQLITE_ROW)
+			*TM_VEC_PUSH(deps) = (tm_dep){ sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1) };
+		sqlite3_reset(q);
+	}
+	if (!q || step != SQLITE_DONE) {
+		TM_VEC_FREE(out);
+		TM_VEC_FREE(deps);
+		return q ? sq_db_fail(s, err, "reading the open work of the planned launches") : err->code;
+	}
+	return 0;
+}
+
 const struct tm_store_roadmap_ops tm_sqlite_roadmap_ops = {
 	.add = sq_roadmap_add,
 	.update = sq_roadmap_update,
@@ -342,4 +392,5 @@ const struct tm_store_roadmap_ops tm_sqlite_roadmap_ops = {
 	.list = sq_roadmap_list,
 	.review_add = sq_roadmap_review_add,
 	.review_list = sq_roadmap_review_list,
+	.open_work = sq_roadmap_open_work,
 };

@@ -311,6 +311,10 @@ struct tm_store_roadmap_ops {
 	int (*review_add)(tm_store *st, tm_roadmap_review *r, tm_error *err);
 	/* Newest first; limit 0: all. */
 	int (*review_list)(tm_store *st, int limit, tm_roadmap_reviews *out, tm_error *err);
+	/* Every open task (todo, in progress, awaiting approval) of any launch, lean, in no order, and every
+	 * dependency between tasks (deps: task waits for after, in no order), for planning many launches at
+	 * once with one scan of each table. */
+	int (*open_work)(tm_store *st, tm_roadmap_works *out, tm_deps *deps, tm_error *err);
 };
 
 /* The glossary. */

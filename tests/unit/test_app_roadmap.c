@@ -335,11 +335,61 @@ static void reviews(void **state)
 	TM_VEC_FREE(&all);
 }
 
+
+/* Past 100 open launches the tree plans them from the store's lean rows instead of checking each: the same
+ * feasibility as each launch's own plan, and no score. */
+static void many_launches_planned_lean(void **state)
+{
+	ws *w = *state;
+	tm_launch_input li;
+	tm_launch_detail d = { 0 };
+	tm_roadmap_input in;
+	tm_roadmap r;
+	seed(w);
+	memset(&in, 0, sizeof(in));
+	IN(&tm_roadmap_desc, &in, "title=Many", "level=release", "launches=late", "launches=sso");
+	for (int i = 0; i < 110; i++) {
+		char name[32], date[16];
+		snprintf(name, sizeof(name), "name=Small %d", i);
+		snprintf(date, sizeof(date), "date=2027-%02d-%02d", 2 + i % 10, 1 + i % 27);
+		IN(&tm_launch_desc, &li, name, date, "tier=4", "pm=Ana Silva");
+		OK(w, tm_app_launch_add(&w->app, &li, &d, &w->err));
+		if (in.launches.n == TM_ROADMAP_LINKS_MAX) {
+			tm_roadmap out;
+			OK(w, tm_app_roadmap_add(&w->app, &in, &out, &w->err));
+			tm_roadmap_release(&out);
+			memset(&in, 0, sizeof(in));
+			IN(&tm_roadmap_desc, &in, "title=More", "level=release", "launches=none");
+		}
+		snprintf(in.launches.v[in.launches.n++], TM_REFS_LEN + 1, "%s", d.launch.slug);
+		tm_launch_detail_release(&d);
+	}
+	OK(w, tm_app_roadmap_add(&w->app, &in, &r, &w->err));
+	tm_roadmap_release(&r);
+	OK(w, tm_app_roadmap(&w->app, NULL, &r, &w->err));
+	assert_int_equal(r.launches.n, 112);
+	int infeasible = 0;
+	for (size_t i = 0; i < r.launches.n; i++) {
+		const tm_roadmap_launch *l = &r.launches.v[i];
+		tm_launch_plan lp;
+		OK(w, tm_app_plan(&w->app, l->launch.slug, &lp, &w->err));
+		assert_int_equal(l->feasible, lp.plan.feasible);
+		tm_launch_plan_release(&lp);
+		assert_int_equal(l->score, -1);
+		infeasible += !l->feasible;
+	}
+	assert_int_equal(infeasible, 1);
+	assert_int_equal(view(&r, 1)->colour, TM_RM_RED);
+	assert_non_null(strstr(view(&r, 1)->why_red, "launch 'late' cannot make"));
+	tm_roadmap_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		WS_TEST(tree_order_depth_and_filters), WS_TEST(set_moves_and_links), WS_TEST(refusals_change_nothing),
 		WS_TEST(colour_from_launches),          WS_TEST(reviews),
+		WS_TEST(many_launches_planned_lean),
 	};
 	WS_MAIN("roadmap", tests);
 }
