@@ -155,14 +155,17 @@ static int sq_decision_list(tm_store *st, int64_t launch_id, tm_decisions *out, 
 	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT " DECISION_COLS DECISION_FROM
 				  "WHERE :p = 0 OR d.launch_id = :p ORDER BY d.decided, d.id";
+	/* Two statements, so that a launch's links are found through its decisions' index, not a scan. */
+	static const char all_links[] = "SELECT " DECISION_LINK_COLS " FROM decision_links k WHERE :p = 0 "
+					"ORDER BY k.decision_id, k.position";
 	static const char links[] = "SELECT " DECISION_LINK_COLS " FROM decision_links k "
-				    "WHERE :p = 0 OR k.decision_id IN (SELECT id FROM decisions WHERE launch_id = :p) "
+				    "WHERE k.decision_id IN (SELECT id FROM decisions WHERE launch_id = :p) "
 				    "ORDER BY k.decision_id, k.position";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
 	sq_bind_int(q, ":p", launch_id);
-	return read_decisions(s, q, links, launch_id, out, "listing decisions", err);
+	return read_decisions(s, q, launch_id ? links : all_links, launch_id, out, "listing decisions", err);
 }
 
 static int sq_decision_get(tm_store *st, int64_t id, tm_decision *out, tm_error *err)
