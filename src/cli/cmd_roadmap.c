@@ -77,7 +77,11 @@ static int run_tree(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json) {
-		cli_json(ctx, tm_json_roadmap(&r));
+		/* Written straight out: a tree of thousands of items and launches is never built as JSON values. */
+		tm_json_out w;
+		tm_json_out_init(&w, &ctx->out);
+		tm_json_out_roadmap(&w, &r);
+		tm_json_out_end(&w);
 	} else if (!r.items.n) {
 		tm_buf_printf(&ctx->out, "No roadmap items%s: add one with tminus roadmap add TITLE --level strategic\n",
 			      q.quarter || q.owner ? " match" : "");

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "app/roadmap.h"
+#include "render/json_out.h"
 
 /*
  * Item i of r: {"id","title","level","parent"|null,"depth","owner"|null,"quarter"|null,"status" (as set),
@@ -17,6 +18,9 @@
 json_t *tm_json_roadmap_item(const tm_roadmap *r, size_t i);
 /* {"items":[…, depth first],"last_review":{"id","on","by","notes","at"}|null,"review_due","quarters":[…],"today"} */
 json_t *tm_json_roadmap(const tm_roadmap *r);
+/* tm_json_roadmap written straight out, byte for byte as tm_json_dumps() prints it (roadmap --json over
+ * thousands of items and launches). */
+void tm_json_out_roadmap(tm_json_out *w, const tm_roadmap *r);
 /* {"id","on","by","notes","at"} */
 json_t *tm_json_roadmap_review(const tm_roadmap_review *rv);
 /* {"items":[tm_json_roadmap_review…]} */

@@ -9,12 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "app/backlog.h"
 #include "app/roadmap.h"
 #include "app_fixture.h"
+#include "present/json_roadmap.h"
+#include "render/json.h"
 
 #include "util/banned.h"
 
@@ -74,6 +77,22 @@ static const tm_roadmap_view *view(const tm_roadmap *r, int64_t id)
 	return NULL;
 }
 
+/* roadmap --json's writer prints the very bytes jansson prints of the API's document. */
+static void same_json(const tm_roadmap *r)
+{
+	json_t *j = tm_json_roadmap(r);
+	char *want = tm_json_dumps(j);
+	tm_buf got = TM_BUF_INIT;
+	tm_json_out w;
+	tm_json_out_init(&w, &got);
+	tm_json_out_roadmap(&w, r);
+	tm_json_out_end(&w);
+	assert_string_equal(got.s, want);
+	free(want);
+	json_decref(j);
+	tm_buf_release(&got);
+}
+
 static const tm_roadmap_launch *launch_of(const tm_roadmap *r, const tm_roadmap_view *v, int k)
 {
 	assert_true(k < v->item.nlaunches);
@@ -119,6 +138,7 @@ static void tree_order_depth_and_filters(void **state)
 	assert_string_equal(r.quarters.v[2].q, "2027Q3");
 	assert_true(r.review_due); /* items, never reviewed */
 	assert_false(r.has_review);
+	same_json(&r);
 	tm_roadmap_release(&r);
 
 	/* --quarter: the items of the quarter and those above them. */
@@ -178,6 +198,7 @@ static void set_moves_and_links(void **state)
 	assert_string_equal(r.items.v[0].item.owner, "Ana Silva");
 	assert_string_equal(r.items.v[0].item.quarter, "");
 	assert_string_equal(r.items.v[0].item.title, "Release 1");
+	same_json(&r);
 	tm_roadmap_release(&r);
 	/* Version guard. */
 	IN(&tm_roadmap_desc, &in, "status=red");
@@ -317,6 +338,7 @@ static void reviews(void **state)
 	assert_true(r.has_review);
 	assert_false(r.review_due);
 	assert_string_equal(r.last_review.notes, "moved SSO to Q2");
+	same_json(&r);
 	tm_roadmap_release(&r);
 	/* Six weeks later: not yet; a day more: due. */
 	w->app.today = D(WS_TODAY) + 42;
