@@ -289,6 +289,10 @@ await t.check("closing the experiment records the result and a decision, and the
   assert(x.status === "closed" && x.verdict === "variant-wins" && x.decision, `the server's experiment ${JSON.stringify(x)}`);
   const box = squash(await editor.textContent(".closed-box"));
   assert(box.includes("Variant wins") && box.includes(x.result) && box.includes(`Decision #${x.decision}`), `the closed box: ${box}`);
+  // The decision is in the ledger, found by the experiment's name (where the page's link goes).
+  const found = (await api("GET", "/decisions?search=pricing-q1")).body;
+  assert(found.some((d) => d.id === x.decision), `the ledger's search finds ${JSON.stringify(found.map((d) => d.id))}`);
+  assert(await editor.getAttribute(".closed-box a", "href") === "/decisions?search=pricing-q1", "the decision's link");
   assert(await editor.locator("#close-result").count() === 0 && await editor.locator("#rec-visitors").count() === 0,
     "a closed experiment still has its forms");
   const i = (await api("GET", `/backlog/${idea.pricing.id}`)).body;

@@ -39,6 +39,7 @@ export default function Backlog({ query }) {
     ? getAll("/backlog", { track: track || undefined, status, limit: 1000 }).then((items) => ({ closed: items, status, track }))
     : get("/backlog/rank", { track: track || undefined }).then((r) => ({ ...r, track }))), `${track}/${closedView ? status : ""}`);
   const [people] = useLoad(() => getAll("/people", { limit: 1000 }).catch(() => []), "people");
+  const [personas] = useLoad(() => getAll("/glossary", { kind: "persona", limit: 1000 }).catch(() => []), "personas");
   const [open, setOpen] = useState(null); /* { id, what: "edit" | "promote" } */
   usePageTitle(track ? `Backlog, ${TRACKS[track]}` : "Backlog");
   const keep = (i) => !status || i.status === status;
@@ -67,6 +68,7 @@ export default function Backlog({ query }) {
     <${Filters} track=${track} status=${status} />
     ${error ? html`<${ErrorBox} error=${error} onRetry=${reload} />` : null}
     ${people ? html`<datalist id="backlog-people">${people.map((p) => html`<option value=${p.name} />`)}</datalist>` : null}
+    ${personas ? html`<datalist id="backlog-personas">${personas.map((p) => html`<option value=${p.term}>${p.role || ""}</option>`)}</datalist>` : null}
     ${!shown ? (error ? null : html`<${Loading} what="the backlog" />`) : closedView ? html`
       <p class="backlog-count" role="status">${shown.closed.length} ${status} ${shown.closed.length === 1 ? "item" : "items"}
         ${track ? `on the ${track} track` : "on both tracks"}.</p>
@@ -249,7 +251,7 @@ function Fields({ prefix, names, values, set, error, props }) {
     kind: () => select("kind", "Kind", KINDS.map((k) => [k, k])),
     track: () => select("track", "Track", Object.entries(TRACKS)),
     owner: () => input("owner", html`Owner <span class="muted">(optional)</span>`, { list: "backlog-people", autocomplete: "off" }),
-    persona: () => input("persona", html`Persona <span class="muted">(optional, a glossary term)</span>`, { autocomplete: "off" }),
+    persona: () => input("persona", html`Persona <span class="muted">(optional, a glossary term)</span>`, { list: "backlog-personas", autocomplete: "off" }),
     reach: () => input("reach", html`Reach <span class="muted">(per quarter)</span>`, { inputmode: "numeric", autocomplete: "off" }),
     impact: () => select("impact", "Impact", Object.entries(IMPACTS).map(([k, f]) => [k, `${k} (${f})`]), "not given"),
     confidence: () => select("confidence", "Confidence", Object.entries(CONFIDENCES).map(([k, p]) => [k, `${k} (${p})`]), "not given"),

@@ -86,8 +86,8 @@ function Closed({ x }) {
     <h2 id="closed-h">Closed${x.closed_on ? ` on ${fmtDate(x.closed_on)}` : ""}</h2>
     ${x.verdict ? html`<p>Verdict recorded: <${Verdict} verdict=${x.verdict} /></p>` : null}
     ${x.result ? html`<p class="result"><span class="muted">Result:</span> ${x.result}</p>` : null}
-    ${x.decision ? html`<p><a href="/decisions">Decision #${typeof x.decision === "object" ? x.decision.id : x.decision}</a>
-      in the decision ledger</p>` : null}
+    ${x.decision ? html`<p><a href=${`/decisions?search=${encodeURIComponent(x.name)}`}>Decision #${typeof x.decision === "object"
+      ? x.decision.id : x.decision}</a> in the decision ledger</p>` : null}
   </section>`;
 }
 
