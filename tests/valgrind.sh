@@ -196,6 +196,23 @@ vg 0 decision show 1 --json
 vg 3 decision show 999999
 vg 0 glossary rm "VG renamed"
 
+# Issue 14: the roadmap (the demo's, and one more branch), its review and the check of the workspace.
+vg 0 roadmap add "VG bet" --level strategic --owner "Ana Silva" --quarter 2027-Q2
+vg 0 roadmap add "VG initiative" --level initiative --parent "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM roadmap_items")" --quarter "Q1 2027"
+vg 0 roadmap add "VG release" --level release --parent "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM roadmap_items")" --launch valgrind-launch --quarter 2027Q1
+vg 0 roadmap
+vg 0 roadmap --json --quarter 2027Q1
+vg 0 roadmap show "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM roadmap_items")" --json
+vg 0 roadmap set "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM roadmap_items")" --status yellow --launch none
+vg 2 roadmap add "VG bad" --level release --parent "$(sqlite3 "$TMINUS_DB" "SELECT min(id) FROM roadmap_items WHERE level = 'strategic'")"
+vg 2 roadmap add "VG bad" --level release --quarter 2027Q5
+vg 3 roadmap add "VG bad" --level release --launch no-such-launch
+vg 4 roadmap rm "$(sqlite3 "$TMINUS_DB" "SELECT min(id) FROM roadmap_items WHERE level = 'initiative'")"
+vg 0 roadmap rm "$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM roadmap_items")"
+vg 0 roadmap review --notes "valgrind"
+vg 0 check --all --rule roadmap-review-due --today 2027-06-30
+vg 0 check --all --json --rule roadmap-review-due
+
 # Issue 14: the cadence's agendas and the recurring meetings as iCalendar.
 vg 0 agenda
 vg 0 agenda standup
