@@ -336,6 +336,24 @@ await t.check("an editor starts an experiment and adds its arms from the page; a
   assert((await api("GET", "/experiments/onboarding-copy")).body.arms.length === 2, "the refusal added an arm");
 });
 
+await t.check("a long backlog is drawn 200 rows at a time, the rest behind a button", async () => {
+  for (let b = 0; b < 210; b += 10) // ten at a time: the server's connection limit is part of the test's world
+    await Promise.all(Array.from({ length: 10 }, (_, k) => api("POST", "/backlog", { title: `Small bet ${b + k + 1}`, kind: "idea",
+      track: "product", reach: 10 + b + k, impact: "minimal", confidence: "low", effort: 10 }, { "Idempotency-Key": `bulk-${b + k}` })));
+  const r = await rank();
+  assert(r.ranked.length > 200, `the API ranks ${r.ranked.length}`);
+  await t.go(editor, "/backlog");
+  await editor.waitForSelector(".rank-table");
+  assert((await rows(editor, ".rank-table")).length === 200, "not 200 rows at first");
+  const left = r.ranked.length - 200;
+  assert(squash(await editor.textContent(".backlog .more")) === `Show ${Math.min(200, left)} more ${left} not shown yet`,
+    `the button says ${await editor.textContent(".backlog .more")}`);
+  await editor.click(".backlog .more button");
+  await editor.waitForFunction((n) => document.querySelectorAll(".rank-table tbody tr[data-idea]").length === n, Math.min(400, r.ranked.length));
+  const shown = await rows(editor, ".rank-table");
+  assert(JSON.stringify(shown) === JSON.stringify(r.ranked.slice(0, shown.length).map((i) => i.id)), "the rows after the button");
+});
+
 await t.check("a viewer sees the ranking and the reading but no form", async () => {
   const viewer = await t.page("viewer");
   await t.go(viewer, "/backlog");

@@ -117,7 +117,23 @@ function ItemTitle({ item }) {
     </span>`;
 }
 
-function Ranked({ items, target, open, setOpen, onChanged }) {
+/**
+ * The first rows of a long list (a backlog may hold 100,000 items: the page draws 200 at a time),
+ * always down to the item the address names; a button shows the next ones.
+ */
+const PAGE = 200;
+function useMore(all, target) {
+  const [n, setN] = useState(PAGE);
+  const at = target ? all.findIndex((i) => String(i.id) === target) : -1;
+  const upto = Math.max(n, at + 1);
+  const left = all.length - upto;
+  const more = left > 0 ? html`<p class="more"><button type="button" class="secondary" onClick=${() => setN(upto + PAGE)}>
+    Show ${Math.min(PAGE, left)} more</button> <span class="muted">${left} not shown yet</span></p>` : null;
+  return [left > 0 ? all.slice(0, upto) : all, more];
+}
+
+function Ranked({ items: all, target, open, setOpen, onChanged }) {
+  const [items, more] = useMore(all, target);
   const edit = canEdit();
   const cols = edit ? 8 : 7;
   return html`<section class="card" aria-labelledby="ranked-h">
@@ -141,11 +157,12 @@ function Ranked({ items, target, open, setOpen, onChanged }) {
         ${open && open.id === i.id ? html`<tr class="editing"><td colspan=${cols}>
           <${RowForm} item=${i} what=${open.what} onDone=${onChanged} onCancel=${() => setOpen(null)} /></td></tr>` : null}`)}
       </tbody>
-    </table></div>`}
+    </table></div>${more}`}
   </section>`;
 }
 
-function Unscored({ items, target, open, setOpen, onChanged }) {
+function Unscored({ items: all, target, open, setOpen, onChanged }) {
+  const [items, more] = useMore(all, target);
   const edit = canEdit();
   const cols = edit ? 6 : 5;
   return html`<section class="card" aria-labelledby="unscored-h">
@@ -165,12 +182,13 @@ function Unscored({ items, target, open, setOpen, onChanged }) {
         ${open && open.id === i.id ? html`<tr class="editing"><td colspan=${cols}>
           <${RowForm} item=${i} what=${open.what} onDone=${onChanged} onCancel=${() => setOpen(null)} /></td></tr>` : null}`)}
       </tbody>
-    </table></div>`}
+    </table></div>${more}`}
   </section>`;
 }
 
 /** The launched, sunset or dropped items of a status: no rank (they are out of the running), their score and why. */
-function Closed({ items, status, target }) {
+function Closed({ items: all, status, target }) {
+  const [items, more] = useMore(all, target);
   return html`<section class="card" aria-labelledby="closed-h">
     <h2 id="closed-h">${cap(status)}</h2>
     ${items.length === 0 ? html`<p class="empty">No item is ${status}.</p>` : html`<div class="table-wrap"><table class="closed-table">
@@ -184,7 +202,7 @@ function Closed({ items, status, target }) {
         <td class="num rice">${i.rice === null || i.rice === undefined ? html`<span class="muted">—</span>` : html`<strong>${NUM.format(i.rice)}</strong>`}</td>
         <td class="arith">${i.rice_arithmetic ? html`<code>${i.rice_arithmetic}</code>` : html`<span class="muted">lacks ${listWords(i.lacks || [])}</span>`}</td>
       </tr>`)}</tbody>
-    </table></div>`}
+    </table></div>${more}`}
   </section>`;
 }
 
