@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Before-the-next-launch benchmark (issue 14): the median wall time and peak memory, each command run as a
-whole process the way a user runs it, of
+"""Before-the-next-launch benchmark (issue 14): the median wall time, processor time (user + system) and peak
+memory, each command run as a whole process the way a user runs it, of
 
   backlog rank --json      over 100,000 ideas on both tracks, most scored, some not   (goal: under 0.3 s)
   experiment analyze --json  a pricing experiment, a control and two variants      (goal: under 20 ms)
@@ -21,8 +21,10 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,8 +104,22 @@ def roadmap(con, strategic=40, per_strategic=9, releases=1600):
     return item, len(links)
 
 
+def cpu_time(cmd, env, runs):
+    """The median processor time (user + system) of cmd over runs: what the command itself costs, which a
+    machine busy with other work leaves as it is while the wall time grows."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times)
+
+
 def measure(tminus, cmd, env, runs):
-    return proctime.measure(tminus, cmd, env, runs)
+    """(median wall seconds, peak RSS MiB, median processor seconds) of cmd."""
+    med, peak = proctime.measure(tminus, cmd, env, runs)
+    return med, peak, cpu_time(cmd, env, runs)
 
 
 def main():
@@ -182,10 +198,10 @@ def main():
                 ("roadmap --json (%d items)" % items, 0.3, measure(tminus, [tminus, "--json", "roadmap"], env, args.runs)),
                 ("agenda weekly --json", 0.5, measure(tminus, [tminus, "--json", "agenda", "weekly"], env, args.runs)),
                 ("agenda weekly (Markdown)", 0.5, measure(tminus, [tminus, "agenda", "weekly"], env, args.runs))]
-        print(f"\n{'command':44} {'median':>10} {'peak RSS':>10} {'goal':>8}")
-        for label, goal, (med, rss) in rows:
-            flag = "" if med < goal else "  over goal"
-            print(f"{label:44} {med * 1000:8.1f} ms {rss:7.1f} MiB {goal * 1000:5.0f} ms{flag}")
+        print(f"\n{'command':44} {'median':>10} {'cpu':>10} {'peak RSS':>10} {'goal':>8}")
+        for label, goal, (med, rss, cpu) in rows:
+            flag = "" if med < goal else "  over goal" if cpu >= goal else "  over goal (wall; not in processor time)"
+            print(f"{label:44} {med * 1000:8.1f} ms {cpu * 1000:7.1f} ms {rss:7.1f} MiB {goal * 1000:5.0f} ms{flag}")
     finally:
         if args.keep:
             print(f"workspaces kept in {work}")
