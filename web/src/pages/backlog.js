@@ -147,7 +147,7 @@ function Ranked({ items: all, target, open, setOpen, onChanged }) {
       <tbody>${items.map((i) => html`<tr data-idea=${i.id} id=${`idea-${i.id}`} class=${String(i.id) === target ? "target" : undefined}>
           <td class="num rank">${i.rank}</td>
           <th scope="row"><${ItemTitle} item=${i} /></th>
-          <td>${TRACKS[i.track] || i.track}</td>
+          <td class="track">${TRACKS[i.track] || i.track}</td>
           <td>${i.owner || html`<span class="muted">nobody</span>`}</td>
           <td><${Status} status=${i.status} /></td>
           <td class="num rice"><strong>${NUM.format(i.rice)}</strong></td>
@@ -173,7 +173,7 @@ function Unscored({ items: all, target, open, setOpen, onChanged }) {
         <th scope="col">Lacks</th>${edit ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : null}</tr></thead>
       <tbody>${items.map((i) => html`<tr data-idea=${i.id} id=${`idea-${i.id}`} class=${String(i.id) === target ? "target" : undefined}>
           <th scope="row"><${ItemTitle} item=${i} /></th>
-          <td>${TRACKS[i.track] || i.track}</td>
+          <td class="track">${TRACKS[i.track] || i.track}</td>
           <td>${i.owner || html`<span class="muted">nobody</span>`}</td>
           <td><${Status} status=${i.status} /></td>
           <td class="lacks">lacks ${listWords(i.lacks || [])}</td>
@@ -197,7 +197,7 @@ function Closed({ items: all, status, target }) {
         <th scope="col">Reach × impact × confidence ÷ effort</th></tr></thead>
       <tbody>${items.map((i) => html`<tr data-idea=${i.id} id=${`idea-${i.id}`} class=${String(i.id) === target ? "target" : undefined}>
         <th scope="row"><${ItemTitle} item=${i} /></th>
-        <td>${TRACKS[i.track] || i.track}</td>
+        <td class="track">${TRACKS[i.track] || i.track}</td>
         <td>${i.owner || html`<span class="muted">nobody</span>`}</td>
         <td class="num rice">${i.rice === null || i.rice === undefined ? html`<span class="muted">—</span>` : html`<strong>${NUM.format(i.rice)}</strong>`}</td>
         <td class="arith">${i.rice_arithmetic ? html`<code>${i.rice_arithmetic}</code>` : html`<span class="muted">lacks ${listWords(i.lacks || [])}</span>`}</td>
