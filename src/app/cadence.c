@@ -427,6 +427,9 @@ int tm_app_meeting_agenda(tm_app *app, int meeting, const char *date, tm_meeting
 		return rc;
 	if ((rc = tm_app_begin_read(app, err)))
 		return rc;
+	/* The workspace as it is on the meeting's day: check's rules, metrics and plans judge that day. */
+	tm_date today = app->today;
+	app->today = out->date;
 	switch (meeting) {
 	case TM_MEET_STANDUP:
 		rc = standup(app, out, err);
@@ -441,6 +444,7 @@ int tm_app_meeting_agenda(tm_app *app, int meeting, const char *date, tm_meeting
 		rc = cadence_quarterly(app, out, err);
 		break;
 	}
+	app->today = today;
 	rc = tm_app_finish(app, rc, err);
 	if (rc)
 		tm_meeting_agenda_release(out);

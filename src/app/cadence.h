@@ -72,7 +72,7 @@ void tm_meeting_agenda_release(tm_meeting_agenda *a);
 
 /*
  * The agenda of a meeting held on date (NULL: today; YYYY-MM-DD, a bad one is TM_EINVAL on field
- * "date"). The weekly huddle looks at the ISO week of date and checks the planned launches whose day
+ * "date"), the workspace judged as on that day (check's rules, plans, metrics). The weekly huddle looks at the ISO week of date and checks the planned launches whose day
  * falls within it or the two weeks after (the readiness rules, but owner-overload, which needs every
  * launch's plan: plan --all); the monthly review at the 30 days up to date; the quarterly planning at the
  * quarter after date's.

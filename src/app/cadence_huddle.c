@@ -17,6 +17,7 @@
 
 #define HUDDLE_WEEKS_AHEAD 2   /* the huddle's launches: this week's and the two weeks' after */
 #define HUDDLE_CHECK_MAX 40    /* launches the huddle checks at most (nearest launch day first) */
+#define BLOCKERS_PER_LAUNCH 3  /* findings of one launch the huddle lists before saying how many more */
 #define HUDDLE_LOOKBACK 28     /* days before the week whose overdue tasks the huddle counts (older: the stand-up's) */
 
 /* ---- the weekly huddle ---- */
@@ -217,9 +218,26 @@ static int huddle_blockers(huddle *h, tm_error *err)
 	size_t errors = 0;
 	for (size_t i = 0; i < blockers.n; i++)
 		errors += blockers.v[i].f.severity == TM_SEV_ERROR;
-	for (size_t i = 0; i < blockers.n && i < LIST_MAX; i++) {
+	/* The most severe first, at most BLOCKERS_PER_LAUNCH of one launch (its count says how many more it has),
+	 * so that one launch in trouble does not hide the others. */
+	size_t shown = 0;
+	int *per = tm_xcalloc(checked ? checked : 1, sizeof(*per));
+	for (size_t i = 0; i < blockers.n; i++)
+		per[blockers.v[i].launch]++;
+	int *listed = tm_xcalloc(checked ? checked : 1, sizeof(*listed));
+	for (size_t i = 0; i < blockers.n && shown < LIST_MAX; i++) {
 		const blocker *b = &blockers.v[i];
 		const tm_launch *l = &focus.v[b->launch];
+		if (listed[b->launch] == BLOCKERS_PER_LAUNCH) {
+			listed[b->launch]++;
+			cadence_item(a, 1, l->pm, l->slug, 0, "and %d more findings of %s (tminus check %s)",
+				     per[b->launch] - BLOCKERS_PER_LAUNCH, l->name, l->slug);
+			continue;
+		}
+		if (listed[b->launch] > BLOCKERS_PER_LAUNCH)
+			continue;
+		listed[b->launch]++;
+		shown++;
 		const char *owner = l->pm;
 		for (size_t k = 0; b->f.task_id && k < tasks.n; k++)
 			if (tasks.v[k].id == b->f.task_id)
@@ -227,7 +245,14 @@ static int huddle_blockers(huddle *h, tm_error *err)
 		cadence_item(a, 0, owner, l->slug, b->f.task_id, "%s (%s): %s, %s: %s", l->name, tm_date_format(l->date, d1),
 		     tm_rule(b->f.rule)->name, tm_severity_name(b->f.severity), b->f.message);
 	}
-	cadence_more(a, blockers.n < LIST_MAX ? blockers.n : LIST_MAX, blockers.n, "findings (tminus check)");
+	size_t hidden = 0;
+	for (size_t i = 0; i < checked; i++)
+		if (listed[i] == 0 && per[i])
+			hidden += (size_t)per[i];
+	if (hidden)
+		cadence_item(a, 0, NULL, NULL, 0, "and %zu more findings on other launches (tminus check)", hidden);
+	free(per);
+	free(listed);
 	if (blockers.n)
 		tm_note_add(&a->notes, "blockers: %zu %s and %zu %s on %zu %s", errors, tm_plural((long long)errors, "error", "errors"),
 			    blockers.n - errors, tm_plural((long long)(blockers.n - errors), "warning", "warnings"), checked,

@@ -168,6 +168,15 @@ static void weekly_huddle_has_the_five_parts_from_live_data(void **state)
 	assert_false(has(&a, 4, "Smart inbox (2027-01-13) has no"));
 	tm_meeting_agenda_release(&a);
 
+	/* Held on a later day, the workspace is judged as on that day: check finds the launch day passed. */
+	OK(w, tm_app_meeting_agenda(&w->app, TM_MEET_WEEKLY, "2027-01-14", &a, &w->err));
+	find(&a, 1, "Smart inbox (2027-01-13): overdue, error: 'Messaging approved' was due 2026-12-30 (11 working days ago)");
+	find(&a, 1, "more findings of Smart inbox (tminus check smart-inbox)");
+	find(&a, 1, "Team spaces (2027-01-15): marketing-surprise, error: ");
+	find(&a, 3, "Smart inbox: launch day 2027-01-13 has passed and it is still planned");
+	assert_int_equal(w->app.today, D(WS_TODAY));
+	tm_meeting_agenda_release(&a);
+
 	/* A week with nothing ahead says so in each part. */
 	OK(w, tm_app_meeting_agenda(&w->app, TM_MEET_WEEKLY, "2027-06-01", &a, &w->err));
 	assert_int_equal(a.sections.v[1].n, 0);
