@@ -339,6 +339,16 @@ INPUTS = {
     "MetricPatch": ("metric set", "PATCH", "/api/v1/metrics/1"),
     "TermInput": ("glossary add", "POST", "/api/v1/glossary"),
     "TermPatch": ("glossary set", "PATCH", "/api/v1/glossary/1"),
+    "IdeaInput": ("backlog add", "POST", "/api/v1/backlog"),
+    "IdeaPatch": ("backlog set", "PATCH", "/api/v1/backlog/1"),
+    "ExperimentInput": ("experiment add", "POST", "/api/v1/experiments"),
+    "ExperimentPatch": ("experiment set", "PATCH", "/api/v1/experiments/1"),
+    "ArmInput": ("experiment arm add", "POST", "/api/v1/experiments/1/arms"),
+    "ArmRecord": ("experiment record", "POST", "/api/v1/experiments/1/arms/control/record"),
+    "ExperimentClose": ("experiment close", "POST", "/api/v1/experiments/1/close"),
+    "RoadmapInput": ("roadmap add", "POST", "/api/v1/roadmap"),
+    "RoadmapPatch": ("roadmap set", "PATCH", "/api/v1/roadmap/1"),
+    "RoadmapReviewInput": ("roadmap review", "POST", "/api/v1/roadmap/reviews"),
 }
 
 

@@ -582,7 +582,8 @@ class Sessions(Base):
         cookie, _ = self.session("ana")
         # Every page of the UI is index.html, never cached, under the strict policy for scripts.
         for path in ("/", "/launches", "/launches/usage-based-billing", "/launches/2/delay", "/launches/new",
-                     "/my", "/people", "/settings", "/dashboard"):
+                     "/my", "/people", "/settings", "/dashboard", "/backlog", "/experiments", "/experiments/1",
+                     "/roadmap", "/glossary", "/decisions"):
             r, page = self.req("GET", path, token=False, cookie=cookie)
             self.assertEqual(r.status, 200, path)
             self.assertEqual(r.getheader("Cache-Control"), "no-store", path)

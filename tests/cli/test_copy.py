@@ -34,6 +34,7 @@ def build_source(ws):
     dark = ws.js("launch", "show", "dark-mode")
     ws.tm("decision", "add", "dark-mode", "Ship without the beta flag", "--why", "the beta found nothing")
     ws.tm("decision", "add", "Freeze pricing until Q2", "--why", "sales asked")
+    ws.tm("roadmap", "review", "--notes", "Billing v1 moved to Q1")
     ws.tm("launch", "delay", "dark-mode", "--to", "2027-01-19", "--reason", "design review slipped",
           "--public-reason", "a little later than planned")
     ws.tm("baseline", "save", "usage-based-billing", "kickoff")
