@@ -8,6 +8,8 @@
 
 #include "core/roadmap.h"
 
+#include "util/banned.h"
+
 static tm_roadmap_item item(int64_t id, int level, int64_t parent, const char *quarter, int status)
 {
 	tm_roadmap_item it;
