@@ -83,6 +83,11 @@ int cli_int(struct cli_ctx *ctx, const struct cli_args *a, const char *name, int
 /* What a change risks, on stderr (with --json the document carries them as "warnings"). */
 void cli_warnings(struct cli_ctx *ctx, const tm_findings *warnings);
 
+struct tm_json_out;
+/* Writes a long JSON document to stdout as it is made (a megabyte at a time), not held whole in
+ * ctx->out: for a read command, once everything it prints is known (nothing may fail after). */
+void cli_json_stream(struct cli_ctx *ctx, struct tm_json_out *w);
+
 /* Emits a JSON value (stealing the reference) into ctx->out. */
 void cli_json(struct cli_ctx *ctx, struct json_t *j);
 

@@ -134,7 +134,7 @@ static int run_list(struct cli_ctx *ctx, const struct cli_args *a)
 		 * took most of the time. */
 		tm_json_out w;
 		tm_json_out_init(&w, &ctx->out);
-		tm_buf_grow(&ctx->out, 384 * ls.n + 4);
+		cli_json_stream(ctx, &w);
 		tm_json_out_open(&w, '[');
 		for (size_t i = 0; i < ls.n; i++)
 			tm_json_out_launch(&w, &ls.v[i]);

@@ -478,7 +478,7 @@ static int run_status(struct cli_ctx *ctx, const struct cli_args *a)
 		/* Written straight out: a jansson tree of 50,000 metrics cost most of the time. */
 		tm_json_out w;
 		tm_json_out_init(&w, &ctx->out);
-		tm_buf_grow(&ctx->out, 640 * vs.n + 4);
+		cli_json_stream(ctx, &w);
 		tm_json_out_open(&w, '[');
 		for (size_t i = 0; i < vs.n; i++)
 			tm_json_out_metric(&w, &vs.v[i]);

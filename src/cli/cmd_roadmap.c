@@ -80,6 +80,7 @@ static int run_tree(struct cli_ctx *ctx, const struct cli_args *a)
 		/* Written straight out: a tree of thousands of items and launches is never built as JSON values. */
 		tm_json_out w;
 		tm_json_out_init(&w, &ctx->out);
+		cli_json_stream(ctx, &w);
 		tm_json_out_roadmap(&w, &r);
 		tm_json_out_end(&w);
 	} else if (!r.items.n) {

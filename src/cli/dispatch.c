@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "render/json_out.h"
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -71,6 +72,19 @@ void cli_json(struct cli_ctx *ctx, json_t *j)
 	tm_buf_adds(&ctx->out, s);
 	free(s);
 	json_decref(j);
+}
+
+static void drain_stdout(void *arg, tm_buf *out)
+{
+	(void)arg;
+	fwrite(out->s, 1, out->len, stdout);
+	tm_buf_reset(out);
+}
+
+void cli_json_stream(struct cli_ctx *ctx, struct tm_json_out *w)
+{
+	(void)ctx;
+	tm_json_out_drain(w, (size_t)1 << 20, drain_stdout, NULL);
 }
 
 /* Is field the input field a positional argument fills? Its index, else -1. */
@@ -813,7 +827,7 @@ int cli_main(int argc, char **argv)
 	}
 	fwrite(ctx.out.s, 1, ctx.out.len, stdout);
 	status = ctx.exit_status;
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || ferror(stdout))
 		status = 1;
 out:
 	free(args.input);

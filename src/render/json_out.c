@@ -35,9 +35,18 @@ static void newline(tm_json_out *w, int depth)
 	put(w, line, 1 + 2 * (size_t)depth);
 }
 
+void tm_json_out_drain(tm_json_out *w, size_t at, void (*fn)(void *arg, tm_buf *out), void *arg)
+{
+	w->drain = fn;
+	w->drain_arg = arg;
+	w->drain_at = at;
+}
+
 /* What comes before a value or a key: nothing after a key, else a line of its own. */
 static void before(tm_json_out *w)
 {
+	if (w->drain && w->out->len >= w->drain_at)
+		w->drain(w->drain_arg, w->out);
 	if (w->keyed) {
 		w->keyed = false;
 		return;

@@ -34,9 +34,19 @@ typedef struct tm_json_out {
 	char close[TM_JSON_OUT_DEPTH + 1];     /* what closes each: ']' or '}' */
 	bool empty[TM_JSON_OUT_DEPTH + 1];     /* nothing written in it yet */
 	bool keyed;                            /* a key was written: its value follows on the line */
+	void (*drain)(void *arg, tm_buf *out); /* tm_json_out_drain's: takes what is written so far */
+	void *drain_arg;
+	size_t drain_at;
 } tm_json_out;
 
 void tm_json_out_init(tm_json_out *w, tm_buf *out);
+/*
+ * Hands what is written to fn (which empties the buffer: the command line writes it to stdout)
+ * whenever the buffer holds at least `at` bytes at the start of a value, so that a long document is
+ * never held whole. Only for a document whose every value is known before it is written (a failure
+ * after the first drain would follow half a document).
+ */
+void tm_json_out_drain(tm_json_out *w, size_t at, void (*fn)(void *arg, tm_buf *out), void *arg);
 /* Opens an array ('[') or an object ('{'), nested at most TM_JSON_OUT_DEPTH deep. */
 void tm_json_out_open(tm_json_out *w, char bracket);
 /* Closes the innermost array or object. */
