@@ -1,6 +1,8 @@
 /* json_out.c - JSON written straight into a buffer; see json_out.h. */
 #include "render/json_out.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,16 +82,34 @@ void tm_json_out_close(tm_json_out *w)
 	w->depth--;
 }
 
-/* s between quotes with jansson's escapes: \" \\ \b \f \n \r \t, other controls as \u00XX. */
+/* Whether any of the 8 bytes of x is below 0x20, a '"' or a '\\' (may name a byte wrongly: only "any" is
+ * exact, which is all the caller asks before looking byte by byte). */
+static inline bool word_needs_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+}
+
+/* s between quotes with jansson's escapes: \" \\ \b \f \n \r \t, other controls as \u00XX. Most text
+ * needs none: it is passed over eight bytes at a time. */
 static void quoted(tm_json_out *w, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	const unsigned char *run = p;
 	put(w, "\"", 1);
-	const char *run = s;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+	while (p < end) {
+		uint64_t x;
+		while (end - p >= 8 && (memcpy(&x, p, 8), !word_needs_escape(x)))
+			p += 8;
+		if (p >= end)
+			break;
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			p++;
 			continue;
-		put(w, run, (size_t)((const char *)p - run));
+		}
+		put(w, (const char *)run, (size_t)(p - run));
 		char esc[6] = { '\\', 0 };
 		size_t n = 2;
 		switch (*p) {
@@ -107,9 +127,9 @@ static void quoted(tm_json_out *w, const char *s)
 			n = 6;
 		}
 		put(w, esc, n);
-		run = (const char *)p + 1;
+		run = ++p;
 	}
-	put(w, run, strlen(run));
+	put(w, (const char *)run, (size_t)(end - run));
 	put(w, "\"", 1);
 }
 
