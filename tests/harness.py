@@ -421,6 +421,59 @@ def hold_write_lock(db):
         p.communicate("")
 
 
+class ApiCase(unittest.TestCase):
+    """Tests over one real server shared by the class: cls.s (a Server, started by the class's setUpClass)
+    and cls.tokens (the team's tokens by role: editor, viewer, admin). Requests, answers, and refusals
+    that must leave the database as it was."""
+    s = None
+    tokens = {}
+    _quiet = 0  # inside unchanged(): the block checks the database once, not each refusal
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.s:
+            cls.s.close()
+
+    def req(self, method, path, body=None, token="editor", headers=None):
+        return self.s.request(method, path, body=body, headers=headers, token=self.tokens[token] if token else None)
+
+    def ok(self, method, path, body=None, token="editor", status=200, headers=None):
+        r, data = self.req(method, path, body, token, headers)
+        self.assertEqual(r.status, status, data)
+        ctype = r.getheader("Content-Type") or ""
+        return r, json.loads(data) if data and ctype.startswith("application/json") else data
+
+    @contextlib.contextmanager
+    def unchanged(self):
+        """The refusals inside the block leave the database as it was: one dump before and one after (a
+        dump per refusal costs seconds on PostgreSQL)."""
+        before = self.s.dump()
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+        self.assertEqual(before, self.s.dump(), "a refusal changed the database")
+
+    def problem(self, method, path, body, status, words=(), token="editor", headers=None, parameter=None, check=True):
+        """Refused with status (and the parameter, and words in the detail) as problem+json, nothing changed
+        (checked here, unless check is False or an unchanged() block around it checks)."""
+        check = check and not self._quiet
+        before = self.s.dump() if check else None
+        r, data = self.req(method, path, body, token, headers)
+        self.assertEqual(r.status, status, data)
+        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"), r.getheader("Content-Type"))
+        p = json.loads(data)
+        self.assertEqual(p["status"], status)
+        for w in [words] if isinstance(words, str) else words:
+            self.assertIn(w, p["detail"])
+        if parameter is not None:
+            self.assertEqual(p.get("parameter"), parameter, p)
+        if check:
+            self.assertEqual(before, self.s.dump(), f"{method} {path} was refused but changed the database")
+        return p
+
+
 def main():
     """Runs the calling module's tests and ends with the line CI reads: 'N passed, M failed' (and ', K skipped'
     when some were). Exits non-zero when anything failed, or when no test ran."""

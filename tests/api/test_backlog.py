@@ -10,20 +10,18 @@ promotion) and leaves the database exactly as it was. The bodies match the OpenA
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_backlog.py
 (TMINUS_TEST_BACKEND=postgres for the same on PostgreSQL).
 """
-import contextlib
 import json
 import os
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import Server, main  # noqa: E402
+from harness import ApiCase, Server, main  # noqa: E402
 
 PRICING = {"title": "Usage-based pricing", "kind": "idea", "track": "market", "owner": "Ana Silva", "reach": 2000,
            "impact": "high", "confidence": "medium", "effort": 4}
 
 
-class Api(unittest.TestCase):
+class Api(ApiCase):
     @classmethod
     def setUpClass(cls):
         s = cls.s = Server(demo=False)
@@ -31,36 +29,6 @@ class Api(unittest.TestCase):
         s.tm("person", "add", "Emma Berg", "--role", "marketing")
         cls.tokens = s.team()  # ana (editor, Ana Silva), vic (viewer, Emma Berg), root (admin)
         s.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.close()
-
-    def req(self, method, path, body=None, token="editor", headers=None):
-        return self.s.request(method, path, body=body, headers=headers, token=self.tokens[token] if token else None)
-
-    def ok(self, method, path, body=None, token="editor", status=200, headers=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        ctype = r.getheader("Content-Type") or ""
-        return r, json.loads(data) if data and ctype.startswith("application/json") else data
-
-    @contextlib.contextmanager
-    def unchanged(self):
-        before = self.s.dump()
-        yield
-        self.assertEqual(before, self.s.dump(), "a refusal changed the database")
-
-    def problem(self, method, path, body, status, words=(), token="editor", headers=None, parameter=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
-        p = json.loads(data)
-        for w in [words] if isinstance(words, str) else words:
-            self.assertIn(w, p["detail"])
-        if parameter is not None:
-            self.assertEqual(p.get("parameter"), parameter, p)
-        return p
 
     def new(self, **fields):
         r, i = self.ok("POST", "/api/v1/backlog", dict(PRICING, **fields), status=201)

@@ -11,15 +11,14 @@ Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_experiments.py
 import json
 import os
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import Server, main  # noqa: E402
+from harness import ApiCase, Server, main  # noqa: E402
 
 BASE = "/api/v1/experiments"
 
 
-class Api(unittest.TestCase):
+class Api(ApiCase):
     @classmethod
     def setUpClass(cls):
         s = cls.s = Server()
@@ -27,34 +26,7 @@ class Api(unittest.TestCase):
         cls.idea = s.js("backlog", "add", "Raise the Pro price", "--kind", "idea", "--track", "market")["id"]
         s.start()
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.close()
-
     n = 0
-
-    def req(self, method, path, body=None, token="editor", headers=None):
-        return self.s.request(method, path, body=body, headers=headers, token=self.tokens[token] if token else None)
-
-    def ok(self, method, path, body=None, token="editor", status=200, headers=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        ctype = r.getheader("Content-Type") or ""
-        return r, json.loads(data) if data and ctype.startswith("application/json") else data
-
-    def problem(self, method, path, body, status, words=(), token="editor", headers=None, parameter=None):
-        """Refused with status (the parameter, and words in the detail) as problem+json; nothing changed."""
-        before = self.s.dump()
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"))
-        p = json.loads(data)
-        for w in [words] if isinstance(words, str) else words:
-            self.assertIn(w, p["detail"])
-        if parameter is not None:
-            self.assertEqual(p.get("parameter"), parameter, p)
-        self.assertEqual(before, self.s.dump(), f"{method} {path} was refused but changed the database")
-        return p
 
     def new_experiment(self, **fields):
         """A pricing experiment of this test's own with a control and two variants at +12% and +15%."""

@@ -10,62 +10,30 @@ match the OpenAPI document's schemas.
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_glossary.py
 (TMINUS_TEST_BACKEND=postgres for the same on PostgreSQL).
 """
-import contextlib
 import json
 import os
 import sys
-import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import Server, main  # noqa: E402
+from harness import ApiCase, Server, main  # noqa: E402
 
 PERSONA = {"term": "RevOps Lead", "kind": "persona", "role": "Head of Revenue Operations",
            "goals": "One forecast the board trusts", "pains": "Three spreadsheets that disagree"}
 
 
-class Api(unittest.TestCase):
+class Api(ApiCase):
     @classmethod
     def setUpClass(cls):
         s = cls.s = Server()
         cls.tokens = s.team()  # ana (editor, Ana Silva), vic (viewer, Emma Berg), root (admin)
         s.start()
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.close()
-
     n = 0
 
     def unique(self, base):
         Api.n += 1
         return f"{base} {Api.n}"
-
-    def req(self, method, path, body=None, token="editor", headers=None):
-        return self.s.request(method, path, body=body, headers=headers, token=self.tokens[token] if token else None)
-
-    def ok(self, method, path, body=None, token="editor", status=200, headers=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        ctype = r.getheader("Content-Type") or ""
-        return r, json.loads(data) if data and ctype.startswith("application/json") else data
-
-    @contextlib.contextmanager
-    def unchanged(self):
-        before = self.s.dump()
-        yield
-        self.assertEqual(before, self.s.dump(), "a refusal changed the database")
-
-    def problem(self, method, path, body, status, words=(), token="editor", headers=None, parameter=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"), r.getheader("Content-Type"))
-        p = json.loads(data)
-        for w in [words] if isinstance(words, str) else words:
-            self.assertIn(w, p["detail"])
-        if parameter is not None:
-            self.assertEqual(p.get("parameter"), parameter, p)
-        return p
 
     def ids(self, query):
         _, ds = self.ok("GET", "/api/v1/decisions?" + urllib.parse.urlencode(query), token="viewer")

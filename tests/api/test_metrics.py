@@ -10,14 +10,12 @@ every refusal the database is exactly as it was. The bodies match the OpenAPI do
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_metrics.py
 (TMINUS_TEST_BACKEND=postgres for the same on PostgreSQL).
 """
-import contextlib
 import json
 import os
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import TODAY, Server, main  # noqa: E402
+from harness import ApiCase, Server, TODAY, main  # noqa: E402
 
 PAST = "2026-10-01"      # launch day of the launched launches (TODAY is 2026-11-22)
 FUTURE = "2027-03-16"    # of the ones still planned
@@ -26,16 +24,12 @@ ACTIVATION = {"name": "Activation rate", "kind": "activation", "unit": "%", "dir
               "source": "Amplitude: activation funnel"}
 
 
-class Api(unittest.TestCase):
+class Api(ApiCase):
     @classmethod
     def setUpClass(cls):
         s = cls.s = Server()
         cls.tokens = s.team()  # ana (editor, Ana Silva), vic (viewer, Emma Berg), root (admin)
         s.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.close()
 
     n = 0
 
@@ -46,40 +40,6 @@ class Api(unittest.TestCase):
         self.s.tm("launch", "add", name, "--date", date, "--tier", str(tier), "--pm", "Ana Silva",
                   "--marketing", "Ben Okafor")
         return name.lower().replace(" ", "-")
-
-    def req(self, method, path, body=None, token="editor", headers=None):
-        return self.s.request(method, path, body=body, headers=headers, token=self.tokens[token] if token else None)
-
-    def ok(self, method, path, body=None, token="editor", status=200, headers=None):
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        ctype = r.getheader("Content-Type") or ""
-        return r, json.loads(data) if data and ctype.startswith("application/json") else data
-
-    @contextlib.contextmanager
-    def unchanged(self):
-        """The refusals inside the block (problem(..., check=False)) leave the database as it was: one dump
-        before and one after (a dump per refusal costs seconds on PostgreSQL)."""
-        before = self.s.dump()
-        yield
-        self.assertEqual(before, self.s.dump(), "a refusal changed the database")
-
-    def problem(self, method, path, body, status, words=(), token="editor", headers=None, parameter=None, check=True):
-        """Refused with status (and the parameter, and words in the detail) as problem+json, nothing changed
-        (checked here unless check is False: then by the unchanged() block around it)."""
-        before = self.s.dump() if check else None
-        r, data = self.req(method, path, body, token, headers)
-        self.assertEqual(r.status, status, data)
-        self.assertTrue(r.getheader("Content-Type").startswith("application/problem+json"), r.getheader("Content-Type"))
-        p = json.loads(data)
-        self.assertEqual(p["status"], status)
-        for w in [words] if isinstance(words, str) else words:
-            self.assertIn(w, p["detail"])
-        if parameter is not None:
-            self.assertEqual(p.get("parameter"), parameter, p)
-        if check:
-            self.assertEqual(before, self.s.dump(), f"{method} {path} was refused but changed the database")
-        return p
 
     def new_metric(self, slug, **fields):
         body = dict(ACTIVATION, **fields)
