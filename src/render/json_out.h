@@ -51,7 +51,8 @@ void tm_json_out_drain(tm_json_out *w, size_t at, void (*fn)(void *arg, tm_buf *
 void tm_json_out_open(tm_json_out *w, char bracket);
 /* Closes the innermost array or object. */
 void tm_json_out_close(tm_json_out *w);
-/* An object's member name; its value comes next. */
+/* An object's member name, one the code writes ("created_at": copied as it is, never escaped); its value
+ * comes next. */
 void tm_json_out_key(tm_json_out *w, const char *key);
 /* A string, or null when s is NULL or empty and empty_is_null. */
 void tm_json_out_str(tm_json_out *w, const char *s, bool empty_is_null);
