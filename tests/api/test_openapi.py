@@ -12,6 +12,7 @@ command line's --help.
 Run as meson does: TMINUS=path/to/tminus TMINUS_SRC=. python3 tests/api/test_openapi.py
 """
 import atexit
+import fcntl
 import glob
 import json
 import os
@@ -33,11 +34,17 @@ ROUTE = re.compile(r'\{\s*"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE)"\s*,\s
 
 
 def ensure_node_modules():
-    if os.path.isdir(os.path.join(NODE_DIR, "node_modules")):
-        return
-    r = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, capture_output=True, text=True)
-    if r.returncode:
-        raise AssertionError(f"npm ci in {NODE_DIR} failed:\n{r.stdout}{r.stderr}")
+    """The validator's packages, installed once: several suites run at once and each may ask, so the
+    install holds a lock, and a folder is taken as installed only once npm has written its lockfile in it
+    (the last thing npm ci does): a half-installed folder is not."""
+    lock_path = os.path.join(tempfile.gettempdir(), "tminus-openapi-npm.lock")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(os.path.join(NODE_DIR, "node_modules", ".package-lock.json")):
+            return
+        r = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, capture_output=True, text=True)
+        if r.returncode:
+            raise AssertionError(f"npm ci in {NODE_DIR} failed:\n{r.stdout}{r.stderr}")
 
 
 _served = {}
