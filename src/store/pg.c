@@ -256,6 +256,9 @@ static const struct tm_store_ops pg_ops = {
 	.experiments = &tm_pg_experiments_ops,
 	.roadmap = &tm_pg_roadmap_ops,
 	.glossary = &tm_pg_glossary_ops,
+	.imports = &tm_pg_imports_ops,
+	.outbox = &tm_pg_outbox_ops,
+	.notify = &tm_pg_notify_ops,
 };
 
 int tm_store_open_pg(const char *conninfo, tm_store **out, tm_error *err)

@@ -109,6 +109,9 @@ extern const struct tm_store_backlog_ops tm_pg_backlog_ops; /* pg_backlog.c */
 extern const struct tm_store_experiments_ops tm_pg_experiments_ops; /* pg_experiments.c */
 extern const struct tm_store_roadmap_ops tm_pg_roadmap_ops; /* pg_roadmap.c */
 extern const struct tm_store_glossary_ops tm_pg_glossary_ops; /* pg_glossary.c */
+extern const struct tm_store_imports_ops tm_pg_imports_ops; /* pg_imports.c */
+extern const struct tm_store_outbox_ops tm_pg_outbox_ops; /* pg_outbox.c */
+extern const struct tm_store_notify_ops tm_pg_notify_ops; /* pg_notify.c */
 
 extern const char *const tm_pg_migrations[];
 extern const int tm_pg_n_migrations;

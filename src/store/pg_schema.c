@@ -513,6 +513,63 @@ const char *const tm_pg_migrations[] = {
 	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n"
 	"CREATE TRIGGER roadmap_items_id_sequence AFTER DELETE ON roadmap_items REFERENCING OLD TABLE AS gone\n"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n",
+
+	/* 16: bringing launches in and out, and keeping the team told: where an imported task came
+	 * from (re-imports update it), each person's choice of reminders, the people who watch a
+	 * launch, the webhooks, the outbox (every email and webhook call, recorded in the transaction
+	 * of the change that caused it and sent after commit, at most once per recipient and event),
+	 * and what the notification pass saw last (so that a change is told once). */
+	"ALTER TABLE tasks ADD COLUMN source " T ";     -- the tool it was imported from: asana, jira, linear, csv; NULL: made here\n"
+	"ALTER TABLE tasks ADD COLUMN source_id " T ";  -- its id in that tool\n"
+	"CREATE UNIQUE INDEX tasks_by_source ON tasks(launch_id, source, source_id) WHERE source_id IS NOT NULL;\n"
+	"ALTER TABLE people ADD COLUMN notify " T " NOT NULL DEFAULT 'daily';  -- daily, weekly, off\n"
+	"CREATE TABLE launch_watchers(\n"
+	"  launch_id BIGINT NOT NULL REFERENCES launches(id) ON DELETE CASCADE,\n"
+	"  person_id BIGINT NOT NULL REFERENCES people(id) ON DELETE CASCADE,\n"
+	"  PRIMARY KEY (launch_id, person_id)\n"
+	");\n"
+	"CREATE INDEX launch_watchers_by_person ON launch_watchers(person_id);\n"
+	"CREATE TABLE webhooks(\n"
+	"  id            BIGINT PRIMARY KEY,\n"
+	"  url           " T " NOT NULL,\n"
+	"  events        " T " NOT NULL,     -- event names, comma-separated\n"
+	"  format        " T " NOT NULL,     -- slack, json\n"
+	"  launch_id     BIGINT REFERENCES launches(id) ON DELETE CASCADE,  -- NULL: every launch\n"
+	"  secret        " T " NOT NULL,     -- the HMAC-SHA256 key, hex (shown once when added)\n"
+	"  allow_private BIGINT NOT NULL DEFAULT 0,  -- may reach loopback and private addresses\n"
+	"  created_at    " T " NOT NULL DEFAULT " NOW "\n"
+	");\n"
+	"CREATE TABLE outbox(\n"
+	"  id         BIGINT PRIMARY KEY,\n"
+	"  channel    " T " NOT NULL,        -- email, webhook\n"
+	"  event      " T " NOT NULL,        -- digest.daily, launch.date_changed, …\n"
+	"  event_key  " T " NOT NULL,        -- the one event: told once per recipient\n"
+	"  recipient  " T " NOT NULL,        -- an email address, or 'webhook:ID'\n"
+	"  person_id  BIGINT REFERENCES people(id) ON DELETE SET NULL,\n"
+	"  webhook_id BIGINT REFERENCES webhooks(id) ON DELETE CASCADE,\n"
+	"  launch_id  BIGINT REFERENCES launches(id) ON DELETE SET NULL,\n"
+	"  subject    " T " NOT NULL DEFAULT '',\n"
+	"  body       " T " NOT NULL,        -- the plain text, or the webhook's JSON\n"
+	"  html       " T " NOT NULL DEFAULT '',\n"
+	"  status     " T " NOT NULL DEFAULT 'pending',  -- pending, sent, failed\n"
+	"  attempts   BIGINT NOT NULL DEFAULT 0,\n"
+	"  next_at    " T " NOT NULL,        -- RFC 3339 UTC: not sent before (a sender's lease, or the backoff)\n"
+	"  last_error " T " NOT NULL DEFAULT '',\n"
+	"  created_at " T " NOT NULL DEFAULT " NOW ",\n"
+	"  sent_at    " T "\n"
+	");\n"
+	"CREATE UNIQUE INDEX outbox_once ON outbox(recipient, event_key);\n"
+	"CREATE INDEX outbox_due ON outbox(status, next_at);\n"
+	"CREATE INDEX outbox_by_webhook ON outbox(webhook_id, id);\n"
+	"CREATE TABLE notify_marks(\n"
+	"  key   " T " PRIMARY KEY,          -- 'check:LAUNCH_ID', …\n"
+	"  value " T " NOT NULL\n"
+	");\n"
+	"INSERT INTO id_sequence VALUES('webhooks', 0), ('outbox', 0);\n"
+	"CREATE TRIGGER webhooks_id_sequence AFTER DELETE ON webhooks REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n"
+	"CREATE TRIGGER outbox_id_sequence AFTER DELETE ON outbox REFERENCING OLD TABLE AS gone\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION id_sequence_keep();\n",
 };
 
 const int tm_pg_n_migrations = (int)(sizeof(tm_pg_migrations) / sizeof(tm_pg_migrations[0]));

@@ -213,6 +213,9 @@ static const struct tm_store_ops sqlite_ops = {
 	.experiments = &tm_sqlite_experiments_ops,
 	.roadmap = &tm_sqlite_roadmap_ops,
 	.glossary = &tm_sqlite_glossary_ops,
+	.imports = &tm_sqlite_imports_ops,
+	.outbox = &tm_sqlite_outbox_ops,
+	.notify = &tm_sqlite_notify_ops,
 };
 
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)

@@ -82,6 +82,9 @@ extern const struct tm_store_backlog_ops tm_sqlite_backlog_ops; /* sqlite_backlo
 extern const struct tm_store_experiments_ops tm_sqlite_experiments_ops; /* sqlite_experiments.c */
 extern const struct tm_store_roadmap_ops tm_sqlite_roadmap_ops; /* sqlite_roadmap.c */
 extern const struct tm_store_glossary_ops tm_sqlite_glossary_ops; /* sqlite_glossary.c */
+extern const struct tm_store_imports_ops tm_sqlite_imports_ops; /* sqlite_imports.c */
+extern const struct tm_store_outbox_ops tm_sqlite_outbox_ops; /* sqlite_outbox.c */
+extern const struct tm_store_notify_ops tm_sqlite_notify_ops; /* sqlite_notify.c */
 
 extern const char *const tm_sqlite_migrations[];
 extern const int tm_sqlite_n_migrations;

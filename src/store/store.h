@@ -25,6 +25,7 @@
 #include "core/roadmap.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 typedef struct tm_launch_filter {
 	int tier;              /* 0: any */
@@ -418,6 +419,103 @@ struct tm_store_copy_ops {
 	int (*feed_key_set)(tm_store *st, const unsigned char key[32], tm_error *err);
 };
 
+/*
+ * Issue 15. Where an imported task came from, so that importing the same file again updates the
+ * tasks it made instead of adding them twice (tasks.source, tasks.source_id).
+ */
+typedef struct tm_task_source {
+	int64_t task_id;
+	char source_id[128];       /* the task's id in the tool it came from */
+} tm_task_source;
+typedef TM_VEC(tm_task_source) tm_task_sources;
+
+struct tm_store_imports_ops {
+	/* The launch's tasks imported from source ("asana", …), in source_id byte order. */
+	int (*sources)(tm_store *st, int64_t launch_id, const char *source, tm_task_sources *out, tm_error *err);
+	/* In the open write transaction: records where a task came from (source NULL: made here). */
+	int (*set_source)(tm_store *st, int64_t task_id, const char *source, const char *source_id, tm_error *err);
+};
+
+/*
+ * Issue 15. The outbox: every email and webhook call the workspace makes, recorded in the
+ * transaction of the change that caused it and sent after commit by whoever drains it (`notify
+ * run`, `serve --notify`), at most once per recipient and event.
+ */
+#define TM_STAMP_MAX 24           /* "2026-12-03T10:21:41Z" and its NUL */
+typedef struct tm_outbox_item {
+	int64_t id;
+	char channel[8];           /* "email", "webhook" */
+	char event[40];            /* "digest.daily", "launch.date_changed", … */
+	char event_key[160];       /* the one event: (recipient, event_key) is told once */
+	char recipient[320];       /* an email address, or "webhook:ID" */
+	int64_t person_id, webhook_id, launch_id;  /* 0: none */
+	char *subject, *body, *html;               /* owned (tm_outbox_item_free); never NULL once read */
+	char status[8];            /* "pending", "sent", "failed" */
+	int attempts;
+	char next_at[TM_STAMP_MAX];  /* RFC 3339 UTC */
+	char last_error[300];
+	char created_at[TM_STAMP_MAX], sent_at[TM_STAMP_MAX];  /* sent_at "" when not sent */
+} tm_outbox_item;
+typedef TM_VEC(tm_outbox_item) tm_outbox_items;
+/* Frees what an item owns (its texts), and the items and the array of a list. */
+void tm_outbox_item_free(tm_outbox_item *it);
+void tm_outbox_items_free(tm_outbox_items *s);
+
+typedef struct tm_outbox_filter {
+	const char *channel;       /* NULL: any */
+	const char *status;        /* NULL: any */
+	int64_t webhook_id;        /* 0: any */
+	int64_t before_id;         /* 0: from the newest; else ids below it (paging) */
+	int limit;                 /* 0: 100 */
+} tm_outbox_filter;
+
+struct tm_store_outbox_ops {
+	/* In the open write transaction: adds it (id set) unless (recipient, event_key) is there
+	 * already; *added says which. */
+	int (*enqueue)(tm_store *st, tm_outbox_item *it, bool *added, tm_error *err);
+	/* In the open write transaction: takes up to limit pending items whose next_at <= now, oldest
+	 * first, and moves their next_at to lease_until so that no other sender takes them meanwhile
+	 * (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+	int (*claim)(tm_store *st, const char *now, const char *lease_until, int limit, tm_outbox_items *out,
+		     tm_error *err);
+	/* Records an attempt's outcome: status, attempts, next_at, last_error, sent_at. */
+	int (*update)(tm_store *st, const tm_outbox_item *it, tm_error *err);
+	int (*get)(tm_store *st, int64_t id, tm_outbox_item *out, tm_error *err);
+	/* Newest first. */
+	int (*log)(tm_store *st, const tm_outbox_filter *f, tm_outbox_items *out, tm_error *err);
+};
+
+/*
+ * Issue 15. Who is told what: the people watching a launch, the webhooks, and what the
+ * notification pass saw last (notify_marks), so a change is told once.
+ */
+typedef struct tm_webhook {
+	int64_t id;
+	char url[2048];
+	char events[512];          /* event names, comma-separated */
+	char format[8];            /* "slack", "json" */
+	int64_t launch_id;         /* 0: every launch */
+	char secret[65];           /* hex */
+	bool allow_private;
+	char created_at[TM_STAMP_MAX];
+} tm_webhook;
+typedef TM_VEC(tm_webhook) tm_webhooks;
+
+struct tm_store_notify_ops {
+	/* The people watching a launch, by name. */
+	int (*watchers)(tm_store *st, int64_t launch_id, tm_people *out, tm_error *err);
+	/* Starts (on) or stops a person watching a launch; idempotent. */
+	int (*watch)(tm_store *st, int64_t launch_id, int64_t person_id, bool on, tm_error *err);
+	/* key → value; *found false when unset. */
+	int (*mark_get)(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err);
+	/* value NULL removes the mark. */
+	int (*mark_set)(tm_store *st, const char *key, const char *value, tm_error *err);
+	int (*webhook_add)(tm_store *st, tm_webhook *w, tm_error *err);
+	int (*webhook_get)(tm_store *st, int64_t id, tm_webhook *out, tm_error *err);
+	int (*webhook_list)(tm_store *st, tm_webhooks *out, tm_error *err);
+	int (*webhook_rm)(tm_store *st, int64_t id, tm_error *err);
+};
+
 /* A backend: its name and one sub-table per resource. */
 struct tm_store_ops {
 	const char *name;                                /* "sqlite", "postgres" */
@@ -442,6 +540,9 @@ struct tm_store_ops {
 	const struct tm_store_experiments_ops *experiments;
 	const struct tm_store_roadmap_ops *roadmap;
 	const struct tm_store_glossary_ops *glossary;
+	const struct tm_store_imports_ops *imports;
+	const struct tm_store_outbox_ops *outbox;
+	const struct tm_store_notify_ops *notify;
 };
 
 struct tm_store {

@@ -1,0 +1,44 @@
+/*
+ * outbox.h - issue 15: sending what the outbox holds (store.h's outbox sub-table), after the
+ * transaction that recorded it: email over SMTP and webhook calls over HTTP (util/curl.h), each
+ * claimed under a lease so that two senders never take the same item, retried with backoff,
+ * marked failed after a day. A crash between a send and its record may repeat one, never lose
+ * one. Nothing here prints.
+ */
+#ifndef TM_APP_OUTBOX_H
+#define TM_APP_OUTBOX_H
+
+#include "app/app.h"
+
+/* Where and how to send; every member may be NULL/false. */
+typedef struct tm_outbox_config {
+	const char *smtp_url;          /* "smtp://host:port" (--smtp, else TMINUS_SMTP); NULL: email waits */
+	const char *smtp_user;         /* TMINUS_SMTP_USER, or NULL */
+	const char *smtp_password;     /* TMINUS_SMTP_PASSWORD, or NULL */
+	const char *from;              /* TMINUS_MAIL_FROM, else "tminus@localhost" */
+	const char *base_url;          /* links back (serve's address, or --base), or NULL */
+	const char *now;               /* RFC 3339 UTC; NULL: the clock (TMINUS_NOW pins it) */
+} tm_outbox_config;
+
+typedef struct tm_outbox_result {
+	int sent, retrying, failed;    /* this pass's attempts by outcome */
+} tm_outbox_result;
+
+/* Fills cfg's unset members from the environment (TMINUS_SMTP, TMINUS_SMTP_USER, …). */
+void tm_outbox_config_env(tm_outbox_config *cfg);
+
+/* The time now as RFC 3339 UTC (TMINUS_NOW, when set, pins it), into out[TM_STAMP_MAX]. */
+void tm_app_now(char out[TM_STAMP_MAX]);
+
+/* Sends what is due (at most limit items, 0: all): each claimed in a short transaction, sent
+ * outside any, its outcome recorded. A send that fails is a retry, not an error of the pass. */
+int tm_app_outbox_send(tm_app *app, const tm_outbox_config *cfg, int limit, tm_outbox_result *out, tm_error *err);
+
+/* Sends one item now whatever its next_at (a webhook's test), and fills out with its outcome. */
+int tm_app_outbox_send_one(tm_app *app, const tm_outbox_config *cfg, int64_t id, tm_outbox_item *out,
+			   tm_error *err);
+
+/* The log, newest first. */
+int tm_app_outbox_log(tm_app *app, const tm_outbox_filter *f, tm_outbox_items *out, tm_error *err);
+
+#endif
