@@ -19,49 +19,10 @@
 
 /* ---- the numbers, as people read them ---- */
 
-/* How many decimals v is written with ("41.5": 1, "1200": 0). */
-static int decimals(double v)
-{
-	char s[64];
-	tm_metric_value_format(v, s, sizeof(s));
-	if (strchr(s, 'e'))
-		return 0;
-	const char *dot = strchr(s, '.');
-	return dot ? (int)strlen(dot + 1) : 0;
-}
-
-/* v rounded to d decimals (as printf rounds it). */
-static double round_to(double v, int d)
-{
-	char s[400];
-	snprintf(s, sizeof(s), "%.*f", d, v);
-	double r = strtod(s, NULL);
-	return r == 0 ? 0 : r; /* no "-0" */
-}
-
-/*
- * The path's value as people read it: as many decimals as the metric's own numbers have (at least
- * one), more when rounding would make it look equal to the observation it differs from (so "41.5
- * behind 41.5" cannot happen).
- */
+/* The path's value beside the observation (at least one decimal: "44.0"). */
 static void expected_text(const tm_metric_view *v, char *out, size_t n)
 {
-	const tm_metric *m = &v->m;
-	if (!v->j.has_expected) {
-		snprintf(out, n, "-");
-		return;
-	}
-	int d = decimals(m->baseline);
-	int k = decimals(v->j.target);
-	d = k > d ? k : d;
-	if (v->j.has_observed && (k = decimals(v->j.observed)) > d)
-		d = k;
-	if (d < 1)
-		d = 1;
-	double e = round_to(v->j.expected, d);
-	while (d < 9 && v->j.has_observed && v->j.observed != v->j.expected && round_to(v->j.observed, d) == e)
-		e = round_to(v->j.expected, ++d);
-	tm_metric_value_with_unit(e, &m->unit, out, n);
+	tm_metric_expected_text(&v->m, &v->j, 1, out, n);
 }
 
 static void value_text(const tm_metric *m, double v, char *out, size_t n)

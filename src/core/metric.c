@@ -556,3 +556,41 @@ const char *const *tm_stage_questions(int s)
 	_Static_assert(sizeof(all) / sizeof(all[0]) == TM_STAGE_COUNT, "one list of questions per stage");
 	return s >= 0 && s < COUNT(all) ? all[s] : none;
 }
+
+/* How many decimals v is written with ("41.5": 1, "1200": 0, "1e+12": 0). */
+static int decimals(double v)
+{
+	char s[64];
+	tm_metric_value_format(v, s, sizeof(s));
+	if (strchr(s, 'e'))
+		return 0;
+	const char *dot = strchr(s, '.');
+	return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* v rounded to d decimals, as printf rounds it. */
+static double round_to(double v, int d)
+{
+	char s[400];
+	snprintf(s, sizeof(s), "%.*f", d, v);
+	double r = strtod(s, NULL);
+	return r == 0 ? 0 : r; /* no "-0" */
+}
+
+void tm_metric_expected_text(const tm_metric *m, const tm_metric_judgement *j, int min_decimals, char *out, size_t n)
+{
+	if (!j->has_expected) {
+		snprintf(out, n, "-");
+		return;
+	}
+	int d = decimals(m->baseline), k = decimals(j->target);
+	d = k > d ? k : d;
+	if (j->has_observed && (k = decimals(j->observed)) > d)
+		d = k;
+	if (d < min_decimals)
+		d = min_decimals;
+	double e = round_to(j->expected, d);
+	while (d < 9 && j->has_observed && j->observed != j->expected && round_to(j->observed, d) == e)
+		e = round_to(j->expected, ++d);
+	tm_metric_value_with_unit(e, &m->unit, out, n);
+}

@@ -209,6 +209,14 @@ typedef struct tm_metric_judgement {
 
 void tm_metric_judge(const tm_metric *m, tm_date T, tm_date today, tm_metric_judgement *out);
 
+/*
+ * The path's value (j->expected) as people read it beside the metric's own figures, with its unit:
+ * as many decimals as the baseline, target and observation are written with (at least
+ * min_decimals), more when rounding would make it read the same as the observation it differs from
+ * (so "41.5 behind 41.5" cannot happen). "-" when the judgement has no expected value.
+ */
+void tm_metric_expected_text(const tm_metric *m, const tm_metric_judgement *j, int min_decimals, char *out, size_t n);
+
 /* A metric judged on today, with its launch's day and name (what every listing of metrics shows). */
 typedef struct tm_metric_view {
 	tm_metric m;

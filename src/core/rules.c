@@ -652,42 +652,6 @@ static void unapproved_external_copy(const tm_check_input *in, tm_findings *out)
 
 /* ---- success metrics after launch day (tm_metric_judge decides; these rules report) ---- */
 
-/* Decimals of v as tm_metric_value_format writes it. */
-static int decimals(double v)
-{
-	char s[64];
-	tm_metric_value_format(v, s, sizeof(s));
-	const char *dot = strchr(s, '.');
-	return dot ? (int)strlen(dot + 1) : 0;
-}
-
-/*
- * The path's value as a person reads it beside the figures it is compared with: rounded to the
- * decimals they are written with (44.1 beside 41.5 and 48), with more when that would make it read
- * the same as the observation it is worse than.
- */
-static void expected_text(const tm_metric *m, const tm_metric_judgement *j, char *out, size_t n)
-{
-	int d = decimals(m->baseline);
-	if (decimals(j->target) > d)
-		d = decimals(j->target);
-	if (j->has_observed && decimals(j->observed) > d)
-		d = decimals(j->observed);
-	char obs[64] = "", num[64];
-	double r = j->expected;
-	if (j->has_observed)
-		tm_metric_value_format(j->observed, obs, sizeof(obs));
-	for (d = d > 6 ? 6 : d;; d++) {
-		char fixed[400];
-		snprintf(fixed, sizeof(fixed), "%.*f", d, j->expected); /* rounded to d decimals (no libm in core) */
-		r = strtod(fixed, NULL);
-		tm_metric_value_format(r, num, sizeof(num));
-		if (d >= 6 || strcmp(num, obs))
-			break;
-	}
-	tm_metric_value_with_unit(r, &m->unit, out, n);
-}
-
 static void metric_rules(const tm_check_input *in, tm_findings *out)
 {
 	const tm_launch *l = in->launch;
@@ -734,7 +698,7 @@ static void metric_rules(const tm_check_input *in, tm_findings *out)
 				    in->today - l->date, day(j.window_end, b));
 		}
 		if (j.state == TM_MS_BEHIND) {
-			expected_text(m, &j, exp, sizeof(exp));
+			tm_metric_expected_text(m, &j, 0, exp, sizeof(exp));
 			snprintf(hint, sizeof(hint),
 				 "act on it (its owner: %s), or record a newer figure: tminus metric record %s \"%s\" VALUE",
 				 m->owner[0] ? m->owner : "nobody", l->slug, m->name);
