@@ -55,18 +55,7 @@ static int pg_term_add(tm_store *st, tm_term *t, tm_error *err)
 static int stale_or_gone(struct pg *p, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM glossary WHERE id = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_int(&a, id);
-	PGresult *res = pg_run(p, sql, &a, "reading a glossary term", err);
-	if (!res)
-		return err->code;
-	bool there = PQntuples(res) > 0;
-	int64_t version = there ? pg_col_i64(res, 0, 0) : 0;
-	PQclear(res);
-	if (there)
-		return tm_fail(err, TM_ESTALE, "glossary term %lld was changed since it was read (now version %lld)",
-			       (long long)id, (long long)version);
-	return tm_fail(err, TM_ENOTFOUND, "unknown glossary term %lld", (long long)id);
+	return pg_stale_or_gone(p, sql, "glossary term", id, err);
 }
 
 static int pg_term_update(tm_store *st, tm_term *t, tm_error *err)

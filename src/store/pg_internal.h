@@ -72,6 +72,9 @@ int pg_gone_or_changed(struct pg *p, const char *table, int64_t id, tm_error *er
  * serialization failure or deadlock TM_ERETRY, a lost server TM_EUNREACHABLE.
  */
 PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
+/* After a write at a version changed no row: TM_ESTALE naming the version now when the row is there
+ * (version_sql: "SELECT version FROM T WHERE id = $1"), else TM_ENOTFOUND ("unknown WHAT ID"). */
+int pg_stale_or_gone(struct pg *p, const char *version_sql, const char *what, int64_t id, tm_error *err);
 /* The same for a statement whose rows are not wanted; p->changed is how many it changed. */
 int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
 /* Runs SQL text once (several statements allowed, no parameters): migrations, SET, transaction control. */

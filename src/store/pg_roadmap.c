@@ -121,16 +121,7 @@ static int pg_roadmap_add(tm_store *st, tm_roadmap_item *it, tm_error *err)
 static int stale_or_gone(struct pg *p, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM roadmap_items WHERE id = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_int(&a, id);
-	PGresult *res = pg_run(p, sql, &a, "reading a roadmap item", err);
-	if (!res)
-		return err->code;
-	int rc = PQntuples(res) > 0 ? tm_fail(err, TM_ESTALE, "roadmap item %lld was changed since it was read (now version %lld)",
-					      (long long)id, (long long)pg_col_i64(res, 0, 0))
-				    : tm_fail(err, TM_ENOTFOUND, "unknown roadmap item %lld", (long long)id);
-	PQclear(res);
-	return rc;
+	return pg_stale_or_gone(p, sql, "roadmap item", id, err);
 }
 
 static int pg_roadmap_update(tm_store *st, tm_roadmap_item *it, tm_error *err)

@@ -294,3 +294,17 @@ int64_t pg_col_i64(const PGresult *res, int row, int col)
 	const char *t = PQgetvalue(res, row, col);
 	return t && *t ? strtoll(t, NULL, 10) : 0;
 }
+
+int pg_stale_or_gone(struct pg *p, const char *version_sql, const char *what, int64_t id, tm_error *err)
+{
+	pg_params a = PG_PARAMS_INIT;
+	pg_int(&a, id);
+	PGresult *res = pg_run(p, version_sql, &a, "reading a row's version", err);
+	if (!res)
+		return err->code;
+	int rc = PQntuples(res) > 0 ? tm_fail(err, TM_ESTALE, "%s %lld was changed since it was read (now version %lld)",
+					      what, (long long)id, (long long)pg_col_i64(res, 0, 0))
+				    : tm_fail(err, TM_ENOTFOUND, "unknown %s %lld", what, (long long)id);
+	PQclear(res);
+	return rc;
+}

@@ -153,19 +153,7 @@ static int sq_exp_add(tm_store *st, tm_experiment *e, tm_error *err)
 static int stale_or_gone(struct sq *s, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM experiments WHERE id = :id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
-	if (!q)
-		return err->code;
-	sq_bind_int(q, ":id", id);
-	int step = sqlite3_step(q);
-	int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (step == SQLITE_ROW)
-		return tm_fail(err, TM_ESTALE, "experiment %lld was changed since it was read (now version %lld)",
-			       (long long)id, (long long)version);
-	if (step != SQLITE_DONE)
-		return sq_db_fail(s, err, "reading an experiment");
-	return tm_fail(err, TM_ENOTFOUND, "unknown experiment %lld", (long long)id);
+	return sq_stale_or_gone(s, sql, "experiment", id, err);
 }
 
 static int sq_exp_update(tm_store *st, tm_experiment *e, tm_error *err)

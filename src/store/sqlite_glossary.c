@@ -57,19 +57,7 @@ static int sq_term_add(tm_store *st, tm_term *t, tm_error *err)
 static int stale_or_gone(struct sq *s, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM glossary WHERE id = :id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
-	if (!q)
-		return err->code;
-	sq_bind_int(q, ":id", id);
-	int rc = sqlite3_step(q);
-	int64_t version = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return tm_fail(err, TM_ESTALE, "glossary term %lld was changed since it was read (now version %lld)",
-			       (long long)id, (long long)version);
-	if (rc == SQLITE_DONE)
-		return tm_fail(err, TM_ENOTFOUND, "unknown glossary term %lld", (long long)id);
-	return sq_db_fail(s, err, "reading a glossary term");
+	return sq_stale_or_gone(s, sql, "glossary term", id, err);
 }
 
 static int sq_term_update(tm_store *st, tm_term *t, tm_error *err)

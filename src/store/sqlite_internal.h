@@ -45,6 +45,10 @@ struct sq *SQ(tm_store *st);
 /* TM_EBUSY when the database is busy, TM_EREADONLY when it cannot be written, TM_EDB otherwise,
  * naming what was being done. */
 int sq_db_fail(struct sq *s, tm_error *err, const char *what);
+/* After a write at a version changed no row: TM_ESTALE naming the version now when the row is there
+ * (version_sql: "SELECT version FROM T WHERE id = :id", a static string), else TM_ENOTFOUND
+ * ("unknown WHAT ID"). */
+int sq_stale_or_gone(struct sq *s, const char *version_sql, const char *what, int64_t id, tm_error *err);
 /* A cached, reset statement for sql (a string literal), or NULL with err set. */
 sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, tm_error *err);
 void sq_bind_text(sqlite3_stmt *st, const char *name, const char *v);

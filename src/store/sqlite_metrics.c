@@ -149,19 +149,7 @@ static int sq_metric_add(tm_store *st, tm_metric *m, tm_error *err)
 static int stale_or_gone(struct sq *s, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM metrics WHERE id = :id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
-	if (!q)
-		return err->code;
-	sq_bind_int(q, ":id", id);
-	int step = sqlite3_step(q);
-	int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (step == SQLITE_ROW)
-		return tm_fail(err, TM_ESTALE, "metric %lld was changed since it was read (now version %lld)",
-			       (long long)id, (long long)version);
-	if (step != SQLITE_DONE)
-		return sq_db_fail(s, err, "reading a metric");
-	return tm_fail(err, TM_ENOTFOUND, "unknown metric %lld", (long long)id);
+	return sq_stale_or_gone(s, sql, "metric", id, err);
 }
 
 static int sq_metric_update(tm_store *st, tm_metric *m, tm_error *err)

@@ -114,19 +114,7 @@ static int sq_roadmap_add(tm_store *st, tm_roadmap_item *it, tm_error *err)
 static int stale_or_gone(struct sq *s, int64_t id, tm_error *err)
 {
 	static const char sql[] = "SELECT version FROM roadmap_items WHERE id = :id";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
-	if (!q)
-		return err->code;
-	sq_bind_int(q, ":id", id);
-	int step = sqlite3_step(q);
-	int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (step == SQLITE_ROW)
-		return tm_fail(err, TM_ESTALE, "roadmap item %lld was changed since it was read (now version %lld)",
-			       (long long)id, (long long)version);
-	if (step != SQLITE_DONE)
-		return sq_db_fail(s, err, "reading a roadmap item");
-	return tm_fail(err, TM_ENOTFOUND, "unknown roadmap item %lld", (long long)id);
+	return sq_stale_or_gone(s, sql, "roadmap item", id, err);
 }
 
 static int sq_roadmap_update(tm_store *st, tm_roadmap_item *it, tm_error *err)

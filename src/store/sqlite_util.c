@@ -191,3 +191,20 @@ tm_row sq_row(sqlite3_stmt *st)
 {
 	return (tm_row){ &sq_row_ops, st, 0 };
 }
+
+int sq_stale_or_gone(struct sq *s, const char *version_sql, const char *what, int64_t id, tm_error *err)
+{
+	sqlite3_stmt *q = sq_stmt(s, version_sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_int(q, ":id", id);
+	int step = sqlite3_step(q);
+	int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (step == SQLITE_ROW)
+		return tm_fail(err, TM_ESTALE, "%s %lld was changed since it was read (now version %lld)", what,
+			       (long long)id, (long long)version);
+	if (step != SQLITE_DONE)
+		return sq_db_fail(s, err, "reading a row's version");
+	return tm_fail(err, TM_ENOTFOUND, "unknown %s %lld", what, (long long)id);
+}
