@@ -295,6 +295,15 @@ static const app_backend backends[] = {
 };
 #define N_BACKENDS (sizeof(backends) / sizeof(backends[0]))
 
+int ws_open_again(ws *w, tm_store **out, tm_error *err)
+{
+	char uri[1024];
+	if (!strcmp(w->be->name, "sqlite"))
+		return sqlite_open(w->dir, out, err);
+	int rc = pg_uri(pg_current, uri, sizeof(uri), err);
+	return rc ? rc : tm_store_open_pg(uri, out, err);
+}
+
 /* ---- running on every backend ---- */
 
 static const app_backend *current;

@@ -127,6 +127,9 @@ void ws_snapshot(ws *w, tm_buf *out);
 
 /* ---- small helpers ---- */
 
+/* A second connection to w's workspace (two senders at once); close it with its tx->close. */
+int ws_open_again(ws *w, tm_store **out, tm_error *err);
+
 tm_date D(const char *s);
 /* "#12", in buf (24 bytes). */
 const char *ws_ref(int64_t id, char *buf);
