@@ -15,16 +15,16 @@
 #include "core/import.h"
 
 /* tminus import SOURCE FILE / POST /launches/{id}/import: described by tm_import_desc. */
-enum { TM_II_SOURCE, TM_II_LAUNCH, TM_II_MAP, TM_II_DRY_RUN, TM_II_CREATE_PEOPLE, TM_II_AS_OFFSETS, TM_II_FIELDS };
+enum { TM_IMP_SOURCE, TM_IMP_LAUNCH, TM_IMP_MAP, TM_IMP_DRY_RUN, TM_IMP_CREATE_PEOPLE, TM_IMP_AS_OFFSETS, TM_IMP_FIELDS };
 #define TM_IMPORT_MAP_MAX 1000          /* bytes of --map */
 typedef struct tm_import_input {
-	uint32_t given;                      /* 1 << TM_II_* of each field given */
+	uint32_t given;                      /* 1 << TM_IMP_* of each field given */
 	int source;                          /* enum tm_import_source (asana, jira, linear, csv) */
 	char launch[TM_SLUG_MAX + 1];        /* the launch's slug or id */
 	char map[TM_IMPORT_MAP_MAX + 1];     /* "Header=field,…": more headers for the tool's (csv: any) */
 	bool dry_run;                        /* say what would be done; change nothing */
 	bool create_people;                  /* add the owners no person matches (else: listed, tasks unowned) */
-	bool as_offsets;                     /* due dates become offsets from T in working days ("T-12d") */
+	bool as_offsets;                     /* due dates become offsets from T in calendar days ("T-12d") */
 } tm_import_input;
 extern const tm_input_desc tm_import_desc;
 
@@ -37,20 +37,20 @@ enum tm_import_action {
 };
 extern const char *const tm_import_action_names[]; /* "created", "changed", "unchanged", "skipped" */
 
+/* One row of the file and what became of it. Its texts are in the report's pool (tm_import_text). */
 typedef struct tm_import_row {
 	int line;                            /* the row's line in the file, from 1 */
-	char source_id[128];                 /* its id in the tool ("" for a generic row without one) */
 	int action;                          /* enum tm_import_action */
 	int64_t task_id;                     /* the task (0: a creation in a dry run, or skipped) */
-	char title[TM_TITLE_MAX + 1];
-	char section[TM_SECTION_MAX + 1];
-	char owner[TM_NAME_MAX + 1];         /* the person it is assigned to, "" when unowned */
-	char due[32];                        /* "2027-03-12", "T-12d", "" when none */
+	uint32_t source_id;                  /* its id in the tool ("" for a generic row without one) */
+	uint32_t title, section;
+	uint32_t owner;                      /* the person it is assigned to, "" when unowned */
+	uint32_t parent;                     /* a subtask's parent (its title), "" when none */
+	uint32_t reason;                     /* skipped: why; changed: the fields changed ("title, due") */
+	char due[TM_OFFSET_STRLEN];          /* "2027-03-12", "T-12d", "" when none */
 	int effort_days;
-	bool done;
-	char parent[128];                    /* a subtask's parent (its source id), "" when none */
-	int n_depends;                       /* dependencies kept (parent waits for subtasks: on the parent) */
-	char reason[300];                    /* skipped: why; changed: the fields changed ("title, due") */
+	int status;                          /* enum tm_task_status */
+	int n_depends;                       /* the tasks it waits for from the file (subtasks too) */
 } tm_import_row;
 typedef TM_VEC(tm_import_row) tm_import_rows;
 
@@ -87,7 +87,11 @@ typedef struct tm_import_report {
 	tm_import_people people;             /* owners not matched, in first-seen order */
 	tm_import_cycles cycles;
 	tm_notes notes;                      /* other things worth saying (columns ignored, …) */
+	tm_buf pool;                         /* the rows' texts, each NUL-ended; offset 0 is "" */
 } tm_import_report;
+
+/* A row's text (an offset into r->pool). */
+const char *tm_import_text(const tm_import_report *r, uint32_t at);
 
 void tm_import_report_free(tm_import_report *r);
 
