@@ -57,8 +57,9 @@ const char *tm_export_extension(const char *format);
 
 /*
  * A launch's tasks as CSV (RFC 4180, CRLF, formula-like cells escaped: render/csv.h), with the
- * header row `tminus import csv` reads: id, title, section, owner, due, effort, status, milestone,
- * depends_on (the ids of the tasks it waits for, ", "-separated), parent (empty). Appends to out.
+ * header row `tminus import csv` reads: id, title, section, owner, owner_email, due (a date), effort,
+ * status, milestone (yes/no), depends_on (the ids of the tasks it waits for, comma-separated).
+ * Appends to out.
  */
 int tm_app_export_launch_csv(tm_app *app, const char *launch, tm_buf *out, tm_error *err);
 

@@ -24,6 +24,7 @@ extern const struct cli_command /* issue 14: experiment */ cmd_experiment_add, c
 extern const struct cli_command /* issue 14: roadmap */ cmd_roadmap, cmd_roadmap_add, cmd_roadmap_set, cmd_roadmap_rm, cmd_roadmap_show, cmd_roadmap_review;
 extern const struct cli_command /* issue 14: glossary */ cmd_glossary_add, cmd_glossary_set, cmd_glossary_rm, cmd_glossary_list, cmd_glossary_show, cmd_decision_show;
 extern const struct cli_command /* issue 14: agenda */ cmd_agenda;
+extern const struct cli_command /* issue 15: export */ cmd_export, cmd_import_workspace;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_launch_add,     &cmd_launch_list,    &cmd_launch_show,    &cmd_launch_set,     &cmd_launch_delay,
@@ -51,6 +52,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_glossary_add, &cmd_glossary_set, &cmd_glossary_rm, &cmd_glossary_list, &cmd_glossary_show, &cmd_decision_show,
 	/* Before the next launch (issue 14): agenda. */
 	&cmd_agenda,
+	/* Bring launches in and out (issue 15): export. */
+	&cmd_export, &cmd_import_workspace,
 	NULL,
 };
 
