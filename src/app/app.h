@@ -82,7 +82,7 @@ int tm_app_playbook_apply(tm_app *app, const char *launch_ref, bool dry_run, str
 /* ---- people ---- */
 
 /* person add / person set: described by tm_person_desc. */
-enum { TM_PI_NAME, TM_PI_ROLE, TM_PI_EMAIL, TM_PI_CAPACITY, TM_PI_TITLE, TM_PI_FIELDS };
+enum { TM_PI_NAME, TM_PI_ROLE, TM_PI_EMAIL, TM_PI_CAPACITY, TM_PI_TITLE, TM_PI_NOTIFY, TM_PI_FIELDS };
 typedef struct tm_person_input {
 	uint32_t given;                  /* 1 << TM_PI_* of each field given */
 	char name[TM_NAME_MAX + 1];
@@ -90,6 +90,7 @@ typedef struct tm_person_input {
 	char email[TM_EMAIL_MAX + 1];    /* "" clears it */
 	int capacity;                    /* working days a week */
 	char title[TM_NAME_MAX + 1];     /* job title, "" clears it ("CPO": every launch's default sponsor) */
+	int notify;                      /* enum tm_notify_pref: daily, weekly or off */
 } tm_person_input;
 extern const tm_input_desc tm_person_desc;
 
@@ -131,6 +132,7 @@ typedef struct tm_launch_detail {
 	tm_date_changes history;   /* every move of T, oldest first */
 	tm_role_owners owners;     /* the owners it names for roles beyond its PM and marketing owner */
 	tm_stream_dri_list dris;   /* the DRIs it names for the playbook's streams, by stream id */
+	tm_people watchers;        /* the people watching it (told of its events with its owners), by name */
 	tm_person sponsor;         /* its executive sponsor (the exec owner), else the person titled CPO; id 0: none */
 	bool sponsor_default;      /* the sponsor is the CPO by default, not named for this launch */
 	tm_findings warnings;      /* what the change risks (a past day, a weekend, a freeze, a collision …) */

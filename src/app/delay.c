@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/internal.h"
 #include "app/metrics.h"
+#include "app/notify.h"
 #include "render/json.h"
 
 #include "util/banned.h"
@@ -163,6 +164,9 @@ int tm_app_launch_delay(tm_app *app, const char *launch_ref, const tm_delay_inpu
 		snprintf(d.who, sizeof(d.who), "%s", app->user ? app->user : "");
 		rc = st->ops->history->decision_add(st, &d, err);
 	}
+	/* 6. Its owners, watchers and webhooks are told, in this transaction (app/notify.h). */
+	if (!rc)
+		rc = tm_notify_launch_moved(app, out, err);
 	if (!rc)
 		rc = tm_app_audit(app, "launch.delay", tm_json_launch(&out->before, NULL),
 				  tm_app_audit_launch(app, plan.launch.id), err, "launch %lld", (long long)plan.launch.id);

@@ -8,6 +8,8 @@
 #include "app/app.h"
 #include "app/metrics.h"
 #include "app/glossary.h"
+#include "app/imports.h"
+#include "app/webhooks.h"
 #include "app/experiments.h"
 #include "app/backlog.h"
 #include "app/roadmap.h"
@@ -248,6 +250,9 @@ static const tm_field person_fields[] = {
 	[TM_PI_TITLE] = { "title", NULL, TM_IN_TEXT, 0, TM_NAME_MAX, TM_IN_EMPTY_OK, NULL, "TITLE",
 			  "their job title (\"\" removes it); the person titled CPO is every launch's default sponsor",
 			  F(tm_person_input, title), NULL, NULL },
+	[TM_PI_NOTIFY] = { "notify", NULL, TM_IN_CHOICE, 0, 0, 0, tm_notify_pref_names, "WHEN",
+			   "what they are sent by email: daily (a digest on working days and the Monday summary; the "
+			   "default), weekly (the Monday summary only) or off (nothing)", F(tm_person_input, notify), NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
@@ -448,5 +453,5 @@ const tm_input_desc *const tm_inputs[] = {
 	&tm_launch_desc, &tm_task_desc, &tm_dep_desc, &tm_approve_desc, &tm_delay_desc, &tm_person_desc,
 	&tm_holiday_desc, &tm_freeze_desc, &tm_decision_desc, &tm_user_desc, &tm_token_desc, &tm_metric_desc,
 	&tm_observation_desc, &tm_idea_desc, &tm_experiment_desc, &tm_arm_desc, &tm_arm_record_desc,
-	&tm_experiment_close_desc, &tm_roadmap_desc, &tm_roadmap_review_desc, &tm_term_desc, NULL,
+	&tm_experiment_close_desc, &tm_roadmap_desc, &tm_roadmap_review_desc, &tm_term_desc, &tm_webhook_desc, &tm_import_desc, NULL,
 };

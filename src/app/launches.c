@@ -23,6 +23,7 @@ void tm_launch_detail_release(tm_launch_detail *d)
 	TM_VEC_FREE(&d->owners);
 	TM_VEC_FREE(&d->dris);
 	TM_VEC_FREE(&d->warnings);
+	TM_VEC_FREE(&d->watchers);
 }
 
 /* Resolves a person reference for a field; 0 id when ref is NULL. */
@@ -364,6 +365,8 @@ static int load_detail(tm_app *app, int64_t launch_id, tm_launch_detail *out, tm
 		rc = app->st->ops->launches->owners(app->st, launch_id, &out->owners, err);
 	if (!rc)
 		rc = app->st->ops->launches->dris(app->st, launch_id, &out->dris, err);
+	if (!rc)
+		rc = app->st->ops->notify->watchers(app->st, launch_id, &out->watchers, err);
 	/* Each stream by its name in the playbook in force ("" for a stream it no longer has). */
 	if (!rc && out->dris.n && !(rc = tm_app_playbook(app, &pb, err)))
 		for (size_t i = 0; i < out->dris.n; i++) {

@@ -56,6 +56,7 @@ int tm_app_person_add(tm_app *app, const tm_person_input *in, tm_person *out, tm
 	snprintf(p.name, sizeof(p.name), "%s", in->name);
 	p.capacity = TM_GIVEN(in, TM_PI_CAPACITY) ? in->capacity : 5;
 	snprintf(p.title, sizeof(p.title), "%s", TM_GIVEN(in, TM_PI_TITLE) ? in->title : "");
+	p.notify = TM_GIVEN(in, TM_PI_NOTIFY) ? in->notify : TM_NOTIFY_DAILY;
 	rc = st->ops->tx->begin(st, true, err);
 	if (rc)
 		return rc;
@@ -144,6 +145,8 @@ int tm_app_person_set(tm_app *app, const char *ref, const tm_person_input *in, t
 		p.role = in->role;
 	if (TM_GIVEN(in, TM_PI_TITLE))
 		snprintf(p.title, sizeof(p.title), "%s", in->title);
+	if (TM_GIVEN(in, TM_PI_NOTIFY))
+		p.notify = in->notify;
 	if (TM_GIVEN(in, TM_PI_EMAIL)) {
 		if ((rc = check_email(in->email, err)))
 			return rc;

@@ -24,7 +24,10 @@ extern const struct cli_command /* issue 14: experiment */ cmd_experiment_add, c
 extern const struct cli_command /* issue 14: roadmap */ cmd_roadmap, cmd_roadmap_add, cmd_roadmap_set, cmd_roadmap_rm, cmd_roadmap_show, cmd_roadmap_review;
 extern const struct cli_command /* issue 14: glossary */ cmd_glossary_add, cmd_glossary_set, cmd_glossary_rm, cmd_glossary_list, cmd_glossary_show, cmd_decision_show;
 extern const struct cli_command /* issue 14: agenda */ cmd_agenda;
+extern const struct cli_command /* issue 15: sending */ cmd_notify_run, cmd_notify_log;
+extern const struct cli_command /* issue 15: notify (D) */ cmd_webhook_add, cmd_webhook_list, cmd_webhook_test, cmd_webhook_rm, cmd_launch_watch, cmd_launch_unwatch;
 extern const struct cli_command /* issue 15: export */ cmd_export, cmd_import_workspace;
+extern const struct cli_command /* issue 15: import */ cmd_import;
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_launch_add,     &cmd_launch_list,    &cmd_launch_show,    &cmd_launch_set,     &cmd_launch_delay,
@@ -52,8 +55,14 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_glossary_add, &cmd_glossary_set, &cmd_glossary_rm, &cmd_glossary_list, &cmd_glossary_show, &cmd_decision_show,
 	/* Before the next launch (issue 14): agenda. */
 	&cmd_agenda,
+	/* Keeping the team told (issue 15): sending. */
+	&cmd_notify_run, &cmd_notify_log,
+	/* Keep the team told (issue 15): webhooks and watchers. */
+	&cmd_webhook_add, &cmd_webhook_list, &cmd_webhook_test, &cmd_webhook_rm, &cmd_launch_watch, &cmd_launch_unwatch,
 	/* Bring launches in and out (issue 15): export. */
 	&cmd_export, &cmd_import_workspace,
+	/* Bring launches in and out (issue 15): import. */
+	&cmd_import,
 	NULL,
 };
 

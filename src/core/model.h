@@ -122,6 +122,7 @@ typedef struct tm_person {
 	int role;                       /* enum tm_role */
 	int capacity;                   /* working days a week they can give */
 	char title[TM_NAME_MAX + 1];    /* job title, "" when none ("CPO" makes them every launch's default sponsor) */
+	int notify;                     /* what they are sent: enum tm_notify_pref (core/notify.h), 0 daily */
 } tm_person;
 
 typedef struct tm_launch {

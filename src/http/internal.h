@@ -27,6 +27,8 @@ struct tm_reply {
 	} headers[TM_REPLY_MAX_HEADERS];
 	int n_headers;
 	struct MHD_Response *response;   /* the whole answer, prepared by the read cache, or NULL */
+	int body_fd;                     /* a body sent from a file (tm_reply_file) instead of body, or -1 */
+	uint64_t body_fd_size;           /* its bytes */
 };
 
 /* The libmicrohttpd response for rep, with the security headers; keep_body copies the body
@@ -39,6 +41,9 @@ void tm_reply_release(struct tm_reply *r);
 void tm_reply_json(struct tm_reply *r, int status, json_t *j);
 /* A body of another type (text/markdown, text/calendar, text/html). */
 void tm_reply_text(struct tm_reply *r, int status, const char *content_type, const char *s, size_t n);
+/* A body read from fd (its size bytes, from offset 0), which the reply now owns: a document too large
+ * to hold in memory (routes_io.c). Never kept by the read cache or an Idempotency-Key. */
+void tm_reply_file(struct tm_reply *r, int status, const char *content_type, int fd, uint64_t size);
 /* RFC 9457 application/problem+json; parameter names a bad query parameter or a JSON pointer, or NULL. */
 void tm_reply_problem(struct tm_reply *r, int status, const char *detail, const char *parameter);
 /* The same with one more member (steals value): "errors" for a document with several problems. */
@@ -145,6 +150,14 @@ extern const struct tm_route tm_routes_experiments[];
 extern const struct tm_route tm_routes_roadmap[];
 extern const struct tm_route tm_routes_glossary[];
 extern const struct tm_route tm_routes_agenda[];
+extern const struct tm_route tm_routes_notify[];
+extern const struct tm_route tm_routes_io[];
+
+/* The largest body of the imports (routes_io.c): a tool's CSV export, a workspace document. */
+#define TM_IO_IMPORT_MAX ((size_t)16 << 20)
+#define TM_IO_WORKSPACE_MAX ((size_t)128 << 20)
+/* The largest request body a route takes: TM_HTTP_MAX_BODY but for the imports. */
+size_t tm_io_body_limit(const char *method, const char *url);
 
 struct tm_asset;
 /* The page a browser gets for an address that is no page (pages.c). */

@@ -47,7 +47,7 @@ static unsigned jitter(unsigned n)
 
 static const struct tm_route *const tables[] = { tm_routes_launches, tm_routes_tasks, tm_routes_metrics,
 						  tm_routes_backlog, tm_routes_experiments, tm_routes_roadmap, tm_routes_glossary,
-						  tm_routes_agenda,
+						  tm_routes_agenda, tm_routes_io, tm_routes_notify,
 						  tm_routes_workspace, tm_routes_admin, tm_routes_auth, tm_routes_feeds,
 						  tm_routes_pages, tm_routes_assets };
 

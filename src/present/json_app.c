@@ -202,6 +202,11 @@ json_t *tm_json_launch_detail(const tm_launch_detail *d)
 						      "person_id", (json_int_t)s->person_id));
 	}
 	json_object_set_new(j, "dris", dris);
+	json_t *watchers = json_array();
+	for (size_t i = 0; i < d->watchers.n; i++)
+		json_array_append_new(watchers, json_pack("{s:I, s:s}", "id", (json_int_t)d->watchers.v[i].id, "name",
+							  d->watchers.v[i].name));
+	json_object_set_new(j, "watchers", watchers);
 	json_object_set_new(j, "sponsor",
 			    d->sponsor.id ? json_pack("{s:I, s:s, s:b}", "id", (json_int_t)d->sponsor.id, "name",
 						      d->sponsor.name, "default", d->sponsor_default)

@@ -1,5 +1,6 @@
 /* json.c - domain values as JSON; see json.h for the contract. */
 #include "render/json.h"
+#include "core/notify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,9 @@ json_t *tm_json_date(tm_date d)
 
 json_t *tm_json_person(const tm_person *p)
 {
-	return json_pack("{s:I, s:s, s:o, s:s, s:i, s:s}", "id", (json_int_t)p->id, "name", p->name, "email",
-			 str_or_null(p->email), "role", tm_role_name(p->role), "capacity", p->capacity, "title", p->title);
+	return json_pack("{s:I, s:s, s:o, s:s, s:i, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "email",
+			 str_or_null(p->email), "role", tm_role_name(p->role), "capacity", p->capacity, "title", p->title,
+			 "notify", p->notify >= 0 && p->notify < TM_NOTIFY_PREF_COUNT ? tm_notify_pref_names[p->notify] : "daily");
 }
 
 /* "pm,sales" as ["pm", "sales"]. */

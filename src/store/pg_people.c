@@ -15,14 +15,15 @@
 
 static int pg_person_add(tm_store *st, tm_person *p, tm_error *err)
 {
-	static const char sql[] = "INSERT INTO people(id, name, email, role, capacity, title) "
-				  "VALUES((SELECT coalesce(max(id), 0) + 1 FROM people), $1, $2, $3, $4, $5) RETURNING id";
+	static const char sql[] = "INSERT INTO people(id, name, email, role, capacity, title, notify) "
+				  "VALUES((SELECT coalesce(max(id), 0) + 1 FROM people), $1, $2, $3, $4, $5, $6) RETURNING id";
 	pg_params a = PG_PARAMS_INIT;
 	pg_text(&a, p->name);
 	pg_text_or_null(&a, p->email);
 	pg_text(&a, tm_role_name(p->role));
 	pg_int(&a, p->capacity);
 	pg_text(&a, p->title);
+	pg_text(&a, tm_notify_pref_names[p->notify]);
 	if (pg_lock_ids(PG(st), PG_IDS_PEOPLE, err))
 		return err->code;
 	PGresult *res = pg_run(PG(st), sql, &a, "adding a person", err);
@@ -96,7 +97,7 @@ static int pg_person_list(tm_store *st, tm_people *out, tm_error *err)
 static int pg_person_update(tm_store *st, const tm_person *p, tm_error *err)
 {
 	struct pg *pg = PG(st);
-	static const char sql[] = "UPDATE people SET name = $2, email = $3, role = $4, capacity = $5, title = $6 "
+	static const char sql[] = "UPDATE people SET name = $2, email = $3, role = $4, capacity = $5, title = $6, notify = $7 "
 				  "WHERE id = $1";
 	pg_params a = PG_PARAMS_INIT;
 	pg_int(&a, p->id);
@@ -105,6 +106,7 @@ static int pg_person_update(tm_store *st, const tm_person *p, tm_error *err)
 	pg_text(&a, tm_role_name(p->role));
 	pg_int(&a, p->capacity);
 	pg_text(&a, p->title);
+	pg_text(&a, tm_notify_pref_names[p->notify]);
 	int rc = pg_do(pg, sql, &a, "updating a person", err);
 	if (!rc && pg->changed == 0)
 		return tm_fail(err, TM_ENOTFOUND, "unknown person #%lld", (long long)p->id);

@@ -22,6 +22,9 @@ void tm_row_person(const tm_row *r, tm_person *p)
 	p->role = tm_role_parse(tm_row_str(r, 3));
 	p->capacity = tm_row_int(r, 4);
 	tm_row_text(r, 5, p->title, sizeof(p->title));
+	p->notify = tm_notify_pref_parse(tm_row_str(r, 6));
+	if (p->notify < 0)
+		p->notify = TM_NOTIFY_DAILY;
 }
 
 void tm_row_launch(const tm_row *r, tm_launch *l)

@@ -10,13 +10,14 @@
 #include "core/glossary.h"
 #include "core/metric.h"
 #include "core/model.h"
+#include "core/notify.h"
 #include "store/row.h"
 #include "store/store.h"
 
 /* ---- people, launches, tasks, the calendar ---- */
 
 /* A person: tm_row_person reads these columns of people. */
-#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity, title"
+#define PERSON_COLS "id, name, coalesce(email, ''), role, capacity, title, notify"
 void tm_row_person(const tm_row *r, tm_person *p);
 
 /* A launch with its PM's and marketing owner's names: LAUNCH_COLS LAUNCH_FROM, people joined. */

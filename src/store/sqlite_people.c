@@ -10,8 +10,8 @@
 static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
-	static const char sql[] = "INSERT INTO people(name, email, role, capacity, title) "
-				  "VALUES(:name, :email, :role, :capacity, :title)";
+	static const char sql[] = "INSERT INTO people(name, email, role, capacity, title, notify) "
+				  "VALUES(:name, :email, :role, :capacity, :title, :notify)";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -20,6 +20,7 @@ static int sq_person_add(tm_store *st, tm_person *p, tm_error *err)
 	sq_bind_text(q, ":role", tm_role_name(p->role));
 	sq_bind_int(q, ":capacity", p->capacity);
 	sq_bind_text(q, ":title", p->title);
+	sq_bind_text(q, ":notify", tm_notify_pref_names[p->notify]);
 	int rc = sq_exec_stmt(s, q, "adding a person", err);
 	if (rc == TM_ECONFLICT)
 		return tm_fail(err, TM_ECONFLICT, "a person named '%s'%s%s%s already exists", p->name,
@@ -90,7 +91,7 @@ static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char sql[] = "UPDATE people SET name = :name, email = :email, role = :role, capacity = :capacity, "
-				  "title = :title WHERE id = :id";
+				  "title = :title, notify = :notify WHERE id = :id";
 	sqlite3_stmt *q = sq_stmt(s, sql, err);
 	if (!q)
 		return err->code;
@@ -100,6 +101,7 @@ static int sq_person_update(tm_store *st, const tm_person *p, tm_error *err)
 	sq_bind_text(q, ":role", tm_role_name(p->role));
 	sq_bind_int(q, ":capacity", p->capacity);
 	sq_bind_text(q, ":title", p->title);
+	sq_bind_text(q, ":notify", tm_notify_pref_names[p->notify]);
 	int rc = sq_exec_stmt(s, q, "updating a person", err);
 	if (!rc && sqlite3_changes(s->db) == 0)
 		return tm_fail(err, TM_ENOTFOUND, "unknown person #%lld", (long long)p->id);

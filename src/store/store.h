@@ -22,6 +22,7 @@
 #include "core/graph.h"
 #include "core/metric.h"
 #include "core/model.h"
+#include "core/notify.h"
 #include "core/roadmap.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -471,13 +472,14 @@ typedef struct tm_outbox_filter {
 
 struct tm_store_outbox_ops {
 	/* In the open write transaction: adds it (id set) unless (recipient, event_key) is there
-	 * already; *added says which. */
+	 * already; *added says which. created_at "" is the database's clock, next_at "" created_at:
+	 * pass tm_app_now (app/outbox.h) for both, so that TMINUS_NOW drives the retries. */
 	int (*enqueue)(tm_store *st, tm_outbox_item *it, bool *added, tm_error *err);
-	/* In the open write transaction: takes up to limit pending items whose next_at <= now, oldest
-	 * first, and moves their next_at to lease_until so that no other sender takes them meanwhile
-	 * (PostgreSQL: FOR UPDATE SKIP LOCKED). */
-	int (*claim)(tm_store *st, const char *now, const char *lease_until, int limit, tm_outbox_items *out,
-		     tm_error *err);
+	/* In the open write transaction: takes up to limit (0: all) pending items of channel (NULL: any)
+	 * whose next_at <= now, oldest first, and moves their next_at to lease_until so that no other
+	 * sender takes them meanwhile (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+	int (*claim)(tm_store *st, const char *channel, const char *now, const char *lease_until, int limit,
+		     tm_outbox_items *out, tm_error *err);
 	/* Records an attempt's outcome: status, attempts, next_at, last_error, sent_at. */
 	int (*update)(tm_store *st, const tm_outbox_item *it, tm_error *err);
 	int (*get)(tm_store *st, int64_t id, tm_outbox_item *out, tm_error *err);
@@ -501,6 +503,12 @@ typedef struct tm_webhook {
 } tm_webhook;
 typedef TM_VEC(tm_webhook) tm_webhooks;
 
+/* A person and a launch they are involved in (notify's involved). */
+typedef struct tm_launch_person {
+	int64_t person_id, launch_id;
+} tm_launch_person;
+typedef TM_VEC(tm_launch_person) tm_launch_people;
+
 struct tm_store_notify_ops {
 	/* The people watching a launch, by name. */
 	int (*watchers)(tm_store *st, int64_t launch_id, tm_people *out, tm_error *err);
@@ -514,6 +522,19 @@ struct tm_store_notify_ops {
 	int (*webhook_get)(tm_store *st, int64_t id, tm_webhook *out, tm_error *err);
 	int (*webhook_list)(tm_store *st, tm_webhooks *out, tm_error *err);
 	int (*webhook_rm)(tm_store *st, int64_t id, tm_error *err);
+	/* The notification pass's reads, lean (no check, no plan). Open tasks (todo, in progress, awaiting
+	 * approval) with an owner, of launches not cancelled, due by `to` (overdue ones too) or changed after
+	 * since (RFC 3339; "": none), by owner, then due date (none last), then id. */
+	int (*digest_tasks)(tm_store *st, tm_date to, const char *since, tm_digest_tasks *out, tm_error *err);
+	/* Milestone tasks done of launches not cancelled whose launch day is within [from, to], by id
+	 * (owner_id: 0 when unowned). */
+	int (*milestones_done)(tm_store *st, tm_date from, tm_date to, tm_digest_tasks *out, tm_error *err);
+	/* Who hears of a launch's events: its PM, its marketing owner, the owners of its roles and its
+	 * watchers, each once, by name. */
+	int (*audience)(tm_store *st, int64_t launch_id, tm_people *out, tm_error *err);
+	/* Each (person, launch) of the planned launches on or after from that the person is PM, marketing
+	 * owner, a role's owner or a watcher of, by person then launch day then launch id. */
+	int (*involved)(tm_store *st, tm_date from, tm_launch_people *out, tm_error *err);
 };
 
 /* A backend: its name and one sub-table per resource. */
