@@ -83,6 +83,26 @@ def build_source(ws):
     ws.query("INSERT INTO reviews(launch_id, stage, held_on, notes, by, at) SELECT min(id), 'month-2', '2026-11-21', "
              "'## Retrospective\n- ship smaller', 'ana', '2026-11-21T16:00:00Z' FROM launches WHERE true "
              "ON CONFLICT DO NOTHING")
+    # Migration 16's rows (issue 15): an imported task's source, a person's reminders, a watcher, a webhook
+    # (its secret travels), an email sent and a webhook call waiting in the outbox, a notification mark.
+    ws.query("UPDATE tasks SET source = 'asana', source_id = '1204567890' WHERE id = (SELECT max(id) FROM tasks)")
+    ws.query("UPDATE people SET notify = 'weekly' WHERE id = (SELECT max(id) FROM people)")
+    ws.query("INSERT INTO launch_watchers(launch_id, person_id) SELECT min(l.id), max(p.id) FROM launches l, people p")
+    ws.query("INSERT INTO webhooks(url, events, format, launch_id, secret, allow_private, created_at) "
+             "SELECT 'https://hooks.example.com/services/T0/B0/x', 'launch.date_changed,check.error', 'slack', "
+             "min(id), '8f4c1e0d2b7a69f3c5e8d1a0b4f7e2c9d6a3b0f5e8c1d4a7b2e9f6c3d0a5b8e1', 1, "
+             "'2026-11-22T09:04:00Z' FROM launches")
+    ws.query("INSERT INTO outbox(channel, event, event_key, recipient, person_id, webhook_id, launch_id, subject, "
+             "body, html, status, attempts, next_at, last_error, created_at, sent_at) "
+             "SELECT 'email', 'digest.daily', 'digest.daily:2026-11-20', p.email, p.id, NULL, NULL, "
+             "'Your tasks today', 'Due soon:\n- Help docs', '<p>Due soon</p>', 'sent', 1, '2026-11-20T08:00:00Z', '', "
+             "'2026-11-20T07:00:00Z', '2026-11-20T07:00:05Z' FROM people p WHERE p.id = (SELECT min(id) FROM people)")
+    ws.query("INSERT INTO outbox(channel, event, event_key, recipient, person_id, webhook_id, launch_id, subject, "
+             "body, html, status, attempts, next_at, last_error, created_at, sent_at) "
+             "SELECT 'webhook', 'launch.date_changed', 'launch.date_changed:' || w.launch_id || ':1', "
+             "'webhook:' || w.id, NULL, w.id, w.launch_id, '', '{\"text\": \"moved\"}', '', 'pending', 2, "
+             "'2026-11-22T09:10:00Z', 'HTTP 502: bad gateway', '2026-11-22T09:05:00Z', NULL FROM webhooks w")
+    ws.query("INSERT INTO notify_marks(key, value) SELECT 'check:' || min(id), 'tier-gtm-gap' FROM launches")
     return dark
 
 
