@@ -249,9 +249,11 @@ static int tell(struct pass *p, struct event *e, tm_error *err)
 		goto out;
 	link_to(&url, p, e->l->slug);
 	tm_buf_printf(&subject, "[tminus] %s: %s", e->l->name, e->summary.s);
-	tm_buf_printf(&text, "%s: %s\n\n%s%s%s%s\n-- \nYou get this as an owner or watcher of %s (tminus launch unwatch %s \"YOU\" "
-		      "stops watching).\n", e->l->name, e->summary.s, e->details.s, e->details.len ? "\n" : "", url.s,
-		      url.len ? "\n" : "", e->l->slug, e->l->slug);
+	tm_buf_printf(&text, "%s: %s\n\n%s", e->l->name, e->summary.s, e->details.s);
+	if (url.len)
+		tm_buf_printf(&text, "%s%s\n", e->details.len ? "\n" : "", url.s);
+	tm_buf_printf(&text, "%s-- \nYou get this as an owner or watcher of %s (tminus launch unwatch %s \"YOU\" stops "
+		      "watching).\n", e->details.len || url.len ? "\n" : "", e->l->slug, e->l->slug);
 	for (size_t i = 0; i < people.n && !rc; i++) {
 		const tm_person *who = &people.v[i];
 		if (!wants_email(who))

@@ -95,7 +95,7 @@ int tm_notify_events_normalise(const char *list, tm_buf *out, tm_error *err)
 			tm_buf known = TM_BUF_INIT;
 			for (int i = 0; i < TM_NEV_LAUNCH_COUNT; i++)
 				tm_buf_printf(&known, "%s%s", i ? ", " : "", tm_notify_event_names[i]);
-			int rc = tm_fail_field(err, TM_EINVAL, "events", "unknown event '%.*s'%s (known: %s)", (int)(n > 60 ? 60 : n),
+			int rc = tm_fail_field(err, TM_EINVAL, "events", "unknown event '%.*s'%s in {} (known: %s)", (int)(n > 60 ? 60 : n),
 					       s, ev >= TM_NEV_LAUNCH_COUNT ? " for a webhook" : "", known.s);
 			tm_buf_release(&known);
 			return rc;
