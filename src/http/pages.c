@@ -209,6 +209,7 @@ const struct tm_route tm_routes_pages[] = {
 	{ "GET", "/launches", h_app, TM_OPEN },
 	{ "GET", "/launches/:", h_app, TM_OPEN },
 	{ "GET", "/launches/:/delay", h_app, TM_OPEN },
+	{ "GET", "/launches/:/import", h_app, TM_OPEN },
 	{ "GET", "/dashboard", h_app, TM_OPEN },
 	{ "GET", "/backlog", h_app, TM_OPEN },
 	{ "GET", "/experiments", h_app, TM_OPEN },

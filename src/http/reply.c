@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "http/internal.h"
 #include "http/validate.h"
@@ -20,11 +21,22 @@ void tm_reply_init(struct tm_reply *r)
 	memset(r, 0, sizeof(*r));
 	tm_buf_init(&r->body);
 	r->status = 200;
+	r->body_fd = -1;
+}
+
+/* Closes a file body the reply still owns. */
+static void drop_file(struct tm_reply *r)
+{
+	if (r->body_fd >= 0)
+		close(r->body_fd);
+	r->body_fd = -1;
+	r->body_fd_size = 0;
 }
 
 void tm_reply_release(struct tm_reply *r)
 {
 	tm_buf_release(&r->body);
+	drop_file(r);
 }
 
 void tm_reply_header(struct tm_reply *r, const char *name, const char *value)
@@ -52,9 +64,17 @@ const char *tm_reply_get_header(const struct tm_reply *r, const char *name)
 void tm_reply_text(struct tm_reply *r, int status, const char *content_type, const char *s, size_t n)
 {
 	r->status = status;
+	drop_file(r);
 	tm_buf_reset(&r->body);
 	tm_buf_add(&r->body, s, n);
 	snprintf(r->content_type, sizeof(r->content_type), "%s", content_type);
+}
+
+void tm_reply_file(struct tm_reply *r, int status, const char *content_type, int fd, uint64_t size)
+{
+	tm_reply_text(r, status, content_type, "", 0);
+	r->body_fd = fd;
+	r->body_fd_size = size;
 }
 
 void tm_reply_json(struct tm_reply *r, int status, json_t *j)

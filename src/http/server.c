@@ -68,6 +68,7 @@ struct request {
 	bool started;                /* the access handler has seen it */
 	struct tm_login *login;      /* POST /login: the sign-in's state while a hasher checks it */
 	tm_buf body;
+	size_t max_body;             /* the most body its route takes (tm_io_body_limit) */
 	bool too_large;
 	int early_status;            /* a framing error found in the headers, or 0 */
 	char early_msg[200];
@@ -121,9 +122,16 @@ static void access_log(const char *method, const char *url, int status, const st
 struct MHD_Response *tm_http_response(struct tm_reply *rep, bool keep_body)
 {
 	size_t len = rep->body.len;
-	struct MHD_Response *resp =
-		keep_body ? MHD_create_response_from_buffer(len, rep->body.s, MHD_RESPMEM_MUST_COPY)
-			  : MHD_create_response_from_buffer(len, tm_buf_detach(&rep->body), MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp;
+	if (rep->body_fd >= 0 && !keep_body) {
+		/* A body from a file (tm_reply_file): the response owns the descriptor now. */
+		resp = MHD_create_response_from_fd64(rep->body_fd_size, rep->body_fd);
+		if (resp)
+			rep->body_fd = -1;
+	} else {
+		resp = keep_body ? MHD_create_response_from_buffer(len, rep->body.s, MHD_RESPMEM_MUST_COPY)
+				 : MHD_create_response_from_buffer(len, tm_buf_detach(&rep->body), MHD_RESPMEM_MUST_FREE);
+	}
 	if (!resp)
 		return NULL;
 	MHD_add_response_header(resp, "Content-Type", rep->content_type[0] ? rep->content_type : "application/json; charset=utf-8");
@@ -473,6 +481,12 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
 
 #define MAX_QUERY_PARAMS 256
 
+/* "the request body is larger than 1 MiB": the limit of the request's route. */
+static void too_large_msg(struct request *r)
+{
+	snprintf(r->early_msg, sizeof(r->early_msg), "the request body is larger than %zu MiB", r->max_body >> 20);
+}
+
 /*
  * The first thing libmicrohttpd hands over: the raw request target, before
  * it splits the query into parameters. A target with more parameters than
@@ -516,9 +530,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* A body far over the limit is refused before it is read; one a little over is read and dropped,
 		 * so that simple clients, which send it all before they read, still see the 413. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (!r->early_status && cl && strtoull(cl, NULL, 10) > 8 * (unsigned long long)TM_HTTP_MAX_BODY) {
+		/* The imports take more, from a client that signs in (checked once the body is read): a
+		 * stranger's body is held to the 1 MiB of every other route. */
+		r->max_body = tm_io_body_limit(method, url);
+		if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") &&
+		    !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie"))
+			r->max_body = TM_HTTP_MAX_BODY;
+		if (!r->early_status && cl &&
+		    strtoull(cl, NULL, 10) > (r->max_body > TM_HTTP_MAX_BODY ? 1 : 8) * (unsigned long long)r->max_body) {
 			r->early_status = 413;
-			snprintf(r->early_msg, sizeof(r->early_msg), "the request body is larger than 1 MiB");
+			too_large_msg(r);
 		}
 		/* Bad framing is answered at once: its body may never end. */
 		if (!r->early_status)
@@ -533,7 +554,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return ok;
 	}
 	if (*upload_data_size) {
-		if (r->body.len + *upload_data_size > TM_HTTP_MAX_BODY)
+		if (r->body.len + *upload_data_size > r->max_body)
 			r->too_large = true;
 		else
 			tm_buf_add(&r->body, upload_data, *upload_data_size);
@@ -544,7 +565,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	struct tm_reply rep;
 	tm_reply_init(&rep);
 	if (r->too_large) {
-		tm_reply_problem(&rep, 413, "the request body is larger than 1 MiB", NULL);
+		too_large_msg(r);
+		tm_reply_problem(&rep, 413, r->early_msg, NULL);
 	} else {
 		/* Sign-ins and password changes check passwords on the hashers' threads. */
 		if (!r->login && !strcmp(method, "POST") && (!strcmp(url, "/login") || !strcmp(url, "/api/v1/me/password")))

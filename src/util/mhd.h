@@ -25,6 +25,7 @@
 #define TM_MHD_FUNCS(X)                    \
 	X(MHD_add_response_header)         \
 	X(MHD_create_response_from_buffer) \
+	X(MHD_create_response_from_fd64)   \
 	X(MHD_destroy_response)            \
 	X(MHD_get_connection_info)         \
 	X(MHD_get_connection_values)       \
@@ -63,6 +64,7 @@ const struct tm_mhd_api *tm_mhd_api(void);
 #ifndef TM_MHD_NO_REDIRECT
 #define MHD_add_response_header (tm_mhd_api()->MHD_add_response_header)
 #define MHD_create_response_from_buffer (tm_mhd_api()->MHD_create_response_from_buffer)
+#define MHD_create_response_from_fd64 (tm_mhd_api()->MHD_create_response_from_fd64)
 #define MHD_destroy_response (tm_mhd_api()->MHD_destroy_response)
 #define MHD_get_connection_info (tm_mhd_api()->MHD_get_connection_info)
 #define MHD_get_connection_values (tm_mhd_api()->MHD_get_connection_values)

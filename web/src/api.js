@@ -43,15 +43,15 @@ function idempotencyKey() {
 }
 
 /**
- * One request. opts: query (object), body (JSON value, or a string sent as
- * opts.type), etag (sent as If-Match), accept. Resolves to { status, data,
+ * One request. opts: query (object), body (JSON value, or a string or a Blob
+ * such as a File sent as opts.type), etag (sent as If-Match), accept. Resolves to { status, data,
  * etag, headers }; rejects with ApiError. A 401 goes to the sign-in page.
  */
 export async function request(method, path, opts = {}) {
   const headers = { Accept: opts.accept || "application/json" };
   let body;
   if (opts.body !== undefined) {
-    if (typeof opts.body === "string") {
+    if (typeof opts.body === "string" || opts.body instanceof Blob) {
       body = opts.body;
       headers["Content-Type"] = opts.type || "text/plain; charset=utf-8";
     } else {

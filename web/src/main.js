@@ -14,6 +14,7 @@ route("/launches", () => import("./pages/portfolio.js"), "Portfolio");
 route("/launches/new", () => import("./pages/new_launch.js"), "New launch");
 route("/launches/:launch", () => import("./pages/launch.js"), "Launch");
 route("/launches/:launch/delay", () => import("./pages/delay.js"), "Delay");
+route("/launches/:launch/import", () => import("./pages/import.js"), "Import tasks");
 route("/dashboard", () => import("./pages/dashboard.js"), "Dashboard");
 route("/backlog", () => import("./pages/backlog.js"), "Backlog");
 route("/experiments", () => import("./pages/experiments.js"), "Experiments");

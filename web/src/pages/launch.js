@@ -15,6 +15,7 @@ import { Checklist, streamName } from "../launch/checklist.js";
 import { Timeline } from "../launch/gantt.js";
 import { Brief } from "../launch/brief.js";
 import { Documents } from "../launch/docs.js";
+import { LaunchIO } from "../launch/io.js";
 
 const TABS = [
   { id: "checklist", label: "Checklist" },
@@ -142,6 +143,7 @@ function Head({ launch, cal }) {
           ${p.done} of ${p.total} tasks done
         </p>
         ${canEdit() ? html`<a class="button secondary" href=${`/launches/${launch.slug}/delay`}>Delay or pull in…</a>` : null}
+        <${LaunchIO} launch=${launch} />
       </div>
     </div>
     <dl class="owners">
