@@ -8,13 +8,14 @@ level=${1:-build}
 pkgs=(gcc make pkg-config meson ninja-build xxd python3
       libsqlite3-dev libjansson-dev libfyaml-dev libical-dev libcmocka-dev
       libmicrohttpd-dev libsodium-dev libunistring-dev nodejs
-      libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libcsv-dev)
+      libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libcsv-dev libcurl4-openssl-dev)
 # The web UI is bundled at build time from the npm registry (web/package-lock.json), as are the
 # test tools (the OpenAPI validator, playwright-core); Debian's npm only when the machine has
 # no npm of its own.
 command -v npm >/dev/null || pkgs+=(npm)
 if [[ $level == test || $level == bench ]]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm chromium postgresql)
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm chromium postgresql
+         python3-aiosmtpd)
 fi
 if [[ $level == bench ]]; then
   pkgs+=(taskwarrior tj3 wrk nginx)

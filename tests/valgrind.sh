@@ -224,5 +224,22 @@ vg 0 agenda weekly --ics
 vg 2 agenda yearly
 vg 2 agenda weekly --date 2026-02-30
 
+# Issue 15: the outbox's sending. Nothing listens on port 9 of loopback: the email (its MIME built) and the
+# allowed webhook call fail to connect and wait for a retry; the other webhook is refused (loopback).
+now=2027-01-04T08:00:00Z
+sqlite3 "$TMINUS_DB" "INSERT INTO webhooks(id, url, events, format, secret, allow_private) VALUES
+  (901, 'http://127.0.0.1:9/hook', 'webhook.test', 'json', 'secret', 1),
+  (902, 'http://localhost:9/hook', 'webhook.test', 'json', 'secret', 0);
+INSERT INTO outbox(id, channel, event, event_key, recipient, webhook_id, subject, body, html, next_at, created_at) VALUES
+  (901, 'email', 'digest.daily', 'vg:1', 'ana@example.com', NULL, 'Your day — Monday', 'Two tasks
+are due', '<p>Two tasks</p>', '$now', '$now'),
+  (902, 'webhook', 'webhook.test', 'vg:2', 'webhook:901', 901, '', '{\"a\":1}', '', '$now', '$now'),
+  (903, 'webhook', 'webhook.test', 'vg:3', 'webhook:902', 902, '', '{\"a\":2}', '', '$now', '$now');"
+TMINUS_NOW=$now vg 0 notify run --send-only --smtp smtp://127.0.0.1:9
+TMINUS_NOW=$now vg 0 notify log
+vg 0 notify log --json --status failed --channel webhook --webhook 902 --limit 5
+vg 2 notify log --status lost
+vg 2 notify log --channel pigeon
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]

@@ -8,6 +8,8 @@
 #ifndef TM_APP_OUTBOX_H
 #define TM_APP_OUTBOX_H
 
+#include <stdatomic.h>
+
 #include "app/app.h"
 
 /* Where and how to send; every member may be NULL/false. */
@@ -18,6 +20,7 @@ typedef struct tm_outbox_config {
 	const char *from;              /* TMINUS_MAIL_FROM, else "tminus@localhost" */
 	const char *base_url;          /* links back (serve's address, or --base), or NULL */
 	const char *now;               /* RFC 3339 UTC; NULL: the clock (TMINUS_NOW pins it) */
+	const atomic_bool *stop;       /* set by another thread: the pass ends after the item in hand; or NULL */
 } tm_outbox_config;
 
 typedef struct tm_outbox_result {
@@ -40,5 +43,22 @@ int tm_app_outbox_send_one(tm_app *app, const tm_outbox_config *cfg, int64_t id,
 
 /* The log, newest first. */
 int tm_app_outbox_log(tm_app *app, const tm_outbox_filter *f, tm_outbox_items *out, tm_error *err);
+
+/*
+ * serve --notify: a thread of the server that, every every_seconds, runs the notification pass
+ * (app/notify.h) and sends what is due, on a connection of its own. Errors go to stderr as one line
+ * and the next round tries again; tm_notifier_stop ends it after the item in hand.
+ */
+typedef struct tm_notifier_options {
+	const char *db_path;           /* the workspace (a file or a PostgreSQL connection string) */
+	tm_outbox_config cfg;          /* where to send (stop is the notifier's own) */
+	int every_seconds;             /* between rounds (60) */
+	bool has_today;                /* --today pins the pass's day */
+	tm_date today;
+	const char *playbook_path;
+} tm_notifier_options;
+typedef struct tm_notifier tm_notifier;
+int tm_notifier_start(const tm_notifier_options *opt, tm_notifier **out, tm_error *err);
+void tm_notifier_stop(tm_notifier *n);
 
 #endif

@@ -16,6 +16,8 @@
 #include "core/date.h"
 #include "util/error.h"
 
+struct tm_notifier_options;
+
 #define TM_HTTP_MAX_BODY (1 << 20)   /* 1 MiB: larger bodies get 413 */
 #define TM_HTTP_IDLE_TIMEOUT 30      /* seconds before an idle connection is closed */
 
@@ -29,6 +31,7 @@ typedef struct tm_serve_options {
 	const char *playbook_path;
 	int per_address;             /* connections from one client address at once */
 	bool behind_proxy;           /* trust X-Real-IP (set by the proxy) as the client's address */
+	const struct tm_notifier_options *notify;  /* serve --notify: the sending thread's options, or NULL */
 } tm_serve_options;
 
 /* Serves until SIGTERM or SIGINT; returns 0 after a graceful stop. */

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "app/outbox.h"
 #include "http/http.h"
 #include "http/internal.h"
 #include "http/validate.h"
@@ -691,6 +692,14 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "tminus: serving %s on http://%s:%u/ with %d threads (SIGTERM stops)\n", opt->db_shown ? opt->db_shown : opt->db_path, host,
 		info ? info->port : (unsigned)port, opt->threads > 0 ? opt->threads : 4);
+	/* serve --notify: the pass and the sending, every minute, on a thread and a connection of their own. */
+	tm_notifier *notifier = NULL;
+	if (opt->notify && tm_notifier_start(opt->notify, &notifier, err)) {
+		tm_hasher_stop();
+		MHD_stop_daemon(d);
+		guard_stop(&srv.guard);
+		return err->code;
+	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "tminus: %s received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -699,5 +708,6 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	tm_hasher_stop();
 	MHD_stop_daemon(d);
 	guard_stop(&srv.guard);
+	tm_notifier_stop(notifier);
 	return 0;
 }

@@ -76,12 +76,13 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int pg_outbox_claim(tm_store *st, const char *now, const char *lease_until, int limit, tm_outbox_items *out,
-			   tm_error *err)
+static int pg_outbox_claim(tm_store *st, const char *channel, const char *now, const char *lease_until, int limit,
+			   tm_outbox_items *out, tm_error *err)
 {
 	static const char sql[] =
 		"UPDATE outbox SET next_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND "
-		"next_at <= $1 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " OUTBOX_COLS;
+		"next_at <= $1 AND ($4::text IS NULL OR channel = $4::text) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+		"RETURNING " OUTBOX_COLS;
 	pg_params a = PG_PARAMS_INIT;
 	pg_text(&a, now);
 	pg_text(&a, lease_until);
@@ -89,6 +90,7 @@ static int pg_outbox_claim(tm_store *st, const char *now, const char *lease_unti
 		pg_int(&a, limit);
 	else
 		pg_text(&a, NULL);
+	pg_text_or_null(&a, channel);
 	size_t first = out->n;
 	PGresult *res = pg_run(PG(st), sql, &a, "claiming from the outbox", err);
 	if (!res)

@@ -73,18 +73,19 @@ static int read_rows(struct sq *s, sqlite3_stmt *q, tm_outbox_items *out, const 
 	return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, what);
 }
 
-static int sq_outbox_claim(tm_store *st, const char *now, const char *lease_until, int limit, tm_outbox_items *out,
-			   tm_error *err)
+static int sq_outbox_claim(tm_store *st, const char *channel, const char *now, const char *lease_until, int limit,
+			   tm_outbox_items *out, tm_error *err)
 {
 	struct sq *s = SQ(st);
 	static const char pick[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'pending' AND next_at <= :now "
-				   "ORDER BY id LIMIT :limit";
+				   "AND (:channel IS NULL OR channel = :channel) ORDER BY id LIMIT :limit";
 	static const char lease[] = "UPDATE outbox SET next_at = :until WHERE id = :id";
 	size_t first = out->n;
 	sqlite3_stmt *q = sq_stmt(s, pick, err);
 	if (!q)
 		return err->code;
 	sq_bind_text(q, ":now", now);
+	sq_bind_text_or_null(q, ":channel", channel);
 	sq_bind_int(q, ":limit", limit > 0 ? limit : -1);
 	if (read_rows(s, q, out, "claiming from the outbox", err))
 		return err->code;

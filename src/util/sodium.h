@@ -23,6 +23,9 @@
 #include "util/error.h"
 
 #define TM_SODIUM_FUNCS(X)                  \
+	X(crypto_auth_hmacsha256_final)     \
+	X(crypto_auth_hmacsha256_init)      \
+	X(crypto_auth_hmacsha256_update)    \
 	X(crypto_generichash)               \
 	X(crypto_generichash_final)         \
 	X(crypto_generichash_init)          \
@@ -56,6 +59,9 @@ int tm_sodium_load(tm_error *err);
 const struct tm_sodium_api *tm_sodium_api(void);
 
 #ifndef TM_SODIUM_NO_REDIRECT
+#define crypto_auth_hmacsha256_final (tm_sodium_api()->crypto_auth_hmacsha256_final)
+#define crypto_auth_hmacsha256_init (tm_sodium_api()->crypto_auth_hmacsha256_init)
+#define crypto_auth_hmacsha256_update (tm_sodium_api()->crypto_auth_hmacsha256_update)
 #define crypto_generichash (tm_sodium_api()->crypto_generichash)
 #define crypto_generichash_final (tm_sodium_api()->crypto_generichash_final)
 #define crypto_generichash_init (tm_sodium_api()->crypto_generichash_init)

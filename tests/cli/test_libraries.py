@@ -25,6 +25,7 @@ SERVER = ("libmicrohttpd", "libgnutls", "libp11-kit", "libnettle", "libhogweed",
           "libtasn1", "libffi")
 SODIUM = ("libsodium",)
 ICAL = ("libical", "libicu")
+CURL = ("libcurl",)  # the outbox's sending (issue 15), and the TLS stack it brings
 
 
 def base(path):
@@ -74,8 +75,11 @@ class Libraries(WorkspaceCase):
                      ["launch", "add", "Libraries", "--date", "2027-03-16", "--tier", "2", "--pm", "Ana Silva"]):
             cmd = " ".join(args)
             libs = self.loaded(*args)
-            self.assert_none(libs, SERVER + SODIUM + ICAL, cmd)
-        self.assert_none(self.loaded("check", "--all", code=1), SERVER + SODIUM + ICAL, "check --all")
+            self.assert_none(libs, SERVER + SODIUM + ICAL + CURL, cmd)
+        self.assert_none(self.loaded("check", "--all", code=1), SERVER + SODIUM + ICAL + CURL, "check --all")
+        self.assert_none(self.loaded("notify", "log"), SERVER + SODIUM + ICAL + CURL, "notify log")
+        # Nothing to send: the sending library stays closed.
+        self.assert_none(self.loaded("notify", "run", "--send-only"), SERVER + ICAL + CURL, "notify run --send-only")
 
     def test_account_commands_load_libsodium_only(self):
         libs = self.loaded("user", "add", "ana", "--role", "editor", input=PASSWORD + "\n")

@@ -52,7 +52,7 @@ static bool enqueue(ws *w, tm_store *st, const char *to, const char *key, int64_
 static void claim(ws *w, tm_store *st, const char *now, const char *until, int limit, tm_outbox_items *out)
 {
 	OK(w, st->ops->tx->begin(st, true, &w->err));
-	OK(w, st->ops->outbox->claim(st, now, until, limit, out, &w->err));
+	OK(w, st->ops->outbox->claim(st, NULL, now, until, limit, out, &w->err));
 	OK(w, st->ops->tx->commit(st, &w->err));
 }
 
@@ -169,9 +169,9 @@ static void two_senders_never_share_an_item(void **state)
 	if (st->ops->parallel_writes) {
 		/* Both transactions open at once: the second skips what the first holds. */
 		OK(w, st->ops->tx->begin(st, true, &w->err));
-		OK(w, st->ops->outbox->claim(st, now, until, 3, &mine, &w->err));
+		OK(w, st->ops->outbox->claim(st, NULL, now, until, 3, &mine, &w->err));
 		OK(w, other->ops->tx->begin(other, true, &w->err));
-		OK(w, other->ops->outbox->claim(other, now, until, 0, &theirs, &w->err));
+		OK(w, other->ops->outbox->claim(other, NULL, now, until, 0, &theirs, &w->err));
 		OK(w, other->ops->tx->commit(other, &w->err));
 		OK(w, st->ops->tx->commit(st, &w->err));
 	} else {
