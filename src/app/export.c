@@ -79,7 +79,7 @@ int tm_app_export_launch_csv(tm_app *app, const char *launch, tm_buf *out, tm_er
 	int rc = tm_app_launch_show(app, launch, &d, err);
 	if (rc || (rc = tm_app_person_list(app, &people, err)))
 		goto out;
-	tm_csv_row(out, csv_header, CSV_COLS);
+	tm_csv_write_row(out, csv_header, CSV_COLS);
 	for (size_t i = 0; i < d.tasks.n; i++) {
 		const tm_task *t = &d.tasks.v[i];
 		char id[24], due[TM_DATE_STRLEN] = "", effort[16];
@@ -99,7 +99,7 @@ int tm_app_export_launch_csv(tm_app *app, const char *launch, tm_buf *out, tm_er
 					      email,	  due,
 					      effort,	  tm_task_status_name(t->status),
 					      t->milestone ? "yes" : "no", deps.s };
-		tm_csv_row(out, row, CSV_COLS);
+		tm_csv_write_row(out, row, CSV_COLS);
 		tm_buf_release(&deps);
 	}
 out:
@@ -349,6 +349,23 @@ static int map_columns(const tm_copy_table *t, const json_t *jc, const char *nam
 	return 0;
 }
 
+/*
+ * The store refused a row of table t (a broken reference, a key twice): the document is malformed, TM_EINVAL
+ * naming the table and the row (row -1: one of the rows written last, which an engine writes in batches),
+ * unless the workspace itself failed (busy, read-only, unreachable, a full disk), which keeps its code.
+ */
+static int refused(tm_error *err, const char *name, const tm_copy_table *t, long long row)
+{
+	int code = err->code;
+	char was[sizeof(err->msg)];
+	snprintf(was, sizeof(was), "%s", err->msg);
+	if (code == TM_EBUSY || code == TM_EREADONLY || code == TM_ERETRY || code == TM_EUNREACHABLE || code == TM_EIO)
+		return code;
+	if (row >= 0)
+		return bad(err, name, "tables.%s.rows[%lld]: %s", t->name, row, was);
+	return bad(err, name, "tables.%s: %s", t->name, was);
+}
+
 /* One table's rows through the copy writer; jt NULL: the document has none of it. */
 static int write_table(tm_store *st, const tm_copy_table *t, const json_t *jt, const char *name, int64_t *rows,
 		       tm_error *err)
@@ -398,18 +415,11 @@ static int write_table(tm_store *st, const tm_copy_table *t, const json_t *jt, c
 		if (!rc && !(rc = st->ops->copy->put(w, cells, err)))
 			(*rows)++;
 	}
-	if (rc && err->code != TM_EINVAL && !err->file[0]) {
-		/* The store refused a row (a broken reference, a duplicate key): say which. */
-		char was[sizeof(err->msg)];
-		snprintf(was, sizeof(was), "%s", err->msg);
-		int code = err->code;
-		bad(err, name, "tables.%s.rows[%lld]: %s", t->name, (long long)*rows, was);
-		if (code != TM_ECONFLICT && code != TM_EDB)
-			err->code = rc = code;
-	}
 	int end = st->ops->copy->writer_end(w, rc == 0, rc ? &(tm_error)TM_ERROR_INIT : err);
-	if (!rc)
-		rc = end;
+	if (!rc && (rc = end))
+		rc = refused(err, name, t, -1);
+	else if (rc && !err->file[0])
+		rc = refused(err, name, t, (long long)*rows);
 out:
 	free(cells);
 	free(pos);

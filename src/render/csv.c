@@ -39,7 +39,7 @@ void tm_csv_end(tm_buf *b)
 	tm_buf_add(b, "\r\n", 2);
 }
 
-void tm_csv_row(tm_buf *b, const char *const *cells, int n)
+void tm_csv_write_row(tm_buf *b, const char *const *cells, int n)
 {
 	for (int i = 0; i < n; i++)
 		tm_csv_cell(b, cells[i], i == 0);

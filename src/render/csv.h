@@ -24,6 +24,6 @@ void tm_csv_cell(tm_buf *b, const char *s, bool first);
 /* Ends the row (CRLF). */
 void tm_csv_end(tm_buf *b);
 /* A whole row of n cells, ended. */
-void tm_csv_row(tm_buf *b, const char *const *cells, int n);
+void tm_csv_write_row(tm_buf *b, const char *const *cells, int n);
 
 #endif
