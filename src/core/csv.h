@@ -11,7 +11,7 @@
 
 #include "util/error.h"
 
-#define TM_CSV_MAX_FIELDS 64     /* fields per row */
+#define TM_CSV_MAX_FIELDS 512    /* fields per row (Jira repeats its link columns: exports run to hundreds) */
 #define TM_CSV_FIELD_MAX 4000    /* bytes per field */
 
 typedef struct tm_csv_row {

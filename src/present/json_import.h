@@ -14,7 +14,7 @@
  * {"source":"asana","file","launch","dry_run",
  *  "counts":{"rows","created","changed","unchanged","skipped","dependencies","dependencies_skipped"},
  *  "tasks":[{"line","source_id","action":"created"|"changed"|"unchanged"|"skipped","task"|null,"title",
- *            "section","owner"|null,"due"|null,"effort_days","done","parent"|null,"depends_on":n,"reason"}],
+ *            "section","owner"|null,"due"|null,"effort_days","status","parent"|null,"depends_on":n,"reason"}],
  *  "people":[{"name","email"|null,"created","person"|null,"tasks"}],
  *  "cycles":[{"path":"A → B → A","task","after","line"}],
  *  "notes":["…"]}
