@@ -255,8 +255,11 @@ void tm_send_email(const tm_outbox_config *cfg, const tm_outbox_item *it, const 
 	tm_buf_reset(&h);
 	tm_buf_printf(&h, "List-Unsubscribe: <mailto:%s?subject=unsubscribe>", from);
 	if (cfg->base_url && *cfg->base_url) {
+		size_t n = strlen(cfg->base_url);
+		while (n && cfg->base_url[n - 1] == '/')
+			n--;
 		tm_buf_adds(&h, ", <");
-		header_safe(cfg->base_url, &h);
+		tm_buf_add(&h, cfg->base_url, n);
 		tm_buf_adds(&h, "/settings>");
 	}
 	headers = curl_slist_append(headers, h.s);
