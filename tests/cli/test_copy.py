@@ -86,12 +86,10 @@ def build_source(ws):
     # Migration 16's rows (issue 15): an imported task's source, a person's reminders, a watcher, a webhook
     # (its secret travels), an email sent and a webhook call waiting in the outbox, a notification mark.
     ws.query("UPDATE tasks SET source = 'asana', source_id = '1204567890' WHERE id = (SELECT max(id) FROM tasks)")
-    ws.query("UPDATE people SET notify = 'weekly' WHERE id = (SELECT max(id) FROM people)")
-    ws.query("INSERT INTO launch_watchers(launch_id, person_id) SELECT min(l.id), max(p.id) FROM launches l, people p")
-    ws.query("INSERT INTO webhooks(url, events, format, launch_id, secret, allow_private, created_at) "
-             "SELECT 'https://hooks.example.com/services/T0/B0/x', 'launch.date_changed,check.error', 'slack', "
-             "min(id), '8f4c1e0d2b7a69f3c5e8d1a0b4f7e2c9d6a3b0f5e8c1d4a7b2e9f6c3d0a5b8e1', 1, "
-             "'2026-11-22T09:04:00Z' FROM launches")
+    ws.tm("person", "set", "Ben Okafor", "--notify", "weekly")
+    ws.tm("launch", "watch", "usage-based-billing", "Ben Okafor")
+    ws.tm("webhook", "add", "https://hooks.example.com/services/T0/B0/x", "--events",
+          "launch.date_changed,check.error", "--format", "slack", "--launch", "usage-based-billing", "--allow-private")
     ws.query("INSERT INTO outbox(channel, event, event_key, recipient, person_id, webhook_id, launch_id, subject, "
              "body, html, status, attempts, next_at, last_error, created_at, sent_at) "
              "SELECT 'email', 'digest.daily', 'digest.daily:2026-11-20', p.email, p.id, NULL, NULL, "
@@ -185,6 +183,8 @@ class Copy(WorkspaceCase):
         read("check")
         read("feed", "show", "--user", "ana")
         read("feed", "show", "--user", "root")
+        read("notify", "log")
+        read("webhook", "list")
         for launch in json.loads(out["launch list"][1]):
             slug = launch["slug"]
             read("launch", "show", slug)

@@ -143,7 +143,8 @@ class Workspaces(WorkspaceCase):
         users = doc["tables"]["users"]
         hashes = [r[users["columns"].index("password_hash")] for r in users["rows"]]
         self.assertTrue(all(h and h.startswith("$argon2id$") for h in hashes), hashes)
-        self.assertIn("8f4c1e0d2b7a69f3", self.doc_text)
+        secret = self.src.query("SELECT secret FROM webhooks")[0][0]
+        self.assertIn(f'"{secret}"', self.doc_text)
         with open(self.src.db + ".feed-key") as f:
             self.assertNotIn(f.read().strip(), self.doc_text)
         # The counters run past the highest ids (a launch was removed).
