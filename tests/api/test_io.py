@@ -119,9 +119,10 @@ class Import(Io):
         # The cycle's closing edge is skipped: one of the two waits for the other, not both.
         loops = made["Loop one"]["depends_on"] + made["Loop two"]["depends_on"]
         self.assertEqual(len(loops), 1, loops)
-        # The plan is computed over the imported dependencies.
+        # The plan is computed over the imported dependencies: the blog post starts after the copy is done.
         _, schedule = self.ok("GET", f"/api/v1/launches/{slug}/plan", token="viewer")
-        self.assertTrue(schedule, schedule)
+        at = {t["id"]: t for t in schedule["tasks"]}
+        self.assertGreater(at[blog["id"]]["earliest_start"], at[copy["id"]]["earliest_finish"])
 
         # Again, one title changed: nothing doubled, the task updated in place.
         again = PLAN.replace("Pricing page copy", "Pricing page copy v2")

@@ -45,6 +45,7 @@ await t.check("the launch room offers its plan in four formats, to a viewer too,
   assert(links.every((l) => l[2]), "a link is no download");
   assert(links[0][1] === `/api/v1/launches/${SLUG}/export?format=csv`, `the CSV link is ${links[0][1]}`);
   assert(!(await viewer.$(".import-link")), "a viewer is offered the import");
+  await t.audit(viewer, "launch-downloads");
   const [download] = await Promise.all([viewer.waitForEvent("download"), viewer.click(".launch-io a[data-format=csv]")]);
   assert(download.suggestedFilename() === `${SLUG}.csv`, `saved as ${download.suggestedFilename()}`);
   const text = readFileSync(await download.path(), "utf8");

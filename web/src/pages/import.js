@@ -269,8 +269,7 @@ export function Report({ report }) {
     ${people.length ? html`<section class="import-people" aria-labelledby="import-people-h">
       <h3 id="import-people-h">${plural(people.length, "owner", "owners")} not in tminus</h3>
       <ul>${people.map((p) => html`<li><strong>${p.name || p.email}</strong>${p.email && p.name ? html` <span class="muted">${p.email}</span>` : null}
-        ${" — "}${p.created ? r.dry_run ? "would be added" : "added" : "tasks left without an owner"}
-        <span class="muted">(${plural(p.tasks || 0, "task", "tasks")})</span></li>`)}</ul>
+        ${" — "}${p.created ? r.dry_run ? "would be added" : "added" : "tasks left without an owner"}${" "}<span class="muted">(${plural(p.tasks || 0, "task", "tasks")})</span></li>`)}</ul>
     </section>` : null}
     ${notes.length ? html`<ul class="import-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : null}
     <div class="import-rows-head">
