@@ -9,6 +9,7 @@
 #                        metric record
 #   bench/next_bench.py  100,000 ideas: backlog rank; experiment analyze; 2,000 roadmap items over 10,000
 #                        launches: roadmap, agenda weekly
+#   bench/export_bench.py  the same 10,000 launches: export --all --format json (and import workspace once)
 #   bench/ui_bench.mjs   the web UI in headless Chromium: first page's JavaScript, the launch room,
 #                        a quarter of the 10,000-launch portfolio
 set -euo pipefail
@@ -34,6 +35,9 @@ python3 bench/metric_bench.py "$TMINUS"
 echo
 echo "== before the next launch (issue: backlog, experiments, roadmap, agendas)"
 python3 bench/next_bench.py "$TMINUS"
+echo
+echo "== export (issue: bring launches in and out)"
+python3 bench/export_bench.py "$TMINUS"
 echo
 echo "== web UI (issue: the web UI)"
 [[ -d tests/e2e/node_modules/playwright-core ]] ||
