@@ -819,8 +819,10 @@ static int resolve(tm_import_file *f, tm_error *err)
 			if (lookup(&z, cell) >= 0) {
 				one_ref(&z, (int)i, cell, ref->blocks);
 			} else {
+				/* Semicolons when there are any (so titles may hold commas), else commas. */
+				const char *seps = strchr(cell, ';') ? ";" : ",";
 				for (char *p = cell; *p;) {
-					size_t len = strcspn(p, ",;");
+					size_t len = strcspn(p, seps);
 					char *end = p + len, keep = *end;
 					*end = '\0';
 					char *s = p, *e = end;

@@ -57,7 +57,7 @@ typedef struct tm_import_task {
 typedef TM_VEC(tm_import_task) tm_import_tasks;
 
 /* A cell of references from one row to others as the file writes it: one id or title, or a list of
- * them separated by commas or semicolons (a cell that names one row whole is not split). */
+ * them separated by commas or semicolons (a cell that names one row whole is not split; semicolons separate when there are any, else commas). */
 typedef struct tm_import_ref {
 	uint32_t text;                     /* in the pool */
 	int column;                        /* where it was, from 1 */
