@@ -241,5 +241,22 @@ vg 0 notify log --json --status failed --channel webhook --webhook 902 --limit 5
 vg 2 notify log --status lost
 vg 2 notify log --channel pigeon
 
+# Issue 15: export. A launch in each format, the workspace whole and read back into a new workspace, and
+# refusals: a malformed document (JSON syntax; a row of another length), a workspace that is not empty.
+for format in csv json ics md; do
+  vg 0 export usage-based-billing --format "$format"
+done
+vg 0 export usage-based-billing --format csv --output "$dir/launch.csv" --json
+vg 0 export --all --format json --output "$dir/ws.json"
+TMINUS_DB=$dir/imported.db vg 0 import workspace "$dir/ws.json"
+vg 4 import workspace "$dir/ws.json"
+printf '{"tminus": "workspace",\n "format": 1 1}' >"$dir/broken.json"
+TMINUS_DB=$dir/other.db vg 2 import workspace "$dir/broken.json"
+sed '0,/^        \["1", /s//        ["1", "extra", /' "$dir/ws.json" >"$dir/ragged.json"
+TMINUS_DB=$dir/other.db vg 2 import workspace "$dir/ragged.json"
+vg 2 export usage-based-billing --format xlsx
+vg 3 export no-such-launch --format csv
+vg 2 export --all --format csv
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]
