@@ -258,5 +258,27 @@ vg 2 export usage-based-billing --format xlsx
 vg 3 export no-such-launch --format csv
 vg 2 export --all --format csv
 
+# Issue 15: import. Each tool's sample (dependencies, a subtask, people not here, a cycle), a dry run, a
+# re-import in place, the generic CSV from standard input, and refusals (a bad row, a ragged row, binary,
+# an unknown launch, a bad --map).
+samples=$(cd "$(dirname "$0")/cli/import" && pwd)
+vg 0 import asana "$samples/asana.csv" --launch usage-based-billing --dry-run
+vg 0 import asana "$samples/asana.csv" --launch usage-based-billing --create-people
+vg 0 import asana "$samples/asana.csv" --launch usage-based-billing --json
+vg 0 import jira "$samples/jira.csv" --launch usage-based-billing --as-offsets
+vg 0 import linear "$samples/linear.csv" --launch usage-based-billing --json --dry-run
+printf 'Task Name,due,depends_on\nA,T-2w,\nB,2027-02-01,A\n' >"$dir/generic.csv"
+valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$TMINUS" import csv - \
+  --launch usage-based-billing --map 'Task Name=title' <"$dir/generic.csv" >/dev/null 2>&1 &&
+  echo "ok: tminus import csv - (stdin)" || { echo "FAIL: tminus import csv - (stdin)"; fails=$((fails + 1)); }
+printf 'title,due\nA,2027-02-30\n' >"$dir/baddate.csv"
+vg 2 import csv "$dir/baddate.csv" --launch usage-based-billing
+printf 'title,due\nA\n' >"$dir/ragged.csv"
+vg 2 import csv "$dir/ragged.csv" --launch usage-based-billing
+printf 'title\nA\000B\n' >"$dir/binary.csv"
+vg 2 import csv "$dir/binary.csv" --launch usage-based-billing
+vg 3 import csv "$dir/baddate.csv" --launch no-such-launch
+vg 2 import csv "$dir/baddate.csv" --launch usage-based-billing --map 'x=nothing'
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]
