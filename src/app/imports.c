@@ -400,7 +400,8 @@ static int write_tasks(job *j, tm_tasks *had, int64_t *ids, tm_error *err)
 	int rc = st->ops->imports->sources(st, j->launch.id, source, &sources, err);
 	if (rc)
 		return rc;
-	qsort(sources.v, sources.n, sizeof(*sources.v), cmp_source);
+	if (sources.n)
+		qsort(sources.v, sources.n, sizeof(*sources.v), cmp_source);
 	/* The launch's tasks by id, to find an earlier import's. */
 	id_node *by_id = tm_xmalloc((had->n ? had->n : 1) * sizeof(*by_id));
 	int position = 0;
@@ -410,7 +411,8 @@ static int write_tasks(job *j, tm_tasks *had, int64_t *ids, tm_error *err)
 		if (had->v[k].position > position)
 			position = had->v[k].position;
 	}
-	qsort(by_id, had->n, sizeof(*by_id), cmp_id_node);
+	if (had->n)
+		qsort(by_id, had->n, sizeof(*by_id), cmp_id_node);
 	bool *seen = tm_xcalloc(sources.n ? sources.n : 1, sizeof(bool));
 	TM_VEC_GROW(&j->r->rows, f->tasks.n);
 	j->r->rows.n = f->tasks.n;
@@ -426,11 +428,11 @@ static int write_tasks(job *j, tm_tasks *had, int64_t *ids, tm_error *err)
 		}
 		tm_task_source key = { 0 };
 		row_key(f, t, key.source_id);
-		tm_task_source *src = bsearch(&key, sources.v, sources.n, sizeof(*sources.v), cmp_source);
+		tm_task_source *src = sources.n ? bsearch(&key, sources.v, sources.n, sizeof(*sources.v), cmp_source) : NULL;
 		id_node *hit = NULL;
 		if (src) {
 			id_node probe = { src->task_id, 0 };
-			hit = bsearch(&probe, by_id, had->n, sizeof(*by_id), cmp_id_node);
+			hit = had->n ? bsearch(&probe, by_id, had->n, sizeof(*by_id), cmp_id_node) : NULL;
 			seen[src - sources.v] = true;
 		}
 		char changes[120] = "";
