@@ -42,8 +42,13 @@ class Import(WorkspaceCase):
 
 
 class Asana(Import):
+    def progress(self):
+        return self.js("launch", "list")[0]["progress"]
+
     def test_rows_dependencies_plan_and_reimport(self):
+        before = self.progress()
         r = self.js("import", "asana", ASANA, "--launch", "usage-billing")
+        self.assertEqual(self.progress(), {"done": before["done"] + 1, "total": before["total"] + 11})
         self.assertEqual(r["counts"], {"rows": 11, "created": 11, "changed": 0, "unchanged": 0, "skipped": 0,
                                        "dependencies": 9, "dependencies_skipped": 2})
         self.assertEqual((r["source"], r["launch"], r["dry_run"]), ("asana", "usage-billing", False))
