@@ -97,6 +97,8 @@ static const column_name jira_columns[] = {
 	{ "Original Estimate", F_EFFORT_SECONDS },
 	{ "Parent", F_PARENT },
 	{ "Parent id", F_PARENT },
+	{ "Parent key", F_PARENT },
+	{ "Sub-tasks", F_WAITS },          /* server exports: the sub-tasks' ids (the parent waits for them) */
 	{ "Component/s", F_COMPONENT },
 	{ "Custom field (Epic Link)", F_EPIC },
 	{ "Outward issue link (Blocks)", F_BLOCKS },

@@ -141,6 +141,17 @@ static void jira_export_with_repeated_columns(void **state)
 	assert_string_equal(tm_import_str(&f, row(&f, "Old")->reason), "Won't Do in jira");
 	assert_int_equal(kept(&f), 5);
 	tm_import_file_release(&f);
+
+	/* A server export names sub-tasks on the parent's row instead (and the same parent twice is once). */
+	const char *server = "Issue key,Issue id,Summary,Sub-tasks,Parent id,Parent key\n"
+			     "S-1,1,Parent,\"2, 3\",,\n"
+			     "S-2,2,Child,,1,S-1\n"
+			     "S-3,3,Other child,,,\n";
+	assert_int_equal(parse(TM_IMPORT_JIRA, server, NULL, &f, &err), 0);
+	assert_true(waits(&f, "Parent", "Child"));
+	assert_true(waits(&f, "Parent", "Other child"));
+	assert_int_equal(kept(&f), 2);
+	tm_import_file_release(&f);
 }
 
 static void linear_export_and_a_cycle(void **state)
