@@ -119,20 +119,51 @@ void tm_row_stream_dri(const tm_row *r, tm_stream_dri *d)
 	tm_row_text(r, 2, d->person, sizeof(d->person));
 }
 
+/* A task's id and where it is in the list, sorted by id, to find a dependency's task in log time. */
+typedef struct task_at {
+	int64_t id;
+	size_t i;
+} task_at;
+
+static int cmp_task_at(const void *a, const void *b)
+{
+	int64_t x = ((const task_at *)a)->id, y = ((const task_at *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 void tm_tasks_attach_deps(tm_task *tasks, size_t n, const tm_deps *deps)
 {
-	/* deps are ordered by task id, tasks by position: match by scanning. */
+	/* Each dependency's task found by id (tasks are in checklist order), counted, then filled in the
+	 * dependencies' order: n log n, where a scan of every dependency per task was n × deps (100,000
+	 * imported tasks). */
+	if (!n || !deps->n)
+		return;
+	task_at *by_id = tm_xmalloc(n * sizeof(*by_id));
+	size_t *of = tm_xmalloc(deps->n * sizeof(*of));
 	for (size_t i = 0; i < n; i++) {
-		int cnt = 0;
-		for (size_t j = 0; j < deps->n; j++)
-			cnt += deps->v[j].task == tasks[i].id;
-		if (!cnt)
-			continue;
-		tasks[i].depends_on = tm_xmalloc((size_t)cnt * sizeof(int64_t));
-		for (size_t j = 0; j < deps->n; j++)
-			if (deps->v[j].task == tasks[i].id)
-				tasks[i].depends_on[tasks[i].n_depends_on++] = deps->v[j].after;
+		by_id[i].id = tasks[i].id;
+		by_id[i].i = i;
 	}
+	qsort(by_id, n, sizeof(*by_id), cmp_task_at);
+	int *cnt = tm_xcalloc(n, sizeof(*cnt));
+	for (size_t j = 0; j < deps->n; j++) {
+		task_at key = { deps->v[j].task, 0 };
+		const task_at *hit = bsearch(&key, by_id, n, sizeof(*by_id), cmp_task_at);
+		of[j] = hit ? hit->i : (size_t)-1;
+		if (hit)
+			cnt[hit->i]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (cnt[i])
+			tasks[i].depends_on = tm_xmalloc((size_t)cnt[i] * sizeof(int64_t));
+	for (size_t j = 0; j < deps->n; j++)
+		if (of[j] != (size_t)-1) {
+			tm_task *t = &tasks[of[j]];
+			t->depends_on[t->n_depends_on++] = deps->v[j].after;
+		}
+	free(cnt);
+	free(of);
+	free(by_id);
 }
 
 void tm_row_holiday(const tm_row *r, tm_holiday *h)
