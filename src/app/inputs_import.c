@@ -18,7 +18,7 @@ static const tm_field import_fields[] = {
 			   F(tm_import_input, source), NULL, NULL },
 	[TM_IMP_LAUNCH] = { "launch", NULL, TM_IN_TEXT, 0, TM_SLUG_MAX, TM_IN_REQUIRED, NULL, "LAUNCH",
 			   "the launch the tasks join (slug or id)", F(tm_import_input, launch), NULL, NULL },
-	[TM_IMP_MAP] = { "map", NULL, TM_IN_TEXT, 0, TM_IMPORT_MAP_MAX, 0, NULL, "HEADER=FIELD,…",
+	[TM_IMP_MAP] = { "map", NULL, TM_IN_TEXT, 0, TM_IMPORT_MAP_MAX, 0, NULL, "HEADER=FIELD,...",
 			"the file's other headers and the task field each holds ('Task Name=title,Owner=owner'; fields: "
 			"title, section, owner, owner_email, due, effort, done, status, id, parent, depends_on, milestone, "
 			"blocks)",

@@ -113,7 +113,7 @@ static int run_import(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_import = {
 	.name = "import",
-	.args = "asana|jira|linear|csv FILE.csv --launch LAUNCH",
+	.args = "asana|jira|linear|csv FILE.csv",
 	.summary = "add a launch's tasks from Asana's, Jira's or Linear's CSV export, or a CSV of task fields",
 	.help = "Reads the tool's own CSV export (FILE - reads standard input): each row becomes a task\n"
 		"of the launch with its title, section (Asana's section, Jira's epic or component, Linear's\n"
