@@ -420,20 +420,33 @@ static int write_tasks(job *j, tm_tasks *had, int64_t *ids, tm_error *err)
 	for (size_t i = 0; i < f->tasks.n && !rc; i++) {
 		const tm_import_task *t = &f->tasks.v[i];
 		ids[i] = 0;
-		if (t->skip) {
-			report_row(j, i, TM_IMPORT_SKIPPED, 0, NULL, tm_import_str(f, t->reason));
-			j->r->rows.v[i].status = TM_TASK_SKIPPED;
-			j->r->skipped++;
-			continue;
-		}
 		tm_task_source key = { 0 };
 		row_key(f, t, key.source_id);
-		tm_task_source *src = sources.n ? bsearch(&key, sources.v, sources.n, sizeof(*sources.v), cmp_source) : NULL;
+		tm_task_source *src =
+			sources.n ? bsearch(&key, sources.v, sources.n, sizeof(*sources.v), cmp_source) : NULL;
 		id_node *hit = NULL;
 		if (src) {
 			id_node probe = { src->task_id, 0 };
 			hit = had->n ? bsearch(&probe, by_id, had->n, sizeof(*by_id), cmp_id_node) : NULL;
 			seen[src - sources.v] = true;
+		}
+		if (t->skip && hit && had->v[hit->node].status != TM_TASK_SKIPPED) {
+			/* Cancelled in the tool since an earlier import made it: skipped here too. */
+			tm_task *task = &had->v[hit->node];
+			char why[200];
+			task->status = TM_TASK_SKIPPED;
+			if ((rc = st->ops->tasks->update(st, task, err)))
+				break;
+			snprintf(why, sizeof(why), "status (%s)", tm_import_str(f, t->reason));
+			report_row(j, i, TM_IMPORT_CHANGED, task->id, task, why);
+			j->r->changed++;
+			continue;
+		}
+		if (t->skip) {
+			report_row(j, i, TM_IMPORT_SKIPPED, hit ? had->v[hit->node].id : 0, NULL, tm_import_str(f, t->reason));
+			j->r->rows.v[i].status = TM_TASK_SKIPPED;
+			j->r->skipped++;
+			continue;
 		}
 		char changes[120] = "";
 		if (hit) {

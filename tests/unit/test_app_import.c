@@ -264,6 +264,31 @@ static void a_cycle_through_a_hand_made_dependency(void **state)
 	tm_tasks_free(&ts);
 }
 
+static void cancelled_since_is_skipped_here(void **state)
+{
+	ws *w = *state;
+	tm_import_input in;
+	tm_import_report r = { 0 };
+	tm_tasks ts = TM_VEC_INIT;
+	seed(w);
+	input(&in, "source=linear", NULL);
+	OK(w, import(w, &in, "ID,Title,Status\nE-1,Metering,Todo\nE-2,Export,Todo\n", &r));
+	tm_import_report_free(&r);
+	OK(w, import(w, &in, "ID,Title,Status\nE-1,Metering,Todo\nE-2,Export,Canceled\n", &r));
+	assert_int_equal(r.changed, 1);
+	assert_int_equal(r.rows.v[1].action, TM_IMPORT_CHANGED);
+	assert_string_equal(tm_import_text(&r, r.rows.v[1].reason), "status (Canceled in linear)");
+	tm_import_report_free(&r);
+	tasks(w, &ts);
+	assert_int_equal(ws_task(&ts, "Export")->status, TM_TASK_SKIPPED);
+	/* Again: nothing more to do. */
+	OK(w, import(w, &in, "ID,Title,Status\nE-1,Metering,Todo\nE-2,Export,Canceled\n", &r));
+	assert_int_equal(r.changed, 0);
+	assert_int_equal(r.skipped, 1);
+	tm_import_report_free(&r);
+	tm_tasks_free(&ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +296,7 @@ int main(void)
 		WS_TEST(dry_run_and_refusals_change_nothing),
 		WS_TEST(people_made_and_offsets_from_t),
 		WS_TEST(a_cycle_through_a_hand_made_dependency),
+		WS_TEST(cancelled_since_is_skipped_here),
 	};
 	WS_MAIN("import", tests);
 }
