@@ -26,6 +26,7 @@
 #ifndef TM_APP_EXPORT_H
 #define TM_APP_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,12 @@
 #include "app/copy.h"
 #include "util/buf.h"
 #include "util/error.h"
+
+struct tm_copy_table;
+/* Does a workspace document carry table t (store/copy.c's)? Not the transient ones. */
+bool tm_export_carries(const struct tm_copy_table *t);
+/* The document's "counters" members, in the order of TM_COUNTER_* (store.h): "launches", … */
+extern const char *const tm_export_counter_names[];
 
 /* The workspace document's "format" (its shape; "schema" is the store's migration count). */
 #define TM_EXPORT_FORMAT 1

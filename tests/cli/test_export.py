@@ -230,7 +230,11 @@ class Workspaces(WorkspaceCase):
             t = d["tables"][table]
             t["rows"][row][t["columns"].index(col)] = value
         cases = [
-            ('{\n  "tminus": "workspace",\n  "format": 1,\n  "tables": {,\n}', "doc.json:4:14: "),
+            ('{\n  "tminus": "workspace",\n  "format": 1,\n  "schema": %d,\n  "tables": {,\n}' % good["schema"],
+             "doc.json:5:14: a value expected, not ','"),
+            ('{"tminus": "workspace", "format": 1 1}', "doc.json:1:37: '}' expected (or ',') to close the object"),
+            ('{"tminus": "workspace", "format": 1, "tables": {}}', '"schema" must be an integer, before "tables"'),
+            ("", "doc.json:1:1: the document ends too early"),
             (self.doc_text[:len(self.doc_text) // 2], "doc.json:"),
             ("[]", "doc.json: not a workspace document"),
             (variant(lambda d: d.update(tminus="launch")), '"tminus" must be "workspace"'),
@@ -238,6 +242,10 @@ class Workspaces(WorkspaceCase):
             (variant(lambda d: d.update(schema=good["schema"] - 1)),
              f"schema {good['schema'] - 1}: this tminus reads workspace documents of schema {good['schema']}"),
             (variant(lambda d: drop(d, "tasks")), "doc.json: tables.tasks is missing"),
+            (variant(lambda d: d["tables"].update(tasks=d["tables"].pop("tasks"))),
+             "doc.json: tables.tasks is missing (before tables.task_deps)"),
+            (variant(lambda d: d["tables"]["people"]["rows"].append(d["tables"]["people"]["rows"][0])),
+             "doc.json: tables.people.rows[6]: copying people: already exists"),
             (variant(lambda d: d["tables"].update(sessions={"columns": [], "rows": []})),
              "tables.sessions: not a table of a workspace document"),
             (variant(lambda d: d["tables"]["people"]["columns"].__setitem__(1, "nom")),
