@@ -194,6 +194,7 @@ class Sending(Outbox, WorkspaceCase):
         self.rejected("notify", "log", "--status", "lost", code=2, words=["unknown status 'lost'"])
         self.rejected("notify", "log", "--channel", "pigeon", code=2, words=["unknown channel 'pigeon'"])
         self.rejected("notify", "run", "--dry-run", "--send-only", code=2, words=["--send-only"])
+        self.rejected("serve", "--smtp", "smtp://127.0.0.1:25", code=2, words=["--smtp goes with --notify"])
 
 
 class NotifyServer(Outbox, Server):
@@ -226,6 +227,7 @@ class ServeNotify(WorkspaceCase):
                 while time.monotonic() < deadline and set(srv.outbox("--status", "sent")) != set(range(1, self.N + 1)):
                     time.sleep(0.2)
                 srv.stop()
+                self.assertEqual(srv.proc.returncode, 0, "serve --notify did not stop cleanly on SIGTERM")
                 with open(srv.log.name) as f:
                     self.assertIn("SIGTERM received", f.read())
                 delivered = [int(h["x-tminus-delivery"]) for _, h, _ in hook.requests]
