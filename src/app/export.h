@@ -91,8 +91,9 @@ typedef struct tm_workspace_import_result {
  * new server, then signs in as a user of the document), in one
  * write transaction through the copy writer, with the id counters. A malformed document is
  * TM_EINVAL naming what is wrong and where ("FILE.json:3:14: …" for a JSON syntax error,
- * "FILE.json: tables.tasks.rows[12]: 25 cells, the columns are 26" for the rest); nothing is
- * written then.
+ * "FILE.json: tables.tasks.rows[12]: a row of another length, the columns are 26" for the rest);
+ * nothing is written then. The document is read as it goes (import_workspace.c), so its header
+ * comes before "tables" and the tables come in the order the export writes them.
  */
 int tm_app_import_workspace(tm_app *app, const char *name, const char *text, size_t len,
 			    tm_workspace_import_result *out, tm_error *err);
