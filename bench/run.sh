@@ -11,6 +11,7 @@
 #                        launches: roadmap, agenda weekly
 #   bench/export_bench.py  the same 10,000 launches: export --all --format json (and import workspace once)
 #   bench/import_bench.py  a 10,000-row Asana CSV with 5,000 dependencies: import asana into a new launch
+#   bench/notify_bench.py  10,000 launches and 500 people: one notify run pass (digests, events, checks near T)
 #   bench/ui_bench.mjs   the web UI in headless Chromium: first page's JavaScript, the launch room,
 #                        a quarter of the 10,000-launch portfolio
 set -euo pipefail
@@ -42,6 +43,9 @@ python3 bench/export_bench.py "$TMINUS"
 echo
 echo "== import (issue: bring launches in and out)"
 python3 bench/import_bench.py "$TMINUS"
+echo
+echo "== notifications (issue 15: keep the team told)"
+python3 bench/notify_bench.py "$TMINUS"
 echo
 echo "== web UI (issue: the web UI)"
 [[ -d tests/e2e/node_modules/playwright-core ]] ||

@@ -280,5 +280,28 @@ vg 2 import csv "$dir/binary.csv" --launch usage-based-billing
 vg 3 import csv "$dir/baddate.csv" --launch no-such-launch
 vg 2 import csv "$dir/baddate.csv" --launch usage-based-billing --map 'x=nothing'
 
+# Issue 15: who is told what. A person's choice, watchers, a webhook (loopback port 9: nothing listens, so its
+# test and its calls fail and wait for a retry), the pass on a Monday (digests, summaries, events), on a
+# Saturday (nothing), as a dry run, and launch.date_changed recorded by a delay.
+vg 0 person set "Dev Patel" --notify weekly
+vg 2 person set "Dev Patel" --notify hourly
+vg 0 launch watch usage-based-billing "Ben Okafor"
+vg 0 launch unwatch usage-based-billing "Ben Okafor" --json
+vg 3 launch watch usage-based-billing Nobody
+vg 0 webhook add http://127.0.0.1:9/vg --events gonogo.due,launch.day,launch.date_changed --format slack --allow-private
+vg 0 webhook add http://127.0.0.1:9/vg2 --events check.error,milestone.reached,review.due --json --allow-private
+vg 0 webhook list
+vg 0 webhook list --json
+vg 2 webhook add https://x.example --events launch.party
+vg 2 webhook add ftp://x.example --events launch.day
+vg 0 notify run --dry-run --json --today 2026-11-23
+TMINUS_NOW=2026-11-23T08:00:00Z vg 0 notify run --today 2026-11-23
+vg 0 notify run --today 2026-11-28
+vg 0 launch delay slack-integration --to 2026-12-16 --reason "valgrind moves it"
+hook=$(sqlite3 "$TMINUS_DB" "SELECT max(id) FROM webhooks")
+vg 1 webhook test "$hook"
+vg 0 webhook rm "$hook"
+vg 3 webhook rm "$hook"
+
 echo "valgrind: $fails failing command(s)"
 [[ $fails -eq 0 ]]

@@ -516,6 +516,25 @@ static int add_one(tm_app *app, const char *name, int tier, tm_date date, const 
 	return rc;
 }
 
+/* People told of a launch's events beside its owners (issue 15): customer success watches billing, sales
+ * the Slack integration. */
+static int demo_watchers(tm_app *app, tm_error *err)
+{
+	static const struct {
+		const char *launch, *person;
+	} watch[] = { { "usage-based-billing", "Emma Berg" }, { "slack-integration", "Dev Patel" } };
+	tm_store *st = app->st;
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(watch) / sizeof(watch[0]) && !rc; i++) {
+		tm_launch l;
+		tm_person p;
+		if (!(rc = st->ops->launches->find(st, watch[i].launch, &l, err)) &&
+		    !(rc = st->ops->people->find(st, watch[i].person, &p, err)))
+			rc = st->ops->notify->watch(st, l.id, p.id, true, err);
+	}
+	return rc;
+}
+
 int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -542,6 +561,8 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 		snprintf(p.email, sizeof(p.email), "%s", demo_people[i].email);
 		p.role = tm_role_parse(demo_people[i].role);
 		p.capacity = 5;
+		/* Engineering reads the Monday summary only (issue 15's reminders); the others a daily digest. */
+		p.notify = p.role == TM_ROLE_ENG ? TM_NOTIFY_WEEKLY : TM_NOTIFY_DAILY;
 		rc = st->ops->people->add(st, &p, err);
 		out->people += !rc;
 	}
@@ -577,6 +598,8 @@ int tm_app_demo(tm_app *app, int n_launches, int n_tasks, tm_demo_result *out, t
 			rc = tm_app_launch_set(app, demo_briefs[i].slug, &in, &d, err);
 		tm_launch_detail_release(&d);
 	}
+	if (n_launches <= 0 && !rc)
+		rc = demo_watchers(app, err);
 	if (n_launches <= 0 && !rc)
 		rc = launched_outcomes(app, err);
 	if (n_launches <= 0 && !rc)

@@ -355,6 +355,12 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int launch_by_id(const void *a, const void *b)
+{
+	int64_t x = ((const tm_launch *)a)->id, y = ((const tm_launch *)b)->id;
+	return (x > y) - (x < y);
+}
+
 static void task_line(tm_buf *b, const tm_digest_task *t)
 {
 	char d[TM_DATE_STRLEN];
@@ -450,7 +456,8 @@ static int digest_since(struct pass *p, char since[TM_STAMP_MAX], tm_error *err)
 	return rc;
 }
 
-static int digests(struct pass *p, const tm_people *people, const tm_calendar *cal, tm_error *err)
+static int digests(struct pass *p, const tm_people *people, const tm_calendar *cal, char since[TM_STAMP_MAX],
+		   tm_error *err)
 {
 	tm_store *st = p->app->st;
 	tm_digest_tasks tasks = TM_VEC_INIT;
@@ -458,7 +465,6 @@ static int digests(struct pass *p, const tm_people *people, const tm_calendar *c
 	tm_launches launches = TM_VEC_INIT;
 	tm_date today = p->app->today, horizon = tm_notify_horizon(cal, today), week_end = today + (7 - tm_date_weekday(today));
 	bool weekly = tm_notify_weekly_day(cal, today);
-	char since[TM_STAMP_MAX];
 	int rc = digest_since(p, since, err);
 	if (!rc)
 		rc = st->ops->notify->digest_tasks(st, horizon > week_end ? horizon : week_end, since, &tasks, err);
@@ -485,27 +491,27 @@ static int digests(struct pass *p, const tm_people *people, const tm_calendar *c
 	int wy, ww;
 	tm_date_iso_week(today, &wy, &ww);
 	snprintf(week, sizeof(week), "%04d-W%02d", wy, ww);
-	size_t t = 0;
+	qsort(launches.v, launches.n, sizeof(*launches.v), launch_by_id);
+	size_t t = 0, inv = 0;
 	for (size_t k = 0; k < people->n && !rc; k++) {
 		const tm_person *who = &people->v[k];
 		tm_buf lines = TM_BUF_INIT;
 		int n_launches = 0, n_tasks = 0;
-		for (size_t i = 0; i < involved.n; i++) {
-			if (involved.v[i].person_id != who->id)
+		/* involved is by person, people by id: one walk through both. */
+		while (inv < involved.n && involved.v[inv].person_id < who->id)
+			inv++;
+		for (; inv < involved.n && involved.v[inv].person_id == who->id; inv++) {
+			tm_launch key = { .id = involved.v[inv].launch_id };
+			const tm_launch *l = bsearch(&key, launches.v, launches.n, sizeof(*launches.v), launch_by_id);
+			if (!l)
 				continue;
-			for (size_t m = 0; m < launches.n; m++) {
-				const tm_launch *l = &launches.v[m];
-				if (l->id != involved.v[i].launch_id)
-					continue;
-				char d[TM_DATE_STRLEN];
-				if (!n_launches++)
-					tm_buf_adds(&lines, "Your launches\n");
-				tm_buf_printf(&lines, "  - %s on %s: %d of %d tasks done (%d%%), %d day%s to go\n", l->name,
-					      tm_date_format(l->date, d), l->tasks_done, l->tasks_total,
-					      l->tasks_total ? l->tasks_done * 100 / l->tasks_total : 100, l->date - today,
-					      l->date - today == 1 ? "" : "s");
-				break;
-			}
+			char d[TM_DATE_STRLEN];
+			if (!n_launches++)
+				tm_buf_adds(&lines, "Your launches\n");
+			tm_buf_printf(&lines, "  - %s on %s: %d of %d tasks done (%d%%), %d day%s to go\n", l->name,
+				      tm_date_format(l->date, d), l->tasks_done, l->tasks_total,
+				      l->tasks_total ? l->tasks_done * 100 / l->tasks_total : 100, l->date - today,
+				      l->date - today == 1 ? "" : "s");
 		}
 		while (t < tasks.n && tasks.v[t].owner_id < who->id)
 			t++;
@@ -550,11 +556,11 @@ out:
 	return rc;
 }
 
-/* go/no-go due, launch day, a review due: each on its day (or the next pass within a week). */
-static int dated_events(struct pass *p, const tm_launch *l, const tm_calendar *cal, tm_error *err)
+/* go/no-go due, launch day, a review due: each on its day, or the next pass's (a weekend's on Monday). */
+static int dated_events(struct pass *p, const tm_launch *l, const tm_calendar *cal, tm_date from, tm_error *err)
 {
 	tm_day_event evs[2 + TM_STAGE_COUNT];
-	int n = tm_notify_day_events(cal, l->date, p->app->today, evs, (int)(sizeof(evs) / sizeof(evs[0]))), rc = 0;
+	int n = tm_notify_day_events(cal, l->date, from, p->app->today, evs, (int)(sizeof(evs) / sizeof(evs[0]))), rc = 0;
 	for (int i = 0; i < n && !rc; i++) {
 		struct event e = EVENT_INIT;
 		char on[TM_DATE_STRLEN], T[TM_DATE_STRLEN];
@@ -582,7 +588,9 @@ static int dated_events(struct pass *p, const tm_launch *l, const tm_calendar *c
 	return rc;
 }
 
-static int milestones(struct pass *p, tm_error *err)
+/* Milestones done since the pass before (since: its stamp; "" on the first pass: none, so that a
+ * workspace's history is not told all at once), each told once (the mark "milestone:TASK"). */
+static int milestones(struct pass *p, const char *since, tm_error *err)
 {
 	tm_store *st = p->app->st;
 	tm_digest_tasks done = TM_VEC_INIT;
@@ -590,6 +598,8 @@ static int milestones(struct pass *p, tm_error *err)
 	int rc = st->ops->notify->milestones_done(st, today - MILESTONE_BACK, today + MILESTONE_AHEAD, &done, err);
 	for (size_t i = 0; i < done.n && !rc; i++) {
 		const tm_digest_task *t = &done.v[i];
+		if (!since[0] || strcmp(t->updated_at, since) <= 0)
+			continue;
 		char key[64];
 		bool found = false;
 		tm_buf seen = TM_BUF_INIT;
@@ -676,7 +686,17 @@ static int checks(struct pass *p, const tm_launches *near, tm_error *err)
 	for (size_t i = 0; i < near->n; i++)
 		if (near->v[i].status == TM_LAUNCH_PLANNED && near->v[i].date >= today && near->v[i].date <= today + CHECK_AHEAD)
 			*TM_VEC_PUSH(&planned) = near->v[i];
-	if (planned.n && (rc = tm_app_check_launches(p->app, planned.v, planned.n, &results, err)))
+	/* check's owner-overload rule needs everyone's load for the weeks ahead, plan --all's costly part (a
+	 * second over 10,000 launches); it is a warning, and the pass compares errors only: check gets an
+	 * empty load through the memo a long-lived front end keeps, as if it had made it already. */
+	tm_app_memo lean = { .valid = true, .today = today, .stamp = { p->app->memo_stamp[0], p->app->memo_stamp[1] } };
+	struct tm_app_memo *kept = p->app->memo;
+	p->app->memo = &lean;
+	if (planned.n)
+		rc = tm_app_check_launches(p->app, planned.v, planned.n, &results, err);
+	p->app->memo = kept;
+	tm_app_memo_release(&lean);
+	if (rc)
 		goto out;
 	if (p->out)
 		p->out->checked = (int)planned.n;
@@ -761,7 +781,8 @@ int tm_app_notify_pass(tm_app *app, const char *base_url, bool dry_run, tm_notif
 	if ((rc = st->ops->people->list(st, &people, err)))
 		goto out;
 	qsort(people.v, people.n, sizeof(*people.v), by_id);
-	if ((rc = digests(&p, &people, cal, err)))
+	char since[TM_STAMP_MAX] = "";
+	if ((rc = digests(&p, &people, cal, since, err)))
 		goto out;
 	/* The launches near their day: go/no-go and launch day ahead, the reviews up to a quarter after. */
 	tm_launch_filter f = TM_LAUNCH_FILTER_ALL;
@@ -770,11 +791,23 @@ int tm_app_notify_pass(tm_app *app, const char *base_url, bool dry_run, tm_notif
 	f.to = app->today + CHECK_AHEAD;
 	if ((rc = st->ops->launches->list(st, &f, &near, err)))
 		goto out;
+	/* The mark "events.day": the last day a pass told dated events. */
+	tm_buf mark = TM_BUF_INIT;
+	bool found = false;
+	tm_date last = 0, from;
+	char day[TM_DATE_STRLEN];
+	rc = st->ops->notify->mark_get(st, "events.day", &mark, &found, err);
+	if (!rc && found && tm_date_parse_any(mark.s, &last, NULL))
+		last = 0;
+	tm_buf_release(&mark);
+	from = tm_notify_events_from(cal, app->today, last);
 	for (size_t i = 0; i < near.n && !rc; i++)
 		if (near.v[i].status != TM_LAUNCH_CANCELLED)
-			rc = dated_events(&p, &near.v[i], cal, err);
+			rc = dated_events(&p, &near.v[i], cal, from, err);
+	if (!rc && app->today > last)
+		rc = st->ops->notify->mark_set(st, "events.day", tm_date_format(app->today, day), err);
 	if (!rc)
-		rc = milestones(&p, err);
+		rc = milestones(&p, since, err);
 	if (!rc)
 		rc = checks(&p, &near, err);
 out:

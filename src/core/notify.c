@@ -155,21 +155,31 @@ int tm_digest_why(const tm_digest_task *t, tm_date day, tm_date horizon, const c
 	return -1;
 }
 
-static void add_event(tm_day_event *out, int max, int *n, int event, tm_date on, int stage, tm_date day)
+static void add_event(tm_day_event *out, int max, int *n, int event, tm_date on, int stage, tm_date from,
+		      tm_date day)
 {
-	if (on > day || on <= day - TM_NOTIFY_LOOKBACK || *n >= max)
+	if (on > day || on < from || *n >= max)
 		return;
 	out[*n] = (tm_day_event){ .event = event, .on = on, .stage = stage };
 	(*n)++;
 }
 
-int tm_notify_day_events(const tm_calendar *cal, tm_date T, tm_date day, tm_day_event *out, int max)
+tm_date tm_notify_events_from(const tm_calendar *cal, tm_date day, tm_date last)
+{
+	tm_date oldest = day - TM_NOTIFY_LOOKBACK + 1;
+	if (last)
+		return last + 1 > oldest ? last + 1 : oldest;
+	tm_date before = tm_cal_workday_on_or_before(cal, day - 1) + 1;
+	return before > oldest ? before : oldest;
+}
+
+int tm_notify_day_events(const tm_calendar *cal, tm_date T, tm_date from, tm_date day, tm_day_event *out, int max)
 {
 	int n = 0;
-	add_event(out, max, &n, TM_NEV_GONOGO, tm_cal_add_workdays(cal, T, -2), -1, day);
-	add_event(out, max, &n, TM_NEV_LAUNCH_DAY, T, -1, day);
+	add_event(out, max, &n, TM_NEV_GONOGO, tm_cal_add_workdays(cal, T, -2), -1, from, day);
+	add_event(out, max, &n, TM_NEV_LAUNCH_DAY, T, -1, from, day);
 	for (int s = 0; s < TM_STAGE_COUNT; s++)
-		add_event(out, max, &n, TM_NEV_REVIEW_DUE, tm_stage_date(s, T), s, day);
+		add_event(out, max, &n, TM_NEV_REVIEW_DUE, tm_stage_date(s, T), s, from, day);
 	return n;
 }
 

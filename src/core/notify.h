@@ -102,15 +102,22 @@ typedef struct tm_day_event {
 	int stage;               /* review.due: enum tm_review_stage; else -1 */
 } tm_day_event;
 
-/* How many days late a dated event may still be told (the pass did not run, or the day was not a working one). */
+/* How many days late a dated event may still be told (the pass did not run for a while). */
 #define TM_NOTIFY_LOOKBACK 7
 
 /*
- * The dated events of a launch on day T that are due within [day - TM_NOTIFY_LOOKBACK + 1, day]:
- * go/no-go at T-2 working days, launch day at T, each post-launch review stage on its day
- * (tm_stage_date). Writes at most max into out; returns how many.
+ * The first day whose dated events a pass on day tells: the day after the last day a pass told
+ * events (last; 0: none ever), at most TM_NOTIFY_LOOKBACK days back; with none, the day after the
+ * working day before day (Monday's first pass tells the weekend's events too).
  */
-int tm_notify_day_events(const tm_calendar *cal, tm_date T, tm_date day, tm_day_event *out, int max);
+tm_date tm_notify_events_from(const tm_calendar *cal, tm_date day, tm_date last);
+
+/*
+ * The dated events of a launch on day T that are due within [from, day]: go/no-go at T-2 working
+ * days, launch day at T, each post-launch review stage on its day (tm_stage_date). Writes at most
+ * max into out; returns how many.
+ */
+int tm_notify_day_events(const tm_calendar *cal, tm_date T, tm_date from, tm_date day, tm_day_event *out, int max);
 
 /*
  * Check errors as a set of lines (one per error, "rule task-id message", sorted, '\n'-ended):

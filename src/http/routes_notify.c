@@ -109,7 +109,7 @@ static int h_webhook_deliveries(struct call *c)
 	if (!rc)
 		rc = tm_app_webhook_deliveries(c->app, c->param[0], &f, &items, &c->err);
 	if (!rc)
-		rc = tm_call_list(c, tm_json_deliveries(&items));
+		tm_reply_json(c->rep, 200, tm_json_deliveries(&items));
 	tm_outbox_items_free(&items);
 	return rc;
 }
@@ -134,7 +134,7 @@ static int h_outbox(struct call *c)
 			json_object_set_new(d, "subject", json_string(items.v[i].subject ? items.v[i].subject : ""));
 			json_array_append_new(arr, d);
 		}
-		rc = tm_call_list(c, arr);
+		tm_reply_json(c->rep, 200, arr);
 	}
 	tm_outbox_items_free(&items);
 	return rc;

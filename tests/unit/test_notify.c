@@ -112,27 +112,38 @@ static void a_digest_lists_overdue_due_and_new(void **state)
 static void dated_events_fall_on_their_day_with_a_week_of_grace(void **state)
 {
 	(void)state;
-	tm_calendar plain = TM_CALENDAR_PLAIN;
+	tm_date hol[] = { D("2026-12-07") };
+	tm_calendar plain = TM_CALENDAR_PLAIN, cal = { hol, 1 };
 	tm_day_event ev[16];
 	tm_date T = D("2026-12-10"); /* Thursday */
+	/* Where a pass starts: the day after the last one told (a week at most), else after the working
+	 * day before (a Tuesday after a Monday holiday covers the long weekend). */
+	assert_int_equal(tm_notify_events_from(&plain, D("2026-12-08"), D("2026-12-07")), D("2026-12-08"));
+	assert_int_equal(tm_notify_events_from(&plain, D("2026-12-08"), D("2026-11-01")), D("2026-12-02"));
+	assert_int_equal(tm_notify_events_from(&plain, D("2026-12-08"), 0), D("2026-12-08"));
+	assert_int_equal(tm_notify_events_from(&plain, D("2026-12-07"), 0), D("2026-12-05"));
+	assert_int_equal(tm_notify_events_from(&cal, D("2026-12-08"), 0), D("2026-12-05"));
 	/* Go/no-go two working days before: Tuesday. */
-	int n = tm_notify_day_events(&plain, T, D("2026-12-08"), ev, 16);
+	int n = tm_notify_day_events(&plain, T, D("2026-12-08"), D("2026-12-08"), ev, 16);
 	assert_int_equal(n, 1);
 	assert_int_equal(ev[0].event, TM_NEV_GONOGO);
 	assert_int_equal(ev[0].on, D("2026-12-08"));
-	assert_int_equal(tm_notify_day_events(&plain, T, D("2026-12-07"), ev, 16), 0);
-	/* On T: go/no-go (two days late, still told), launch day, and day 1's review (at T). */
-	n = tm_notify_day_events(&plain, T, T, ev, 16);
+	assert_int_equal(tm_notify_day_events(&plain, T, D("2026-12-01"), D("2026-12-07"), ev, 16), 0);
+	/* On T, from two days back: go/no-go (two days late, still told), launch day, and day 1's review (at T). */
+	n = tm_notify_day_events(&plain, T, T - 2, T, ev, 16);
 	assert_int_equal(n, 3);
 	assert_int_equal(ev[1].event, TM_NEV_LAUNCH_DAY);
 	assert_int_equal(ev[2].event, TM_NEV_REVIEW_DUE);
 	assert_int_equal(ev[2].stage, TM_STAGE_DAY_1);
-	/* A week later the go/no-go and launch day are past their grace. */
-	n = tm_notify_day_events(&plain, T, T + 7, ev, 16);
-	for (int i = 0; i < n; i++)
-		assert_int_equal(ev[i].event, TM_NEV_REVIEW_DUE);
+	/* The day after: told already. */
+	assert_int_equal(tm_notify_day_events(&plain, T, T + 1, T + 1, ev, 16), 0);
+	/* A week later, from a week back: week 1's review only. */
+	n = tm_notify_day_events(&plain, T, T + 1, T + 7, ev, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(ev[0].stage, TM_STAGE_WEEK_1);
 	/* The quarter's review, on its day. */
-	n = tm_notify_day_events(&plain, T, tm_stage_date(TM_STAGE_COUNT - 1, T), ev, 16);
+	tm_date q = tm_stage_date(TM_STAGE_COUNT - 1, T);
+	n = tm_notify_day_events(&plain, T, q, q, ev, 16);
 	assert_int_equal(n, 1);
 	assert_int_equal(ev[0].stage, TM_STAGE_COUNT - 1);
 }
