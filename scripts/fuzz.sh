@@ -15,7 +15,7 @@ ninja -C "$FUZZ_BUILD" >/dev/null
 
 mkdir -p tests/fuzz/artifacts
 status=0
-for t in date playbook brief csv import request framing; do
+for t in date playbook brief csv import request framing workspace; do
   scratch=$(mktemp -d)
   echo "fuzz_$t: ${secs}s"
   if ! UBSAN_OPTIONS=halt_on_error=1 "$FUZZ_BUILD/tests/fuzz/fuzz_$t" -max_total_time="$secs" \

@@ -105,16 +105,6 @@ out:
 
 /* ---- the workspace document, out ---- */
 
-bool tm_export_carries(const struct tm_copy_table *t)
-{
-	/* Not what a server keeps for a while (sessions, idempotency keys, sign-in attempts): the blob column's
-	 * table is one of them. */
-	return t->blob < 0 && strcmp(t->name, "sessions") && strcmp(t->name, "idempotency") &&
-	       strcmp(t->name, "signin_attempts");
-}
-
-const char *const tm_export_counter_names[TM_COUNTERS] = { "launches", "tasks", "users", "tokens", "audit" };
-
 struct doc_out {
 	tm_buf b;
 	tm_export_write_fn fn;

@@ -156,8 +156,14 @@ static int read_value(reader *r, json_t **out)
 	json_error_t jerr;
 	if (end == start) {
 		char why[40];
-		snprintf(why, sizeof(why), "a value expected, not '%c'", r->text[start]);
-		return syntax(r, start, start < r->len ? why : "the document ends too early");
+		if (start >= r->len)
+			return syntax(r, start, "the document ends too early");
+		unsigned char c = (unsigned char)r->text[start];
+		if (c > ' ' && c < 0x7f)
+			snprintf(why, sizeof(why), "a value expected, not '%c'", c);
+		else
+			snprintf(why, sizeof(why), "a value expected");
+		return syntax(r, start, why);
 	}
 	*out = json_loadb(r->text + start, end - start, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!*out) {
@@ -183,8 +189,9 @@ static int read_key(reader *r, char *out, size_t n)
 	if (rc)
 		return rc;
 	if (!json_is_string(k) || json_string_length(k) >= n) {
+		const char *why = json_is_string(k) ? "a member name too long" : "a member name (a string) expected";
 		json_decref(k);
-		return syntax(r, at, json_is_string(k) ? "a member name too long" : "a member name (a string) expected");
+		return syntax(r, at, why);
 	}
 	snprintf(out, n, "%s", json_string_value(k));
 	json_decref(k);
@@ -206,6 +213,17 @@ static int more(reader *r, char close, bool *again)
 }
 
 /* ---- what the frame holds ---- */
+
+bool tm_export_carries(const struct tm_copy_table *t)
+{
+	/* Not what a server keeps for a while (sessions, idempotency keys, sign-in attempts): the blob column's
+	 * table is one of them. */
+	return t->blob < 0 && strcmp(t->name, "sessions") && strcmp(t->name, "idempotency") &&
+	       strcmp(t->name, "signin_attempts");
+}
+
+const char *const tm_export_counter_names[TM_COUNTERS] = { "launches", "tasks", "users", "tokens", "audit" };
+
 
 /* The tables a workspace may hold rows of and still take a document: its accounts and what a server
  * keeps for a while (an admin imports into a new server through the API). */
@@ -279,6 +297,8 @@ static int map_columns(reader *r, const tm_copy_table *t, const json_t *jc, int 
 		int i = 0;
 		while (i < n && strcmp(t->cols[i], c))
 			i++;
+		if (i == n && strlen(c) > 64)
+			return bad(r, "tables.%s.columns[%zu]: unknown column (a name of %zu bytes)", t->name, j, strlen(c));
 		if (i == n)
 			return bad(r, "tables.%s.columns[%zu]: unknown column '%s'", t->name, j, c);
 		if (pos[i] >= 0)
