@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "app/outbox.h"
 #include "present/docs.h"
 #include "present/export.h"
 #include "present/ics.h"
@@ -59,6 +60,20 @@ static int export_md(tm_app *app, const char *launch, tm_buf *out, tm_error *err
 	return rc;
 }
 
+/* The export's DTSTAMP: now, as tm_app_now says (TMINUS_NOW pins it, so that an export can be compared). */
+static time_t stamp_now(void)
+{
+	char now[TM_STAMP_MAX];
+	struct tm t = { 0 };
+	tm_app_now(now);
+	if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2d", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour, &t.tm_min,
+		   &t.tm_sec) != 6)
+		return time(NULL);
+	t.tm_year -= 1900;
+	t.tm_mon -= 1;
+	return timegm(&t);
+}
+
 /* ics: launch day, each milestone as an all-day event and each other dated task as a VTODO. */
 static int export_ics(tm_app *app, const char *launch, tm_buf *out, tm_error *err)
 {
@@ -90,7 +105,7 @@ static int export_ics(tm_app *app, const char *launch, tm_buf *out, tm_error *er
 		if (t->due > a.to)
 			a.to = t->due;
 	}
-	if (!(rc = tm_ics_agenda(&a, d.launch.name, time(NULL), &text, err)))
+	if (!(rc = tm_ics_agenda(&a, d.launch.name, stamp_now(), &text, err)))
 		tm_buf_adds(out, text);
 out:
 	free(text);

@@ -363,6 +363,11 @@ class Launches(WorkspaceCase):
             self.assertIn(f"UID:task-{i}@tminus", ics)
         self.assertEqual(ics.count("BEGIN:VTODO"), sum(1 for t in launch["tasks"] if t.get("due") and
                                                         not t.get("milestone")))
+        # TMINUS_NOW pins the DTSTAMP: the same export twice is the same text.
+        env = dict(self.env, TMINUS_NOW="2027-01-04T08:00:00Z")
+        pinned = [self.tm("export", self.slug, "--format", "ics", env=env).stdout for _ in range(2)]
+        self.assertEqual(pinned[0], pinned[1])
+        self.assertIn("DTSTAMP:20270104T080000Z", pinned[0])
         md = self.export(self.slug, "--format", "md")
         self.assertIn("## Launch Brief: Odd names", md)
         self.assertIn(self.tm("doc", self.slug, "checklist").stdout.strip()[:40], md)
