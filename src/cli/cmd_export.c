@@ -137,7 +137,7 @@ static int run_export(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_export = {
 	.name = "export",
-	.args = "LAUNCH|--all",
+	.args = "LAUNCH|--all --format FORMAT [--output FILE]",
 	.summary = "a launch as csv, json, ics or md; or the whole workspace as one JSON document",
 	.help = "csv: the launch's tasks, read back by 'tminus import csv' (cells that\n"
 		"begin with =, +, -, @ get a leading ' so spreadsheets show, not run, them).\n"
