@@ -25,7 +25,7 @@
 
 #include "util/banned.h"
 
-#define CHECK_AHEAD 28       /* check runs on planned launches whose day is within this many days */
+#define CHECK_AHEAD 21       /* check runs on planned launches whose day is within three weeks (messaging approved at T-3w) */
 #define MILESTONE_BACK 30    /* milestones are told of launches whose day is at most this many days past … */
 #define MILESTONE_AHEAD 180  /* … or this many ahead */
 #define REVIEW_BACK 100      /* the last review (quarter) is 3 months after T, told up to a week late */
