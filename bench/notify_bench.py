@@ -3,7 +3,7 @@
 10,000 launches and 500 people (goal: under 1 s). The pass reads the open tasks due within the week or
 changed since the last digest (one scan), the launches whose day is near (go/no-go, launch day, the
 reviews up to a quarter after), the milestones done, and runs `check` only on the planned launches within
-four weeks of their day: never on the whole portfolio.
+three weeks of their day: never on the whole portfolio.
 
 The portfolio is `tminus demo --launches N` (on /dev/shm when there is one, then moved beside the other
 files); 494 more people with email addresses are bulk SQL inserts, the tasks are spread over the 500
