@@ -133,7 +133,7 @@ static int run_log(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_notify_log = {
 	.name = "notify log",
-	.args = "[--status pending|sent|failed] [--channel email|webhook] [--webhook ID] [--limit N]",
+	.args = "[--status S] [--channel email|webhook] [--webhook ID] [--limit N]",
 	.summary = "the outbox: every email and webhook call, newest first, with its tries and last error",
 	.flags = CMD_DB,
 	.opts = { { "status", "S", "pending, sent or failed" },

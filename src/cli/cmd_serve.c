@@ -50,7 +50,7 @@ static int run_serve(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_serve = {
 	.name = "serve",
-	.args = "[--listen ADDR:PORT] [--threads N] [--per-address N] [--behind-proxy] [--notify [--smtp URL]]",
+	.args = "[--listen ADDR:PORT] [--threads N] [--behind-proxy] [--notify]",
 	.summary = "serve the JSON API, sign-in and calendar feeds over HTTP",
 	.help = "Listens on 127.0.0.1:8080 by default (put nginx in front for TLS: see\n"
 		"contrib/). The API is described at /api/v1/openapi.json; clients send\n"

@@ -35,7 +35,7 @@ static int run_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cmd_webhook_add = {
 	.name = "webhook add",
-	.args = "URL --events E,… [--format slack|json] [--launch L] [--allow-private]",
+	.args = "URL --events E,… [--format F] [--launch L] [--allow-private]",
 	.summary = "call a URL on launch events (Slack's incoming webhook, or tminus's event JSON)",
 	.help = "Events: launch.date_changed, check.error, check.cleared, milestone.reached, gonogo.due,\n"
 		"launch.day, review.due. Each call is an HTTP POST signed with HMAC-SHA256 over the timestamp\n"
