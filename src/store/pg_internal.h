@@ -74,6 +74,12 @@ int pg_gone_or_changed(struct pg *p, const char *table, int64_t id, tm_error *er
 PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);
 /* After a write at a version changed no row: TM_ESTALE naming the version now when the row is there
  * (version_sql: "SELECT version FROM T WHERE id = $1"), else TM_ENOTFOUND ("unknown WHAT ID"). */
+/* A table of key → value (settings, notify_marks): get_sql "SELECT value FROM T WHERE key = $1";
+ * set_sql an upsert of $1, $2; del_sql removes $1 (value NULL). */
+int pg_key_get(struct pg *p, const char *get_sql, const char *key, tm_buf *out, bool *found, const char *what,
+	       tm_error *err);
+int pg_key_set(struct pg *p, const char *set_sql, const char *del_sql, const char *key, const char *value,
+	       const char *what, tm_error *err);
 int pg_stale_or_gone(struct pg *p, const char *version_sql, const char *what, int64_t id, tm_error *err);
 /* The same for a statement whose rows are not wanted; p->changed is how many it changed. */
 int pg_do(struct pg *p, const char *sql, const pg_params *a, const char *what, tm_error *err);

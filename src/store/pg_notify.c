@@ -46,16 +46,7 @@ static int pg_watch(tm_store *st, int64_t launch_id, int64_t person_id, bool on,
 static int pg_mark_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err)
 {
 	static const char sql[] = "SELECT value FROM notify_marks WHERE key = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_text(&a, key);
-	PGresult *res = pg_run(PG(st), sql, &a, "reading a notification mark", err);
-	if (!res)
-		return err->code;
-	*found = PQntuples(res) > 0;
-	if (*found)
-		tm_buf_adds(out, PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return 0;
+	return pg_key_get(PG(st), sql, key, out, found, "reading a notification mark", err);
 }
 
 static int pg_mark_set(tm_store *st, const char *key, const char *value, tm_error *err)
@@ -63,11 +54,7 @@ static int pg_mark_set(tm_store *st, const char *key, const char *value, tm_erro
 	static const char set[] = "INSERT INTO notify_marks(key, value) VALUES($1, $2) "
 				  "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	static const char del[] = "DELETE FROM notify_marks WHERE key = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_text(&a, key);
-	if (value)
-		pg_text(&a, value);
-	return pg_do(PG(st), value ? set : del, &a, "saving a notification mark", err);
+	return pg_key_set(PG(st), set, del, key, value, "saving a notification mark", err);
 }
 
 static int pg_webhook_add(tm_store *st, tm_webhook *w, tm_error *err)

@@ -17,16 +17,7 @@
 static int pg_setting_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_text(&a, key);
-	PGresult *res = pg_run(PG(st), sql, &a, "reading a setting", err);
-	if (!res)
-		return err->code;
-	*found = PQntuples(res) > 0;
-	if (*found)
-		tm_buf_adds(out, PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return 0;
+	return pg_key_get(PG(st), sql, key, out, found, "reading a setting", err);
 }
 
 static int pg_setting_set(tm_store *st, const char *key, const char *value, tm_error *err)
@@ -34,11 +25,7 @@ static int pg_setting_set(tm_store *st, const char *key, const char *value, tm_e
 	static const char set[] = "INSERT INTO settings(key, value) VALUES($1, $2) "
 				  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	static const char del[] = "DELETE FROM settings WHERE key = $1";
-	pg_params a = PG_PARAMS_INIT;
-	pg_text(&a, key);
-	if (value)
-		pg_text(&a, value);
-	return pg_do(PG(st), value ? set : del, &a, "saving a setting", err);
+	return pg_key_set(PG(st), set, del, key, value, "saving a setting", err);
 }
 
 /* Reads the key's row: *found false when there is none yet. */

@@ -308,3 +308,28 @@ int pg_stale_or_gone(struct pg *p, const char *version_sql, const char *what, in
 	PQclear(res);
 	return rc;
 }
+
+int pg_key_get(struct pg *p, const char *get_sql, const char *key, tm_buf *out, bool *found, const char *what,
+	       tm_error *err)
+{
+	pg_params a = PG_PARAMS_INIT;
+	pg_text(&a, key);
+	PGresult *res = pg_run(p, get_sql, &a, what, err);
+	if (!res)
+		return err->code;
+	*found = PQntuples(res) > 0;
+	if (*found)
+		tm_buf_adds(out, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int pg_key_set(struct pg *p, const char *set_sql, const char *del_sql, const char *key, const char *value,
+	       const char *what, tm_error *err)
+{
+	pg_params a = PG_PARAMS_INIT;
+	pg_text(&a, key);
+	if (value)
+		pg_text(&a, value);
+	return pg_do(p, value ? set_sql : del_sql, &a, what, err);
+}

@@ -48,6 +48,12 @@ int sq_db_fail(struct sq *s, tm_error *err, const char *what);
 /* After a write at a version changed no row: TM_ESTALE naming the version now when the row is there
  * (version_sql: "SELECT version FROM T WHERE id = :id", a static string), else TM_ENOTFOUND
  * ("unknown WHAT ID"). */
+/* A table of key → value (settings, notify_marks): get_sql "SELECT value FROM T WHERE key = :key";
+ * set_sql an upsert of :key, :value; del_sql removes :key (value NULL). Static strings. */
+int sq_key_get(struct sq *s, const char *get_sql, const char *key, tm_buf *out, bool *found, const char *what,
+	       tm_error *err);
+int sq_key_set(struct sq *s, const char *set_sql, const char *del_sql, const char *key, const char *value,
+	       const char *what, tm_error *err);
 int sq_stale_or_gone(struct sq *s, const char *version_sql, const char *what, int64_t id, tm_error *err);
 /* A cached, reset statement for sql (a string literal), or NULL with err set. */
 sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, tm_error *err);

@@ -49,33 +49,16 @@ static int sq_watch(tm_store *st, int64_t launch_id, int64_t person_id, bool on,
 
 static int sq_mark_get(tm_store *st, const char *key, tm_buf *out, bool *found, tm_error *err)
 {
-	struct sq *s = SQ(st);
 	static const char sql[] = "SELECT value FROM notify_marks WHERE key = :key";
-	sqlite3_stmt *q = sq_stmt(s, sql, err);
-	if (!q)
-		return err->code;
-	sq_bind_text(q, ":key", key);
-	int rc = sqlite3_step(q);
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
-		tm_buf_adds(out, (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "reading a notification mark");
+	return sq_key_get(SQ(st), sql, key, out, found, "reading a notification mark", err);
 }
 
 static int sq_mark_set(tm_store *st, const char *key, const char *value, tm_error *err)
 {
-	struct sq *s = SQ(st);
 	static const char set[] = "INSERT INTO notify_marks(key, value) VALUES(:key, :value) "
 				  "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	static const char del[] = "DELETE FROM notify_marks WHERE key = :key";
-	sqlite3_stmt *q = sq_stmt(s, value ? set : del, err);
-	if (!q)
-		return err->code;
-	sq_bind_text(q, ":key", key);
-	if (value)
-		sq_bind_text(q, ":value", value);
-	return sq_exec_stmt(s, q, "saving a notification mark", err);
+	return sq_key_set(SQ(st), set, del, key, value, "saving a notification mark", err);
 }
 
 static int sq_webhook_add(tm_store *st, tm_webhook *w, tm_error *err)

@@ -208,3 +208,30 @@ int sq_stale_or_gone(struct sq *s, const char *version_sql, const char *what, in
 		return sq_db_fail(s, err, "reading a row's version");
 	return tm_fail(err, TM_ENOTFOUND, "unknown %s %lld", what, (long long)id);
 }
+
+int sq_key_get(struct sq *s, const char *get_sql, const char *key, tm_buf *out, bool *found, const char *what,
+	       tm_error *err)
+{
+	sqlite3_stmt *q = sq_stmt(s, get_sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":key", key);
+	int rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		tm_buf_adds(out, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, what);
+}
+
+int sq_key_set(struct sq *s, const char *set_sql, const char *del_sql, const char *key, const char *value,
+	       const char *what, tm_error *err)
+{
+	sqlite3_stmt *q = sq_stmt(s, value ? set_sql : del_sql, err);
+	if (!q)
+		return err->code;
+	sq_bind_text(q, ":key", key);
+	if (value)
+		sq_bind_text(q, ":value", value);
+	return sq_exec_stmt(s, q, what, err);
+}
