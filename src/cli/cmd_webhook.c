@@ -12,6 +12,7 @@
 #include "app/webhooks.h"
 #include "cli/cli.h"
 #include "present/json_notify.h"
+#include "present/json_outbox.h"
 #include "render/table.h"
 
 #include "util/banned.h"
@@ -100,7 +101,7 @@ static int run_test(struct cli_ctx *ctx, const struct cli_args *a)
 	if (rc)
 		return rc;
 	if (ctx->json)
-		cli_json(ctx, tm_json_delivery(&it));
+		cli_json(ctx, tm_json_outbox_item(&it));
 	else if (!strcmp(it.status, "sent"))
 		tm_buf_printf(&ctx->out, "webhook %lld: test delivered (delivery %lld)\n", (long long)it.webhook_id, (long long)it.id);
 	else

@@ -13,6 +13,7 @@
 #include "app/webhooks.h"
 #include "http/internal.h"
 #include "present/json_notify.h"
+#include "present/json_outbox.h"
 
 #include "util/banned.h"
 
@@ -78,7 +79,7 @@ static int h_webhook_test(struct call *c)
 	tm_outbox_config_env(&cfg);
 	int rc = tm_app_webhook_test(c->app, c->param[0], &cfg, &it, &c->err);
 	if (!rc)
-		tm_reply_json(c->rep, 200, tm_json_delivery(&it));
+		tm_reply_json(c->rep, 200, tm_json_outbox_item(&it));
 	tm_outbox_item_free(&it);
 	return rc;
 }
@@ -129,7 +130,7 @@ static int h_outbox(struct call *c)
 	if (!rc) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < items.n; i++) {
-			json_t *d = tm_json_delivery(&items.v[i]);
+			json_t *d = tm_json_outbox_item(&items.v[i]);
 			json_object_set_new(d, "channel", json_string(items.v[i].channel));
 			json_object_set_new(d, "subject", json_string(items.v[i].subject ? items.v[i].subject : ""));
 			json_array_append_new(arr, d);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "present/json_notify.h"
+#include "present/json_outbox.h"
 
 #include "util/banned.h"
 
@@ -66,18 +67,10 @@ json_t *tm_json_notify_report(const tm_notify_report *r)
 			 "rest_day", r->rest_day, "checked", r->checked, "skipped", r->skipped, "enqueued", items);
 }
 
-json_t *tm_json_delivery(const tm_outbox_item *it)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:o, s:s}", "id", (json_int_t)it->id, "event", it->event,
-			 "event_key", it->event_key, "recipient", it->recipient, "status", it->status, "attempts", it->attempts,
-			 "next_at", it->next_at, "last_error", it->last_error, "sent_at",
-			 it->sent_at[0] ? json_string(it->sent_at) : json_null(), "created_at", it->created_at);
-}
-
 json_t *tm_json_deliveries(const tm_outbox_items *items)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < items->n; i++)
-		json_array_append_new(a, tm_json_delivery(&items->v[i]));
+		json_array_append_new(a, tm_json_outbox_item(&items->v[i]));
 	return a;
 }

@@ -20,10 +20,8 @@ json_t *tm_json_watchers(const tm_people *people);
 /* {"today","dry_run","rest_day","checked","skipped","enqueued":[{"id","channel","event","event_key","recipient",
  * "person_id","webhook_id","launch_id","subject"}, …]} */
 json_t *tm_json_notify_report(const tm_notify_report *r);
-/* One delivery's outcome: {"id","event","event_key","recipient","status","attempts","next_at","last_error","sent_at"
- * (null when not sent),"created_at"} */
-json_t *tm_json_delivery(const tm_outbox_item *it);
-/* [tm_json_delivery, …] */
+/* A webhook's deliveries: [tm_json_outbox_item, …] (present/json_outbox.h: one shape for an item of
+ * the outbox, whether the notify log or a webhook's delivery log shows it). */
 json_t *tm_json_deliveries(const tm_outbox_items *items);
 
 #endif
