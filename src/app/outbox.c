@@ -7,6 +7,8 @@
  * record leaves the item leased: it is sent again once the lease runs out (repeated, never lost).
  * A failure is retried after 30 s, 1 min, 2 min, … (doubling, at most an hour) until a day after
  * the item was made; then, or at once when retrying cannot help (an address refused), it is failed.
+ * Once a webhook (or the SMTP server) fails in a pass, its other items wait as long as that one,
+ * without an attempt: a service that is down costs one timeout a pass, not one per item.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -161,6 +163,28 @@ static void tally(tm_outbox_result *out, const tm_outbox_item *it)
 		out->retrying++;
 }
 
+/* The webhooks whose call failed in this pass (and would be retried), with the time they wait until. */
+struct down_hook {
+	int64_t id;
+	char until[TM_STAMP_MAX];
+};
+typedef TM_VEC(struct down_hook) down_hooks;
+
+static const char *down_until(const down_hooks *d, int64_t webhook_id)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].id == webhook_id)
+			return d->v[i].until;
+	return NULL;
+}
+
+static void down_add(down_hooks *d, int64_t webhook_id, const char *until)
+{
+	struct down_hook *h = TM_VEC_PUSH(d);
+	h->id = webhook_id;
+	snprintf(h->until, sizeof(h->until), "%s", until);
+}
+
 int tm_app_outbox_send(tm_app *app, const tm_outbox_config *cfg, int limit, tm_outbox_result *out, tm_error *err)
 {
 	tm_store *st = app->st;
@@ -168,6 +192,8 @@ int tm_app_outbox_send(tm_app *app, const tm_outbox_config *cfg, int limit, tm_o
 	/* Without an SMTP server, email waits for one (it is not an attempt). */
 	const char *channel = cfg->smtp_url && *cfg->smtp_url ? NULL : "webhook";
 	int done = 0, rc = 0;
+	down_hooks down = TM_VEC_INIT;
+	char smtp_down[TM_STAMP_MAX] = "";  /* the SMTP server failed in this pass: email waits until then */
 	memset(out, 0, sizeof(*out));
 	while (!rc && (limit <= 0 || done < limit) && !(cfg->stop && atomic_load(cfg->stop))) {
 		char now[TM_STAMP_MAX], until[TM_STAMP_MAX];
@@ -185,19 +211,37 @@ int tm_app_outbox_send(tm_app *app, const tm_outbox_config *cfg, int limit, tm_o
 		if (rc || !batch.n)
 			break;
 		for (size_t i = 0; i < batch.n && !rc; i++) {
+			tm_outbox_item *it = &batch.v[i];
 			/* Stopping: what is left of the batch stays leased, and is sent once the lease runs out. */
 			if (cfg->stop && atomic_load(cfg->stop))
 				break;
 			now_of(cfg, now, &t);
-			attempt(app, cfg, &batch.v[i], now, t);
-			rc = record(app, &batch.v[i], err);
+			bool email = !strcmp(it->channel, "email");
+			const char *waits = email ? (smtp_down[0] ? smtp_down : NULL) : down_until(&down, it->webhook_id);
+			if (waits) {
+				/* Its destination failed earlier in this pass: it waits as long as that one does, without
+				 * an attempt, rather than keep the pass on another timeout. */
+				snprintf(it->next_at, sizeof(it->next_at), "%s", waits);
+				rc = record(app, it, err);
+				done++;
+				continue;
+			}
+			attempt(app, cfg, it, now, t);
+			if (!strcmp(it->status, "pending")) {
+				if (email)
+					snprintf(smtp_down, sizeof(smtp_down), "%s", it->next_at);
+				else
+					down_add(&down, it->webhook_id, it->next_at);
+			}
+			rc = record(app, it, err);
 			if (!rc)
-				tally(out, &batch.v[i]);
+				tally(out, it);
 			done++;
 		}
 		tm_outbox_items_free(&batch);
 	}
 	tm_outbox_items_free(&batch);
+	TM_VEC_FREE(&down);
 	return rc;
 }
 

@@ -142,6 +142,22 @@ class Sending(Outbox, WorkspaceCase):
         self.assertEqual((item["status"], item["attempts"], item["last_error"], item["sent_at"]),
                          ("sent", 4, "", at(210)))
 
+    def test_a_failing_webhook_holds_back_its_other_items_without_a_timeout_each(self):
+        with HttpReceiver(fail=1) as hook:
+            self.webhook(1, hook.url)
+            self.item(1)
+            self.item(2)
+            out = json.loads(self.send(at(0)).stdout)
+            # One call failed; the second item waits as long as the first without a call of its own.
+            self.assertEqual(out["sent"], {"sent": 0, "retrying": 1, "failed": 0})
+            self.assertEqual(len(hook.requests), 1)
+            items = self.outbox()
+            self.assertEqual((items[1]["attempts"], items[1]["next_at"]), (1, at(30)))
+            self.assertEqual((items[2]["status"], items[2]["attempts"], items[2]["next_at"]), ("pending", 0, at(30)))
+            out = json.loads(self.send(at(30)).stdout)
+            self.assertEqual(out["sent"], {"sent": 2, "retrying": 0, "failed": 0})
+            self.assertEqual(sorted(h["x-tminus-delivery"] for _, h, _ in hook.requests), ["1", "1", "2"])
+
     def test_a_redirect_is_not_followed(self):
         with HttpReceiver() as inside, HttpReceiver(redirect=None) as hook:
             hook.redirect = inside.url
