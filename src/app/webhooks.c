@@ -1,6 +1,7 @@
 /*
  * webhooks.c - the webhooks registry (app/webhooks.h): add, list, remove, test, deliveries.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "app/internal.h"
 #include "app/notify.h"
 #include "app/webhooks.h"
+#include "core/netaddr.h"
 #include "core/notify.h"
 #include "util/sodium.h"
 
@@ -24,7 +26,7 @@ static json_t *audit_json(const tm_webhook *w)
 }
 
 /* http:// or https://, a host, no blanks or control characters. */
-static int check_url(const char *url, tm_error *err)
+static int check_url(const char *url, bool allow_private, tm_error *err)
 {
 	const char *rest = NULL;
 	if (!strncasecmp(url, "https://", 8))
@@ -41,6 +43,39 @@ static int check_url(const char *url, tm_error *err)
 	const char *at = strchr(rest, '@'), *slash = strchr(rest, '/');
 	if (at && (!slash || at < slash))
 		return tm_fail_field(err, TM_EINVAL, "url", "webhook {} cannot carry a user name or password");
+	if (allow_private)
+		return 0;
+	/* A host written as an address, or localhost, is refused now; a name is checked again on every
+	 * call, once resolved (app/outbox_send.c), since what it resolves to may change. */
+	char host[256];
+	size_t n = strcspn(rest, "/?#");
+	const char *h = rest;
+	if (*h == '[') {
+		const char *close = memchr(h, ']', n);
+		n = close ? (size_t)(close - h - 1) : 0;
+		h++;
+	} else {
+		const char *colon = memchr(h, ':', n);
+		if (colon)
+			n = (size_t)(colon - h);
+	}
+	if (!n || n >= sizeof(host))
+		return 0;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	unsigned char bytes[16];
+	const char *why = NULL;
+	if (inet_pton(AF_INET, host, bytes) == 1)
+		why = tm_netaddr_private(bytes, 4);
+	else if (inet_pton(AF_INET6, host, bytes) == 1)
+		why = tm_netaddr_private(bytes, 16);
+	else if (!strcasecmp(host, "localhost") || (n > 10 && !strcasecmp(host + n - 10, ".localhost")))
+		why = "loopback";
+	if (why)
+		return tm_fail_field(err, TM_EINVAL, "url",
+				     "webhook {} '%.80s' is a %s address: a webhook reaches only public addresses unless an "
+				     "admin allows private ones (--allow-private)",
+				     url, why);
 	return 0;
 }
 
@@ -63,7 +98,7 @@ int tm_app_webhook_add(tm_app *app, const tm_webhook_input *in, tm_webhook *out,
 	memset(&w, 0, sizeof(w));
 	int rc = tm_input_check(&tm_webhook_desc, TM_IN_CREATE, in, err);
 	if (!rc)
-		rc = check_url(in->url, err);
+		rc = check_url(in->url, in->allow_private, err);
 	if (!rc)
 		rc = tm_notify_events_normalise(in->events, &events, err);
 	if (!rc && events.len >= sizeof(w.events))

@@ -52,6 +52,12 @@ class Webhooks(ApiCase):
             self.problem("POST", "/api/v1/webhooks", dict(body, launch="no-such-launch"), 400, "no-such-launch",
                          token="admin", parameter="/launch")
             self.problem("POST", "/api/v1/webhooks", dict(body, secret="0" * 64), 400, token="admin")
+            # An address of the internal network is refused when the webhook is added, not only when it calls.
+            for url, what in [("http://127.0.0.1:8080/h", "loopback"), ("http://[::1]/h", "loopback"),
+                              ("http://localhost/h", "loopback"), ("http://10.0.0.7/h", "private"),
+                              ("http://169.254.169.254/latest/meta-data", "link-local")]:
+                self.problem("POST", "/api/v1/webhooks", dict(body, url=url), 400, f"is a {what} address",
+                             token="admin", parameter="/url")
             self.problem("DELETE", path, None, 428, "If-Match", token="admin")
             self.problem("DELETE", path, None, 412, token="admin", headers={"If-Match": '"webhook-999-v1"'})
             self.problem("DELETE", path, None, 403, token="editor", headers={"If-Match": f'"webhook-{h["id"]}-v1"'})
