@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ struct request {
 	struct tm_login *login;      /* POST /login: the sign-in's state while a hasher checks it */
 	tm_buf body;
 	size_t max_body;             /* the most body its route takes (tm_io_body_limit) */
+	bool big;                    /* holds one of the BIG_BODIES slots */
 	bool too_large;
 	int early_status;            /* a framing error found in the headers, or 0 */
 	char early_msg[200];
@@ -483,6 +485,12 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
 #define MAX_QUERY_PARAMS 256
 
 /* "the request body is larger than 1 MiB": the limit of the request's route. */
+/* The bodies over the common 1 MiB limit (imports) read at once, server-wide: credentials are only
+ * checked once the body is in, so a client that merely sends a Cookie header must not make the
+ * server hold more than this many large bodies. */
+#define BIG_BODIES 2
+static atomic_int big_bodies;
+
 static void too_large_msg(struct request *r)
 {
 	snprintf(r->early_msg, sizeof(r->early_msg), "the request body is larger than %zu MiB", r->max_body >> 20);
@@ -542,6 +550,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			r->early_status = 413;
 			too_large_msg(r);
 		}
+		if (!r->early_status && r->max_body > TM_HTTP_MAX_BODY &&
+		    (!cl || strtoull(cl, NULL, 10) > TM_HTTP_MAX_BODY)) {
+			if (atomic_fetch_add(&big_bodies, 1) >= BIG_BODIES) {
+				atomic_fetch_sub(&big_bodies, 1);
+				r->early_status = 503;
+				snprintf(r->early_msg, sizeof(r->early_msg),
+					 "%d large uploads are being read already: send it again in a moment", BIG_BODIES);
+			} else {
+				r->big = true;
+			}
+		}
 		/* Bad framing is answered at once: its body may never end. */
 		if (!r->early_status)
 			return MHD_YES;
@@ -550,6 +569,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		tm_reply_init(&rep);
 		tm_reply_problem(&rep, r->early_status, r->early_msg, NULL);
 		tm_reply_header(&rep, "Connection", "close");
+		if (r->early_status == 503)
+			tm_reply_header(&rep, "Retry-After", "5");
 		enum MHD_Result ok = send_reply(conn, &rep, method, url, r);
 		tm_reply_release(&rep);
 		return ok;
@@ -599,6 +620,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	/* Answered: the connection waits for its next request's head. */
 	guard_mark(cls, conn, CONN_HEAD);
 	if (r) {
+		if (r->big)
+			atomic_fetch_sub(&big_bodies, 1);
 		tm_buf_release(&r->body);
 		if (r->login) {
 			/* A client gone while its password was checked: its check is no longer in flight. */

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -195,6 +196,48 @@ class Import(Io):
                 self.assertIn("16 MiB", json.loads(r.read())["detail"])
             finally:
                 c.close()
+
+    def test_only_two_large_bodies_are_read_at_once(self):
+        # Credentials are checked once the body is in: a forged Cookie must not make the server hold
+        # 16 MiB bodies on every connection. Two large uploads are read at a time; a third waits (503).
+        slug = self.new_launch()
+        held = []
+
+        def start(cookie, timeout=20):
+            c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=timeout)
+            c.putrequest("POST", import_path(slug, source="csv"))
+            for k, v in {"Content-Type": "text/csv", "Content-Length": str(8 << 20), "Cookie": cookie}.items():
+                c.putheader(k, v)
+            c.endheaders()
+            c.send(b"id,title\r\n")  # the head is read, the body has begun
+            return c
+
+        try:
+            held = [start("tminus_session=forged1"), start("tminus_session=forged2")]
+            # The server reads the two heads in its own time: until it has, a third may still get a slot
+            # (and waits for its body): try again until the third is turned away.
+            for _ in range(100):
+                third = start("tminus_session=forged3", timeout=0.5)
+                try:
+                    r = third.getresponse()
+                    break
+                except (TimeoutError, OSError):
+                    third.close()
+            self.assertEqual(r.status, 503)
+            self.assertEqual(r.getheader("Retry-After"), "5")
+            self.assertIn("large uploads", json.loads(r.read())["detail"])
+            third.close()
+        finally:
+            for c in held:
+                c.close()
+        # Once they are gone, a real import goes through (the slots are given back).
+        for _ in range(50):
+            r, _ = self.req("POST", import_path(slug, source="csv", dry_run="true"), "id,title\r\np1,A task\r\n",
+                            headers=CSV)
+            if r.status != 503:
+                break
+            time.sleep(0.1)
+        self.assertEqual(r.status, 200)
 
     def test_an_idempotency_key_replays_the_import(self):
         slug = self.new_launch()
