@@ -491,7 +491,8 @@ static int digests(struct pass *p, const tm_people *people, const tm_calendar *c
 	int wy, ww;
 	tm_date_iso_week(today, &wy, &ww);
 	snprintf(week, sizeof(week), "%04d-W%02d", wy, ww);
-	qsort(launches.v, launches.n, sizeof(*launches.v), launch_by_id);
+	if (launches.n)
+		qsort(launches.v, launches.n, sizeof(*launches.v), launch_by_id);
 	size_t t = 0, inv = 0;
 	for (size_t k = 0; k < people->n && !rc; k++) {
 		const tm_person *who = &people->v[k];
@@ -502,7 +503,8 @@ static int digests(struct pass *p, const tm_people *people, const tm_calendar *c
 			inv++;
 		for (; inv < involved.n && involved.v[inv].person_id == who->id; inv++) {
 			tm_launch key = { .id = involved.v[inv].launch_id };
-			const tm_launch *l = bsearch(&key, launches.v, launches.n, sizeof(*launches.v), launch_by_id);
+			const tm_launch *l =
+				launches.n ? bsearch(&key, launches.v, launches.n, sizeof(*launches.v), launch_by_id) : NULL;
 			if (!l)
 				continue;
 			char d[TM_DATE_STRLEN];
@@ -780,7 +782,8 @@ int tm_app_notify_pass(tm_app *app, const char *base_url, bool dry_run, tm_notif
 		return rc;
 	if ((rc = st->ops->people->list(st, &people, err)))
 		goto out;
-	qsort(people.v, people.n, sizeof(*people.v), by_id);
+	if (people.n)
+		qsort(people.v, people.n, sizeof(*people.v), by_id);
 	char since[TM_STAMP_MAX] = "";
 	if ((rc = digests(&p, &people, cal, since, err)))
 		goto out;

@@ -96,7 +96,8 @@ static int pg_outbox_claim(tm_store *st, const char *channel, const char *now, c
 	if (!res)
 		return err->code;
 	read_rows(res, out);
-	qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
 	return 0;
 }
 
