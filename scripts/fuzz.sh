@@ -11,7 +11,11 @@ secs=${FUZZ_SECONDS:-10}
 [[ -f $FUZZ_BUILD/build.ninja ]] ||
   CC=clang meson setup "$FUZZ_BUILD" -Dfuzz=true -Dtests=false -Dbuildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-ninja -C "$FUZZ_BUILD" >/dev/null
+# Quiet when it builds; the whole output when it does not (a target that fails to link is a failure).
+if ! out=$(ninja -C "$FUZZ_BUILD" 2>&1); then
+  printf '%s\n' "$out" | tail -30
+  exit 1
+fi
 
 mkdir -p tests/fuzz/artifacts
 status=0
