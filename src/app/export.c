@@ -214,7 +214,17 @@ int tm_app_export_workspace(tm_app *app, tm_export_write_fn fn, void *arg, tm_er
 	tm_buf_adds(&o.b, "\n  },\n  \"counters\": {");
 	for (int i = 0; i < TM_COUNTERS; i++)
 		tm_buf_printf(&o.b, "%s\n    \"%s\": %lld", i ? "," : "", tm_export_counter_names[i], (long long)last[i]);
-	tm_buf_adds(&o.b, "\n  }\n}\n");
+	tm_buf_adds(&o.b, "\n  }");
+	/* The feed key travels too (made now if the workspace has none yet, as `feed show` makes it), so that
+	 * feed addresses are the same after the move. */
+	unsigned char key[32];
+	if ((rc = st->ops->settings->feed_key(st, key, err)))
+		goto out;
+	tm_buf_adds(&o.b, ",\n  \"feed_key\": \"");
+	for (size_t i = 0; i < sizeof(key); i++)
+		tm_buf_printf(&o.b, "%02x", key[i]);
+	tm_buf_adds(&o.b, "\"\n}\n");
+	memset(key, 0, sizeof(key));
 	rc = flush(&o, true, err);
 out:
 	st->ops->tx->rollback(st);

@@ -9,14 +9,17 @@
  *
  *   {"tminus": "workspace", "format": 1, "schema": 16,
  *    "tables": {"people": {"columns": ["id", "name", …], "rows": [["1", "Ana", …], …]}, …},
- *    "counters": {"launches": 12, "tasks": 340, "users": 2, "tokens": 1, "audit": 900}}
+ *    "counters": {"launches": 12, "tasks": 340, "users": 2, "tokens": 1, "audit": 900},
+ *    "feed_key": "64 hex digits"}
  *
  * The tables are store/copy.c's, in its order, less the transient ones (sessions, idempotency,
  * signin_attempts); every cell is a string or null as the copy reads it (text, so that numbers
  * and doubles come back exactly). Users' password hashes, tokens' hashes and webhooks' secrets
- * travel (so that people sign in and webhooks keep verifying after a move); the feed key does
- * not (it is kept outside the database so that a copy of the data yields no feed address: the
- * importing workspace makes its own, and feed addresses must be fetched again).
+ * travel (so that people sign in and webhooks keep verifying after a move), and so does the feed key
+ * (kept outside the database, so a backup of the file alone yields no feed address; the document
+ * carries it so that feed addresses, like every other read, are the same after the move: the
+ * document is as secret as the workspace and its key together). "feed_key" may be left out on
+ * import (the workspace then makes its own).
  *
  * A launch exports as csv (its tasks, in the columns `tminus import csv` reads back), json (the
  * launch as `launch show --json` with its brief, metrics, decisions and plan), ics (its calendar)

@@ -468,13 +468,36 @@ static int read_counters(reader *r, const json_t *c, int64_t last[TM_COUNTERS])
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* "feed_key": the workspace's feed key as 64 hexadecimal digits (optional: a workspace without one). */
+static int set_feed_key(reader *r, tm_store *st, const json_t *v)
+{
+	const char *hex = json_is_string(v) ? json_string_value(v) : NULL;
+	unsigned char key[32];
+	if (!hex || strlen(hex) != 2 * sizeof(key))
+		return bad(r, "feed_key: 64 hexadecimal digits are expected");
+	for (size_t i = 0; i < sizeof(key); i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return bad(r, "feed_key: 64 hexadecimal digits are expected");
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	int rc = st->ops->copy->feed_key_set(st, key, r->err);
+	memset(key, 0, sizeof(key));
+	return rc;
+}
+
 /*
  * The whole document; the write transaction begins when "tables" does (the header read and checked) and
  * *open says so.
  */
 static int read_doc(reader *r, tm_store *st, tm_workspace_import_result *out, bool *open)
 {
-	json_t *header = json_object(), *counters = NULL;
+	json_t *header = json_object(), *counters = NULL, *feed_key = NULL;
 	bool tables = false, again = true;
 	char key[64];
 	int rc = 0;
@@ -512,6 +535,10 @@ static int read_doc(reader *r, tm_store *st, tm_workspace_import_result *out, bo
 				rc = read_tables(r, st, out);
 		} else if (!strcmp(key, "counters")) {
 			rc = read_value(r, &counters);
+		} else if (!strcmp(key, "feed_key") && !feed_key) {
+			rc = read_value(r, &feed_key);
+		} else if (!strcmp(key, "feed_key")) {
+			rc = bad(r, "\"feed_key\" given twice");
 		} else {
 			rc = bad(r, "\"%s\": not a member of a workspace document", key);
 		}
@@ -528,9 +555,12 @@ static int read_doc(reader *r, tm_store *st, tm_workspace_import_result *out, bo
 		rc = bad(r, "\"counters\" is missing");
 	if (!rc && !(rc = read_counters(r, counters, last)))
 		rc = st->ops->copy->finish(st, last, r->err);
+	if (!rc && feed_key)
+		rc = set_feed_key(r, st, feed_key);
 out:
 	json_decref(header);
 	json_decref(counters);
+	json_decref(feed_key);
 	return rc;
 }
 

@@ -47,6 +47,8 @@ def reads(ws, db):
                  ("audit", "--limit", "1000"), ("holiday", "list"), ("freeze", "list"), ("playbook", "show"),
                  ("calendar", "--from", "2026-10-01", "--to", "2027-06-30")):
         read(*args)
+    for user in json.loads(out["user list"][1]):
+        read("feed", "show", "--user", user["name"], "--base", "https://launches.example.com")
     if has_command(ws, "notify", "log"):
         read("notify", "log")
     if has_command(ws, "webhook", "list"):
@@ -139,14 +141,15 @@ class Workspaces(WorkspaceCase):
             for row in t["rows"]:
                 self.assertEqual(len(row), len(t["columns"]))
                 self.assertTrue(all(c is None or isinstance(c, str) for c in row), row)
-        # The password hashes, token hashes and webhooks' secrets travel; the feed key does not.
+        # The password hashes, token hashes, webhooks' secrets and the feed key travel (every read, feed
+        # addresses too, is the same after the move).
         users = doc["tables"]["users"]
         hashes = [r[users["columns"].index("password_hash")] for r in users["rows"]]
         self.assertTrue(all(h and h.startswith("$argon2id$") for h in hashes), hashes)
         secret = self.src.query("SELECT secret FROM webhooks")[0][0]
         self.assertIn(f'"{secret}"', self.doc_text)
         with open(self.src.db + ".feed-key") as f:
-            self.assertNotIn(f.read().strip(), self.doc_text)
+            self.assertEqual(doc["feed_key"], f.read().strip())
         # The counters run past the highest ids (a launch was removed).
         launches = doc["tables"]["launches"]
         self.assertGreater(doc["counters"]["launches"], max(int(r[0]) for r in launches["rows"]))
@@ -256,6 +259,7 @@ class Workspaces(WorkspaceCase):
              "tables.launches.rows[0][3] (tier): a string or null is expected"),
             (variant(lambda d: set_cell(d, "tasks", "launch_id", "999", row=5)), "tables.tasks.rows[5]: "),
             (variant(lambda d: d["counters"].pop("audit")), "counters.audit: a whole number"),
+            (variant(lambda d: d.update(feed_key="not a key")), "feed_key: 64 hexadecimal digits"),
         ]
         for text, words in cases:
             path = self.write("doc.json", text)
