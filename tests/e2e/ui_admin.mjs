@@ -5,7 +5,7 @@
 // playbook upload refused with LINE:COLUMN and one accepted, a token whose
 // secret is shown once and works, a user's one-time password, and what a
 // viewer is kept from. Every page is checked by axe and photographed.
-import { start, assert, TODAY } from "./ui_lib.mjs";
+import { start, assert, focused, TODAY } from "./ui_lib.mjs";
 
 const t = await start();
 const admin = await t.page("admin");
@@ -22,8 +22,7 @@ await t.check("a refused launch shows the server's message by the field it names
     await admin.click(".nl-form button[type=submit]");
     await admin.waitForSelector("input[name=date][aria-invalid=true]");
   });
-  const focused = await admin.evaluate(() => document.activeElement.getAttribute("name"));
-  assert(focused === "date", `focus is on ${focused}`);
+  await focused(admin, "[name=date]", "focus is not on the date");
   const described = await admin.$eval("input[name=date]", (el) =>
     el.getAttribute("aria-describedby").split(" ").map((id) => document.getElementById(id).textContent).join(" "));
   assert(/date/i.test(described) && /missing|YYYY/i.test(described), `the date's message: ${described}`);

@@ -11,7 +11,7 @@
 // closes the experiment into the decision ledger. No console error or CSP
 // violation (ui_lib watches), axe-core on each page, screenshots at both
 // sizes. The data is made through the API here.
-import { start, assert } from "./ui_lib.mjs";
+import { start, assert, focused } from "./ui_lib.mjs";
 
 const t = await start();
 const api = (method, path, body, headers) => t.api("editor", method, path, body, headers);
@@ -95,7 +95,7 @@ await t.check("an item added with the keyboard lands at its rank; a refusal is s
   });
   assert(/effort/.test(await editor.textContent(".f-effort .field-error")), "the message does not name the effort");
   assert(await editor.getAttribute("#add-effort", "aria-invalid") === "true", "the field is not marked");
-  assert(await editor.evaluate(() => document.activeElement.id) === "add-effort", "focus is not on the effort");
+  await focused(editor, "#add-effort", "focus is not on the effort");
   assert((await api("GET", "/backlog?limit=1000")).body.length === before, "something was added");
   // Now a good one, typed: 1200 × 2 × 80% ÷ 2 = 960, between the SSO (1500) and the pricing page (800).
   await editor.fill("#add-effort", "");
@@ -124,7 +124,7 @@ await t.check("an item added with the keyboard lands at its rank; a refusal is s
   assert(await editor.textContent(`tr[data-idea="${added.id}"] td.rank`) === String(r.ranked.find((i) => i.id === added.id).rank), "its rank");
   assert(await editor.textContent(`tr[data-idea="${added.id}"] td.arith`) === "1200 × 2 × 80% ÷ 2 = 960", "its arithmetic");
   assert(await editor.inputValue("#add-title") === "", "the form was not emptied");
-  assert(await editor.evaluate(() => document.activeElement.id) === "add-title", "focus did not return to the title");
+  await focused(editor, "#add-title", "focus did not return to the title");
   idea.onboarding = added;
 });
 
@@ -150,8 +150,7 @@ await t.check("editing the RICE inputs of an unscored item ranks it", async () =
   const at = r.ranked.find((i) => i.id === idea.who.id);
   assert(at && at.rice === 240, `the API scores it ${JSON.stringify(at)}`);
   assert(await editor.textContent(`tr[data-idea="${idea.who.id}"] td.rank`) === String(at.rank), "its rank");
-  assert(await editor.evaluate((id) => document.activeElement.closest(`tr[data-idea="${id}"]`) !== null, idea.who.id),
-    "focus did not return to the row");
+  await focused(editor, `tr[data-idea="${idea.who.id}"] *`, "focus did not return to the row");
 });
 
 await t.check("promote makes a launch from an idea, and the launch room links back to it", async () => {
@@ -259,7 +258,7 @@ await t.check("counts recorded in the form change the reading; a refusal is name
     assert((await answer).status() === 400, "more conversions than visitors accepted");
     await editor.waitForSelector("#rec-conversions-err");
   });
-  assert(await editor.evaluate(() => document.activeElement.id) === "rec-conversions", "focus is not on the conversions");
+  await focused(editor, "#rec-conversions", "focus is not on the conversions");
   let x = (await api("GET", "/experiments/pricing-q1")).body;
   assert(x.arms.find((r) => r.name === "plus-20").visitors === 120, "the refusal changed the counts");
   await editor.fill("#rec-conversions", "18");

@@ -10,7 +10,7 @@
 // (ui_lib watches), axe-core on the page before and after the preview,
 // screenshots at both sizes.
 import { readFileSync } from "node:fs";
-import { start, assert } from "./ui_lib.mjs";
+import { start, assert, focused } from "./ui_lib.mjs";
 
 const SLUG = "imported-plan";
 const t = await start({
@@ -71,7 +71,7 @@ await t.check("the tool and the file are chosen with the keyboard, and the previ
   assert(r.status() === 200 && r.url().includes("dry_run=true") && r.url().includes("source=csv"), `the preview asked ${r.url()}`);
   await editor.waitForSelector("table.import-rows");
   // Focus moves to the preview's heading, so a screen reader reads on from there.
-  assert(await editor.evaluate(() => document.activeElement.id) === "import-preview-h", "focus did not move to the preview");
+  await focused(editor, "#import-preview-h", "focus did not move to the preview");
   const rows = await editor.$$eval("table.import-rows tbody tr", (trs) => trs.map((tr) => [tr.dataset.line, tr.dataset.action,
     tr.querySelector("th").textContent.trim()]));
   assert(rows.length === 6 && rows.every((x) => x[1] === "created"), `rows ${JSON.stringify(rows)}`);
@@ -96,7 +96,7 @@ await t.check("Import saves what the preview showed, and says so", async () => {
   const [r] = await Promise.all([importAnswer(), editor.click("#import-confirm")]);
   assert(r.status() === 201 && !r.url().includes("dry_run"), `the import answered ${r.status()} for ${r.url()}`);
   await editor.waitForSelector("h1:has-text('Imported into')");
-  assert(await editor.evaluate(() => document.activeElement.tagName) === "H1", "focus is not on the outcome");
+  await focused(editor, "h1", "focus is not on the outcome");
   const after = await tasks();
   assert(after.length === before + 6, `${after.length - before} tasks made`);
   const deck = after.find((x) => x.title === "Sales deck");

@@ -14,7 +14,7 @@
 // change nothing. No console error or CSP violation on the way (ui_lib
 // watches), axe-core on each view, screenshots at both sizes. Nothing here is
 // skipped: every route it uses is in the API.
-import { start, assert, TODAY } from "./ui_lib.mjs";
+import { start, assert, focused, TODAY } from "./ui_lib.mjs";
 
 /**
  * The demo workspace plus what the checks need: a holiday before the launches the checks use
@@ -188,7 +188,7 @@ await t.check("the timeline draws a bar for every open task, marks the critical 
   await page.click("#tab-checklist");
   await page.keyboard.press("ArrowRight"); // the tabs follow the arrow keys
   await page.waitForURL(/tab=timeline/);
-  assert(await page.evaluate(() => document.activeElement.id) === "tab-timeline", "focus did not follow the tab");
+  await focused(page, "#tab-timeline", "focus did not follow the tab");
   await page.waitForSelector(".gantt-svg");
   const plan = (await api("GET", `/launches/${LAUNCH}/plan`)).body;
   const open = plan.tasks.length, critical = plan.tasks.filter((x) => x.critical).length;

@@ -34,6 +34,24 @@ export function assert(cond, what) {
 }
 
 /**
+ * Asserts that focus reaches the element the CSS selector sel matches. The
+ * pages move focus in a requestAnimationFrame after they render, so this
+ * waits for it (up to 5 s) instead of reading it once; on failure it says
+ * where focus is instead.
+ */
+export async function focused(page, sel, what) {
+  try {
+    await page.waitForFunction((s) => document.activeElement?.matches(s), sel, { timeout: 5000 });
+  } catch {
+    const at = await page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.name ? `[name=${e.name}]` : ""}` : "nothing";
+    });
+    throw new Error(`${what} (focus is on ${at})`);
+  }
+}
+
+/**
  * Starts a workspace and its server. opts.demo: the demo's arguments (default: the demo
  * workspace); opts.setup(tm): more set-up before serving.
  */

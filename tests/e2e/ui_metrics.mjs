@@ -12,7 +12,7 @@
 // console error or CSP violation (ui_lib watches), axe-core on each view,
 // screenshots at both sizes. The metrics are made through the API here.
 import { join } from "node:path";
-import { start, assert, TODAY, SHOTS } from "./ui_lib.mjs";
+import { start, assert, focused, TODAY, SHOTS } from "./ui_lib.mjs";
 
 const t = await start();
 const LAUNCH = "team-workspaces"; // the demo's launched launch (T 2026-11-02, before TODAY)
@@ -143,7 +143,7 @@ await t.check("a value the API refuses shows its message by the field, and nothi
   assert(await editor.getAttribute(`${c} input[name=value]`, "aria-invalid") === "true", "the field is not marked");
   const described = await editor.getAttribute(`${c} input[name=value]`, "aria-describedby");
   assert(described.split(" ").includes(await editor.getAttribute(`${c} .rec-value .field-error`, "id")), "the error is not the field's description");
-  assert(await editor.evaluate(() => document.activeElement.name) === "value", "focus is not on the field");
+  await focused(editor, "[name=value]", "focus is not on the field");
   assert((await observations(made.invites.id)).length === before, "something was recorded");
   // A date in the future is the date's error.
   await t.allowing(/status of 400/, async () => {

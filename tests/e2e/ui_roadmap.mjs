@@ -12,7 +12,7 @@
 // added to the glossary show (a persona with its role, goals and pains); a
 // term twice is refused by its field. No console error or CSP violation
 // (ui_lib watches), axe-core on each page, screenshots of the three pages.
-import { start, assert, TODAY } from "./ui_lib.mjs";
+import { start, assert, focused, TODAY } from "./ui_lib.mjs";
 
 const t = await start();
 const api = (method, path, body, headers) => t.api("editor", method, path, body, headers);
@@ -174,10 +174,10 @@ await t.check("an editor changes an item's colour in the row under it (If-Match)
   const row = `tr[data-item="${R2.id}"]`;
   await editor.click(`${row} .rm-edit-b`);
   await editor.waitForSelector(".rm-edit");
-  assert(await editor.evaluate(() => document.activeElement.name) === "title", "focus is not in the form");
+  await focused(editor, "[name=title]", "focus is not in the form");
   await editor.keyboard.press("Escape");
   await editor.waitForSelector(".rm-edit", { state: "detached" });
-  assert(await editor.evaluate(() => document.activeElement.getAttribute("aria-label")) === "Edit Polish", "focus did not go back");
+  await focused(editor, "[aria-label='Edit Polish']", "focus did not go back");
   await editor.keyboard.press("Enter");
   await editor.selectOption(`#rm-edit-${R2.id}-status`, "green");
   const answer = editor.waitForResponse((r) => r.url().endsWith(`/api/v1/roadmap/${R2.id}`) && r.request().method() === "PATCH");
@@ -262,7 +262,7 @@ await t.check("a decision recorded with its options and the chosen one shows", a
   await editor.fill("#dec-option-0", "blog post");
   await editor.fill("#dec-option-1", "changelog only");
   await editor.click("text=Add option");
-  assert(await editor.evaluate(() => document.activeElement.id) === "dec-option-2", "Add option does not move to the new field");
+  await focused(editor, "#dec-option-2", "Add option does not move to the new field");
   await editor.keyboard.type("email");
   await editor.selectOption("#dec-chosen", "changelog only");
   await editor.selectOption("#dec-decided-by", "Ben Okafor");
@@ -337,7 +337,7 @@ await t.check("a term and a persona added to the glossary show; a term twice is 
     await editor.waitForSelector("#gl-add-term-err");
   });
   assert(await editor.getAttribute("#gl-add-term", "aria-invalid") === "true", "the field is not marked");
-  assert(await editor.evaluate(() => document.activeElement.id) === "gl-add-term", "focus is not on the term");
+  await focused(editor, "#gl-add-term", "focus is not on the term");
   assert((await api("GET", "/glossary")).body.length === terms.length, "something was added");
 });
 
