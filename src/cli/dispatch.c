@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -672,6 +673,10 @@ int cli_main(int argc, char **argv)
 	char dbpath[4096];
 	int rc = 0, status = 0;
 
+	tm_mem_setup();
+	tm_mem_begin();
+	/* A write past the file-size limit fails (EFBIG, said as a full disk) instead of killing the process. */
+	signal(SIGXFSZ, SIG_IGN);
 	argc = take_globals(argc - 1, argv + 1, &g, &ctx.err);
 	argv++;
 	ctx.json = g.json;
@@ -819,7 +824,12 @@ int cli_main(int argc, char **argv)
 		nanosleep(&pause, NULL);
 		rc = cmd->run(&ctx, &args);
 	}
-	if (ctx.warn.len)
+	/* Short of memory somewhere: the answer may lack parts, so it is not shown. A write saw the flag
+	 * at its commit and rolled back; one committed before the failure stays. */
+	if (tm_mem_failed() && rc != TM_ENOMEM)
+		rc = rc ? tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed")
+			: tm_fail(&ctx.err, TM_ENOMEM, "out of memory while preparing the answer (what the command changed was saved)");
+	if (ctx.warn.len && rc != TM_ENOMEM)
 		fputs(ctx.warn.s, stderr);
 	if (rc) {
 		status = report(&ctx, rc);

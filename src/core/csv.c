@@ -143,6 +143,8 @@ int tm_csv_parse(const char *text, size_t len, tm_csv_fn fn, void *arg, tm_error
 		goto out;
 	}
 	inited = true;
+	csv_set_realloc_func(&p, tm_mem_realloc); /* a failure sets the thread's flag (util/mem.h) */
+	csv_set_free_func(&p, free);
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* a spreadsheet's byte-order mark */
 		text += 3;
 		len -= 3;

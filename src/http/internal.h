@@ -169,6 +169,8 @@ void tm_asset_reply(struct call *c, const struct tm_asset *a, const char *cache)
  * when it comes back LOGIN_HASHING the caller queues it for a hasher and calls again after. */
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep);
+/* Replaces rep with 503 "out of memory" and Retry-After (util/mem.h's flag was set). */
+void tm_http_no_memory(struct tm_reply *rep);
 
 /* ---- helpers for handlers (reply.c) ---- */
 

@@ -175,7 +175,7 @@ static int cached_read(struct call *c, const struct tm_route *r)
 		return 0;
 	}
 	rc = r->fn(c);
-	if (!rc && keep)
+	if (!rc && keep && !tm_mem_failed()) /* an answer made short of memory is never kept */
 		tm_cache_put(key.s, version, c->rep);
 	tm_buf_release(&key);
 	return rc;
@@ -280,6 +280,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	struct call c = { .opt = opt, .conn = conn, .method = method, .url = url, .body = body, .len = body_len,
 			  .rep = rep, .err = TM_ERROR_INIT, .login = login };
 	c.err.spell = spell_pointer;
+	tm_mem_begin();
 	char storage[1024];
 	const struct tm_route *found = NULL;
 	bool path_known = false;
@@ -348,4 +349,16 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 			tm_reply_header(rep, "Retry-After", "5");
 		tm_reply_problem(rep, status, c.err.msg, c.err.field);
 	}
+	/* An allocation failed somewhere in the request: whatever answer was made may lack parts of
+	 * it, and a write was rolled back at its commit (TM_ENOMEM). Say so; the next request may fare better. */
+	if (tm_mem_failed())
+		tm_http_no_memory(rep);
+}
+
+void tm_http_no_memory(struct tm_reply *rep)
+{
+	tm_reply_release(rep);
+	tm_reply_init(rep);
+	tm_reply_header(rep, "Retry-After", "1");
+	tm_reply_problem(rep, 503, "out of memory: the server could not finish the request and nothing was changed; try again", NULL);
 }

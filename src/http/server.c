@@ -73,6 +73,7 @@ struct request {
 	size_t max_body;             /* the most body its route takes (tm_io_body_limit) */
 	bool big;                    /* holds one of the BIG_BODIES slots */
 	bool too_large;
+	bool no_memory;              /* the body could not be held: 503, nothing run */
 	int early_status;            /* a framing error found in the headers, or 0 */
 	char early_msg[200];
 	struct timespec start;
@@ -578,6 +579,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (*upload_data_size) {
 		if (r->body.len + *upload_data_size > r->max_body)
 			r->too_large = true;
+		else if (!tm_buf_grow(&r->body, *upload_data_size))
+			r->no_memory = true; /* answered 503 once the body has come */
 		else
 			tm_buf_add(&r->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
@@ -589,6 +592,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (r->too_large) {
 		too_large_msg(r);
 		tm_reply_problem(&rep, 413, r->early_msg, NULL);
+	} else if (r->no_memory) {
+		tm_http_no_memory(&rep);
 	} else {
 		/* Sign-ins and password changes check passwords on the hashers' threads. */
 		if (!r->login && !strcmp(method, "POST") && (!strcmp(url, "/login") || !strcmp(url, "/api/v1/me/password")))

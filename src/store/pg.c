@@ -108,6 +108,11 @@ static int pg_commit(tm_store *st, tm_error *err)
 		end(p);
 		return tm_fail(err, TM_EDB, "database error: the transaction failed before its commit");
 	}
+	/* Short of memory somewhere in the use case: what it wrote may lack a part, so none of it stays. */
+	if (tm_mem_failed()) {
+		end(p);
+		return tm_fail(err, TM_ENOMEM, "out of memory: nothing was changed");
+	}
 	/* A transaction that only read has nothing to make durable: its COMMIT goes out and the answer
 	 * is read before the connection's next statement, so the request does not wait for it. */
 	if (!p->wrote && PQsendQuery(p->conn, sql_commit)) {

@@ -151,7 +151,9 @@ int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err)
 	if (!strcmp(state, "25006"))
 		return tm_fail(err, TM_EREADONLY, "the database %s is read-only (%s): %s", p->shown, what, msg);
 	if (!strcmp(state, "53100"))
-		return tm_fail(err, TM_EIO, "the database server's disk is full (%s): %s", what, msg);
+		return tm_fail(err, TM_EFULL, "the disk holding %s is full (%s): nothing was changed", p->shown, what);
+	if (!strcmp(state, "53200"))
+		return tm_fail(err, TM_ENOMEM, "the database server %s is out of memory (%s): nothing was changed", p->shown, what);
 	return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
 }
 

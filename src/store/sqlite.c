@@ -74,7 +74,9 @@ static int sq_commit(tm_store *st, tm_error *err)
 	}
 	s->depth = 0;
 	s->n_sp = 0;
-	int rc = sq_tx(s, sql_commit, "committing", err);
+	/* Short of memory somewhere in the use case: what it wrote may lack a part, so none of it stays. */
+	int rc = tm_mem_failed() ? tm_fail(err, TM_ENOMEM, "out of memory: nothing was changed")
+				 : sq_tx(s, sql_commit, "committing", err);
 	if (rc) {
 		tm_error ignored = TM_ERROR_INIT;
 		sq_tx(s, sql_rollback, "rolling back", &ignored);

@@ -27,6 +27,17 @@ static int fail_code(struct sq *s, int code, const char *msg, const char *what, 
 		return tm_fail(err, TM_EBUSY, "the database is busy (%s): try again", what);
 	case SQLITE_READONLY:
 		return sq_readonly_fail(s, err);
+	case SQLITE_NOMEM:
+		tm_mem_fail();
+		return tm_fail(err, TM_ENOMEM, "out of memory while %s: nothing was changed", what);
+	case SQLITE_FULL:
+		return sq_full_fail(s, err);
+	case SQLITE_IOERR: {
+		int e = sqlite3_system_errno(s->db);
+		if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+			return sq_full_fail(s, err);
+		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? strerror(e) : "");
+	}
 	default:
 		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);
 	}
@@ -51,6 +62,13 @@ void sq_readonly_why(const char *path, char *out, size_t outsz)
 	else if (access(dir, W_OK) != 0)
 		snprintf(out, outsz, ": %s", errno == EROFS ? "its file system is mounted read-only"
 							     : "its folder is not writable (SQLite keeps its journal beside the file)");
+}
+
+int sq_full_fail(struct sq *s, tm_error *err)
+{
+	int e = sqlite3_system_errno(s->db);
+	return tm_fail(err, TM_EFULL, "the disk holding %s is full%s: nothing was changed", s->path,
+		       e == EFBIG ? " (or the workspace reached the file-size limit)" : e == EDQUOT ? " (its quota is used up)" : "");
 }
 
 int sq_readonly_fail(struct sq *s, tm_error *err)

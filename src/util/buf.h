@@ -4,13 +4,16 @@
  * Invariants (as in git's strbuf): b->s is never NULL and always
  * NUL-terminated; TM_BUF_INIT gives an empty buffer that needs no release
  * until something is appended. tm_buf_detach() hands the string over to the
- * caller, who frees it with free(). Allocation failure aborts: a command-line
- * tool has no better answer, and every caller stays simple.
+ * caller, who frees it with free(). An allocation that fails leaves the
+ * buffer as it was (the append is dropped) and sets the thread's failure flag
+ * (util/mem.h), which the command or request reads when it ends: callers stay
+ * simple and nothing aborts.
  */
 #ifndef TM_BUF_H
 #define TM_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct tm_buf {
@@ -25,7 +28,8 @@ extern char tm_buf_empty[];
 void tm_buf_init(tm_buf *b);
 void tm_buf_release(tm_buf *b);
 void tm_buf_reset(tm_buf *b);
-void tm_buf_grow(tm_buf *b, size_t extra);
+/* Room for extra more bytes; false (nothing changed, the failure flag set) when there is no memory. */
+bool tm_buf_grow(tm_buf *b, size_t extra);
 void tm_buf_add(tm_buf *b, const void *data, size_t n);
 void tm_buf_adds(tm_buf *b, const char *s);
 void tm_buf_addc(tm_buf *b, char c);
@@ -41,10 +45,7 @@ void tm_buf_add_html(tm_buf *b, const char *s);
 /* Display width of a UTF-8 string in terminal columns: wide (CJK, emoji) count two, combining marks none. */
 int tm_utf8_width(const char *s);
 
-/* Allocation that cannot fail (aborts with a message on OOM). */
-void *tm_xmalloc(size_t n);
-void *tm_xcalloc(size_t n, size_t size);
-void *tm_xrealloc(void *p, size_t n);
-char *tm_xstrdup(const char *s);
+/* tm_xmalloc and the rest, which so many users of tm_buf use too. */
+#include "util/mem.h"
 
 #endif

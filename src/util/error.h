@@ -18,6 +18,11 @@
  *   case again will do; the server does so a few times before answering 503.
  * UNREACHABLE: the database server cannot be reached (stopped, refusing, lost the
  *   connection); 503 with Retry-After on the server, which reconnects by itself.
+ * NOMEM: an allocation failed (util/mem.h); the transaction was rolled back. 503 with
+ *   Retry-After on the server, which stays up.
+ * FULL: the disk holding the workspace is full, or a file-size limit was reached
+ *   (SQLITE_FULL, ENOSPC, EFBIG; PostgreSQL's disk_full); the transaction was rolled
+ *   back and writes work again as soon as there is room. 507 on the server.
  */
 #ifndef TM_ERROR_H
 #define TM_ERROR_H
@@ -40,6 +45,8 @@
 	X(READONLY,    1, 503, "the workspace is read-only")     \
 	X(RETRY,       1, 503, "a concurrent change got in the way") \
 	X(UNREACHABLE, 3, 503, "the database is unreachable")    \
+	X(NOMEM,       1, 503, "out of memory")                  \
+	X(FULL,        1, 507, "the disk is full")               \
 	X(IO,          1, 500, "input/output error")             \
 	X(DB,          1, 500, "database error")                 \
 	X(INTERNAL,    1, 500, "internal error")
