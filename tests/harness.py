@@ -288,6 +288,28 @@ class WorkspaceCase(Workspace, unittest.TestCase):
         self.close()
 
 
+class SeveralDatabasesCase(WorkspaceCase):
+    """A test case whose tests make more databases beside their workspace: files in its folder (file) and
+    PostgreSQL databases of the test cluster (new_pg), dropped when the workspace closes."""
+
+    def new_pg(self):
+        uri = pg_cluster().database()
+        self.__dict__.setdefault("_more_dbs", []).append(uri)
+        return uri
+
+    def close(self):
+        for uri in self.__dict__.get("_more_dbs", []):
+            try:
+                pg_cluster().drop(uri)
+            except Exception:
+                pass
+        self.__dict__["_more_dbs"] = []
+        super().close()
+
+    def file(self, name):
+        return os.path.join(self.dir, name)
+
+
 class Server(Workspace):
     """A workspace (the demo's unless demo=False), users and tokens made with the command line, and a real
     `tminus serve` on it on a free loopback port."""

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app/copy.h"
+#include "app/internal.h"
 #include "store/store.h"
 
 #include "util/banned.h"
@@ -53,28 +54,40 @@ static int pump_row(void *arg, const tm_cell *row, tm_error *err)
 	return p->dst->ops->copy->put(p->w, row, err);
 }
 
-/* Refuses a target that holds any row, naming what it holds; *held is whether it holds any. */
-static int check_empty(tm_store *dst, const tm_copy_input *in, const char *shown, bool *held, tm_error *err)
+int tm_copy_held(tm_store *st, bool (*skip)(const tm_copy_table *t), bool *held, char *what, size_t whatsz,
+		 tm_error *err)
 {
-	char what[300] = "";
 	size_t o = 0;
 	int named = 0;
 	*held = false;
+	what[0] = '\0';
 	for (int i = 0; tm_copy_tables[i].name; i++) {
 		int64_t n = 0;
-		int rc = dst->ops->copy->rows(dst, &tm_copy_tables[i], &n, err);
+		int rc = st->ops->copy->rows(st, &tm_copy_tables[i], &n, err);
 		if (rc)
 			return rc;
 		if (!n)
 			continue;
 		*held = true;
-		if (named < 4 && o < sizeof(what))
-			o += (size_t)snprintf(what + o, sizeof(what) - o, "%s%lld %s", named ? ", " : "", (long long)n,
+		if (skip && skip(&tm_copy_tables[i]))
+			continue;
+		if (named < 4 && o < whatsz)
+			o += (size_t)snprintf(what + o, whatsz - o, "%s%lld %s", named ? ", " : "", (long long)n,
 					      tm_copy_tables[i].name);
-		else if (named == 4 && o < sizeof(what))
-			o += (size_t)snprintf(what + o, sizeof(what) - o, ", …");
+		else if (named == 4 && o < whatsz)
+			o += (size_t)snprintf(what + o, whatsz - o, ", …");
 		named++;
 	}
+	return 0;
+}
+
+/* Refuses a target that holds any row, naming what it holds; *held is whether it holds any. */
+static int check_empty(tm_store *dst, const tm_copy_input *in, const char *shown, bool *held, tm_error *err)
+{
+	char what[300];
+	int rc = tm_copy_held(dst, NULL, held, what, sizeof(what), err);
+	if (rc)
+		return rc;
 	if (*held && !in->replace)
 		return tm_fail_field(err, TM_ECONFLICT, "replace",
 				     "'%s' is not empty (%s): give {} to replace everything in it, or copy to a new workspace",

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "app/export.h"
+#include "app/internal.h"
 #include "store/store.h"
 
 #include "util/banned.h"
@@ -236,28 +237,11 @@ static bool replaceable(const tm_copy_table *t)
 /* Refuses a workspace that holds anything beyond replaceable tables; *held: it holds a row anywhere. */
 static int check_empty(tm_store *st, bool *held, tm_error *err)
 {
-	char what[300] = "";
-	size_t o = 0;
-	int named = 0;
-	*held = false;
-	for (int i = 0; tm_copy_tables[i].name; i++) {
-		int64_t n = 0;
-		int rc = st->ops->copy->rows(st, &tm_copy_tables[i], &n, err);
-		if (rc)
-			return rc;
-		if (!n)
-			continue;
-		*held = true;
-		if (replaceable(&tm_copy_tables[i]))
-			continue;
-		if (named < 4 && o < sizeof(what))
-			o += (size_t)snprintf(what + o, sizeof(what) - o, "%s%lld %s", named ? ", " : "", (long long)n,
-					      tm_copy_tables[i].name);
-		else if (named == 4 && o < sizeof(what))
-			o += (size_t)snprintf(what + o, sizeof(what) - o, ", …");
-		named++;
-	}
-	if (named)
+	char what[300];
+	int rc = tm_copy_held(st, replaceable, held, what, sizeof(what), err);
+	if (rc)
+		return rc;
+	if (what[0])
 		return tm_fail(err, TM_ECONFLICT,
 			       "the workspace is not empty (%s): a workspace document goes into a new workspace only", what);
 	return 0;

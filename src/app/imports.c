@@ -53,40 +53,6 @@ static uint32_t keep_text(tm_import_report *r, const char *s)
 }
 
 /* Makes msg (released) err's message, cut to fit (before a character, not inside one). */
-static void set_msg(tm_error *err, tm_buf *msg)
-{
-	size_t n = msg->len < sizeof(err->msg) - 1 ? msg->len : sizeof(err->msg) - 1;
-	while (n && n < msg->len && ((unsigned char)msg->s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(err->msg, msg->s, n);
-	err->msg[n] = '\0';
-	tm_buf_release(msg);
-}
-
-/* "FILE:LINE:COLUMN: why" (column 0: "FILE:LINE: why"). */
-static int at(const char *file, int line, int column, tm_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int at(const char *file, int line, int column, tm_error *err, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	tm_error_clear(err);
-	err->code = TM_EINVAL;
-	tm_buf msg = TM_BUF_INIT;
-	if (column > 0)
-		tm_buf_printf(&msg, "%s:%d:%d: %s", file, line, column, why);
-	else
-		tm_buf_printf(&msg, "%s:%d: %s", file, line, why);
-	set_msg(err, &msg);
-	snprintf(err->file, sizeof(err->file), "%s", file);
-	err->line = line;
-	err->column = column;
-	return TM_EINVAL;
-}
-
 /* The reader's "line N: why" as "FILE:LINE:COLUMN: why". */
 static int placed(const char *file, tm_error *err)
 {
@@ -95,7 +61,7 @@ static int placed(const char *file, tm_error *err)
 	const char *why = strncmp(err->msg, "line ", 5) ? err->msg : strstr(err->msg, ": ");
 	char copy[sizeof(err->msg)];
 	snprintf(copy, sizeof(copy), "%s", why && why != err->msg ? why + 2 : err->msg);
-	return at(file, err->line, err->column, err, "%s", copy);
+	return tm_fail_at(err, file, err->line, err->column, "%s", copy);
 }
 
 /* ---- owners ---- */
@@ -231,7 +197,7 @@ static int match_owners(job *j, tm_error *err)
 				rc = tm_app_person_add(j->app, &pin, &p, &e);
 		}
 		if (rc) {
-			rc = at(j->file, t->line, t->owner_column, err, "the assignee '%s' cannot be added: %s", u->name, e.msg);
+			rc = tm_fail_at(err, j->file, t->line, t->owner_column, "the assignee '%s' cannot be added: %s", u->name, e.msg);
 			break;
 		}
 		u->created = true;

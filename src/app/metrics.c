@@ -7,7 +7,6 @@
  * observations) on its row, so listing every metric of the portfolio reads
  * the metrics alone and never an observation.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +23,6 @@
 #define IMPORT_MAX_ROWS 100000
 
 /* Makes msg (released) err's message, cut to fit (before a character, not inside one). */
-static void set_msg(tm_error *err, tm_buf *msg)
-{
-	size_t n = msg->len < sizeof(err->msg) - 1 ? msg->len : sizeof(err->msg) - 1;
-	while (n && n < msg->len && ((unsigned char)msg->s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(err->msg, msg->s, n);
-	err->msg[n] = '\0';
-	tm_buf_release(msg);
-}
-
 /* ---- reading ---- */
 
 /* m judged on today, with its launch l. */
@@ -532,10 +521,8 @@ int tm_app_metric_record(tm_app *app, const char *launch_ref, const char *metric
 		/* Of several, the bad one is named by its place: "observations[3]: …", field observations/3/value. */
 		tm_error e = TM_ERROR_INIT;
 		if ((rc = observation_of(app, &in[i], &obs.v[i], &e))) {
-			tm_buf msg = TM_BUF_INIT;
-			tm_buf_printf(&msg, "observations[%zu]: %s", i, e.msg);
 			err->code = rc;
-			set_msg(err, &msg);
+			tm_error_msgf(err, "observations[%zu]: %s", i, e.msg);
 			snprintf(err->field, sizeof(err->field), "observations/%zu%s%.40s", i, e.field[0] ? "/" : "", e.field);
 		}
 	}
@@ -592,30 +579,6 @@ struct import {
 	TM_VEC(struct import_row) rows;
 };
 
-/* "FILE:LINE:COLUMN: why" at (line, column) of the import's file. */
-static int at(const struct import *im, int line, int column, tm_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int at(const struct import *im, int line, int column, tm_error *err, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	tm_error_clear(err);
-	err->code = TM_EINVAL;
-	tm_buf msg = TM_BUF_INIT;
-	if (column > 0)
-		tm_buf_printf(&msg, "%s:%d:%d: %s", im->source, line, column, why);
-	else
-		tm_buf_printf(&msg, "%s:%d: %s", im->source, line, why);
-	set_msg(err, &msg);
-	snprintf(err->file, sizeof(err->file), "%s", im->source);
-	err->line = line;
-	err->column = column;
-	return TM_EINVAL;
-}
-
 /* A field without the spaces around it, in buf (n bytes). */
 static const char *trimmed(const char *s, size_t len, char *buf, size_t n)
 {
@@ -638,18 +601,18 @@ static int read_header(struct import *im, const tm_csv_row *row, tm_error *err)
 		while (c < COLS && !tm_text_equal_fold(name, col_names[c]))
 			c++;
 		if (c == COLS)
-			return at(im, row->line, j + 1, err,
+			return tm_fail_at(err, im->source, row->line, j + 1,
 				  "unknown column '%.40s': the header row names the columns date, metric, value and optionally "
 				  "note, in any order",
 				  name);
 		if (im->col[c] >= 0)
-			return at(im, row->line, j + 1, err, "the column '%s' appears twice (columns %d and %d)", col_names[c],
+			return tm_fail_at(err, im->source, row->line, j + 1, "the column '%s' appears twice (columns %d and %d)", col_names[c],
 				  im->col[c] + 1, j + 1);
 		im->col[c] = j;
 	}
 	for (int c = 0; c < COL_NOTE; c++)
 		if (im->col[c] < 0)
-			return at(im, row->line, 1, err,
+			return tm_fail_at(err, im->source, row->line, 1,
 				  "the header row has no '%s' column: it names the columns date, metric, value and optionally "
 				  "note, in any order",
 				  col_names[c]);
@@ -664,7 +627,7 @@ static int read_field(struct import *im, const tm_csv_row *row, int c, const cha
 {
 	tm_error e = TM_ERROR_INIT;
 	int rc = tm_input_set(&tm_observation_desc, col_fields[c], text, in, &e);
-	return rc ? at(im, row->line, im->col[c] + 1, err, "%s", e.msg) : 0;
+	return rc ? tm_fail_at(err, im->source, row->line, im->col[c] + 1, "%s", e.msg) : 0;
 }
 
 static int read_row(void *arg, const tm_csv_row *row, tm_error *err)
@@ -675,11 +638,11 @@ static int read_row(void *arg, const tm_csv_row *row, tm_error *err)
 	if (!im->header)
 		return read_header(im, row, err);
 	if (im->rows.n >= IMPORT_MAX_ROWS)
-		return at(im, row->line, 0, err, "more than %d rows: import them in several files", IMPORT_MAX_ROWS);
+		return tm_fail_at(err, im->source, row->line, 0, "more than %d rows: import them in several files", IMPORT_MAX_ROWS);
 	/* Cells past the header's (a spreadsheet's trailing commas) may only be empty. */
 	for (int j = im->n_cols; j < row->n; j++) {
 		if (*trimmed(row->v[j], row->len[j], text, 8))
-			return at(im, row->line, j + 1, err, "a value past the header's %d columns", im->n_cols);
+			return tm_fail_at(err, im->source, row->line, j + 1, "a value past the header's %d columns", im->n_cols);
 	}
 	for (int c = 0; c < COLS; c++) {
 		if (im->col[c] < 0)
@@ -687,24 +650,24 @@ static int read_row(void *arg, const tm_csv_row *row, tm_error *err)
 		if (im->col[c] >= row->n) {
 			if (c == COL_NOTE)
 				continue;
-			return at(im, row->line, im->col[c] + 1, err, "the row has no %s (column %d)", col_names[c], im->col[c] + 1);
+			return tm_fail_at(err, im->source, row->line, im->col[c] + 1, "the row has no %s (column %d)", col_names[c], im->col[c] + 1);
 		}
 		const char *s = row->v[im->col[c]];
 		size_t len = row->len[im->col[c]];
 		if (len > TM_TEXT_MAX)
-			return at(im, row->line, im->col[c] + 1, err, "the %s is too long (%zu bytes, at most %d)", col_names[c], len,
+			return tm_fail_at(err, im->source, row->line, im->col[c] + 1, "the %s is too long (%zu bytes, at most %d)", col_names[c], len,
 				  TM_TEXT_MAX);
 		trimmed(s, len, text, sizeof(text));
 		if (c == COL_METRIC) {
 			size_t k = 0;
 			if (!text[0])
-				return at(im, row->line, im->col[c] + 1, err, "the row names no metric");
+				return tm_fail_at(err, im->source, row->line, im->col[c] + 1, "the row names no metric");
 			while (k < im->metrics.n && !tm_text_equal_fold(im->metrics.v[k].name, text))
 				k++;
 			if (k == im->metrics.n) {
 				tm_buf names = TM_BUF_INIT;
 				metric_names(&im->metrics, &names);
-				int rc = at(im, row->line, im->col[c] + 1, err, "unknown metric '%.120s' of launch '%s' (%s%.300s)",
+				int rc = tm_fail_at(err, im->source, row->line, im->col[c] + 1, "unknown metric '%.120s' of launch '%s' (%s%.300s)",
 					    text, im->l->slug, im->metrics.n ? "its metrics: " : "it has none yet: tminus metric add",
 					    im->metrics.n ? names.s : "");
 				tm_buf_release(&names);
@@ -727,7 +690,7 @@ static int read_row(void *arg, const tm_csv_row *row, tm_error *err)
 	if (rc) {
 		int c = !strcmp(e.field, "on") ? COL_DATE : !strcmp(e.field, "note") ? COL_NOTE : COL_VALUE;
 		im->rows.n--;
-		return at(im, row->line, im->col[c] + 1, err, "%s", e.msg);
+		return tm_fail_at(err, im->source, row->line, im->col[c] + 1, "%s", e.msg);
 	}
 	return 0;
 }
@@ -750,17 +713,17 @@ int tm_app_metric_import_text(tm_app *app, const char *launch_ref, const char *t
 			const char *why = strncmp(err->msg, "line ", 5) ? err->msg : strstr(err->msg, ": ");
 			char copy[sizeof(err->msg)];
 			snprintf(copy, sizeof(copy), "%s", why && why != err->msg ? why + 2 : err->msg);
-			rc = at(&im, err->line, err->column, err, "%s", copy);
+			rc = tm_fail_at(err, im.source, err->line, err->column, "%s", copy);
 		}
 		goto out;
 	}
 	if (!im.header) {
-		rc = at(&im, 1, 1, err, "the file is empty: it needs the header row date,metric,value[,note] and a row per "
+		rc = tm_fail_at(err, im.source, 1, 1, "the file is empty: it needs the header row date,metric,value[,note] and a row per "
 					 "observation");
 		goto out;
 	}
 	if (!im.rows.n) {
-		rc = at(&im, 2, 1, err, "no observation after the header row: nothing imported");
+		rc = tm_fail_at(err, im.source, 2, 1, "no observation after the header row: nothing imported");
 		goto out;
 	}
 	if ((rc = st->ops->tx->begin(st, true, err)))

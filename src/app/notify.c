@@ -656,6 +656,7 @@ static void error_set(const tm_launch_check *c, tm_buf *out)
 	free(lines);
 }
 
+
 /* "rule task message" lines as "  - message (rule)" lines; data gets them as objects. */
 static void error_lines(const char *set, tm_buf *details, json_t *arr)
 {
@@ -676,6 +677,24 @@ static void error_lines(const char *set, tm_buf *details, json_t *arr)
 		free(line);
 		s = e ? e + 1 : s + n;
 	}
+}
+
+/* Tells l's people of check errors that appeared or cleared (kind, its key's prefix "check.error",
+ * lines as error_set gives them), the summary said as fmt with the count and a plural "s". */
+static int tell_errors(struct pass *p, const tm_launch *l, int kind, const char *prefix, const char *day,
+		       const char *lines, const char *fmt, tm_error *err) __attribute__((format(printf, 7, 0)));
+static int tell_errors(struct pass *p, const tm_launch *l, int kind, const char *prefix, const char *day,
+		       const char *lines, const char *fmt, tm_error *err)
+{
+	struct event e = EVENT_INIT;
+	e.ev = kind;
+	e.l = l;
+	snprintf(e.key, sizeof(e.key), "%s:%lld:%s", prefix, (long long)l->id, day);
+	json_t *arr = json_array();
+	error_lines(lines, &e.details, arr);
+	tm_buf_printf(&e.summary, fmt, json_array_size(arr), json_array_size(arr) == 1 ? "" : "s");
+	e.data = json_pack("{s:o}", "errors", arr);
+	return tell(p, &e, err);
 }
 
 static int checks(struct pass *p, const tm_launches *near, tm_error *err)
@@ -712,30 +731,10 @@ static int checks(struct pass *p, const tm_launches *near, tm_error *err)
 		error_set(&results.v[i], &now);
 		rc = st->ops->notify->mark_get(st, key, &before, &found, err);
 		if (!rc && tm_notify_set_diff(before.s, now.s, &appeared, &cleared)) {
-			if (appeared.len) {
-				struct event e = EVENT_INIT;
-				e.ev = TM_NEV_CHECK_ERROR;
-				e.l = l;
-				snprintf(e.key, sizeof(e.key), "check.error:%lld:%s", (long long)l->id, day);
-				json_t *arr = json_array();
-				error_lines(appeared.s, &e.details, arr);
-				tm_buf_printf(&e.summary, "check found %zu new error%s", json_array_size(arr),
-					      json_array_size(arr) == 1 ? "" : "s");
-				e.data = json_pack("{s:o}", "errors", arr);
-				rc = tell(p, &e, err);
-			}
-			if (!rc && cleared.len) {
-				struct event e = EVENT_INIT;
-				e.ev = TM_NEV_CHECK_CLEARED;
-				e.l = l;
-				snprintf(e.key, sizeof(e.key), "check.cleared:%lld:%s", (long long)l->id, day);
-				json_t *arr = json_array();
-				error_lines(cleared.s, &e.details, arr);
-				tm_buf_printf(&e.summary, "%zu check error%s cleared", json_array_size(arr),
-					      json_array_size(arr) == 1 ? "" : "s");
-				e.data = json_pack("{s:o}", "errors", arr);
-				rc = tell(p, &e, err);
-			}
+			if (appeared.len)
+				rc = tell_errors(p, l, TM_NEV_CHECK_ERROR, "check.error", day, appeared.s, "check found %zu new error%s", err);
+			if (!rc && cleared.len)
+				rc = tell_errors(p, l, TM_NEV_CHECK_CLEARED, "check.cleared", day, cleared.s, "%zu check error%s cleared", err);
 			if (!rc)
 				rc = st->ops->notify->mark_set(st, key, now.len ? now.s : NULL, err);
 		}

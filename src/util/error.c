@@ -82,6 +82,55 @@ int tm_fail_field(tm_error *err, int code, const char *field, const char *fmt, .
 	return code;
 }
 
+/* Ends msg before a character that snprintf cut short (n: what snprintf wanted to write). */
+static void cut_at_char(char *msg, int n)
+{
+	size_t len = strlen(msg), k = len;
+	if (n < 0 || (size_t)n <= len)
+		return;
+	while (k && ((unsigned char)msg[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (!k || ((unsigned char)msg[k - 1] & 0xC0) != 0xC0)
+		return;
+	unsigned char lead = (unsigned char)msg[k - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (len - (k - 1) < want)
+		msg[k - 1] = '\0';
+}
+
+static void vmsgf(tm_error *err, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	cut_at_char(err->msg, n);
+}
+
+void tm_error_msgf(tm_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsgf(err, fmt, ap);
+	va_end(ap);
+}
+
+int tm_fail_at(tm_error *err, const char *file, int line, int column, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	tm_error_clear(err);
+	err->code = TM_EINVAL;
+	if (column > 0)
+		tm_error_msgf(err, "%s:%d:%d: %s", file, line, column, why);
+	else
+		tm_error_msgf(err, "%s:%d: %s", file, line, why);
+	snprintf(err->file, sizeof(err->file), "%s", file);
+	err->line = line;
+	err->column = column;
+	return TM_EINVAL;
+}
+
 int tm_error_exit_status(int code)
 {
 	return code >= 0 && code < NCODES ? table[code].exit_status : 1;

@@ -83,6 +83,12 @@ int tm_fail(tm_error *err, int code, const char *fmt, ...)
  * field as the front end spells it. */
 int tm_fail_field(tm_error *err, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* TM_EINVAL with "FILE:LINE:COLUMN: why" (column 0: "FILE:LINE: why"), and err's file, line and column
+ * set: a bad row or line of a file read in (an import, a metrics CSV). */
+int tm_fail_at(tm_error *err, const char *file, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Sets err's message alone, cut at a character boundary when it is longer than the message holds. */
+void tm_error_msgf(tm_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Empties err, keeping its spelling. */
 void tm_error_clear(tm_error *err);
 /* The field as err's front end spells it. */

@@ -15,7 +15,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import PASSWORD, SRC, Workspace, WorkspaceCase, is_pg, main, pg_cluster  # noqa: E402
+from harness import PASSWORD, SRC, SeveralDatabasesCase, Workspace, is_pg, main  # noqa: E402
 
 # The tables of the schema that are not the workspace's rows: the engines' bookkeeping (counters, schema
 # version, the PostgreSQL feed key, which travels on its own).
@@ -114,7 +114,7 @@ def counts(ws, db):
             if t not in BOOKKEEPING and t not in FTS_INTERNALS}
 
 
-class Copy(WorkspaceCase):
+class Copy(SeveralDatabasesCase):
     dump_leaves_out = FTS_INTERNALS
 
     @classmethod
@@ -140,23 +140,6 @@ class Copy(WorkspaceCase):
     def pg(self):
         """A new empty PostgreSQL database, dropped with the workspace."""
         return self.new_pg()
-
-    def new_pg(self):
-        uri = pg_cluster().database()
-        self.__dict__.setdefault("_more_dbs", []).append(uri)
-        return uri
-
-    def close(self):
-        for uri in self.__dict__.get("_more_dbs", []):
-            try:
-                pg_cluster().drop(uri)
-            except Exception:
-                pass
-        self.__dict__["_more_dbs"] = []
-        super().close()
-
-    def file(self, name):
-        return os.path.join(self.dir, name)
 
     def copy(self, frm, to, *more):
         """tminus copy --json; the counts."""

@@ -22,7 +22,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from harness import PASSWORD, POSTGRES, Workspace, WorkspaceCase, main, pg_cluster  # noqa: E402
+from harness import PASSWORD, POSTGRES, SeveralDatabasesCase, Workspace, WorkspaceCase, main  # noqa: E402
 from test_copy import FTS_INTERNALS, build_source  # noqa: E402
 
 # The transient tables a workspace document leaves out.
@@ -63,7 +63,7 @@ def reads(ws, db):
 
 @unittest.skipIf(POSTGRES, "the round trips make their own SQLite and PostgreSQL workspaces whatever the backend: "
                            "run once, in e2e")
-class Workspaces(WorkspaceCase):
+class Workspaces(SeveralDatabasesCase):
     """The whole workspace out and back in."""
 
     @classmethod
@@ -88,23 +88,6 @@ class Workspaces(WorkspaceCase):
     def tearDown(self):
         self.assertEqual(self.src.dump(), self.src_dump, "the source changed")
         super().tearDown()
-
-    def new_pg(self):
-        uri = pg_cluster().database()
-        self.__dict__.setdefault("_more_dbs", []).append(uri)
-        return uri
-
-    def close(self):
-        for uri in self.__dict__.get("_more_dbs", []):
-            try:
-                pg_cluster().drop(uri)
-            except Exception:
-                pass
-        self.__dict__["_more_dbs"] = []
-        super().close()
-
-    def file(self, name):
-        return os.path.join(self.dir, name)
 
     def assertSameReads(self, db):
         got = reads(self, db)
