@@ -36,7 +36,14 @@ print(p, f)' "$log")
   failed=$((failed + f))
 }
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step's heading, and how long the one before it took (the run must stay under 30 minutes on 2 cores).
+started=$SECONDS
+last=$SECONDS
+step() {
+  (( SECONDS > started )) && printf '(%ds)\n' $((SECONDS - last))
+  last=$SECONDS
+  printf '\n== %s\n' "$*"
+}
 
 step "build ($BUILD)"
 [[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
@@ -51,7 +58,9 @@ fi
 step "build with ASan+UBSan ($ASAN_BUILD)"
 [[ -f $ASAN_BUILD/build.ninja ]] ||
   meson setup "$ASAN_BUILD" -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dc_args=-fno-sanitize-recover=all >/dev/null
+    -Dc_args=-fno-sanitize-recover=all -Dalloc_faults=true >/dev/null
+# The allocation-failure tests (unit mem, the sweep) run in this build: it can fail its Nth allocation.
+meson configure "$ASAN_BUILD" -Dalloc_faults=true >/dev/null
 if ninja -C "$ASAN_BUILD"; then
   step "tests under ASan+UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -67,6 +76,6 @@ if tests/valgrind.sh "$BUILD/tminus"; then passed=$((passed + 1)); else failed=$
 step "fuzz targets (${FUZZ_SECONDS:-10}s each)"
 if FUZZ_SECONDS=${FUZZ_SECONDS:-10} scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
-echo
+step "done in $((SECONDS - started))s"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
