@@ -44,14 +44,23 @@ static void run_job(tm_store *st, struct job *j)
 	tm_app_init(&mine, st, theirs->today, theirs->playbook_path);
 	mine.user = theirs->user;
 	j->c->app = &mine;
+	/* The job's allocations are counted apart from the leader's (util/mem.h's flag is the thread's):
+	 * one that ran short of memory takes back only itself, as a refused one does. */
+	bool leader_failed = tm_mem_failed();
+	tm_mem_begin();
 	j->rc = tm_app_savepoint(&mine, &j->c->err);
 	if (!j->rc) {
 		j->rc = j->step(j->c, j->arg);
+		if (!j->rc && tm_mem_failed())
+			j->rc = tm_fail(&j->c->err, TM_ENOMEM, "out of memory: nothing was changed");
 		tm_error ignored = TM_ERROR_INIT;
 		int end = tm_app_savepoint_end(&mine, j->rc != 0, j->rc ? &ignored : &j->c->err);
 		if (!j->rc)
 			j->rc = end;
 	}
+	tm_mem_begin();
+	if (leader_failed)
+		tm_mem_fail();
 	j->c->app = theirs;
 	tm_app_release(&mine);
 }

@@ -343,7 +343,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 			status = 400;
 		/* A workspace busy with another process's write, a change that kept meeting others', a
 		 * database server gone for now: each is worth a retry. */
-		if (rc == TM_EBUSY || rc == TM_ERETRY)
+		if (rc == TM_EBUSY || rc == TM_ERETRY || rc == TM_ENOMEM)
 			tm_reply_header(rep, "Retry-After", "1");
 		else if (rc == TM_EUNREACHABLE)
 			tm_reply_header(rep, "Retry-After", "5");
