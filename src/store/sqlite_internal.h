@@ -38,7 +38,8 @@ struct sq {
 int sq_open(struct sq *s, const char *path, tm_error *err);
 /* TM_EREADONLY: "'PATH' is read-only: why". */
 int sq_readonly_fail(struct sq *s, tm_error *err);
-int sq_full_fail(struct sq *s, tm_error *err);
+/* TM_EFULL: "the disk holding PATH is full: nothing was changed", e (an errno, or 0) saying which limit. */
+int sq_full_fail(struct sq *s, int e, tm_error *err);
 /* Why path cannot be written, as ": the file is not writable" (or its folder, or the file system); "" if it can. */
 void sq_readonly_why(const char *path, char *out, size_t outsz);
 
