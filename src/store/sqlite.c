@@ -220,6 +220,12 @@ static const struct tm_store_ops sqlite_ops = {
 	.notify = &tm_sqlite_notify_ops,
 };
 
+void tm_store_wait_aloud(tm_store *st)
+{
+	if (st && st->ops == &sqlite_ops)
+		SQ(st)->wait_aloud = true;
+}
+
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)
 {
 	struct sq *s = tm_xcalloc(1, sizeof(*s));

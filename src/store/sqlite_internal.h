@@ -3,6 +3,7 @@
 #define TM_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store/row.h"
 #include "store/store.h"
@@ -23,7 +24,15 @@ struct sq {
 	char path[4096];           /* the workspace file, as given: errors name it */
 	bool readonly;             /* the file or its folder cannot be written: writes fail with TM_EREADONLY */
 	bool unmarked;             /* a workspace from before the mark: the next write sets application_id */
+	struct timespec busy_since; /* when the wait for another connection's lock began (sq_busy) */
+	bool wait_aloud;           /* say on stderr when a wait passes a second (the command line) */
+	bool told_waiting;         /* … which it does once */
 };
+
+/* How long a connection waits for another's lock before SQLITE_BUSY (TM_EBUSY), and after how long a
+ * store that waits aloud says so. */
+#define SQ_BUSY_TIMEOUT_MS 5000
+#define SQ_BUSY_NOTICE_MS 1000
 
 /*
  * PRAGMA application_id of every tminus workspace: "TMin" in ASCII
