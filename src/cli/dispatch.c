@@ -786,6 +786,8 @@ int cli_main(int argc, char **argv)
 		}
 		ctx.db_path = dbpath;
 		tm_store_shown(dbpath, ctx.db_shown, sizeof(ctx.db_shown));
+		/* Someone is waiting at a terminal: a wait for another writer is said, not silent. */
+		tm_store_wait_aloud(st);
 	}
 	tm_app_init(&app, st, today, g.playbook);
 	/* Who the decision ledger and the audit log name: $TMINUS_USER, $USER, else the login name. */

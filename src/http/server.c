@@ -2,11 +2,12 @@
  * server.c - the libmicrohttpd daemon: limits, framing checks, slow clients
  * cut off, one SQLite connection per request, routing, responses with
  * security headers, a JSON access log on stderr, and a graceful stop on
- * SIGTERM.
+ * SIGTERM: every connection already taken is answered before the process ends.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -16,6 +17,10 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/filter.h>
+#endif
 
 #include "app/outbox.h"
 #include "http/http.h"
@@ -32,6 +37,8 @@
 #define HEAD_SECONDS 10                          /* a request's head must arrive whole within this */
 #define REQUEST_SECONDS 30                       /* and the whole request, body too, within this */
 #define RANGE_SHARE (MAX_CONNECTIONS / 2)        /* connections one /24 or /64 may hold while requests arrive */
+#define DRAIN_MS 3000                            /* SIGTERM: the most time given to requests under way */
+#define DRAIN_QUIET_MS 100                       /* … once nothing has been under way for this long, it stops */
 
 /*
  * What a connection is doing, for the guard against slow clients. libmicrohttpd
@@ -47,6 +54,7 @@ struct conn_watch {
 	int state;                   /* CONN_* */
 	int fd;                      /* the connection's socket (libmicrohttpd's: only ever shut down) */
 	unsigned char addr[16];      /* the client's address, IPv4 as ::ffff:a.b.c.d */
+	bool idle;                   /* kept alive after an answer, its next request not begun */
 	struct timespec since;       /* when the request now arriving began: the connection, or the last answer */
 };
 
@@ -78,6 +86,9 @@ struct request {
 	char early_msg[200];
 	struct timespec start;
 };
+
+/* SIGTERM was received: answers close their connections (the drain in tm_http_serve). */
+static atomic_bool stopping;
 
 static const char csp[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -156,6 +167,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct tm_reply *
 		struct MHD_Response *resp = tm_http_response(rep, false);
 		if (!resp)
 			return MHD_NO;
+		/* Stopping: a kept-alive client sends its next request elsewhere. */
+		if (atomic_load(&stopping))
+			MHD_add_response_header(resp, "Connection", "close");
 		ok = MHD_queue_response(conn, (unsigned)rep->status, resp);
 		MHD_destroy_response(resp);
 	}
@@ -236,6 +250,7 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 			if (w->state != CONN_FREE)
 				continue;
 			w->state = CONN_HEAD;
+			w->idle = false;
 			w->fd = fd->connect_fd;
 			addr16(ca ? ca->client_addr : NULL, w->addr);
 			clock_gettime(CLOCK_MONOTONIC, &w->since);
@@ -261,10 +276,39 @@ static void guard_mark(struct server *srv, struct MHD_Connection *conn, int stat
 	pthread_mutex_lock(&srv->guard.lock);
 	if (w->state != CONN_FREE && w->state != CONN_CUT) {
 		w->state = state;
+		/* Answered (the only way back to CONN_HEAD): kept alive for a next request, if any comes. */
+		w->idle = state == CONN_HEAD;
 		if (state == CONN_HEAD)
 			clock_gettime(CLOCK_MONOTONIC, &w->since);
 	}
 	pthread_mutex_unlock(&srv->guard.lock);
+}
+
+/* A request line arrived on the connection: a kept-alive one is no longer idle. */
+static void guard_begun(struct server *srv, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = info ? info->socket_context : NULL;
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->guard.lock);
+	w->idle = false;
+	pthread_mutex_unlock(&srv->guard.lock);
+}
+
+/* How many connections have a request under way, or are new and have not sent their first yet:
+ * those a stop must wait for. An idle kept-alive connection may be closed (HTTP lets its client
+ * send again elsewhere), and one the guard cut is closing. */
+static int guard_busy(struct guard *g)
+{
+	int n = 0;
+	pthread_mutex_lock(&g->lock);
+	for (size_t i = 0; i < sizeof(g->conns) / sizeof(g->conns[0]); i++) {
+		const struct conn_watch *w = &g->conns[i];
+		n += w->state == CONN_BODY || w->state == CONN_ANSWERING || (w->state == CONN_HEAD && !w->idle);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return n;
 }
 
 /*
@@ -509,8 +553,8 @@ static void too_large_msg(struct request *r)
 static void *new_request(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct request *r = tm_xcalloc(1, sizeof(*r));
-	(void)cls;
-	(void)conn;
+	if (cls)
+		guard_begun(cls, conn);
 	tm_buf_init(&r->body);
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	char *q = uri ? strchr(uri, '?') : NULL;
@@ -639,6 +683,57 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	*con_cls = NULL;
 }
 
+/*
+ * Takes no new connection on the listening socket from now on: a filter drops each new client's SYN,
+ * which it sends again until, this process gone, the kernel refuses it. Connections whose handshake
+ * is done (queued for accept, or finishing now: their ACK passes) are still accepted and answered.
+ * Closing the socket instead would reset every queued connection, whose client has sent its request.
+ */
+static void close_the_door(int listen_fd)
+{
+#ifdef __linux__
+	struct sock_filter drop_syn[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),            /* the TCP header's flags */
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),         /* SYN and ACK */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),   /* a SYN alone opens a connection: */
+		BPF_STMT(BPF_RET | BPF_K, 0),                      /* dropped */
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),            /* anything else passes whole */
+	};
+	struct sock_fprog prog = { .len = sizeof(drop_syn) / sizeof(drop_syn[0]), .filter = drop_syn };
+	if (listen_fd >= 0)
+		(void)setsockopt(listen_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+#else
+	(void)listen_fd;
+#endif
+}
+
+/*
+ * SIGTERM: answers close their connections, no new connection is taken, and the server waits until
+ * none is queued for accept and none has a request under way (or is new, its request on the way)
+ * for DRAIN_QUIET_MS — at most DRAIN_MS in all, so that it ends within seconds.
+ */
+static void drain(struct server *srv, struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *li = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
+	int fd = li ? li->listen_fd : -1;
+	atomic_store(&stopping, true);
+	close_the_door(fd);
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long quiet = 0;
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		bool queued = fd >= 0 && poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+		quiet = queued || guard_busy(&srv->guard) ? 0 : quiet + 5;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long ms = (long)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (quiet >= DRAIN_QUIET_MS || ms >= DRAIN_MS)
+			break;
+		struct timespec pause = { 0, 5 * 1000000L };
+		nanosleep(&pause, NULL);
+	}
+}
+
 int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 {
 	struct server srv = { .opt = *opt };
@@ -706,7 +801,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opt->per_address > 0 ? opt->per_address : 64), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)TM_HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_URI_LOG_CALLBACK, new_request, NULL, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &srv,
+		MHD_OPTION_URI_LOG_CALLBACK, new_request, &srv, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, &srv,
 		MHD_OPTION_END);
 	if (!d) {
 		guard_stop(&srv.guard);
@@ -731,10 +826,15 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "tminus: %s received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	/* No new connections; queued sign-ins are answered; then in-flight requests finish. */
-	MHD_quiesce_daemon(d);
+	/* No new connections; those taken are answered (sign-ins too, by the hashers still running). */
+	drain(&srv, d);
+	MHD_socket quiesced = MHD_quiesce_daemon(d);
 	tm_hasher_stop();
+	/* Its worker threads end, closing their SQLite connections (routes.c); then the notifier's. The
+	 * command line's closes last, which checkpoints the WAL into the database and removes it. */
 	MHD_stop_daemon(d);
+	if (quiesced != MHD_INVALID_SOCKET)
+		close(quiesced);
 	guard_stop(&srv.guard);
 	tm_notifier_stop(notifier);
 	return 0;

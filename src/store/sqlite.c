@@ -169,10 +169,12 @@ static int sq_backup(tm_store *st, const char *path, tm_error *err)
 		rc = tm_fail(err, TM_EIO, "cannot back up to '%s': %s", path, sqlite3_errmsg(dst));
 		goto out;
 	}
-	/* Steps of 256 pages: writers get the lock between steps; a step that finds the
-	 * source busy or changed simply goes on. */
+	/* All pages in one step, from one snapshot: in WAL mode a reader never holds up a writer, while
+	 * steps of a few pages would start over each time another connection wrote between two of them,
+	 * and under a steady stream of writes might never end. A step that finds the source busy (its
+	 * WAL being recovered) is tried again. */
 	int step;
-	while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED)
+	while ((step = sqlite3_backup_step(b, -1)) == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED)
 		if (step != SQLITE_OK)
 			sqlite3_sleep(10);
 	sqlite3_backup_finish(b);
@@ -219,6 +221,12 @@ static const struct tm_store_ops sqlite_ops = {
 	.outbox = &tm_sqlite_outbox_ops,
 	.notify = &tm_sqlite_notify_ops,
 };
+
+void tm_store_wait_aloud(tm_store *st)
+{
+	if (st && st->ops == &sqlite_ops)
+		SQ(st)->wait_aloud = true;
+}
 
 int tm_store_open_sqlite(const char *path, tm_store **out, tm_error *err)
 {

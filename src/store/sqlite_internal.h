@@ -3,6 +3,7 @@
 #define TM_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store/row.h"
 #include "store/store.h"
@@ -23,7 +24,15 @@ struct sq {
 	char path[4096];           /* the workspace file, as given: errors name it */
 	bool readonly;             /* the file or its folder cannot be written: writes fail with TM_EREADONLY */
 	bool unmarked;             /* a workspace from before the mark: the next write sets application_id */
+	struct timespec busy_since; /* when the wait for another connection's lock began (sq_busy) */
+	bool wait_aloud;           /* say on stderr when a wait passes a second (the command line) */
+	bool told_waiting;         /* … which it does once */
 };
+
+/* How long a connection waits for another's lock before SQLITE_BUSY (TM_EBUSY), and after how long a
+ * store that waits aloud says so. */
+#define SQ_BUSY_TIMEOUT_MS 5000
+#define SQ_BUSY_NOTICE_MS 1000
 
 /*
  * PRAGMA application_id of every tminus workspace: "TMin" in ASCII
@@ -38,7 +47,8 @@ struct sq {
 int sq_open(struct sq *s, const char *path, tm_error *err);
 /* TM_EREADONLY: "'PATH' is read-only: why". */
 int sq_readonly_fail(struct sq *s, tm_error *err);
-int sq_full_fail(struct sq *s, tm_error *err);
+/* TM_EFULL: "the disk holding PATH is full: nothing was changed", e (an errno, or 0) saying which limit. */
+int sq_full_fail(struct sq *s, int e, tm_error *err);
 /* Why path cannot be written, as ": the file is not writable" (or its folder, or the file system); "" if it can. */
 void sq_readonly_why(const char *path, char *out, size_t outsz);
 

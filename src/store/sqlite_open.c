@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/sqlite_internal.h"
@@ -36,6 +37,35 @@ struct probe {
 	bool has_core;        /* settings, people, launches and tasks are there */
 	char tables[200];     /* the first table names, for the error message */
 };
+
+/*
+ * SQLite's busy handler: called while another connection holds the lock this one needs, with the
+ * number of calls so far in this wait; returning 0 gives up (SQLITE_BUSY). It sleeps 1, 2, 4 … 16 ms,
+ * jittered so waiters do not knock in step, for SQ_BUSY_TIMEOUT_MS in all (sqlite3_busy_timeout's
+ * steps grow to 100 ms, long enough for a steady stream of quicker writers to keep the lock from
+ * a waiter). A store that waits aloud says so once, after SQ_BUSY_NOTICE_MS.
+ */
+static int sq_busy(void *arg, int count)
+{
+	struct sq *s = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		s->busy_since = now;
+	long waited = (long)(now.tv_sec - s->busy_since.tv_sec) * 1000 + (now.tv_nsec - s->busy_since.tv_nsec) / 1000000;
+	if (waited >= SQ_BUSY_TIMEOUT_MS)
+		return 0;
+	if (s->wait_aloud && !s->told_waiting && waited >= SQ_BUSY_NOTICE_MS) {
+		s->told_waiting = true;
+		fprintf(stderr, "tminus: waiting for another writer on %s…\n", s->path);
+		fflush(stderr);
+	}
+	long ms = 1L << (count < 4 ? count : 4);
+	long ns = ms * 500000L + (long)((unsigned long)now.tv_nsec % (unsigned long)(ms * 1000000L));
+	struct timespec pause = { 0, ns < 1000000000L ? ns : 999999999L };
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 /* The primary result code of the connection's last error. */
 static int last_code(sqlite3 *db)
@@ -156,7 +186,7 @@ static void immutable_uri(const char *path, char *out, size_t outsz)
  * database whose folder cannot take its -shm index, and no WAL content that
  * would be missed) immutable. *rc gets SQLite's result.
  */
-static sqlite3 *open_readonly(const char *path, struct probe *p, int *rc)
+static sqlite3 *open_readonly(struct sq *s, const char *path, struct probe *p, int *rc)
 {
 	sqlite3 *db = NULL;
 	char uri[4096 * 3 + 32], wal[4096 + 8];
@@ -164,7 +194,7 @@ static sqlite3 *open_readonly(const char *path, struct probe *p, int *rc)
 	*rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
 	if (*rc == SQLITE_OK) {
 		sqlite3_extended_result_codes(db, 1);
-		sqlite3_busy_timeout(db, 5000);
+		sqlite3_busy_handler(db, sq_busy, s);
 		*rc = probe(db, p);
 	}
 	if (*rc == SQLITE_OK || !db || !is_access_error(last_code(db)))
@@ -259,7 +289,7 @@ int sq_open(struct sq *s, const char *path, tm_error *err)
 		return rc;
 	/* 1. Decide from reads alone whether the file is ours. */
 	if (exists) {
-		ro = open_readonly(path, &p, &src);
+		ro = open_readonly(s, path, &p, &src);
 		if (src != SQLITE_OK) {
 			rc = ro ? open_fail(s, ro, "reading it", err)
 				: tm_fail(err, TM_EIO, "cannot open '%s': out of memory", path);
@@ -286,7 +316,7 @@ int sq_open(struct sq *s, const char *path, tm_error *err)
 	}
 	if (s->db) {
 		sqlite3_extended_result_codes(s->db, 1);
-		sqlite3_busy_timeout(s->db, 5000);
+		sqlite3_busy_handler(s->db, sq_busy, s);
 		s->readonly = sqlite3_db_readonly(s->db, "main") == 1;
 		/* WAL needs files beside the database: a folder that refuses them makes it read-only too. */
 		if (!s->readonly && sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {

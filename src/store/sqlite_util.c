@@ -18,6 +18,30 @@
 
 struct sq *SQ(tm_store *st) { return (struct sq *)st; }
 
+/*
+ * The errno of a write (or truncation) that failed on the database's files. SQLite's own record of
+ * it (sqlite3_system_errno) is errno as the rollback that followed left it, often 0: a write the
+ * file-size limit stopped reads back as a plain "disk I/O error". Each file keeps the errno of its
+ * last failure, so the write-ahead log (where a WAL workspace's writes go) is asked, then the
+ * database file.
+ */
+static int write_errno(struct sq *s)
+{
+	int e = sqlite3_system_errno(s->db);
+	sqlite3_file *wal = NULL;
+	if (!e && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK && wal &&
+	    wal->pMethods && wal->pMethods->xFileControl(wal, SQLITE_FCNTL_LAST_ERRNO, &e) != SQLITE_OK)
+		e = 0;
+	if (!e && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_LAST_ERRNO, &e) != SQLITE_OK)
+		e = 0;
+	return e;
+}
+
+static bool is_full_errno(int e)
+{
+	return e == ENOSPC || e == EFBIG || e == EDQUOT;
+}
+
 /* The error of a result code, by code: never by the message's text. */
 static int fail_code(struct sq *s, int code, const char *msg, const char *what, tm_error *err)
 {
@@ -30,12 +54,14 @@ static int fail_code(struct sq *s, int code, const char *msg, const char *what, 
 	case SQLITE_NOMEM:
 		tm_mem_fail();
 		return tm_fail(err, TM_ENOMEM, "out of memory while %s: nothing was changed", what);
-	case SQLITE_FULL:
-		return sq_full_fail(s, err);
+	case SQLITE_FULL: /* ENOSPC, which SQLite does not keep */
+		return sq_full_fail(s, 0, err);
 	case SQLITE_IOERR: {
-		int e = sqlite3_system_errno(s->db);
-		if (e == ENOSPC || e == EFBIG || e == EDQUOT)
-			return sq_full_fail(s, err);
+		bool wrote = code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_TRUNCATE;
+		int e = wrote ? write_errno(s) : sqlite3_system_errno(s->db);
+		/* Growing the WAL index (-shm) writes a byte at its new end: only room can refuse that. */
+		if (is_full_errno(e) || code == SQLITE_IOERR_SHMSIZE)
+			return sq_full_fail(s, e, err);
 		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? strerror(e) : "");
 	}
 	default:
@@ -64,9 +90,8 @@ void sq_readonly_why(const char *path, char *out, size_t outsz)
 							     : "its folder is not writable (SQLite keeps its journal beside the file)");
 }
 
-int sq_full_fail(struct sq *s, tm_error *err)
+int sq_full_fail(struct sq *s, int e, tm_error *err)
 {
-	int e = sqlite3_system_errno(s->db);
 	return tm_fail(err, TM_EFULL, "the disk holding %s is full%s: nothing was changed", s->path,
 		       e == EFBIG ? " (or the workspace reached the file-size limit)" : e == EDQUOT ? " (its quota is used up)" : "");
 }

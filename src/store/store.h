@@ -582,6 +582,10 @@ bool tm_store_names_password(const char *db);
 void tm_store_shown(const char *db, char *out, size_t n);
 /* Opens db with the engine it names: PostgreSQL (tm_store_is_pg) or else a SQLite file. */
 int tm_store_open(const char *db, tm_store **out, tm_error *err);
+/* A store a person waits on (the command line): once it has waited a second for another writer's
+ * lock it says so on stderr, once, and goes on waiting up to its busy timeout. Stores of the server
+ * stay silent (its requests are no one's terminal). SQLite only: a no-op on PostgreSQL. */
+void tm_store_wait_aloud(tm_store *st);
 
 /* Ends a write transaction: commits when rc is 0, else rolls back; returns the outcome. */
 static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)
