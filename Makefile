@@ -43,7 +43,7 @@ test:
 
 fuzz:
 	@scripts/deps.sh test
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/fuzz.sh
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_COVERAGE=1 scripts/fuzz.sh
 
 bench:
 	@scripts/deps.sh bench

@@ -14,7 +14,7 @@ pkgs=(gcc make pkg-config meson ninja-build xxd python3
 # no npm of its own.
 command -v npm >/dev/null || pkgs+=(npm)
 if [[ $level == test || $level == bench ]]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3 tj3 calcurse cmark-gfm chromium postgresql
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev llvm-14 valgrind sqlite3 tj3 calcurse cmark-gfm chromium postgresql
          python3-aiosmtpd)
 fi
 if [[ $level == bench ]]; then

@@ -31,8 +31,7 @@ static bool weight_zero(const char *q)
 	return !*q || *q == ',' || *q == ' ' || *q == '\t' || *q == ';';
 }
 
-/* Does the Accept-Encoding header list gzip (or *) with a weight above zero? */
-static bool accepts_gzip(const char *accept)
+bool tm_accepts_gzip(const char *accept)
 {
 	for (const char *p = accept; p && *p; p += strcspn(p, ",")) {
 		p += strspn(p, " \t,");
@@ -52,7 +51,7 @@ static bool accepts_gzip(const char *accept)
 /* Replies with an embedded file; cache: the Cache-Control to send. */
 void tm_asset_reply(struct call *c, const struct tm_asset *a, const char *cache)
 {
-	if (a->gz && accepts_gzip(tm_call_header(c, "Accept-Encoding"))) {
+	if (a->gz && tm_accepts_gzip(tm_call_header(c, "Accept-Encoding"))) {
 		tm_reply_text(c->rep, 200, a->type, (const char *)a->gz, a->gz_len);
 		tm_reply_header(c->rep, "Content-Encoding", "gzip");
 	} else {

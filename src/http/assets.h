@@ -5,6 +5,7 @@
 #ifndef TM_HTTP_ASSETS_H
 #define TM_HTTP_ASSETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tm_asset {
@@ -21,5 +22,8 @@ extern const struct tm_asset tm_assets[];
 
 /* The file at path, or NULL. */
 const struct tm_asset *tm_asset_find(const char *path);
+
+/* Does an Accept-Encoding header (NULL when absent) list gzip (or *) with a weight above zero? */
+bool tm_accepts_gzip(const char *accept);
 
 #endif

@@ -182,16 +182,8 @@ int tm_call_if_match(struct call *c, const char *kind, int64_t id, int64_t versi
 		return tm_fail(&c->err, TM_EPRECONDITION, "If-Match is required: send the ETag you read (%s %lld)", kind,
 			       (long long)id);
 	snprintf(want, sizeof(want), "\"%s-%lld-v%lld\"", kind, (long long)id, (long long)version);
-	/* A list of tags matches when one of them is the current one. */
-	for (const char *p = h; *p;) {
-		p += strspn(p, " \t,");
-		size_t n = strcspn(p, ",");
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == strlen(want) && !strncmp(p, want, n))
-			return 0;
-		p += strcspn(p, ",");
-	}
+	if (tm_req_etag_listed(h, want))
+		return 0;
 	return tm_fail(&c->err, TM_ESTALE, "%s %lld has changed since you read it (now %s): read it again", kind,
 		       (long long)id, want);
 }

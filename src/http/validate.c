@@ -6,6 +6,7 @@
  */
 #include "http/validate.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,16 +220,11 @@ static int form_decode(const char *s, size_t n, char *out, size_t outsz)
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%') {
-			char hex[3] = { 0 };
-			if (i + 2 >= n)
+			/* Two hex digits: strtol alone would take "%-1", "%+f" and "% 5" too. */
+			if (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) || !isxdigit((unsigned char)s[i + 2]))
 				return -1;
-			hex[0] = s[i + 1];
-			hex[1] = s[i + 2];
-			char *end = NULL;
-			long v = strtol(hex, &end, 16);
-			if (*end || end != hex + 2)
-				return -1;
-			c = (int)v;
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+			c = (int)strtol(hex, NULL, 16);
 			i += 2;
 		}
 		if (c == 0 || o + 1 >= outsz)
@@ -327,4 +323,20 @@ int tm_req_framing(const tm_framing *f, char *msg, size_t msgsz)
 			break;
 	}
 	return 0;
+}
+
+bool tm_req_etag_listed(const char *header, const char *etag)
+{
+	size_t len = strlen(etag);
+	/* A list of tags matches when one of them is the current one. */
+	for (const char *p = header; *p;) {
+		p += strspn(p, " \t,");
+		size_t n = strcspn(p, ",");
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == len && !strncmp(p, etag, n))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
 }

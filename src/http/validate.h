@@ -34,6 +34,9 @@ int tm_req_login(const char *body, size_t len, bool form, char *user, size_t use
  * twice, malformed or too long for out. */
 bool tm_req_form_field(const char *body, size_t len, const char *name, char *out, size_t outsz);
 
+/* Does an If-Match header (a comma-separated list of entity tags) name etag ("\"launch-3-v7\"")? */
+bool tm_req_etag_listed(const char *header, const char *etag);
+
 /* What the framing check looks at, as libmicrohttpd hands the request over. */
 typedef struct tm_framing {
 	const char *version;        /* "HTTP/1.1" */
