@@ -98,6 +98,15 @@ static int open_fail(struct sq *s, sqlite3 *db, const char *what, tm_error *err)
 		return tm_fail(err, TM_EBUSY, "the database is busy (%s): try again", what);
 	if (is_access_error(code))
 		return sq_readonly_fail(s, err);
+	/* A full disk, a file-size limit met by the -shm file, no memory: said as any statement's are. */
+	if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_NOMEM) {
+		sqlite3 *own = s->db;
+		s->db = db;
+		int rc = sq_db_fail(s, err, what);
+		s->db = own;
+		if (rc != TM_EDB)
+			return rc;
+	}
 	return tm_fail(err, TM_EDB, "cannot open '%s' (%s): %s", s->path, what, sqlite3_errmsg(db));
 }
 
