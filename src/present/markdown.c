@@ -2,9 +2,11 @@
 #include "present/markdown.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/cmark.h"
+#include "util/mem.h"
 
 #include "util/banned.h"
 
@@ -12,6 +14,11 @@
  * shared by the process, set when a parse begins and cleared when it ends: two parses at once
  * would see each other's. One at a time, then; a brief takes well under a millisecond. */
 static pthread_mutex_t parsing = PTHREAD_MUTEX_INITIALIZER;
+
+/* cmark-gfm's own allocator calls abort() when memory runs out, which would end the server; and
+ * cmark-gfm uses what it allocates without a check. Ours marks the thread's failure flag and keeps
+ * it going from the reserve (util/mem.h): the request then ends in a 503. */
+static cmark_mem allocator = { tm_xcalloc, tm_xrealloc, free };
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
 
@@ -61,7 +68,7 @@ int tm_markdown_html(const char *md, size_t len, tm_buf *out, tm_error *err)
 	if (rc)
 		return rc;
 	pthread_mutex_lock(&parsing);
-	cmark_parser *p = cm->cmark_parser_new(options);
+	cmark_parser *p = cm->cmark_parser_new_with_mem(options, &allocator);
 	if (!p) {
 		pthread_mutex_unlock(&parsing);
 		return tm_fail(err, TM_EINTERNAL, "out of memory while reading Markdown");
@@ -80,9 +87,7 @@ int tm_markdown_html(const char *md, size_t len, tm_buf *out, tm_error *err)
 		add_html(out, html);
 	else
 		rc = tm_fail(err, TM_EINTERNAL, "out of memory while rendering Markdown");
-	cmark_mem *mem = cm->cmark_get_default_mem_allocator();
-	if (html)
-		mem->free(html);
+	free(html);
 	if (doc)
 		cm->cmark_node_free(doc);
 	cm->cmark_parser_free(p);
