@@ -282,7 +282,12 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	struct call c = { .opt = opt, .conn = conn, .method = method, .url = url, .body = body, .len = body_len,
 			  .rep = rep, .err = TM_ERROR_INIT, .login = login };
 	c.err.spell = spell_pointer;
-	tm_mem_begin();
+	/* Without the reserve a failed tm_x* allocation would end the process: short of memory now, the
+	 * request is turned away (503, Retry-After) until the reserve can be taken again. */
+	if (!tm_mem_begin()) {
+		tm_http_no_memory(rep);
+		return;
+	}
 	char storage[1024];
 	const struct tm_route *found = NULL;
 	bool path_known = false;
