@@ -147,7 +147,7 @@ static int record(tm_app *app, const tm_outbox_item *it, tm_error *err)
 	if (!rc)
 		rc = st->ops->outbox->update(st, it, err);
 	if (!rc)
-		rc = st->ops->tx->commit(st, err);
+		rc = tm_store_commit(st, err);
 	else
 		st->ops->tx->rollback(st);
 	return rc;
@@ -205,7 +205,7 @@ int tm_app_outbox_send(tm_app *app, const tm_outbox_config *cfg, int limit, tm_o
 		if (!rc)
 			rc = st->ops->outbox->claim(st, channel, now, until, want, &batch, err);
 		if (!rc)
-			rc = st->ops->tx->commit(st, err);
+			rc = tm_store_commit(st, err);
 		else
 			st->ops->tx->rollback(st);
 		if (rc || !batch.n)
@@ -262,7 +262,7 @@ int tm_app_outbox_send_one(tm_app *app, const tm_outbox_config *cfg, int64_t id,
 		rc = st->ops->outbox->update(st, &leased, err);
 	}
 	if (!rc)
-		rc = st->ops->tx->commit(st, err);
+		rc = tm_store_commit(st, err);
 	else
 		st->ops->tx->rollback(st);
 	if (rc || !strcmp(out->status, "sent"))

@@ -799,6 +799,7 @@ int cli_main(int argc, char **argv)
 	const char *user = app.user;
 	app_ready = true;
 	ctx.app = &app;
+	unsigned commits = st ? st->commits : 0;
 	rc = cmd->run(&ctx, &args);
 	/* A change another process's got in the way of (TM_ERETRY: on PostgreSQL a serialization failure,
 	 * a deadlock, an id taken at once) was rolled back whole: run it again, fresh, a few times. */
@@ -827,10 +828,14 @@ int cli_main(int argc, char **argv)
 		rc = cmd->run(&ctx, &args);
 	}
 	/* Short of memory somewhere: the answer may lack parts, so it is not shown. A write saw the flag
-	 * at its commit and rolled back; one committed before the failure stays. */
-	if (tm_mem_failed() && rc != TM_ENOMEM)
-		rc = rc ? tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed")
-			: tm_fail(&ctx.err, TM_ENOMEM, "out of memory while preparing the answer (what the command changed was saved)");
+	 * at its commit and rolled back; one committed before the failure (reading back what it made, say)
+	 * stays, and the message must say so rather than the store's "nothing was changed". */
+	if (tm_mem_failed() || rc == TM_ENOMEM) {
+		if (st && st->commits != commits)
+			rc = tm_fail(&ctx.err, TM_ENOMEM, "out of memory while preparing the answer (what the command changed was saved)");
+		else if (rc != TM_ENOMEM)
+			rc = tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed");
+	}
 	if (ctx.warn.len && rc != TM_ENOMEM)
 		fputs(ctx.warn.s, stderr);
 	if (rc) {

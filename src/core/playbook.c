@@ -7,6 +7,7 @@
  */
 #include "core/playbook.h"
 
+#include <errno.h>
 #include <libfyaml.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <strings.h>
 
 #include "core/graph.h"
+#include "util/mem.h"
 
 #include "util/banned.h"
 
@@ -845,7 +847,8 @@ int tm_playbook_load(const char *text, size_t len, const char *filename, tm_play
 	dcfg.colorize = false;
 	diag = fy_diag_create(&dcfg);
 	if (!diag) {
-		rc = tm_fail(err, TM_EINTERNAL, "cannot create the YAML diagnostics");
+		tm_mem_fail();
+		rc = tm_fail(err, TM_ENOMEM, "out of memory while reading %s", ld.filename);
 		goto out;
 	}
 	fy_diag_set_collect_errors(diag, true);
@@ -873,7 +876,15 @@ int tm_playbook_load(const char *text, size_t len, const char *filename, tm_play
 		add_problem(&ld, line, col, "%s: a playbook is UTF-8 text",
 			    text[bad] == '\0' ? "NUL byte" : "invalid UTF-8");
 	} else {
+		/* libfyaml allocates with malloc, which no hook of ours sees: a parse that failed for want of
+		 * memory (errno ENOMEM) is said as such, not as a file that is not YAML. */
+		errno = 0;
 		doc = fy_document_build_from_string(&cfg, text, len);
+		if (!doc && errno == ENOMEM) {
+			tm_mem_fail();
+			rc = tm_fail(err, TM_ENOMEM, "out of memory while reading %s", ld.filename);
+			goto out;
+		}
 		if (!doc) {
 			void *it = NULL;
 			struct fy_diag_error *de;

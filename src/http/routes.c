@@ -274,13 +274,20 @@ static bool person_not_found(const char *field)
 	return !strcmp(f, "sponsor") || !strcmp(f, "dris") || !strncmp(f, "dris/", 5);
 }
 
+static void no_memory(struct tm_reply *rep, bool saved);
+
 void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, const char *method, const char *url,
 		   const char *body, size_t body_len, struct tm_login *login, struct tm_reply *rep)
 {
 	struct call c = { .opt = opt, .conn = conn, .method = method, .url = url, .body = body, .len = body_len,
 			  .rep = rep, .err = TM_ERROR_INIT, .login = login };
 	c.err.spell = spell_pointer;
-	tm_mem_begin();
+	/* Without the reserve a failed tm_x* allocation would end the process: short of memory now, the
+	 * request is turned away (503, Retry-After) until the reserve can be taken again. */
+	if (!tm_mem_begin()) {
+		tm_http_no_memory(rep);
+		return;
+	}
 	char storage[1024];
 	const struct tm_route *found = NULL;
 	bool path_known = false;
@@ -319,6 +326,7 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 	tm_store *st = NULL;
 	int status = 0;
 	int rc = thread_store(opt, &st, &c.err);
+	unsigned commits = st ? st->commits : 0;
 	for (int tries = 1; !rc; tries++) {
 		status = 0;
 		rc = serve(&c, found, st, &status);
@@ -350,15 +358,31 @@ void tm_http_route(const tm_serve_options *opt, struct MHD_Connection *conn, con
 		tm_reply_problem(rep, status, c.err.msg, c.err.field);
 	}
 	/* An allocation failed somewhere in the request: whatever answer was made may lack parts of
-	 * it, and a write was rolled back at its commit (TM_ENOMEM). Say so; the next request may fare better. */
-	if (tm_mem_failed())
-		tm_http_no_memory(rep);
+	 * it, and a write was rolled back at its commit (TM_ENOMEM). Say so; the next request may fare better.
+	 * A change committed before the failure (its answer being made after) stays, and is said to. */
+	if (tm_mem_failed() || rc == TM_ENOMEM)
+		no_memory(rep, st && st->commits != commits);
+}
+
+/* 503 with Retry-After: a problem document written out whole (one small allocation, where building it
+ * with jansson would take several, any of which may fail now). saved: a change was committed before the
+ * failure. */
+static void no_memory(struct tm_reply *rep, bool saved)
+{
+	static const char lost[] = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+				   "\"detail\":\"out of memory: the server could not finish the request and nothing was "
+				   "changed; try again\"}\n";
+	static const char kept[] = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+				   "\"detail\":\"out of memory while making the answer: the change was saved; read it back "
+				   "rather than sending it again\"}\n";
+	tm_reply_release(rep);
+	tm_reply_init(rep);
+	tm_reply_header(rep, "Retry-After", "1");
+	tm_reply_text(rep, 503, "application/problem+json; charset=utf-8", saved ? kept : lost,
+		      (saved ? sizeof(kept) : sizeof(lost)) - 1);
 }
 
 void tm_http_no_memory(struct tm_reply *rep)
 {
-	tm_reply_release(rep);
-	tm_reply_init(rep);
-	tm_reply_header(rep, "Retry-After", "1");
-	tm_reply_problem(rep, 503, "out of memory: the server could not finish the request and nothing was changed; try again", NULL);
+	no_memory(rep, false);
 }

@@ -103,9 +103,29 @@ int sq_readonly_fail(struct sq *s, tm_error *err)
 	return tm_fail(err, TM_EREADONLY, "'%s' is read-only%s", s->path, why);
 }
 
+static bool is_tx_control(const char *sql)
+{
+	static const char *const words[] = { "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strncmp(sql, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
 /* A cached, reset statement for sql (a string literal), or NULL with err set. */
 sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, tm_error *err)
 {
+	/* Inside a transaction SQLite has ended by itself (after SQLITE_NOMEM, FULL, IOERR or BUSY it may roll
+	 * it all back), a statement would run on its own and a write be saved alone, after a read whose error
+	 * was let pass (the audit's copy of a record): nothing more runs until the use case rolls back. (The
+	 * transaction's own statements, BEGIN first of all, run.) */
+	if (s->depth && sqlite3_get_autocommit(s->db) && !is_tx_control(sql)) {
+		if (tm_mem_failed())
+			tm_fail(err, TM_ENOMEM, "out of memory: nothing was changed");
+		else
+			tm_fail(err, TM_EDB, "the database ended the transaction after an error: nothing was changed");
+		return NULL;
+	}
 	for (int i = 0; i < s->n_cache; i++)
 		if (s->cache[i].sql == sql) {
 			sqlite3_reset(s->cache[i].st);

@@ -568,6 +568,9 @@ struct tm_store_ops {
 
 struct tm_store {
 	const struct tm_store_ops *ops;
+	/* Transactions committed on this connection (outermost ones, through tm_store_commit): a front end
+	 * that runs short of memory after one knows that what the command changed was saved. */
+	unsigned commits;
 };
 
 /* Opens (creating and migrating if needed) the SQLite database at path. */
@@ -587,6 +590,15 @@ int tm_store_open(const char *db, tm_store **out, tm_error *err);
  * stay silent (its requests are no one's terminal). SQLite only: a no-op on PostgreSQL. */
 void tm_store_wait_aloud(tm_store *st);
 
+/* Commits the open transaction (an inner one only counts), and counts the outermost commits. */
+static inline int tm_store_commit(tm_store *st, tm_error *err)
+{
+	int rc = st->ops->tx->commit(st, err);
+	if (!rc && !st->ops->tx->in_transaction(st))
+		st->commits++;
+	return rc;
+}
+
 /* Ends a write transaction: commits when rc is 0, else rolls back; returns the outcome. */
 static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)
 {
@@ -594,7 +606,7 @@ static inline int tm_store_finish(tm_store *st, int rc, tm_error *err)
 		st->ops->tx->rollback(st);
 		return rc;
 	}
-	return st->ops->tx->commit(st, err);
+	return tm_store_commit(st, err);
 }
 
 static inline void tm_store_close(tm_store *st)

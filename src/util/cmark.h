@@ -32,6 +32,7 @@
 	X(cmark_parser_free)                           \
 	X(cmark_parser_get_syntax_extensions)          \
 	X(cmark_parser_new)                            \
+	X(cmark_parser_new_with_mem)                   \
 	X(cmark_render_html)
 
 struct tm_cmark {

@@ -30,6 +30,8 @@ struct tm_dl {
 /*
  * Opens lib the first time (later calls repeat the first outcome); on
  * failure every slot is NULL and err says what is missing, as TM_EIO.
+ * A failure for want of memory is not an outcome: TM_ENOMEM (the thread's
+ * failure flag set), and the next call tries again.
  */
 int tm_dl_load(struct tm_dl *lib, tm_error *err);
 

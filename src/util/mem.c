@@ -60,7 +60,7 @@ bool tm_mem_failed(void)
 	return failed;
 }
 
-void tm_mem_begin(void)
+bool tm_mem_begin(void)
 {
 	failed = false;
 	if (!atomic_load(&reserve)) {
@@ -68,7 +68,9 @@ void tm_mem_begin(void)
 		void *none = NULL;
 		if (r && !atomic_compare_exchange_strong(&reserve, &none, r))
 			free(r);
+		return r != NULL;
 	}
+	return true;
 }
 
 /* Hands the reserve back to the system, for the allocation that failed to be tried again. */

@@ -45,8 +45,10 @@ char *tm_xstrdup(const char *s);
 /* Asks the kernel for huge pages behind a block of 4 MiB or more (a hint; see mem.c). */
 void tm_mem_huge(void *p, size_t n);
 
-/* Starts a command or a request: clears this thread's flag and takes the reserve again. */
-void tm_mem_begin(void);
+/* Starts a command or a request: clears this thread's flag and takes the reserve again. False when the
+ * reserve could not be taken (memory is short now): a server then answers 503 at once rather than run
+ * code whose tm_x* allocations would have nothing to fall back on. */
+bool tm_mem_begin(void);
 /* Has an allocation failed in this thread since tm_mem_begin()? */
 bool tm_mem_failed(void);
 /* Marks this thread's flag (a library reported a failure of its own). */
