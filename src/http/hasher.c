@@ -107,11 +107,18 @@ static void *resumer(void *arg)
 
 int tm_hasher_start(void)
 {
+	/* Under the lock: the server's workers are answering already and read started and stopping in
+	 * tm_hasher_submit (held while the threads are made; they wait for it on their first pop). */
+	int rc = 0;
+	pthread_mutex_lock(&h.lock);
 	h.stopping = false;
 	for (h.started = 0; h.started <= HASHERS; h.started++)
-		if (pthread_create(&h.threads[h.started], NULL, h.started < HASHERS ? hasher : resumer, NULL))
-			return -1;
-	return 0;
+		if (pthread_create(&h.threads[h.started], NULL, h.started < HASHERS ? hasher : resumer, NULL)) {
+			rc = -1;
+			break;
+		}
+	pthread_mutex_unlock(&h.lock);
+	return rc;
 }
 
 void tm_hasher_stop(void)
@@ -128,7 +135,9 @@ void tm_hasher_stop(void)
 	pthread_mutex_unlock(&h.lock);
 	if (h.started > HASHERS)
 		pthread_join(h.threads[HASHERS], NULL);
+	pthread_mutex_lock(&h.lock); /* workers may still be answering (and submitting) */
 	h.started = 0;
+	pthread_mutex_unlock(&h.lock);
 }
 
 bool tm_hasher_submit(struct MHD_Connection *conn, struct tm_login *login)
