@@ -105,8 +105,9 @@ static int pg_commit(tm_store *st, tm_error *err)
 		return 0;
 	}
 	if (p->aborted) {
+		int rc = pg_aborted_fail(p, "committing", err);
 		end(p);
-		return tm_fail(err, TM_EDB, "database error: the transaction failed before its commit");
+		return rc;
 	}
 	/* Short of memory somewhere in the use case: what it wrote may lack a part, so none of it stays. */
 	if (tm_mem_failed()) {
@@ -152,7 +153,7 @@ static int pg_savepoint(tm_store *st, tm_error *err)
 	if (!p->depth || p->n_sp >= (int)(sizeof(p->sp_depth) / sizeof(p->sp_depth[0])))
 		return tm_fail(err, TM_EINTERNAL, "a savepoint needs an open transaction (and at most 8 at once)");
 	if (p->aborted)
-		return tm_fail(err, TM_EDB, "database error: the transaction failed before");
+		return pg_aborted_fail(p, "starting a savepoint", err);
 	int rc = tx(p, sql_savepoint, "starting a savepoint", err);
 	if (!rc)
 		p->sp_depth[p->n_sp++] = p->depth;

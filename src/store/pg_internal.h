@@ -21,6 +21,8 @@ struct pg {
 	int sp_depth[8];           /* the nesting each open savepoint began at */
 	int n_sp;
 	bool aborted;              /* a statement failed in the open transaction: only a rollback helps */
+	int aborted_code;          /* … the first failure's code and message, which later statements report */
+	char aborted_msg[512];
 	int64_t changed;           /* rows the last statement run by pg_do changed */
 	unsigned id_locks;         /* the PG_IDS_* tables whose id lock the open transaction holds */
 	bool wrote;                /* the open transaction is a write, or ran a statement that writes */
@@ -89,6 +91,8 @@ int pg_exec(struct pg *p, const char *sql, const char *what, tm_error *err);
 PGresult *pg_query_text(struct pg *p, const char *sql, const char *what, tm_error *err);
 /* The error of a failed result (res may be NULL: the connection's error). */
 int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err);
+/* The error of a statement in a transaction a statement failed in before: that first failure's, when it says more. */
+int pg_aborted_fail(struct pg *p, const char *what, tm_error *err);
 
 /* Row i of res, for the shared row readers (row.h, rows.h). */
 tm_row pg_row(PGresult *res, int i);

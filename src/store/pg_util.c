@@ -125,12 +125,33 @@ static void first_line(const char *msg, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, msg);
 }
 
+static int fail_of(struct pg *p, const PGresult *res, const char *what, tm_error *err);
+
 int pg_fail(struct pg *p, const PGresult *res, const char *what, tm_error *err)
+{
+	int rc = fail_of(p, res, what, err);
+	/* The transaction's first failure is what its later statements report (a connection lost under
+	 * one is still 503 at the next, not a database error). */
+	if (p->depth && !p->aborted) {
+		p->aborted_code = rc;
+		snprintf(p->aborted_msg, sizeof(p->aborted_msg), "%s", err ? err->msg : "");
+	}
+	if (p->depth)
+		p->aborted = true;
+	return rc;
+}
+
+int pg_aborted_fail(struct pg *p, const char *what, tm_error *err)
+{
+	if (p->aborted_code && p->aborted_code != TM_EDB)
+		return tm_fail(err, p->aborted_code, "%s", p->aborted_msg);
+	return tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
+}
+
+static int fail_of(struct pg *p, const PGresult *res, const char *what, tm_error *err)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	char msg[300];
-	if (p->depth)
-		p->aborted = true;
 	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn), msg, sizeof(msg));
 	/* libpq's own errors carry no SQLSTATE: once connected, those are the connection breaking under a
 	 * statement ("server closed the connection unexpectedly"), which PQstatus may not show yet. */
@@ -211,7 +232,7 @@ PGresult *pg_run(struct pg *p, const char *sql, const pg_params *a, const char *
 		return NULL;
 	}
 	if (p->aborted) {
-		tm_fail(err, TM_EDB, "database error while %s: the transaction failed before", what);
+		pg_aborted_fail(p, what, err);
 		return NULL;
 	}
 	/* PostgreSQL holds only UTF-8 and refuses a parameter that is not: a lookup of such text finds

@@ -29,14 +29,36 @@ long tm_mem_count(void)
 	return atomic_load(&counted);
 }
 
-/* Is this allocation the one the test asked to fail? */
-static bool injected(void)
+static uint64_t *trace_v, trace_h;
+static long trace_cap, trace_base;
+
+void tm_mem_trace_into(uint64_t *v, long cap)
 {
-	long n = atomic_fetch_add_explicit(&counted, 1, memory_order_relaxed) + 1;
-	long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
-	return at && n == at;
+	trace_v = v;
+	trace_cap = cap;
+	trace_base = atomic_load(&counted);
+	trace_h = 14695981039346656037u; /* FNV-1a's offset basis */
 }
+
+/* Is this allocation (n bytes, for caller) the one the test asked to fail? */
+static bool injected_(size_t n, const void *caller)
+{
+	long i = atomic_fetch_add_explicit(&counted, 1, memory_order_relaxed) + 1;
+	long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+	if (trace_v && i - trace_base - 1 < trace_cap) {
+		trace_h = (trace_h ^ (uint64_t)n ^ ((uint64_t)(uintptr_t)caller << 17)) * 1099511628211u;
+		trace_v[i - trace_base - 1] = trace_h;
+	}
+	return at && i == at;
+}
+#define injected(n) injected_((n), __builtin_return_address(0))
 #else
+void tm_mem_trace_into(uint64_t *v, long cap)
+{
+	(void)v;
+	(void)cap;
+}
+
 void tm_mem_fault_at(long n)
 {
 	(void)n;
@@ -47,7 +69,7 @@ long tm_mem_count(void)
 	return 0;
 }
 
-#define injected() false
+#define injected(n) false
 #endif
 
 void tm_mem_fail(void)
@@ -81,7 +103,7 @@ static void release_reserve(void)
 
 void *tm_mem_malloc(size_t n)
 {
-	void *p = injected() ? NULL : malloc(n ? n : 1);
+	void *p = injected(n) ? NULL : malloc(n ? n : 1);
 	if (!p)
 		failed = true;
 	return p;
@@ -89,7 +111,7 @@ void *tm_mem_malloc(size_t n)
 
 void *tm_mem_calloc(size_t n, size_t size)
 {
-	void *p = injected() ? NULL : calloc(n ? n : 1, size ? size : 1);
+	void *p = injected(n * size) ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		failed = true;
 	return p;
@@ -97,7 +119,7 @@ void *tm_mem_calloc(size_t n, size_t size)
 
 void *tm_mem_realloc(void *p, size_t n)
 {
-	void *q = injected() ? NULL : realloc(p, n ? n : 1);
+	void *q = injected(n) ? NULL : realloc(p, n ? n : 1);
 	if (!q)
 		failed = true;
 	return q;

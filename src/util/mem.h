@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Counted allocation that may fail (NULL, and the thread's flag set). */
 void *tm_mem_malloc(size_t n);
@@ -62,5 +63,9 @@ void tm_mem_setup(void);
 void tm_mem_fault_at(long n);
 /* Test builds: counted allocations so far (0 elsewhere). */
 long tm_mem_count(void);
+/* Test builds: from now on, v[i] holds a running hash of the sizes and call sites of the counted
+ * allocations 1 … i+1 (at most cap of them), so that two runs can tell how many first allocations they
+ * share; NULL stops. One thread's allocations only (the allocation-failure sweep's commands). */
+void tm_mem_trace_into(uint64_t *v, long cap);
 
 #endif

@@ -19,12 +19,20 @@
  * the driver and its workers keep a small heap (AddressSanitizer's quarantine would otherwise grow it to
  * hundreds of megabytes, which every fork would then copy the page tables of).
  *
+ * Every command's first few thousand allocations are the same: opening the workspace (its schema read,
+ * the checks of what the file is). The counting run of each command records a running hash of its
+ * allocations' sizes and call sites (util/mem.h's tm_mem_trace_into); the allocations a command shares
+ * with the first command's, in the same order from the same places, were swept with the first command,
+ * and the command sweeps from its first allocation of its own. A run failing one of those shared
+ * allocations is, up to the failure, the same run in both commands. SWEEP_ALL=1 sweeps them again in
+ * every command (about nine times as many runs: 40 minutes on two loaded cores instead of 5).
+ *
  * Two workers share the N's of a command (odd and even). The summary gives per command the allocations
  * swept and how the runs ended; any violation prints the command, N, status and the child's stderr, and
  * the driver exits 1.
  *
  * usage: sweep [COMMAND-NAME…]  (default: all; names as in the table, e.g. "plan --all")
- * environment: SWEEP_JOBS (workers, default 2), SWEEP_KEEP=1 (keep the temporary folder),
+ * environment: SWEEP_JOBS (workers, default 2), SWEEP_KEEP=1 (keep the temporary folder), SWEEP_ALL=1 (above),
  *              SWEEP_STRIDE=K (test the sweep itself: only every Kth N - never in the suite).
  */
 #include <errno.h>
@@ -33,6 +41,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +142,13 @@ static const struct command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static char dir[4096];                  /* the temporary folder */
+/* The counting runs' allocation traces (util/mem.h's tm_mem_trace_into), in memory shared with the
+ * children: the last counting run's, and the first command's. */
+#define TRACE_MAX (1L << 20)
+static uint64_t *trace_run, *trace_first;
+static long first_count = -1;
+static const char *first_name;
+static bool sweep_all;  /* SWEEP_ALL=1: sweep the shared opening again in every command */
 static char tmpl[4200], brief_path[4200], ics_path[4200];
 
 /* ---- small helpers (the driver's own allocations are plain malloc: nothing here is under test) ---- */
@@ -535,6 +551,8 @@ static void run(struct slot *s, const char *const *argv, const char *template, l
 		size_t held = __sanitizer_get_current_allocated_bytes();
 #endif
 		tm_mem_fault_at(fault > 0 ? fault : 0);
+		if (fault < 0)
+			tm_mem_trace_into(trace_run, TRACE_MAX);
 		long before = tm_mem_count();
 		int status = cli_main(n, args);
 		long count = tm_mem_count() - before;
@@ -671,13 +689,13 @@ struct shared {
 static long stride = 1;
 
 /* Worker k of jobs: the N ≡ k+1 (mod jobs) of the command. */
-static void worker(const struct reference *ref, int k, int jobs, long count, struct shared *sh)
+static void worker(const struct reference *ref, int k, int jobs, long from, long count, struct shared *sh)
 {
 	struct slot s;
 	slot_init(&s, k);
 	struct result r = { 0 };
 	int printed = 0;
-	for (long n = k + 1; n <= count; n += (long)jobs * stride) {
+	for (long n = from + k; n <= count; n += (long)jobs * stride) {
 		char why[300];
 		run(&s, ref->c->argv, tmpl, n, &r);
 		enum outcome o = judge(ref, &s, &r, why, sizeof(why));
@@ -721,6 +739,21 @@ static long sweep(const struct command *c, int jobs, struct shared *sh)
 		    ref.ok.status, ref.ok.sig, ref.ok.count, ref.ok.err.s ? ref.ok.err.s : "");
 	dump_to(s0.db, ref.after, true);
 	long count = ref.ok.count;
+	/* The allocations this command's run shares with the first command's (the same sizes from the same
+	 * places, in the same order: opening the workspace, mostly) were swept there; this one sweeps from
+	 * the first allocation of its own. */
+	long shared = 0;
+	if (first_count < 0) {
+		memcpy(trace_first, trace_run, sizeof(*trace_run) * (size_t)(count < TRACE_MAX ? count : TRACE_MAX));
+		first_count = count;
+		first_name = c->name;
+	} else if (!sweep_all) {
+		while (shared < count && shared < first_count && shared < TRACE_MAX && trace_run[shared] == trace_first[shared])
+			shared++;
+		/* Never the whole run: a command whose allocations all match another's would sweep nothing. */
+		if (shared >= count)
+			shared = 0;
+	}
 	memset(sh, 0, sizeof(*sh));
 	pid_t pids[8];
 	fflush(NULL);
@@ -729,7 +762,7 @@ static long sweep(const struct command *c, int jobs, struct shared *sh)
 		if (pids[k] < 0)
 			die("fork: %s", strerror(errno));
 		if (pids[k] == 0) {
-			worker(&ref, k, jobs, count, sh);
+			worker(&ref, k, jobs, shared + 1, count, sh);
 			fflush(NULL);
 			_exit(0);
 		}
@@ -757,6 +790,9 @@ static long sweep(const struct command *c, int jobs, struct shared *sh)
 	printf("%-15s %6ld allocations: %6ld out of memory, nothing changed; %5ld out of memory after the save; "
 	       "%4ld normal; %ld violations (%.0f s)\n",
 	       c->name, count, t.n[O_NOMEM], t.n[O_NOMEM_SAVED], t.n[O_NORMAL], t.n[O_VIOLATION], now() - t0);
+	if (shared)
+		printf("  allocations 1-%ld are %s's first %ld (the same sizes from the same places): swept there, "
+		       "%ld to %ld here\n", shared, first_name, shared, shared + 1, count);
 	/* A failed allocation sets the flag, which the command line reads once the command is done: a run that
 	 * ended normally failed after that (closing the workspace, say), and its output and database were
 	 * found to be a successful run's. */
@@ -828,6 +864,11 @@ int main(int argc, char **argv)
 	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		die("mmap: %s", strerror(errno));
+	trace_run = mmap(NULL, sizeof(uint64_t) * TRACE_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	trace_first = mmap(NULL, sizeof(uint64_t) * TRACE_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (trace_run == MAP_FAILED || trace_first == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	sweep_all = getenv("SWEEP_ALL") && *getenv("SWEEP_ALL") && *getenv("SWEEP_ALL") != '0';
 	printf("allocation-failure sweep: %d workers%s, workspace %s\n", jobs, stride > 1 ? " (SWEEP_STRIDE: NOT every N)" : "",
 	       dir);
 	double t0 = now();
