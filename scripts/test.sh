@@ -2,15 +2,20 @@
 # The whole suite, as `make test` and CI run it:
 #   1. the normal build (-Werror): unit tests (cmocka) and end-to-end CLI tests, on
 #      SQLite and again on PostgreSQL (suites unit-pg, e2e-pg, api-pg: each starts a
-#      throwaway cluster of its own with tests/pg.py and removes it at the end)
-#   2. the same suite built with ASan+UBSan (any report fails the run), but for the
-#      browser tests: what they add over the API suites is the browser's side, and
-#      running them twice would double the longest part of the run; and but for the
-#      end-to-end suites' second run on PostgreSQL: the app tests (unit-pg) already
-#      drive the PostgreSQL store under the sanitizers, and the CLI and API paths
-#      above the store are the ones the SQLite run checks
-#   3. valgrind over the CLI paths (any leak or error fails the run)
-#   4. every libFuzzer target for a minute (FUZZ_SECONDS), two at a time
+#      throwaway cluster of its own with tests/pg.py and removes it at the end), the
+#      API over real HTTP (with the faults suite: a full disk, 60 s of concurrent
+#      writers, SIGTERM and backups under load) and the browser tests
+#   2. the unit and CLI suites built with ASan+UBSan and -Dalloc_faults (any report
+#      fails the run), with the allocation-failure sweep (suite alloc). Not the
+#      browser tests (what they add over the API suites is the browser's side), nor
+#      the end-to-end suites' second run on PostgreSQL (the app tests, unit-pg, drive
+#      the PostgreSQL store under the sanitizers), nor the HTTP suite: that one runs
+#      in step 3 instead, where the server's threads are what is checked, and its
+#      parsers are fuzzed under ASan in step 5
+#   3. the HTTP suite against a ThreadSanitizer build of the server (scripts/tsan.sh)
+#   4. valgrind over the CLI paths (any leak or error fails the run)
+#   5. every libFuzzer target for a minute (FUZZ_SECONDS), two at a time
+#   6. clang-tidy and cppcheck over src/ (scripts/lint.sh)
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -63,12 +68,19 @@ step "build with ASan+UBSan ($ASAN_BUILD)"
 meson configure "$ASAN_BUILD" -Dalloc_faults=true >/dev/null
 if ninja -C "$ASAN_BUILD"; then
   step "tests under ASan+UBSan"
-  # The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in the build above;
-  # here they run 10 s each, for what the sanitizers see on the same paths.
-  TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$ASAN_BUILD" --print-errorlogs --no-rebuild --no-suite browser --no-suite e2e-pg --no-suite api-pg
+    meson test -C "$ASAN_BUILD" --print-errorlogs --no-rebuild --no-suite browser --no-suite e2e-pg --no-suite api-pg \
+      --no-suite api
   count_meson "$ASAN_BUILD"
+else
+  failed=$((failed + 1))
+fi
+
+step "ThreadSanitizer over the HTTP suite"
+# The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in step 1; here they
+# run 10 s each, for what TSan sees on the same paths.
+if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh; then
+  passed=$((passed + 1))
 else
   failed=$((failed + 1))
 fi
