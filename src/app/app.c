@@ -54,7 +54,7 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return tm_fail(err, errno == ENOENT ? TM_ENOTFOUND : TM_EIO, "cannot read '%s': %s", path,
-			       strerror(errno));
+			       tm_strerror(errno));
 	char chunk[8192];
 	size_t n;
 	int rc = 0;
@@ -66,7 +66,7 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err)
 		tm_buf_add(out, chunk, n);
 	}
 	if (!rc && ferror(f))
-		rc = tm_fail(err, TM_EIO, "cannot read '%s': %s", path, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot read '%s': %s", path, tm_strerror(errno));
 	fclose(f);
 	return rc;
 }

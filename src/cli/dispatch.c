@@ -599,7 +599,7 @@ static int make_parent_dirs(const char *path, tm_error *err)
 			continue;
 		*p = '\0';
 		if (mkdir(buf, 0700) && errno != EEXIST)
-			return tm_fail(err, TM_EIO, "cannot create directory '%s': %s", buf, strerror(errno));
+			return tm_fail(err, TM_EIO, "cannot create directory '%s': %s", buf, tm_strerror(errno));
 		*p = '/';
 	}
 	return 0;
@@ -791,6 +791,8 @@ int cli_main(int argc, char **argv)
 	/* Who the decision ledger and the audit log name: $TMINUS_USER, $USER, else the login name. */
 	app.user = getenv("TMINUS_USER") ? getenv("TMINUS_USER") : getenv("USER");
 	if (!app.user || !*app.user) {
+		/* cppcheck-suppress getpwuidCalled ; one thread still: a command (serve) starts the others later */
+		/* NOLINTNEXTLINE(concurrency-mt-unsafe): one thread still, as above */
 		struct passwd *pw = getpwuid(getuid());
 		app.user = pw ? pw->pw_name : NULL;
 	}

@@ -36,7 +36,7 @@ static int fail_code(struct sq *s, int code, const char *msg, const char *what, 
 		int e = sqlite3_system_errno(s->db);
 		if (e == ENOSPC || e == EFBIG || e == EDQUOT)
 			return sq_full_fail(s, err);
-		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? strerror(e) : "");
+		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? tm_strerror(e) : "");
 	}
 	default:
 		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);

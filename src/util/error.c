@@ -124,3 +124,11 @@ const char *tm_http_reason(int status)
 			return reasons[i].reason;
 	return status >= 500 ? "Server Error" : "Error";
 }
+
+const char *tm_strerror(int e)
+{
+	static _Thread_local char text[128];
+	if (strerror_r(e, text, sizeof(text)) != 0) /* the XSI strerror_r: 0 or an error number */
+		snprintf(text, sizeof(text), "error %d", e);
+	return text;
+}

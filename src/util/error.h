@@ -93,5 +93,9 @@ int tm_error_http_status(int code);
 const char *tm_error_name(int code);
 /* The reason phrase of an HTTP status ("Bad Request"), for problem+json titles. */
 const char *tm_http_reason(int status);
+/* tm_strerror(e) for any thread: POSIX lets strerror share one buffer between threads (the server
+ * has several), so this is strerror_r into a buffer of the calling thread's, valid until that
+ * thread's next call. */
+const char *tm_strerror(int e);
 
 #endif
