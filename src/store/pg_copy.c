@@ -351,7 +351,7 @@ static int pg_copy_feed_key_get(tm_store *st, unsigned char key[32], bool *found
 		for (int i = 0; ok && i < 32; i++) {
 			int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 			ok = hi >= 0 && lo >= 0;
-			key[i] = (unsigned char)(hi << 4 | lo);
+			key[i] = (unsigned char)(ok ? hi << 4 | lo : 0); /* no shift of -1 (a damaged key) */
 		}
 		if (!ok)
 			rc = tm_fail(err, TM_EIO, "the feed key in the database is damaged (it holds 64 hex digits)");

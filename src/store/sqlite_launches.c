@@ -200,7 +200,7 @@ static int cmp_list_name(const void *a, const void *b)
 static void copy_name(const struct list_name *names, size_t n, int64_t id, char out[TM_NAME_MAX + 1])
 {
 	struct list_name key = { .id = id };
-	const struct list_name *hit = id ? bsearch(&key, names, n, sizeof(key), cmp_list_name) : NULL;
+	const struct list_name *hit = id && n ? bsearch(&key, names, n, sizeof(key), cmp_list_name) : NULL;
 	if (hit)
 		memcpy(out, hit->name, sizeof(hit->name));
 }

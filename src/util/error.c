@@ -1,4 +1,5 @@
 /* error.c - the error table and the helpers that fill a tm_error. */
+#define TM_ERROR_C /* the functions themselves, not the analyzer's model of them (error.h) */
 #include "util/error.h"
 
 #include <stdarg.h>
