@@ -45,7 +45,7 @@ void tm_note_add(tm_notes *notes, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(TM_VEC_PUSH(notes)->text, sizeof(notes->v[0].text), fmt, ap);
+	(void)vsnprintf(TM_VEC_PUSH(notes)->text, sizeof(notes->v[0].text), fmt, ap);
 	va_end(ap);
 }
 
@@ -67,7 +67,7 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err)
 	}
 	if (!rc && ferror(f))
 		rc = tm_fail(err, TM_EIO, "cannot read '%s': %s", path, tm_strerror(errno));
-	fclose(f);
+	(void)fclose(f); /* read only: nothing of ours is lost */
 	return rc;
 }
 

@@ -96,7 +96,7 @@ tm_agenda_item *cadence_item(tm_meeting_agenda *a, int depth, const char *owner,
 	snprintf(it->launch, sizeof(it->launch), "%s", launch ? launch : "");
 	it->task_id = task;
 	va_start(ap, fmt);
-	vsnprintf(it->text, sizeof(it->text), fmt, ap);
+	(void)vsnprintf(it->text, sizeof(it->text), fmt, ap);
 	va_end(ap);
 	a->sections.v[a->sections.n - 1].n = a->items.n - a->sections.v[a->sections.n - 1].first;
 	return it;

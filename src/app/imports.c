@@ -71,7 +71,7 @@ static int at(const char *file, int line, int column, tm_error *err, const char 
 	char why[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	tm_error_clear(err);
 	err->code = TM_EINVAL;

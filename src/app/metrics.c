@@ -600,7 +600,7 @@ static int at(const struct import *im, int line, int column, tm_error *err, cons
 	char why[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	tm_error_clear(err);
 	err->code = TM_EINVAL;

@@ -330,7 +330,7 @@ void tm_app_utc(char *buf, size_t n, long plus_seconds)
 	time_t t = time(NULL) + plus_seconds;
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	(void)strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm); /* callers give 32 bytes, the stamp fits: never 0 */
 }
 
 int tm_app_token_create(tm_app *app, const char *user, const char *label, const char *scope, int expires_days,

@@ -78,7 +78,7 @@ void cli_json(struct cli_ctx *ctx, json_t *j)
 static void drain_stdout(void *arg, tm_buf *out)
 {
 	(void)arg;
-	fwrite(out->s, 1, out->len, stdout);
+	(void)fwrite(out->s, 1, out->len, stdout); /* a failed write shows in ferror(stdout) at the end */
 	tm_buf_reset(out);
 }
 
@@ -192,15 +192,15 @@ static void wrap(FILE *f, const char *text, size_t col, size_t indent)
 			fprintf(f, "\n%*s", (int)indent, "");
 			col = indent;
 		} else if (col > indent) {
-			fputc(' ', f);
+			(void)fputc(' ', f);
 			col++;
 		}
-		fwrite(p, 1, w, f);
+		(void)fwrite(p, 1, w, f);
 		col += w;
 		p += w;
 		p += strspn(p, " ");
 	}
-	fputc('\n', f);
+	(void)fputc('\n', f);
 }
 
 /* One option line of --help: the option, its help wrapped beside it. */
@@ -264,15 +264,15 @@ static void print_synopsis(FILE *f, const struct cli_command *c)
 				synopsis_field(&b, c, &c->input->fields[i]);
 			}
 			if (col + b.len > 80) {
-				fputs("\n     ", f);
+				(void)fputs("\n     ", f);
 				col = 5;
 			}
-			fputs(b.s, f);
+			(void)fputs(b.s, f);
 			col += b.len;
 		}
 		tm_buf_release(&b);
 	}
-	fputc('\n', f);
+	(void)fputc('\n', f);
 }
 
 static void print_command_help(FILE *f, const struct cli_command *c)
@@ -677,7 +677,7 @@ int cli_main(int argc, char **argv)
 	tm_mem_setup();
 	tm_mem_begin();
 	/* A write past the file-size limit fails (EFBIG, said as a full disk) instead of killing the process. */
-	signal(SIGXFSZ, SIG_IGN);
+	(void)signal(SIGXFSZ, SIG_IGN); /* fails only for a bad signal number */
 	argc = take_globals(argc - 1, argv + 1, &g, &ctx.err);
 	argv++;
 	ctx.json = g.json;
@@ -834,12 +834,12 @@ int cli_main(int argc, char **argv)
 		rc = rc ? tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed")
 			: tm_fail(&ctx.err, TM_ENOMEM, "out of memory while preparing the answer (what the command changed was saved)");
 	if (ctx.warn.len && rc != TM_ENOMEM)
-		fputs(ctx.warn.s, stderr);
+		(void)fputs(ctx.warn.s, stderr);
 	if (rc) {
 		status = report(&ctx, rc);
 		goto out;
 	}
-	fwrite(ctx.out.s, 1, ctx.out.len, stdout);
+	(void)fwrite(ctx.out.s, 1, ctx.out.len, stdout); /* a failed write shows in ferror(stdout) below */
 	status = ctx.exit_status;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		status = 1;

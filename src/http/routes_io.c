@@ -214,7 +214,7 @@ static int h_export_workspace(struct call *c)
 		rc = tm_fail(&c->err, TM_EIO, "the workspace document's size is unknown: %s", tm_strerror(errno));
 	if (!rc && (fd = dup(fileno(f))) < 0)
 		rc = tm_fail(&c->err, TM_EIO, "the workspace document cannot be sent: %s", tm_strerror(errno));
-	fclose(f);
+	(void)fclose(f); /* written and flushed above: fflush said whether it held */
 	if (!rc) {
 		char name[64];
 		int y, m, d;

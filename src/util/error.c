@@ -60,7 +60,7 @@ static void vfill(tm_error *err, int code, const char *field, const char *fmt, v
 	format[o] = '\0';
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vsnprintf(err->msg, sizeof(err->msg), format, ap);
+	(void)vsnprintf(err->msg, sizeof(err->msg), format, ap);
 #pragma GCC diagnostic pop
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 }
