@@ -219,6 +219,7 @@ static int by_owner(tm_app *app, tm_meeting_agenda *a, launch_cache *lc, tm_task
 		    tm_error *err)
 {
 	size_t shown = 0;
+	/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): a constant, 36 */
 	for (size_t i = 0; i < n && shown < 3 * LIST_MAX;) {
 		size_t j = i;
 		while (j < n && !strcmp(tasks[j].owner, tasks[i].owner))

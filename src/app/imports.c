@@ -123,7 +123,7 @@ static void name_from_email(const char *email, char *out, size_t n)
 			up = true;
 			continue;
 		}
-		out[k++] = up && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+		out[k++] = (char)(up && c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
 		up = false;
 	}
 	while (k && out[k - 1] == ' ')

@@ -20,7 +20,7 @@
 #include "util/banned.h"
 
 #define RECORD_MAX 10000               /* observations in one request */
-#define IMPORT_MAX_BYTES (16 * 1024 * 1024)
+#define IMPORT_MAX_BYTES ((size_t)16 * 1024 * 1024)
 #define IMPORT_MAX_ROWS 100000
 
 /* Makes msg (released) err's message, cut to fit (before a character, not inside one). */

@@ -643,7 +643,7 @@ static void error_set(const tm_launch_check *c, tm_buf *out)
 		tm_buf b = TM_BUF_INIT;
 		tm_buf_printf(&b, "%s %lld ", tm_rule(f->rule)->name, (long long)f->task_id);
 		for (const char *s = f->message; *s; s++)
-			tm_buf_addc(&b, *s == '\n' ? ' ' : *s);
+			tm_buf_addc(&b, (char)(*s == '\n' ? ' ' : *s));
 		lines[n++] = tm_buf_detach(&b);
 	}
 	qsort(lines, n, sizeof(*lines), finding_cmp);

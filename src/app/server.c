@@ -34,6 +34,7 @@ int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT]
 	if (rc)
 		return rc;
 	randombytes_buf(raw, sizeof(raw));
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): b64url ends it */
 	memcpy(id, "s_", 2);
 	b64url(id + 2, TM_SESSION_TEXT - 2, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));

@@ -222,7 +222,7 @@ static void field_help(FILE *out, const tm_field *f)
 		for (int k = 0; tm_criteria_names[k]; k++) {
 			snprintf(name, sizeof(name), "--%s", tm_criteria_names[k]);
 			for (char *p = name; *p; p++)
-				*p = *p == '_' ? '-' : *p;
+				*p = (char)(*p == '_' ? '-' : *p);
 			help_line(out, name, tm_criteria_help[k]);
 		}
 		return;
@@ -259,7 +259,7 @@ static void print_synopsis(FILE *f, const struct cli_command *c)
 			if (c->input->fields[i].type == TM_IN_FLAGS) {
 				tm_buf_printf(&b, " [--%s]", tm_criteria_names[k]);
 				for (char *p = b.s; *p; p++)
-					*p = *p == '_' ? '-' : *p;
+					*p = (char)(*p == '_' ? '-' : *p);
 			} else {
 				synopsis_field(&b, c, &c->input->fields[i]);
 			}
@@ -435,7 +435,7 @@ static bool find_input_opt(const struct cli_command *c, const char *name, size_t
 			for (int k = 0; tm_criteria_names[k]; k++) {
 				snprintf(cli, sizeof(cli), "%s", tm_criteria_names[k]);
 				for (char *p = cli; *p; p++)
-					*p = *p == '_' ? '-' : *p;
+					*p = (char)(*p == '_' ? '-' : *p);
 				if (strlen(cli) == len && !strncmp(cli, name, len)) {
 					o->value = k;
 					return true;
@@ -824,6 +824,7 @@ int cli_main(int argc, char **argv)
 		if ((rc = parse_args(cmd, argc - words, argv + words, &args, &ctx.err)))
 			break;
 		unsigned ms = 1u << (tries < 6 ? tries : 6); /* 2, 4 … 64 ms, jittered */
+		/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): ms <= 64 */
 		struct timespec pause = { 0, (long)(ms * 500000u) + (long)(clock() % (ms * 1000000u)) };
 		nanosleep(&pause, NULL);
 		rc = cmd->run(&ctx, &args);

@@ -339,6 +339,7 @@ static int h_markdown(struct call *c)
 		known = known || (n == strlen(types[i]) && !strncasecmp(ctype, types[i], n));
 	if (!known)
 		return tm_fail(&c->err, TM_EUNSUPPORTED, "send the Markdown to preview as text/markdown");
+	/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): a constant, 256 KiB */
 	if (c->len > TM_BRIEF_MAX_BYTES) {
 		char msg[96];
 		snprintf(msg, sizeof(msg), "the Markdown is larger than a brief may be (%d bytes)", TM_BRIEF_MAX_BYTES);

@@ -276,7 +276,7 @@ static int h_tier(struct call *c)
 		char name[40];
 		snprintf(name, sizeof(name), "%s", tm_criteria_names[i]);
 		for (char *p = name; *p; p++)
-			*p = *p == '_' ? '-' : *p;
+			*p = (char)(*p == '_' ? '-' : *p);
 		bool on;
 		int rc = tm_call_query_bool(c, name, &on);
 		if (rc)

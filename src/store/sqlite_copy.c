@@ -339,6 +339,7 @@ static int sq_copy_feed_key_set(tm_store *st, const unsigned char key[32], tm_er
 	if (fd < 0)
 		return tm_fail(err, TM_EIO, "cannot create the feed key beside the database ('%s'): %s", path, tm_strerror(errno));
 	for (int i = 0; i < 32; i++) {
+		/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): i < 32 */
 		hex[2 * i] = hexdigits[key[i] >> 4];
 		hex[2 * i + 1] = hexdigits[key[i] & 15];
 	}
