@@ -300,6 +300,7 @@ static int summarize(tm_app *app, tm_metric *m, tm_date T, tm_error *err)
 		rc = app->st->ops->metrics->summary_set(app->st, m->id, &s, err);
 	}
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		m->sum = s;
 	TM_VEC_FREE(&obs);
 	return rc;

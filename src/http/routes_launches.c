@@ -181,6 +181,7 @@ static int h_delay(struct call *c)
 		rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
 	/* A delay is a POST (it is not idempotent), but an If-Match, when sent, is honoured. */
 	if (!rc && tm_call_header(c, "If-Match"))
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		rc = tm_call_if_match(c, "launch", l.id, l.version);
 	if (!rc)
 		rc = tm_call_body(c, &j);

@@ -133,6 +133,7 @@ static int cmp_list_key(const void *a, const void *b)
  */
 static void list_order(const tm_launch *v, size_t n, size_t *src)
 {
+	/* cppcheck-suppress duplicateAssignExpression ; both start at the first date */
 	tm_date lo = v[0].date, hi = v[0].date;
 	for (size_t i = 1; i < n; i++) {
 		lo = v[i].date < lo ? v[i].date : lo;
