@@ -15,7 +15,7 @@ pkgs=(gcc make pkg-config meson ninja-build xxd python3
 command -v npm >/dev/null || pkgs+=(npm)
 if [[ $level == test || $level == bench ]]; then
   pkgs+=(libcmocka-dev clang libclang-rt-14-dev llvm-14 valgrind sqlite3 tj3 calcurse cmark-gfm chromium postgresql
-         python3-aiosmtpd)
+         python3-aiosmtpd clang-tidy cppcheck)
 fi
 if [[ $level == bench ]]; then
   pkgs+=(taskwarrior tj3 wrk nginx)

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 	 * its own, so growing it moves no bytes (mremap) and freeing it returns them. glibc would
 	 * otherwise raise this threshold as such blocks are freed, and a growing list would then be
 	 * copied at every doubling. */
+	/* NOLINTNEXTLINE(concurrency-mt-unsafe): before any thread starts */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	return cli_main(argc, argv);
 }

@@ -54,7 +54,7 @@ static void conflict(tm_agenda *a, const char *rule, tm_date date, int64_t launc
 	c->launch_id = launch;
 	c->other_id = other;
 	va_start(ap, fmt);
-	vsnprintf(c->message, sizeof(c->message), fmt, ap);
+	(void)vsnprintf(c->message, sizeof(c->message), fmt, ap);
 	va_end(ap);
 }
 

@@ -45,7 +45,7 @@ void tm_note_add(tm_notes *notes, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(TM_VEC_PUSH(notes)->text, sizeof(notes->v[0].text), fmt, ap);
+	(void)vsnprintf(TM_VEC_PUSH(notes)->text, sizeof(notes->v[0].text), fmt, ap);
 	va_end(ap);
 }
 
@@ -54,7 +54,7 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return tm_fail(err, errno == ENOENT ? TM_ENOTFOUND : TM_EIO, "cannot read '%s': %s", path,
-			       strerror(errno));
+			       tm_strerror(errno));
 	char chunk[8192];
 	size_t n;
 	int rc = 0;
@@ -66,8 +66,8 @@ int tm_read_file(const char *path, size_t max, tm_buf *out, tm_error *err)
 		tm_buf_add(out, chunk, n);
 	}
 	if (!rc && ferror(f))
-		rc = tm_fail(err, TM_EIO, "cannot read '%s': %s", path, strerror(errno));
-	fclose(f);
+		rc = tm_fail(err, TM_EIO, "cannot read '%s': %s", path, tm_strerror(errno));
+	(void)fclose(f); /* read only: nothing of ours is lost */
 	return rc;
 }
 

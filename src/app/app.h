@@ -763,7 +763,7 @@ int tm_app_authorize(const tm_user *u, int permission, bool writes, bool write_s
 
 #define TM_SESSION_TEXT 64                 /* "s_" and 43 base64url characters */
 #define TM_SESSION_IDLE_SECONDS (60 * 60)  /* a session unused for an hour ends */
-#define TM_SESSION_MAX_SECONDS (12 * 3600) /* and any session after twelve hours */
+#define TM_SESSION_MAX_SECONDS (12L * 3600) /* and any session after twelve hours */
 
 /* Signs a user in (the caller checked the password): id gets the session id, once. */
 int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT], tm_error *err);

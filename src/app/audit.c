@@ -29,7 +29,7 @@ int tm_app_audit(tm_app *app, const char *action, json_t *before, json_t *after,
 	tm_audit a = { 0 };
 	va_list ap;
 	va_start(ap, target_fmt);
-	vsnprintf(a.target, sizeof(a.target), target_fmt, ap);
+	(void)vsnprintf(a.target, sizeof(a.target), target_fmt, ap);
 	va_end(ap);
 	snprintf(a.who, sizeof(a.who), "%s", app->user && *app->user ? app->user : "unknown");
 	snprintf(a.action, sizeof(a.action), "%s", action);

@@ -43,6 +43,8 @@ static void unpack(const char *s, char *out, size_t outsz)
 void tm_backlog_rank_numbers(const tm_backlog_rank *r, size_t k, tm_idea *out)
 {
 	const tm_rank_row *w = &r->rows.v[r->order[k]];
+	/* The row's signed chars are small numbers (-1: not given), not characters:
+	 * NOLINTBEGIN(bugprone-signed-char-misuse,cert-str34-c) */
 	out->id = w->id;
 	out->kind = w->kind;
 	out->track = w->track;
@@ -57,6 +59,7 @@ void tm_backlog_rank_numbers(const tm_backlog_rank *r, size_t k, tm_idea *out)
 	out->persona_id = w->persona_id;
 	out->launch_id = w->launch_id;
 	out->version = w->version;
+	/* NOLINTEND(bugprone-signed-char-misuse,cert-str34-c) */
 }
 
 const char *tm_backlog_rank_text(const tm_backlog_rank *r, size_t k, int which)

@@ -421,6 +421,7 @@ int tm_app_brief_import(tm_app *app, const char *launch_ref, const char *path, c
 			tm_launch_brief *out, tm_error *err)
 {
 	tm_buf text = TM_BUF_INIT;
+	/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): a constant, 256 KiB */
 	int rc = tm_read_file(path, TM_BRIEF_MAX_BYTES, &text, err);
 	if (rc == TM_ENOTFOUND)
 		rc = err->code = TM_EINVAL;

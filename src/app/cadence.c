@@ -96,7 +96,7 @@ tm_agenda_item *cadence_item(tm_meeting_agenda *a, int depth, const char *owner,
 	snprintf(it->launch, sizeof(it->launch), "%s", launch ? launch : "");
 	it->task_id = task;
 	va_start(ap, fmt);
-	vsnprintf(it->text, sizeof(it->text), fmt, ap);
+	(void)vsnprintf(it->text, sizeof(it->text), fmt, ap);
 	va_end(ap);
 	a->sections.v[a->sections.n - 1].n = a->items.n - a->sections.v[a->sections.n - 1].first;
 	return it;
@@ -219,6 +219,7 @@ static int by_owner(tm_app *app, tm_meeting_agenda *a, launch_cache *lc, tm_task
 		    tm_error *err)
 {
 	size_t shown = 0;
+	/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): a constant, 36 */
 	for (size_t i = 0; i < n && shown < 3 * LIST_MAX;) {
 		size_t j = i;
 		while (j < n && !strcmp(tasks[j].owner, tasks[i].owner))

@@ -209,9 +209,11 @@ int cadence_monthly(tm_app *app, tm_meeting_agenda *a, tm_error *err)
 	cadence_section(a, "no launch's metrics call for a change of messaging or priority");
 	/* Each launch's metrics counted once (by launch), the launches with most missed or behind first. */
 	if (views.n) {
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		by_launch = tm_xcalloc(views.n, sizeof(*by_launch));
 		for (size_t i = 0; i < views.n; i++)
 			by_launch[i] = &views.v[i];
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		qsort(by_launch, views.n, sizeof(*by_launch), cmp_view_launch);
 	}
 	for (size_t i = 0; i < views.n;) {

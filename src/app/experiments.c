@@ -171,6 +171,7 @@ static json_t *num_or_null(bool has, double v)
 
 static json_t *arm_json(const tm_arm *a)
 {
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): callers pass an arm they found (unknown_arm fails otherwise) */
 	return json_pack("{s:I, s:s, s:b, s:o, s:s, s:I, s:I, s:o}", "id", (json_int_t)a->id, "name", a->name, "control",
 			 a->control, "price", num_or_null(a->has_price, a->price), "message", a->message, "visitors",
 			 (json_int_t)a->visitors, "conversions", (json_int_t)a->conversions, "revenue_per_conversion",
@@ -351,7 +352,7 @@ int tm_app_experiment_set(tm_app *app, const char *ref, const tm_experiment_inpu
 	rc = find(app, ref, &e, err);
 	if (!rc)
 		rc = check_version(&e, in->if_version, err);
-	int64_t idea_before = e.idea_id;
+	int64_t idea_before = rc ? 0 : e.idea_id; /* e holds nothing when find failed */
 	if (!rc) {
 		before = experiment_json(&e);
 		rc = apply_input(app, in, &e, err);
@@ -477,6 +478,7 @@ int tm_app_experiment_arm_rm(tm_app *app, const char *ref, const char *arm, tm_e
 	if (!rc && out->e.status == TM_EXP_CLOSED)
 		rc = closed_already(&out->e, "its arms are kept as they were", err);
 	if (!rc)
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): a is set when rc is 0: unknown_arm fails otherwise */
 		rc = st->ops->experiments->arm_rm(st, a->id, err);
 	if (!rc)
 		rc = tm_app_audit(app, "experiment.arm.rm", arm_json(a), NULL, err, "experiment %lld", (long long)out->e.id);
@@ -568,6 +570,7 @@ static int decision_of(tm_app *app, const tm_experiment_report *r, const tm_expe
 	snprintf(d->launch_slug, sizeof(d->launch_slug), "%s", e->launch_slug);
 	if (TM_GIVEN(in, TM_XC_DECISION))
 		snprintf(d->what, sizeof(d->what), "%s", in->decision);
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): callers pass the arm chosen (unknown_arm fails otherwise) */
 	else if (chosen->control)
 		snprintf(d->what, sizeof(d->what), "Experiment %s (%s): keep the control, %s", e->name,
 			 tm_verdict_names[r->an.verdict], chosen->name);

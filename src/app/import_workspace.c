@@ -42,7 +42,7 @@ static int bad(reader *r, const char *fmt, ...)
 	char why[450];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	tm_fail(r->err, TM_EINVAL, "%s: %s", r->name, why);
 	snprintf(r->err->file, sizeof(r->err->file), "%s", r->name);

@@ -356,6 +356,7 @@ int tm_input_set_text(const tm_input_desc *d, int i, const char *s, void *in, tm
 		break;
 	}
 	case TM_IN_NUMBER:
+		/* cppcheck-suppress invalidPointerCast ; a field of in at the offset its description gives */
 		rc = parse_number(what, f, s, AT(in, f, double), err);
 		break;
 	case TM_IN_TARGET:
@@ -555,6 +556,7 @@ static int from_json_value(const tm_input_desc *d, int i, json_t *v, void *in, t
 			if (!(x >= -TM_METRIC_VALUE_MAX && x <= TM_METRIC_VALUE_MAX))
 				return tm_fail_field(err, TM_EINVAL, f->name, "{} must be a number from -1e15 to 1e15");
 			if (f->type == TM_IN_NUMBER)
+				/* cppcheck-suppress invalidPointerCast ; a field of in at the offset its description gives */
 				*AT(in, f, double) = x;
 			else
 				*AT(in, f, tm_target) = (tm_target){ .kind = TM_TARGET_VALUE, .v = x };

@@ -177,6 +177,7 @@ static int store_dris(tm_app *app, const tm_launch *l, const tm_dri_list *in, co
 	const tm_playbook *pb;
 	int rc = in->n ? tm_app_playbook(app, &pb, err) : 0;
 	for (int i = 0; i < in->n && !rc; i++) {
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): parse_dris set ids[0..in->n), and in->n stays */
 		if ((rc = app->st->ops->launches->dri_set(app->st, l->id, in->v[i].stream, ids[i], err)))
 			break;
 		const tm_pb_tier *t = tm_playbook_tier(pb, l->tier);

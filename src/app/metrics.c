@@ -19,7 +19,7 @@
 #include "util/banned.h"
 
 #define RECORD_MAX 10000               /* observations in one request */
-#define IMPORT_MAX_BYTES (16 * 1024 * 1024)
+#define IMPORT_MAX_BYTES ((size_t)16 * 1024 * 1024)
 #define IMPORT_MAX_ROWS 100000
 
 /* Makes msg (released) err's message, cut to fit (before a character, not inside one). */
@@ -289,6 +289,7 @@ static int summarize(tm_app *app, tm_metric *m, tm_date T, tm_error *err)
 		rc = app->st->ops->metrics->summary_set(app->st, m->id, &s, err);
 	}
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		m->sum = s;
 	TM_VEC_FREE(&obs);
 	return rc;

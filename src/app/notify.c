@@ -441,7 +441,7 @@ static int digest_since(struct pass *p, char since[TM_STAMP_MAX], tm_error *err)
 	int rc = st->ops->notify->mark_get(st, "digest.daily", &mark, &found, err);
 	tm_date_format(p->app->today, day);
 	if (!rc && found)
-		sscanf(mark.s, "%15s %23s %23s", mday, msince, mat);
+		(void)sscanf(mark.s, "%15s %23s %23s", mday, msince, mat); /* a field it cannot read stays "" */
 	since[0] = '\0';
 	if (!rc && found && !strcmp(mday, day)) {
 		snprintf(since, TM_STAMP_MAX, "%s", strcmp(msince, "-") ? msince : "");
@@ -643,7 +643,7 @@ static void error_set(const tm_launch_check *c, tm_buf *out)
 		tm_buf b = TM_BUF_INIT;
 		tm_buf_printf(&b, "%s %lld ", tm_rule(f->rule)->name, (long long)f->task_id);
 		for (const char *s = f->message; *s; s++)
-			tm_buf_addc(&b, *s == '\n' ? ' ' : *s);
+			tm_buf_addc(&b, (char)(*s == '\n' ? ' ' : *s));
 		lines[n++] = tm_buf_detach(&b);
 	}
 	qsort(lines, n, sizeof(*lines), finding_cmp);
@@ -669,6 +669,7 @@ static void error_lines(const char *set, tm_buf *details, json_t *arr)
 		char *line = tm_xmalloc(n + 1);
 		memcpy(line, s, n);
 		line[n] = '\0';
+		/* NOLINTNEXTLINE(cert-err34-c): a line tminus wrote */
 		if (sscanf(line, "%63s %lld %n", rule, &task, &used) >= 2 && used > 0) {
 			tm_buf_printf(details, "  - %s (%s)\n", line + used, rule);
 			json_array_append_new(arr, json_pack("{s:s, s:I, s:s}", "rule", rule, "task_id", (json_int_t)task, "message",

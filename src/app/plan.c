@@ -402,6 +402,7 @@ static void book_load(tm_portfolio_plan *pp, const tm_people *people, const tm_c
 			if (last > end)
 				end = last;
 		}
+	/* NOLINTNEXTLINE(bugprone-misplaced-widening-cast): end >= base, a few hundred days */
 	size_t weeks = (size_t)((end - base) / 7 + 1), np = people->n;
 	if (!np)
 		return;

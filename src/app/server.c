@@ -9,6 +9,7 @@
  * feed key, which the store keeps outside the database (a copy of the
  * database yields no feed token).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ int tm_app_session_start(tm_app *app, const tm_user *u, char id[TM_SESSION_TEXT]
 	if (rc)
 		return rc;
 	randombytes_buf(raw, sizeof(raw));
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): b64url ends it */
 	memcpy(id, "s_", 2);
 	b64url(id + 2, TM_SESSION_TEXT - 2, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
@@ -150,11 +152,16 @@ int tm_app_feed_reset(tm_app *app, const char *user, tm_user *u, char out[TM_TOK
 
 int tm_app_feed_check(tm_app *app, const char *token, tm_user *out, tm_error *err)
 {
-	char want[TM_TOKEN_TEXT];
+	char want[TM_TOKEN_TEXT], *end = NULL;
 	long long id = 0;
-	int used = 0;
-	if (!token || sscanf(token, "tf_%lld_%n", &id, &used) != 1 || used == 0 || id <= 0 ||
-	    strlen(token) >= TM_TOKEN_TEXT)
+	/* "tf_ID_…", the id read by strtoll: sscanf's %lld is undefined for a number too large (a URL's). */
+	if (token && !strncmp(token, "tf_", 3) && token[3] >= '0' && token[3] <= '9') {
+		errno = 0;
+		id = strtoll(token + 3, &end, 10);
+		if (errno || *end != '_')
+			id = 0;
+	}
+	if (!token || id <= 0 || strlen(token) >= TM_TOKEN_TEXT)
 		return tm_fail(err, TM_ENOTFOUND, "no such feed");
 	int rc = app->st->ops->users->get(app->st, id, out, err);
 	if (!rc)
@@ -243,7 +250,7 @@ int tm_app_backup(tm_app *app, const char *path, tm_error *err)
 		return tm_fail_field(err, TM_EUSAGE, "file", "missing backup FILE");
 	FILE *f = fopen(path, "r");
 	if (f) {
-		fclose(f);
+		(void)fclose(f); /* read only: nothing of ours is lost */
 		return tm_fail_field(err, TM_ECONFLICT, "file", "'%s' already exists: tminus does not overwrite a backup", path);
 	}
 	return app->st->ops->tx->backup(app->st, path, err);

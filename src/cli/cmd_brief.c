@@ -124,7 +124,7 @@ static int edit_file(const char *path, tm_error *err)
 		editor = "vi";
 	pid_t pid = fork();
 	if (pid < 0)
-		return tm_fail(err, TM_EIO, "cannot start the editor: %s", strerror(errno));
+		return tm_fail(err, TM_EIO, "cannot start the editor: %s", tm_strerror(errno));
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", "$0 \"$1\"", editor, path, (char *)NULL);
 		_exit(127);
@@ -149,12 +149,12 @@ static int run_edit(struct cli_ctx *ctx, const struct cli_args *a)
 	tm_app_brief_markdown(&lb, &md);
 	int fd = mkstemps(path, 3);
 	if (fd < 0) {
-		rc = tm_fail(&ctx->err, TM_EIO, "cannot create a temporary file: %s", strerror(errno));
+		rc = tm_fail(&ctx->err, TM_EIO, "cannot create a temporary file: %s", tm_strerror(errno));
 		goto out;
 	}
 	if (write(fd, md.s, md.len) != (ssize_t)md.len) {
 		close(fd);
-		rc = tm_fail(&ctx->err, TM_EIO, "cannot write %s: %s", path, strerror(errno));
+		rc = tm_fail(&ctx->err, TM_EIO, "cannot write %s: %s", path, tm_strerror(errno));
 		goto out;
 	}
 	close(fd);

@@ -261,6 +261,7 @@ static int run_calendar(struct cli_ctx *ctx, const struct cli_args *a)
 			const char *tag = "", *owner = "";
 			switch (e->kind) {
 			case TM_EV_LAUNCH:
+				/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): only a freeze has no launch */
 				snprintf(what, sizeof(what), "LAUNCH %s (tier %d)", l->name, l->tier);
 				owner = l->pm;
 				tag = tm_launch_status_name(l->status);

@@ -50,7 +50,7 @@ static int sink_open(struct sink *s, const char *path, tm_error *err)
 		if (fd >= 0)
 			close(fd);
 		s->tmp[0] = '\0';
-		return tm_fail_field(err, TM_EIO, "output", "cannot write '%s': %s", path, strerror(e));
+		return tm_fail_field(err, TM_EIO, "output", "cannot write '%s': %s", path, tm_strerror(e));
 	}
 	return 0;
 }
@@ -59,7 +59,7 @@ static int sink_write(void *arg, const char *data, size_t len, tm_error *err)
 {
 	struct sink *s = arg;
 	if (len && fwrite(data, 1, len, s->f) != len)
-		return tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path ? s->path : "stdout", strerror(errno));
+		return tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path ? s->path : "stdout", tm_strerror(errno));
 	s->bytes += (long long)len;
 	return 0;
 }
@@ -69,14 +69,14 @@ static int sink_close(struct sink *s, int rc, tm_error *err)
 {
 	if (!s->path) {
 		if (!rc && fflush(stdout) != 0)
-			rc = tm_fail(err, TM_EIO, "cannot write to stdout: %s", strerror(errno));
+			rc = tm_fail(err, TM_EIO, "cannot write to stdout: %s", tm_strerror(errno));
 		return rc;
 	}
 	if (s->f && fclose(s->f) != 0 && !rc)
-		rc = tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path, tm_strerror(errno));
 	s->f = NULL;
 	if (!rc && rename(s->tmp, s->path) != 0)
-		rc = tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot write '%s': %s", s->path, tm_strerror(errno));
 	if (rc && s->tmp[0])
 		unlink(s->tmp);
 	return rc;

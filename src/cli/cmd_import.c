@@ -29,7 +29,7 @@ static int read_stdin(tm_buf *out, tm_error *err)
 		tm_buf_add(out, chunk, n);
 	}
 	if (ferror(stdin))
-		return tm_fail(err, TM_EIO, "cannot read standard input: %s", strerror(errno));
+		return tm_fail(err, TM_EIO, "cannot read standard input: %s", tm_strerror(errno));
 	return 0;
 }
 

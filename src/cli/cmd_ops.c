@@ -140,7 +140,7 @@ static bool confirmed(const char *question)
 {
 	char answer[16] = "";
 	fprintf(stderr, "%s [y/N] ", question);
-	fflush(stderr);
+	(void)fflush(stderr);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return false;
 	return answer[0] == 'y' || answer[0] == 'Y';

@@ -89,7 +89,7 @@ static int run_check(struct cli_ctx *ctx, const struct cli_args *a)
 								     problems.v[i].column, "message", problems.v[i].msg));
 			cli_json(ctx, json_pack("{s:s, s:b, s:o}", "file", path, "ok", 0, "problems", arr));
 			/* The JSON document is the answer: print it even though the command fails. */
-			fwrite(ctx->out.s, 1, ctx->out.len, stdout);
+			(void)fwrite(ctx->out.s, 1, ctx->out.len, stdout);
 			tm_buf_reset(&ctx->out);
 		}
 		tm_fail(&ctx->err, TM_EINVAL, "%zu problem%s in %s", problems.n, problems.n == 1 ? "" : "s", path);

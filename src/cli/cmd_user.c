@@ -18,7 +18,7 @@ static int read_password(struct cli_ctx *ctx, char *buf, size_t n)
 	bool tty = isatty(STDIN_FILENO);
 	struct termios old, quiet;
 	if (tty) {
-		fputs("password: ", stderr);
+		(void)fputs("password: ", stderr);
 		tcgetattr(STDIN_FILENO, &old);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -27,7 +27,7 @@ static int read_password(struct cli_ctx *ctx, char *buf, size_t n)
 	char *got = fgets(buf, (int)n, stdin);
 	if (tty) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
+		(void)fputc('\n', stderr);
 	}
 	if (!got)
 		return tm_fail_field(&ctx->err, TM_EINVAL, "password", "no password on standard input");

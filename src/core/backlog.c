@@ -62,7 +62,7 @@ void tm_rice_lacks_text(unsigned lacks, tm_buf *out)
 	static const char *const names[] = { "reach", "impact", "confidence", "effort" };
 	int n = 0, k = 0;
 	for (int b = 0; b < 4; b++)
-		n += (lacks >> b) & 1u;
+		n += (int)((lacks >> b) & 1u);
 	for (int b = 0; b < 4; b++) {
 		if (!((lacks >> b) & 1u))
 			continue;

@@ -130,7 +130,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 	char msg[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	tm_fail(p->err, TM_EINVAL, "line %d: %s", p->line, msg);
 	if (p->err)

@@ -50,7 +50,7 @@ static void fail(parse_state *st, int line, int column, const char *fmt, ...)
 	if (st->rc)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	(void)vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	st->rc = tm_fail(st->err, TM_EINVAL, "line %d: %s", line, what); /* the field: err->column */
 	if (st->err) {

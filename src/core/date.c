@@ -276,7 +276,7 @@ int tm_offset_parse(const char *s, tm_offset *out, tm_error *err)
 			       "invalid offset '%.40s': unit must be d (days), bd (working days), w (weeks), m (months) or q (quarters)",
 			       s);
 	out->amount = sign * amount;
-	out->unit = amount ? unit : TM_UNIT_DAY;
+	out->unit = (char)(amount ? unit : TM_UNIT_DAY);
 	return 0;
 }
 

@@ -153,7 +153,7 @@ static void warn(tm_experiment_analysis *out, int rule, int arm, const char *fmt
 	w->arm = arm;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w->message, sizeof(w->message), fmt, ap);
+	(void)vsnprintf(w->message, sizeof(w->message), fmt, ap);
 	va_end(ap);
 }
 

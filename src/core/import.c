@@ -412,7 +412,7 @@ static int fail_at(tm_error *err, int line, int column, const char *fmt, ...)
 	char why[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	int rc = tm_fail(err, TM_EINVAL, "line %d: %s", line, why);
 	if (err) {
@@ -741,7 +741,7 @@ static void loose(resolver *z, int task, const char *ref, const char *fmt, ...)
 	l->task = task;
 	l->ref = pool_add(&z->f->pool, ref, strlen(ref));
 	va_start(ap, fmt);
-	vsnprintf(l->why, sizeof(l->why), fmt, ap);
+	(void)vsnprintf(l->why, sizeof(l->why), fmt, ap);
 	va_end(ap);
 }
 

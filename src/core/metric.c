@@ -205,7 +205,7 @@ void tm_metric_value_format(double v, char *out, size_t n)
 		res[o++] = '-';
 	if (exp >= 0) {
 		for (int i = 0; i <= exp; i++)
-			res[o++] = i < nd ? digits[i] : '0';
+			res[o++] = (char)(i < nd ? digits[i] : '0');
 		if (nd > exp + 1) {
 			res[o++] = '.';
 			for (int i = exp + 1; i < nd; i++)
@@ -538,6 +538,7 @@ static const char *const q_month_2[] = {
 	"What went well?",
 	"What did not go well?",
 	"What should change in the playbook for the next launch?",
+	/* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one question, two lines */
 	"Which anti-patterns showed (ship and forget, marketing surprise, over-promising, under-communicating, "
 	"one-size-fits-all, PM as marketer, sales blindside, no feedback loop)?",
 	NULL,

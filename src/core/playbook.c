@@ -37,7 +37,7 @@ static void add_problem(struct loader *ld, int line, int col, const char *fmt, .
 	char msg[256];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	/* A position libfyaml could not give still points into the file. */
 	line = line < 1 ? 1 : line;

@@ -67,7 +67,7 @@ static void add(tm_findings *out, const tm_check_input *in, int rule, int sev, i
 	f->launch_id = in->launch->id;
 	f->task_id = task;
 	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	(void)vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
 	snprintf(f->hint, sizeof(f->hint), "%s", hint);
 }

@@ -367,7 +367,7 @@ static int login_begin(struct call *c, struct tm_login *l)
 	if (l->form && (!tm_req_form_field(c->body, c->len, "next", l->next, sizeof(l->next)) || !tm_next_ok(l->next)))
 		l->next[0] = '\0';
 	client_address(c, l->addr, sizeof(l->addr));
-	for (size_t i = 0; user[i] && i < sizeof(l->name) - 1; i++)
+	for (size_t i = 0; i < sizeof(l->name) - 1 && user[i]; i++)
 		l->name[i] = (char)tolower((unsigned char)user[i]);
 	long wait;
 	char why[120];
@@ -536,7 +536,7 @@ static int password_begin(struct call *c, struct tm_login *l)
 		return tm_fail_field(&c->err, TM_EINVAL, "/new", "the new password must differ from the current one");
 	/* Counted like a sign-in: the current password is guessed here as well as at /login. */
 	client_address(c, l->addr, sizeof(l->addr));
-	for (size_t i = 0; c->who.user.name[i] && i < sizeof(l->name) - 1; i++)
+	for (size_t i = 0; i < sizeof(l->name) - 1 && c->who.user.name[i]; i++)
 		l->name[i] = (char)tolower((unsigned char)c->who.user.name[i]);
 	long wait;
 	char why[120];

@@ -138,6 +138,7 @@ static int h_decision_add(struct call *c)
 		rc = tm_app_decision_add(c->app, &in, &d, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		tm_call_created(c, "/api/v1/decisions/%lld", d.id, tm_json_decision(&d));
 	json_decref(j);
 	return rc;

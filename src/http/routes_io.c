@@ -190,7 +190,7 @@ static int to_file(void *arg, const char *data, size_t len, tm_error *err)
 {
 	if (len && fwrite(data, 1, len, arg) != len)
 		return tm_fail(err, TM_EIO, "the workspace document could not be written to a temporary file: %s",
-			       strerror(errno));
+			       tm_strerror(errno));
 	return 0;
 }
 
@@ -204,17 +204,17 @@ static int h_export_workspace(struct call *c)
 	FILE *f = tmpfile();
 	int fd = -1, rc = 0;
 	if (!f)
-		return tm_fail(&c->err, TM_EIO, "no temporary file for the workspace document: %s", strerror(errno));
+		return tm_fail(&c->err, TM_EIO, "no temporary file for the workspace document: %s", tm_strerror(errno));
 	rc = tm_app_export_workspace(c->app, to_file, f, &c->err);
 	if (!rc && fflush(f))
 		rc = tm_fail(&c->err, TM_EIO, "the workspace document could not be written to a temporary file: %s",
-			     strerror(errno));
+			     tm_strerror(errno));
 	long size = rc ? 0 : ftell(f);
 	if (!rc && size < 0)
-		rc = tm_fail(&c->err, TM_EIO, "the workspace document's size is unknown: %s", strerror(errno));
+		rc = tm_fail(&c->err, TM_EIO, "the workspace document's size is unknown: %s", tm_strerror(errno));
 	if (!rc && (fd = dup(fileno(f))) < 0)
-		rc = tm_fail(&c->err, TM_EIO, "the workspace document cannot be sent: %s", strerror(errno));
-	fclose(f);
+		rc = tm_fail(&c->err, TM_EIO, "the workspace document cannot be sent: %s", tm_strerror(errno));
+	(void)fclose(f); /* written and flushed above: fflush said whether it held */
 	if (!rc) {
 		char name[64];
 		int y, m, d;

@@ -181,6 +181,7 @@ static int h_delay(struct call *c)
 		rc = tm_app_launch_get(c->app, c->param[0], &l, &c->err);
 	/* A delay is a POST (it is not idempotent), but an If-Match, when sent, is honoured. */
 	if (!rc && tm_call_header(c, "If-Match"))
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		rc = tm_call_if_match(c, "launch", l.id, l.version);
 	if (!rc)
 		rc = tm_call_body(c, &j);
@@ -339,6 +340,7 @@ static int h_markdown(struct call *c)
 		known = known || (n == strlen(types[i]) && !strncasecmp(ctype, types[i], n));
 	if (!known)
 		return tm_fail(&c->err, TM_EUNSUPPORTED, "send the Markdown to preview as text/markdown");
+	/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): a constant, 256 KiB */
 	if (c->len > TM_BRIEF_MAX_BYTES) {
 		char msg[96];
 		snprintf(msg, sizeof(msg), "the Markdown is larger than a brief may be (%d bytes)", TM_BRIEF_MAX_BYTES);

@@ -39,6 +39,7 @@ static int h_webhook_add(struct call *c)
 		rc = tm_app_webhook_add(c->app, &in, &w, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc) {
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		tm_call_etag(c, "webhook", w.id, 1);
 		tm_call_created(c, "/api/v1/webhooks/%lld", w.id, tm_json_webhook(&w, true));
 	}

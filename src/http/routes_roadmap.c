@@ -152,6 +152,7 @@ static int h_review(struct call *c)
 		rc = tm_app_roadmap_review(c->app, &in, &rv, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		tm_call_created(c, "/api/v1/roadmap/reviews/%lld", rv.id, tm_json_roadmap_review(&rv));
 	json_decref(j);
 	return rc;

@@ -86,6 +86,7 @@ static int h_person_add(struct call *c)
 		rc = tm_app_person_add(c->app, &in, &p, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		tm_call_created(c, "/api/v1/people/%lld", p.id, tm_json_person(&p));
 	json_decref(j);
 	return rc;
@@ -190,6 +191,7 @@ static int h_freeze_add(struct call *c)
 		rc = tm_app_freeze_add(c->app, &in, &f, &c->err);
 	tm_call_pointer(c, rc);
 	if (!rc)
+		/* cppcheck-suppress uninitStructMember ; set when rc is 0, and read only then */
 		tm_call_created(c, "/api/v1/freezes/%lld", f.id, tm_json_freeze(&f));
 	json_decref(j);
 	return rc;
@@ -276,7 +278,7 @@ static int h_tier(struct call *c)
 		char name[40];
 		snprintf(name, sizeof(name), "%s", tm_criteria_names[i]);
 		for (char *p = name; *p; p++)
-			*p = *p == '_' ? '-' : *p;
+			*p = (char)(*p == '_' ? '-' : *p);
 		bool on;
 		int rc = tm_call_query_bool(c, name, &on);
 		if (rc)

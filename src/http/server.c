@@ -117,7 +117,7 @@ static void access_log(const char *method, const char *url, int status, const st
 	if (t != last) {
 		struct tm tm;
 		gmtime_r(&t, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		(void)strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm); /* the stamp fits: never 0 */
 		last = t;
 	}
 	tm_buf path = TM_BUF_INIT;
@@ -789,7 +789,7 @@ int tm_http_serve(const tm_serve_options *opt, tm_error *err)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN); /* fails only for a bad signal number */
 
 	if (guard_start(&srv.guard, !opt->behind_proxy))
 		return tm_fail(err, TM_EINTERNAL, "cannot start the thread that cuts off slow clients");

@@ -66,6 +66,7 @@ static time_t stamp_now(void)
 	char now[TM_STAMP_MAX];
 	struct tm t = { 0 };
 	tm_app_now(now);
+	/* NOLINTNEXTLINE(cert-err34-c): 4 digits at most, checked */
 	if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2d", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour, &t.tm_min,
 		   &t.tm_sec) != 6)
 		return time(NULL);

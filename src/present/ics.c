@@ -98,6 +98,7 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 		char uid[96], summary[512], desc[512], d[TM_DATE_STRLEN];
 		switch (e->kind) {
 		case TM_EV_LAUNCH:
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): only a freeze has no launch */
 			snprintf(uid, sizeof(uid), "launch-%lld@tminus", (long long)l->id);
 			snprintf(summary, sizeof(summary), "Launch: %s (Tier %d)", l->name, l->tier);
 			snprintf(desc, sizeof(desc), "PM: %s. Marketing: %s. Date confidence: %s. %d of %d %s done.",
@@ -110,6 +111,7 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 			snprintf(uid, sizeof(uid), "task-%lld@tminus", (long long)e->task.id);
 			snprintf(summary, sizeof(summary), "%s: %s", l->name, e->task.title);
 			snprintf(desc, sizeof(desc), "Milestone of '%s' (Tier %d), launch day %s. Owner: %s. Status: %s.",
+				/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): only a freeze has no launch */
 				 l->name, l->tier, tm_date_format(l->date, d), e->task.owner[0] ? e->task.owner : "none",
 				 tm_task_status_name(e->task.status));
 			ic->icalcomponent_add_component(cal, all_day(ic, uid, summary, desc, e->date, e->end, l->date_changes, stamp));
@@ -119,6 +121,7 @@ int tm_ics_agenda(const tm_agenda *a, const char *calname, time_t stamp_time, ch
 			snprintf(uid, sizeof(uid), "task-%lld@tminus", (long long)e->task.id);
 			snprintf(summary, sizeof(summary), "%s (%s)", e->task.title, l->name);
 			snprintf(desc, sizeof(desc), "%s, %d working day%s of effort, for '%s' launching %s.", e->task.section,
+				/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): only a freeze has no launch */
 				 e->task.effort_days, e->task.effort_days == 1 ? "" : "s", l->name, tm_date_format(l->date, d));
 			ic->icalcomponent_add_property(todo, ic->icalproperty_new_uid(uid));
 			ic->icalcomponent_add_property(todo, ic->icalproperty_new_dtstamp(stamp));

@@ -121,6 +121,7 @@ static void quoted(tm_json_out *w, const char *s)
 		case '\r': esc[1] = 'r'; break;
 		case '\t': esc[1] = 't'; break;
 		default:
+			/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): bytes, n of them, not a string */
 			memcpy(esc + 1, "u00", 3);
 			esc[4] = hex[*p >> 4];
 			esc[5] = hex[*p & 15];

@@ -233,8 +233,8 @@ static int pg_copy_writer(tm_store *st, const tm_copy_table *t, tm_copy_writer *
 	w->n = tm_copy_ncols(t);
 	w->batch = MAX_PARAMS / w->n < BATCH_ROWS ? MAX_PARAMS / w->n : BATCH_ROWS;
 	tm_buf_init(&w->data);
-	w->off = tm_xcalloc((size_t)(w->batch * w->n), sizeof(*w->off));
-	w->len = tm_xcalloc((size_t)(w->batch * w->n), sizeof(*w->len));
+	w->off = tm_xcalloc((size_t)w->batch * w->n, sizeof(*w->off));
+	w->len = tm_xcalloc((size_t)w->batch * w->n, sizeof(*w->len));
 	snprintf(w->what, sizeof(w->what), "copying %s", t->name);
 	*out = w;
 	return 0;
@@ -349,9 +349,10 @@ static int pg_copy_feed_key_get(tm_store *st, unsigned char key[32], bool *found
 		const char *hex = PQgetvalue(r, 0, 0);
 		bool ok = PQgetlength(r, 0, 0) == 64;
 		for (int i = 0; ok && i < 32; i++) {
+			/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): i < 32 */
 			int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 			ok = hi >= 0 && lo >= 0;
-			key[i] = (unsigned char)(hi << 4 | lo);
+			key[i] = (unsigned char)(ok ? hi << 4 | lo : 0); /* no shift of -1 (a damaged key) */
 		}
 		if (!ok)
 			rc = tm_fail(err, TM_EIO, "the feed key in the database is damaged (it holds 64 hex digits)");
@@ -367,6 +368,7 @@ static int pg_copy_feed_key_set(tm_store *st, const unsigned char key[32], tm_er
 	static const char hexdigits[] = "0123456789abcdef";
 	char hex[65];
 	for (int i = 0; i < 32; i++) {
+		/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): i < 32 */
 		hex[2 * i] = hexdigits[key[i] >> 4];
 		hex[2 * i + 1] = hexdigits[key[i] & 15];
 	}

@@ -113,6 +113,7 @@ static void experiment_params(pg_params *a, struct doubles *d, const tm_experime
 	pg_id(a, e->owner_id);
 	pg_id(a, e->idea_id);
 	pg_id(a, e->launch_id);
+	/* cppcheck-suppress uninitvar ; d->v[0] is where pg_double writes the number */
 	pg_double(a, d->v[0], sizeof(d->v[0]), e->has_current_price, e->current_price);
 	pg_int(a, e->planned_sample);
 	pg_int(a, e->monthly_traffic);
@@ -270,6 +271,7 @@ static void arm_params(pg_params *a, struct doubles *d, const tm_arm *arm)
 {
 	pg_text(a, arm->name);
 	pg_int(a, arm->control);
+	/* cppcheck-suppress uninitvar ; d->v[0] is where pg_double writes the number */
 	pg_double(a, d->v[0], sizeof(d->v[0]), arm->has_price, arm->price);
 	pg_text(a, arm->message);
 	pg_int(a, arm->visitors);

@@ -243,12 +243,15 @@ void tm_decisions_attach_links(tm_decision *v, size_t n, const tm_decision_link_
 {
 	if (!n || !links->n)
 		return;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	tm_decision **by_id = tm_xmalloc(n * sizeof(*by_id));
 	for (size_t i = 0; i < n; i++)
 		by_id[i] = &v[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	qsort(by_id, n, sizeof(*by_id), by_decision_id);
 	for (size_t j = 0; j < links->n; j++) {
 		tm_decision key = { .id = links->v[j].decision_id }, *kp = &key;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		tm_decision **hit = bsearch(&kp, by_id, n, sizeof(*by_id), by_decision_id);
 		if (hit && (*hit)->nlinks < TM_DECISION_LINKS_MAX)
 			(*hit)->links[(*hit)->nlinks++] = links->v[j].link;

@@ -321,7 +321,7 @@ static int sq_copy_feed_key_get(tm_store *st, unsigned char key[32], bool *found
 		return rc;
 	*found = lstat(path, &sb) == 0;
 	if (!*found)
-		return errno == ENOENT ? 0 : tm_fail(err, TM_EIO, "cannot read the feed key '%s': %s", path, strerror(errno));
+		return errno == ENOENT ? 0 : tm_fail(err, TM_EIO, "cannot read the feed key '%s': %s", path, tm_strerror(errno));
 	/* There is one: read (and checked) as every feed address reads it. */
 	return tm_sqlite_settings_ops.feed_key(st, key, err);
 }
@@ -337,18 +337,19 @@ static int sq_copy_feed_key_set(tm_store *st, const unsigned char key[32], tm_er
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0)
-		return tm_fail(err, TM_EIO, "cannot create the feed key beside the database ('%s'): %s", path, strerror(errno));
+		return tm_fail(err, TM_EIO, "cannot create the feed key beside the database ('%s'): %s", path, tm_strerror(errno));
 	for (int i = 0; i < 32; i++) {
+		/* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): i < 32 */
 		hex[2 * i] = hexdigits[key[i] >> 4];
 		hex[2 * i + 1] = hexdigits[key[i] & 15];
 	}
 	hex[64] = '\n';
 	if (write(fd, hex, 65) != 65 || fsync(fd))
-		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", tmp, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", tmp, tm_strerror(errno));
 	memset(hex, 0, sizeof(hex));
 	close(fd);
 	if (!rc && rename(tmp, path))
-		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", path, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", path, tm_strerror(errno));
 	if (rc)
 		unlink(tmp);
 	return rc;

@@ -133,6 +133,7 @@ static int cmp_list_key(const void *a, const void *b)
  */
 static void list_order(const tm_launch *v, size_t n, size_t *src)
 {
+	/* cppcheck-suppress duplicateAssignExpression ; both start at the first date */
 	tm_date lo = v[0].date, hi = v[0].date;
 	for (size_t i = 1; i < n; i++) {
 		lo = v[i].date < lo ? v[i].date : lo;
@@ -200,7 +201,7 @@ static int cmp_list_name(const void *a, const void *b)
 static void copy_name(const struct list_name *names, size_t n, int64_t id, char out[TM_NAME_MAX + 1])
 {
 	struct list_name key = { .id = id };
-	const struct list_name *hit = id ? bsearch(&key, names, n, sizeof(key), cmp_list_name) : NULL;
+	const struct list_name *hit = id && n ? bsearch(&key, names, n, sizeof(key), cmp_list_name) : NULL;
 	if (hit)
 		memcpy(out, hit->name, sizeof(hit->name));
 }

@@ -62,17 +62,17 @@ static int make_feed_key(const char *path, tm_error *err)
 		return tm_fail(err, TM_EIO, "the database's path is too long for a feed key beside it");
 	int fd = mkstemp(tmp); /* mode 0600 */
 	if (fd < 0)
-		return tm_fail(err, TM_EIO, "cannot create the feed key beside the database ('%s'): %s", path, strerror(errno));
+		return tm_fail(err, TM_EIO, "cannot create the feed key beside the database ('%s'): %s", path, tm_strerror(errno));
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(hex, 65, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
 	hex[64] = '\n';
 	if (write(fd, hex, 65) != 65 || fsync(fd))
-		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", tmp, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot write the feed key '%s': %s", tmp, tm_strerror(errno));
 	sodium_memzero(hex, sizeof(hex));
 	close(fd);
 	if (!rc && link(tmp, path) && errno != EEXIST)
-		rc = tm_fail(err, TM_EIO, "cannot create the feed key '%s': %s", path, strerror(errno));
+		rc = tm_fail(err, TM_EIO, "cannot create the feed key '%s': %s", path, tm_strerror(errno));
 	unlink(tmp);
 	return rc;
 }
@@ -94,7 +94,7 @@ static int sq_feed_key(tm_store *st, unsigned char key[32], tm_error *err)
 			return rc;
 		}
 		if (errno != ENOENT)
-			return tm_fail(err, TM_EIO, "cannot read the feed key '%s': %s", path, strerror(errno));
+			return tm_fail(err, TM_EIO, "cannot read the feed key '%s': %s", path, tm_strerror(errno));
 		if (attempt == 0) {
 			int rc = make_feed_key(path, err);
 			if (rc)

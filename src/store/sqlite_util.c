@@ -62,7 +62,7 @@ static int fail_code(struct sq *s, int code, const char *msg, const char *what, 
 		/* Growing the WAL index (-shm) writes a byte at its new end: only room can refuse that. */
 		if (is_full_errno(e) || code == SQLITE_IOERR_SHMSIZE)
 			return sq_full_fail(s, e, err);
-		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? strerror(e) : "");
+		return tm_fail(err, TM_EDB, "database error while %s: %s%s%s", what, msg, e ? ": " : "", e ? tm_strerror(e) : "");
 	}
 	default:
 		return tm_fail(err, TM_EDB, "database error while %s: %s", what, msg);

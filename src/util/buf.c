@@ -84,7 +84,7 @@ void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n <= 0 || !tm_buf_grow(b, (size_t)n))
 		return;
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	(void)vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }
 

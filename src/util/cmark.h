@@ -36,6 +36,7 @@
 	X(cmark_render_html)
 
 struct tm_cmark {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define X(name) __typeof__(&name) name;
 	TM_CMARK_FUNCS(X)
 #undef X

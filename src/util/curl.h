@@ -45,6 +45,7 @@
 
 /* One pointer per function, each of the function's own type. */
 struct tm_curl_api {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define TM_CURL_PTR(name) __typeof__(&name) name;
 	TM_CURL_FUNCS(TM_CURL_PTR)
 #undef TM_CURL_PTR

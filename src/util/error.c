@@ -1,4 +1,5 @@
 /* error.c - the error table and the helpers that fill a tm_error. */
+#define TM_ERROR_C /* the functions themselves, not the analyzer's model of them (error.h) */
 #include "util/error.h"
 
 #include <stdarg.h>
@@ -59,7 +60,7 @@ static void vfill(tm_error *err, int code, const char *field, const char *fmt, v
 	format[o] = '\0';
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vsnprintf(err->msg, sizeof(err->msg), format, ap);
+	(void)vsnprintf(err->msg, sizeof(err->msg), format, ap);
 #pragma GCC diagnostic pop
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 }
@@ -117,7 +118,7 @@ int tm_fail_at(tm_error *err, const char *file, int line, int column, const char
 	char why[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	(void)vsnprintf(why, sizeof(why), fmt, ap); /* cut to the message's size, as it is meant to be */
 	va_end(ap);
 	tm_error_clear(err);
 	err->code = TM_EINVAL;
@@ -172,4 +173,12 @@ const char *tm_http_reason(int status)
 		if (reasons[i].status == status)
 			return reasons[i].reason;
 	return status >= 500 ? "Server Error" : "Error";
+}
+
+const char *tm_strerror(int e)
+{
+	static _Thread_local char text[128];
+	if (strerror_r(e, text, sizeof(text)) != 0) /* the XSI strerror_r: 0 or an error number */
+		snprintf(text, sizeof(text), "error %d", e);
+	return text;
 }

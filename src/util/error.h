@@ -89,6 +89,13 @@ int tm_fail_at(tm_error *err, const char *file, int line, int column, const char
 	__attribute__((format(printf, 5, 6)));
 /* Sets err's message alone, cut at a character boundary when it is longer than the message holds. */
 void tm_error_msgf(tm_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#if defined(__clang_analyzer__) && !defined(TM_ERROR_C)
+/* For clang's static analyzer (clang-tidy, scripts/lint.sh), which knows a function of another file
+ * by its prototype only: that these return their code, so that it does not follow a failure on as
+ * if it were success (0) into what the caller does only on success. Not in a build. */
+#define tm_fail(err, code, ...) (tm_fail((err), (code), __VA_ARGS__), (code))
+#define tm_fail_field(err, code, ...) (tm_fail_field((err), (code), __VA_ARGS__), (code))
+#endif
 /* Empties err, keeping its spelling. */
 void tm_error_clear(tm_error *err);
 /* The field as err's front end spells it. */
@@ -99,5 +106,9 @@ int tm_error_http_status(int code);
 const char *tm_error_name(int code);
 /* The reason phrase of an HTTP status ("Bad Request"), for problem+json titles. */
 const char *tm_http_reason(int status);
+/* tm_strerror(e) for any thread: POSIX lets strerror share one buffer between threads (the server
+ * has several), so this is strerror_r into a buffer of the calling thread's, valid until that
+ * thread's next call. */
+const char *tm_strerror(int e);
 
 #endif

@@ -63,6 +63,7 @@
 	X(icaltimezone_get_utc_timezone)
 
 struct tm_ical {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define X(name) __typeof__(&name) name;
 	TM_ICAL_FUNCS(X)
 #undef X

@@ -150,6 +150,7 @@ void tm_mem_huge(void *p, size_t n)
 		return;
 	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
 	if (e > a)
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr): p rounded to a page */
 		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
 #else
 	(void)p;

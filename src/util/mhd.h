@@ -46,6 +46,7 @@
 
 /* One pointer per function, each of the function's own type. */
 struct tm_mhd_api {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define TM_MHD_PTR(name) __typeof__(&name) name;
 	TM_MHD_FUNCS(TM_MHD_PTR)
 #undef TM_MHD_PTR

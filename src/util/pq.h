@@ -48,6 +48,7 @@
 	X(PQescapeLiteral)
 
 struct tm_pq_api {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define TM_PQ_PTR(name) __typeof__(&name) name;
 	TM_PQ_FUNCS(TM_PQ_PTR)
 #undef TM_PQ_PTR

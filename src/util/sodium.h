@@ -43,6 +43,7 @@
 
 /* One pointer per function, each of the function's own type. */
 struct tm_sodium_api {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a declarator, not an expression */
 #define TM_SODIUM_PTR(name) __typeof__(&name) name;
 	TM_SODIUM_FUNCS(TM_SODIUM_PTR)
 #undef TM_SODIUM_PTR
