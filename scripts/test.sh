@@ -91,6 +91,9 @@ if tests/valgrind.sh "$BUILD/tminus"; then passed=$((passed + 1)); else failed=$
 step "fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
 if FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
+step "clang-tidy and cppcheck over src/"
+if scripts/lint.sh "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 step "done in $((SECONDS - started))s"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
