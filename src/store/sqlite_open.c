@@ -58,7 +58,7 @@ static int sq_busy(void *arg, int count)
 	if (s->wait_aloud && !s->told_waiting && waited >= SQ_BUSY_NOTICE_MS) {
 		s->told_waiting = true;
 		fprintf(stderr, "tminus: waiting for another writer on %s…\n", s->path);
-		fflush(stderr);
+		(void)fflush(stderr); /* a message only: nothing to do if it cannot be shown */
 	}
 	long ms = 1L << (count < 4 ? count : 4);
 	long ns = ms * 500000L + (long)((unsigned long)now.tv_nsec % (unsigned long)(ms * 1000000L));
