@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "app/copy.h"
-#include "app/internal.h"
 #include "store/store.h"
 
 #include "util/banned.h"
@@ -52,33 +51,6 @@ static int pump_row(void *arg, const tm_cell *row, tm_error *err)
 	struct pump *p = arg;
 	p->rows++;
 	return p->dst->ops->copy->put(p->w, row, err);
-}
-
-int tm_copy_held(tm_store *st, bool (*skip)(const tm_copy_table *t), bool *held, char *what, size_t whatsz,
-		 tm_error *err)
-{
-	size_t o = 0;
-	int named = 0;
-	*held = false;
-	what[0] = '\0';
-	for (int i = 0; tm_copy_tables[i].name; i++) {
-		int64_t n = 0;
-		int rc = st->ops->copy->rows(st, &tm_copy_tables[i], &n, err);
-		if (rc)
-			return rc;
-		if (!n)
-			continue;
-		*held = true;
-		if (skip && skip(&tm_copy_tables[i]))
-			continue;
-		if (named < 4 && o < whatsz)
-			o += (size_t)snprintf(what + o, whatsz - o, "%s%lld %s", named ? ", " : "", (long long)n,
-					      tm_copy_tables[i].name);
-		else if (named == 4 && o < whatsz)
-			o += (size_t)snprintf(what + o, whatsz - o, ", …");
-		named++;
-	}
-	return 0;
 }
 
 /* Refuses a target that holds any row, naming what it holds; *held is whether it holds any. */

@@ -20,7 +20,6 @@
 #include <jansson.h>
 
 #include "app/export.h"
-#include "app/internal.h"
 #include "store/store.h"
 
 #include "util/banned.h"

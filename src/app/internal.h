@@ -84,11 +84,4 @@ static inline int tm_with_field(tm_error *err, const char *field, int rc)
 	return rc;
 }
 
-/* Counts the rows of every copied table in st (copy's and the workspace import's emptiness check):
- * *held when any holds one; what names up to four of the tables skip() does not pass over, with their
- * counts ("12 launches, 40 tasks, …"), "" when none. */
-struct tm_copy_table;
-int tm_copy_held(tm_store *st, bool (*skip)(const struct tm_copy_table *t), bool *held, char *what, size_t whatsz,
-		 tm_error *err);
-
 #endif

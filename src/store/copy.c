@@ -144,3 +144,30 @@ bool tm_store_same(const char *a, const char *b)
 	struct stat sa, sb;
 	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
+
+int tm_copy_held(tm_store *st, bool (*skip)(const tm_copy_table *t), bool *held, char *what, size_t whatsz,
+		 tm_error *err)
+{
+	size_t o = 0;
+	int named = 0;
+	*held = false;
+	what[0] = '\0';
+	for (int i = 0; tm_copy_tables[i].name; i++) {
+		int64_t n = 0;
+		int rc = st->ops->copy->rows(st, &tm_copy_tables[i], &n, err);
+		if (rc)
+			return rc;
+		if (!n)
+			continue;
+		*held = true;
+		if (skip && skip(&tm_copy_tables[i]))
+			continue;
+		if (named < 4 && o < whatsz)
+			o += (size_t)snprintf(what + o, whatsz - o, "%s%lld %s", named ? ", " : "", (long long)n,
+					      tm_copy_tables[i].name);
+		else if (named == 4 && o < whatsz)
+			o += (size_t)snprintf(what + o, whatsz - o, ", …");
+		named++;
+	}
+	return 0;
+}

@@ -376,6 +376,11 @@ extern const tm_copy_table tm_copy_tables[];
 int tm_copy_ncols(const tm_copy_table *t);
 /* Appends t's columns to b, quoted and comma-separated ("c1", "c2", …), as both engines' SQL names them. */
 void tm_copy_columns(tm_buf *b, const tm_copy_table *t);
+/* Counts the rows of every copied table in st (copy's and the workspace import's emptiness check):
+ * *held when any holds one; what names up to four of the tables skip() does not pass over, with their
+ * counts ("12 launches, 40 tasks, …"), "" when none. */
+int tm_copy_held(tm_store *st, bool (*skip)(const tm_copy_table *t), bool *held, char *what, size_t whatsz,
+		 tm_error *err);
 /* Opens a workspace that must exist already (a SQLite file that is not there is TM_ENOTFOUND, not
  * made empty), for reading it whole. */
 int tm_store_open_existing(const char *db, tm_store **out, tm_error *err);
