@@ -118,7 +118,15 @@ static void rollback(tm_store *st)
 	state.in_tx = 0;
 	state.obs.n = 0;
 }
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback };
+/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
+static bool in_transaction(tm_store *st)
+{
+	(void)st;
+	return state.in_tx;
+}
+
+static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
+					       .in_transaction = in_transaction };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

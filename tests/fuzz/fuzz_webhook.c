@@ -70,7 +70,15 @@ static void rollback(tm_store *st)
 	(void)st;
 	abort(); /* the checks come before the transaction */
 }
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback };
+/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
+static bool in_transaction(tm_store *st)
+{
+	(void)st;
+	return state.in_tx;
+}
+
+static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
+					       .in_transaction = in_transaction };
 
 /* Not public, by the address blocks of RFC 6890 (IPv4) and RFC 4291/4193/6052/3056 (IPv6). */
 static bool v4_private(const unsigned char *a)
