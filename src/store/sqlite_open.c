@@ -110,23 +110,35 @@ static int open_fail(struct sq *s, sqlite3 *db, const char *what, tm_error *err)
 	return tm_fail(err, TM_EDB, "cannot open '%s' (%s): %s", s->path, what, sqlite3_errmsg(db));
 }
 
-/* Reads the mark, the version and the table names; returns a SQLite result code. */
+/* One of the header's numbers (a PRAGMA that returns one); a SQLite result code. */
+static int header_value(sqlite3 *db, const char *pragma, int *out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(db, pragma, -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(q, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Reads the mark and the version, and the table names of a file that is not marked as ours; returns a
+ * SQLite result code. */
 static int probe(sqlite3 *db, struct probe *p)
 {
 	static const char *const core[] = { "settings", "people", "launches", "tasks" };
 	sqlite3_stmt *q = NULL;
 	int rc, found = 0;
 	memset(p, 0, sizeof(*p));
-	rc = sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
-				    "(SELECT user_version FROM pragma_user_version)", -1, &q, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		p->app_id = sqlite3_column_int(q, 0);
-		p->version = sqlite3_column_int(q, 1);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_OK)
+	/* The header's two numbers by plain PRAGMAs, which read page 1 and not the schema: the pragma_*
+	 * table functions would parse every table, index and trigger, and the connection that works parses
+	 * them again. Our own workspace (the usual case) is then known without its table list. */
+	if ((rc = header_value(db, "PRAGMA application_id", &p->app_id)) != SQLITE_OK ||
+	    (rc = header_value(db, "PRAGMA user_version", &p->version)) != SQLITE_OK)
 		return rc;
+	if (p->app_id == TM_SQLITE_APPLICATION_ID)
+		return SQLITE_OK;
 	rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
 				    "ESCAPE '\\' ORDER BY name", -1, &q, NULL);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
