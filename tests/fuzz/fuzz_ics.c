@@ -15,13 +15,13 @@
 
 #include "app/app.h"
 #include "store/store.h"
+#include "fake_tx.h"
 
 #include "util/banned.h"
 
 #define MAX_DAYS (200 * 366)     /* every day tminus plans (TM_DATE_RANGE_TEXT) */
 
 static struct ics_state {
-	int in_tx, commits, rollbacks, audits;
 	int n, kept;                  /* holidays added in this input; those committed */
 	tm_date days[MAX_DAYS];
 	unsigned char taken[MAX_DAYS / 8 + 1]; /* by day from 2000-01-01: a holiday is there */
@@ -41,7 +41,7 @@ static bool taken(tm_date d, bool set)
 static int holiday_add(tm_store *st, const tm_holiday *h, tm_error *err)
 {
 	(void)st;
-	if (!state.in_tx || !tm_date_in_range(h->date) || strlen(h->name) > TM_NAME_MAX)
+	if (!fake.in_tx || !tm_date_in_range(h->date) || strlen(h->name) > TM_NAME_MAX)
 		abort();
 	if (taken(h->date, true))
 		return tm_fail(err, TM_ECONFLICT, "there is a holiday on that day already");
@@ -67,56 +67,27 @@ static int list_live(tm_store *st, int64_t owner_id, tm_tasks *out, tm_error *er
 }
 static const struct tm_store_tasks_ops tasks_ops = { .list_live = list_live };
 
-static int audit_add(tm_store *st, const tm_audit *a, tm_error *err)
+static void fake_on_commit(void)
 {
-	(void)st, (void)err;
-	if (!state.in_tx || strcmp(a->action, "holiday.import"))
-		abort();
-	state.audits++;
-	return 0;
-}
-static const struct tm_store_audit_ops audit_ops = { .add = audit_add };
-
-static int begin(tm_store *st, bool write, tm_error *err)
-{
-	(void)st, (void)err;
-	if (!write || state.in_tx)
-		abort();
-	state.in_tx = 1;
-	return 0;
-}
-static int commit(tm_store *st, tm_error *err)
-{
-	(void)st, (void)err;
-	state.in_tx = 0;
-	state.commits++;
 	state.kept = state.n;
-	return 0;
 }
-static void rollback(tm_store *st)
+static void fake_on_rollback(void)
 {
-	(void)st;
-	state.in_tx = 0;
-	state.rollbacks++;
 	while (state.n > state.kept)
 		taken(state.days[--state.n], false);
 }
-/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
-static bool in_transaction(tm_store *st)
+static bool fake_audit_ok(const tm_audit *a)
 {
-	(void)st;
-	return state.in_tx;
+	(void)a;
+	return true;
 }
-
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
-					       .in_transaction = in_transaction };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct tm_store_ops ops = {
-		.name = "fuzz", .tx = &tx_ops, .tasks = &tasks_ops, .calendar = &calendar_ops, .audit = &audit_ops,
+		.name = "fuzz", .tx = &fake_tx_ops, .tasks = &tasks_ops, .calendar = &calendar_ops, .audit = &fake_audit_ops,
 	};
 	tm_store st = { .ops = &ops };
 	tm_app app;
@@ -131,16 +102,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (state.n)
 		taken(state.days[--state.n], false);
 	memset(&state, 0, offsetof(struct ics_state, days));
+	fake_reset("holiday.import");
 	/* A fixed "today": recurrences are expanded from a year before to three after it. */
 	tm_app_init(&app, &st, tm_date_from_ymd(2027, 3, 16), NULL);
 	int rc = tm_app_holiday_import_text(&app, text, size, "fuzz.ics", &res, &err);
-	if (state.in_tx)
+	if (fake.in_tx)
 		abort();
 	if (rc) {
-		if (rc != TM_EINVAL || !err.msg[0] || state.commits || state.kept)
+		if (rc != TM_EINVAL || !err.msg[0] || fake.commits || state.kept)
 			abort();
 	} else {
-		if (state.commits != 1 || state.rollbacks || state.audits != 1 || res.added + res.skipped < 1 ||
+		if (fake.commits != 1 || fake.rollbacks || fake.audits != 1 || res.added + res.skipped < 1 ||
 		    res.added != state.kept || res.left_out < 0 || res.moved != 0)
 			abort();
 	}

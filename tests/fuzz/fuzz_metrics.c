@@ -18,6 +18,7 @@
 
 #include "app/metrics.h"
 #include "store/store.h"
+#include "fake_tx.h"
 
 #include "util/banned.h"
 
@@ -25,7 +26,7 @@
 #define N_METRICS 2
 
 static struct {
-	int in_tx, commits, audits, summaries;
+	int summaries;
 	tm_observations obs;          /* added in this input */
 } state;
 
@@ -60,7 +61,7 @@ static int metric_list(tm_store *st, int64_t launch_id, tm_metrics *out, tm_erro
 static int obs_add(tm_store *st, tm_observation *o, tm_error *err)
 {
 	(void)st, (void)err;
-	if (!state.in_tx || o->metric_id < 1 || o->metric_id > N_METRICS || !tm_date_in_range(o->on) ||
+	if (!fake.in_tx || o->metric_id < 1 || o->metric_id > N_METRICS || !tm_date_in_range(o->on) ||
 	    o->on > tm_date_from_ymd(TODAY_Y, 3, 16) || !isfinite(o->value))
 		abort();
 	o->id = (int64_t)state.obs.n + 1;
@@ -78,7 +79,7 @@ static int obs_list(tm_store *st, int64_t metric_id, tm_date from, tm_date to, t
 static int summary_set(tm_store *st, int64_t id, const tm_metric_summary *s, tm_error *err)
 {
 	(void)st, (void)s, (void)err;
-	if (!state.in_tx || id < 1 || id > N_METRICS)
+	if (!fake.in_tx || id < 1 || id > N_METRICS)
 		abort();
 	state.summaries++;
 	return 0;
@@ -87,53 +88,25 @@ static const struct tm_store_metrics_ops metrics_ops = {
 	.list = metric_list, .obs_add = obs_add, .obs_list = obs_list, .summary_set = summary_set,
 };
 
-static int audit_add(tm_store *st, const tm_audit *a, tm_error *err)
+static void fake_on_commit(void)
 {
-	(void)st, (void)err;
-	if (!state.in_tx || strcmp(a->action, "metric.record"))
-		abort();
-	state.audits++;
-	return 0;
 }
-static const struct tm_store_audit_ops audit_ops = { .add = audit_add };
-
-static int begin(tm_store *st, bool write, tm_error *err)
+static void fake_on_rollback(void)
 {
-	(void)st, (void)err;
-	if (!write || state.in_tx)
-		abort();
-	state.in_tx = 1;
-	return 0;
-}
-static int commit(tm_store *st, tm_error *err)
-{
-	(void)st, (void)err;
-	state.in_tx = 0;
-	state.commits++;
-	return 0;
-}
-static void rollback(tm_store *st)
-{
-	(void)st;
-	state.in_tx = 0;
 	state.obs.n = 0;
 }
-/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
-static bool in_transaction(tm_store *st)
+static bool fake_audit_ok(const tm_audit *a)
 {
-	(void)st;
-	return state.in_tx;
+	(void)a;
+	return true;
 }
-
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
-					       .in_transaction = in_transaction };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct tm_store_ops ops = {
-		.name = "fuzz", .tx = &tx_ops, .launches = &launches_ops, .metrics = &metrics_ops, .audit = &audit_ops,
+		.name = "fuzz", .tx = &fake_tx_ops, .launches = &launches_ops, .metrics = &metrics_ops, .audit = &fake_audit_ops,
 	};
 	tm_store st = { .ops = &ops };
 	tm_app app;
@@ -143,16 +116,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	TM_VEC_FREE(&state.obs);
 	memset(&state, 0, sizeof(state));
+	fake_reset("metric.record");
 	tm_app_init(&app, &st, tm_date_from_ymd(TODAY_Y, 3, 16), NULL);
 	int rc = tm_app_metric_import_text(&app, "spring-release", (const char *)data, size, "obs.csv", &imported, &err);
 	tm_app_release(&app);
-	if (state.in_tx)
+	if (fake.in_tx)
 		abort();
 	if (rc) {
-		if (rc != TM_EINVAL || strncmp(err.msg, "obs.csv:", 8) || state.commits || imported != 0)
+		if (rc != TM_EINVAL || strncmp(err.msg, "obs.csv:", 8) || fake.commits || imported != 0)
 			abort();
 	} else {
-		if (state.commits != 1 || state.audits != 1 || imported < 1 || (size_t)imported != state.obs.n ||
+		if (fake.commits != 1 || fake.audits != 1 || imported < 1 || (size_t)imported != state.obs.n ||
 		    state.summaries < 1 || state.summaries > N_METRICS)
 			abort();
 	}

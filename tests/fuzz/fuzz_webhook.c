@@ -21,18 +21,19 @@
 
 #include "app/webhooks.h"
 #include "store/store.h"
+#include "fake_tx.h"
 
 #include "util/banned.h"
 
 static struct {
-	int in_tx, stored, audits;
+	int stored;
 	tm_webhook w;
 } state;
 
 static int webhook_add(tm_store *st, tm_webhook *w, tm_error *err)
 {
 	(void)st, (void)err;
-	if (!state.in_tx)
+	if (!fake.in_tx)
 		abort();
 	w->id = 1;
 	state.w = *w;
@@ -41,44 +42,18 @@ static int webhook_add(tm_store *st, tm_webhook *w, tm_error *err)
 }
 static const struct tm_store_notify_ops notify_ops = { .webhook_add = webhook_add };
 
-static int audit_add(tm_store *st, const tm_audit *a, tm_error *err)
+static void fake_on_commit(void)
 {
-	(void)st, (void)err;
-	if (!state.in_tx || strcmp(a->action, "webhook.add") || (a->after && strstr(a->after, state.w.secret)))
-		abort();
-	state.audits++;
-	return 0;
 }
-static const struct tm_store_audit_ops audit_ops = { .add = audit_add };
-
-static int begin(tm_store *st, bool write, tm_error *err)
+static void fake_on_rollback(void)
 {
-	(void)st, (void)err;
-	if (!write || state.in_tx)
-		abort();
-	state.in_tx = 1;
-	return 0;
-}
-static int commit(tm_store *st, tm_error *err)
-{
-	(void)st, (void)err;
-	state.in_tx = 0;
-	return 0;
-}
-static void rollback(tm_store *st)
-{
-	(void)st;
 	abort(); /* the checks come before the transaction */
 }
-/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
-static bool in_transaction(tm_store *st)
+/* The secret is never written to the audit log. */
+static bool fake_audit_ok(const tm_audit *a)
 {
-	(void)st;
-	return state.in_tx;
+	return !a->after || !strstr(a->after, state.w.secret);
 }
-
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
-					       .in_transaction = in_transaction };
 
 /* Not public, by the address blocks of RFC 6890 (IPv4) and RFC 4291/4193/6052/3056 (IPv6). */
 static bool v4_private(const unsigned char *a)
@@ -137,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct tm_store_ops ops = { .name = "fuzz", .tx = &tx_ops, .notify = &notify_ops, .audit = &audit_ops };
+	static const struct tm_store_ops ops = { .name = "fuzz", .tx = &fake_tx_ops, .notify = &notify_ops, .audit = &fake_audit_ops };
 	tm_store st = { .ops = &ops };
 	tm_app app;
 	tm_error err = TM_ERROR_INIT;
@@ -150,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*events++ = '\0';
 	tm_webhook_input *in = calloc(1, sizeof(*in));
 	memset(&state, 0, sizeof(state));
+	fake_reset("webhook.add");
 	int rc = tm_input_set_text(&tm_webhook_desc, TM_WI_URL, url, in, &err);
 	if (!rc && events)
 		rc = tm_input_set_text(&tm_webhook_desc, TM_WI_EVENTS, events, in, &err);
@@ -164,13 +140,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tm_app_init(&app, &st, tm_date_from_ymd(2027, 3, 16), NULL);
 	rc = tm_app_webhook_add(&app, in, &w, &err);
 	tm_app_release(&app);
-	if (state.in_tx)
+	if (fake.in_tx)
 		abort();
 	if (rc) {
 		if (rc != TM_EINVAL || !err.msg[0] || state.stored)
 			abort();
 	} else {
-		if (state.stored != 1 || state.audits != 1 || strcmp(w.url, url) || !w.events[0] || strlen(w.secret) != 64)
+		if (state.stored != 1 || fake.audits != 1 || strcmp(w.url, url) || !w.events[0] || strlen(w.secret) != 64)
 			abort();
 		stored_ok(w.url, data[0] & 1);
 	}

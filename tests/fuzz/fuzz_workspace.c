@@ -13,6 +13,7 @@
 
 #include "app/export.h"
 #include "store/store.h"
+#include "fake_tx.h"
 
 #include "util/banned.h"
 
@@ -38,7 +39,7 @@ void tm_store_shown(const char *db, char *out, size_t n)
 }
 
 static struct {
-	int in_tx, writers, last_table, finished;
+	int writers, last_table, finished;
 	const tm_copy_table *t;
 } state;
 
@@ -68,7 +69,7 @@ static int writer(tm_store *st, const tm_copy_table *t, tm_copy_writer **out, tm
 	int i = 0;
 	while (tm_copy_tables[i].name && &tm_copy_tables[i] != t)
 		i++;
-	if (!state.in_tx || state.writers || i <= state.last_table || !tm_export_carries(t))
+	if (!fake.in_tx || state.writers || i <= state.last_table || !tm_export_carries(t))
 		abort();
 	state.writers++;
 	state.last_table = i;
@@ -118,39 +119,22 @@ static const struct tm_store_copy_ops copy_ops = {
 	.finish = finish, .feed_key_set = feed_key_set,
 };
 
-static int begin(tm_store *st, bool write, tm_error *err)
+static void fake_on_commit(void)
 {
-	(void)st, (void)err;
-	if (!write || state.in_tx)
-		abort();
-	state.in_tx = 1;
-	return 0;
 }
-static int commit(tm_store *st, tm_error *err)
+static void fake_on_rollback(void)
 {
-	(void)st, (void)err;
-	state.in_tx = 0;
-	return 0;
 }
-static void rollback(tm_store *st)
+static bool fake_audit_ok(const tm_audit *a)
 {
-	(void)st;
-	state.in_tx = 0;
+	(void)a;
+	return false; /* an import writes no audit record of its own */
 }
-/* Whether a transaction is open (tm_store_commit counts only the outermost commits). */
-static bool in_transaction(tm_store *st)
-{
-	(void)st;
-	return state.in_tx;
-}
-
-static const struct tm_store_tx_ops tx_ops = { .begin = begin, .commit = commit, .rollback = rollback,
-					       .in_transaction = in_transaction };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tm_store_ops ops = { 0 };
-	ops.tx = &tx_ops;
+	ops.tx = &fake_tx_ops;
 	ops.copy = &copy_ops;
 	tm_store st = { 0 };
 	st.ops = &ops;
@@ -159,9 +143,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tm_workspace_import_result res;
 	tm_error err = TM_ERROR_INIT;
 	memset(&state, 0, sizeof(state));
+	fake_reset(NULL);
 	state.last_table = -1;
 	int rc = tm_app_import_workspace(&app, "doc.json", (const char *)data, size, &res, &err);
-	if (state.in_tx || state.writers)
+	if (fake.in_tx || state.writers)
 		abort();
 	if (rc && (rc != TM_EINVAL || strncmp(err.msg, "doc.json", 8) || res.n))
 		abort();
