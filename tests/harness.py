@@ -424,6 +424,33 @@ class Server(Workspace):
         return r, data
 
 
+def fresh_request(port, token, method, path, body=None, headers=None, timeout=30):
+    """One request with a bearer token on a fresh connection that closes after the answer, classified for the
+    suites that load or kill the server: ("answer", status, body, seconds, response) when the answer arrived
+    whole, ("not taken", why) when no connection could be made (refused, or never accepted), ("broken", why)
+    when the connection was made but no whole answer came back (the request may have reached the server)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    start = time.monotonic()
+    try:
+        c.connect()
+    except OSError as e:
+        c.close()
+        return ("not taken", repr(e))
+    h = {"Authorization": "Bearer " + token, "Connection": "close"}
+    if body is not None:
+        h["Content-Type"] = "application/json"
+    h.update(headers or {})
+    try:
+        c.request(method, path, body=None if body is None else json.dumps(body).encode(), headers=h)
+        r = c.getresponse()
+        data = r.read()          # raises IncompleteRead when the body is cut short
+        return ("answer", r.status, data, time.monotonic() - start, r)
+    except (OSError, http.client.HTTPException) as e:
+        return ("broken", repr(e))
+    finally:
+        c.close()
+
+
 @contextlib.contextmanager
 def hold_write_lock(db):
     """Another process holds the workspace's write lock for the duration of the with block (SQLite only: its

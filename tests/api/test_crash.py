@@ -15,7 +15,6 @@ answered.
 Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_crash.py
 (TMINUS_CRASH_ROUNDS=N changes the number of rounds, 20 by default.)
 """
-import http.client
 import json
 import os
 import random
@@ -25,7 +24,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import Server, main  # noqa: E402
+from harness import Server, fresh_request, main  # noqa: E402
 
 ROUNDS = int(os.environ.get("TMINUS_CRASH_ROUNDS", "20"))
 WRITERS = 4
@@ -92,25 +91,12 @@ class Crash(unittest.TestCase):
     def call(self, port, method, path, body=None, headers=None):
         """(status, headers, body) of a complete answer; InFlight when the request may have reached the
         server but the answer did not arrive whole; Unreachable when nothing could be sent."""
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-        try:
-            c.connect()
-        except OSError as e:
-            c.close()
-            raise Unreachable(str(e))
-        h = {"Authorization": "Bearer " + self.token, "Connection": "close"}
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        try:
-            c.request(method, path, body=None if body is None else json.dumps(body).encode(), headers=h)
-            r = c.getresponse()
-            data = r.read()          # raises IncompleteRead when the body is cut short
-            return r.status, r, data
-        except (OSError, http.client.HTTPException) as e:
-            raise InFlight(repr(e))
-        finally:
-            c.close()
+        got = fresh_request(port, self.token, method, path, body, headers, timeout=15)
+        if got[0] == "not taken":
+            raise Unreachable(got[1])
+        if got[0] == "broken":
+            raise InFlight(got[1])
+        return got[1], got[4], got[2]
 
     # ---- a writer ----
 

@@ -24,7 +24,6 @@ Run as meson does: TMINUS=path/to/tminus python3 tests/api/test_faults.py
 loads' lengths, 60 and 30 s by default.)
 """
 import collections
-import http.client
 import json
 import os
 import re
@@ -37,7 +36,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import RUN_TIMEOUT, TMINUS, Server, Workspace, hold_write_lock, main, sqlite_only  # noqa: E402
+from harness import RUN_TIMEOUT, TMINUS, Server, Workspace, fresh_request, hold_write_lock, main, sqlite_only  # noqa: E402
 
 BUSY_SECONDS = float(os.environ.get("TMINUS_FAULTS_BUSY_SECONDS", "60"))
 BACKUP_SECONDS = float(os.environ.get("TMINUS_FAULTS_BACKUP_SECONDS", "30"))
@@ -69,28 +68,18 @@ class Client:
         self.port, self.token, self.timeout = port, token, timeout
 
     def call(self, method, path, body=None, headers=None):
-        """("answer", status, body, seconds), ("not taken", why) when no connection could be made (refused, or
-        never accepted), or ("broken", why) when the connection was made but no whole answer came back."""
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-        start = time.monotonic()
-        try:
-            c.connect()
-        except OSError as e:
-            c.close()
-            return ("not taken", repr(e))
-        h = {"Authorization": "Bearer " + self.token, "Connection": "close"}
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        try:
-            c.request(method, path, body=None if body is None else json.dumps(body).encode(), headers=h)
-            r = c.getresponse()
-            data = r.read()
-            return ("answer", r.status, data, time.monotonic() - start, r)
-        except (OSError, http.client.HTTPException) as e:
-            return ("broken", repr(e))
-        finally:
-            c.close()
+        """("answer", status, body, seconds, response), ("not taken", why) or ("broken", why): see
+        harness.fresh_request."""
+        return fresh_request(self.port, self.token, method, path, body, headers, self.timeout)
+
+    def launch_or_task(self, lid, label, k, i, every, date, tier):
+        """A writer's ith write: every `every`th a new launch on date with tier, the others a task of launch
+        lid; (is_launch, name, outcome of call)."""
+        if i % every == 0:
+            name = f"{label} launch {k}-{i}"
+            return True, name, self.call("POST", "/api/v1/launches", {"name": name, "date": date, "tier": tier})
+        name = f"{label} task {k}-{i}"
+        return False, name, self.call("POST", f"/api/v1/launches/{lid}/tasks", {"title": name})
 
 
 @sqlite_only("a file-size limit on SQLite's files")
@@ -322,12 +311,7 @@ class Busy(unittest.TestCase):
                 i = 0
                 while not stop.is_set():
                     i += 1
-                    if i % 4 == 0:
-                        name = f"Busy launch {k}-{i}"
-                        got = client.call("POST", "/api/v1/launches", {"name": name, "date": "2027-06-09", "tier": 4})
-                    else:
-                        name = f"Busy task {k}-{i}"
-                        got = client.call("POST", f"/api/v1/launches/{lid}/tasks", {"title": name})
+                    is_launch, name, got = client.launch_or_task(lid, "Busy", k, i, 4, "2027-06-09", 4)
                     with lock:
                         if got[0] != "answer":
                             statuses[got[0]] += 1
@@ -336,7 +320,7 @@ class Busy(unittest.TestCase):
                         statuses[got[1]] += 1
                         if got[1] != 201:
                             odd.append(got[1:3])
-                        elif i % 4 == 0:
+                        elif is_launch:
                             acked_launches.add((json.loads(got[2])["id"], name))
                         else:
                             acked_tasks.add((json.loads(got[2])["id"], name))
@@ -489,17 +473,12 @@ class Backup(unittest.TestCase):
                 i = 0
                 while not stop.is_set():
                     i += 1
-                    if i % 5 == 0:
-                        name = f"Backup launch {k}-{i}"
-                        got = client.call("POST", "/api/v1/launches", {"name": name, "date": "2027-04-14", "tier": 2})
-                    else:
-                        name = f"Backup task {k}-{i}"
-                        got = client.call("POST", f"/api/v1/launches/{lid}/tasks", {"title": name})
+                    is_launch, name, got = client.launch_or_task(lid, "Backup", k, i, 5, "2027-04-14", 2)
                     with lock:
                         if got[0] != "answer" or got[1] != 201:
                             odd.append(got[:3])
                         else:
-                            (launches if i % 5 == 0 else tasks).append((json.loads(got[2])["id"], name))
+                            (launches if is_launch else tasks).append((json.loads(got[2])["id"], name))
 
             threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
             start = time.monotonic()
