@@ -40,7 +40,7 @@ parsers=(
   "src/app/import_workspace.c . -"
   "src/app/calendar.c ^(ical_date|import_event|ical_lines|add_one|tm_app_holiday_import_text)$ -"
   "src/app/webhooks.c ^(check_url|tm_app_webhook_add)$ -"
-  "src/app/metrics.c ^(tm_app_metric_import_text|read_header|read_row|read_field|trimmed|at|observation_of|metric_names)$ -"
+  "src/app/metrics.c ^(tm_app_metric_import_text|read_header|read_row|read_field|trimmed|observation_of|metric_names)$ -"
   "src/present/markdown.c . -"
 )
 

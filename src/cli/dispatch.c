@@ -765,7 +765,7 @@ int cli_main(int argc, char **argv)
 	ctx.err.spell_ctx = cmd;
 	args.input = cmd->input ? calloc(1, cmd->input->size) : NULL;
 	if (cmd->input && !args.input) {
-		status = report(&ctx, tm_fail(&ctx.err, TM_EINTERNAL, "out of memory"));
+		status = report(&ctx, tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed"));
 		goto out;
 	}
 	if ((rc = parse_args(cmd, argc - words, argv + words, &args, &ctx.err))) {
@@ -821,7 +821,7 @@ int cli_main(int argc, char **argv)
 		memset(&args, 0, sizeof(args));
 		args.input = cmd->input ? calloc(1, cmd->input->size) : NULL;
 		if (cmd->input && !args.input) {
-			rc = tm_fail(&ctx.err, TM_EINTERNAL, "out of memory");
+			rc = tm_fail(&ctx.err, TM_ENOMEM, "out of memory: nothing was changed");
 			break;
 		}
 		if ((rc = parse_args(cmd, argc - words, argv + words, &args, &ctx.err)))
