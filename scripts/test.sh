@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
-# The whole suite, as `make test` and CI run it:
-#   1. the normal build (-Werror): unit tests (cmocka) and end-to-end CLI tests, on
-#      SQLite and again on PostgreSQL (suites unit-pg, e2e-pg, api-pg: each starts a
-#      throwaway cluster of its own with tests/pg.py and removes it at the end), the
-#      API over real HTTP (with the faults suite: a full disk, 60 s of concurrent
-#      writers, SIGTERM and backups under load) and the browser tests
-#   2. the unit and CLI suites built with ASan+UBSan and -Dalloc_faults (any report
-#      fails the run), with the allocation-failure sweep (suite alloc). Not the
-#      browser tests (what they add over the API suites is the browser's side), nor
-#      the end-to-end suites' second run on PostgreSQL (the app tests, unit-pg, drive
-#      the PostgreSQL store under the sanitizers), nor the HTTP suite: that one runs
-#      in step 3 instead, where the server's threads are what is checked, and its
-#      parsers are fuzzed under ASan in step 5
-#   3. the HTTP suite against a ThreadSanitizer build of the server (scripts/tsan.sh)
-#   4. valgrind over the CLI paths (any leak or error fails the run)
-#   5. every libFuzzer target for a minute (FUZZ_SECONDS), two at a time
-#   6. clang-tidy and cppcheck over src/ (scripts/lint.sh)
+# The whole suite, as `make test` and CI run it. Each suite runs once, in the build where it checks most:
+#   1. the normal build (-Werror), for what needs a build without sanitizers: its hardening (suite
+#      build), the browser tests, the end-to-end and API suites on PostgreSQL (suites e2e-pg,
+#      api-pg: each starts a throwaway cluster of its own with tests/pg.py and removes it at the
+#      end), and suite plain: the faults (a full disk, 60 s of concurrent writers, SIGTERM and
+#      backups under load, at full figures) and the server under an address-space limit (which a
+#      sanitizer's reserved memory defeats)
+#   2. the unit and CLI suites, on SQLite and (unit-pg) PostgreSQL, built with ASan+UBSan and
+#      -Dalloc_faults (any report fails the run), with the allocation-failure sweep (suite alloc)
+#   3. the HTTP suite on SQLite against a ThreadSanitizer build of the server (scripts/tsan.sh),
+#      and beside it, on the other core (the HTTP tests mostly wait on their clients), valgrind
+#      over the CLI paths (any leak or error fails the run)
+#   4. every libFuzzer target for a minute (FUZZ_SECONDS), two at a time
+#   5. clang-tidy and cppcheck over src/ (scripts/lint.sh)
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,8 +50,8 @@ step() {
 step "build ($BUILD)"
 [[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
 if ninja -C "$BUILD"; then
-  step "tests ($BUILD)"
-  meson test -C "$BUILD" --print-errorlogs --no-rebuild
+  step "tests ($BUILD): the build itself, browser, PostgreSQL, faults"
+  meson test -C "$BUILD" --print-errorlogs --no-rebuild --suite build --suite browser --suite e2e-pg --suite api-pg --suite plain
   count_meson "$BUILD"
 else
   failed=$((failed + 1))
@@ -76,7 +73,10 @@ else
   failed=$((failed + 1))
 fi
 
-step "ThreadSanitizer over the HTTP suite"
+step "ThreadSanitizer over the HTTP suite, valgrind over the CLI paths beside it"
+vg_log=$(mktemp)
+tests/valgrind.sh "$BUILD/tminus" >"$vg_log" 2>&1 &
+vg_pid=$!
 # The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in step 1; here they
 # run 10 s each, for what TSan sees on the same paths.
 if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh; then
@@ -84,9 +84,10 @@ if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh
 else
   failed=$((failed + 1))
 fi
-
-step "valgrind over the CLI paths"
-if tests/valgrind.sh "$BUILD/tminus"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if wait "$vg_pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "-- valgrind"
+cat "$vg_log"
+rm -f "$vg_log"
 
 step "fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
 if FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
