@@ -9,10 +9,10 @@
 #   2. the unit and CLI suites, on SQLite and (unit-pg) PostgreSQL, built with ASan+UBSan and
 #      -Dalloc_faults (any report fails the run), with the allocation-failure sweep (suite alloc)
 #   3. the HTTP suite on SQLite against a ThreadSanitizer build of the server (scripts/tsan.sh),
-#      and beside it, on the other core (the HTTP tests mostly wait on their clients), valgrind
-#      over the CLI paths (any leak or error fails the run)
-#   4. every libFuzzer target for a minute (FUZZ_SECONDS), two at a time
-#   5. clang-tidy and cppcheck over src/ (scripts/lint.sh)
+#      and beside it (the HTTP tests mostly wait on their clients) valgrind over the CLI paths (any
+#      leak or error fails the run) and every libFuzzer target for a minute of the clock
+#      (FUZZ_SECONDS), two at a time, niced
+#   4. clang-tidy and cppcheck over src/ (scripts/lint.sh)
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -73,10 +73,16 @@ else
   failed=$((failed + 1))
 fi
 
-step "ThreadSanitizer over the HTTP suite, valgrind over the CLI paths beside it"
+step "ThreadSanitizer over the HTTP suite; beside it valgrind over the CLI paths, and the fuzz targets"
+# The HTTP tests mostly wait on their clients and valgrind keeps one core: the fuzz targets, each run for
+# FUZZ_SECONDS of the clock (libFuzzer's -max_total_time), take the CPU the two leave, at a lower
+# priority so that the tests' clients and servers come first; each target says how many inputs it ran.
 vg_log=$(mktemp)
+fz_log=$(mktemp)
 tests/valgrind.sh "$BUILD/tminus" >"$vg_log" 2>&1 &
 vg_pid=$!
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} nice -n 10 scripts/fuzz.sh >"$fz_log" 2>&1 &
+fz_pid=$!
 # The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in step 1; here they
 # run 10 s each, for what TSan sees on the same paths.
 if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh; then
@@ -85,12 +91,12 @@ else
   failed=$((failed + 1))
 fi
 if wait "$vg_pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-echo "-- valgrind"
+if wait "$fz_pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "-- valgrind over the CLI paths"
 cat "$vg_log"
-rm -f "$vg_log"
-
-step "fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
-if FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "-- fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
+cat "$fz_log"
+rm -f "$vg_log" "$fz_log"
 
 step "clang-tidy and cppcheck over src/"
 if scripts/lint.sh "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
