@@ -10,9 +10,9 @@
 #      -Dalloc_faults (any report fails the run), with the allocation-failure sweep (suite alloc)
 #   3. the HTTP suite on SQLite against a ThreadSanitizer build of the server (scripts/tsan.sh),
 #      and beside it (the HTTP tests mostly wait on their clients) valgrind over the CLI paths (any
-#      leak or error fails the run) and every libFuzzer target for a minute of the clock
-#      (FUZZ_SECONDS), two at a time, niced
-#   4. clang-tidy and cppcheck over src/ (scripts/lint.sh)
+#      leak or error fails the run), and at the lowest priority every libFuzzer target for a
+#      minute of the clock (FUZZ_SECONDS), two at a time, and clang-tidy and cppcheck over src/
+#      (scripts/lint.sh)
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -73,16 +73,20 @@ else
   failed=$((failed + 1))
 fi
 
-step "ThreadSanitizer over the HTTP suite; beside it valgrind over the CLI paths, and the fuzz targets"
-# The HTTP tests mostly wait on their clients and valgrind keeps one core: the fuzz targets, each run for
-# FUZZ_SECONDS of the clock (libFuzzer's -max_total_time), take the CPU the two leave, at a lower
-# priority so that the tests' clients and servers come first; each target says how many inputs it ran.
+step "ThreadSanitizer over the HTTP suite; beside it valgrind, the fuzz targets, clang-tidy and cppcheck"
+# The HTTP tests mostly wait on their clients, and valgrind keeps one core: the fuzz targets (each run for
+# FUZZ_SECONDS of the clock, libFuzzer's -max_total_time, and saying how many inputs it ran) and the
+# static analysis take the CPU the two leave, at the lowest priority so that the tests' clients and
+# servers come first.
 vg_log=$(mktemp)
 fz_log=$(mktemp)
+lint_log=$(mktemp)
 tests/valgrind.sh "$BUILD/tminus" >"$vg_log" 2>&1 &
 vg_pid=$!
-FUZZ_SECONDS=${FUZZ_SECONDS:-60} nice -n 10 scripts/fuzz.sh >"$fz_log" 2>&1 &
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} nice -n 19 scripts/fuzz.sh >"$fz_log" 2>&1 &
 fz_pid=$!
+nice -n 19 scripts/lint.sh "$BUILD" >"$lint_log" 2>&1 &
+lint_pid=$!
 # The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in step 1; here they
 # run 10 s each, for what TSan sees on the same paths.
 if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh; then
@@ -90,16 +94,17 @@ if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh
 else
   failed=$((failed + 1))
 fi
-if wait "$vg_pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-if wait "$fz_pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "(the ThreadSanitizer suite ended after $((SECONDS - last))s)"
+for pid in "$vg_pid" "$fz_pid" "$lint_pid"; do
+  if wait "$pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
 echo "-- valgrind over the CLI paths"
 cat "$vg_log"
 echo "-- fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
 cat "$fz_log"
-rm -f "$vg_log" "$fz_log"
-
-step "clang-tidy and cppcheck over src/"
-if scripts/lint.sh "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "-- clang-tidy and cppcheck over src/"
+cat "$lint_log"
+rm -f "$vg_log" "$fz_log" "$lint_log"
 
 step "done in $((SECONDS - started))s"
 echo "$passed passed, $failed failed"
