@@ -5,8 +5,9 @@
  * pointed at the same allocator, report through it too. Builds with
  * -Dalloc_faults=true (the ASan build of `make test`) inject the failures;
  * the others check what needs no injection (a size past what a buffer can
- * hold, the error helpers' UTF-8 cut).
+ * hold, the error helpers' UTF-8 cut, tm_strerror's buffer per thread).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,33 @@ static void test_messages_are_cut_at_a_character(void **state)
 	assert_string_equal(err.msg, "m.csv:2: empty");
 }
 
+/* tm_strerror: errno's text, in a buffer of the calling thread's own (strerror's may be shared). */
+static void *strerror_elsewhere(void *arg)
+{
+	const char *text = tm_strerror(EACCES);
+	snprintf(arg, 128, "%s", text);
+	return (void *)text;
+}
+
+static void test_strerror_is_the_threads_own(void **state)
+{
+	(void)state;
+	char other[128] = "";
+	void *other_buf = NULL;
+	pthread_t t;
+	const char *mine = tm_strerror(ENOENT);
+	assert_string_equal(mine, "No such file or directory");
+	assert_int_equal(pthread_create(&t, NULL, strerror_elsewhere, other), 0);
+	assert_int_equal(pthread_join(t, &other_buf), 0);
+	assert_string_equal(other, "Permission denied");
+	assert_ptr_not_equal(other_buf, mine);
+	assert_string_equal(mine, "No such file or directory"); /* the other thread did not overwrite it */
+	/* A number no error has still reads as text, with the number in it. */
+	const char *unknown = tm_strerror(99999);
+	assert_true(unknown[0] != '\0');
+	assert_non_null(strstr(unknown, "99999"));
+}
+
 #ifdef TM_ALLOC_FAULTS
 static void test_a_failed_append_keeps_the_text(void **state)
 {
@@ -153,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_a_size_past_reason_fails_cleanly),
 		cmocka_unit_test(test_the_flag_is_the_threads_own),
 		cmocka_unit_test(test_messages_are_cut_at_a_character),
+		cmocka_unit_test(test_strerror_is_the_threads_own),
 #ifdef TM_ALLOC_FAULTS
 		cmocka_unit_test(test_a_failed_append_keeps_the_text),
 		cmocka_unit_test(test_x_allocations_go_on_from_the_reserve),
