@@ -78,15 +78,23 @@ step "ThreadSanitizer over the HTTP suite; beside it valgrind, the fuzz targets,
 # FUZZ_SECONDS of the clock, libFuzzer's -max_total_time, and saying how many inputs it ran) and the
 # static analysis take the CPU the two leave, at the lowest priority so that the tests' clients and
 # servers come first.
-vg_log=$(mktemp)
-fz_log=$(mktemp)
-lint_log=$(mktemp)
-tests/valgrind.sh "$BUILD/tminus" >"$vg_log" 2>&1 &
-vg_pid=$!
-FUZZ_SECONDS=${FUZZ_SECONDS:-60} nice -n 19 scripts/fuzz.sh >"$fz_log" 2>&1 &
-fz_pid=$!
-nice -n 19 scripts/lint.sh "$BUILD" >"$lint_log" 2>&1 &
-lint_pid=$!
+# Starts a command beside the TSan suite, its output kept for after: beside "heading" CMD...
+beside_pids=()
+beside_logs=()
+beside_heads=()
+beside() {
+  local log
+  log=$(mktemp)
+  beside_heads+=("$1")
+  shift
+  "$@" >"$log" 2>&1 &
+  beside_pids+=($!)
+  beside_logs+=("$log")
+}
+beside "valgrind over the CLI paths" tests/valgrind.sh "$BUILD/tminus"
+beside "fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)" \
+  env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" nice -n 19 scripts/fuzz.sh
+beside "clang-tidy and cppcheck over src/" nice -n 19 scripts/lint.sh "$BUILD"
 # The faults suite's loads (60 s of writers, 30 s of backups) prove their figures in step 1; here they
 # run 10 s each, for what TSan sees on the same paths.
 if TMINUS_FAULTS_BUSY_SECONDS=10 TMINUS_FAULTS_BACKUP_SECONDS=10 scripts/tsan.sh; then
@@ -95,16 +103,12 @@ else
   failed=$((failed + 1))
 fi
 echo "(the ThreadSanitizer suite ended after $((SECONDS - last))s)"
-for pid in "$vg_pid" "$fz_pid" "$lint_pid"; do
-  if wait "$pid"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+for i in "${!beside_pids[@]}"; do
+  if wait "${beside_pids[$i]}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  echo "-- ${beside_heads[$i]}"
+  cat "${beside_logs[$i]}"
+  rm -f "${beside_logs[$i]}"
 done
-echo "-- valgrind over the CLI paths"
-cat "$vg_log"
-echo "-- fuzz targets (${FUZZ_SECONDS:-60}s each, two at a time)"
-cat "$fz_log"
-echo "-- clang-tidy and cppcheck over src/"
-cat "$lint_log"
-rm -f "$vg_log" "$fz_log" "$lint_log"
 
 step "done in $((SECONDS - started))s"
 echo "$passed passed, $failed failed"
